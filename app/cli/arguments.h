@@ -1,0 +1,34 @@
+#pragma once
+// A deliberately small argument parser for the subcommands: positionals, boolean flags and
+// options with one value ("--seed 7" or "--seed=7"). Anything unexpected is a usage error.
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace reslab::cli {
+
+struct Arguments
+{
+    std::vector<std::string> positionals;
+    std::set<std::string> flags;
+    std::map<std::string, std::string> options;
+    std::string error; // non-empty: a usage error
+
+    bool flag(const std::string& name) const { return flags.count(name) != 0; }
+    std::optional<std::string> option(const std::string& name) const
+    {
+        auto it = options.find(name);
+        return it == options.end() ? std::nullopt : std::optional(it->second);
+    }
+};
+
+Arguments parseArguments(const std::vector<std::string>& args, const std::set<std::string>& flagNames,
+                         const std::set<std::string>& optionNames);
+
+// Parses a whole non-negative number; false on anything else (signs, fractions, overflow).
+bool parseUnsigned(const std::string& text, std::uint64_t max, std::uint64_t& out);
+
+} // namespace reslab::cli

@@ -1,0 +1,173 @@
+#include "cli/commands.h"
+
+#include "cli/arguments.h"
+#include "run/report.h"
+#include "run/schedule.h"
+#include "run/simulation.h"
+#include "scenario/scenario_io.h"
+
+#include <cstdio>
+#include <fstream>
+
+namespace reslab::cli {
+
+namespace {
+
+void writeAll(std::FILE* stream, const std::string& text)
+{
+    std::fwrite(text.data(), 1, text.size(), stream);
+    std::fflush(stream);
+}
+
+// Loads and validates SCENARIO; on failure prints the diagnostics and returns nullopt.
+std::optional<Scenario> loadOrComplain(const std::string& path)
+{
+    ScenarioLoad load = loadScenarioFile(path);
+    if (!load.scenario) {
+        printErr(formatDiagnostics(path, load.diagnostics));
+        return std::nullopt;
+    }
+    return std::move(load.scenario);
+}
+
+int usageError(const std::string& command, const std::string& message)
+{
+    printErr("resilience-lab " + command + ": " + message + "\n(see resilience-lab --help)\n");
+    return kExitInvalid;
+}
+
+bool parseSeed(const Arguments& a, std::optional<std::uint64_t>& seed, std::string& error)
+{
+    if (const auto text = a.option("--seed")) {
+        std::uint64_t v = 0;
+        if (!parseUnsigned(*text, UINT64_MAX, v)) {
+            error = "--seed must be a whole number ≥ 0, got \"" + *text + "\"";
+            return false;
+        }
+        seed = v;
+    }
+    return true;
+}
+
+} // namespace
+
+void printOut(const std::string& text) { writeAll(stdout, text); }
+void printErr(const std::string& text) { writeAll(stderr, text); }
+
+std::string usageText()
+{
+    return "Resilience Lab: simulate retries, timeouts and faulty endpoints on virtual time.\n\n"
+           "Usage:\n"
+           "  resilience-lab run SCENARIO [--seed N] [--json] [--summary FILE] [--attempts FILE.csv]\n"
+           "                              [--timeline FILE.csv] [--reproducible]\n"
+           "  resilience-lab validate SCENARIO\n"
+           "  resilience-lab schedule SCENARIO [--samples N] [--seed N]\n"
+           "  resilience-lab --help | --version\n\n"
+           "Exit codes: 0 ran, 2 invalid input or usage, 1 internal error.\n"
+           "File formats and every option: README.md and docs/ in the source tree.\n";
+}
+
+int runCommand(const std::vector<std::string>& args)
+{
+    const Arguments a = parseArguments(args, {"--json", "--reproducible"},
+                                       {"--seed", "--summary", "--attempts", "--timeline", "--record"});
+    if (!a.error.empty()) return usageError("run", a.error);
+    if (a.positionals.size() != 1) return usageError("run", "expects exactly one SCENARIO file");
+    if (a.option("--record"))
+        return usageError("run", "--record (trace recording) is not implemented in this version yet");
+    RunOptions options;
+    std::string error;
+    if (!parseSeed(a, options.seed, error)) return usageError("run", error);
+
+    const std::string path = a.positionals.front();
+    const auto scenario = loadOrComplain(path);
+    if (!scenario) return kExitInvalid;
+
+    options.timeline = a.option("--timeline").has_value();
+    Simulation sim(*scenario, options);
+
+    std::vector<std::string> ids;
+    for (const auto& e : scenario->endpoints) ids.push_back(e.id);
+    CsvFile attemptsFile, timelineFile;
+    std::optional<AttemptsCsvWriter> attempts;
+    std::optional<TimelineCsvWriter> timeline;
+    if (const auto file = a.option("--attempts")) {
+        if (!attemptsFile.open(*file, &error)) return usageError("run", error);
+        attempts.emplace(attemptsFile, ids);
+        sim.addObserver(&*attempts);
+    }
+    if (const auto file = a.option("--timeline")) {
+        if (!timelineFile.open(*file, &error)) return usageError("run", error);
+        timeline.emplace(timelineFile);
+        sim.addObserver(&*timeline);
+    }
+
+    sim.run();
+
+    if (!attemptsFile.close(&error) || !timelineFile.close(&error)) {
+        printErr("resilience-lab run: " + error + "\n");
+        return kExitInternal;
+    }
+    Summary summary = sim.summary();
+    if (a.flag("--reproducible")) summary.wallMs = 0.0; // byte-identical output across runs
+    const std::string json = summaryToJson(summary);
+    if (const auto file = a.option("--summary")) {
+        std::ofstream out(*file, std::ios::binary);
+        out << json;
+        if (!out.flush()) {
+            printErr("resilience-lab run: " + *file + ": cannot be written\n");
+            return kExitInternal;
+        }
+    }
+    printOut(a.flag("--json") ? json : summaryToTable(summary));
+    return kExitOk;
+}
+
+int validateCommand(const std::vector<std::string>& args)
+{
+    const Arguments a = parseArguments(args, {}, {});
+    if (!a.error.empty()) return usageError("validate", a.error);
+    if (a.positionals.size() != 1) return usageError("validate", "expects exactly one SCENARIO file");
+    const std::string path = a.positionals.front();
+    const auto scenario = loadOrComplain(path);
+    if (!scenario) return kExitInvalid;
+    printOut(path + ": valid (" + std::to_string(scenario->endpoints.size()) + " endpoint" +
+             (scenario->endpoints.size() == 1 ? "" : "s") + ", " +
+             std::to_string(scenario->pipeline.size()) + " strateg" +
+             (scenario->pipeline.size() == 1 ? "y" : "ies") + ")\n");
+    return kExitOk;
+}
+
+int scheduleCommand(const std::vector<std::string>& args)
+{
+    const Arguments a = parseArguments(args, {}, {"--samples", "--seed"});
+    if (!a.error.empty()) return usageError("schedule", a.error);
+    if (a.positionals.size() != 1) return usageError("schedule", "expects exactly one SCENARIO file");
+    std::optional<std::uint64_t> seed;
+    std::string error;
+    if (!parseSeed(a, seed, error)) return usageError("schedule", error);
+    std::uint64_t samples = 1;
+    if (const auto text = a.option("--samples"); text && (!parseUnsigned(*text, 1'000'000, samples) || samples == 0))
+        return usageError("schedule", "--samples must be a whole number from 1 to 1000000, got \"" + *text + "\"");
+
+    const std::string path = a.positionals.front();
+    const auto scenario = loadOrComplain(path);
+    if (!scenario) return kExitInvalid;
+    const RetrySpec* retry = scenario->firstRetry();
+    if (!retry) {
+        printErr(formatDiagnostics(path, {{"pipeline", "has no retry strategy, so there is no schedule to show"}}));
+        return kExitInvalid;
+    }
+    if (retry->maxAttempts - 1 > kMaxScheduledRetries)
+        printErr("note: showing the first " + std::to_string(kMaxScheduledRetries) + " retries of each sample\n");
+    std::string out = "sample,retry,delay_ms\n";
+    for (const ScheduledDelay& d : scheduleDelays(*retry, static_cast<int>(samples), seed.value_or(scenario->seed))) {
+        out += std::to_string(d.sample) + ',' + std::to_string(d.retry) + ',';
+        appendMillis(out, fromMillis(d.delayMs));
+        out += '\n';
+    }
+    printOut(out);
+    return kExitOk;
+}
+
+} // namespace reslab::cli

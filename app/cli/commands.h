@@ -1,0 +1,24 @@
+#pragma once
+// The subcommands of `resilience-lab` (design.md "Command line"). Each returns the exit code:
+// 0 ran, 2 invalid input or usage (message on stderr naming file, path and reason), 1 internal.
+
+#include <string>
+#include <vector>
+
+namespace reslab::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInternal = 1;
+inline constexpr int kExitInvalid = 2;
+
+int runCommand(const std::vector<std::string>& args);
+int validateCommand(const std::vector<std::string>& args);
+int scheduleCommand(const std::vector<std::string>& args);
+
+// Prints to stdout/stderr in full (short writes retried), so piped output is never truncated.
+void printOut(const std::string& text);
+void printErr(const std::string& text);
+
+std::string usageText();
+
+} // namespace reslab::cli

@@ -1,0 +1,41 @@
+// resilience-lab: the GUI with no subcommand, the headless CLI otherwise (design.md).
+
+#include "cli/commands.h"
+
+#include <exception>
+#include <string>
+#include <vector>
+
+int main(int argc, char** argv)
+{
+    using namespace reslab::cli;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    try {
+        if (args.empty()) {
+            printErr("The desktop testbench is not part of this build yet; use a subcommand.\n\n" +
+                     usageText());
+            return kExitInvalid;
+        }
+        const std::string command = args.front();
+        const std::vector<std::string> rest(args.begin() + 1, args.end());
+        if (command == "run") return runCommand(rest);
+        if (command == "validate") return validateCommand(rest);
+        if (command == "schedule") return scheduleCommand(rest);
+        if (command == "--help" || command == "-h" || command == "help") {
+            printOut(usageText());
+            return kExitOk;
+        }
+        if (command == "--version") {
+            printOut("resilience-lab " RESLAB_VERSION "\n");
+            return kExitOk;
+        }
+        printErr("resilience-lab: unknown command \"" + command + "\"\n\n" + usageText());
+        return kExitInvalid;
+    } catch (const std::bad_alloc&) {
+        printErr("resilience-lab: out of memory\n");
+        return kExitInternal;
+    } catch (const std::exception& e) {
+        printErr(std::string("resilience-lab: internal error: ") + e.what() + "\n");
+        return kExitInternal;
+    }
+}

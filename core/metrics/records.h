@@ -1,0 +1,58 @@
+#pragma once
+// What a run reports as it goes: one record per attempt, one per finished request. Observers
+// (CSV writers, the GUI's snapshot builder) receive them by const reference and copy what they
+// keep; nothing points back into engine state.
+
+#include "model/outcome.h"
+#include "sim/time.h"
+
+#include <array>
+#include <cstdint>
+
+namespace reslab {
+
+struct AttemptRecord
+{
+    std::uint64_t request = 0;  // 1-based request number
+    std::uint32_t attempt = 0;  // 1-based, per request and endpoint
+    std::uint32_t endpoint = 0; // index into Scenario::endpoints
+    Time start = 0;
+    Time end = 0;
+    Result result;
+    Time wait = 0; // backoff waited before this attempt
+};
+
+struct RequestRecord
+{
+    std::uint64_t request = 0;
+    Time start = 0;
+    Time end = 0;
+    Result result;
+    std::uint32_t attempts = 0;
+};
+
+// One virtual second of a run (the timeline CSV's row): attempts are counted in the second they
+// end, requests in the second they start (offered) and end (latency); gauges are read at the end.
+struct TimelineRow
+{
+    std::int64_t second = 0;
+    std::uint64_t offered = 0;
+    std::uint64_t attempts = 0;
+    std::array<std::uint64_t, kOutcomeCount> byOutcome{};
+    std::uint64_t inFlight = 0; // requests started and not finished
+    std::uint64_t queue = 0;    // jobs waiting in endpoint queues, all endpoints
+    Time p50 = 0;               // end-to-end latency of requests that ended in this second
+    Time p99 = 0;
+};
+
+class RunObserver
+{
+public:
+    virtual ~RunObserver() = default;
+    virtual void onRequestStarted(std::uint64_t /*request*/, Time /*at*/) {}
+    virtual void onAttempt(const AttemptRecord& /*record*/) {}
+    virtual void onRequestDone(const RequestRecord& /*record*/) {}
+    virtual void onSecond(const TimelineRow& /*row*/) {}
+};
+
+} // namespace reslab

@@ -1,0 +1,68 @@
+#pragma once
+// The result of a run, as the summary JSON and the CLI's table show it (design.md "Summary").
+
+#include "model/outcome.h"
+#include "sim/time.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace reslab {
+
+struct LatencySummary
+{
+    double mean = 0, p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0; // milliseconds
+};
+
+struct EndpointSummary
+{
+    std::string id;
+    std::uint64_t attempts = 0;
+    std::uint64_t served = 0;
+    std::uint64_t maxQueue = 0;
+    double utilization = 0.0;
+};
+
+struct BreakerTransition
+{
+    double tMs = 0;
+    std::string from, to, reason;
+};
+
+struct BreakerSummary
+{
+    std::string name;
+    std::vector<BreakerTransition> transitions;
+};
+
+struct Summary
+{
+    std::string scenario;
+    std::uint64_t seed = 0;
+    std::uint64_t requests = 0;
+    std::uint64_t succeeded = 0;
+    std::uint64_t failed = 0;
+    std::uint64_t unfinished = 0; // still in flight when the run's time ran out
+    std::array<std::uint64_t, kOutcomeCount> requestsByOutcome{}; // final outcome of finished ones
+    std::uint64_t attempts = 0;
+    std::array<std::uint64_t, kOutcomeCount> attemptsByOutcome{};
+    LatencySummary latency;
+    std::vector<BreakerSummary> breakers;
+    std::vector<EndpointSummary> endpoints;
+    double endMs = 0;
+    std::uint64_t events = 0;
+    double wallMs = 0;
+
+    double successRate() const
+    {
+        return requests ? static_cast<double>(succeeded) / static_cast<double>(requests) : 0.0;
+    }
+    double attemptsPerRequest() const
+    {
+        return requests ? static_cast<double>(attempts) / static_cast<double>(requests) : 0.0;
+    }
+};
+
+} // namespace reslab

@@ -1,0 +1,284 @@
+#include "model/endpoint.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace reslab {
+
+Endpoint::Endpoint(Scheduler& scheduler, const EndpointSpec& spec, std::uint32_t index,
+                   std::uint64_t seed)
+    : m_scheduler(scheduler), m_spec(spec), m_index(index),
+      m_fateKey(streamKey(seed, "endpoint/" + spec.id + "/fate")),
+      m_latencyKey(streamKey(seed, "endpoint/" + spec.id + "/latency")),
+      m_networkOutKey(streamKey(seed, "endpoint/" + spec.id + "/network-out")),
+      m_networkBackKey(streamKey(seed, "endpoint/" + spec.id + "/network-back"))
+{
+    // m_spec owns the distributions the configs point into; it is not modified after this.
+    m_configs.push_back(Config{&m_spec.network, &m_spec.latency, m_spec.failures, m_spec.capacity,
+                               m_spec.rateLimit});
+    for (const PhaseSpec& phase : m_spec.phases) {
+        Config c = m_configs.front();
+        if (phase.network) c.network = &*phase.network;
+        if (phase.latency) c.latency = &*phase.latency;
+        if (phase.failures) c.failures = *phase.failures;
+        if (phase.capacity) c.capacity = *phase.capacity;
+        if (phase.rateLimit) c.rateLimit = phase.rateLimit;
+        m_configs.push_back(c);
+    }
+}
+
+const Endpoint::Config& Endpoint::configAt(Time t) const
+{
+    // The first phase covering t wins; phases are few, so a scan is the fast path.
+    for (std::size_t i = 0; i < m_spec.phases.size(); ++i) {
+        const PhaseSpec& p = m_spec.phases[i];
+        if (t >= fromSeconds(p.startS) && t < fromSeconds(p.endS)) return m_configs[i + 1];
+    }
+    return m_configs.front();
+}
+
+std::uint32_t Endpoint::allocateJob()
+{
+    std::uint32_t j;
+    if (!m_freeJobs.empty()) {
+        j = m_freeJobs.back();
+        m_freeJobs.pop_back();
+    } else {
+        j = static_cast<std::uint32_t>(m_jobs.size());
+        m_jobs.emplace_back();
+    }
+    m_jobs[j] = Job{};
+    m_jobs[j].live = true;
+    return j;
+}
+
+void Endpoint::releaseJob(std::uint32_t j)
+{
+    m_jobs[j].live = false;
+    m_freeJobs.push_back(j);
+}
+
+std::uint32_t Endpoint::submit(Pipeline* replyTo, ExecRef ref)
+{
+    const std::uint32_t j = allocateJob();
+    Job& job = m_jobs[j];
+    job.replyTo = replyTo;
+    job.caller = ref;
+    job.call = m_calls++;
+    ++m_stats.attempts;
+    CallRng network(m_networkOutKey, job.call);
+    const Time out = configAt(m_scheduler.now()).network->sample(network);
+    m_scheduler.after(out, this, ArriveAtServer, j);
+    return j;
+}
+
+void Endpoint::abandon(std::uint32_t j)
+{
+    Job& job = m_jobs[j];
+    if (!job.live) return;
+    job.abandoned = true;
+    if (job.state == JobState::Lost) {
+        releaseJob(j);
+        return;
+    }
+    if (!m_spec.cancelOnTimeout) return; // the server's work goes on; its answer is ignored
+    switch (job.state) {
+    case JobState::Queued:
+        job.state = JobState::Removed;
+        --m_queued;
+        break;
+    case JobState::InService:
+        m_scheduler.cancel(job.serviceTimer);
+        setBusy(m_busy - 1);
+        releaseJob(j);
+        dispatchQueued();
+        break;
+    default: // in the network: dropped on arrival (ToServer) or ignored by the client (ToClient)
+        break;
+    }
+}
+
+void Endpoint::onEvent(std::uint32_t kind, std::uint64_t arg)
+{
+    const auto j = static_cast<std::uint32_t>(arg);
+    switch (kind) {
+    case ArriveAtServer:
+        arrive(j);
+        break;
+    case ServiceDone:
+        serviceDone(j);
+        break;
+    case ArriveAtClient: {
+        const Job job = m_jobs[j];
+        releaseJob(j);
+        job.replyTo->onAttemptResponse(job.caller, job.result);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+Endpoint::Fate Endpoint::drawFate(const FailureSpec& f, std::uint64_t call) const
+{
+    // Exactly one uniform per call, compared against fixed cumulative thresholds.
+    const double u = CallRng(m_fateKey, call).uniform();
+    double edge = f.error;
+    if (u < edge) return Fate::Error;
+    if (u < (edge += f.fatal)) return Fate::Fatal;
+    if (u < (edge += f.timeout)) return Fate::Silent;
+    if (u < (edge += f.reset)) return Fate::Reset;
+    return Fate::Ok;
+}
+
+bool Endpoint::takeToken(const RateLimitSpec& rl, Time& retryAfter)
+{
+    const Time now = m_scheduler.now();
+    if (!m_bucketStarted) {
+        m_bucketStarted = true;
+        m_tokens = rl.burst;
+        m_tokensAt = now;
+    }
+    m_tokens = std::min(rl.burst, m_tokens + static_cast<double>(now - m_tokensAt) * rl.ratePerS / 1e9);
+    m_tokensAt = now;
+    if (m_tokens >= 1.0) {
+        m_tokens -= 1.0;
+        return true;
+    }
+    retryAfter = rl.retryAfterMs ? fromMillis(*rl.retryAfterMs)
+                                 : static_cast<Time>(std::ceil((1.0 - m_tokens) / rl.ratePerS * 1e9));
+    return false;
+}
+
+bool Endpoint::hasFreeWorker(const Config& cfg) const
+{
+    return !cfg.capacity.workers || m_busy < static_cast<std::uint64_t>(*cfg.capacity.workers);
+}
+
+void Endpoint::arrive(std::uint32_t j)
+{
+    Job& job = m_jobs[j];
+    if (job.abandoned && m_spec.cancelOnTimeout) { // the client's deadline passed on the way
+        releaseJob(j);
+        return;
+    }
+    const Config& cfg = configAt(m_scheduler.now());
+    job.fate = drawFate(cfg.failures, job.call);
+    if (job.fate == Fate::Reset) {
+        respond(j, Result::of(Outcome::Reset));
+        return;
+    }
+    if (cfg.rateLimit) {
+        Time retryAfter = 0;
+        if (!takeToken(*cfg.rateLimit, retryAfter)) {
+            respond(j, Result{Outcome::RateLimited, 429, retryAfter});
+            return;
+        }
+    }
+    job.inflightAtArrival = m_busy + m_queued;
+    if (m_queued == 0 && hasFreeWorker(cfg)) {
+        startService(j, cfg);
+    } else if (!cfg.capacity.queue || m_queued < static_cast<std::uint64_t>(*cfg.capacity.queue)) {
+        job.state = JobState::Queued;
+        m_queue.push_back(j);
+        ++m_queued;
+        m_stats.maxQueue = std::max(m_stats.maxQueue, m_queued);
+    } else {
+        respond(j, Result::of(Outcome::Rejected));
+    }
+}
+
+void Endpoint::startService(std::uint32_t j, const Config& cfg)
+{
+    Job& job = m_jobs[j];
+    job.state = JobState::InService;
+    job.readVersion = m_version;
+    setBusy(m_busy + 1);
+    CallRng latency(m_latencyKey, job.call);
+    Time service = cfg.latency->sample(latency);
+    if (cfg.capacity.slowdownPerInflight > 0.0) {
+        const double factor =
+            1.0 + cfg.capacity.slowdownPerInflight * static_cast<double>(job.inflightAtArrival);
+        service = static_cast<Time>(std::llround(static_cast<double>(service) * factor));
+    }
+    job.serviceTimer = m_scheduler.after(service, this, ServiceDone, j);
+}
+
+void Endpoint::serviceDone(std::uint32_t j)
+{
+    setBusy(m_busy - 1);
+    ++m_stats.served;
+    Job& job = m_jobs[j];
+    job.serviceTimer = kNoTimer;
+    switch (job.fate) {
+    case Fate::Silent:
+        if (job.abandoned) releaseJob(j);
+        else job.state = JobState::Lost;
+        break;
+    case Fate::Error:
+        respond(j, Result{Outcome::Error, m_spec.errorStatus, -1});
+        break;
+    case Fate::Fatal:
+        respond(j, Result{Outcome::Fatal, m_spec.fatalStatus, -1});
+        break;
+    case Fate::Ok:
+    case Fate::Reset:
+        if (m_spec.kind == EndpointSpec::Kind::VersionedRecord && job.readVersion != m_version) {
+            respond(j, Result::of(Outcome::Conflict));
+        } else {
+            ++m_version; // the (conditional) write lands
+            respond(j, Result::of(Outcome::Ok));
+        }
+        break;
+    }
+    dispatchQueued();
+}
+
+void Endpoint::respond(std::uint32_t j, const Result& r)
+{
+    Job& job = m_jobs[j];
+    job.state = JobState::ToClient;
+    job.result = r;
+    CallRng network(m_networkBackKey, job.call);
+    const Time back = configAt(m_scheduler.now()).network->sample(network);
+    m_scheduler.after(back, this, ArriveAtClient, j);
+}
+
+void Endpoint::dispatchQueued()
+{
+    const Config& cfg = configAt(m_scheduler.now());
+    while (m_queued > 0 && hasFreeWorker(cfg)) {
+        const std::uint32_t j = m_queue.front();
+        m_queue.pop_front();
+        if (m_jobs[j].state == JobState::Removed) {
+            releaseJob(j);
+            continue;
+        }
+        --m_queued;
+        startService(j, cfg);
+    }
+    // Drop removed jobs at the head even when no worker is free, so the deque stays short.
+    while (!m_queue.empty() && m_jobs[m_queue.front()].state == JobState::Removed) {
+        releaseJob(m_queue.front());
+        m_queue.pop_front();
+    }
+}
+
+void Endpoint::setBusy(std::uint64_t busy)
+{
+    const Time now = m_scheduler.now();
+    m_stats.busyIntegral += static_cast<double>(m_busy) * static_cast<double>(now - m_busySince);
+    m_busySince = now;
+    m_busy = busy;
+}
+
+double Endpoint::utilization(Time until) const
+{
+    if (until <= 0) return 0.0;
+    const double integral = m_stats.busyIntegral +
+                            static_cast<double>(m_busy) * static_cast<double>(until - m_busySince);
+    const double capacity = m_spec.capacity.workers ? *m_spec.capacity.workers : 1.0;
+    return integral / (capacity * static_cast<double>(until));
+}
+
+} // namespace reslab

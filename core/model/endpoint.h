@@ -1,0 +1,117 @@
+#pragma once
+// A simulated server: network delay each way, a token-bucket rate limit (429 + Retry-After),
+// workers and a FIFO queue (503 when full), a service-time distribution slowed by load, failure
+// probabilities per attempt, time phases that override any of these, and the versioned_record
+// kind (read at service start, conditional write at service end → 409 conflict).
+//
+// Common random numbers: every random draw for the k-th call this endpoint receives comes from a
+// counter-based stream keyed by k (CallRng), so call k's fate, service time and network delays do
+// not depend on the client's policy, on timing, or on what other calls drew.
+//
+// "timeout" in `failures` means the server never answers: the call occupies a worker for its
+// service time and then its response is lost; only a client-side timeout ends it.
+
+#include "policy/pipeline.h"
+#include "scenario/scenario.h"
+#include "sim/rng.h"
+#include "sim/scheduler.h"
+
+#include <deque>
+#include <vector>
+
+namespace reslab {
+
+struct EndpointStats
+{
+    std::uint64_t attempts = 0; // calls received (submitted by clients)
+    std::uint64_t served = 0;   // service completions
+    std::uint64_t maxQueue = 0;
+    double busyIntegral = 0.0;  // Σ busy workers × ns
+};
+
+class Endpoint final : public CallTarget, public EventTarget
+{
+public:
+    Endpoint(Scheduler& scheduler, const EndpointSpec& spec, std::uint32_t index, std::uint64_t seed);
+
+    std::uint32_t submit(Pipeline* replyTo, ExecRef ref) override;
+    void abandon(std::uint32_t job) override;
+    std::uint32_t targetIndex() const override { return m_index; }
+    void onEvent(std::uint32_t kind, std::uint64_t arg) override;
+
+    const std::string& id() const { return m_spec.id; }
+    const EndpointStats& stats() const { return m_stats; }
+    std::uint64_t queueDepth() const { return m_queued; }
+    std::uint64_t busyWorkers() const { return m_busy; }
+    // Busy workers ÷ workers over [0, until]; with unlimited workers, the mean concurrency.
+    double utilization(Time until) const;
+
+private:
+    // The endpoint as configured at one moment: its base blocks with a phase's blocks laid over.
+    struct Config
+    {
+        const Distribution* network;
+        const Distribution* latency;
+        FailureSpec failures;
+        CapacitySpec capacity;
+        std::optional<RateLimitSpec> rateLimit;
+    };
+    enum class Fate : std::uint8_t { Ok, Error, Fatal, Silent, Reset };
+    enum class JobState : std::uint8_t {
+        ToServer,  // network, client → server
+        Queued,
+        Removed,   // abandoned while queued, under cancel_on_timeout; skipped on dispatch
+        InService,
+        Lost,      // served, response never sent; held until the client abandons it
+        ToClient,  // network, server → client
+    };
+    struct Job
+    {
+        Pipeline* replyTo = nullptr;
+        ExecRef caller;
+        std::uint64_t call = 0; // k: this endpoint's call counter
+        std::uint64_t inflightAtArrival = 0;
+        std::uint64_t readVersion = 0;
+        TimerId serviceTimer = kNoTimer;
+        Result result;
+        Fate fate = Fate::Ok;
+        JobState state = JobState::ToServer;
+        bool abandoned = false;
+        bool live = false;
+    };
+    enum EventKind : std::uint32_t { ArriveAtServer, ServiceDone, ArriveAtClient };
+
+    const Config& configAt(Time t) const;
+    std::uint32_t allocateJob();
+    void releaseJob(std::uint32_t j);
+    void arrive(std::uint32_t j);
+    void startService(std::uint32_t j, const Config& cfg);
+    void serviceDone(std::uint32_t j);
+    void respond(std::uint32_t j, const Result& r);
+    void dispatchQueued();
+    bool hasFreeWorker(const Config& cfg) const;
+    bool takeToken(const RateLimitSpec& rl, Time& retryAfter);
+    void setBusy(std::uint64_t busy);
+    Fate drawFate(const FailureSpec& f, std::uint64_t call) const;
+
+    Scheduler& m_scheduler;
+    EndpointSpec m_spec;
+    std::uint32_t m_index;
+    std::vector<Config> m_configs; // [0] base, [1 + i] phase i
+    std::uint64_t m_fateKey, m_latencyKey, m_networkOutKey, m_networkBackKey;
+
+    std::vector<Job> m_jobs;
+    std::vector<std::uint32_t> m_freeJobs;
+    std::deque<std::uint32_t> m_queue; // may hold abandoned jobs, skipped on dispatch
+    std::uint64_t m_queued = 0;        // live jobs in m_queue
+    std::uint64_t m_busy = 0;
+    Time m_busySince = 0;
+    std::uint64_t m_calls = 0;
+    std::uint64_t m_version = 0; // versioned_record: writes that landed
+    double m_tokens = 0.0;
+    Time m_tokensAt = 0;
+    bool m_bucketStarted = false;
+    EndpointStats m_stats;
+};
+
+} // namespace reslab

@@ -1,0 +1,75 @@
+#pragma once
+// The outcome of one attempt (design.md "Outcomes"). The order is the column order of the
+// timeline CSV and of every by-outcome table, so add new outcomes at the end.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "sim/time.h"
+
+namespace reslab {
+
+enum class Outcome : std::uint8_t {
+    Ok,
+    Error,       // retryable server error (5xx)
+    Fatal,       // non-retryable (4xx)
+    Timeout,     // the client's timer fired first
+    RateLimited, // 429, may carry a retry-after
+    Rejected,    // server queue full: 503 at once
+    Reset,       // connection refused / reset at once
+    Conflict,    // optimistic-concurrency write lost (409)
+    // Made by the client itself, without calling:
+    BreakerOpen,
+    BulkheadFull,
+    Throttled,
+    BudgetExhausted,
+};
+inline constexpr std::size_t kOutcomeCount = 12;
+
+inline constexpr std::array<std::string_view, kOutcomeCount> kOutcomeNames = {
+    "ok",       "error",        "fatal",         "timeout",   "rate_limited", "rejected",
+    "reset",    "conflict",     "breaker_open",  "bulkhead_full", "throttled", "budget_exhausted"};
+
+inline constexpr std::string_view outcomeName(Outcome o)
+{
+    return kOutcomeNames[static_cast<std::size_t>(o)];
+}
+std::optional<Outcome> outcomeFromName(std::string_view name);
+
+// The HTTP status a client sees for each outcome by default; 0 = no response.
+inline constexpr std::array<std::int16_t, kOutcomeCount> kDefaultStatus = {
+    200, 500, 400, 0, 429, 503, 0, 409, 0, 0, 0, 0};
+
+// Result of one attempt, or of a whole pass through a pipeline.
+struct Result
+{
+    Outcome outcome = Outcome::Ok;
+    std::int16_t status = 200;
+    Time retryAfter = -1; // from a 429: how long the server asked us to wait; −1 = none
+
+    bool ok() const { return outcome == Outcome::Ok; }
+    static Result of(Outcome o) { return Result{o, kDefaultStatus[static_cast<std::size_t>(o)], -1}; }
+};
+
+// A set of outcomes (e.g. a retry strategy's retry_on) as a bit mask.
+class OutcomeSet
+{
+public:
+    constexpr OutcomeSet() = default;
+    constexpr OutcomeSet(std::initializer_list<Outcome> list)
+    {
+        for (Outcome o : list) insert(o);
+    }
+    constexpr void insert(Outcome o) { m_bits |= bit(o); }
+    constexpr bool contains(Outcome o) const { return (m_bits & bit(o)) != 0; }
+    constexpr bool empty() const { return m_bits == 0; }
+    constexpr bool operator==(const OutcomeSet&) const = default;
+
+private:
+    static constexpr std::uint32_t bit(Outcome o) { return 1u << static_cast<unsigned>(o); }
+    std::uint32_t m_bits = 0;
+};
+
+} // namespace reslab

@@ -1,0 +1,68 @@
+#pragma once
+// Where requests come from (design.md "workload"):
+//  open    Poisson arrivals at rate_per_s, optionally following a rate_schedule of steps and
+//          linear ramps (non-homogeneous Poisson, sampled exactly by thinning per segment);
+//  closed  `clients` clients, each sending its next request a think time after the last ended;
+//  batch   `clients` clients start at t = 0, each sends requests_per_client requests in turn.
+// Arrivals stop at the scenario's duration or after max_requests, whichever comes first.
+
+#include "scenario/scenario.h"
+#include "sim/rng.h"
+#include "sim/scheduler.h"
+
+#include <vector>
+
+namespace reslab {
+
+class RequestLauncher
+{
+public:
+    virtual ~RequestLauncher() = default;
+    // Starts one request on behalf of `token` (a client index; 0 for open arrivals).
+    virtual void launch(std::uint64_t token) = 0;
+};
+
+class Workload final : public EventTarget
+{
+public:
+    Workload(Scheduler& scheduler, const WorkloadSpec& spec, Time arrivalsEnd, std::uint64_t seed,
+             RequestLauncher& launcher);
+
+    void begin();
+    void onRequestFinished(std::uint64_t token);
+    // True once no further request can start.
+    bool done() const;
+    std::uint64_t started() const { return m_started; }
+
+    // The open workload's rate at time t (requests per second).
+    double rateAt(Time t) const;
+
+    void onEvent(std::uint32_t kind, std::uint64_t arg) override;
+
+private:
+    struct Knot
+    {
+        Time at;
+        double rate;
+        bool rampIn; // the rate moves linearly from the previous knot to this one
+    };
+    enum EventKind : std::uint32_t { OpenArrival, ClientLaunch };
+
+    bool mayStart() const;
+    void launchOne(std::uint64_t token);
+    Time nextOpenArrival(Time from);
+
+    Scheduler& m_scheduler;
+    WorkloadSpec m_spec;
+    Time m_arrivalsEnd;
+    RequestLauncher& m_launcher;
+    Rng m_arrivals;
+    Rng m_think;
+    std::vector<Knot> m_knots;
+    std::vector<std::int32_t> m_remaining; // batch: requests left per client
+    std::uint64_t m_started = 0;
+    std::uint64_t m_planned = 0; // batch: clients × requests_per_client
+    bool m_openEnded = false;
+};
+
+} // namespace reslab

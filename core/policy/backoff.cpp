@@ -1,0 +1,80 @@
+#include "policy/backoff.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace reslab {
+
+double baseDelayMs(const BackoffSpec& spec, int retry)
+{
+    const double n = static_cast<double>(std::max(retry, 1));
+    double raw = 0.0;
+    switch (spec.kind) {
+    case BackoffSpec::Kind::Constant:
+        return std::min(spec.delayMs, spec.maxMs);
+    case BackoffSpec::Kind::Linear:
+        raw = spec.initialMs + spec.incrementMs * (n - 1.0);
+        break;
+    case BackoffSpec::Kind::Exponential:
+        raw = spec.initialMs * std::pow(spec.multiplier, n - 1.0);
+        break;
+    case BackoffSpec::Kind::Decorrelated:
+    case BackoffSpec::Kind::PollyDecorrelatedV2:
+        // Random by nature; the "base" is the first delay's scale.
+        return spec.initialMs;
+    }
+    // tenacity: max(max(0, min), min(raw, max)) — the floor wins over the cap.
+    if (!std::isfinite(raw)) raw = spec.maxMs;
+    return std::max(std::max(0.0, spec.minMs), std::min(raw, spec.maxMs));
+}
+
+double applyJitterMs(const BackoffSpec& spec, const JitterSpec& jitter, double d, double u)
+{
+    double out = d;
+    switch (jitter.kind) {
+    case JitterSpec::Kind::None:
+        break;
+    case JitterSpec::Kind::Full: {
+        const double low = std::min(std::max(0.0, spec.minMs), d);
+        out = low + (d - low) * u;
+        break;
+    }
+    case JitterSpec::Kind::Equal:
+        out = d / 2.0 + (d / 2.0) * u;
+        break;
+    case JitterSpec::Kind::Proportional:
+        out = d * (1.0 - jitter.factor + 2.0 * jitter.factor * u);
+        break;
+    case JitterSpec::Kind::Additive:
+        out = d + jitter.jitterMs * u;
+        break;
+    }
+    if (jitter.capAfterJitter) out = std::min(out, spec.maxMs);
+    return std::max(0.0, out);
+}
+
+double pollyDecorrelatedV2Ms(int attempt, double u, double medianFirstDelayMs, double maxDelayMs,
+                             double& previous)
+{
+    // Polly's upper bound when no MaxDelay is set: TimeSpan.MaxValue.Ticks − 1000.
+    constexpr double kMaxTimeSpanTicks = 9223372036854775807.0 - 1000.0;
+    const double maxTicks =
+        std::isfinite(maxDelayMs) ? std::trunc(maxDelayMs * kPollyTicksPerMs) : kMaxTimeSpanTicks;
+    const double targetTicksFirstDelay = std::trunc(medianFirstDelayMs * kPollyTicksPerMs);
+
+    const double t = attempt + u;
+    const double next = std::pow(2.0, t) * std::tanh(std::sqrt(kPollyV2PFactor * t));
+    if (std::isinf(next)) {
+        previous = next;
+        return maxTicks / kPollyTicksPerMs;
+    }
+    const double formulaIntrinsicValue = next - previous;
+    previous = next;
+    // (long) truncation, as Polly converts to ticks.
+    const double ticks =
+        std::trunc(std::min(formulaIntrinsicValue * kPollyV2ScalingFactor * targetTicksFirstDelay,
+                            maxTicks));
+    return ticks / kPollyTicksPerMs;
+}
+
+} // namespace reslab

@@ -1,0 +1,118 @@
+#pragma once
+// Backoff and jitter: the delay before retry n (n = 1 for the first retry). Pure arithmetic on a
+// small per-request state, shared by the retry strategy, the `schedule` command and the GUI's
+// backoff designer, so all three show the same numbers.
+//
+// Anchors (../shared/reference/semantics.md):
+//   exponential  tenacity wait_exponential: max(min, min(initial·multiplierⁿ⁻¹, max))
+//   linear       tenacity wait_incrementing: clamp(initial + increment·(n−1), min, max);
+//                Polly Linear (n+1)·d is initial = increment = d
+//   constant     tenacity wait_fixed, Polly Constant
+//   decorrelated AWS blog: sleep = min(cap, U(base, 3·sleep_prev)), sleep₀ = base
+//   polly_decorrelated_v2  Polly v8 DecorrelatedJitterBackoffV2 (exponential + UseJitter)
+// Jitter (applied to the capped delay d, except where cap_after_jitter says otherwise):
+//   full         U(min, d)          AWS full jitter; tenacity wait_random_exponential
+//   equal        d/2 + U(0, d/2)    AWS equal jitter
+//   proportional U(d(1−f), d(1+f))  resilience4j randomized (f = 0.5), gRPC (f = 0.2),
+//                                   Polly constant/linear jitter (f = 0.25)
+//   additive     d + U(0, j), then capped   tenacity wait_exponential_jitter (j = 1 s)
+
+#include "sim/rng.h"
+#include "sim/time.h"
+
+#include <limits>
+
+namespace reslab {
+
+inline constexpr double kInfiniteMs = std::numeric_limits<double>::infinity();
+
+// resilience4j IntervalFunction.DEFAULT_RANDOMIZATION_FACTOR
+inline constexpr double kDefaultProportionalJitterFactor = 0.5;
+// tenacity wait_exponential_jitter(jitter=1)
+inline constexpr double kDefaultAdditiveJitterMs = 1000.0;
+// AWS decorrelated jitter: sleep = U(base, 3·prev)
+inline constexpr double kDecorrelatedGrowth = 3.0;
+// Polly DecorrelatedJitterBackoffV2 constants
+inline constexpr double kPollyV2PFactor = 4.0;
+inline constexpr double kPollyV2ScalingFactor = 1.0 / 1.4;
+inline constexpr double kPollyTicksPerMs = 10'000.0; // .NET TimeSpan tick = 100 ns
+
+struct BackoffSpec
+{
+    enum class Kind { Constant, Linear, Exponential, Decorrelated, PollyDecorrelatedV2 };
+    Kind kind = Kind::Exponential;
+    double delayMs = 0.0;      // constant
+    double initialMs = 100.0;  // linear, exponential; decorrelated base; Polly v2 median first delay
+    double incrementMs = 0.0;  // linear
+    double multiplier = 2.0;   // exponential
+    double minMs = 0.0;        // floor (linear, exponential); lower bound of full jitter
+    double maxMs = kInfiniteMs; // cap (all kinds)
+    bool operator==(const BackoffSpec&) const = default;
+};
+
+struct JitterSpec
+{
+    enum class Kind { None, Full, Equal, Proportional, Additive };
+    Kind kind = Kind::None;
+    double factor = kDefaultProportionalJitterFactor; // proportional
+    double jitterMs = kDefaultAdditiveJitterMs;       // additive
+    bool capAfterJitter = false; // true: min(jittered, max) — tenacity additive, resilience4j random
+    bool operator==(const JitterSpec&) const = default;
+
+    // Backoff kinds that are random by themselves take no separate jitter.
+    static bool isInherentlyRandom(BackoffSpec::Kind k)
+    {
+        return k == BackoffSpec::Kind::Decorrelated || k == BackoffSpec::Kind::PollyDecorrelatedV2;
+    }
+};
+
+// What a retrying caller remembers between retries.
+struct BackoffState
+{
+    double previousMs = -1.0;   // decorrelated: last sleep (−1 = none yet)
+    double pollyPrevious = 0.0; // Polly v2: previous formula value
+};
+
+// The computed delay before retry n (1-based), before jitter.
+double baseDelayMs(const BackoffSpec& spec, int retry);
+
+// The full delay in milliseconds: backoff, jitter, caps. Draws from `rng` as needed.
+template <BitSource G>
+double nextDelayMs(const BackoffSpec& spec, const JitterSpec& jitter, int retry, BackoffState& state,
+                   G& rng);
+
+// Polly v8 DecorrelatedJitterBackoffV2 for one retry, given the uniform u it draws. attempt is
+// Polly's 0-based count. Returns milliseconds, truncated to whole .NET ticks as Polly does.
+double pollyDecorrelatedV2Ms(int attempt, double u, double medianFirstDelayMs, double maxDelayMs,
+                             double& previous);
+
+// The jitter applied to a capped delay d, given the uniform u.
+double applyJitterMs(const BackoffSpec& spec, const JitterSpec& jitter, double d, double u);
+
+// ---- implementation -------------------------------------------------------------------------
+
+template <BitSource G>
+double nextDelayMs(const BackoffSpec& spec, const JitterSpec& jitter, int retry, BackoffState& state,
+                   G& rng)
+{
+    switch (spec.kind) {
+    case BackoffSpec::Kind::Decorrelated: {
+        const double base = spec.initialMs;
+        const double previous = state.previousMs < 0.0 ? base : state.previousMs;
+        const double upper = kDecorrelatedGrowth * previous;
+        const double sleep = std::min(spec.maxMs, base + (upper - base) * toUnit(rng.next()));
+        state.previousMs = sleep;
+        return sleep;
+    }
+    case BackoffSpec::Kind::PollyDecorrelatedV2:
+        return pollyDecorrelatedV2Ms(retry - 1, toUnit(rng.next()), spec.initialMs, spec.maxMs,
+                                     state.pollyPrevious);
+    default:
+        break;
+    }
+    const double d = baseDelayMs(spec, retry);
+    if (jitter.kind == JitterSpec::Kind::None) return d;
+    return applyJitterMs(spec, jitter, d, toUnit(rng.next()));
+}
+
+} // namespace reslab

@@ -1,0 +1,96 @@
+#pragma once
+// One pass of a call through one stage of a pipeline is an "exec". A retry stage creates one child
+// exec per attempt, a timeout stage one child it can abandon, the bottom "call" stage sends the
+// attempt to an endpoint. Execs live in a pool with generations, so an answer that arrives after
+// its exec was cancelled (a late response, a fired timer) is recognised and dropped.
+
+#include "policy/backoff.h"
+#include "sim/scheduler.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace reslab {
+
+class Pipeline;
+
+using ExecId = std::uint32_t;
+inline constexpr ExecId kNoExec = 0xFFFFFFFFu;
+
+struct ExecRef
+{
+    ExecId id = kNoExec;
+    std::uint32_t generation = 0;
+    std::uint64_t packed() const { return (std::uint64_t{generation} << 32) | id; }
+    static ExecRef unpack(std::uint64_t v)
+    {
+        return ExecRef{static_cast<ExecId>(v & 0xFFFFFFFFu), static_cast<std::uint32_t>(v >> 32)};
+    }
+};
+
+struct Exec
+{
+    std::uint32_t generation = 0;
+    bool live = false;
+    std::uint16_t stage = 0;
+    Pipeline* pipeline = nullptr;
+    ExecId parent = kNoExec; // kNoExec for a pipeline's root
+    ExecId root = kNoExec;   // this pipeline's root exec
+    ExecId child = kNoExec;  // the active child, if any
+    std::uint64_t request = 0;
+    std::uint64_t token = 0; // root: the pipeline client's token
+    Time start = 0;
+    Time wait = 0;           // backoff waited before this exec began
+    TimerId timer = kNoTimer;
+    std::uint32_t count = 0; // root: calls made to the endpoint · call stage: its attempt number
+    std::uint32_t tries = 0; // retry: attempts started by this retry
+    Time pending = 0;        // retry: the sleep before the next attempt, while it sleeps
+    std::uint32_t job = 0;   // call stage: the endpoint's job
+    BackoffState backoff;
+};
+
+class ExecPool
+{
+public:
+    ExecId allocate()
+    {
+        ExecId id;
+        if (!m_free.empty()) {
+            id = m_free.back();
+            m_free.pop_back();
+        } else {
+            id = static_cast<ExecId>(m_execs.size());
+            m_execs.emplace_back();
+        }
+        Exec& e = m_execs[id];
+        const std::uint32_t generation = e.generation + 1;
+        e = Exec{};
+        e.generation = generation;
+        e.live = true;
+        ++m_live;
+        return id;
+    }
+    void release(ExecId id)
+    {
+        m_execs[id].live = false;
+        m_free.push_back(id);
+        --m_live;
+    }
+    // References are invalidated by allocate(); re-fetch after anything that may allocate.
+    Exec& operator[](ExecId id) { return m_execs[id]; }
+    const Exec& operator[](ExecId id) const { return m_execs[id]; }
+    bool isCurrent(ExecRef ref) const
+    {
+        return ref.id < m_execs.size() && m_execs[ref.id].live &&
+               m_execs[ref.id].generation == ref.generation;
+    }
+    ExecRef refOf(ExecId id) const { return ExecRef{id, m_execs[id].generation}; }
+    std::size_t live() const { return m_live; }
+
+private:
+    std::vector<Exec> m_execs;
+    std::vector<ExecId> m_free;
+    std::size_t m_live = 0;
+};
+
+} // namespace reslab

@@ -1,0 +1,121 @@
+#include "policy/pipeline.h"
+
+#include <cassert>
+
+namespace reslab {
+
+Pipeline::Pipeline(Scheduler& scheduler, ExecPool& execs, std::vector<std::unique_ptr<Stage>> stages,
+                   CallTarget* target, PipelineClient* client, AttemptSink* sink)
+    : m_scheduler(scheduler), m_execs(execs), m_stages(std::move(stages)), m_target(target),
+      m_client(client), m_sink(sink)
+{
+}
+
+ExecRef Pipeline::startRoot(std::uint64_t request, std::uint64_t token)
+{
+    const ExecId e = m_execs.allocate();
+    Exec& x = m_execs[e];
+    x.pipeline = this;
+    x.root = e;
+    x.request = request;
+    x.token = token;
+    x.start = m_scheduler.now();
+    const ExecRef ref = m_execs.refOf(e);
+    begin(e);
+    return ref;
+}
+
+void Pipeline::cancelRoot(ExecRef root, Outcome reason)
+{
+    if (m_execs.isCurrent(root)) cancel(root.id, reason);
+}
+
+ExecId Pipeline::startChild(ExecId parent, Time wait)
+{
+    const ExecId c = m_execs.allocate();
+    Exec& p = m_execs[parent];
+    Exec& x = m_execs[c];
+    x.pipeline = this;
+    x.stage = static_cast<std::uint16_t>(p.stage + 1);
+    x.parent = parent;
+    x.root = p.root;
+    x.request = p.request;
+    x.start = m_scheduler.now();
+    x.wait = wait;
+    p.child = c;
+    begin(c);
+    return c;
+}
+
+void Pipeline::begin(ExecId e)
+{
+    const std::uint16_t stage = m_execs[e].stage;
+    if (stage < m_stages.size()) {
+        m_stages[stage]->start(*this, e);
+        return;
+    }
+    // The call stage: one attempt at the endpoint.
+    Exec& root = m_execs[m_execs[e].root];
+    const std::uint32_t attempt = ++root.count;
+    Exec& x = m_execs[e];
+    x.count = attempt;
+    x.job = m_target->submit(this, m_execs.refOf(e));
+}
+
+void Pipeline::finish(ExecId e, const Result& r)
+{
+    const Exec x = m_execs[e];
+    assert(x.live && x.pipeline == this);
+    m_scheduler.cancel(x.timer);
+    m_execs.release(e);
+    if (x.parent == kNoExec) {
+        m_client->onPipelineDone(
+            x.token, RequestRecord{x.request, x.start, m_scheduler.now(), r, x.count});
+        return;
+    }
+    Exec& parent = m_execs[x.parent];
+    if (parent.child == e) parent.child = kNoExec;
+    m_stages[parent.stage]->onChildDone(*this, x.parent, r);
+}
+
+void Pipeline::cancel(ExecId e, Outcome reason)
+{
+    const Exec x = m_execs[e];
+    m_scheduler.cancel(x.timer);
+    if (x.stage == m_stages.size()) {
+        m_target->abandon(x.job);
+        recordAttempt(x, Result::of(reason));
+    }
+    if (x.child != kNoExec) cancel(x.child, reason);
+    m_execs.release(e);
+}
+
+void Pipeline::setTimer(ExecId e, Time delay)
+{
+    Exec& x = m_execs[e];
+    m_scheduler.cancel(x.timer);
+    x.timer = m_scheduler.after(delay, this, x.stage, m_execs.refOf(e).packed());
+}
+
+void Pipeline::onEvent(std::uint32_t kind, std::uint64_t arg)
+{
+    const ExecRef ref = ExecRef::unpack(arg);
+    if (!m_execs.isCurrent(ref)) return;
+    m_execs[ref.id].timer = kNoTimer;
+    m_stages[kind]->onTimer(*this, ref.id);
+}
+
+void Pipeline::onAttemptResponse(ExecRef ref, const Result& r)
+{
+    if (!m_execs.isCurrent(ref)) return; // the client gave up on this attempt already
+    recordAttempt(m_execs[ref.id], r);
+    finish(ref.id, r);
+}
+
+void Pipeline::recordAttempt(const Exec& x, const Result& r)
+{
+    m_sink->onAttempt(AttemptRecord{x.request, x.count, m_target->targetIndex(), x.start,
+                                    m_scheduler.now(), r, x.wait});
+}
+
+} // namespace reslab

@@ -1,0 +1,102 @@
+#pragma once
+// A pipeline: strategies composed outermost first (as Polly and failsafe compose them), ending in
+// the "call" stage that sends an attempt to an endpoint. Everything is a non-blocking state
+// machine on the Scheduler; completion flows up from child exec to parent exec, cancellation
+// flows down.
+//
+// Threading: a pipeline belongs to one simulation and is used from the thread running it.
+
+#include "metrics/records.h"
+#include "model/outcome.h"
+#include "policy/exec.h"
+#include "sim/scheduler.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace reslab {
+
+class Pipeline;
+
+// One strategy. Per-call state lives in the Exec; per-strategy state (a breaker's window, a
+// jitter stream) lives in the stage object.
+class Stage
+{
+public:
+    virtual ~Stage() = default;
+    virtual void start(Pipeline& p, ExecId e) = 0;
+    virtual void onChildDone(Pipeline& p, ExecId e, const Result& r) = 0;
+    virtual void onTimer(Pipeline& /*p*/, ExecId /*e*/) {}
+};
+
+// Who receives the result of a whole pass: the workload (top level) or a calling endpoint.
+class PipelineClient
+{
+public:
+    virtual ~PipelineClient() = default;
+    virtual void onPipelineDone(std::uint64_t token, const RequestRecord& record) = 0;
+};
+
+// Where attempts go: an endpoint.
+class CallTarget
+{
+public:
+    virtual ~CallTarget() = default;
+    // Sends one attempt; the target answers later with Pipeline::onAttemptResponse(ref, …).
+    virtual std::uint32_t submit(Pipeline* replyTo, ExecRef ref) = 0;
+    // The caller gave up on the attempt (timeout, cancellation).
+    virtual void abandon(std::uint32_t job) = 0;
+    virtual std::uint32_t targetIndex() const = 0;
+};
+
+class AttemptSink
+{
+public:
+    virtual ~AttemptSink() = default;
+    virtual void onAttempt(const AttemptRecord& record) = 0;
+};
+
+class Pipeline final : public EventTarget
+{
+public:
+    Pipeline(Scheduler& scheduler, ExecPool& execs, std::vector<std::unique_ptr<Stage>> stages,
+             CallTarget* target, PipelineClient* client, AttemptSink* sink);
+
+    // Starts a pass for `request`; the client hears of it through onPipelineDone(token, …).
+    ExecRef startRoot(std::uint64_t request, std::uint64_t token);
+    // Abandons a pass (its caller no longer wants the answer); the client is not told.
+    void cancelRoot(ExecRef root, Outcome reason);
+
+    // ---- for stages ----
+    Scheduler& scheduler() { return m_scheduler; }
+    Exec& exec(ExecId e) { return m_execs[e]; }
+    // Starts the next stage for `parent`; `wait` is the backoff that preceded it.
+    ExecId startChild(ExecId parent, Time wait);
+    // Ends exec e with result r and hands r to its parent (or the client).
+    void finish(ExecId e, const Result& r);
+    // Ends exec e and everything under it without a result; attempts in flight are recorded with
+    // outcome `reason` and abandoned at the endpoint.
+    void cancel(ExecId e, Outcome reason);
+    // Arms exec e's timer (one per exec): its stage's onTimer runs after `delay`.
+    void setTimer(ExecId e, Time delay);
+
+    // ---- for the endpoint ----
+    void onAttemptResponse(ExecRef ref, const Result& r);
+
+    std::size_t stageCount() const { return m_stages.size(); }
+    void onEvent(std::uint32_t kind, std::uint64_t arg) override;
+
+private:
+    void begin(ExecId e);
+    void recordAttempt(const Exec& x, const Result& r);
+
+    Scheduler& m_scheduler;
+    ExecPool& m_execs;
+    std::vector<std::unique_ptr<Stage>> m_stages;
+    CallTarget* m_target;
+    PipelineClient* m_client;
+    AttemptSink* m_sink;
+};
+
+} // namespace reslab

@@ -1,0 +1,67 @@
+#include "policy/retry_stage.h"
+
+#include <algorithm>
+
+namespace reslab {
+
+namespace {
+Time optionalMillis(const std::optional<double>& ms) { return ms ? fromMillis(*ms) : kTimeNever; }
+} // namespace
+
+RetryStage::RetryStage(RetrySpec spec, Rng jitterStream)
+    : m_spec(std::move(spec)), m_rng(jitterStream), m_maxElapsed(optionalMillis(m_spec.maxElapsedMs)),
+      m_stopBefore(optionalMillis(m_spec.stopBeforeDelayMs)),
+      m_retryAfterCap(optionalMillis(m_spec.retryAfterMaxMs))
+{
+}
+
+bool RetryStage::isRetryable(const Result& r) const
+{
+    if (r.ok()) return false;
+    if (m_spec.retryOn.contains(r.outcome)) return true;
+    return r.status != 0 && std::find(m_spec.retryOnStatus.begin(), m_spec.retryOnStatus.end(),
+                                      r.status) != m_spec.retryOnStatus.end();
+}
+
+void RetryStage::start(Pipeline& p, ExecId e)
+{
+    Exec& x = p.exec(e);
+    x.tries = 1;
+    p.startChild(e, x.wait);
+}
+
+void RetryStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
+{
+    Exec& x = p.exec(e);
+    if (!isRetryable(r) || x.tries >= static_cast<std::uint32_t>(m_spec.maxAttempts)) {
+        p.finish(e, r);
+        return;
+    }
+    Time sleep;
+    if (m_spec.honorRetryAfter && r.retryAfter >= 0) {
+        // The server's Retry-After overrides the computed delay (Polly DelayGenerator, Envoy
+        // rate_limited_retry_back_off), clamped to retry_after_max_ms when one is set.
+        sleep = std::min(r.retryAfter, m_retryAfterCap);
+    } else {
+        sleep = fromMillis(nextDelayMs(m_spec.backoff, m_spec.jitter, static_cast<int>(x.tries),
+                                       x.backoff, m_rng));
+    }
+    const Time elapsed = p.scheduler().now() - x.start;
+    if (elapsed >= m_maxElapsed || (m_stopBefore != kTimeNever && elapsed + sleep >= m_stopBefore)) {
+        p.finish(e, r);
+        return;
+    }
+    x.pending = sleep;
+    // Even a zero sleep goes through the scheduler, so a strategy that fails at once (an open
+    // breaker) cannot recurse without bound.
+    p.setTimer(e, sleep);
+}
+
+void RetryStage::onTimer(Pipeline& p, ExecId e)
+{
+    Exec& x = p.exec(e);
+    ++x.tries;
+    p.startChild(e, x.pending);
+}
+
+} // namespace reslab

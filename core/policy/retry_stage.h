@@ -1,0 +1,31 @@
+#pragma once
+// Retry (tenacity / resilience4j / Polly / gRPC): after a failed attempt, decide whether to retry,
+// how long to sleep, and whether a stop condition ends it first. The order follows tenacity:
+// retry predicate → compute the upcoming sleep → stop check (which sees the upcoming sleep).
+
+#include "policy/pipeline.h"
+#include "scenario/scenario.h"
+#include "sim/rng.h"
+
+namespace reslab {
+
+class RetryStage final : public Stage
+{
+public:
+    RetryStage(RetrySpec spec, Rng jitterStream);
+
+    void start(Pipeline& p, ExecId e) override;
+    void onChildDone(Pipeline& p, ExecId e, const Result& r) override;
+    void onTimer(Pipeline& p, ExecId e) override;
+
+    bool isRetryable(const Result& r) const;
+
+private:
+    RetrySpec m_spec;
+    Rng m_rng;
+    Time m_maxElapsed;     // kTimeNever when unset
+    Time m_stopBefore;     // kTimeNever when unset
+    Time m_retryAfterCap;  // kTimeNever when unset
+};
+
+} // namespace reslab

@@ -1,0 +1,35 @@
+#include "policy/stage_factory.h"
+
+#include "policy/retry_stage.h"
+#include "policy/timeout_stage.h"
+
+namespace reslab {
+
+namespace {
+template <class... F> struct Overloaded : F...
+{
+    using F::operator()...;
+};
+} // namespace
+
+std::vector<std::unique_ptr<Stage>> makeStages(const std::vector<StrategySpec>& specs,
+                                               std::uint64_t seed, const std::string& owner)
+{
+    std::vector<std::unique_ptr<Stage>> stages;
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        const std::string name = owner + "/pipeline[" + std::to_string(i) + "]";
+        stages.push_back(std::visit(
+            Overloaded{
+                [&](const RetrySpec& s) -> std::unique_ptr<Stage> {
+                    return std::make_unique<RetryStage>(s, Rng::named(seed, name + "/jitter"));
+                },
+                [&](const TimeoutSpec& s) -> std::unique_ptr<Stage> {
+                    return std::make_unique<TimeoutStage>(s);
+                },
+            },
+            specs[i]));
+    }
+    return stages;
+}
+
+} // namespace reslab

@@ -1,0 +1,17 @@
+#pragma once
+// Builds a pipeline's strategy objects from their specs. Each strategy that draws random numbers
+// gets its own named stream ("<owner>/pipeline[i]/…"), so adding a strategy never shifts another's.
+
+#include "policy/pipeline.h"
+#include "scenario/scenario.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace reslab {
+
+std::vector<std::unique_ptr<Stage>> makeStages(const std::vector<StrategySpec>& specs,
+                                               std::uint64_t seed, const std::string& owner);
+
+} // namespace reslab

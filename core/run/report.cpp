@@ -1,0 +1,237 @@
+#include "run/report.h"
+
+#include "util/json_writer.h"
+
+#include <cerrno>
+#include <cstring>
+
+namespace reslab {
+
+void appendMillis(std::string& out, Time t)
+{
+    if (t < 0) {
+        out += '-';
+        t = -t;
+    }
+    out += std::to_string(t / kNanosPerMilli);
+    Time frac = t % kNanosPerMilli;
+    if (frac == 0) return;
+    char digits[7];
+    for (int i = 5; i >= 0; --i) {
+        digits[i] = static_cast<char>('0' + frac % 10);
+        frac /= 10;
+    }
+    int len = 6;
+    while (len > 0 && digits[len - 1] == '0') --len;
+    out += '.';
+    out.append(digits, static_cast<std::size_t>(len));
+}
+
+std::string formatMillis(Time t)
+{
+    std::string s;
+    appendMillis(s, t);
+    return s;
+}
+
+std::string summaryToJson(const Summary& s)
+{
+    JsonWriter w;
+    w.beginObject();
+    w.key("scenario").value(s.scenario);
+    w.key("seed").value(s.seed);
+    w.key("requests").beginObject();
+    w.key("total").value(s.requests).key("succeeded").value(s.succeeded);
+    w.key("failed").value(s.failed).key("unfinished").value(s.unfinished);
+    w.key("success_rate").value(s.successRate());
+    w.key("by_outcome").beginObject();
+    for (std::size_t i = 0; i < kOutcomeCount; ++i)
+        if (s.requestsByOutcome[i]) w.key(kOutcomeNames[i]).value(s.requestsByOutcome[i]);
+    w.endObject().endObject();
+    w.key("attempts").beginObject();
+    w.key("total").value(s.attempts).key("per_request").value(s.attemptsPerRequest());
+    w.key("by_outcome").beginObject();
+    for (std::size_t i = 0; i < kOutcomeCount; ++i)
+        if (s.attemptsByOutcome[i]) w.key(kOutcomeNames[i]).value(s.attemptsByOutcome[i]);
+    w.endObject().endObject();
+    w.key("latency_ms").beginObject();
+    w.key("mean").value(s.latency.mean).key("p50").value(s.latency.p50);
+    w.key("p90").value(s.latency.p90).key("p99").value(s.latency.p99);
+    w.key("p999").value(s.latency.p999).key("max").value(s.latency.max);
+    w.endObject();
+    w.key("breakers").beginArray();
+    for (const BreakerSummary& b : s.breakers) {
+        w.beginObject().key("name").value(b.name).key("transitions").beginArray();
+        for (const BreakerTransition& t : b.transitions) {
+            w.beginObject().key("t_ms").value(t.tMs).key("from").value(t.from);
+            w.key("to").value(t.to).key("reason").value(t.reason).endObject();
+        }
+        w.endArray().endObject();
+    }
+    w.endArray();
+    w.key("endpoints").beginObject();
+    for (const EndpointSummary& e : s.endpoints) {
+        w.key(e.id).beginObject();
+        w.key("attempts").value(e.attempts).key("served").value(e.served);
+        w.key("max_queue").value(e.maxQueue).key("utilization").value(e.utilization);
+        w.endObject();
+    }
+    w.endObject();
+    w.key("end_ms").value(s.endMs);
+    w.key("engine").beginObject().key("events").value(s.events).key("wall_ms").value(s.wallMs).endObject();
+    w.endObject();
+    return w.take();
+}
+
+namespace {
+std::string fixed(double v, int decimals)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+std::string pad(std::string s, std::size_t width, bool right = true)
+{
+    if (s.size() >= width) return s;
+    return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
+}
+} // namespace
+
+std::string summaryToTable(const Summary& s)
+{
+    std::string out;
+    out += "Scenario   " + (s.scenario.empty() ? std::string("(unnamed)") : s.scenario) + "\n";
+    out += "Seed       " + std::to_string(s.seed) + "    virtual time " + fixed(s.endMs / 1000.0, 3) +
+           " s    " + std::to_string(s.events) + " events in " + fixed(s.wallMs, 1) + " ms\n\n";
+    out += "Requests   " + std::to_string(s.requests) + " total, " + std::to_string(s.succeeded) +
+           " succeeded, " + std::to_string(s.failed) + " failed";
+    if (s.unfinished) out += ", " + std::to_string(s.unfinished) + " unfinished";
+    out += "  (success rate " + fixed(100.0 * s.successRate(), 2) + " %)\n";
+    out += "Attempts   " + std::to_string(s.attempts) + " total, " + fixed(s.attemptsPerRequest(), 3) +
+           " per request\n\n";
+    out += "Outcome            attempts    requests\n";
+    for (std::size_t i = 0; i < kOutcomeCount; ++i) {
+        if (!s.attemptsByOutcome[i] && !s.requestsByOutcome[i]) continue;
+        out += pad(std::string(kOutcomeNames[i]), 16, false) + pad(std::to_string(s.attemptsByOutcome[i]), 12) +
+               pad(std::to_string(s.requestsByOutcome[i]), 12) + "\n";
+    }
+    out += "\nLatency (ms, end to end)   mean " + fixed(s.latency.mean, 2) + "   p50 " + fixed(s.latency.p50, 2) +
+           "   p90 " + fixed(s.latency.p90, 2) + "   p99 " + fixed(s.latency.p99, 2) + "   p99.9 " +
+           fixed(s.latency.p999, 2) + "   max " + fixed(s.latency.max, 2) + "\n\n";
+    out += "Endpoint           attempts      served   max queue   utilization\n";
+    for (const EndpointSummary& e : s.endpoints) {
+        out += pad(e.id, 16, false) + pad(std::to_string(e.attempts), 12) + pad(std::to_string(e.served), 12) +
+               pad(std::to_string(e.maxQueue), 12) + pad(fixed(100.0 * e.utilization, 1) + " %", 14) + "\n";
+    }
+    for (const BreakerSummary& b : s.breakers) {
+        out += "\nBreaker " + b.name + "\n";
+        for (const BreakerTransition& t : b.transitions)
+            out += "  " + pad(fixed(t.tMs / 1000.0, 3), 10) + " s  " + t.from + " → " + t.to + "  (" + t.reason + ")\n";
+    }
+    return out;
+}
+
+// ---- CSV ----------------------------------------------------------------------------------------
+
+CsvFile::~CsvFile()
+{
+    if (m_file) std::fclose(m_file);
+}
+
+bool CsvFile::open(const std::string& path, std::string* error)
+{
+    m_path = path;
+    m_file = std::fopen(path.c_str(), "wb");
+    if (!m_file) {
+        if (error) *error = path + ": cannot be written: " + std::strerror(errno);
+        return false;
+    }
+    m_buffer.resize(1 << 20);
+    std::setvbuf(m_file, m_buffer.data(), _IOFBF, m_buffer.size());
+    return true;
+}
+
+void CsvFile::write(const std::string& line)
+{
+    if (m_failed || !m_file) return;
+    if (std::fwrite(line.data(), 1, line.size(), m_file) != line.size()) m_failed = true;
+}
+
+bool CsvFile::close(std::string* error)
+{
+    if (!m_file) return true;
+    const int flushed = std::fflush(m_file);
+    const int savedErrno = errno;
+    const int closed = std::fclose(m_file);
+    m_file = nullptr;
+    if (m_failed || flushed != 0 || closed != 0) {
+        if (error) *error = m_path + ": write failed: " + std::strerror(savedErrno ? savedErrno : EIO);
+        return false;
+    }
+    return true;
+}
+
+AttemptsCsvWriter::AttemptsCsvWriter(CsvFile& file, std::vector<std::string> endpointIds)
+    : m_file(file), m_endpointIds(std::move(endpointIds))
+{
+    m_file.write("request,attempt,endpoint,start_ms,end_ms,outcome,status,wait_ms\n");
+}
+
+void AttemptsCsvWriter::onAttempt(const AttemptRecord& r)
+{
+    m_line.clear();
+    m_line += std::to_string(r.request);
+    m_line += ',';
+    m_line += std::to_string(r.attempt);
+    m_line += ',';
+    m_line += m_endpointIds[r.endpoint];
+    m_line += ',';
+    appendMillis(m_line, r.start);
+    m_line += ',';
+    appendMillis(m_line, r.end);
+    m_line += ',';
+    m_line += outcomeName(r.result.outcome);
+    m_line += ',';
+    m_line += std::to_string(r.result.status);
+    m_line += ',';
+    appendMillis(m_line, r.wait);
+    m_line += '\n';
+    m_file.write(m_line);
+}
+
+TimelineCsvWriter::TimelineCsvWriter(CsvFile& file) : m_file(file)
+{
+    std::string header = "t_s,offered,attempts,ok";
+    for (std::size_t i = 1; i < kOutcomeCount; ++i) {
+        header += ',';
+        header += kOutcomeNames[i];
+    }
+    header += ",in_flight,queue,p50_ms,p99_ms\n";
+    m_file.write(header);
+}
+
+void TimelineCsvWriter::onSecond(const TimelineRow& row)
+{
+    m_line.clear();
+    m_line += std::to_string(row.second);
+    m_line += ',';
+    m_line += std::to_string(row.offered);
+    m_line += ',';
+    m_line += std::to_string(row.attempts);
+    for (std::size_t i = 0; i < kOutcomeCount; ++i) {
+        m_line += ',';
+        m_line += std::to_string(row.byOutcome[i]);
+    }
+    m_line += ',';
+    m_line += std::to_string(row.inFlight);
+    m_line += ',';
+    m_line += std::to_string(row.queue);
+    m_line += ',';
+    appendMillis(m_line, row.p50);
+    m_line += ',';
+    appendMillis(m_line, row.p99);
+    m_line += '\n';
+    m_file.write(m_line);
+}
+
+} // namespace reslab

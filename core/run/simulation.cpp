@@ -1,0 +1,160 @@
+#include "run/simulation.h"
+
+#include "policy/stage_factory.h"
+
+#include <chrono>
+
+namespace reslab {
+
+namespace {
+enum SimEvent : std::uint32_t { TimelineTick };
+// A batch run without duration_s may take this long before arrivals are cut off.
+constexpr double kBatchDefaultDurationS = 3600.0;
+
+Time arrivalsEnd(const Scenario& s)
+{
+    return fromSeconds(s.durationS.value_or(kBatchDefaultDurationS));
+}
+} // namespace
+
+Simulation::Simulation(const Scenario& scenario, RunOptions options)
+    : m_scenario(scenario), m_seed(options.seed.value_or(scenario.seed)),
+      m_hardEnd(arrivalsEnd(scenario) + fromSeconds(scenario.drainS))
+{
+    std::uint32_t index = 0;
+    for (const EndpointSpec& spec : m_scenario.endpoints)
+        m_endpoints.push_back(std::make_unique<Endpoint>(m_queue, spec, index++, m_seed));
+
+    Endpoint* target = nullptr;
+    for (auto& e : m_endpoints)
+        if (e->id() == m_scenario.target) target = e.get();
+
+    m_pipeline = std::make_unique<Pipeline>(m_queue, m_execs,
+                                            makeStages(m_scenario.pipeline, m_seed, "client"),
+                                            target, this, this);
+    m_workload = std::make_unique<Workload>(m_queue, m_scenario.workload, arrivalsEnd(m_scenario),
+                                            m_seed, *this);
+    if (options.timeline) {
+        m_timeline = std::make_unique<TimelineCollector>(
+            [this](TimelineRow& row) {
+                row.inFlight = m_inFlight;
+                for (const auto& e : m_endpoints) row.queue += e->queueDepth();
+            },
+            [this](const TimelineRow& row) {
+                for (RunObserver* o : m_observers) o->onSecond(row);
+            });
+    }
+}
+
+Simulation::~Simulation() = default;
+
+void Simulation::launch(std::uint64_t token)
+{
+    const std::uint64_t request = m_nextRequest++;
+    ++m_inFlight;
+    const Time now = m_queue.now();
+    if (m_timeline) m_timeline->onRequestStarted(now);
+    for (RunObserver* o : m_observers) o->onRequestStarted(request, now);
+    m_pipeline->startRoot(request, token);
+}
+
+void Simulation::onPipelineDone(std::uint64_t token, const RequestRecord& record)
+{
+    --m_inFlight;
+    if (record.result.ok()) ++m_succeeded;
+    else ++m_failed;
+    ++m_requestsByOutcome[static_cast<std::size_t>(record.result.outcome)];
+    m_latency.record(record.end - record.start);
+    if (m_timeline) m_timeline->onRequestDone(record);
+    for (RunObserver* o : m_observers) o->onRequestDone(record);
+    m_workload->onRequestFinished(token);
+}
+
+void Simulation::onAttempt(const AttemptRecord& record)
+{
+    ++m_attempts;
+    ++m_attemptsByOutcome[static_cast<std::size_t>(record.result.outcome)];
+    if (m_timeline) m_timeline->onAttempt(record);
+    for (RunObserver* o : m_observers) o->onAttempt(record);
+}
+
+void Simulation::onEvent(std::uint32_t kind, std::uint64_t arg)
+{
+    if (kind != TimelineTick || m_finished) return;
+    const auto second = static_cast<std::int64_t>(arg);
+    m_timeline->closeUntil(second);
+    m_queue.at((second + 1) * kNanosPerSecond, this, TimelineTick, static_cast<std::uint64_t>(second + 1));
+}
+
+void Simulation::run() { advanceTo(kTimeNever); }
+
+bool Simulation::advanceTo(Time limit)
+{
+    if (m_finished) return false;
+    const auto wallStart = std::chrono::steady_clock::now();
+    if (!m_started) {
+        m_started = true;
+        m_workload->begin();
+        if (m_timeline) m_queue.at(kNanosPerSecond, this, TimelineTick, 1);
+    }
+    while (true) {
+        if (m_workload->done() && m_inFlight == 0) {
+            finish(m_queue.now());
+            break;
+        }
+        const Time next = m_queue.nextTime();
+        if (next > m_hardEnd) {
+            // Nothing more can happen before the drain time is up (requests hanging on an
+            // endpoint that never answers, with no client timeout): they end unfinished.
+            if (limit < m_hardEnd) break;
+            finish(m_hardEnd);
+            break;
+        }
+        if (next > limit) break;
+        m_queue.runNext();
+    }
+    m_wallMs += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wallStart).count();
+    return !m_finished;
+}
+
+void Simulation::finish(Time at)
+{
+    m_finished = true;
+    m_endTime = at;
+    if (m_timeline) {
+        // Close the last, partial second too, so the rows cover the whole run.
+        const std::int64_t last = at / kNanosPerSecond;
+        m_timeline->closeUntil(at % kNanosPerSecond == 0 && last > 0 ? last : last + 1);
+    }
+}
+
+Summary Simulation::summary() const
+{
+    Summary s;
+    s.scenario = m_scenario.name;
+    s.seed = m_seed;
+    s.requests = m_nextRequest - 1;
+    s.succeeded = m_succeeded;
+    s.failed = m_failed;
+    s.unfinished = m_inFlight;
+    s.requestsByOutcome = m_requestsByOutcome;
+    s.attempts = m_attempts;
+    s.attemptsByOutcome = m_attemptsByOutcome;
+    s.latency.mean = m_latency.mean() / 1e6;
+    s.latency.p50 = toMillis(m_latency.quantile(0.50));
+    s.latency.p90 = toMillis(m_latency.quantile(0.90));
+    s.latency.p99 = toMillis(m_latency.quantile(0.99));
+    s.latency.p999 = toMillis(m_latency.quantile(0.999));
+    s.latency.max = toMillis(m_latency.max());
+    const Time end = m_finished ? m_endTime : m_queue.now();
+    for (const auto& e : m_endpoints) {
+        s.endpoints.push_back(EndpointSummary{e->id(), e->stats().attempts, e->stats().served,
+                                              e->stats().maxQueue, e->utilization(end)});
+    }
+    s.endMs = toMillis(end);
+    s.events = m_queue.eventsRun();
+    s.wallMs = m_wallMs;
+    return s;
+}
+
+} // namespace reslab

@@ -1,0 +1,88 @@
+#pragma once
+// One run of a scenario on virtual time: builds the endpoints, the client pipeline and the
+// workload, runs the event queue, and keeps the summary (histograms and counters, never lists,
+// so memory stays flat however many requests are simulated). Observers see every attempt and
+// request as it happens; the timeline, when asked for, one row per virtual second.
+//
+// Threading: a Simulation is used from one thread; observers are called on that thread.
+
+#include "metrics/histogram.h"
+#include "metrics/records.h"
+#include "metrics/summary.h"
+#include "metrics/timeline.h"
+#include "model/endpoint.h"
+#include "model/workload.h"
+#include "policy/pipeline.h"
+#include "scenario/scenario.h"
+#include "sim/event_queue.h"
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace reslab {
+
+struct RunOptions
+{
+    std::optional<std::uint64_t> seed; // overrides the scenario's
+    bool timeline = false;              // emit TimelineRows to observers
+};
+
+class Simulation final : public PipelineClient,
+                         public AttemptSink,
+                         public RequestLauncher,
+                         public EventTarget
+{
+public:
+    // The scenario must have passed validation.
+    explicit Simulation(const Scenario& scenario, RunOptions options = {});
+    ~Simulation() override;
+
+    void addObserver(RunObserver* observer) { m_observers.push_back(observer); }
+
+    // Runs until the workload is done and every request has finished, or the drain time is up.
+    void run();
+    // Runs every event up to virtual time `limit`; returns false once the run is over.
+    bool advanceTo(Time limit);
+    bool finished() const { return m_finished; }
+    Time now() const { return m_queue.now(); }
+
+    Summary summary() const;
+    std::uint64_t seed() const { return m_seed; }
+    const std::vector<std::unique_ptr<Endpoint>>& endpoints() const { return m_endpoints; }
+
+    // PipelineClient, AttemptSink, RequestLauncher, EventTarget
+    void onPipelineDone(std::uint64_t token, const RequestRecord& record) override;
+    void onAttempt(const AttemptRecord& record) override;
+    void launch(std::uint64_t token) override;
+    void onEvent(std::uint32_t kind, std::uint64_t arg) override;
+
+private:
+    void finish(Time at);
+
+    Scenario m_scenario;
+    std::uint64_t m_seed;
+    EventQueue m_queue;
+    ExecPool m_execs;
+    std::vector<std::unique_ptr<Endpoint>> m_endpoints;
+    std::unique_ptr<Pipeline> m_pipeline;
+    std::unique_ptr<Workload> m_workload;
+    std::unique_ptr<TimelineCollector> m_timeline;
+    std::vector<RunObserver*> m_observers;
+
+    Time m_hardEnd;
+    Time m_endTime = 0;
+    bool m_started = false;
+    bool m_finished = false;
+    std::uint64_t m_nextRequest = 1;
+    std::uint64_t m_inFlight = 0;
+    std::uint64_t m_succeeded = 0;
+    std::uint64_t m_failed = 0;
+    std::array<std::uint64_t, kOutcomeCount> m_requestsByOutcome{};
+    std::uint64_t m_attempts = 0;
+    std::array<std::uint64_t, kOutcomeCount> m_attemptsByOutcome{};
+    Histogram m_latency;
+    double m_wallMs = 0.0;
+};
+
+} // namespace reslab

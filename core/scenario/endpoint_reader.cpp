@@ -1,0 +1,189 @@
+#include "scenario/readers.h"
+
+namespace reslab::detail {
+
+namespace {
+const NumberRule kDurationMs = NumberRule::between(0.0, kMaxDurationMs);
+const NumberRule kProbability = NumberRule::between(0.0, 1.0);
+constexpr std::int64_t kMaxWorkers = 1'000'000;
+constexpr std::int64_t kMaxQueue = 1'000'000'000;
+
+std::optional<FailureSpec> readFailures(const QJsonValue& v, const std::string& path, Diagnostics& d)
+{
+    ObjectReader r(v, path, d);
+    if (!r.valid()) return std::nullopt;
+    const std::size_t before = d.size();
+    FailureSpec f;
+    f.error = r.number("error", 0.0, kProbability);
+    f.fatal = r.number("fatal", 0.0, kProbability);
+    f.timeout = r.number("timeout", 0.0, kProbability);
+    f.reset = r.number("reset", 0.0, kProbability);
+    r.rejectUnknown();
+    // A little slack for sums written as decimals (0.1 + 0.2 + 0.7).
+    if (d.size() == before && f.error + f.fatal + f.timeout + f.reset > 1.0 + 1e-9)
+        d.push_back({path, "probabilities add up to more than 1"});
+    return d.size() == before ? std::optional(f) : std::nullopt;
+}
+
+std::optional<CapacitySpec> readCapacity(const QJsonValue& v, const std::string& path, Diagnostics& d)
+{
+    ObjectReader r(v, path, d);
+    if (!r.valid()) return std::nullopt;
+    const std::size_t before = d.size();
+    CapacitySpec c;
+    if (auto w = r.integer("workers", 1, kMaxWorkers)) c.workers = static_cast<int>(*w);
+    if (auto q = r.integer("queue", 0, kMaxQueue)) c.queue = static_cast<int>(*q);
+    c.slowdownPerInflight = r.number("slowdown_per_inflight", 0.0, NumberRule::between(0.0, 1000.0));
+    r.rejectUnknown();
+    return d.size() == before ? std::optional(c) : std::nullopt;
+}
+
+std::optional<RateLimitSpec> readRateLimit(const QJsonValue& v, const std::string& path, Diagnostics& d)
+{
+    ObjectReader r(v, path, d);
+    if (!r.valid()) return std::nullopt;
+    const std::size_t before = d.size();
+    RateLimitSpec s;
+    r.requireKey("rate_per_s");
+    s.ratePerS = r.number("rate_per_s", 1.0, NumberRule{0.0, 1e9, true});
+    s.burst = r.number("burst", 1.0, NumberRule::between(1.0, 1e9));
+    s.retryAfterMs = r.number("retry_after_ms", kDurationMs);
+    r.rejectUnknown();
+    return d.size() == before ? std::optional(s) : std::nullopt;
+}
+
+// The blocks an endpoint and a phase share.
+struct Blocks
+{
+    std::optional<Distribution> network, latency;
+    std::optional<FailureSpec> failures;
+    std::optional<CapacitySpec> capacity;
+    std::optional<RateLimitSpec> rateLimit;
+};
+
+Blocks readBlocks(ObjectReader& r)
+{
+    Diagnostics& d = r.diagnostics();
+    Blocks b;
+    if (r.has("network")) b.network = readDistribution(r.value("network"), r.pathOf("network"), d);
+    if (r.has("latency")) b.latency = readDistribution(r.value("latency"), r.pathOf("latency"), d);
+    if (r.has("failures")) b.failures = readFailures(r.value("failures"), r.pathOf("failures"), d);
+    if (r.has("capacity")) b.capacity = readCapacity(r.value("capacity"), r.pathOf("capacity"), d);
+    if (r.has("rate_limit")) b.rateLimit = readRateLimit(r.value("rate_limit"), r.pathOf("rate_limit"), d);
+    return b;
+}
+} // namespace
+
+std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string& id,
+                                         const std::string& path, Diagnostics& d)
+{
+    ObjectReader r(v, path, d);
+    if (!r.valid()) return std::nullopt;
+    const std::size_t before = d.size();
+    EndpointSpec e;
+    e.id = id;
+    if (r.has("kind")) {
+        const auto kind = r.string("kind");
+        if (kind == "versioned_record") e.kind = EndpointSpec::Kind::VersionedRecord;
+        else if (kind == "trace")
+            r.error("kind", "\"trace\" endpoints (replay) are not implemented in this version yet");
+        else if (kind && *kind != "service")
+            r.error("kind", "unknown value \"" + *kind + "\" (expected one of: service, versioned_record)");
+    }
+    Blocks b = readBlocks(r);
+    if (b.network) e.network = *b.network;
+    if (b.latency) e.latency = *b.latency;
+    if (b.failures) e.failures = *b.failures;
+    if (b.capacity) e.capacity = *b.capacity;
+    e.rateLimit = b.rateLimit;
+    e.cancelOnTimeout = r.boolean("cancel_on_timeout").value_or(false);
+    if (r.has("statuses")) {
+        ObjectReader s(r.value("statuses"), r.pathOf("statuses"), d);
+        if (s.valid()) {
+            e.errorStatus = static_cast<std::int16_t>(s.integer("error", 500, 599).value_or(500));
+            e.fatalStatus = static_cast<std::int16_t>(s.integer("fatal", 400, 499).value_or(400));
+            s.rejectUnknown();
+        }
+    }
+    if (const auto phases = r.array("phases")) {
+        for (qsizetype i = 0; i < phases->size(); ++i) {
+            const std::string p = indexPath(r.pathOf("phases"), static_cast<std::size_t>(i));
+            ObjectReader pr(phases->at(i), p, d);
+            if (!pr.valid()) continue;
+            PhaseSpec phase;
+            pr.requireKey("start_s");
+            pr.requireKey("end_s");
+            phase.startS = pr.number("start_s", 0.0, NumberRule::between(0.0, kMaxDurationMs / 1000.0));
+            phase.endS = pr.number("end_s", 0.0, NumberRule::between(0.0, kMaxDurationMs / 1000.0));
+            if (pr.has("end_s") && pr.has("start_s") && phase.endS <= phase.startS)
+                pr.error("end_s", "must be after start_s");
+            Blocks pb = readBlocks(pr);
+            phase.network = pb.network;
+            phase.latency = pb.latency;
+            phase.failures = pb.failures;
+            phase.capacity = pb.capacity;
+            phase.rateLimit = pb.rateLimit;
+            pr.rejectUnknown();
+            e.phases.push_back(std::move(phase));
+        }
+    }
+    r.rejectUnknown();
+    return d.size() == before ? std::optional(e) : std::nullopt;
+}
+
+std::optional<WorkloadSpec> readWorkload(const QJsonValue& v, const std::string& path, Diagnostics& d)
+{
+    ObjectReader r(v, path, d);
+    if (!r.valid()) return std::nullopt;
+    const std::size_t before = d.size();
+    r.requireKey("type");
+    const auto type = readChoice(r, "type", {"open", "closed", "batch", "trace"});
+    if (!type) return std::nullopt;
+    WorkloadSpec w;
+    constexpr std::int64_t kMaxClients = 10'000'000;
+    if (*type == "open") {
+        w.type = WorkloadSpec::Type::Open;
+        r.requireKey("rate_per_s");
+        w.ratePerS = r.number("rate_per_s", 0.0, NumberRule::between(0.0, 1e9));
+        if (const auto points = r.array("rate_schedule")) {
+            double previous = -1.0;
+            for (qsizetype i = 0; i < points->size(); ++i) {
+                const std::string p = indexPath(r.pathOf("rate_schedule"), static_cast<std::size_t>(i));
+                ObjectReader pr(points->at(i), p, d);
+                if (!pr.valid()) continue;
+                RatePoint point;
+                pr.requireKey("at_s");
+                pr.requireKey("rate_per_s");
+                point.atS = pr.number("at_s", 0.0, NumberRule::between(0.0, kMaxDurationMs / 1000.0));
+                point.ratePerS = pr.number("rate_per_s", 0.0, NumberRule::between(0.0, 1e9));
+                point.ramp = pr.boolean("ramp").value_or(false);
+                if (pr.has("at_s") && point.atS <= previous)
+                    pr.error("at_s", "must be later than the previous point's at_s");
+                previous = point.atS;
+                pr.rejectUnknown();
+                w.rateSchedule.push_back(point);
+            }
+        }
+    } else if (*type == "closed") {
+        w.type = WorkloadSpec::Type::Closed;
+        r.requireKey("clients");
+        w.clients = static_cast<int>(r.integer("clients", 1, kMaxClients).value_or(1));
+        if (r.has("think")) {
+            if (auto t = readDistribution(r.value("think"), r.pathOf("think"), d)) w.think = *t;
+        }
+    } else if (*type == "batch") {
+        w.type = WorkloadSpec::Type::Batch;
+        r.requireKey("clients");
+        w.clients = static_cast<int>(r.integer("clients", 1, kMaxClients).value_or(1));
+        w.requestsPerClient =
+            static_cast<int>(r.integer("requests_per_client", 1, 1'000'000'000).value_or(1));
+    } else {
+        r.error("type", "\"trace\" workloads (replay) are not implemented in this version yet");
+        return std::nullopt;
+    }
+    w.maxRequests = r.integer("max_requests", 1, std::int64_t{1} << 50);
+    r.rejectUnknown();
+    return d.size() == before ? std::optional(w) : std::nullopt;
+}
+
+} // namespace reslab::detail

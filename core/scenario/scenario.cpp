@@ -1,0 +1,26 @@
+#include "scenario/scenario.h"
+
+namespace reslab {
+
+const char* strategyTypeName(const StrategySpec& s)
+{
+    if (std::holds_alternative<RetrySpec>(s)) return "retry";
+    if (std::holds_alternative<TimeoutSpec>(s)) return "timeout";
+    return "?";
+}
+
+const EndpointSpec* Scenario::endpoint(const std::string& id) const
+{
+    for (const auto& e : endpoints)
+        if (e.id == id) return &e;
+    return nullptr;
+}
+
+const RetrySpec* Scenario::firstRetry() const
+{
+    for (const auto& s : pipeline)
+        if (const auto* r = std::get_if<RetrySpec>(&s)) return r;
+    return nullptr;
+}
+
+} // namespace reslab

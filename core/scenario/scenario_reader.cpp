@@ -1,0 +1,158 @@
+#include "scenario/readers.h"
+#include "scenario/scenario_io.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+
+namespace reslab {
+
+using namespace detail;
+
+namespace {
+
+// Maps a byte offset in the document to "line:column" (1-based) for syntax errors.
+std::string lineColumn(const QByteArray& text, qsizetype offset)
+{
+    int line = 1, column = 1;
+    for (qsizetype i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+bool isValidId(const std::string& id)
+{
+    if (id.empty() || id.size() > 64) return false;
+    for (char c : id)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
+    return true;
+}
+
+void checkCrossReferences(Scenario& s, Diagnostics& d)
+{
+    if (!s.target.empty() && !s.endpoint(s.target))
+        d.push_back({"target", "names no endpoint: \"" + s.target + "\" is not in endpoints"});
+    if (s.workload.type != WorkloadSpec::Type::Batch && !s.durationS)
+        d.push_back({"duration_s", "is required for open and closed workloads"});
+    // A closed loop whose every step takes zero time would never advance the clock.
+    if (s.workload.type == WorkloadSpec::Type::Closed && s.workload.think.meanMs() == 0.0) {
+        if (const EndpointSpec* e = s.endpoint(s.target);
+            e && e->latency.meanMs() == 0.0 && e->network.meanMs() == 0.0 && e->phases.empty())
+            d.push_back({"workload.think", "a closed workload with zero think time needs an endpoint "
+                                           "that takes time to answer"});
+    }
+}
+
+} // namespace
+
+ScenarioLoad parseScenario(const QByteArray& json)
+{
+    ScenarioLoad out;
+    Diagnostics& d = out.diagnostics;
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        d.push_back({"", "not valid JSON: " + parseError.errorString().toStdString() + " at " +
+                             lineColumn(json, parseError.offset)});
+        return out;
+    }
+    ObjectReader r(doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()), "", d);
+    if (!r.valid()) return out;
+
+    Scenario s;
+    r.requireKey("format");
+    if (const auto format = r.string("format"); format && *format != kScenarioFormat)
+        r.error("format", "is \"" + *format + "\"; this version reads \"" + kScenarioFormat + "\"");
+    s.name = r.string("name").value_or("");
+    s.description = r.string("description").value_or("");
+    // Seeds are whole numbers that JSON's doubles hold exactly.
+    s.seed = static_cast<std::uint64_t>(r.integer("seed", 0, (std::int64_t{1} << 53)).value_or(1));
+    s.durationS = r.number("duration_s", NumberRule{0.0, kMaxDurationMs / 1000.0, true});
+    s.drainS = r.number("drain_s", kDefaultDrainS, NumberRule::between(0.0, kMaxDurationMs / 1000.0));
+
+    r.requireKey("workload");
+    if (r.has("workload")) {
+        if (auto w = readWorkload(r.value("workload"), "workload", d)) s.workload = *w;
+    }
+    r.requireKey("target");
+    s.target = r.string("target").value_or("");
+
+    r.requireKey("pipeline");
+    if (const auto pipeline = r.array("pipeline")) {
+        for (qsizetype i = 0; i < pipeline->size(); ++i) {
+            if (auto st = readStrategy(pipeline->at(i), indexPath("pipeline", static_cast<std::size_t>(i)), d))
+                s.pipeline.push_back(*st);
+        }
+    }
+
+    r.requireKey("endpoints");
+    if (r.has("endpoints")) {
+        ObjectReader er(r.value("endpoints"), "endpoints", d);
+        if (er.valid()) {
+            const QJsonObject endpoints = r.value("endpoints").toObject();
+            if (endpoints.isEmpty()) r.error("endpoints", "must define at least one endpoint");
+            for (auto it = endpoints.begin(); it != endpoints.end(); ++it) {
+                const std::string id = it.key().toStdString();
+                const std::string p = keyPath("endpoints", id);
+                er.value(id); // every key of "endpoints" is an endpoint id
+                if (!isValidId(id)) {
+                    d.push_back({p, "endpoint ids are 1–64 letters, digits, '_', '-' or '.'"});
+                    continue;
+                }
+                if (auto e = readEndpoint(it.value(), id, p, d)) s.endpoints.push_back(std::move(*e));
+            }
+        }
+    }
+    r.rejectUnknown();
+    if (d.empty()) checkCrossReferences(s, d);
+    if (d.empty()) out.scenario = std::move(s);
+    return out;
+}
+
+ScenarioLoad loadScenarioFile(const std::string& path)
+{
+    ScenarioLoad out;
+    const QString qpath = QString::fromStdString(path);
+    const QFileInfo info(qpath);
+    if (!info.exists()) {
+        out.diagnostics.push_back({"", "no such file"});
+        return out;
+    }
+    if (!info.isFile()) {
+        out.diagnostics.push_back({"", "is not a regular file"});
+        return out;
+    }
+    if (info.size() > kMaxScenarioFileBytes) {
+        out.diagnostics.push_back(
+            {"", "is " + std::to_string(info.size() / (1024 * 1024)) +
+                     " MiB; scenario files are limited to 16 MiB (is this really a scenario?)"});
+        return out;
+    }
+    QFile file(qpath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        out.diagnostics.push_back({"", "cannot be read: " + file.errorString().toStdString()});
+        return out;
+    }
+    return parseScenario(file.readAll());
+}
+
+std::string formatDiagnostics(const std::string& file, const Diagnostics& diagnostics)
+{
+    std::string out;
+    for (const Diagnostic& d : diagnostics) {
+        out += file;
+        out += ": ";
+        if (!d.path.empty()) out += d.path + ": ";
+        out += d.message;
+        out += '\n';
+    }
+    return out;
+}
+
+} // namespace reslab

@@ -1,0 +1,190 @@
+#include "scenario/readers.h"
+
+namespace reslab::detail {
+
+namespace {
+const NumberRule kDurationMs = NumberRule::between(0.0, kMaxDurationMs);
+const NumberRule kPositiveMs = NumberRule{0.0, kMaxDurationMs, true};
+// Attempts beyond this are a configuration mistake, not a policy (tenacity's stop_never aside).
+constexpr std::int64_t kMaxAttemptsLimit = 100'000;
+
+// Types the format reserves for the strategies still to come (issue: breakers, budgets, …).
+constexpr std::string_view kPlannedTypes[] = {"circuit_breaker", "bulkhead", "rate_limiter",
+                                              "fallback", "hedge", "retry_throttle", "retry_budget",
+                                              "retry_quota", "finagle_budget", "adaptive_throttle"};
+
+std::optional<BackoffSpec> readBackoff(const QJsonValue& v, const std::string& path, Diagnostics& d)
+{
+    ObjectReader r(v, path, d);
+    if (!r.valid()) return std::nullopt;
+    const std::size_t before = d.size();
+    r.requireKey("type");
+    const auto type = readChoice(r, "type", {"constant", "linear", "exponential", "decorrelated",
+                                             "polly_decorrelated_v2"});
+    if (!type) return std::nullopt;
+    BackoffSpec b;
+    auto need = [&](std::string_view key, const NumberRule& rule) {
+        r.requireKey(key);
+        return r.number(key, rule).value_or(0.0);
+    };
+    if (*type == "constant") {
+        b.kind = BackoffSpec::Kind::Constant;
+        b.delayMs = need("delay_ms", kDurationMs);
+    } else if (*type == "linear") {
+        b.kind = BackoffSpec::Kind::Linear;
+        b.initialMs = need("initial_ms", kDurationMs);
+        b.incrementMs = need("increment_ms", kDurationMs);
+        b.minMs = r.number("min_ms", 0.0, kDurationMs);
+    } else if (*type == "exponential") {
+        b.kind = BackoffSpec::Kind::Exponential;
+        b.initialMs = need("initial_ms", kDurationMs);
+        b.multiplier = r.number("multiplier", 2.0, NumberRule::between(1.0, 1000.0));
+        b.minMs = r.number("min_ms", 0.0, kDurationMs);
+    } else if (*type == "decorrelated") {
+        b.kind = BackoffSpec::Kind::Decorrelated;
+        b.initialMs = need("initial_ms", kPositiveMs);
+    } else {
+        b.kind = BackoffSpec::Kind::PollyDecorrelatedV2;
+        b.initialMs = need("initial_ms", kPositiveMs);
+    }
+    if (const auto max = r.number("max_ms", kDurationMs)) b.maxMs = *max;
+    if (b.maxMs < b.minMs) r.error("max_ms", "must be ≥ min_ms");
+    r.rejectUnknown();
+    return d.size() == before ? std::optional(b) : std::nullopt;
+}
+
+std::optional<JitterSpec> readJitter(const QJsonValue& v, const std::string& path, Diagnostics& d)
+{
+    JitterSpec j;
+    auto kindOf = [](const std::string& s) {
+        if (s == "full") return JitterSpec::Kind::Full;
+        if (s == "equal") return JitterSpec::Kind::Equal;
+        if (s == "proportional") return JitterSpec::Kind::Proportional;
+        if (s == "additive") return JitterSpec::Kind::Additive;
+        return JitterSpec::Kind::None;
+    };
+    const auto names = {std::string_view("none"), std::string_view("full"), std::string_view("equal"),
+                        std::string_view("proportional"), std::string_view("additive")};
+    if (v.isString()) { // shorthand: "jitter": "full"
+        const std::string s = v.toString().toStdString();
+        bool known = false;
+        for (auto n : names) known = known || s == n;
+        if (!known) {
+            d.push_back({path, "unknown value \"" + s +
+                                   "\" (expected one of: none, full, equal, proportional, additive)"});
+            return std::nullopt;
+        }
+        j.kind = kindOf(s);
+        j.capAfterJitter = j.kind == JitterSpec::Kind::Additive;
+        return j;
+    }
+    ObjectReader r(v, path, d);
+    if (!r.valid()) return std::nullopt;
+    const std::size_t before = d.size();
+    r.requireKey("type");
+    const auto type = readChoice(r, "type", names);
+    if (!type) return std::nullopt;
+    j.kind = kindOf(*type);
+    if (j.kind == JitterSpec::Kind::Proportional)
+        j.factor = r.number("factor", kDefaultProportionalJitterFactor, NumberRule::between(0.0, 1.0));
+    if (j.kind == JitterSpec::Kind::Additive)
+        j.jitterMs = r.number("jitter_ms", kDefaultAdditiveJitterMs, kDurationMs);
+    j.capAfterJitter = r.boolean("cap_after_jitter").value_or(j.kind == JitterSpec::Kind::Additive);
+    r.rejectUnknown();
+    return d.size() == before ? std::optional(j) : std::nullopt;
+}
+
+std::optional<OutcomeSet> readOutcomes(ObjectReader& r, std::string_view key)
+{
+    const auto list = r.array(key);
+    if (!list) return std::nullopt;
+    OutcomeSet set;
+    bool ok = true;
+    for (qsizetype i = 0; i < list->size(); ++i) {
+        const std::string p = indexPath(r.pathOf(key), static_cast<std::size_t>(i));
+        const QJsonValue x = list->at(i);
+        const auto o = x.isString() ? outcomeFromName(x.toString().toStdString()) : std::nullopt;
+        if (!o || *o == Outcome::Ok) {
+            std::string names;
+            for (std::size_t k = 1; k < kOutcomeCount; ++k)
+                names += (names.empty() ? "" : ", ") + std::string(kOutcomeNames[k]);
+            r.diagnostics().push_back({p, (x.isString() ? "unknown outcome \"" + x.toString().toStdString() + "\""
+                                                        : "must be an outcome name, not " + jsonTypeName(x)) +
+                                              " (expected one of: " + names + ")"});
+            ok = false;
+            continue;
+        }
+        set.insert(*o);
+    }
+    return ok ? std::optional(set) : std::nullopt;
+}
+
+std::optional<RetrySpec> readRetry(ObjectReader& r)
+{
+    Diagnostics& d = r.diagnostics();
+    const std::size_t before = d.size();
+    RetrySpec s;
+    s.maxAttempts = static_cast<int>(r.integer("max_attempts", 1, kMaxAttemptsLimit).value_or(kDefaultMaxAttempts));
+    s.maxElapsedMs = r.number("max_elapsed_ms", kDurationMs);
+    s.stopBeforeDelayMs = r.number("stop_before_delay_ms", kDurationMs);
+    if (r.has("backoff")) {
+        if (auto b = readBackoff(r.value("backoff"), r.pathOf("backoff"), d)) s.backoff = *b;
+    } else {
+        r.error("backoff", "is required (for immediate retries write {\"type\": \"constant\", \"delay_ms\": 0})");
+    }
+    if (r.has("jitter")) {
+        if (auto j = readJitter(r.value("jitter"), r.pathOf("jitter"), d)) s.jitter = *j;
+    }
+    if (JitterSpec::isInherentlyRandom(s.backoff.kind) && s.jitter.kind != JitterSpec::Kind::None)
+        r.error("jitter", "must be none (or absent): this backoff type is random by itself");
+    if (r.has("retry_on")) {
+        if (auto set = readOutcomes(r, "retry_on")) s.retryOn = *set;
+    }
+    if (const auto codes = r.array("retry_on_status")) {
+        for (qsizetype i = 0; i < codes->size(); ++i) {
+            const QJsonValue x = codes->at(i);
+            const double c = x.toDouble(-1);
+            if (!x.isDouble() || c != static_cast<int>(c) || c < 100 || c > 599) {
+                d.push_back({indexPath(r.pathOf("retry_on_status"), static_cast<std::size_t>(i)),
+                             "must be an HTTP status code (100–599)"});
+                continue;
+            }
+            s.retryOnStatus.push_back(static_cast<int>(c));
+        }
+    }
+    s.honorRetryAfter = r.boolean("honor_retry_after").value_or(false);
+    s.retryAfterMaxMs = r.number("retry_after_max_ms", kDurationMs);
+    if (s.retryAfterMaxMs && !s.honorRetryAfter)
+        r.error("retry_after_max_ms", "has no effect unless honor_retry_after is true");
+    return d.size() == before ? std::optional(s) : std::nullopt;
+}
+
+} // namespace
+
+std::optional<StrategySpec> readStrategy(const QJsonValue& v, const std::string& path, Diagnostics& d)
+{
+    ObjectReader r(v, path, d);
+    if (!r.valid()) return std::nullopt;
+    const std::size_t before = d.size();
+    r.requireKey("type");
+    const auto type = r.string("type");
+    if (!type) return std::nullopt;
+    std::optional<StrategySpec> out;
+    if (*type == "retry") {
+        if (auto s = readRetry(r)) out = *s;
+    } else if (*type == "timeout") {
+        r.requireKey("timeout_ms");
+        if (auto t = r.number("timeout_ms", kPositiveMs)) out = TimeoutSpec{*t};
+    } else {
+        bool planned = false;
+        for (auto p : kPlannedTypes) planned = planned || *type == p;
+        r.error("type", planned ? "strategy \"" + *type + "\" is not implemented in this version yet "
+                                  "(available: retry, timeout)"
+                                : "unknown strategy type \"" + *type + "\" (expected one of: retry, timeout)");
+        return std::nullopt;
+    }
+    r.rejectUnknown();
+    return d.size() == before ? out : std::nullopt;
+}
+
+} // namespace reslab::detail

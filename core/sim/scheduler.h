@@ -1,0 +1,43 @@
+#pragma once
+// The clock the strategies and endpoints run on. Strategies are non-blocking state machines: they
+// never wait, they ask the scheduler to call them back. The simulator implements this on virtual
+// time; a real-time implementation could drive the same state machines from an event loop.
+//
+// A callback is (target, kind, arg) rather than a std::function: no allocation per event, which
+// is what lets the engine run millions of attempts per second.
+
+#include "sim/time.h"
+
+#include <cstdint>
+
+namespace reslab {
+
+class EventTarget
+{
+public:
+    virtual ~EventTarget() = default;
+    virtual void onEvent(std::uint32_t kind, std::uint64_t arg) = 0;
+};
+
+// Identifies a pending event so it can be cancelled; 0 is "no timer".
+using TimerId = std::uint64_t;
+inline constexpr TimerId kNoTimer = 0;
+
+class Scheduler
+{
+public:
+    virtual ~Scheduler() = default;
+    virtual Time now() const = 0;
+    // Calls target->onEvent(kind, arg) at time `when` (≥ now). Events at the same time run in the
+    // order they were scheduled.
+    virtual TimerId at(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg) = 0;
+    // Cancels a pending event; cancelling one that already ran or kNoTimer does nothing.
+    virtual void cancel(TimerId id) = 0;
+
+    TimerId after(Time delay, EventTarget* target, std::uint32_t kind, std::uint64_t arg)
+    {
+        return at(now() + delay, target, kind, arg);
+    }
+};
+
+} // namespace reslab
