@@ -32,7 +32,9 @@ Time Histogram::bucketHigh(std::size_t index)
     const auto i = static_cast<std::int64_t>(index);
     if (i < 2 * kSubCount) return i + 1;
     const std::int64_t shift = i / kSubCount - 1;
-    return bucketLow(index) + (std::int64_t{1} << shift);
+    const Time low = bucketLow(index);
+    const Time width = std::int64_t{1} << shift;
+    return low > kTimeNever - width ? kTimeNever : low + width; // the top bucket saturates
 }
 
 void Histogram::record(Time value)

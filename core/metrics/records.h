@@ -16,6 +16,7 @@ struct AttemptRecord
     std::uint64_t request = 0;  // 1-based request number
     std::uint32_t attempt = 0;  // 1-based, per request and endpoint
     std::uint32_t endpoint = 0; // index into Scenario::endpoints
+    std::uint64_t call = 0;     // k: the endpoint's 0-based call counter (common random numbers)
     Time start = 0;
     Time end = 0;
     Result result;

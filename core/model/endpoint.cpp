@@ -49,6 +49,7 @@ std::uint32_t Endpoint::allocateJob()
     }
     m_jobs[j] = Job{};
     m_jobs[j].live = true;
+    ++m_liveJobs;
     return j;
 }
 
@@ -56,9 +57,10 @@ void Endpoint::releaseJob(std::uint32_t j)
 {
     m_jobs[j].live = false;
     m_freeJobs.push_back(j);
+    --m_liveJobs;
 }
 
-std::uint32_t Endpoint::submit(Pipeline* replyTo, ExecRef ref)
+CallTarget::Submitted Endpoint::submit(Pipeline* replyTo, ExecRef ref)
 {
     const std::uint32_t j = allocateJob();
     Job& job = m_jobs[j];
@@ -69,7 +71,7 @@ std::uint32_t Endpoint::submit(Pipeline* replyTo, ExecRef ref)
     CallRng network(m_networkOutKey, job.call);
     const Time out = configAt(m_scheduler.now()).network->sample(network);
     m_scheduler.after(out, this, ArriveAtServer, j);
-    return j;
+    return Submitted{j, job.call};
 }
 
 void Endpoint::abandon(std::uint32_t j)

@@ -34,7 +34,7 @@ class Endpoint final : public CallTarget, public EventTarget
 public:
     Endpoint(Scheduler& scheduler, const EndpointSpec& spec, std::uint32_t index, std::uint64_t seed);
 
-    std::uint32_t submit(Pipeline* replyTo, ExecRef ref) override;
+    Submitted submit(Pipeline* replyTo, ExecRef ref) override;
     void abandon(std::uint32_t job) override;
     std::uint32_t targetIndex() const override { return m_index; }
     void onEvent(std::uint32_t kind, std::uint64_t arg) override;
@@ -43,6 +43,8 @@ public:
     const EndpointStats& stats() const { return m_stats; }
     std::uint64_t queueDepth() const { return m_queued; }
     std::uint64_t busyWorkers() const { return m_busy; }
+    // True when no call is anywhere inside this endpoint (network, queue, service).
+    bool idle() const { return m_liveJobs == 0; }
     // Busy workers ÷ workers over [0, until]; with unlimited workers, the mean concurrency.
     double utilization(Time until) const;
 
@@ -107,6 +109,7 @@ private:
     std::uint64_t m_busy = 0;
     Time m_busySince = 0;
     std::uint64_t m_calls = 0;
+    std::uint64_t m_liveJobs = 0;
     std::uint64_t m_version = 0; // versioned_record: writes that landed
     double m_tokens = 0.0;
     Time m_tokensAt = 0;

@@ -46,6 +46,7 @@ struct Exec
     std::uint32_t tries = 0; // retry: attempts started by this retry
     Time pending = 0;        // retry: the sleep before the next attempt, while it sleeps
     std::uint32_t job = 0;   // call stage: the endpoint's job
+    std::uint64_t call = 0;  // call stage: the endpoint's call index k
     BackoffState backoff;
 };
 

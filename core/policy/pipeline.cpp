@@ -59,7 +59,10 @@ void Pipeline::begin(ExecId e)
     const std::uint32_t attempt = ++root.count;
     Exec& x = m_execs[e];
     x.count = attempt;
-    x.job = m_target->submit(this, m_execs.refOf(e));
+    const CallTarget::Submitted sent = m_target->submit(this, m_execs.refOf(e));
+    Exec& sentExec = m_execs[e];
+    sentExec.job = sent.job;
+    sentExec.call = sent.call;
 }
 
 void Pipeline::finish(ExecId e, const Result& r)
@@ -114,7 +117,7 @@ void Pipeline::onAttemptResponse(ExecRef ref, const Result& r)
 
 void Pipeline::recordAttempt(const Exec& x, const Result& r)
 {
-    m_sink->onAttempt(AttemptRecord{x.request, x.count, m_target->targetIndex(), x.start,
+    m_sink->onAttempt(AttemptRecord{x.request, x.count, m_target->targetIndex(), x.call, x.start,
                                     m_scheduler.now(), r, x.wait});
 }
 

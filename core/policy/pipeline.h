@@ -43,8 +43,13 @@ class CallTarget
 {
 public:
     virtual ~CallTarget() = default;
+    struct Submitted
+    {
+        std::uint32_t job;  // the target's handle, for abandon()
+        std::uint64_t call; // k: this is the k-th call (0-based) the target received
+    };
     // Sends one attempt; the target answers later with Pipeline::onAttemptResponse(ref, …).
-    virtual std::uint32_t submit(Pipeline* replyTo, ExecRef ref) = 0;
+    virtual Submitted submit(Pipeline* replyTo, ExecRef ref) = 0;
     // The caller gave up on the attempt (timeout, cancellation).
     virtual void abandon(std::uint32_t job) = 0;
     virtual std::uint32_t targetIndex() const = 0;

@@ -88,6 +88,14 @@ void Simulation::onEvent(std::uint32_t kind, std::uint64_t arg)
 
 void Simulation::run() { advanceTo(kTimeNever); }
 
+bool Simulation::endpointsIdle() const
+{
+    // Work a client abandoned goes on at the server; the run ends when that work is done too.
+    for (const auto& e : m_endpoints)
+        if (!e->idle()) return false;
+    return true;
+}
+
 bool Simulation::advanceTo(Time limit)
 {
     if (m_finished) return false;
@@ -98,7 +106,7 @@ bool Simulation::advanceTo(Time limit)
         if (m_timeline) m_queue.at(kNanosPerSecond, this, TimelineTick, 1);
     }
     while (true) {
-        if (m_workload->done() && m_inFlight == 0) {
+        if (m_workload->done() && m_inFlight == 0 && endpointsIdle()) {
             finish(m_queue.now());
             break;
         }

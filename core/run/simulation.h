@@ -40,7 +40,8 @@ public:
 
     void addObserver(RunObserver* observer) { m_observers.push_back(observer); }
 
-    // Runs until the workload is done and every request has finished, or the drain time is up.
+    // Runs until the workload is done, every request has finished and the endpoints have finished
+    // the work they were given, or until the drain time is up.
     void run();
     // Runs every event up to virtual time `limit`; returns false once the run is over.
     bool advanceTo(Time limit);
@@ -59,6 +60,7 @@ public:
 
 private:
     void finish(Time at);
+    bool endpointsIdle() const;
 
     Scenario m_scenario;
     std::uint64_t m_seed;

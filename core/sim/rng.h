@@ -75,6 +75,16 @@ public:
     {
         return Rng(streamKey(seed, name));
     }
+    // A generator in a given state (for checking against the reference implementation).
+    static constexpr Rng fromState(std::uint64_t s0, std::uint64_t s1, std::uint64_t s2, std::uint64_t s3)
+    {
+        Rng r;
+        r.m_s[0] = s0;
+        r.m_s[1] = s1;
+        r.m_s[2] = s2;
+        r.m_s[3] = s3;
+        return r;
+    }
 
     // xoshiro256** 1.0 (Blackman & Vigna 2018)
     constexpr std::uint64_t next()

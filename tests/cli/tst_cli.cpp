@@ -1,0 +1,253 @@
+// The command line as a user meets it: exit codes, messages that name the file and the JSON path,
+// byte-identical output for a seed, the schedule command's numbers, and a table of broken inputs
+// none of which may crash the program.
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <random>
+
+namespace {
+struct Result
+{
+    int exitCode = -1;
+    QProcess::ExitStatus status = QProcess::CrashExit;
+    QByteArray out, err;
+};
+
+Result runCli(const QStringList& args)
+{
+    QProcess p;
+    p.start(RESLAB_EXECUTABLE, args);
+    p.waitForFinished(120'000);
+    return Result{p.exitCode(), p.exitStatus(), p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+QByteArray readFile(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+void writeFile(const QString& path, const QByteArray& data)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(data), data.size());
+}
+
+const QString kPreset = QStringLiteral(RESLAB_PRESETS_DIR "/steady-flaky-api.json");
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private slots:
+    void runPrintsATable()
+    {
+        const Result r = runCli({"run", kPreset});
+        QCOMPARE(r.status, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("Requests"));
+        QVERIFY(r.out.contains("success rate"));
+    }
+
+    void jsonSummaryHasTheContractKeys()
+    {
+        const Result r = runCli({"run", kPreset, "--json"});
+        QCOMPARE(r.exitCode, 0);
+        for (const char* key : {"\"scenario\"", "\"seed\"", "\"requests\"", "\"total\"", "\"succeeded\"", "\"failed\"",
+                                "\"success_rate\"", "\"attempts\"", "\"per_request\"", "\"by_outcome\"", "\"latency_ms\"",
+                                "\"mean\"", "\"p50\"", "\"p90\"", "\"p99\"", "\"p999\"", "\"max\"", "\"breakers\"",
+                                "\"endpoints\"", "\"max_queue\"", "\"utilization\"", "\"served\"", "\"end_ms\"",
+                                "\"engine\"", "\"events\"", "\"wall_ms\""})
+            QVERIFY2(r.out.contains(key), key);
+    }
+
+    void sameSeedByteIdenticalOtherSeedDiffers()
+    {
+        QTemporaryDir dir;
+        auto runOnce = [&](const QString& tag, const QStringList& extra) {
+            const Result r = runCli(QStringList{"run", kPreset, "--json", "--reproducible", "--attempts",
+                                                dir.filePath(tag + "-a.csv"), "--timeline", dir.filePath(tag + "-t.csv"),
+                                                "--summary", dir.filePath(tag + "-s.json")} + extra);
+            [&] { QCOMPARE(r.exitCode, 0); }();
+            return r.out;
+        };
+        const QByteArray first = runOnce("one", {});
+        const QByteArray second = runOnce("two", {});
+        const QByteArray other = runOnce("three", {"--seed", "8"});
+        QCOMPARE(first, second);
+        QCOMPARE(readFile(dir.filePath("one-s.json")), first);
+        QCOMPARE(readFile(dir.filePath("one-a.csv")), readFile(dir.filePath("two-a.csv")));
+        QCOMPARE(readFile(dir.filePath("one-t.csv")), readFile(dir.filePath("two-t.csv")));
+        QVERIFY(readFile(dir.filePath("one-a.csv")).size() > 10'000);
+        QVERIFY(first != other);
+        QVERIFY(readFile(dir.filePath("one-a.csv")) != readFile(dir.filePath("three-a.csv")));
+    }
+
+    void csvHeadersFollowTheContract()
+    {
+        QTemporaryDir dir;
+        const Result r = runCli({"run", kPreset, "--attempts", dir.filePath("a.csv"), "--timeline", dir.filePath("t.csv")});
+        QCOMPARE(r.exitCode, 0);
+        const QList<QByteArray> attempts = readFile(dir.filePath("a.csv")).split('\n');
+        QCOMPARE(attempts.front(), QByteArray("request,attempt,endpoint,start_ms,end_ms,outcome,status,wait_ms"));
+        const QList<QByteArray> timeline = readFile(dir.filePath("t.csv")).split('\n');
+        QCOMPARE(timeline.front(), QByteArray("t_s,offered,attempts,ok,error,fatal,timeout,rate_limited,rejected,reset,"
+                                              "conflict,breaker_open,bulkhead_full,throttled,budget_exhausted,"
+                                              "in_flight,queue,p50_ms,p99_ms"));
+        // One row per virtual second of the 120 s run (0 … 120, the last one partial), then "".
+        QCOMPARE(timeline.size(), 1 + 121 + 1);
+        QVERIFY(timeline[1].startsWith("0,"));
+    }
+
+    void scheduleMatchesTenacity()
+    {
+        // tenacity wait_exponential(multiplier=1, min=1, max=10): 1, 2, 4, 8, 10, 10 s.
+        const Result r = runCli({"schedule", RESLAB_TEST_DATA_DIR "/tenacity-wait-exponential.json"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QByteArray("sample,retry,delay_ms\n1,1,1000\n1,2,2000\n1,3,4000\n1,4,8000\n1,5,10000\n1,6,10000\n"));
+    }
+
+    void scheduleSamplesAreReproducible()
+    {
+        const Result a = runCli({"schedule", kPreset, "--samples", "50", "--seed", "3"});
+        const Result b = runCli({"schedule", kPreset, "--samples", "50", "--seed", "3"});
+        QCOMPARE(a.exitCode, 0);
+        QCOMPARE(a.out, b.out);
+        QCOMPARE(a.out.count('\n'), 1 + 50 * 3);
+    }
+
+    void validateAcceptsEveryPreset()
+    {
+        const QDir presets(RESLAB_PRESETS_DIR);
+        const QStringList files = presets.entryList({"*.json"}, QDir::Files);
+        QVERIFY(files.size() >= 3);
+        for (const QString& f : files) {
+            const Result r = runCli({"validate", presets.filePath(f)});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            QVERIFY(r.out.contains("valid"));
+        }
+    }
+
+    void brokenInputs_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("expected"); // must appear in stderr (besides the file name)
+        const QByteArray good = readFile(kPreset);
+        auto replaced = [&](const char* from, const char* to) {
+            QByteArray copy = good;
+            Q_ASSERT(copy.contains(from));
+            return copy.replace(from, to);
+        };
+        QTest::addRow("not JSON") << QByteArray("this is not json") << "not valid JSON";
+        QTest::addRow("truncated") << good.left(good.size() / 2) << "not valid JSON";
+        QTest::addRow("empty file") << QByteArray() << "not valid JSON";
+        QTest::addRow("top-level array") << QByteArray("[1, 2]") << "must be an object";
+        QTest::addRow("binary garbage") << QByteArray("\x00\xff\xfe\x01garbage\x00", 13) << "not valid JSON";
+        QTest::addRow("wrong type") << replaced("\"rate_per_s\": 50", "\"rate_per_s\": \"fifty\"")
+                                    << "workload.rate_per_s: must be a number, not a string";
+        QTest::addRow("negative duration") << replaced("\"timeout_ms\": 1000}", "\"timeout_ms\": -1000}")
+                                           << "pipeline[2].timeout_ms: must be >";
+        QTest::addRow("NaN literal") << replaced("\"timeout_ms\": 1000}", "\"timeout_ms\": NaN}") << "not valid JSON";
+        QTest::addRow("NaN as a string") << replaced("\"mean_ms\": 2", "\"mean_ms\": \"NaN\"")
+                                         << "endpoints.api.network.mean_ms: must be a number";
+        QTest::addRow("overflowing number") << replaced("\"median_ms\": 40", "\"median_ms\": 1e400")
+                                            << "not valid JSON"; // Qt refuses numbers beyond double's range
+        QTest::addRow("probability over 1") << replaced("\"error\": 0.05", "\"error\": 1.05")
+                                            << "endpoints.api.failures.error: must be ≤ 1";
+        QTest::addRow("unknown key") << replaced("\"honor_retry_after\"", "\"honour_retry_after\"")
+                                     << "pipeline[1].honour_retry_after: unknown key";
+        QTest::addRow("unknown strategy") << replaced("\"type\": \"timeout\", \"timeout_ms\": 1000}", "\"type\": \"teleport\"}")
+                                          << "pipeline[2].type: unknown strategy type \"teleport\"";
+        QTest::addRow("missing pipeline") << replaced("\"pipeline\"", "\"pipelines\"") << "pipeline: is required";
+        QTest::addRow("unknown jitter") << replaced("\"jitter\": \"full\"", "\"jitter\": \"fuzzy\"")
+                                        << "pipeline[1].jitter: unknown value \"fuzzy\"";
+        QTest::addRow("wrong format") << replaced("scenario/1", "scenario/9") << "format: is";
+    }
+
+    void brokenInputs()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString file = dir.filePath("broken.json");
+        writeFile(file, content);
+        for (const char* command : {"run", "validate", "schedule"}) {
+            const Result r = runCli({command, file});
+            QCOMPARE(r.status, QProcess::NormalExit);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(file.toUtf8()), r.err.constData());
+            QVERIFY2(QString::fromUtf8(r.err).contains(expected), r.err.constData());
+            QVERIFY(r.out.isEmpty());
+        }
+    }
+
+    void hugeGarbageFileIsRefusedQuickly()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("garbage.json");
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            std::mt19937_64 gen(1);
+            QByteArray chunk(1 << 20, '\0');
+            for (int mb = 0; mb < 100; ++mb) {
+                for (auto& c : chunk) c = static_cast<char>(gen());
+                QCOMPARE(f.write(chunk), chunk.size());
+            }
+        }
+        const Result r = runCli({"run", file});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains(file.toUtf8()));
+        QVERIFY2(r.err.contains("limited to 16 MiB"), r.err.constData());
+    }
+
+    void scheduleNeedsARetryStrategy()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("no-retry.json");
+        QByteArray json = readFile(kPreset);
+        const qsizetype start = json.indexOf("\"pipeline\": [");
+        const qsizetype end = json.indexOf("\"endpoints\"");
+        json.replace(start, end - start, "\"pipeline\": [],\n  ");
+        writeFile(file, json);
+        QCOMPARE(runCli({"validate", file}).exitCode, 0);
+        const Result r = runCli({"schedule", file});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("pipeline: has no retry strategy"), r.err.constData());
+    }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("unknown command") << QStringList{"fly"} << "unknown command";
+        QTest::addRow("no scenario") << QStringList{"run"} << "expects exactly one SCENARIO";
+        QTest::addRow("unknown option") << QStringList{"run", kPreset, "--fast"} << "unknown option --fast";
+        QTest::addRow("bad seed") << QStringList{"run", kPreset, "--seed", "-4"} << "--seed must be";
+        QTest::addRow("seed without value") << QStringList{"run", kPreset, "--seed"} << "--seed needs a value";
+        QTest::addRow("bad samples") << QStringList{"schedule", kPreset, "--samples", "0"} << "--samples must be";
+        QTest::addRow("missing file") << QStringList{"run", "/nonexistent/x.json"} << "/nonexistent/x.json: no such file";
+        QTest::addRow("directory") << QStringList{"validate", QDir::tempPath()} << "is not a regular file";
+        QTest::addRow("unwritable output") << QStringList{"run", kPreset, "--attempts", "/nonexistent/dir/a.csv"}
+                                           << "/nonexistent/dir/a.csv: cannot be written";
+    }
+
+    void usageErrors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        const Result r = runCli(args);
+        QCOMPARE(r.status, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(QString::fromUtf8(r.err).contains(expected), r.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

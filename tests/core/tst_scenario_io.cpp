@@ -1,0 +1,132 @@
+// Scenario files: save → load gives back an equal scenario (every preset, and one that uses every
+// block of the format), and the reader's diagnostics name the JSON path of each problem.
+
+#include "testing.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace reslab;
+using namespace reslab::testing;
+
+namespace {
+const char* kEverything = R"({
+  "format": "resilience-lab.scenario/1", "name": "Everything", "description": "uses every block",
+  "seed": 123456789, "duration_s": 90, "drain_s": 30,
+  "workload": {"type": "open", "rate_per_s": 20, "max_requests": 5000,
+               "rate_schedule": [{"at_s": 10, "rate_per_s": 50, "ramp": true}, {"at_s": 20, "rate_per_s": 5}]},
+  "target": "api",
+  "pipeline": [
+    {"type": "timeout", "timeout_ms": 30000},
+    {"type": "retry", "max_attempts": 5, "max_elapsed_ms": 20000, "stop_before_delay_ms": 25000,
+     "backoff": {"type": "exponential", "initial_ms": 100, "multiplier": 1.5, "min_ms": 50, "max_ms": 8000},
+     "jitter": {"type": "proportional", "factor": 0.2},
+     "retry_on": ["error", "reset", "conflict"], "retry_on_status": [503, 504],
+     "honor_retry_after": true, "retry_after_max_ms": 60000},
+    {"type": "retry", "max_attempts": 2, "backoff": {"type": "polly_decorrelated_v2", "initial_ms": 200, "max_ms": 3000}},
+    {"type": "retry", "max_attempts": 2, "backoff": {"type": "linear", "initial_ms": 10, "increment_ms": 5}, "jitter": {"type": "additive", "jitter_ms": 7, "cap_after_jitter": false}},
+    {"type": "timeout", "timeout_ms": 900}
+  ],
+  "endpoints": {
+    "api": {
+      "network": {"dist": "mixture", "components": [{"weight": 3, "dist": "constant", "ms": 1}, {"weight": 1, "dist": "pareto", "scale_ms": 2, "shape": 2.5}]},
+      "latency": {"dist": "lognormal", "median_ms": 40, "p99_ms": 300},
+      "failures": {"error": 0.05, "fatal": 0.01, "timeout": 0.01, "reset": 0.02},
+      "capacity": {"workers": 8, "queue": 64, "slowdown_per_inflight": 0.01},
+      "rate_limit": {"rate_per_s": 100, "burst": 20, "retry_after_ms": 1000},
+      "cancel_on_timeout": true,
+      "statuses": {"error": 503, "fatal": 422},
+      "phases": [{"start_s": 30, "end_s": 60, "failures": {"error": 1}, "latency": {"dist": "normal", "mean_ms": 100, "sd_ms": 20}},
+                 {"start_s": 60, "end_s": 70, "capacity": {"workers": 2}, "rate_limit": {"rate_per_s": 5, "burst": 1}}]
+    },
+    "db": {"kind": "versioned_record", "latency": {"dist": "empirical", "values_ms": [1, 2, 3.5]},
+           "network": {"dist": "uniform", "min_ms": 0.5, "max_ms": 1.5}}
+  }
+})";
+} // namespace
+
+class TestScenarioIo : public QObject
+{
+    Q_OBJECT
+private slots:
+    void roundTrip_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addRow("everything") << QString();
+        const QDir presets(RESLAB_PRESETS_DIR);
+        for (const QString& name : presets.entryList({"*.json"}, QDir::Files, QDir::Name))
+            QTest::addRow("%s", qPrintable(name)) << presets.filePath(name);
+    }
+
+    void roundTrip()
+    {
+        QFETCH(QString, file);
+        ScenarioLoad first = file.isEmpty() ? parseScenario(kEverything) : loadScenarioFile(file.toStdString());
+        QVERIFY2(first.scenario, formatDiagnostics(file.toStdString(), first.diagnostics).c_str());
+        QTemporaryDir dir;
+        const std::string saved = dir.filePath("saved.json").toStdString();
+        QVERIFY(saveScenarioFile(*first.scenario, saved));
+        ScenarioLoad second = loadScenarioFile(saved);
+        QVERIFY2(second.scenario, formatDiagnostics(saved, second.diagnostics).c_str());
+        QVERIFY(*second.scenario == *first.scenario);
+        // Saving is stable: the saved text saves to itself.
+        QCOMPARE(scenarioToJson(*second.scenario), scenarioToJson(*first.scenario));
+    }
+
+    void diagnosticsNameThePath_data()
+    {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("message");
+        const QString base = R"({"format": "resilience-lab.scenario/1", "duration_s": 10, "workload": {"type": "open", "rate_per_s": 1},
+                                 "target": "api", "pipeline": [%1], "endpoints": {"api": {%2}}%3})";
+        const QString retry = R"({"type": "retry", "backoff": {"type": "exponential", "initial_ms": 100, %1}})";
+        QTest::addRow("multiplier below 1") << base.arg(retry.arg(R"("multiplier": 0.5)"), "", "")
+                                            << "pipeline[0].backoff.multiplier" << "must be ≥ 1";
+        QTest::addRow("typo in a key") << base.arg(retry.arg(R"("multipler": 2)"), "", "")
+                                       << "pipeline[0].backoff.multipler" << "unknown key";
+        QTest::addRow("probability over 1") << base.arg("", R"("failures": {"error": 1.5})", "")
+                                            << "endpoints.api.failures.error" << "must be ≤ 1";
+        QTest::addRow("probabilities sum over 1") << base.arg("", R"("failures": {"error": 0.6, "reset": 0.6})", "")
+                                                  << "endpoints.api.failures" << "add up to more than 1";
+        QTest::addRow("negative latency") << base.arg("", R"("latency": {"dist": "constant", "ms": -5})", "")
+                                          << "endpoints.api.latency.ms" << "must be ≥ 0";
+        QTest::addRow("unknown strategy") << base.arg(R"({"type": "frobnicate"})", "", "")
+                                          << "pipeline[0].type" << "unknown strategy type";
+        QTest::addRow("unknown target") << base.arg("", "", "").replace(R"("target": "api")", R"("target": "nope")")
+                                        << "target" << "names no endpoint";
+        QTest::addRow("phase ends before it starts") << base.arg("", R"("phases": [{"start_s": 5, "end_s": 2}])", "")
+                                                     << "endpoints.api.phases[0].end_s" << "must be after start_s";
+        QTest::addRow("jitter on decorrelated")
+            << base.arg(R"({"type": "retry", "backoff": {"type": "decorrelated", "initial_ms": 10}, "jitter": "full"})", "", "")
+            << "pipeline[0].jitter" << "random by itself";
+        QTest::addRow("wrong type") << base.arg("", R"("capacity": {"workers": "eight"})", "")
+                                    << "endpoints.api.capacity.workers" << "must be a number, not a string";
+        QTest::addRow("fractional workers") << base.arg("", R"("capacity": {"workers": 2.5})", "")
+                                            << "endpoints.api.capacity.workers" << "whole number";
+    }
+
+    void diagnosticsNameThePath()
+    {
+        QFETCH(QString, json);
+        QFETCH(QString, path);
+        QFETCH(QString, message);
+        const ScenarioLoad load = parseScenario(json.toUtf8());
+        QVERIFY(!load.scenario);
+        bool found = false;
+        for (const Diagnostic& d : load.diagnostics)
+            found = found || (QString::fromStdString(d.path) == path && QString::fromStdString(d.message).contains(message));
+        QVERIFY2(found, formatDiagnostics("<test>", load.diagnostics).c_str());
+    }
+
+    void syntaxErrorsGiveLineAndColumn()
+    {
+        const ScenarioLoad load = parseScenario("{\n  \"format\": \"resilience-lab.scenario/1\",\n  \"seed\": ,\n}");
+        QCOMPARE(load.diagnostics.size(), std::size_t(1));
+        QVERIFY(QString::fromStdString(load.diagnostics.front().message).contains("line 3"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScenarioIo)
+#include "tst_scenario_io.moc"
