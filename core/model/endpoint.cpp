@@ -30,6 +30,7 @@ Endpoint::Endpoint(Scheduler& scheduler, const EndpointSpec& spec, std::uint32_t
 const Endpoint::Config& Endpoint::configAt(Time t) const
 {
     // The first phase covering t wins; phases are few, so a scan is the fast path.
+    if (m_spec.phases.empty()) return m_configs.front();
     for (std::size_t i = 0; i < m_spec.phases.size(); ++i) {
         const PhaseSpec& p = m_spec.phases[i];
         if (t >= fromSeconds(p.startS) && t < fromSeconds(p.endS)) return m_configs[i + 1];

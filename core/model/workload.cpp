@@ -136,7 +136,7 @@ Time Workload::nextOpenArrival(Time from)
             t = segmentEnd;
             continue;
         }
-        const double gapNs = -std::log1p(-m_arrivals.uniform()) / peak * 1e9;
+        const double gapNs = -std::log(1.0 - m_arrivals.uniform()) / peak * 1e9;
         const double candidate = static_cast<double>(t) + gapNs;
         if (candidate >= static_cast<double>(segmentEnd) ||
             candidate >= static_cast<double>(m_arrivalsEnd)) {

@@ -106,7 +106,7 @@ bool Simulation::advanceTo(Time limit)
         if (m_timeline) m_queue.at(kNanosPerSecond, this, TimelineTick, 1);
     }
     while (true) {
-        if (m_workload->done() && m_inFlight == 0 && endpointsIdle()) {
+        if (m_inFlight == 0 && m_workload->done() && endpointsIdle()) {
             finish(m_queue.now());
             break;
         }
@@ -119,7 +119,7 @@ bool Simulation::advanceTo(Time limit)
             break;
         }
         if (next > limit) break;
-        m_queue.runNext();
+        m_queue.runTop();
     }
     m_wallMs += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wallStart).count();
     return !m_finished;

@@ -1,7 +1,7 @@
 #pragma once
 // Duration distributions, implemented here rather than with std::*_distribution, whose algorithms
 // differ between standard libraries: the same seed must give the same run everywhere.
-// Each sampler consumes a fixed number of uniforms per draw (no cached second normal), so a
+// Each sampler consumes a fixed number of uniforms per draw (normals by inversion), so a
 // counter-based CallRng gives call k the same value whatever happened before it.
 // Values are in milliseconds, as in scenario files; sample() returns nanoseconds, floored at 0.
 
@@ -54,7 +54,9 @@ struct Distribution
 
 // ---- samplers -------------------------------------------------------------------------------
 
-double sampleStandardNormal(double u1, double u2); // Box–Muller, exactly two uniforms
+// The standard normal quantile Φ⁻¹(p) by Wichura's algorithm AS 241 (PPND16, relative error
+// about 1e-16): one uniform per normal draw, and no transcendental call for 85 % of draws.
+double normalQuantile(double p);
 
 template <BitSource G> double Distribution::sampleMs(G& g) const
 {
@@ -64,17 +66,11 @@ template <BitSource G> double Distribution::sampleMs(G& g) const
     case Kind::Uniform:
         return a + (b - a) * toUnit(g.next());
     case Kind::Exponential:
-        return -a * std::log1p(-toUnit(g.next()));
-    case Kind::Normal: {
-        const double u1 = toUnit(g.next());
-        const double u2 = toUnit(g.next());
-        return a + b * sampleStandardNormal(u1, u2);
-    }
-    case Kind::Lognormal: {
-        const double u1 = toUnit(g.next());
-        const double u2 = toUnit(g.next());
-        return a * std::exp(b * sampleStandardNormal(u1, u2));
-    }
+        return -a * std::log(1.0 - toUnit(g.next())); // 1 − u is exact for 53-bit u
+    case Kind::Normal:
+        return a + b * normalQuantile(toUnit(g.next()));
+    case Kind::Lognormal:
+        return a * std::exp(b * normalQuantile(toUnit(g.next())));
     case Kind::Pareto:
         return a * std::pow(1.0 - toUnit(g.next()), -1.0 / b);
     case Kind::Mixture: {

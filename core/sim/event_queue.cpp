@@ -1,28 +1,81 @@
 #include "sim/event_queue.h"
 
-#include <algorithm>
 #include <cassert>
+#include <stdexcept>
 
 namespace reslab {
+
+namespace {
+constexpr std::size_t kArity = 4; // shallower than binary, and a node's children share a cache line
+}
+
+void EventQueue::push(Entry e)
+{
+    // Sift up with a hole: move parents down until e's place is found.
+    std::size_t i = m_heap.size();
+    m_heap.push_back(e);
+    while (i > 0) {
+        const std::size_t parent = (i - 1) / kArity;
+        if (!before(e, m_heap[parent])) break;
+        m_heap[i] = m_heap[parent];
+        i = parent;
+    }
+    m_heap[i] = e;
+}
+
+void EventQueue::popTop()
+{
+    const Entry last = m_heap.back();
+    m_heap.pop_back();
+    const std::size_t n = m_heap.size();
+    if (n == 0) return;
+    // Sift the last entry down from the root, moving the smallest child up each level.
+    std::size_t i = 0;
+    while (true) {
+        const std::size_t first = i * kArity + 1;
+        if (first >= n) break;
+        std::size_t best = first;
+        if (first + kArity <= n) {
+            // Full node: a tournament the compiler turns into conditional moves.
+            const std::size_t a = before(m_heap[first + 1], m_heap[first]) ? first + 1 : first;
+            const std::size_t b = before(m_heap[first + 3], m_heap[first + 2]) ? first + 3 : first + 2;
+            best = before(m_heap[b], m_heap[a]) ? b : a;
+        } else {
+            for (std::size_t c = first + 1; c < n; ++c)
+                if (before(m_heap[c], m_heap[best])) best = c;
+        }
+        if (!before(m_heap[best], last)) break;
+        m_heap[i] = m_heap[best];
+        i = best;
+    }
+    m_heap[i] = last;
+}
 
 TimerId EventQueue::at(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg)
 {
     assert(when >= m_now && "events cannot be scheduled in the past");
+    if (m_seq > kMaxSeq) throw std::length_error("simulation too long: more than 2^40 events");
     std::uint32_t slot;
     if (!m_freeSlots.empty()) {
         slot = m_freeSlots.back();
         m_freeSlots.pop_back();
     } else {
-        slot = static_cast<std::uint32_t>(m_slotGeneration.size());
-        m_slotGeneration.push_back(0);
-        m_entryGeneration.push_back(0);
+        if (m_slots.size() > kSlotMask)
+            throw std::length_error("simulation too large: more than 16.7 million events pending at once");
+        slot = static_cast<std::uint32_t>(m_slots.size());
+        m_slots.push_back(Slot{});
     }
-    const std::uint32_t generation = ++m_slotGeneration[slot];
-    m_entryGeneration[slot] = generation;
-    m_heap.push_back(Entry{when, m_seq++, target, arg, kind, slot});
-    std::push_heap(m_heap.begin(), m_heap.end(), later);
+    Slot& s = m_slots[slot];
+    s.target = target;
+    s.arg = arg;
+    s.kind = kind;
+    ++s.generation;
+    s.live = true;
+    const Key key = (static_cast<Key>(static_cast<std::uint64_t>(when)) << 64) |
+                    (static_cast<Key>(m_seq++) << kSlotBits) | slot;
+    push(Entry{key});
     // +1 on the slot keeps every valid id non-zero.
-    return (static_cast<TimerId>(generation) << 32) | (slot + 1ULL);
+    return (static_cast<TimerId>(s.generation) << 32) | (slot + 1ULL);
 }
 
 void EventQueue::cancel(TimerId id)
@@ -30,45 +83,45 @@ void EventQueue::cancel(TimerId id)
     if (id == kNoTimer) return;
     const auto slot = static_cast<std::uint32_t>((id & 0xFFFFFFFFULL) - 1);
     const auto generation = static_cast<std::uint32_t>(id >> 32);
-    if (slot >= m_slotGeneration.size() || m_entryGeneration[slot] != generation) return;
-    // Stale from now on; the slot is recycled when the heap entry surfaces.
-    m_entryGeneration[slot] = 0;
+    if (slot >= m_slots.size() || m_slots[slot].generation != generation) return;
+    // Stale from now on; the slot is recycled when its heap entry surfaces.
+    m_slots[slot].live = false;
 }
 
-void EventQueue::popTop()
+void EventQueue::recycleTop()
 {
-    std::pop_heap(m_heap.begin(), m_heap.end(), later);
-    m_heap.pop_back();
-}
-
-void EventQueue::dropStaleTop()
-{
-    while (!m_heap.empty()) {
-        const Entry& top = m_heap.front();
-        if (m_entryGeneration[top.slot] == m_slotGeneration[top.slot]) return;
-        m_freeSlots.push_back(top.slot);
-        popTop();
-    }
+    m_freeSlots.push_back(m_heap.front().slot());
+    popTop();
 }
 
 Time EventQueue::nextTime()
 {
     dropStaleTop();
-    return m_heap.empty() ? kTimeNever : m_heap.front().when;
+    return m_heap.empty() ? kTimeNever : m_heap.front().when();
 }
 
 bool EventQueue::runNext(Time limit)
 {
     dropStaleTop();
-    if (m_heap.empty() || m_heap.front().when > limit) return false;
+    if (m_heap.empty() || m_heap.front().when() > limit) return false;
+    runTop();
+    return true;
+}
+
+void EventQueue::runTop()
+{
     const Entry top = m_heap.front();
     popTop();
-    m_entryGeneration[top.slot] = 0;
-    m_freeSlots.push_back(top.slot);
-    m_now = top.when;
+    const std::uint32_t slot = top.slot();
+    Slot& s = m_slots[slot];
+    s.live = false;
+    EventTarget* target = s.target;
+    const std::uint32_t kind = s.kind;
+    const std::uint64_t arg = s.arg;
+    m_freeSlots.push_back(slot);
+    m_now = top.when();
     ++m_eventsRun;
-    top.target->onEvent(top.kind, top.arg);
-    return true;
+    target->onEvent(kind, arg);
 }
 
 } // namespace reslab

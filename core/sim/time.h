@@ -23,7 +23,10 @@ inline Time fromMillis(double ms)
 {
     if (!(ms > 0.0)) return 0;
     if (ms >= kMaxDurationMs) return static_cast<Time>(kMaxDurationMs * 1e6);
-    return static_cast<Time>(std::llround(ms * 1e6));
+    const double ns = ms * 1e6;
+    // Round half up; below 2^52 this equals llround for positive values, and it is much cheaper.
+    if (ns < 0x1.0p52) return static_cast<Time>(ns + 0.5);
+    return static_cast<Time>(std::llround(ns));
 }
 
 inline Time fromSeconds(double s) { return fromMillis(s * 1000.0); }
