@@ -5,7 +5,7 @@
 
 namespace reslab {
 
-Endpoint::Endpoint(Scheduler& scheduler, const EndpointSpec& spec, std::uint32_t index,
+Endpoint::Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_t index,
                    std::uint64_t seed)
     : m_scheduler(scheduler), m_spec(spec), m_index(index),
       m_fateKey(streamKey(seed, "endpoint/" + spec.id + "/fate")),
@@ -27,10 +27,9 @@ Endpoint::Endpoint(Scheduler& scheduler, const EndpointSpec& spec, std::uint32_t
     }
 }
 
-const Endpoint::Config& Endpoint::configAt(Time t) const
+const Endpoint::Config& Endpoint::phaseConfigAt(Time t) const
 {
-    // The first phase covering t wins; phases are few, so a scan is the fast path.
-    if (m_spec.phases.empty()) return m_configs.front();
+    // The first phase covering t wins; phases are few, so a scan is fast enough.
     for (std::size_t i = 0; i < m_spec.phases.size(); ++i) {
         const PhaseSpec& p = m_spec.phases[i];
         if (t >= fromSeconds(p.startS) && t < fromSeconds(p.endS)) return m_configs[i + 1];

@@ -14,7 +14,7 @@
 #include "policy/pipeline.h"
 #include "scenario/scenario.h"
 #include "sim/rng.h"
-#include "sim/scheduler.h"
+#include "sim/event_queue.h"
 
 #include <deque>
 #include <vector>
@@ -32,7 +32,9 @@ struct EndpointStats
 class Endpoint final : public CallTarget, public EventTarget
 {
 public:
-    Endpoint(Scheduler& scheduler, const EndpointSpec& spec, std::uint32_t index, std::uint64_t seed);
+    // An endpoint is simulated by nature, so it runs on the concrete EventQueue (whose calls the
+    // compiler can inline) rather than on the abstract Scheduler the strategies use.
+    Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_t index, std::uint64_t seed);
 
     Submitted submit(Pipeline* replyTo, ExecRef ref) override;
     void abandon(std::uint32_t job) override;
@@ -83,7 +85,11 @@ private:
     };
     enum EventKind : std::uint32_t { ArriveAtServer, ServiceDone, ArriveAtClient };
 
-    const Config& configAt(Time t) const;
+    const Config& configAt(Time t) const
+    {
+        return m_spec.phases.empty() ? m_configs.front() : phaseConfigAt(t);
+    }
+    const Config& phaseConfigAt(Time t) const;
     std::uint32_t allocateJob();
     void releaseJob(std::uint32_t j);
     void arrive(std::uint32_t j);
@@ -96,7 +102,7 @@ private:
     void setBusy(std::uint64_t busy);
     Fate drawFate(const FailureSpec& f, std::uint64_t call) const;
 
-    Scheduler& m_scheduler;
+    EventQueue& m_scheduler;
     EndpointSpec m_spec;
     std::uint32_t m_index;
     std::vector<Config> m_configs; // [0] base, [1 + i] phase i

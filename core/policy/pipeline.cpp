@@ -67,18 +67,21 @@ void Pipeline::begin(ExecId e)
 
 void Pipeline::finish(ExecId e, const Result& r)
 {
-    const Exec x = m_execs[e];
+    const Exec& x = m_execs[e];
     assert(x.live && x.pipeline == this);
-    m_scheduler.cancel(x.timer);
-    m_execs.release(e);
-    if (x.parent == kNoExec) {
-        m_client->onPipelineDone(
-            x.token, RequestRecord{x.request, x.start, m_scheduler.now(), r, x.count});
+    if (x.timer != kNoTimer) m_scheduler.cancel(x.timer);
+    const ExecId parentId = x.parent;
+    if (parentId == kNoExec) {
+        const std::uint64_t token = x.token;
+        const RequestRecord record{x.request, x.start, m_scheduler.now(), r, x.count};
+        m_execs.release(e);
+        m_client->onPipelineDone(token, record);
         return;
     }
-    Exec& parent = m_execs[x.parent];
+    m_execs.release(e);
+    Exec& parent = m_execs[parentId];
     if (parent.child == e) parent.child = kNoExec;
-    m_stages[parent.stage]->onChildDone(*this, x.parent, r);
+    m_stages[parent.stage]->onChildDone(*this, parentId, r);
 }
 
 void Pipeline::cancel(ExecId e, Outcome reason)

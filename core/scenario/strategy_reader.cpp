@@ -105,12 +105,22 @@ std::optional<OutcomeSet> readOutcomes(ObjectReader& r, std::string_view key)
         const QJsonValue x = list->at(i);
         const auto o = x.isString() ? outcomeFromName(x.toString().toStdString()) : std::nullopt;
         if (!o || *o == Outcome::Ok) {
-            std::string names;
-            for (std::size_t k = 1; k < kOutcomeCount; ++k)
-                names += (names.empty() ? "" : ", ") + std::string(kOutcomeNames[k]);
-            r.diagnostics().push_back({p, (x.isString() ? "unknown outcome \"" + x.toString().toStdString() + "\""
-                                                        : "must be an outcome name, not " + jsonTypeName(x)) +
-                                              " (expected one of: " + names + ")"});
+            std::string message;
+            if (x.isString()) {
+                message = "unknown outcome \"";
+                message += x.toString().toStdString();
+                message += '"';
+            } else {
+                message = "must be an outcome name, not ";
+                message += jsonTypeName(x);
+            }
+            message += " (expected one of: ";
+            for (std::size_t k = 1; k < kOutcomeCount; ++k) {
+                if (k > 1) message += ", ";
+                message += kOutcomeNames[k];
+            }
+            message += ')';
+            r.diagnostics().push_back({p, std::move(message)});
             ok = false;
             continue;
         }
