@@ -27,9 +27,13 @@ void EventQueue::popTop()
 {
     const Entry last = m_heap.back();
     m_heap.pop_back();
+    if (!m_heap.empty()) siftDown(last);
+}
+
+void EventQueue::siftDown(Entry e)
+{
+    // Move the hole at the root down along the smallest children until e fits.
     const std::size_t n = m_heap.size();
-    if (n == 0) return;
-    // Sift the last entry down from the root, moving the smallest child up each level.
     std::size_t i = 0;
     while (true) {
         const std::size_t first = i * kArity + 1;
@@ -44,11 +48,11 @@ void EventQueue::popTop()
             for (std::size_t c = first + 1; c < n; ++c)
                 if (before(m_heap[c], m_heap[best])) best = c;
         }
-        if (!before(m_heap[best], last)) break;
+        if (!before(m_heap[best], e)) break;
         m_heap[i] = m_heap[best];
         i = best;
     }
-    m_heap[i] = last;
+    m_heap[i] = e;
 }
 
 TimerId EventQueue::at(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg)
@@ -73,7 +77,13 @@ TimerId EventQueue::at(Time when, EventTarget* target, std::uint32_t kind, std::
     s.live = true;
     const Key key = (static_cast<Key>(static_cast<std::uint64_t>(when)) << 64) |
                     (static_cast<Key>(m_seq++) << kSlotBits) | slot;
-    push(Entry{key});
+    if (m_topIsRunning) {
+        // The running event's entry is still at the root: the new one takes its place.
+        m_topIsRunning = false;
+        siftDown(Entry{key});
+    } else {
+        push(Entry{key});
+    }
     // +1 on the slot keeps every valid id non-zero.
     return (static_cast<TimerId>(s.generation) << 32) | (slot + 1ULL);
 }
@@ -111,7 +121,6 @@ bool EventQueue::runNext(Time limit)
 void EventQueue::runTop()
 {
     const Entry top = m_heap.front();
-    popTop();
     const std::uint32_t slot = top.slot();
     Slot& s = m_slots[slot];
     s.live = false;
@@ -121,7 +130,12 @@ void EventQueue::runTop()
     m_freeSlots.push_back(slot);
     m_now = top.when();
     ++m_eventsRun;
+    m_topIsRunning = true;
     target->onEvent(kind, arg);
+    if (m_topIsRunning) { // nothing replaced the running event's entry
+        m_topIsRunning = false;
+        popTop();
+    }
 }
 
 } // namespace reslab

@@ -4,11 +4,32 @@
 
 #include <QTest>
 
+#include <set>
+#include <tuple>
 #include <vector>
 
 using namespace reslab;
 
 namespace {
+// Schedules follow-ups from inside its handler, as endpoints do, so the "replace the running
+// entry" path is exercised along with plain pushes.
+struct Chain : EventTarget
+{
+    EventQueue* queue = nullptr;
+    std::vector<std::pair<Time, std::uint64_t>> seen;
+    std::uint64_t state = 12345;
+    void onEvent(std::uint32_t depth, std::uint64_t arg) override
+    {
+        seen.emplace_back(queue->now(), arg);
+        if (depth == 0) return;
+        for (int i = 0; i < 2; ++i) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            const Time delay = static_cast<Time>((state >> 33) % 50);
+            queue->at(queue->now() + delay, this, depth - 1, arg * 10 + static_cast<std::uint64_t>(i));
+        }
+    }
+};
+
 struct Recorder : EventTarget
 {
     std::vector<std::pair<Time, std::uint64_t>> seen;
@@ -65,6 +86,35 @@ private slots:
         q.cancel(old);             // must not hit the new event
         QVERIFY(q.runNext());
         QCOMPARE(r.seen.size(), std::size_t(2));
+    }
+
+    void handlersSchedulingFromInsideKeepTheOrder()
+    {
+        EventQueue q;
+        Chain c;
+        c.queue = &q;
+        for (std::uint64_t root = 1; root <= 20; ++root) q.at(static_cast<Time>(root % 7), &c, 8, root);
+        while (q.runNext()) {}
+        QCOMPARE(c.seen.size(), std::size_t(20 * ((1 << 9) - 1)));
+        QVERIFY(q.empty());
+
+        // The same process on an obviously correct queue: a std::set ordered by (time, seq).
+        std::set<std::tuple<Time, std::uint64_t, std::uint32_t, std::uint64_t>> reference;
+        std::uint64_t seq = 0, state = 12345;
+        for (std::uint64_t root = 1; root <= 20; ++root) reference.emplace(static_cast<Time>(root % 7), seq++, 8, root);
+        std::vector<std::pair<Time, std::uint64_t>> expected;
+        while (!reference.empty()) {
+            const auto [now, s, depth, arg] = *reference.begin();
+            reference.erase(reference.begin());
+            expected.emplace_back(now, arg);
+            if (depth == 0) continue;
+            for (int i = 0; i < 2; ++i) {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                const Time delay = static_cast<Time>((state >> 33) % 50);
+                reference.emplace(now + delay, seq++, depth - 1, arg * 10 + static_cast<std::uint64_t>(i));
+            }
+        }
+        QCOMPARE(c.seen, expected);
     }
 
     void respectsTheLimit()
