@@ -8,8 +8,12 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 
 namespace reslab {
+
+// AttemptRecord::call for attempts a strategy answered itself (no endpoint call was made).
+inline constexpr std::uint64_t kNoCall = ~std::uint64_t{0};
 
 struct AttemptRecord
 {
@@ -46,6 +50,14 @@ struct TimelineRow
     Time p99 = 0;
 };
 
+// A circuit breaker changed state.
+struct BreakerTransitionRecord
+{
+    std::string breaker; // the breaker's name
+    Time at = 0;
+    std::string from, to, reason;
+};
+
 class RunObserver
 {
 public:
@@ -54,6 +66,7 @@ public:
     virtual void onAttempt(const AttemptRecord& /*record*/) {}
     virtual void onRequestDone(const RequestRecord& /*record*/) {}
     virtual void onSecond(const TimelineRow& /*row*/) {}
+    virtual void onBreakerTransition(const BreakerTransitionRecord& /*record*/) {}
 };
 
 } // namespace reslab

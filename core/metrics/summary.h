@@ -31,10 +31,15 @@ struct BreakerTransition
     std::string from, to, reason;
 };
 
+// The summary keeps at most this many transitions per breaker (a flapping breaker in a long run
+// could make millions); transition_count says how many there were.
+inline constexpr std::size_t kMaxTransitionsKept = 10'000;
+
 struct BreakerSummary
 {
     std::string name;
     std::vector<BreakerTransition> transitions;
+    std::uint64_t transitionCount = 0;
 };
 
 struct Summary

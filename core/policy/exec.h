@@ -48,6 +48,8 @@ struct Exec
     std::uint32_t job = 0;   // call stage: the endpoint's job
     std::uint64_t call = 0;  // call stage: the endpoint's call index k
     BackoffState backoff;
+    std::uint64_t epoch = 0;      // circuit breaker: the epoch its permit came from
+    std::uint32_t retryIndex = 0; // 0 for a first attempt, n for the n-th retry (budgets see it)
 };
 
 class ExecPool

@@ -5,7 +5,7 @@
 namespace reslab {
 
 Pipeline::Pipeline(Scheduler& scheduler, ExecPool& execs, std::vector<std::unique_ptr<Stage>> stages,
-                   CallTarget* target, PipelineClient* client, AttemptSink* sink)
+                   CallTarget* target, PipelineClient* client, RecordSink* sink)
     : m_scheduler(scheduler), m_execs(execs), m_stages(std::move(stages)), m_target(target),
       m_client(client), m_sink(sink)
 {
@@ -42,6 +42,7 @@ ExecId Pipeline::startChild(ExecId parent, Time wait)
     x.request = p.request;
     x.start = m_scheduler.now();
     x.wait = wait;
+    x.retryIndex = m_stages[p.stage]->childRetryIndex(p);
     p.child = c;
     begin(c);
     return c;
@@ -84,6 +85,16 @@ void Pipeline::finish(ExecId e, const Result& r)
     m_stages[parent.stage]->onChildDone(*this, parentId, r);
 }
 
+void Pipeline::reject(ExecId e, Outcome outcome)
+{
+    Exec& root = m_execs[m_execs[e].root];
+    const std::uint32_t attempt = ++root.count;
+    const Exec& x = m_execs[e];
+    m_sink->onAttempt(AttemptRecord{x.request, attempt, m_target->targetIndex(), kNoCall, m_scheduler.now(),
+                                    m_scheduler.now(), Result::of(outcome), x.wait});
+    finish(e, Result::of(outcome));
+}
+
 void Pipeline::cancel(ExecId e, Outcome reason)
 {
     const Exec x = m_execs[e];
@@ -91,6 +102,8 @@ void Pipeline::cancel(ExecId e, Outcome reason)
     if (x.stage == m_stages.size()) {
         m_target->abandon(x.job);
         recordAttempt(x, Result::of(reason));
+    } else {
+        m_stages[x.stage]->onCancel(*this, e, reason);
     }
     if (x.child != kNoExec) cancel(x.child, reason);
     m_execs.release(e);

@@ -28,6 +28,11 @@ public:
     virtual void start(Pipeline& p, ExecId e) = 0;
     virtual void onChildDone(Pipeline& p, ExecId e, const Result& r) = 0;
     virtual void onTimer(Pipeline& /*p*/, ExecId /*e*/) {}
+    // Exec e is being abandoned from above (a timeout fired, a hedge lost): release what it holds.
+    // Its child, if any, is cancelled by the pipeline afterwards.
+    virtual void onCancel(Pipeline& /*p*/, ExecId /*e*/, Outcome /*reason*/) {}
+    // The retry index a child of e carries: a retry stage numbers its attempts, others pass it on.
+    virtual std::uint32_t childRetryIndex(const Exec& e) const { return e.retryIndex; }
 };
 
 // Who receives the result of a whole pass: the workload (top level) or a calling endpoint.
@@ -55,18 +60,23 @@ public:
     virtual std::uint32_t targetIndex() const = 0;
 };
 
-class AttemptSink
+// Where a pipeline reports what happens: every attempt (also those a strategy answered itself,
+// such as breaker_open) and every circuit-breaker transition.
+class RecordSink
 {
 public:
-    virtual ~AttemptSink() = default;
+    virtual ~RecordSink() = default;
     virtual void onAttempt(const AttemptRecord& record) = 0;
+    virtual void onBreakerTransition(const BreakerTransitionRecord& record) = 0;
+    // A breaker exists (so the summary lists it even if it never changes state).
+    virtual void onBreakerCreated(const std::string& name) = 0;
 };
 
 class Pipeline final : public EventTarget
 {
 public:
     Pipeline(Scheduler& scheduler, ExecPool& execs, std::vector<std::unique_ptr<Stage>> stages,
-             CallTarget* target, PipelineClient* client, AttemptSink* sink);
+             CallTarget* target, PipelineClient* client, RecordSink* sink);
 
     // Starts a pass for `request`; the client hears of it through onPipelineDone(token, …).
     ExecRef startRoot(std::uint64_t request, std::uint64_t token);
@@ -80,6 +90,9 @@ public:
     ExecId startChild(ExecId parent, Time wait);
     // Ends exec e with result r and hands r to its parent (or the client).
     void finish(ExecId e, const Result& r);
+    // Ends exec e with an outcome the strategy produced itself, without calling (breaker_open,
+    // bulkhead_full, throttled, …); recorded as an attempt that took no time.
+    void reject(ExecId e, Outcome outcome);
     // Ends exec e and everything under it without a result; attempts in flight are recorded with
     // outcome `reason` and abandoned at the endpoint.
     void cancel(ExecId e, Outcome reason);
@@ -101,7 +114,7 @@ private:
     std::vector<std::unique_ptr<Stage>> m_stages;
     CallTarget* m_target;
     PipelineClient* m_client;
-    AttemptSink* m_sink;
+    RecordSink* m_sink;
 };
 
 } // namespace reslab

@@ -1,5 +1,6 @@
 #include "policy/stage_factory.h"
 
+#include "policy/circuit_breaker_stage.h"
 #include "policy/retry_stage.h"
 #include "policy/timeout_stage.h"
 
@@ -13,8 +14,10 @@ template <class... F> struct Overloaded : F...
 } // namespace
 
 std::vector<std::unique_ptr<Stage>> makeStages(const std::vector<StrategySpec>& specs,
-                                               std::uint64_t seed, const std::string& owner)
+                                               const StageContext& context)
 {
+    const std::uint64_t seed = context.seed;
+    const std::string& owner = context.owner;
     std::vector<std::unique_ptr<Stage>> stages;
     for (std::size_t i = 0; i < specs.size(); ++i) {
         const std::string name = owner + "/pipeline[" + std::to_string(i) + "]";
@@ -25,6 +28,9 @@ std::vector<std::unique_ptr<Stage>> makeStages(const std::vector<StrategySpec>& 
                 },
                 [&](const TimeoutSpec& s) -> std::unique_ptr<Stage> {
                     return std::make_unique<TimeoutStage>(s);
+                },
+                [&](const BreakerSpec& s) -> std::unique_ptr<Stage> {
+                    return std::make_unique<CircuitBreakerStage>(s, context.scheduler, context.sink);
                 },
             },
             specs[i]));

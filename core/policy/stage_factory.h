@@ -11,7 +11,15 @@
 
 namespace reslab {
 
+struct StageContext
+{
+    Scheduler& scheduler;
+    RecordSink* sink;
+    std::uint64_t seed;
+    std::string owner; // names the random streams: "<owner>/pipeline[i]/…"
+};
+
 std::vector<std::unique_ptr<Stage>> makeStages(const std::vector<StrategySpec>& specs,
-                                               std::uint64_t seed, const std::string& owner);
+                                               const StageContext& context);
 
 } // namespace reslab

@@ -61,7 +61,8 @@ std::string summaryToJson(const Summary& s)
     w.endObject();
     w.key("breakers").beginArray();
     for (const BreakerSummary& b : s.breakers) {
-        w.beginObject().key("name").value(b.name).key("transitions").beginArray();
+        w.beginObject().key("name").value(b.name).key("transition_count").value(b.transitionCount);
+        w.key("transitions").beginArray();
         for (const BreakerTransition& t : b.transitions) {
             w.beginObject().key("t_ms").value(t.tMs).key("from").value(t.from);
             w.key("to").value(t.to).key("reason").value(t.reason).endObject();
@@ -124,7 +125,10 @@ std::string summaryToTable(const Summary& s)
                pad(std::to_string(e.maxQueue), 12) + pad(fixed(100.0 * e.utilization, 1) + " %", 14) + "\n";
     }
     for (const BreakerSummary& b : s.breakers) {
-        out += "\nBreaker " + b.name + "\n";
+        out += "\nBreaker " + b.name + ": " + std::to_string(b.transitionCount) + " transitions";
+        if (b.transitions.size() < b.transitionCount)
+            out += " (the first " + std::to_string(b.transitions.size()) + " listed)";
+        out += "\n";
         for (const BreakerTransition& t : b.transitions)
             out += "  " + pad(fixed(t.tMs / 1000.0, 3), 10) + " s  " + t.from + " → " + t.to + "  (" + t.reason + ")\n";
     }

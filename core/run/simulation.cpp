@@ -29,9 +29,9 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
     for (auto& e : m_endpoints)
         if (e->id() == m_scenario.target) target = e.get();
 
-    m_pipeline = std::make_unique<Pipeline>(m_queue, m_execs,
-                                            makeStages(m_scenario.pipeline, m_seed, "client"),
-                                            target, this, this);
+    m_pipeline = std::make_unique<Pipeline>(
+        m_queue, m_execs, makeStages(m_scenario.pipeline, StageContext{m_queue, this, m_seed, "client"}),
+        target, this, this);
     m_workload = std::make_unique<Workload>(m_queue, m_scenario.workload, arrivalsEnd(m_scenario),
                                             m_seed, *this);
     if (options.timeline) {
@@ -76,6 +76,22 @@ void Simulation::onAttempt(const AttemptRecord& record)
     ++m_attemptsByOutcome[static_cast<std::size_t>(record.result.outcome)];
     if (m_timeline) m_timeline->onAttempt(record);
     for (RunObserver* o : m_observers) o->onAttempt(record);
+}
+
+void Simulation::onBreakerCreated(const std::string& name)
+{
+    m_breakers.push_back(BreakerSummary{name, {}});
+}
+
+void Simulation::onBreakerTransition(const BreakerTransitionRecord& record)
+{
+    for (BreakerSummary& b : m_breakers) {
+        if (b.name != record.breaker) continue;
+        ++b.transitionCount;
+        if (b.transitions.size() < kMaxTransitionsKept)
+            b.transitions.push_back(BreakerTransition{toMillis(record.at), record.from, record.to, record.reason});
+    }
+    for (RunObserver* o : m_observers) o->onBreakerTransition(record);
 }
 
 void Simulation::onEvent(std::uint32_t kind, std::uint64_t arg)
@@ -159,6 +175,7 @@ Summary Simulation::summary() const
         s.endpoints.push_back(EndpointSummary{e->id(), e->stats().attempts, e->stats().served,
                                               e->stats().maxQueue, e->utilization(end)});
     }
+    s.breakers = m_breakers;
     s.endMs = toMillis(end);
     s.events = m_queue.eventsRun();
     s.wallMs = m_wallMs;

@@ -29,7 +29,7 @@ struct RunOptions
 };
 
 class Simulation final : public PipelineClient,
-                         public AttemptSink,
+                         public RecordSink,
                          public RequestLauncher,
                          public EventTarget
 {
@@ -52,9 +52,11 @@ public:
     std::uint64_t seed() const { return m_seed; }
     const std::vector<std::unique_ptr<Endpoint>>& endpoints() const { return m_endpoints; }
 
-    // PipelineClient, AttemptSink, RequestLauncher, EventTarget
+    // PipelineClient, RecordSink, RequestLauncher, EventTarget
     void onPipelineDone(std::uint64_t token, const RequestRecord& record) override;
     void onAttempt(const AttemptRecord& record) override;
+    void onBreakerTransition(const BreakerTransitionRecord& record) override;
+    void onBreakerCreated(const std::string& name) override;
     void launch(std::uint64_t token) override;
     void onEvent(std::uint32_t kind, std::uint64_t arg) override;
 
@@ -84,6 +86,7 @@ private:
     std::uint64_t m_attempts = 0;
     std::array<std::uint64_t, kOutcomeCount> m_attemptsByOutcome{};
     Histogram m_latency;
+    std::vector<BreakerSummary> m_breakers;
     double m_wallMs = 0.0;
 };
 

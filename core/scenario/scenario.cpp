@@ -6,6 +6,7 @@ const char* strategyTypeName(const StrategySpec& s)
 {
     if (std::holds_alternative<RetrySpec>(s)) return "retry";
     if (std::holds_alternative<TimeoutSpec>(s)) return "timeout";
+    if (std::holds_alternative<BreakerSpec>(s)) return "circuit_breaker";
     return "?";
 }
 

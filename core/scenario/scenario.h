@@ -5,6 +5,7 @@
 
 #include "model/outcome.h"
 #include "policy/backoff.h"
+#include "policy/circuit_breaker.h"
 #include "sim/distribution.h"
 
 #include <cstdint>
@@ -105,7 +106,7 @@ struct TimeoutSpec
     bool operator==(const TimeoutSpec&) const = default;
 };
 
-using StrategySpec = std::variant<RetrySpec, TimeoutSpec>;
+using StrategySpec = std::variant<RetrySpec, TimeoutSpec, BreakerSpec>;
 
 const char* strategyTypeName(const StrategySpec& s);
 

@@ -108,6 +108,14 @@ const char* jitterName(JitterSpec::Kind k)
     return "?";
 }
 
+std::vector<std::string> outcomeNames(const OutcomeSet& set)
+{
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < kOutcomeCount; ++i)
+        if (set.contains(static_cast<Outcome>(i))) names.emplace_back(kOutcomeNames[i]);
+    return names;
+}
+
 void writeRetry(JsonWriter& w, const RetrySpec& s)
 {
     w.key("max_attempts").value(s.maxAttempts);
@@ -147,10 +155,7 @@ void writeRetry(JsonWriter& w, const RetrySpec& s)
         if (!defaultCap) w.key("cap_after_jitter").value(j.capAfterJitter);
         w.endObject();
     }
-    std::vector<std::string> outcomes;
-    for (std::size_t i = 0; i < kOutcomeCount; ++i)
-        if (s.retryOn.contains(static_cast<Outcome>(i))) outcomes.emplace_back(kOutcomeNames[i]);
-    w.key("retry_on").inlineArray(outcomes);
+    w.key("retry_on").inlineArray(outcomeNames(s.retryOn));
     if (!s.retryOnStatus.empty()) {
         std::vector<double> codes(s.retryOnStatus.begin(), s.retryOnStatus.end());
         w.key("retry_on_status").inlineArray(codes);
@@ -159,10 +164,53 @@ void writeRetry(JsonWriter& w, const RetrySpec& s)
     if (s.retryAfterMaxMs) w.key("retry_after_max_ms").value(*s.retryAfterMaxMs);
 }
 
-void writeStrategy(JsonWriter& w, const StrategySpec& spec)
+void writeBreaker(JsonWriter& w, const BreakerSpec& s, const std::string& path)
+{
+    // Every value is written out, so the file says what the breaker does without the preset;
+    // the preset is kept to say where the defaults came from.
+    if (s.name != path) w.key("name").value(s.name);
+    if (!s.preset.empty()) w.key("preset").value(s.preset);
+    if (s.mode == BreakerSpec::Mode::Rate) {
+        w.key("window").beginObject();
+        if (s.window == BreakerSpec::Window::CountBased) {
+            w.key("type").value("count").key("size").value(std::uint64_t{s.windowSize});
+        } else {
+            w.key("type").value("time").key("size_s").value(s.windowS);
+            w.key("buckets").value(std::uint64_t{s.windowBuckets});
+        }
+        w.endObject();
+        w.key("failure_rate").value(s.failureRate);
+        if (std::isfinite(s.slowCallMs)) {
+            w.key("slow_call_ms").value(s.slowCallMs);
+            w.key("slow_call_rate").value(s.slowCallRate);
+        }
+        w.key("min_calls").value(std::uint64_t{s.minCalls});
+    } else {
+        w.key("mode").value("consecutive");
+        w.key("failure_threshold").value(std::uint64_t{s.failureThreshold});
+        w.key("success_threshold").value(std::uint64_t{s.successThreshold});
+    }
+    w.key("open_ms").value(s.openMs);
+    if (s.openMultiplier != 1.0) w.key("open_multiplier").value(s.openMultiplier);
+    if (s.openMaxMs) w.key("open_max_ms").value(*s.openMaxMs);
+    w.key("half_open_calls").value(std::uint64_t{s.halfOpenCalls});
+    if (s.maxHalfOpenMs > 0) w.key("max_half_open_ms").value(s.maxHalfOpenMs);
+    if (s.automaticHalfOpen) w.key("automatic_half_open").value(true);
+    if (s.failureOn != BreakerSpec{}.failureOn) w.key("failure_on").inlineArray(outcomeNames(s.failureOn));
+    if (!s.ignore.empty()) w.key("ignore").inlineArray(outcomeNames(s.ignore));
+    switch (s.forced) {
+    case BreakerSpec::Forced::ForcedOpen: w.key("force").value("forced_open"); break;
+    case BreakerSpec::Forced::Disabled: w.key("force").value("disabled"); break;
+    case BreakerSpec::Forced::MetricsOnly: w.key("force").value("metrics_only"); break;
+    case BreakerSpec::Forced::None: break;
+    }
+}
+
+void writeStrategy(JsonWriter& w, const StrategySpec& spec, const std::string& path)
 {
     w.beginObject().key("type").value(strategyTypeName(spec));
     if (const auto* r = std::get_if<RetrySpec>(&spec)) writeRetry(w, *r);
+    if (const auto* b = std::get_if<BreakerSpec>(&spec)) writeBreaker(w, *b, path);
     if (const auto* t = std::get_if<TimeoutSpec>(&spec)) w.key("timeout_ms").value(t->timeoutMs);
     w.endObject();
 }
@@ -254,7 +302,8 @@ std::string scenarioToJson(const Scenario& s)
     writeWorkload(w, s.workload);
     w.key("target").value(s.target);
     w.key("pipeline").beginArray();
-    for (const StrategySpec& st : s.pipeline) writeStrategy(w, st);
+    for (std::size_t i = 0; i < s.pipeline.size(); ++i)
+        writeStrategy(w, s.pipeline[i], "pipeline[" + std::to_string(i) + "]");
     w.endArray();
     w.key("endpoints").beginObject();
     for (const EndpointSpec& e : s.endpoints) {

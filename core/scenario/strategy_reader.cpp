@@ -1,5 +1,7 @@
 #include "scenario/readers.h"
 
+#include <cmath>
+
 namespace reslab::detail {
 
 namespace {
@@ -9,7 +11,7 @@ const NumberRule kPositiveMs = NumberRule{0.0, kMaxDurationMs, true};
 constexpr std::int64_t kMaxAttemptsLimit = 100'000;
 
 // Types the format reserves for the strategies still to come (issue: breakers, budgets, …).
-constexpr std::string_view kPlannedTypes[] = {"circuit_breaker", "bulkhead", "rate_limiter",
+constexpr std::string_view kPlannedTypes[] = {"bulkhead", "rate_limiter",
                                               "fallback", "hedge", "retry_throttle", "retry_budget",
                                               "retry_quota", "finagle_budget", "adaptive_throttle"};
 
@@ -169,6 +171,77 @@ std::optional<RetrySpec> readRetry(ObjectReader& r)
     return d.size() == before ? std::optional(s) : std::nullopt;
 }
 
+std::optional<BreakerSpec> readBreaker(ObjectReader& r)
+{
+    Diagnostics& d = r.diagnostics();
+    const std::size_t before = d.size();
+    BreakerSpec s;
+    if (const auto preset = r.string("preset"); preset && !BreakerSpec::applyPreset(*preset, s))
+        r.error("preset", "unknown value \"" + *preset + "\" (expected one of: resilience4j, polly, hystrix)");
+    s.name = r.string("name").value_or(r.path()); // default: its place, e.g. "pipeline[2]"
+    const auto mode = readChoice(r, "mode", {"rate", "consecutive"});
+    s.mode = mode == "consecutive" ? BreakerSpec::Mode::Consecutive : BreakerSpec::Mode::Rate;
+    if (s.mode == BreakerSpec::Mode::Consecutive && !s.preset.empty())
+        r.error("preset", "presets describe rate-based breakers; remove it or the consecutive mode");
+    const NumberRule rate{0.0, 1.0, true};
+    auto count = [&](std::string_view key, std::uint32_t fallback) {
+        return static_cast<std::uint32_t>(r.integer(key, 1, 1'000'000).value_or(fallback));
+    };
+    if (s.mode == BreakerSpec::Mode::Rate) {
+        if (r.has("window")) {
+            ObjectReader w(r.value("window"), r.pathOf("window"), d);
+            if (w.valid()) {
+                w.requireKey("type");
+                const auto type = readChoice(w, "type", {"count", "time"});
+                if (type == "count") {
+                    s.window = BreakerSpec::Window::CountBased;
+                    w.requireKey("size");
+                    s.windowSize = static_cast<std::uint32_t>(w.integer("size", 1, 1'000'000).value_or(kR4jWindowSize));
+                } else if (type == "time") {
+                    s.window = BreakerSpec::Window::TimeBased;
+                    w.requireKey("size_s");
+                    s.windowS = w.number("size_s", 60.0, NumberRule{0.0, 86400.0, true});
+                    // resilience4j: one bucket per second of the window.
+                    const auto perSecond = static_cast<std::int64_t>(std::max(1.0, std::ceil(s.windowS)));
+                    s.windowBuckets = static_cast<std::uint32_t>(
+                        w.integer("buckets", 1, 100'000).value_or(std::min<std::int64_t>(perSecond, 100'000)));
+                }
+                w.rejectUnknown();
+            }
+        }
+        s.failureRate = r.number("failure_rate", s.failureRate, rate);
+        if (const auto slow = r.number("slow_call_ms", NumberRule{0.0, kMaxDurationMs, true})) s.slowCallMs = *slow;
+        s.slowCallRate = r.number("slow_call_rate", s.slowCallRate, rate);
+        s.minCalls = count("min_calls", s.minCalls);
+    } else {
+        s.failureThreshold = count("failure_threshold", kDefaultFailureThreshold);
+        s.successThreshold = count("success_threshold", 1);
+        s.halfOpenCalls = 1;
+    }
+    s.openMs = r.number("open_ms", s.openMs, kDurationMs);
+    s.openMultiplier = r.number("open_multiplier", 1.0, NumberRule::between(1.0, 1000.0));
+    s.openMaxMs = r.number("open_max_ms", kDurationMs);
+    s.halfOpenCalls = count("half_open_calls", s.mode == BreakerSpec::Mode::Consecutive ? s.successThreshold : s.halfOpenCalls);
+    s.maxHalfOpenMs = r.number("max_half_open_ms", 0.0, kDurationMs);
+    s.automaticHalfOpen = r.boolean("automatic_half_open").value_or(false);
+    if (r.has("failure_on")) {
+        if (auto set = readOutcomes(r, "failure_on")) s.failureOn = *set;
+    }
+    if (r.has("ignore")) {
+        if (auto set = readOutcomes(r, "ignore")) s.ignore = *set;
+    }
+    if (const auto force = readChoice(r, "force", {"none", "forced_open", "disabled", "metrics_only"})) {
+        s.forced = *force == "forced_open"    ? BreakerSpec::Forced::ForcedOpen
+                   : *force == "disabled"     ? BreakerSpec::Forced::Disabled
+                   : *force == "metrics_only" ? BreakerSpec::Forced::MetricsOnly
+                                              : BreakerSpec::Forced::None;
+    }
+    if (s.mode == BreakerSpec::Mode::Consecutive && s.successThreshold > s.halfOpenCalls)
+        r.error("success_threshold", "must be ≤ half_open_calls, or the breaker could never close");
+    if (s.openMaxMs && *s.openMaxMs < s.openMs) r.error("open_max_ms", "must be ≥ open_ms");
+    return d.size() == before ? std::optional(s) : std::nullopt;
+}
+
 } // namespace
 
 std::optional<StrategySpec> readStrategy(const QJsonValue& v, const std::string& path, Diagnostics& d)
@@ -182,6 +255,8 @@ std::optional<StrategySpec> readStrategy(const QJsonValue& v, const std::string&
     std::optional<StrategySpec> out;
     if (*type == "retry") {
         if (auto s = readRetry(r)) out = *s;
+    } else if (*type == "circuit_breaker") {
+        if (auto s = readBreaker(r)) out = *s;
     } else if (*type == "timeout") {
         r.requireKey("timeout_ms");
         if (auto t = r.number("timeout_ms", kPositiveMs)) out = TimeoutSpec{*t};
@@ -189,8 +264,9 @@ std::optional<StrategySpec> readStrategy(const QJsonValue& v, const std::string&
         bool planned = false;
         for (auto p : kPlannedTypes) planned = planned || *type == p;
         r.error("type", planned ? "strategy \"" + *type + "\" is not implemented in this version yet "
-                                  "(available: retry, timeout)"
-                                : "unknown strategy type \"" + *type + "\" (expected one of: retry, timeout)");
+                                  "(available: retry, timeout, circuit_breaker)"
+                                : "unknown strategy type \"" + *type +
+                                      "\" (expected one of: retry, timeout, circuit_breaker)");
         return std::nullopt;
     }
     r.rejectUnknown();

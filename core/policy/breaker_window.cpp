@@ -1,0 +1,77 @@
+#include "policy/breaker_window.h"
+
+#include <algorithm>
+
+namespace reslab {
+
+void CountWindow::record(bool failure, bool slow)
+{
+    std::uint8_t& slot = m_flags[m_next];
+    if (slot & 4) { // the oldest call leaves the window
+        --m_totals.calls;
+        m_totals.failures -= slot & 1;
+        m_totals.slow -= (slot >> 1) & 1;
+    }
+    slot = static_cast<std::uint8_t>(4 | (failure ? 1 : 0) | (slow ? 2 : 0));
+    ++m_totals.calls;
+    m_totals.failures += failure;
+    m_totals.slow += slow;
+    m_next = (m_next + 1) % m_flags.size();
+}
+
+void CountWindow::clear()
+{
+    std::fill(m_flags.begin(), m_flags.end(), 0);
+    m_next = 0;
+    m_totals = {};
+}
+
+TimeWindow::TimeWindow(Time span, std::uint32_t buckets)
+    : m_width(std::max<Time>(1, span / std::max<std::uint32_t>(1, buckets))), m_buckets(std::max<std::uint32_t>(1, buckets))
+{
+}
+
+void TimeWindow::advance(Time now)
+{
+    const std::int64_t index = now / m_width;
+    if (index <= m_current) return;
+    const auto count = static_cast<std::int64_t>(m_buckets.size());
+    // Clear every bucket the window has moved past; a jump longer than the window clears them all.
+    const std::int64_t from = std::max(m_current + 1, index - count + 1);
+    for (std::int64_t i = from; i <= index; ++i) {
+        Bucket& b = m_buckets[static_cast<std::size_t>(i % count)];
+        m_totals.calls -= b.counts.calls;
+        m_totals.failures -= b.counts.failures;
+        m_totals.slow -= b.counts.slow;
+        b.counts = {};
+        b.index = i;
+    }
+    m_current = index;
+}
+
+void TimeWindow::record(Time now, bool failure, bool slow)
+{
+    advance(now);
+    Bucket& b = m_buckets[static_cast<std::size_t>(m_current % static_cast<std::int64_t>(m_buckets.size()))];
+    ++b.counts.calls;
+    b.counts.failures += failure;
+    b.counts.slow += slow;
+    ++m_totals.calls;
+    m_totals.failures += failure;
+    m_totals.slow += slow;
+}
+
+WindowTotals TimeWindow::totals(Time now)
+{
+    advance(now);
+    return m_totals;
+}
+
+void TimeWindow::clear()
+{
+    for (Bucket& b : m_buckets) b = Bucket{};
+    m_current = -1;
+    m_totals = {};
+}
+
+} // namespace reslab

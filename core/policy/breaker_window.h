@@ -1,0 +1,59 @@
+#pragma once
+// The sliding windows a circuit breaker counts calls in (resilience4j's SlidingWindowType):
+//  - CountWindow: the last N calls, a ring of flags with running totals (COUNT_BASED);
+//  - TimeWindow: the last `span` of time in B equal buckets with running totals (TIME_BASED:
+//    resilience4j uses one-second buckets, Polly 10 sub-windows of its sampling duration,
+//    Hystrix 10 buckets of one second). Buckets that fell out of the span are cleared as the
+//    clock moves, at most B of them per step, so recording is amortised O(1).
+
+#include "sim/time.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace reslab {
+
+struct WindowTotals
+{
+    std::uint32_t calls = 0;
+    std::uint32_t failures = 0;
+    std::uint32_t slow = 0;
+};
+
+class CountWindow
+{
+public:
+    explicit CountWindow(std::uint32_t size) : m_flags(size, 0) {}
+    void record(bool failure, bool slow);
+    WindowTotals totals() const { return m_totals; }
+    void clear();
+
+private:
+    std::vector<std::uint8_t> m_flags; // bit 0 failure, bit 1 slow, bit 2 occupied
+    std::size_t m_next = 0;
+    WindowTotals m_totals;
+};
+
+class TimeWindow
+{
+public:
+    TimeWindow(Time span, std::uint32_t buckets);
+    void record(Time now, bool failure, bool slow);
+    WindowTotals totals(Time now);
+    void clear();
+
+private:
+    struct Bucket
+    {
+        std::int64_t index = -1; // absolute bucket number (now / width) it holds
+        WindowTotals counts;
+    };
+    void advance(Time now);
+
+    Time m_width;
+    std::vector<Bucket> m_buckets;
+    std::int64_t m_current = -1;
+    WindowTotals m_totals;
+};
+
+} // namespace reslab

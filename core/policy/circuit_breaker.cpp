@@ -1,0 +1,263 @@
+#include "policy/circuit_breaker.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace reslab {
+
+namespace {
+std::string percent(double rate)
+{
+    char buf[32];
+    const double p = rate * 100.0;
+    std::snprintf(buf, sizeof buf, p == std::floor(p) ? "%.0f %%" : "%.1f %%", p);
+    return buf;
+}
+std::string calls(std::uint32_t n) { return std::to_string(n) + (n == 1 ? " call" : " calls"); }
+std::string millis(Time t)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g ms", toMillis(t));
+    return buf;
+}
+} // namespace
+
+bool BreakerSpec::applyPreset(const std::string& preset, BreakerSpec& s)
+{
+    const std::string name = s.name;
+    s = BreakerSpec{};
+    s.name = name;
+    s.preset = preset;
+    if (preset == "resilience4j") return true; // the struct's defaults are resilience4j's
+    if (preset == "polly") {
+        s.window = Window::TimeBased;
+        s.windowS = kPollySamplingDurationS;
+        s.windowBuckets = kPollySubWindows;
+        s.failureRate = kPollyFailureRatio;
+        s.minCalls = kPollyMinimumThroughput;
+        s.openMs = kPollyBreakMs;
+        s.halfOpenCalls = 1; // one probe: its result decides
+        s.slowCallMs = std::numeric_limits<double>::infinity();
+        return true;
+    }
+    if (preset == "hystrix") {
+        s.window = Window::TimeBased;
+        s.windowS = kHystrixWindowS;
+        s.windowBuckets = kHystrixBuckets;
+        s.failureRate = kHystrixErrorPercentage;
+        s.minCalls = kHystrixRequestVolume;
+        s.openMs = kHystrixSleepWindowMs;
+        s.halfOpenCalls = 1;
+        s.slowCallMs = std::numeric_limits<double>::infinity();
+        return true;
+    }
+    return false;
+}
+
+const char* breakerStateName(BreakerState s)
+{
+    switch (s) {
+    case BreakerState::Closed: return "closed";
+    case BreakerState::Open: return "open";
+    case BreakerState::HalfOpen: return "half_open";
+    case BreakerState::ForcedOpen: return "forced_open";
+    case BreakerState::Disabled: return "disabled";
+    case BreakerState::MetricsOnly: return "metrics_only";
+    }
+    return "?";
+}
+
+namespace {
+BreakerState initialState(BreakerSpec::Forced f)
+{
+    switch (f) {
+    case BreakerSpec::Forced::ForcedOpen: return BreakerState::ForcedOpen;
+    case BreakerSpec::Forced::Disabled: return BreakerState::Disabled;
+    case BreakerSpec::Forced::MetricsOnly: return BreakerState::MetricsOnly;
+    case BreakerSpec::Forced::None: break;
+    }
+    return BreakerState::Closed;
+}
+std::variant<CountWindow, TimeWindow> makeWindow(const BreakerSpec& s)
+{
+    if (s.window == BreakerSpec::Window::TimeBased) return TimeWindow(fromSeconds(s.windowS), s.windowBuckets);
+    return CountWindow(std::max<std::uint32_t>(1, s.windowSize));
+}
+} // namespace
+
+CircuitBreaker::CircuitBreaker(BreakerSpec spec, Listener listener)
+    : m_spec(std::move(spec)), m_listener(std::move(listener)), m_state(initialState(m_spec.forced)),
+      m_window(makeWindow(m_spec)), m_probes(std::max<std::uint32_t>(1, m_spec.halfOpenCalls))
+{
+}
+
+WindowTotals CircuitBreaker::totals(Time now)
+{
+    if (auto* c = std::get_if<CountWindow>(&m_window)) return c->totals();
+    return std::get<TimeWindow>(m_window).totals(now);
+}
+
+Time CircuitBreaker::openDuration() const
+{
+    double ms = m_spec.openMs * std::pow(m_spec.openMultiplier, static_cast<double>(m_openings) - 1.0);
+    if (m_spec.openMaxMs) ms = std::min(ms, *m_spec.openMaxMs);
+    return fromMillis(ms);
+}
+
+CircuitBreaker::Permit CircuitBreaker::tryAcquire(Time now)
+{
+    switch (m_state) {
+    case BreakerState::ForcedOpen:
+        return {false, m_epoch};
+    case BreakerState::Closed:
+    case BreakerState::Disabled:
+    case BreakerState::MetricsOnly:
+        return {true, m_epoch};
+    case BreakerState::Open:
+        if (now < m_openUntil) return {false, m_epoch};
+        transition(now, BreakerState::HalfOpen,
+                   "first call after " + millis(openDuration()) + " open: " +
+                       calls(m_spec.halfOpenCalls) + " may probe");
+        [[fallthrough]];
+    case BreakerState::HalfOpen:
+        if (m_probesLeft == 0) return {false, m_epoch};
+        --m_probesLeft;
+        return {true, m_epoch};
+    }
+    return {false, m_epoch};
+}
+
+void CircuitBreaker::onResult(Time now, std::uint64_t epoch, Outcome outcome, Time duration)
+{
+    if (m_state == BreakerState::Disabled || m_state == BreakerState::ForcedOpen) return;
+    if (epoch != m_epoch) return; // permitted before the last transition: it no longer counts
+    if (m_spec.ignore.contains(outcome)) {
+        if (m_state == BreakerState::HalfOpen) ++m_probesLeft; // the permit goes back
+        return;
+    }
+    const bool failure = m_spec.failureOn.contains(outcome);
+    const bool slow = std::isfinite(m_spec.slowCallMs) && duration > fromMillis(m_spec.slowCallMs);
+
+    if (m_spec.mode == BreakerSpec::Mode::Consecutive) {
+        if (m_state == BreakerState::HalfOpen) {
+            if (failure) {
+                transition(now, BreakerState::Open, "probe failed (" + std::string(outcomeName(outcome)) + ")");
+            } else if (++m_probeSuccesses >= m_spec.successThreshold) {
+                transition(now, BreakerState::Closed,
+                           std::to_string(m_probeSuccesses) + " of " + std::to_string(m_spec.successThreshold) +
+                               " probes succeeded");
+            }
+            return;
+        }
+        m_consecutiveFailures = failure ? m_consecutiveFailures + 1 : 0;
+        if (m_state == BreakerState::Closed && m_consecutiveFailures >= m_spec.failureThreshold)
+            transition(now, BreakerState::Open,
+                       std::to_string(m_consecutiveFailures) + " consecutive failures ≥ " +
+                           std::to_string(m_spec.failureThreshold));
+        return;
+    }
+
+    if (m_state == BreakerState::HalfOpen) {
+        m_probes.record(failure, slow);
+        if (++m_probeResults >= m_spec.halfOpenCalls) evaluateHalfOpen(now);
+        return;
+    }
+    record(now, failure, slow);
+    if (m_state == BreakerState::Closed) evaluateClosed(now);
+}
+
+void CircuitBreaker::record(Time now, bool failure, bool slow)
+{
+    if (auto* c = std::get_if<CountWindow>(&m_window)) c->record(failure, slow);
+    else std::get<TimeWindow>(m_window).record(now, failure, slow);
+}
+
+void CircuitBreaker::evaluateClosed(Time now)
+{
+    const WindowTotals t = totals(now);
+    // resilience4j clamps minimumNumberOfCalls to the size of a count-based window.
+    const std::uint32_t minimum = m_spec.window == BreakerSpec::Window::CountBased
+                                      ? std::min(m_spec.minCalls, m_spec.windowSize)
+                                      : m_spec.minCalls;
+    if (t.calls == 0 || t.calls < minimum) return;
+    const double failureRate = static_cast<double>(t.failures) / t.calls;
+    const double slowRate = static_cast<double>(t.slow) / t.calls;
+    if (failureRate >= m_spec.failureRate) {
+        transition(now, BreakerState::Open,
+                   "failure rate " + percent(failureRate) + " ≥ " + percent(m_spec.failureRate) + " over " +
+                       calls(t.calls));
+    } else if (std::isfinite(m_spec.slowCallMs) && slowRate >= m_spec.slowCallRate) {
+        transition(now, BreakerState::Open,
+                   "slow-call rate " + percent(slowRate) + " ≥ " + percent(m_spec.slowCallRate) + " over " +
+                       calls(t.calls) + " (slow: > " + millis(fromMillis(m_spec.slowCallMs)) + ")");
+    }
+}
+
+void CircuitBreaker::evaluateHalfOpen(Time now)
+{
+    const WindowTotals t = m_probes.totals();
+    const double failureRate = static_cast<double>(t.failures) / t.calls;
+    const double slowRate = static_cast<double>(t.slow) / t.calls;
+    if (failureRate >= m_spec.failureRate) {
+        transition(now, BreakerState::Open,
+                   "probes: failure rate " + percent(failureRate) + " ≥ " + percent(m_spec.failureRate) +
+                       " over " + calls(t.calls));
+    } else if (std::isfinite(m_spec.slowCallMs) && slowRate >= m_spec.slowCallRate) {
+        transition(now, BreakerState::Open,
+                   "probes: slow-call rate " + percent(slowRate) + " ≥ " + percent(m_spec.slowCallRate) +
+                       " over " + calls(t.calls));
+    } else {
+        transition(now, BreakerState::Closed,
+                   "probes: failure rate " + percent(failureRate) + " < " + percent(m_spec.failureRate) +
+                       " over " + calls(t.calls));
+    }
+}
+
+void CircuitBreaker::onTimer(Time now)
+{
+    if (m_timerAt == kTimeNever || now < m_timerAt) return;
+    m_timerAt = kTimeNever;
+    if (m_state == BreakerState::Open && m_spec.automaticHalfOpen && now >= m_openUntil) {
+        transition(now, BreakerState::HalfOpen,
+                   "automatically after " + millis(openDuration()) + " open: " + calls(m_spec.halfOpenCalls) +
+                       " may probe");
+    } else if (m_state == BreakerState::HalfOpen && m_spec.maxHalfOpenMs > 0.0) {
+        transition(now, BreakerState::Open,
+                   "half-open for " + millis(fromMillis(m_spec.maxHalfOpenMs)) + " without a verdict");
+    }
+}
+
+void CircuitBreaker::transition(Time now, BreakerState to, std::string reason)
+{
+    const BreakerState from = m_state;
+    m_state = to;
+    ++m_epoch;
+    m_timerAt = kTimeNever;
+    switch (to) {
+    case BreakerState::Open:
+        ++m_openings;
+        m_openUntil = now + openDuration();
+        if (m_spec.automaticHalfOpen) m_timerAt = m_openUntil;
+        break;
+    case BreakerState::HalfOpen:
+        m_probesLeft = m_spec.halfOpenCalls;
+        m_probes.clear();
+        m_probeResults = 0;
+        m_probeSuccesses = 0;
+        m_halfOpenSince = now;
+        if (m_spec.maxHalfOpenMs > 0.0) m_timerAt = now + fromMillis(m_spec.maxHalfOpenMs);
+        break;
+    case BreakerState::Closed:
+        if (auto* c = std::get_if<CountWindow>(&m_window)) c->clear();
+        else std::get<TimeWindow>(m_window).clear();
+        m_consecutiveFailures = 0;
+        m_openings = 0; // the wait interval starts over
+        break;
+    default:
+        break;
+    }
+    if (m_listener) m_listener(BreakerChange{now, from, to, std::move(reason)});
+}
+
+} // namespace reslab

@@ -1,0 +1,148 @@
+#pragma once
+// The circuit breaker state machine, after resilience4j's CircuitBreakerStateMachine (the richest
+// of the anchors), with the modes the others need:
+//  - rate mode: trip when, over at least min_calls in the window, the failure rate or the
+//    slow-call rate reaches its threshold; resilience4j, Polly v8 and Hystrix are presets of it;
+//  - consecutive mode: trip after failure_threshold failures in a row, close after
+//    success_threshold successful probes (failsafe, pybreaker, the seeds' simple breakers).
+// OPEN lasts open_ms, growing by open_multiplier per consecutive opening up to open_max_ms and
+// reset when the breaker closes (resilience4j's wait interval function). OPEN → HALF_OPEN happens
+// lazily on the first call after the wait, or by timer when automatic. HALF_OPEN lets
+// half_open_calls probes through and rejects the rest; their results decide. Every transition
+// is reported with its time and the numbers that decided it.
+//
+// The machine is pure: it is told the time and the results, and never schedules anything itself;
+// the pipeline stage around it owns timers. That keeps it testable call by call.
+
+#include "model/outcome.h"
+#include "policy/breaker_window.h"
+#include "sim/time.h"
+
+#include <functional>
+#include <limits>
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace reslab {
+
+// resilience4j CircuitBreakerConfig defaults
+inline constexpr double kR4jFailureRate = 0.5;           // failureRateThreshold 50 %
+inline constexpr double kR4jSlowCallRate = 1.0;          // slowCallRateThreshold 100 %
+inline constexpr double kR4jSlowCallMs = 60'000.0;       // slowCallDurationThreshold 60 s
+inline constexpr std::uint32_t kR4jWindowSize = 100;     // slidingWindowSize
+inline constexpr std::uint32_t kR4jMinCalls = 100;       // minimumNumberOfCalls
+inline constexpr std::uint32_t kR4jHalfOpenCalls = 10;   // permittedNumberOfCallsInHalfOpenState
+inline constexpr double kR4jOpenMs = 60'000.0;           // waitDurationInOpenState
+// Polly v8 CircuitBreakerStrategyOptions defaults
+inline constexpr double kPollyFailureRatio = 0.1;
+inline constexpr std::uint32_t kPollyMinimumThroughput = 100;
+inline constexpr double kPollySamplingDurationS = 30.0;  // in 10 sub-windows
+inline constexpr std::uint32_t kPollySubWindows = 10;
+inline constexpr double kPollyBreakMs = 5'000.0;
+// Hystrix defaults
+inline constexpr double kHystrixErrorPercentage = 0.5;
+inline constexpr std::uint32_t kHystrixRequestVolume = 20;
+inline constexpr double kHystrixWindowS = 10.0;          // 10 one-second buckets
+inline constexpr std::uint32_t kHystrixBuckets = 10;
+inline constexpr double kHystrixSleepWindowMs = 5'000.0;
+// pybreaker / failsafe-style consecutive breakers
+inline constexpr std::uint32_t kDefaultFailureThreshold = 5;
+
+struct BreakerSpec
+{
+    enum class Mode { Rate, Consecutive };
+    enum class Window { CountBased, TimeBased }; // resilience4j SlidingWindowType
+    enum class Forced { None, ForcedOpen, Disabled, MetricsOnly };
+
+    std::string name;   // shown in the summary; defaults to the strategy's place
+    std::string preset; // "resilience4j", "polly", "hystrix" or empty: where the defaults came from
+    Mode mode = Mode::Rate;
+    Window window = Window::CountBased;
+    std::uint32_t windowSize = kR4jWindowSize; // count window: calls
+    double windowS = 60.0;                     // time window: seconds …
+    std::uint32_t windowBuckets = 60;          // … in this many buckets
+    double failureRate = kR4jFailureRate;
+    double slowCallMs = kR4jSlowCallMs;        // infinite: no slow calls
+    double slowCallRate = kR4jSlowCallRate;
+    std::uint32_t minCalls = kR4jMinCalls;
+    double openMs = kR4jOpenMs;
+    double openMultiplier = 1.0;
+    std::optional<double> openMaxMs;
+    std::uint32_t halfOpenCalls = kR4jHalfOpenCalls;
+    double maxHalfOpenMs = 0.0;                // 0: no limit
+    bool automaticHalfOpen = false;
+    std::uint32_t failureThreshold = kDefaultFailureThreshold; // consecutive mode
+    std::uint32_t successThreshold = 1;                        // consecutive mode
+    OutcomeSet failureOn = {Outcome::Error, Outcome::Fatal, Outcome::Timeout, Outcome::RateLimited,
+                            Outcome::Rejected, Outcome::Reset, Outcome::Conflict, Outcome::BulkheadFull,
+                            Outcome::Throttled, Outcome::BudgetExhausted};
+    OutcomeSet ignore;
+    Forced forced = Forced::None;
+    bool operator==(const BreakerSpec&) const = default;
+
+    // The defaults of a named preset; false for an unknown name.
+    static bool applyPreset(const std::string& preset, BreakerSpec& spec);
+};
+
+enum class BreakerState { Closed, Open, HalfOpen, ForcedOpen, Disabled, MetricsOnly };
+const char* breakerStateName(BreakerState s);
+
+struct BreakerChange
+{
+    Time at = 0;
+    BreakerState from = BreakerState::Closed;
+    BreakerState to = BreakerState::Closed;
+    std::string reason;
+};
+
+class CircuitBreaker
+{
+public:
+    using Listener = std::function<void(const BreakerChange&)>;
+    struct Permit
+    {
+        bool allowed = false;
+        std::uint64_t epoch = 0; // hand back with the result
+    };
+
+    CircuitBreaker(BreakerSpec spec, Listener listener);
+
+    // A call wants through at `now`.
+    Permit tryAcquire(Time now);
+    // The result of a permitted call: the outcome it ended with and how long it took.
+    void onResult(Time now, std::uint64_t epoch, Outcome outcome, Time duration);
+    // The automatic OPEN → HALF_OPEN, or the half-open time limit, is due (the stage's timer).
+    void onTimer(Time now);
+    // When the stage should call onTimer next; kTimeNever for none.
+    Time nextTimer() const { return m_timerAt; }
+
+    BreakerState state() const { return m_state; }
+    const BreakerSpec& spec() const { return m_spec; }
+    // Rates over the current window (0 while it is empty), for live views.
+    WindowTotals totals(Time now);
+
+private:
+    void transition(Time now, BreakerState to, std::string reason);
+    void record(Time now, bool failure, bool slow);
+    void evaluateClosed(Time now);
+    void evaluateHalfOpen(Time now);
+    Time openDuration() const;
+
+    BreakerSpec m_spec;
+    Listener m_listener;
+    BreakerState m_state;
+    std::uint64_t m_epoch = 1;
+    std::variant<CountWindow, TimeWindow> m_window;
+    CountWindow m_probes;              // the half-open window: exactly half_open_calls
+    std::uint32_t m_probesLeft = 0;    // half-open permits not yet handed out
+    std::uint32_t m_probeResults = 0;
+    std::uint32_t m_consecutiveFailures = 0;
+    std::uint32_t m_probeSuccesses = 0;
+    std::uint32_t m_openings = 0;      // consecutive entries to OPEN, for the growing wait
+    Time m_openUntil = 0;
+    Time m_timerAt = kTimeNever;
+    Time m_halfOpenSince = 0;
+};
+
+} // namespace reslab
