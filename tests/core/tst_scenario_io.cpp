@@ -26,6 +26,11 @@ const char* kEverything = R"({
      "honor_retry_after": true, "retry_after_max_ms": 60000},
     {"type": "retry", "max_attempts": 2, "backoff": {"type": "polly_decorrelated_v2", "initial_ms": 200, "max_ms": 3000}},
     {"type": "retry", "max_attempts": 2, "backoff": {"type": "linear", "initial_ms": 10, "increment_ms": 5}, "jitter": {"type": "additive", "jitter_ms": 7, "cap_after_jitter": false}},
+    {"type": "circuit_breaker", "preset": "polly", "failure_rate": 0.2, "open_multiplier": 2, "open_max_ms": 60000,
+     "ignore": ["fatal"], "automatic_half_open": true, "max_half_open_ms": 10000},
+    {"type": "circuit_breaker", "name": "simple", "mode": "consecutive", "failure_threshold": 5, "success_threshold": 2,
+     "half_open_calls": 3, "open_ms": 60000, "failure_on": ["error", "timeout"], "force": "metrics_only"},
+    {"type": "circuit_breaker", "window": {"type": "time", "size_s": 10}, "slow_call_ms": 500, "slow_call_rate": 0.8},
     {"type": "timeout", "timeout_ms": 900}
   ],
   "endpoints": {
