@@ -50,6 +50,7 @@ struct Summary
     std::uint64_t succeeded = 0;
     std::uint64_t failed = 0;
     std::uint64_t unfinished = 0; // still in flight when the run's time ran out
+    std::uint64_t fallbacks = 0;  // succeeded requests a fallback answered
     std::array<std::uint64_t, kOutcomeCount> requestsByOutcome{}; // final outcome of finished ones
     std::uint64_t attempts = 0;
     std::array<std::uint64_t, kOutcomeCount> attemptsByOutcome{};

@@ -48,6 +48,7 @@ struct Result
     Outcome outcome = Outcome::Ok;
     std::int16_t status = 200;
     Time retryAfter = -1; // from a 429: how long the server asked us to wait; −1 = none
+    bool fallback = false; // a fallback strategy answered in place of the call
 
     bool ok() const { return outcome == Outcome::Ok; }
     static Result of(Outcome o) { return Result{o, kDefaultStatus[static_cast<std::size_t>(o)], -1}; }

@@ -4,6 +4,7 @@
 // attempt to an endpoint. Execs live in a pool with generations, so an answer that arrives after
 // its exec was cancelled (a late response, a fired timer) is recognised and dropped.
 
+#include "model/outcome.h"
 #include "policy/backoff.h"
 #include "sim/scheduler.h"
 
@@ -48,8 +49,10 @@ struct Exec
     std::uint32_t job = 0;   // call stage: the endpoint's job
     std::uint64_t call = 0;  // call stage: the endpoint's call index k
     BackoffState backoff;
-    std::uint64_t epoch = 0;      // circuit breaker: the epoch its permit came from
+    std::uint64_t epoch = 0;      // breaker: its permit's epoch · bulkhead: 1 while it holds a slot
+                                  // · retry quota: the tokens this retry cost
     std::uint32_t retryIndex = 0; // 0 for a first attempt, n for the n-th retry (budgets see it)
+    Outcome lastChildOutcome = Outcome::Ok; // the outcome its previous child ended with
 };
 
 class ExecPool

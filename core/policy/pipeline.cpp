@@ -82,6 +82,7 @@ void Pipeline::finish(ExecId e, const Result& r)
     m_execs.release(e);
     Exec& parent = m_execs[parentId];
     if (parent.child == e) parent.child = kNoExec;
+    parent.lastChildOutcome = r.outcome;
     m_stages[parent.stage]->onChildDone(*this, parentId, r);
 }
 
@@ -114,6 +115,13 @@ void Pipeline::setTimer(ExecId e, Time delay)
     Exec& x = m_execs[e];
     m_scheduler.cancel(x.timer);
     x.timer = m_scheduler.after(delay, this, x.stage, m_execs.refOf(e).packed());
+}
+
+void Pipeline::cancelTimer(ExecId e)
+{
+    Exec& x = m_execs[e];
+    m_scheduler.cancel(x.timer);
+    x.timer = kNoTimer;
 }
 
 void Pipeline::onEvent(std::uint32_t kind, std::uint64_t arg)

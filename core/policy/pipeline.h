@@ -98,6 +98,9 @@ public:
     void cancel(ExecId e, Outcome reason);
     // Arms exec e's timer (one per exec): its stage's onTimer runs after `delay`.
     void setTimer(ExecId e, Time delay);
+    void cancelTimer(ExecId e);
+    ExecRef refOf(ExecId e) const { return m_execs.refOf(e); }
+    bool isCurrent(ExecRef ref) const { return m_execs.isCurrent(ref); }
 
     // ---- for the endpoint ----
     void onAttemptResponse(ExecRef ref, const Result& r);

@@ -1,6 +1,9 @@
 #include "policy/stage_factory.h"
 
+#include "policy/bulkhead_stage.h"
 #include "policy/circuit_breaker_stage.h"
+#include "policy/fallback_stage.h"
+#include "policy/retry_guards.h"
 #include "policy/retry_stage.h"
 #include "policy/timeout_stage.h"
 
@@ -31,6 +34,17 @@ std::vector<std::unique_ptr<Stage>> makeStages(const std::vector<StrategySpec>& 
                 },
                 [&](const BreakerSpec& s) -> std::unique_ptr<Stage> {
                     return std::make_unique<CircuitBreakerStage>(s, context.scheduler, context.sink);
+                },
+                [&](const BulkheadSpec& s) -> std::unique_ptr<Stage> { return std::make_unique<BulkheadStage>(s); },
+                [&](const FallbackSpec& s) -> std::unique_ptr<Stage> { return std::make_unique<FallbackStage>(s); },
+                [&](const RetryThrottleSpec& s) -> std::unique_ptr<Stage> {
+                    return std::make_unique<RetryThrottleStage>(s);
+                },
+                [&](const RetryBudgetSpec& s) -> std::unique_ptr<Stage> {
+                    return std::make_unique<RetryBudgetStage>(s);
+                },
+                [&](const AdaptiveThrottleSpec& s) -> std::unique_ptr<Stage> {
+                    return std::make_unique<AdaptiveThrottleStage>(s, Rng::named(seed, name + "/throttle"));
                 },
             },
             specs[i]));

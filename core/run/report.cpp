@@ -43,6 +43,7 @@ std::string summaryToJson(const Summary& s)
     w.key("requests").beginObject();
     w.key("total").value(s.requests).key("succeeded").value(s.succeeded);
     w.key("failed").value(s.failed).key("unfinished").value(s.unfinished);
+    w.key("fallback").value(s.fallbacks);
     w.key("success_rate").value(s.successRate());
     w.key("by_outcome").beginObject();
     for (std::size_t i = 0; i < kOutcomeCount; ++i)
@@ -107,6 +108,7 @@ std::string summaryToTable(const Summary& s)
     out += "Requests   " + std::to_string(s.requests) + " total, " + std::to_string(s.succeeded) +
            " succeeded, " + std::to_string(s.failed) + " failed";
     if (s.unfinished) out += ", " + std::to_string(s.unfinished) + " unfinished";
+    if (s.fallbacks) out += " (" + std::to_string(s.fallbacks) + " answered by a fallback)";
     out += "  (success rate " + fixed(100.0 * s.successRate(), 2) + " %)\n";
     out += "Attempts   " + std::to_string(s.attempts) + " total, " + fixed(s.attemptsPerRequest(), 3) +
            " per request\n\n";

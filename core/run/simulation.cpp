@@ -61,6 +61,7 @@ void Simulation::launch(std::uint64_t token)
 void Simulation::onPipelineDone(std::uint64_t token, const RequestRecord& record)
 {
     --m_inFlight;
+    if (record.result.fallback) ++m_fallbacks;
     if (record.result.ok()) ++m_succeeded;
     else ++m_failed;
     ++m_requestsByOutcome[static_cast<std::size_t>(record.result.outcome)];
@@ -161,6 +162,7 @@ Summary Simulation::summary() const
     s.succeeded = m_succeeded;
     s.failed = m_failed;
     s.unfinished = m_inFlight;
+    s.fallbacks = m_fallbacks;
     s.requestsByOutcome = m_requestsByOutcome;
     s.attempts = m_attempts;
     s.attemptsByOutcome = m_attemptsByOutcome;

@@ -82,6 +82,7 @@ private:
     std::uint64_t m_inFlight = 0;
     std::uint64_t m_succeeded = 0;
     std::uint64_t m_failed = 0;
+    std::uint64_t m_fallbacks = 0;
     std::array<std::uint64_t, kOutcomeCount> m_requestsByOutcome{};
     std::uint64_t m_attempts = 0;
     std::array<std::uint64_t, kOutcomeCount> m_attemptsByOutcome{};

@@ -6,6 +6,7 @@
 #include "model/outcome.h"
 #include "policy/backoff.h"
 #include "policy/circuit_breaker.h"
+#include "policy/guard_specs.h"
 #include "sim/distribution.h"
 
 #include <cstdint>
@@ -106,7 +107,8 @@ struct TimeoutSpec
     bool operator==(const TimeoutSpec&) const = default;
 };
 
-using StrategySpec = std::variant<RetrySpec, TimeoutSpec, BreakerSpec>;
+using StrategySpec = std::variant<RetrySpec, TimeoutSpec, BreakerSpec, BulkheadSpec, FallbackSpec,
+                                  RetryThrottleSpec, RetryBudgetSpec, AdaptiveThrottleSpec>;
 
 const char* strategyTypeName(const StrategySpec& s);
 

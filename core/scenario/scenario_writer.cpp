@@ -211,6 +211,21 @@ void writeStrategy(JsonWriter& w, const StrategySpec& spec, const std::string& p
     w.beginObject().key("type").value(strategyTypeName(spec));
     if (const auto* r = std::get_if<RetrySpec>(&spec)) writeRetry(w, *r);
     if (const auto* b = std::get_if<BreakerSpec>(&spec)) writeBreaker(w, *b, path);
+    if (const auto* b = std::get_if<BulkheadSpec>(&spec)) {
+        w.key("max_concurrent").value(b->maxConcurrent);
+        if (b->maxWaitMs > 0) w.key("max_wait_ms").value(b->maxWaitMs);
+        if (b->maxQueue) w.key("max_queue").value(*b->maxQueue);
+    }
+    if (const auto* f = std::get_if<FallbackSpec>(&spec)) {
+        w.key("kind").value(f->kind == FallbackSpec::Kind::Cached ? "cached" : "fixed");
+        if (f->handles != FallbackSpec{}.handles) w.key("handles").inlineArray(outcomeNames(f->handles));
+        if (f->maxAgeMs) w.key("max_age_ms").value(*f->maxAgeMs);
+    }
+    if (const auto* t = std::get_if<RetryThrottleSpec>(&spec))
+        w.key("max_tokens").value(t->maxTokens).key("token_ratio").value(t->tokenRatio);
+    if (const auto* b = std::get_if<RetryBudgetSpec>(&spec))
+        w.key("budget_percent").value(b->budgetPercent).key("min_retry_concurrency").value(b->minRetryConcurrency);
+    if (const auto* a = std::get_if<AdaptiveThrottleSpec>(&spec)) w.key("k").value(a->k).key("window_s").value(a->windowS);
     if (const auto* t = std::get_if<TimeoutSpec>(&spec)) w.key("timeout_ms").value(t->timeoutMs);
     w.endObject();
 }

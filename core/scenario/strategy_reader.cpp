@@ -11,9 +11,9 @@ const NumberRule kPositiveMs = NumberRule{0.0, kMaxDurationMs, true};
 constexpr std::int64_t kMaxAttemptsLimit = 100'000;
 
 // Types the format reserves for the strategies still to come (issue: breakers, budgets, …).
-constexpr std::string_view kPlannedTypes[] = {"bulkhead", "rate_limiter",
-                                              "fallback", "hedge", "retry_throttle", "retry_budget",
-                                              "retry_quota", "finagle_budget", "adaptive_throttle"};
+constexpr std::string_view kPlannedTypes[] = {"rate_limiter", "hedge", "retry_quota", "finagle_budget"};
+constexpr const char* kAvailableTypes =
+    "retry, timeout, circuit_breaker, bulkhead, fallback, retry_throttle, retry_budget, adaptive_throttle";
 
 std::optional<BackoffSpec> readBackoff(const QJsonValue& v, const std::string& path, Diagnostics& d)
 {
@@ -242,6 +242,47 @@ std::optional<BreakerSpec> readBreaker(ObjectReader& r)
     return d.size() == before ? std::optional(s) : std::nullopt;
 }
 
+std::optional<StrategySpec> readGuard(ObjectReader& r, const std::string& type)
+{
+    Diagnostics& d = r.diagnostics();
+    const std::size_t before = d.size();
+    std::optional<StrategySpec> out;
+    if (type == "bulkhead") {
+        BulkheadSpec s;
+        s.maxConcurrent = static_cast<int>(r.integer("max_concurrent", 1, 1'000'000).value_or(s.maxConcurrent));
+        s.maxWaitMs = r.number("max_wait_ms", 0.0, kDurationMs);
+        if (const auto q = r.integer("max_queue", 0, 1'000'000'000)) s.maxQueue = static_cast<int>(*q);
+        if (s.maxQueue && s.maxWaitMs == 0.0) r.error("max_queue", "has no effect unless max_wait_ms > 0");
+        out = s;
+    } else if (type == "fallback") {
+        FallbackSpec s;
+        const auto kind = readChoice(r, "kind", {"fixed", "cached"});
+        s.kind = kind == "cached" ? FallbackSpec::Kind::Cached : FallbackSpec::Kind::Fixed;
+        if (r.has("handles")) {
+            if (auto set = readOutcomes(r, "handles")) s.handles = *set;
+        }
+        s.maxAgeMs = r.number("max_age_ms", kPositiveMs);
+        if (s.maxAgeMs && s.kind != FallbackSpec::Kind::Cached) r.error("max_age_ms", "applies to kind \"cached\" only");
+        out = s;
+    } else if (type == "retry_throttle") {
+        RetryThrottleSpec s;
+        s.maxTokens = r.number("max_tokens", s.maxTokens, NumberRule{0.0, 1000.0, true}); // gRPC: ≤ 1000
+        s.tokenRatio = r.number("token_ratio", s.tokenRatio, NumberRule{0.0, 1000.0, true});
+        out = s;
+    } else if (type == "retry_budget") {
+        RetryBudgetSpec s;
+        s.budgetPercent = r.number("budget_percent", s.budgetPercent, NumberRule::between(0.0, 100.0));
+        s.minRetryConcurrency = static_cast<int>(r.integer("min_retry_concurrency", 0, 1'000'000).value_or(s.minRetryConcurrency));
+        out = s;
+    } else if (type == "adaptive_throttle") {
+        AdaptiveThrottleSpec s;
+        s.k = r.number("k", s.k, NumberRule::atLeast(1.0));
+        s.windowS = r.number("window_s", s.windowS, NumberRule{0.0, 86400.0, true});
+        out = s;
+    }
+    return d.size() == before ? out : std::nullopt;
+}
+
 } // namespace
 
 std::optional<StrategySpec> readStrategy(const QJsonValue& v, const std::string& path, Diagnostics& d)
@@ -257,6 +298,9 @@ std::optional<StrategySpec> readStrategy(const QJsonValue& v, const std::string&
         if (auto s = readRetry(r)) out = *s;
     } else if (*type == "circuit_breaker") {
         if (auto s = readBreaker(r)) out = *s;
+    } else if (*type == "bulkhead" || *type == "fallback" || *type == "retry_throttle" ||
+               *type == "retry_budget" || *type == "adaptive_throttle") {
+        out = readGuard(r, *type);
     } else if (*type == "timeout") {
         r.requireKey("timeout_ms");
         if (auto t = r.number("timeout_ms", kPositiveMs)) out = TimeoutSpec{*t};
@@ -264,9 +308,8 @@ std::optional<StrategySpec> readStrategy(const QJsonValue& v, const std::string&
         bool planned = false;
         for (auto p : kPlannedTypes) planned = planned || *type == p;
         r.error("type", planned ? "strategy \"" + *type + "\" is not implemented in this version yet "
-                                  "(available: retry, timeout, circuit_breaker)"
-                                : "unknown strategy type \"" + *type +
-                                      "\" (expected one of: retry, timeout, circuit_breaker)");
+                                  "(available: " + kAvailableTypes + ")"
+                                : "unknown strategy type \"" + *type + "\" (expected one of: " + kAvailableTypes + ")");
         return std::nullopt;
     }
     r.rejectUnknown();

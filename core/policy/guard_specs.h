@@ -1,0 +1,68 @@
+#pragma once
+// Specs of the strategies that guard a call without retrying it: bulkhead, fallback, and the
+// retry-storm guards. Defaults are named after the library they come from
+// (../shared/reference/semantics.md).
+
+#include "model/outcome.h"
+
+#include <optional>
+
+namespace reslab {
+
+// resilience4j BulkheadConfig: maxConcurrentCalls 25, maxWaitDuration 0
+inline constexpr int kR4jBulkheadMaxConcurrent = 25;
+
+struct BulkheadSpec
+{
+    int maxConcurrent = kR4jBulkheadMaxConcurrent;
+    double maxWaitMs = 0.0;        // 0: no waiting, a full bulkhead rejects at once
+    std::optional<int> maxQueue;   // callers allowed to wait; absent: no limit (resilience4j)
+    bool operator==(const BulkheadSpec&) const = default;
+};
+
+struct FallbackSpec
+{
+    enum class Kind { Fixed, Cached };
+    Kind kind = Kind::Fixed;
+    // Outcomes it answers for; by default every failure.
+    OutcomeSet handles = {Outcome::Error, Outcome::Fatal, Outcome::Timeout, Outcome::RateLimited,
+                          Outcome::Rejected, Outcome::Reset, Outcome::Conflict, Outcome::BreakerOpen,
+                          Outcome::BulkheadFull, Outcome::Throttled, Outcome::BudgetExhausted};
+    std::optional<double> maxAgeMs; // cached: a value older than this is not served
+    bool operator==(const FallbackSpec&) const = default;
+};
+
+// gRPC A6 retryThrottling (the proposal's example: maxTokens 10, tokenRatio 0.1)
+inline constexpr double kGrpcExampleMaxTokens = 10.0;
+inline constexpr double kGrpcExampleTokenRatio = 0.1;
+
+struct RetryThrottleSpec
+{
+    double maxTokens = kGrpcExampleMaxTokens; // ≤ 1000
+    double tokenRatio = kGrpcExampleTokenRatio;
+    bool operator==(const RetryThrottleSpec&) const = default;
+};
+
+// Envoy circuit_breakers.thresholds.retry_budget
+inline constexpr double kEnvoyBudgetPercent = 20.0;
+inline constexpr int kEnvoyMinRetryConcurrency = 3;
+
+struct RetryBudgetSpec
+{
+    double budgetPercent = kEnvoyBudgetPercent;
+    int minRetryConcurrency = kEnvoyMinRetryConcurrency;
+    bool operator==(const RetryBudgetSpec&) const = default;
+};
+
+// Google SRE book, "Handling Overload": K = 2, a 2-minute window
+inline constexpr double kSreK = 2.0;
+inline constexpr double kSreWindowS = 120.0;
+
+struct AdaptiveThrottleSpec
+{
+    double k = kSreK;
+    double windowS = kSreWindowS;
+    bool operator==(const AdaptiveThrottleSpec&) const = default;
+};
+
+} // namespace reslab

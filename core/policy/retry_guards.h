@@ -1,0 +1,65 @@
+#pragma once
+// Retry-storm guards: strategies placed between a retry and the call, which let first attempts
+// through and decide whether each retry may go. A retry they refuse ends with `throttled`
+// (gRPC throttling, SRE adaptive throttling) or `budget_exhausted` (Envoy, AWS, Finagle budgets),
+// which a retry strategy does not retry by default.
+//  - RetryThrottleStage (gRPC A6 retryThrottling): tokens start at max_tokens; each failed attempt
+//    −1, each success +token_ratio, clamped to [0, max_tokens]; a retry goes only while
+//    tokens > max_tokens / 2.
+//  - RetryBudgetStage (Envoy retry_budget): retries in flight may not exceed
+//    max(min_retry_concurrency, budget_percent % of the calls in flight).
+//  - AdaptiveThrottleStage (Google SRE "Handling Overload"): every attempt, first or retry, is
+//    rejected locally with probability max(0, (requests − K·accepts) / (requests + 1)) over the
+//    last window_s; accepts are attempts the backend processed (ok, fatal, conflict).
+
+#include "policy/breaker_window.h"
+#include "policy/guard_specs.h"
+#include "policy/pipeline.h"
+#include "sim/rng.h"
+
+namespace reslab {
+
+class RetryThrottleStage final : public Stage
+{
+public:
+    explicit RetryThrottleStage(const RetryThrottleSpec& spec) : m_spec(spec), m_tokens(spec.maxTokens) {}
+    void start(Pipeline& p, ExecId e) override;
+    void onChildDone(Pipeline& p, ExecId e, const Result& r) override;
+    double tokens() const { return m_tokens; }
+
+private:
+    RetryThrottleSpec m_spec;
+    double m_tokens;
+};
+
+class RetryBudgetStage final : public Stage
+{
+public:
+    explicit RetryBudgetStage(const RetryBudgetSpec& spec) : m_spec(spec) {}
+    void start(Pipeline& p, ExecId e) override;
+    void onChildDone(Pipeline& p, ExecId e, const Result& r) override;
+    void onCancel(Pipeline& p, ExecId e, Outcome reason) override;
+
+private:
+    void release(const Exec& x);
+    RetryBudgetSpec m_spec;
+    std::uint64_t m_active = 0;  // calls in flight through this stage
+    std::uint64_t m_retries = 0; // of which retries
+};
+
+class AdaptiveThrottleStage final : public Stage
+{
+public:
+    AdaptiveThrottleStage(const AdaptiveThrottleSpec& spec, Rng rng);
+    void start(Pipeline& p, ExecId e) override;
+    void onChildDone(Pipeline& p, ExecId e, const Result& r) override;
+    double rejectProbability(Time now);
+
+private:
+    AdaptiveThrottleSpec m_spec;
+    Rng m_rng;
+    TimeWindow m_requests; // every attempt, counted when it starts (also those rejected here)
+    TimeWindow m_accepts;  // attempts the backend processed, counted when they end
+};
+
+} // namespace reslab

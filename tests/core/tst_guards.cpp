@@ -1,0 +1,182 @@
+// Bulkhead, fallback and the retry-storm guards, each against its anchor's rule on scenarios
+// whose numbers can be worked out by hand.
+
+#include "testing.h"
+
+#include <QTest>
+
+using namespace reslab;
+using namespace reslab::testing;
+
+namespace {
+std::string scenario(const std::string& workload, const std::string& pipeline, const std::string& endpoint,
+                     double durationS = 60)
+{
+    return R"({"format": "resilience-lab.scenario/1", "seed": 12, "duration_s": )" + std::to_string(durationS) +
+           R"(, "workload": )" + workload + R"(, "target": "api", "pipeline": )" + pipeline +
+           R"(, "endpoints": {"api": )" + endpoint + "}}";
+}
+std::uint64_t count(const Summary& s, Outcome o) { return s.attemptsByOutcome[std::size_t(o)]; }
+} // namespace
+
+class TestGuards : public QObject
+{
+    Q_OBJECT
+private slots:
+    void bulkhead_data()
+    {
+        QTest::addColumn<QString>("bulkhead");
+        QTest::addColumn<int>("served");
+        QTest::addColumn<double>("endMs");
+        // Ten callers at t = 0, calls of 100 ms, three slots.
+        QTest::addRow("no waiting: 7 rejected at once") << R"("max_concurrent": 3)" << 3 << 100.0;
+        QTest::addRow("waiting: all served in 4 rounds") << R"("max_concurrent": 3, "max_wait_ms": 1000)" << 10 << 400.0;
+        QTest::addRow("2 may wait") << R"("max_concurrent": 3, "max_wait_ms": 1000, "max_queue": 2)" << 5 << 200.0;
+        QTest::addRow("waiting 150 ms: one more round") << R"("max_concurrent": 3, "max_wait_ms": 150)" << 6 << 200.0;
+    }
+
+    void bulkhead()
+    {
+        QFETCH(QString, bulkhead);
+        QFETCH(int, served);
+        QFETCH(double, endMs);
+        const Summary s = runScenario(scenarioFromJson(scenario(
+            R"({"type": "batch", "clients": 10})", R"([{"type": "bulkhead", )" + bulkhead.toStdString() + "}]",
+            R"({"latency": {"dist": "constant", "ms": 100}})")));
+        QCOMPARE(int(s.succeeded), served);
+        QCOMPARE(int(count(s, Outcome::BulkheadFull)), 10 - served);
+        QCOMPARE(s.endMs, endMs);
+    }
+
+    void fixedFallbackAnswersFailures()
+    {
+        const Summary s = runScenario(scenarioFromJson(scenario(
+            R"({"type": "batch", "clients": 5})", R"([{"type": "fallback", "handles": ["error"]}])",
+            R"({"failures": {"error": 1}})")));
+        QCOMPARE(s.succeeded, std::uint64_t(5));
+        QCOMPARE(s.fallbacks, std::uint64_t(5));
+        QCOMPARE(count(s, Outcome::Error), std::uint64_t(5)); // the attempts still failed
+        const Summary fatal = runScenario(scenarioFromJson(scenario(
+            R"({"type": "batch", "clients": 5})", R"([{"type": "fallback", "handles": ["error"]}])",
+            R"({"failures": {"fatal": 1}})")));
+        QCOMPARE(fatal.fallbacks, std::uint64_t(0)); // not an outcome it handles
+    }
+
+    void cachedFallbackNeedsAWarmCache()
+    {
+        // Calls succeed for 10 s, then fail for 20 s. The cache serves while its value is at most
+        // 5 s old: requests in [10 s, 15 s] are answered, later ones fail.
+        const std::string endpoint = R"({"latency": {"dist": "constant", "ms": 1},
+                                         "phases": [{"start_s": 10, "end_s": 30, "failures": {"error": 1}}]})";
+        Simulation sim(scenarioFromJson(scenario(R"({"type": "open", "rate_per_s": 20})",
+                                                 R"([{"type": "fallback", "kind": "cached", "max_age_ms": 5000}])",
+                                                 endpoint, 30)));
+        RequestLog log;
+        sim.addObserver(&log);
+        sim.run();
+        Time lastSuccess = 0;
+        for (const auto& r : log.requests) {
+            if (r.result.ok() && !r.result.fallback) lastSuccess = std::max(lastSuccess, r.end);
+        }
+        for (const auto& r : log.requests) {
+            if (r.start < 10 * kNanosPerSecond) QVERIFY(r.result.ok() && !r.result.fallback);
+            else QCOMPARE(r.result.fallback, r.end - lastSuccess <= 5 * kNanosPerSecond);
+        }
+        QVERIFY(sim.summary().fallbacks > 50);
+        // A cold cache cannot answer.
+        const Summary cold = runScenario(scenarioFromJson(scenario(
+            R"({"type": "batch", "clients": 3})", R"([{"type": "fallback", "kind": "cached"}])", R"({"failures": {"error": 1}})")));
+        QCOMPARE(cold.fallbacks, std::uint64_t(0));
+    }
+
+    void grpcThrottleRetriesOnlyAboveHalfTheTokens()
+    {
+        // max_tokens 10, ratio 0.1, every call fails, one request at a time, 5 attempts each.
+        // Request 1: tokens 10 → 9 → 8 → 7 → 6 → 5 over its 5 attempts (each retry saw > 5).
+        // Every later request: its first attempt goes (tokens fall further), its retry needs > 5.
+        const int requests = 20;
+        const Summary s = runScenario(scenarioFromJson(scenario(
+            R"({"type": "batch", "clients": 1, "requests_per_client": )" + std::to_string(requests) + "}",
+            R"([{"type": "retry", "max_attempts": 5, "backoff": {"type": "constant", "delay_ms": 10}},
+                {"type": "retry_throttle", "max_tokens": 10, "token_ratio": 0.1}])",
+            R"({"latency": {"dist": "constant", "ms": 5}, "failures": {"error": 1}})")));
+        QCOMPARE(int(s.endpoints.front().attempts), 5 + (requests - 1));
+        QCOMPARE(int(count(s, Outcome::Throttled)), requests - 1);
+    }
+
+    void grpcThrottleRecovers()
+    {
+        // With successes the tokens climb back by token_ratio each: after a run of failures has
+        // throttled retries, later retries reach the endpoint again.
+        Simulation sim(scenarioFromJson(scenario(
+            R"({"type": "batch", "clients": 1, "requests_per_client": 2000})",
+            R"([{"type": "retry", "max_attempts": 2, "backoff": {"type": "constant", "delay_ms": 1}},
+                {"type": "retry_throttle", "max_tokens": 10, "token_ratio": 0.5}])",
+            R"({"latency": {"dist": "constant", "ms": 1}, "failures": {"error": 0.3}})")));
+        RequestLog log;
+        sim.addObserver(&log);
+        sim.run();
+        std::size_t firstThrottled = log.attempts.size(), retriesAfter = 0;
+        for (std::size_t i = 0; i < log.attempts.size(); ++i) {
+            const auto& a = log.attempts[i];
+            if (a.result.outcome == Outcome::Throttled) firstThrottled = std::min(firstThrottled, i);
+            else if (a.attempt == 2 && i > firstThrottled) ++retriesAfter;
+        }
+        QVERIFY(firstThrottled < log.attempts.size());
+        QVERIFY(retriesAfter > 100);
+    }
+
+    void envoyBudgetBoundsConcurrentRetries()
+    {
+        // Ten callers fail at t = 100 ms together and retry at once. Calls in flight then: none,
+        // so retries allowed = max(min_retry_concurrency 3, 20 % × in flight) = 3.
+        const Summary s = runScenario(scenarioFromJson(scenario(
+            R"({"type": "batch", "clients": 10})",
+            R"([{"type": "retry", "max_attempts": 2, "backoff": {"type": "constant", "delay_ms": 0}},
+                {"type": "retry_budget", "budget_percent": 20, "min_retry_concurrency": 3}])",
+            R"({"latency": {"dist": "constant", "ms": 100}, "failures": {"error": 1}})")));
+        QCOMPARE(int(s.endpoints.front().attempts), 13);
+        QCOMPARE(int(count(s, Outcome::BudgetExhausted)), 7);
+    }
+
+    void envoyBudgetCountsCallsInFlightWhenRetriesStart()
+    {
+        // 100 calls in flight when the retries come: 20 % of them may retry concurrently.
+        const Summary s = runScenario(scenarioFromJson(scenario(
+            R"({"type": "batch", "clients": 200})",
+            R"([{"type": "retry", "max_attempts": 2, "backoff": {"type": "constant", "delay_ms": 0}},
+                {"type": "retry_budget", "budget_percent": 20, "min_retry_concurrency": 3}])",
+            R"({"latency": {"dist": "constant", "ms": 100},
+                "phases": [{"start_s": 0, "end_s": 0.05, "failures": {"error": 1}},
+                           {"start_s": 0.05, "end_s": 1000, "latency": {"dist": "constant", "ms": 1000}}]})")));
+        // The first 200 attempts fail at 100 ms; retries enter one after another while the
+        // earlier ones are still in flight: allowed = max(3, 0.2 × active) with active = retries
+        // in flight, so it stays at 3.
+        QCOMPARE(int(s.endpoints.front().attempts), 203);
+    }
+
+    void sreThrottleConvergesToKTimesAccepts()
+    {
+        // Demand (1000/s) far above what the backend accepts (a 100/s token bucket, which takes
+        // about half that from random arrivals): the client forwards about K × accepts, since
+        // forwarded = R·(1 − p) = R − (R − K·A) = K·A. Measured from 30 s on, once the 10 s window
+        // is full; the tolerance covers the window's lag and the binomial noise of ~3000 accepts.
+        Simulation sim(scenarioFromJson(scenario(
+            R"({"type": "open", "rate_per_s": 1000})", R"([{"type": "adaptive_throttle", "k": 2, "window_s": 10}])",
+            R"({"latency": {"dist": "constant", "ms": 5}, "rate_limit": {"rate_per_s": 100, "burst": 1}})", 90)));
+        RequestLog log;
+        sim.addObserver(&log);
+        sim.run();
+        double forwarded = 0, accepted = 0;
+        for (const auto& a : log.attempts) {
+            if (a.start < 30 * kNanosPerSecond) continue;
+            if (a.result.outcome != Outcome::Throttled) ++forwarded;
+            if (a.result.outcome == Outcome::Ok) ++accepted;
+        }
+        QVERIFY(accepted > 2000);
+        RESLAB_COMPARE_WITHIN(forwarded / accepted, 2.0, 0.1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGuards)
+#include "tst_guards.moc"
