@@ -21,6 +21,7 @@ struct AttemptRecord
     std::uint32_t attempt = 0;  // 1-based, per request and endpoint
     std::uint32_t endpoint = 0; // index into Scenario::endpoints
     std::uint64_t call = 0;     // k: the endpoint's 0-based call counter (common random numbers)
+    std::uint16_t depth = 0;    // 0: made by the client; n: by a service n layers down
     Time start = 0;
     Time end = 0;
     Result result;

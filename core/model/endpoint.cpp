@@ -60,13 +60,14 @@ void Endpoint::releaseJob(std::uint32_t j)
     --m_liveJobs;
 }
 
-CallTarget::Submitted Endpoint::submit(Pipeline* replyTo, ExecRef ref)
+CallTarget::Submitted Endpoint::submit(Pipeline* replyTo, ExecRef ref, std::uint64_t request)
 {
     const std::uint32_t j = allocateJob();
     Job& job = m_jobs[j];
     job.replyTo = replyTo;
     job.caller = ref;
-    job.call = m_calls++;
+    job.request = request;
+    job.call = m_callsReceived++;
     ++m_stats.attempts;
     CallRng network(m_networkOutKey, job.call);
     const Time out = configAt(m_scheduler.now()).network->sample(network);
@@ -88,6 +89,13 @@ void Endpoint::abandon(std::uint32_t j)
     case JobState::Queued:
         job.state = JobState::Removed;
         --m_queued;
+        break;
+    case JobState::Calling:
+        // The downstream call is abandoned too (deadline propagation).
+        m_calls[job.nextCall]->cancelRoot(job.downstream, Outcome::Timeout);
+        setBusy(m_busy - 1);
+        releaseJob(j);
+        dispatchQueued();
         break;
     case JobState::InService:
         m_scheduler.cancel(job.serviceTimer);
@@ -192,10 +200,58 @@ void Endpoint::arrive(std::uint32_t j)
 
 void Endpoint::startService(std::uint32_t j, const Config& cfg)
 {
+    setBusy(m_busy + 1);
+    if (m_calls.empty()) {
+        startOwnWork(j, cfg);
+        return;
+    }
+    m_jobs[j].state = JobState::Calling;
+    m_jobs[j].nextCall = 0;
+    makeCall(j);
+}
+
+void Endpoint::makeCall(std::uint32_t j)
+{
+    const std::uint32_t index = m_jobs[j].nextCall;
+    const ExecRef ref = m_calls[index]->startRoot(m_jobs[j].request, j);
+    // The pass may have finished already (a strategy answered at once) and moved the job on.
+    Job& job = m_jobs[j];
+    if (job.live && job.state == JobState::Calling && job.nextCall == index) job.downstream = ref;
+}
+
+void Endpoint::onPipelineDone(std::uint64_t token, const RequestRecord& record)
+{
+    const auto j = static_cast<std::uint32_t>(token);
+    Job& job = m_jobs[j];
+    if (!record.result.ok() && !record.result.fallback) {
+        endServiceEarly(j, Result{Outcome::Error, m_spec.errorStatus, -1});
+        return;
+    }
+    if (++job.nextCall < m_calls.size()) {
+        makeCall(j);
+        return;
+    }
+    startOwnWork(j, configAt(m_scheduler.now()));
+}
+
+void Endpoint::endServiceEarly(std::uint32_t j, const Result& r)
+{
+    setBusy(m_busy - 1);
+    ++m_stats.served;
+    if (m_jobs[j].fate == Fate::Silent) {
+        if (m_jobs[j].abandoned) releaseJob(j);
+        else m_jobs[j].state = JobState::Lost;
+    } else {
+        respond(j, r);
+    }
+    dispatchQueued();
+}
+
+void Endpoint::startOwnWork(std::uint32_t j, const Config& cfg)
+{
     Job& job = m_jobs[j];
     job.state = JobState::InService;
     job.readVersion = m_version;
-    setBusy(m_busy + 1);
     CallRng latency(m_latencyKey, job.call);
     Time service = cfg.latency->sample(latency);
     if (cfg.capacity.slowdownPerInflight > 0.0) {
@@ -203,7 +259,7 @@ void Endpoint::startService(std::uint32_t j, const Config& cfg)
             1.0 + cfg.capacity.slowdownPerInflight * static_cast<double>(job.inflightAtArrival);
         service = static_cast<Time>(std::llround(static_cast<double>(service) * factor));
     }
-    job.serviceTimer = m_scheduler.after(service, this, ServiceDone, j);
+    m_jobs[j].serviceTimer = m_scheduler.after(service, this, ServiceDone, j);
 }
 
 void Endpoint::serviceDone(std::uint32_t j)

@@ -10,6 +10,10 @@
 //
 // "timeout" in `failures` means the server never answers: the call occupies a worker for its
 // service time and then its response is lost; only a client-side timeout ends it.
+//
+// Layered services: an endpoint with `calls` makes them in order, each through its own pipeline,
+// when a worker starts on an attempt, and does its own work (its service time) after they all
+// succeeded. A call that still fails after its pipeline makes it answer `error` at once.
 
 #include "policy/pipeline.h"
 #include "scenario/scenario.h"
@@ -17,6 +21,7 @@
 #include "sim/event_queue.h"
 
 #include <deque>
+#include <memory>
 #include <vector>
 
 namespace reslab {
@@ -29,14 +34,17 @@ struct EndpointStats
     double busyIntegral = 0.0;  // Σ busy workers × ns
 };
 
-class Endpoint final : public CallTarget, public EventTarget
+class Endpoint final : public CallTarget, public EventTarget, public PipelineClient
 {
 public:
     // An endpoint is simulated by nature, so it runs on the concrete EventQueue (whose calls the
     // compiler can inline) rather than on the abstract Scheduler the strategies use.
     Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_t index, std::uint64_t seed);
 
-    Submitted submit(Pipeline* replyTo, ExecRef ref) override;
+    Submitted submit(Pipeline* replyTo, ExecRef ref, std::uint64_t request) override;
+    void onPipelineDone(std::uint64_t token, const RequestRecord& record) override;
+    // The pipelines of its `calls`, in order (built by the simulation once every endpoint exists).
+    void setCalls(std::vector<std::unique_ptr<Pipeline>> calls) { m_calls = std::move(calls); }
     void abandon(std::uint32_t job) override;
     std::uint32_t targetIndex() const override { return m_index; }
     void onEvent(std::uint32_t kind, std::uint64_t arg) override;
@@ -65,6 +73,7 @@ private:
         ToServer,  // network, client → server
         Queued,
         Removed,   // abandoned while queued, under cancel_on_timeout; skipped on dispatch
+        Calling,   // holds a worker, waiting for a downstream call
         InService,
         Lost,      // served, response never sent; held until the client abandons it
         ToClient,  // network, server → client
@@ -73,6 +82,9 @@ private:
     {
         Pipeline* replyTo = nullptr;
         ExecRef caller;
+        std::uint64_t request = 0;
+        std::uint32_t nextCall = 0; // index into m_calls of the call being made
+        ExecRef downstream;         // that call's pass through its pipeline
         std::uint64_t call = 0; // k: this endpoint's call counter
         std::uint64_t inflightAtArrival = 0;
         std::uint64_t readVersion = 0;
@@ -94,6 +106,9 @@ private:
     void releaseJob(std::uint32_t j);
     void arrive(std::uint32_t j);
     void startService(std::uint32_t j, const Config& cfg);
+    void makeCall(std::uint32_t j);
+    void startOwnWork(std::uint32_t j, const Config& cfg);
+    void endServiceEarly(std::uint32_t j, const Result& r);
     void serviceDone(std::uint32_t j);
     void respond(std::uint32_t j, const Result& r);
     void dispatchQueued();
@@ -106,6 +121,7 @@ private:
     EndpointSpec m_spec;
     std::uint32_t m_index;
     std::vector<Config> m_configs; // [0] base, [1 + i] phase i
+    std::vector<std::unique_ptr<Pipeline>> m_calls;
     std::uint64_t m_fateKey, m_latencyKey, m_networkOutKey, m_networkBackKey;
 
     std::vector<Job> m_jobs;
@@ -114,7 +130,7 @@ private:
     std::uint64_t m_queued = 0;        // live jobs in m_queue
     std::uint64_t m_busy = 0;
     Time m_busySince = 0;
-    std::uint64_t m_calls = 0;
+    std::uint64_t m_callsReceived = 0;
     std::uint64_t m_liveJobs = 0;
     std::uint64_t m_version = 0; // versioned_record: writes that landed
     double m_tokens = 0.0;

@@ -54,7 +54,7 @@ public:
         std::uint64_t call; // k: this is the k-th call (0-based) the target received
     };
     // Sends one attempt; the target answers later with Pipeline::onAttemptResponse(ref, …).
-    virtual Submitted submit(Pipeline* replyTo, ExecRef ref) = 0;
+    virtual Submitted submit(Pipeline* replyTo, ExecRef ref, std::uint64_t request) = 0;
     // The caller gave up on the attempt (timeout, cancellation).
     virtual void abandon(std::uint32_t job) = 0;
     virtual std::uint32_t targetIndex() const = 0;
@@ -75,8 +75,9 @@ public:
 class Pipeline final : public EventTarget
 {
 public:
+    // depth: 0 for the client's pipeline, n for a call made by a service n layers down.
     Pipeline(Scheduler& scheduler, ExecPool& execs, std::vector<std::unique_ptr<Stage>> stages,
-             CallTarget* target, PipelineClient* client, RecordSink* sink);
+             CallTarget* target, PipelineClient* client, RecordSink* sink, std::uint16_t depth = 0);
 
     // Starts a pass for `request`; the client hears of it through onPipelineDone(token, …).
     ExecRef startRoot(std::uint64_t request, std::uint64_t token);
@@ -118,6 +119,7 @@ private:
     CallTarget* m_target;
     PipelineClient* m_client;
     RecordSink* m_sink;
+    std::uint16_t m_depth;
 };
 
 } // namespace reslab

@@ -3,6 +3,7 @@
 #include "policy/stage_factory.h"
 
 #include <chrono>
+#include <functional>
 
 namespace reslab {
 
@@ -25,9 +26,21 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
     for (const EndpointSpec& spec : m_scenario.endpoints)
         m_endpoints.push_back(std::make_unique<Endpoint>(m_queue, spec, index++, m_seed));
 
-    Endpoint* target = nullptr;
-    for (auto& e : m_endpoints)
-        if (e->id() == m_scenario.target) target = e.get();
+    Endpoint* target = endpointById(m_scenario.target);
+
+    // Each call a service makes gets its own pipeline (its own breaker, budget, jitter stream).
+    for (std::size_t i = 0; i < m_scenario.endpoints.size(); ++i) {
+        const EndpointSpec& spec = m_scenario.endpoints[i];
+        std::vector<std::unique_ptr<Pipeline>> calls;
+        for (std::size_t c = 0; c < spec.calls.size(); ++c) {
+            Endpoint* callee = endpointById(spec.calls[c].endpoint);
+            const std::string owner = "endpoints." + spec.id + ".calls[" + std::to_string(c) + "]";
+            calls.push_back(std::make_unique<Pipeline>(
+                m_queue, m_execs, makeStages(spec.calls[c].pipeline, StageContext{m_queue, this, m_seed, owner}),
+                callee, m_endpoints[i].get(), this, depthOf(spec.id)));
+        }
+        m_endpoints[i]->setCalls(std::move(calls));
+    }
 
     m_pipeline = std::make_unique<Pipeline>(
         m_queue, m_execs, makeStages(m_scenario.pipeline, StageContext{m_queue, this, m_seed, "client"}),
@@ -47,6 +60,32 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
 }
 
 Simulation::~Simulation() = default;
+
+Endpoint* Simulation::endpointById(const std::string& id) const
+{
+    for (const auto& e : m_endpoints)
+        if (e->id() == id) return e.get();
+    return nullptr;
+}
+
+std::uint16_t Simulation::depthOf(const std::string& id) const
+{
+    // How many services stand between the client and calls made by `id`: its longest path from
+    // the target (the call graph is acyclic: validation guarantees it).
+    std::uint16_t depth = 0;
+    std::function<bool(const std::string&, std::uint16_t)> walk = [&](const std::string& at, std::uint16_t d) {
+        bool found = false;
+        if (at == id) {
+            depth = std::max<std::uint16_t>(depth, static_cast<std::uint16_t>(d + 1));
+            found = true;
+        }
+        if (const EndpointSpec* e = m_scenario.endpoint(at))
+            for (const CallSpec& c : e->calls) found = walk(c.endpoint, static_cast<std::uint16_t>(d + 1)) || found;
+        return found;
+    };
+    walk(m_scenario.target, 0);
+    return depth;
+}
 
 void Simulation::launch(std::uint64_t token)
 {
@@ -73,10 +112,11 @@ void Simulation::onPipelineDone(std::uint64_t token, const RequestRecord& record
 
 void Simulation::onAttempt(const AttemptRecord& record)
 {
+    for (RunObserver* o : m_observers) o->onAttempt(record);
+    if (record.depth != 0) return; // the summary's attempts are the client's; endpoints show the rest
     ++m_attempts;
     ++m_attemptsByOutcome[static_cast<std::size_t>(record.result.outcome)];
     if (m_timeline) m_timeline->onAttempt(record);
-    for (RunObserver* o : m_observers) o->onAttempt(record);
 }
 
 void Simulation::onBreakerCreated(const std::string& name)

@@ -127,6 +127,25 @@ std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string&
             e.phases.push_back(std::move(phase));
         }
     }
+    if (const auto calls = r.array("calls")) {
+        for (qsizetype i = 0; i < calls->size(); ++i) {
+            const std::string p = indexPath(r.pathOf("calls"), static_cast<std::size_t>(i));
+            ObjectReader cr(calls->at(i), p, d);
+            if (!cr.valid()) continue;
+            CallSpec call;
+            cr.requireKey("endpoint");
+            call.endpoint = cr.string("endpoint").value_or("");
+            cr.requireKey("pipeline");
+            if (const auto pipeline = cr.array("pipeline")) {
+                for (qsizetype k = 0; k < pipeline->size(); ++k) {
+                    if (auto st = readStrategy(pipeline->at(k), indexPath(cr.pathOf("pipeline"), static_cast<std::size_t>(k)), d))
+                        call.pipeline.push_back(*st);
+                }
+            }
+            cr.rejectUnknown();
+            e.calls.push_back(std::move(call));
+        }
+    }
     r.rejectUnknown();
     return d.size() == before ? std::optional(e) : std::nullopt;
 }

@@ -26,6 +26,34 @@ inline constexpr int kDefaultMaxAttempts = 3;
 // Polly v8 TimeoutStrategyOptions.Timeout
 inline constexpr double kDefaultTimeoutMs = 30'000.0;
 
+// ---- strategies -------------------------------------------------------------------------------
+
+struct RetrySpec
+{
+    int maxAttempts = kDefaultMaxAttempts; // counts the first call
+    std::optional<double> maxElapsedMs;    // tenacity stop_after_delay
+    std::optional<double> stopBeforeDelayMs; // tenacity stop_before_delay
+    BackoffSpec backoff;
+    JitterSpec jitter;
+    OutcomeSet retryOn = {Outcome::Error, Outcome::Timeout, Outcome::RateLimited, Outcome::Rejected,
+                          Outcome::Reset};
+    std::vector<int> retryOnStatus; // also retry when the status is one of these
+    bool honorRetryAfter = false;
+    std::optional<double> retryAfterMaxMs; // a larger Retry-After is clamped to this
+    bool operator==(const RetrySpec&) const = default;
+};
+
+struct TimeoutSpec
+{
+    double timeoutMs = kDefaultTimeoutMs;
+    bool operator==(const TimeoutSpec&) const = default;
+};
+
+using StrategySpec = std::variant<RetrySpec, TimeoutSpec, BreakerSpec, BulkheadSpec, FallbackSpec,
+                                  RetryThrottleSpec, RetryBudgetSpec, AdaptiveThrottleSpec>;
+
+const char* strategyTypeName(const StrategySpec& s);
+
 // ---- endpoints --------------------------------------------------------------------------------
 
 struct FailureSpec
@@ -67,6 +95,14 @@ struct PhaseSpec
     bool operator==(const PhaseSpec&) const = default;
 };
 
+// A call a service makes, through its own pipeline, while it serves an attempt.
+struct CallSpec
+{
+    std::string endpoint;
+    std::vector<StrategySpec> pipeline;
+    bool operator==(const CallSpec&) const = default;
+};
+
 struct EndpointSpec
 {
     enum class Kind { Service, VersionedRecord };
@@ -81,36 +117,9 @@ struct EndpointSpec
     std::int16_t errorStatus = 500;
     std::int16_t fatalStatus = 400;
     std::vector<PhaseSpec> phases;
+    std::vector<CallSpec> calls; // made in order at the start of each service, before its own work
     bool operator==(const EndpointSpec&) const = default;
 };
-
-// ---- strategies -------------------------------------------------------------------------------
-
-struct RetrySpec
-{
-    int maxAttempts = kDefaultMaxAttempts; // counts the first call
-    std::optional<double> maxElapsedMs;    // tenacity stop_after_delay
-    std::optional<double> stopBeforeDelayMs; // tenacity stop_before_delay
-    BackoffSpec backoff;
-    JitterSpec jitter;
-    OutcomeSet retryOn = {Outcome::Error, Outcome::Timeout, Outcome::RateLimited, Outcome::Rejected,
-                          Outcome::Reset};
-    std::vector<int> retryOnStatus; // also retry when the status is one of these
-    bool honorRetryAfter = false;
-    std::optional<double> retryAfterMaxMs; // a larger Retry-After is clamped to this
-    bool operator==(const RetrySpec&) const = default;
-};
-
-struct TimeoutSpec
-{
-    double timeoutMs = kDefaultTimeoutMs;
-    bool operator==(const TimeoutSpec&) const = default;
-};
-
-using StrategySpec = std::variant<RetrySpec, TimeoutSpec, BreakerSpec, BulkheadSpec, FallbackSpec,
-                                  RetryThrottleSpec, RetryBudgetSpec, AdaptiveThrottleSpec>;
-
-const char* strategyTypeName(const StrategySpec& s);
 
 // ---- workload ---------------------------------------------------------------------------------
 

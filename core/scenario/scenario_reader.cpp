@@ -5,6 +5,10 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 
+#include <algorithm>
+#include <functional>
+#include <map>
+
 namespace reslab {
 
 using namespace detail;
@@ -34,8 +38,46 @@ bool isValidId(const std::string& id)
     return true;
 }
 
+// Every call names an endpoint, and the calls never come back to where they started.
+void checkCallGraph(const Scenario& s, Diagnostics& d)
+{
+    for (const EndpointSpec& e : s.endpoints)
+        for (std::size_t c = 0; c < e.calls.size(); ++c)
+            if (!s.endpoint(e.calls[c].endpoint))
+                d.push_back({"endpoints." + e.id + ".calls[" + std::to_string(c) + "].endpoint",
+                             "names no endpoint: \"" + e.calls[c].endpoint + "\" is not in endpoints"});
+    if (!d.empty()) return;
+    enum class Mark { None, OnPath, Done };
+    std::map<std::string, Mark> marks;
+    std::vector<std::string> path;
+    std::function<bool(const EndpointSpec&)> visit = [&](const EndpointSpec& e) {
+        marks[e.id] = Mark::OnPath;
+        path.push_back(e.id);
+        for (std::size_t c = 0; c < e.calls.size(); ++c) {
+            const EndpointSpec& callee = *s.endpoint(e.calls[c].endpoint);
+            const Mark m = marks[callee.id];
+            if (m == Mark::OnPath) {
+                std::string cycle;
+                auto start = std::find(path.begin(), path.end(), callee.id);
+                for (auto it = start; it != path.end(); ++it) cycle += *it + " → ";
+                cycle += callee.id;
+                d.push_back({"endpoints." + e.id + ".calls[" + std::to_string(c) + "].endpoint",
+                             "the calls form a cycle: " + cycle});
+                return true;
+            }
+            if (m == Mark::None && visit(callee)) return true;
+        }
+        marks[e.id] = Mark::Done;
+        path.pop_back();
+        return false;
+    };
+    for (const EndpointSpec& e : s.endpoints)
+        if (marks[e.id] == Mark::None && visit(e)) return;
+}
+
 void checkCrossReferences(Scenario& s, Diagnostics& d)
 {
+    checkCallGraph(s, d);
     if (!s.target.empty() && !s.endpoint(s.target))
         d.push_back({"target", "names no endpoint: \"" + s.target + "\" is not in endpoints"});
     if (s.workload.type != WorkloadSpec::Type::Batch && !s.durationS)

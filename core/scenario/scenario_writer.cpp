@@ -285,6 +285,18 @@ void writeEndpoint(JsonWriter& w, const EndpointSpec& e)
         w.key("statuses").beginObject().key("error").value(int{e.errorStatus});
         w.key("fatal").value(int{e.fatalStatus}).endObject();
     }
+    if (!e.calls.empty()) {
+        w.key("calls").beginArray();
+        for (std::size_t c = 0; c < e.calls.size(); ++c) {
+            w.beginObject().key("endpoint").value(e.calls[c].endpoint);
+            w.key("pipeline").beginArray();
+            const std::string base = "endpoints." + e.id + ".calls[" + std::to_string(c) + "].pipeline";
+            for (std::size_t i = 0; i < e.calls[c].pipeline.size(); ++i)
+                writeStrategy(w, e.calls[c].pipeline[i], base + "[" + std::to_string(i) + "]");
+            w.endArray().endObject();
+        }
+        w.endArray();
+    }
     if (!e.phases.empty()) {
         w.key("phases").beginArray();
         for (const PhaseSpec& p : e.phases) {
