@@ -90,6 +90,10 @@ CircuitBreaker::CircuitBreaker(BreakerSpec spec, Listener listener)
     : m_spec(std::move(spec)), m_listener(std::move(listener)), m_state(initialState(m_spec.forced)),
       m_window(makeWindow(m_spec)), m_probes(std::max<std::uint32_t>(1, m_spec.halfOpenCalls))
 {
+    if (m_spec.failureWindowS) {
+        const double s = *m_spec.failureWindowS;
+        m_failureWindow.emplace(fromSeconds(s), static_cast<std::uint32_t>(std::clamp(std::ceil(s), 1.0, 1000.0)));
+    }
 }
 
 WindowTotals CircuitBreaker::totals(Time now)
@@ -147,6 +151,18 @@ void CircuitBreaker::onResult(Time now, std::uint64_t epoch, Outcome outcome, Ti
                 transition(now, BreakerState::Closed,
                            std::to_string(m_probeSuccesses) + " of " + std::to_string(m_spec.successThreshold) +
                                " probes succeeded");
+            }
+            return;
+        }
+        if (m_failureWindow) {
+            if (failure) m_failureWindow->record(now, true, false);
+            const std::uint32_t recent = m_failureWindow->totals(now).failures;
+            if (m_state == BreakerState::Closed && recent >= m_spec.failureThreshold) {
+                char window[32];
+                std::snprintf(window, sizeof window, "%g s", *m_spec.failureWindowS);
+                transition(now, BreakerState::Open,
+                           std::to_string(recent) + " failures within " + window + " ≥ " +
+                               std::to_string(m_spec.failureThreshold));
             }
             return;
         }
@@ -252,6 +268,7 @@ void CircuitBreaker::transition(Time now, BreakerState to, std::string reason)
         if (auto* c = std::get_if<CountWindow>(&m_window)) c->clear();
         else std::get<TimeWindow>(m_window).clear();
         m_consecutiveFailures = 0;
+        if (m_failureWindow) m_failureWindow->clear();
         m_openings = 0; // the wait interval starts over
         break;
     default:

@@ -3,8 +3,10 @@
 // of the anchors), with the modes the others need:
 //  - rate mode: trip when, over at least min_calls in the window, the failure rate or the
 //    slow-call rate reaches its threshold; resilience4j, Polly v8 and Hystrix are presets of it;
-//  - consecutive mode: trip after failure_threshold failures in a row, close after
-//    success_threshold successful probes (failsafe, pybreaker, the seeds' simple breakers).
+//  - consecutive mode: trip after failure_threshold failures in a row — or, with
+//    failure_window_s, after failure_threshold failures within that sliding window (failsafe's
+//    "by count in a period") — and close after success_threshold successful probes (failsafe,
+//    pybreaker, the seeds' breakers).
 // OPEN lasts open_ms, growing by open_multiplier per consecutive opening up to open_max_ms and
 // reset when the breaker closes (resilience4j's wait interval function). OPEN → HALF_OPEN happens
 // lazily on the first call after the wait, or by timer when automatic. HALF_OPEN lets
@@ -74,6 +76,7 @@ struct BreakerSpec
     bool automaticHalfOpen = false;
     std::uint32_t failureThreshold = kDefaultFailureThreshold; // consecutive mode
     std::uint32_t successThreshold = 1;                        // consecutive mode
+    std::optional<double> failureWindowS; // consecutive mode: count failures in this window instead
     OutcomeSet failureOn = {Outcome::Error, Outcome::Fatal, Outcome::Timeout, Outcome::RateLimited,
                             Outcome::Rejected, Outcome::Reset, Outcome::Conflict, Outcome::BulkheadFull,
                             Outcome::Throttled, Outcome::BudgetExhausted};
@@ -138,6 +141,7 @@ private:
     std::uint32_t m_probesLeft = 0;    // half-open permits not yet handed out
     std::uint32_t m_probeResults = 0;
     std::uint32_t m_consecutiveFailures = 0;
+    std::optional<TimeWindow> m_failureWindow; // consecutive mode with failure_window_s
     std::uint32_t m_probeSuccesses = 0;
     std::uint32_t m_openings = 0;      // consecutive entries to OPEN, for the growing wait
     Time m_openUntil = 0;

@@ -189,6 +189,7 @@ void writeBreaker(JsonWriter& w, const BreakerSpec& s, const std::string& path)
         w.key("mode").value("consecutive");
         w.key("failure_threshold").value(std::uint64_t{s.failureThreshold});
         w.key("success_threshold").value(std::uint64_t{s.successThreshold});
+        if (s.failureWindowS) w.key("failure_window_s").value(*s.failureWindowS);
     }
     w.key("open_ms").value(s.openMs);
     if (s.openMultiplier != 1.0) w.key("open_multiplier").value(s.openMultiplier);

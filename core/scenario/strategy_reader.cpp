@@ -216,6 +216,7 @@ std::optional<BreakerSpec> readBreaker(ObjectReader& r)
     } else {
         s.failureThreshold = count("failure_threshold", kDefaultFailureThreshold);
         s.successThreshold = count("success_threshold", 1);
+        s.failureWindowS = r.number("failure_window_s", NumberRule{0.0, 86400.0, true});
         s.halfOpenCalls = 1;
     }
     s.openMs = r.number("open_ms", s.openMs, kDurationMs);

@@ -222,6 +222,28 @@ private slots:
         QCOMPARE(h.breaker.state(), BreakerState::Closed);
     }
 
+    void failuresWithinAWindow()
+    {
+        // Seed 003: failure_threshold 5 within failure_window 60 s; successes do not reset it.
+        BreakerSpec s;
+        s.mode = BreakerSpec::Mode::Consecutive;
+        s.failureThreshold = 5;
+        s.failureWindowS = 60;
+        s.openMs = 30'000;
+        s.halfOpenCalls = 2;
+        s.successThreshold = 2;
+        Harness h(s);
+        for (int i = 0; i < 4; ++i) {
+            h.call(Time(i) * 10'000 * kMs, Outcome::Error);
+            h.call(Time(i) * 10'000 * kMs + kMs, Outcome::Ok);
+        }
+        h.call(65'000 * kMs, Outcome::Error); // the first failure (t = 0) has left the window
+        QCOMPARE(h.breaker.state(), BreakerState::Closed);
+        h.call(66'000 * kMs, Outcome::Error); // failures at 10, 20, 30, 65, 66 s
+        QCOMPARE(h.breaker.state(), BreakerState::Open);
+        QCOMPARE(QString::fromStdString(h.changes.back().reason), QStringLiteral("5 failures within 60 s ≥ 5"));
+    }
+
     void automaticAndHalfOpenTimers()
     {
         BreakerSpec s = countBreaker(2, 2, 0.5);
