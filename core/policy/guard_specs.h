@@ -54,6 +54,26 @@ struct RetryBudgetSpec
     bool operator==(const RetryBudgetSpec&) const = default;
 };
 
+// AWS SDK "standard" retry mode: a quota of 500 tokens, 5 per retry, 10 per retry after a
+// timeout, 1 back for a success without retry, the cost back for a success after a retry.
+struct RetryQuotaSpec
+{
+    double capacity = 500.0;
+    double retryCost = 5.0;
+    double timeoutCost = 10.0;
+    double noRetryIncrement = 1.0;
+    bool operator==(const RetryQuotaSpec&) const = default;
+};
+
+// Finagle RetryBudget: ttl 10 s, minRetriesPerSec 10, percentCanRetry 0.2
+struct FinagleBudgetSpec
+{
+    double ttlS = 10.0;
+    double minRetriesPerS = 10.0;
+    double percentCanRetry = 0.2;
+    bool operator==(const FinagleBudgetSpec&) const = default;
+};
+
 // Google SRE book, "Handling Overload": K = 2, a 2-minute window
 inline constexpr double kSreK = 2.0;
 inline constexpr double kSreWindowS = 120.0;

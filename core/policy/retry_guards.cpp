@@ -66,6 +66,87 @@ void RetryBudgetStage::onCancel(Pipeline& p, ExecId e, Outcome)
     if (p.exec(e).epoch == 1) release(p.exec(e));
 }
 
+// ---- AWS SDK retry quota ------------------------------------------------------------------------
+
+void RetryQuotaStage::start(Pipeline& p, ExecId e)
+{
+    Exec& x = p.exec(e);
+    if (x.retryIndex > 0) {
+        // The cost depends on the failure that led to this retry: the previous attempt's outcome.
+        const Outcome previous = x.parent != kNoExec ? p.exec(x.parent).lastChildOutcome : Outcome::Error;
+        const double cost = previous == Outcome::Timeout ? m_spec.timeoutCost : m_spec.retryCost;
+        if (m_tokens < cost) {
+            p.reject(e, Outcome::BudgetExhausted);
+            return;
+        }
+        m_tokens -= cost;
+        p.exec(e).epoch = static_cast<std::uint64_t>(cost);
+    }
+    p.startChild(e, p.exec(e).wait);
+}
+
+void RetryQuotaStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
+{
+    const Exec& x = p.exec(e);
+    if (r.ok()) {
+        const double refund = x.retryIndex == 0 ? m_spec.noRetryIncrement : static_cast<double>(x.epoch);
+        m_tokens = std::min(m_spec.capacity, m_tokens + refund);
+    }
+    p.finish(e, r);
+}
+
+// ---- Finagle retry budget -----------------------------------------------------------------------
+
+WindowedAdder::WindowedAdder(Time span) : m_slice(std::max<Time>(1, span / 10)), m_slots(10, 0) {}
+
+void WindowedAdder::advance(Time now)
+{
+    const std::int64_t index = now / m_slice;
+    const auto n = static_cast<std::int64_t>(m_slots.size());
+    for (std::int64_t i = std::max(m_current + 1, index - n + 1); i <= index; ++i) {
+        std::int64_t& slot = m_slots[static_cast<std::size_t>(i % n)];
+        m_sum -= slot;
+        slot = 0;
+    }
+    m_current = std::max(m_current, index);
+}
+
+void WindowedAdder::add(Time now, std::int64_t amount)
+{
+    advance(now);
+    m_slots[static_cast<std::size_t>(m_current % static_cast<std::int64_t>(m_slots.size()))] += amount;
+    m_sum += amount;
+}
+
+std::int64_t WindowedAdder::sum(Time now)
+{
+    advance(now);
+    return m_sum;
+}
+
+FinagleBudgetStage::FinagleBudgetStage(const FinagleBudgetSpec& spec)
+    : m_deposit(static_cast<std::int64_t>(spec.percentCanRetry * kScale)),
+      m_reserve(static_cast<std::int64_t>(spec.minRetriesPerS * spec.ttlS) * kScale),
+      m_balance(fromSeconds(spec.ttlS))
+{
+}
+
+void FinagleBudgetStage::start(Pipeline& p, ExecId e)
+{
+    const Time now = p.scheduler().now();
+    Exec& x = p.exec(e);
+    if (x.retryIndex == 0) {
+        m_balance.add(now, m_deposit);
+    } else {
+        if (m_balance.sum(now) + m_reserve < kScale) {
+            p.reject(e, Outcome::BudgetExhausted);
+            return;
+        }
+        m_balance.add(now, -kScale);
+    }
+    p.startChild(e, x.wait);
+}
+
 // ---- SRE adaptive throttling --------------------------------------------------------------------
 
 AdaptiveThrottleStage::AdaptiveThrottleStage(const AdaptiveThrottleSpec& spec, Rng rng)

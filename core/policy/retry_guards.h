@@ -8,6 +8,11 @@
 //    tokens > max_tokens / 2.
 //  - RetryBudgetStage (Envoy retry_budget): retries in flight may not exceed
 //    max(min_retry_concurrency, budget_percent % of the calls in flight).
+//  - RetryQuotaStage (AWS SDK standard mode): a retry costs 5 tokens (10 after a timeout) from a
+//    quota of 500; a success refunds 1, or the cost of the retry that succeeded; no tokens, no retry.
+//  - FinagleBudgetStage (Finagle RetryBudget): each request deposits, each retry withdraws
+//    1 / percent_can_retry deposits; deposits expire after ttl; a reserve of
+//    min_retries_per_s × ttl retries.
 //  - AdaptiveThrottleStage (Google SRE "Handling Overload"): every attempt, first or retry, is
 //    rejected locally with probability max(0, (requests − K·accepts) / (requests + 1)) over the
 //    last window_s; accepts are attempts the backend processed (ok, fatal, conflict).
@@ -16,6 +21,8 @@
 #include "policy/guard_specs.h"
 #include "policy/pipeline.h"
 #include "sim/rng.h"
+
+#include <vector>
 
 namespace reslab {
 
@@ -45,6 +52,52 @@ private:
     RetryBudgetSpec m_spec;
     std::uint64_t m_active = 0;  // calls in flight through this stage
     std::uint64_t m_retries = 0; // of which retries
+};
+
+class RetryQuotaStage final : public Stage
+{
+public:
+    explicit RetryQuotaStage(const RetryQuotaSpec& spec) : m_spec(spec), m_tokens(spec.capacity) {}
+    void start(Pipeline& p, ExecId e) override;
+    void onChildDone(Pipeline& p, ExecId e, const Result& r) override;
+    double tokens() const { return m_tokens; }
+
+private:
+    RetryQuotaSpec m_spec;
+    double m_tokens;
+};
+
+// A sum over a sliding window of time in ten slices (Finagle's WindowedAdder): amounts put in
+// expire `span` after.
+class WindowedAdder
+{
+public:
+    explicit WindowedAdder(Time span);
+    void add(Time now, std::int64_t amount);
+    std::int64_t sum(Time now);
+
+private:
+    void advance(Time now);
+    Time m_slice;
+    std::vector<std::int64_t> m_slots;
+    std::int64_t m_current = 0; // absolute slice index of the newest slot
+    std::int64_t m_sum = 0;
+};
+
+class FinagleBudgetStage final : public Stage
+{
+public:
+    explicit FinagleBudgetStage(const FinagleBudgetSpec& spec);
+    void start(Pipeline& p, ExecId e) override;
+    void onChildDone(Pipeline& p, ExecId e, const Result& r) override { p.finish(e, r); }
+
+private:
+    // Finagle's TokenRetryBudget: a request deposits percentCanRetry × 1000, a retry withdraws
+    // 1000, and a reserve of minRetriesPerSec × ttl retries is always there.
+    static constexpr std::int64_t kScale = 1000;
+    std::int64_t m_deposit;
+    std::int64_t m_reserve;
+    WindowedAdder m_balance;
 };
 
 class AdaptiveThrottleStage final : public Stage

@@ -43,6 +43,10 @@ std::vector<std::unique_ptr<Stage>> makeStages(const std::vector<StrategySpec>& 
                 [&](const RetryBudgetSpec& s) -> std::unique_ptr<Stage> {
                     return std::make_unique<RetryBudgetStage>(s);
                 },
+                [&](const RetryQuotaSpec& s) -> std::unique_ptr<Stage> { return std::make_unique<RetryQuotaStage>(s); },
+                [&](const FinagleBudgetSpec& s) -> std::unique_ptr<Stage> {
+                    return std::make_unique<FinagleBudgetStage>(s);
+                },
                 [&](const AdaptiveThrottleSpec& s) -> std::unique_ptr<Stage> {
                     return std::make_unique<AdaptiveThrottleStage>(s, Rng::named(seed, name + "/throttle"));
                 },

@@ -12,6 +12,8 @@ const char* strategyTypeName(const StrategySpec& s)
     if (std::holds_alternative<RetryThrottleSpec>(s)) return "retry_throttle";
     if (std::holds_alternative<RetryBudgetSpec>(s)) return "retry_budget";
     if (std::holds_alternative<AdaptiveThrottleSpec>(s)) return "adaptive_throttle";
+    if (std::holds_alternative<RetryQuotaSpec>(s)) return "retry_quota";
+    if (std::holds_alternative<FinagleBudgetSpec>(s)) return "finagle_budget";
     return "?";
 }
 

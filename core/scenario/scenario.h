@@ -50,7 +50,8 @@ struct TimeoutSpec
 };
 
 using StrategySpec = std::variant<RetrySpec, TimeoutSpec, BreakerSpec, BulkheadSpec, FallbackSpec,
-                                  RetryThrottleSpec, RetryBudgetSpec, AdaptiveThrottleSpec>;
+                                  RetryThrottleSpec, RetryBudgetSpec, AdaptiveThrottleSpec, RetryQuotaSpec,
+                                  FinagleBudgetSpec>;
 
 const char* strategyTypeName(const StrategySpec& s);
 

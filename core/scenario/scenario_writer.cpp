@@ -227,6 +227,14 @@ void writeStrategy(JsonWriter& w, const StrategySpec& spec, const std::string& p
     if (const auto* b = std::get_if<RetryBudgetSpec>(&spec))
         w.key("budget_percent").value(b->budgetPercent).key("min_retry_concurrency").value(b->minRetryConcurrency);
     if (const auto* a = std::get_if<AdaptiveThrottleSpec>(&spec)) w.key("k").value(a->k).key("window_s").value(a->windowS);
+    if (const auto* q = std::get_if<RetryQuotaSpec>(&spec)) {
+        w.key("capacity").value(q->capacity).key("retry_cost").value(q->retryCost);
+        w.key("timeout_cost").value(q->timeoutCost).key("no_retry_increment").value(q->noRetryIncrement);
+    }
+    if (const auto* f = std::get_if<FinagleBudgetSpec>(&spec)) {
+        w.key("ttl_s").value(f->ttlS).key("min_retries_per_s").value(f->minRetriesPerS);
+        w.key("percent_can_retry").value(f->percentCanRetry);
+    }
     if (const auto* t = std::get_if<TimeoutSpec>(&spec)) w.key("timeout_ms").value(t->timeoutMs);
     w.endObject();
 }

@@ -11,9 +11,9 @@ const NumberRule kPositiveMs = NumberRule{0.0, kMaxDurationMs, true};
 constexpr std::int64_t kMaxAttemptsLimit = 100'000;
 
 // Types the format reserves for the strategies still to come (issue: breakers, budgets, …).
-constexpr std::string_view kPlannedTypes[] = {"rate_limiter", "hedge", "retry_quota", "finagle_budget"};
-constexpr const char* kAvailableTypes =
-    "retry, timeout, circuit_breaker, bulkhead, fallback, retry_throttle, retry_budget, adaptive_throttle";
+constexpr std::string_view kPlannedTypes[] = {"rate_limiter", "hedge"};
+constexpr const char* kAvailableTypes = "retry, timeout, circuit_breaker, bulkhead, fallback, retry_throttle, "
+                                        "retry_budget, retry_quota, finagle_budget, adaptive_throttle";
 
 std::optional<BackoffSpec> readBackoff(const QJsonValue& v, const std::string& path, Diagnostics& d)
 {
@@ -275,6 +275,19 @@ std::optional<StrategySpec> readGuard(ObjectReader& r, const std::string& type)
         s.budgetPercent = r.number("budget_percent", s.budgetPercent, NumberRule::between(0.0, 100.0));
         s.minRetryConcurrency = static_cast<int>(r.integer("min_retry_concurrency", 0, 1'000'000).value_or(s.minRetryConcurrency));
         out = s;
+    } else if (type == "retry_quota") {
+        RetryQuotaSpec s;
+        s.capacity = r.number("capacity", s.capacity, NumberRule{0.0, 1e9, true});
+        s.retryCost = r.number("retry_cost", s.retryCost, NumberRule::between(0.0, 1e9));
+        s.timeoutCost = r.number("timeout_cost", s.timeoutCost, NumberRule::between(0.0, 1e9));
+        s.noRetryIncrement = r.number("no_retry_increment", s.noRetryIncrement, NumberRule::between(0.0, 1e9));
+        out = s;
+    } else if (type == "finagle_budget") {
+        FinagleBudgetSpec s;
+        s.ttlS = r.number("ttl_s", s.ttlS, NumberRule{1.0, 60.0, false}); // Finagle: 1 s ≤ ttl ≤ 60 s
+        s.minRetriesPerS = r.number("min_retries_per_s", s.minRetriesPerS, NumberRule::between(0.0, 1e6));
+        s.percentCanRetry = r.number("percent_can_retry", s.percentCanRetry, NumberRule::between(0.0, 1000.0));
+        out = s;
     } else if (type == "adaptive_throttle") {
         AdaptiveThrottleSpec s;
         s.k = r.number("k", s.k, NumberRule::atLeast(1.0));
@@ -299,8 +312,8 @@ std::optional<StrategySpec> readStrategy(const QJsonValue& v, const std::string&
         if (auto s = readRetry(r)) out = *s;
     } else if (*type == "circuit_breaker") {
         if (auto s = readBreaker(r)) out = *s;
-    } else if (*type == "bulkhead" || *type == "fallback" || *type == "retry_throttle" ||
-               *type == "retry_budget" || *type == "adaptive_throttle") {
+    } else if (*type == "bulkhead" || *type == "fallback" || *type == "retry_throttle" || *type == "retry_budget" ||
+               *type == "retry_quota" || *type == "finagle_budget" || *type == "adaptive_throttle") {
         out = readGuard(r, *type);
     } else if (*type == "timeout") {
         r.requireKey("timeout_ms");

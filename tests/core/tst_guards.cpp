@@ -155,6 +155,91 @@ private slots:
         QCOMPARE(int(s.endpoints.front().attempts), 203);
     }
 
+    void awsQuotaCostsTokensPerRetry_data()
+    {
+        QTest::addColumn<QString>("failure");
+        QTest::addColumn<int>("expectedAttempts");
+        // Every call fails; one request at a time, 3 attempts each (2 retries). 500 tokens:
+        // errors cost 5 per retry, so 50 requests get both retries (100 × 5 = 500) and the other
+        // 10 none: 60 + 100 = 160 attempts. Timeouts cost 10: 25 requests get both: 60 + 50.
+        QTest::addRow("errors: 5 per retry") << R"("failures": {"error": 1})" << 160;
+        QTest::addRow("timeouts: 10 per retry") << R"("failures": {"timeout": 1})" << 110;
+    }
+
+    void awsQuotaCostsTokensPerRetry()
+    {
+        QFETCH(QString, failure);
+        QFETCH(int, expectedAttempts);
+        const Summary s = runScenario(scenarioFromJson(scenario(
+            R"({"type": "batch", "clients": 1, "requests_per_client": 60})",
+            R"([{"type": "retry", "max_attempts": 3, "backoff": {"type": "constant", "delay_ms": 1}},
+                {"type": "retry_quota"}, {"type": "timeout", "timeout_ms": 100}])",
+            R"({"latency": {"dist": "constant", "ms": 1}, )" + failure.toStdString() + "}")));
+        QCOMPARE(int(s.endpoints.front().attempts), expectedAttempts);
+    }
+
+    void awsQuotaFollowsItsLedger()
+    {
+        // A mix of successes, errors and timeouts, one request at a time: replay the AWS SDK's
+        // ledger over the attempts log and check that every retry was refused exactly when the
+        // tokens were short — with refunds (1 for a success without retry, the retry's cost for a
+        // success after one) keeping the quota alive.
+        Simulation sim(scenarioFromJson(scenario(
+            R"({"type": "batch", "clients": 1, "requests_per_client": 3000})",
+            R"([{"type": "retry", "max_attempts": 3, "backoff": {"type": "constant", "delay_ms": 1}},
+                {"type": "retry_quota", "capacity": 50}, {"type": "timeout", "timeout_ms": 100}])",
+            R"({"latency": {"dist": "constant", "ms": 1}, "failures": {"error": 0.3, "timeout": 0.1}})")));
+        RequestLog log;
+        sim.addObserver(&log);
+        sim.run();
+        double tokens = 50;
+        Outcome previous = Outcome::Ok;
+        std::uint64_t refused = 0, granted = 0;
+        for (const auto& a : log.attempts) {
+            double cost = 0;
+            if (a.attempt > 1) {
+                cost = previous == Outcome::Timeout ? 10 : 5;
+                if (a.result.outcome == Outcome::BudgetExhausted) {
+                    QVERIFY(tokens < cost);
+                    ++refused;
+                    previous = a.result.outcome;
+                    continue;
+                }
+                QVERIFY(tokens >= cost);
+                tokens -= cost;
+                ++granted;
+            }
+            if (a.result.ok()) tokens = std::min(50.0, tokens + (a.attempt == 1 ? 1.0 : cost));
+            previous = a.result.outcome;
+        }
+        QVERIFY(refused > 10);
+        QVERIFY(granted > 100);
+    }
+
+    void finagleBudgetAllowsReservePlusPercent()
+    {
+        // 100 requests/s, each failing once and retrying once. Finagle allows, per 10 s ttl,
+        // min_retries_per_s × ttl = 100 retries from the reserve plus 20 % of the 1000 requests:
+        // 300 per 10 s, 30 retries/s in the steady state (out of 100 wanted).
+        Simulation sim(scenarioFromJson(scenario(
+            R"({"type": "open", "rate_per_s": 100})",
+            R"([{"type": "retry", "max_attempts": 2, "backoff": {"type": "constant", "delay_ms": 1}},
+                {"type": "finagle_budget", "ttl_s": 10, "min_retries_per_s": 10, "percent_can_retry": 0.2}])",
+            R"({"latency": {"dist": "constant", "ms": 1}, "failures": {"error": 1}})", 80)));
+        RequestLog log;
+        sim.addObserver(&log);
+        sim.run();
+        double retries = 0, requests = 0;
+        for (const auto& a : log.attempts) {
+            if (a.start < 20 * kNanosPerSecond || a.start >= 80 * kNanosPerSecond) continue;
+            if (a.attempt == 1) ++requests;
+            else if (a.result.outcome != Outcome::BudgetExhausted) ++retries;
+        }
+        // Expected retries over these 60 s: 10/s from the reserve + 0.2 × the requests.
+        const double expected = 10.0 * 60 + 0.2 * requests;
+        RESLAB_COMPARE_WITHIN(retries, expected, 0.05 * expected);
+    }
+
     void sreThrottleConvergesToKTimesAccepts()
     {
         // Demand (1000/s) far above what the backend accepts (a 100/s token bucket, which takes
