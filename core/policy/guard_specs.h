@@ -32,6 +32,25 @@ struct FallbackSpec
     bool operator==(const FallbackSpec&) const = default;
 };
 
+// resilience4j RateLimiterConfig: limitForPeriod 50, limitRefreshPeriod 500 ns, timeoutDuration 5 s
+inline constexpr double kR4jLimitForPeriod = 50.0;
+inline constexpr double kR4jRefreshPeriodMs = 0.0005;
+inline constexpr double kR4jRateLimiterTimeoutMs = 5000.0;
+
+// A client-side rate limiter. Callers that find no permit may wait for one up to max_wait_ms,
+// reserving it (later callers queue behind them); beyond that they fail with `throttled`.
+struct RateLimiterSpec
+{
+    enum class Kind { TokenBucket, Cycles };
+    Kind kind = Kind::TokenBucket;
+    double ratePerS = 10.0;   // token bucket: refill rate …
+    double burst = 1.0;       // … and capacity
+    double limitForPeriod = kR4jLimitForPeriod;  // cycles (resilience4j): permits per cycle …
+    double refreshPeriodMs = kR4jRefreshPeriodMs; // … of this length, unused permits not carried over
+    double maxWaitMs = 0.0;   // resilience4j timeoutDuration (its default, 5 s, is set by the reader)
+    bool operator==(const RateLimiterSpec&) const = default;
+};
+
 // gRPC A6 retryThrottling (the proposal's example: maxTokens 10, tokenRatio 0.1)
 inline constexpr double kGrpcExampleMaxTokens = 10.0;
 inline constexpr double kGrpcExampleTokenRatio = 0.1;

@@ -227,6 +227,15 @@ void writeStrategy(JsonWriter& w, const StrategySpec& spec, const std::string& p
     if (const auto* b = std::get_if<RetryBudgetSpec>(&spec))
         w.key("budget_percent").value(b->budgetPercent).key("min_retry_concurrency").value(b->minRetryConcurrency);
     if (const auto* a = std::get_if<AdaptiveThrottleSpec>(&spec)) w.key("k").value(a->k).key("window_s").value(a->windowS);
+    if (const auto* l = std::get_if<RateLimiterSpec>(&spec)) {
+        if (l->kind == RateLimiterSpec::Kind::Cycles) {
+            w.key("kind").value("cycles").key("limit_for_period").value(l->limitForPeriod);
+            w.key("refresh_period_ms").value(l->refreshPeriodMs);
+        } else {
+            w.key("kind").value("token_bucket").key("rate_per_s").value(l->ratePerS).key("burst").value(l->burst);
+        }
+        w.key("max_wait_ms").value(l->maxWaitMs);
+    }
     if (const auto* q = std::get_if<RetryQuotaSpec>(&spec)) {
         w.key("capacity").value(q->capacity).key("retry_cost").value(q->retryCost);
         w.key("timeout_cost").value(q->timeoutCost).key("no_retry_increment").value(q->noRetryIncrement);

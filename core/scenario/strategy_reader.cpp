@@ -11,9 +11,9 @@ const NumberRule kPositiveMs = NumberRule{0.0, kMaxDurationMs, true};
 constexpr std::int64_t kMaxAttemptsLimit = 100'000;
 
 // Types the format reserves for the strategies still to come (issue: breakers, budgets, …).
-constexpr std::string_view kPlannedTypes[] = {"rate_limiter", "hedge"};
-constexpr const char* kAvailableTypes = "retry, timeout, circuit_breaker, bulkhead, fallback, retry_throttle, "
-                                        "retry_budget, retry_quota, finagle_budget, adaptive_throttle";
+constexpr std::string_view kPlannedTypes[] = {"hedge"};
+constexpr const char* kAvailableTypes = "retry, timeout, circuit_breaker, bulkhead, rate_limiter, fallback, "
+                                        "retry_throttle, retry_budget, retry_quota, finagle_budget, adaptive_throttle";
 
 std::optional<BackoffSpec> readBackoff(const QJsonValue& v, const std::string& path, Diagnostics& d)
 {
@@ -275,6 +275,21 @@ std::optional<StrategySpec> readGuard(ObjectReader& r, const std::string& type)
         s.budgetPercent = r.number("budget_percent", s.budgetPercent, NumberRule::between(0.0, 100.0));
         s.minRetryConcurrency = static_cast<int>(r.integer("min_retry_concurrency", 0, 1'000'000).value_or(s.minRetryConcurrency));
         out = s;
+    } else if (type == "rate_limiter") {
+        RateLimiterSpec s;
+        const auto kind = readChoice(r, "kind", {"token_bucket", "cycles"});
+        if (kind == "cycles") {
+            s.kind = RateLimiterSpec::Kind::Cycles;
+            s.limitForPeriod = r.number("limit_for_period", s.limitForPeriod, NumberRule::atLeast(1.0));
+            s.refreshPeriodMs = r.number("refresh_period_ms", s.refreshPeriodMs, NumberRule{0.0, kMaxDurationMs, true});
+            s.maxWaitMs = r.number("max_wait_ms", kR4jRateLimiterTimeoutMs, kDurationMs);
+        } else {
+            r.requireKey("rate_per_s");
+            s.ratePerS = r.number("rate_per_s", s.ratePerS, NumberRule{0.0, 1e9, true});
+            s.burst = r.number("burst", 1.0, NumberRule::between(1.0, 1e9));
+            s.maxWaitMs = r.number("max_wait_ms", 0.0, kDurationMs);
+        }
+        out = s;
     } else if (type == "retry_quota") {
         RetryQuotaSpec s;
         s.capacity = r.number("capacity", s.capacity, NumberRule{0.0, 1e9, true});
@@ -312,7 +327,7 @@ std::optional<StrategySpec> readStrategy(const QJsonValue& v, const std::string&
         if (auto s = readRetry(r)) out = *s;
     } else if (*type == "circuit_breaker") {
         if (auto s = readBreaker(r)) out = *s;
-    } else if (*type == "bulkhead" || *type == "fallback" || *type == "retry_throttle" || *type == "retry_budget" ||
+    } else if (*type == "bulkhead" || *type == "fallback" || *type == "rate_limiter" || *type == "retry_throttle" || *type == "retry_budget" ||
                *type == "retry_quota" || *type == "finagle_budget" || *type == "adaptive_throttle") {
         out = readGuard(r, *type);
     } else if (*type == "timeout") {

@@ -48,6 +48,44 @@ private slots:
         QCOMPARE(s.endMs, endMs);
     }
 
+    void rateLimiter_data()
+    {
+        QTest::addColumn<QString>("limiter");
+        QTest::addColumn<QList<int>>("startsMs"); // when the admitted calls start, in order
+        // Ten callers at t = 0.
+        QTest::addRow("token bucket, no waiting") << R"("rate_per_s": 5, "burst": 2)" << QList<int>{0, 0};
+        QTest::addRow("token bucket, waiting") << R"("rate_per_s": 5, "burst": 2, "max_wait_ms": 10000)"
+                                               << QList<int>{0, 0, 200, 400, 600, 800, 1000, 1200, 1400, 1600};
+        QTest::addRow("token bucket, waiting up to 500 ms") << R"("rate_per_s": 5, "burst": 2, "max_wait_ms": 500)"
+                                                            << QList<int>{0, 0, 200, 400};
+        // resilience4j: 2 permits per 1 s cycle; reservations push later callers to later cycles.
+        QTest::addRow("resilience4j cycles") << R"("kind": "cycles", "limit_for_period": 2, "refresh_period_ms": 1000)"
+                                             << QList<int>{0, 0, 1000, 1000, 2000, 2000, 3000, 3000, 4000, 4000};
+        QTest::addRow("resilience4j cycles, timeout 2.5 s")
+            << R"("kind": "cycles", "limit_for_period": 2, "refresh_period_ms": 1000, "max_wait_ms": 2500)"
+            << QList<int>{0, 0, 1000, 1000, 2000, 2000};
+    }
+
+    void rateLimiter()
+    {
+        QFETCH(QString, limiter);
+        QFETCH(QList<int>, startsMs);
+        Simulation sim(scenarioFromJson(scenario(
+            R"({"type": "batch", "clients": 10})", R"([{"type": "rate_limiter", )" + limiter.toStdString() + "}]", "{}")));
+        RequestLog log;
+        sim.addObserver(&log);
+        sim.run();
+        QList<int> starts;
+        int throttled = 0;
+        for (const auto& a : log.attempts) {
+            if (a.result.outcome == Outcome::Throttled) ++throttled;
+            else starts.push_back(int(a.start / kNanosPerMilli));
+        }
+        std::sort(starts.begin(), starts.end());
+        QCOMPARE(starts, startsMs);
+        QCOMPARE(throttled, 10 - int(startsMs.size()));
+    }
+
     void fixedFallbackAnswersFailures()
     {
         const Summary s = runScenario(scenarioFromJson(scenario(
