@@ -25,12 +25,15 @@ enum class Outcome : std::uint8_t {
     BulkheadFull,
     Throttled,
     BudgetExhausted,
+    // An attempt the client itself abandoned because another one won (a hedge that lost).
+    Cancelled,
 };
-inline constexpr std::size_t kOutcomeCount = 12;
+inline constexpr std::size_t kOutcomeCount = 13;
 
 inline constexpr std::array<std::string_view, kOutcomeCount> kOutcomeNames = {
     "ok",       "error",        "fatal",         "timeout",   "rate_limited", "rejected",
-    "reset",    "conflict",     "breaker_open",  "bulkhead_full", "throttled", "budget_exhausted"};
+    "reset",    "conflict",     "breaker_open",  "bulkhead_full", "throttled", "budget_exhausted",
+    "cancelled"};
 
 inline constexpr std::string_view outcomeName(Outcome o)
 {
@@ -40,7 +43,7 @@ std::optional<Outcome> outcomeFromName(std::string_view name);
 
 // The HTTP status a client sees for each outcome by default; 0 = no response.
 inline constexpr std::array<std::int16_t, kOutcomeCount> kDefaultStatus = {
-    200, 500, 400, 0, 429, 503, 0, 409, 0, 0, 0, 0};
+    200, 500, 400, 0, 429, 503, 0, 409, 0, 0, 0, 0, 0};
 
 // Result of one attempt, or of a whole pass through a pipeline.
 struct Result

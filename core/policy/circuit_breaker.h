@@ -115,6 +115,12 @@ public:
     Permit tryAcquire(Time now);
     // The result of a permitted call: the outcome it ended with and how long it took.
     void onResult(Time now, std::uint64_t epoch, Outcome outcome, Time duration);
+    // A permitted call was abandoned without a verdict (a hedge that lost): a half-open permit
+    // goes back, nothing is recorded.
+    void onAbandoned(std::uint64_t epoch)
+    {
+        if (m_state == BreakerState::HalfOpen && epoch == m_epoch) ++m_probesLeft;
+    }
     // The automatic OPEN → HALF_OPEN, or the half-open time limit, is due (the stage's timer).
     void onTimer(Time now);
     // When the stage should call onTimer next; kTimeNever for none.

@@ -39,7 +39,8 @@ void CircuitBreakerStage::onCancel(Pipeline& p, ExecId e, Outcome reason)
     // An outer timeout gave up on the call: for the breaker it ended with that outcome.
     const Exec& x = p.exec(e);
     const Time now = m_scheduler.now();
-    m_breaker.onResult(now, x.epoch, reason, now - x.start);
+    if (reason == Outcome::Cancelled) m_breaker.onAbandoned(x.epoch);
+    else m_breaker.onResult(now, x.epoch, reason, now - x.start);
     armTimer();
 }
 

@@ -51,6 +51,20 @@ struct RateLimiterSpec
     bool operator==(const RateLimiterSpec&) const = default;
 };
 
+// Polly v8 HedgingStrategyOptions: MaxHedgedAttempts 1, Delay 2 s
+inline constexpr int kPollyMaxHedgedAttempts = 1;
+inline constexpr double kPollyHedgingDelayMs = 2000.0;
+
+struct HedgeSpec
+{
+    int maxHedgedAttempts = kPollyMaxHedgedAttempts; // beyond the first call
+    double delayMs = kPollyHedgingDelayMs; // 0: all at once (parallel); < 0: next only after a failure
+    // Outcomes after which the next hedge goes at once (Polly's handled outcomes, gRPC's
+    // non-fatal status codes); any other result ends the call.
+    OutcomeSet hedgeOn = {Outcome::Error, Outcome::Timeout, Outcome::RateLimited, Outcome::Rejected, Outcome::Reset};
+    bool operator==(const HedgeSpec&) const = default;
+};
+
 // gRPC A6 retryThrottling (the proposal's example: maxTokens 10, tokenRatio 0.1)
 inline constexpr double kGrpcExampleMaxTokens = 10.0;
 inline constexpr double kGrpcExampleTokenRatio = 0.1;

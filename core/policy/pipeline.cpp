@@ -106,7 +106,9 @@ void Pipeline::cancel(ExecId e, Outcome reason)
     } else {
         m_stages[x.stage]->onCancel(*this, e, reason);
     }
-    if (x.child != kNoExec) cancel(x.child, reason);
+    // Read again: the stage may have cancelled its children itself (a hedge has several).
+    const ExecId child = m_execs[e].child;
+    if (child != kNoExec) cancel(child, reason);
     m_execs.release(e);
 }
 

@@ -3,6 +3,7 @@
 #include "policy/bulkhead_stage.h"
 #include "policy/circuit_breaker_stage.h"
 #include "policy/fallback_stage.h"
+#include "policy/hedge_stage.h"
 #include "policy/rate_limiter_stage.h"
 #include "policy/retry_guards.h"
 #include "policy/retry_stage.h"
@@ -44,6 +45,7 @@ std::vector<std::unique_ptr<Stage>> makeStages(const std::vector<StrategySpec>& 
                 [&](const RetryBudgetSpec& s) -> std::unique_ptr<Stage> {
                     return std::make_unique<RetryBudgetStage>(s);
                 },
+                [&](const HedgeSpec& s) -> std::unique_ptr<Stage> { return std::make_unique<HedgeStage>(s); },
                 [&](const RateLimiterSpec& s) -> std::unique_ptr<Stage> { return std::make_unique<RateLimiterStage>(s); },
                 [&](const RetryQuotaSpec& s) -> std::unique_ptr<Stage> { return std::make_unique<RetryQuotaStage>(s); },
                 [&](const FinagleBudgetSpec& s) -> std::unique_ptr<Stage> {

@@ -15,6 +15,7 @@ const char* strategyTypeName(const StrategySpec& s)
     if (std::holds_alternative<RetryQuotaSpec>(s)) return "retry_quota";
     if (std::holds_alternative<FinagleBudgetSpec>(s)) return "finagle_budget";
     if (std::holds_alternative<RateLimiterSpec>(s)) return "rate_limiter";
+    if (std::holds_alternative<HedgeSpec>(s)) return "hedge";
     return "?";
 }
 

@@ -51,7 +51,7 @@ struct TimeoutSpec
 
 using StrategySpec = std::variant<RetrySpec, TimeoutSpec, BreakerSpec, BulkheadSpec, FallbackSpec,
                                   RetryThrottleSpec, RetryBudgetSpec, AdaptiveThrottleSpec, RetryQuotaSpec,
-                                  FinagleBudgetSpec, RateLimiterSpec>;
+                                  FinagleBudgetSpec, RateLimiterSpec, HedgeSpec>;
 
 const char* strategyTypeName(const StrategySpec& s);
 

@@ -227,6 +227,10 @@ void writeStrategy(JsonWriter& w, const StrategySpec& spec, const std::string& p
     if (const auto* b = std::get_if<RetryBudgetSpec>(&spec))
         w.key("budget_percent").value(b->budgetPercent).key("min_retry_concurrency").value(b->minRetryConcurrency);
     if (const auto* a = std::get_if<AdaptiveThrottleSpec>(&spec)) w.key("k").value(a->k).key("window_s").value(a->windowS);
+    if (const auto* h = std::get_if<HedgeSpec>(&spec)) {
+        w.key("max_hedged_attempts").value(h->maxHedgedAttempts).key("delay_ms").value(h->delayMs);
+        if (h->hedgeOn != HedgeSpec{}.hedgeOn) w.key("hedge_on").inlineArray(outcomeNames(h->hedgeOn));
+    }
     if (const auto* l = std::get_if<RateLimiterSpec>(&spec)) {
         if (l->kind == RateLimiterSpec::Kind::Cycles) {
             w.key("kind").value("cycles").key("limit_for_period").value(l->limitForPeriod);

@@ -10,9 +10,7 @@ const NumberRule kPositiveMs = NumberRule{0.0, kMaxDurationMs, true};
 // Attempts beyond this are a configuration mistake, not a policy (tenacity's stop_never aside).
 constexpr std::int64_t kMaxAttemptsLimit = 100'000;
 
-// Types the format reserves for the strategies still to come (issue: breakers, budgets, …).
-constexpr std::string_view kPlannedTypes[] = {"hedge"};
-constexpr const char* kAvailableTypes = "retry, timeout, circuit_breaker, bulkhead, rate_limiter, fallback, "
+constexpr const char* kAvailableTypes = "retry, timeout, circuit_breaker, bulkhead, rate_limiter, fallback, hedge, "
                                         "retry_throttle, retry_budget, retry_quota, finagle_budget, adaptive_throttle";
 
 std::optional<BackoffSpec> readBackoff(const QJsonValue& v, const std::string& path, Diagnostics& d)
@@ -275,6 +273,14 @@ std::optional<StrategySpec> readGuard(ObjectReader& r, const std::string& type)
         s.budgetPercent = r.number("budget_percent", s.budgetPercent, NumberRule::between(0.0, 100.0));
         s.minRetryConcurrency = static_cast<int>(r.integer("min_retry_concurrency", 0, 1'000'000).value_or(s.minRetryConcurrency));
         out = s;
+    } else if (type == "hedge") {
+        HedgeSpec s;
+        s.maxHedgedAttempts = static_cast<int>(r.integer("max_hedged_attempts", 1, 9).value_or(s.maxHedgedAttempts));
+        s.delayMs = r.number("delay_ms", s.delayMs, NumberRule::between(-1.0, kMaxDurationMs));
+        if (r.has("hedge_on")) {
+            if (auto set = readOutcomes(r, "hedge_on")) s.hedgeOn = *set;
+        }
+        out = s;
     } else if (type == "rate_limiter") {
         RateLimiterSpec s;
         const auto kind = readChoice(r, "kind", {"token_bucket", "cycles"});
@@ -327,18 +333,14 @@ std::optional<StrategySpec> readStrategy(const QJsonValue& v, const std::string&
         if (auto s = readRetry(r)) out = *s;
     } else if (*type == "circuit_breaker") {
         if (auto s = readBreaker(r)) out = *s;
-    } else if (*type == "bulkhead" || *type == "fallback" || *type == "rate_limiter" || *type == "retry_throttle" || *type == "retry_budget" ||
+    } else if (*type == "bulkhead" || *type == "fallback" || *type == "rate_limiter" || *type == "hedge" || *type == "retry_throttle" || *type == "retry_budget" ||
                *type == "retry_quota" || *type == "finagle_budget" || *type == "adaptive_throttle") {
         out = readGuard(r, *type);
     } else if (*type == "timeout") {
         r.requireKey("timeout_ms");
         if (auto t = r.number("timeout_ms", kPositiveMs)) out = TimeoutSpec{*t};
     } else {
-        bool planned = false;
-        for (auto p : kPlannedTypes) planned = planned || *type == p;
-        r.error("type", planned ? "strategy \"" + *type + "\" is not implemented in this version yet "
-                                  "(available: " + kAvailableTypes + ")"
-                                : "unknown strategy type \"" + *type + "\" (expected one of: " + kAvailableTypes + ")");
+        r.error("type", "unknown strategy type \"" + *type + "\" (expected one of: " + kAvailableTypes + ")");
         return std::nullopt;
     }
     r.rejectUnknown();

@@ -86,6 +86,76 @@ private slots:
         QCOMPARE(throttled, 10 - int(startsMs.size()));
     }
 
+    void hedging_data()
+    {
+        QTest::addColumn<QString>("hedge");
+        QTest::addColumn<QString>("latencies"); // service time of calls 0, 1, 2 (ms), as an empirical sequence
+        QTest::addColumn<double>("endMs");
+        QTest::addColumn<int>("cancelled");
+        // One request. Sequential modes: the k-th call starts in the k-th 100 ms phase, which gives
+        // it the k-th latency.
+        QTest::addRow("the hedge wins") << R"("max_hedged_attempts": 1, "delay_ms": 100)" << "1000,50" << 150.0 << 1;
+        QTest::addRow("the first call wins before the hedge") << R"("max_hedged_attempts": 1, "delay_ms": 100)" << "80,50" << 80.0 << 0;
+        QTest::addRow("parallel: the fastest of three") << R"("max_hedged_attempts": 2, "delay_ms": 0)" << "300,200,100" << 100.0 << 2;
+        QTest::addRow("fallback mode waits for a failure") << R"("max_hedged_attempts": 1, "delay_ms": -1)" << "1000,50" << 1000.0 << 0;
+    }
+
+    void hedging()
+    {
+        QFETCH(QString, hedge);
+        QFETCH(QString, latencies);
+        QFETCH(double, endMs);
+        QFETCH(int, cancelled);
+        // Each call's latency comes from a phase in which it starts: calls start at 0, delay, 2·delay.
+        const QStringList ms = latencies.split(',');
+        const bool parallel = hedge.contains("\"delay_ms\": 0");
+        std::string phases;
+        for (int i = 0; i < ms.size(); ++i) {
+            if (parallel) break;
+            const double start = i * 0.1, end = (i + 1) * 0.1;
+            phases += (i ? "," : "") + std::string(R"({"start_s": )") + std::to_string(start) + R"(, "end_s": )" +
+                      std::to_string(end) + R"(, "latency": {"dist": "constant", "ms": )" + ms[i].toStdString() + "}}";
+        }
+        std::string latency = R"({"dist": "constant", "ms": )" + ms[0].toStdString() + "}";
+        if (parallel) {
+            // All three start at the same instant, so phases cannot tell them apart: each call draws
+            // its latency from the three values, and the winner must be the one that drew least.
+            latency = R"({"dist": "empirical", "values_ms": [)" + latencies.toStdString() + "]}";
+        }
+        Simulation sim(scenarioFromJson(scenario(R"({"type": "batch", "clients": 1})",
+                                                 R"([{"type": "hedge", )" + hedge.toStdString() + "}]",
+                                                 R"({"latency": )" + latency + (phases.empty() ? "" : R"(, "phases": [)" + phases + "]") + "}")));
+        RequestLog log;
+        sim.addObserver(&log);
+        sim.run();
+        int wasCancelled = 0;
+        Time fastest = kTimeNever;
+        for (const auto& a : log.attempts) {
+            wasCancelled += a.result.outcome == Outcome::Cancelled;
+            if (a.result.ok()) fastest = std::min(fastest, a.end);
+        }
+        QCOMPARE(log.requests.size(), std::size_t(1));
+        QVERIFY(log.requests.front().result.ok());
+        if (parallel) {
+            QCOMPARE(log.requests.front().end, fastest); // whichever call drew the shortest time won
+            QCOMPARE(int(log.attempts.size()), 3);
+        } else {
+            QCOMPARE(toMillis(log.requests.front().end), endMs);
+        }
+        QCOMPARE(wasCancelled, parallel ? int(log.attempts.size()) - 1 : cancelled);
+    }
+
+    void hedgeAfterAFailureGoesAtOnce()
+    {
+        // The first call fails at 10 ms: the hedge goes then, not at the 500 ms delay.
+        const Summary s = runScenario(scenarioFromJson(scenario(
+            R"({"type": "batch", "clients": 1})", R"([{"type": "hedge", "max_hedged_attempts": 1, "delay_ms": 500}])",
+            R"({"latency": {"dist": "constant", "ms": 10},
+                "phases": [{"start_s": 0, "end_s": 0.005, "failures": {"error": 1}}]})")));
+        QCOMPARE(s.succeeded, std::uint64_t(1));
+        QCOMPARE(s.endMs, 20.0);
+    }
+
     void fixedFallbackAnswersFailures()
     {
         const Summary s = runScenario(scenarioFromJson(scenario(
