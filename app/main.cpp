@@ -21,6 +21,7 @@ int main(int argc, char** argv)
         if (command == "run") return runCommand(rest);
         if (command == "validate") return validateCommand(rest);
         if (command == "schedule") return scheduleCommand(rest);
+        if (command == "export") return exportCommand(rest);
         if (command == "--help" || command == "-h" || command == "help") {
             printOut(usageText());
             return kExitOk;

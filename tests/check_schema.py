@@ -15,7 +15,7 @@ root = pathlib.Path(sys.argv[1])
 schema = json.loads((root / "resources" / "scenario.schema.json").read_text())
 jsonschema.Draft202012Validator.check_schema(schema)
 validator = jsonschema.Draft202012Validator(schema)
-files = sorted((root / "resources" / "presets").glob("*.json")) + sorted((root / "tests" / "data").glob("*.json")) \
+files = sorted((root / "resources" / "presets").glob("*.json")) + sorted((root / "tests" / "data").glob("**/*.json")) \
     + sorted((root / "tests" / "bench").glob("*.json"))
 failed = 0
 for f in files:

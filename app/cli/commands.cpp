@@ -1,6 +1,7 @@
 #include "cli/commands.h"
 
 #include "cli/arguments.h"
+#include "export/export.h"
 #include "run/report.h"
 #include "run/schedule.h"
 #include "run/simulation.h"
@@ -62,6 +63,7 @@ std::string usageText()
            "                              [--timeline FILE.csv] [--reproducible]\n"
            "  resilience-lab validate SCENARIO\n"
            "  resilience-lab schedule SCENARIO [--samples N] [--seed N]\n"
+           "  resilience-lab export SCENARIO --to tenacity|resilience4j|polly|grpc|envoy\n"
            "  resilience-lab --help | --version\n\n"
            "Exit codes: 0 ran, 2 invalid input or usage, 1 internal error.\n"
            "File formats and every option: README.md and docs/ in the source tree.\n";
@@ -167,6 +169,28 @@ int scheduleCommand(const std::vector<std::string>& args)
         out += '\n';
     }
     printOut(out);
+    return kExitOk;
+}
+
+int exportCommand(const std::vector<std::string>& args)
+{
+    const Arguments a = parseArguments(args, {}, {"--to"});
+    if (!a.error.empty()) return usageError("export", a.error);
+    if (a.positionals.size() != 1) return usageError("export", "expects exactly one SCENARIO file");
+    const auto to = a.option("--to");
+    if (!to) return usageError("export", "--to is required (tenacity, resilience4j, polly, grpc or envoy)");
+    const auto target = exportTargetFromName(*to);
+    if (!target)
+        return usageError("export", "--to must be tenacity, resilience4j, polly, grpc or envoy, got \"" + *to + "\"");
+    const std::string path = a.positionals.front();
+    const auto scenario = loadOrComplain(path);
+    if (!scenario) return kExitInvalid;
+    const ExportResult result = exportPipeline(*scenario, *target);
+    printOut(result.text);
+    if (!result.notExpressed.empty())
+        printErr("note: " + std::to_string(result.notExpressed.size()) + " thing" +
+                 (result.notExpressed.size() == 1 ? "" : "s") + " in the pipeline could not be expressed in " + *to +
+                 "; the comment at the top of the output lists them\n");
     return kExitOk;
 }
 

@@ -14,6 +14,7 @@ inline constexpr int kExitInvalid = 2;
 int runCommand(const std::vector<std::string>& args);
 int validateCommand(const std::vector<std::string>& args);
 int scheduleCommand(const std::vector<std::string>& args);
+int exportCommand(const std::vector<std::string>& args);
 
 // Prints to stdout/stderr in full (short writes retried), so piped output is never truncated.
 void printOut(const std::string& text);

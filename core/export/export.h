@@ -1,0 +1,55 @@
+#pragma once
+// Turns a scenario's client pipeline into the configuration or code of the library a user
+// deploys: a tenacity decorator, resilience4j YAML, a Polly v8 ResiliencePipelineBuilder snippet,
+// a gRPC service config, an Envoy route retry policy. Whatever the target cannot express is
+// listed, with its place in the scenario, in a comment at the top of the output — never dropped
+// silently.
+
+#include "scenario/scenario.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace reslab {
+
+enum class ExportTarget { Tenacity, Resilience4j, Polly, Grpc, Envoy };
+
+std::optional<ExportTarget> exportTargetFromName(const std::string& name);
+const char* exportTargetName(ExportTarget t);
+
+struct ExportResult
+{
+    std::string text;                    // the whole output, the notes comment included
+    std::vector<std::string> notExpressed; // "pipeline[1].jitter: full jitter — …"
+};
+
+ExportResult exportPipeline(const Scenario& scenario, ExportTarget target);
+
+namespace detail {
+// Collects what a target cannot express.
+struct Notes
+{
+    std::vector<std::string> items;
+    void add(const std::string& path, const std::string& what) { items.push_back(path + ": " + what); }
+};
+// "100ms", "1.5s", "2s": the shortest exact form in milliseconds or seconds.
+std::string durationText(double ms);
+// "0.1s" — the protobuf JSON Duration form gRPC and Envoy take.
+std::string protoDuration(double ms);
+std::string number(double v);
+// The comment block listing the notes, with the given line prefix ("# ", "// ").
+// `flag`: the --to value; `library`: its name as its users write it.
+std::string notesComment(const Notes& notes, const std::string& prefix, const std::string& flag,
+                         const std::string& library);
+// HTTP statuses a retry_on outcome set stands for (error → 500 and the endpoint's error status…).
+std::vector<int> statusesFor(const OutcomeSet& outcomes, const Scenario& s);
+
+ExportResult exportTenacity(const Scenario& s);
+ExportResult exportResilience4j(const Scenario& s);
+ExportResult exportPolly(const Scenario& s);
+ExportResult exportGrpc(const Scenario& s);
+ExportResult exportEnvoy(const Scenario& s);
+} // namespace detail
+
+} // namespace reslab
