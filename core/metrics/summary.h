@@ -23,6 +23,7 @@ struct EndpointSummary
     std::uint64_t served = 0;
     std::uint64_t maxQueue = 0;
     double utilization = 0.0;
+    double amplification = 0.0; // attempts here per client request: how retries multiply by layer
 };
 
 struct BreakerTransition

@@ -76,6 +76,7 @@ std::string summaryToJson(const Summary& s)
         w.key(e.id).beginObject();
         w.key("attempts").value(e.attempts).key("served").value(e.served);
         w.key("max_queue").value(e.maxQueue).key("utilization").value(e.utilization);
+        w.key("amplification").value(e.amplification);
         w.endObject();
     }
     w.endObject();
@@ -121,10 +122,11 @@ std::string summaryToTable(const Summary& s)
     out += "\nLatency (ms, end to end)   mean " + fixed(s.latency.mean, 2) + "   p50 " + fixed(s.latency.p50, 2) +
            "   p90 " + fixed(s.latency.p90, 2) + "   p99 " + fixed(s.latency.p99, 2) + "   p99.9 " +
            fixed(s.latency.p999, 2) + "   max " + fixed(s.latency.max, 2) + "\n\n";
-    out += "Endpoint           attempts      served   max queue   utilization\n";
+    out += "Endpoint           attempts  per request      served   max queue   utilization\n";
     for (const EndpointSummary& e : s.endpoints) {
-        out += pad(e.id, 16, false) + pad(std::to_string(e.attempts), 12) + pad(std::to_string(e.served), 12) +
-               pad(std::to_string(e.maxQueue), 12) + pad(fixed(100.0 * e.utilization, 1) + " %", 14) + "\n";
+        out += pad(e.id, 16, false) + pad(std::to_string(e.attempts), 12) + pad(fixed(e.amplification, 3), 13) +
+               pad(std::to_string(e.served), 12) + pad(std::to_string(e.maxQueue), 12) +
+               pad(fixed(100.0 * e.utilization, 1) + " %", 14) + "\n";
     }
     for (const BreakerSummary& b : s.breakers) {
         out += "\nBreaker " + b.name + ": " + std::to_string(b.transitionCount) + " transitions";

@@ -214,8 +214,9 @@ Summary Simulation::summary() const
     s.latency.max = toMillis(m_latency.max());
     const Time end = m_finished ? m_endTime : m_queue.now();
     for (const auto& e : m_endpoints) {
+        const double perRequest = s.requests ? static_cast<double>(e->stats().attempts) / static_cast<double>(s.requests) : 0.0;
         s.endpoints.push_back(EndpointSummary{e->id(), e->stats().attempts, e->stats().served,
-                                              e->stats().maxQueue, e->utilization(end)});
+                                              e->stats().maxQueue, e->utilization(end), perRequest});
     }
     s.breakers = m_breakers;
     s.endMs = toMillis(end);

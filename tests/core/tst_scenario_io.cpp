@@ -108,6 +108,31 @@ private slots:
             << "pipeline[0].jitter" << "random by itself";
         QTest::addRow("wrong type") << base.arg("", R"("capacity": {"workers": "eight"})", "")
                                     << "endpoints.api.capacity.workers" << "must be a number, not a string";
+        const auto strategy = [&](const char* json) { return base.arg(json, "", ""); };
+        QTest::addRow("breaker failure rate 0") << strategy(R"({"type": "circuit_breaker", "failure_rate": 0})")
+                                                << "pipeline[0].failure_rate" << "must be >";
+        QTest::addRow("unknown breaker preset") << strategy(R"({"type": "circuit_breaker", "preset": "netflix"})")
+                                                << "pipeline[0].preset" << "unknown value";
+        QTest::addRow("breaker that can never close")
+            << strategy(R"({"type": "circuit_breaker", "mode": "consecutive", "success_threshold": 3, "half_open_calls": 2})")
+            << "pipeline[0].success_threshold" << "could never close";
+        QTest::addRow("rate key in consecutive mode")
+            << strategy(R"({"type": "circuit_breaker", "mode": "consecutive", "failure_rate": 0.5})")
+            << "pipeline[0].failure_rate" << "unknown key";
+        QTest::addRow("bulkhead of 0") << strategy(R"({"type": "bulkhead", "max_concurrent": 0})")
+                                       << "pipeline[0].max_concurrent" << "must be ≥ 1";
+        QTest::addRow("queue without waiting") << strategy(R"({"type": "bulkhead", "max_queue": 5})")
+                                               << "pipeline[0].max_queue" << "no effect";
+        QTest::addRow("too many hedges") << strategy(R"({"type": "hedge", "max_hedged_attempts": 10})")
+                                         << "pipeline[0].max_hedged_attempts" << "must be ≤ 9";
+        QTest::addRow("gRPC max_tokens over 1000") << strategy(R"({"type": "retry_throttle", "max_tokens": 5000})")
+                                                   << "pipeline[0].max_tokens" << "must be ≤ 1000";
+        QTest::addRow("Finagle ttl under 1 s") << strategy(R"({"type": "finagle_budget", "ttl_s": 0.5})")
+                                               << "pipeline[0].ttl_s" << "must be ≥ 1";
+        QTest::addRow("token bucket without a rate") << strategy(R"({"type": "rate_limiter"})")
+                                                     << "pipeline[0].rate_per_s" << "is required";
+        QTest::addRow("fallback max age on a fixed value") << strategy(R"({"type": "fallback", "max_age_ms": 5})")
+                                                           << "pipeline[0].max_age_ms" << "cached";
         QTest::addRow("fractional workers") << base.arg("", R"("capacity": {"workers": 2.5})", "")
                                             << "endpoints.api.capacity.workers" << "whole number";
     }
