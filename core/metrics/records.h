@@ -37,11 +37,14 @@ struct RequestRecord
     std::uint32_t attempts = 0;
 };
 
-// One virtual second of a run (the timeline CSV's row): attempts are counted in the second they
-// end, requests in the second they start (offered) and end (latency); gauges are read at the end.
+// One step of a run's timeline — a virtual second for the timeline CSV, shorter for the live
+// views: attempts are counted in the step they end, requests in the step they start (offered) and
+// end (latency); gauges are read at the end of the step.
 struct TimelineRow
 {
-    std::int64_t second = 0;
+    std::int64_t index = 0; // step number: start = index × width
+    Time start = 0;
+    Time width = kNanosPerSecond;
     std::uint64_t offered = 0;
     std::uint64_t attempts = 0;
     std::array<std::uint64_t, kOutcomeCount> byOutcome{};

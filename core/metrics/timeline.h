@@ -1,7 +1,8 @@
 #pragma once
-// Builds one TimelineRow per virtual second. Rows for second s are complete when the clock
-// reaches s + 1 (every earlier event has run), so the simulation calls closeUntil() from a tick
-// at each whole second; at most two rows are open at any time, so memory stays flat.
+// Builds one TimelineRow per step of virtual time (a second for the CSV). Rows for step s are
+// complete when the clock reaches the start of step s + 1 (every earlier event has run), so the
+// simulation calls closeUntil() from a tick at each step; at most two rows are open at any time,
+// so memory stays flat.
 
 #include "metrics/histogram.h"
 #include "metrics/records.h"
@@ -17,7 +18,11 @@ public:
     using Gauges = std::function<void(TimelineRow&)>; // fills in_flight and queue
     using Sink = std::function<void(const TimelineRow&)>;
 
-    TimelineCollector(Gauges gauges, Sink sink) : m_gauges(std::move(gauges)), m_sink(std::move(sink)) {}
+    TimelineCollector(Time width, Gauges gauges, Sink sink)
+        : m_width(width), m_gauges(std::move(gauges)), m_sink(std::move(sink))
+    {
+    }
+    Time width() const { return m_width; }
 
     void onRequestStarted(Time at) { row(at).row.offered++; }
     void onAttempt(const AttemptRecord& a)
@@ -28,8 +33,8 @@ public:
     }
     void onRequestDone(const RequestRecord& r) { row(r.end).latency.record(r.end - r.start); }
 
-    // Emits every row for seconds before `second`.
-    void closeUntil(std::int64_t second);
+    // Emits every row for steps before `step`.
+    void closeUntil(std::int64_t step);
     std::int64_t nextSecond() const { return m_first; }
 
 private:
@@ -40,6 +45,7 @@ private:
     };
     Pending& row(Time at);
 
+    Time m_width;
     Gauges m_gauges;
     Sink m_sink;
     std::deque<Pending> m_open; // seconds m_first, m_first + 1, …

@@ -9,7 +9,7 @@ CircuitBreakerStage::CircuitBreakerStage(const BreakerSpec& spec, Scheduler& sch
                                                             breakerStateName(c.to), c.reason});
       })
 {
-    sink->onBreakerCreated(spec.name);
+    sink->onBreakerCreated(spec.name, &m_breaker);
 }
 
 void CircuitBreakerStage::start(Pipeline& p, ExecId e)

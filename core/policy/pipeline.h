@@ -68,8 +68,9 @@ public:
     virtual ~RecordSink() = default;
     virtual void onAttempt(const AttemptRecord& record) = 0;
     virtual void onBreakerTransition(const BreakerTransitionRecord& record) = 0;
-    // A breaker exists (so the summary lists it even if it never changes state).
-    virtual void onBreakerCreated(const std::string& name) = 0;
+    // A breaker exists (so the summary lists it even if it never changes state, and live views can
+    // read its state on the run's thread).
+    virtual void onBreakerCreated(const std::string& name, class CircuitBreaker* breaker) = 0;
 };
 
 class Pipeline final : public EventTarget

@@ -221,7 +221,7 @@ TimelineCsvWriter::TimelineCsvWriter(CsvFile& file) : m_file(file)
 void TimelineCsvWriter::onSecond(const TimelineRow& row)
 {
     m_line.clear();
-    m_line += std::to_string(row.second);
+    m_line += std::to_string(row.index); // the CSV's rows are one second wide
     m_line += ',';
     m_line += std::to_string(row.offered);
     m_line += ',';

@@ -3,6 +3,7 @@
 #include "policy/stage_factory.h"
 
 #include <chrono>
+#include <cmath>
 #include <functional>
 
 namespace reslab {
@@ -49,6 +50,7 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
                                             m_seed, *this);
     if (options.timeline) {
         m_timeline = std::make_unique<TimelineCollector>(
+            options.timelineStep,
             [this](TimelineRow& row) {
                 row.inFlight = m_inFlight;
                 for (const auto& e : m_endpoints) row.queue += e->queueDepth();
@@ -119,9 +121,38 @@ void Simulation::onAttempt(const AttemptRecord& record)
     if (m_timeline) m_timeline->onAttempt(record);
 }
 
-void Simulation::onBreakerCreated(const std::string& name)
+void Simulation::onBreakerCreated(const std::string& name, CircuitBreaker* breaker)
 {
     m_breakers.push_back(BreakerSummary{name, {}});
+    m_breakerMachines.push_back(breaker);
+}
+
+std::vector<BreakerGauge> Simulation::breakerGauges()
+{
+    std::vector<BreakerGauge> out;
+    for (std::size_t i = 0; i < m_breakers.size(); ++i) {
+        CircuitBreaker& b = *m_breakerMachines[i];
+        const WindowTotals t = b.totals(m_queue.now());
+        BreakerGauge g{m_breakers[i].name, breakerStateName(b.state()), 0.0, 0.0, t.calls, b.spec().failureRate,
+                       std::isfinite(b.spec().slowCallMs) ? b.spec().slowCallRate : 0.0};
+        if (t.calls) {
+            g.failureRate = static_cast<double>(t.failures) / t.calls;
+            g.slowRate = static_cast<double>(t.slow) / t.calls;
+        }
+        out.push_back(std::move(g));
+    }
+    return out;
+}
+
+std::vector<EndpointGauge> Simulation::endpointGauges() const
+{
+    std::vector<EndpointGauge> out;
+    for (std::size_t i = 0; i < m_endpoints.size(); ++i) {
+        const auto& workers = m_scenario.endpoints[i].capacity.workers;
+        out.push_back(EndpointGauge{m_endpoints[i]->id(), m_endpoints[i]->busyWorkers(), m_endpoints[i]->queueDepth(),
+                                    workers ? static_cast<std::uint64_t>(*workers) : 0});
+    }
+    return out;
 }
 
 void Simulation::onBreakerTransition(const BreakerTransitionRecord& record)
@@ -138,9 +169,9 @@ void Simulation::onBreakerTransition(const BreakerTransitionRecord& record)
 void Simulation::onEvent(std::uint32_t kind, std::uint64_t arg)
 {
     if (kind != TimelineTick || m_finished) return;
-    const auto second = static_cast<std::int64_t>(arg);
-    m_timeline->closeUntil(second);
-    m_queue.at((second + 1) * kNanosPerSecond, this, TimelineTick, static_cast<std::uint64_t>(second + 1));
+    const auto step = static_cast<std::int64_t>(arg);
+    m_timeline->closeUntil(step);
+    m_queue.at((step + 1) * m_timeline->width(), this, TimelineTick, static_cast<std::uint64_t>(step + 1));
 }
 
 void Simulation::run() { advanceTo(kTimeNever); }
@@ -160,7 +191,7 @@ bool Simulation::advanceTo(Time limit)
     if (!m_started) {
         m_started = true;
         m_workload->begin();
-        if (m_timeline) m_queue.at(kNanosPerSecond, this, TimelineTick, 1);
+        if (m_timeline) m_queue.at(m_timeline->width(), this, TimelineTick, 1);
     }
     while (true) {
         if (m_inFlight == 0 && m_workload->done() && endpointsIdle()) {
@@ -188,8 +219,9 @@ void Simulation::finish(Time at)
     m_endTime = at;
     if (m_timeline) {
         // Close the last, partial second too, so the rows cover the whole run.
-        const std::int64_t last = at / kNanosPerSecond;
-        m_timeline->closeUntil(at % kNanosPerSecond == 0 && last > 0 ? last : last + 1);
+        const Time width = m_timeline->width();
+        const std::int64_t last = at / width;
+        m_timeline->closeUntil(at % width == 0 && last > 0 ? last : last + 1);
     }
 }
 

@@ -25,7 +25,28 @@ namespace reslab {
 struct RunOptions
 {
     std::optional<std::uint64_t> seed; // overrides the scenario's
-    bool timeline = false;              // emit TimelineRows to observers
+    bool timeline = false;              // emit TimelineRows to observers …
+    Time timelineStep = kNanosPerSecond; // … this wide
+};
+
+// The live state of a breaker and an endpoint, for the GUI's views (read on the run's thread).
+struct BreakerGauge
+{
+    std::string name;
+    std::string state;
+    double failureRate = 0.0; // over the current window
+    double slowRate = 0.0;
+    std::uint32_t calls = 0;
+    double failureThreshold = 0.0;
+    double slowThreshold = 0.0;
+};
+
+struct EndpointGauge
+{
+    std::string id;
+    std::uint64_t inService = 0;
+    std::uint64_t queue = 0;
+    std::uint64_t workers = 0; // 0: unlimited
 };
 
 class Simulation final : public PipelineClient,
@@ -51,12 +72,14 @@ public:
     Summary summary() const;
     std::uint64_t seed() const { return m_seed; }
     const std::vector<std::unique_ptr<Endpoint>>& endpoints() const { return m_endpoints; }
+    std::vector<BreakerGauge> breakerGauges();
+    std::vector<EndpointGauge> endpointGauges() const;
 
     // PipelineClient, RecordSink, RequestLauncher, EventTarget
     void onPipelineDone(std::uint64_t token, const RequestRecord& record) override;
     void onAttempt(const AttemptRecord& record) override;
     void onBreakerTransition(const BreakerTransitionRecord& record) override;
-    void onBreakerCreated(const std::string& name) override;
+    void onBreakerCreated(const std::string& name, CircuitBreaker* breaker) override;
     void launch(std::uint64_t token) override;
     void onEvent(std::uint32_t kind, std::uint64_t arg) override;
 
@@ -90,6 +113,7 @@ private:
     std::array<std::uint64_t, kOutcomeCount> m_attemptsByOutcome{};
     Histogram m_latency;
     std::vector<BreakerSummary> m_breakers;
+    std::vector<CircuitBreaker*> m_breakerMachines; // parallel to m_breakers; owned by their stages
     double m_wallMs = 0.0;
 };
 

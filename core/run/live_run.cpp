@@ -1,0 +1,146 @@
+#include "run/live_run.h"
+
+#include <algorithm>
+
+namespace reslab {
+
+// Gathers what a snapshot reports between two snapshots; runs on the worker thread only.
+class LiveRun::Collector final : public RunObserver
+{
+public:
+    void onSecond(const TimelineRow& row) override { rows.push_back(row); }
+    void onAttempt(const AttemptRecord& a) override
+    {
+        recent.push_back(a);
+        if (recent.size() > kRecentAttemptsPerSnapshot) recent.pop_front();
+    }
+    void onBreakerTransition(const BreakerTransitionRecord& t) override { transitions.push_back(t); }
+
+    std::vector<TimelineRow> rows;
+    std::deque<AttemptRecord> recent;
+    std::vector<BreakerTransitionRecord> transitions;
+};
+
+LiveRun::LiveRun(QObject* parent) : QObject(parent)
+{
+    qRegisterMetaType<reslab::LiveSnapshot>();
+    qRegisterMetaType<reslab::Scenario>();
+}
+
+LiveRun::~LiveRun() = default;
+
+void LiveRun::load(const Scenario& scenario, quint64 seed)
+{
+    if (!m_timer) { // created here, on the worker thread, so it fires there
+        m_timer = new QTimer(this);
+        m_timer->setTimerType(Qt::PreciseTimer);
+        m_timer->setInterval(5);
+        connect(m_timer, &QTimer::timeout, this, &LiveRun::tick);
+    }
+    m_scenario = scenario;
+    m_seed = seed;
+    reset();
+}
+
+void LiveRun::reset()
+{
+    m_running = false;
+    if (m_timer) m_timer->stop();
+    if (!m_scenario) return;
+    RunOptions options;
+    options.seed = m_seed;
+    options.timeline = true;
+    options.timelineStep = kLiveTimelineStep;
+    m_sim = std::make_unique<Simulation>(*m_scenario, options);
+    m_collector = std::make_unique<Collector>();
+    m_sim->addObserver(m_collector.get());
+    m_carryNs = 0.0;
+    m_clock = 0;
+    emitSnapshot(true);
+}
+
+void LiveRun::play()
+{
+    if (!m_sim || m_sim->finished()) return;
+    m_running = true;
+    m_wall.start();
+    m_sinceEmit.start();
+    m_timer->start();
+}
+
+void LiveRun::pause()
+{
+    m_running = false;
+    if (m_timer) m_timer->stop();
+    emitSnapshot(true);
+}
+
+void LiveRun::step()
+{
+    if (!m_sim) return;
+    m_running = false;
+    if (m_timer) m_timer->stop();
+    advanceBy(kNanosPerSecond);
+    emitSnapshot(true);
+}
+
+void LiveRun::setSpeed(double speed)
+{
+    m_speed = std::max(0.0, speed);
+}
+
+void LiveRun::advanceBy(Time virtualDelta)
+{
+    if (!m_sim || m_sim->finished()) return;
+    m_clock += virtualDelta;
+    m_sim->advanceTo(m_clock);
+    if (m_sim->finished()) m_clock = m_sim->now();
+}
+
+void LiveRun::tick()
+{
+    if (!m_running || !m_sim) return;
+    if (m_speed == kFastest) {
+        // As fast as possible, in slices of bounded wall time so queued slots (pause, reset) run.
+        QElapsedTimer slice;
+        slice.start();
+        while (slice.elapsed() < kFastSliceMs && !m_sim->finished()) advanceBy(kLiveTimelineStep);
+    } else {
+        const double wallNs = static_cast<double>(m_wall.nsecsElapsed());
+        m_wall.restart();
+        m_carryNs += wallNs * m_speed;
+        const auto delta = static_cast<Time>(m_carryNs);
+        m_carryNs -= static_cast<double>(delta);
+        // Never more virtual time per tick than keeps the worker responsive at 1000×.
+        advanceBy(std::min<Time>(delta, 5 * kNanosPerSecond));
+    }
+    if (m_sim->finished()) {
+        m_running = false;
+        m_timer->stop();
+        emitSnapshot(true);
+        return;
+    }
+    emitSnapshot(false);
+}
+
+void LiveRun::emitSnapshot(bool force)
+{
+    if (!m_sim) return;
+    if (!force && m_sinceEmit.isValid() && m_sinceEmit.elapsed() < kSnapshotIntervalMs) return;
+    m_sinceEmit.start();
+    LiveSnapshot s;
+    s.virtualNow = m_clock;
+    s.rows = std::move(m_collector->rows);
+    m_collector->rows.clear();
+    s.transitions = std::move(m_collector->transitions);
+    m_collector->transitions.clear();
+    s.recentAttempts.assign(m_collector->recent.begin(), m_collector->recent.end());
+    s.breakers = m_sim->breakerGauges();
+    s.endpoints = m_sim->endpointGauges();
+    s.running = m_running;
+    s.finished = m_sim->finished();
+    if (s.finished) s.summary = m_sim->summary();
+    emit snapshotReady(s);
+}
+
+} // namespace reslab

@@ -1,0 +1,94 @@
+#pragma once
+// A simulation run paced against the wall clock, for the desktop testbench (design.md "The GUI").
+// A LiveRun lives in a worker thread (moveToThread) and owns its Simulation outright; it hands
+// the UI immutable LiveSnapshot values through a queued signal, at most every 33 ms, and never
+// exposes engine state. Virtual time advances at `speed` × wall time (0.1× … 1000×), or as fast
+// as possible in slices of bounded wall time so that pause, step and reset stay responsive.
+//
+// Threading: every slot runs on the worker thread; snapshotReady is delivered to the receiver's
+// thread. Call the slots through queued connections or QMetaObject::invokeMethod.
+
+#include "metrics/records.h"
+#include "metrics/summary.h"
+#include "run/simulation.h"
+#include "scenario/scenario.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace reslab {
+
+// Live views draw rates per step; a tenth of a second keeps the charts smooth at 1×.
+inline constexpr Time kLiveTimelineStep = kNanosPerSecond / 10;
+// Redraws are coalesced: at most one snapshot per this many milliseconds of wall time.
+inline constexpr int kSnapshotIntervalMs = 33;
+// The most recent attempts a snapshot carries (the attempts timeline shows the latest requests).
+inline constexpr std::size_t kRecentAttemptsPerSnapshot = 2000;
+// As fast as possible: wall time spent simulating before the worker looks at its queue again.
+inline constexpr int kFastSliceMs = 15;
+
+struct LiveSnapshot
+{
+    Time virtualNow = 0; // the virtual clock (the run's end time once finished)
+    std::vector<TimelineRow> rows;                       // steps completed since the last snapshot
+    std::vector<BreakerTransitionRecord> transitions;    // since the last snapshot
+    std::vector<AttemptRecord> recentAttempts;           // the latest, at most kRecentAttemptsPerSnapshot
+    std::vector<BreakerGauge> breakers;                  // now
+    std::vector<EndpointGauge> endpoints;                // now
+    bool running = false;
+    bool finished = false;
+    std::optional<Summary> summary;                      // when finished
+};
+
+class LiveRun : public QObject
+{
+    Q_OBJECT
+public:
+    explicit LiveRun(QObject* parent = nullptr);
+    ~LiveRun() override;
+
+    // Speeds: 0 means as fast as possible.
+    static constexpr double kFastest = 0.0;
+
+public slots:
+    // Prepares a fresh run of `scenario` (paused at t = 0).
+    void load(const reslab::Scenario& scenario, quint64 seed);
+    void play();
+    void pause();
+    // Advances one virtual second (paused).
+    void step();
+    void setSpeed(double speed);
+    void reset();
+
+signals:
+    void snapshotReady(const reslab::LiveSnapshot& snapshot);
+
+private:
+    class Collector;
+    void tick();
+    void advanceBy(Time virtualDelta);
+    void emitSnapshot(bool force);
+
+    std::optional<Scenario> m_scenario;
+    quint64 m_seed = 0;
+    std::unique_ptr<Simulation> m_sim;
+    std::unique_ptr<Collector> m_collector;
+    QTimer* m_timer = nullptr;
+    QElapsedTimer m_wall;       // since the last tick
+    QElapsedTimer m_sinceEmit;  // since the last snapshot
+    double m_speed = 1.0;
+    bool m_running = false;
+    double m_carryNs = 0.0;     // fractional virtual time owed by the pacing
+    Time m_clock = 0;           // the virtual clock: everything before it has been simulated
+};
+
+} // namespace reslab
+
+Q_DECLARE_METATYPE(reslab::LiveSnapshot)
+Q_DECLARE_METATYPE(reslab::Scenario)
