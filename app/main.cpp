@@ -1,6 +1,9 @@
 // resilience-lab: the GUI with no subcommand, the headless CLI otherwise (design.md).
 
 #include "cli/commands.h"
+#include "main_window.h"
+
+#include <QApplication>
 
 #include <exception>
 #include <string>
@@ -11,10 +14,15 @@ int main(int argc, char** argv)
     using namespace reslab::cli;
     std::vector<std::string> args(argv + 1, argv + argc);
     try {
-        if (args.empty()) {
-            printErr("The desktop testbench is not part of this build yet; use a subcommand.\n\n" +
-                     usageText());
-            return kExitInvalid;
+        const bool gui = args.empty() || (args.size() == 1 && args.front().size() > 5 &&
+                                          args.front().compare(args.front().size() - 5, 5, ".json") == 0);
+        if (gui) { // the desktop testbench, optionally opening a scenario
+            QApplication app(argc, argv);
+            QApplication::setApplicationName("Resilience Lab");
+            reslab::ui::MainWindow window;
+            if (!args.empty()) window.openScenario(QString::fromStdString(args.front()));
+            window.show();
+            return QApplication::exec();
         }
         const std::string command = args.front();
         const std::vector<std::string> rest(args.begin() + 1, args.end());

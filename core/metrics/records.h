@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace reslab {
 
@@ -52,6 +53,20 @@ struct TimelineRow
     std::uint64_t queue = 0;    // jobs waiting in endpoint queues, all endpoints
     Time p50 = 0;               // end-to-end latency of requests that ended in this second
     Time p99 = 0;
+    // Per breaker and per endpoint, at the end of the step (for the live views; not in the CSV).
+    struct Breaker
+    {
+        std::uint8_t state = 0; // BreakerState
+        float failureRate = 0.f;
+        float slowRate = 0.f;
+    };
+    struct Endpoint
+    {
+        std::uint32_t inService = 0;
+        std::uint32_t queue = 0;
+    };
+    std::vector<Breaker> breakers;
+    std::vector<Endpoint> endpoints;
 };
 
 // A circuit breaker changed state.

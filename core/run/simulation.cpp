@@ -53,7 +53,18 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
             options.timelineStep,
             [this](TimelineRow& row) {
                 row.inFlight = m_inFlight;
-                for (const auto& e : m_endpoints) row.queue += e->queueDepth();
+                for (const auto& e : m_endpoints) {
+                    row.queue += e->queueDepth();
+                    row.endpoints.push_back(TimelineRow::Endpoint{static_cast<std::uint32_t>(e->busyWorkers()),
+                                                                  static_cast<std::uint32_t>(e->queueDepth())});
+                }
+                for (CircuitBreaker* b : m_breakerMachines) {
+                    const WindowTotals t = b->totals(m_queue.now());
+                    row.breakers.push_back(TimelineRow::Breaker{
+                        static_cast<std::uint8_t>(b->state()),
+                        t.calls ? static_cast<float>(t.failures) / static_cast<float>(t.calls) : 0.f,
+                        t.calls ? static_cast<float>(t.slow) / static_cast<float>(t.calls) : 0.f});
+                }
             },
             [this](const TimelineRow& row) {
                 for (RunObserver* o : m_observers) o->onSecond(row);

@@ -1,0 +1,16 @@
+#pragma once
+// Turning live rows into chart points: rates over a sliding second, and min/max decimation so a
+// series never holds more than a few thousand points (Qt Charts redraws cost O(points)).
+
+#include <QList>
+#include <QPointF>
+
+#include <vector>
+
+namespace reslab::ui {
+
+// Keeps, for each of `columns` equal slices of the x range, the first, min, max and last points
+// (in x order), so peaks survive however far the data is zoomed out.
+QList<QPointF> decimate(const std::vector<QPointF>& points, int columns);
+
+} // namespace reslab::ui

@@ -1,0 +1,79 @@
+#include "time_chart.h"
+
+#include "series_math.h"
+
+#include <QChart>
+#include <QLineSeries>
+#include <QPen>
+#include <QValueAxis>
+
+#include <algorithm>
+
+namespace reslab::ui {
+
+TimeChart::TimeChart(const QString& title, const QString& yTitle, QWidget* parent) : QChartView(parent)
+{
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->legend()->setAlignment(Qt::AlignTop);
+    chart->setMargins(QMargins(6, 4, 6, 4));
+    m_x = new QValueAxis;
+    m_x->setTitleText(tr("virtual time (s)"));
+    m_x->setLabelFormat("%.0f");
+    m_y = new QValueAxis;
+    m_y->setTitleText(yTitle);
+    m_y->setLabelFormat("%.4g");
+    chart->addAxis(m_x, Qt::AlignBottom);
+    chart->addAxis(m_y, Qt::AlignLeft);
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(320, 200);
+}
+
+TimeChart::~TimeChart() = default;
+
+void TimeChart::addLine(const QString& name, const QColor& color, Qt::PenStyle style, qreal width)
+{
+    auto* line = new QLineSeries;
+    line->setName(name);
+    QPen pen(color);
+    pen.setWidthF(width);
+    pen.setStyle(style);
+    line->setPen(pen);
+    chart()->addSeries(line);
+    line->attachAxis(m_x);
+    line->attachAxis(m_y);
+    m_lines[name] = line;
+}
+
+void TimeChart::setPoints(const QString& name, const std::vector<QPointF>& points)
+{
+    auto it = m_lines.find(name);
+    if (it == m_lines.end()) return;
+    const int columns = std::max(100, static_cast<int>(chart()->plotArea().width()));
+    const QList<QPointF> reduced = decimate(points, columns);
+    it->second->replace(reduced);
+    for (const QPointF& p : reduced) m_yMax = std::max(m_yMax, p.y());
+}
+
+void TimeChart::setRange(double fromS, double toS, double yAtLeast, double fixedTop)
+{
+    m_x->setRange(fromS, std::max(toS, fromS + 1.0));
+    m_x->setTickCount(7);
+    if (fixedTop > 0.0) {
+        m_y->setRange(0.0, fixedTop);
+    } else {
+        m_y->setRange(0.0, std::max(yAtLeast, m_yMax * 1.05));
+        m_y->applyNiceNumbers();
+    }
+    m_yMax = 0.0;
+}
+
+int TimeChart::pointCount(const QString& name) const
+{
+    auto it = m_lines.find(name);
+    return it == m_lines.end() ? 0 : static_cast<int>(it->second->count());
+}
+
+} // namespace reslab::ui

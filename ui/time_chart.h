@@ -1,0 +1,42 @@
+#pragma once
+// A live chart of values over virtual time (seconds on x), for the testbench's views. Lines are
+// fed with one replace() per redraw (never append(): it is O(N) per point in Qt 6.4), decimated
+// to the chart's pixel width. Animations stay off; OpenGL stays off (it crashes offscreen).
+
+#include <QChartView>
+#include <QColor>
+#include <QList>
+#include <QPointF>
+
+#include <map>
+#include <vector>
+
+class QLineSeries;
+class QValueAxis;
+
+namespace reslab::ui {
+
+class TimeChart : public QChartView
+{
+    Q_OBJECT
+public:
+    explicit TimeChart(const QString& title, const QString& yTitle, QWidget* parent = nullptr);
+    ~TimeChart() override;
+
+    // Declares a line; lines are drawn in the order they are added.
+    void addLine(const QString& name, const QColor& color, Qt::PenStyle style = Qt::SolidLine, qreal width = 2.0);
+    // Replaces a line's points (x in seconds of virtual time).
+    void setPoints(const QString& name, const std::vector<QPointF>& points);
+    // Sets the visible x range (virtual seconds) and fits y to the data (at least [0, yAtLeast]);
+    // with fixedTop > 0, y is exactly [0, fixedTop] (percentages).
+    void setRange(double fromS, double toS, double yAtLeast = 1.0, double fixedTop = 0.0);
+    int pointCount(const QString& name) const;
+
+private:
+    std::map<QString, QLineSeries*> m_lines;
+    QValueAxis* m_x = nullptr;
+    QValueAxis* m_y = nullptr;
+    double m_yMax = 0.0;
+};
+
+} // namespace reslab::ui
