@@ -2,6 +2,7 @@
 
 #include "run/live_run.h"
 #include "scenario/scenario_io.h"
+#include "backoff_designer.h"
 #include "time_chart.h"
 
 #include <QAction>
@@ -165,6 +166,9 @@ void MainWindow::buildViews()
     endpoints->addLine(tr("queued"), kAmber);
     m_tabs->addTab(endpoints, tr("Endpoint"));
 
+    m_designer = new BackoffDesigner;
+    m_tabs->addTab(m_designer, tr("Backoff designer"));
+
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::scheduleRedraw);
     setCentralWidget(m_tabs);
     statusBar()->showMessage(tr("Open a scenario or pick a preset to begin."));
@@ -187,6 +191,7 @@ bool MainWindow::openScenario(const QString& path)
     }
     m_scenario = *load.scenario;
     m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(m_scenario->seed, 2'000'000'000)));
+    if (const RetrySpec* retry = m_scenario->firstRetry()) m_designer->setRetry(*retry);
     setWindowTitle(tr("%1 — Resilience Lab").arg(QString::fromStdString(m_scenario->name)));
     statusBar()->showMessage(QString::fromStdString(m_scenario->description));
     reset();

@@ -3,8 +3,9 @@
 // Run / Pause / Step / Reset and a speed from 0.1× to 1000× or as fast as possible, and watch
 // traffic, latency, the circuit breakers and the endpoints.
 //
-// Known issues / to do (issue 4): the scenario editor dock, the backoff designer, the attempts
-// timeline and event log, chart export, QSettings and themes are not built yet.
+// Known issues / to do (issue 4): the scenario editor dock, the attempts timeline and event log,
+// Save/Save As and recent files, chart export, QSettings and themes are not built yet; latency
+// percentiles are per 100 ms step (noisy at low rates).
 //
 // Threading: the simulation runs in m_thread (a LiveRun); this window only receives snapshots
 // (queued) and never reads engine state. Redraws are coalesced to at most one per 33 ms.
@@ -30,6 +31,7 @@ class LiveRun;
 
 namespace reslab::ui {
 
+class BackoffDesigner;
 class TimeChart;
 
 class MainWindow : public QMainWindow
@@ -50,6 +52,7 @@ public:
     const LiveStore& store() const { return m_store; }
     QTabWidget* views() const { return m_tabs; }
     TimeChart* chart(const QString& name) const;
+    BackoffDesigner* designer() const { return m_designer; }
     void redrawNow();
     bool finished() const { return m_finished; }
     QString lastError() const { return m_lastError; }
@@ -73,6 +76,7 @@ private:
     QTabWidget* m_tabs = nullptr;
     std::map<QString, TimeChart*> m_charts;
     QListWidget* m_transitions = nullptr;
+    BackoffDesigner* m_designer = nullptr;
     QAction* m_runAction = nullptr;
     QAction* m_stepAction = nullptr;
     QAction* m_resetAction = nullptr;

@@ -60,7 +60,7 @@ void TimeChart::setPoints(const QString& name, const std::vector<QPointF>& point
 void TimeChart::setRange(double fromS, double toS, double yAtLeast, double fixedTop)
 {
     m_x->setRange(fromS, std::max(toS, fromS + 1.0));
-    m_x->setTickCount(7);
+    if (!m_fixedXTicks) m_x->setTickCount(7);
     if (fixedTop > 0.0) {
         m_y->setRange(0.0, fixedTop);
     } else {
@@ -68,6 +68,24 @@ void TimeChart::setRange(double fromS, double toS, double yAtLeast, double fixed
         m_y->applyNiceNumbers();
     }
     m_yMax = 0.0;
+}
+
+QList<QPointF> TimeChart::points(const QString& name) const
+{
+    auto it = m_lines.find(name);
+    return it == m_lines.end() ? QList<QPointF>() : it->second->points();
+}
+
+void TimeChart::setXTitle(const QString& title)
+{
+    m_x->setTitleText(title);
+}
+
+void TimeChart::setXAxis(const char* labelFormat, int tickCount)
+{
+    m_x->setLabelFormat(labelFormat);
+    m_x->setTickCount(tickCount);
+    m_fixedXTicks = true;
 }
 
 int TimeChart::pointCount(const QString& name) const

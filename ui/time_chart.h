@@ -31,12 +31,16 @@ public:
     // with fixedTop > 0, y is exactly [0, fixedTop] (percentages).
     void setRange(double fromS, double toS, double yAtLeast = 1.0, double fixedTop = 0.0);
     int pointCount(const QString& name) const;
+    QList<QPointF> points(const QString& name) const;
+    void setXTitle(const QString& title);
+    void setXAxis(const char* labelFormat, int tickCount);
 
 private:
     std::map<QString, QLineSeries*> m_lines;
     QValueAxis* m_x = nullptr;
     QValueAxis* m_y = nullptr;
     double m_yMax = 0.0;
+    bool m_fixedXTicks = false;
 };
 
 } // namespace reslab::ui

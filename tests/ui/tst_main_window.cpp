@@ -2,11 +2,15 @@
 // receives points, the breaker demo opens and closes, an invalid scenario is refused with the
 // validator's message; and a PNG of each view is written for a look (build/…/screenshots/).
 
+#include "backoff_designer.h"
 #include "main_window.h"
 #include "time_chart.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QDoubleSpinBox>
+#include <QComboBox>
+#include <QElapsedTimer>
 #include <QListWidget>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -57,6 +61,36 @@ private slots:
             const QString name = preset + "-" + window.views()->tabText(i).toLower().replace(' ', '-') + ".png";
             QVERIFY(window.grab().save(QDir(dir).filePath(name)));
         }
+    }
+
+    void designerFollowsItsForm()
+    {
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
+        BackoffDesigner* designer = window.designer();
+        const QList<QPointF> before = designer->delayChart()->points("median");
+        QCOMPARE(before.size(), 3); // 4 attempts: 3 retries
+        QElapsedTimer clock;
+        clock.start();
+        designer->multiplierField()->setValue(3.0);
+        QVERIFY2(clock.elapsed() < 50, "the designer must redraw within 50 ms");
+        const QList<QPointF> after = designer->delayChart()->points("median");
+        QCOMPARE(after.size(), 3);
+        QVERIFY(after[2].y() > before[2].y() * 1.5); // 100·3² vs 100·2² before jitter
+        // The herd: no jitter piles every retry into one bin; full jitter spreads them.
+        designer->compareJitterField()->setCurrentIndex(0);
+        double peakNone = 0, peakFull = 0;
+        for (const QPointF& p : designer->herdChart()->points("compared")) peakNone = std::max(peakNone, p.y());
+        for (const QPointF& p : designer->herdChart()->points("this jitter")) peakFull = std::max(peakFull, p.y());
+        QCOMPARE(peakNone, double(BackoffDesigner::kHerd));
+        QVERIFY(peakFull < peakNone / 5);
+        window.views()->setCurrentWidget(designer);
+        QCoreApplication::processEvents();
+        const QString dir = QDir(QCoreApplication::applicationDirPath()).filePath("screenshots");
+        QDir().mkpath(dir);
+        QVERIFY(window.grab().save(QDir(dir).filePath("backoff-designer.png")));
     }
 
     void invalidScenarioIsRefusedWithTheMessage()

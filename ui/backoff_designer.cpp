@@ -1,0 +1,212 @@
+#include "backoff_designer.h"
+
+#include "run/schedule.h"
+#include "time_chart.h"
+
+#include <QChart>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace reslab::ui {
+
+namespace {
+const char* kBackoffs[] = {"constant", "linear", "exponential", "decorrelated", "polly_decorrelated_v2"};
+const char* kJitters[] = {"none", "full", "equal", "proportional", "additive"};
+
+JitterSpec jitterOf(int index, double factor)
+{
+    JitterSpec j;
+    j.kind = static_cast<JitterSpec::Kind>(index);
+    j.factor = factor;
+    j.capAfterJitter = j.kind == JitterSpec::Kind::Additive;
+    return j;
+}
+
+double percentile(std::vector<double>& v, double q)
+{
+    if (v.empty()) return 0.0;
+    const auto k = static_cast<std::size_t>(std::clamp(q * static_cast<double>(v.size() - 1), 0.0, static_cast<double>(v.size() - 1)));
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+    return v[k];
+}
+
+// When each retry of kHerd clients lands, all having failed at t = 0 (attempts take no time).
+std::vector<double> herdTimes(const RetrySpec& r, int clients)
+{
+    std::vector<double> times;
+    std::vector<double> elapsed(static_cast<std::size_t>(clients), 0.0);
+    for (const ScheduledDelay& d : scheduleDelays(r, clients, 17)) {
+        double& t = elapsed[static_cast<std::size_t>(d.sample - 1)];
+        t += d.delayMs;
+        times.push_back(t / 1000.0);
+    }
+    return times;
+}
+
+std::vector<QPointF> histogram(const std::vector<double>& times, double maxS, int bins)
+{
+    std::vector<double> counts(static_cast<std::size_t>(bins), 0.0);
+    const double width = maxS / bins;
+    for (double t : times) {
+        const auto b = static_cast<std::size_t>(std::min<double>(bins - 1, t / width));
+        counts[b] += 1.0;
+    }
+    std::vector<QPointF> out;
+    for (int b = 0; b < bins; ++b) { // steps: flat across each bin
+        out.emplace_back(b * width, counts[static_cast<std::size_t>(b)]);
+        out.emplace_back((b + 1) * width, counts[static_cast<std::size_t>(b)]);
+    }
+    return out;
+}
+} // namespace
+
+BackoffDesigner::BackoffDesigner(QWidget* parent) : QWidget(parent)
+{
+    auto* form = new QFormLayout;
+    m_backoff = new QComboBox;
+    for (const char* b : kBackoffs) m_backoff->addItem(b);
+    m_backoff->setToolTip(tr("exponential: tenacity wait_exponential, resilience4j ofExponentialBackoff, gRPC; "
+                             "decorrelated: the AWS blog; polly_decorrelated_v2: Polly v8 exponential + UseJitter"));
+    form->addRow(tr("Backoff"), m_backoff);
+    auto spin = [](double lo, double hi, double value, const QString& suffix, const QString& tip) {
+        auto* s = new QDoubleSpinBox;
+        s->setRange(lo, hi);
+        s->setDecimals(2);
+        s->setValue(value);
+        s->setSuffix(suffix);
+        s->setToolTip(tip);
+        return s;
+    };
+    m_initial = spin(0, 3'600'000, 100, tr(" ms"), tr("initial_ms — tenacity multiplier (in s), Polly Delay, gRPC initialBackoff"));
+    m_multiplier = spin(1, 100, 2, tr(" ×"), tr("multiplier — tenacity exp_base, resilience4j exponentialBackoffMultiplier, gRPC backoffMultiplier"));
+    m_max = spin(0, 3'600'000, 10'000, tr(" ms"), tr("max_ms — tenacity max, Polly MaxDelay, gRPC maxBackoff (0: none)"));
+    m_jitter = new QComboBox;
+    for (const char* j : kJitters) m_jitter->addItem(j);
+    m_jitter->setCurrentIndex(1);
+    m_jitter->setToolTip(tr("full: AWS full jitter, tenacity wait_random_exponential; equal: AWS; "
+                            "proportional: resilience4j randomizedWaitFactor, gRPC ±20 %; additive: tenacity wait_exponential_jitter"));
+    m_factor = spin(0, 1, 0.5, QString(), tr("factor of proportional jitter: 0.5 resilience4j, 0.2 gRPC, 0.25 Polly"));
+    m_attempts = new QSpinBox;
+    m_attempts->setRange(2, 20);
+    m_attempts->setValue(5);
+    m_attempts->setToolTip(tr("max_attempts — counts the first call (tenacity stop_after_attempt)"));
+    m_compare = new QComboBox;
+    for (const char* j : kJitters) m_compare->addItem(j);
+    m_compare->setToolTip(tr("A second jitter kind, overlaid in the herd view"));
+    form->addRow(tr("Initial"), m_initial);
+    form->addRow(tr("Multiplier"), m_multiplier);
+    form->addRow(tr("Max"), m_max);
+    form->addRow(tr("Jitter"), m_jitter);
+    form->addRow(tr("Jitter factor"), m_factor);
+    form->addRow(tr("Max attempts"), m_attempts);
+    form->addRow(tr("Compare with"), m_compare);
+    auto* formBox = new QWidget;
+    formBox->setLayout(form);
+    formBox->setMaximumWidth(360);
+
+    m_delays = new TimeChart(tr("Delay before retry n, over %1 callers").arg(kSamples), tr("ms"));
+    m_delays->setXTitle(tr("retry number"));
+    m_delays->addLine(tr("max"), QColor("#d62728"), Qt::DotLine, 1.5);
+    m_delays->addLine(tr("95th"), QColor("#ff7f0e"));
+    m_delays->addLine(tr("median"), QColor("#1f77b4"), Qt::SolidLine, 2.5);
+    m_delays->addLine(tr("5th"), QColor("#2ca02c"));
+    m_delays->addLine(tr("min"), QColor("#2ca02c"), Qt::DotLine, 1.5);
+    m_herd = new TimeChart(tr("Herd: when the retries of %1 clients that failed together land").arg(kHerd),
+                           tr("retries per bin"));
+    m_herd->setXTitle(tr("seconds after the failure"));
+    m_herd->setXAxis("%.2f", 9);
+    m_herd->addLine(tr("this jitter"), QColor("#1f77b4"));
+    m_herd->addLine(tr("compared"), QColor("#9467bd"), Qt::DashLine);
+
+    auto* charts = new QSplitter(Qt::Vertical);
+    charts->addWidget(m_delays);
+    charts->addWidget(m_herd);
+    auto* layout = new QHBoxLayout(this);
+    layout->addWidget(formBox);
+    layout->addWidget(charts, 1);
+
+    for (QComboBox* c : {m_backoff, m_jitter, m_compare})
+        connect(c, &QComboBox::currentIndexChanged, this, &BackoffDesigner::recompute);
+    for (QDoubleSpinBox* s : {m_initial, m_multiplier, m_max, m_factor})
+        connect(s, &QDoubleSpinBox::valueChanged, this, &BackoffDesigner::recompute);
+    connect(m_attempts, &QSpinBox::valueChanged, this, &BackoffDesigner::recompute);
+    m_backoff->setCurrentIndex(2);
+    recompute();
+}
+
+void BackoffDesigner::setRetry(const RetrySpec& r)
+{
+    m_updating = true;
+    m_backoff->setCurrentIndex(static_cast<int>(r.backoff.kind));
+    m_initial->setValue(r.backoff.kind == BackoffSpec::Kind::Constant ? r.backoff.delayMs : r.backoff.initialMs);
+    m_multiplier->setValue(r.backoff.multiplier);
+    m_max->setValue(std::isfinite(r.backoff.maxMs) ? r.backoff.maxMs : 0.0);
+    m_jitter->setCurrentIndex(static_cast<int>(r.jitter.kind));
+    m_factor->setValue(r.jitter.factor);
+    m_attempts->setValue(std::clamp(r.maxAttempts, 2, 20));
+    m_updating = false;
+    recompute();
+}
+
+RetrySpec BackoffDesigner::retry() const
+{
+    RetrySpec r;
+    r.maxAttempts = m_attempts->value();
+    r.backoff.kind = static_cast<BackoffSpec::Kind>(m_backoff->currentIndex());
+    r.backoff.initialMs = m_initial->value();
+    r.backoff.delayMs = m_initial->value();
+    r.backoff.incrementMs = m_initial->value();
+    r.backoff.multiplier = m_multiplier->value();
+    r.backoff.maxMs = m_max->value() > 0 ? m_max->value() : kInfiniteMs;
+    const bool random = JitterSpec::isInherentlyRandom(r.backoff.kind);
+    r.jitter = random ? JitterSpec{} : jitterOf(m_jitter->currentIndex(), m_factor->value());
+    return r;
+}
+
+void BackoffDesigner::recompute()
+{
+    if (m_updating) return;
+    const RetrySpec r = retry();
+    m_jitter->setEnabled(!JitterSpec::isInherentlyRandom(r.backoff.kind));
+    m_multiplier->setEnabled(r.backoff.kind == BackoffSpec::Kind::Exponential);
+    m_factor->setEnabled(r.jitter.kind == JitterSpec::Kind::Proportional);
+
+    const int retries = r.maxAttempts - 1;
+    std::vector<std::vector<double>> perRetry(static_cast<std::size_t>(retries));
+    for (const ScheduledDelay& d : scheduleDelays(r, kSamples, 5)) perRetry[static_cast<std::size_t>(d.retry - 1)].push_back(d.delayMs);
+    std::vector<QPointF> lines[5];
+    double top = 0;
+    for (int n = 1; n <= retries; ++n) {
+        auto& v = perRetry[static_cast<std::size_t>(n - 1)];
+        const double q[5] = {1.0, 0.95, 0.5, 0.05, 0.0};
+        for (int k = 0; k < 5; ++k) lines[k].emplace_back(n, percentile(v, q[k]));
+        top = std::max(top, lines[0].back().y());
+    }
+    const char* names[5] = {"max", "95th", "median", "5th", "min"};
+    for (int k = 0; k < 5; ++k) m_delays->setPoints(tr(names[k]), lines[k]);
+    m_delays->setXAxis("%.0f", std::max(2, retries));
+    m_delays->setRange(1, std::max(2, retries), 1.0);
+
+    const std::vector<double> mine = herdTimes(r, kHerd);
+    RetrySpec other = r;
+    other.jitter = JitterSpec::isInherentlyRandom(r.backoff.kind) ? JitterSpec{} : jitterOf(m_compare->currentIndex(), m_factor->value());
+    const std::vector<double> theirs = herdTimes(other, kHerd);
+    double last = 0;
+    for (double t : mine) last = std::max(last, t);
+    for (double t : theirs) last = std::max(last, t);
+    last = std::max(last * 1.02, 0.001);
+    m_herd->setPoints(tr("this jitter"), histogram(mine, last, 120));
+    m_herd->setPoints(tr("compared"), histogram(theirs, last, 120));
+    m_herd->setRange(0, last, 1.0);
+    emit changed();
+}
+
+} // namespace reslab::ui
