@@ -11,9 +11,11 @@
 
 namespace reslab::ui {
 
-TimeChart::TimeChart(const QString& title, const QString& yTitle, QWidget* parent) : QChartView(parent)
+// The chart is given to the view at construction: QChartView::setChart() would release (not
+// delete) the chart a default-constructed view makes for itself.
+TimeChart::TimeChart(const QString& title, const QString& yTitle, QWidget* parent) : QChartView(new QChart, parent)
 {
-    auto* chart = new QChart;
+    QChart* chart = this->chart();
     chart->setTitle(title);
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->setAlignment(Qt::AlignTop);
@@ -26,7 +28,6 @@ TimeChart::TimeChart(const QString& title, const QString& yTitle, QWidget* paren
     m_y->setLabelFormat("%.4g");
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
-    setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(320, 200);
 }
