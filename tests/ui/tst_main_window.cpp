@@ -62,6 +62,28 @@ private slots:
         }
     }
 
+    void everyPresetFeedsTheViews_data()
+    {
+        QTest::addColumn<QString>("path");
+        const QDir presets(":/presets");
+        for (const QString& name : presets.entryList({"*.json"}, QDir::Files, QDir::Name))
+            QTest::addRow("%s", qPrintable(name)) << presets.filePath(name);
+    }
+
+    void everyPresetFeedsTheViews()
+    {
+        // Three virtual seconds of each bundled preset, a step at a time.
+        QFETCH(QString, path);
+        MainWindow window;
+        QVERIFY2(window.openScenario(path), qPrintable(window.lastError()));
+        for (int i = 0; i < 3; ++i) window.step();
+        QTRY_VERIFY_WITH_TIMEOUT(window.store().nowS() >= 3.0 || window.finished(), 30'000);
+        window.redrawNow();
+        QVERIFY(window.chart("traffic")->pointCount("offered") >= 10);
+        QVERIFY(window.chart("endpoints")->pointCount("in service") >= 10);
+        QVERIFY(window.chart("amplification")->pointCount("attempts ÷ requests") >= 1);
+    }
+
     void designerFollowsItsForm()
     {
         MainWindow window;
