@@ -12,6 +12,15 @@
 
 namespace reslab::testing {
 
+// A one-endpoint scenario ("api") as JSON, from its workload, pipeline and endpoint objects.
+inline std::string scenarioJson(const std::string& workload, const std::string& pipeline, const std::string& endpoint,
+                                double durationS, std::uint64_t seed)
+{
+    return R"({"format": "resilience-lab.scenario/1", "seed": )" + std::to_string(seed) + R"(, "duration_s": )" +
+           std::to_string(durationS) + R"(, "workload": )" + workload + R"(, "target": "api", "pipeline": )" +
+           pipeline + R"(, "endpoints": {"api": )" + endpoint + "}}";
+}
+
 // Parses a scenario from JSON text and fails the test with the diagnostics if it is invalid.
 inline Scenario scenarioFromJson(const std::string& json)
 {

@@ -42,8 +42,9 @@ std::string number(double v);
 // `flag`: the --to value; `library`: its name as its users write it.
 std::string notesComment(const Notes& notes, const std::string& prefix, const std::string& flag,
                          const std::string& library);
-// HTTP statuses a retry_on outcome set stands for (error → 500 and the endpoint's error status…).
-std::vector<int> statusesFor(const OutcomeSet& outcomes, const Scenario& s);
+// HTTP statuses an outcome set stands for (error → 500 and the endpoints' error statuses…), plus
+// `extra` (a retry's retry_on_status), sorted and without repeats.
+std::vector<int> statusesFor(const OutcomeSet& outcomes, const std::vector<int>& extra, const Scenario& s);
 
 ExportResult exportTenacity(const Scenario& s);
 ExportResult exportResilience4j(const Scenario& s);

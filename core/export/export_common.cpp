@@ -66,7 +66,7 @@ std::string notesComment(const Notes& notes, const std::string& prefix, const st
     return out;
 }
 
-std::vector<int> statusesFor(const OutcomeSet& outcomes, const Scenario& s)
+std::vector<int> statusesFor(const OutcomeSet& outcomes, const std::vector<int>& extra, const Scenario& s)
 {
     std::vector<int> codes;
     auto add = [&](int c) {
@@ -80,6 +80,7 @@ std::vector<int> statusesFor(const OutcomeSet& outcomes, const Scenario& s)
     if (outcomes.contains(Outcome::RateLimited)) add(429);
     if (outcomes.contains(Outcome::Rejected)) add(503);
     if (outcomes.contains(Outcome::Conflict)) add(409);
+    for (int c : extra) add(c);
     std::sort(codes.begin(), codes.end());
     return codes;
 }

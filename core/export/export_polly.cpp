@@ -14,10 +14,7 @@ std::string timeSpan(double ms) { return "TimeSpan.FromMilliseconds(" + number(m
 // ShouldHandle for HTTP: the statuses and exceptions an outcome set stands for.
 std::string shouldHandle(const OutcomeSet& outcomes, const std::vector<int>& extraStatuses, const Scenario& s)
 {
-    std::vector<int> statuses = statusesFor(outcomes, s);
-    for (int c : extraStatuses)
-        if (std::find(statuses.begin(), statuses.end(), c) == statuses.end()) statuses.push_back(c);
-    std::sort(statuses.begin(), statuses.end());
+    const std::vector<int> statuses = statusesFor(outcomes, extraStatuses, s);
     std::string out = "new PredicateBuilder<HttpResponseMessage>()";
     if (!statuses.empty()) {
         out += "\n            .HandleResult(r => ";

@@ -91,11 +91,7 @@ ExportResult exportTenacity(const Scenario& s)
            "    stop_after_delay,\n    stop_before_delay,\n    wait_exponential,\n    wait_exponential_jitter,\n"
            "    wait_fixed,\n    wait_incrementing,\n    wait_random_exponential,\n)\n\n";
     const OutcomeSet retryOn = retry ? retry->retryOn : OutcomeSet{};
-    std::vector<int> statuses = statusesFor(retryOn, s);
-    if (retry)
-        for (int c : retry->retryOnStatus)
-            if (std::find(statuses.begin(), statuses.end(), c) == statuses.end()) statuses.push_back(c);
-    std::sort(statuses.begin(), statuses.end());
+    const std::vector<int> statuses = statusesFor(retryOn, retry ? retry->retryOnStatus : std::vector<int>{}, s);
     std::string set;
     for (int c : statuses) set += (set.empty() ? "" : ", ") + std::to_string(c);
     std::vector<std::string> types;

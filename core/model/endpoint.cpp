@@ -17,6 +17,7 @@ Endpoint::Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_
     m_configs.push_back(Config{&m_spec.network, &m_spec.latency, m_spec.failures, m_spec.capacity,
                                m_spec.rateLimit});
     for (const PhaseSpec& phase : m_spec.phases) {
+        m_phaseWindows.emplace_back(fromSeconds(phase.startS), fromSeconds(phase.endS));
         Config c = m_configs.front();
         if (phase.network) c.network = &*phase.network;
         if (phase.latency) c.latency = &*phase.latency;
@@ -30,10 +31,8 @@ Endpoint::Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_
 const Endpoint::Config& Endpoint::phaseConfigAt(Time t) const
 {
     // The first phase covering t wins; phases are few, so a scan is fast enough.
-    for (std::size_t i = 0; i < m_spec.phases.size(); ++i) {
-        const PhaseSpec& p = m_spec.phases[i];
-        if (t >= fromSeconds(p.startS) && t < fromSeconds(p.endS)) return m_configs[i + 1];
-    }
+    for (std::size_t i = 0; i < m_phaseWindows.size(); ++i)
+        if (t >= m_phaseWindows[i].first && t < m_phaseWindows[i].second) return m_configs[i + 1];
     return m_configs.front();
 }
 

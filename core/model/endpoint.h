@@ -121,6 +121,7 @@ private:
     EndpointSpec m_spec;
     std::uint32_t m_index;
     std::vector<Config> m_configs; // [0] base, [1 + i] phase i
+    std::vector<std::pair<Time, Time>> m_phaseWindows; // [start, end) of phase i, in ns
     std::vector<std::unique_ptr<Pipeline>> m_calls;
     std::uint64_t m_fateKey, m_latencyKey, m_networkOutKey, m_networkBackKey;
 

@@ -12,9 +12,7 @@ namespace {
 std::string scenario(const std::string& workload, const std::string& pipeline, const std::string& endpoint,
                      double durationS = 60)
 {
-    return R"({"format": "resilience-lab.scenario/1", "seed": 12, "duration_s": )" + std::to_string(durationS) +
-           R"(, "workload": )" + workload + R"(, "target": "api", "pipeline": )" + pipeline +
-           R"(, "endpoints": {"api": )" + endpoint + "}}";
+    return scenarioJson(workload, pipeline, endpoint, durationS, 12);
 }
 std::uint64_t count(const Summary& s, Outcome o) { return s.attemptsByOutcome[std::size_t(o)]; }
 } // namespace
