@@ -122,7 +122,7 @@ BackoffDesigner::BackoffDesigner(QWidget* parent) : QWidget(parent)
     m_herd = new TimeChart(tr("Herd: when the retries of %1 clients that failed together land").arg(kHerd),
                            tr("retries per bin"));
     m_herd->setXTitle(tr("seconds after the failure"));
-    m_herd->setXAxis("%.2f", 9);
+    m_herd->setXAxis("%.2f", 0);
     m_herd->addLine(tr("this jitter"), QColor("#1f77b4"));
     m_herd->addLine(tr("compared"), QColor("#9467bd"), Qt::DashLine);
 

@@ -8,6 +8,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace reslab::ui {
 
@@ -61,7 +62,15 @@ void TimeChart::setPoints(const QString& name, const std::vector<QPointF>& point
 void TimeChart::setRange(double fromS, double toS, double yAtLeast, double fixedTop)
 {
     m_x->setRange(fromS, std::max(toS, fromS + 1.0));
-    if (!m_fixedXTicks) m_x->setTickCount(7);
+    if (!m_fixedXTicks) {
+        // Ticks on round values (1, 2 or 5 × 10ᵏ seconds), about six of them, anchored at 0.
+        const double raw = std::max(toS - fromS, 1.0) / 6.0;
+        const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+        const double step = raw / magnitude < 1.5 ? magnitude : raw / magnitude < 3.5 ? 2 * magnitude : 5 * magnitude;
+        m_x->setTickType(QValueAxis::TicksDynamic);
+        m_x->setTickAnchor(0.0);
+        m_x->setTickInterval(step);
+    }
     if (fixedTop > 0.0) {
         m_y->setRange(0.0, fixedTop);
     } else {
@@ -85,6 +94,8 @@ void TimeChart::setXTitle(const QString& title)
 void TimeChart::setXAxis(const char* labelFormat, int tickCount)
 {
     m_x->setLabelFormat(labelFormat);
+    if (tickCount <= 0) return; // round ticks chosen by setRange()
+    m_x->setTickType(QValueAxis::TicksFixed);
     m_x->setTickCount(tickCount);
     m_fixedXTicks = true;
 }

@@ -33,6 +33,7 @@ public:
     int pointCount(const QString& name) const;
     QList<QPointF> points(const QString& name) const;
     void setXTitle(const QString& title);
+    // A label format, and a fixed number of ticks (0: round values chosen with the range).
     void setXAxis(const char* labelFormat, int tickCount);
 
 private:
