@@ -18,10 +18,12 @@ int main(int argc, char** argv)
                                           args.front().compare(args.front().size() - 5, 5, ".json") == 0);
         if (gui) { // the desktop testbench, optionally opening a scenario
             QApplication app(argc, argv);
+            QApplication::setOrganizationName("Resilience Lab");
             QApplication::setApplicationName("Resilience Lab");
+            reslab::ui::applyTheme(reslab::ui::Theme::Light); // the settings may switch to dark
             reslab::ui::MainWindow window;
+            window.show(); // first, so a problem with the file is shown in a dialog
             if (!args.empty()) window.openScenario(QString::fromStdString(args.front()));
-            window.show();
             return QApplication::exec();
         }
         const std::string command = args.front();

@@ -209,4 +209,9 @@ void BackoffDesigner::recompute()
     emit changed();
 }
 
+void BackoffDesigner::setDark(bool dark)
+{
+    for (TimeChart* c : findChildren<TimeChart*>()) c->setDark(dark);
+}
+
 } // namespace reslab::ui

@@ -26,6 +26,7 @@ public:
     // Shows this retry strategy (the scenario's first one, when a scenario is opened).
     void setRetry(const RetrySpec& retry);
     RetrySpec retry() const;
+    void setDark(bool dark);
 
     QDoubleSpinBox* multiplierField() const { return m_multiplier; }
     QComboBox* compareJitterField() const { return m_compare; }

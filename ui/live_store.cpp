@@ -4,6 +4,8 @@ namespace reslab::ui {
 
 namespace {
 constexpr std::size_t kRowsPerSecond = kNanosPerSecond / kLiveTimelineStep;
+// How much breaker history is kept for the rolling counts (more than any rolling window asked).
+constexpr double kBreakerHistorySeconds = 60.0;
 }
 
 void LiveStore::clear()
@@ -19,7 +21,43 @@ void LiveStore::add(const LiveSnapshot& s)
     m_lastBreakers = s.breakers;
     m_lastEndpoints = s.endpoints;
     m_transitions.insert(m_transitions.end(), s.transitions.begin(), s.transitions.end());
-    m_recent = s.recentAttempts;
+    for (const AttemptRecord& a : s.recentAttempts)
+        if (a.depth == 0) m_clientAttempts.push_back(a);
+    while (m_clientAttempts.size() > kMaxAttempts) m_clientAttempts.pop_front();
+    m_attemptsPerRequest = s.attemptsPerRequest;
+    m_breakerHistory.resize(s.breakers.size());
+    for (std::size_t i = 0; i < s.breakers.size(); ++i) {
+        auto& h = m_breakerHistory[i];
+        h.emplace_back(m_nowS, s.breakers[i].outcomes);
+        while (h.size() > 2 && h[1].first <= m_nowS - kBreakerHistorySeconds) h.pop_front();
+    }
+}
+
+std::vector<BreakerCard> LiveStore::breakerCards(double seconds) const
+{
+    std::vector<BreakerCard> cards;
+    for (std::size_t i = 0; i < m_lastBreakers.size(); ++i) {
+        BreakerCard c{m_lastBreakers[i], {}};
+        if (i < m_breakerHistory.size() && !m_breakerHistory[i].empty()) {
+            const auto& h = m_breakerHistory[i];
+            // The newest sample at or before now − seconds (or the oldest one kept).
+            auto base = h.begin();
+            for (auto it = h.begin(); it != h.end() && it->first <= m_nowS - seconds; ++it) base = it;
+            for (std::size_t o = 0; o < kOutcomeCount; ++o) c.rolling[o] = h.back().second[o] - base->second[o];
+        }
+        cards.push_back(std::move(c));
+    }
+    return cards;
+}
+
+std::vector<QPointF> LiveStore::endpointUtilization(std::size_t i) const
+{
+    std::vector<QPointF> out;
+    if (i >= m_lastEndpoints.size() || m_lastEndpoints[i].workers == 0) return out;
+    const double workers = static_cast<double>(m_lastEndpoints[i].workers);
+    for (const TimelineRow& r : m_rows)
+        if (i < r.endpoints.size()) out.emplace_back(toSeconds(r.start + r.width), 100.0 * r.endpoints[i].inService / workers);
+    return out;
 }
 
 std::vector<QPointF> LiveStore::rate(Rate which) const
@@ -55,11 +93,24 @@ std::vector<QPointF> LiveStore::amplification() const
     return out;
 }
 
-std::vector<QPointF> LiveStore::latency(bool p99) const
+std::vector<QPointF> LiveStore::latency(Latency which) const
 {
     std::vector<QPointF> out;
-    for (const TimelineRow& r : m_rows)
-        if (r.p50 > 0 || r.p99 > 0) out.emplace_back(toSeconds(r.start + r.width), toMillis(p99 ? r.p99 : r.p50));
+    out.reserve(m_rows.size());
+    for (const TimelineRow& r : m_rows) {
+        Time v = 0;
+        switch (which) {
+        case Latency::P50: v = r.p50; break;
+        case Latency::P90: v = r.p90; break;
+        case Latency::P99: v = r.p99; break;
+        case Latency::AttemptP50: v = r.attemptP50; break;
+        case Latency::AttemptP90: v = r.attemptP90; break;
+        case Latency::AttemptP99: v = r.attemptP99; break;
+        }
+        // A second in which nothing ended has no percentile: leave a gap rather than draw 0.
+        const bool empty = (which <= Latency::P99) ? r.p99 == 0 : r.attemptP99 == 0;
+        if (!empty) out.emplace_back(toSeconds(r.start + r.width), toMillis(v));
+    }
     return out;
 }
 
@@ -69,6 +120,20 @@ std::vector<QPointF> LiveStore::breakerRate(std::size_t i, bool slow) const
     for (const TimelineRow& r : m_rows)
         if (i < r.breakers.size())
             out.emplace_back(toSeconds(r.start + r.width), 100.0 * (slow ? r.breakers[i].slowRate : r.breakers[i].failureRate));
+    return out;
+}
+
+std::vector<QPointF> LiveStore::breakerRejections(std::size_t i) const
+{
+    std::vector<QPointF> out;
+    for (std::size_t k = 0; k < m_rows.size(); ++k) {
+        if (i >= m_rows[k].breakers.size()) continue;
+        const std::size_t back = k >= kRowsPerSecond ? k - kRowsPerSecond : 0;
+        const std::uint64_t before = i < m_rows[back].breakers.size() && back < k ? m_rows[back].breakers[i].rejected : 0;
+        const double seconds = static_cast<double>(std::max<std::size_t>(1, k - back)) / kRowsPerSecond;
+        out.emplace_back(toSeconds(m_rows[k].start + m_rows[k].width),
+                         static_cast<double>(m_rows[k].breakers[i].rejected - before) / seconds);
+    }
     return out;
 }
 

@@ -2,6 +2,7 @@
 // What the UI keeps of a live run: the snapshots' rows, gauges and transitions, in bounded
 // buffers, owned by the UI thread. It turns them into chart points on demand.
 
+#include "breaker_panel.h"
 #include "run/live_run.h"
 
 #include <QPointF>
@@ -28,22 +29,36 @@ public:
     // Per-second rates over a sliding second (ten 100 ms rows).
     std::vector<QPointF> rate(Rate which) const;
     std::vector<QPointF> amplification() const;
-    std::vector<QPointF> latency(bool p99) const; // ms
+    enum class Latency { P50, P90, P99, AttemptP50, AttemptP90, AttemptP99 };
+    // Over the last second (kLiveLatencyWindowSteps), in ms.
+    std::vector<QPointF> latency(Latency which) const;
     // Breaker i: failure and slow-call rates (%) and the state as a band value.
     std::vector<QPointF> breakerRate(std::size_t i, bool slow) const;
+    // Breaker i's breaker_open rejections per second (over a sliding second).
+    std::vector<QPointF> breakerRejections(std::size_t i) const;
     std::vector<QPointF> breakerState(std::size_t i, BreakerState s, double level) const;
     std::vector<QPointF> endpointGauge(std::size_t i, bool queue) const;
+    // Busy workers ÷ workers, in % (empty for an endpoint without a worker limit).
+    std::vector<QPointF> endpointUtilization(std::size_t i) const;
+    // Each breaker's gauge with its calls of the last `seconds` by outcome.
+    std::vector<BreakerCard> breakerCards(double seconds) const;
+    // The client's latest attempts (depth 0), oldest first, at most kMaxAttempts.
+    const std::deque<AttemptRecord>& clientAttempts() const { return m_clientAttempts; }
+    const std::vector<std::uint64_t>& attemptsPerRequest() const { return m_attemptsPerRequest; }
+    static constexpr std::size_t kMaxAttempts = 4000;
     const std::vector<BreakerGauge>& breakers() const { return m_lastBreakers; }
     const std::vector<EndpointGauge>& endpoints() const { return m_lastEndpoints; }
     const std::vector<BreakerTransitionRecord>& transitions() const { return m_transitions; }
-    const std::vector<AttemptRecord>& recentAttempts() const { return m_recent; }
 
 private:
     std::deque<TimelineRow> m_rows;
     std::vector<BreakerGauge> m_lastBreakers;
     std::vector<EndpointGauge> m_lastEndpoints;
     std::vector<BreakerTransitionRecord> m_transitions;
-    std::vector<AttemptRecord> m_recent;
+    std::deque<AttemptRecord> m_clientAttempts;
+    std::vector<std::uint64_t> m_attemptsPerRequest;
+    // Per breaker: (virtual s, cumulative calls by outcome) at each snapshot of the last minute.
+    std::vector<std::deque<std::pair<double, std::array<std::uint64_t, kOutcomeCount>>>> m_breakerHistory;
     double m_nowS = 0.0;
 };
 

@@ -1,52 +1,46 @@
 #include "main_window.h"
 
-#include "run/live_run.h"
-#include "scenario/scenario_io.h"
+#include "attempts_view.h"
 #include "backoff_designer.h"
+#include "breaker_panel.h"
+#include "chart_export.h"
+#include "event_log.h"
+#include "run/live_run.h"
+#include "scenario_editor.h"
 #include "time_chart.h"
 
-#include <QAction>
 #include <QComboBox>
-#include <QDir>
-#include <QFileInfo>
-#include <QFileDialog>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
-#include <QMenu>
-#include <QMenuBar>
-#include <QMessageBox>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QThread>
 #include <QTimer>
-#include <QToolBar>
-#include <QToolButton>
+#include <QVBoxLayout>
 
 namespace reslab::ui {
 
 namespace {
-// Hystrix dashboard colours for outcomes (semantics.md), reused across views.
+// Line colours: the outcome colours where a line is an outcome (outcome_style.h).
 const QColor kOk("#2e9e44");
 const QColor kFailure("#d62728");
 const QColor kOffered("#1f77b4");
 const QColor kAttempts("#7f7f7f");
 const QColor kAmber("#ff9900");
 const QColor kPurple("#9467bd");
+// The charts show the last ten minutes of virtual time, or everything when the run is shorter.
+constexpr double kVisibleSeconds = 600.0;
 
-struct Speed
-{
-    const char* label;
-    double value;
-};
-constexpr Speed kSpeeds[] = {{"0.1×", 0.1}, {"1×", 1.0}, {"10×", 10.0}, {"100×", 100.0}, {"1000×", 1000.0},
-                             {"As fast as possible", LiveRun::kFastest}};
+// The tab of each scenario "view" (kScenarioViews), in tab order.
+constexpr const char* kViewTabs[] = {"traffic", "amplification", "latency", "breaker", "endpoint", "attempts", "events", "designer"};
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
-    setWindowTitle(tr("Resilience Lab"));
     m_thread = new QThread(this);
     m_run = new LiveRun;
     m_run->moveToThread(m_thread);
@@ -61,8 +55,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     buildViews();
     buildActions();
-    updateControls();
     resize(1280, 800);
+    restoreSettings();
+    updateControls();
+    updateTitle();
 }
 
 MainWindow::~MainWindow()
@@ -71,60 +67,10 @@ MainWindow::~MainWindow()
     m_thread->wait();
 }
 
-void MainWindow::buildActions()
-{
-    auto* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open Scenario…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open Scenario"), QString(), tr("Scenarios (*.json)"));
-        if (!path.isEmpty()) openScenario(path);
-    });
-    open->setShortcut(QKeySequence::Open);
-    auto* presets = menuBar()->addMenu(tr("&Presets"));
-    const QDir dir(QStringLiteral(":/presets"));
-    for (const QString& name : dir.entryList({"*.json"}, QDir::Files, QDir::Name)) {
-        const QString path = dir.filePath(name);
-        const ScenarioLoad load = loadScenarioFile(path.toStdString());
-        const QString title = load.scenario ? QString::fromStdString(load.scenario->name) : name;
-        QAction* a = presets->addAction(title, this, [this, path] { openScenario(path); });
-        if (load.scenario) a->setStatusTip(QString::fromStdString(load.scenario->description));
-    }
-    file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-
-    auto* bar = addToolBar(tr("Run"));
-    bar->setObjectName("runToolbar");
-    bar->addAction(open);
-    bar->addSeparator();
-    m_runAction = bar->addAction(tr("Run"), this, [this] {
-        if (m_running) QMetaObject::invokeMethod(m_run, "pause", Qt::QueuedConnection);
-        else play();
-    });
-    m_runAction->setShortcut(Qt::Key_Space);
-    m_stepAction = bar->addAction(tr("Step 1 s"), this, &MainWindow::step);
-    m_resetAction = bar->addAction(tr("Reset"), this, &MainWindow::reset);
-    bar->addSeparator();
-    bar->addWidget(new QLabel(tr(" Speed ")));
-    m_speed = new QComboBox;
-    for (const Speed& s : kSpeeds) m_speed->addItem(tr(s.label), s.value);
-    m_speed->setCurrentIndex(1);
-    connect(m_speed, &QComboBox::currentIndexChanged, this, [this](int) {
-        QMetaObject::invokeMethod(m_run, "setSpeed", Qt::QueuedConnection, Q_ARG(double, m_speed->currentData().toDouble()));
-    });
-    bar->addWidget(m_speed);
-    bar->addWidget(new QLabel(tr("  Seed ")));
-    m_seed = new QSpinBox;
-    m_seed->setRange(0, 2'000'000'000);
-    m_seed->setToolTip(tr("Every random number of the run derives from the seed; Reset applies a new one."));
-    bar->addWidget(m_seed);
-    bar->addSeparator();
-    m_clock = new QLabel;
-    m_clock->setMinimumWidth(160);
-    bar->addWidget(m_clock);
-}
-
 void MainWindow::buildViews()
 {
     m_tabs = new QTabWidget;
+    m_tabs->setDocumentMode(true);
     auto make = [this](const QString& key, const QString& title, const QString& y) {
         auto* chart = new TimeChart(title, y);
         m_charts[key] = chart;
@@ -141,37 +87,121 @@ void MainWindow::buildViews()
     amplification->addLine(tr("attempts ÷ requests"), kPurple);
     m_tabs->addTab(amplification, tr("Amplification"));
 
-    TimeChart* latency = make("latency", tr("End-to-end latency of the requests that ended"), tr("ms"));
-    latency->addLine(tr("p50"), kOffered);
-    latency->addLine(tr("p99"), kFailure);
-    m_tabs->addTab(latency, tr("Latency"));
+    auto* latencyPage = new QSplitter(Qt::Vertical);
+    TimeChart* latency = make("latency", tr("End to end: requests that ended in the last second"), tr("ms"));
+    TimeChart* attemptLatency = make("attempt-latency", tr("Per attempt: attempts that ended in the last second"), tr("ms"));
+    for (TimeChart* c : {latency, attemptLatency}) {
+        c->addLine(tr("p50"), kOffered);
+        c->addLine(tr("p90"), kAmber);
+        c->addLine(tr("p99"), kFailure);
+        latencyPage->addWidget(c);
+    }
+    m_tabs->addTab(latencyPage, tr("Latency"));
 
-    auto* breakerPage = new QSplitter(Qt::Vertical);
-    TimeChart* breaker = make("breaker", tr("Circuit breaker"), tr("% of calls in the window"));
-    breaker->addLine(tr("open"), QColor(214, 39, 40, 160), Qt::SolidLine, 6.0);
-    breaker->addLine(tr("half-open"), QColor(255, 153, 0, 200), Qt::SolidLine, 6.0);
-    breaker->addLine(tr("failure rate"), kFailure);
-    breaker->addLine(tr("failure threshold"), kFailure, Qt::DashLine, 1.0);
-    breaker->addLine(tr("slow-call rate"), kAmber);
-    breakerPage->addWidget(breaker);
-    m_transitions = new QListWidget;
-    m_transitions->setToolTip(tr("Every transition with the numbers that decided it"));
-    breakerPage->addWidget(m_transitions);
-    breakerPage->setStretchFactor(0, 3);
-    breakerPage->setStretchFactor(1, 1);
-    m_tabs->addTab(breakerPage, tr("Circuit breaker"));
+    m_tabs->addTab(buildBreakerPage(), tr("Circuit breaker"));
+    m_tabs->addTab(buildEndpointPage(), tr("Endpoint"));
 
-    TimeChart* endpoints = make("endpoints", tr("Target endpoint"), tr("calls"));
-    endpoints->addLine(tr("in service"), kOffered);
-    endpoints->addLine(tr("queued"), kAmber);
-    m_tabs->addTab(endpoints, tr("Endpoint"));
+    auto* attemptsPage = new QSplitter(Qt::Vertical);
+    m_attempts = new AttemptsTimeline;
+    m_attemptsHistogram = new AttemptsHistogram;
+    attemptsPage->addWidget(m_attempts);
+    attemptsPage->addWidget(m_attemptsHistogram);
+    attemptsPage->setStretchFactor(0, 3);
+    attemptsPage->setStretchFactor(1, 1);
+    m_tabs->addTab(attemptsPage, tr("Attempts"));
+
+    m_events = new EventLogView;
+    m_tabs->addTab(m_events, tr("Events"));
 
     m_designer = new BackoffDesigner;
     m_tabs->addTab(m_designer, tr("Backoff designer"));
 
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::scheduleRedraw);
     setCentralWidget(m_tabs);
-    statusBar()->showMessage(tr("Open a scenario or pick a preset to begin."));
+    statusBar()->showMessage(tr("Open a scenario, start a new one or pick a preset to begin."));
+}
+
+QWidget* MainWindow::buildBreakerPage()
+{
+    auto* page = new QWidget;
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* top = new QHBoxLayout;
+    top->setContentsMargins(8, 4, 8, 0);
+    top->addWidget(new QLabel(tr("Breaker")));
+    m_breakerPick = new QComboBox;
+    m_breakerPick->setMinimumContentsLength(24);
+    m_breakerPick->setToolTip(tr("The breaker the chart shows (the panel shows them all)"));
+    top->addWidget(m_breakerPick);
+    top->addStretch();
+    layout->addLayout(top);
+    connect(m_breakerPick, &QComboBox::currentIndexChanged, this, &MainWindow::scheduleRedraw);
+
+    auto* split = new QSplitter(Qt::Vertical);
+    auto* breaker = new TimeChart(tr("Circuit breaker"), tr("% of calls in the window"));
+    m_charts["breaker"] = breaker;
+    // The state as a band: open red, half-open amber; closed is the plain (green-free) background.
+    breaker->addLine(tr("open"), QColor(214, 39, 40, 160), Qt::SolidLine, 6.0);
+    breaker->addLine(tr("half-open"), QColor(255, 153, 0, 200), Qt::SolidLine, 6.0);
+    breaker->addLine(tr("closed"), QColor(46, 158, 68, 150), Qt::SolidLine, 6.0);
+    breaker->addLine(tr("failure rate"), kFailure);
+    breaker->addLine(tr("failure threshold"), kFailure, Qt::DashLine, 1.0);
+    breaker->addLine(tr("slow-call rate"), kAmber);
+    breaker->addLine(tr("slow threshold"), kAmber, Qt::DashLine, 1.0);
+    breaker->addLine(tr("rejected/s"), QColor("#1f77b4"), Qt::DotLine, 1.5);
+    split->addWidget(breaker);
+    m_breakerPanel = new BreakerPanel;
+    split->addWidget(m_breakerPanel);
+    auto* transitions = new QWidget;
+    auto* tl = new QVBoxLayout(transitions);
+    tl->setContentsMargins(4, 0, 4, 4);
+    m_transitions = new QListWidget;
+    m_transitions->setToolTip(tr("Every transition; click one to see the numbers that decided it"));
+    tl->addWidget(m_transitions, 1);
+    m_transitionDetail = new QLabel(tr("Click a transition to see its cause."));
+    m_transitionDetail->setWordWrap(true);
+    m_transitionDetail->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    tl->addWidget(m_transitionDetail);
+    split->addWidget(transitions);
+    split->setStretchFactor(0, 4);
+    split->setStretchFactor(1, 1);
+    split->setStretchFactor(2, 2);
+    layout->addWidget(split, 1);
+    connect(m_transitions, &QListWidget::currentRowChanged, this, [this](int row) {
+        const auto& all = m_store.transitions();
+        if (row < 0 || row >= int(all.size())) return;
+        const BreakerTransitionRecord& t = all[std::size_t(row)];
+        m_transitionDetail->setText(tr("<b>%1</b> at %2 s: %3 → %4<br>Cause: %5")
+                                        .arg(QString::fromStdString(t.breaker).toHtmlEscaped())
+                                        .arg(toSeconds(t.at), 0, 'f', 3)
+                                        .arg(QString::fromStdString(t.from), QString::fromStdString(t.to),
+                                             QString::fromStdString(t.reason).toHtmlEscaped()));
+    });
+    return page;
+}
+
+QWidget* MainWindow::buildEndpointPage()
+{
+    auto* page = new QWidget;
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* top = new QHBoxLayout;
+    top->setContentsMargins(8, 4, 8, 0);
+    top->addWidget(new QLabel(tr("Endpoint")));
+    m_endpointPick = new QComboBox;
+    m_endpointPick->setMinimumContentsLength(24);
+    m_endpointPick->setToolTip(tr("Each endpoint, with its layer: 0 is called by the client, 1 by a layer-0 service, …"));
+    top->addWidget(m_endpointPick);
+    top->addStretch();
+    layout->addLayout(top);
+    connect(m_endpointPick, &QComboBox::currentIndexChanged, this, &MainWindow::scheduleRedraw);
+    auto* chart = new TimeChart(tr("Endpoint"), tr("calls"));
+    m_charts["endpoints"] = chart;
+    chart->addLine(tr("in service"), kOffered);
+    chart->addLine(tr("queued"), kAmber);
+    chart->addPercentLine(tr("utilization"), kPurple, tr("utilization"));
+    layout->addWidget(chart, 1);
+    return page;
 }
 
 TimeChart* MainWindow::chart(const QString& name) const
@@ -180,29 +210,16 @@ TimeChart* MainWindow::chart(const QString& name) const
     return it == m_charts.end() ? nullptr : it->second;
 }
 
-bool MainWindow::openScenario(const QString& path)
-{
-    ScenarioLoad load = loadScenarioFile(path.toStdString());
-    if (!load.scenario) {
-        m_lastError = QString::fromStdString(formatDiagnostics(QFileInfo(path).fileName().toStdString(), load.diagnostics));
-        if (isVisible()) QMessageBox::warning(this, tr("Invalid scenario"), m_lastError);
-        statusBar()->showMessage(tr("Invalid scenario: %1").arg(m_lastError.section('\n', 0, 0)));
-        return false;
-    }
-    m_scenario = *load.scenario;
-    m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(m_scenario->seed, 2'000'000'000)));
-    if (const RetrySpec* retry = m_scenario->firstRetry()) m_designer->setRetry(*retry);
-    setWindowTitle(tr("%1 — Resilience Lab").arg(QString::fromStdString(m_scenario->name)));
-    statusBar()->showMessage(QString::fromStdString(m_scenario->description));
-    reset();
-    return true;
-}
-
 void MainWindow::reset()
 {
     if (!m_scenario) return;
     m_store.clear();
     m_transitions->clear();
+    m_transitionDetail->setText(tr("Click a transition to see its cause."));
+    m_events->clear();
+    QStringList endpointNames;
+    for (const EndpointSpec& e : m_scenario->endpoints) endpointNames << QString::fromStdString(e.id);
+    m_events->model()->setEndpointNames(endpointNames);
     m_finished = false;
     m_running = false;
     QMetaObject::invokeMethod(m_run, "load", Qt::QueuedConnection, Q_ARG(reslab::Scenario, *m_scenario),
@@ -219,14 +236,43 @@ void MainWindow::setSpeed(double speed)
 
 void MainWindow::play()
 {
-    if (!m_scenario || m_finished) return;
+    if (!m_scenario || m_finished || !m_editor->isValid()) return;
     QMetaObject::invokeMethod(m_run, "play", Qt::QueuedConnection);
 }
 
 void MainWindow::step()
 {
-    if (!m_scenario || m_finished) return;
+    if (!m_scenario || m_finished || !m_editor->isValid()) return;
     QMetaObject::invokeMethod(m_run, "step", Qt::QueuedConnection);
+}
+
+void MainWindow::onEditorEdited()
+{
+    setDirty(true);
+    if (!m_editor->isValid()) {
+        statusBar()->showMessage(tr("The scenario has problems (see the editor): %1").arg(m_editor->problems().section('\n', 0, 0)));
+        if (m_running) QMetaObject::invokeMethod(m_run, "pause", Qt::QueuedConnection);
+        updateControls();
+        return;
+    }
+    // A valid edit restarts the run with it, and keeps it going if it was going.
+    const bool wasRunning = m_running;
+    m_scenario = *m_editor->scenario();
+    onStrategySelected(m_editor->property("selectedStrategy").toInt());
+    statusBar()->showMessage(tr("Scenario changed: the run restarts with it."), 3000);
+    reset();
+    if (wasRunning) play();
+}
+
+void MainWindow::onStrategySelected(int index)
+{
+    m_editor->setProperty("selectedStrategy", index);
+    if (!m_scenario) return;
+    // The designer follows the selected retry, or the scenario's first one.
+    const RetrySpec* retry = nullptr;
+    if (index >= 0 && index < int(m_scenario->pipeline.size())) retry = std::get_if<RetrySpec>(&m_scenario->pipeline[std::size_t(index)]);
+    if (!retry) retry = m_scenario->firstRetry();
+    if (retry) m_designer->setRetry(*retry);
 }
 
 void MainWindow::onSnapshot(const LiveSnapshot& s)
@@ -234,10 +280,12 @@ void MainWindow::onSnapshot(const LiveSnapshot& s)
     Q_ASSERT(QThread::currentThread() == thread());
     m_store.add(s);
     for (const BreakerTransitionRecord& t : s.transitions)
-        m_transitions->addItem(QStringLiteral("%1 s   %2: %3 → %4   (%5)")
+        m_transitions->addItem(QStringLiteral("%1 s   %2: %3 → %4")
                                    .arg(toSeconds(t.at), 0, 'f', 3)
                                    .arg(QString::fromStdString(t.breaker), QString::fromStdString(t.from),
-                                        QString::fromStdString(t.to), QString::fromStdString(t.reason)));
+                                        QString::fromStdString(t.to)));
+    m_events->model()->append(s.recentAttempts, s.transitions);
+    m_events->addSkipped(s.attemptsSkipped);
     m_running = s.running;
     m_clock->setText(tr("virtual time %1 s").arg(toSeconds(s.virtualNow), 0, 'f', 1));
     if (s.finished && !m_finished) {
@@ -266,51 +314,123 @@ void MainWindow::redrawNow()
 
 void MainWindow::redraw()
 {
+    ++m_redraws;
     const double now = m_store.nowS();
-    // The last ten minutes of virtual time, or everything when the run is shorter.
-    const double from = std::max(0.0, now - 600.0);
-    TimeChart* traffic = m_charts["traffic"];
-    traffic->setPoints(tr("offered"), m_store.rate(LiveStore::Rate::Offered));
-    traffic->setPoints(tr("attempts"), m_store.rate(LiveStore::Rate::Attempts));
-    traffic->setPoints(tr("ok"), m_store.rate(LiveStore::Rate::Ok));
-    traffic->setPoints(tr("failures"), m_store.rate(LiveStore::Rate::Failures));
-    traffic->setRange(from, now);
-    m_charts["amplification"]->setPoints(tr("attempts ÷ requests"), m_store.amplification());
-    m_charts["amplification"]->setRange(from, now, 2.0);
-    m_charts["latency"]->setPoints(tr("p50"), m_store.latency(false));
-    m_charts["latency"]->setPoints(tr("p99"), m_store.latency(true));
-    m_charts["latency"]->setRange(from, now);
-    TimeChart* breaker = m_charts["breaker"];
-    if (!m_store.breakers().empty()) {
-        breaker->setPoints(tr("open"), m_store.breakerState(0, BreakerState::Open, 100.0));
-        breaker->setPoints(tr("half-open"), m_store.breakerState(0, BreakerState::HalfOpen, 100.0));
-        breaker->setPoints(tr("failure rate"), m_store.breakerRate(0, false));
-        breaker->setPoints(tr("slow-call rate"), m_store.breakerRate(0, true));
-        const double threshold = 100.0 * m_store.breakers().front().failureThreshold;
-        breaker->setPoints(tr("failure threshold"), {QPointF(from, threshold), QPointF(std::max(now, from + 1.0), threshold)});
-        breaker->chart()->setTitle(tr("Circuit breaker “%1”: %2")
-                                       .arg(QString::fromStdString(m_store.breakers().front().name),
-                                            QString::fromStdString(m_store.breakers().front().state)));
+    const double from = std::max(0.0, now - kVisibleSeconds);
+    // Only the view on screen is redrawn; switching tabs redraws the new one at once.
+    const QString view = kViewTabs[std::clamp(m_tabs->currentIndex(), 0, int(std::size(kViewTabs)) - 1)];
+    if (view == "traffic") {
+        TimeChart* traffic = m_charts["traffic"];
+        traffic->setPoints(tr("offered"), m_store.rate(LiveStore::Rate::Offered));
+        traffic->setPoints(tr("attempts"), m_store.rate(LiveStore::Rate::Attempts));
+        traffic->setPoints(tr("ok"), m_store.rate(LiveStore::Rate::Ok));
+        traffic->setPoints(tr("failures"), m_store.rate(LiveStore::Rate::Failures));
+        traffic->setRange(from, now);
+    } else if (view == "amplification") {
+        m_charts["amplification"]->setPoints(tr("attempts ÷ requests"), m_store.amplification());
+        m_charts["amplification"]->setRange(from, now, 2.0);
+    } else if (view == "latency") {
+        using L = LiveStore::Latency;
+        for (auto [key, p50, p90, p99] : {std::tuple{"latency", L::P50, L::P90, L::P99},
+                                          std::tuple{"attempt-latency", L::AttemptP50, L::AttemptP90, L::AttemptP99}}) {
+            TimeChart* c = m_charts[key];
+            c->setPoints(tr("p50"), m_store.latency(p50));
+            c->setPoints(tr("p90"), m_store.latency(p90));
+            c->setPoints(tr("p99"), m_store.latency(p99));
+            c->setRange(from, now);
+        }
+    } else if (view == "breaker") {
+        redrawBreaker(from, now);
+    } else if (view == "endpoint") {
+        redrawEndpoint(from, now);
+    } else if (view == "attempts") {
+        m_attempts->setAttempts(m_store.clientAttempts());
+        m_attemptsHistogram->setCounts(m_store.attemptsPerRequest());
     }
-    breaker->setRange(from, now, 100.0, 100.0);
-    // The target endpoint (endpoints are kept sorted by id).
-    std::size_t target = 0;
-    for (std::size_t i = 0; m_scenario && i < m_scenario->endpoints.size(); ++i)
-        if (m_scenario->endpoints[i].id == m_scenario->target) target = i;
-    m_charts["endpoints"]->setPoints(tr("in service"), m_store.endpointGauge(target, false));
-    m_charts["endpoints"]->setPoints(tr("queued"), m_store.endpointGauge(target, true));
-    if (target < m_store.endpoints().size())
-        m_charts["endpoints"]->chart()->setTitle(tr("Endpoint “%1”").arg(QString::fromStdString(m_store.endpoints()[target].id)));
-    m_charts["endpoints"]->setRange(from, now, 4.0);
+}
+
+void MainWindow::redrawBreaker(double from, double now)
+{
+    const auto& breakers = m_store.breakers();
+    if (m_breakerPick->count() != int(breakers.size())) {
+        const QSignalBlocker block(m_breakerPick);
+        m_breakerPick->clear();
+        for (const BreakerGauge& b : breakers) m_breakerPick->addItem(QString::fromStdString(b.name));
+    }
+    m_breakerPanel->setCards(m_store.breakerCards(BreakerPanel::kRollingSeconds));
+    TimeChart* chart = m_charts["breaker"];
+    const std::size_t i = std::size_t(std::max(0, m_breakerPick->currentIndex()));
+    if (i < breakers.size()) {
+        chart->setPoints(tr("open"), m_store.breakerState(i, BreakerState::Open, 100.0));
+        chart->setPoints(tr("half-open"), m_store.breakerState(i, BreakerState::HalfOpen, 100.0));
+        chart->setPoints(tr("closed"), m_store.breakerState(i, BreakerState::Closed, 1.0));
+        chart->setPoints(tr("failure rate"), m_store.breakerRate(i, false));
+        chart->setPoints(tr("slow-call rate"), m_store.breakerRate(i, true));
+        const double right = std::max(now, from + 1.0);
+        const double failure = 100.0 * breakers[i].failureThreshold;
+        chart->setPoints(tr("failure threshold"), {QPointF(from, failure), QPointF(right, failure)});
+        const double slow = 100.0 * breakers[i].slowThreshold;
+        chart->setPoints(tr("slow threshold"), slow > 0 ? std::vector<QPointF>{QPointF(from, slow), QPointF(right, slow)} : std::vector<QPointF>{});
+        chart->setPoints(tr("rejected/s"), m_store.breakerRejections(i));
+        chart->chart()->setTitle(tr("Circuit breaker “%1”: %2")
+                                     .arg(QString::fromStdString(breakers[i].name), QString::fromStdString(breakers[i].state)));
+    }
+    chart->setRange(from, now, 100.0, 100.0);
+}
+
+void MainWindow::redrawEndpoint(double from, double now)
+{
+    const auto& endpoints = m_store.endpoints();
+    if (m_endpointPick->count() != int(endpoints.size()) && m_scenario) {
+        const QSignalBlocker block(m_endpointPick);
+        m_endpointPick->clear();
+        for (std::size_t i = 0; i < endpoints.size(); ++i) {
+            const int depth = m_scenario->layerOf(endpoints[i].id);
+            m_endpointPick->addItem(tr("%1 (layer %2)").arg(QString::fromStdString(endpoints[i].id)).arg(depth));
+            if (endpoints[i].id == m_scenario->target) m_endpointPick->setCurrentIndex(int(i));
+        }
+    }
+    const std::size_t i = std::size_t(std::max(0, m_endpointPick->currentIndex()));
+    TimeChart* chart = m_charts["endpoints"];
+    chart->setPoints(tr("in service"), m_store.endpointGauge(i, false));
+    chart->setPoints(tr("queued"), m_store.endpointGauge(i, true));
+    chart->setPoints(tr("utilization"), m_store.endpointUtilization(i));
+    if (i < endpoints.size()) {
+        const EndpointGauge& e = endpoints[i];
+        chart->chart()->setTitle(e.workers ? tr("Endpoint “%1”: %2 of %3 workers busy, %4 queued")
+                                                 .arg(QString::fromStdString(e.id)).arg(e.inService).arg(e.workers).arg(e.queue)
+                                           : tr("Endpoint “%1”: %2 in service (no worker limit), %3 queued")
+                                                 .arg(QString::fromStdString(e.id)).arg(e.inService).arg(e.queue));
+    }
+    chart->setRange(from, now, 4.0);
+}
+
+void MainWindow::showView(const std::string& view)
+{
+    for (int i = 0; i < int(std::size(kViewTabs)); ++i)
+        if (view == kViewTabs[i]) m_tabs->setCurrentIndex(i);
+    if (view.empty()) m_tabs->setCurrentIndex(0);
 }
 
 void MainWindow::updateControls()
 {
-    const bool loaded = m_scenario.has_value();
-    m_runAction->setEnabled(loaded && !m_finished);
+    const bool runnable = m_scenario.has_value() && m_editor->isValid();
+    m_runAction->setEnabled(runnable && !m_finished);
     m_runAction->setText(m_running ? tr("Pause") : tr("Run"));
-    m_stepAction->setEnabled(loaded && !m_finished && !m_running);
-    m_resetAction->setEnabled(loaded);
+    m_runAction->setToolTip(runnable ? tr("Run or pause (Space)") : tr("Fix the scenario's problems first (see the editor)"));
+    m_stepAction->setEnabled(runnable && !m_finished && !m_running);
+    m_resetAction->setEnabled(runnable);
+}
+
+void MainWindow::exportCurrentView()
+{
+    const QString view = kViewTabs[std::clamp(m_tabs->currentIndex(), 0, int(std::size(kViewTabs)) - 1)];
+    std::function<QString()> csv;
+    if (TimeChart* c = chart(view == "endpoint" ? "endpoints" : view)) csv = [c] { return c->csv(); };
+    if (view == "latency")
+        csv = [this] { return m_charts["latency"]->csv() + m_charts["attempt-latency"]->csv().section('\n', 1); };
+    if (view == "events" || view == "attempts") csv = [this] { return m_events->csv(); };
+    exportViewInteractively(m_tabs->currentWidget(), QStringLiteral("resilience-lab-%1").arg(view), csv, this);
 }
 
 } // namespace reslab::ui

@@ -1,6 +1,10 @@
 #include "time_chart.h"
 
+#include "chart_export.h"
 #include "series_math.h"
+
+#include <QContextMenuEvent>
+#include <QMenu>
 
 #include <QChart>
 #include <QLineSeries>
@@ -47,6 +51,61 @@ void TimeChart::addLine(const QString& name, const QColor& color, Qt::PenStyle s
     line->attachAxis(m_x);
     line->attachAxis(m_y);
     m_lines[name] = line;
+    m_pens[name] = pen;
+    m_order.push_back(name);
+}
+
+void TimeChart::addPercentLine(const QString& name, const QColor& color, const QString& axisTitle)
+{
+    if (!m_percent) {
+        m_percent = new QValueAxis;
+        m_percent->setRange(0.0, 100.0);
+        m_percent->setLabelFormat("%.0f %%");
+        m_percent->setTitleText(axisTitle);
+        chart()->addAxis(m_percent, Qt::AlignRight);
+    }
+    auto* line = new QLineSeries;
+    line->setName(name);
+    QPen pen(color);
+    pen.setWidthF(1.5);
+    pen.setStyle(Qt::DotLine);
+    line->setPen(pen);
+    chart()->addSeries(line);
+    line->attachAxis(m_x);
+    line->attachAxis(m_percent);
+    m_lines[name] = line;
+    m_pens[name] = pen;
+    m_order.push_back(name);
+}
+
+void TimeChart::setDark(bool dark)
+{
+    chart()->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    // setTheme() recolours the series; ours carry meaning (outcome colours), so put them back.
+    for (const auto& [name, pen] : m_pens) m_lines[name]->setPen(pen);
+    chart()->setMargins(QMargins(6, 4, 6, 4));
+    chart()->legend()->setAlignment(Qt::AlignTop);
+}
+
+QString TimeChart::csv() const
+{
+    QString out = QStringLiteral("series,%1,value\n").arg(m_x->titleText().contains("time") ? "t_s" : "x");
+    for (const QString& name : m_order) {
+        const QString quoted = csvField(name);
+        for (const QPointF& p : m_lines.at(name)->points())
+            out += QStringLiteral("%1,%2,%3\n").arg(quoted).arg(p.x(), 0, 'g', 10).arg(p.y(), 0, 'g', 10);
+    }
+    return out;
+}
+
+void TimeChart::contextMenuEvent(QContextMenuEvent* event)
+{
+    QMenu menu(this);
+    menu.addAction(tr("Export as PNG, SVG or CSV…"), this, [this] {
+        exportViewInteractively(this, chart()->title().isEmpty() ? QStringLiteral("chart") : chart()->title(),
+                                [this] { return csv(); }, this);
+    });
+    menu.exec(event->globalPos());
 }
 
 void TimeChart::setPoints(const QString& name, const std::vector<QPointF>& points)

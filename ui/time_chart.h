@@ -25,6 +25,8 @@ public:
 
     // Declares a line; lines are drawn in the order they are added.
     void addLine(const QString& name, const QColor& color, Qt::PenStyle style = Qt::SolidLine, qreal width = 2.0);
+    // A line on a second y axis at the right, 0 … 100 % (utilization next to counts).
+    void addPercentLine(const QString& name, const QColor& color, const QString& axisTitle);
     // Replaces a line's points (x in seconds of virtual time).
     void setPoints(const QString& name, const std::vector<QPointF>& points);
     // Sets the visible x range (virtual seconds) and fits y to the data (at least [0, yAtLeast]);
@@ -35,11 +37,21 @@ public:
     void setXTitle(const QString& title);
     // A label format, and a fixed number of ticks (0: round values chosen with the range).
     void setXAxis(const char* labelFormat, int tickCount);
+    // Light or dark: the chart theme, with every line keeping its own colour and style.
+    void setDark(bool dark);
+    // The points on screen as CSV: series,x,value (x in the x axis's unit).
+    QString csv() const;
+
+protected:
+    void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
     std::map<QString, QLineSeries*> m_lines;
+    std::map<QString, QPen> m_pens;
+    std::vector<QString> m_order;
     QValueAxis* m_x = nullptr;
     QValueAxis* m_y = nullptr;
+    QValueAxis* m_percent = nullptr;
     double m_yMax = 0.0;
     bool m_fixedXTicks = false;
 };

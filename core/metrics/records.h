@@ -51,14 +51,21 @@ struct TimelineRow
     std::array<std::uint64_t, kOutcomeCount> byOutcome{};
     std::uint64_t inFlight = 0; // requests started and not finished
     std::uint64_t queue = 0;    // jobs waiting in endpoint queues, all endpoints
-    Time p50 = 0;               // end-to-end latency of requests that ended in this second
+    // Latency percentiles of the requests (end to end) and attempts that ended in this step, or in
+    // the last RunOptions::latencyWindowSteps steps (the live views smooth over a second).
+    Time p50 = 0;
+    Time p90 = 0;
     Time p99 = 0;
+    Time attemptP50 = 0;
+    Time attemptP90 = 0;
+    Time attemptP99 = 0;
     // Per breaker and per endpoint, at the end of the step (for the live views; not in the CSV).
     struct Breaker
     {
         std::uint8_t state = 0; // BreakerState
         float failureRate = 0.f;
         float slowRate = 0.f;
+        std::uint64_t rejected = 0; // breaker_open rejections so far (cumulative)
     };
     struct Endpoint
     {

@@ -7,6 +7,7 @@
 #include "metrics/histogram.h"
 #include "metrics/records.h"
 
+#include <algorithm>
 #include <deque>
 #include <functional>
 
@@ -18,8 +19,10 @@ public:
     using Gauges = std::function<void(TimelineRow&)>; // fills in_flight and queue
     using Sink = std::function<void(const TimelineRow&)>;
 
-    TimelineCollector(Time width, Gauges gauges, Sink sink)
-        : m_width(width), m_gauges(std::move(gauges)), m_sink(std::move(sink))
+    // Percentiles are taken over the last `latencyWindow` steps (1: the step alone).
+    TimelineCollector(Time width, Gauges gauges, Sink sink, int latencyWindow = 1)
+        : m_width(width), m_gauges(std::move(gauges)), m_sink(std::move(sink)),
+          m_latencyWindow(static_cast<std::size_t>(std::max(1, latencyWindow)))
     {
     }
     Time width() const { return m_width; }
@@ -30,6 +33,7 @@ public:
         Pending& p = row(a.end);
         p.row.attempts++;
         p.row.byOutcome[static_cast<std::size_t>(a.result.outcome)]++;
+        p.attemptLatency.record(a.end - a.start);
     }
     void onRequestDone(const RequestRecord& r) { row(r.end).latency.record(r.end - r.start); }
 
@@ -42,7 +46,9 @@ private:
     {
         TimelineRow row;
         Histogram latency;
+        Histogram attemptLatency;
     };
+    void fillPercentiles(Pending& closing);
     Pending& row(Time at);
 
     Time m_width;
@@ -50,6 +56,10 @@ private:
     Sink m_sink;
     std::deque<Pending> m_open; // seconds m_first, m_first + 1, …
     std::int64_t m_first = 0;
+    // The closed steps' histograms inside the latency window, newest last.
+    std::size_t m_latencyWindow;
+    std::deque<Pending> m_window;
+    Histogram m_mergedRequests, m_mergedAttempts;
 };
 
 } // namespace reslab

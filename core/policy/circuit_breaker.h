@@ -20,6 +20,7 @@
 #include "policy/breaker_window.h"
 #include "sim/time.h"
 
+#include <array>
 #include <functional>
 #include <limits>
 #include <optional>
@@ -127,6 +128,10 @@ public:
     Time nextTimer() const { return m_timerAt; }
 
     BreakerState state() const { return m_state; }
+    // Every call through the breaker by how it ended, breaker_open rejections included (the
+    // live per-breaker panel's rolling counts). Counted by the stage; the machine ignores it.
+    void countOutcome(Outcome o) { ++m_outcomeCounts[static_cast<std::size_t>(o)]; }
+    const std::array<std::uint64_t, kOutcomeCount>& outcomeCounts() const { return m_outcomeCounts; }
     const BreakerSpec& spec() const { return m_spec; }
     // Rates over the current window (0 while it is empty), for live views.
     WindowTotals totals(Time now);
@@ -141,6 +146,7 @@ private:
     BreakerSpec m_spec;
     Listener m_listener;
     BreakerState m_state;
+    std::array<std::uint64_t, kOutcomeCount> m_outcomeCounts{};
     std::uint64_t m_epoch = 1;
     std::variant<CountWindow, TimeWindow> m_window;
     CountWindow m_probes;              // the half-open window: exactly half_open_calls

@@ -17,6 +17,7 @@ void CircuitBreakerStage::start(Pipeline& p, ExecId e)
     const CircuitBreaker::Permit permit = m_breaker.tryAcquire(m_scheduler.now());
     armTimer();
     if (!permit.allowed) {
+        m_breaker.countOutcome(Outcome::BreakerOpen);
         p.reject(e, Outcome::BreakerOpen);
         return;
     }
@@ -30,6 +31,7 @@ void CircuitBreakerStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
     const Exec& x = p.exec(e);
     const Time now = m_scheduler.now();
     m_breaker.onResult(now, x.epoch, r.outcome, now - x.start);
+    m_breaker.countOutcome(r.outcome);
     armTimer();
     p.finish(e, r);
 }
@@ -41,6 +43,7 @@ void CircuitBreakerStage::onCancel(Pipeline& p, ExecId e, Outcome reason)
     const Time now = m_scheduler.now();
     if (reason == Outcome::Cancelled) m_breaker.onAbandoned(x.epoch);
     else m_breaker.onResult(now, x.epoch, reason, now - x.start);
+    m_breaker.countOutcome(reason);
     armTimer();
 }
 

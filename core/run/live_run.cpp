@@ -12,12 +12,23 @@ public:
     void onAttempt(const AttemptRecord& a) override
     {
         recent.push_back(a);
-        if (recent.size() > kRecentAttemptsPerSnapshot) recent.pop_front();
+        if (recent.size() > kRecentAttemptsPerSnapshot) {
+            recent.pop_front();
+            ++skipped;
+        }
+    }
+    void onRequestDone(const RequestRecord& r) override
+    {
+        const std::size_t k = std::min<std::size_t>(r.attempts, kAttemptsPerRequestBins - 1);
+        if (attemptsPerRequest.size() <= k) attemptsPerRequest.resize(k + 1);
+        ++attemptsPerRequest[k];
     }
     void onBreakerTransition(const BreakerTransitionRecord& t) override { transitions.push_back(t); }
 
     std::vector<TimelineRow> rows;
-    std::deque<AttemptRecord> recent;
+    std::deque<AttemptRecord> recent; // since the last snapshot, the latest only
+    std::uint64_t skipped = 0;
+    std::vector<std::uint64_t> attemptsPerRequest; // over the whole run
     std::vector<BreakerTransitionRecord> transitions;
 };
 
@@ -51,6 +62,7 @@ void LiveRun::reset()
     options.seed = m_seed;
     options.timeline = true;
     options.timelineStep = kLiveTimelineStep;
+    options.latencyWindowSteps = kLiveLatencyWindowSteps;
     m_sim = std::make_unique<Simulation>(*m_scenario, options);
     m_collector = std::make_unique<Collector>();
     m_sim->addObserver(m_collector.get());
@@ -135,6 +147,10 @@ void LiveRun::emitSnapshot(bool force)
     s.transitions = std::move(m_collector->transitions);
     m_collector->transitions.clear();
     s.recentAttempts.assign(m_collector->recent.begin(), m_collector->recent.end());
+    m_collector->recent.clear();
+    s.attemptsSkipped = m_collector->skipped;
+    m_collector->skipped = 0;
+    s.attemptsPerRequest = m_collector->attemptsPerRequest;
     s.breakers = m_sim->breakerGauges();
     s.endpoints = m_sim->endpointGauges();
     s.running = m_running;

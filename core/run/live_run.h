@@ -26,10 +26,15 @@ namespace reslab {
 
 // Live views draw rates per step; a tenth of a second keeps the charts smooth at 1×.
 inline constexpr Time kLiveTimelineStep = kNanosPerSecond / 10;
+// Latency percentiles in the live views cover the last second (ten steps), not one noisy step.
+inline constexpr int kLiveLatencyWindowSteps = 10;
 // Redraws are coalesced: at most one snapshot per this many milliseconds of wall time.
 inline constexpr int kSnapshotIntervalMs = 33;
-// The most recent attempts a snapshot carries (the attempts timeline shows the latest requests).
+// The attempts a snapshot carries at most: the latest of those since the previous snapshot (the
+// attempts timeline and the event log show recent ones; the attempts CSV has them all).
 inline constexpr std::size_t kRecentAttemptsPerSnapshot = 2000;
+// Attempts per request are counted 0 … 63; more fall in the last bin.
+inline constexpr std::size_t kAttemptsPerRequestBins = 64;
 // As fast as possible: wall time spent simulating before the worker looks at its queue again.
 inline constexpr int kFastSliceMs = 15;
 
@@ -38,7 +43,9 @@ struct LiveSnapshot
     Time virtualNow = 0; // the virtual clock (the run's end time once finished)
     std::vector<TimelineRow> rows;                       // steps completed since the last snapshot
     std::vector<BreakerTransitionRecord> transitions;    // since the last snapshot
-    std::vector<AttemptRecord> recentAttempts;           // the latest, at most kRecentAttemptsPerSnapshot
+    std::vector<AttemptRecord> recentAttempts;           // since the last snapshot: the latest kRecentAttemptsPerSnapshot
+    std::uint64_t attemptsSkipped = 0;                   // … and how many earlier ones were left out
+    std::vector<std::uint64_t> attemptsPerRequest;       // [k]: requests that ended after k attempts, whole run
     std::vector<BreakerGauge> breakers;                  // now
     std::vector<EndpointGauge> endpoints;                // now
     bool running = false;

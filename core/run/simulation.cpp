@@ -63,12 +63,14 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
                     row.breakers.push_back(TimelineRow::Breaker{
                         static_cast<std::uint8_t>(b->state()),
                         t.calls ? static_cast<float>(t.failures) / static_cast<float>(t.calls) : 0.f,
-                        t.calls ? static_cast<float>(t.slow) / static_cast<float>(t.calls) : 0.f});
+                        t.calls ? static_cast<float>(t.slow) / static_cast<float>(t.calls) : 0.f,
+                        b->outcomeCounts()[static_cast<std::size_t>(Outcome::BreakerOpen)]});
                 }
             },
             [this](const TimelineRow& row) {
                 for (RunObserver* o : m_observers) o->onSecond(row);
-            });
+            },
+            options.latencyWindowSteps);
     }
 }
 
@@ -146,6 +148,7 @@ std::vector<BreakerGauge> Simulation::breakerGauges()
         const WindowTotals t = b.totals(m_queue.now());
         BreakerGauge g{m_breakers[i].name, breakerStateName(b.state()), 0.0, 0.0, t.calls, b.spec().failureRate,
                        std::isfinite(b.spec().slowCallMs) ? b.spec().slowCallRate : 0.0};
+        g.outcomes = b.outcomeCounts();
         if (t.calls) {
             g.failureRate = static_cast<double>(t.failures) / t.calls;
             g.slowRate = static_cast<double>(t.slow) / t.calls;

@@ -27,6 +27,7 @@ struct RunOptions
     std::optional<std::uint64_t> seed; // overrides the scenario's
     bool timeline = false;              // emit TimelineRows to observers …
     Time timelineStep = kNanosPerSecond; // … this wide
+    int latencyWindowSteps = 1;          // timeline percentiles over this many steps
 };
 
 // The live state of a breaker and an endpoint, for the GUI's views (read on the run's thread).
@@ -39,6 +40,7 @@ struct BreakerGauge
     std::uint32_t calls = 0;
     double failureThreshold = 0.0;
     double slowThreshold = 0.0;
+    std::array<std::uint64_t, kOutcomeCount> outcomes{}; // every call so far by outcome
 };
 
 struct EndpointGauge

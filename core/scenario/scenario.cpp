@@ -1,5 +1,8 @@
 #include "scenario/scenario.h"
 
+#include <algorithm>
+#include <functional>
+
 namespace reslab {
 
 const char* strategyTypeName(const StrategySpec& s)
@@ -24,6 +27,20 @@ const EndpointSpec* Scenario::endpoint(const std::string& id) const
     for (const auto& e : endpoints)
         if (e.id == id) return &e;
     return nullptr;
+}
+
+int Scenario::layerOf(const std::string& id) const
+{
+    int best = -1;
+    // Depth-first from the target; the depth bound guards against a cycle in an unvalidated one.
+    std::function<void(const std::string&, int)> walk = [&](const std::string& at, int depth) {
+        if (depth > static_cast<int>(endpoints.size())) return;
+        if (at == id) best = std::max(best, depth);
+        if (const EndpointSpec* e = endpoint(at))
+            for (const CallSpec& c : e->calls) walk(c.endpoint, depth + 1);
+    };
+    walk(target, 0);
+    return best;
 }
 
 const RetrySpec* Scenario::firstRetry() const

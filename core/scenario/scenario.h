@@ -10,14 +10,19 @@
 #include "sim/distribution.h"
 
 #include <cstdint>
+#include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 namespace reslab {
 
 inline constexpr const char* kScenarioFormat = "resilience-lab.scenario/1";
+// The desktop views a scenario may open on ("view"), so each preset opens where its point shows.
+inline constexpr std::array<std::string_view, 8> kScenarioViews = {
+    "traffic", "amplification", "latency", "breaker", "endpoint", "attempts", "events", "designer"};
 
 // How long a run may go on after arrivals stop, for requests still in flight (virtual seconds).
 inline constexpr double kDefaultDrainS = 300.0;
@@ -151,6 +156,7 @@ struct Scenario
 {
     std::string name;
     std::string description;
+    std::string view; // the GUI view that shows the scenario's point (kScenarioViews); "" = traffic
     std::uint64_t seed = 1;
     std::optional<double> durationS; // arrivals stop here; required except for batch
     double drainS = kDefaultDrainS;
@@ -163,6 +169,9 @@ struct Scenario
     const EndpointSpec* endpoint(const std::string& id) const;
     // The first retry strategy of the client pipeline, if any.
     const RetrySpec* firstRetry() const;
+    // An endpoint's layer: 0 for the target, 1 for what the target calls, …, by the longest call
+    // path (the graph is acyclic once validated); −1 when nothing reaches it.
+    int layerOf(const std::string& id) const;
 };
 
 } // namespace reslab

@@ -113,6 +113,15 @@ ScenarioLoad parseScenario(const QByteArray& json)
         r.error("format", "is \"" + *format + "\"; this version reads \"" + kScenarioFormat + "\"");
     s.name = r.string("name").value_or("");
     s.description = r.string("description").value_or("");
+    if (const auto view = r.string("view")) {
+        if (std::find(kScenarioViews.begin(), kScenarioViews.end(), *view) == kScenarioViews.end()) {
+            std::string expected;
+            for (std::string_view v : kScenarioViews) expected += (expected.empty() ? "" : ", ") + std::string(v);
+            r.error("view", "is \"" + *view + "\"; expected one of: " + expected);
+        } else {
+            s.view = *view;
+        }
+    }
     // Seeds are whole numbers that JSON's doubles hold exactly.
     s.seed = static_cast<std::uint64_t>(r.integer("seed", 0, (std::int64_t{1} << 53)).value_or(1));
     s.durationS = r.number("duration_s", NumberRule{0.0, kMaxDurationMs / 1000.0, true});

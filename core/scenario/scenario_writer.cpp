@@ -344,6 +344,7 @@ std::string scenarioToJson(const Scenario& s)
     w.key("format").value(kScenarioFormat);
     if (!s.name.empty()) w.key("name").value(s.name);
     if (!s.description.empty()) w.key("description").value(s.description);
+    if (!s.view.empty()) w.key("view").value(s.view);
     w.key("seed").value(s.seed);
     if (s.durationS) w.key("duration_s").value(*s.durationS);
     if (s.drainS != kDefaultDrainS) w.key("drain_s").value(s.drainS);

@@ -1,27 +1,98 @@
-// The testbench window on the offscreen platform: each preset runs to the end, every live view
-// receives points, the breaker demo opens and closes, an invalid scenario is refused with the
-// validator's message; and a PNG of each view is written for a look (build/…/screenshots/).
+// The testbench window on the offscreen platform: presets run and feed every view, the breaker
+// demo opens and closes, the editor refuses invalid values at the field and keeps Run off, files
+// save and reopen equal, the event log's model passes QAbstractItemModelTester, views export;
+// and screenshots of every view (1280×800 and 1920×1080, light and dark) land in build/…/screenshots/.
 
+#include "attempts_view.h"
 #include "backoff_designer.h"
+#include "breaker_panel.h"
+#include "chart_export.h"
+#include "event_log.h"
+#include "json_form.h"
 #include "main_window.h"
+#include "pipeline_editor.h"
+#include "scenario_editor.h"
 #include "time_chart.h"
 
+#include <QAbstractItemModelTester>
+#include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
-#include <QComboBox>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
+#include <QChart>
 
+using namespace reslab;
 using namespace reslab::ui;
+
+namespace {
+QString screenshotDir()
+{
+    const QString dir = QDir(QCoreApplication::applicationDirPath()).filePath("screenshots");
+    QDir().mkpath(dir);
+    return dir;
+}
+
+// Runs the open scenario to its end as fast as possible.
+bool runToEnd(MainWindow& window)
+{
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    window.setSpeed(0.0);
+    window.play();
+    return finished.wait(120'000);
+}
+
+// Shows each view in turn and redraws it (only the visible view is redrawn during a run).
+void visitEveryView(MainWindow& window, const std::function<void(int, const QString&)>& atView = {})
+{
+    for (int i = 0; i < window.views()->count(); ++i) {
+        window.views()->setCurrentIndex(i);
+        window.redrawNow();
+        QCoreApplication::processEvents();
+        if (atView) atView(i, window.views()->tabText(i).toLower().replace(' ', '-'));
+    }
+}
+
+int retryIndex(const ScenarioEditor& editor)
+{
+    const QJsonArray pipeline = editor.document().value("pipeline").toArray();
+    for (int i = 0; i < pipeline.size(); ++i)
+        if (pipeline[i].toObject().value("type") == "retry") return i;
+    return -1;
+}
+
+void typeInto(QWidget* field, const QString& text)
+{
+    auto* line = qobject_cast<QLineEdit*>(field);
+    QVERIFY(line);
+    line->setFocus();
+    line->selectAll();
+    QTest::keyClicks(line, text);
+}
+} // namespace
 
 class TestMainWindow : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase()
+    {
+        // Settings go to a test location, never the user's.
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+    }
+
     void presetRunsFeedEveryView_data()
     {
         QTest::addColumn<QString>("preset");
@@ -37,29 +108,72 @@ private slots:
         window.resize(1280, 800);
         window.show();
         QVERIFY(window.openScenario(":/presets/" + preset + ".json"));
-        QSignalSpy finished(&window, &MainWindow::runFinished);
-        window.setSpeed(0.0);
-        window.play();
-        QVERIFY(finished.wait(120'000));
-        window.redrawNow();
-        for (const char* chart : {"traffic", "latency", "amplification", "endpoints"})
-            QVERIFY2(window.chart(chart)->pointCount(chart == QString("latency") ? "p99" : window.chart(chart)->chart()->series().first()->name()) > 10, chart);
+        QVERIFY(runToEnd(window));
+        visitEveryView(window);
+        QVERIFY(window.chart("traffic")->pointCount("offered") > 10);
+        QVERIFY(window.chart("amplification")->pointCount("attempts ÷ requests") > 10);
+        for (const char* p : {"p50", "p90", "p99"}) {
+            QVERIFY2(window.chart("latency")->pointCount(p) > 10, p);
+            QVERIFY2(window.chart("attempt-latency")->pointCount(p) > 10, p);
+        }
+        QVERIFY(window.chart("endpoints")->pointCount("in service") > 10);
+        QVERIFY(window.attemptsTimeline()->requestsShown() > 5);
+        QVERIFY(window.attemptsHistogram()->total() > 100);
+        QVERIFY(window.eventLog()->model()->rowCount() > 100);
         if (preset == "outage-and-recovery") {
             const auto& t = window.store().transitions();
             QVERIFY(std::any_of(t.begin(), t.end(), [](const auto& x) { return x.to == "open"; }));
             QCOMPARE(QString::fromStdString(t.back().to), QStringLiteral("closed"));
             QVERIFY(window.chart("breaker")->pointCount("failure rate") > 10);
+            QCOMPARE(window.breakerPanel()->cards().size(), std::size_t(1));
+            // Clicking a transition shows the numbers that decided it.
+            window.transitions()->setCurrentRow(0);
+            QVERIFY2(window.transitionDetail()->text().contains("failure rate"), qPrintable(window.transitionDetail()->text()));
+            // The event log lists the transitions among the attempts, and filters them.
+            window.eventLog()->filterBox()->setCurrentIndex(window.eventLog()->filterBox()->findData(EventFilterModel::kTransitions));
+            QCOMPARE(window.eventLog()->filter()->rowCount(), int(t.size()));
         }
-        // Screenshots of every view, for a person to look at.
-        const QString dir = QDir(QCoreApplication::applicationDirPath()).filePath("screenshots");
-        QDir().mkpath(dir);
-        for (int i = 0; i < window.views()->count(); ++i) {
-            window.views()->setCurrentIndex(i);
-            window.redrawNow();
-            QCoreApplication::processEvents();
-            const QString name = preset + "-" + window.views()->tabText(i).toLower().replace(' ', '-') + ".png";
-            QVERIFY(window.grab().save(QDir(dir).filePath(name)));
+    }
+
+    void screenshots_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addRow("outage") << "outage-and-recovery";
+        QTest::addRow("herd") << "thundering-herd-after-outage";
+        QTest::addRow("storm") << "retry-storm-overload";
+    }
+
+    void screenshots()
+    {
+        // Every view of three presets at two sizes in both themes, for a person to look at.
+        QFETCH(QString, preset);
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openScenario(":/presets/" + preset + ".json"));
+        QVERIFY(runToEnd(window));
+        for (Theme theme : {Theme::Light, Theme::Dark}) {
+            window.setTheme(theme);
+            for (QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
+                window.resize(size);
+                QCoreApplication::processEvents();
+                visitEveryView(window, [&](int, const QString& view) {
+                    const QString name = QStringLiteral("%1-%2-%3x%4-%5.png")
+                                             .arg(preset, view).arg(size.width()).arg(size.height())
+                                             .arg(theme == Theme::Dark ? "dark" : "light");
+                    QVERIFY(window.grab().save(QDir(screenshotDir()).filePath(name)));
+                });
+            }
         }
+        window.setTheme(Theme::Light);
+    }
+
+    void presetOpensOnItsView()
+    {
+        MainWindow window;
+        QVERIFY(window.openScenario(":/presets/outage-and-recovery.json"));
+        QCOMPARE(window.views()->tabText(window.views()->currentIndex()), QStringLiteral("Circuit breaker"));
+        QVERIFY(window.openScenario(":/presets/thundering-herd-after-outage.json"));
+        QCOMPARE(window.views()->tabText(window.views()->currentIndex()), QStringLiteral("Backoff designer"));
     }
 
     void everyPresetFeedsTheViews_data()
@@ -76,9 +190,11 @@ private slots:
         QFETCH(QString, path);
         MainWindow window;
         QVERIFY2(window.openScenario(path), qPrintable(window.lastError()));
+        QVERIFY(window.editor()->isValid());
+        QVERIFY(window.runAction()->isEnabled());
         for (int i = 0; i < 3; ++i) window.step();
         QTRY_VERIFY_WITH_TIMEOUT(window.store().nowS() >= 3.0 || window.finished(), 30'000);
-        window.redrawNow();
+        visitEveryView(window);
         QVERIFY(window.chart("traffic")->pointCount("offered") >= 10);
         QVERIFY(window.chart("endpoints")->pointCount("in service") >= 10);
         QVERIFY(window.chart("amplification")->pointCount("attempts ÷ requests") >= 1);
@@ -112,7 +228,7 @@ private slots:
         QVERIFY(window.grab().save(QDir(dir).filePath("backoff-designer.png")));
     }
 
-    void invalidScenarioIsRefusedWithTheMessage()
+    void invalidScenarioOpensWithTheMessageAndRunOff()
     {
         QTemporaryDir tmp;
         const QString path = tmp.filePath("broken.json");
@@ -123,6 +239,194 @@ private slots:
         MainWindow window;
         QVERIFY(!window.openScenario(path));
         QVERIFY2(window.lastError().contains("duration_s: must be >"), qPrintable(window.lastError()));
+        // It is open in the editor to be fixed, with the message at the field and Run off.
+        QVERIFY(!window.runAction()->isEnabled());
+        QVERIFY2(window.editor()->fieldProblem("duration_s").contains("must be >"), qPrintable(window.editor()->fieldProblem("duration_s")));
+        // Not JSON at all: refused, nothing opened.
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("\x00\x01garbage", 9);
+        f.close();
+        MainWindow other;
+        QVERIFY(!other.openScenario(path));
+        QVERIFY2(other.lastError().contains("broken.json"), qPrintable(other.lastError()));
+        QVERIFY(!other.runAction()->isEnabled());
+    }
+
+    void invalidValueDisablesRunAndShowsTheMessage()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
+        ScenarioEditor* editor = window.editor();
+        const int retry = retryIndex(*editor);
+        QVERIFY(retry >= 0);
+        editor->pipeline()->select(retry);
+        const QString path = QStringLiteral("pipeline[%1].backoff.multiplier").arg(retry);
+        QWidget* field = editor->field(path);
+        QVERIFY2(field, qPrintable(path));
+        QVERIFY(window.runAction()->isEnabled());
+        typeInto(field, "0.5");
+        QVERIFY(!editor->isValid());
+        QVERIFY(!window.runAction()->isEnabled());
+        QVERIFY2(editor->fieldProblem(path).contains("must be ≥ 1, got 0.5"), qPrintable(editor->fieldProblem(path)));
+        QVERIFY(window.isDirty());
+        QVERIFY(window.isWindowModified());
+        // Fixed: Run comes back, the message goes, and the designer follows the new multiplier.
+        typeInto(field, "3");
+        QVERIFY(editor->isValid());
+        QVERIFY(window.runAction()->isEnabled());
+        QVERIFY(editor->fieldProblem(path).isEmpty());
+        QCOMPARE(window.designer()->multiplierField()->value(), 3.0);
+        // Not a number at all.
+        typeInto(field, "abc");
+        QVERIFY(!window.runAction()->isEnabled());
+        QVERIFY2(!editor->fieldProblem(path).isEmpty(), "a non-number is refused at its field");
+    }
+
+    void pipelineAddReorderRemove()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
+        PipelineEditor* pipeline = window.editor()->pipeline();
+        auto types = [&] {
+            QStringList out;
+            for (const QJsonValue& v : window.editor()->document().value("pipeline").toArray()) out << v.toObject().value("type").toString();
+            return out;
+        };
+        const QStringList before = types();
+        QVERIFY(before.size() >= 2);
+        // Move the first strategy inwards by one: the document's order follows, still valid.
+        pipeline->select(0);
+        const QString first = before[0];
+        pipeline->select(0);
+        auto* down = pipeline->findChildren<QToolButton*>().at(3); // Add, Remove, ↑, ↓
+        QCOMPARE(down->text(), QStringLiteral("↓"));
+        down->click();
+        QCOMPARE(types().at(1), first);
+        QCOMPARE(pipeline->selected(), 1);
+        // Remove it again, then the pipeline is one shorter.
+        auto* remove = pipeline->findChildren<QToolButton*>().at(1);
+        remove->click();
+        QCOMPARE(types().size(), before.size() - 1);
+        QVERIFY(!types().contains(first) || before.count(first) > 1);
+        QVERIFY(window.editor()->isValid());
+    }
+
+    void saveReopenAndCompare()
+    {
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath("edited.json");
+        std::string saved;
+        {
+            MainWindow window;
+            window.show();
+            QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
+            QVERIFY(window.filePath().isEmpty()); // a preset: Save must ask where
+            typeInto(window.editor()->field("workload.rate_per_s"), "77");
+            QVERIFY(window.isDirty());
+            QVERIFY(window.saveAs(path));
+            QVERIFY(!window.isDirty());
+            QCOMPARE(window.filePath(), path);
+            saved = scenarioToJson(*window.editor()->scenario());
+        }
+        MainWindow reopened;
+        QVERIFY(reopened.openScenario(path));
+        QVERIFY(reopened.editor()->scenario().has_value());
+        QCOMPARE(QString::fromStdString(scenarioToJson(*reopened.editor()->scenario())), QString::fromStdString(saved));
+        QCOMPARE(reopened.editor()->document().value("workload").toObject().value("rate_per_s").toDouble(), 77.0);
+        // Recent files remember it.
+        QVERIFY(QSettings().value("files/recent").toStringList().contains(QFileInfo(path).absoluteFilePath()));
+    }
+
+    void unsavedChangesArePromptedFor()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
+        typeInto(window.editor()->field("workload.rate_per_s"), "12");
+        int asked = 0;
+        window.setUnsavedChangesPrompt([&] { ++asked; return QMessageBox::Cancel; });
+        QVERIFY(!window.openScenario(":/presets/outage-and-recovery.json"));
+        QCOMPARE(asked, 1);
+        QVERIFY(window.isDirty());
+        QCOMPARE(window.editor()->document().value("workload").toObject().value("rate_per_s").toDouble(), 12.0);
+        window.setUnsavedChangesPrompt([&] { ++asked; return QMessageBox::Discard; });
+        QVERIFY(window.openScenario(":/presets/outage-and-recovery.json"));
+        QCOMPARE(asked, 2);
+        QVERIFY(!window.isDirty());
+    }
+
+    void eventLogModelIsSound()
+    {
+        MainWindow window;
+        QAbstractItemModelTester sourceTester(window.eventLog()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester filterTester(window.eventLog()->filter(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
+        for (int i = 0; i < 5; ++i) window.step();
+        QTRY_VERIFY_WITH_TIMEOUT(window.store().nowS() >= 5.0, 30'000);
+        QVERIFY(window.eventLog()->model()->rowCount() > 100);
+        // Failures only: no ok row survives the filter.
+        QComboBox* box = window.eventLog()->filterBox();
+        box->setCurrentIndex(box->findData(EventFilterModel::kFailures));
+        EventFilterModel* filter = window.eventLog()->filter();
+        QVERIFY(filter->rowCount() > 0);
+        QVERIFY(filter->rowCount() < window.eventLog()->model()->rowCount());
+        for (int r = 0; r < filter->rowCount(); ++r)
+            QVERIFY(filter->index(r, EventLogModel::ColOutcome).data().toString() != "ok");
+        const QString csv = window.eventLog()->csv();
+        QVERIFY(csv.startsWith("Time (s),Event,Request"));
+        QCOMPARE(csv.count('\n'), filter->rowCount() + 1);
+    }
+
+    void viewsExportAsPngSvgAndCsv()
+    {
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
+        for (int i = 0; i < 3; ++i) window.step();
+        QTRY_VERIFY_WITH_TIMEOUT(window.store().nowS() >= 3.0, 30'000);
+        window.views()->setCurrentIndex(0);
+        window.redrawNow();
+        QTemporaryDir tmp;
+        QString error;
+        TimeChart* traffic = window.chart("traffic");
+        QVERIFY(exportPng(traffic, tmp.filePath("traffic.png"), &error));
+        QVERIFY(QImage(tmp.filePath("traffic.png")).width() >= traffic->width());
+        QVERIFY(exportSvg(traffic, tmp.filePath("traffic.svg"), "traffic", &error));
+        QFile svg(tmp.filePath("traffic.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray svgText = svg.readAll();
+        QVERIFY(svgText.contains("<svg"));
+        QVERIFY(svgText.contains("<path") || svgText.contains("<polyline"));
+        QVERIFY(exportText(traffic->csv(), tmp.filePath("traffic.csv"), &error));
+        QFile csv(tmp.filePath("traffic.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().split('\n');
+        QCOMPARE(lines.first(), QByteArray("series,t_s,value"));
+        QVERIFY(lines.size() > 4 * 10);
+        // A folder that does not exist: an error naming the file, no crash.
+        QVERIFY(!exportText("x", "/nonexistent-dir/x.csv", &error));
+        QVERIFY2(error.contains("/nonexistent-dir/x.csv"), qPrintable(error));
+    }
+
+    void themeAndSettingsPersist()
+    {
+        {
+            MainWindow window;
+            window.show();
+            window.setTheme(Theme::Dark);
+            QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
+            QCOMPARE(window.chart("traffic")->chart()->theme(), QChart::ChartThemeDark);
+            window.setSpeed(100.0);
+            window.close();
+        }
+        MainWindow again;
+        QCOMPARE(again.chart("traffic")->chart()->theme(), QChart::ChartThemeDark);
+        again.setTheme(Theme::Light);
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 180);
+        again.close();
     }
 };
 
@@ -132,6 +436,8 @@ int main(int argc, char** argv)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication::setAttribute(Qt::AA_Use96Dpi);
     QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("ResilienceLabTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_main_window"));
     TestMainWindow test;
     return QTest::qExec(&test, argc, argv);
 }

@@ -1,0 +1,86 @@
+#include "chart_export.h"
+
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QPainter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QWidget>
+
+namespace reslab::ui {
+
+bool exportPng(QWidget* view, const QString& path, QString* error)
+{
+    if (view->grab().save(path, "PNG")) return true;
+    if (error) *error = QObject::tr("%1: could not write the PNG (is the folder writable?)").arg(path);
+    return false;
+}
+
+bool exportSvg(QWidget* view, const QString& path, const QString& title, QString* error)
+{
+    QSvgGenerator svg;
+    svg.setFileName(path);
+    svg.setSize(view->size());
+    svg.setViewBox(QRect(QPoint(0, 0), view->size()));
+    svg.setTitle(title);
+    svg.setDescription(QObject::tr("Exported from Resilience Lab"));
+    QPainter painter;
+    if (!painter.begin(&svg)) {
+        if (error) *error = QObject::tr("%1: could not write the SVG (is the folder writable?)").arg(path);
+        return false;
+    }
+    view->render(&painter);
+    painter.end();
+    return true;
+}
+
+bool exportText(const QString& text, const QString& path, QString* error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        if (error) *error = QObject::tr("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    file.write(text.toUtf8());
+    if (!file.commit()) {
+        if (error) *error = QObject::tr("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+QString csvField(const QString& text)
+{
+    if (!text.contains(',') && !text.contains('"') && !text.contains('\n')) return text;
+    QString quoted = text;
+    quoted.replace('"', QStringLiteral("\"\""));
+    return '"' + quoted + '"';
+}
+
+void exportViewInteractively(QWidget* view, const QString& suggestedName, const std::function<QString()>& csv, QWidget* parent)
+{
+    const QString png = QObject::tr("PNG image (*.png)");
+    const QString svg = QObject::tr("SVG drawing (*.svg)");
+    const QString data = QObject::tr("CSV data (*.csv)");
+    QStringList filters{png, svg};
+    if (csv) filters << data;
+    QString filter = png;
+    QString path = QFileDialog::getSaveFileName(parent, QObject::tr("Export View"), suggestedName + ".png", filters.join(";;"), &filter);
+    if (path.isEmpty()) return;
+    QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != "png" && suffix != "svg" && suffix != "csv") {
+        suffix = filter == svg ? "svg" : filter == data ? "csv" : "png";
+        path += '.' + suffix;
+    }
+    QString error;
+    bool ok = false;
+    if (suffix == "svg") ok = exportSvg(view, path, suggestedName, &error);
+    else if (suffix == "csv" && csv) ok = exportText(csv(), path, &error);
+    else if (suffix == "csv") error = QObject::tr("This view has no data to export as CSV; choose PNG or SVG.");
+    else ok = exportPng(view, path, &error);
+    if (!ok) QMessageBox::warning(parent, QObject::tr("Export failed"), error);
+}
+
+} // namespace reslab::ui

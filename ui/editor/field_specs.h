@@ -1,0 +1,49 @@
+#pragma once
+// What the scenario editor's forms show: for each part of a scenario (general settings, the
+// workload, an endpoint, a phase, each kind of strategy) the fields, with their unit, range,
+// default and a tooltip naming the knob in the library it comes from (docs/scenario-format.md).
+// Keys are JSON paths relative to the part, so the validator's messages land on their field.
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace reslab::ui {
+
+struct FieldSpec
+{
+    enum class Kind {
+        Number,  // a JSON number, typed as text (empty: the default applies)
+        Integer,
+        Boolean, // a checkbox; unchecked removes the key (every boolean defaults to false)
+        Choice,  // one of `choices`; for a key holding {"type": …} or a bare name, either form
+        Text,    // a JSON string
+        List,    // a JSON array of strings or integers, typed comma-separated
+    };
+    QString key;
+    QString label;
+    Kind kind = Kind::Number;
+    QString unit;        // shown after the field: "ms", "s", "/s", "× per retry"
+    QString range;       // shown in the tooltip: "≥ 1", "0 … 1"
+    QString defaultText; // shown greyed in the empty field
+    QString tooltip;     // what it does and its name in the anchor library
+    QStringList choices;
+    // Shown only while the field `showKey` (relative, a Choice) holds one of `showValues`.
+    QString showKey;
+    QStringList showValues;
+};
+
+using FieldSpecs = QList<FieldSpec>;
+
+FieldSpecs generalFields(const QStringList& endpointIds);
+FieldSpecs workloadFields();
+FieldSpecs endpointFields();
+FieldSpecs phaseFields();
+// The strategy types, in the order the Add menu shows them, and the fields of each.
+QStringList strategyTypes();
+QString strategyTitle(const QString& type);
+FieldSpecs strategyFields(const QString& type);
+// A new strategy of this type with the values a user most likely starts from.
+QString newStrategyJson(const QString& type);
+
+} // namespace reslab::ui

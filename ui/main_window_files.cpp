@@ -1,0 +1,358 @@
+// The main window's menus and toolbar, its files (New, Open, Save, Save As, recent files, the
+// unsaved-changes prompt) and its settings (window layout, theme, speed) kept with QSettings.
+
+#include "main_window.h"
+
+#include "backoff_designer.h"
+#include "run/live_run.h"
+#include "scenario_editor.h"
+#include "time_chart.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+
+namespace reslab::ui {
+
+namespace {
+constexpr int kMaxRecentFiles = 8;
+// Settings keys.
+constexpr const char* kGeometryKey = "window/geometry";
+constexpr const char* kStateKey = "window/state";
+constexpr const char* kRecentKey = "files/recent";
+constexpr const char* kThemeKey = "view/dark";
+constexpr const char* kSpeedKey = "run/speed";
+
+struct Speed
+{
+    const char* label;
+    double value;
+};
+constexpr Speed kSpeeds[] = {{"0.1×", 0.1}, {"1×", 1.0}, {"10×", 10.0}, {"100×", 100.0}, {"1000×", 1000.0},
+                             {"As fast as possible", LiveRun::kFastest}};
+
+// File ▸ New starts from a small, valid scenario: a flaky API behind a retry.
+constexpr const char* kNewScenario = R"({
+  "format": "resilience-lab.scenario/1",
+  "name": "Untitled scenario",
+  "description": "A flaky API behind a retry with exponential backoff and full jitter.",
+  "seed": 1,
+  "duration_s": 120,
+  "workload": {"type": "open", "rate_per_s": 50},
+  "target": "api",
+  "pipeline": [
+    {"type": "retry", "max_attempts": 3, "backoff": {"type": "exponential", "initial_ms": 100, "multiplier": 2, "max_ms": 5000}, "jitter": "full"}
+  ],
+  "endpoints": {
+    "api": {"latency": {"dist": "lognormal", "median_ms": 40, "p99_ms": 250}, "failures": {"error": 0.05}}
+  }
+})";
+
+bool isResource(const QString& path) { return path.startsWith(QStringLiteral(":/")); }
+} // namespace
+
+void MainWindow::buildActions()
+{
+    m_editor = new ScenarioEditor;
+    m_editorDock = new QDockWidget(tr("Scenario"), this);
+    m_editorDock->setObjectName("scenarioDock");
+    m_editorDock->setWidget(m_editor);
+    m_editorDock->setMinimumWidth(340);
+    addDockWidget(Qt::LeftDockWidgetArea, m_editorDock);
+    resizeDocks({m_editorDock}, {380}, Qt::Horizontal);
+    connect(m_editor, &ScenarioEditor::edited, this, &MainWindow::onEditorEdited);
+    connect(m_editor, &ScenarioEditor::validityChanged, this, &MainWindow::updateControls);
+    connect(m_editor, &ScenarioEditor::strategySelected, this, &MainWindow::onStrategySelected);
+
+    auto* file = menuBar()->addMenu(tr("&File"));
+    QAction* newAction = file->addAction(tr("&New Scenario"), QKeySequence::New, this, &MainWindow::newScenario);
+    QAction* open = file->addAction(tr("&Open Scenario…"), QKeySequence::Open, this, [this] {
+        const QString dir = m_path.isEmpty() ? QString() : QFileInfo(m_path).absolutePath();
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open Scenario"), dir, tr("Scenarios (*.json)"));
+        if (!path.isEmpty()) openScenario(path);
+    });
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    QAction* saveAction = file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
+    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] {
+        const QString suggested = m_path.isEmpty() ? QFileInfo(m_origin).fileName() : m_path;
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save Scenario As"), suggested, tr("Scenarios (*.json)"));
+        if (!path.isEmpty()) saveAs(path.endsWith(".json") ? path : path + ".json");
+    });
+    file->addSeparator();
+    file->addAction(tr("&Export View…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportCurrentView)
+        ->setStatusTip(tr("The view on screen as PNG or SVG, or its data as CSV"));
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    auto* presets = menuBar()->addMenu(tr("&Presets"));
+    presets->setToolTipsVisible(true);
+    const QDir dir(QStringLiteral(":/presets"));
+    for (const QString& name : dir.entryList({"*.json"}, QDir::Files, QDir::Name)) {
+        const QString path = dir.filePath(name);
+        const ScenarioLoad load = loadScenarioFile(path.toStdString());
+        const QString title = load.scenario ? QString::fromStdString(load.scenario->name) : name;
+        QAction* a = presets->addAction(title, this, [this, path] { openScenario(path); });
+        if (load.scenario) {
+            const QString description = QString::fromStdString(load.scenario->description);
+            a->setStatusTip(description.section(". ", 0, 0));
+            a->setToolTip(description);
+        }
+    }
+
+    auto* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_editorDock->toggleViewAction());
+    m_darkAction = view->addAction(tr("&Dark Theme"));
+    m_darkAction->setCheckable(true);
+    connect(m_darkAction, &QAction::toggled, this, [this](bool dark) { setTheme(dark ? Theme::Dark : Theme::Light); });
+
+    auto* bar = addToolBar(tr("Run"));
+    bar->setObjectName("runToolbar");
+    bar->addAction(newAction);
+    bar->addAction(open);
+    bar->addAction(saveAction);
+    bar->addSeparator();
+    m_runAction = bar->addAction(tr("Run"), this, [this] {
+        if (m_running) QMetaObject::invokeMethod(m_run, "pause", Qt::QueuedConnection);
+        else play();
+    });
+    m_runAction->setShortcut(Qt::Key_Space);
+    m_stepAction = bar->addAction(tr("Step 1 s"), this, &MainWindow::step);
+    m_stepAction->setToolTip(tr("Advance one virtual second"));
+    m_resetAction = bar->addAction(tr("Reset"), this, &MainWindow::reset);
+    m_resetAction->setToolTip(tr("Back to t = 0 with the seed shown"));
+    bar->addSeparator();
+    bar->addWidget(new QLabel(tr(" Speed ")));
+    m_speed = new QComboBox;
+    for (const Speed& s : kSpeeds) m_speed->addItem(tr(s.label), s.value);
+    m_speed->setCurrentIndex(1);
+    m_speed->setToolTip(tr("Virtual seconds per wall-clock second"));
+    connect(m_speed, &QComboBox::currentIndexChanged, this, [this](int) {
+        QMetaObject::invokeMethod(m_run, "setSpeed", Qt::QueuedConnection, Q_ARG(double, m_speed->currentData().toDouble()));
+    });
+    bar->addWidget(m_speed);
+    bar->addWidget(new QLabel(tr("  Seed ")));
+    m_seed = new QSpinBox;
+    m_seed->setRange(0, 2'000'000'000);
+    m_seed->setToolTip(tr("Every random number of the run derives from the seed; Reset applies a new one."));
+    bar->addWidget(m_seed);
+    bar->addSeparator();
+    m_clock = new QLabel;
+    m_clock->setMinimumWidth(160);
+    bar->addWidget(m_clock);
+    rebuildRecentMenu();
+}
+
+bool MainWindow::openScenario(const QString& path)
+{
+    if (!confirmDiscard()) return false;
+    const QString name = QFileInfo(path).fileName();
+    // The engine's loader checks size and content first; its messages name the file.
+    ScenarioLoad load = loadScenarioFile(path.toStdString());
+    QJsonObject document;
+    bool isJsonObject = false;
+    if (QFileInfo(path).size() <= kMaxScenarioFileBytes) {
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly)) {
+            const QJsonDocument parsed = QJsonDocument::fromJson(file.readAll());
+            isJsonObject = parsed.isObject();
+            document = parsed.object();
+        }
+    }
+    if (!load.scenario) m_lastError = QString::fromStdString(formatDiagnostics(name.toStdString(), load.diagnostics));
+    if (!isJsonObject) {
+        // Not a scenario at all: keep what is open.
+        statusBar()->showMessage(tr("Cannot open: %1").arg(m_lastError.section('\n', 0, 0)));
+        if (isVisible()) QMessageBox::warning(this, tr("Cannot open scenario"), m_lastError);
+        return false;
+    }
+    loadDocument(document, path);
+    addRecentFile(path);
+    if (!load.scenario) {
+        statusBar()->showMessage(tr("Invalid scenario: %1").arg(m_lastError.section('\n', 0, 0)));
+        if (isVisible())
+            QMessageBox::warning(this, tr("Invalid scenario"),
+                                 tr("%1\n\nThe scenario is open in the editor so you can fix it; Run stays off until it is valid.").arg(m_lastError));
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::newScenario()
+{
+    if (!confirmDiscard()) return;
+    loadDocument(QJsonDocument::fromJson(kNewScenario).object(), QString());
+}
+
+void MainWindow::loadDocument(const QJsonObject& document, const QString& path)
+{
+    m_editor->setDocument(document);
+    m_origin = path;
+    m_path = isResource(path) ? QString() : path; // presets are read-only: Save asks for a file
+    setDirty(false);
+    m_scenario = m_editor->scenario();
+    if (m_scenario) {
+        m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(m_scenario->seed, 2'000'000'000)));
+        onStrategySelected(-1);
+        statusBar()->showMessage(QString::fromStdString(m_scenario->description));
+        showView(m_scenario->view);
+        reset();
+    } else {
+        m_store.clear();
+        redrawNow();
+    }
+    updateTitle();
+    updateControls();
+}
+
+bool MainWindow::save()
+{
+    if (m_path.isEmpty()) {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save Scenario"), QFileInfo(m_origin).fileName(), tr("Scenarios (*.json)"));
+        if (path.isEmpty()) return false;
+        return saveAs(path.endsWith(".json") ? path : path + ".json");
+    }
+    return saveAs(m_path);
+}
+
+bool MainWindow::saveAs(const QString& path)
+{
+    // A valid scenario is written in the file format's readable key order; an invalid one as it
+    // stands, so that nothing typed is lost (it will not load until fixed).
+    std::string error;
+    bool ok = false;
+    if (m_editor->isValid()) {
+        ok = saveScenarioFile(*m_editor->scenario(), path.toStdString(), &error);
+    } else {
+        QFile file(path);
+        ok = file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+             file.write(QJsonDocument(m_editor->document()).toJson(QJsonDocument::Indented)) >= 0;
+        if (!ok) error = (path + ": " + file.errorString()).toStdString();
+    }
+    if (!ok) {
+        m_lastError = QString::fromStdString(error);
+        statusBar()->showMessage(tr("Not saved: %1").arg(m_lastError));
+        if (isVisible()) QMessageBox::warning(this, tr("Not saved"), m_lastError);
+        return false;
+    }
+    m_path = path;
+    m_origin = path;
+    setDirty(false);
+    addRecentFile(path);
+    statusBar()->showMessage(m_editor->isValid() ? tr("Saved %1").arg(path) : tr("Saved %1 (with problems: it will not run until they are fixed)").arg(path), 5000);
+    return true;
+}
+
+bool MainWindow::confirmDiscard()
+{
+    if (!m_dirty) return true;
+    QMessageBox::StandardButton answer = QMessageBox::Cancel;
+    if (m_prompt) {
+        answer = m_prompt();
+    } else {
+        answer = QMessageBox::question(this, tr("Unsaved changes"),
+                                       tr("The scenario has changes that are not saved. Save them first?"),
+                                       QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    }
+    if (answer == QMessageBox::Save) return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::setDirty(bool dirty)
+{
+    m_dirty = dirty;
+    setWindowModified(dirty);
+    updateTitle();
+}
+
+void MainWindow::updateTitle()
+{
+    QString name = tr("Resilience Lab");
+    if (!m_origin.isEmpty() || m_editor->isEnabled()) {
+        const QString file = m_path.isEmpty() ? (m_origin.isEmpty() ? tr("Untitled") : tr("%1 (preset)").arg(QFileInfo(m_origin).completeBaseName()))
+                                              : QFileInfo(m_path).fileName();
+        name = tr("%1[*] — Resilience Lab").arg(file);
+    }
+    setWindowTitle(name);
+    setWindowModified(m_dirty);
+}
+
+void MainWindow::addRecentFile(const QString& path)
+{
+    if (isResource(path)) return;
+    QSettings settings;
+    QStringList recent = settings.value(kRecentKey).toStringList();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    while (recent.size() > kMaxRecentFiles) recent.removeLast();
+    settings.setValue(kRecentKey, recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(kRecentKey).toStringList();
+    for (const QString& path : recent)
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openScenario(path); })->setStatusTip(path);
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::setTheme(Theme theme)
+{
+    applyTheme(theme);
+    const bool dark = theme == Theme::Dark;
+    for (auto& [name, chart] : m_charts) chart->setDark(dark);
+    m_designer->setDark(dark);
+    if (m_darkAction->isChecked() != dark) {
+        const QSignalBlocker block(m_darkAction);
+        m_darkAction->setChecked(dark);
+    }
+    scheduleRedraw();
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(kGeometryKey).toByteArray());
+    restoreState(settings.value(kStateKey).toByteArray());
+    if (settings.value(kThemeKey, false).toBool()) setTheme(Theme::Dark);
+    const int speed = m_speed->findData(settings.value(kSpeedKey, 1.0).toDouble());
+    if (speed >= 0) m_speed->setCurrentIndex(speed);
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+    settings.setValue(kThemeKey, m_darkAction->isChecked());
+    settings.setValue(kSpeedKey, m_speed->currentData().toDouble());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!confirmDiscard()) {
+        event->ignore();
+        return;
+    }
+    saveSettings();
+    event->accept();
+}
+
+} // namespace reslab::ui
