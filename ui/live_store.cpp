@@ -4,8 +4,6 @@ namespace reslab::ui {
 
 namespace {
 constexpr std::size_t kRowsPerSecond = kNanosPerSecond / kLiveTimelineStep;
-// How much breaker history is kept for the rolling counts (more than any rolling window asked).
-constexpr double kBreakerHistorySeconds = 60.0;
 }
 
 void LiveStore::clear()
@@ -25,25 +23,22 @@ void LiveStore::add(const LiveSnapshot& s)
         if (a.depth == 0) m_clientAttempts.push_back(a);
     while (m_clientAttempts.size() > kMaxAttempts) m_clientAttempts.pop_front();
     m_attemptsPerRequest = s.attemptsPerRequest;
-    m_breakerHistory.resize(s.breakers.size());
-    for (std::size_t i = 0; i < s.breakers.size(); ++i) {
-        auto& h = m_breakerHistory[i];
-        h.emplace_back(m_nowS, s.breakers[i].outcomes);
-        while (h.size() > 2 && h[1].first <= m_nowS - kBreakerHistorySeconds) h.pop_front();
-    }
 }
 
 std::vector<BreakerCard> LiveStore::breakerCards(double seconds) const
 {
+    // Differences of the cumulative counts between the newest row and the one `seconds` earlier
+    // (or the first row, or nothing, early in a run).
+    const auto back = static_cast<std::size_t>(seconds * kRowsPerSecond);
     std::vector<BreakerCard> cards;
     for (std::size_t i = 0; i < m_lastBreakers.size(); ++i) {
         BreakerCard c{m_lastBreakers[i], {}};
-        if (i < m_breakerHistory.size() && !m_breakerHistory[i].empty()) {
-            const auto& h = m_breakerHistory[i];
-            // The newest sample at or before now − seconds (or the oldest one kept).
-            auto base = h.begin();
-            for (auto it = h.begin(); it != h.end() && it->first <= m_nowS - seconds; ++it) base = it;
-            for (std::size_t o = 0; o < kOutcomeCount; ++o) c.rolling[o] = h.back().second[o] - base->second[o];
+        if (!m_rows.empty() && i < m_rows.back().breakers.size()) {
+            const auto& now = m_rows.back().breakers[i].outcomes;
+            const std::size_t last = m_rows.size() - 1;
+            const TimelineRow* base = last >= back ? &m_rows[last - back] : nullptr;
+            for (std::size_t o = 0; o < kOutcomeCount; ++o)
+                c.rolling[o] = now[o] - (base && i < base->breakers.size() ? base->breakers[i].outcomes[o] : 0u);
         }
         cards.push_back(std::move(c));
     }
@@ -54,9 +49,21 @@ std::vector<QPointF> LiveStore::endpointUtilization(std::size_t i) const
 {
     std::vector<QPointF> out;
     if (i >= m_lastEndpoints.size() || m_lastEndpoints[i].workers == 0) return out;
+    // The gauge is read once per step; a handful of workers makes it jump between a few levels,
+    // so the view shows its mean over the sliding second.
     const double workers = static_cast<double>(m_lastEndpoints[i].workers);
-    for (const TimelineRow& r : m_rows)
-        if (i < r.endpoints.size()) out.emplace_back(toSeconds(r.start + r.width), 100.0 * r.endpoints[i].inService / workers);
+    double sum = 0.0;
+    std::deque<double> window;
+    for (const TimelineRow& r : m_rows) {
+        if (i >= r.endpoints.size()) continue;
+        window.push_back(r.endpoints[i].inService);
+        sum += window.back();
+        if (window.size() > kRowsPerSecond) {
+            sum -= window.front();
+            window.pop_front();
+        }
+        out.emplace_back(toSeconds(r.start + r.width), 100.0 * sum / (workers * static_cast<double>(window.size())));
+    }
     return out;
 }
 
@@ -129,10 +136,11 @@ std::vector<QPointF> LiveStore::breakerRejections(std::size_t i) const
     for (std::size_t k = 0; k < m_rows.size(); ++k) {
         if (i >= m_rows[k].breakers.size()) continue;
         const std::size_t back = k >= kRowsPerSecond ? k - kRowsPerSecond : 0;
-        const std::uint64_t before = i < m_rows[back].breakers.size() && back < k ? m_rows[back].breakers[i].rejected : 0;
+        constexpr auto kOpen = static_cast<std::size_t>(Outcome::BreakerOpen);
+        const std::uint32_t before = i < m_rows[back].breakers.size() && back < k ? m_rows[back].breakers[i].outcomes[kOpen] : 0;
         const double seconds = static_cast<double>(std::max<std::size_t>(1, k - back)) / kRowsPerSecond;
         out.emplace_back(toSeconds(m_rows[k].start + m_rows[k].width),
-                         static_cast<double>(m_rows[k].breakers[i].rejected - before) / seconds);
+                         static_cast<double>(m_rows[k].breakers[i].outcomes[kOpen] - before) / seconds);
     }
     return out;
 }

@@ -57,8 +57,6 @@ private:
     std::vector<BreakerTransitionRecord> m_transitions;
     std::deque<AttemptRecord> m_clientAttempts;
     std::vector<std::uint64_t> m_attemptsPerRequest;
-    // Per breaker: (virtual s, cumulative calls by outcome) at each snapshot of the last minute.
-    std::vector<std::deque<std::pair<double, std::array<std::uint64_t, kOutcomeCount>>>> m_breakerHistory;
     double m_nowS = 0.0;
 };
 

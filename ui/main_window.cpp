@@ -138,17 +138,17 @@ QWidget* MainWindow::buildBreakerPage()
     connect(m_breakerPick, &QComboBox::currentIndexChanged, this, &MainWindow::scheduleRedraw);
 
     auto* split = new QSplitter(Qt::Vertical);
-    auto* breaker = new TimeChart(tr("Circuit breaker"), tr("% of calls in the window"));
+    auto* breaker = new TimeChart(tr("Circuit breaker"), tr("% of window"));
     m_charts["breaker"] = breaker;
-    // The state as a band: open red, half-open amber; closed is the plain (green-free) background.
-    breaker->addLine(tr("open"), QColor(214, 39, 40, 160), Qt::SolidLine, 6.0);
-    breaker->addLine(tr("half-open"), QColor(255, 153, 0, 200), Qt::SolidLine, 6.0);
-    breaker->addLine(tr("closed"), QColor(46, 158, 68, 150), Qt::SolidLine, 6.0);
+    // The state as a band behind the rates: closed green, half-open amber, open red.
+    breaker->addBand(tr("closed"), kOk);
+    breaker->addBand(tr("half-open"), kAmber);
+    breaker->addBand(tr("open"), kFailure);
     breaker->addLine(tr("failure rate"), kFailure);
     breaker->addLine(tr("failure threshold"), kFailure, Qt::DashLine, 1.0);
     breaker->addLine(tr("slow-call rate"), kAmber);
     breaker->addLine(tr("slow threshold"), kAmber, Qt::DashLine, 1.0);
-    breaker->addLine(tr("rejected/s"), QColor("#1f77b4"), Qt::DotLine, 1.5);
+    breaker->addSecondaryLine(tr("rejected/s"), QColor("#1f77b4"), tr("rejected calls per second"), false);
     split->addWidget(breaker);
     m_breakerPanel = new BreakerPanel;
     split->addWidget(m_breakerPanel);
@@ -163,9 +163,10 @@ QWidget* MainWindow::buildBreakerPage()
     m_transitionDetail->setTextInteractionFlags(Qt::TextSelectableByMouse);
     tl->addWidget(m_transitionDetail);
     split->addWidget(transitions);
-    split->setStretchFactor(0, 4);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(0, 5);
+    split->setStretchFactor(1, 0);
     split->setStretchFactor(2, 2);
+    split->setSizes({520, 140, 160});
     layout->addWidget(split, 1);
     connect(m_transitions, &QListWidget::currentRowChanged, this, [this](int row) {
         const auto& all = m_store.transitions();
@@ -199,7 +200,7 @@ QWidget* MainWindow::buildEndpointPage()
     m_charts["endpoints"] = chart;
     chart->addLine(tr("in service"), kOffered);
     chart->addLine(tr("queued"), kAmber);
-    chart->addPercentLine(tr("utilization"), kPurple, tr("utilization"));
+    chart->addSecondaryLine(tr("utilization"), kPurple, tr("utilization (mean over 1 s)"), true);
     layout->addWidget(chart, 1);
     return page;
 }
@@ -363,7 +364,7 @@ void MainWindow::redrawBreaker(double from, double now)
     if (i < breakers.size()) {
         chart->setPoints(tr("open"), m_store.breakerState(i, BreakerState::Open, 100.0));
         chart->setPoints(tr("half-open"), m_store.breakerState(i, BreakerState::HalfOpen, 100.0));
-        chart->setPoints(tr("closed"), m_store.breakerState(i, BreakerState::Closed, 1.0));
+        chart->setPoints(tr("closed"), m_store.breakerState(i, BreakerState::Closed, 100.0));
         chart->setPoints(tr("failure rate"), m_store.breakerRate(i, false));
         chart->setPoints(tr("slow-call rate"), m_store.breakerRate(i, true));
         const double right = std::max(now, from + 1.0);

@@ -71,9 +71,9 @@ void MainWindow::buildActions()
     m_editorDock = new QDockWidget(tr("Scenario"), this);
     m_editorDock->setObjectName("scenarioDock");
     m_editorDock->setWidget(m_editor);
-    m_editorDock->setMinimumWidth(340);
+    m_editorDock->setMinimumWidth(360);
     addDockWidget(Qt::LeftDockWidgetArea, m_editorDock);
-    resizeDocks({m_editorDock}, {380}, Qt::Horizontal);
+    resizeDocks({m_editorDock}, {400}, Qt::Horizontal);
     connect(m_editor, &ScenarioEditor::edited, this, &MainWindow::onEditorEdited);
     connect(m_editor, &ScenarioEditor::validityChanged, this, &MainWindow::updateControls);
     connect(m_editor, &ScenarioEditor::strategySelected, this, &MainWindow::onStrategySelected);

@@ -7,6 +7,7 @@
 #include <QMenu>
 
 #include <QChart>
+#include <QAreaSeries>
 #include <QLineSeries>
 #include <QPen>
 #include <QValueAxis>
@@ -55,26 +56,52 @@ void TimeChart::addLine(const QString& name, const QColor& color, Qt::PenStyle s
     m_order.push_back(name);
 }
 
-void TimeChart::addPercentLine(const QString& name, const QColor& color, const QString& axisTitle)
+void TimeChart::addSecondaryLine(const QString& name, const QColor& color, const QString& axisTitle, bool percent)
 {
-    if (!m_percent) {
-        m_percent = new QValueAxis;
-        m_percent->setRange(0.0, 100.0);
-        m_percent->setLabelFormat("%.0f %%");
-        m_percent->setTitleText(axisTitle);
-        chart()->addAxis(m_percent, Qt::AlignRight);
+    if (!m_secondary) {
+        m_secondary = new QValueAxis;
+        m_secondary->setTitleText(axisTitle);
+        m_secondaryPercent = percent;
+        if (percent) {
+            // A little headroom, so a line at 100 % is not drawn on the plot's frame.
+            m_secondary->setRange(0.0, 105.0);
+            m_secondary->setTickType(QValueAxis::TicksDynamic);
+            m_secondary->setTickAnchor(0.0);
+            m_secondary->setTickInterval(25.0);
+            m_secondary->setLabelFormat("%.0f %%");
+        } else {
+            m_secondary->setLabelFormat("%.4g");
+        }
+        m_secondary->setGridLineVisible(false);
+        chart()->addAxis(m_secondary, Qt::AlignRight);
     }
     auto* line = new QLineSeries;
     line->setName(name);
     QPen pen(color);
-    pen.setWidthF(1.5);
-    pen.setStyle(Qt::DotLine);
+    pen.setWidthF(2.0);
     line->setPen(pen);
     chart()->addSeries(line);
     line->attachAxis(m_x);
-    line->attachAxis(m_percent);
+    line->attachAxis(m_secondary);
     m_lines[name] = line;
     m_pens[name] = pen;
+    m_order.push_back(name);
+    m_secondaryLines.push_back(name);
+}
+
+void TimeChart::addBand(const QString& name, const QColor& color)
+{
+    auto* upper = new QLineSeries(this);
+    auto* area = new QAreaSeries(upper);
+    area->setName(name);
+    QColor fill = color;
+    fill.setAlpha(70);
+    area->setBrush(fill);
+    area->setPen(Qt::NoPen);
+    chart()->addSeries(area);
+    area->attachAxis(m_x);
+    area->attachAxis(m_y);
+    m_lines[name] = upper;
     m_order.push_back(name);
 }
 
@@ -83,6 +110,8 @@ void TimeChart::setDark(bool dark)
     chart()->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     // setTheme() recolours the series; ours carry meaning (outcome colours), so put them back.
     for (const auto& [name, pen] : m_pens) m_lines[name]->setPen(pen);
+    for (QAbstractSeries* series : chart()->series())
+        if (auto* area = qobject_cast<QAreaSeries*>(series)) area->setPen(Qt::NoPen); // bands keep their fill
     chart()->setMargins(QMargins(6, 4, 6, 4));
     chart()->legend()->setAlignment(Qt::AlignTop);
 }
@@ -115,7 +144,9 @@ void TimeChart::setPoints(const QString& name, const std::vector<QPointF>& point
     const int columns = std::max(100, static_cast<int>(chart()->plotArea().width()));
     const QList<QPointF> reduced = decimate(points, columns);
     it->second->replace(reduced);
-    for (const QPointF& p : reduced) m_yMax = std::max(m_yMax, p.y());
+    const bool secondary = std::find(m_secondaryLines.begin(), m_secondaryLines.end(), name) != m_secondaryLines.end();
+    double& top = secondary ? m_secondaryMax : m_yMax;
+    for (const QPointF& p : reduced) top = std::max(top, p.y());
 }
 
 void TimeChart::setRange(double fromS, double toS, double yAtLeast, double fixedTop)
@@ -137,6 +168,11 @@ void TimeChart::setRange(double fromS, double toS, double yAtLeast, double fixed
         m_y->applyNiceNumbers();
     }
     m_yMax = 0.0;
+    if (m_secondary && !m_secondaryPercent) {
+        m_secondary->setRange(0.0, std::max(1.0, m_secondaryMax * 1.05));
+        m_secondary->applyNiceNumbers();
+    }
+    m_secondaryMax = 0.0;
 }
 
 QList<QPointF> TimeChart::points(const QString& name) const

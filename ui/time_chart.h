@@ -25,8 +25,11 @@ public:
 
     // Declares a line; lines are drawn in the order they are added.
     void addLine(const QString& name, const QColor& color, Qt::PenStyle style = Qt::SolidLine, qreal width = 2.0);
-    // A line on a second y axis at the right, 0 … 100 % (utilization next to counts).
-    void addPercentLine(const QString& name, const QColor& color, const QString& axisTitle);
+    // A line on a second y axis at the right: 0 … 100 % when `percent` (utilization next to
+    // counts), else fitted to its data (rejections per second next to percentages).
+    void addSecondaryLine(const QString& name, const QColor& color, const QString& axisTitle, bool percent);
+    // A band: the area under a step line, translucent, behind the lines (a breaker's state).
+    void addBand(const QString& name, const QColor& color);
     // Replaces a line's points (x in seconds of virtual time).
     void setPoints(const QString& name, const std::vector<QPointF>& points);
     // Sets the visible x range (virtual seconds) and fits y to the data (at least [0, yAtLeast]);
@@ -51,7 +54,10 @@ private:
     std::vector<QString> m_order;
     QValueAxis* m_x = nullptr;
     QValueAxis* m_y = nullptr;
-    QValueAxis* m_percent = nullptr;
+    QValueAxis* m_secondary = nullptr;
+    bool m_secondaryPercent = false;
+    double m_secondaryMax = 0.0;
+    std::vector<QString> m_secondaryLines;
     double m_yMax = 0.0;
     bool m_fixedXTicks = false;
 };

@@ -65,7 +65,9 @@ struct TimelineRow
         std::uint8_t state = 0; // BreakerState
         float failureRate = 0.f;
         float slowRate = 0.f;
-        std::uint64_t rejected = 0; // breaker_open rejections so far (cumulative)
+        // Calls through the breaker so far by outcome, breaker_open rejections included
+        // (cumulative: a view takes differences for rolling counts).
+        std::array<std::uint32_t, kOutcomeCount> outcomes{};
     };
     struct Endpoint
     {

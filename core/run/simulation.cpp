@@ -64,7 +64,11 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
                         static_cast<std::uint8_t>(b->state()),
                         t.calls ? static_cast<float>(t.failures) / static_cast<float>(t.calls) : 0.f,
                         t.calls ? static_cast<float>(t.slow) / static_cast<float>(t.calls) : 0.f,
-                        b->outcomeCounts()[static_cast<std::size_t>(Outcome::BreakerOpen)]});
+                        {}});
+                    // Narrowed to 32 bits: a view's differences stay right across a wrap.
+                    const auto& counts = b->outcomeCounts();
+                    for (std::size_t o = 0; o < kOutcomeCount; ++o)
+                        row.breakers.back().outcomes[o] = static_cast<std::uint32_t>(counts[o]);
                 }
             },
             [this](const TimelineRow& row) {
@@ -148,7 +152,6 @@ std::vector<BreakerGauge> Simulation::breakerGauges()
         const WindowTotals t = b.totals(m_queue.now());
         BreakerGauge g{m_breakers[i].name, breakerStateName(b.state()), 0.0, 0.0, t.calls, b.spec().failureRate,
                        std::isfinite(b.spec().slowCallMs) ? b.spec().slowCallRate : 0.0};
-        g.outcomes = b.outcomeCounts();
         if (t.calls) {
             g.failureRate = static_cast<double>(t.failures) / t.calls;
             g.slowRate = static_cast<double>(t.slow) / t.calls;

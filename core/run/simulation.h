@@ -40,7 +40,6 @@ struct BreakerGauge
     std::uint32_t calls = 0;
     double failureThreshold = 0.0;
     double slowThreshold = 0.0;
-    std::array<std::uint64_t, kOutcomeCount> outcomes{}; // every call so far by outcome
 };
 
 struct EndpointGauge

@@ -165,6 +165,15 @@ private slots:
             }
         }
         window.setTheme(Theme::Light);
+        // The editor's tabs, next to the view the preset opens on.
+        window.resize(1280, 800);
+        for (int i = 0; i < window.editor()->tabs()->count(); ++i) {
+            window.editor()->tabs()->setCurrentIndex(i);
+            if (retryIndex(*window.editor()) >= 0) window.editor()->pipeline()->select(retryIndex(*window.editor()));
+            QCoreApplication::processEvents();
+            const QString name = QStringLiteral("%1-editor-%2.png").arg(preset, window.editor()->tabs()->tabText(i).toLower());
+            QVERIFY(window.grab().save(QDir(screenshotDir()).filePath(name)));
+        }
     }
 
     void presetOpensOnItsView()

@@ -18,6 +18,7 @@ namespace reslab::ui {
 EndpointEditor::EndpointEditor(QWidget* parent) : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Endpoint")));
     m_endpoint = new QComboBox;
@@ -30,6 +31,7 @@ EndpointEditor::EndpointEditor(QWidget* parent) : QWidget(parent)
     m_area = new QScrollArea;
     m_area->setWidgetResizable(true);
     m_area->setFrameShape(QFrame::NoFrame);
+    m_area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     layout->addWidget(m_area, 1);
     connect(m_endpoint, &QComboBox::currentIndexChanged, this, [this] {
         if (!m_loading) rebuild();
@@ -81,6 +83,7 @@ void EndpointEditor::rebuild()
         m_phase->count() != phases.size()) {
         auto* page = new QWidget;
         auto* v = new QVBoxLayout(page);
+        v->setContentsMargins(0, 4, 4, 4);
         m_form = new JsonForm(endpointFields(), basePath());
         connect(m_form, &JsonForm::edited, this, &EndpointEditor::edited);
         v->addWidget(m_form);
@@ -90,6 +93,8 @@ void EndpointEditor::rebuild()
         v->addWidget(m_strip);
         auto* row = new QHBoxLayout;
         m_phase = new QComboBox;
+        m_phase->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        m_phase->setMinimumContentsLength(10);
         for (int i = 0; i < phases.size(); ++i) m_phase->addItem(QString());
         m_phase->setCurrentIndex(phase);
         row->addWidget(m_phase, 1);

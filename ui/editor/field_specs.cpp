@@ -120,14 +120,14 @@ FieldSpecs endpointFields()
                 "versioned_record: optimistic concurrency — a write fails with conflict (409) if another landed since the read.");
     addDistribution(f, "latency", "Service time", "How long the server works on a call.");
     addDistribution(f, "network", "Network delay", "One-way delay, drawn separately each way.");
-    f << number("failures.error", "Error (5xx)", "probability", "0 … 1", "0", "Per-attempt probability of a retryable server error.");
-    f << number("failures.fatal", "Fatal (4xx)", "probability", "0 … 1", "0", "Per-attempt probability of a non-retryable client error.");
-    f << number("failures.timeout", "Never answers", "probability", "0 … 1", "0",
+    f << number("failures.error", "Error (5xx)", {}, "0 … 1", "0", "Per-attempt probability of a retryable server error.");
+    f << number("failures.fatal", "Fatal (4xx)", {}, "0 … 1", "0", "Per-attempt probability of a non-retryable client error.");
+    f << number("failures.timeout", "Never answers", {}, "0 … 1", "0",
                 "The server works on the call but its response is lost: the client's timeout decides.");
-    f << number("failures.reset", "Connection reset", "probability", "0 … 1", "0", "Refused at once, without service.");
+    f << number("failures.reset", "Connection reset", {}, "0 … 1", "0", "Refused at once, without service.");
     f << integer("capacity.workers", "Workers", {}, "≥ 1", "unlimited", "Calls served at once.");
     f << integer("capacity.queue", "Queue", "places", "≥ 0", "unbounded", "FIFO places; 0: excess calls are rejected (503) at once.");
-    f << number("capacity.slowdown_per_inflight", "Slowdown", "× per call in flight", "≥ 0", "0",
+    f << number("capacity.slowdown_per_inflight", "Slowdown", "×/call", "≥ 0", "0",
                 "Service time × (1 + s · calls at the server): a server that slows down as it fills up.");
     f << number("rate_limit.rate_per_s", "Rate limit", "requests/s", "> 0", "none", "Server-side token bucket: the refill rate.");
     f << integer("rate_limit.burst", "    burst", "tokens", "≥ 1", {}, "The bucket's size.");
@@ -142,9 +142,9 @@ FieldSpecs phaseFields()
     FieldSpecs f;
     f << number("start_s", "Start", "s", "≥ 0", {}, "The phase begins at this virtual time.");
     f << number("end_s", "End", "s", "> start", {}, "… and ends here; the endpoint's own settings apply again.");
-    f << number("failures.error", "Error (5xx)", "probability", "0 … 1", "endpoint's", "Replaces the endpoint's failures while the phase lasts.");
-    f << number("failures.timeout", "Never answers", "probability", "0 … 1", "endpoint's", "Replaces the endpoint's failures while the phase lasts.");
-    f << number("failures.reset", "Connection reset", "probability", "0 … 1", "endpoint's", "Replaces the endpoint's failures while the phase lasts.");
+    f << number("failures.error", "Error (5xx)", {}, "0 … 1", "endpoint's", "Replaces the endpoint's failures while the phase lasts.");
+    f << number("failures.timeout", "Never answers", {}, "0 … 1", "endpoint's", "Replaces the endpoint's failures while the phase lasts.");
+    f << number("failures.reset", "Connection reset", {}, "0 … 1", "endpoint's", "Replaces the endpoint's failures while the phase lasts.");
     addDistribution(f, "latency", "Service time", "Replaces the endpoint's service time while the phase lasts.");
     f << integer("capacity.workers", "Workers", {}, "≥ 1", "endpoint's", "Replaces the endpoint's capacity while the phase lasts.");
     return f;
@@ -260,7 +260,7 @@ FieldSpecs strategyFields(const QString& type)
         f << number("max_tokens", "Max tokens", {}, "1 … 1000", "10", "gRPC retryThrottling.maxTokens.");
         f << number("token_ratio", "Token ratio", {}, "> 0", "0.1", "gRPC retryThrottling.tokenRatio.");
     } else if (type == "retry_budget") {
-        f << number("budget_percent", "Budget", "% of calls in flight", "0 … 100", "20", "Envoy retry_budget.budget_percent.");
+        f << number("budget_percent", "Budget", "%", "0 … 100", "20", "Envoy retry_budget.budget_percent.");
         f << integer("min_retry_concurrency", "Min retry concurrency", {}, "≥ 0", "3", "Envoy retry_budget.min_retry_concurrency.");
     } else if (type == "retry_quota") {
         f << integer("capacity", "Capacity", "tokens", "≥ 1", "500", "AWS SDK retry quota (INITIAL_RETRY_TOKENS).");

@@ -95,6 +95,7 @@ QString tooltipOf(const FieldSpec& s)
 JsonForm::JsonForm(const FieldSpecs& specs, const QString& base, QWidget* parent) : QWidget(parent), m_base(base)
 {
     m_layout = new QFormLayout(this);
+    m_layout->setContentsMargins(0, 0, 0, 0);
     m_layout->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     m_layout->setLabelAlignment(Qt::AlignLeft);
     for (const FieldSpec& spec : specs) {
@@ -110,11 +111,10 @@ JsonForm::JsonForm(const FieldSpecs& specs, const QString& base, QWidget* parent
         row.editor->setToolTip(tooltipOf(spec));
         row.editor->setObjectName(spec.key);
         h->addWidget(row.editor, 1);
-        if (!spec.unit.isEmpty()) {
-            auto* unit = new QLabel(spec.unit);
-            unit->setMinimumWidth(unit->fontMetrics().horizontalAdvance(QStringLiteral("requests/s")));
-            h->addWidget(unit);
-        }
+        // Every row keeps the unit column, so the fields line up whether or not they have a unit.
+        auto* unit = new QLabel(spec.unit);
+        unit->setFixedWidth(unit->fontMetrics().horizontalAdvance(QStringLiteral("requests/s")) + 6);
+        h->addWidget(unit);
         v->addLayout(h);
         row.problem = new QLabel;
         row.problem->setWordWrap(true);
@@ -142,6 +142,9 @@ QWidget* JsonForm::makeEditor(Row& row)
     }
     case Kind::Choice: {
         auto* combo = new QComboBox;
+        // Narrow docks: the combo may be narrower than its longest entry.
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(8);
         combo->addItem(s.defaultText.isEmpty() ? tr("—") : tr("default (%1)").arg(s.defaultText), QString());
         for (const QString& c : s.choices) combo->addItem(c, c);
         connect(combo, &QComboBox::activated, this, [this, key] { emitValue(m_rows.at(key)); });
@@ -149,6 +152,7 @@ QWidget* JsonForm::makeEditor(Row& row)
     }
     default: {
         auto* line = new QLineEdit;
+        line->setMinimumWidth(60);
         line->setPlaceholderText(s.defaultText.isEmpty() ? QString() : tr("default: %1").arg(s.defaultText));
         line->setClearButtonEnabled(true);
         connect(line, &QLineEdit::textEdited, this, [this, key] { emitValue(m_rows.at(key)); });
@@ -215,6 +219,7 @@ void JsonForm::load(const QJsonObject& document)
             auto* line = static_cast<QLineEdit*>(row.editor);
             if (sameValue(valueOfText(row.spec.kind, line->text()), v)) break;
             line->setText(row.spec.kind == Kind::List ? listText(v) : numberText(v));
+            line->setCursorPosition(0); // long names show their beginning
         }
         }
     }

@@ -28,7 +28,7 @@ PhaseStrip::PhaseStrip(QWidget* parent) : QWidget(parent)
     setToolTip(tr("Phases over the run: while one lasts, the blocks it gives replace the endpoint's. Click one to edit it."));
 }
 
-QSize PhaseStrip::sizeHint() const { return {300, 48}; }
+QSize PhaseStrip::sizeHint() const { return {200, 48}; }
 
 void PhaseStrip::setPhases(const QJsonArray& phases, double durationS)
 {

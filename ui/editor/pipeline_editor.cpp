@@ -50,6 +50,7 @@ QString strategySummary(const QJsonObject& strategy)
 PipelineEditor::PipelineEditor(QWidget* parent) : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
     auto* hint = new QLabel(tr("Strategies, outermost first. Drag to reorder."));
     hint->setWordWrap(true);
     layout->addWidget(hint);
@@ -57,6 +58,8 @@ PipelineEditor::PipelineEditor(QWidget* parent) : QWidget(parent)
     m_list->setDragDropMode(QAbstractItemView::InternalMove);
     m_list->setDefaultDropAction(Qt::MoveAction);
     m_list->setMaximumHeight(150);
+    m_list->setTextElideMode(Qt::ElideRight);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setToolTip(tr("A timeout above a retry bounds the whole request; below it, each attempt."));
     layout->addWidget(m_list);
 
@@ -80,6 +83,7 @@ PipelineEditor::PipelineEditor(QWidget* parent) : QWidget(parent)
     m_formArea = new QScrollArea;
     m_formArea->setWidgetResizable(true);
     m_formArea->setFrameShape(QFrame::NoFrame);
+    m_formArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     layout->addWidget(m_formArea, 1);
 
     connect(m_list, &QListWidget::currentRowChanged, this, [this](int row) {
@@ -110,6 +114,7 @@ void PipelineEditor::load(const QJsonObject& document)
         if (i >= m_list->count()) m_list->addItem(QString());
         QListWidgetItem* item = m_list->item(i);
         item->setText(QStringLiteral("%1. %2").arg(i + 1).arg(strategySummary(pipeline.at(i).toObject())));
+        item->setToolTip(item->text());
         item->setData(kOriginalIndexRole, i);
     }
     m_list->setCurrentRow(std::clamp(keep < 0 ? 0 : keep, pipeline.isEmpty() ? -1 : 0, int(pipeline.size()) - 1));

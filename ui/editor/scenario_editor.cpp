@@ -27,6 +27,7 @@ QScrollArea* scrolled(QWidget* content)
     auto* area = new QScrollArea;
     area->setWidgetResizable(true);
     area->setFrameShape(QFrame::NoFrame);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     area->setWidget(content);
     return area;
 }
@@ -49,6 +50,7 @@ ScenarioEditor::ScenarioEditor(QWidget* parent) : QWidget(parent)
 
     auto* general = new QWidget;
     auto* generalLayout = new QVBoxLayout(general);
+    generalLayout->setContentsMargins(4, 4, 4, 4);
     m_general = new JsonForm(generalFields({}), QString());
     generalLayout->addWidget(m_general);
     auto* workloadTitle = new QLabel(tr("<b>Workload</b>"));

@@ -173,12 +173,15 @@ void AttemptsHistogram::paintEvent(QPaintEvent*)
                tr("Attempts per request (%L1 requests ended)").arg(n));
     p.setFont(font());
     if (n == 0) return;
+    p.setPen(palette().color(QPalette::PlaceholderText));
+    p.drawText(QRect(8, height() - 18, 60, 16), Qt::AlignLeft | Qt::AlignVCenter, tr("attempts"));
+    p.setPen(palette().color(QPalette::Text));
     std::size_t first = 0;
     while (first + 1 < m_counts.size() && m_counts[first] == 0) ++first;
     const std::size_t last = m_counts.size() - 1;
     const std::uint64_t top = *std::max_element(m_counts.begin(), m_counts.end());
     const int bars = int(last - first + 1);
-    const QRectF plot(40, kTitleHeight + 18, width() - 56, height() - kTitleHeight - 40);
+    const QRectF plot(70, kTitleHeight + 18, width() - 86, height() - kTitleHeight - 40);
     const double slot = plot.width() / bars;
     for (std::size_t k = first; k <= last; ++k) {
         const double h = plot.height() * double(m_counts[k]) / double(top);

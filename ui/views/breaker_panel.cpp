@@ -7,8 +7,8 @@
 namespace reslab::ui {
 
 namespace {
-constexpr int kCardWidth = 290;
-constexpr int kCardHeight = 118;
+constexpr int kCardWidth = 330;
+constexpr int kCardHeight = 132;
 constexpr int kGap = 8;
 } // namespace
 
@@ -84,12 +84,12 @@ void BreakerPanel::paintEvent(QPaintEvent*)
         p.setPen(palette().color(QPalette::Text));
         QString slow = tr("slow %1 %").arg(100.0 * c.gauge.slowRate, 0, 'f', 1);
         if (c.gauge.slowThreshold > 0) slow += tr(" (opens at %1 %)").arg(100.0 * c.gauge.slowThreshold, 0, 'g', 3);
-        slow += tr(" · %L1 calls in window").arg(c.gauge.calls);
         p.drawText(QPointF(card.left() + 8, y + fm.height() + fm.ascent()), slow);
+        p.drawText(QPointF(card.left() + 8, y + 2 * fm.height() + fm.ascent()), tr("%L1 calls in the window").arg(c.gauge.calls));
 
         // Rolling counts by outcome, in their colours (Hystrix prints them in a coloured column).
         double x = card.left() + 8;
-        double rowY = y + 2 * fm.height() + 8;
+        double rowY = y + 3 * fm.height() + 8;
         p.setPen(palette().color(QPalette::PlaceholderText));
         p.drawText(QPointF(x, rowY + fm.ascent()), tr("last %1 s:").arg(kRollingSeconds));
         x += fm.horizontalAdvance(tr("last %1 s:").arg(kRollingSeconds)) + 8;

@@ -160,8 +160,8 @@ EventLogView::EventLogView(QWidget* parent) : QWidget(parent)
     // Follow the newest rows while the user is at the bottom.
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
         if (!m_table->isVisible()) return;
-        QScrollBar* bar = m_table->verticalScrollBar();
-        if (bar->value() >= bar->maximum() - 2) m_table->scrollToBottom();
+        QScrollBar* scroll = m_table->verticalScrollBar();
+        if (scroll->value() >= scroll->maximum() - 2) m_table->scrollToBottom();
     });
 }
 
