@@ -126,8 +126,15 @@ BackoffDesigner::BackoffDesigner(QWidget* parent) : QWidget(parent)
     m_herd->addLine(tr("this jitter"), QColor("#1f77b4"));
     m_herd->addLine(tr("compared"), QColor("#9467bd"), Qt::DashLine);
 
+    m_total = new TimeChart(tr("Time until giving up when every attempt fails: the sleeps of %1 callers").arg(kSamples),
+                            tr("callers per bin"));
+    m_total->setXTitle(tr("seconds of backoff before the last attempt"));
+    m_total->setXAxis("%.2f", 0);
+    m_total->addLine(tr("callers"), QColor("#1f77b4"));
+
     auto* charts = new QSplitter(Qt::Vertical);
     charts->addWidget(m_delays);
+    charts->addWidget(m_total);
     charts->addWidget(m_herd);
     auto* layout = new QHBoxLayout(this);
     layout->addWidget(formBox);
@@ -181,7 +188,11 @@ void BackoffDesigner::recompute()
 
     const int retries = r.maxAttempts - 1;
     std::vector<std::vector<double>> perRetry(static_cast<std::size_t>(retries));
-    for (const ScheduledDelay& d : scheduleDelays(r, kSamples, 5)) perRetry[static_cast<std::size_t>(d.retry - 1)].push_back(d.delayMs);
+    std::vector<double> totalS(static_cast<std::size_t>(kSamples), 0.0);
+    for (const ScheduledDelay& d : scheduleDelays(r, kSamples, 5)) {
+        perRetry[static_cast<std::size_t>(d.retry - 1)].push_back(d.delayMs);
+        totalS[static_cast<std::size_t>(d.sample - 1)] += d.delayMs / 1000.0;
+    }
     std::vector<QPointF> lines[5];
     double top = 0;
     for (int n = 1; n <= retries; ++n) {
@@ -194,6 +205,11 @@ void BackoffDesigner::recompute()
     for (int k = 0; k < 5; ++k) m_delays->setPoints(tr(names[k]), lines[k]);
     m_delays->setXAxis("%.0f", std::max(2, retries));
     m_delays->setRange(1, std::max(2, retries), 1.0);
+
+    // Sleeps alone (attempt durations depend on the endpoint): what a caller waits before giving up.
+    const double longest = std::max(*std::max_element(totalS.begin(), totalS.end()) * 1.02, 0.001);
+    m_total->setPoints(tr("callers"), histogram(totalS, longest, 100));
+    m_total->setRange(0, longest, 1.0);
 
     const std::vector<double> mine = herdTimes(r, kHerd);
     RetrySpec other = r;

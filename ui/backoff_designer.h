@@ -1,8 +1,9 @@
 #pragma once
 // The backoff designer: edit a retry strategy's backoff and jitter and see, without running
-// anything, the delay distribution per retry number (min, 5th, median, 95th percentile, max) and
-// the "herd": when the retries of N clients that all failed at the same instant land — the picture
-// that shows what jitter is for — overlaid with a second jitter kind to compare.
+// anything, the delay distribution per retry number (min, 5th, median, 95th percentile, max),
+// the distribution of the total time a caller sleeps before giving up, and the "herd": when the
+// retries of N clients that all failed at the same instant land — the picture that shows what
+// jitter is for — overlaid with a second jitter kind to compare.
 // Everything is recomputed on each change (a few thousand draws: well under the 50 ms budget).
 
 #include "scenario/scenario.h"
@@ -32,6 +33,7 @@ public:
     QComboBox* compareJitterField() const { return m_compare; }
     TimeChart* delayChart() const { return m_delays; }
     TimeChart* herdChart() const { return m_herd; }
+    TimeChart* totalChart() const { return m_total; }
 
     static constexpr int kSamples = 2000; // callers drawn for the distributions
     static constexpr int kHerd = 1000;    // clients failing at the same instant
@@ -52,6 +54,7 @@ private:
     QComboBox* m_compare = nullptr;
     TimeChart* m_delays = nullptr;
     TimeChart* m_herd = nullptr;
+    TimeChart* m_total = nullptr;
     bool m_updating = false;
 };
 

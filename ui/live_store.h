@@ -16,8 +16,10 @@ namespace reslab::ui {
 class LiveStore
 {
 public:
-    // 3,600 virtual seconds of 100 ms rows; older ones are dropped (the charts scroll).
-    static constexpr std::size_t kMaxRows = 36'000;
+    // The charts show the last ten virtual minutes: that many 100 ms rows are kept, older ones are
+    // dropped (the charts scroll), so memory stays flat however long a run goes.
+    static constexpr double kVisibleSeconds = 600.0;
+    static constexpr std::size_t kMaxRows = static_cast<std::size_t>(kVisibleSeconds) * (kNanosPerSecond / kLiveTimelineStep);
 
     void clear();
     void add(const LiveSnapshot& snapshot);

@@ -33,7 +33,7 @@ const QColor kAttempts("#7f7f7f");
 const QColor kAmber("#ff9900");
 const QColor kPurple("#9467bd");
 // The charts show the last ten minutes of virtual time, or everything when the run is shorter.
-constexpr double kVisibleSeconds = 600.0;
+constexpr double kVisibleSeconds = LiveStore::kVisibleSeconds;
 
 // The tab of each scenario "view" (kScenarioViews), in tab order.
 constexpr const char* kViewTabs[] = {"traffic", "amplification", "latency", "breaker", "endpoint", "attempts", "events", "designer"};

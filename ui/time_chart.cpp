@@ -17,6 +17,10 @@
 
 namespace reslab::ui {
 
+namespace {
+constexpr int kPixelsPerColumn = 4;
+}
+
 // The chart is given to the view at construction: QChartView::setChart() would release (not
 // delete) the chart a default-constructed view makes for itself.
 TimeChart::TimeChart(const QString& title, const QString& yTitle, QWidget* parent) : QChartView(new QChart, parent)
@@ -141,7 +145,10 @@ void TimeChart::setPoints(const QString& name, const std::vector<QPointF>& point
 {
     auto it = m_lines.find(name);
     if (it == m_lines.end()) return;
-    const int columns = std::max(100, static_cast<int>(chart()->plotArea().width()));
+    // Up to four points per column (first, min, max, last): a column of kPixelsPerColumn pixels
+    // keeps about one point per pixel, which is all a line can show, and the stroking (the most
+    // expensive part of a redraw) stays cheap.
+    const int columns = std::max(100, static_cast<int>(chart()->plotArea().width()) / kPixelsPerColumn);
     const QList<QPointF> reduced = decimate(points, columns);
     it->second->replace(reduced);
     const bool secondary = std::find(m_secondaryLines.begin(), m_secondaryLines.end(), name) != m_secondaryLines.end();

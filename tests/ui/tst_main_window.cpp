@@ -223,6 +223,9 @@ private slots:
         const QList<QPointF> after = designer->delayChart()->points("median");
         QCOMPARE(after.size(), 3);
         QVERIFY(after[2].y() > before[2].y() * 1.5); // 100·3² vs 100·2² before jitter
+        // Giving up takes longer too: the sleeps' total moves right.
+        const QList<QPointF> total = designer->totalChart()->points("callers");
+        QVERIFY(!total.isEmpty());
         // The herd: no jitter piles every retry into one bin; full jitter spreads them.
         designer->compareJitterField()->setCurrentIndex(0);
         double peakNone = 0, peakFull = 0;

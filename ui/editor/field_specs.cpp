@@ -158,13 +158,15 @@ QStringList strategyTypes()
 
 QString strategyTitle(const QString& type)
 {
-    static const QHash<QString, const char*> titles = {
+    static constexpr std::pair<const char*, const char*> kTitles[] = {
         {"retry", "Retry"}, {"timeout", "Timeout"}, {"circuit_breaker", "Circuit breaker"}, {"bulkhead", "Bulkhead"},
         {"rate_limiter", "Rate limiter"}, {"hedge", "Hedging"}, {"fallback", "Fallback"},
         {"retry_throttle", "gRPC retry throttling"}, {"retry_budget", "Envoy retry budget"},
         {"retry_quota", "AWS retry quota"}, {"finagle_budget", "Finagle retry budget"},
         {"adaptive_throttle", "SRE adaptive throttling"}};
-    return titles.contains(type) ? tr(titles.value(type)) : type;
+    for (const auto& [key, title] : kTitles)
+        if (type == QLatin1String(key)) return tr(title);
+    return type;
 }
 
 FieldSpecs strategyFields(const QString& type)
