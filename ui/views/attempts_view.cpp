@@ -120,6 +120,9 @@ void AttemptsTimeline::paintEvent(QPaintEvent*)
             const double x0 = xOf(a.start);
             const double w = std::max(2.0, xOf(a.end) - x0);
             p.fillRect(QRectF(x0, y + 3, w, kRowHeight - 6), outcomeColor(a.result.outcome));
+            // A hairline at each attempt's start, so back-to-back attempts read as separate bars.
+            p.setPen(palette().color(QPalette::Base));
+            p.drawLine(QPointF(x0, y + 3), QPointF(x0, y + kRowHeight - 3));
             seen[std::size_t(a.result.outcome)] = true;
         }
     }
