@@ -32,6 +32,8 @@ int main(int argc, char** argv)
         if (command == "validate") return validateCommand(rest);
         if (command == "schedule") return scheduleCommand(rest);
         if (command == "export") return exportCommand(rest);
+        if (command == "import") return importCommand(rest);
+        if (command == "compare") return compareCommand(rest);
         if (command == "--help" || command == "-h" || command == "help") {
             printOut(usageText());
             return kExitOk;

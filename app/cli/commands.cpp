@@ -6,6 +6,7 @@
 #include "run/schedule.h"
 #include "run/simulation.h"
 #include "scenario/scenario_io.h"
+#include "trace/trace_recorder.h"
 
 #include <cstdio>
 #include <fstream>
@@ -60,10 +61,15 @@ std::string usageText()
     return "Resilience Lab: simulate retries, timeouts and faulty endpoints on virtual time.\n\n"
            "Usage:\n"
            "  resilience-lab run SCENARIO [--seed N] [--json] [--summary FILE] [--attempts FILE.csv]\n"
-           "                              [--timeline FILE.csv] [--reproducible]\n"
+           "                              [--timeline FILE.csv] [--record TRACE.jsonl] [--reproducible]\n"
            "  resilience-lab validate SCENARIO\n"
            "  resilience-lab schedule SCENARIO [--samples N] [--seed N]\n"
            "  resilience-lab export SCENARIO --to tenacity|resilience4j|polly|grpc|envoy\n"
+           "  resilience-lab import FILE --out TRACE.jsonl [--format har|otlp|csv|jsonl] [--skip-bad]\n"
+           "                        [--status-map 503=rejected,…] [--time-column C] [--time-format epoch_s|epoch_ms|iso8601]\n"
+           "                        [--latency-column C] [--status-column C] [--outcome-column C] [--endpoint-column C]\n"
+           "                        [--retry-after-column C] [--delimiter ,]\n"
+           "  resilience-lab compare SCENARIO --pipeline-b FILE.json [--seed N] [--json]\n"
            "  resilience-lab --help | --version\n\n"
            "Exit codes: 0 ran, 2 invalid input or usage, 1 internal error.\n"
            "File formats and every option: README.md and docs/ in the source tree.\n";
@@ -75,8 +81,6 @@ int runCommand(const std::vector<std::string>& args)
                                        {"--seed", "--summary", "--attempts", "--timeline", "--record"});
     if (!a.error.empty()) return usageError("run", a.error);
     if (a.positionals.size() != 1) return usageError("run", "expects exactly one SCENARIO file");
-    if (a.option("--record"))
-        return usageError("run", "--record (trace recording) is not implemented in this version yet");
     RunOptions options;
     std::string error;
     if (!parseSeed(a, options.seed, error)) return usageError("run", error);
@@ -103,10 +107,17 @@ int runCommand(const std::vector<std::string>& args)
         timeline.emplace(timelineFile);
         sim.addObserver(&*timeline);
     }
+    TraceWriter traceFile;
+    std::optional<TraceRecorder> recorder;
+    if (const auto file = a.option("--record")) {
+        if (!traceFile.open(*file, TraceHeader{"resilience-lab run", "", scenario->name}, &error)) return usageError("run", error);
+        recorder.emplace(traceFile, ids);
+        sim.addObserver(&*recorder);
+    }
 
     sim.run();
 
-    if (!attemptsFile.close(&error) || !timelineFile.close(&error)) {
+    if (!attemptsFile.close(&error) || !timelineFile.close(&error) || (recorder && !traceFile.close(&error))) {
         printErr("resilience-lab run: " + error + "\n");
         return kExitInternal;
     }

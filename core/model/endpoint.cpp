@@ -26,6 +26,7 @@ Endpoint::Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_
         if (phase.rateLimit) c.rateLimit = phase.rateLimit;
         m_configs.push_back(c);
     }
+    if (m_spec.replay) m_replay = std::make_unique<TraceReplay>(*m_spec.replay, m_spec.id);
 }
 
 const Endpoint::Config& Endpoint::phaseConfigAt(Time t) const
@@ -68,6 +69,18 @@ CallTarget::Submitted Endpoint::submit(Pipeline* replyTo, ExecRef ref, std::uint
     job.request = request;
     job.call = m_callsReceived++;
     ++m_stats.attempts;
+    if (m_replay) {
+        // A replayed endpoint: the recorded answer, after the recorded time (network included).
+        CallRng pick(m_fateKey, job.call);
+        const TraceCall& c = m_replay->answer(job.call, m_scheduler.now(), pick.uniform());
+        // A recorded call its client abandoned had no answer; replayed, the caller waited as long.
+        const Outcome o = c.outcome == Outcome::Cancelled ? Outcome::Timeout : c.outcome;
+        job.result = Result{o, c.status, c.retryAfter};
+        job.state = JobState::ToClient;
+        ++m_stats.served;
+        m_scheduler.after(c.latency, this, ArriveAtClient, j);
+        return Submitted{j, job.call};
+    }
     CallRng network(m_networkOutKey, job.call);
     const Time out = configAt(m_scheduler.now()).network->sample(network);
     m_scheduler.after(out, this, ArriveAtServer, j);

@@ -19,6 +19,7 @@
 #include "scenario/scenario.h"
 #include "sim/rng.h"
 #include "sim/event_queue.h"
+#include "trace/replay.h"
 
 #include <deque>
 #include <memory>
@@ -138,6 +139,7 @@ private:
     Time m_tokensAt = 0;
     bool m_bucketStarted = false;
     EndpointStats m_stats;
+    std::unique_ptr<TraceReplay> m_replay; // kind trace: answers come from here
 };
 
 } // namespace reslab

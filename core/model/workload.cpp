@@ -1,15 +1,18 @@
 #include "model/workload.h"
 
+#include "trace/replay.h"
+
 #include <algorithm>
 #include <cmath>
 
 namespace reslab {
 
 Workload::Workload(Scheduler& scheduler, const WorkloadSpec& spec, Time arrivalsEnd,
-                   std::uint64_t seed, RequestLauncher& launcher)
+                   std::uint64_t seed, RequestLauncher& launcher, const std::string& target)
     : m_scheduler(scheduler), m_spec(spec), m_arrivalsEnd(arrivalsEnd), m_launcher(launcher),
       m_arrivals(Rng::named(seed, "workload/arrivals")), m_think(Rng::named(seed, "workload/think"))
 {
+    if (spec.type == WorkloadSpec::Type::Trace) m_traceArrivals = traceArrivals(spec.trace, target);
     m_knots.push_back(Knot{0, spec.ratePerS, false});
     for (const RatePoint& p : spec.rateSchedule) {
         const Time at = fromSeconds(p.atS);
@@ -56,6 +59,10 @@ void Workload::begin()
         for (int c = 0; c < m_spec.clients; ++c)
             m_scheduler.at(0, this, ClientLaunch, static_cast<std::uint64_t>(c));
         break;
+    case WorkloadSpec::Type::Trace:
+        if (m_traceArrivals.empty()) m_openEnded = true;
+        else m_scheduler.at(m_traceArrivals.front(), this, TraceArrival, 0);
+        break;
     case WorkloadSpec::Type::Batch:
         m_remaining.assign(static_cast<std::size_t>(m_spec.clients), m_spec.requestsPerClient);
         m_planned = static_cast<std::uint64_t>(m_spec.clients) *
@@ -71,6 +78,7 @@ bool Workload::done() const
     if (m_spec.maxRequests && m_started >= static_cast<std::uint64_t>(*m_spec.maxRequests)) return true;
     switch (m_spec.type) {
     case WorkloadSpec::Type::Open:
+    case WorkloadSpec::Type::Trace:
         return m_openEnded;
     case WorkloadSpec::Type::Closed:
         return m_scheduler.now() >= m_arrivalsEnd;
@@ -93,6 +101,16 @@ void Workload::onEvent(std::uint32_t kind, std::uint64_t arg)
         else m_scheduler.at(next, this, OpenArrival, 0);
         return;
     }
+    if (kind == TraceArrival) {
+        if (!mayStart()) {
+            m_openEnded = true;
+            return;
+        }
+        launchOne(0);
+        if (++m_nextTrace >= m_traceArrivals.size()) m_openEnded = true;
+        else m_scheduler.at(m_traceArrivals[m_nextTrace], this, TraceArrival, 0);
+        return;
+    }
     // ClientLaunch
     if (!mayStart()) return;
     if (m_spec.type == WorkloadSpec::Type::Batch) {
@@ -107,6 +125,7 @@ void Workload::onRequestFinished(std::uint64_t token)
 {
     switch (m_spec.type) {
     case WorkloadSpec::Type::Open:
+    case WorkloadSpec::Type::Trace:
         return;
     case WorkloadSpec::Type::Closed: {
         const Time think = m_spec.think.sample(m_think);

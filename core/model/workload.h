@@ -3,12 +3,15 @@
 //  open    Poisson arrivals at rate_per_s, optionally following a rate_schedule of steps and
 //          linear ramps (non-homogeneous Poisson, sampled exactly by thinning per segment);
 //  closed  `clients` clients, each sending its next request a think time after the last ended;
-//  batch   `clients` clients start at t = 0, each sends requests_per_client requests in turn.
+//  batch   `clients` clients start at t = 0, each sends requests_per_client requests in turn;
+//  trace   the first attempts recorded in a trace, at their recorded times (earliest at 0).
 // Arrivals stop at the scenario's duration or after max_requests, whichever comes first.
 
 #include "scenario/scenario.h"
 #include "sim/rng.h"
 #include "sim/scheduler.h"
+
+#include <string>
 
 #include <vector>
 
@@ -26,7 +29,7 @@ class Workload final : public EventTarget
 {
 public:
     Workload(Scheduler& scheduler, const WorkloadSpec& spec, Time arrivalsEnd, std::uint64_t seed,
-             RequestLauncher& launcher);
+             RequestLauncher& launcher, const std::string& target = {});
 
     void begin();
     void onRequestFinished(std::uint64_t token);
@@ -46,7 +49,7 @@ private:
         double rate;
         bool rampIn; // the rate moves linearly from the previous knot to this one
     };
-    enum EventKind : std::uint32_t { OpenArrival, ClientLaunch };
+    enum EventKind : std::uint32_t { OpenArrival, ClientLaunch, TraceArrival };
 
     bool mayStart() const;
     void launchOne(std::uint64_t token);
@@ -63,6 +66,8 @@ private:
     std::uint64_t m_started = 0;
     std::uint64_t m_planned = 0; // batch: clients × requests_per_client
     bool m_openEnded = false;
+    std::vector<Time> m_traceArrivals; // trace
+    std::size_t m_nextTrace = 0;
 };
 
 } // namespace reslab

@@ -1,5 +1,7 @@
 #include "run/simulation.h"
 
+#include "trace/replay.h"
+
 #include "policy/stage_factory.h"
 
 #include <chrono>
@@ -15,6 +17,11 @@ constexpr double kBatchDefaultDurationS = 3600.0;
 
 Time arrivalsEnd(const Scenario& s)
 {
+    if (!s.durationS && s.workload.type == WorkloadSpec::Type::Trace) {
+        // A replayed day ends with its last recorded arrival.
+        const std::vector<Time> arrivals = traceArrivals(s.workload.trace, s.target);
+        return arrivals.empty() ? 0 : arrivals.back() + 1;
+    }
     return fromSeconds(s.durationS.value_or(kBatchDefaultDurationS));
 }
 } // namespace
@@ -47,7 +54,7 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
         m_queue, m_execs, makeStages(m_scenario.pipeline, StageContext{m_queue, this, m_seed, "client"}),
         target, this, this);
     m_workload = std::make_unique<Workload>(m_queue, m_scenario.workload, arrivalsEnd(m_scenario),
-                                            m_seed, *this);
+                                            m_seed, *this, m_scenario.target);
     if (options.timeline) {
         m_timeline = std::make_unique<TimelineCollector>(
             options.timelineStep,

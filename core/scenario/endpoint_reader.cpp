@@ -85,10 +85,25 @@ std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string&
     if (r.has("kind")) {
         const auto kind = r.string("kind");
         if (kind == "versioned_record") e.kind = EndpointSpec::Kind::VersionedRecord;
-        else if (kind == "trace")
-            r.error("kind", "\"trace\" endpoints (replay) are not implemented in this version yet");
+        else if (kind == "trace") e.kind = EndpointSpec::Kind::Trace;
         else if (kind && *kind != "service")
-            r.error("kind", "unknown value \"" + *kind + "\" (expected one of: service, versioned_record)");
+            r.error("kind", "unknown value \"" + *kind + "\" (expected one of: service, versioned_record, trace)");
+    }
+    if (e.kind == EndpointSpec::Kind::Trace) {
+        // A replayed endpoint answers from its trace: the model's blocks do not apply.
+        ReplaySpec replay;
+        r.requireKey("file");
+        replay.source.file = r.string("file").value_or("");
+        replay.source.endpoint = r.string("endpoint").value_or("");
+        if (const auto mode = readChoice(r, "mode", {"sequence", "timeline"}); mode && *mode == "sequence")
+            replay.mode = ReplaySpec::Mode::Sequence;
+        replay.windowMs = r.number("window_ms", 1000.0, NumberRule{0.0, kMaxDurationMs, true});
+        for (const char* key : {"network", "latency", "failures", "capacity", "rate_limit", "phases", "calls", "statuses"})
+            if (r.has(key)) r.error(key, "does not apply to a \"trace\" endpoint (its answers come from the trace)");
+        r.boolean("cancel_on_timeout");
+        r.rejectUnknown();
+        e.replay = replay;
+        return d.size() == before ? std::optional(e) : std::nullopt;
     }
     Blocks b = readBlocks(r);
     if (b.network) e.network = *b.network;
@@ -197,8 +212,10 @@ std::optional<WorkloadSpec> readWorkload(const QJsonValue& v, const std::string&
         w.requestsPerClient =
             static_cast<int>(r.integer("requests_per_client", 1, 1'000'000'000).value_or(1));
     } else {
-        r.error("type", "\"trace\" workloads (replay) are not implemented in this version yet");
-        return std::nullopt;
+        w.type = WorkloadSpec::Type::Trace;
+        r.requireKey("file");
+        w.trace.file = r.string("file").value_or("");
+        w.trace.endpoint = r.string("endpoint").value_or("");
     }
     w.maxRequests = r.integer("max_requests", 1, std::int64_t{1} << 50);
     r.rejectUnknown();

@@ -8,6 +8,7 @@
 #include "policy/circuit_breaker.h"
 #include "policy/guard_specs.h"
 #include "sim/distribution.h"
+#include "trace/trace.h"
 
 #include <cstdint>
 #include <array>
@@ -109,9 +110,29 @@ struct CallSpec
     bool operator==(const CallSpec&) const = default;
 };
 
+// A trace to replay (endpoint kind "trace", workload type "trace"): the file as written in the
+// scenario, and its calls once loaded (loadScenarioFile / parseScenario resolve the file against
+// the scenario's folder). Two specs are equal when they name the same file the same way.
+struct TraceSource
+{
+    std::string file;
+    std::string endpoint; // only the calls recorded for this endpoint ("": the replaying endpoint's id, or all)
+    TraceData data;
+    bool operator==(const TraceSource& o) const { return file == o.file && endpoint == o.endpoint; }
+};
+
+struct ReplaySpec
+{
+    enum class Mode { Sequence, Timeline };
+    TraceSource source;
+    Mode mode = Mode::Timeline;
+    double windowMs = 1000.0; // timeline: calls recorded within ± this of the call's time
+    bool operator==(const ReplaySpec&) const = default;
+};
+
 struct EndpointSpec
 {
-    enum class Kind { Service, VersionedRecord };
+    enum class Kind { Service, VersionedRecord, Trace };
     std::string id;
     Kind kind = Kind::Service;
     Distribution network = Distribution::constant(0.0); // one way, each way
@@ -124,6 +145,7 @@ struct EndpointSpec
     std::int16_t fatalStatus = 400;
     std::vector<PhaseSpec> phases;
     std::vector<CallSpec> calls; // made in order at the start of each service, before its own work
+    std::optional<ReplaySpec> replay; // kind trace: answers come from the trace
     bool operator==(const EndpointSpec&) const = default;
 };
 
@@ -139,8 +161,9 @@ struct RatePoint
 
 struct WorkloadSpec
 {
-    enum class Type { Open, Closed, Batch };
+    enum class Type { Open, Closed, Batch, Trace };
     Type type = Type::Open;
+    TraceSource trace;                     // trace: first attempts are the arrivals
     double ratePerS = 0.0;                 // open
     std::vector<RatePoint> rateSchedule;   // open
     int clients = 0;                       // closed, batch

@@ -21,8 +21,12 @@ struct ScenarioLoad
     Diagnostics diagnostics;
 };
 
-ScenarioLoad parseScenario(const QByteArray& json);
+// Trace files a scenario names (replay endpoints, trace workloads) are read relative to
+// `baseDir` (the scenario file's folder; "" for the working directory).
+ScenarioLoad parseScenario(const QByteArray& json, const std::string& baseDir = {});
 ScenarioLoad loadScenarioFile(const std::string& path);
+// Loads the traces the scenario names into it; problems land on the `file` key's path.
+void resolveTraces(Scenario& scenario, const std::string& baseDir, Diagnostics& diagnostics);
 
 // "file.json: pipeline[1].backoff.multiplier: must be ≥ 1, got 0.5", one per line.
 std::string formatDiagnostics(const std::string& file, const Diagnostics& diagnostics);

@@ -80,7 +80,7 @@ void checkCrossReferences(Scenario& s, Diagnostics& d)
     checkCallGraph(s, d);
     if (!s.target.empty() && !s.endpoint(s.target))
         d.push_back({"target", "names no endpoint: \"" + s.target + "\" is not in endpoints"});
-    if (s.workload.type != WorkloadSpec::Type::Batch && !s.durationS)
+    if ((s.workload.type == WorkloadSpec::Type::Open || s.workload.type == WorkloadSpec::Type::Closed) && !s.durationS)
         d.push_back({"duration_s", "is required for open and closed workloads"});
     // A closed loop whose every step takes zero time would never advance the clock.
     if (s.workload.type == WorkloadSpec::Type::Closed && s.workload.think.meanMs() == 0.0) {
@@ -93,7 +93,7 @@ void checkCrossReferences(Scenario& s, Diagnostics& d)
 
 } // namespace
 
-ScenarioLoad parseScenario(const QByteArray& json)
+ScenarioLoad parseScenario(const QByteArray& json, const std::string& baseDir)
 {
     ScenarioLoad out;
     Diagnostics& d = out.diagnostics;
@@ -162,6 +162,7 @@ ScenarioLoad parseScenario(const QByteArray& json)
     }
     r.rejectUnknown();
     if (d.empty()) checkCrossReferences(s, d);
+    if (d.empty()) resolveTraces(s, baseDir, d);
     if (d.empty()) out.scenario = std::move(s);
     return out;
 }
@@ -190,7 +191,7 @@ ScenarioLoad loadScenarioFile(const std::string& path)
         out.diagnostics.push_back({"", "cannot be read: " + file.errorString().toStdString()});
         return out;
     }
-    return parseScenario(file.readAll());
+    return parseScenario(file.readAll(), info.absolutePath().toStdString());
 }
 
 std::string formatDiagnostics(const std::string& file, const Diagnostics& diagnostics)

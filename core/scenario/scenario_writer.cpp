@@ -279,6 +279,10 @@ void writeWorkload(JsonWriter& w, const WorkloadSpec& s)
         w.key("type").value("batch").key("clients").value(s.clients);
         w.key("requests_per_client").value(s.requestsPerClient);
         break;
+    case WorkloadSpec::Type::Trace:
+        w.key("type").value("trace").key("file").value(s.trace.file);
+        if (!s.trace.endpoint.empty()) w.key("endpoint").value(s.trace.endpoint);
+        break;
     }
     if (s.maxRequests) w.key("max_requests").value(*s.maxRequests);
     w.endObject();
@@ -287,6 +291,15 @@ void writeWorkload(JsonWriter& w, const WorkloadSpec& s)
 void writeEndpoint(JsonWriter& w, const EndpointSpec& e)
 {
     w.beginObject();
+    if (e.kind == EndpointSpec::Kind::Trace && e.replay) {
+        w.key("kind").value("trace").key("file").value(e.replay->source.file);
+        if (!e.replay->source.endpoint.empty()) w.key("endpoint").value(e.replay->source.endpoint);
+        w.key("mode").value(e.replay->mode == ReplaySpec::Mode::Sequence ? "sequence" : "timeline");
+        w.key("window_ms").value(e.replay->windowMs);
+        if (e.cancelOnTimeout) w.key("cancel_on_timeout").value(true);
+        w.endObject();
+        return;
+    }
     if (e.kind == EndpointSpec::Kind::VersionedRecord) w.key("kind").value("versioned_record");
     w.key("network");
     writeDistribution(w, e.network);

@@ -1,0 +1,136 @@
+#include "run/compare.h"
+
+#include "run/simulation.h"
+#include "util/json_writer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+#include <cstdio>
+
+namespace reslab {
+
+double breakerOpenMs(const Summary& s)
+{
+    double total = 0;
+    for (const BreakerSummary& b : s.breakers) {
+        double openedAt = -1;
+        for (const BreakerTransition& t : b.transitions) {
+            const bool open = t.to == "open" || t.to == "forced_open";
+            if (openedAt >= 0 && !open) {
+                total += t.tMs - openedAt;
+                openedAt = -1;
+            } else if (openedAt < 0 && open) {
+                openedAt = t.tMs;
+            }
+        }
+        if (openedAt >= 0) total += s.endMs - openedAt;
+    }
+    return total;
+}
+
+bool Comparison::identical() const
+{
+    for (const ComparisonRow& r : rows)
+        if (r.a != r.b) return false;
+    return true;
+}
+
+ScenarioLoad withPipeline(const Scenario& a, const QByteArray& pipelineJson, const std::string& baseDir)
+{
+    ScenarioLoad out;
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(pipelineJson, &error);
+    if (error.error != QJsonParseError::NoError) {
+        out.diagnostics.push_back({"", "not valid JSON: " + error.errorString().toStdString() + " at offset " + std::to_string(error.offset)});
+        return out;
+    }
+    QJsonArray pipeline;
+    if (doc.isArray()) pipeline = doc.array();
+    else if (doc.isObject() && doc.object().value("pipeline").isArray()) pipeline = doc.object().value("pipeline").toArray();
+    else {
+        out.diagnostics.push_back({"", "expected a pipeline: a JSON array of strategies, or an object with a \"pipeline\" array"});
+        return out;
+    }
+    QJsonObject scenario = QJsonDocument::fromJson(QByteArray::fromStdString(scenarioToJson(a))).object();
+    scenario.insert("pipeline", pipeline);
+    out = parseScenario(QJsonDocument(scenario).toJson(QJsonDocument::Compact), baseDir);
+    return out;
+}
+
+Comparison compareRuns(const Scenario& a, const Scenario& b, std::uint64_t seed)
+{
+    Comparison c;
+    RunOptions options;
+    options.seed = seed;
+    for (auto [scenario, summary] : {std::pair{&a, &c.a}, std::pair{&b, &c.b}}) {
+        Simulation sim(*scenario, options);
+        sim.run();
+        *summary = sim.summary();
+        summary->wallMs = 0; // not a difference between the policies
+    }
+    auto row = [&](std::string metric, double x, double y) { c.rows.push_back({std::move(metric), x, y}); };
+    row("requests", double(c.a.requests), double(c.b.requests));
+    row("success rate (%)", 100.0 * c.a.successRate(), 100.0 * c.b.successRate());
+    row("failed requests", double(c.a.failed), double(c.b.failed));
+    row("attempts", double(c.a.attempts), double(c.b.attempts));
+    row("attempts per request", c.a.attemptsPerRequest(), c.b.attemptsPerRequest());
+    row("latency mean (ms)", c.a.latency.mean, c.b.latency.mean);
+    row("latency p50 (ms)", c.a.latency.p50, c.b.latency.p50);
+    row("latency p90 (ms)", c.a.latency.p90, c.b.latency.p90);
+    row("latency p99 (ms)", c.a.latency.p99, c.b.latency.p99);
+    row("latency max (ms)", c.a.latency.max, c.b.latency.max);
+    row("breaker open time (ms)", breakerOpenMs(c.a), breakerOpenMs(c.b));
+    // Endpoints are the same in both (only the client pipeline differs), sorted by id.
+    for (std::size_t i = 0; i < c.a.endpoints.size() && i < c.b.endpoints.size(); ++i) {
+        const EndpointSummary& x = c.a.endpoints[i];
+        const EndpointSummary& y = c.b.endpoints[i];
+        row("endpoint " + x.id + ": attempts", double(x.attempts), double(y.attempts));
+        row("endpoint " + x.id + ": utilization (%)", 100.0 * x.utilization, 100.0 * y.utilization);
+        row("endpoint " + x.id + ": max queue", double(x.maxQueue), double(y.maxQueue));
+    }
+    return c;
+}
+
+std::string comparisonTable(const Comparison& c)
+{
+    std::string out = "Scenario   " + c.a.scenario + "\nSeed       " + std::to_string(c.a.seed) +
+                      "    A: the scenario's pipeline, B: --pipeline-b\n\n";
+    char line[256];
+    std::snprintf(line, sizeof line, "%-34s %14s %14s %14s\n", "", "A", "B", "B − A");
+    out += line;
+    auto fmt = [](double v) {
+        char buf[32];
+        if (v == std::floor(v) && std::fabs(v) < 1e15) std::snprintf(buf, sizeof buf, "%.0f", v);
+        else std::snprintf(buf, sizeof buf, "%.3f", v);
+        return std::string(buf);
+    };
+    for (const ComparisonRow& r : c.rows) {
+        const std::string delta = r.delta() == 0 ? "0" : (r.delta() > 0 ? "+" : "") + fmt(r.delta());
+        std::snprintf(line, sizeof line, "%-34s %14s %14s %14s\n", r.metric.c_str(), fmt(r.a).c_str(), fmt(r.b).c_str(), delta.c_str());
+        out += line;
+    }
+    out += c.identical() ? "\nNo differences.\n" : "";
+    return out;
+}
+
+std::string comparisonToJson(const Comparison& c)
+{
+    JsonWriter w;
+    w.beginObject();
+    w.key("scenario").value(c.a.scenario);
+    w.key("seed").value(c.a.seed);
+    w.key("identical").value(c.identical());
+    w.key("metrics").beginArray();
+    for (const ComparisonRow& r : c.rows) {
+        w.beginObject().key("metric").value(r.metric).key("a").value(r.a).key("b").value(r.b).key("delta").value(r.delta());
+        w.endObject();
+    }
+    w.endArray();
+    w.endObject();
+    return w.take() + "\n";
+}
+
+} // namespace reslab

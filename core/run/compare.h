@@ -1,0 +1,40 @@
+#pragma once
+// A/B comparison of two pipelines on one scenario (`resilience-lab compare`): both run on the same
+// seed, so every endpoint call k meets the same fate under either policy (common random numbers)
+// and the differences are the policies' own. Identical pipelines give zero differences.
+
+#include "metrics/summary.h"
+#include "scenario/scenario_io.h"
+
+#include <string>
+#include <vector>
+
+namespace reslab {
+
+struct ComparisonRow
+{
+    std::string metric; // "success rate", "latency p99 (ms)", "endpoint db: attempts", …
+    double a = 0, b = 0;
+    double delta() const { return b - a; }
+};
+
+struct Comparison
+{
+    Summary a, b;
+    std::vector<ComparisonRow> rows;
+    bool identical() const;
+};
+
+// Scenario B: scenario A with its client pipeline replaced by `pipelineJson` (a JSON array of
+// strategies, or an object with a "pipeline" array). Diagnostics name paths inside that JSON.
+ScenarioLoad withPipeline(const Scenario& a, const QByteArray& pipelineJson, const std::string& baseDir);
+
+Comparison compareRuns(const Scenario& a, const Scenario& b, std::uint64_t seed);
+
+// Milliseconds the breakers of a run spent open (or forced open), summed over breakers.
+double breakerOpenMs(const Summary& s);
+
+std::string comparisonTable(const Comparison& c);
+std::string comparisonToJson(const Comparison& c);
+
+} // namespace reslab

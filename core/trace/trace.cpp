@@ -1,0 +1,16 @@
+#include "trace/trace.h"
+
+#include <algorithm>
+
+namespace reslab {
+
+std::uint32_t Trace::endpointIndex(const std::string& id)
+{
+    // Traces name a handful of endpoints: a linear search beats a map here.
+    const auto it = std::find(endpoints.begin(), endpoints.end(), id);
+    if (it != endpoints.end()) return static_cast<std::uint32_t>(it - endpoints.begin());
+    endpoints.push_back(id);
+    return static_cast<std::uint32_t>(endpoints.size() - 1);
+}
+
+} // namespace reslab

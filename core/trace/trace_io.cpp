@@ -1,0 +1,282 @@
+#include "trace/trace_io.h"
+
+#include "run/report.h"
+#include "trace/flat_json.h"
+#include "trace/line_reader.h"
+#include "trace/status_map.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace reslab {
+
+namespace {
+constexpr std::size_t kWriteBufferBytes = 1 << 20;
+// The largest latency or Retry-After a trace line may carry: a day.
+constexpr Time kMaxTraceDuration = 24 * 3600 * kNanosPerSecond;
+
+std::string describe(const FlatValue& v)
+{
+    switch (v.type) {
+    case FlatValue::Type::Null: return "null";
+    case FlatValue::Type::Bool: return v.boolean ? "true" : "false";
+    case FlatValue::Type::Number: return std::string(v.number);
+    case FlatValue::Type::String: return "\"" + v.text + "\"";
+    }
+    return "?";
+}
+
+std::optional<std::uint64_t> wholeNumber(const FlatValue& v)
+{
+    if (v.type != FlatValue::Type::Number) return std::nullopt;
+    std::uint64_t n = 0;
+    const auto r = std::from_chars(v.number.data(), v.number.data() + v.number.size(), n);
+    if (r.ec != std::errc() || r.ptr != v.number.data() + v.number.size()) return std::nullopt;
+    return n;
+}
+
+// One call line into `call`; the error says which key and why.
+std::optional<std::string> readCall(const FlatObject& o, Trace& trace, TraceCall& call)
+{
+    call = TraceCall{};
+    bool haveOutcome = false, haveStatus = false;
+    for (const FlatField& f : o.fields) {
+        const FlatValue& v = f.value;
+        if (f.key == "t_ms" || f.key == "latency_ms" || f.key == "retry_after_ms") {
+            if (v.type == FlatValue::Type::Null && f.key == "retry_after_ms") continue;
+            const auto ns = v.type == FlatValue::Type::Number ? parseMillis(v.number) : std::nullopt;
+            if (!ns) return f.key + ": must be a number of milliseconds, got " + describe(v);
+            if (f.key == "t_ms") {
+                call.t = *ns;
+            } else if (*ns < 0 || *ns > kMaxTraceDuration) {
+                return f.key + ": must be between 0 and 86400000 (a day), got " + describe(v);
+            } else if (f.key == "latency_ms") {
+                call.latency = *ns;
+            } else {
+                call.retryAfter = *ns;
+            }
+        } else if (f.key == "outcome") {
+            const auto outcome = v.type == FlatValue::Type::String ? outcomeFromName(v.text) : std::nullopt;
+            if (!outcome) return "outcome: unknown outcome " + describe(v);
+            call.outcome = *outcome;
+            haveOutcome = true;
+        } else if (f.key == "status") {
+            const auto s = wholeNumber(v);
+            if (!s || *s > 999) return "status: must be an HTTP status 0 … 999, got " + describe(v);
+            call.status = static_cast<std::int16_t>(*s);
+            haveStatus = true;
+        } else if (f.key == "endpoint") {
+            if (v.type == FlatValue::Type::Null) continue;
+            if (v.type != FlatValue::Type::String) return "endpoint: must be a string, got " + describe(v);
+            call.endpoint = trace.endpointIndex(v.text);
+        } else if (f.key == "request" || f.key == "attempt" || f.key == "call") {
+            if (v.type == FlatValue::Type::Null) continue;
+            const auto n = wholeNumber(v);
+            if (!n) return f.key + ": must be a whole number ≥ 0, got " + describe(v);
+            if (f.key == "request") call.request = *n;
+            else if (f.key == "call") call.call = *n;
+            else call.attempt = static_cast<std::uint32_t>(std::min<std::uint64_t>(*n, 1u << 30));
+        } else {
+            return f.key + ": unknown key (expected t_ms, latency_ms, outcome, status, endpoint, request, attempt, retry_after_ms, call)";
+        }
+    }
+    if (!o.find("t_ms")) return "t_ms: missing (when the call started, in ms)";
+    if (!o.find("latency_ms")) return "latency_ms: missing (how long the call took, in ms)";
+    if (!haveOutcome && !haveStatus) return "outcome: missing (give an outcome, a status, or both)";
+    if (!haveOutcome) call.outcome = StatusMap{}.outcomeOf(call.status);
+    if (!haveStatus) call.status = kDefaultStatus[static_cast<std::size_t>(call.outcome)];
+    return std::nullopt;
+}
+
+std::optional<std::string> readHeader(const FlatObject& o, TraceHeader& header)
+{
+    const FlatValue* format = o.find("format");
+    if (!format) return "the first line must be the header, {\"format\": \"" + std::string(kTraceFormat) + "\", …}";
+    if (format->type != FlatValue::Type::String || format->text != kTraceFormat)
+        return "format: is " + describe(*format) + "; this version reads \"" + kTraceFormat + "\"";
+    for (const FlatField& f : o.fields) {
+        if (f.key == "format") continue;
+        if (f.value.type != FlatValue::Type::String && f.value.type != FlatValue::Type::Null)
+            return f.key + ": must be a string";
+        if (f.key == "source") header.source = f.value.text;
+        else if (f.key == "time_origin") header.timeOrigin = f.value.text;
+        else if (f.key == "scenario") header.scenario = f.value.text;
+        else return f.key + ": unknown header key (expected format, source, time_origin, scenario)";
+    }
+    return std::nullopt;
+}
+} // namespace
+
+TraceLoad readTraceFile(const std::string& path, const TraceReadOptions& options)
+{
+    return streamTraceFile(path, options, {});
+}
+
+TraceLoad streamTraceFile(const std::string& path, const TraceReadOptions& options,
+                          const std::function<void(const TraceCall&, const Trace&)>& onCall)
+{
+    TraceLoad load;
+    auto problem = [&](std::uint64_t line, std::string message) {
+        if (load.problems.size() < options.maxProblems) load.problems.push_back({line, std::move(message)});
+    };
+    QFile file(QString::fromStdString(path));
+    if (!file.open(QIODevice::ReadOnly)) {
+        problem(0, "cannot open: " + file.errorString().toStdString());
+        return load;
+    }
+    Trace trace;
+    LineReader lines(file);
+    FlatObject object;
+    bool haveHeader = false;
+    std::string_view line;
+    for (;;) {
+        const LineReader::Status status = lines.next(line);
+        if (status == LineReader::Status::End) break;
+        if (status == LineReader::Status::Error) {
+            problem(lines.lineNumber(), "read error: " + file.errorString().toStdString());
+            return load;
+        }
+        const std::uint64_t n = lines.lineNumber();
+        std::optional<std::string> error;
+        if (status == LineReader::Status::TooLong) {
+            error = "longer than 1 MiB (is this a trace file?)";
+        } else {
+            if (line.find_first_not_of(" \t") == std::string_view::npos) continue; // blank lines are allowed
+            error = parseFlatObject(line, object);
+            if (!error) {
+                if (!haveHeader) {
+                    error = readHeader(object, trace.header);
+                    if (!error) {
+                        haveHeader = true;
+                        continue;
+                    }
+                    // A file without a header cannot be read at all.
+                    problem(n, *error);
+                    return load;
+                }
+                TraceCall call;
+                error = readCall(object, trace, call);
+                if (!error) {
+                    if (onCall) onCall(call, trace);
+                    else trace.calls.push_back(call);
+                }
+            }
+        }
+        if (error) {
+            ++load.badLines;
+            problem(n, *error);
+            if (!haveHeader || !options.skipBad) return load;
+        }
+    }
+    if (!haveHeader) {
+        problem(0, "empty: a trace starts with its header line");
+        return load;
+    }
+    load.trace = std::move(trace);
+    return load;
+}
+
+std::string formatTraceProblems(const std::string& file, const std::vector<TraceProblem>& problems)
+{
+    std::string out;
+    for (const TraceProblem& p : problems) {
+        out += file;
+        if (p.line) out += ": line " + std::to_string(p.line);
+        out += ": " + p.message + "\n";
+    }
+    return out;
+}
+
+TraceWriter::~TraceWriter()
+{
+    if (m_file.isOpen()) close(nullptr);
+}
+
+bool TraceWriter::open(const std::string& path, const TraceHeader& header, std::string* error)
+{
+    m_file.setFileName(QString::fromStdString(path));
+    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        if (error) *error = path + ": cannot write: " + m_file.errorString().toStdString();
+        return false;
+    }
+    m_buffer.reserve(kWriteBufferBytes + 4096);
+    m_header = header;
+    return true;
+}
+
+void TraceWriter::writeHeader()
+{
+    m_headerWritten = true;
+    m_buffer += "{\"format\":\"";
+    m_buffer += kTraceFormat;
+    m_buffer += "\",\"source\":";
+    appendJsonString(m_buffer, m_header.source);
+    if (!m_header.timeOrigin.empty()) {
+        m_buffer += ",\"time_origin\":";
+        appendJsonString(m_buffer, m_header.timeOrigin);
+    }
+    if (!m_header.scenario.empty()) {
+        m_buffer += ",\"scenario\":";
+        appendJsonString(m_buffer, m_header.scenario);
+    }
+    m_buffer += "}\n";
+}
+
+void TraceWriter::write(const TraceCall& c, std::string_view endpoint)
+{
+    if (!m_headerWritten) writeHeader();
+    char num[24];
+    auto appendInt = [&](std::uint64_t v) { m_buffer.append(num, std::to_chars(num, num + sizeof num, v).ptr); };
+    m_buffer += "{\"t_ms\":";
+    appendMillis(m_buffer, c.t);
+    m_buffer += ",\"latency_ms\":";
+    appendMillis(m_buffer, c.latency);
+    m_buffer += ",\"outcome\":\"";
+    m_buffer += outcomeName(c.outcome);
+    m_buffer += "\",\"status\":";
+    appendInt(static_cast<std::uint64_t>(std::max<std::int16_t>(0, c.status)));
+    if (!endpoint.empty()) {
+        m_buffer += ",\"endpoint\":";
+        appendJsonString(m_buffer, endpoint);
+    }
+    if (c.request != kNoValue) {
+        m_buffer += ",\"request\":";
+        appendInt(c.request);
+    }
+    if (c.attempt) {
+        m_buffer += ",\"attempt\":";
+        appendInt(c.attempt);
+    }
+    if (c.retryAfter >= 0) {
+        m_buffer += ",\"retry_after_ms\":";
+        appendMillis(m_buffer, c.retryAfter);
+    }
+    if (c.call != kNoValue) {
+        m_buffer += ",\"call\":";
+        appendInt(c.call);
+    }
+    m_buffer += "}\n";
+    ++m_written;
+    flushIfFull();
+}
+
+void TraceWriter::flushIfFull()
+{
+    if (m_buffer.size() < kWriteBufferBytes) return;
+    if (m_file.write(m_buffer.data(), static_cast<qint64>(m_buffer.size())) != static_cast<qint64>(m_buffer.size())) m_failed = true;
+    m_buffer.clear();
+}
+
+bool TraceWriter::close(std::string* error)
+{
+    if (!m_headerWritten && m_file.isOpen()) writeHeader();
+    if (!m_buffer.empty() &&
+        m_file.write(m_buffer.data(), static_cast<qint64>(m_buffer.size())) != static_cast<qint64>(m_buffer.size()))
+        m_failed = true;
+    m_buffer.clear();
+    m_file.close();
+    if (m_failed && error) *error = m_file.fileName().toStdString() + ": write failed: " + m_file.errorString().toStdString();
+    return !m_failed;
+}
+
+} // namespace reslab

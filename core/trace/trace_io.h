@@ -1,0 +1,70 @@
+#pragma once
+// Reading and writing trace files (JSON Lines, docs/trace-format.md), streaming: memory grows with
+// the calls kept, never with line length or file size beyond that. Every problem names its line.
+
+#include "trace/trace.h"
+
+#include <QFile>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace reslab {
+
+struct TraceProblem
+{
+    std::uint64_t line = 0; // 0: the file as a whole
+    std::string message;
+};
+
+struct TraceReadOptions
+{
+    bool skipBad = false;          // skip malformed lines (and count them) instead of failing
+    std::size_t maxProblems = 20;  // problems kept for the report (all are counted)
+};
+
+struct TraceLoad
+{
+    std::optional<Trace> trace; // set when the file was read (with skipBad, despite bad lines)
+    std::vector<TraceProblem> problems;
+    std::uint64_t badLines = 0;
+};
+
+TraceLoad readTraceFile(const std::string& path, const TraceReadOptions& options = {});
+// Streams the calls to `onCall` instead of keeping them (the returned trace has none); the
+// Trace passed along names the endpoints seen so far.
+TraceLoad streamTraceFile(const std::string& path, const TraceReadOptions& options,
+                          const std::function<void(const TraceCall&, const Trace&)>& onCall);
+// "day.jsonl: line 7: latency_ms: must be ≥ 0, got -3", one per line.
+std::string formatTraceProblems(const std::string& file, const std::vector<TraceProblem>& problems);
+
+class TraceWriter
+{
+public:
+    TraceWriter() = default;
+    ~TraceWriter();
+    TraceWriter(const TraceWriter&) = delete;
+    TraceWriter& operator=(const TraceWriter&) = delete;
+
+    bool open(const std::string& path, const TraceHeader& header, std::string* error);
+    // The header is written with the first call, so an importer can set the time origin once it
+    // has read the first record.
+    void setTimeOrigin(const std::string& iso) { m_header.timeOrigin = iso; }
+    void write(const TraceCall& call, std::string_view endpoint);
+    bool close(std::string* error);
+    std::uint64_t written() const { return m_written; }
+
+private:
+    void flushIfFull();
+    void writeHeader();
+    QFile m_file;
+    TraceHeader m_header;
+    bool m_headerWritten = false;
+    std::string m_buffer;
+    std::uint64_t m_written = 0;
+    bool m_failed = false;
+};
+
+} // namespace reslab

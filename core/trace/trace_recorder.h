@@ -1,0 +1,50 @@
+#pragma once
+// Records a run as a trace (`run --record`): every call an endpoint received, as its caller saw
+// it — start, time to the answer (or to giving up), outcome, status, Retry-After — with the
+// request, attempt and the endpoint's call number, so that a `sequence` replay of the same
+// pipeline reproduces the run's attempts exactly. Outcomes the client made itself without calling
+// (breaker_open, bulkhead_full, throttled, budget_exhausted) reached no endpoint and are left out.
+
+#include "metrics/records.h"
+#include "trace/trace_io.h"
+
+#include <string>
+#include <vector>
+
+namespace reslab {
+
+class TraceRecorder final : public RunObserver
+{
+public:
+    TraceRecorder(TraceWriter& writer, std::vector<std::string> endpointIds)
+        : m_writer(writer), m_ids(std::move(endpointIds))
+    {
+    }
+
+    void onAttempt(const AttemptRecord& a) override
+    {
+        switch (a.result.outcome) {
+        case Outcome::BreakerOpen:
+        case Outcome::BulkheadFull:
+        case Outcome::Throttled:
+        case Outcome::BudgetExhausted: return;
+        default: break;
+        }
+        TraceCall c;
+        c.t = a.start;
+        c.latency = a.end - a.start;
+        c.outcome = a.result.outcome;
+        c.status = a.result.status;
+        c.retryAfter = a.result.retryAfter;
+        c.request = a.request;
+        c.attempt = a.attempt;
+        c.call = a.call;
+        m_writer.write(c, a.endpoint < m_ids.size() ? std::string_view(m_ids[a.endpoint]) : std::string_view());
+    }
+
+private:
+    TraceWriter& m_writer;
+    std::vector<std::string> m_ids;
+};
+
+} // namespace reslab
