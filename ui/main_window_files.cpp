@@ -200,6 +200,7 @@ void MainWindow::newScenario()
 
 void MainWindow::loadDocument(const QJsonObject& document, const QString& path)
 {
+    m_editor->setBaseDir(path.isEmpty() ? QDir::currentPath() : QFileInfo(path).absolutePath());
     m_editor->setDocument(document);
     m_origin = path;
     m_path = isResource(path) ? QString() : path; // presets are read-only: Save asks for a file
@@ -251,6 +252,7 @@ bool MainWindow::saveAs(const QString& path)
     }
     m_path = path;
     m_origin = path;
+    m_editor->setBaseDir(QFileInfo(path).absolutePath()); // trace files are relative to it now
     setDirty(false);
     addRecentFile(path);
     statusBar()->showMessage(m_editor->isValid() ? tr("Saved %1").arg(path) : tr("Saved %1 (with problems: it will not run until they are fixed)").arg(path), 5000);

@@ -29,7 +29,8 @@ std::map<CacheKey, std::weak_ptr<const Trace>> g_cache;
 TraceData loadShared(const std::string& file, const std::string& baseDir, std::string& error)
 {
     QString path = QString::fromStdString(file);
-    if (QFileInfo(path).isRelative() && !baseDir.empty()) path = QDir(QString::fromStdString(baseDir)).filePath(path);
+    if (QFileInfo(path).isRelative() && !baseDir.empty()) // cleaned: ":/presets/../traces/x" too
+        path = QDir::cleanPath(QDir(QString::fromStdString(baseDir)).filePath(path));
     const QFileInfo info(path);
     if (!info.isFile()) {
         error = "cannot read \"" + file + "\": no such file" + (baseDir.empty() ? "" : " (looked in " + baseDir + ")");

@@ -40,6 +40,7 @@ void writeFile(const QString& path, const QByteArray& data)
 }
 
 const QString kPreset = QStringLiteral(RESLAB_PRESETS_DIR "/steady-flaky-api.json");
+const QString kTraces = QStringLiteral(RESLAB_TEST_DATA_DIR "/traces/");
 } // namespace
 
 class TestCli : public QObject
@@ -236,6 +237,53 @@ private slots:
         QTest::addRow("directory") << QStringList{"validate", QDir::tempPath()} << "is not a regular file";
         QTest::addRow("unwritable output") << QStringList{"run", kPreset, "--attempts", "/nonexistent/dir/a.csv"}
                                            << "/nonexistent/dir/a.csv: cannot be written";
+        QTest::addRow("import without --out") << QStringList{"import", kTraces + "monitoring.csv"} << "--out TRACE.jsonl is required";
+        QTest::addRow("import unknown format") << QStringList{"import", kPreset, "--format", "xml", "--out", "/tmp/x.jsonl"}
+                                               << "--format must be har, otlp, csv or jsonl";
+        QTest::addRow("import bad status map") << QStringList{"import", kTraces + "monitoring.csv", "--out", "/tmp/x.jsonl", "--status-map", "503:error"}
+                                               << "--status-map: \"503:error\": expected STATUS=OUTCOME";
+        QTest::addRow("import wrong columns") << QStringList{"import", kTraces + "wrong-columns.csv", "--out", "/tmp/x.jsonl"}
+                                              << "wrong-columns.csv: line 1: no time column";
+        QTest::addRow("import malformed line") << QStringList{"import", kTraces + "monitoring.csv", "--out", "/tmp/x.jsonl"}
+                                               << "monitoring.csv: line 7: latency_ms: must be milliseconds";
+        QTest::addRow("compare without B") << QStringList{"compare", kPreset} << "--pipeline-b FILE.json is required";
+        QTest::addRow("compare broken B") << QStringList{"compare", kPreset, "--pipeline-b", kTraces + "monitoring.csv"}
+                                          << "monitoring.csv: not valid JSON";
+    }
+
+    void importReportsCountsAndSkips()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("day.jsonl");
+        const Result r = runCli({"import", kTraces + "monitoring.csv", "--out", out, "--skip-bad"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("imported 8 calls"), r.err.constData());
+        QVERIFY2(r.err.contains("skipped 3 malformed records"), r.err.constData());
+        QVERIFY2(r.err.contains("1 calls started before the one above them"), r.err.constData());
+        QCOMPARE(readFile(out).count('\n'), 9); // header + 8 calls
+        // Without --skip-bad nothing is left behind.
+        const QString out2 = dir.filePath("none.jsonl");
+        QCOMPARE(runCli({"import", kTraces + "monitoring.csv", "--out", out2}).exitCode, 2);
+        QVERIFY(!QFile::exists(out2));
+    }
+
+    void recordReplayCompare()
+    {
+        // run --record writes a trace; compare finds differences between two pipelines, and none
+        // between a scenario and itself (the replay preset, whose file carries its own pipeline).
+        QTemporaryDir dir;
+        const QString trace = dir.filePath("run.jsonl");
+        QCOMPARE(runCli({"run", kPreset, "--record", trace}).exitCode, 0);
+        QVERIFY(readFile(trace).startsWith("{\"format\":\"resilience-lab.trace/1\""));
+        const QString pipeline = dir.filePath("same.json");
+        writeFile(pipeline, R"({"pipeline": [{"type": "timeout", "timeout_ms": 10000}]})");
+        const Result c = runCli({"compare", kPreset, "--pipeline-b", pipeline, "--json"});
+        QCOMPARE(c.exitCode, 0);
+        QVERIFY2(c.out.contains("\"identical\": false"), c.out.constData());
+        const Result same = runCli({"compare", QStringLiteral(RESLAB_PRESETS_DIR "/replay-bad-day.json"), "--pipeline-b",
+                                    QStringLiteral(RESLAB_PRESETS_DIR "/replay-bad-day.json")});
+        QCOMPARE(same.exitCode, 0);
+        QVERIFY2(same.out.contains("No differences."), same.out.constData());
     }
 
     void usageErrors()

@@ -98,9 +98,10 @@ FieldSpecs generalFields(const QStringList& endpointIds)
 FieldSpecs workloadFields()
 {
     FieldSpecs f;
-    f << choice("type", "Arrivals", {"open", "closed", "batch"}, {},
+    f << choice("type", "Arrivals", {"open", "closed", "batch", "trace"}, {},
                 "open: Poisson arrivals at a rate; closed: N clients, each sends again after a think time; "
-                "batch: N clients all start at t = 0.");
+                "batch: N clients all start at t = 0; trace: the first attempts recorded in a trace.");
+    f << when(text("file", "Trace file", {}, "A trace (JSON Lines), relative to the scenario's folder."), "type", {"trace"});
     f << when(number("rate_per_s", "Rate", "requests/s", "≥ 0", {}, "Mean arrival rate of the Poisson process (rate_schedule in the JSON tab)."),
               "type", {"open"});
     f << when(integer("clients", "Clients", {}, "≥ 1", {}, "Concurrent clients."), "type", {"closed", "batch"});
@@ -116,8 +117,18 @@ FieldSpecs workloadFields()
 FieldSpecs endpointFields()
 {
     FieldSpecs f;
-    f << choice("kind", "Kind", {"service", "versioned_record"}, "service",
-                "versioned_record: optimistic concurrency — a write fails with conflict (409) if another landed since the read.");
+    f << choice("kind", "Kind", {"service", "versioned_record", "trace"}, "service",
+                "versioned_record: optimistic concurrency — a write fails with conflict (409) if another landed since the read; "
+                "trace: answers from a recorded trace (docs/trace-format.md).");
+    f << when(text("file", "Trace file", {}, "A trace (JSON Lines), relative to the scenario's folder."), "kind", {"trace"});
+    f << when(choice("mode", "Replay", {"sequence", "timeline"}, "timeline",
+                     "sequence: the k-th call gets the k-th recorded answer; timeline: a call at time t gets one recorded near t."),
+              "kind", {"trace"});
+    f << when(number("window_ms", "    window", "ms", "≥ 0", "1000", "Timeline: answers recorded within ± this of the call's time."),
+              "kind", {"trace"});
+    f << when(text("endpoint", "Recorded endpoint", "this endpoint's id", "Replay the calls recorded for this endpoint name."),
+              "kind", {"trace"});
+    const int simulatedFrom = int(f.size());
     addDistribution(f, "latency", "Service time", "How long the server works on a call.");
     addDistribution(f, "network", "Network delay", "One-way delay, drawn separately each way.");
     f << number("failures.error", "Error (5xx)", {}, "0 … 1", "0", "Per-attempt probability of a retryable server error.");
@@ -134,6 +145,10 @@ FieldSpecs endpointFields()
     f << number("rate_limit.retry_after_ms", "    Retry-After", "ms", "≥ 0", "time to next token",
                 "The Retry-After the 429 carries (absent: the time until the next token).");
     f << boolean("cancel_on_timeout", "Cancel abandoned work", "Free the server's work when the client gives up (real servers usually do not).");
+    // The model's blocks belong to simulated endpoints only (a distribution's own fields already
+    // depend on their kind choice, which is hidden with them).
+    for (int i = simulatedFrom; i < int(f.size()); ++i)
+        if (f[i].showKey.isEmpty()) f[i] = when(f[i], "kind", {"", "service", "versioned_record"});
     return f;
 }
 

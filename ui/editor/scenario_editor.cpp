@@ -102,6 +102,13 @@ void ScenarioEditor::setDocument(const QJsonObject& document)
     reloadForms();
 }
 
+void ScenarioEditor::setBaseDir(const QString& dir)
+{
+    if (dir == m_baseDir) return;
+    m_baseDir = dir;
+    if (isEnabled()) validate();
+}
+
 void ScenarioEditor::apply(const QString& path, const QJsonValue& value)
 {
     setValueAt(m_document, path, value);
@@ -134,7 +141,7 @@ void ScenarioEditor::applyJsonText()
 void ScenarioEditor::validate()
 {
     const bool wasValid = isValid();
-    m_load = parseScenario(QJsonDocument(m_document).toJson(QJsonDocument::Compact));
+    m_load = parseScenario(QJsonDocument(m_document).toJson(QJsonDocument::Compact), m_baseDir.toStdString());
     markProblems();
     if (wasValid != isValid()) emit validityChanged(isValid());
 }

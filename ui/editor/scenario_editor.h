@@ -29,6 +29,8 @@ public:
 
     // Replaces the document (a file was opened); emits validityChanged, not edited.
     void setDocument(const QJsonObject& document);
+    // The folder trace files are read relative to (the scenario file's); revalidates.
+    void setBaseDir(const QString& dir);
     const QJsonObject& document() const { return m_document; }
     bool isValid() const { return m_load.scenario.has_value() && m_jsonError.isEmpty(); }
     const std::optional<Scenario>& scenario() const { return m_load.scenario; }
@@ -68,6 +70,7 @@ private:
     QTimer* m_jsonTimer = nullptr;
     QLabel* m_problems = nullptr;
     QStringList m_endpointIds;
+    QString m_baseDir;
     bool m_settingJsonText = false;
 };
 
