@@ -13,4 +13,12 @@ std::uint32_t Trace::endpointIndex(const std::string& id)
     return static_cast<std::uint32_t>(endpoints.size() - 1);
 }
 
+Time Trace::earliest() const
+{
+    if (calls.empty()) return 0;
+    Time t = calls.front().t;
+    for (const TraceCall& c : calls) t = std::min(t, c.t);
+    return t;
+}
+
 } // namespace reslab

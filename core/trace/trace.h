@@ -44,6 +44,7 @@ struct Trace
     std::vector<TraceCall> calls;
 
     std::uint32_t endpointIndex(const std::string& id); // adds it when new
+    Time earliest() const; // the smallest t (0 when empty)
 };
 
 // Shared, immutable once loaded: a scenario's endpoints and workload point at one copy.
