@@ -8,6 +8,7 @@
 #include "run/live_run.h"
 #include "scenario_editor.h"
 #include "time_chart.h"
+#include "trace_view.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -36,7 +37,7 @@ const QColor kPurple("#9467bd");
 constexpr double kVisibleSeconds = LiveStore::kVisibleSeconds;
 
 // The tab of each scenario "view" (kScenarioViews), in tab order.
-constexpr const char* kViewTabs[] = {"traffic", "amplification", "latency", "breaker", "endpoint", "attempts", "events", "designer"};
+constexpr const char* kViewTabs[] = {"traffic", "amplification", "latency", "breaker", "endpoint", "attempts", "events", "designer", "trace"};
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
@@ -115,6 +116,11 @@ void MainWindow::buildViews()
 
     m_designer = new BackoffDesigner;
     m_tabs->addTab(m_designer, tr("Backoff designer"));
+
+    m_traceView = new TraceView;
+    m_charts["trace-load"] = m_traceView->loadChart();
+    m_charts["trace-latency"] = m_traceView->latencyChart();
+    m_tabs->addTab(m_traceView, tr("Trace"));
 
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::scheduleRedraw);
     setCentralWidget(m_tabs);

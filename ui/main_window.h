@@ -28,6 +28,7 @@ class QSpinBox;
 class QTabWidget;
 class QThread;
 class QTimer;
+class QToolBar;
 
 namespace reslab {
 class LiveRun;
@@ -42,6 +43,7 @@ class BreakerPanel;
 class EventLogView;
 class ScenarioEditor;
 class TimeChart;
+class TraceView;
 
 class MainWindow : public QMainWindow
 {
@@ -61,6 +63,10 @@ public:
     void step();
     void reset();
     void setTheme(Theme theme);
+    // Traces (main_window_traces.cpp): show one's health, import one, record the run to one.
+    bool openTrace(const QString& path);
+    void importTrace(const QString& input, const QString& output);
+    void setRecording(const QString& path); // "" stops
 
     // For tests and screenshots.
     const LiveStore& store() const { return m_store; }
@@ -69,6 +75,7 @@ public:
     BackoffDesigner* designer() const { return m_designer; }
     ScenarioEditor* editor() const { return m_editor; }
     EventLogView* eventLog() const { return m_events; }
+    TraceView* traceView() const { return m_traceView; }
     AttemptsTimeline* attemptsTimeline() const { return m_attempts; }
     AttemptsHistogram* attemptsHistogram() const { return m_attemptsHistogram; }
     BreakerPanel* breakerPanel() const { return m_breakerPanel; }
@@ -83,9 +90,13 @@ public:
     QString lastError() const { return m_lastError; }
     // Replaces the unsaved-changes question (tests answer it without a modal dialog).
     void setUnsavedChangesPrompt(std::function<QMessageBox::StandardButton()> prompt) { m_prompt = std::move(prompt); }
+    // Problems go to the status bar and lastError(); with dialogs off (tests), not to a dialog.
+    void setDialogsEnabled(bool on) { m_dialogs = on; }
 
 signals:
     void runFinished();
+    void importFinished(bool ok);
+    void recordingClosed(const QString& path, quint64 calls);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -106,10 +117,15 @@ private:
     void showView(const std::string& view);
     void exportCurrentView();
 
+    // main_window_traces.cpp
+    void buildTraceActions(QMenu* file, QToolBar* bar);
+    void showScenarioTrace();
+
     // main_window_files.cpp: actions, files, settings.
     void buildActions();
     void loadDocument(const QJsonObject& document, const QString& path);
     bool confirmDiscard();
+    void warn(const QString& title, const QString& text);
     void setDirty(bool dirty);
     void updateTitle();
     void addRecentFile(const QString& path);
@@ -133,6 +149,8 @@ private:
     AttemptsHistogram* m_attemptsHistogram = nullptr;
     EventLogView* m_events = nullptr;
     BackoffDesigner* m_designer = nullptr;
+    TraceView* m_traceView = nullptr;
+    QAction* m_recordAction = nullptr;
     ScenarioEditor* m_editor = nullptr;
     QDockWidget* m_editorDock = nullptr;
     QAction* m_runAction = nullptr;
@@ -151,6 +169,7 @@ private:
     int m_redraws = 0;
     QString m_lastError;
     std::function<QMessageBox::StandardButton()> m_prompt;
+    bool m_dialogs = true;
 };
 
 } // namespace reslab::ui

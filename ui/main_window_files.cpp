@@ -135,6 +135,7 @@ void MainWindow::buildActions()
     m_stepAction->setToolTip(tr("Advance one virtual second"));
     m_resetAction = bar->addAction(tr("Reset"), this, &MainWindow::reset);
     m_resetAction->setToolTip(tr("Back to t = 0 with the seed shown"));
+    buildTraceActions(file, bar);
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Speed ")));
     m_speed = new QComboBox;
@@ -177,15 +178,14 @@ bool MainWindow::openScenario(const QString& path)
     if (!isJsonObject) {
         // Not a scenario at all: keep what is open.
         statusBar()->showMessage(tr("Cannot open: %1").arg(m_lastError.section('\n', 0, 0)));
-        if (isVisible()) QMessageBox::warning(this, tr("Cannot open scenario"), m_lastError);
+        warn(tr("Cannot open scenario"), m_lastError);
         return false;
     }
     loadDocument(document, path);
     addRecentFile(path);
     if (!load.scenario) {
         statusBar()->showMessage(tr("Invalid scenario: %1").arg(m_lastError.section('\n', 0, 0)));
-        if (isVisible())
-            QMessageBox::warning(this, tr("Invalid scenario"),
+        warn(tr("Invalid scenario"),
                                  tr("%1\n\nThe scenario is open in the editor so you can fix it; Run stays off until it is valid.").arg(m_lastError));
         return false;
     }
@@ -210,6 +210,7 @@ void MainWindow::loadDocument(const QJsonObject& document, const QString& path)
         m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(m_scenario->seed, 2'000'000'000)));
         onStrategySelected(-1);
         statusBar()->showMessage(QString::fromStdString(m_scenario->description));
+        showScenarioTrace();
         showView(m_scenario->view);
         reset();
     } else {
@@ -247,16 +248,27 @@ bool MainWindow::saveAs(const QString& path)
     if (!ok) {
         m_lastError = QString::fromStdString(error);
         statusBar()->showMessage(tr("Not saved: %1").arg(m_lastError));
-        if (isVisible()) QMessageBox::warning(this, tr("Not saved"), m_lastError);
+        warn(tr("Not saved"), m_lastError);
         return false;
     }
     m_path = path;
     m_origin = path;
     m_editor->setBaseDir(QFileInfo(path).absolutePath()); // trace files are relative to it now
+    if (m_editor->isValid()) {
+        // What was written (trace names made relative to the new folder, the format's key order).
+        QFile saved(path);
+        if (saved.open(QIODevice::ReadOnly)) m_editor->setDocument(QJsonDocument::fromJson(saved.readAll()).object());
+    }
     setDirty(false);
     addRecentFile(path);
     statusBar()->showMessage(m_editor->isValid() ? tr("Saved %1").arg(path) : tr("Saved %1 (with problems: it will not run until they are fixed)").arg(path), 5000);
     return true;
+}
+
+void MainWindow::warn(const QString& title, const QString& text)
+{
+    // Besides the status bar: a dialog, unless the window is hidden or dialogs are off (tests).
+    if (isVisible() && m_dialogs) QMessageBox::warning(this, title, text);
 }
 
 bool MainWindow::confirmDiscard()

@@ -63,9 +63,11 @@ void LiveRun::reset()
     options.timeline = true;
     options.timelineStep = kLiveTimelineStep;
     options.latencyWindowSteps = kLiveLatencyWindowSteps;
+    stopRecording();
     m_sim = std::make_unique<Simulation>(*m_scenario, options);
     m_collector = std::make_unique<Collector>();
     m_sim->addObserver(m_collector.get());
+    startRecording();
     m_carryNs = 0.0;
     m_clock = 0;
     emitSnapshot(true);
@@ -93,6 +95,7 @@ void LiveRun::step()
     m_running = false;
     if (m_timer) m_timer->stop();
     advanceBy(kNanosPerSecond);
+    if (m_sim->finished()) stopRecording();
     emitSnapshot(true);
 }
 
@@ -129,10 +132,48 @@ void LiveRun::tick()
     if (m_sim->finished()) {
         m_running = false;
         m_timer->stop();
+        stopRecording(); // the whole run is in the file
         emitSnapshot(true);
         return;
     }
     emitSnapshot(false);
+}
+
+void LiveRun::setRecording(const QString& path)
+{
+    stopRecording();
+    m_recordPath = path;
+    startRecording();
+}
+
+void LiveRun::startRecording()
+{
+    if (m_recordPath.isEmpty() || !m_sim || m_sim->finished()) return;
+    m_traceWriter = std::make_unique<TraceWriter>();
+    std::string error;
+    if (!m_traceWriter->open(m_recordPath.toStdString(), TraceHeader{"resilience-lab run", "", m_scenario->name}, &error)) {
+        m_traceWriter.reset();
+        const QString path = m_recordPath;
+        m_recordPath.clear();
+        emit recordingClosed(path, 0, QString::fromStdString(error));
+        return;
+    }
+    std::vector<std::string> ids;
+    for (const EndpointSpec& e : m_scenario->endpoints) ids.push_back(e.id);
+    m_recorder = std::make_unique<TraceRecorder>(*m_traceWriter, std::move(ids));
+    m_sim->addObserver(m_recorder.get());
+}
+
+void LiveRun::stopRecording()
+{
+    if (!m_traceWriter) return;
+    if (m_sim) m_sim->removeObserver(m_recorder.get());
+    std::string error;
+    const quint64 calls = m_traceWriter->written();
+    m_traceWriter->close(&error);
+    m_recorder.reset();
+    m_traceWriter.reset();
+    emit recordingClosed(m_recordPath, calls, QString::fromStdString(error));
 }
 
 void LiveRun::emitSnapshot(bool force)

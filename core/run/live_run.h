@@ -12,6 +12,7 @@
 #include "metrics/summary.h"
 #include "run/simulation.h"
 #include "scenario/scenario.h"
+#include "trace/trace_recorder.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -72,9 +73,15 @@ public slots:
     void step();
     void setSpeed(double speed);
     void reset();
+    // Records what every endpoint observes to a trace file from now on (and from t = 0 again on
+    // each reset); an empty path stops and closes it.
+    void setRecording(const QString& path);
 
 signals:
     void snapshotReady(const reslab::LiveSnapshot& snapshot);
+    // The trace file was closed (recording stopped, the run ended, or it was reset): how many
+    // calls it holds, or the error that stopped it.
+    void recordingClosed(const QString& path, quint64 calls, const QString& error);
 
 private:
     class Collector;
@@ -86,6 +93,11 @@ private:
     quint64 m_seed = 0;
     std::unique_ptr<Simulation> m_sim;
     std::unique_ptr<Collector> m_collector;
+    void startRecording();
+    void stopRecording();
+    QString m_recordPath;
+    std::unique_ptr<TraceWriter> m_traceWriter;
+    std::unique_ptr<TraceRecorder> m_recorder;
     QTimer* m_timer = nullptr;
     QElapsedTimer m_wall;       // since the last tick
     QElapsedTimer m_sinceEmit;  // since the last snapshot

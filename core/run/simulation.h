@@ -61,6 +61,7 @@ public:
     ~Simulation() override;
 
     void addObserver(RunObserver* observer) { m_observers.push_back(observer); }
+    void removeObserver(RunObserver* observer) { std::erase(m_observers, observer); }
 
     // Runs until the workload is done, every request has finished and the endpoints have finished
     // the work they were given, or until the drain time is up.

@@ -22,8 +22,8 @@ namespace reslab {
 
 inline constexpr const char* kScenarioFormat = "resilience-lab.scenario/1";
 // The desktop views a scenario may open on ("view"), so each preset opens where its point shows.
-inline constexpr std::array<std::string_view, 8> kScenarioViews = {
-    "traffic", "amplification", "latency", "breaker", "endpoint", "attempts", "events", "designer"};
+inline constexpr std::array<std::string_view, 9> kScenarioViews = {
+    "traffic", "amplification", "latency", "breaker", "endpoint", "attempts", "events", "designer", "trace"};
 
 // How long a run may go on after arrivals stop, for requests still in flight (virtual seconds).
 inline constexpr double kDefaultDrainS = 300.0;
@@ -112,13 +112,19 @@ struct CallSpec
 
 // A trace to replay (endpoint kind "trace", workload type "trace"): the file as written in the
 // scenario, and its calls once loaded (loadScenarioFile / parseScenario resolve the file against
-// the scenario's folder). Two specs are equal when they name the same file the same way.
+// the scenario's folder).
 struct TraceSource
 {
     std::string file;
     std::string endpoint; // only the calls recorded for this endpoint ("": the replaying endpoint's id, or all)
     TraceData data;
-    bool operator==(const TraceSource& o) const { return file == o.file && endpoint == o.endpoint; }
+    std::string resolved; // where `file` was found (absolute, or ":/…" in the resources)
+    // The same trace: the same file found (or, unresolved, the same name), the same endpoint.
+    bool operator==(const TraceSource& o) const
+    {
+        const bool sameFile = !resolved.empty() && !o.resolved.empty() ? resolved == o.resolved : file == o.file;
+        return sameFile && endpoint == o.endpoint;
+    }
 };
 
 struct ReplaySpec

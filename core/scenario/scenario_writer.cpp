@@ -2,6 +2,8 @@
 #include "util/json_writer.h"
 
 #include <QFile>
+#include <QDir>
+#include <QFileInfo>
 #include <QSaveFile>
 
 #include <cmath>
@@ -378,8 +380,20 @@ std::string scenarioToJson(const Scenario& s)
     return w.take();
 }
 
-bool saveScenarioFile(const Scenario& scenario, const std::string& path, std::string* error)
+bool saveScenarioFile(const Scenario& original, const std::string& path, std::string* error)
 {
+    // Trace files are named relative to the scenario's folder: written elsewhere, the names are
+    // made relative to the new folder so that they still find the same files.
+    Scenario scenario = original;
+    const QDir folder = QFileInfo(QString::fromStdString(path)).absoluteDir();
+    auto relocate = [&](TraceSource& source) {
+        if (source.resolved.empty()) return;
+        const QString resolved = QString::fromStdString(source.resolved);
+        source.file = resolved.startsWith(":/") ? source.resolved : folder.relativeFilePath(resolved).toStdString();
+    };
+    for (EndpointSpec& e : scenario.endpoints)
+        if (e.replay) relocate(e.replay->source);
+    if (scenario.workload.type == WorkloadSpec::Type::Trace) relocate(scenario.workload.trace);
     QSaveFile file(QString::fromStdString(path)); // atomic: never a half-written scenario
     const std::string text = scenarioToJson(scenario);
     if (!file.open(QIODevice::WriteOnly) ||

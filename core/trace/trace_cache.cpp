@@ -26,7 +26,7 @@ struct CacheKey
 std::mutex g_cacheMutex;
 std::map<CacheKey, std::weak_ptr<const Trace>> g_cache;
 
-TraceData loadShared(const std::string& file, const std::string& baseDir, std::string& error)
+TraceData loadShared(const std::string& file, const std::string& baseDir, std::string& error, std::string& resolved)
 {
     QString path = QString::fromStdString(file);
     if (QFileInfo(path).isRelative() && !baseDir.empty()) // cleaned: ":/presets/../traces/x" too
@@ -37,6 +37,7 @@ TraceData loadShared(const std::string& file, const std::string& baseDir, std::s
         return nullptr;
     }
     const CacheKey key{info.absoluteFilePath().toStdString(), info.size(), info.lastModified().toMSecsSinceEpoch()};
+    resolved = key.path;
     {
         const std::lock_guard lock(g_cacheMutex);
         if (auto it = g_cache.find(key); it != g_cache.end())
@@ -64,13 +65,13 @@ void resolveTraces(Scenario& s, const std::string& baseDir, Diagnostics& d)
     std::string error;
     for (EndpointSpec& e : s.endpoints) {
         if (!e.replay) continue;
-        e.replay->source.data = loadShared(e.replay->source.file, baseDir, error);
+        e.replay->source.data = loadShared(e.replay->source.file, baseDir, error, e.replay->source.resolved);
         if (!e.replay->source.data) d.push_back({"endpoints." + e.id + ".file", error});
         else if (selectCalls(e.replay->source, e.id).empty())
             d.push_back({"endpoints." + e.id + ".endpoint", "the trace has no calls for endpoint \"" + e.replay->source.endpoint + "\""});
     }
     if (s.workload.type == WorkloadSpec::Type::Trace) {
-        s.workload.trace.data = loadShared(s.workload.trace.file, baseDir, error);
+        s.workload.trace.data = loadShared(s.workload.trace.file, baseDir, error, s.workload.trace.resolved);
         if (!s.workload.trace.data) d.push_back({"workload.file", error});
         else if (traceArrivals(s.workload.trace, s.target).empty())
             d.push_back({"workload.file", "the trace has no first attempts to replay as arrivals"});

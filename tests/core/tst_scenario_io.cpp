@@ -75,8 +75,11 @@ private slots:
         ScenarioLoad second = loadScenarioFile(saved);
         QVERIFY2(second.scenario, formatDiagnostics(saved, second.diagnostics).c_str());
         QVERIFY(*second.scenario == *first.scenario);
-        // Saving is stable: the saved text saves to itself.
-        QCOMPARE(scenarioToJson(*second.scenario), scenarioToJson(*first.scenario));
+        // Saving is stable: the saved text saves to itself (trace names are relative to the folder
+        // a scenario is in, so they may differ from the first file's).
+        QFile text(QString::fromStdString(saved));
+        QVERIFY(text.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromStdString(scenarioToJson(*second.scenario)), QString::fromUtf8(text.readAll()));
     }
 
     void diagnosticsNameThePath_data()

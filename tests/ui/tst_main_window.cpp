@@ -13,6 +13,8 @@
 #include "pipeline_editor.h"
 #include "scenario_editor.h"
 #include "time_chart.h"
+#include "trace/trace_io.h"
+#include "trace_view.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -421,6 +423,43 @@ private slots:
         // A folder that does not exist: an error naming the file, no crash.
         QVERIFY(!exportText("x", "/nonexistent-dir/x.csv", &error));
         QVERIFY2(error.contains("/nonexistent-dir/x.csv"), qPrintable(error));
+    }
+
+    void tracesImportRecordAndShowTheirHealth()
+    {
+        QTemporaryDir tmp;
+        MainWindow window;
+        window.setDialogsEnabled(false);
+        window.show();
+        // Import (in a worker thread), then the Trace view shows the imported calls.
+        QSignalSpy imported(&window, &MainWindow::importFinished);
+        window.importTrace(QStringLiteral(RESLAB_TEST_DATA_DIR "/traces/browser.har"), tmp.filePath("har.jsonl"));
+        QVERIFY(imported.wait(30'000));
+        QCOMPARE(imported.first().first().toBool(), true);
+        QCOMPARE(window.traceView()->health().calls, std::uint64_t(6));
+        QCOMPARE(window.views()->currentWidget(), static_cast<QWidget*>(window.traceView()));
+        QVERIFY(window.traceView()->loadChart()->pointCount("calls/s") > 0);
+        // A broken file: refused with its line.
+        window.importTrace(QStringLiteral(RESLAB_TEST_DATA_DIR "/traces/wrong-columns.csv"), tmp.filePath("x.jsonl"));
+        QVERIFY(imported.wait(30'000));
+        QCOMPARE(imported.last().first().toBool(), false);
+        QVERIFY2(window.lastError().contains("no time column"), qPrintable(window.lastError()));
+        // Record a run: the file holds every call the endpoint saw.
+        QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
+        QSignalSpy closed(&window, &MainWindow::recordingClosed);
+        window.setRecording(tmp.filePath("rec.jsonl"));
+        QVERIFY(runToEnd(window));
+        QTRY_VERIFY_WITH_TIMEOUT(!closed.isEmpty(), 30'000);
+        const quint64 calls = closed.last().at(1).toULongLong();
+        QVERIFY(calls > 1000);
+        TraceLoad load = readTraceFile(tmp.filePath("rec.jsonl").toStdString());
+        QVERIFY(load.trace);
+        QCOMPARE(quint64(load.trace->calls.size()), calls);
+        // A scenario that replays a trace opens on that trace's health.
+        QVERIFY(window.openScenario(":/presets/replay-bad-day.json"));
+        QCOMPARE(window.views()->currentWidget(), static_cast<QWidget*>(window.traceView()));
+        QVERIFY(window.traceView()->health().calls > 7000);
+        QVERIFY(window.traceView()->latencyChart()->pointCount("p99") > 100);
     }
 
     void themeAndSettingsPersist()
