@@ -37,7 +37,7 @@ const QColor kPurple("#9467bd");
 constexpr double kVisibleSeconds = LiveStore::kVisibleSeconds;
 
 // The tab of each scenario "view" (kScenarioViews), in tab order.
-constexpr const char* kViewTabs[] = {"traffic", "amplification", "latency", "breaker", "endpoint", "attempts", "events", "designer", "trace"};
+constexpr const char* kViewTabs[] = {"traffic", "amplification", "latency", "breaker", "endpoint", "attempts", "events", "designer", "trace", "compare"};
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
@@ -121,6 +121,22 @@ void MainWindow::buildViews()
     m_charts["trace-load"] = m_traceView->loadChart();
     m_charts["trace-latency"] = m_traceView->latencyChart();
     m_tabs->addTab(m_traceView, tr("Trace"));
+    m_tabs->addTab(buildComparePage(), tr("Compare"));
+    // Compare mode's B lines: dotted, in the colour of the A line they shadow, hidden until used.
+    auto addB = [this](const char* chart, const QString& name, const QColor& color) {
+        m_charts[chart]->addLine(name, color, Qt::DotLine, 2.0);
+        m_charts[chart]->setLineVisible(name, false);
+    };
+    addB("traffic", tr("attempts (B)"), kAttempts);
+    addB("traffic", tr("failures (B)"), kFailure);
+    addB("amplification", tr("B"), kPurple);
+    for (const char* c : {"latency", "attempt-latency"}) {
+        addB(c, tr("p50 (B)"), kOffered);
+        addB(c, tr("p99 (B)"), kFailure);
+    }
+    addB("breaker", tr("failure rate (B)"), kFailure);
+    addB("endpoints", tr("in service (B)"), kOffered);
+    addB("endpoints", tr("queued (B)"), kAmber);
 
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::scheduleRedraw);
     setCentralWidget(m_tabs);
@@ -221,6 +237,8 @@ void MainWindow::reset()
 {
     if (!m_scenario) return;
     m_store.clear();
+    m_storeB.clear();
+    applyComparison();
     m_transitions->clear();
     m_transitionDetail->setText(tr("Click a transition to see its cause."));
     m_events->clear();
@@ -286,6 +304,13 @@ void MainWindow::onSnapshot(const LiveSnapshot& s)
 {
     Q_ASSERT(QThread::currentThread() == thread());
     m_store.add(s);
+    if (s.comparing) {
+        LiveSnapshot b;
+        b.virtualNow = s.virtualNow;
+        b.rows = s.rowsB;
+        m_storeB.add(b);
+        if (s.summary && s.summaryB) showComparisonTable(*s.summary, *s.summaryB);
+    }
     for (const BreakerTransitionRecord& t : s.transitions)
         m_transitions->addItem(QStringLiteral("%1 s   %2: %3 → %4")
                                    .arg(toSeconds(t.at), 0, 'f', 3)
@@ -354,6 +379,7 @@ void MainWindow::redraw()
         m_attempts->setAttempts(m_store.clientAttempts());
         m_attemptsHistogram->setCounts(m_store.attemptsPerRequest());
     }
+    if (comparing()) redrawComparison();
 }
 
 void MainWindow::redrawBreaker(double from, double now)

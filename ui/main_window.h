@@ -28,6 +28,7 @@ class QSpinBox;
 class QTabWidget;
 class QThread;
 class QTimer;
+class QTableWidget;
 class QToolBar;
 
 namespace reslab {
@@ -65,6 +66,14 @@ public:
     void setTheme(Theme theme);
     // Traces (main_window_traces.cpp): show one's health, import one, record the run to one.
     bool openTrace(const QString& path);
+    // Compare mode (main_window_compare.cpp): the scenario runs again with pipeline B (a JSON
+    // array of strategies or a scenario file), on the same seed and clock; B is overlaid in the
+    // views and the Compare tab tabulates A, B and B − A when the run ends.
+    bool compareWith(const QString& pipelineFile);
+    void stopComparing();
+    bool comparing() const { return !m_comparePipeline.isEmpty(); }
+    const LiveStore& storeB() const { return m_storeB; }
+    QTableWidget* compareTable() const { return m_compareTable; }
     void importTrace(const QString& input, const QString& output);
     void setRecording(const QString& path); // "" stops
 
@@ -117,6 +126,13 @@ private:
     void showView(const std::string& view);
     void exportCurrentView();
 
+    // main_window_compare.cpp
+    QWidget* buildComparePage();
+    void buildCompareMenu();
+    void applyComparison();
+    void redrawComparison();
+    void showComparisonTable(const Summary& a, const Summary& b);
+
     // main_window_traces.cpp
     void buildTraceActions(QMenu* file, QToolBar* bar);
     void showScenarioTrace();
@@ -134,6 +150,12 @@ private:
     void saveSettings() const;
 
     LiveStore m_store;
+    LiveStore m_storeB; // compare mode
+    QByteArray m_comparePipeline;
+    QString m_compareName;
+    QTableWidget* m_compareTable = nullptr;
+    QLabel* m_compareTitle = nullptr;
+    QAction* m_stopCompareAction = nullptr;
     std::optional<Scenario> m_scenario;
     QThread* m_thread = nullptr;
     LiveRun* m_run = nullptr;

@@ -119,6 +119,7 @@ void MainWindow::buildActions()
     m_darkAction = view->addAction(tr("&Dark Theme"));
     m_darkAction->setCheckable(true);
     connect(m_darkAction, &QAction::toggled, this, [this](bool dark) { setTheme(dark ? Theme::Dark : Theme::Light); });
+    buildCompareMenu();
 
     auto* bar = addToolBar(tr("Run"));
     bar->setObjectName("runToolbar");

@@ -8,6 +8,7 @@
 
 #include <QChart>
 #include <QAreaSeries>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPen>
 #include <QValueAxis>
@@ -200,6 +201,14 @@ void TimeChart::setXAxis(const char* labelFormat, int tickCount)
     m_x->setTickType(QValueAxis::TicksFixed);
     m_x->setTickCount(tickCount);
     m_fixedXTicks = true;
+}
+
+void TimeChart::setLineVisible(const QString& name, bool visible)
+{
+    auto it = m_lines.find(name);
+    if (it == m_lines.end()) return;
+    it->second->setVisible(visible);
+    for (QLegendMarker* marker : chart()->legend()->markers(it->second)) marker->setVisible(visible);
 }
 
 int TimeChart::pointCount(const QString& name) const

@@ -36,6 +36,8 @@ public:
     // with fixedTop > 0, y is exactly [0, fixedTop] (percentages).
     void setRange(double fromS, double toS, double yAtLeast = 1.0, double fixedTop = 0.0);
     int pointCount(const QString& name) const;
+    // Shows or hides a line and its legend entry (compare mode's B lines).
+    void setLineVisible(const QString& name, bool visible);
     QList<QPointF> points(const QString& name) const;
     void setXTitle(const QString& title);
     // A label format, and a fixed number of ticks (0: round values chosen with the range).

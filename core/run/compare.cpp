@@ -71,27 +71,34 @@ Comparison compareRuns(const Scenario& a, const Scenario& b, std::uint64_t seed)
         *summary = sim.summary();
         summary->wallMs = 0; // not a difference between the policies
     }
-    auto row = [&](std::string metric, double x, double y) { c.rows.push_back({std::move(metric), x, y}); };
-    row("requests", double(c.a.requests), double(c.b.requests));
-    row("success rate (%)", 100.0 * c.a.successRate(), 100.0 * c.b.successRate());
-    row("failed requests", double(c.a.failed), double(c.b.failed));
-    row("attempts", double(c.a.attempts), double(c.b.attempts));
-    row("attempts per request", c.a.attemptsPerRequest(), c.b.attemptsPerRequest());
-    row("latency mean (ms)", c.a.latency.mean, c.b.latency.mean);
-    row("latency p50 (ms)", c.a.latency.p50, c.b.latency.p50);
-    row("latency p90 (ms)", c.a.latency.p90, c.b.latency.p90);
-    row("latency p99 (ms)", c.a.latency.p99, c.b.latency.p99);
-    row("latency max (ms)", c.a.latency.max, c.b.latency.max);
-    row("breaker open time (ms)", breakerOpenMs(c.a), breakerOpenMs(c.b));
+    c.rows = comparisonRows(c.a, c.b);
+    return c;
+}
+
+std::vector<ComparisonRow> comparisonRows(const Summary& a, const Summary& b)
+{
+    std::vector<ComparisonRow> rows;
+    auto row = [&](std::string metric, double x, double y) { rows.push_back({std::move(metric), x, y}); };
+    row("requests", double(a.requests), double(b.requests));
+    row("success rate (%)", 100.0 * a.successRate(), 100.0 * b.successRate());
+    row("failed requests", double(a.failed), double(b.failed));
+    row("attempts", double(a.attempts), double(b.attempts));
+    row("attempts per request", a.attemptsPerRequest(), b.attemptsPerRequest());
+    row("latency mean (ms)", a.latency.mean, b.latency.mean);
+    row("latency p50 (ms)", a.latency.p50, b.latency.p50);
+    row("latency p90 (ms)", a.latency.p90, b.latency.p90);
+    row("latency p99 (ms)", a.latency.p99, b.latency.p99);
+    row("latency max (ms)", a.latency.max, b.latency.max);
+    row("breaker open time (ms)", breakerOpenMs(a), breakerOpenMs(b));
     // Endpoints are the same in both (only the client pipeline differs), sorted by id.
-    for (std::size_t i = 0; i < c.a.endpoints.size() && i < c.b.endpoints.size(); ++i) {
-        const EndpointSummary& x = c.a.endpoints[i];
-        const EndpointSummary& y = c.b.endpoints[i];
+    for (std::size_t i = 0; i < a.endpoints.size() && i < b.endpoints.size(); ++i) {
+        const EndpointSummary& x = a.endpoints[i];
+        const EndpointSummary& y = b.endpoints[i];
         row("endpoint " + x.id + ": attempts", double(x.attempts), double(y.attempts));
         row("endpoint " + x.id + ": utilization (%)", 100.0 * x.utilization, 100.0 * y.utilization);
         row("endpoint " + x.id + ": max queue", double(x.maxQueue), double(y.maxQueue));
     }
-    return c;
+    return rows;
 }
 
 std::string comparisonTable(const Comparison& c)

@@ -30,6 +30,8 @@ struct Comparison
 ScenarioLoad withPipeline(const Scenario& a, const QByteArray& pipelineJson, const std::string& baseDir);
 
 Comparison compareRuns(const Scenario& a, const Scenario& b, std::uint64_t seed);
+// The rows for two finished runs' summaries (what compareRuns tabulates; the testbench too).
+std::vector<ComparisonRow> comparisonRows(const Summary& a, const Summary& b);
 
 // Milliseconds the breakers of a run spent open (or forced open), summed over breakers.
 double breakerOpenMs(const Summary& s);

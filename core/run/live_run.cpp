@@ -67,15 +67,37 @@ void LiveRun::reset()
     m_sim = std::make_unique<Simulation>(*m_scenario, options);
     m_collector = std::make_unique<Collector>();
     m_sim->addObserver(m_collector.get());
+    m_simB.reset();
+    m_collectorB.reset();
+    if (m_scenarioB) {
+        m_simB = std::make_unique<Simulation>(*m_scenarioB, options);
+        m_collectorB = std::make_unique<Collector>();
+        m_simB->addObserver(m_collectorB.get());
+    }
     startRecording();
     m_carryNs = 0.0;
     m_clock = 0;
     emitSnapshot(true);
 }
 
+bool LiveRun::finished() const
+{
+    return m_sim && m_sim->finished() && (!m_simB || m_simB->finished());
+}
+
+void LiveRun::setComparison(const Scenario& b)
+{
+    m_scenarioB = b;
+}
+
+void LiveRun::clearComparison()
+{
+    m_scenarioB.reset();
+}
+
 void LiveRun::play()
 {
-    if (!m_sim || m_sim->finished()) return;
+    if (!m_sim || finished()) return;
     m_running = true;
     m_wall.start();
     m_sinceEmit.start();
@@ -95,7 +117,7 @@ void LiveRun::step()
     m_running = false;
     if (m_timer) m_timer->stop();
     advanceBy(kNanosPerSecond);
-    if (m_sim->finished()) stopRecording();
+    if (finished()) stopRecording();
     emitSnapshot(true);
 }
 
@@ -106,10 +128,11 @@ void LiveRun::setSpeed(double speed)
 
 void LiveRun::advanceBy(Time virtualDelta)
 {
-    if (!m_sim || m_sim->finished()) return;
+    if (!m_sim || finished()) return;
     m_clock += virtualDelta;
     m_sim->advanceTo(m_clock);
-    if (m_sim->finished()) m_clock = m_sim->now();
+    if (m_simB) m_simB->advanceTo(m_clock);
+    if (finished()) m_clock = std::max(m_sim->now(), m_simB ? m_simB->now() : 0);
 }
 
 void LiveRun::tick()
@@ -119,7 +142,7 @@ void LiveRun::tick()
         // As fast as possible, in slices of bounded wall time so queued slots (pause, reset) run.
         QElapsedTimer slice;
         slice.start();
-        while (slice.elapsed() < kFastSliceMs && !m_sim->finished()) advanceBy(kLiveTimelineStep);
+        while (slice.elapsed() < kFastSliceMs && !finished()) advanceBy(kLiveTimelineStep);
     } else {
         const double wallNs = static_cast<double>(m_wall.nsecsElapsed());
         m_wall.restart();
@@ -129,7 +152,7 @@ void LiveRun::tick()
         // Never more virtual time per tick than keeps the worker responsive at 1000×.
         advanceBy(std::min<Time>(delta, 5 * kNanosPerSecond));
     }
-    if (m_sim->finished()) {
+    if (finished()) {
         m_running = false;
         m_timer->stop();
         stopRecording(); // the whole run is in the file
@@ -195,8 +218,16 @@ void LiveRun::emitSnapshot(bool force)
     s.breakers = m_sim->breakerGauges();
     s.endpoints = m_sim->endpointGauges();
     s.running = m_running;
-    s.finished = m_sim->finished();
+    s.finished = finished();
     if (s.finished) s.summary = m_sim->summary();
+    if (m_simB) {
+        s.comparing = true;
+        s.rowsB = std::move(m_collectorB->rows);
+        m_collectorB->rows.clear();
+        m_collectorB->recent.clear(); // B's attempts are not shown one by one
+        m_collectorB->transitions.clear();
+        if (s.finished) s.summaryB = m_simB->summary();
+    }
     emit snapshotReady(s);
 }
 

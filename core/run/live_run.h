@@ -52,6 +52,10 @@ struct LiveSnapshot
     bool running = false;
     bool finished = false;
     std::optional<Summary> summary;                      // when finished
+    // Compare mode: the same scenario with pipeline B, on the same seed and clock.
+    bool comparing = false;
+    std::vector<TimelineRow> rowsB;
+    std::optional<Summary> summaryB;                     // when finished
 };
 
 class LiveRun : public QObject
@@ -73,6 +77,10 @@ public slots:
     void step();
     void setSpeed(double speed);
     void reset();
+    // Compare mode: from the next load or reset on, `b` (the scenario with pipeline B) runs
+    // beside it on the same seed and virtual clock; its rows come with every snapshot.
+    void setComparison(const reslab::Scenario& b);
+    void clearComparison();
     // Records what every endpoint observes to a trace file from now on (and from t = 0 again on
     // each reset); an empty path stops and closes it.
     void setRecording(const QString& path);
@@ -93,6 +101,10 @@ private:
     quint64 m_seed = 0;
     std::unique_ptr<Simulation> m_sim;
     std::unique_ptr<Collector> m_collector;
+    std::optional<Scenario> m_scenarioB;
+    std::unique_ptr<Simulation> m_simB;
+    std::unique_ptr<Collector> m_collectorB;
+    bool finished() const;
     void startRecording();
     void stopRecording();
     QString m_recordPath;

@@ -30,6 +30,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -460,6 +461,53 @@ private slots:
         QCOMPARE(window.views()->currentWidget(), static_cast<QWidget*>(window.traceView()));
         QVERIFY(window.traceView()->health().calls > 7000);
         QVERIFY(window.traceView()->latencyChart()->pointCount("p99") > 100);
+        window.resize(1280, 800);
+        QCoreApplication::processEvents();
+        QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("replay-bad-day-trace.png")));
+    }
+
+    void compareModeOverlaysBAndTabulatesTheDeltas()
+    {
+        QTemporaryDir tmp;
+        const QString noRetries = tmp.filePath("no-retries.json");
+        {
+            QFile f(noRetries);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(R"({"pipeline": [{"type": "timeout", "timeout_ms": 1000}]})");
+        }
+        MainWindow window;
+        window.setDialogsEnabled(false);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
+        QVERIFY(window.compareWith(noRetries));
+        QVERIFY(runToEnd(window));
+        visitEveryView(window);
+        QVERIFY(window.chart("traffic")->pointCount("attempts (B)") > 10);
+        QVERIFY(window.chart("latency")->pointCount("p99 (B)") > 10);
+        QVERIFY(window.chart("endpoints")->pointCount("queued (B)") > 10);
+        QTableWidget* table = window.compareTable();
+        QVERIFY(table->rowCount() > 10);
+        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("requests"));
+        QCOMPARE(table->item(0, 3)->text(), QStringLiteral("0")); // the same arrivals
+        bool someDifference = false;
+        for (int r = 0; r < table->rowCount(); ++r) someDifference = someDifference || table->item(r, 3)->text() != "0";
+        QVERIFY(someDifference);
+        for (const QString& view : {QStringLiteral("Traffic"), QStringLiteral("Compare")}) {
+            for (int i = 0; i < window.views()->count(); ++i)
+                if (window.views()->tabText(i) == view) window.views()->setCurrentIndex(i);
+            window.redrawNow();
+            QCoreApplication::processEvents();
+            QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("compare-" + view.toLower() + ".png")));
+        }
+        // B = the scenario's own pipeline: no differences at all.
+        QVERIFY(window.compareWith(":/presets/steady-flaky-api.json"));
+        QVERIFY(runToEnd(window));
+        QVERIFY(window.compareTable()->rowCount() > 10);
+        for (int r = 0; r < window.compareTable()->rowCount(); ++r)
+            QVERIFY2(window.compareTable()->item(r, 3)->text() == "0", qPrintable(window.compareTable()->item(r, 0)->text()));
+        window.stopComparing();
+        QVERIFY(!window.comparing());
     }
 
     void themeAndSettingsPersist()
