@@ -12,10 +12,34 @@
 namespace reslab::detail {
 
 namespace {
-std::string elementName(const char* what, std::uint64_t index, std::uint64_t line)
+// One streamed element ("entry 3 (starting on line 17)"): its problems go to the sink, and stop
+// the import unless malformed records are skipped.
+struct Element
 {
-    return std::string(what) + " " + std::to_string(index + 1) + " (starting on line " + std::to_string(line) + ")";
-}
+    ImportSink& sink;
+    bool& stopped;
+    std::uint64_t line;
+    std::string where;
+
+    Element(ImportSink& s, bool& stop, const char* what, std::uint64_t index, std::uint64_t l)
+        : sink(s), stopped(stop), line(l),
+          where(std::string(what) + " " + std::to_string(index + 1) + " (starting on line " + std::to_string(l) + ")")
+    {
+    }
+    // Reports a problem; returns whether to go on.
+    bool fail(const std::string& why)
+    {
+        stopped = !sink.bad(line, where + ": " + why);
+        return !stopped;
+    }
+    std::optional<QJsonObject> parse(std::string_view text)
+    {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(QByteArray(text.data(), qsizetype(text.size())), &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject()) return std::nullopt;
+        return doc.object();
+    }
+};
 
 // Finishes a streamed import: a missing array, a truncated file or an oversized element.
 bool finish(const JsonArrayStream::Result& r, ImportSink& sink, const char* key, const char* what, bool stopped)
@@ -69,15 +93,11 @@ bool importHar(QFile& file, ImportSink& sink, const ImportOptions&)
 {
     bool stopped = false;
     const auto r = JsonArrayStream::scan(file, "entries", [&](std::string_view text, std::uint64_t line, std::uint64_t index) {
-        const std::string where = elementName("entry", index, line);
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(QByteArray(text.data(), qsizetype(text.size())), &error);
-        auto fail = [&](const std::string& why) {
-            stopped = !sink.bad(line, where + ": " + why);
-            return !stopped;
-        };
-        if (error.error != QJsonParseError::NoError || !doc.isObject()) return fail("not a JSON object");
-        const QJsonObject entry = doc.object();
+        Element element(sink, stopped, "entry", index, line);
+        auto fail = [&](const std::string& why) { return element.fail(why); };
+        const auto parsed = element.parse(text);
+        if (!parsed) return fail("not a JSON object");
+        const QJsonObject& entry = *parsed;
         const auto started = parseIsoTime(entry.value("startedDateTime").toString().toStdString());
         if (!started) return fail("startedDateTime: missing or not an ISO-8601 time");
         const QJsonValue time = entry.value("time");
@@ -107,15 +127,11 @@ bool importOtlp(QFile& file, ImportSink& sink, const ImportOptions&)
 {
     bool stopped = false;
     const auto r = JsonArrayStream::scan(file, "spans", [&](std::string_view text, std::uint64_t line, std::uint64_t index) {
-        const std::string where = elementName("span", index, line);
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(QByteArray(text.data(), qsizetype(text.size())), &error);
-        auto fail = [&](const std::string& why) {
-            stopped = !sink.bad(line, where + ": " + why);
-            return !stopped;
-        };
-        if (error.error != QJsonParseError::NoError || !doc.isObject()) return fail("not a JSON object");
-        const QJsonObject span = doc.object();
+        Element element(sink, stopped, "span", index, line);
+        auto fail = [&](const std::string& why) { return element.fail(why); };
+        const auto parsed = element.parse(text);
+        if (!parsed) return fail("not a JSON object");
+        const QJsonObject& span = *parsed;
         const auto start = nanosOf(span.value("startTimeUnixNano"));
         const auto end = nanosOf(span.value("endTimeUnixNano"));
         if (!start) return fail("startTimeUnixNano: missing or not a number");
