@@ -1,7 +1,8 @@
 // The testbench window on the offscreen platform: presets run and feed every view, the breaker
-// demo opens and closes, the editor refuses invalid values at the field and keeps Run off, files
-// save and reopen equal, the event log's model passes QAbstractItemModelTester, views export;
-// and screenshots of every view (1280×800 and 1920×1080, light and dark) land in build/…/screenshots/.
+// demo opens and closes, the event log's model passes QAbstractItemModelTester, views export,
+// traces import, record and show their health, compare mode overlays B; and screenshots of every
+// view (1280×800 and 1920×1080, light and dark) land in build/…/screenshots/.
+// The editor and files: tst_scenario_editor.cpp.
 
 #include "attempts_view.h"
 #include "backoff_designer.h"
@@ -10,6 +11,7 @@
 #include "event_log.h"
 #include "json_form.h"
 #include "main_window.h"
+#include "gui_testing.h"
 #include "pipeline_editor.h"
 #include "scenario_editor.h"
 #include "time_chart.h"
@@ -38,63 +40,14 @@
 
 using namespace reslab;
 using namespace reslab::ui;
+using namespace reslab::ui::testing;
 
-namespace {
-QString screenshotDir()
-{
-    const QString dir = QDir(QCoreApplication::applicationDirPath()).filePath("screenshots");
-    QDir().mkpath(dir);
-    return dir;
-}
-
-// Runs the open scenario to its end as fast as possible.
-bool runToEnd(MainWindow& window)
-{
-    QSignalSpy finished(&window, &MainWindow::runFinished);
-    window.setSpeed(0.0);
-    window.play();
-    return finished.wait(120'000);
-}
-
-// Shows each view in turn and redraws it (only the visible view is redrawn during a run).
-void visitEveryView(MainWindow& window, const std::function<void(int, const QString&)>& atView = {})
-{
-    for (int i = 0; i < window.views()->count(); ++i) {
-        window.views()->setCurrentIndex(i);
-        window.redrawNow();
-        QCoreApplication::processEvents();
-        if (atView) atView(i, window.views()->tabText(i).toLower().replace(' ', '-'));
-    }
-}
-
-int retryIndex(const ScenarioEditor& editor)
-{
-    const QJsonArray pipeline = editor.document().value("pipeline").toArray();
-    for (int i = 0; i < pipeline.size(); ++i)
-        if (pipeline[i].toObject().value("type") == "retry") return i;
-    return -1;
-}
-
-void typeInto(QWidget* field, const QString& text)
-{
-    auto* line = qobject_cast<QLineEdit*>(field);
-    QVERIFY(line);
-    line->setFocus();
-    line->selectAll();
-    QTest::keyClicks(line, text);
-}
-} // namespace
 
 class TestMainWindow : public QObject
 {
     Q_OBJECT
 private slots:
-    void initTestCase()
-    {
-        // Settings go to a test location, never the user's.
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings().clear();
-    }
+    void initTestCase() { QSettings().clear(); } // the test location (RESLAB_UI_TEST_MAIN)
 
     void presetRunsFeedEveryView_data()
     {
@@ -241,135 +194,6 @@ private slots:
         const QString dir = QDir(QCoreApplication::applicationDirPath()).filePath("screenshots");
         QDir().mkpath(dir);
         QVERIFY(window.grab().save(QDir(dir).filePath("backoff-designer.png")));
-    }
-
-    void invalidScenarioOpensWithTheMessageAndRunOff()
-    {
-        QTemporaryDir tmp;
-        const QString path = tmp.filePath("broken.json");
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"format": "resilience-lab.scenario/1", "duration_s": -1})");
-        f.close();
-        MainWindow window;
-        QVERIFY(!window.openScenario(path));
-        QVERIFY2(window.lastError().contains("duration_s: must be >"), qPrintable(window.lastError()));
-        // It is open in the editor to be fixed, with the message at the field and Run off.
-        QVERIFY(!window.runAction()->isEnabled());
-        QVERIFY2(window.editor()->fieldProblem("duration_s").contains("must be >"), qPrintable(window.editor()->fieldProblem("duration_s")));
-        // Not JSON at all: refused, nothing opened.
-        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write("\x00\x01garbage", 9);
-        f.close();
-        MainWindow other;
-        QVERIFY(!other.openScenario(path));
-        QVERIFY2(other.lastError().contains("broken.json"), qPrintable(other.lastError()));
-        QVERIFY(!other.runAction()->isEnabled());
-    }
-
-    void invalidValueDisablesRunAndShowsTheMessage()
-    {
-        MainWindow window;
-        window.show();
-        QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
-        ScenarioEditor* editor = window.editor();
-        const int retry = retryIndex(*editor);
-        QVERIFY(retry >= 0);
-        editor->pipeline()->select(retry);
-        const QString path = QStringLiteral("pipeline[%1].backoff.multiplier").arg(retry);
-        QWidget* field = editor->field(path);
-        QVERIFY2(field, qPrintable(path));
-        QVERIFY(window.runAction()->isEnabled());
-        typeInto(field, "0.5");
-        QVERIFY(!editor->isValid());
-        QVERIFY(!window.runAction()->isEnabled());
-        QVERIFY2(editor->fieldProblem(path).contains("must be ≥ 1, got 0.5"), qPrintable(editor->fieldProblem(path)));
-        QVERIFY(window.isDirty());
-        QVERIFY(window.isWindowModified());
-        // Fixed: Run comes back, the message goes, and the designer follows the new multiplier.
-        typeInto(field, "3");
-        QVERIFY(editor->isValid());
-        QVERIFY(window.runAction()->isEnabled());
-        QVERIFY(editor->fieldProblem(path).isEmpty());
-        QCOMPARE(window.designer()->multiplierField()->value(), 3.0);
-        // Not a number at all.
-        typeInto(field, "abc");
-        QVERIFY(!window.runAction()->isEnabled());
-        QVERIFY2(!editor->fieldProblem(path).isEmpty(), "a non-number is refused at its field");
-    }
-
-    void pipelineAddReorderRemove()
-    {
-        MainWindow window;
-        window.show();
-        QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
-        PipelineEditor* pipeline = window.editor()->pipeline();
-        auto types = [&] {
-            QStringList out;
-            for (const QJsonValue& v : window.editor()->document().value("pipeline").toArray()) out << v.toObject().value("type").toString();
-            return out;
-        };
-        const QStringList before = types();
-        QVERIFY(before.size() >= 2);
-        // Move the first strategy inwards by one: the document's order follows, still valid.
-        pipeline->select(0);
-        const QString first = before[0];
-        pipeline->select(0);
-        auto* down = pipeline->findChildren<QToolButton*>().at(3); // Add, Remove, ↑, ↓
-        QCOMPARE(down->text(), QStringLiteral("↓"));
-        down->click();
-        QCOMPARE(types().at(1), first);
-        QCOMPARE(pipeline->selected(), 1);
-        // Remove it again, then the pipeline is one shorter.
-        auto* remove = pipeline->findChildren<QToolButton*>().at(1);
-        remove->click();
-        QCOMPARE(types().size(), before.size() - 1);
-        QVERIFY(!types().contains(first) || before.count(first) > 1);
-        QVERIFY(window.editor()->isValid());
-    }
-
-    void saveReopenAndCompare()
-    {
-        QTemporaryDir tmp;
-        const QString path = tmp.filePath("edited.json");
-        std::string saved;
-        {
-            MainWindow window;
-            window.show();
-            QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
-            QVERIFY(window.filePath().isEmpty()); // a preset: Save must ask where
-            typeInto(window.editor()->field("workload.rate_per_s"), "77");
-            QVERIFY(window.isDirty());
-            QVERIFY(window.saveAs(path));
-            QVERIFY(!window.isDirty());
-            QCOMPARE(window.filePath(), path);
-            saved = scenarioToJson(*window.editor()->scenario());
-        }
-        MainWindow reopened;
-        QVERIFY(reopened.openScenario(path));
-        QVERIFY(reopened.editor()->scenario().has_value());
-        QCOMPARE(QString::fromStdString(scenarioToJson(*reopened.editor()->scenario())), QString::fromStdString(saved));
-        QCOMPARE(reopened.editor()->document().value("workload").toObject().value("rate_per_s").toDouble(), 77.0);
-        // Recent files remember it.
-        QVERIFY(QSettings().value("files/recent").toStringList().contains(QFileInfo(path).absoluteFilePath()));
-    }
-
-    void unsavedChangesArePromptedFor()
-    {
-        MainWindow window;
-        window.show();
-        QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
-        typeInto(window.editor()->field("workload.rate_per_s"), "12");
-        int asked = 0;
-        window.setUnsavedChangesPrompt([&] { ++asked; return QMessageBox::Cancel; });
-        QVERIFY(!window.openScenario(":/presets/outage-and-recovery.json"));
-        QCOMPARE(asked, 1);
-        QVERIFY(window.isDirty());
-        QCOMPARE(window.editor()->document().value("workload").toObject().value("rate_per_s").toDouble(), 12.0);
-        window.setUnsavedChangesPrompt([&] { ++asked; return QMessageBox::Discard; });
-        QVERIFY(window.openScenario(":/presets/outage-and-recovery.json"));
-        QCOMPARE(asked, 2);
-        QVERIFY(!window.isDirty());
     }
 
     void eventLogModelIsSound()
@@ -529,16 +353,5 @@ private slots:
     }
 };
 
-int main(int argc, char** argv)
-{
-    // A headless platform unless one is set, and a fixed DPI, so screenshots are comparable.
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication::setAttribute(Qt::AA_Use96Dpi);
-    QApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(QStringLiteral("ResilienceLabTests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_main_window"));
-    TestMainWindow test;
-    return QTest::qExec(&test, argc, argv);
-}
-
+RESLAB_UI_TEST_MAIN(TestMainWindow)
 #include "tst_main_window.moc"

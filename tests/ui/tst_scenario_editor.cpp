@@ -1,0 +1,162 @@
+// The scenario editor and files, on the offscreen platform: an invalid file opens with its
+// message at the field and Run off, a value the validator refuses turns Run off and shows the
+// message, the pipeline reorders and shrinks, a saved scenario reopens equal, and unsaved changes
+// are asked about.
+
+#include "json_form.h"
+#include "pipeline_editor.h"
+#include "gui_testing.h"
+
+#include <QAction>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QToolButton>
+
+#include "backoff_designer.h"
+
+using namespace reslab;
+using namespace reslab::ui;
+using namespace reslab::ui::testing;
+
+class TestScenarioEditor : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase() { QSettings().clear(); }
+
+    void invalidScenarioOpensWithTheMessageAndRunOff()
+    {
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath("broken.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format": "resilience-lab.scenario/1", "duration_s": -1})");
+        f.close();
+        MainWindow window;
+        QVERIFY(!window.openScenario(path));
+        QVERIFY2(window.lastError().contains("duration_s: must be >"), qPrintable(window.lastError()));
+        // It is open in the editor to be fixed, with the message at the field and Run off.
+        QVERIFY(!window.runAction()->isEnabled());
+        QVERIFY2(window.editor()->fieldProblem("duration_s").contains("must be >"), qPrintable(window.editor()->fieldProblem("duration_s")));
+        // Not JSON at all: refused, nothing opened.
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("\x00\x01garbage", 9);
+        f.close();
+        MainWindow other;
+        QVERIFY(!other.openScenario(path));
+        QVERIFY2(other.lastError().contains("broken.json"), qPrintable(other.lastError()));
+        QVERIFY(!other.runAction()->isEnabled());
+    }
+
+    void invalidValueDisablesRunAndShowsTheMessage()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
+        ScenarioEditor* editor = window.editor();
+        const int retry = retryIndex(*editor);
+        QVERIFY(retry >= 0);
+        editor->pipeline()->select(retry);
+        const QString path = QStringLiteral("pipeline[%1].backoff.multiplier").arg(retry);
+        QWidget* field = editor->field(path);
+        QVERIFY2(field, qPrintable(path));
+        QVERIFY(window.runAction()->isEnabled());
+        typeInto(field, "0.5");
+        QVERIFY(!editor->isValid());
+        QVERIFY(!window.runAction()->isEnabled());
+        QVERIFY2(editor->fieldProblem(path).contains("must be ≥ 1, got 0.5"), qPrintable(editor->fieldProblem(path)));
+        QVERIFY(window.isDirty());
+        QVERIFY(window.isWindowModified());
+        // Fixed: Run comes back, the message goes, and the designer follows the new multiplier.
+        typeInto(field, "3");
+        QVERIFY(editor->isValid());
+        QVERIFY(window.runAction()->isEnabled());
+        QVERIFY(editor->fieldProblem(path).isEmpty());
+        QCOMPARE(window.designer()->multiplierField()->value(), 3.0);
+        // Not a number at all.
+        typeInto(field, "abc");
+        QVERIFY(!window.runAction()->isEnabled());
+        QVERIFY2(!editor->fieldProblem(path).isEmpty(), "a non-number is refused at its field");
+    }
+
+    void pipelineAddReorderRemove()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
+        PipelineEditor* pipeline = window.editor()->pipeline();
+        auto types = [&] {
+            QStringList out;
+            for (const QJsonValue& v : window.editor()->document().value("pipeline").toArray()) out << v.toObject().value("type").toString();
+            return out;
+        };
+        const QStringList before = types();
+        QVERIFY(before.size() >= 2);
+        // Move the first strategy inwards by one: the document's order follows, still valid.
+        pipeline->select(0);
+        const QString first = before[0];
+        pipeline->select(0);
+        auto* down = pipeline->findChildren<QToolButton*>().at(3); // Add, Remove, ↑, ↓
+        QCOMPARE(down->text(), QStringLiteral("↓"));
+        down->click();
+        QCOMPARE(types().at(1), first);
+        QCOMPARE(pipeline->selected(), 1);
+        // Remove it again, then the pipeline is one shorter.
+        auto* remove = pipeline->findChildren<QToolButton*>().at(1);
+        remove->click();
+        QCOMPARE(types().size(), before.size() - 1);
+        QVERIFY(!types().contains(first) || before.count(first) > 1);
+        QVERIFY(window.editor()->isValid());
+    }
+
+    void saveReopenAndCompare()
+    {
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath("edited.json");
+        std::string saved;
+        {
+            MainWindow window;
+            window.show();
+            QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
+            QVERIFY(window.filePath().isEmpty()); // a preset: Save must ask where
+            typeInto(window.editor()->field("workload.rate_per_s"), "77");
+            QVERIFY(window.isDirty());
+            QVERIFY(window.saveAs(path));
+            QVERIFY(!window.isDirty());
+            QCOMPARE(window.filePath(), path);
+            saved = scenarioToJson(*window.editor()->scenario());
+        }
+        MainWindow reopened;
+        QVERIFY(reopened.openScenario(path));
+        QVERIFY(reopened.editor()->scenario().has_value());
+        QCOMPARE(QString::fromStdString(scenarioToJson(*reopened.editor()->scenario())), QString::fromStdString(saved));
+        QCOMPARE(reopened.editor()->document().value("workload").toObject().value("rate_per_s").toDouble(), 77.0);
+        // Recent files remember it.
+        QVERIFY(QSettings().value("files/recent").toStringList().contains(QFileInfo(path).absoluteFilePath()));
+    }
+
+    void unsavedChangesArePromptedFor()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
+        typeInto(window.editor()->field("workload.rate_per_s"), "12");
+        int asked = 0;
+        window.setUnsavedChangesPrompt([&] { ++asked; return QMessageBox::Cancel; });
+        QVERIFY(!window.openScenario(":/presets/outage-and-recovery.json"));
+        QCOMPARE(asked, 1);
+        QVERIFY(window.isDirty());
+        QCOMPARE(window.editor()->document().value("workload").toObject().value("rate_per_s").toDouble(), 12.0);
+        window.setUnsavedChangesPrompt([&] { ++asked; return QMessageBox::Discard; });
+        QVERIFY(window.openScenario(":/presets/outage-and-recovery.json"));
+        QCOMPARE(asked, 2);
+        QVERIFY(!window.isDirty());
+    }
+
+};
+
+RESLAB_UI_TEST_MAIN(TestScenarioEditor)
+#include "tst_scenario_editor.moc"
