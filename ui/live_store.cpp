@@ -67,20 +67,12 @@ std::vector<QPointF> LiveStore::endpointUtilization(std::size_t i) const
     return out;
 }
 
-std::vector<QPointF> LiveStore::rate(Rate which) const
+template <typename Value>
+std::vector<QPointF> LiveStore::slidingRate(Value value) const
 {
     std::vector<QPointF> out;
     out.reserve(m_rows.size());
     double window = 0.0;
-    auto value = [which](const TimelineRow& r) {
-        switch (which) {
-        case Rate::Offered: return static_cast<double>(r.offered);
-        case Rate::Attempts: return static_cast<double>(r.attempts);
-        case Rate::Ok: return static_cast<double>(r.byOutcome[0]);
-        case Rate::Failures: return static_cast<double>(r.attempts - r.byOutcome[0]);
-        }
-        return 0.0;
-    };
     for (std::size_t i = 0; i < m_rows.size(); ++i) {
         window += value(m_rows[i]);
         if (i >= kRowsPerSecond) window -= value(m_rows[i - kRowsPerSecond]);
@@ -88,6 +80,24 @@ std::vector<QPointF> LiveStore::rate(Rate which) const
         out.emplace_back(toSeconds(m_rows[i].start + m_rows[i].width), window / seconds);
     }
     return out;
+}
+
+std::vector<QPointF> LiveStore::rate(Rate which) const
+{
+    return slidingRate([which](const TimelineRow& r) {
+        switch (which) {
+        case Rate::Offered: return static_cast<double>(r.offered);
+        case Rate::Attempts: return static_cast<double>(r.attempts);
+        case Rate::Ok: return static_cast<double>(r.byOutcome[0]);
+        case Rate::Failures: return static_cast<double>(r.attempts - r.byOutcome[0]);
+        }
+        return 0.0;
+    });
+}
+
+std::vector<QPointF> LiveStore::outcomeRate(Outcome o) const
+{
+    return slidingRate([o](const TimelineRow& r) { return static_cast<double>(r.byOutcome[static_cast<std::size_t>(o)]); });
 }
 
 std::vector<QPointF> LiveStore::amplification() const

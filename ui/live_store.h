@@ -30,6 +30,8 @@ public:
     enum class Rate { Offered, Attempts, Ok, Failures };
     // Per-second rates over a sliding second (ten 100 ms rows).
     std::vector<QPointF> rate(Rate which) const;
+    // Attempts that ended with this outcome, per second over a sliding second.
+    std::vector<QPointF> outcomeRate(Outcome o) const;
     std::vector<QPointF> amplification() const;
     enum class Latency { P50, P90, P99, AttemptP50, AttemptP90, AttemptP99 };
     // Over the last second (kLiveLatencyWindowSteps), in ms.
@@ -53,6 +55,9 @@ public:
     const std::vector<BreakerTransitionRecord>& transitions() const { return m_transitions; }
 
 private:
+    template <typename Value>
+    std::vector<QPointF> slidingRate(Value value) const;
+
     std::deque<TimelineRow> m_rows;
     std::vector<BreakerGauge> m_lastBreakers;
     std::vector<EndpointGauge> m_lastEndpoints;

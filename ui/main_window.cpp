@@ -5,6 +5,7 @@
 #include "breaker_panel.h"
 #include "chart_export.h"
 #include "event_log.h"
+#include "outcome_style.h"
 #include "run/live_run.h"
 #include "scenario_editor.h"
 #include "time_chart.h"
@@ -82,6 +83,15 @@ void MainWindow::buildViews()
     traffic->addLine(tr("attempts"), kAttempts, Qt::DashLine);
     traffic->addLine(tr("ok"), kOk);
     traffic->addLine(tr("failures"), kFailure);
+    // Failures per second stacked by outcome, in the outcome colours; outcomes the run has not
+    // produced stay out of the legend.
+    QString below;
+    for (std::size_t o = 1; o < kOutcomeCount; ++o) {
+        const QString name = outcomeLabel(Outcome(o));
+        traffic->addStackedArea(name, outcomeColor(Outcome(o)), below);
+        traffic->setLineVisible(name, false);
+        below = name;
+    }
     m_tabs->addTab(traffic, tr("Traffic"));
 
     TimeChart* amplification = make("amplification", tr("Amplification"), tr("attempts per request"));
@@ -273,6 +283,19 @@ void MainWindow::redraw()
         traffic->setPoints(tr("attempts"), m_store.rate(LiveStore::Rate::Attempts));
         traffic->setPoints(tr("ok"), m_store.rate(LiveStore::Rate::Ok));
         traffic->setPoints(tr("failures"), m_store.rate(LiveStore::Rate::Failures));
+        std::vector<QPointF> stacked;
+        for (std::size_t o = 1; o < kOutcomeCount; ++o) {
+            const std::vector<QPointF> rate = m_store.outcomeRate(Outcome(o));
+            if (stacked.empty()) stacked.assign(rate.size(), QPointF());
+            bool any = false;
+            for (std::size_t i = 0; i < rate.size() && i < stacked.size(); ++i) {
+                stacked[i] = QPointF(rate[i].x(), stacked[i].y() + rate[i].y());
+                any = any || rate[i].y() > 0;
+            }
+            const QString name = outcomeLabel(Outcome(o));
+            traffic->setLineVisible(name, any);
+            traffic->setPoints(name, stacked);
+        }
         traffic->setRange(from, now);
     } else if (view == "amplification") {
         m_charts["amplification"]->setPoints(tr("attempts ÷ requests"), m_store.amplification());

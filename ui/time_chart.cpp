@@ -96,17 +96,25 @@ void TimeChart::addSecondaryLine(const QString& name, const QColor& color, const
 
 void TimeChart::addBand(const QString& name, const QColor& color)
 {
+    addStackedArea(name, color, QString());
+}
+
+void TimeChart::addStackedArea(const QString& name, const QColor& color, const QString& below)
+{
     auto* upper = new QLineSeries(this);
-    auto* area = new QAreaSeries(upper);
+    auto it = m_lines.find(below);
+    auto* area = new QAreaSeries(upper, it == m_lines.end() ? nullptr : it->second);
     area->setName(name);
     QColor fill = color;
-    fill.setAlpha(70);
+    fill.setAlpha(below.isEmpty() && !m_areas.empty() ? 70 : 110);
     area->setBrush(fill);
     area->setPen(Qt::NoPen);
     chart()->addSeries(area);
     area->attachAxis(m_x);
     area->attachAxis(m_y);
     m_lines[name] = upper;
+    m_areas[name] = area;
+    m_brushes[name] = QBrush(fill);
     m_order.push_back(name);
 }
 
@@ -115,8 +123,10 @@ void TimeChart::setDark(bool dark)
     chart()->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     // setTheme() recolours the series; ours carry meaning (outcome colours), so put them back.
     for (const auto& [name, pen] : m_pens) m_lines[name]->setPen(pen);
-    for (QAbstractSeries* series : chart()->series())
-        if (auto* area = qobject_cast<QAreaSeries*>(series)) area->setPen(Qt::NoPen); // bands keep their fill
+    for (const auto& [name, area] : m_areas) { // bands keep their fill
+        area->setPen(Qt::NoPen);
+        area->setBrush(m_brushes[name]);
+    }
     chart()->setMargins(QMargins(6, 4, 6, 4));
     chart()->legend()->setAlignment(Qt::AlignTop);
 }
@@ -205,10 +215,12 @@ void TimeChart::setXAxis(const char* labelFormat, int tickCount)
 
 void TimeChart::setLineVisible(const QString& name, bool visible)
 {
-    auto it = m_lines.find(name);
-    if (it == m_lines.end()) return;
-    it->second->setVisible(visible);
-    for (QLegendMarker* marker : chart()->legend()->markers(it->second)) marker->setVisible(visible);
+    QAbstractSeries* series = nullptr;
+    if (auto area = m_areas.find(name); area != m_areas.end()) series = area->second;
+    else if (auto line = m_lines.find(name); line != m_lines.end()) series = line->second;
+    if (!series || series->isVisible() == visible) return;
+    series->setVisible(visible);
+    for (QLegendMarker* marker : chart()->legend()->markers(series)) marker->setVisible(visible);
 }
 
 int TimeChart::pointCount(const QString& name) const

@@ -11,6 +11,7 @@
 #include <map>
 #include <vector>
 
+class QAreaSeries;
 class QLineSeries;
 class QValueAxis;
 
@@ -30,6 +31,9 @@ public:
     void addSecondaryLine(const QString& name, const QColor& color, const QString& axisTitle, bool percent);
     // A band: the area under a step line, translucent, behind the lines (a breaker's state).
     void addBand(const QString& name, const QColor& color);
+    // A stacked area between the line `below` (another stacked area; "" for zero) and this one's
+    // points, which must be the running total (failures per second stacked by outcome).
+    void addStackedArea(const QString& name, const QColor& color, const QString& below);
     // Replaces a line's points (x in seconds of virtual time).
     void setPoints(const QString& name, const std::vector<QPointF>& points);
     // Sets the visible x range (virtual seconds) and fits y to the data (at least [0, yAtLeast]);
@@ -53,6 +57,8 @@ protected:
 private:
     std::map<QString, QLineSeries*> m_lines;
     std::map<QString, QPen> m_pens;
+    std::map<QString, QAreaSeries*> m_areas;   // bands and stacked areas, by name
+    std::map<QString, QBrush> m_brushes;
     std::vector<QString> m_order;
     QValueAxis* m_x = nullptr;
     QValueAxis* m_y = nullptr;

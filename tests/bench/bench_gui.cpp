@@ -6,10 +6,12 @@
 //   bench_gui [SCENARIO] [--view NAME]   (NAME: a tab, e.g. traffic, events; default: cycle them)
 // Runs on the offscreen platform unless QT_QPA_PLATFORM is set.
 
+#include "backoff_designer.h"
 #include "main_window.h"
 #include "time_chart.h"
 
 #include <QApplication>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLineSeries>
@@ -114,6 +116,22 @@ int main(int argc, char** argv)
     std::printf("redraws             %.1f per second (%d in all)\n", (window.redrawCount() - redrawsBefore) / seconds,
                 window.redrawCount() - redrawsBefore);
     std::printf("points per series   at most %d\n", points);
+    // The backoff designer redraws synchronously on every change: time 50 multiplier changes.
+    window.views()->setCurrentWidget(window.designer());
+    QCoreApplication::processEvents();
+    double worstDesignerMs = 0, sumDesignerMs = 0;
+    constexpr int kDesignerChanges = 50;
+    for (int i = 0; i < kDesignerChanges; ++i) {
+        QElapsedTimer t;
+        t.start();
+        window.designer()->multiplierField()->setValue(1.5 + 0.05 * i);
+        window.designer()->repaint(); // the charts paint too, as they would on screen
+        const double ms = double(t.nsecsElapsed()) / 1e6;
+        worstDesignerMs = std::max(worstDesignerMs, ms);
+        sumDesignerMs += ms;
+    }
+    std::printf("backoff designer    redraw after a change: mean %.1f ms, worst %.1f ms over %d changes\n",
+                sumDesignerMs / kDesignerChanges, worstDesignerMs, kDesignerChanges);
     std::printf("resident memory    ");
     for (const auto& [t, mib] : memory) std::printf(" %.0f s: %.1f MiB;", t, mib);
     std::printf("\n");
