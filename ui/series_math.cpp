@@ -37,4 +37,15 @@ QList<QPointF> decimate(const std::vector<QPointF>& points, int columns)
     return out;
 }
 
+QList<QPointF> sample(const std::vector<QPointF>& points, int count)
+{
+    QList<QPointF> out;
+    if (points.empty() || count <= 0) return out;
+    const double stride = std::max(1.0, static_cast<double>(points.size()) / count);
+    out.reserve(count + 1);
+    for (double i = 0; i < static_cast<double>(points.size()); i += stride) out.append(points[static_cast<std::size_t>(i)]);
+    if (out.last() != points.back()) out.append(points.back());
+    return out;
+}
+
 } // namespace reslab::ui

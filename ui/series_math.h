@@ -12,5 +12,8 @@ namespace reslab::ui {
 // Keeps, for each of `columns` equal slices of the x range, the first, min, max and last points
 // (in x order), so peaks survive however far the data is zoomed out.
 QList<QPointF> decimate(const std::vector<QPointF>& points, int columns);
+// Keeps at most `count` points, evenly spaced in index, and the last one (for filled areas,
+// whose outline need not keep every peak).
+QList<QPointF> sample(const std::vector<QPointF>& points, int count);
 
 } // namespace reslab::ui

@@ -20,6 +20,7 @@ namespace reslab::ui {
 
 namespace {
 constexpr int kPixelsPerColumn = 4;
+constexpr int kAreaPixelsPerColumn = 6;
 }
 
 // The chart is given to the view at construction: QChartView::setChart() would release (not
@@ -159,8 +160,11 @@ void TimeChart::setPoints(const QString& name, const std::vector<QPointF>& point
     // Up to four points per column (first, min, max, last): a column of kPixelsPerColumn pixels
     // keeps about one point per pixel, which is all a line can show, and the stroking (the most
     // expensive part of a redraw) stays cheap.
-    const int columns = std::max(100, static_cast<int>(chart()->plotArea().width()) / kPixelsPerColumn);
-    const QList<QPointF> reduced = decimate(points, columns);
+    // Areas (filled, antialiased: costlier than lines) keep a point per kAreaPixelsPerColumn.
+    const bool area = m_areas.count(name) != 0;
+    const int width = static_cast<int>(chart()->plotArea().width());
+    const QList<QPointF> reduced = area ? sample(points, std::max(50, width / kAreaPixelsPerColumn))
+                                        : decimate(points, std::max(100, width / kPixelsPerColumn));
     it->second->replace(reduced);
     const bool secondary = std::find(m_secondaryLines.begin(), m_secondaryLines.end(), name) != m_secondaryLines.end();
     double& top = secondary ? m_secondaryMax : m_yMax;

@@ -177,7 +177,7 @@ void ScenarioEditor::reloadForms()
         m_endpointIds = ids;
         auto* fresh = new JsonForm(generalFields(ids), QString());
         connect(fresh, &JsonForm::edited, this, &ScenarioEditor::apply);
-        m_general->parentWidget()->layout()->replaceWidget(m_general, fresh);
+        delete m_general->parentWidget()->layout()->replaceWidget(m_general, fresh); // the old layout item is ours
         m_general->deleteLater();
         m_general = fresh;
     }
