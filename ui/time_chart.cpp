@@ -21,6 +21,9 @@ namespace reslab::ui {
 namespace {
 constexpr int kPixelsPerColumn = 4;
 constexpr int kAreaPixelsPerColumn = 6;
+// Bands sit behind the lines (faint); stacked areas are data (stronger).
+constexpr int kBandAlpha = 70;
+constexpr int kStackedAlpha = 110;
 }
 
 // The chart is given to the view at construction: QChartView::setChart() would release (not
@@ -97,17 +100,23 @@ void TimeChart::addSecondaryLine(const QString& name, const QColor& color, const
 
 void TimeChart::addBand(const QString& name, const QColor& color)
 {
-    addStackedArea(name, color, QString());
+    addArea(name, color, QString(), kBandAlpha);
 }
 
 void TimeChart::addStackedArea(const QString& name, const QColor& color, const QString& below)
+{
+    addArea(name, color, below, kStackedAlpha);
+    m_stacked.insert(name);
+}
+
+void TimeChart::addArea(const QString& name, const QColor& color, const QString& below, int alpha)
 {
     auto* upper = new QLineSeries(this);
     auto it = m_lines.find(below);
     auto* area = new QAreaSeries(upper, it == m_lines.end() ? nullptr : it->second);
     area->setName(name);
     QColor fill = color;
-    fill.setAlpha(below.isEmpty() && !m_areas.empty() ? 70 : 110);
+    fill.setAlpha(alpha);
     area->setBrush(fill);
     area->setPen(Qt::NoPen);
     chart()->addSeries(area);
@@ -160,8 +169,9 @@ void TimeChart::setPoints(const QString& name, const std::vector<QPointF>& point
     // Up to four points per column (first, min, max, last): a column of kPixelsPerColumn pixels
     // keeps about one point per pixel, which is all a line can show, and the stroking (the most
     // expensive part of a redraw) stays cheap.
-    // Areas (filled, antialiased: costlier than lines) keep a point per kAreaPixelsPerColumn.
-    const bool area = m_areas.count(name) != 0;
+    // Stacked areas (filled, antialiased: costlier than lines) keep a point per
+    // kAreaPixelsPerColumn; bands are step functions and keep their steps like lines.
+    const bool area = m_stacked.count(name) != 0;
     const int width = static_cast<int>(chart()->plotArea().width());
     const QList<QPointF> reduced = area ? sample(points, std::max(50, width / kAreaPixelsPerColumn))
                                         : decimate(points, std::max(100, width / kPixelsPerColumn));

@@ -9,6 +9,7 @@
 #include <QPointF>
 
 #include <map>
+#include <set>
 #include <vector>
 
 class QAreaSeries;
@@ -55,10 +56,13 @@ protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
+    void addArea(const QString& name, const QColor& color, const QString& below, int alpha);
+
     std::map<QString, QLineSeries*> m_lines;
     std::map<QString, QPen> m_pens;
     std::map<QString, QAreaSeries*> m_areas;   // bands and stacked areas, by name
     std::map<QString, QBrush> m_brushes;
+    std::set<QString> m_stacked; // stacked areas (sampled coarser than lines and bands)
     std::vector<QString> m_order;
     QValueAxis* m_x = nullptr;
     QValueAxis* m_y = nullptr;
