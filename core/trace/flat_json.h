@@ -40,8 +40,6 @@ std::optional<std::string> parseFlatObject(std::string_view line, FlatObject& ou
 std::optional<std::int64_t> parseMillis(std::string_view number);
 std::optional<double> parseDouble(std::string_view number);
 
-// Appends `s` as a JSON string literal.
-void appendJsonString(std::string& out, std::string_view s);
 // (Milliseconds are written with appendMillis() from run/report.h: exact, up to six decimals.)
 
 } // namespace reslab

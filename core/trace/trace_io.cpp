@@ -2,6 +2,7 @@
 
 #include "run/report.h"
 #include "trace/flat_json.h"
+#include "util/json_writer.h"
 #include "trace/line_reader.h"
 #include "trace/status_map.h"
 
@@ -210,14 +211,14 @@ void TraceWriter::writeHeader()
     m_buffer += "{\"format\":\"";
     m_buffer += kTraceFormat;
     m_buffer += "\",\"source\":";
-    appendJsonString(m_buffer, m_header.source);
+    JsonWriter::appendQuoted(m_buffer, m_header.source);
     if (!m_header.timeOrigin.empty()) {
         m_buffer += ",\"time_origin\":";
-        appendJsonString(m_buffer, m_header.timeOrigin);
+        JsonWriter::appendQuoted(m_buffer, m_header.timeOrigin);
     }
     if (!m_header.scenario.empty()) {
         m_buffer += ",\"scenario\":";
-        appendJsonString(m_buffer, m_header.scenario);
+        JsonWriter::appendQuoted(m_buffer, m_header.scenario);
     }
     m_buffer += "}\n";
 }
@@ -237,7 +238,7 @@ void TraceWriter::write(const TraceCall& c, std::string_view endpoint)
     appendInt(static_cast<std::uint64_t>(std::max<std::int16_t>(0, c.status)));
     if (!endpoint.empty()) {
         m_buffer += ",\"endpoint\":";
-        appendJsonString(m_buffer, endpoint);
+        JsonWriter::appendQuoted(m_buffer, endpoint);
     }
     if (c.request != kNoValue) {
         m_buffer += ",\"request\":";

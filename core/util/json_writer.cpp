@@ -17,7 +17,14 @@ std::string JsonWriter::formatNumber(double d)
 
 std::string JsonWriter::quote(std::string_view s)
 {
-    std::string out = "\"";
+    std::string out;
+    appendQuoted(out, s);
+    return out;
+}
+
+void JsonWriter::appendQuoted(std::string& out, std::string_view s)
+{
+    out += '"';
     for (char c : s) {
         switch (c) {
         case '"': out += "\\\""; break;
@@ -36,7 +43,6 @@ std::string JsonWriter::quote(std::string_view s)
         }
     }
     out += '"';
-    return out;
 }
 
 void JsonWriter::newline()

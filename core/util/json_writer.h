@@ -39,6 +39,8 @@ public:
 
     static std::string formatNumber(double d);
     static std::string quote(std::string_view s);
+    // Appends `s` as a JSON string literal (no allocation beyond `out`'s).
+    static void appendQuoted(std::string& out, std::string_view s);
 
 private:
     void beforeValue();
