@@ -22,22 +22,29 @@ const QColor kFailure = outcomeColor(Outcome::Error);
 const QColor kOffered("#1f77b4");
 const QColor kAmber("#ff9900");
 const QColor kPurple("#9467bd");
+// A page with a picker above its content: "Breaker [▾]" or "Endpoint [▾]". Returns the page's
+// picker (its row is added to `layout`).
+QComboBox* addPickerRow(QVBoxLayout* layout, const QString& label, const QString& tooltip)
+{
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* top = new QHBoxLayout;
+    top->setContentsMargins(8, 4, 8, 0);
+    top->addWidget(new QLabel(label));
+    auto* pick = new QComboBox;
+    pick->setMinimumContentsLength(24);
+    pick->setToolTip(tooltip);
+    top->addWidget(pick);
+    top->addStretch();
+    layout->addLayout(top);
+    return pick;
+}
 } // namespace
 
 QWidget* MainWindow::buildBreakerPage()
 {
     auto* page = new QWidget;
     auto* layout = new QVBoxLayout(page);
-    layout->setContentsMargins(0, 0, 0, 0);
-    auto* top = new QHBoxLayout;
-    top->setContentsMargins(8, 4, 8, 0);
-    top->addWidget(new QLabel(tr("Breaker")));
-    m_breakerPick = new QComboBox;
-    m_breakerPick->setMinimumContentsLength(24);
-    m_breakerPick->setToolTip(tr("The breaker the chart shows (the panel shows them all)"));
-    top->addWidget(m_breakerPick);
-    top->addStretch();
-    layout->addLayout(top);
+    m_breakerPick = addPickerRow(layout, tr("Breaker"), tr("The breaker the chart shows (the panel shows them all)"));
     connect(m_breakerPick, &QComboBox::currentIndexChanged, this, &MainWindow::scheduleRedraw);
 
     auto* split = new QSplitter(Qt::Vertical);
@@ -88,16 +95,8 @@ QWidget* MainWindow::buildEndpointPage()
 {
     auto* page = new QWidget;
     auto* layout = new QVBoxLayout(page);
-    layout->setContentsMargins(0, 0, 0, 0);
-    auto* top = new QHBoxLayout;
-    top->setContentsMargins(8, 4, 8, 0);
-    top->addWidget(new QLabel(tr("Endpoint")));
-    m_endpointPick = new QComboBox;
-    m_endpointPick->setMinimumContentsLength(24);
-    m_endpointPick->setToolTip(tr("Each endpoint, with its layer: 0 is called by the client, 1 by a layer-0 service, …"));
-    top->addWidget(m_endpointPick);
-    top->addStretch();
-    layout->addLayout(top);
+    m_endpointPick = addPickerRow(layout, tr("Endpoint"),
+                                  tr("Each endpoint, with its layer: 0 is called by the client, 1 by a layer-0 service, …"));
     connect(m_endpointPick, &QComboBox::currentIndexChanged, this, &MainWindow::scheduleRedraw);
     auto* chart = new TimeChart(tr("Endpoint"), tr("calls"));
     m_charts["endpoints"] = chart;
