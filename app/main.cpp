@@ -4,7 +4,6 @@
 #include "main_window.h"
 
 #include <QApplication>
-
 #include <exception>
 #include <string>
 #include <vector>
@@ -14,8 +13,9 @@ int main(int argc, char** argv)
     using namespace reslab::cli;
     std::vector<std::string> args(argv + 1, argv + argc);
     try {
-        const bool gui = args.empty() || (args.size() == 1 && args.front().size() > 5 &&
-                                          args.front().compare(args.front().size() - 5, 5, ".json") == 0);
+        const bool gui =
+            args.empty() || (args.size() == 1 && args.front().size() > 5 &&
+                             args.front().compare(args.front().size() - 5, 5, ".json") == 0);
         if (gui) { // the desktop testbench, optionally opening a scenario
             QApplication app(argc, argv);
             QApplication::setOrganizationName("Resilience Lab");

@@ -5,27 +5,28 @@
 #include "scenario/scenario_io.h"
 
 #include <QTest>
-
 #include <cmath>
-#include <vector>
 #include <string>
+#include <vector>
 
 namespace reslab::testing {
 
 // A one-endpoint scenario ("api") as JSON, from its workload, pipeline and endpoint objects.
-inline std::string scenarioJson(const std::string& workload, const std::string& pipeline, const std::string& endpoint,
-                                double durationS, std::uint64_t seed)
+inline std::string scenarioJson(const std::string& workload, const std::string& pipeline,
+                                const std::string& endpoint, double durationS, std::uint64_t seed)
 {
-    return R"({"format": "resilience-lab.scenario/1", "seed": )" + std::to_string(seed) + R"(, "duration_s": )" +
-           std::to_string(durationS) + R"(, "workload": )" + workload + R"(, "target": "api", "pipeline": )" +
-           pipeline + R"(, "endpoints": {"api": )" + endpoint + "}}";
+    return R"({"format": "resilience-lab.scenario/1", "seed": )" + std::to_string(seed) +
+           R"(, "duration_s": )" + std::to_string(durationS) + R"(, "workload": )" + workload +
+           R"(, "target": "api", "pipeline": )" + pipeline + R"(, "endpoints": {"api": )" +
+           endpoint + "}}";
 }
 
 // Parses a scenario from JSON text and fails the test with the diagnostics if it is invalid.
 inline Scenario scenarioFromJson(const std::string& json)
 {
     ScenarioLoad load = parseScenario(QByteArray::fromStdString(json));
-    if (!load.scenario) qFatal("test scenario invalid:\n%s", formatDiagnostics("<test>", load.diagnostics).c_str());
+    if (!load.scenario)
+        qFatal("test scenario invalid:\n%s", formatDiagnostics("<test>", load.diagnostics).c_str());
     return *load.scenario;
 }
 
@@ -37,7 +38,10 @@ inline Summary runScenario(const Scenario& s, RunOptions options = {})
 }
 
 // Binomial standard error of a proportion estimated from n independent trials.
-inline double proportionStdError(double p, double n) { return std::sqrt(p * (1.0 - p) / n); }
+inline double proportionStdError(double p, double n)
+{
+    return std::sqrt(p * (1.0 - p) / n);
+}
 
 // Tolerances are this many standard errors: with fixed seeds the tests are deterministic, and at
 // 5 σ a correct model fails by chance with probability ≈ 6e-7 when a seed is changed.
@@ -45,12 +49,15 @@ inline constexpr double kSigmas = 5.0;
 
 } // namespace reslab::testing
 
-#define RESLAB_COMPARE_WITHIN(actual, expected, tolerance)                                          \
-    do {                                                                                            \
-        const double a_ = (actual), e_ = (expected), t_ = (tolerance);                              \
-        if (!(std::abs(a_ - e_) <= t_))                                                             \
-            QFAIL(qPrintable(QStringLiteral("%1 = %2, expected %3 ± %4").arg(#actual).arg(a_, 0, 'g', 10) \
-                                 .arg(e_, 0, 'g', 10).arg(t_, 0, 'g', 4)));                         \
+#define RESLAB_COMPARE_WITHIN(actual, expected, tolerance)                                         \
+    do {                                                                                           \
+        const double a_ = (actual), e_ = (expected), t_ = (tolerance);                             \
+        if (!(std::abs(a_ - e_) <= t_))                                                            \
+            QFAIL(qPrintable(QStringLiteral("%1 = %2, expected %3 ± %4")                           \
+                                 .arg(#actual)                                                     \
+                                 .arg(a_, 0, 'g', 10)                                              \
+                                 .arg(e_, 0, 'g', 10)                                              \
+                                 .arg(t_, 0, 'g', 4)));                                            \
     } while (false)
 
 namespace reslab::testing {
@@ -77,14 +84,17 @@ inline BatchMeans batchMeans(const std::vector<double>& xs, int k = 40)
     std::vector<double> means;
     for (int b = 0; b < k; ++b) {
         double s = 0;
-        for (std::size_t i = 0; i < size; ++i) s += xs[static_cast<std::size_t>(b) * size + i];
+        for (std::size_t i = 0; i < size; ++i)
+            s += xs[static_cast<std::size_t>(b) * size + i];
         means.push_back(s / static_cast<double>(size));
     }
     double m = 0;
-    for (double x : means) m += x;
+    for (double x : means)
+        m += x;
     m /= k;
     double v = 0;
-    for (double x : means) v += (x - m) * (x - m);
+    for (double x : means)
+        v += (x - m) * (x - m);
     v /= (k - 1);
     return BatchMeans{m, std::sqrt(v / k)};
 }

@@ -11,14 +11,14 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <cmath>
 
 namespace reslab::ui {
 
 namespace {
-const char* kBackoffs[] = {"constant", "linear", "exponential", "decorrelated", "polly_decorrelated_v2"};
+const char* kBackoffs[] = {"constant", "linear", "exponential", "decorrelated",
+                           "polly_decorrelated_v2"};
 const char* kJitters[] = {"none", "full", "equal", "proportional", "additive"};
 
 JitterSpec jitterOf(int index, double factor)
@@ -33,7 +33,8 @@ JitterSpec jitterOf(int index, double factor)
 double percentile(std::vector<double>& v, double q)
 {
     if (v.empty()) return 0.0;
-    const auto k = static_cast<std::size_t>(std::clamp(q * static_cast<double>(v.size() - 1), 0.0, static_cast<double>(v.size() - 1)));
+    const auto k = static_cast<std::size_t>(
+        std::clamp(q * static_cast<double>(v.size() - 1), 0.0, static_cast<double>(v.size() - 1)));
     std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
     return v[k];
 }
@@ -72,9 +73,11 @@ BackoffDesigner::BackoffDesigner(QWidget* parent) : QWidget(parent)
 {
     auto* form = new QFormLayout;
     m_backoff = new QComboBox;
-    for (const char* b : kBackoffs) m_backoff->addItem(b);
-    m_backoff->setToolTip(tr("exponential: tenacity wait_exponential, resilience4j ofExponentialBackoff, gRPC; "
-                             "decorrelated: the AWS blog; polly_decorrelated_v2: Polly v8 exponential + UseJitter"));
+    for (const char* b : kBackoffs)
+        m_backoff->addItem(b);
+    m_backoff->setToolTip(
+        tr("exponential: tenacity wait_exponential, resilience4j ofExponentialBackoff, gRPC; "
+           "decorrelated: the AWS blog; polly_decorrelated_v2: Polly v8 exponential + UseJitter"));
     form->addRow(tr("Backoff"), m_backoff);
     auto spin = [](double lo, double hi, double value, const QString& suffix, const QString& tip) {
         auto* s = new QDoubleSpinBox;
@@ -85,21 +88,31 @@ BackoffDesigner::BackoffDesigner(QWidget* parent) : QWidget(parent)
         s->setToolTip(tip);
         return s;
     };
-    m_initial = spin(0, 3'600'000, 100, tr(" ms"), tr("initial_ms — tenacity multiplier (in s), Polly Delay, gRPC initialBackoff"));
-    m_multiplier = spin(1, 100, 2, tr(" ×"), tr("multiplier — tenacity exp_base, resilience4j exponentialBackoffMultiplier, gRPC backoffMultiplier"));
-    m_max = spin(0, 3'600'000, 10'000, tr(" ms"), tr("max_ms — tenacity max, Polly MaxDelay, gRPC maxBackoff (0: none)"));
+    m_initial =
+        spin(0, 3'600'000, 100, tr(" ms"),
+             tr("initial_ms — tenacity multiplier (in s), Polly Delay, gRPC initialBackoff"));
+    m_multiplier = spin(1, 100, 2, tr(" ×"),
+                        tr("multiplier — tenacity exp_base, resilience4j "
+                           "exponentialBackoffMultiplier, gRPC backoffMultiplier"));
+    m_max = spin(0, 3'600'000, 10'000, tr(" ms"),
+                 tr("max_ms — tenacity max, Polly MaxDelay, gRPC maxBackoff (0: none)"));
     m_jitter = new QComboBox;
-    for (const char* j : kJitters) m_jitter->addItem(j);
+    for (const char* j : kJitters)
+        m_jitter->addItem(j);
     m_jitter->setCurrentIndex(1);
     m_jitter->setToolTip(tr("full: AWS full jitter, tenacity wait_random_exponential; equal: AWS; "
-                            "proportional: resilience4j randomizedWaitFactor, gRPC ±20 %; additive: tenacity wait_exponential_jitter"));
-    m_factor = spin(0, 1, 0.5, QString(), tr("factor of proportional jitter: 0.5 resilience4j, 0.2 gRPC, 0.25 Polly"));
+                            "proportional: resilience4j randomizedWaitFactor, gRPC ±20 %; "
+                            "additive: tenacity wait_exponential_jitter"));
+    m_factor = spin(0, 1, 0.5, QString(),
+                    tr("factor of proportional jitter: 0.5 resilience4j, 0.2 gRPC, 0.25 Polly"));
     m_attempts = new QSpinBox;
     m_attempts->setRange(2, 20);
     m_attempts->setValue(5);
-    m_attempts->setToolTip(tr("max_attempts — counts the first call (tenacity stop_after_attempt)"));
+    m_attempts->setToolTip(
+        tr("max_attempts — counts the first call (tenacity stop_after_attempt)"));
     m_compare = new QComboBox;
-    for (const char* j : kJitters) m_compare->addItem(j);
+    for (const char* j : kJitters)
+        m_compare->addItem(j);
     m_compare->setToolTip(tr("A second jitter kind, overlaid in the herd view"));
     form->addRow(tr("Initial"), m_initial);
     form->addRow(tr("Multiplier"), m_multiplier);
@@ -119,15 +132,17 @@ BackoffDesigner::BackoffDesigner(QWidget* parent) : QWidget(parent)
     m_delays->addLine(tr("median"), QColor("#1f77b4"), Qt::SolidLine, 2.5);
     m_delays->addLine(tr("5th"), QColor("#2ca02c"));
     m_delays->addLine(tr("min"), QColor("#2ca02c"), Qt::DotLine, 1.5);
-    m_herd = new TimeChart(tr("Herd: when the retries of %1 clients that failed together land").arg(kHerd),
-                           tr("retries per bin"));
+    m_herd = new TimeChart(
+        tr("Herd: when the retries of %1 clients that failed together land").arg(kHerd),
+        tr("retries per bin"));
     m_herd->setXTitle(tr("seconds after the failure"));
     m_herd->setXAxis("%.2f", 0);
     m_herd->addLine(tr("this jitter"), QColor("#1f77b4"));
     m_herd->addLine(tr("compared"), QColor("#9467bd"), Qt::DashLine);
 
-    m_total = new TimeChart(tr("Time until giving up when every attempt fails: the sleeps of %1 callers").arg(kSamples),
-                            tr("callers per bin"));
+    m_total = new TimeChart(
+        tr("Time until giving up when every attempt fails: the sleeps of %1 callers").arg(kSamples),
+        tr("callers per bin"));
     m_total->setXTitle(tr("seconds of backoff before the last attempt"));
     m_total->setXAxis("%.2f", 0);
     m_total->addLine(tr("callers"), QColor("#1f77b4"));
@@ -153,7 +168,8 @@ void BackoffDesigner::setRetry(const RetrySpec& r)
 {
     m_updating = true;
     m_backoff->setCurrentIndex(static_cast<int>(r.backoff.kind));
-    m_initial->setValue(r.backoff.kind == BackoffSpec::Kind::Constant ? r.backoff.delayMs : r.backoff.initialMs);
+    m_initial->setValue(r.backoff.kind == BackoffSpec::Kind::Constant ? r.backoff.delayMs
+                                                                      : r.backoff.initialMs);
     m_multiplier->setValue(r.backoff.multiplier);
     m_max->setValue(std::isfinite(r.backoff.maxMs) ? r.backoff.maxMs : 0.0);
     m_jitter->setCurrentIndex(static_cast<int>(r.jitter.kind));
@@ -198,26 +214,33 @@ void BackoffDesigner::recompute()
     for (int n = 1; n <= retries; ++n) {
         auto& v = perRetry[static_cast<std::size_t>(n - 1)];
         const double q[5] = {1.0, 0.95, 0.5, 0.05, 0.0};
-        for (int k = 0; k < 5; ++k) lines[k].emplace_back(n, percentile(v, q[k]));
+        for (int k = 0; k < 5; ++k)
+            lines[k].emplace_back(n, percentile(v, q[k]));
         top = std::max(top, lines[0].back().y());
     }
     const char* names[5] = {"max", "95th", "median", "5th", "min"};
-    for (int k = 0; k < 5; ++k) m_delays->setPoints(tr(names[k]), lines[k]);
+    for (int k = 0; k < 5; ++k)
+        m_delays->setPoints(tr(names[k]), lines[k]);
     m_delays->setXAxis("%.0f", std::max(2, retries));
     m_delays->setRange(1, std::max(2, retries), 1.0);
 
-    // Sleeps alone (attempt durations depend on the endpoint): what a caller waits before giving up.
+    // Sleeps alone (attempt durations depend on the endpoint): what a caller waits before giving
+    // up.
     const double longest = std::max(*std::max_element(totalS.begin(), totalS.end()) * 1.02, 0.001);
     m_total->setPoints(tr("callers"), histogram(totalS, longest, 100));
     m_total->setRange(0, longest, 1.0);
 
     const std::vector<double> mine = herdTimes(r, kHerd);
     RetrySpec other = r;
-    other.jitter = JitterSpec::isInherentlyRandom(r.backoff.kind) ? JitterSpec{} : jitterOf(m_compare->currentIndex(), m_factor->value());
+    other.jitter = JitterSpec::isInherentlyRandom(r.backoff.kind)
+                       ? JitterSpec{}
+                       : jitterOf(m_compare->currentIndex(), m_factor->value());
     const std::vector<double> theirs = herdTimes(other, kHerd);
     double last = 0;
-    for (double t : mine) last = std::max(last, t);
-    for (double t : theirs) last = std::max(last, t);
+    for (double t : mine)
+        last = std::max(last, t);
+    for (double t : theirs)
+        last = std::max(last, t);
     last = std::max(last * 1.02, 0.001);
     m_herd->setPoints(tr("this jitter"), histogram(mine, last, 120));
     m_herd->setPoints(tr("compared"), histogram(theirs, last, 120));
@@ -227,7 +250,8 @@ void BackoffDesigner::recompute()
 
 void BackoffDesigner::setDark(bool dark)
 {
-    for (TimeChart* c : findChildren<TimeChart*>()) c->setDark(dark);
+    for (TimeChart* c : findChildren<TimeChart*>())
+        c->setDark(dark);
 }
 
 } // namespace reslab::ui

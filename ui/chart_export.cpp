@@ -14,7 +14,8 @@ namespace reslab::ui {
 bool exportPng(QWidget* view, const QString& path, QString* error)
 {
     if (view->grab().save(path, "PNG")) return true;
-    if (error) *error = QObject::tr("%1: could not write the PNG (is the folder writable?)").arg(path);
+    if (error)
+        *error = QObject::tr("%1: could not write the PNG (is the folder writable?)").arg(path);
     return false;
 }
 
@@ -28,7 +29,8 @@ bool exportSvg(QWidget* view, const QString& path, const QString& title, QString
     svg.setDescription(QObject::tr("Exported from Resilience Lab"));
     QPainter painter;
     if (!painter.begin(&svg)) {
-        if (error) *error = QObject::tr("%1: could not write the SVG (is the folder writable?)").arg(path);
+        if (error)
+            *error = QObject::tr("%1: could not write the SVG (is the folder writable?)").arg(path);
         return false;
     }
     view->render(&painter);
@@ -59,7 +61,8 @@ QString csvField(const QString& text)
     return '"' + quoted + '"';
 }
 
-void exportViewInteractively(QWidget* view, const QString& suggestedName, const std::function<QString()>& csv, QWidget* parent)
+void exportViewInteractively(QWidget* view, const QString& suggestedName,
+                             const std::function<QString()>& csv, QWidget* parent)
 {
     const QString png = QObject::tr("PNG image (*.png)");
     const QString svg = QObject::tr("SVG drawing (*.svg)");
@@ -67,7 +70,8 @@ void exportViewInteractively(QWidget* view, const QString& suggestedName, const 
     QStringList filters{png, svg};
     if (csv) filters << data;
     QString filter = png;
-    QString path = QFileDialog::getSaveFileName(parent, QObject::tr("Export View"), suggestedName + ".png", filters.join(";;"), &filter);
+    QString path = QFileDialog::getSaveFileName(
+        parent, QObject::tr("Export View"), suggestedName + ".png", filters.join(";;"), &filter);
     if (path.isEmpty()) return;
     QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix != "png" && suffix != "svg" && suffix != "csv") {
@@ -76,10 +80,14 @@ void exportViewInteractively(QWidget* view, const QString& suggestedName, const 
     }
     QString error;
     bool ok = false;
-    if (suffix == "svg") ok = exportSvg(view, path, suggestedName, &error);
-    else if (suffix == "csv" && csv) ok = exportText(csv(), path, &error);
-    else if (suffix == "csv") error = QObject::tr("This view has no data to export as CSV; choose PNG or SVG.");
-    else ok = exportPng(view, path, &error);
+    if (suffix == "svg")
+        ok = exportSvg(view, path, suggestedName, &error);
+    else if (suffix == "csv" && csv)
+        ok = exportText(csv(), path, &error);
+    else if (suffix == "csv")
+        error = QObject::tr("This view has no data to export as CSV; choose PNG or SVG.");
+    else
+        ok = exportPng(view, path, &error);
     if (!ok) QMessageBox::warning(parent, QObject::tr("Export failed"), error);
 }
 

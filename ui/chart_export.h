@@ -3,7 +3,6 @@
 // (vector, for slides and papers) and its data as CSV. Errors name the file and the reason.
 
 #include <QString>
-
 #include <functional>
 
 class QWidget;
@@ -16,7 +15,8 @@ bool exportText(const QString& text, const QString& path, QString* error);
 
 // Asks for a file (PNG, SVG or CSV by the chosen filter or suffix) and writes it; a message box
 // reports a failure. `csv` gives the view's data (empty function: no CSV for this view).
-void exportViewInteractively(QWidget* view, const QString& suggestedName, const std::function<QString()>& csv, QWidget* parent);
+void exportViewInteractively(QWidget* view, const QString& suggestedName,
+                             const std::function<QString()>& csv, QWidget* parent);
 
 // A CSV field, quoted when it needs to be (RFC 4180).
 QString csvField(const QString& text);

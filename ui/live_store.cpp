@@ -13,15 +13,18 @@ void LiveStore::clear()
 
 void LiveStore::add(const LiveSnapshot& s)
 {
-    for (const TimelineRow& r : s.rows) m_rows.push_back(r);
-    while (m_rows.size() > kMaxRows) m_rows.pop_front();
+    for (const TimelineRow& r : s.rows)
+        m_rows.push_back(r);
+    while (m_rows.size() > kMaxRows)
+        m_rows.pop_front();
     m_nowS = toSeconds(s.virtualNow);
     m_lastBreakers = s.breakers;
     m_lastEndpoints = s.endpoints;
     m_transitions.insert(m_transitions.end(), s.transitions.begin(), s.transitions.end());
     for (const AttemptRecord& a : s.recentAttempts)
         if (a.depth == 0) m_clientAttempts.push_back(a);
-    while (m_clientAttempts.size() > kMaxAttempts) m_clientAttempts.pop_front();
+    while (m_clientAttempts.size() > kMaxAttempts)
+        m_clientAttempts.pop_front();
     m_attemptsPerRequest = s.attemptsPerRequest;
 }
 
@@ -38,7 +41,9 @@ std::vector<BreakerCard> LiveStore::breakerCards(double seconds) const
             const std::size_t last = m_rows.size() - 1;
             const TimelineRow* base = last >= back ? &m_rows[last - back] : nullptr;
             for (std::size_t o = 0; o < kOutcomeCount; ++o)
-                c.rolling[o] = now[o] - (base && i < base->breakers.size() ? base->breakers[i].outcomes[o] : 0u);
+                c.rolling[o] =
+                    now[o] -
+                    (base && i < base->breakers.size() ? base->breakers[i].outcomes[o] : 0u);
         }
         cards.push_back(std::move(c));
     }
@@ -62,13 +67,13 @@ std::vector<QPointF> LiveStore::endpointUtilization(std::size_t i) const
             sum -= window.front();
             window.pop_front();
         }
-        out.emplace_back(toSeconds(r.start + r.width), 100.0 * sum / (workers * static_cast<double>(window.size())));
+        out.emplace_back(toSeconds(r.start + r.width),
+                         100.0 * sum / (workers * static_cast<double>(window.size())));
     }
     return out;
 }
 
-template <typename Value>
-std::vector<QPointF> LiveStore::slidingRate(Value value) const
+template <typename Value> std::vector<QPointF> LiveStore::slidingRate(Value value) const
 {
     std::vector<QPointF> out;
     out.reserve(m_rows.size());
@@ -76,7 +81,8 @@ std::vector<QPointF> LiveStore::slidingRate(Value value) const
     for (std::size_t i = 0; i < m_rows.size(); ++i) {
         window += value(m_rows[i]);
         if (i >= kRowsPerSecond) window -= value(m_rows[i - kRowsPerSecond]);
-        const double seconds = static_cast<double>(std::min(i + 1, kRowsPerSecond)) / kRowsPerSecond;
+        const double seconds =
+            static_cast<double>(std::min(i + 1, kRowsPerSecond)) / kRowsPerSecond;
         out.emplace_back(toSeconds(m_rows[i].start + m_rows[i].width), window / seconds);
     }
     return out;
@@ -86,10 +92,14 @@ std::vector<QPointF> LiveStore::rate(Rate which) const
 {
     return slidingRate([which](const TimelineRow& r) {
         switch (which) {
-        case Rate::Offered: return static_cast<double>(r.offered);
-        case Rate::Attempts: return static_cast<double>(r.attempts);
-        case Rate::Ok: return static_cast<double>(r.byOutcome[0]);
-        case Rate::Failures: return static_cast<double>(r.attempts - r.byOutcome[0]);
+        case Rate::Offered:
+            return static_cast<double>(r.offered);
+        case Rate::Attempts:
+            return static_cast<double>(r.attempts);
+        case Rate::Ok:
+            return static_cast<double>(r.byOutcome[0]);
+        case Rate::Failures:
+            return static_cast<double>(r.attempts - r.byOutcome[0]);
         }
         return 0.0;
     });
@@ -97,7 +107,9 @@ std::vector<QPointF> LiveStore::rate(Rate which) const
 
 std::vector<QPointF> LiveStore::outcomeRate(Outcome o) const
 {
-    return slidingRate([o](const TimelineRow& r) { return static_cast<double>(r.byOutcome[static_cast<std::size_t>(o)]); });
+    return slidingRate([o](const TimelineRow& r) {
+        return static_cast<double>(r.byOutcome[static_cast<std::size_t>(o)]);
+    });
 }
 
 std::vector<QPointF> LiveStore::amplification() const
@@ -117,12 +129,24 @@ std::vector<QPointF> LiveStore::latency(Latency which) const
     for (const TimelineRow& r : m_rows) {
         Time v = 0;
         switch (which) {
-        case Latency::P50: v = r.p50; break;
-        case Latency::P90: v = r.p90; break;
-        case Latency::P99: v = r.p99; break;
-        case Latency::AttemptP50: v = r.attemptP50; break;
-        case Latency::AttemptP90: v = r.attemptP90; break;
-        case Latency::AttemptP99: v = r.attemptP99; break;
+        case Latency::P50:
+            v = r.p50;
+            break;
+        case Latency::P90:
+            v = r.p90;
+            break;
+        case Latency::P99:
+            v = r.p99;
+            break;
+        case Latency::AttemptP50:
+            v = r.attemptP50;
+            break;
+        case Latency::AttemptP90:
+            v = r.attemptP90;
+            break;
+        case Latency::AttemptP99:
+            v = r.attemptP99;
+            break;
         }
         // A second in which nothing ended has no percentile: leave a gap rather than draw 0.
         const bool empty = (which <= Latency::P99) ? r.p99 == 0 : r.attemptP99 == 0;
@@ -136,7 +160,8 @@ std::vector<QPointF> LiveStore::breakerRate(std::size_t i, bool slow) const
     std::vector<QPointF> out;
     for (const TimelineRow& r : m_rows)
         if (i < r.breakers.size())
-            out.emplace_back(toSeconds(r.start + r.width), 100.0 * (slow ? r.breakers[i].slowRate : r.breakers[i].failureRate));
+            out.emplace_back(toSeconds(r.start + r.width),
+                             100.0 * (slow ? r.breakers[i].slowRate : r.breakers[i].failureRate));
     return out;
 }
 
@@ -147,10 +172,14 @@ std::vector<QPointF> LiveStore::breakerRejections(std::size_t i) const
         if (i >= m_rows[k].breakers.size()) continue;
         const std::size_t back = k >= kRowsPerSecond ? k - kRowsPerSecond : 0;
         constexpr auto kOpen = static_cast<std::size_t>(Outcome::BreakerOpen);
-        const std::uint32_t before = i < m_rows[back].breakers.size() && back < k ? m_rows[back].breakers[i].outcomes[kOpen] : 0;
-        const double seconds = static_cast<double>(std::max<std::size_t>(1, k - back)) / kRowsPerSecond;
+        const std::uint32_t before = i < m_rows[back].breakers.size() && back < k
+                                         ? m_rows[back].breakers[i].outcomes[kOpen]
+                                         : 0;
+        const double seconds =
+            static_cast<double>(std::max<std::size_t>(1, k - back)) / kRowsPerSecond;
         out.emplace_back(toSeconds(m_rows[k].start + m_rows[k].width),
-                         static_cast<double>(m_rows[k].breakers[i].outcomes[kOpen] - before) / seconds);
+                         static_cast<double>(m_rows[k].breakers[i].outcomes[kOpen] - before) /
+                             seconds);
     }
     return out;
 }
@@ -176,7 +205,9 @@ std::vector<QPointF> LiveStore::endpointGauge(std::size_t i, bool queue) const
     std::vector<QPointF> out;
     for (const TimelineRow& r : m_rows)
         if (i < r.endpoints.size())
-            out.emplace_back(toSeconds(r.start + r.width), static_cast<double>(queue ? r.endpoints[i].queue : r.endpoints[i].inService));
+            out.emplace_back(
+                toSeconds(r.start + r.width),
+                static_cast<double>(queue ? r.endpoints[i].queue : r.endpoints[i].inService));
     return out;
 }
 

@@ -6,7 +6,6 @@
 #include "run/live_run.h"
 
 #include <QPointF>
-
 #include <deque>
 #include <string>
 #include <vector>
@@ -19,7 +18,8 @@ public:
     // The charts show the last ten virtual minutes: that many 100 ms rows are kept, older ones are
     // dropped (the charts scroll), so memory stays flat however long a run goes.
     static constexpr double kVisibleSeconds = 600.0;
-    static constexpr std::size_t kMaxRows = static_cast<std::size_t>(kVisibleSeconds) * (kNanosPerSecond / kLiveTimelineStep);
+    static constexpr std::size_t kMaxRows =
+        static_cast<std::size_t>(kVisibleSeconds) * (kNanosPerSecond / kLiveTimelineStep);
 
     void clear();
     void add(const LiveSnapshot& snapshot);
@@ -27,13 +27,27 @@ public:
     double nowS() const { return m_nowS; }
     bool empty() const { return m_rows.empty(); }
 
-    enum class Rate { Offered, Attempts, Ok, Failures };
+    enum class Rate
+    {
+        Offered,
+        Attempts,
+        Ok,
+        Failures
+    };
     // Per-second rates over a sliding second (ten 100 ms rows).
     std::vector<QPointF> rate(Rate which) const;
     // Attempts that ended with this outcome, per second over a sliding second.
     std::vector<QPointF> outcomeRate(Outcome o) const;
     std::vector<QPointF> amplification() const;
-    enum class Latency { P50, P90, P99, AttemptP50, AttemptP90, AttemptP99 };
+    enum class Latency
+    {
+        P50,
+        P90,
+        P99,
+        AttemptP50,
+        AttemptP90,
+        AttemptP99
+    };
     // Over the last second (kLiveLatencyWindowSteps), in ms.
     std::vector<QPointF> latency(Latency which) const;
     // Breaker i: failure and slow-call rates (%) and the state as a band value.
@@ -55,8 +69,7 @@ public:
     const std::vector<BreakerTransitionRecord>& transitions() const { return m_transitions; }
 
 private:
-    template <typename Value>
-    std::vector<QPointF> slidingRate(Value value) const;
+    template <typename Value> std::vector<QPointF> slidingRate(Value value) const;
 
     std::deque<TimelineRow> m_rows;
     std::vector<BreakerGauge> m_lastBreakers;

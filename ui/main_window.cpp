@@ -38,7 +38,8 @@ const QColor kPurple("#9467bd");
 constexpr double kVisibleSeconds = LiveStore::kVisibleSeconds;
 
 // The tab of each scenario "view" (kScenarioViews), in tab order.
-constexpr const char* kViewTabs[] = {"traffic", "amplification", "latency", "breaker", "endpoint", "attempts", "events", "designer", "trace", "compare"};
+constexpr const char* kViewTabs[] = {"traffic",  "amplification", "latency",  "breaker", "endpoint",
+                                     "attempts", "events",        "designer", "trace",   "compare"};
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
@@ -94,13 +95,16 @@ void MainWindow::buildViews()
     }
     m_tabs->addTab(traffic, tr("Traffic"));
 
-    TimeChart* amplification = make("amplification", tr("Amplification"), tr("attempts per request"));
+    TimeChart* amplification =
+        make("amplification", tr("Amplification"), tr("attempts per request"));
     amplification->addLine(tr("attempts ÷ requests"), kPurple);
     m_tabs->addTab(amplification, tr("Amplification"));
 
     auto* latencyPage = new QSplitter(Qt::Vertical);
-    TimeChart* latency = make("latency", tr("End to end: requests that ended in the last second"), tr("ms"));
-    TimeChart* attemptLatency = make("attempt-latency", tr("Per attempt: attempts that ended in the last second"), tr("ms"));
+    TimeChart* latency =
+        make("latency", tr("End to end: requests that ended in the last second"), tr("ms"));
+    TimeChart* attemptLatency = make(
+        "attempt-latency", tr("Per attempt: attempts that ended in the last second"), tr("ms"));
     for (TimeChart* c : {latency, attemptLatency}) {
         c->addLine(tr("p50"), kOffered);
         c->addLine(tr("p90"), kAmber);
@@ -169,13 +173,16 @@ void MainWindow::reset()
     m_transitionDetail->setText(tr("Click a transition to see its cause."));
     m_events->clear();
     QStringList endpointNames;
-    for (const EndpointSpec& e : m_scenario->endpoints) endpointNames << QString::fromStdString(e.id);
+    for (const EndpointSpec& e : m_scenario->endpoints)
+        endpointNames << QString::fromStdString(e.id);
     m_events->model()->setEndpointNames(endpointNames);
     m_finished = false;
     m_running = false;
-    QMetaObject::invokeMethod(m_run, "load", Qt::QueuedConnection, Q_ARG(reslab::Scenario, *m_scenario),
+    QMetaObject::invokeMethod(m_run, "load", Qt::QueuedConnection,
+                              Q_ARG(reslab::Scenario, *m_scenario),
                               Q_ARG(quint64, static_cast<quint64>(m_seed->value())));
-    QMetaObject::invokeMethod(m_run, "setSpeed", Qt::QueuedConnection, Q_ARG(double, m_speed->currentData().toDouble()));
+    QMetaObject::invokeMethod(m_run, "setSpeed", Qt::QueuedConnection,
+                              Q_ARG(double, m_speed->currentData().toDouble()));
     updateControls();
 }
 
@@ -201,7 +208,8 @@ void MainWindow::onEditorEdited()
 {
     setDirty(true);
     if (!m_editor->isValid()) {
-        statusBar()->showMessage(tr("The scenario has problems (see the editor): %1").arg(m_editor->problems().section('\n', 0, 0)));
+        statusBar()->showMessage(tr("The scenario has problems (see the editor): %1")
+                                     .arg(m_editor->problems().section('\n', 0, 0)));
         if (m_running) QMetaObject::invokeMethod(m_run, "pause", Qt::QueuedConnection);
         updateControls();
         return;
@@ -221,7 +229,8 @@ void MainWindow::onStrategySelected(int index)
     if (!m_scenario) return;
     // The designer follows the selected retry, or the scenario's first one.
     const RetrySpec* retry = nullptr;
-    if (index >= 0 && index < int(m_scenario->pipeline.size())) retry = std::get_if<RetrySpec>(&m_scenario->pipeline[std::size_t(index)]);
+    if (index >= 0 && index < int(m_scenario->pipeline.size()))
+        retry = std::get_if<RetrySpec>(&m_scenario->pipeline[std::size_t(index)]);
     if (!retry) retry = m_scenario->firstRetry();
     if (retry) m_designer->setRetry(*retry);
 }
@@ -240,7 +249,8 @@ void MainWindow::onSnapshot(const LiveSnapshot& s)
     for (const BreakerTransitionRecord& t : s.transitions)
         m_transitions->addItem(QStringLiteral("%1 s   %2: %3 → %4")
                                    .arg(toSeconds(t.at), 0, 'f', 3)
-                                   .arg(QString::fromStdString(t.breaker), QString::fromStdString(t.from),
+                                   .arg(QString::fromStdString(t.breaker),
+                                        QString::fromStdString(t.from),
                                         QString::fromStdString(t.to)));
     m_events->model()->append(s.recentAttempts, s.transitions);
     m_events->addSkipped(s.attemptsSkipped);
@@ -249,10 +259,11 @@ void MainWindow::onSnapshot(const LiveSnapshot& s)
     if (s.finished && !m_finished) {
         m_finished = true;
         if (s.summary)
-            statusBar()->showMessage(tr("Finished: %1 requests, %2 % succeeded, %3 attempts per request")
-                                         .arg(s.summary->requests)
-                                         .arg(100.0 * s.summary->successRate(), 0, 'f', 2)
-                                         .arg(s.summary->attemptsPerRequest(), 0, 'f', 3));
+            statusBar()->showMessage(
+                tr("Finished: %1 requests, %2 % succeeded, %3 attempts per request")
+                    .arg(s.summary->requests)
+                    .arg(100.0 * s.summary->successRate(), 0, 'f', 2)
+                    .arg(s.summary->attemptsPerRequest(), 0, 'f', 3));
         emit runFinished();
     }
     updateControls();
@@ -276,7 +287,8 @@ void MainWindow::redraw()
     const double now = m_store.nowS();
     const double from = std::max(0.0, now - kVisibleSeconds);
     // Only the view on screen is redrawn; switching tabs redraws the new one at once.
-    const QString view = kViewTabs[std::clamp(m_tabs->currentIndex(), 0, int(std::size(kViewTabs)) - 1)];
+    const QString view =
+        kViewTabs[std::clamp(m_tabs->currentIndex(), 0, int(std::size(kViewTabs)) - 1)];
     if (view == "traffic") {
         TimeChart* traffic = m_charts["traffic"];
         traffic->setPoints(tr("offered"), m_store.rate(LiveStore::Rate::Offered));
@@ -302,8 +314,9 @@ void MainWindow::redraw()
         m_charts["amplification"]->setRange(from, now, 2.0);
     } else if (view == "latency") {
         using L = LiveStore::Latency;
-        for (auto [key, p50, p90, p99] : {std::tuple{"latency", L::P50, L::P90, L::P99},
-                                          std::tuple{"attempt-latency", L::AttemptP50, L::AttemptP90, L::AttemptP99}}) {
+        for (auto [key, p50, p90, p99] :
+             {std::tuple{"latency", L::P50, L::P90, L::P99},
+              std::tuple{"attempt-latency", L::AttemptP50, L::AttemptP90, L::AttemptP99}}) {
             TimeChart* c = m_charts[key];
             c->setPoints(tr("p50"), m_store.latency(p50));
             c->setPoints(tr("p90"), m_store.latency(p90));
@@ -333,20 +346,26 @@ void MainWindow::updateControls()
     const bool runnable = m_scenario.has_value() && m_editor->isValid();
     m_runAction->setEnabled(runnable && !m_finished);
     m_runAction->setText(m_running ? tr("Pause") : tr("Run"));
-    m_runAction->setToolTip(runnable ? tr("Run or pause (Space)") : tr("Fix the scenario's problems first (see the editor)"));
+    m_runAction->setToolTip(runnable ? tr("Run or pause (Space)")
+                                     : tr("Fix the scenario's problems first (see the editor)"));
     m_stepAction->setEnabled(runnable && !m_finished && !m_running);
     m_resetAction->setEnabled(runnable);
 }
 
 void MainWindow::exportCurrentView()
 {
-    const QString view = kViewTabs[std::clamp(m_tabs->currentIndex(), 0, int(std::size(kViewTabs)) - 1)];
+    const QString view =
+        kViewTabs[std::clamp(m_tabs->currentIndex(), 0, int(std::size(kViewTabs)) - 1)];
     std::function<QString()> csv;
-    if (TimeChart* c = chart(view == "endpoint" ? "endpoints" : view)) csv = [c] { return c->csv(); };
+    if (TimeChart* c = chart(view == "endpoint" ? "endpoints" : view))
+        csv = [c] { return c->csv(); };
     if (view == "latency")
-        csv = [this] { return m_charts["latency"]->csv() + m_charts["attempt-latency"]->csv().section('\n', 1); };
+        csv = [this] {
+            return m_charts["latency"]->csv() + m_charts["attempt-latency"]->csv().section('\n', 1);
+        };
     if (view == "events" || view == "attempts") csv = [this] { return m_events->csv(); };
-    exportViewInteractively(m_tabs->currentWidget(), QStringLiteral("resilience-lab-%1").arg(view), csv, this);
+    exportViewInteractively(m_tabs->currentWidget(), QStringLiteral("resilience-lab-%1").arg(view),
+                            csv, this);
 }
 
 } // namespace reslab::ui

@@ -14,7 +14,6 @@
 
 #include <QMainWindow>
 #include <QMessageBox>
-
 #include <functional>
 #include <optional>
 
@@ -98,7 +97,10 @@ public:
     bool finished() const { return m_finished; }
     QString lastError() const { return m_lastError; }
     // Replaces the unsaved-changes question (tests answer it without a modal dialog).
-    void setUnsavedChangesPrompt(std::function<QMessageBox::StandardButton()> prompt) { m_prompt = std::move(prompt); }
+    void setUnsavedChangesPrompt(std::function<QMessageBox::StandardButton()> prompt)
+    {
+        m_prompt = std::move(prompt);
+    }
     // Problems go to the status bar and lastError(); with dialogs off (tests), not to a dialog.
     void setDialogsEnabled(bool on) { m_dialogs = on; }
 

@@ -3,7 +3,6 @@
 // drawn dotted beside A's, and the Compare tab tabulates A, B and B − A when the run ends.
 
 #include "main_window.h"
-
 #include "run/compare.h"
 #include "run/live_run.h"
 #include "time_chart.h"
@@ -20,7 +19,6 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <cmath>
 
@@ -30,15 +28,18 @@ QWidget* MainWindow::buildComparePage()
 {
     auto* page = new QWidget;
     auto* layout = new QVBoxLayout(page);
-    m_compareTitle = new QLabel(tr("No comparison. Compare ▸ Compare With Pipeline… runs the scenario a second time with "
-                                   "another pipeline (B) on the same seed; B is drawn dotted in the views and the differences "
-                                   "are listed here when the run ends."));
+    m_compareTitle = new QLabel(tr(
+        "No comparison. Compare ▸ Compare With Pipeline… runs the scenario a second time with "
+        "another pipeline (B) on the same seed; B is drawn dotted in the views and the differences "
+        "are listed here when the run ends."));
     m_compareTitle->setWordWrap(true);
     layout->addWidget(m_compareTitle);
     m_compareTable = new QTableWidget(0, 4);
-    m_compareTable->setHorizontalHeaderLabels({tr("Metric"), tr("A (scenario)"), tr("B"), tr("B − A")});
+    m_compareTable->setHorizontalHeaderLabels(
+        {tr("Metric"), tr("A (scenario)"), tr("B"), tr("B − A")});
     m_compareTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    for (int c = 1; c < 4; ++c) m_compareTable->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    for (int c = 1; c < 4; ++c)
+        m_compareTable->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     m_compareTable->verticalHeader()->hide();
     m_compareTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_compareTable->setAlternatingRowColors(true);
@@ -51,8 +52,9 @@ void MainWindow::buildCompareMenu()
 {
     auto* menu = menuBar()->addMenu(tr("&Compare"));
     menu->addAction(tr("Compare With &Pipeline…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Pipeline B"), QString(),
-                                                          tr("A pipeline (a JSON array) or a scenario (*.json)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Pipeline B"), QString(),
+                                         tr("A pipeline (a JSON array) or a scenario (*.json)"));
         if (!path.isEmpty()) compareWith(path);
     });
     m_stopCompareAction = menu->addAction(tr("&Stop Comparing"), this, &MainWindow::stopComparing);
@@ -69,10 +71,13 @@ bool MainWindow::compareWith(const QString& pipelineFile)
     }
     const QByteArray json = file.readAll();
     if (m_scenario) {
-        const ScenarioLoad b = withPipeline(*m_scenario, json, QFileInfo(m_origin).absolutePath().toStdString());
+        const ScenarioLoad b =
+            withPipeline(*m_scenario, json, QFileInfo(m_origin).absolutePath().toStdString());
         if (!b.scenario) {
-            m_lastError = QString::fromStdString(formatDiagnostics(QFileInfo(pipelineFile).fileName().toStdString(), b.diagnostics));
-            statusBar()->showMessage(tr("Pipeline B is invalid: %1").arg(m_lastError.section('\n', 0, 0)));
+            m_lastError = QString::fromStdString(
+                formatDiagnostics(QFileInfo(pipelineFile).fileName().toStdString(), b.diagnostics));
+            statusBar()->showMessage(
+                tr("Pipeline B is invalid: %1").arg(m_lastError.section('\n', 0, 0)));
             warn(tr("Pipeline B is invalid"), m_lastError);
             return false;
         }
@@ -82,9 +87,12 @@ bool MainWindow::compareWith(const QString& pipelineFile)
     m_stopCompareAction->setEnabled(true);
     for (auto& [name, chart] : m_charts)
         for (QAbstractSeries* series : chart->chart()->series())
-            if (series->name().endsWith(QStringLiteral("(B)")) || series->name() == tr("B")) chart->setLineVisible(series->name(), true);
-    m_compareTitle->setText(tr("<b>A</b>: the scenario's pipeline. <b>B</b>: %1. Same seed, same arrivals, and endpoint call k "
-                               "meets the same fate in both. The table fills when the run ends.").arg(m_compareName.toHtmlEscaped()));
+            if (series->name().endsWith(QStringLiteral("(B)")) || series->name() == tr("B"))
+                chart->setLineVisible(series->name(), true);
+    m_compareTitle->setText(tr("<b>A</b>: the scenario's pipeline. <b>B</b>: %1. Same seed, same "
+                               "arrivals, and endpoint call k "
+                               "meets the same fate in both. The table fills when the run ends.")
+                                .arg(m_compareName.toHtmlEscaped()));
     statusBar()->showMessage(tr("Comparing with %1: B is drawn dotted").arg(m_compareName), 5000);
     reset();
     return true;
@@ -96,7 +104,8 @@ void MainWindow::stopComparing()
     m_stopCompareAction->setEnabled(false);
     for (auto& [name, chart] : m_charts)
         for (QAbstractSeries* series : chart->chart()->series())
-            if (series->name().endsWith(QStringLiteral("(B)")) || series->name() == tr("B")) chart->setLineVisible(series->name(), false);
+            if (series->name().endsWith(QStringLiteral("(B)")) || series->name() == tr("B"))
+                chart->setLineVisible(series->name(), false);
     m_compareTable->setRowCount(0);
     reset();
 }
@@ -108,15 +117,20 @@ void MainWindow::applyComparison()
         QMetaObject::invokeMethod(m_run, "clearComparison", Qt::QueuedConnection);
         return;
     }
-    const ScenarioLoad b = withPipeline(*m_scenario, m_comparePipeline, QFileInfo(m_origin).absolutePath().toStdString());
+    const ScenarioLoad b = withPipeline(*m_scenario, m_comparePipeline,
+                                        QFileInfo(m_origin).absolutePath().toStdString());
     if (!b.scenario) {
-        statusBar()->showMessage(tr("Pipeline B does not fit this scenario: %1")
-                                     .arg(QString::fromStdString(formatDiagnostics(m_compareName.toStdString(), b.diagnostics)).section('\n', 0, 0)));
+        statusBar()->showMessage(
+            tr("Pipeline B does not fit this scenario: %1")
+                .arg(QString::fromStdString(
+                         formatDiagnostics(m_compareName.toStdString(), b.diagnostics))
+                         .section('\n', 0, 0)));
         QMetaObject::invokeMethod(m_run, "clearComparison", Qt::QueuedConnection);
         return;
     }
     m_compareTable->setRowCount(0);
-    QMetaObject::invokeMethod(m_run, "setComparison", Qt::QueuedConnection, Q_ARG(reslab::Scenario, *b.scenario));
+    QMetaObject::invokeMethod(m_run, "setComparison", Qt::QueuedConnection,
+                              Q_ARG(reslab::Scenario, *b.scenario));
 }
 
 void MainWindow::redrawComparison()
@@ -124,8 +138,10 @@ void MainWindow::redrawComparison()
     // After A's pass, which set the ranges: B only adds its points to the view on screen.
     const QString view = m_tabs->tabText(m_tabs->currentIndex());
     if (view == tr("Traffic")) {
-        m_charts["traffic"]->setPoints(tr("attempts (B)"), m_storeB.rate(LiveStore::Rate::Attempts));
-        m_charts["traffic"]->setPoints(tr("failures (B)"), m_storeB.rate(LiveStore::Rate::Failures));
+        m_charts["traffic"]->setPoints(tr("attempts (B)"),
+                                       m_storeB.rate(LiveStore::Rate::Attempts));
+        m_charts["traffic"]->setPoints(tr("failures (B)"),
+                                       m_storeB.rate(LiveStore::Rate::Failures));
     } else if (view == tr("Amplification")) {
         m_charts["amplification"]->setPoints(tr("B"), m_storeB.amplification());
     } else if (view == tr("Latency")) {
@@ -139,7 +155,8 @@ void MainWindow::redrawComparison()
         const auto i = std::size_t(std::max(0, m_breakerPick->currentIndex()));
         m_charts["breaker"]->setPoints(tr("failure rate (B)"), m_storeB.breakerRate(i, false));
     } else if (view == tr("Endpoint")) {
-        // Both runs have the same endpoints (only the client's pipeline differs), in the same order.
+        // Both runs have the same endpoints (only the client's pipeline differs), in the same
+        // order.
         const auto i = std::size_t(std::max(0, m_endpointPick->currentIndex()));
         m_charts["endpoints"]->setPoints(tr("in service (B)"), m_storeB.endpointGauge(i, false));
         m_charts["endpoints"]->setPoints(tr("queued (B)"), m_storeB.endpointGauge(i, true));
@@ -151,7 +168,9 @@ void MainWindow::showComparisonTable(const Summary& a, const Summary& b)
     const std::vector<ComparisonRow> rows = comparisonRows(a, b);
     m_compareTable->setRowCount(int(rows.size()));
     auto cell = [](double v) {
-        auto* item = new QTableWidgetItem(v == std::floor(v) && std::fabs(v) < 1e15 ? QString::number(v, 'f', 0) : QString::number(v, 'f', 3));
+        auto* item = new QTableWidgetItem(v == std::floor(v) && std::fabs(v) < 1e15
+                                              ? QString::number(v, 'f', 0)
+                                              : QString::number(v, 'f', 3));
         item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         return item;
     };
@@ -164,8 +183,10 @@ void MainWindow::showComparisonTable(const Summary& a, const Summary& b)
         if (row.delta() > 0) delta->setText("+" + delta->text());
         m_compareTable->setItem(r, 3, delta);
     }
-    const bool same = std::all_of(rows.begin(), rows.end(), [](const ComparisonRow& r) { return r.a == r.b; });
-    statusBar()->showMessage(same ? tr("A and B: no differences") : tr("A and B compared: see the Compare tab"), 8000);
+    const bool same =
+        std::all_of(rows.begin(), rows.end(), [](const ComparisonRow& r) { return r.a == r.b; });
+    statusBar()->showMessage(
+        same ? tr("A and B: no differences") : tr("A and B compared: see the Compare tab"), 8000);
 }
 
 } // namespace reslab::ui

@@ -1,9 +1,8 @@
 // The main window's menus and toolbar, its files (New, Open, Save, Save As, recent files, the
 // unsaved-changes prompt) and its settings (window layout, theme, speed) kept with QSettings.
 
-#include "main_window.h"
-
 #include "backoff_designer.h"
+#include "main_window.h"
 #include "run/live_run.h"
 #include "scenario_editor.h"
 #include "time_chart.h"
@@ -42,8 +41,9 @@ struct Speed
     const char* label;
     double value;
 };
-constexpr Speed kSpeeds[] = {{"0.1×", 0.1}, {"1×", 1.0}, {"10×", 10.0}, {"100×", 100.0}, {"1000×", 1000.0},
-                             {"As fast as possible", LiveRun::kFastest}};
+constexpr Speed kSpeeds[] = {{"0.1×", 0.1},     {"1×", 1.0},
+                             {"10×", 10.0},     {"100×", 100.0},
+                             {"1000×", 1000.0}, {"As fast as possible", LiveRun::kFastest}};
 
 // File ▸ New starts from a small, valid scenario: a flaky API behind a retry.
 constexpr const char* kNewScenario = R"({
@@ -62,7 +62,10 @@ constexpr const char* kNewScenario = R"({
   }
 })";
 
-bool isResource(const QString& path) { return path.startsWith(QStringLiteral(":/")); }
+bool isResource(const QString& path)
+{
+    return path.startsWith(QStringLiteral(":/"));
+}
 } // namespace
 
 void MainWindow::buildActions()
@@ -79,10 +82,12 @@ void MainWindow::buildActions()
     connect(m_editor, &ScenarioEditor::strategySelected, this, &MainWindow::onStrategySelected);
 
     auto* file = menuBar()->addMenu(tr("&File"));
-    QAction* newAction = file->addAction(tr("&New Scenario"), QKeySequence::New, this, &MainWindow::newScenario);
+    QAction* newAction =
+        file->addAction(tr("&New Scenario"), QKeySequence::New, this, &MainWindow::newScenario);
     QAction* open = file->addAction(tr("&Open Scenario…"), QKeySequence::Open, this, [this] {
         const QString dir = m_path.isEmpty() ? QString() : QFileInfo(m_path).absolutePath();
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open Scenario"), dir, tr("Scenarios (*.json)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open Scenario"), dir, tr("Scenarios (*.json)"));
         if (!path.isEmpty()) openScenario(path);
     });
     m_recentMenu = file->addMenu(tr("Open &Recent"));
@@ -90,11 +95,13 @@ void MainWindow::buildActions()
     QAction* saveAction = file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
     file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] {
         const QString suggested = m_path.isEmpty() ? QFileInfo(m_origin).fileName() : m_path;
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save Scenario As"), suggested, tr("Scenarios (*.json)"));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save Scenario As"), suggested,
+                                                          tr("Scenarios (*.json)"));
         if (!path.isEmpty()) saveAs(path.endsWith(".json") ? path : path + ".json");
     });
     file->addSeparator();
-    file->addAction(tr("&Export View…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportCurrentView)
+    file->addAction(tr("&Export View…"), QKeySequence(tr("Ctrl+E")), this,
+                    &MainWindow::exportCurrentView)
         ->setStatusTip(tr("The view on screen as PNG or SVG, or its data as CSV"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -118,7 +125,8 @@ void MainWindow::buildActions()
     view->addAction(m_editorDock->toggleViewAction());
     m_darkAction = view->addAction(tr("&Dark Theme"));
     m_darkAction->setCheckable(true);
-    connect(m_darkAction, &QAction::toggled, this, [this](bool dark) { setTheme(dark ? Theme::Dark : Theme::Light); });
+    connect(m_darkAction, &QAction::toggled, this,
+            [this](bool dark) { setTheme(dark ? Theme::Dark : Theme::Light); });
     buildCompareMenu();
 
     auto* bar = addToolBar(tr("Run"));
@@ -128,8 +136,10 @@ void MainWindow::buildActions()
     bar->addAction(saveAction);
     bar->addSeparator();
     m_runAction = bar->addAction(tr("Run"), this, [this] {
-        if (m_running) QMetaObject::invokeMethod(m_run, "pause", Qt::QueuedConnection);
-        else play();
+        if (m_running)
+            QMetaObject::invokeMethod(m_run, "pause", Qt::QueuedConnection);
+        else
+            play();
     });
     m_runAction->setShortcut(Qt::Key_Space);
     m_stepAction = bar->addAction(tr("Step 1 s"), this, &MainWindow::step);
@@ -140,17 +150,20 @@ void MainWindow::buildActions()
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Speed ")));
     m_speed = new QComboBox;
-    for (const Speed& s : kSpeeds) m_speed->addItem(tr(s.label), s.value);
+    for (const Speed& s : kSpeeds)
+        m_speed->addItem(tr(s.label), s.value);
     m_speed->setCurrentIndex(1);
     m_speed->setToolTip(tr("Virtual seconds per wall-clock second"));
     connect(m_speed, &QComboBox::currentIndexChanged, this, [this](int) {
-        QMetaObject::invokeMethod(m_run, "setSpeed", Qt::QueuedConnection, Q_ARG(double, m_speed->currentData().toDouble()));
+        QMetaObject::invokeMethod(m_run, "setSpeed", Qt::QueuedConnection,
+                                  Q_ARG(double, m_speed->currentData().toDouble()));
     });
     bar->addWidget(m_speed);
     bar->addWidget(new QLabel(tr("  Seed ")));
     m_seed = new QSpinBox;
     m_seed->setRange(0, 2'000'000'000);
-    m_seed->setToolTip(tr("Every random number of the run derives from the seed; Reset applies a new one."));
+    m_seed->setToolTip(
+        tr("Every random number of the run derives from the seed; Reset applies a new one."));
     bar->addWidget(m_seed);
     bar->addSeparator();
     m_clock = new QLabel;
@@ -175,7 +188,9 @@ bool MainWindow::openScenario(const QString& path)
             document = parsed.object();
         }
     }
-    if (!load.scenario) m_lastError = QString::fromStdString(formatDiagnostics(name.toStdString(), load.diagnostics));
+    if (!load.scenario)
+        m_lastError =
+            QString::fromStdString(formatDiagnostics(name.toStdString(), load.diagnostics));
     if (!isJsonObject) {
         // Not a scenario at all: keep what is open.
         statusBar()->showMessage(tr("Cannot open: %1").arg(m_lastError.section('\n', 0, 0)));
@@ -186,8 +201,9 @@ bool MainWindow::openScenario(const QString& path)
     addRecentFile(path);
     if (!load.scenario) {
         statusBar()->showMessage(tr("Invalid scenario: %1").arg(m_lastError.section('\n', 0, 0)));
-        warn(tr("Invalid scenario"),
-                                 tr("%1\n\nThe scenario is open in the editor so you can fix it; Run stays off until it is valid.").arg(m_lastError));
+        warn(tr("Invalid scenario"), tr("%1\n\nThe scenario is open in the editor so you can fix "
+                                        "it; Run stays off until it is valid.")
+                                         .arg(m_lastError));
         return false;
     }
     return true;
@@ -208,7 +224,8 @@ void MainWindow::loadDocument(const QJsonObject& document, const QString& path)
     setDirty(false);
     m_scenario = m_editor->scenario();
     if (m_scenario) {
-        m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(m_scenario->seed, 2'000'000'000)));
+        m_seed->setValue(
+            static_cast<int>(std::min<std::uint64_t>(m_scenario->seed, 2'000'000'000)));
         onStrategySelected(-1);
         statusBar()->showMessage(QString::fromStdString(m_scenario->description));
         showScenarioTrace();
@@ -225,7 +242,8 @@ void MainWindow::loadDocument(const QJsonObject& document, const QString& path)
 bool MainWindow::save()
 {
     if (m_path.isEmpty()) {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save Scenario"), QFileInfo(m_origin).fileName(), tr("Scenarios (*.json)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save Scenario"), QFileInfo(m_origin).fileName(), tr("Scenarios (*.json)"));
         if (path.isEmpty()) return false;
         return saveAs(path.endsWith(".json") ? path : path + ".json");
     }
@@ -258,11 +276,16 @@ bool MainWindow::saveAs(const QString& path)
     if (m_editor->isValid()) {
         // What was written (trace names made relative to the new folder, the format's key order).
         QFile saved(path);
-        if (saved.open(QIODevice::ReadOnly)) m_editor->setDocument(QJsonDocument::fromJson(saved.readAll()).object());
+        if (saved.open(QIODevice::ReadOnly))
+            m_editor->setDocument(QJsonDocument::fromJson(saved.readAll()).object());
     }
     setDirty(false);
     addRecentFile(path);
-    statusBar()->showMessage(m_editor->isValid() ? tr("Saved %1").arg(path) : tr("Saved %1 (with problems: it will not run until they are fixed)").arg(path), 5000);
+    statusBar()->showMessage(
+        m_editor->isValid()
+            ? tr("Saved %1").arg(path)
+            : tr("Saved %1 (with problems: it will not run until they are fixed)").arg(path),
+        5000);
     return true;
 }
 
@@ -279,9 +302,10 @@ bool MainWindow::confirmDiscard()
     if (m_prompt) {
         answer = m_prompt();
     } else {
-        answer = QMessageBox::question(this, tr("Unsaved changes"),
-                                       tr("The scenario has changes that are not saved. Save them first?"),
-                                       QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        answer = QMessageBox::question(
+            this, tr("Unsaved changes"),
+            tr("The scenario has changes that are not saved. Save them first?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     }
     if (answer == QMessageBox::Save) return save();
     return answer == QMessageBox::Discard;
@@ -298,8 +322,11 @@ void MainWindow::updateTitle()
 {
     QString name = tr("Resilience Lab");
     if (!m_origin.isEmpty() || m_editor->isEnabled()) {
-        const QString file = m_path.isEmpty() ? (m_origin.isEmpty() ? tr("Untitled") : tr("%1 (preset)").arg(QFileInfo(m_origin).completeBaseName()))
-                                              : QFileInfo(m_path).fileName();
+        const QString file =
+            m_path.isEmpty() ? (m_origin.isEmpty()
+                                    ? tr("Untitled")
+                                    : tr("%1 (preset)").arg(QFileInfo(m_origin).completeBaseName()))
+                             : QFileInfo(m_path).fileName();
         name = tr("%1[*] — Resilience Lab").arg(file);
     }
     setWindowTitle(name);
@@ -314,7 +341,8 @@ void MainWindow::addRecentFile(const QString& path)
     const QString absolute = QFileInfo(path).absoluteFilePath();
     recent.removeAll(absolute);
     recent.prepend(absolute);
-    while (recent.size() > kMaxRecentFiles) recent.removeLast();
+    while (recent.size() > kMaxRecentFiles)
+        recent.removeLast();
     settings.setValue(kRecentKey, recent);
     rebuildRecentMenu();
 }
@@ -324,7 +352,9 @@ void MainWindow::rebuildRecentMenu()
     m_recentMenu->clear();
     const QStringList recent = QSettings().value(kRecentKey).toStringList();
     for (const QString& path : recent)
-        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openScenario(path); })->setStatusTip(path);
+        m_recentMenu
+            ->addAction(QFileInfo(path).fileName(), this, [this, path] { openScenario(path); })
+            ->setStatusTip(path);
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
@@ -332,7 +362,8 @@ void MainWindow::setTheme(Theme theme)
 {
     applyTheme(theme);
     const bool dark = theme == Theme::Dark;
-    for (auto& [name, chart] : m_charts) chart->setDark(dark);
+    for (auto& [name, chart] : m_charts)
+        chart->setDark(dark);
     m_designer->setDark(dark);
     if (m_darkAction->isChecked() != dark) {
         const QSignalBlocker block(m_darkAction);

@@ -1,9 +1,8 @@
 // The main window's two pages with pickers: the circuit breaker (chart, Hystrix-style panel,
 // transitions with their causes) and the endpoint per layer (in service, queued, utilization).
 
-#include "main_window.h"
-
 #include "breaker_panel.h"
+#include "main_window.h"
 #include "outcome_style.h"
 #include "time_chart.h"
 
@@ -44,7 +43,8 @@ QWidget* MainWindow::buildBreakerPage()
 {
     auto* page = new QWidget;
     auto* layout = new QVBoxLayout(page);
-    m_breakerPick = addPickerRow(layout, tr("Breaker"), tr("The breaker the chart shows (the panel shows them all)"));
+    m_breakerPick = addPickerRow(layout, tr("Breaker"),
+                                 tr("The breaker the chart shows (the panel shows them all)"));
     connect(m_breakerPick, &QComboBox::currentIndexChanged, this, &MainWindow::scheduleRedraw);
 
     auto* split = new QSplitter(Qt::Vertical);
@@ -58,7 +58,8 @@ QWidget* MainWindow::buildBreakerPage()
     breaker->addLine(tr("failure threshold"), kFailure, Qt::DashLine, 1.0);
     breaker->addLine(tr("slow-call rate"), kAmber);
     breaker->addLine(tr("slow threshold"), kAmber, Qt::DashLine, 1.0);
-    breaker->addSecondaryLine(tr("rejected/s"), QColor("#1f77b4"), tr("rejected calls per second"), false);
+    breaker->addSecondaryLine(tr("rejected/s"), QColor("#1f77b4"), tr("rejected calls per second"),
+                              false);
     split->addWidget(breaker);
     m_breakerPanel = new BreakerPanel;
     split->addWidget(m_breakerPanel);
@@ -85,7 +86,8 @@ QWidget* MainWindow::buildBreakerPage()
         m_transitionDetail->setText(tr("<b>%1</b> at %2 s: %3 → %4<br>Cause: %5")
                                         .arg(QString::fromStdString(t.breaker).toHtmlEscaped())
                                         .arg(toSeconds(t.at), 0, 'f', 3)
-                                        .arg(QString::fromStdString(t.from), QString::fromStdString(t.to),
+                                        .arg(QString::fromStdString(t.from),
+                                             QString::fromStdString(t.to),
                                              QString::fromStdString(t.reason).toHtmlEscaped()));
     });
     return page;
@@ -95,8 +97,9 @@ QWidget* MainWindow::buildEndpointPage()
 {
     auto* page = new QWidget;
     auto* layout = new QVBoxLayout(page);
-    m_endpointPick = addPickerRow(layout, tr("Endpoint"),
-                                  tr("Each endpoint, with its layer: 0 is called by the client, 1 by a layer-0 service, …"));
+    m_endpointPick = addPickerRow(
+        layout, tr("Endpoint"),
+        tr("Each endpoint, with its layer: 0 is called by the client, 1 by a layer-0 service, …"));
     connect(m_endpointPick, &QComboBox::currentIndexChanged, this, &MainWindow::scheduleRedraw);
     auto* chart = new TimeChart(tr("Endpoint"), tr("calls"));
     m_charts["endpoints"] = chart;
@@ -113,7 +116,8 @@ void MainWindow::redrawBreaker(double from, double now)
     if (m_breakerPick->count() != int(breakers.size())) {
         const QSignalBlocker block(m_breakerPick);
         m_breakerPick->clear();
-        for (const BreakerGauge& b : breakers) m_breakerPick->addItem(QString::fromStdString(b.name));
+        for (const BreakerGauge& b : breakers)
+            m_breakerPick->addItem(QString::fromStdString(b.name));
     }
     m_breakerPanel->setCards(m_store.breakerCards(BreakerPanel::kRollingSeconds));
     TimeChart* chart = m_charts["breaker"];
@@ -126,12 +130,16 @@ void MainWindow::redrawBreaker(double from, double now)
         chart->setPoints(tr("slow-call rate"), m_store.breakerRate(i, true));
         const double right = std::max(now, from + 1.0);
         const double failure = 100.0 * breakers[i].failureThreshold;
-        chart->setPoints(tr("failure threshold"), {QPointF(from, failure), QPointF(right, failure)});
+        chart->setPoints(tr("failure threshold"),
+                         {QPointF(from, failure), QPointF(right, failure)});
         const double slow = 100.0 * breakers[i].slowThreshold;
-        chart->setPoints(tr("slow threshold"), slow > 0 ? std::vector<QPointF>{QPointF(from, slow), QPointF(right, slow)} : std::vector<QPointF>{});
+        chart->setPoints(tr("slow threshold"),
+                         slow > 0 ? std::vector<QPointF>{QPointF(from, slow), QPointF(right, slow)}
+                                  : std::vector<QPointF>{});
         chart->setPoints(tr("rejected/s"), m_store.breakerRejections(i));
         chart->chart()->setTitle(tr("Circuit breaker “%1”: %2")
-                                     .arg(QString::fromStdString(breakers[i].name), QString::fromStdString(breakers[i].state)));
+                                     .arg(QString::fromStdString(breakers[i].name),
+                                          QString::fromStdString(breakers[i].state)));
     }
     chart->setRange(from, now, 100.0, 100.0);
 }
@@ -144,7 +152,8 @@ void MainWindow::redrawEndpoint(double from, double now)
         m_endpointPick->clear();
         for (std::size_t i = 0; i < endpoints.size(); ++i) {
             const int depth = m_scenario->layerOf(endpoints[i].id);
-            m_endpointPick->addItem(tr("%1 (layer %2)").arg(QString::fromStdString(endpoints[i].id)).arg(depth));
+            m_endpointPick->addItem(
+                tr("%1 (layer %2)").arg(QString::fromStdString(endpoints[i].id)).arg(depth));
             if (endpoints[i].id == m_scenario->target) m_endpointPick->setCurrentIndex(int(i));
         }
     }
@@ -155,10 +164,16 @@ void MainWindow::redrawEndpoint(double from, double now)
     chart->setPoints(tr("utilization"), m_store.endpointUtilization(i));
     if (i < endpoints.size()) {
         const EndpointGauge& e = endpoints[i];
-        chart->chart()->setTitle(e.workers ? tr("Endpoint “%1”: %2 of %3 workers busy, %4 queued")
-                                                 .arg(QString::fromStdString(e.id)).arg(e.inService).arg(e.workers).arg(e.queue)
-                                           : tr("Endpoint “%1”: %2 in service (no worker limit), %3 queued")
-                                                 .arg(QString::fromStdString(e.id)).arg(e.inService).arg(e.queue));
+        chart->chart()->setTitle(
+            e.workers ? tr("Endpoint “%1”: %2 of %3 workers busy, %4 queued")
+                            .arg(QString::fromStdString(e.id))
+                            .arg(e.inService)
+                            .arg(e.workers)
+                            .arg(e.queue)
+                      : tr("Endpoint “%1”: %2 in service (no worker limit), %3 queued")
+                            .arg(QString::fromStdString(e.id))
+                            .arg(e.inService)
+                            .arg(e.queue));
     }
     chart->setRange(from, now, 4.0);
 }

@@ -30,6 +30,9 @@ inline QColor outcomeColor(Outcome o)
     return colors[static_cast<std::size_t>(o)];
 }
 
-inline QString outcomeLabel(Outcome o) { return QString::fromLatin1(outcomeName(o).data(), qsizetype(outcomeName(o).size())); }
+inline QString outcomeLabel(Outcome o)
+{
+    return QString::fromLatin1(outcomeName(o).data(), qsizetype(outcomeName(o).size()));
+}
 
 } // namespace reslab::ui

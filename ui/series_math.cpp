@@ -10,7 +10,8 @@ QList<QPointF> decimate(const std::vector<QPointF>& points, int columns)
     if (points.empty()) return out;
     if (columns <= 0 || points.size() <= static_cast<std::size_t>(columns) * 4) {
         out.reserve(static_cast<qsizetype>(points.size()));
-        for (const QPointF& p : points) out.push_back(p);
+        for (const QPointF& p : points)
+            out.push_back(p);
         return out;
     }
     const double x0 = points.front().x(), x1 = points.back().x();
@@ -20,7 +21,10 @@ QList<QPointF> decimate(const std::vector<QPointF>& points, int columns)
         const auto column = width > 0 ? static_cast<int>((points[i].x() - x0) / width) : 0;
         std::size_t j = i;
         std::size_t lo = i, hi = i;
-        while (j < points.size() && (width <= 0 || std::min(columns - 1, static_cast<int>((points[j].x() - x0) / width)) == std::min(columns - 1, column))) {
+        while (
+            j < points.size() &&
+            (width <= 0 || std::min(columns - 1, static_cast<int>((points[j].x() - x0) / width)) ==
+                               std::min(columns - 1, column))) {
             if (points[j].y() < points[lo].y()) lo = j;
             if (points[j].y() > points[hi].y()) hi = j;
             ++j;
@@ -43,7 +47,8 @@ QList<QPointF> sample(const std::vector<QPointF>& points, int count)
     if (points.empty() || count <= 0) return out;
     const double stride = std::max(1.0, static_cast<double>(points.size()) / count);
     out.reserve(count + 1);
-    for (double i = 0; i < static_cast<double>(points.size()); i += stride) out.append(points[static_cast<std::size_t>(i)]);
+    for (double i = 0; i < static_cast<double>(points.size()); i += stride)
+        out.append(points[static_cast<std::size_t>(i)]);
     if (out.last() != points.back()) out.append(points.back());
     return out;
 }

@@ -44,7 +44,8 @@ void applyTheme(Theme theme)
 {
     if (QApplication::style()->name().compare("fusion", Qt::CaseInsensitive) != 0)
         QApplication::setStyle(QStyleFactory::create("Fusion"));
-    QApplication::setPalette(theme == Theme::Dark ? darkPalette() : QApplication::style()->standardPalette());
+    QApplication::setPalette(theme == Theme::Dark ? darkPalette()
+                                                  : QApplication::style()->standardPalette());
 }
 
 } // namespace reslab::ui

@@ -6,7 +6,11 @@ class QApplication;
 
 namespace reslab::ui {
 
-enum class Theme { Light, Dark };
+enum class Theme
+{
+    Light,
+    Dark
+};
 
 void applyTheme(Theme theme);
 

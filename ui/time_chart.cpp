@@ -3,16 +3,14 @@
 #include "chart_export.h"
 #include "series_math.h"
 
-#include <QContextMenuEvent>
-#include <QMenu>
-
-#include <QChart>
 #include <QAreaSeries>
+#include <QChart>
+#include <QContextMenuEvent>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QMenu>
 #include <QPen>
 #include <QValueAxis>
-
 #include <algorithm>
 #include <cmath>
 
@@ -24,11 +22,12 @@ constexpr int kAreaPixelsPerColumn = 6;
 // Bands sit behind the lines (faint); stacked areas are data (stronger).
 constexpr int kBandAlpha = 70;
 constexpr int kStackedAlpha = 110;
-}
+} // namespace
 
 // The chart is given to the view at construction: QChartView::setChart() would release (not
 // delete) the chart a default-constructed view makes for itself.
-TimeChart::TimeChart(const QString& title, const QString& yTitle, QWidget* parent) : QChartView(new QChart, parent)
+TimeChart::TimeChart(const QString& title, const QString& yTitle, QWidget* parent)
+    : QChartView(new QChart, parent)
 {
     QChart* chart = this->chart();
     chart->setTitle(title);
@@ -65,7 +64,8 @@ void TimeChart::addLine(const QString& name, const QColor& color, Qt::PenStyle s
     m_order.push_back(name);
 }
 
-void TimeChart::addSecondaryLine(const QString& name, const QColor& color, const QString& axisTitle, bool percent)
+void TimeChart::addSecondaryLine(const QString& name, const QColor& color, const QString& axisTitle,
+                                 bool percent)
 {
     if (!m_secondary) {
         m_secondary = new QValueAxis;
@@ -132,7 +132,8 @@ void TimeChart::setDark(bool dark)
 {
     chart()->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     // setTheme() recolours the series; ours carry meaning (outcome colours), so put them back.
-    for (const auto& [name, pen] : m_pens) m_lines[name]->setPen(pen);
+    for (const auto& [name, pen] : m_pens)
+        m_lines[name]->setPen(pen);
     for (const auto& [name, area] : m_areas) { // bands keep their fill
         area->setPen(Qt::NoPen);
         area->setBrush(m_brushes[name]);
@@ -143,11 +144,15 @@ void TimeChart::setDark(bool dark)
 
 QString TimeChart::csv() const
 {
-    QString out = QStringLiteral("series,%1,value\n").arg(m_x->titleText().contains("time") ? "t_s" : "x");
+    QString out =
+        QStringLiteral("series,%1,value\n").arg(m_x->titleText().contains("time") ? "t_s" : "x");
     for (const QString& name : m_order) {
         const QString quoted = csvField(name);
         for (const QPointF& p : m_lines.at(name)->points())
-            out += QStringLiteral("%1,%2,%3\n").arg(quoted).arg(p.x(), 0, 'g', 10).arg(p.y(), 0, 'g', 10);
+            out += QStringLiteral("%1,%2,%3\n")
+                       .arg(quoted)
+                       .arg(p.x(), 0, 'g', 10)
+                       .arg(p.y(), 0, 'g', 10);
     }
     return out;
 }
@@ -156,8 +161,9 @@ void TimeChart::contextMenuEvent(QContextMenuEvent* event)
 {
     QMenu menu(this);
     menu.addAction(tr("Export as PNG, SVG or CSV…"), this, [this] {
-        exportViewInteractively(this, chart()->title().isEmpty() ? QStringLiteral("chart") : chart()->title(),
-                                [this] { return csv(); }, this);
+        exportViewInteractively(
+            this, chart()->title().isEmpty() ? QStringLiteral("chart") : chart()->title(),
+            [this] { return csv(); }, this);
     });
     menu.exec(event->globalPos());
 }
@@ -176,9 +182,11 @@ void TimeChart::setPoints(const QString& name, const std::vector<QPointF>& point
     const QList<QPointF> reduced = area ? sample(points, std::max(50, width / kAreaPixelsPerColumn))
                                         : decimate(points, std::max(100, width / kPixelsPerColumn));
     it->second->replace(reduced);
-    const bool secondary = std::find(m_secondaryLines.begin(), m_secondaryLines.end(), name) != m_secondaryLines.end();
+    const bool secondary =
+        std::find(m_secondaryLines.begin(), m_secondaryLines.end(), name) != m_secondaryLines.end();
     double& top = secondary ? m_secondaryMax : m_yMax;
-    for (const QPointF& p : reduced) top = std::max(top, p.y());
+    for (const QPointF& p : reduced)
+        top = std::max(top, p.y());
 }
 
 void TimeChart::setRange(double fromS, double toS, double yAtLeast, double fixedTop)
@@ -188,7 +196,9 @@ void TimeChart::setRange(double fromS, double toS, double yAtLeast, double fixed
         // Ticks on round values (1, 2 or 5 × 10ᵏ seconds), about six of them, anchored at 0.
         const double raw = std::max(toS - fromS, 1.0) / 6.0;
         const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-        const double step = raw / magnitude < 1.5 ? magnitude : raw / magnitude < 3.5 ? 2 * magnitude : 5 * magnitude;
+        const double step = raw / magnitude < 1.5   ? magnitude
+                            : raw / magnitude < 3.5 ? 2 * magnitude
+                                                    : 5 * magnitude;
         m_x->setTickType(QValueAxis::TicksDynamic);
         m_x->setTickAnchor(0.0);
         m_x->setTickInterval(step);
@@ -230,11 +240,14 @@ void TimeChart::setXAxis(const char* labelFormat, int tickCount)
 void TimeChart::setLineVisible(const QString& name, bool visible)
 {
     QAbstractSeries* series = nullptr;
-    if (auto area = m_areas.find(name); area != m_areas.end()) series = area->second;
-    else if (auto line = m_lines.find(name); line != m_lines.end()) series = line->second;
+    if (auto area = m_areas.find(name); area != m_areas.end())
+        series = area->second;
+    else if (auto line = m_lines.find(name); line != m_lines.end())
+        series = line->second;
     if (!series || series->isVisible() == visible) return;
     series->setVisible(visible);
-    for (QLegendMarker* marker : chart()->legend()->markers(series)) marker->setVisible(visible);
+    for (QLegendMarker* marker : chart()->legend()->markers(series))
+        marker->setVisible(visible);
 }
 
 int TimeChart::pointCount(const QString& name) const

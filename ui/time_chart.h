@@ -7,7 +7,6 @@
 #include <QColor>
 #include <QList>
 #include <QPointF>
-
 #include <map>
 #include <set>
 #include <vector>
@@ -26,10 +25,12 @@ public:
     ~TimeChart() override;
 
     // Declares a line; lines are drawn in the order they are added.
-    void addLine(const QString& name, const QColor& color, Qt::PenStyle style = Qt::SolidLine, qreal width = 2.0);
+    void addLine(const QString& name, const QColor& color, Qt::PenStyle style = Qt::SolidLine,
+                 qreal width = 2.0);
     // A line on a second y axis at the right: 0 … 100 % when `percent` (utilization next to
     // counts), else fitted to its data (rejections per second next to percentages).
-    void addSecondaryLine(const QString& name, const QColor& color, const QString& axisTitle, bool percent);
+    void addSecondaryLine(const QString& name, const QColor& color, const QString& axisTitle,
+                          bool percent);
     // A band: the area under a step line, translucent, behind the lines (a breaker's state).
     void addBand(const QString& name, const QColor& color);
     // A stacked area between the line `below` (another stacked area; "" for zero) and this one's
@@ -60,7 +61,7 @@ private:
 
     std::map<QString, QLineSeries*> m_lines;
     std::map<QString, QPen> m_pens;
-    std::map<QString, QAreaSeries*> m_areas;   // bands and stacked areas, by name
+    std::map<QString, QAreaSeries*> m_areas; // bands and stacked areas, by name
     std::map<QString, QBrush> m_brushes;
     std::set<QString> m_stacked; // stacked areas (sampled coarser than lines and bands)
     std::vector<QString> m_order;

@@ -5,7 +5,8 @@
 
 namespace reslab::cli {
 
-Arguments parseArguments(const std::vector<std::string>& args, const std::set<std::string>& flagNames,
+Arguments parseArguments(const std::vector<std::string>& args,
+                         const std::set<std::string>& flagNames,
                          const std::set<std::string>& optionNames)
 {
     Arguments out;

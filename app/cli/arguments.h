@@ -25,7 +25,8 @@ struct Arguments
     }
 };
 
-Arguments parseArguments(const std::vector<std::string>& args, const std::set<std::string>& flagNames,
+Arguments parseArguments(const std::vector<std::string>& args,
+                         const std::set<std::string>& flagNames,
                          const std::set<std::string>& optionNames);
 
 // Parses a whole non-negative number; false on anything else (signs, fractions, overflow).

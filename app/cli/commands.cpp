@@ -53,21 +53,32 @@ bool parseSeed(const Arguments& a, std::optional<std::uint64_t>& seed, std::stri
 
 } // namespace
 
-void printOut(const std::string& text) { writeAll(stdout, text); }
-void printErr(const std::string& text) { writeAll(stderr, text); }
+void printOut(const std::string& text)
+{
+    writeAll(stdout, text);
+}
+void printErr(const std::string& text)
+{
+    writeAll(stderr, text);
+}
 
 std::string usageText()
 {
     return "Resilience Lab: simulate retries, timeouts and faulty endpoints on virtual time.\n\n"
            "Usage:\n"
-           "  resilience-lab run SCENARIO [--seed N] [--json] [--summary FILE] [--attempts FILE.csv]\n"
-           "                              [--timeline FILE.csv] [--record TRACE.jsonl] [--reproducible]\n"
+           "  resilience-lab run SCENARIO [--seed N] [--json] [--summary FILE] [--attempts "
+           "FILE.csv]\n"
+           "                              [--timeline FILE.csv] [--record TRACE.jsonl] "
+           "[--reproducible]\n"
            "  resilience-lab validate SCENARIO\n"
            "  resilience-lab schedule SCENARIO [--samples N] [--seed N]\n"
            "  resilience-lab export SCENARIO --to tenacity|resilience4j|polly|grpc|envoy\n"
-           "  resilience-lab import FILE --out TRACE.jsonl [--format har|otlp|csv|jsonl] [--skip-bad]\n"
-           "                        [--status-map 503=rejected,…] [--time-column C] [--time-format epoch_s|epoch_ms|iso8601]\n"
-           "                        [--latency-column C] [--status-column C] [--outcome-column C] [--endpoint-column C]\n"
+           "  resilience-lab import FILE --out TRACE.jsonl [--format har|otlp|csv|jsonl] "
+           "[--skip-bad]\n"
+           "                        [--status-map 503=rejected,…] [--time-column C] [--time-format "
+           "epoch_s|epoch_ms|iso8601]\n"
+           "                        [--latency-column C] [--status-column C] [--outcome-column C] "
+           "[--endpoint-column C]\n"
            "                        [--retry-after-column C] [--delimiter ,]\n"
            "  resilience-lab compare SCENARIO --pipeline-b FILE.json [--seed N] [--json]\n"
            "  resilience-lab --help | --version\n\n"
@@ -77,8 +88,9 @@ std::string usageText()
 
 int runCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(args, {"--json", "--reproducible"},
-                                       {"--seed", "--summary", "--attempts", "--timeline", "--record"});
+    const Arguments a =
+        parseArguments(args, {"--json", "--reproducible"},
+                       {"--seed", "--summary", "--attempts", "--timeline", "--record"});
     if (!a.error.empty()) return usageError("run", a.error);
     if (a.positionals.size() != 1) return usageError("run", "expects exactly one SCENARIO file");
     RunOptions options;
@@ -93,7 +105,8 @@ int runCommand(const std::vector<std::string>& args)
     Simulation sim(*scenario, options);
 
     std::vector<std::string> ids;
-    for (const auto& e : scenario->endpoints) ids.push_back(e.id);
+    for (const auto& e : scenario->endpoints)
+        ids.push_back(e.id);
     CsvFile attemptsFile, timelineFile;
     std::optional<AttemptsCsvWriter> attempts;
     std::optional<TimelineCsvWriter> timeline;
@@ -110,14 +123,16 @@ int runCommand(const std::vector<std::string>& args)
     TraceWriter traceFile;
     std::optional<TraceRecorder> recorder;
     if (const auto file = a.option("--record")) {
-        if (!traceFile.open(*file, TraceHeader{"resilience-lab run", "", scenario->name}, &error)) return usageError("run", error);
+        if (!traceFile.open(*file, TraceHeader{"resilience-lab run", "", scenario->name}, &error))
+            return usageError("run", error);
         recorder.emplace(traceFile, ids);
         sim.addObserver(&*recorder);
     }
 
     sim.run();
 
-    if (!attemptsFile.close(&error) || !timelineFile.close(&error) || (recorder && !traceFile.close(&error))) {
+    if (!attemptsFile.close(&error) || !timelineFile.close(&error) ||
+        (recorder && !traceFile.close(&error))) {
         printErr("resilience-lab run: " + error + "\n");
         return kExitInternal;
     }
@@ -140,7 +155,8 @@ int validateCommand(const std::vector<std::string>& args)
 {
     const Arguments a = parseArguments(args, {}, {});
     if (!a.error.empty()) return usageError("validate", a.error);
-    if (a.positionals.size() != 1) return usageError("validate", "expects exactly one SCENARIO file");
+    if (a.positionals.size() != 1)
+        return usageError("validate", "expects exactly one SCENARIO file");
     const std::string path = a.positionals.front();
     const auto scenario = loadOrComplain(path);
     if (!scenario) return kExitInvalid;
@@ -155,26 +171,32 @@ int scheduleCommand(const std::vector<std::string>& args)
 {
     const Arguments a = parseArguments(args, {}, {"--samples", "--seed"});
     if (!a.error.empty()) return usageError("schedule", a.error);
-    if (a.positionals.size() != 1) return usageError("schedule", "expects exactly one SCENARIO file");
+    if (a.positionals.size() != 1)
+        return usageError("schedule", "expects exactly one SCENARIO file");
     std::optional<std::uint64_t> seed;
     std::string error;
     if (!parseSeed(a, seed, error)) return usageError("schedule", error);
     std::uint64_t samples = 1;
-    if (const auto text = a.option("--samples"); text && (!parseUnsigned(*text, 1'000'000, samples) || samples == 0))
-        return usageError("schedule", "--samples must be a whole number from 1 to 1000000, got \"" + *text + "\"");
+    if (const auto text = a.option("--samples");
+        text && (!parseUnsigned(*text, 1'000'000, samples) || samples == 0))
+        return usageError("schedule", "--samples must be a whole number from 1 to 1000000, got \"" +
+                                          *text + "\"");
 
     const std::string path = a.positionals.front();
     const auto scenario = loadOrComplain(path);
     if (!scenario) return kExitInvalid;
     const RetrySpec* retry = scenario->firstRetry();
     if (!retry) {
-        printErr(formatDiagnostics(path, {{"pipeline", "has no retry strategy, so there is no schedule to show"}}));
+        printErr(formatDiagnostics(
+            path, {{"pipeline", "has no retry strategy, so there is no schedule to show"}}));
         return kExitInvalid;
     }
     if (retry->maxAttempts - 1 > kMaxScheduledRetries)
-        printErr("note: showing the first " + std::to_string(kMaxScheduledRetries) + " retries of each sample\n");
+        printErr("note: showing the first " + std::to_string(kMaxScheduledRetries) +
+                 " retries of each sample\n");
     std::string out = "sample,retry,delay_ms\n";
-    for (const ScheduledDelay& d : scheduleDelays(*retry, static_cast<int>(samples), seed.value_or(scenario->seed))) {
+    for (const ScheduledDelay& d :
+         scheduleDelays(*retry, static_cast<int>(samples), seed.value_or(scenario->seed))) {
         out += std::to_string(d.sample) + ',' + std::to_string(d.retry) + ',';
         appendMillis(out, fromMillis(d.delayMs));
         out += '\n';
@@ -189,10 +211,14 @@ int exportCommand(const std::vector<std::string>& args)
     if (!a.error.empty()) return usageError("export", a.error);
     if (a.positionals.size() != 1) return usageError("export", "expects exactly one SCENARIO file");
     const auto to = a.option("--to");
-    if (!to) return usageError("export", "--to is required (tenacity, resilience4j, polly, grpc or envoy)");
+    if (!to)
+        return usageError("export",
+                          "--to is required (tenacity, resilience4j, polly, grpc or envoy)");
     const auto target = exportTargetFromName(*to);
     if (!target)
-        return usageError("export", "--to must be tenacity, resilience4j, polly, grpc or envoy, got \"" + *to + "\"");
+        return usageError("export",
+                          "--to must be tenacity, resilience4j, polly, grpc or envoy, got \"" +
+                              *to + "\"");
     const std::string path = a.positionals.front();
     const auto scenario = loadOrComplain(path);
     if (!scenario) return kExitInvalid;
@@ -200,7 +226,8 @@ int exportCommand(const std::vector<std::string>& args)
     printOut(result.text);
     if (!result.notExpressed.empty())
         printErr("note: " + std::to_string(result.notExpressed.size()) + " thing" +
-                 (result.notExpressed.size() == 1 ? "" : "s") + " in the pipeline could not be expressed in " + *to +
+                 (result.notExpressed.size() == 1 ? "" : "s") +
+                 " in the pipeline could not be expressed in " + *to +
                  "; the comment at the top of the output lists them\n");
     return kExitOk;
 }

@@ -21,7 +21,8 @@ std::optional<ImportFormat> formatFor(const std::string& name, const std::string
 {
     std::string f = name;
     if (f.empty()) { // from the file's extension
-        const std::string suffix = QFileInfo(QString::fromStdString(file)).suffix().toLower().toStdString();
+        const std::string suffix =
+            QFileInfo(QString::fromStdString(file)).suffix().toLower().toStdString();
         f = suffix == "json" ? "otlp" : suffix;
     }
     if (f == "har") return ImportFormat::Har;
@@ -34,10 +35,11 @@ std::optional<ImportFormat> formatFor(const std::string& name, const std::string
 
 int importCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(args, {"--skip-bad"},
-                                       {"--format", "--out", "--status-map", "--time-column", "--time-format", "--latency-column",
-                                        "--status-column", "--outcome-column", "--endpoint-column", "--retry-after-column",
-                                        "--delimiter"});
+    const Arguments a =
+        parseArguments(args, {"--skip-bad"},
+                       {"--format", "--out", "--status-map", "--time-column", "--time-format",
+                        "--latency-column", "--status-column", "--outcome-column",
+                        "--endpoint-column", "--retry-after-column", "--delimiter"});
     if (!a.error.empty()) return usage("import", a.error);
     if (a.positionals.size() != 1) return usage("import", "expects exactly one FILE to import");
     const std::string input = a.positionals.front();
@@ -45,11 +47,15 @@ int importCommand(const std::vector<std::string>& args)
     if (!out) return usage("import", "--out TRACE.jsonl is required");
     ImportOptions options;
     const auto format = formatFor(a.option("--format").value_or(""), input);
-    if (!format) return usage("import", "--format must be har, otlp, csv or jsonl (it could not be told from the file name)");
+    if (!format)
+        return usage(
+            "import",
+            "--format must be har, otlp, csv or jsonl (it could not be told from the file name)");
     options.format = *format;
     options.skipBad = a.flag("--skip-bad");
     if (const auto map = a.option("--status-map"))
-        if (auto e = StatusMap::parseOverrides(*map, options.statuses)) return usage("import", "--status-map: " + *e);
+        if (auto e = StatusMap::parseOverrides(*map, options.statuses))
+            return usage("import", "--status-map: " + *e);
     CsvMapping& m = options.csv;
     m.time = a.option("--time-column").value_or("");
     m.latency = a.option("--latency-column").value_or("");
@@ -58,30 +64,42 @@ int importCommand(const std::vector<std::string>& args)
     m.endpoint = a.option("--endpoint-column").value_or("");
     m.retryAfter = a.option("--retry-after-column").value_or("");
     if (const auto tf = a.option("--time-format")) {
-        if (*tf == "epoch_s") m.timeFormat = CsvMapping::TimeFormat::EpochSeconds;
-        else if (*tf == "epoch_ms") m.timeFormat = CsvMapping::TimeFormat::EpochMillis;
-        else if (*tf == "iso8601") m.timeFormat = CsvMapping::TimeFormat::Iso8601;
-        else if (*tf != "auto") return usage("import", "--time-format must be epoch_s, epoch_ms, iso8601 or auto");
+        if (*tf == "epoch_s")
+            m.timeFormat = CsvMapping::TimeFormat::EpochSeconds;
+        else if (*tf == "epoch_ms")
+            m.timeFormat = CsvMapping::TimeFormat::EpochMillis;
+        else if (*tf == "iso8601")
+            m.timeFormat = CsvMapping::TimeFormat::Iso8601;
+        else if (*tf != "auto")
+            return usage("import", "--time-format must be epoch_s, epoch_ms, iso8601 or auto");
     }
     if (const auto d = a.option("--delimiter")) {
-        if (*d == "\\t" || *d == "tab") m.delimiter = '\t';
-        else if (d->size() == 1) m.delimiter = (*d)[0];
-        else return usage("import", "--delimiter must be one character (or tab)");
+        if (*d == "\\t" || *d == "tab")
+            m.delimiter = '\t';
+        else if (d->size() == 1)
+            m.delimiter = (*d)[0];
+        else
+            return usage("import", "--delimiter must be one character (or tab)");
     }
     const ImportReport report = importTrace(input, *out, options);
     printErr(formatTraceProblems(input, report.problems));
     if (!report.ok) {
         QFile::remove(QString::fromStdString(*out)); // never leave half a trace behind
-        if (!options.skipBad && report.skipped > 0) printErr("(--skip-bad skips malformed records and goes on)\n");
+        if (!options.skipBad && report.skipped > 0)
+            printErr("(--skip-bad skips malformed records and goes on)\n");
         return kExitInvalid;
     }
-    std::string summary = "imported " + std::to_string(report.written) + " calls from " + input + " into " + *out;
+    std::string summary =
+        "imported " + std::to_string(report.written) + " calls from " + input + " into " + *out;
     if (!report.timeOrigin.empty()) summary += " (t = 0 at " + report.timeOrigin + ")";
     summary += "\n";
-    if (report.skipped) summary += "skipped " + std::to_string(report.skipped) + " malformed records\n";
-    if (report.ignored) summary += "ignored " + std::to_string(report.ignored) + " records that are not calls\n";
+    if (report.skipped)
+        summary += "skipped " + std::to_string(report.skipped) + " malformed records\n";
+    if (report.ignored)
+        summary += "ignored " + std::to_string(report.ignored) + " records that are not calls\n";
     if (report.outOfOrder)
-        summary += std::to_string(report.outOfOrder) + " calls started before the one above them (replay sorts them by time)\n";
+        summary += std::to_string(report.outOfOrder) +
+                   " calls started before the one above them (replay sorts them by time)\n";
     printErr(summary);
     return kExitOk;
 }
@@ -92,7 +110,9 @@ int compareCommand(const std::vector<std::string>& args)
     if (!a.error.empty()) return usage("compare", a.error);
     if (a.positionals.size() != 1) return usage("compare", "expects exactly one SCENARIO file");
     const auto pipelineFile = a.option("--pipeline-b");
-    if (!pipelineFile) return usage("compare", "--pipeline-b FILE.json is required (the pipeline to compare with)");
+    if (!pipelineFile)
+        return usage("compare",
+                     "--pipeline-b FILE.json is required (the pipeline to compare with)");
     const std::string path = a.positionals.front();
     ScenarioLoad loadA = loadScenarioFile(path);
     if (!loadA.scenario) {
@@ -101,18 +121,23 @@ int compareCommand(const std::vector<std::string>& args)
     }
     QFile file(QString::fromStdString(*pipelineFile));
     if (!file.open(QIODevice::ReadOnly) || file.size() > kMaxScenarioFileBytes) {
-        printErr(*pipelineFile + ": " + (file.isOpen() ? "larger than 16 MiB" : "cannot be read: " + file.errorString().toStdString()) + "\n");
+        printErr(*pipelineFile + ": " +
+                 (file.isOpen() ? "larger than 16 MiB"
+                                : "cannot be read: " + file.errorString().toStdString()) +
+                 "\n");
         return kExitInvalid;
     }
-    const ScenarioLoad loadB = withPipeline(*loadA.scenario, file.readAll(),
-                                            QFileInfo(QString::fromStdString(path)).absolutePath().toStdString());
+    const ScenarioLoad loadB =
+        withPipeline(*loadA.scenario, file.readAll(),
+                     QFileInfo(QString::fromStdString(path)).absolutePath().toStdString());
     if (!loadB.scenario) {
         printErr(formatDiagnostics(*pipelineFile, loadB.diagnostics));
         return kExitInvalid;
     }
     std::uint64_t seed = loadA.scenario->seed;
     if (const auto text = a.option("--seed"))
-        if (!parseUnsigned(*text, UINT64_MAX, seed)) return usage("compare", "--seed must be a whole number ≥ 0");
+        if (!parseUnsigned(*text, UINT64_MAX, seed))
+            return usage("compare", "--seed must be a whole number ≥ 0");
     const Comparison c = compareRuns(*loadA.scenario, *loadB.scenario, seed);
     printOut(a.flag("--json") ? comparisonToJson(c) : comparisonTable(c));
     return kExitOk;

@@ -13,14 +13,21 @@
 
 namespace reslab {
 
-enum class ExportTarget { Tenacity, Resilience4j, Polly, Grpc, Envoy };
+enum class ExportTarget
+{
+    Tenacity,
+    Resilience4j,
+    Polly,
+    Grpc,
+    Envoy
+};
 
 std::optional<ExportTarget> exportTargetFromName(const std::string& name);
 const char* exportTargetName(ExportTarget t);
 
 struct ExportResult
 {
-    std::string text;                    // the whole output, the notes comment included
+    std::string text;                      // the whole output, the notes comment included
     std::vector<std::string> notExpressed; // "pipeline[1].jitter: full jitter — …"
 };
 
@@ -31,7 +38,10 @@ namespace detail {
 struct Notes
 {
     std::vector<std::string> items;
-    void add(const std::string& path, const std::string& what) { items.push_back(path + ": " + what); }
+    void add(const std::string& path, const std::string& what)
+    {
+        items.push_back(path + ": " + what);
+    }
 };
 // "100ms", "1.5s", "2s": the shortest exact form in milliseconds or seconds.
 std::string durationText(double ms);
@@ -44,7 +54,8 @@ std::string notesComment(const Notes& notes, const std::string& prefix, const st
                          const std::string& library);
 // HTTP statuses an outcome set stands for (error → 500 and the endpoints' error statuses…), plus
 // `extra` (a retry's retry_on_status), sorted and without repeats.
-std::vector<int> statusesFor(const OutcomeSet& outcomes, const std::vector<int>& extra, const Scenario& s);
+std::vector<int> statusesFor(const OutcomeSet& outcomes, const std::vector<int>& extra,
+                             const Scenario& s);
 
 ExportResult exportTenacity(const Scenario& s);
 ExportResult exportResilience4j(const Scenario& s);

@@ -1,5 +1,4 @@
 #include "export/export.h"
-
 #include "util/json_writer.h"
 
 #include <algorithm>
@@ -20,11 +19,16 @@ std::optional<ExportTarget> exportTargetFromName(const std::string& name)
 const char* exportTargetName(ExportTarget t)
 {
     switch (t) {
-    case ExportTarget::Tenacity: return "tenacity";
-    case ExportTarget::Resilience4j: return "resilience4j";
-    case ExportTarget::Polly: return "polly";
-    case ExportTarget::Grpc: return "grpc";
-    case ExportTarget::Envoy: return "envoy";
+    case ExportTarget::Tenacity:
+        return "tenacity";
+    case ExportTarget::Resilience4j:
+        return "resilience4j";
+    case ExportTarget::Polly:
+        return "polly";
+    case ExportTarget::Grpc:
+        return "grpc";
+    case ExportTarget::Envoy:
+        return "envoy";
     }
     return "?";
 }
@@ -32,18 +36,26 @@ const char* exportTargetName(ExportTarget t)
 ExportResult exportPipeline(const Scenario& s, ExportTarget target)
 {
     switch (target) {
-    case ExportTarget::Tenacity: return detail::exportTenacity(s);
-    case ExportTarget::Resilience4j: return detail::exportResilience4j(s);
-    case ExportTarget::Polly: return detail::exportPolly(s);
-    case ExportTarget::Grpc: return detail::exportGrpc(s);
-    case ExportTarget::Envoy: return detail::exportEnvoy(s);
+    case ExportTarget::Tenacity:
+        return detail::exportTenacity(s);
+    case ExportTarget::Resilience4j:
+        return detail::exportResilience4j(s);
+    case ExportTarget::Polly:
+        return detail::exportPolly(s);
+    case ExportTarget::Grpc:
+        return detail::exportGrpc(s);
+    case ExportTarget::Envoy:
+        return detail::exportEnvoy(s);
     }
     return {};
 }
 
 namespace detail {
 
-std::string number(double v) { return JsonWriter::formatNumber(v); }
+std::string number(double v)
+{
+    return JsonWriter::formatNumber(v);
+}
 
 std::string durationText(double ms)
 {
@@ -51,7 +63,10 @@ std::string durationText(double ms)
     return number(ms) + "ms";
 }
 
-std::string protoDuration(double ms) { return number(ms / 1000.0) + "s"; }
+std::string protoDuration(double ms)
+{
+    return number(ms / 1000.0) + "s";
+}
 
 std::string notesComment(const Notes& notes, const std::string& prefix, const std::string& flag,
                          const std::string& target)
@@ -61,12 +76,15 @@ std::string notesComment(const Notes& notes, const std::string& prefix, const st
         out += prefix + "Everything in the scenario's pipeline is expressed below.\n";
         return out;
     }
-    out += prefix + "Not expressible in " + target + " (the simulation had these; this output does not):\n";
-    for (const std::string& n : notes.items) out += prefix + "  - " + n + "\n";
+    out += prefix + "Not expressible in " + target +
+           " (the simulation had these; this output does not):\n";
+    for (const std::string& n : notes.items)
+        out += prefix + "  - " + n + "\n";
     return out;
 }
 
-std::vector<int> statusesFor(const OutcomeSet& outcomes, const std::vector<int>& extra, const Scenario& s)
+std::vector<int> statusesFor(const OutcomeSet& outcomes, const std::vector<int>& extra,
+                             const Scenario& s)
 {
     std::vector<int> codes;
     auto add = [&](int c) {
@@ -74,13 +92,15 @@ std::vector<int> statusesFor(const OutcomeSet& outcomes, const std::vector<int>&
     };
     if (outcomes.contains(Outcome::Error)) {
         add(500);
-        for (const EndpointSpec& e : s.endpoints) add(e.errorStatus);
+        for (const EndpointSpec& e : s.endpoints)
+            add(e.errorStatus);
     }
     if (outcomes.contains(Outcome::Fatal)) add(400);
     if (outcomes.contains(Outcome::RateLimited)) add(429);
     if (outcomes.contains(Outcome::Rejected)) add(503);
     if (outcomes.contains(Outcome::Conflict)) add(409);
-    for (int c : extra) add(c);
+    for (int c : extra)
+        add(c);
     std::sort(codes.begin(), codes.end());
     return codes;
 }

@@ -22,52 +22,67 @@ ExportResult exportEnvoy(const Scenario& s)
             retry = r;
             retryPath = path;
         } else if (const auto* t = std::get_if<TimeoutSpec>(&st)) {
-            if (retry && !perTry) perTry = t->timeoutMs;
-            else if (!retry && !routeTimeout) routeTimeout = t->timeoutMs;
-            else notes.add(path, "a second timeout");
+            if (retry && !perTry)
+                perTry = t->timeoutMs;
+            else if (!retry && !routeTimeout)
+                routeTimeout = t->timeoutMs;
+            else
+                notes.add(path, "a second timeout");
         } else if (const auto* b = std::get_if<RetryBudgetSpec>(&st)) {
             budget = b;
         } else {
-            notes.add(path, std::string(strategyTypeName(st)) + " (not part of Envoy's route retry policy)");
+            notes.add(path, std::string(strategyTypeName(st)) +
+                                " (not part of Envoy's route retry policy)");
         }
     }
-    std::string yaml = "route:\n  cluster: " + (s.target.empty() ? std::string("backend") : s.target) + "\n";
+    std::string yaml =
+        "route:\n  cluster: " + (s.target.empty() ? std::string("backend") : s.target) + "\n";
     if (routeTimeout) yaml += "  timeout: " + protoDuration(*routeTimeout) + "\n";
     if (retry) {
         std::vector<std::string> on;
         std::vector<int> codes;
-        if (retry->retryOn.contains(Outcome::Error) || retry->retryOn.contains(Outcome::Rejected)) on.emplace_back("5xx");
+        if (retry->retryOn.contains(Outcome::Error) || retry->retryOn.contains(Outcome::Rejected))
+            on.emplace_back("5xx");
         if (retry->retryOn.contains(Outcome::Reset)) {
             on.emplace_back("reset");
             on.emplace_back("connect-failure");
         }
-        if (retry->retryOn.contains(Outcome::Timeout) && std::find(on.begin(), on.end(), "5xx") == on.end())
+        if (retry->retryOn.contains(Outcome::Timeout) &&
+            std::find(on.begin(), on.end(), "5xx") == on.end())
             on.emplace_back("gateway-error"); // includes per-try timeouts
         if (retry->retryOn.contains(Outcome::Conflict)) on.emplace_back("retriable-4xx");
         if (retry->retryOn.contains(Outcome::RateLimited)) codes.push_back(429);
-        if (retry->retryOn.contains(Outcome::Fatal)) notes.add(retryPath + ".retry_on", "retrying non-retryable (4xx) failures");
+        if (retry->retryOn.contains(Outcome::Fatal))
+            notes.add(retryPath + ".retry_on", "retrying non-retryable (4xx) failures");
         for (int c : retry->retryOnStatus)
             if (std::find(codes.begin(), codes.end(), c) == codes.end()) codes.push_back(c);
         if (!codes.empty()) on.emplace_back("retriable-status-codes");
         std::string retryOn;
-        for (const std::string& o : on) retryOn += (retryOn.empty() ? "" : ",") + o;
+        for (const std::string& o : on)
+            retryOn += (retryOn.empty() ? "" : ",") + o;
         yaml += "  retry_policy:\n";
         yaml += "    retry_on: \"" + retryOn + "\"\n";
         yaml += "    num_retries: " + std::to_string(retry->maxAttempts - 1) + "\n";
         if (perTry) yaml += "    per_try_timeout: " + protoDuration(*perTry) + "\n";
         if (!codes.empty()) {
             yaml += "    retriable_status_codes: [";
-            for (std::size_t i = 0; i < codes.size(); ++i) yaml += (i ? ", " : "") + std::to_string(codes[i]);
+            for (std::size_t i = 0; i < codes.size(); ++i)
+                yaml += (i ? ", " : "") + std::to_string(codes[i]);
             yaml += "]\n";
         }
         const BackoffSpec& b = retry->backoff;
         const double base = b.kind == BackoffSpec::Kind::Constant ? b.delayMs : b.initialMs;
-        yaml += "    retry_back_off:\n      base_interval: " + protoDuration(std::max(1.0, base)) + "\n";
+        yaml += "    retry_back_off:\n      base_interval: " + protoDuration(std::max(1.0, base)) +
+                "\n";
         if (std::isfinite(b.maxMs)) yaml += "      max_interval: " + protoDuration(b.maxMs) + "\n";
-        notes.add(retryPath + ".backoff", "Envoy's own backoff: retry N waits U[0, (2ᴺ − 1)·base_interval), capped at max_interval");
+        notes.add(retryPath + ".backoff", "Envoy's own backoff: retry N waits U[0, (2ᴺ − "
+                                          "1)·base_interval), capped at max_interval");
         if (retry->honorRetryAfter) {
-            yaml += "    rate_limited_retry_back_off:\n      reset_headers:\n      - name: retry-after\n        format: SECONDS\n";
-            yaml += "      max_interval: " + protoDuration(retry->retryAfterMaxMs.value_or(300'000.0)) + "\n";
+            yaml += "    rate_limited_retry_back_off:\n      reset_headers:\n      - name: "
+                    "retry-after\n        format: SECONDS\n";
+            yaml +=
+                "      max_interval: " + protoDuration(retry->retryAfterMaxMs.value_or(300'000.0)) +
+                "\n";
         }
         if (retry->maxElapsedMs || retry->stopBeforeDelayMs)
             notes.add(retryPath, "time-based stop conditions (the route timeout bounds all tries)");
@@ -75,7 +90,8 @@ ExportResult exportEnvoy(const Scenario& s)
     if (budget) {
         yaml += "circuit_breakers:\n  thresholds:\n  - retry_budget:\n";
         yaml += "      budget_percent:\n        value: " + number(budget->budgetPercent) + "\n";
-        yaml += "      min_retry_concurrency: " + std::to_string(budget->minRetryConcurrency) + "\n";
+        yaml +=
+            "      min_retry_concurrency: " + std::to_string(budget->minRetryConcurrency) + "\n";
     }
     return ExportResult{notesComment(notes, "# ", "envoy", "Envoy") + yaml, notes.items};
 }

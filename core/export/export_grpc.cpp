@@ -2,7 +2,6 @@
 // array, a field gRPC's service-config parsers ignore.
 
 #include "export/export.h"
-
 #include "util/json_writer.h"
 
 #include <algorithm>
@@ -12,26 +11,33 @@ namespace reslab::detail {
 
 namespace {
 // gRPC status codes for our outcomes and for HTTP statuses (the HTTP → gRPC mapping of the spec).
-std::vector<std::string> grpcCodes(const OutcomeSet& outcomes, const std::vector<int>& http, const std::string& path,
-                                   Notes& notes)
+std::vector<std::string> grpcCodes(const OutcomeSet& outcomes, const std::vector<int>& http,
+                                   const std::string& path, Notes& notes)
 {
     std::vector<std::string> codes;
     auto add = [&](const char* c) {
         if (std::find(codes.begin(), codes.end(), c) == codes.end()) codes.emplace_back(c);
     };
-    if (outcomes.contains(Outcome::Error) || outcomes.contains(Outcome::Rejected) || outcomes.contains(Outcome::Reset))
+    if (outcomes.contains(Outcome::Error) || outcomes.contains(Outcome::Rejected) ||
+        outcomes.contains(Outcome::Reset))
         add("UNAVAILABLE");
     if (outcomes.contains(Outcome::Timeout)) add("DEADLINE_EXCEEDED");
     if (outcomes.contains(Outcome::RateLimited)) add("RESOURCE_EXHAUSTED");
     if (outcomes.contains(Outcome::Conflict)) add("ABORTED");
     if (outcomes.contains(Outcome::Fatal)) notes.add(path, "retrying non-retryable (4xx) failures");
     for (int c : http) {
-        if (c == 503 || c == 502) add("UNAVAILABLE");
-        else if (c == 504) add("DEADLINE_EXCEEDED");
-        else if (c == 429) add("RESOURCE_EXHAUSTED");
-        else if (c == 500) add("INTERNAL");
-        else if (c == 409) add("ABORTED");
-        else notes.add(path, "HTTP status " + std::to_string(c) + " has no gRPC code");
+        if (c == 503 || c == 502)
+            add("UNAVAILABLE");
+        else if (c == 504)
+            add("DEADLINE_EXCEEDED");
+        else if (c == 429)
+            add("RESOURCE_EXHAUSTED");
+        else if (c == 500)
+            add("INTERNAL");
+        else if (c == 409)
+            add("ABORTED");
+        else
+            notes.add(path, "HTTP status " + std::to_string(c) + " has no gRPC code");
     }
     return codes;
 }
@@ -58,9 +64,12 @@ ExportResult exportGrpc(const Scenario& s)
             hedgePath = path;
             insideRetry = true;
         } else if (const auto* t = std::get_if<TimeoutSpec>(&st)) {
-            if (insideRetry) notes.add(path, "a per-attempt timeout (gRPC's timeout bounds the whole call)");
-            else if (!timeoutMs) timeoutMs = t->timeoutMs;
-            else notes.add(path, "a second timeout");
+            if (insideRetry)
+                notes.add(path, "a per-attempt timeout (gRPC's timeout bounds the whole call)");
+            else if (!timeoutMs)
+                timeoutMs = t->timeoutMs;
+            else
+                notes.add(path, "a second timeout");
         } else if (const auto* th = std::get_if<RetryThrottleSpec>(&st)) {
             throttle = th;
         } else {
@@ -72,17 +81,25 @@ ExportResult exportGrpc(const Scenario& s)
     JsonWriter body;
     body.beginObject();
     body.key("methodConfig").beginArray().beginObject();
-    body.key("name").beginArray().beginObject().key("service").value(s.target).endObject().endArray();
+    body.key("name")
+        .beginArray()
+        .beginObject()
+        .key("service")
+        .value(s.target)
+        .endObject()
+        .endArray();
     if (timeoutMs) body.key("timeout").value(protoDuration(*timeoutMs));
     if (retry) {
         const BackoffSpec& b = retry->backoff;
         int attempts = retry->maxAttempts;
         if (attempts > 5) {
-            notes.add(retryPath + ".max_attempts", "more than 5 attempts (gRPC treats anything above 5 as 5)");
+            notes.add(retryPath + ".max_attempts",
+                      "more than 5 attempts (gRPC treats anything above 5 as 5)");
             attempts = 5;
         }
         if (attempts < 2) {
-            notes.add(retryPath + ".max_attempts", "a single attempt (gRPC's retryPolicy needs at least 2)");
+            notes.add(retryPath + ".max_attempts",
+                      "a single attempt (gRPC's retryPolicy needs at least 2)");
             attempts = 2;
         }
         double initial = b.initialMs, maxMs = b.maxMs, multiplier = b.multiplier;
@@ -90,36 +107,46 @@ ExportResult exportGrpc(const Scenario& s)
             initial = maxMs = b.delayMs;
             multiplier = 1.0;
         } else if (b.kind != BackoffSpec::Kind::Exponential) {
-            notes.add(retryPath + ".backoff", "only exponential backoff (exported as exponential from initial_ms)");
+            notes.add(retryPath + ".backoff",
+                      "only exponential backoff (exported as exponential from initial_ms)");
         }
         if (!std::isfinite(maxMs)) {
-            notes.add(retryPath + ".backoff.max_ms", "an unbounded backoff (gRPC requires maxBackoff; set to 1 hour)");
+            notes.add(retryPath + ".backoff.max_ms",
+                      "an unbounded backoff (gRPC requires maxBackoff; set to 1 hour)");
             maxMs = 3'600'000.0;
         }
         if (!(retry->jitter.kind == JitterSpec::Kind::Proportional && retry->jitter.factor == 0.2))
-            notes.add(retryPath + ".jitter", "gRPC always jitters by ±20 % (this jitter is replaced by that)");
+            notes.add(retryPath + ".jitter",
+                      "gRPC always jitters by ±20 % (this jitter is replaced by that)");
         if (b.minMs > 0) notes.add(retryPath + ".backoff.min_ms", "a floor on the backoff");
-        if (retry->maxElapsedMs || retry->stopBeforeDelayMs) notes.add(retryPath, "time-based stop conditions");
+        if (retry->maxElapsedMs || retry->stopBeforeDelayMs)
+            notes.add(retryPath, "time-based stop conditions");
         body.key("retryPolicy").beginObject();
         body.key("maxAttempts").value(attempts);
         body.key("initialBackoff").value(protoDuration(initial));
         body.key("maxBackoff").value(protoDuration(maxMs));
         body.key("backoffMultiplier").value(multiplier);
-        std::vector<std::string> codes = grpcCodes(retry->retryOn, retry->retryOnStatus, retryPath + ".retry_on", notes);
+        std::vector<std::string> codes =
+            grpcCodes(retry->retryOn, retry->retryOnStatus, retryPath + ".retry_on", notes);
         body.key("retryableStatusCodes").inlineArray(codes);
         body.endObject();
     } else if (hedge) {
         body.key("hedgingPolicy").beginObject();
         body.key("maxAttempts").value(std::min(5, 1 + hedge->maxHedgedAttempts));
-        if (hedge->delayMs < 0) notes.add(hedgePath + ".delay_ms", "fallback mode (exported as a 0 s delay)");
+        if (hedge->delayMs < 0)
+            notes.add(hedgePath + ".delay_ms", "fallback mode (exported as a 0 s delay)");
         body.key("hedgingDelay").value(protoDuration(std::max(0.0, hedge->delayMs)));
-        body.key("nonFatalStatusCodes").inlineArray(grpcCodes(hedge->hedgeOn, {}, hedgePath + ".hedge_on", notes));
+        body.key("nonFatalStatusCodes")
+            .inlineArray(grpcCodes(hedge->hedgeOn, {}, hedgePath + ".hedge_on", notes));
         body.endObject();
     }
     body.endObject().endArray();
     if (throttle) {
         body.key("retryThrottling").beginObject();
-        body.key("maxTokens").value(throttle->maxTokens).key("tokenRatio").value(throttle->tokenRatio);
+        body.key("maxTokens")
+            .value(throttle->maxTokens)
+            .key("tokenRatio")
+            .value(throttle->tokenRatio);
         body.endObject();
     }
     body.endObject();
@@ -127,17 +154,21 @@ ExportResult exportGrpc(const Scenario& s)
     // The notes go first, as "_comment" (gRPC ignores unknown fields).
     std::string text = body.take();
     std::vector<std::string> lines{"Generated by resilience-lab export --to grpc."};
-    if (notes.items.empty()) lines.emplace_back("Everything in the scenario's pipeline is expressed below.");
+    if (notes.items.empty())
+        lines.emplace_back("Everything in the scenario's pipeline is expressed below.");
     else {
-        lines.emplace_back("Not expressible in a gRPC service config (the simulation had these; this output does not):");
-        for (const std::string& n : notes.items) lines.push_back(n);
+        lines.emplace_back("Not expressible in a gRPC service config (the simulation had these; "
+                           "this output does not):");
+        for (const std::string& n : notes.items)
+            lines.push_back(n);
     }
     JsonWriter comment(2);
     comment.beginObject().key("_comment").inlineArray(lines).endObject();
     std::string head = comment.take();
     // Splice: "{\n  "_comment": [...]" + "," + the body without its opening brace.
     head.erase(head.rfind('}'));
-    while (!head.empty() && (head.back() == '\n' || head.back() == ' ')) head.pop_back();
+    while (!head.empty() && (head.back() == '\n' || head.back() == ' '))
+        head.pop_back();
     text = head + "," + text.substr(1);
     return ExportResult{text, notes.items};
 }

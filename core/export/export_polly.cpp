@@ -9,22 +9,29 @@
 namespace reslab::detail {
 
 namespace {
-std::string timeSpan(double ms) { return "TimeSpan.FromMilliseconds(" + number(ms) + ")"; }
+std::string timeSpan(double ms)
+{
+    return "TimeSpan.FromMilliseconds(" + number(ms) + ")";
+}
 
 // ShouldHandle for HTTP: the statuses and exceptions an outcome set stands for.
-std::string shouldHandle(const OutcomeSet& outcomes, const std::vector<int>& extraStatuses, const Scenario& s)
+std::string shouldHandle(const OutcomeSet& outcomes, const std::vector<int>& extraStatuses,
+                         const Scenario& s)
 {
     const std::vector<int> statuses = statusesFor(outcomes, extraStatuses, s);
     std::string out = "new PredicateBuilder<HttpResponseMessage>()";
     if (!statuses.empty()) {
         out += "\n            .HandleResult(r => ";
         for (std::size_t i = 0; i < statuses.size(); ++i)
-            out += (i ? " || " : "") + std::string("(int)r.StatusCode == ") + std::to_string(statuses[i]);
+            out += (i ? " || " : "") + std::string("(int)r.StatusCode == ") +
+                   std::to_string(statuses[i]);
         out += ")";
     }
-    if (outcomes.contains(Outcome::Timeout)) out += "\n            .Handle<TimeoutRejectedException>()";
+    if (outcomes.contains(Outcome::Timeout))
+        out += "\n            .Handle<TimeoutRejectedException>()";
     if (outcomes.contains(Outcome::Reset)) out += "\n            .Handle<HttpRequestException>()";
-    if (outcomes.contains(Outcome::BreakerOpen)) out += "\n            .Handle<BrokenCircuitException>()";
+    if (outcomes.contains(Outcome::BreakerOpen))
+        out += "\n            .Handle<BrokenCircuitException>()";
     return out;
 }
 } // namespace
@@ -47,37 +54,48 @@ ExportResult exportPolly(const Scenario& s)
                 type = "Constant";
                 delay = timeSpan(b.delayMs);
                 jitter = r->jitter.kind != JitterSpec::Kind::None;
-                if (jitter && !(r->jitter.kind == JitterSpec::Kind::Proportional && r->jitter.factor == 0.25))
-                    notes.add(path + ".jitter", "Polly's constant-delay jitter is ±25 % (exported as that)");
+                if (jitter &&
+                    !(r->jitter.kind == JitterSpec::Kind::Proportional && r->jitter.factor == 0.25))
+                    notes.add(path + ".jitter",
+                              "Polly's constant-delay jitter is ±25 % (exported as that)");
                 break;
             case BackoffSpec::Kind::Linear:
                 type = "Linear";
-                if (b.incrementMs != b.initialMs) notes.add(path + ".backoff", "Polly's linear backoff is (n+1)·Delay: increment_ms = initial_ms");
+                if (b.incrementMs != b.initialMs)
+                    notes.add(path + ".backoff",
+                              "Polly's linear backoff is (n+1)·Delay: increment_ms = initial_ms");
                 jitter = r->jitter.kind != JitterSpec::Kind::None;
                 break;
             case BackoffSpec::Kind::Exponential:
-                if (b.multiplier != 2.0) notes.add(path + ".backoff.multiplier", "Polly's exponential backoff doubles (multiplier 2)");
+                if (b.multiplier != 2.0)
+                    notes.add(path + ".backoff.multiplier",
+                              "Polly's exponential backoff doubles (multiplier 2)");
                 if (r->jitter.kind != JitterSpec::Kind::None)
-                    notes.add(path + ".jitter", "exponential + jitter in Polly is DecorrelatedJitterBackoffV2, not this jitter");
+                    notes.add(path + ".jitter", "exponential + jitter in Polly is "
+                                                "DecorrelatedJitterBackoffV2, not this jitter");
                 jitter = r->jitter.kind != JitterSpec::Kind::None;
                 break;
             case BackoffSpec::Kind::PollyDecorrelatedV2:
                 jitter = true;
                 break;
             case BackoffSpec::Kind::Decorrelated:
-                notes.add(path + ".backoff", "AWS decorrelated jitter (exported as Polly's DecorrelatedJitterBackoffV2)");
+                notes.add(
+                    path + ".backoff",
+                    "AWS decorrelated jitter (exported as Polly's DecorrelatedJitterBackoffV2)");
                 jitter = true;
                 break;
             }
             if (b.minMs > 0) notes.add(path + ".backoff.min_ms", "a floor on the delay");
-            if (r->maxElapsedMs || r->stopBeforeDelayMs) notes.add(path, "time-based stop conditions (put a timeout outside the retry)");
+            if (r->maxElapsedMs || r->stopBeforeDelayMs)
+                notes.add(path, "time-based stop conditions (put a timeout outside the retry)");
             chain += "    .AddRetry(new RetryStrategyOptions<HttpResponseMessage>\n    {\n";
             chain += "        MaxRetryAttempts = " + std::to_string(r->maxAttempts - 1) + ",\n";
             chain += "        Delay = " + delay + ",\n";
             chain += "        BackoffType = DelayBackoffType." + type + ",\n";
             chain += std::string("        UseJitter = ") + (jitter ? "true" : "false") + ",\n";
             if (std::isfinite(b.maxMs)) chain += "        MaxDelay = " + timeSpan(b.maxMs) + ",\n";
-            chain += "        ShouldHandle = " + shouldHandle(r->retryOn, r->retryOnStatus, s) + ",\n";
+            chain +=
+                "        ShouldHandle = " + shouldHandle(r->retryOn, r->retryOnStatus, s) + ",\n";
             if (r->honorRetryAfter)
                 chain += "        // Retry-After overrides the computed delay:\n"
                          "        DelayGenerator = args => new ValueTask<TimeSpan?>(\n"
@@ -85,52 +103,78 @@ ExportResult exportPolly(const Scenario& s)
             chain += "    })\n";
         } else if (const auto* b = std::get_if<BreakerSpec>(&st)) {
             if (b->mode == BreakerSpec::Mode::Consecutive)
-                notes.add(path + ".mode", "consecutive-failure breakers (exported as ratio 1.0 over failure_threshold calls)");
+                notes.add(path + ".mode", "consecutive-failure breakers (exported as ratio 1.0 "
+                                          "over failure_threshold calls)");
             if (b->window == BreakerSpec::Window::CountBased && b->mode == BreakerSpec::Mode::Rate)
-                notes.add(path + ".window", "count-based windows (Polly samples over time; exported as 30 s)");
-            if (std::isfinite(b->slowCallMs) && b->mode == BreakerSpec::Mode::Rate) notes.add(path + ".slow_call_ms", "slow-call thresholds");
-            if (b->halfOpenCalls > 1) notes.add(path + ".half_open_calls", "more than one probe (Polly sends one)");
-            if (b->openMultiplier != 1.0) notes.add(path + ".open_multiplier", "a growing break (needs BreakDurationGenerator)");
+                notes.add(path + ".window",
+                          "count-based windows (Polly samples over time; exported as 30 s)");
+            if (std::isfinite(b->slowCallMs) && b->mode == BreakerSpec::Mode::Rate)
+                notes.add(path + ".slow_call_ms", "slow-call thresholds");
+            if (b->halfOpenCalls > 1)
+                notes.add(path + ".half_open_calls", "more than one probe (Polly sends one)");
+            if (b->openMultiplier != 1.0)
+                notes.add(path + ".open_multiplier",
+                          "a growing break (needs BreakDurationGenerator)");
             const bool consecutive = b->mode == BreakerSpec::Mode::Consecutive;
-            const double sampling = b->window == BreakerSpec::Window::TimeBased ? b->windowS * 1000.0 : 30'000.0;
-            chain += "    .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>\n    {\n";
+            const double sampling =
+                b->window == BreakerSpec::Window::TimeBased ? b->windowS * 1000.0 : 30'000.0;
+            chain += "    .AddCircuitBreaker(new "
+                     "CircuitBreakerStrategyOptions<HttpResponseMessage>\n    {\n";
             chain += "        FailureRatio = " + number(consecutive ? 1.0 : b->failureRate) + ",\n";
-            chain += "        MinimumThroughput = " + std::to_string(consecutive ? b->failureThreshold : b->minCalls) + ",\n";
+            chain += "        MinimumThroughput = " +
+                     std::to_string(consecutive ? b->failureThreshold : b->minCalls) + ",\n";
             chain += "        SamplingDuration = " + timeSpan(sampling) + ",\n";
             chain += "        BreakDuration = " + timeSpan(b->openMs) + ",\n";
             chain += "        ShouldHandle = " + shouldHandle(b->failureOn, {}, s) + ",\n";
             chain += "    })\n";
         } else if (const auto* bh = std::get_if<BulkheadSpec>(&st)) {
-            chain += "    .AddConcurrencyLimiter(permitLimit: " + std::to_string(bh->maxConcurrent) + ", queueLimit: " +
-                     std::to_string(bh->maxWaitMs > 0 ? bh->maxQueue.value_or(1'000'000) : 0) + ")\n";
-            if (bh->maxWaitMs > 0) notes.add(path + ".max_wait_ms", "a limit on how long a caller waits for a slot");
+            chain +=
+                "    .AddConcurrencyLimiter(permitLimit: " + std::to_string(bh->maxConcurrent) +
+                ", queueLimit: " +
+                std::to_string(bh->maxWaitMs > 0 ? bh->maxQueue.value_or(1'000'000) : 0) + ")\n";
+            if (bh->maxWaitMs > 0)
+                notes.add(path + ".max_wait_ms", "a limit on how long a caller waits for a slot");
         } else if (const auto* h = std::get_if<HedgeSpec>(&st)) {
             chain += "    .AddHedging(new HedgingStrategyOptions<HttpResponseMessage>\n    {\n";
             chain += "        MaxHedgedAttempts = " + std::to_string(h->maxHedgedAttempts) + ",\n";
-            chain += "        Delay = " + (h->delayMs < 0 ? std::string("Timeout.InfiniteTimeSpan") : timeSpan(h->delayMs)) + ",\n";
+            chain +=
+                "        Delay = " +
+                (h->delayMs < 0 ? std::string("Timeout.InfiniteTimeSpan") : timeSpan(h->delayMs)) +
+                ",\n";
             chain += "        ShouldHandle = " + shouldHandle(h->hedgeOn, {}, s) + ",\n";
             chain += "    })\n";
         } else if (const auto* f = std::get_if<FallbackSpec>(&st)) {
-            if (f->kind == FallbackSpec::Kind::Cached) notes.add(path + ".kind", "a cached value (the FallbackAction must keep the cache)");
+            if (f->kind == FallbackSpec::Kind::Cached)
+                notes.add(path + ".kind",
+                          "a cached value (the FallbackAction must keep the cache)");
             chain += "    .AddFallback(new FallbackStrategyOptions<HttpResponseMessage>\n    {\n";
             chain += "        ShouldHandle = " + shouldHandle(f->handles, {}, s) + ",\n";
-            chain += "        FallbackAction = _ => Outcome.FromResultAsValueTask(new HttpResponseMessage(HttpStatusCode.OK)),\n";
+            chain += "        FallbackAction = _ => Outcome.FromResultAsValueTask(new "
+                     "HttpResponseMessage(HttpStatusCode.OK)),\n";
             chain += "    })\n";
         } else if (const auto* l = std::get_if<RateLimiterSpec>(&st)) {
             if (l->kind == RateLimiterSpec::Kind::TokenBucket) {
                 const double period = 1000.0 / l->ratePerS;
-                chain += "    .AddRateLimiter(new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions\n    {\n";
+                chain += "    .AddRateLimiter(new TokenBucketRateLimiter(new "
+                         "TokenBucketRateLimiterOptions\n    {\n";
                 chain += "        TokenLimit = " + number(std::ceil(l->burst)) + ",\n";
                 chain += "        TokensPerPeriod = 1,\n";
                 chain += "        ReplenishmentPeriod = " + timeSpan(period) + ",\n";
-                chain += "        QueueLimit = " + std::string(l->maxWaitMs > 0 ? "int.MaxValue" : "0") + ",\n";
+                chain +=
+                    "        QueueLimit = " + std::string(l->maxWaitMs > 0 ? "int.MaxValue" : "0") +
+                    ",\n";
                 chain += "    }))\n";
-                if (l->maxWaitMs > 0) notes.add(path + ".max_wait_ms", "a limit on how long a caller waits for a token");
+                if (l->maxWaitMs > 0)
+                    notes.add(path + ".max_wait_ms",
+                              "a limit on how long a caller waits for a token");
             } else {
-                chain += "    .AddRateLimiter(new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions\n    {\n";
+                chain += "    .AddRateLimiter(new FixedWindowRateLimiter(new "
+                         "FixedWindowRateLimiterOptions\n    {\n";
                 chain += "        PermitLimit = " + number(l->limitForPeriod) + ",\n";
                 chain += "        Window = " + timeSpan(l->refreshPeriodMs) + ",\n";
-                chain += "        QueueLimit = " + std::string(l->maxWaitMs > 0 ? "int.MaxValue" : "0") + ",\n";
+                chain +=
+                    "        QueueLimit = " + std::string(l->maxWaitMs > 0 ? "int.MaxValue" : "0") +
+                    ",\n";
                 chain += "    }))\n";
             }
         } else {
@@ -138,9 +182,12 @@ ExportResult exportPolly(const Scenario& s)
         }
     }
     std::string out = notesComment(notes, "// ", "polly", "Polly v8");
-    out += "using System.Net;\nusing System.Threading.RateLimiting;\nusing Polly;\nusing Polly.CircuitBreaker;\n"
-           "using Polly.Fallback;\nusing Polly.Hedging;\nusing Polly.Retry;\nusing Polly.Timeout;\n\n";
-    out += "var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()\n" + chain + "    .Build();\n";
+    out +=
+        "using System.Net;\nusing System.Threading.RateLimiting;\nusing Polly;\nusing "
+        "Polly.CircuitBreaker;\n"
+        "using Polly.Fallback;\nusing Polly.Hedging;\nusing Polly.Retry;\nusing Polly.Timeout;\n\n";
+    out += "var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()\n" + chain +
+           "    .Build();\n";
     return ExportResult{out, notes.items};
 }
 

@@ -13,7 +13,8 @@ std::string outcomeList(const OutcomeSet& set)
 {
     std::string out;
     for (std::size_t i = 0; i < kOutcomeCount; ++i)
-        if (set.contains(static_cast<Outcome>(i))) out += (out.empty() ? "" : ", ") + std::string(kOutcomeNames[i]);
+        if (set.contains(static_cast<Outcome>(i)))
+            out += (out.empty() ? "" : ", ") + std::string(kOutcomeNames[i]);
     return out;
 }
 } // namespace
@@ -44,13 +45,17 @@ ExportResult exportResilience4j(const Scenario& s)
             case BackoffSpec::Kind::Exponential:
                 retryYaml += indent + "waitDuration: " + durationText(b.initialMs) + "\n";
                 retryYaml += indent + "enableExponentialBackoff: true\n";
-                retryYaml += indent + "exponentialBackoffMultiplier: " + number(b.multiplier) + "\n";
-                if (std::isfinite(b.maxMs)) retryYaml += indent + "exponentialMaxWaitDuration: " + durationText(b.maxMs) + "\n";
+                retryYaml +=
+                    indent + "exponentialBackoffMultiplier: " + number(b.multiplier) + "\n";
+                if (std::isfinite(b.maxMs))
+                    retryYaml +=
+                        indent + "exponentialMaxWaitDuration: " + durationText(b.maxMs) + "\n";
                 if (b.minMs > 0) notes.add(path + ".backoff.min_ms", "a floor on the wait");
                 break;
             default:
                 retryYaml += indent + "waitDuration: " + durationText(b.initialMs) + "\n";
-                notes.add(path + ".backoff", "linear, decorrelated and Polly-v2 backoff (exported as a fixed wait of initial_ms)");
+                notes.add(path + ".backoff", "linear, decorrelated and Polly-v2 backoff (exported "
+                                             "as a fixed wait of initial_ms)");
             }
             switch (r->jitter.kind) {
             case JitterSpec::Kind::None:
@@ -60,59 +65,84 @@ ExportResult exportResilience4j(const Scenario& s)
                 retryYaml += indent + "randomizedWaitFactor: " + number(r->jitter.factor) + "\n";
                 break;
             default:
-                notes.add(path + ".jitter", "only proportional jitter (randomizedWaitFactor) exists in resilience4j");
+                notes.add(path + ".jitter",
+                          "only proportional jitter (randomizedWaitFactor) exists in resilience4j");
             }
-            if (r->maxElapsedMs || r->stopBeforeDelayMs) notes.add(path, "time-based stop conditions");
-            if (r->honorRetryAfter) notes.add(path + ".honor_retry_after", "Retry-After (needs an IntervalBiFunction in code)");
+            if (r->maxElapsedMs || r->stopBeforeDelayMs)
+                notes.add(path, "time-based stop conditions");
+            if (r->honorRetryAfter)
+                notes.add(path + ".honor_retry_after",
+                          "Retry-After (needs an IntervalBiFunction in code)");
             notes.add(path + ".retry_on", "which failures are retried (" + outcomeList(r->retryOn) +
-                                             "): list the matching exceptions in retryExceptions");
+                                              "): list the matching exceptions in retryExceptions");
         } else if (const auto* b = std::get_if<BreakerSpec>(&st)) {
             if (!breakerYaml.empty()) {
                 notes.add(path, "a second circuit breaker");
                 continue;
             }
             if (b->mode == BreakerSpec::Mode::Consecutive) {
-                notes.add(path + ".mode", "consecutive-failure breakers (exported as a count window of failure_threshold calls at 100 %)");
-                breakerYaml += indent + "slidingWindowType: COUNT_BASED\n" + indent + "slidingWindowSize: " +
-                               std::to_string(b->failureThreshold) + "\n" + indent + "minimumNumberOfCalls: " +
-                               std::to_string(b->failureThreshold) + "\n" + indent + "failureRateThreshold: 100\n";
+                notes.add(path + ".mode", "consecutive-failure breakers (exported as a count "
+                                          "window of failure_threshold calls at 100 %)");
+                breakerYaml += indent + "slidingWindowType: COUNT_BASED\n" + indent +
+                               "slidingWindowSize: " + std::to_string(b->failureThreshold) + "\n" +
+                               indent +
+                               "minimumNumberOfCalls: " + std::to_string(b->failureThreshold) +
+                               "\n" + indent + "failureRateThreshold: 100\n";
             } else {
                 if (b->window == BreakerSpec::Window::CountBased) {
-                    breakerYaml += indent + "slidingWindowType: COUNT_BASED\n" + indent + "slidingWindowSize: " +
-                                   std::to_string(b->windowSize) + "\n";
+                    breakerYaml += indent + "slidingWindowType: COUNT_BASED\n" + indent +
+                                   "slidingWindowSize: " + std::to_string(b->windowSize) + "\n";
                 } else {
-                    breakerYaml += indent + "slidingWindowType: TIME_BASED\n" + indent + "slidingWindowSize: " +
-                                   number(std::ceil(b->windowS)) + "\n";
+                    breakerYaml += indent + "slidingWindowType: TIME_BASED\n" + indent +
+                                   "slidingWindowSize: " + number(std::ceil(b->windowS)) + "\n";
                     if (b->windowBuckets != static_cast<std::uint32_t>(std::ceil(b->windowS)))
-                        notes.add(path + ".window.buckets", "resilience4j's time window has one bucket per second");
+                        notes.add(path + ".window.buckets",
+                                  "resilience4j's time window has one bucket per second");
                 }
-                breakerYaml += indent + "minimumNumberOfCalls: " + std::to_string(b->minCalls) + "\n";
-                breakerYaml += indent + "failureRateThreshold: " + number(b->failureRate * 100.0) + "\n";
+                breakerYaml +=
+                    indent + "minimumNumberOfCalls: " + std::to_string(b->minCalls) + "\n";
+                breakerYaml +=
+                    indent + "failureRateThreshold: " + number(b->failureRate * 100.0) + "\n";
                 if (std::isfinite(b->slowCallMs)) {
-                    breakerYaml += indent + "slowCallDurationThreshold: " + durationText(b->slowCallMs) + "\n";
-                    breakerYaml += indent + "slowCallRateThreshold: " + number(b->slowCallRate * 100.0) + "\n";
+                    breakerYaml +=
+                        indent + "slowCallDurationThreshold: " + durationText(b->slowCallMs) + "\n";
+                    breakerYaml +=
+                        indent + "slowCallRateThreshold: " + number(b->slowCallRate * 100.0) + "\n";
                 } else {
                     breakerYaml += indent + "slowCallRateThreshold: 100\n";
                 }
             }
             breakerYaml += indent + "waitDurationInOpenState: " + durationText(b->openMs) + "\n";
-            breakerYaml += indent + "permittedNumberOfCallsInHalfOpenState: " + std::to_string(b->halfOpenCalls) + "\n";
+            breakerYaml += indent + "permittedNumberOfCallsInHalfOpenState: " +
+                           std::to_string(b->halfOpenCalls) + "\n";
             breakerYaml += indent + "automaticTransitionFromOpenToHalfOpenEnabled: " +
                            (b->automaticHalfOpen ? "true" : "false") + "\n";
-            if (b->maxHalfOpenMs > 0) breakerYaml += indent + "maxWaitDurationInHalfOpenState: " + durationText(b->maxHalfOpenMs) + "\n";
-            if (b->openMultiplier != 1.0) notes.add(path + ".open_multiplier", "a growing wait (needs an IntervalFunction in code)");
-            if (b->forced != BreakerSpec::Forced::None) notes.add(path + ".force", "forced states are set at run time (transitionToForcedOpenState …)");
-            notes.add(path + ".failure_on", "which outcomes are failures: list them in recordExceptions / ignoreExceptions");
+            if (b->maxHalfOpenMs > 0)
+                breakerYaml += indent +
+                               "maxWaitDurationInHalfOpenState: " + durationText(b->maxHalfOpenMs) +
+                               "\n";
+            if (b->openMultiplier != 1.0)
+                notes.add(path + ".open_multiplier",
+                          "a growing wait (needs an IntervalFunction in code)");
+            if (b->forced != BreakerSpec::Forced::None)
+                notes.add(path + ".force",
+                          "forced states are set at run time (transitionToForcedOpenState …)");
+            notes.add(
+                path + ".failure_on",
+                "which outcomes are failures: list them in recordExceptions / ignoreExceptions");
         } else if (const auto* bh = std::get_if<BulkheadSpec>(&st)) {
-            bulkheadYaml += indent + "maxConcurrentCalls: " + std::to_string(bh->maxConcurrent) + "\n";
+            bulkheadYaml +=
+                indent + "maxConcurrentCalls: " + std::to_string(bh->maxConcurrent) + "\n";
             bulkheadYaml += indent + "maxWaitDuration: " + durationText(bh->maxWaitMs) + "\n";
             if (bh->maxQueue) notes.add(path + ".max_queue", "a limit on waiting callers");
         } else if (const auto* l = std::get_if<RateLimiterSpec>(&st)) {
             if (l->kind == RateLimiterSpec::Kind::Cycles) {
                 limiterYaml += indent + "limitForPeriod: " + number(l->limitForPeriod) + "\n";
-                limiterYaml += indent + "limitRefreshPeriod: " + durationText(l->refreshPeriodMs) + "\n";
+                limiterYaml +=
+                    indent + "limitRefreshPeriod: " + durationText(l->refreshPeriodMs) + "\n";
             } else {
-                notes.add(path, "a token bucket (exported as resilience4j's cycles: rate_per_s permits per second)");
+                notes.add(path, "a token bucket (exported as resilience4j's cycles: rate_per_s "
+                                "permits per second)");
                 limiterYaml += indent + "limitForPeriod: " + number(std::ceil(l->ratePerS)) + "\n";
                 limiterYaml += indent + "limitRefreshPeriod: 1s\n";
             }
@@ -120,7 +150,8 @@ ExportResult exportResilience4j(const Scenario& s)
         } else if (const auto* t = std::get_if<TimeoutSpec>(&st)) {
             // resilience4j's TimeLimiter sits inside its Retry: it bounds each attempt.
             if (retryIndex >= 0 && static_cast<int>(i) < retryIndex) {
-                notes.add(path, "a timeout around all the retries (resilience4j's TimeLimiter bounds each attempt)");
+                notes.add(path, "a timeout around all the retries (resilience4j's TimeLimiter "
+                                "bounds each attempt)");
                 continue;
             }
             if (!timeLimiterYaml.empty()) {
@@ -130,7 +161,8 @@ ExportResult exportResilience4j(const Scenario& s)
             timeLimiterYaml += indent + "timeoutDuration: " + durationText(t->timeoutMs) + "\n";
             timeLimiterYaml += indent + "cancelRunningFuture: true\n";
         } else {
-            notes.add(path, std::string(strategyTypeName(st)) + " (not in resilience4j's configuration)");
+            notes.add(path,
+                      std::string(strategyTypeName(st)) + " (not in resilience4j's configuration)");
         }
     }
     std::string out = notesComment(notes, "# ", "resilience4j", "resilience4j");
@@ -153,7 +185,8 @@ ExportResult exportResilience4j(const Scenario& s)
     section("ratelimiter", limiterYaml);
     section("timelimiter", timeLimiterYaml);
     section("bulkhead", bulkheadYaml);
-    if (retryYaml.empty() && breakerYaml.empty() && limiterYaml.empty() && timeLimiterYaml.empty() && bulkheadYaml.empty())
+    if (retryYaml.empty() && breakerYaml.empty() && limiterYaml.empty() &&
+        timeLimiterYaml.empty() && bulkheadYaml.empty())
         out += "  {}\n";
     return ExportResult{out, notes.items};
 }

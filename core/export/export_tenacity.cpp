@@ -9,7 +9,10 @@
 namespace reslab::detail {
 
 namespace {
-std::string seconds(double ms) { return number(ms / 1000.0); }
+std::string seconds(double ms)
+{
+    return number(ms / 1000.0);
+}
 
 std::string waitExpression(const RetrySpec& r, const std::string& path, Notes& notes)
 {
@@ -22,12 +25,15 @@ std::string waitExpression(const RetrySpec& r, const std::string& path, Notes& n
         if (j.kind != JitterSpec::Kind::None) notes.add(path + ".jitter", "jitter on a fixed wait");
         return "wait_fixed(" + seconds(std::min(b.delayMs, b.maxMs)) + ")";
     case BackoffSpec::Kind::Linear:
-        if (j.kind != JitterSpec::Kind::None) notes.add(path + ".jitter", "jitter on an incrementing wait");
+        if (j.kind != JitterSpec::Kind::None)
+            notes.add(path + ".jitter", "jitter on an incrementing wait");
         if (b.minMs > 0) notes.add(path + ".backoff.min_ms", "a floor on wait_incrementing");
-        return "wait_incrementing(start=" + seconds(b.initialMs) + ", increment=" + seconds(b.incrementMs) +
+        return "wait_incrementing(start=" + seconds(b.initialMs) +
+               ", increment=" + seconds(b.incrementMs) +
                (capped ? ", max=" + seconds(b.maxMs) : "") + ")";
     case BackoffSpec::Kind::Exponential: {
-        const std::string args = "multiplier=" + seconds(b.initialMs) + max + ", exp_base=" + number(b.multiplier) +
+        const std::string args = "multiplier=" + seconds(b.initialMs) + max +
+                                 ", exp_base=" + number(b.multiplier) +
                                  (b.minMs > 0 ? ", min=" + seconds(b.minMs) : "");
         switch (j.kind) {
         case JitterSpec::Kind::None:
@@ -35,20 +41,24 @@ std::string waitExpression(const RetrySpec& r, const std::string& path, Notes& n
         case JitterSpec::Kind::Full:
             return "wait_random_exponential(" + args + ")";
         case JitterSpec::Kind::Additive:
-            if (b.minMs > 0) notes.add(path + ".backoff.min_ms", "a floor on wait_exponential_jitter");
-            return "wait_exponential_jitter(initial=" + seconds(b.initialMs) + max + ", exp_base=" +
-                   number(b.multiplier) + ", jitter=" + seconds(j.jitterMs) + ")";
+            if (b.minMs > 0)
+                notes.add(path + ".backoff.min_ms", "a floor on wait_exponential_jitter");
+            return "wait_exponential_jitter(initial=" + seconds(b.initialMs) + max +
+                   ", exp_base=" + number(b.multiplier) + ", jitter=" + seconds(j.jitterMs) + ")";
         default:
-            notes.add(path + ".jitter", std::string(j.kind == JitterSpec::Kind::Equal ? "equal" : "proportional") +
-                                            " jitter (exported without jitter)");
+            notes.add(path + ".jitter",
+                      std::string(j.kind == JitterSpec::Kind::Equal ? "equal" : "proportional") +
+                          " jitter (exported without jitter)");
             return "wait_exponential(" + args + ")";
         }
     }
     case BackoffSpec::Kind::Decorrelated:
-        notes.add(path + ".backoff", "AWS decorrelated jitter (exported as full-jitter exponential)");
+        notes.add(path + ".backoff",
+                  "AWS decorrelated jitter (exported as full-jitter exponential)");
         return "wait_random_exponential(multiplier=" + seconds(b.initialMs) + max + ")";
     case BackoffSpec::Kind::PollyDecorrelatedV2:
-        notes.add(path + ".backoff", "Polly's DecorrelatedJitterBackoffV2 (exported as full-jitter exponential)");
+        notes.add(path + ".backoff",
+                  "Polly's DecorrelatedJitterBackoffV2 (exported as full-jitter exponential)");
         return "wait_random_exponential(multiplier=" + seconds(b.initialMs) + max + ")";
     }
     return "wait_none()";
@@ -66,10 +76,12 @@ ExportResult exportTenacity(const Scenario& s)
             retry = r;
             retryPath = path;
         } else {
-            notes.add(path, std::string(strategyTypeName(s.pipeline[i])) +
-                                (std::holds_alternative<TimeoutSpec>(s.pipeline[i])
-                                     ? " (set it on the HTTP client: aiohttp.ClientTimeout, httpx.Timeout)"
-                                     : " (not a tenacity feature)"));
+            notes.add(
+                path,
+                std::string(strategyTypeName(s.pipeline[i])) +
+                    (std::holds_alternative<TimeoutSpec>(s.pipeline[i])
+                         ? " (set it on the HTTP client: aiohttp.ClientTimeout, httpx.Timeout)"
+                         : " (not a tenacity feature)"));
         }
     }
     std::string body;
@@ -78,22 +90,29 @@ ExportResult exportTenacity(const Scenario& s)
         body = "@retry(stop=stop_after_attempt(1), reraise=True)\n";
     } else {
         std::string stop = "stop_after_attempt(" + std::to_string(retry->maxAttempts) + ")";
-        if (retry->maxElapsedMs) stop += " | stop_after_delay(" + seconds(*retry->maxElapsedMs) + ")";
-        if (retry->stopBeforeDelayMs) stop += " | stop_before_delay(" + seconds(*retry->stopBeforeDelayMs) + ")";
+        if (retry->maxElapsedMs)
+            stop += " | stop_after_delay(" + seconds(*retry->maxElapsedMs) + ")";
+        if (retry->stopBeforeDelayMs)
+            stop += " | stop_before_delay(" + seconds(*retry->stopBeforeDelayMs) + ")";
         const std::string wait = waitExpression(*retry, retryPath, notes);
         if (retry->honorRetryAfter)
             notes.add(retryPath + ".honor_retry_after", "tenacity does not read Retry-After");
-        body = "@retry(\n    stop=" + stop + ",\n    wait=" + wait + ",\n    retry=retry_if_exception(should_retry),\n"
+        body = "@retry(\n    stop=" + stop + ",\n    wait=" + wait +
+               ",\n    retry=retry_if_exception(should_retry),\n"
                "    reraise=True,\n)\n";
     }
     std::string out = notesComment(notes, "# ", "tenacity", "tenacity");
-    out += "import asyncio\n\nfrom tenacity import (\n    retry,\n    retry_if_exception,\n    stop_after_attempt,\n"
-           "    stop_after_delay,\n    stop_before_delay,\n    wait_exponential,\n    wait_exponential_jitter,\n"
+    out += "import asyncio\n\nfrom tenacity import (\n    retry,\n    retry_if_exception,\n    "
+           "stop_after_attempt,\n"
+           "    stop_after_delay,\n    stop_before_delay,\n    wait_exponential,\n    "
+           "wait_exponential_jitter,\n"
            "    wait_fixed,\n    wait_incrementing,\n    wait_random_exponential,\n)\n\n";
     const OutcomeSet retryOn = retry ? retry->retryOn : OutcomeSet{};
-    const std::vector<int> statuses = statusesFor(retryOn, retry ? retry->retryOnStatus : std::vector<int>{}, s);
+    const std::vector<int> statuses =
+        statusesFor(retryOn, retry ? retry->retryOnStatus : std::vector<int>{}, s);
     std::string set;
-    for (int c : statuses) set += (set.empty() ? "" : ", ") + std::to_string(c);
+    for (int c : statuses)
+        set += (set.empty() ? "" : ", ") + std::to_string(c);
     std::vector<std::string> types;
     if (retryOn.contains(Outcome::Timeout)) {
         types.emplace_back("asyncio.TimeoutError");
@@ -101,12 +120,14 @@ ExportResult exportTenacity(const Scenario& s)
     }
     if (retryOn.contains(Outcome::Reset)) types.emplace_back("ConnectionError");
     std::string exceptions;
-    for (const std::string& t : types) exceptions += (exceptions.empty() ? "" : ", ") + t;
+    for (const std::string& t : types)
+        exceptions += (exceptions.empty() ? "" : ", ") + t;
     if (types.size() == 1) exceptions += ","; // a one-element tuple
     out += "RETRY_ON_STATUS = " + (set.empty() ? std::string("set()") : "{" + set + "}") + "\n";
     out += "RETRY_ON_EXCEPTIONS = (" + exceptions + ")\n\n\n";
     out += "def should_retry(exc: BaseException) -> bool:\n"
-           "    \"\"\"Retry the outcomes the scenario retries: HTTP statuses, timeouts, resets.\"\"\"\n"
+           "    \"\"\"Retry the outcomes the scenario retries: HTTP statuses, timeouts, "
+           "resets.\"\"\"\n"
            "    status = getattr(exc, \"status\", None)\n"
            "    if status is None:\n"
            "        status = getattr(getattr(exc, \"response\", None), \"status_code\", None)\n"

@@ -14,8 +14,8 @@ std::size_t Histogram::bucketOf(Time value)
     if (v < 2 * kSubCount) return static_cast<std::size_t>(v);
     const int msb = 63 - std::countl_zero(v);
     const int shift = msb - kSubBits;
-    return static_cast<std::size_t>((shift + 1) * kSubCount + static_cast<std::int64_t>(v >> shift) -
-                                    kSubCount);
+    return static_cast<std::size_t>((shift + 1) * kSubCount +
+                                    static_cast<std::int64_t>(v >> shift) - kSubCount);
 }
 
 Time Histogram::bucketLow(std::size_t index)
@@ -56,8 +56,9 @@ void Histogram::record(Time value)
 
 void Histogram::clear()
 {
-    if (m_count) std::fill(m_buckets.begin() + static_cast<std::ptrdiff_t>(m_lowest),
-                           m_buckets.begin() + static_cast<std::ptrdiff_t>(m_highest) + 1, 0);
+    if (m_count)
+        std::fill(m_buckets.begin() + static_cast<std::ptrdiff_t>(m_lowest),
+                  m_buckets.begin() + static_cast<std::ptrdiff_t>(m_highest) + 1, 0);
     m_count = 0;
     m_sum = 0.0;
     m_min = m_max = 0;
@@ -68,7 +69,8 @@ void Histogram::clear()
 void Histogram::merge(const Histogram& other)
 {
     if (!other.m_count) return;
-    for (std::size_t i = other.m_lowest; i <= other.m_highest; ++i) m_buckets[i] += other.m_buckets[i];
+    for (std::size_t i = other.m_lowest; i <= other.m_highest; ++i)
+        m_buckets[i] += other.m_buckets[i];
     m_min = m_count ? std::min(m_min, other.m_min) : other.m_min;
     m_max = m_count ? std::max(m_max, other.m_max) : other.m_max;
     m_count += other.m_count;

@@ -21,7 +21,8 @@ void TimelineCollector::fillPercentiles(Pending& p)
     const Histogram* attempts = &p.attemptLatency;
     if (m_latencyWindow > 1) {
         // Keep the step's histograms (moved, so the deque recycles no 58 KB buffers needlessly).
-        m_window.push_back(Pending{TimelineRow{}, std::move(p.latency), std::move(p.attemptLatency)});
+        m_window.push_back(
+            Pending{TimelineRow{}, std::move(p.latency), std::move(p.attemptLatency)});
         if (m_window.size() > m_latencyWindow) m_window.pop_front();
         m_mergedRequests.clear();
         m_mergedAttempts.clear();

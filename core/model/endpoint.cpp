@@ -161,14 +161,16 @@ bool Endpoint::takeToken(const RateLimitSpec& rl, Time& retryAfter)
         m_tokens = rl.burst;
         m_tokensAt = now;
     }
-    m_tokens = std::min(rl.burst, m_tokens + static_cast<double>(now - m_tokensAt) * rl.ratePerS / 1e9);
+    m_tokens =
+        std::min(rl.burst, m_tokens + static_cast<double>(now - m_tokensAt) * rl.ratePerS / 1e9);
     m_tokensAt = now;
     if (m_tokens >= 1.0) {
         m_tokens -= 1.0;
         return true;
     }
-    retryAfter = rl.retryAfterMs ? fromMillis(*rl.retryAfterMs)
-                                 : static_cast<Time>(std::ceil((1.0 - m_tokens) / rl.ratePerS * 1e9));
+    retryAfter = rl.retryAfterMs
+                     ? fromMillis(*rl.retryAfterMs)
+                     : static_cast<Time>(std::ceil((1.0 - m_tokens) / rl.ratePerS * 1e9));
     return false;
 }
 
@@ -251,8 +253,10 @@ void Endpoint::endServiceEarly(std::uint32_t j, const Result& r)
     setBusy(m_busy - 1);
     ++m_stats.served;
     if (m_jobs[j].fate == Fate::Silent) {
-        if (m_jobs[j].abandoned) releaseJob(j);
-        else m_jobs[j].state = JobState::Lost;
+        if (m_jobs[j].abandoned)
+            releaseJob(j);
+        else
+            m_jobs[j].state = JobState::Lost;
     } else {
         respond(j, r);
     }
@@ -282,8 +286,10 @@ void Endpoint::serviceDone(std::uint32_t j)
     job.serviceTimer = kNoTimer;
     switch (job.fate) {
     case Fate::Silent:
-        if (job.abandoned) releaseJob(j);
-        else job.state = JobState::Lost;
+        if (job.abandoned)
+            releaseJob(j);
+        else
+            job.state = JobState::Lost;
         break;
     case Fate::Error:
         respond(j, Result{Outcome::Error, m_spec.errorStatus, -1});

@@ -17,8 +17,8 @@
 
 #include "policy/pipeline.h"
 #include "scenario/scenario.h"
-#include "sim/rng.h"
 #include "sim/event_queue.h"
+#include "sim/rng.h"
 #include "trace/replay.h"
 
 #include <deque>
@@ -32,7 +32,7 @@ struct EndpointStats
     std::uint64_t attempts = 0; // calls received (submitted by clients)
     std::uint64_t served = 0;   // service completions
     std::uint64_t maxQueue = 0;
-    double busyIntegral = 0.0;  // Σ busy workers × ns
+    double busyIntegral = 0.0; // Σ busy workers × ns
 };
 
 class Endpoint final : public CallTarget, public EventTarget, public PipelineClient
@@ -40,7 +40,8 @@ class Endpoint final : public CallTarget, public EventTarget, public PipelineCli
 public:
     // An endpoint is simulated by nature, so it runs on the concrete EventQueue (whose calls the
     // compiler can inline) rather than on the abstract Scheduler the strategies use.
-    Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_t index, std::uint64_t seed);
+    Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_t index,
+             std::uint64_t seed);
 
     Submitted submit(Pipeline* replyTo, ExecRef ref, std::uint64_t request) override;
     void onPipelineDone(std::uint64_t token, const RequestRecord& record) override;
@@ -69,15 +70,23 @@ private:
         CapacitySpec capacity;
         std::optional<RateLimitSpec> rateLimit;
     };
-    enum class Fate : std::uint8_t { Ok, Error, Fatal, Silent, Reset };
-    enum class JobState : std::uint8_t {
-        ToServer,  // network, client → server
+    enum class Fate : std::uint8_t
+    {
+        Ok,
+        Error,
+        Fatal,
+        Silent,
+        Reset
+    };
+    enum class JobState : std::uint8_t
+    {
+        ToServer, // network, client → server
         Queued,
-        Removed,   // abandoned while queued, under cancel_on_timeout; skipped on dispatch
-        Calling,   // holds a worker, waiting for a downstream call
+        Removed, // abandoned while queued, under cancel_on_timeout; skipped on dispatch
+        Calling, // holds a worker, waiting for a downstream call
         InService,
-        Lost,      // served, response never sent; held until the client abandons it
-        ToClient,  // network, server → client
+        Lost,     // served, response never sent; held until the client abandons it
+        ToClient, // network, server → client
     };
     struct Job
     {
@@ -86,7 +95,7 @@ private:
         std::uint64_t request = 0;
         std::uint32_t nextCall = 0; // index into m_calls of the call being made
         ExecRef downstream;         // that call's pass through its pipeline
-        std::uint64_t call = 0; // k: this endpoint's call counter
+        std::uint64_t call = 0;     // k: this endpoint's call counter
         std::uint64_t inflightAtArrival = 0;
         std::uint64_t readVersion = 0;
         TimerId serviceTimer = kNoTimer;
@@ -96,7 +105,12 @@ private:
         bool abandoned = false;
         bool live = false;
     };
-    enum EventKind : std::uint32_t { ArriveAtServer, ServiceDone, ArriveAtClient };
+    enum EventKind : std::uint32_t
+    {
+        ArriveAtServer,
+        ServiceDone,
+        ArriveAtClient
+    };
 
     const Config& configAt(Time t) const
     {
@@ -121,7 +135,7 @@ private:
     EventQueue& m_scheduler;
     EndpointSpec m_spec;
     std::uint32_t m_index;
-    std::vector<Config> m_configs; // [0] base, [1 + i] phase i
+    std::vector<Config> m_configs;                     // [0] base, [1 + i] phase i
     std::vector<std::pair<Time, Time>> m_phaseWindows; // [start, end) of phase i, in ns
     std::vector<std::unique_ptr<Pipeline>> m_calls;
     std::uint64_t m_fateKey, m_latencyKey, m_networkOutKey, m_networkBackKey;

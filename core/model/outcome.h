@@ -2,16 +2,17 @@
 // The outcome of one attempt (design.md "Outcomes"). The order is the column order of the
 // timeline CSV and of every by-outcome table, so add new outcomes at the end.
 
+#include "sim/time.h"
+
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
-#include "sim/time.h"
-
 namespace reslab {
 
-enum class Outcome : std::uint8_t {
+enum class Outcome : std::uint8_t
+{
     Ok,
     Error,       // retryable server error (5xx)
     Fatal,       // non-retryable (4xx)
@@ -31,8 +32,8 @@ enum class Outcome : std::uint8_t {
 inline constexpr std::size_t kOutcomeCount = 13;
 
 inline constexpr std::array<std::string_view, kOutcomeCount> kOutcomeNames = {
-    "ok",       "error",        "fatal",         "timeout",   "rate_limited", "rejected",
-    "reset",    "conflict",     "breaker_open",  "bulkhead_full", "throttled", "budget_exhausted",
+    "ok",       "error",    "fatal",        "timeout",       "rate_limited", "rejected",
+    "reset",    "conflict", "breaker_open", "bulkhead_full", "throttled",    "budget_exhausted",
     "cancelled"};
 
 inline constexpr std::string_view outcomeName(Outcome o)
@@ -50,11 +51,14 @@ struct Result
 {
     Outcome outcome = Outcome::Ok;
     std::int16_t status = 200;
-    Time retryAfter = -1; // from a 429: how long the server asked us to wait; −1 = none
+    Time retryAfter = -1;  // from a 429: how long the server asked us to wait; −1 = none
     bool fallback = false; // a fallback strategy answered in place of the call
 
     bool ok() const { return outcome == Outcome::Ok; }
-    static Result of(Outcome o) { return Result{o, kDefaultStatus[static_cast<std::size_t>(o)], -1}; }
+    static Result of(Outcome o)
+    {
+        return Result{o, kDefaultStatus[static_cast<std::size_t>(o)], -1};
+    }
 };
 
 // A set of outcomes (e.g. a retry strategy's retry_on) as a bit mask.
@@ -64,7 +68,8 @@ public:
     constexpr OutcomeSet() = default;
     constexpr OutcomeSet(std::initializer_list<Outcome> list)
     {
-        for (Outcome o : list) insert(o);
+        for (Outcome o : list)
+            insert(o);
     }
     constexpr void insert(Outcome o) { m_bits |= bit(o); }
     constexpr bool contains(Outcome o) const { return (m_bits & bit(o)) != 0; }

@@ -16,15 +16,18 @@ Workload::Workload(Scheduler& scheduler, const WorkloadSpec& spec, Time arrivals
     m_knots.push_back(Knot{0, spec.ratePerS, false});
     for (const RatePoint& p : spec.rateSchedule) {
         const Time at = fromSeconds(p.atS);
-        if (at == 0) m_knots.front().rate = p.ratePerS; // a point at 0 sets the starting rate
-        else m_knots.push_back(Knot{at, p.ratePerS, p.ramp});
+        if (at == 0)
+            m_knots.front().rate = p.ratePerS; // a point at 0 sets the starting rate
+        else
+            m_knots.push_back(Knot{at, p.ratePerS, p.ramp});
     }
 }
 
 double Workload::rateAt(Time t) const
 {
     std::size_t k = 0;
-    while (k + 1 < m_knots.size() && m_knots[k + 1].at <= t) ++k;
+    while (k + 1 < m_knots.size() && m_knots[k + 1].at <= t)
+        ++k;
     if (k + 1 < m_knots.size() && m_knots[k + 1].rampIn) {
         const Knot& a = m_knots[k];
         const Knot& b = m_knots[k + 1];
@@ -51,8 +54,10 @@ void Workload::begin()
     switch (m_spec.type) {
     case WorkloadSpec::Type::Open: {
         const Time first = nextOpenArrival(0);
-        if (first == kTimeNever) m_openEnded = true;
-        else m_scheduler.at(first, this, OpenArrival, 0);
+        if (first == kTimeNever)
+            m_openEnded = true;
+        else
+            m_scheduler.at(first, this, OpenArrival, 0);
         break;
     }
     case WorkloadSpec::Type::Closed:
@@ -60,8 +65,10 @@ void Workload::begin()
             m_scheduler.at(0, this, ClientLaunch, static_cast<std::uint64_t>(c));
         break;
     case WorkloadSpec::Type::Trace:
-        if (m_traceArrivals.empty()) m_openEnded = true;
-        else m_scheduler.at(m_traceArrivals.front(), this, TraceArrival, 0);
+        if (m_traceArrivals.empty())
+            m_openEnded = true;
+        else
+            m_scheduler.at(m_traceArrivals.front(), this, TraceArrival, 0);
         break;
     case WorkloadSpec::Type::Batch:
         m_remaining.assign(static_cast<std::size_t>(m_spec.clients), m_spec.requestsPerClient);
@@ -75,7 +82,8 @@ void Workload::begin()
 
 bool Workload::done() const
 {
-    if (m_spec.maxRequests && m_started >= static_cast<std::uint64_t>(*m_spec.maxRequests)) return true;
+    if (m_spec.maxRequests && m_started >= static_cast<std::uint64_t>(*m_spec.maxRequests))
+        return true;
     switch (m_spec.type) {
     case WorkloadSpec::Type::Open:
     case WorkloadSpec::Type::Trace:
@@ -97,8 +105,10 @@ void Workload::onEvent(std::uint32_t kind, std::uint64_t arg)
         }
         launchOne(0);
         const Time next = nextOpenArrival(m_scheduler.now());
-        if (next == kTimeNever) m_openEnded = true;
-        else m_scheduler.at(next, this, OpenArrival, 0);
+        if (next == kTimeNever)
+            m_openEnded = true;
+        else
+            m_scheduler.at(next, this, OpenArrival, 0);
         return;
     }
     if (kind == TraceArrival) {
@@ -107,8 +117,10 @@ void Workload::onEvent(std::uint32_t kind, std::uint64_t arg)
             return;
         }
         launchOne(0);
-        if (++m_nextTrace >= m_traceArrivals.size()) m_openEnded = true;
-        else m_scheduler.at(m_traceArrivals[m_nextTrace], this, TraceArrival, 0);
+        if (++m_nextTrace >= m_traceArrivals.size())
+            m_openEnded = true;
+        else
+            m_scheduler.at(m_traceArrivals[m_nextTrace], this, TraceArrival, 0);
         return;
     }
     // ClientLaunch
@@ -146,7 +158,8 @@ Time Workload::nextOpenArrival(Time from)
     Time t = from;
     while (t < m_arrivalsEnd) {
         std::size_t k = 0;
-        while (k + 1 < m_knots.size() && m_knots[k + 1].at <= t) ++k;
+        while (k + 1 < m_knots.size() && m_knots[k + 1].at <= t)
+            ++k;
         const bool ramp = k + 1 < m_knots.size() && m_knots[k + 1].rampIn;
         const Time segmentEnd = k + 1 < m_knots.size() ? m_knots[k + 1].at : kTimeNever;
         const double peak = ramp ? std::max(m_knots[k].rate, m_knots[k + 1].rate) : m_knots[k].rate;

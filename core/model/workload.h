@@ -12,7 +12,6 @@
 #include "sim/scheduler.h"
 
 #include <string>
-
 #include <vector>
 
 namespace reslab {
@@ -49,7 +48,12 @@ private:
         double rate;
         bool rampIn; // the rate moves linearly from the previous knot to this one
     };
-    enum EventKind : std::uint32_t { OpenArrival, ClientLaunch, TraceArrival };
+    enum EventKind : std::uint32_t
+    {
+        OpenArrival,
+        ClientLaunch,
+        TraceArrival
+    };
 
     bool mayStart() const;
     void launchOne(std::uint64_t token);

@@ -71,9 +71,8 @@ double pollyDecorrelatedV2Ms(int attempt, double u, double medianFirstDelayMs, d
     const double formulaIntrinsicValue = next - previous;
     previous = next;
     // (long) truncation, as Polly converts to ticks.
-    const double ticks =
-        std::trunc(std::min(formulaIntrinsicValue * kPollyV2ScalingFactor * targetTicksFirstDelay,
-                            maxTicks));
+    const double ticks = std::trunc(
+        std::min(formulaIntrinsicValue * kPollyV2ScalingFactor * targetTicksFirstDelay, maxTicks));
     return ticks / kPollyTicksPerMs;
 }
 

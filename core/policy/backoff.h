@@ -39,24 +39,39 @@ inline constexpr double kPollyTicksPerMs = 10'000.0; // .NET TimeSpan tick = 100
 
 struct BackoffSpec
 {
-    enum class Kind { Constant, Linear, Exponential, Decorrelated, PollyDecorrelatedV2 };
+    enum class Kind
+    {
+        Constant,
+        Linear,
+        Exponential,
+        Decorrelated,
+        PollyDecorrelatedV2
+    };
     Kind kind = Kind::Exponential;
-    double delayMs = 0.0;      // constant
-    double initialMs = 100.0;  // linear, exponential; decorrelated base; Polly v2 median first delay
-    double incrementMs = 0.0;  // linear
-    double multiplier = 2.0;   // exponential
-    double minMs = 0.0;        // floor (linear, exponential); lower bound of full jitter
+    double delayMs = 0.0;     // constant
+    double initialMs = 100.0; // linear, exponential; decorrelated base; Polly v2 median first delay
+    double incrementMs = 0.0; // linear
+    double multiplier = 2.0;  // exponential
+    double minMs = 0.0;       // floor (linear, exponential); lower bound of full jitter
     double maxMs = kInfiniteMs; // cap (all kinds)
     bool operator==(const BackoffSpec&) const = default;
 };
 
 struct JitterSpec
 {
-    enum class Kind { None, Full, Equal, Proportional, Additive };
+    enum class Kind
+    {
+        None,
+        Full,
+        Equal,
+        Proportional,
+        Additive
+    };
     Kind kind = Kind::None;
     double factor = kDefaultProportionalJitterFactor; // proportional
     double jitterMs = kDefaultAdditiveJitterMs;       // additive
-    bool capAfterJitter = false; // true: min(jittered, max) — tenacity additive, resilience4j random
+    bool capAfterJitter =
+        false; // true: min(jittered, max) — tenacity additive, resilience4j random
     bool operator==(const JitterSpec&) const = default;
 
     // Backoff kinds that are random by themselves take no separate jitter.
@@ -78,8 +93,8 @@ double baseDelayMs(const BackoffSpec& spec, int retry);
 
 // The full delay in milliseconds: backoff, jitter, caps. Draws from `rng` as needed.
 template <BitSource G>
-double nextDelayMs(const BackoffSpec& spec, const JitterSpec& jitter, int retry, BackoffState& state,
-                   G& rng);
+double nextDelayMs(const BackoffSpec& spec, const JitterSpec& jitter, int retry,
+                   BackoffState& state, G& rng);
 
 // Polly v8 DecorrelatedJitterBackoffV2 for one retry, given the uniform u it draws. attempt is
 // Polly's 0-based count. Returns milliseconds, truncated to whole .NET ticks as Polly does.
@@ -92,8 +107,8 @@ double applyJitterMs(const BackoffSpec& spec, const JitterSpec& jitter, double d
 // ---- implementation -------------------------------------------------------------------------
 
 template <BitSource G>
-double nextDelayMs(const BackoffSpec& spec, const JitterSpec& jitter, int retry, BackoffState& state,
-                   G& rng)
+double nextDelayMs(const BackoffSpec& spec, const JitterSpec& jitter, int retry,
+                   BackoffState& state, G& rng)
 {
     switch (spec.kind) {
     case BackoffSpec::Kind::Decorrelated: {

@@ -27,7 +27,8 @@ void CountWindow::clear()
 }
 
 TimeWindow::TimeWindow(Time span, std::uint32_t buckets)
-    : m_width(std::max<Time>(1, span / std::max<std::uint32_t>(1, buckets))), m_buckets(std::max<std::uint32_t>(1, buckets))
+    : m_width(std::max<Time>(1, span / std::max<std::uint32_t>(1, buckets))),
+      m_buckets(std::max<std::uint32_t>(1, buckets))
 {
 }
 
@@ -52,7 +53,8 @@ void TimeWindow::advance(Time now)
 void TimeWindow::record(Time now, bool failure, bool slow)
 {
     advance(now);
-    Bucket& b = m_buckets[static_cast<std::size_t>(m_current % static_cast<std::int64_t>(m_buckets.size()))];
+    Bucket& b = m_buckets[static_cast<std::size_t>(m_current %
+                                                   static_cast<std::int64_t>(m_buckets.size()))];
     ++b.counts.calls;
     b.counts.failures += failure;
     b.counts.slow += slow;
@@ -69,7 +71,8 @@ WindowTotals TimeWindow::totals(Time now)
 
 void TimeWindow::clear()
 {
-    for (Bucket& b : m_buckets) b = Bucket{};
+    for (Bucket& b : m_buckets)
+        b = Bucket{};
     m_current = -1;
     m_totals = {};
 }

@@ -16,7 +16,8 @@ void BulkheadStage::start(Pipeline& p, ExecId e)
         admit(p, e);
         return;
     }
-    const bool mayWait = m_maxWait > 0 && (!m_spec.maxQueue || m_waiting < static_cast<std::size_t>(*m_spec.maxQueue));
+    const bool mayWait = m_maxWait > 0 && (!m_spec.maxQueue ||
+                                           m_waiting < static_cast<std::size_t>(*m_spec.maxQueue));
     if (!mayWait) {
         p.reject(e, Outcome::BulkheadFull);
         return;

@@ -14,7 +14,10 @@ namespace reslab {
 class BulkheadStage final : public Stage
 {
 public:
-    explicit BulkheadStage(const BulkheadSpec& spec) : m_spec(spec), m_maxWait(fromMillis(spec.maxWaitMs)) {}
+    explicit BulkheadStage(const BulkheadSpec& spec)
+        : m_spec(spec), m_maxWait(fromMillis(spec.maxWaitMs))
+    {
+    }
 
     void start(Pipeline& p, ExecId e) override;
     void onChildDone(Pipeline& p, ExecId e, const Result& r) override;

@@ -14,7 +14,10 @@ std::string percent(double rate)
     std::snprintf(buf, sizeof buf, p == std::floor(p) ? "%.0f %%" : "%.1f %%", p);
     return buf;
 }
-std::string calls(std::uint32_t n) { return std::to_string(n) + (n == 1 ? " call" : " calls"); }
+std::string calls(std::uint32_t n)
+{
+    return std::to_string(n) + (n == 1 ? " call" : " calls");
+}
 std::string millis(Time t)
 {
     char buf[32];
@@ -58,12 +61,18 @@ bool BreakerSpec::applyPreset(const std::string& preset, BreakerSpec& s)
 const char* breakerStateName(BreakerState s)
 {
     switch (s) {
-    case BreakerState::Closed: return "closed";
-    case BreakerState::Open: return "open";
-    case BreakerState::HalfOpen: return "half_open";
-    case BreakerState::ForcedOpen: return "forced_open";
-    case BreakerState::Disabled: return "disabled";
-    case BreakerState::MetricsOnly: return "metrics_only";
+    case BreakerState::Closed:
+        return "closed";
+    case BreakerState::Open:
+        return "open";
+    case BreakerState::HalfOpen:
+        return "half_open";
+    case BreakerState::ForcedOpen:
+        return "forced_open";
+    case BreakerState::Disabled:
+        return "disabled";
+    case BreakerState::MetricsOnly:
+        return "metrics_only";
     }
     return "?";
 }
@@ -72,27 +81,34 @@ namespace {
 BreakerState initialState(BreakerSpec::Forced f)
 {
     switch (f) {
-    case BreakerSpec::Forced::ForcedOpen: return BreakerState::ForcedOpen;
-    case BreakerSpec::Forced::Disabled: return BreakerState::Disabled;
-    case BreakerSpec::Forced::MetricsOnly: return BreakerState::MetricsOnly;
-    case BreakerSpec::Forced::None: break;
+    case BreakerSpec::Forced::ForcedOpen:
+        return BreakerState::ForcedOpen;
+    case BreakerSpec::Forced::Disabled:
+        return BreakerState::Disabled;
+    case BreakerSpec::Forced::MetricsOnly:
+        return BreakerState::MetricsOnly;
+    case BreakerSpec::Forced::None:
+        break;
     }
     return BreakerState::Closed;
 }
 std::variant<CountWindow, TimeWindow> makeWindow(const BreakerSpec& s)
 {
-    if (s.window == BreakerSpec::Window::TimeBased) return TimeWindow(fromSeconds(s.windowS), s.windowBuckets);
+    if (s.window == BreakerSpec::Window::TimeBased)
+        return TimeWindow(fromSeconds(s.windowS), s.windowBuckets);
     return CountWindow(std::max<std::uint32_t>(1, s.windowSize));
 }
 } // namespace
 
 CircuitBreaker::CircuitBreaker(BreakerSpec spec, Listener listener)
-    : m_spec(std::move(spec)), m_listener(std::move(listener)), m_state(initialState(m_spec.forced)),
-      m_window(makeWindow(m_spec)), m_probes(std::max<std::uint32_t>(1, m_spec.halfOpenCalls))
+    : m_spec(std::move(spec)), m_listener(std::move(listener)),
+      m_state(initialState(m_spec.forced)), m_window(makeWindow(m_spec)),
+      m_probes(std::max<std::uint32_t>(1, m_spec.halfOpenCalls))
 {
     if (m_spec.failureWindowS) {
         const double s = *m_spec.failureWindowS;
-        m_failureWindow.emplace(fromSeconds(s), static_cast<std::uint32_t>(std::clamp(std::ceil(s), 1.0, 1000.0)));
+        m_failureWindow.emplace(fromSeconds(s),
+                                static_cast<std::uint32_t>(std::clamp(std::ceil(s), 1.0, 1000.0)));
     }
 }
 
@@ -104,7 +120,8 @@ WindowTotals CircuitBreaker::totals(Time now)
 
 Time CircuitBreaker::openDuration() const
 {
-    double ms = m_spec.openMs * std::pow(m_spec.openMultiplier, static_cast<double>(m_openings) - 1.0);
+    double ms =
+        m_spec.openMs * std::pow(m_spec.openMultiplier, static_cast<double>(m_openings) - 1.0);
     if (m_spec.openMaxMs) ms = std::min(ms, *m_spec.openMaxMs);
     return fromMillis(ms);
 }
@@ -121,8 +138,8 @@ CircuitBreaker::Permit CircuitBreaker::tryAcquire(Time now)
     case BreakerState::Open:
         if (now < m_openUntil) return {false, m_epoch};
         transition(now, BreakerState::HalfOpen,
-                   "first call after " + millis(openDuration()) + " open: " +
-                       calls(m_spec.halfOpenCalls) + " may probe");
+                   "first call after " + millis(openDuration()) +
+                       " open: " + calls(m_spec.halfOpenCalls) + " may probe");
         [[fallthrough]];
     case BreakerState::HalfOpen:
         if (m_probesLeft == 0) return {false, m_epoch};
@@ -146,11 +163,12 @@ void CircuitBreaker::onResult(Time now, std::uint64_t epoch, Outcome outcome, Ti
     if (m_spec.mode == BreakerSpec::Mode::Consecutive) {
         if (m_state == BreakerState::HalfOpen) {
             if (failure) {
-                transition(now, BreakerState::Open, "probe failed (" + std::string(outcomeName(outcome)) + ")");
+                transition(now, BreakerState::Open,
+                           "probe failed (" + std::string(outcomeName(outcome)) + ")");
             } else if (++m_probeSuccesses >= m_spec.successThreshold) {
                 transition(now, BreakerState::Closed,
-                           std::to_string(m_probeSuccesses) + " of " + std::to_string(m_spec.successThreshold) +
-                               " probes succeeded");
+                           std::to_string(m_probeSuccesses) + " of " +
+                               std::to_string(m_spec.successThreshold) + " probes succeeded");
             }
             return;
         }
@@ -185,8 +203,10 @@ void CircuitBreaker::onResult(Time now, std::uint64_t epoch, Outcome outcome, Ti
 
 void CircuitBreaker::record(Time now, bool failure, bool slow)
 {
-    if (auto* c = std::get_if<CountWindow>(&m_window)) c->record(failure, slow);
-    else std::get<TimeWindow>(m_window).record(now, failure, slow);
+    if (auto* c = std::get_if<CountWindow>(&m_window))
+        c->record(failure, slow);
+    else
+        std::get<TimeWindow>(m_window).record(now, failure, slow);
 }
 
 void CircuitBreaker::evaluateClosed(Time now)
@@ -201,12 +221,13 @@ void CircuitBreaker::evaluateClosed(Time now)
     const double slowRate = static_cast<double>(t.slow) / t.calls;
     if (failureRate >= m_spec.failureRate) {
         transition(now, BreakerState::Open,
-                   "failure rate " + percent(failureRate) + " ≥ " + percent(m_spec.failureRate) + " over " +
-                       calls(t.calls));
+                   "failure rate " + percent(failureRate) + " ≥ " + percent(m_spec.failureRate) +
+                       " over " + calls(t.calls));
     } else if (std::isfinite(m_spec.slowCallMs) && slowRate >= m_spec.slowCallRate) {
         transition(now, BreakerState::Open,
-                   "slow-call rate " + percent(slowRate) + " ≥ " + percent(m_spec.slowCallRate) + " over " +
-                       calls(t.calls) + " (slow: > " + millis(fromMillis(m_spec.slowCallMs)) + ")");
+                   "slow-call rate " + percent(slowRate) + " ≥ " + percent(m_spec.slowCallRate) +
+                       " over " + calls(t.calls) + " (slow: > " +
+                       millis(fromMillis(m_spec.slowCallMs)) + ")");
     }
 }
 
@@ -217,16 +238,16 @@ void CircuitBreaker::evaluateHalfOpen(Time now)
     const double slowRate = static_cast<double>(t.slow) / t.calls;
     if (failureRate >= m_spec.failureRate) {
         transition(now, BreakerState::Open,
-                   "probes: failure rate " + percent(failureRate) + " ≥ " + percent(m_spec.failureRate) +
-                       " over " + calls(t.calls));
+                   "probes: failure rate " + percent(failureRate) + " ≥ " +
+                       percent(m_spec.failureRate) + " over " + calls(t.calls));
     } else if (std::isfinite(m_spec.slowCallMs) && slowRate >= m_spec.slowCallRate) {
         transition(now, BreakerState::Open,
-                   "probes: slow-call rate " + percent(slowRate) + " ≥ " + percent(m_spec.slowCallRate) +
-                       " over " + calls(t.calls));
+                   "probes: slow-call rate " + percent(slowRate) + " ≥ " +
+                       percent(m_spec.slowCallRate) + " over " + calls(t.calls));
     } else {
         transition(now, BreakerState::Closed,
-                   "probes: failure rate " + percent(failureRate) + " < " + percent(m_spec.failureRate) +
-                       " over " + calls(t.calls));
+                   "probes: failure rate " + percent(failureRate) + " < " +
+                       percent(m_spec.failureRate) + " over " + calls(t.calls));
     }
 }
 
@@ -236,11 +257,12 @@ void CircuitBreaker::onTimer(Time now)
     m_timerAt = kTimeNever;
     if (m_state == BreakerState::Open && m_spec.automaticHalfOpen && now >= m_openUntil) {
         transition(now, BreakerState::HalfOpen,
-                   "automatically after " + millis(openDuration()) + " open: " + calls(m_spec.halfOpenCalls) +
-                       " may probe");
+                   "automatically after " + millis(openDuration()) +
+                       " open: " + calls(m_spec.halfOpenCalls) + " may probe");
     } else if (m_state == BreakerState::HalfOpen && m_spec.maxHalfOpenMs > 0.0) {
         transition(now, BreakerState::Open,
-                   "half-open for " + millis(fromMillis(m_spec.maxHalfOpenMs)) + " without a verdict");
+                   "half-open for " + millis(fromMillis(m_spec.maxHalfOpenMs)) +
+                       " without a verdict");
     }
 }
 
@@ -265,8 +287,10 @@ void CircuitBreaker::transition(Time now, BreakerState to, std::string reason)
         if (m_spec.maxHalfOpenMs > 0.0) m_timerAt = now + fromMillis(m_spec.maxHalfOpenMs);
         break;
     case BreakerState::Closed:
-        if (auto* c = std::get_if<CountWindow>(&m_window)) c->clear();
-        else std::get<TimeWindow>(m_window).clear();
+        if (auto* c = std::get_if<CountWindow>(&m_window))
+            c->clear();
+        else
+            std::get<TimeWindow>(m_window).clear();
         m_consecutiveFailures = 0;
         if (m_failureWindow) m_failureWindow->clear();
         m_openings = 0; // the wait interval starts over

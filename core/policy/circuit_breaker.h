@@ -30,23 +30,23 @@
 namespace reslab {
 
 // resilience4j CircuitBreakerConfig defaults
-inline constexpr double kR4jFailureRate = 0.5;           // failureRateThreshold 50 %
-inline constexpr double kR4jSlowCallRate = 1.0;          // slowCallRateThreshold 100 %
-inline constexpr double kR4jSlowCallMs = 60'000.0;       // slowCallDurationThreshold 60 s
-inline constexpr std::uint32_t kR4jWindowSize = 100;     // slidingWindowSize
-inline constexpr std::uint32_t kR4jMinCalls = 100;       // minimumNumberOfCalls
-inline constexpr std::uint32_t kR4jHalfOpenCalls = 10;   // permittedNumberOfCallsInHalfOpenState
-inline constexpr double kR4jOpenMs = 60'000.0;           // waitDurationInOpenState
+inline constexpr double kR4jFailureRate = 0.5;         // failureRateThreshold 50 %
+inline constexpr double kR4jSlowCallRate = 1.0;        // slowCallRateThreshold 100 %
+inline constexpr double kR4jSlowCallMs = 60'000.0;     // slowCallDurationThreshold 60 s
+inline constexpr std::uint32_t kR4jWindowSize = 100;   // slidingWindowSize
+inline constexpr std::uint32_t kR4jMinCalls = 100;     // minimumNumberOfCalls
+inline constexpr std::uint32_t kR4jHalfOpenCalls = 10; // permittedNumberOfCallsInHalfOpenState
+inline constexpr double kR4jOpenMs = 60'000.0;         // waitDurationInOpenState
 // Polly v8 CircuitBreakerStrategyOptions defaults
 inline constexpr double kPollyFailureRatio = 0.1;
 inline constexpr std::uint32_t kPollyMinimumThroughput = 100;
-inline constexpr double kPollySamplingDurationS = 30.0;  // in 10 sub-windows
+inline constexpr double kPollySamplingDurationS = 30.0; // in 10 sub-windows
 inline constexpr std::uint32_t kPollySubWindows = 10;
 inline constexpr double kPollyBreakMs = 5'000.0;
 // Hystrix defaults
 inline constexpr double kHystrixErrorPercentage = 0.5;
 inline constexpr std::uint32_t kHystrixRequestVolume = 20;
-inline constexpr double kHystrixWindowS = 10.0;          // 10 one-second buckets
+inline constexpr double kHystrixWindowS = 10.0; // 10 one-second buckets
 inline constexpr std::uint32_t kHystrixBuckets = 10;
 inline constexpr double kHystrixSleepWindowMs = 5'000.0;
 // pybreaker / failsafe-style consecutive breakers
@@ -54,9 +54,23 @@ inline constexpr std::uint32_t kDefaultFailureThreshold = 5;
 
 struct BreakerSpec
 {
-    enum class Mode { Rate, Consecutive };
-    enum class Window { CountBased, TimeBased }; // resilience4j SlidingWindowType
-    enum class Forced { None, ForcedOpen, Disabled, MetricsOnly };
+    enum class Mode
+    {
+        Rate,
+        Consecutive
+    };
+    enum class Window
+    {
+        CountBased,
+        TimeBased
+    }; // resilience4j SlidingWindowType
+    enum class Forced
+    {
+        None,
+        ForcedOpen,
+        Disabled,
+        MetricsOnly
+    };
 
     std::string name;   // shown in the summary; defaults to the strategy's place
     std::string preset; // "resilience4j", "polly", "hystrix" or empty: where the defaults came from
@@ -66,21 +80,22 @@ struct BreakerSpec
     double windowS = 60.0;                     // time window: seconds …
     std::uint32_t windowBuckets = 60;          // … in this many buckets
     double failureRate = kR4jFailureRate;
-    double slowCallMs = kR4jSlowCallMs;        // infinite: no slow calls
+    double slowCallMs = kR4jSlowCallMs; // infinite: no slow calls
     double slowCallRate = kR4jSlowCallRate;
     std::uint32_t minCalls = kR4jMinCalls;
     double openMs = kR4jOpenMs;
     double openMultiplier = 1.0;
     std::optional<double> openMaxMs;
     std::uint32_t halfOpenCalls = kR4jHalfOpenCalls;
-    double maxHalfOpenMs = 0.0;                // 0: no limit
+    double maxHalfOpenMs = 0.0; // 0: no limit
     bool automaticHalfOpen = false;
     std::uint32_t failureThreshold = kDefaultFailureThreshold; // consecutive mode
     std::uint32_t successThreshold = 1;                        // consecutive mode
     std::optional<double> failureWindowS; // consecutive mode: count failures in this window instead
-    OutcomeSet failureOn = {Outcome::Error, Outcome::Fatal, Outcome::Timeout, Outcome::RateLimited,
-                            Outcome::Rejected, Outcome::Reset, Outcome::Conflict, Outcome::BulkheadFull,
-                            Outcome::Throttled, Outcome::BudgetExhausted};
+    OutcomeSet failureOn = {Outcome::Error,          Outcome::Fatal,        Outcome::Timeout,
+                            Outcome::RateLimited,    Outcome::Rejected,     Outcome::Reset,
+                            Outcome::Conflict,       Outcome::BulkheadFull, Outcome::Throttled,
+                            Outcome::BudgetExhausted};
     OutcomeSet ignore;
     Forced forced = Forced::None;
     bool operator==(const BreakerSpec&) const = default;
@@ -89,7 +104,15 @@ struct BreakerSpec
     static bool applyPreset(const std::string& preset, BreakerSpec& spec);
 };
 
-enum class BreakerState { Closed, Open, HalfOpen, ForcedOpen, Disabled, MetricsOnly };
+enum class BreakerState
+{
+    Closed,
+    Open,
+    HalfOpen,
+    ForcedOpen,
+    Disabled,
+    MetricsOnly
+};
 const char* breakerStateName(BreakerState s);
 
 struct BreakerChange
@@ -131,7 +154,10 @@ public:
     // Every call through the breaker by how it ended, breaker_open rejections included (the
     // live per-breaker panel's rolling counts). Counted by the stage; the machine ignores it.
     void countOutcome(Outcome o) { ++m_outcomeCounts[static_cast<std::size_t>(o)]; }
-    const std::array<std::uint64_t, kOutcomeCount>& outcomeCounts() const { return m_outcomeCounts; }
+    const std::array<std::uint64_t, kOutcomeCount>& outcomeCounts() const
+    {
+        return m_outcomeCounts;
+    }
     const BreakerSpec& spec() const { return m_spec; }
     // Rates over the current window (0 while it is empty), for live views.
     WindowTotals totals(Time now);
@@ -149,13 +175,13 @@ private:
     std::array<std::uint64_t, kOutcomeCount> m_outcomeCounts{};
     std::uint64_t m_epoch = 1;
     std::variant<CountWindow, TimeWindow> m_window;
-    CountWindow m_probes;              // the half-open window: exactly half_open_calls
-    std::uint32_t m_probesLeft = 0;    // half-open permits not yet handed out
+    CountWindow m_probes;           // the half-open window: exactly half_open_calls
+    std::uint32_t m_probesLeft = 0; // half-open permits not yet handed out
     std::uint32_t m_probeResults = 0;
     std::uint32_t m_consecutiveFailures = 0;
     std::optional<TimeWindow> m_failureWindow; // consecutive mode with failure_window_s
     std::uint32_t m_probeSuccesses = 0;
-    std::uint32_t m_openings = 0;      // consecutive entries to OPEN, for the growing wait
+    std::uint32_t m_openings = 0; // consecutive entries to OPEN, for the growing wait
     Time m_openUntil = 0;
     Time m_timerAt = kTimeNever;
     Time m_halfOpenSince = 0;

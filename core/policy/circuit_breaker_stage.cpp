@@ -2,9 +2,9 @@
 
 namespace reslab {
 
-CircuitBreakerStage::CircuitBreakerStage(const BreakerSpec& spec, Scheduler& scheduler, RecordSink* sink)
-    : m_scheduler(scheduler),
-      m_breaker(spec, [sink, name = spec.name](const BreakerChange& c) {
+CircuitBreakerStage::CircuitBreakerStage(const BreakerSpec& spec, Scheduler& scheduler,
+                                         RecordSink* sink)
+    : m_scheduler(scheduler), m_breaker(spec, [sink, name = spec.name](const BreakerChange& c) {
           sink->onBreakerTransition(BreakerTransitionRecord{name, c.at, breakerStateName(c.from),
                                                             breakerStateName(c.to), c.reason});
       })
@@ -41,8 +41,10 @@ void CircuitBreakerStage::onCancel(Pipeline& p, ExecId e, Outcome reason)
     // An outer timeout gave up on the call: for the breaker it ended with that outcome.
     const Exec& x = p.exec(e);
     const Time now = m_scheduler.now();
-    if (reason == Outcome::Cancelled) m_breaker.onAbandoned(x.epoch);
-    else m_breaker.onResult(now, x.epoch, reason, now - x.start);
+    if (reason == Outcome::Cancelled)
+        m_breaker.onAbandoned(x.epoch);
+    else
+        m_breaker.onResult(now, x.epoch, reason, now - x.start);
     m_breaker.countOutcome(reason);
     armTimer();
 }

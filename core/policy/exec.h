@@ -41,7 +41,7 @@ struct Exec
     std::uint64_t request = 0;
     std::uint64_t token = 0; // root: the pipeline client's token
     Time start = 0;
-    Time wait = 0;           // backoff waited before this exec began
+    Time wait = 0; // backoff waited before this exec began
     TimerId timer = kNoTimer;
     std::uint32_t count = 0; // root: calls made to the endpoint · call stage: its attempt number
     std::uint32_t tries = 0; // retry: attempts started by this retry
@@ -49,8 +49,8 @@ struct Exec
     std::uint32_t job = 0;   // call stage: the endpoint's job
     std::uint64_t call = 0;  // call stage: the endpoint's call index k
     BackoffState backoff;
-    std::uint64_t epoch = 0;      // breaker: its permit's epoch · bulkhead: 1 while it holds a slot
-                                  // · retry quota: the tokens this retry cost
+    std::uint64_t epoch = 0; // breaker: its permit's epoch · bulkhead: 1 while it holds a slot
+                             // · retry quota: the tokens this retry cost
     std::uint32_t retryIndex = 0; // 0 for a first attempt, n for the n-th retry (budgets see it)
     Outcome lastChildOutcome = Outcome::Ok; // the outcome its previous child ended with
 };

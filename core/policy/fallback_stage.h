@@ -26,8 +26,10 @@ public:
             p.finish(e, r);
             return;
         }
-        const bool cacheUsable = m_lastSuccess >= 0 && (m_maxAge == kTimeNever || now - m_lastSuccess <= m_maxAge);
-        if (!m_spec.handles.contains(r.outcome) || (m_spec.kind == FallbackSpec::Kind::Cached && !cacheUsable)) {
+        const bool cacheUsable =
+            m_lastSuccess >= 0 && (m_maxAge == kTimeNever || now - m_lastSuccess <= m_maxAge);
+        if (!m_spec.handles.contains(r.outcome) ||
+            (m_spec.kind == FallbackSpec::Kind::Cached && !cacheUsable)) {
             p.finish(e, r);
             return;
         }

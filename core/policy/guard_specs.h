@@ -15,19 +15,24 @@ inline constexpr int kR4jBulkheadMaxConcurrent = 25;
 struct BulkheadSpec
 {
     int maxConcurrent = kR4jBulkheadMaxConcurrent;
-    double maxWaitMs = 0.0;        // 0: no waiting, a full bulkhead rejects at once
-    std::optional<int> maxQueue;   // callers allowed to wait; absent: no limit (resilience4j)
+    double maxWaitMs = 0.0;      // 0: no waiting, a full bulkhead rejects at once
+    std::optional<int> maxQueue; // callers allowed to wait; absent: no limit (resilience4j)
     bool operator==(const BulkheadSpec&) const = default;
 };
 
 struct FallbackSpec
 {
-    enum class Kind { Fixed, Cached };
+    enum class Kind
+    {
+        Fixed,
+        Cached
+    };
     Kind kind = Kind::Fixed;
     // Outcomes it answers for; by default every failure.
-    OutcomeSet handles = {Outcome::Error, Outcome::Fatal, Outcome::Timeout, Outcome::RateLimited,
-                          Outcome::Rejected, Outcome::Reset, Outcome::Conflict, Outcome::BreakerOpen,
-                          Outcome::BulkheadFull, Outcome::Throttled, Outcome::BudgetExhausted};
+    OutcomeSet handles = {Outcome::Error,       Outcome::Fatal,          Outcome::Timeout,
+                          Outcome::RateLimited, Outcome::Rejected,       Outcome::Reset,
+                          Outcome::Conflict,    Outcome::BreakerOpen,    Outcome::BulkheadFull,
+                          Outcome::Throttled,   Outcome::BudgetExhausted};
     std::optional<double> maxAgeMs; // cached: a value older than this is not served
     bool operator==(const FallbackSpec&) const = default;
 };
@@ -41,13 +46,18 @@ inline constexpr double kR4jRateLimiterTimeoutMs = 5000.0;
 // reserving it (later callers queue behind them); beyond that they fail with `throttled`.
 struct RateLimiterSpec
 {
-    enum class Kind { TokenBucket, Cycles };
+    enum class Kind
+    {
+        TokenBucket,
+        Cycles
+    };
     Kind kind = Kind::TokenBucket;
-    double ratePerS = 10.0;   // token bucket: refill rate …
-    double burst = 1.0;       // … and capacity
-    double limitForPeriod = kR4jLimitForPeriod;  // cycles (resilience4j): permits per cycle …
-    double refreshPeriodMs = kR4jRefreshPeriodMs; // … of this length, unused permits not carried over
-    double maxWaitMs = 0.0;   // resilience4j timeoutDuration (its default, 5 s, is set by the reader)
+    double ratePerS = 10.0;                     // token bucket: refill rate …
+    double burst = 1.0;                         // … and capacity
+    double limitForPeriod = kR4jLimitForPeriod; // cycles (resilience4j): permits per cycle …
+    double refreshPeriodMs =
+        kR4jRefreshPeriodMs; // … of this length, unused permits not carried over
+    double maxWaitMs = 0.0; // resilience4j timeoutDuration (its default, 5 s, is set by the reader)
     bool operator==(const RateLimiterSpec&) const = default;
 };
 
@@ -58,10 +68,12 @@ inline constexpr double kPollyHedgingDelayMs = 2000.0;
 struct HedgeSpec
 {
     int maxHedgedAttempts = kPollyMaxHedgedAttempts; // beyond the first call
-    double delayMs = kPollyHedgingDelayMs; // 0: all at once (parallel); < 0: next only after a failure
+    double delayMs =
+        kPollyHedgingDelayMs; // 0: all at once (parallel); < 0: next only after a failure
     // Outcomes after which the next hedge goes at once (Polly's handled outcomes, gRPC's
     // non-fatal status codes); any other result ends the call.
-    OutcomeSet hedgeOn = {Outcome::Error, Outcome::Timeout, Outcome::RateLimited, Outcome::Rejected, Outcome::Reset};
+    OutcomeSet hedgeOn = {Outcome::Error, Outcome::Timeout, Outcome::RateLimited, Outcome::Rejected,
+                          Outcome::Reset};
     bool operator==(const HedgeSpec&) const = default;
 };
 

@@ -8,7 +8,8 @@ void HedgeStage::start(Pipeline& p, ExecId e)
     if (m_spec.delayMs == 0.0) {
         // Parallel mode: all attempts at once (stop if one already settled the call).
         const ExecRef self = p.refOf(e);
-        for (int i = 0; i <= m_spec.maxHedgedAttempts && p.isCurrent(self); ++i) launch(p, e);
+        for (int i = 0; i <= m_spec.maxHedgedAttempts && p.isCurrent(self); ++i)
+            launch(p, e);
         return;
     }
     launch(p, e);

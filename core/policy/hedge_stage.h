@@ -18,7 +18,10 @@ namespace reslab {
 class HedgeStage final : public Stage
 {
 public:
-    explicit HedgeStage(const HedgeSpec& spec) : m_spec(spec), m_delay(fromMillis(std::max(0.0, spec.delayMs))) {}
+    explicit HedgeStage(const HedgeSpec& spec)
+        : m_spec(spec), m_delay(fromMillis(std::max(0.0, spec.delayMs)))
+    {
+    }
 
     void start(Pipeline& p, ExecId e) override;
     void onChildDone(Pipeline& p, ExecId e, const Result& r) override;

@@ -15,7 +15,8 @@ RateLimiterStage::RateLimiterStage(const RateLimiterSpec& spec)
 void RateLimiterStage::refill(Time now)
 {
     if (m_spec.kind == RateLimiterSpec::Kind::TokenBucket) {
-        m_permits = std::min(m_spec.burst, m_permits + static_cast<double>(now - m_updated) * m_spec.ratePerS / 1e9);
+        m_permits = std::min(m_spec.burst, m_permits + static_cast<double>(now - m_updated) *
+                                                           m_spec.ratePerS / 1e9);
         m_updated = now;
         return;
     }
@@ -40,7 +41,8 @@ Time RateLimiterStage::reserve(Time now)
             // the reservations ahead are covered.
             const Time toNextCycle = (m_cycle + 1) * m_period - now;
             const double atNextCycle = m_permits + m_spec.limitForPeriod;
-            const double fullCycles = atNextCycle >= 1.0 ? 0.0 : std::ceil((1.0 - atNextCycle) / m_spec.limitForPeriod);
+            const double fullCycles =
+                atNextCycle >= 1.0 ? 0.0 : std::ceil((1.0 - atNextCycle) / m_spec.limitForPeriod);
             wait = toNextCycle + static_cast<Time>(fullCycles) * m_period;
         }
         if (wait > m_maxWait) return kTimeNever;

@@ -17,7 +17,10 @@ class RateLimiterStage final : public Stage
 public:
     explicit RateLimiterStage(const RateLimiterSpec& spec);
     void start(Pipeline& p, ExecId e) override;
-    void onTimer(Pipeline& p, ExecId e) override { p.startChild(e, p.exec(e).wait); } // its turn came
+    void onTimer(Pipeline& p, ExecId e) override
+    {
+        p.startChild(e, p.exec(e).wait);
+    } // its turn came
     void onChildDone(Pipeline& p, ExecId e, const Result& r) override { p.finish(e, r); }
 
     // How long a caller arriving at `now` would wait; kTimeNever if it must not (for tests).
@@ -28,10 +31,10 @@ private:
 
     RateLimiterSpec m_spec;
     Time m_maxWait;
-    Time m_period;           // cycles
-    double m_permits;        // may be negative: reservations
+    Time m_period;    // cycles
+    double m_permits; // may be negative: reservations
     std::int64_t m_cycle = 0;
-    Time m_updated = 0;      // token bucket
+    Time m_updated = 0; // token bucket
 };
 
 } // namespace reslab

@@ -25,7 +25,8 @@ void RetryThrottleStage::start(Pipeline& p, ExecId e)
 
 void RetryThrottleStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
 {
-    m_tokens = r.ok() ? std::min(m_spec.maxTokens, m_tokens + m_spec.tokenRatio) : std::max(0.0, m_tokens - 1.0);
+    m_tokens = r.ok() ? std::min(m_spec.maxTokens, m_tokens + m_spec.tokenRatio)
+                      : std::max(0.0, m_tokens - 1.0);
     p.finish(e, r);
 }
 
@@ -35,9 +36,10 @@ void RetryBudgetStage::start(Pipeline& p, ExecId e)
 {
     Exec& x = p.exec(e);
     if (x.retryIndex > 0) {
-        const auto allowed = std::max<std::uint64_t>(
-            static_cast<std::uint64_t>(m_spec.minRetryConcurrency),
-            static_cast<std::uint64_t>(m_spec.budgetPercent / 100.0 * static_cast<double>(m_active)));
+        const auto allowed =
+            std::max<std::uint64_t>(static_cast<std::uint64_t>(m_spec.minRetryConcurrency),
+                                    static_cast<std::uint64_t>(m_spec.budgetPercent / 100.0 *
+                                                               static_cast<double>(m_active)));
         if (m_retries >= allowed) {
             p.reject(e, Outcome::BudgetExhausted);
             return;
@@ -73,7 +75,8 @@ void RetryQuotaStage::start(Pipeline& p, ExecId e)
     Exec& x = p.exec(e);
     if (x.retryIndex > 0) {
         // The cost depends on the failure that led to this retry: the previous attempt's outcome.
-        const Outcome previous = x.parent != kNoExec ? p.exec(x.parent).lastChildOutcome : Outcome::Error;
+        const Outcome previous =
+            x.parent != kNoExec ? p.exec(x.parent).lastChildOutcome : Outcome::Error;
         const double cost = previous == Outcome::Timeout ? m_spec.timeoutCost : m_spec.retryCost;
         if (m_tokens < cost) {
             p.reject(e, Outcome::BudgetExhausted);
@@ -89,7 +92,8 @@ void RetryQuotaStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
 {
     const Exec& x = p.exec(e);
     if (r.ok()) {
-        const double refund = x.retryIndex == 0 ? m_spec.noRetryIncrement : static_cast<double>(x.epoch);
+        const double refund =
+            x.retryIndex == 0 ? m_spec.noRetryIncrement : static_cast<double>(x.epoch);
         m_tokens = std::min(m_spec.capacity, m_tokens + refund);
     }
     p.finish(e, r);
@@ -114,7 +118,8 @@ void WindowedAdder::advance(Time now)
 void WindowedAdder::add(Time now, std::int64_t amount)
 {
     advance(now);
-    m_slots[static_cast<std::size_t>(m_current % static_cast<std::int64_t>(m_slots.size()))] += amount;
+    m_slots[static_cast<std::size_t>(m_current % static_cast<std::int64_t>(m_slots.size()))] +=
+        amount;
     m_sum += amount;
 }
 
@@ -152,7 +157,8 @@ void FinagleBudgetStage::start(Pipeline& p, ExecId e)
 AdaptiveThrottleStage::AdaptiveThrottleStage(const AdaptiveThrottleSpec& spec, Rng rng)
     : m_spec(spec), m_rng(rng),
       // one-second buckets, like the book's "requests and accepts over the last two minutes"
-      m_requests(fromSeconds(spec.windowS), static_cast<std::uint32_t>(std::max(1.0, spec.windowS))),
+      m_requests(fromSeconds(spec.windowS),
+                 static_cast<std::uint32_t>(std::max(1.0, spec.windowS))),
       m_accepts(fromSeconds(spec.windowS), static_cast<std::uint32_t>(std::max(1.0, spec.windowS)))
 {
 }

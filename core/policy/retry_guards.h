@@ -9,7 +9,8 @@
 //  - RetryBudgetStage (Envoy retry_budget): retries in flight may not exceed
 //    max(min_retry_concurrency, budget_percent % of the calls in flight).
 //  - RetryQuotaStage (AWS SDK standard mode): a retry costs 5 tokens (10 after a timeout) from a
-//    quota of 500; a success refunds 1, or the cost of the retry that succeeded; no tokens, no retry.
+//    quota of 500; a success refunds 1, or the cost of the retry that succeeded; no tokens, no
+//    retry.
 //  - FinagleBudgetStage (Finagle RetryBudget): each request deposits, each retry withdraws
 //    1 / percent_can_retry deposits; deposits expire after ttl; a reserve of
 //    min_retries_per_s × ttl retries.
@@ -29,7 +30,10 @@ namespace reslab {
 class RetryThrottleStage final : public Stage
 {
 public:
-    explicit RetryThrottleStage(const RetryThrottleSpec& spec) : m_spec(spec), m_tokens(spec.maxTokens) {}
+    explicit RetryThrottleStage(const RetryThrottleSpec& spec)
+        : m_spec(spec), m_tokens(spec.maxTokens)
+    {
+    }
     void start(Pipeline& p, ExecId e) override;
     void onChildDone(Pipeline& p, ExecId e, const Result& r) override;
     double tokens() const { return m_tokens; }

@@ -5,11 +5,15 @@
 namespace reslab {
 
 namespace {
-Time optionalMillis(const std::optional<double>& ms) { return ms ? fromMillis(*ms) : kTimeNever; }
+Time optionalMillis(const std::optional<double>& ms)
+{
+    return ms ? fromMillis(*ms) : kTimeNever;
+}
 } // namespace
 
 RetryStage::RetryStage(RetrySpec spec, Rng jitterStream)
-    : m_spec(std::move(spec)), m_rng(jitterStream), m_maxElapsed(optionalMillis(m_spec.maxElapsedMs)),
+    : m_spec(std::move(spec)), m_rng(jitterStream),
+      m_maxElapsed(optionalMillis(m_spec.maxElapsedMs)),
       m_stopBefore(optionalMillis(m_spec.stopBeforeDelayMs)),
       m_retryAfterCap(optionalMillis(m_spec.retryAfterMaxMs))
 {
@@ -47,7 +51,8 @@ void RetryStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
                                        x.backoff, m_rng));
     }
     const Time elapsed = p.scheduler().now() - x.start;
-    if (elapsed >= m_maxElapsed || (m_stopBefore != kTimeNever && elapsed + sleep >= m_stopBefore)) {
+    if (elapsed >= m_maxElapsed ||
+        (m_stopBefore != kTimeNever && elapsed + sleep >= m_stopBefore)) {
         p.finish(e, r);
         return;
     }

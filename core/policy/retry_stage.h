@@ -25,9 +25,9 @@ public:
 private:
     RetrySpec m_spec;
     Rng m_rng;
-    Time m_maxElapsed;     // kTimeNever when unset
-    Time m_stopBefore;     // kTimeNever when unset
-    Time m_retryAfterCap;  // kTimeNever when unset
+    Time m_maxElapsed;    // kTimeNever when unset
+    Time m_stopBefore;    // kTimeNever when unset
+    Time m_retryAfterCap; // kTimeNever when unset
 };
 
 } // namespace reslab

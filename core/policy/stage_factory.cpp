@@ -35,24 +35,36 @@ std::vector<std::unique_ptr<Stage>> makeStages(const std::vector<StrategySpec>& 
                     return std::make_unique<TimeoutStage>(s);
                 },
                 [&](const BreakerSpec& s) -> std::unique_ptr<Stage> {
-                    return std::make_unique<CircuitBreakerStage>(s, context.scheduler, context.sink);
+                    return std::make_unique<CircuitBreakerStage>(s, context.scheduler,
+                                                                 context.sink);
                 },
-                [&](const BulkheadSpec& s) -> std::unique_ptr<Stage> { return std::make_unique<BulkheadStage>(s); },
-                [&](const FallbackSpec& s) -> std::unique_ptr<Stage> { return std::make_unique<FallbackStage>(s); },
+                [&](const BulkheadSpec& s) -> std::unique_ptr<Stage> {
+                    return std::make_unique<BulkheadStage>(s);
+                },
+                [&](const FallbackSpec& s) -> std::unique_ptr<Stage> {
+                    return std::make_unique<FallbackStage>(s);
+                },
                 [&](const RetryThrottleSpec& s) -> std::unique_ptr<Stage> {
                     return std::make_unique<RetryThrottleStage>(s);
                 },
                 [&](const RetryBudgetSpec& s) -> std::unique_ptr<Stage> {
                     return std::make_unique<RetryBudgetStage>(s);
                 },
-                [&](const HedgeSpec& s) -> std::unique_ptr<Stage> { return std::make_unique<HedgeStage>(s); },
-                [&](const RateLimiterSpec& s) -> std::unique_ptr<Stage> { return std::make_unique<RateLimiterStage>(s); },
-                [&](const RetryQuotaSpec& s) -> std::unique_ptr<Stage> { return std::make_unique<RetryQuotaStage>(s); },
+                [&](const HedgeSpec& s) -> std::unique_ptr<Stage> {
+                    return std::make_unique<HedgeStage>(s);
+                },
+                [&](const RateLimiterSpec& s) -> std::unique_ptr<Stage> {
+                    return std::make_unique<RateLimiterStage>(s);
+                },
+                [&](const RetryQuotaSpec& s) -> std::unique_ptr<Stage> {
+                    return std::make_unique<RetryQuotaStage>(s);
+                },
                 [&](const FinagleBudgetSpec& s) -> std::unique_ptr<Stage> {
                     return std::make_unique<FinagleBudgetStage>(s);
                 },
                 [&](const AdaptiveThrottleSpec& s) -> std::unique_ptr<Stage> {
-                    return std::make_unique<AdaptiveThrottleStage>(s, Rng::named(seed, name + "/throttle"));
+                    return std::make_unique<AdaptiveThrottleStage>(
+                        s, Rng::named(seed, name + "/throttle"));
                 },
             },
             specs[i]));

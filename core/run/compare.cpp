@@ -6,7 +6,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-
 #include <cmath>
 #include <cstdio>
 
@@ -38,23 +37,29 @@ bool Comparison::identical() const
     return true;
 }
 
-ScenarioLoad withPipeline(const Scenario& a, const QByteArray& pipelineJson, const std::string& baseDir)
+ScenarioLoad withPipeline(const Scenario& a, const QByteArray& pipelineJson,
+                          const std::string& baseDir)
 {
     ScenarioLoad out;
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(pipelineJson, &error);
     if (error.error != QJsonParseError::NoError) {
-        out.diagnostics.push_back({"", "not valid JSON: " + error.errorString().toStdString() + " at offset " + std::to_string(error.offset)});
+        out.diagnostics.push_back({"", "not valid JSON: " + error.errorString().toStdString() +
+                                           " at offset " + std::to_string(error.offset)});
         return out;
     }
     QJsonArray pipeline;
-    if (doc.isArray()) pipeline = doc.array();
-    else if (doc.isObject() && doc.object().value("pipeline").isArray()) pipeline = doc.object().value("pipeline").toArray();
+    if (doc.isArray())
+        pipeline = doc.array();
+    else if (doc.isObject() && doc.object().value("pipeline").isArray())
+        pipeline = doc.object().value("pipeline").toArray();
     else {
-        out.diagnostics.push_back({"", "expected a pipeline: a JSON array of strategies, or an object with a \"pipeline\" array"});
+        out.diagnostics.push_back({"", "expected a pipeline: a JSON array of strategies, or an "
+                                       "object with a \"pipeline\" array"});
         return out;
     }
-    QJsonObject scenario = QJsonDocument::fromJson(QByteArray::fromStdString(scenarioToJson(a))).object();
+    QJsonObject scenario =
+        QJsonDocument::fromJson(QByteArray::fromStdString(scenarioToJson(a))).object();
     scenario.insert("pipeline", pipeline);
     out = parseScenario(QJsonDocument(scenario).toJson(QJsonDocument::Compact), baseDir);
     return out;
@@ -78,7 +83,9 @@ Comparison compareRuns(const Scenario& a, const Scenario& b, std::uint64_t seed)
 std::vector<ComparisonRow> comparisonRows(const Summary& a, const Summary& b)
 {
     std::vector<ComparisonRow> rows;
-    auto row = [&](std::string metric, double x, double y) { rows.push_back({std::move(metric), x, y}); };
+    auto row = [&](std::string metric, double x, double y) {
+        rows.push_back({std::move(metric), x, y});
+    };
     row("requests", double(a.requests), double(b.requests));
     row("success rate (%)", 100.0 * a.successRate(), 100.0 * b.successRate());
     row("failed requests", double(a.failed), double(b.failed));
@@ -110,13 +117,17 @@ std::string comparisonTable(const Comparison& c)
     out += line;
     auto fmt = [](double v) {
         char buf[32];
-        if (v == std::floor(v) && std::fabs(v) < 1e15) std::snprintf(buf, sizeof buf, "%.0f", v);
-        else std::snprintf(buf, sizeof buf, "%.3f", v);
+        if (v == std::floor(v) && std::fabs(v) < 1e15)
+            std::snprintf(buf, sizeof buf, "%.0f", v);
+        else
+            std::snprintf(buf, sizeof buf, "%.3f", v);
         return std::string(buf);
     };
     for (const ComparisonRow& r : c.rows) {
-        const std::string delta = r.delta() == 0 ? "0" : (r.delta() > 0 ? "+" : "") + fmt(r.delta());
-        std::snprintf(line, sizeof line, "%-34s %14s %14s %14s\n", r.metric.c_str(), fmt(r.a).c_str(), fmt(r.b).c_str(), delta.c_str());
+        const std::string delta =
+            r.delta() == 0 ? "0" : (r.delta() > 0 ? "+" : "") + fmt(r.delta());
+        std::snprintf(line, sizeof line, "%-34s %14s %14s %14s\n", r.metric.c_str(),
+                      fmt(r.a).c_str(), fmt(r.b).c_str(), delta.c_str());
         out += line;
     }
     out += c.identical() ? "\nNo differences.\n" : "";
@@ -132,7 +143,15 @@ std::string comparisonToJson(const Comparison& c)
     w.key("identical").value(c.identical());
     w.key("metrics").beginArray();
     for (const ComparisonRow& r : c.rows) {
-        w.beginObject().key("metric").value(r.metric).key("a").value(r.a).key("b").value(r.b).key("delta").value(r.delta());
+        w.beginObject()
+            .key("metric")
+            .value(r.metric)
+            .key("a")
+            .value(r.a)
+            .key("b")
+            .value(r.b)
+            .key("delta")
+            .value(r.delta());
         w.endObject();
     }
     w.endArray();

@@ -23,7 +23,10 @@ public:
         if (attemptsPerRequest.size() <= k) attemptsPerRequest.resize(k + 1);
         ++attemptsPerRequest[k];
     }
-    void onBreakerTransition(const BreakerTransitionRecord& t) override { transitions.push_back(t); }
+    void onBreakerTransition(const BreakerTransitionRecord& t) override
+    {
+        transitions.push_back(t);
+    }
 
     std::vector<TimelineRow> rows;
     std::deque<AttemptRecord> recent; // since the last snapshot, the latest only
@@ -142,7 +145,8 @@ void LiveRun::tick()
         // As fast as possible, in slices of bounded wall time so queued slots (pause, reset) run.
         QElapsedTimer slice;
         slice.start();
-        while (slice.elapsed() < kFastSliceMs && !finished()) advanceBy(kLiveTimelineStep);
+        while (slice.elapsed() < kFastSliceMs && !finished())
+            advanceBy(kLiveTimelineStep);
     } else {
         const double wallNs = static_cast<double>(m_wall.nsecsElapsed());
         m_wall.restart();
@@ -174,7 +178,8 @@ void LiveRun::startRecording()
     if (m_recordPath.isEmpty() || !m_sim || m_sim->finished()) return;
     m_traceWriter = std::make_unique<TraceWriter>();
     std::string error;
-    if (!m_traceWriter->open(m_recordPath.toStdString(), TraceHeader{"resilience-lab run", "", m_scenario->name}, &error)) {
+    if (!m_traceWriter->open(m_recordPath.toStdString(),
+                             TraceHeader{"resilience-lab run", "", m_scenario->name}, &error)) {
         m_traceWriter.reset();
         const QString path = m_recordPath;
         m_recordPath.clear();
@@ -182,7 +187,8 @@ void LiveRun::startRecording()
         return;
     }
     std::vector<std::string> ids;
-    for (const EndpointSpec& e : m_scenario->endpoints) ids.push_back(e.id);
+    for (const EndpointSpec& e : m_scenario->endpoints)
+        ids.push_back(e.id);
     m_recorder = std::make_unique<TraceRecorder>(*m_traceWriter, std::move(ids));
     m_sim->addObserver(m_recorder.get());
 }

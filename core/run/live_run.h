@@ -17,7 +17,6 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
-
 #include <deque>
 #include <memory>
 #include <optional>
@@ -41,21 +40,23 @@ inline constexpr int kFastSliceMs = 15;
 
 struct LiveSnapshot
 {
-    Time virtualNow = 0; // the virtual clock (the run's end time once finished)
-    std::vector<TimelineRow> rows;                       // steps completed since the last snapshot
-    std::vector<BreakerTransitionRecord> transitions;    // since the last snapshot
-    std::vector<AttemptRecord> recentAttempts;           // since the last snapshot: the latest kRecentAttemptsPerSnapshot
-    std::uint64_t attemptsSkipped = 0;                   // … and how many earlier ones were left out
-    std::vector<std::uint64_t> attemptsPerRequest;       // [k]: requests that ended after k attempts, whole run
-    std::vector<BreakerGauge> breakers;                  // now
-    std::vector<EndpointGauge> endpoints;                // now
+    Time virtualNow = 0;           // the virtual clock (the run's end time once finished)
+    std::vector<TimelineRow> rows; // steps completed since the last snapshot
+    std::vector<BreakerTransitionRecord> transitions; // since the last snapshot
+    std::vector<AttemptRecord>
+        recentAttempts; // since the last snapshot: the latest kRecentAttemptsPerSnapshot
+    std::uint64_t attemptsSkipped = 0; // … and how many earlier ones were left out
+    std::vector<std::uint64_t>
+        attemptsPerRequest;               // [k]: requests that ended after k attempts, whole run
+    std::vector<BreakerGauge> breakers;   // now
+    std::vector<EndpointGauge> endpoints; // now
     bool running = false;
     bool finished = false;
-    std::optional<Summary> summary;                      // when finished
+    std::optional<Summary> summary; // when finished
     // Compare mode: the same scenario with pipeline B, on the same seed and clock.
     bool comparing = false;
     std::vector<TimelineRow> rowsB;
-    std::optional<Summary> summaryB;                     // when finished
+    std::optional<Summary> summaryB; // when finished
 };
 
 class LiveRun : public QObject
@@ -111,12 +112,12 @@ private:
     std::unique_ptr<TraceWriter> m_traceWriter;
     std::unique_ptr<TraceRecorder> m_recorder;
     QTimer* m_timer = nullptr;
-    QElapsedTimer m_wall;       // since the last tick
-    QElapsedTimer m_sinceEmit;  // since the last snapshot
+    QElapsedTimer m_wall;      // since the last tick
+    QElapsedTimer m_sinceEmit; // since the last snapshot
     double m_speed = 1.0;
     bool m_running = false;
-    double m_carryNs = 0.0;     // fractional virtual time owed by the pacing
-    Time m_clock = 0;           // the virtual clock: everything before it has been simulated
+    double m_carryNs = 0.0; // fractional virtual time owed by the pacing
+    Time m_clock = 0;       // the virtual clock: everything before it has been simulated
 };
 
 } // namespace reslab

@@ -22,7 +22,8 @@ void appendMillis(std::string& out, Time t)
         frac /= 10;
     }
     int len = 6;
-    while (len > 0 && digits[len - 1] == '0') --len;
+    while (len > 0 && digits[len - 1] == '0')
+        --len;
     out += '.';
     out.append(digits, static_cast<std::size_t>(len));
 }
@@ -81,7 +82,13 @@ std::string summaryToJson(const Summary& s)
     }
     w.endObject();
     w.key("end_ms").value(s.endMs);
-    w.key("engine").beginObject().key("events").value(s.events).key("wall_ms").value(s.wallMs).endObject();
+    w.key("engine")
+        .beginObject()
+        .key("events")
+        .value(s.events)
+        .key("wall_ms")
+        .value(s.wallMs)
+        .endObject();
     w.endObject();
     return w.take();
 }
@@ -104,28 +111,32 @@ std::string summaryToTable(const Summary& s)
 {
     std::string out;
     out += "Scenario   " + (s.scenario.empty() ? std::string("(unnamed)") : s.scenario) + "\n";
-    out += "Seed       " + std::to_string(s.seed) + "    virtual time " + fixed(s.endMs / 1000.0, 3) +
-           " s    " + std::to_string(s.events) + " events in " + fixed(s.wallMs, 1) + " ms\n\n";
+    out += "Seed       " + std::to_string(s.seed) + "    virtual time " +
+           fixed(s.endMs / 1000.0, 3) + " s    " + std::to_string(s.events) + " events in " +
+           fixed(s.wallMs, 1) + " ms\n\n";
     out += "Requests   " + std::to_string(s.requests) + " total, " + std::to_string(s.succeeded) +
            " succeeded, " + std::to_string(s.failed) + " failed";
     if (s.unfinished) out += ", " + std::to_string(s.unfinished) + " unfinished";
     if (s.fallbacks) out += " (" + std::to_string(s.fallbacks) + " answered by a fallback)";
     out += "  (success rate " + fixed(100.0 * s.successRate(), 2) + " %)\n";
-    out += "Attempts   " + std::to_string(s.attempts) + " total, " + fixed(s.attemptsPerRequest(), 3) +
-           " per request\n\n";
+    out += "Attempts   " + std::to_string(s.attempts) + " total, " +
+           fixed(s.attemptsPerRequest(), 3) + " per request\n\n";
     out += "Outcome            attempts    requests\n";
     for (std::size_t i = 0; i < kOutcomeCount; ++i) {
         if (!s.attemptsByOutcome[i] && !s.requestsByOutcome[i]) continue;
-        out += pad(std::string(kOutcomeNames[i]), 16, false) + pad(std::to_string(s.attemptsByOutcome[i]), 12) +
+        out += pad(std::string(kOutcomeNames[i]), 16, false) +
+               pad(std::to_string(s.attemptsByOutcome[i]), 12) +
                pad(std::to_string(s.requestsByOutcome[i]), 12) + "\n";
     }
-    out += "\nLatency (ms, end to end)   mean " + fixed(s.latency.mean, 2) + "   p50 " + fixed(s.latency.p50, 2) +
-           "   p90 " + fixed(s.latency.p90, 2) + "   p99 " + fixed(s.latency.p99, 2) + "   p99.9 " +
-           fixed(s.latency.p999, 2) + "   max " + fixed(s.latency.max, 2) + "\n\n";
+    out += "\nLatency (ms, end to end)   mean " + fixed(s.latency.mean, 2) + "   p50 " +
+           fixed(s.latency.p50, 2) + "   p90 " + fixed(s.latency.p90, 2) + "   p99 " +
+           fixed(s.latency.p99, 2) + "   p99.9 " + fixed(s.latency.p999, 2) + "   max " +
+           fixed(s.latency.max, 2) + "\n\n";
     out += "Endpoint           attempts  per request      served   max queue   utilization\n";
     for (const EndpointSummary& e : s.endpoints) {
-        out += pad(e.id, 16, false) + pad(std::to_string(e.attempts), 12) + pad(fixed(e.amplification, 3), 13) +
-               pad(std::to_string(e.served), 12) + pad(std::to_string(e.maxQueue), 12) +
+        out += pad(e.id, 16, false) + pad(std::to_string(e.attempts), 12) +
+               pad(fixed(e.amplification, 3), 13) + pad(std::to_string(e.served), 12) +
+               pad(std::to_string(e.maxQueue), 12) +
                pad(fixed(100.0 * e.utilization, 1) + " %", 14) + "\n";
     }
     for (const BreakerSummary& b : s.breakers) {
@@ -134,7 +145,8 @@ std::string summaryToTable(const Summary& s)
             out += " (the first " + std::to_string(b.transitions.size()) + " listed)";
         out += "\n";
         for (const BreakerTransition& t : b.transitions)
-            out += "  " + pad(fixed(t.tMs / 1000.0, 3), 10) + " s  " + t.from + " → " + t.to + "  (" + t.reason + ")\n";
+            out += "  " + pad(fixed(t.tMs / 1000.0, 3), 10) + " s  " + t.from + " → " + t.to +
+                   "  (" + t.reason + ")\n";
     }
     return out;
 }
@@ -173,7 +185,8 @@ bool CsvFile::close(std::string* error)
     const int closed = std::fclose(m_file);
     m_file = nullptr;
     if (m_failed || flushed != 0 || closed != 0) {
-        if (error) *error = m_path + ": write failed: " + std::strerror(savedErrno ? savedErrno : EIO);
+        if (error)
+            *error = m_path + ": write failed: " + std::strerror(savedErrno ? savedErrno : EIO);
         return false;
     }
     return true;

@@ -1,8 +1,7 @@
 #include "run/simulation.h"
 
-#include "trace/replay.h"
-
 #include "policy/stage_factory.h"
+#include "trace/replay.h"
 
 #include <chrono>
 #include <cmath>
@@ -11,7 +10,10 @@
 namespace reslab {
 
 namespace {
-enum SimEvent : std::uint32_t { TimelineTick };
+enum SimEvent : std::uint32_t
+{
+    TimelineTick
+};
 // A batch run without duration_s may take this long before arrivals are cut off.
 constexpr double kBatchDefaultDurationS = 3600.0;
 
@@ -44,15 +46,17 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
             Endpoint* callee = endpointById(spec.calls[c].endpoint);
             const std::string owner = "endpoints." + spec.id + ".calls[" + std::to_string(c) + "]";
             calls.push_back(std::make_unique<Pipeline>(
-                m_queue, m_execs, makeStages(spec.calls[c].pipeline, StageContext{m_queue, this, m_seed, owner}),
+                m_queue, m_execs,
+                makeStages(spec.calls[c].pipeline, StageContext{m_queue, this, m_seed, owner}),
                 callee, m_endpoints[i].get(), this, depthOf(spec.id)));
         }
         m_endpoints[i]->setCalls(std::move(calls));
     }
 
     m_pipeline = std::make_unique<Pipeline>(
-        m_queue, m_execs, makeStages(m_scenario.pipeline, StageContext{m_queue, this, m_seed, "client"}),
-        target, this, this);
+        m_queue, m_execs,
+        makeStages(m_scenario.pipeline, StageContext{m_queue, this, m_seed, "client"}), target,
+        this, this);
     m_workload = std::make_unique<Workload>(m_queue, m_scenario.workload, arrivalsEnd(m_scenario),
                                             m_seed, *this, m_scenario.target);
     if (options.timeline) {
@@ -62,14 +66,16 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
                 row.inFlight = m_inFlight;
                 for (const auto& e : m_endpoints) {
                     row.queue += e->queueDepth();
-                    row.endpoints.push_back(TimelineRow::Endpoint{static_cast<std::uint32_t>(e->busyWorkers()),
-                                                                  static_cast<std::uint32_t>(e->queueDepth())});
+                    row.endpoints.push_back(
+                        TimelineRow::Endpoint{static_cast<std::uint32_t>(e->busyWorkers()),
+                                              static_cast<std::uint32_t>(e->queueDepth())});
                 }
                 for (CircuitBreaker* b : m_breakerMachines) {
                     const WindowTotals t = b->totals(m_queue.now());
                     row.breakers.push_back(TimelineRow::Breaker{
                         static_cast<std::uint8_t>(b->state()),
-                        t.calls ? static_cast<float>(t.failures) / static_cast<float>(t.calls) : 0.f,
+                        t.calls ? static_cast<float>(t.failures) / static_cast<float>(t.calls)
+                                : 0.f,
                         t.calls ? static_cast<float>(t.slow) / static_cast<float>(t.calls) : 0.f,
                         {}});
                     // Narrowed to 32 bits: a view's differences stay right across a wrap.
@@ -79,7 +85,8 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
                 }
             },
             [this](const TimelineRow& row) {
-                for (RunObserver* o : m_observers) o->onSecond(row);
+                for (RunObserver* o : m_observers)
+                    o->onSecond(row);
             },
             options.latencyWindowSteps);
     }
@@ -99,14 +106,16 @@ std::uint16_t Simulation::depthOf(const std::string& id) const
     // How many services stand between the client and calls made by `id`: its longest path from
     // the target (the call graph is acyclic: validation guarantees it).
     std::uint16_t depth = 0;
-    std::function<bool(const std::string&, std::uint16_t)> walk = [&](const std::string& at, std::uint16_t d) {
+    std::function<bool(const std::string&, std::uint16_t)> walk = [&](const std::string& at,
+                                                                      std::uint16_t d) {
         bool found = false;
         if (at == id) {
             depth = std::max<std::uint16_t>(depth, static_cast<std::uint16_t>(d + 1));
             found = true;
         }
         if (const EndpointSpec* e = m_scenario.endpoint(at))
-            for (const CallSpec& c : e->calls) found = walk(c.endpoint, static_cast<std::uint16_t>(d + 1)) || found;
+            for (const CallSpec& c : e->calls)
+                found = walk(c.endpoint, static_cast<std::uint16_t>(d + 1)) || found;
         return found;
     };
     walk(m_scenario.target, 0);
@@ -119,7 +128,8 @@ void Simulation::launch(std::uint64_t token)
     ++m_inFlight;
     const Time now = m_queue.now();
     if (m_timeline) m_timeline->onRequestStarted(now);
-    for (RunObserver* o : m_observers) o->onRequestStarted(request, now);
+    for (RunObserver* o : m_observers)
+        o->onRequestStarted(request, now);
     m_pipeline->startRoot(request, token);
 }
 
@@ -127,19 +137,24 @@ void Simulation::onPipelineDone(std::uint64_t token, const RequestRecord& record
 {
     --m_inFlight;
     if (record.result.fallback) ++m_fallbacks;
-    if (record.result.ok()) ++m_succeeded;
-    else ++m_failed;
+    if (record.result.ok())
+        ++m_succeeded;
+    else
+        ++m_failed;
     ++m_requestsByOutcome[static_cast<std::size_t>(record.result.outcome)];
     m_latency.record(record.end - record.start);
     if (m_timeline) m_timeline->onRequestDone(record);
-    for (RunObserver* o : m_observers) o->onRequestDone(record);
+    for (RunObserver* o : m_observers)
+        o->onRequestDone(record);
     m_workload->onRequestFinished(token);
 }
 
 void Simulation::onAttempt(const AttemptRecord& record)
 {
-    for (RunObserver* o : m_observers) o->onAttempt(record);
-    if (record.depth != 0) return; // the summary's attempts are the client's; endpoints show the rest
+    for (RunObserver* o : m_observers)
+        o->onAttempt(record);
+    if (record.depth != 0)
+        return; // the summary's attempts are the client's; endpoints show the rest
     ++m_attempts;
     ++m_attemptsByOutcome[static_cast<std::size_t>(record.result.outcome)];
     if (m_timeline) m_timeline->onAttempt(record);
@@ -157,7 +172,12 @@ std::vector<BreakerGauge> Simulation::breakerGauges()
     for (std::size_t i = 0; i < m_breakers.size(); ++i) {
         CircuitBreaker& b = *m_breakerMachines[i];
         const WindowTotals t = b.totals(m_queue.now());
-        BreakerGauge g{m_breakers[i].name, breakerStateName(b.state()), 0.0, 0.0, t.calls, b.spec().failureRate,
+        BreakerGauge g{m_breakers[i].name,
+                       breakerStateName(b.state()),
+                       0.0,
+                       0.0,
+                       t.calls,
+                       b.spec().failureRate,
                        std::isfinite(b.spec().slowCallMs) ? b.spec().slowCallRate : 0.0};
         if (t.calls) {
             g.failureRate = static_cast<double>(t.failures) / t.calls;
@@ -173,7 +193,8 @@ std::vector<EndpointGauge> Simulation::endpointGauges() const
     std::vector<EndpointGauge> out;
     for (std::size_t i = 0; i < m_endpoints.size(); ++i) {
         const auto& workers = m_scenario.endpoints[i].capacity.workers;
-        out.push_back(EndpointGauge{m_endpoints[i]->id(), m_endpoints[i]->busyWorkers(), m_endpoints[i]->queueDepth(),
+        out.push_back(EndpointGauge{m_endpoints[i]->id(), m_endpoints[i]->busyWorkers(),
+                                    m_endpoints[i]->queueDepth(),
                                     workers ? static_cast<std::uint64_t>(*workers) : 0});
     }
     return out;
@@ -185,9 +206,11 @@ void Simulation::onBreakerTransition(const BreakerTransitionRecord& record)
         if (b.name != record.breaker) continue;
         ++b.transitionCount;
         if (b.transitions.size() < kMaxTransitionsKept)
-            b.transitions.push_back(BreakerTransition{toMillis(record.at), record.from, record.to, record.reason});
+            b.transitions.push_back(
+                BreakerTransition{toMillis(record.at), record.from, record.to, record.reason});
     }
-    for (RunObserver* o : m_observers) o->onBreakerTransition(record);
+    for (RunObserver* o : m_observers)
+        o->onBreakerTransition(record);
 }
 
 void Simulation::onEvent(std::uint32_t kind, std::uint64_t arg)
@@ -195,10 +218,14 @@ void Simulation::onEvent(std::uint32_t kind, std::uint64_t arg)
     if (kind != TimelineTick || m_finished) return;
     const auto step = static_cast<std::int64_t>(arg);
     m_timeline->closeUntil(step);
-    m_queue.at((step + 1) * m_timeline->width(), this, TimelineTick, static_cast<std::uint64_t>(step + 1));
+    m_queue.at((step + 1) * m_timeline->width(), this, TimelineTick,
+               static_cast<std::uint64_t>(step + 1));
 }
 
-void Simulation::run() { advanceTo(kTimeNever); }
+void Simulation::run()
+{
+    advanceTo(kTimeNever);
+}
 
 bool Simulation::endpointsIdle() const
 {
@@ -233,7 +260,9 @@ bool Simulation::advanceTo(Time limit)
         if (next > limit) break;
         m_queue.runTop();
     }
-    m_wallMs += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wallStart).count();
+    m_wallMs +=
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wallStart)
+            .count();
     return !m_finished;
 }
 
@@ -270,9 +299,12 @@ Summary Simulation::summary() const
     s.latency.max = toMillis(m_latency.max());
     const Time end = m_finished ? m_endTime : m_queue.now();
     for (const auto& e : m_endpoints) {
-        const double perRequest = s.requests ? static_cast<double>(e->stats().attempts) / static_cast<double>(s.requests) : 0.0;
+        const double perRequest =
+            s.requests ? static_cast<double>(e->stats().attempts) / static_cast<double>(s.requests)
+                       : 0.0;
         s.endpoints.push_back(EndpointSummary{e->id(), e->stats().attempts, e->stats().served,
-                                              e->stats().maxQueue, e->utilization(end), perRequest});
+                                              e->stats().maxQueue, e->utilization(end),
+                                              perRequest});
     }
     s.breakers = m_breakers;
     s.endMs = toMillis(end);

@@ -24,8 +24,8 @@ namespace reslab {
 
 struct RunOptions
 {
-    std::optional<std::uint64_t> seed; // overrides the scenario's
-    bool timeline = false;              // emit TimelineRows to observers …
+    std::optional<std::uint64_t> seed;   // overrides the scenario's
+    bool timeline = false;               // emit TimelineRows to observers …
     Time timelineStep = kNanosPerSecond; // … this wide
     int latencyWindowSteps = 1;          // timeline percentiles over this many steps
 };

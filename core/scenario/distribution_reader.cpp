@@ -16,7 +16,8 @@ std::optional<std::string> readChoice(ObjectReader& r, std::string_view key,
     for (auto a : allowed)
         if (*s == a) return s;
     std::string list;
-    for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    for (auto a : allowed)
+        list += (list.empty() ? "" : ", ") + std::string(a);
     r.error(key, "unknown value \"" + *s + "\" (expected one of: " + list + ")");
     return std::nullopt;
 }
@@ -27,8 +28,9 @@ std::optional<Distribution> readDistribution(const QJsonValue& v, const std::str
     ObjectReader r(v, path, d);
     if (!r.valid()) return std::nullopt;
     r.requireKey("dist");
-    const auto kind = readChoice(r, "dist", {"constant", "uniform", "exponential", "normal",
-                                             "lognormal", "pareto", "mixture", "empirical"});
+    const auto kind = readChoice(r, "dist",
+                                 {"constant", "uniform", "exponential", "normal", "lognormal",
+                                  "pareto", "mixture", "empirical"});
     const std::size_t errorsBefore = d.size();
     std::optional<Distribution> out;
     auto need = [&](std::string_view key, const NumberRule& rule) {
@@ -45,8 +47,10 @@ std::optional<Distribution> readDistribution(const QJsonValue& v, const std::str
         const auto lo = need("min_ms", kDurationMs);
         const auto hi = need("max_ms", kDurationMs);
         if (lo && hi) {
-            if (*hi < *lo) r.error("max_ms", "must be ≥ min_ms");
-            else out = Distribution::uniform(*lo, *hi);
+            if (*hi < *lo)
+                r.error("max_ms", "must be ≥ min_ms");
+            else
+                out = Distribution::uniform(*lo, *hi);
         }
     } else if (*kind == "exponential") {
         const auto mean = need("mean_ms", kPositiveMs);
@@ -65,8 +69,10 @@ std::optional<Distribution> readDistribution(const QJsonValue& v, const std::str
         } else if (hasP99) {
             const auto p99 = r.number("p99_ms", kPositiveMs);
             if (median && p99) {
-                if (*p99 < *median) r.error("p99_ms", "must be ≥ median_ms");
-                else out = Distribution::lognormalMedianP99(*median, *p99);
+                if (*p99 < *median)
+                    r.error("p99_ms", "must be ≥ median_ms");
+                else
+                    out = Distribution::lognormalMedianP99(*median, *p99);
             }
         } else {
             const auto sigma = r.number("sigma", NumberRule::between(0.0, 20.0));
@@ -83,7 +89,8 @@ std::optional<Distribution> readDistribution(const QJsonValue& v, const std::str
             std::vector<double> weights;
             std::vector<Distribution> components;
             for (qsizetype i = 0; i < parts->size(); ++i) {
-                const std::string p = indexPath(r.pathOf("components"), static_cast<std::size_t>(i));
+                const std::string p =
+                    indexPath(r.pathOf("components"), static_cast<std::size_t>(i));
                 // A component is a distribution object with one extra key, "weight".
                 QJsonObject o = parts->at(i).toObject();
                 const QJsonValue weight = o.take(QStringLiteral("weight"));
@@ -92,12 +99,14 @@ std::optional<Distribution> readDistribution(const QJsonValue& v, const std::str
                     continue;
                 }
                 if (!weight.isDouble()) {
-                    d.push_back({keyPath(p, "weight"), weight.isUndefined()
-                                                           ? std::string("is required")
-                                                           : "must be a number, not " + jsonTypeName(weight)});
+                    d.push_back({keyPath(p, "weight"),
+                                 weight.isUndefined()
+                                     ? std::string("is required")
+                                     : "must be a number, not " + jsonTypeName(weight)});
                     continue;
                 }
-                if (auto c = checkNumber(weight.toDouble(), NumberRule{0.0, 1e12, true}); !c.empty()) {
+                if (auto c = checkNumber(weight.toDouble(), NumberRule{0.0, 1e12, true});
+                    !c.empty()) {
                     d.push_back({keyPath(p, "weight"), c});
                     continue;
                 }

@@ -8,7 +8,8 @@ const NumberRule kProbability = NumberRule::between(0.0, 1.0);
 constexpr std::int64_t kMaxWorkers = 1'000'000;
 constexpr std::int64_t kMaxQueue = 1'000'000'000;
 
-std::optional<FailureSpec> readFailures(const QJsonValue& v, const std::string& path, Diagnostics& d)
+std::optional<FailureSpec> readFailures(const QJsonValue& v, const std::string& path,
+                                        Diagnostics& d)
 {
     ObjectReader r(v, path, d);
     if (!r.valid()) return std::nullopt;
@@ -25,7 +26,8 @@ std::optional<FailureSpec> readFailures(const QJsonValue& v, const std::string& 
     return d.size() == before ? std::optional(f) : std::nullopt;
 }
 
-std::optional<CapacitySpec> readCapacity(const QJsonValue& v, const std::string& path, Diagnostics& d)
+std::optional<CapacitySpec> readCapacity(const QJsonValue& v, const std::string& path,
+                                         Diagnostics& d)
 {
     ObjectReader r(v, path, d);
     if (!r.valid()) return std::nullopt;
@@ -33,12 +35,14 @@ std::optional<CapacitySpec> readCapacity(const QJsonValue& v, const std::string&
     CapacitySpec c;
     if (auto w = r.integer("workers", 1, kMaxWorkers)) c.workers = static_cast<int>(*w);
     if (auto q = r.integer("queue", 0, kMaxQueue)) c.queue = static_cast<int>(*q);
-    c.slowdownPerInflight = r.number("slowdown_per_inflight", 0.0, NumberRule::between(0.0, 1000.0));
+    c.slowdownPerInflight =
+        r.number("slowdown_per_inflight", 0.0, NumberRule::between(0.0, 1000.0));
     r.rejectUnknown();
     return d.size() == before ? std::optional(c) : std::nullopt;
 }
 
-std::optional<RateLimitSpec> readRateLimit(const QJsonValue& v, const std::string& path, Diagnostics& d)
+std::optional<RateLimitSpec> readRateLimit(const QJsonValue& v, const std::string& path,
+                                           Diagnostics& d)
 {
     ObjectReader r(v, path, d);
     if (!r.valid()) return std::nullopt;
@@ -69,7 +73,8 @@ Blocks readBlocks(ObjectReader& r)
     if (r.has("latency")) b.latency = readDistribution(r.value("latency"), r.pathOf("latency"), d);
     if (r.has("failures")) b.failures = readFailures(r.value("failures"), r.pathOf("failures"), d);
     if (r.has("capacity")) b.capacity = readCapacity(r.value("capacity"), r.pathOf("capacity"), d);
-    if (r.has("rate_limit")) b.rateLimit = readRateLimit(r.value("rate_limit"), r.pathOf("rate_limit"), d);
+    if (r.has("rate_limit"))
+        b.rateLimit = readRateLimit(r.value("rate_limit"), r.pathOf("rate_limit"), d);
     return b;
 }
 } // namespace
@@ -84,10 +89,13 @@ std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string&
     e.id = id;
     if (r.has("kind")) {
         const auto kind = r.string("kind");
-        if (kind == "versioned_record") e.kind = EndpointSpec::Kind::VersionedRecord;
-        else if (kind == "trace") e.kind = EndpointSpec::Kind::Trace;
+        if (kind == "versioned_record")
+            e.kind = EndpointSpec::Kind::VersionedRecord;
+        else if (kind == "trace")
+            e.kind = EndpointSpec::Kind::Trace;
         else if (kind && *kind != "service")
-            r.error("kind", "unknown value \"" + *kind + "\" (expected one of: service, versioned_record, trace)");
+            r.error("kind", "unknown value \"" + *kind +
+                                "\" (expected one of: service, versioned_record, trace)");
     }
     if (e.kind == EndpointSpec::Kind::Trace) {
         // A replayed endpoint answers from its trace: the model's blocks do not apply.
@@ -95,11 +103,15 @@ std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string&
         r.requireKey("file");
         replay.source.file = r.string("file").value_or("");
         replay.source.endpoint = r.string("endpoint").value_or("");
-        if (const auto mode = readChoice(r, "mode", {"sequence", "timeline"}); mode && *mode == "sequence")
+        if (const auto mode = readChoice(r, "mode", {"sequence", "timeline"});
+            mode && *mode == "sequence")
             replay.mode = ReplaySpec::Mode::Sequence;
         replay.windowMs = r.number("window_ms", 1000.0, NumberRule{0.0, kMaxDurationMs, true});
-        for (const char* key : {"network", "latency", "failures", "capacity", "rate_limit", "phases", "calls", "statuses"})
-            if (r.has(key)) r.error(key, "does not apply to a \"trace\" endpoint (its answers come from the trace)");
+        for (const char* key : {"network", "latency", "failures", "capacity", "rate_limit",
+                                "phases", "calls", "statuses"})
+            if (r.has(key))
+                r.error(key,
+                        "does not apply to a \"trace\" endpoint (its answers come from the trace)");
         r.boolean("cancel_on_timeout");
         r.rejectUnknown();
         e.replay = replay;
@@ -128,7 +140,8 @@ std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string&
             PhaseSpec phase;
             pr.requireKey("start_s");
             pr.requireKey("end_s");
-            phase.startS = pr.number("start_s", 0.0, NumberRule::between(0.0, kMaxDurationMs / 1000.0));
+            phase.startS =
+                pr.number("start_s", 0.0, NumberRule::between(0.0, kMaxDurationMs / 1000.0));
             phase.endS = pr.number("end_s", 0.0, NumberRule::between(0.0, kMaxDurationMs / 1000.0));
             if (pr.has("end_s") && pr.has("start_s") && phase.endS <= phase.startS)
                 pr.error("end_s", "must be after start_s");
@@ -153,7 +166,9 @@ std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string&
             cr.requireKey("pipeline");
             if (const auto pipeline = cr.array("pipeline")) {
                 for (qsizetype k = 0; k < pipeline->size(); ++k) {
-                    if (auto st = readStrategy(pipeline->at(k), indexPath(cr.pathOf("pipeline"), static_cast<std::size_t>(k)), d))
+                    if (auto st = readStrategy(
+                            pipeline->at(k),
+                            indexPath(cr.pathOf("pipeline"), static_cast<std::size_t>(k)), d))
                         call.pipeline.push_back(*st);
                 }
             }
@@ -165,7 +180,8 @@ std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string&
     return d.size() == before ? std::optional(e) : std::nullopt;
 }
 
-std::optional<WorkloadSpec> readWorkload(const QJsonValue& v, const std::string& path, Diagnostics& d)
+std::optional<WorkloadSpec> readWorkload(const QJsonValue& v, const std::string& path,
+                                         Diagnostics& d)
 {
     ObjectReader r(v, path, d);
     if (!r.valid()) return std::nullopt;
@@ -182,13 +198,15 @@ std::optional<WorkloadSpec> readWorkload(const QJsonValue& v, const std::string&
         if (const auto points = r.array("rate_schedule")) {
             double previous = -1.0;
             for (qsizetype i = 0; i < points->size(); ++i) {
-                const std::string p = indexPath(r.pathOf("rate_schedule"), static_cast<std::size_t>(i));
+                const std::string p =
+                    indexPath(r.pathOf("rate_schedule"), static_cast<std::size_t>(i));
                 ObjectReader pr(points->at(i), p, d);
                 if (!pr.valid()) continue;
                 RatePoint point;
                 pr.requireKey("at_s");
                 pr.requireKey("rate_per_s");
-                point.atS = pr.number("at_s", 0.0, NumberRule::between(0.0, kMaxDurationMs / 1000.0));
+                point.atS =
+                    pr.number("at_s", 0.0, NumberRule::between(0.0, kMaxDurationMs / 1000.0));
                 point.ratePerS = pr.number("rate_per_s", 0.0, NumberRule::between(0.0, 1e9));
                 point.ramp = pr.boolean("ramp").value_or(false);
                 if (pr.has("at_s") && point.atS <= previous)

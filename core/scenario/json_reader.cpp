@@ -9,13 +9,20 @@ namespace reslab {
 std::string jsonTypeName(const QJsonValue& v)
 {
     switch (v.type()) {
-    case QJsonValue::Null: return "null";
-    case QJsonValue::Bool: return "a boolean";
-    case QJsonValue::Double: return "a number";
-    case QJsonValue::String: return "a string";
-    case QJsonValue::Array: return "an array";
-    case QJsonValue::Object: return "an object";
-    case QJsonValue::Undefined: return "missing";
+    case QJsonValue::Null:
+        return "null";
+    case QJsonValue::Bool:
+        return "a boolean";
+    case QJsonValue::Double:
+        return "a number";
+    case QJsonValue::String:
+        return "a string";
+    case QJsonValue::Array:
+        return "an array";
+    case QJsonValue::Object:
+        return "an object";
+    case QJsonValue::Undefined:
+        return "missing";
     }
     return "?";
 }
@@ -37,7 +44,8 @@ std::string checkNumber(double v, const NumberRule& rule)
         return "must be " + std::string(rule.minExclusive ? "> " : "≥ ") +
                JsonWriter::formatNumber(rule.min) + ", got " + JsonWriter::formatNumber(v);
     if (!(v <= rule.max))
-        return "must be ≤ " + JsonWriter::formatNumber(rule.max) + ", got " + JsonWriter::formatNumber(v);
+        return "must be ≤ " + JsonWriter::formatNumber(rule.max) + ", got " +
+               JsonWriter::formatNumber(v);
     return {};
 }
 
@@ -98,7 +106,8 @@ double ObjectReader::number(std::string_view key, double fallback, const NumberR
 std::optional<std::int64_t> ObjectReader::integer(std::string_view key, std::int64_t min,
                                                   std::int64_t max)
 {
-    const auto d = number(key, NumberRule::between(static_cast<double>(min), static_cast<double>(max)));
+    const auto d =
+        number(key, NumberRule::between(static_cast<double>(min), static_cast<double>(max)));
     if (!d) return std::nullopt;
     if (std::trunc(*d) != *d) {
         error(key, "must be a whole number, got " + JsonWriter::formatNumber(*d));
@@ -147,8 +156,10 @@ void ObjectReader::rejectUnknown()
         const std::string k = it.key().toStdString();
         if (m_known.count(k)) continue;
         std::string expected;
-        for (const auto& known : m_known) expected += (expected.empty() ? "" : ", ") + known;
-        error(k, "unknown key" + (expected.empty() ? std::string() : " (expected one of: " + expected + ")"));
+        for (const auto& known : m_known)
+            expected += (expected.empty() ? "" : ", ") + known;
+        error(k, "unknown key" +
+                     (expected.empty() ? std::string() : " (expected one of: " + expected + ")"));
     }
 }
 

@@ -7,7 +7,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
-
 #include <limits>
 #include <optional>
 #include <set>
@@ -29,8 +28,14 @@ struct NumberRule
     double min = -std::numeric_limits<double>::infinity();
     double max = std::numeric_limits<double>::infinity();
     bool minExclusive = false;
-    static NumberRule atLeast(double v) { return NumberRule{v, std::numeric_limits<double>::infinity(), false}; }
-    static NumberRule above(double v) { return NumberRule{v, std::numeric_limits<double>::infinity(), true}; }
+    static NumberRule atLeast(double v)
+    {
+        return NumberRule{v, std::numeric_limits<double>::infinity(), false};
+    }
+    static NumberRule above(double v)
+    {
+        return NumberRule{v, std::numeric_limits<double>::infinity(), true};
+    }
     static NumberRule between(double lo, double hi) { return NumberRule{lo, hi, false}; }
 };
 

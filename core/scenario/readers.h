@@ -9,10 +9,12 @@ namespace reslab::detail {
 // {"dist": "lognormal", "median_ms": 40, "p99_ms": 300} and the other kinds.
 std::optional<Distribution> readDistribution(const QJsonValue& v, const std::string& path,
                                              Diagnostics& d);
-std::optional<StrategySpec> readStrategy(const QJsonValue& v, const std::string& path, Diagnostics& d);
+std::optional<StrategySpec> readStrategy(const QJsonValue& v, const std::string& path,
+                                         Diagnostics& d);
 std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string& id,
                                          const std::string& path, Diagnostics& d);
-std::optional<WorkloadSpec> readWorkload(const QJsonValue& v, const std::string& path, Diagnostics& d);
+std::optional<WorkloadSpec> readWorkload(const QJsonValue& v, const std::string& path,
+                                         Diagnostics& d);
 
 // Reads `key` as a name from `allowed`; complains with the list when it is not one.
 std::optional<std::string> readChoice(ObjectReader& r, std::string_view key,

@@ -37,7 +37,8 @@ int Scenario::layerOf(const std::string& id) const
         if (depth > static_cast<int>(endpoints.size())) return;
         if (at == id) best = std::max(best, depth);
         if (const EndpointSpec* e = endpoint(at))
-            for (const CallSpec& c : e->calls) walk(c.endpoint, depth + 1);
+            for (const CallSpec& c : e->calls)
+                walk(c.endpoint, depth + 1);
     };
     walk(target, 0);
     return best;

@@ -10,8 +10,8 @@
 #include "sim/distribution.h"
 #include "trace/trace.h"
 
-#include <cstdint>
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,7 +23,8 @@ namespace reslab {
 inline constexpr const char* kScenarioFormat = "resilience-lab.scenario/1";
 // The desktop views a scenario may open on ("view"), so each preset opens where its point shows.
 inline constexpr std::array<std::string_view, 9> kScenarioViews = {
-    "traffic", "amplification", "latency", "breaker", "endpoint", "attempts", "events", "designer", "trace"};
+    "traffic",  "amplification", "latency",  "breaker", "endpoint",
+    "attempts", "events",        "designer", "trace"};
 
 // How long a run may go on after arrivals stop, for requests still in flight (virtual seconds).
 inline constexpr double kDefaultDrainS = 300.0;
@@ -36,8 +37,8 @@ inline constexpr double kDefaultTimeoutMs = 30'000.0;
 
 struct RetrySpec
 {
-    int maxAttempts = kDefaultMaxAttempts; // counts the first call
-    std::optional<double> maxElapsedMs;    // tenacity stop_after_delay
+    int maxAttempts = kDefaultMaxAttempts;   // counts the first call
+    std::optional<double> maxElapsedMs;      // tenacity stop_after_delay
     std::optional<double> stopBeforeDelayMs; // tenacity stop_before_delay
     BackoffSpec backoff;
     JitterSpec jitter;
@@ -56,8 +57,8 @@ struct TimeoutSpec
 };
 
 using StrategySpec = std::variant<RetrySpec, TimeoutSpec, BreakerSpec, BulkheadSpec, FallbackSpec,
-                                  RetryThrottleSpec, RetryBudgetSpec, AdaptiveThrottleSpec, RetryQuotaSpec,
-                                  FinagleBudgetSpec, RateLimiterSpec, HedgeSpec>;
+                                  RetryThrottleSpec, RetryBudgetSpec, AdaptiveThrottleSpec,
+                                  RetryQuotaSpec, FinagleBudgetSpec, RateLimiterSpec, HedgeSpec>;
 
 const char* strategyTypeName(const StrategySpec& s);
 
@@ -116,20 +117,26 @@ struct CallSpec
 struct TraceSource
 {
     std::string file;
-    std::string endpoint; // only the calls recorded for this endpoint ("": the replaying endpoint's id, or all)
+    std::string endpoint; // only the calls recorded for this endpoint ("": the replaying endpoint's
+                          // id, or all)
     TraceData data;
     std::string resolved; // where `file` was found (absolute, or ":/…" in the resources)
     // The same trace: the same file found (or, unresolved, the same name), the same endpoint.
     bool operator==(const TraceSource& o) const
     {
-        const bool sameFile = !resolved.empty() && !o.resolved.empty() ? resolved == o.resolved : file == o.file;
+        const bool sameFile =
+            !resolved.empty() && !o.resolved.empty() ? resolved == o.resolved : file == o.file;
         return sameFile && endpoint == o.endpoint;
     }
 };
 
 struct ReplaySpec
 {
-    enum class Mode { Sequence, Timeline };
+    enum class Mode
+    {
+        Sequence,
+        Timeline
+    };
     TraceSource source;
     Mode mode = Mode::Timeline;
     double windowMs = 1000.0; // timeline: calls recorded within ± this of the call's time
@@ -138,7 +145,12 @@ struct ReplaySpec
 
 struct EndpointSpec
 {
-    enum class Kind { Service, VersionedRecord, Trace };
+    enum class Kind
+    {
+        Service,
+        VersionedRecord,
+        Trace
+    };
     std::string id;
     Kind kind = Kind::Service;
     Distribution network = Distribution::constant(0.0); // one way, each way
@@ -167,15 +179,21 @@ struct RatePoint
 
 struct WorkloadSpec
 {
-    enum class Type { Open, Closed, Batch, Trace };
+    enum class Type
+    {
+        Open,
+        Closed,
+        Batch,
+        Trace
+    };
     Type type = Type::Open;
-    TraceSource trace;                     // trace: first attempts are the arrivals
-    double ratePerS = 0.0;                 // open
-    std::vector<RatePoint> rateSchedule;   // open
-    int clients = 0;                       // closed, batch
+    TraceSource trace;                                // trace: first attempts are the arrivals
+    double ratePerS = 0.0;                            // open
+    std::vector<RatePoint> rateSchedule;              // open
+    int clients = 0;                                  // closed, batch
     Distribution think = Distribution::constant(0.0); // closed
-    int requestsPerClient = 1;             // batch
-    std::optional<std::int64_t> maxRequests; // stop arriving after this many
+    int requestsPerClient = 1;                        // batch
+    std::optional<std::int64_t> maxRequests;          // stop arriving after this many
     bool operator==(const WorkloadSpec&) const = default;
 };
 

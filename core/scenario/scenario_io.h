@@ -6,7 +6,6 @@
 #include "scenario/scenario.h"
 
 #include <QByteArray>
-
 #include <optional>
 #include <string>
 
@@ -34,6 +33,7 @@ std::string formatDiagnostics(const std::string& file, const Diagnostics& diagno
 // The scenario as JSON in the file format, keys in a readable order; parseScenario() reads it back
 // to an equal Scenario.
 std::string scenarioToJson(const Scenario& scenario);
-bool saveScenarioFile(const Scenario& scenario, const std::string& path, std::string* error = nullptr);
+bool saveScenarioFile(const Scenario& scenario, const std::string& path,
+                      std::string* error = nullptr);
 
 } // namespace reslab

@@ -4,7 +4,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
-
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -34,7 +33,8 @@ bool isValidId(const std::string& id)
 {
     if (id.empty() || id.size() > 64) return false;
     for (char c : id)
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'))
+            return false;
     return true;
 }
 
@@ -44,10 +44,16 @@ void checkCallGraph(const Scenario& s, Diagnostics& d)
     for (const EndpointSpec& e : s.endpoints)
         for (std::size_t c = 0; c < e.calls.size(); ++c)
             if (!s.endpoint(e.calls[c].endpoint))
-                d.push_back({"endpoints." + e.id + ".calls[" + std::to_string(c) + "].endpoint",
-                             "names no endpoint: \"" + e.calls[c].endpoint + "\" is not in endpoints"});
+                d.push_back(
+                    {"endpoints." + e.id + ".calls[" + std::to_string(c) + "].endpoint",
+                     "names no endpoint: \"" + e.calls[c].endpoint + "\" is not in endpoints"});
     if (!d.empty()) return;
-    enum class Mark { None, OnPath, Done };
+    enum class Mark
+    {
+        None,
+        OnPath,
+        Done
+    };
     std::map<std::string, Mark> marks;
     std::vector<std::string> path;
     std::function<bool(const EndpointSpec&)> visit = [&](const EndpointSpec& e) {
@@ -59,7 +65,8 @@ void checkCallGraph(const Scenario& s, Diagnostics& d)
             if (m == Mark::OnPath) {
                 std::string cycle;
                 auto start = std::find(path.begin(), path.end(), callee.id);
-                for (auto it = start; it != path.end(); ++it) cycle += *it + " → ";
+                for (auto it = start; it != path.end(); ++it)
+                    cycle += *it + " → ";
                 cycle += callee.id;
                 d.push_back({"endpoints." + e.id + ".calls[" + std::to_string(c) + "].endpoint",
                              "the calls form a cycle: " + cycle});
@@ -80,14 +87,17 @@ void checkCrossReferences(Scenario& s, Diagnostics& d)
     checkCallGraph(s, d);
     if (!s.target.empty() && !s.endpoint(s.target))
         d.push_back({"target", "names no endpoint: \"" + s.target + "\" is not in endpoints"});
-    if ((s.workload.type == WorkloadSpec::Type::Open || s.workload.type == WorkloadSpec::Type::Closed) && !s.durationS)
+    if ((s.workload.type == WorkloadSpec::Type::Open ||
+         s.workload.type == WorkloadSpec::Type::Closed) &&
+        !s.durationS)
         d.push_back({"duration_s", "is required for open and closed workloads"});
     // A closed loop whose every step takes zero time would never advance the clock.
     if (s.workload.type == WorkloadSpec::Type::Closed && s.workload.think.meanMs() == 0.0) {
         if (const EndpointSpec* e = s.endpoint(s.target);
             e && e->latency.meanMs() == 0.0 && e->network.meanMs() == 0.0 && e->phases.empty())
-            d.push_back({"workload.think", "a closed workload with zero think time needs an endpoint "
-                                           "that takes time to answer"});
+            d.push_back({"workload.think",
+                         "a closed workload with zero think time needs an endpoint "
+                         "that takes time to answer"});
     }
 }
 
@@ -114,9 +124,11 @@ ScenarioLoad parseScenario(const QByteArray& json, const std::string& baseDir)
     s.name = r.string("name").value_or("");
     s.description = r.string("description").value_or("");
     if (const auto view = r.string("view")) {
-        if (std::find(kScenarioViews.begin(), kScenarioViews.end(), *view) == kScenarioViews.end()) {
+        if (std::find(kScenarioViews.begin(), kScenarioViews.end(), *view) ==
+            kScenarioViews.end()) {
             std::string expected;
-            for (std::string_view v : kScenarioViews) expected += (expected.empty() ? "" : ", ") + std::string(v);
+            for (std::string_view v : kScenarioViews)
+                expected += (expected.empty() ? "" : ", ") + std::string(v);
             r.error("view", "is \"" + *view + "\"; expected one of: " + expected);
         } else {
             s.view = *view;
@@ -125,7 +137,8 @@ ScenarioLoad parseScenario(const QByteArray& json, const std::string& baseDir)
     // Seeds are whole numbers that JSON's doubles hold exactly.
     s.seed = static_cast<std::uint64_t>(r.integer("seed", 0, (std::int64_t{1} << 53)).value_or(1));
     s.durationS = r.number("duration_s", NumberRule{0.0, kMaxDurationMs / 1000.0, true});
-    s.drainS = r.number("drain_s", kDefaultDrainS, NumberRule::between(0.0, kMaxDurationMs / 1000.0));
+    s.drainS =
+        r.number("drain_s", kDefaultDrainS, NumberRule::between(0.0, kMaxDurationMs / 1000.0));
 
     r.requireKey("workload");
     if (r.has("workload")) {
@@ -137,7 +150,8 @@ ScenarioLoad parseScenario(const QByteArray& json, const std::string& baseDir)
     r.requireKey("pipeline");
     if (const auto pipeline = r.array("pipeline")) {
         for (qsizetype i = 0; i < pipeline->size(); ++i) {
-            if (auto st = readStrategy(pipeline->at(i), indexPath("pipeline", static_cast<std::size_t>(i)), d))
+            if (auto st = readStrategy(pipeline->at(i),
+                                       indexPath("pipeline", static_cast<std::size_t>(i)), d))
                 s.pipeline.push_back(*st);
         }
     }
@@ -156,7 +170,8 @@ ScenarioLoad parseScenario(const QByteArray& json, const std::string& baseDir)
                     d.push_back({p, "endpoint ids are 1–64 letters, digits, '_', '-' or '.'"});
                     continue;
                 }
-                if (auto e = readEndpoint(it.value(), id, p, d)) s.endpoints.push_back(std::move(*e));
+                if (auto e = readEndpoint(it.value(), id, p, d))
+                    s.endpoints.push_back(std::move(*e));
             }
         }
     }

@@ -1,11 +1,10 @@
 #include "scenario/scenario_io.h"
 #include "util/json_writer.h"
 
-#include <QFile>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
-
 #include <cmath>
 
 namespace reslab {
@@ -30,8 +29,10 @@ void writeDistributionKeys(JsonWriter& w, const Distribution& d)
         break;
     case Distribution::Kind::Lognormal:
         w.key("median_ms").value(d.a);
-        if (d.p99 > 0) w.key("p99_ms").value(d.p99);
-        else w.key("sigma").value(d.b);
+        if (d.p99 > 0)
+            w.key("p99_ms").value(d.p99);
+        else
+            w.key("sigma").value(d.b);
         break;
     case Distribution::Kind::Pareto:
         w.key("scale_ms").value(d.a).key("shape").value(d.b);
@@ -89,11 +90,16 @@ void writeRateLimit(JsonWriter& w, const RateLimitSpec& r)
 const char* backoffName(BackoffSpec::Kind k)
 {
     switch (k) {
-    case BackoffSpec::Kind::Constant: return "constant";
-    case BackoffSpec::Kind::Linear: return "linear";
-    case BackoffSpec::Kind::Exponential: return "exponential";
-    case BackoffSpec::Kind::Decorrelated: return "decorrelated";
-    case BackoffSpec::Kind::PollyDecorrelatedV2: return "polly_decorrelated_v2";
+    case BackoffSpec::Kind::Constant:
+        return "constant";
+    case BackoffSpec::Kind::Linear:
+        return "linear";
+    case BackoffSpec::Kind::Exponential:
+        return "exponential";
+    case BackoffSpec::Kind::Decorrelated:
+        return "decorrelated";
+    case BackoffSpec::Kind::PollyDecorrelatedV2:
+        return "polly_decorrelated_v2";
     }
     return "?";
 }
@@ -101,11 +107,16 @@ const char* backoffName(BackoffSpec::Kind k)
 const char* jitterName(JitterSpec::Kind k)
 {
     switch (k) {
-    case JitterSpec::Kind::None: return "none";
-    case JitterSpec::Kind::Full: return "full";
-    case JitterSpec::Kind::Equal: return "equal";
-    case JitterSpec::Kind::Proportional: return "proportional";
-    case JitterSpec::Kind::Additive: return "additive";
+    case JitterSpec::Kind::None:
+        return "none";
+    case JitterSpec::Kind::Full:
+        return "full";
+    case JitterSpec::Kind::Equal:
+        return "equal";
+    case JitterSpec::Kind::Proportional:
+        return "proportional";
+    case JitterSpec::Kind::Additive:
+        return "additive";
     }
     return "?";
 }
@@ -146,8 +157,9 @@ void writeRetry(JsonWriter& w, const RetrySpec& s)
     w.endObject();
     const JitterSpec& j = s.jitter;
     const bool defaultCap = j.capAfterJitter == (j.kind == JitterSpec::Kind::Additive);
-    const bool plain = defaultCap && (j.kind == JitterSpec::Kind::None || j.kind == JitterSpec::Kind::Full ||
-                                      j.kind == JitterSpec::Kind::Equal);
+    const bool plain =
+        defaultCap && (j.kind == JitterSpec::Kind::None || j.kind == JitterSpec::Kind::Full ||
+                       j.kind == JitterSpec::Kind::Equal);
     if (plain) {
         w.key("jitter").value(jitterName(j.kind));
     } else {
@@ -199,13 +211,21 @@ void writeBreaker(JsonWriter& w, const BreakerSpec& s, const std::string& path)
     w.key("half_open_calls").value(std::uint64_t{s.halfOpenCalls});
     if (s.maxHalfOpenMs > 0) w.key("max_half_open_ms").value(s.maxHalfOpenMs);
     if (s.automaticHalfOpen) w.key("automatic_half_open").value(true);
-    if (s.failureOn != BreakerSpec{}.failureOn) w.key("failure_on").inlineArray(outcomeNames(s.failureOn));
+    if (s.failureOn != BreakerSpec{}.failureOn)
+        w.key("failure_on").inlineArray(outcomeNames(s.failureOn));
     if (!s.ignore.empty()) w.key("ignore").inlineArray(outcomeNames(s.ignore));
     switch (s.forced) {
-    case BreakerSpec::Forced::ForcedOpen: w.key("force").value("forced_open"); break;
-    case BreakerSpec::Forced::Disabled: w.key("force").value("disabled"); break;
-    case BreakerSpec::Forced::MetricsOnly: w.key("force").value("metrics_only"); break;
-    case BreakerSpec::Forced::None: break;
+    case BreakerSpec::Forced::ForcedOpen:
+        w.key("force").value("forced_open");
+        break;
+    case BreakerSpec::Forced::Disabled:
+        w.key("force").value("disabled");
+        break;
+    case BreakerSpec::Forced::MetricsOnly:
+        w.key("force").value("metrics_only");
+        break;
+    case BreakerSpec::Forced::None:
+        break;
     }
 }
 
@@ -221,30 +241,44 @@ void writeStrategy(JsonWriter& w, const StrategySpec& spec, const std::string& p
     }
     if (const auto* f = std::get_if<FallbackSpec>(&spec)) {
         w.key("kind").value(f->kind == FallbackSpec::Kind::Cached ? "cached" : "fixed");
-        if (f->handles != FallbackSpec{}.handles) w.key("handles").inlineArray(outcomeNames(f->handles));
+        if (f->handles != FallbackSpec{}.handles)
+            w.key("handles").inlineArray(outcomeNames(f->handles));
         if (f->maxAgeMs) w.key("max_age_ms").value(*f->maxAgeMs);
     }
     if (const auto* t = std::get_if<RetryThrottleSpec>(&spec))
         w.key("max_tokens").value(t->maxTokens).key("token_ratio").value(t->tokenRatio);
     if (const auto* b = std::get_if<RetryBudgetSpec>(&spec))
-        w.key("budget_percent").value(b->budgetPercent).key("min_retry_concurrency").value(b->minRetryConcurrency);
-    if (const auto* a = std::get_if<AdaptiveThrottleSpec>(&spec)) w.key("k").value(a->k).key("window_s").value(a->windowS);
+        w.key("budget_percent")
+            .value(b->budgetPercent)
+            .key("min_retry_concurrency")
+            .value(b->minRetryConcurrency);
+    if (const auto* a = std::get_if<AdaptiveThrottleSpec>(&spec))
+        w.key("k").value(a->k).key("window_s").value(a->windowS);
     if (const auto* h = std::get_if<HedgeSpec>(&spec)) {
         w.key("max_hedged_attempts").value(h->maxHedgedAttempts).key("delay_ms").value(h->delayMs);
-        if (h->hedgeOn != HedgeSpec{}.hedgeOn) w.key("hedge_on").inlineArray(outcomeNames(h->hedgeOn));
+        if (h->hedgeOn != HedgeSpec{}.hedgeOn)
+            w.key("hedge_on").inlineArray(outcomeNames(h->hedgeOn));
     }
     if (const auto* l = std::get_if<RateLimiterSpec>(&spec)) {
         if (l->kind == RateLimiterSpec::Kind::Cycles) {
             w.key("kind").value("cycles").key("limit_for_period").value(l->limitForPeriod);
             w.key("refresh_period_ms").value(l->refreshPeriodMs);
         } else {
-            w.key("kind").value("token_bucket").key("rate_per_s").value(l->ratePerS).key("burst").value(l->burst);
+            w.key("kind")
+                .value("token_bucket")
+                .key("rate_per_s")
+                .value(l->ratePerS)
+                .key("burst")
+                .value(l->burst);
         }
         w.key("max_wait_ms").value(l->maxWaitMs);
     }
     if (const auto* q = std::get_if<RetryQuotaSpec>(&spec)) {
         w.key("capacity").value(q->capacity).key("retry_cost").value(q->retryCost);
-        w.key("timeout_cost").value(q->timeoutCost).key("no_retry_increment").value(q->noRetryIncrement);
+        w.key("timeout_cost")
+            .value(q->timeoutCost)
+            .key("no_retry_increment")
+            .value(q->noRetryIncrement);
     }
     if (const auto* f = std::get_if<FinagleBudgetSpec>(&spec)) {
         w.key("ttl_s").value(f->ttlS).key("min_retries_per_s").value(f->minRetriesPerS);
@@ -327,7 +361,8 @@ void writeEndpoint(JsonWriter& w, const EndpointSpec& e)
         for (std::size_t c = 0; c < e.calls.size(); ++c) {
             w.beginObject().key("endpoint").value(e.calls[c].endpoint);
             w.key("pipeline").beginArray();
-            const std::string base = "endpoints." + e.id + ".calls[" + std::to_string(c) + "].pipeline";
+            const std::string base =
+                "endpoints." + e.id + ".calls[" + std::to_string(c) + "].pipeline";
             for (std::size_t i = 0; i < e.calls[c].pipeline.size(); ++i)
                 writeStrategy(w, e.calls[c].pipeline[i], base + "[" + std::to_string(i) + "]");
             w.endArray().endObject();
@@ -338,11 +373,26 @@ void writeEndpoint(JsonWriter& w, const EndpointSpec& e)
         w.key("phases").beginArray();
         for (const PhaseSpec& p : e.phases) {
             w.beginObject().key("start_s").value(p.startS).key("end_s").value(p.endS);
-            if (p.network) { w.key("network"); writeDistribution(w, *p.network); }
-            if (p.latency) { w.key("latency"); writeDistribution(w, *p.latency); }
-            if (p.failures) { w.key("failures"); writeFailures(w, *p.failures); }
-            if (p.capacity) { w.key("capacity"); writeCapacity(w, *p.capacity); }
-            if (p.rateLimit) { w.key("rate_limit"); writeRateLimit(w, *p.rateLimit); }
+            if (p.network) {
+                w.key("network");
+                writeDistribution(w, *p.network);
+            }
+            if (p.latency) {
+                w.key("latency");
+                writeDistribution(w, *p.latency);
+            }
+            if (p.failures) {
+                w.key("failures");
+                writeFailures(w, *p.failures);
+            }
+            if (p.capacity) {
+                w.key("capacity");
+                writeCapacity(w, *p.capacity);
+            }
+            if (p.rateLimit) {
+                w.key("rate_limit");
+                writeRateLimit(w, *p.rateLimit);
+            }
             w.endObject();
         }
         w.endArray();
@@ -389,7 +439,8 @@ bool saveScenarioFile(const Scenario& original, const std::string& path, std::st
     auto relocate = [&](TraceSource& source) {
         if (source.resolved.empty()) return;
         const QString resolved = QString::fromStdString(source.resolved);
-        source.file = resolved.startsWith(":/") ? source.resolved : folder.relativeFilePath(resolved).toStdString();
+        source.file = resolved.startsWith(":/") ? source.resolved
+                                                : folder.relativeFilePath(resolved).toStdString();
     };
     for (EndpointSpec& e : scenario.endpoints)
         if (e.replay) relocate(e.replay->source);
@@ -397,7 +448,8 @@ bool saveScenarioFile(const Scenario& original, const std::string& path, std::st
     QSaveFile file(QString::fromStdString(path)); // atomic: never a half-written scenario
     const std::string text = scenarioToJson(scenario);
     if (!file.open(QIODevice::WriteOnly) ||
-        file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()) ||
+        file.write(text.data(), static_cast<qint64>(text.size())) !=
+            static_cast<qint64>(text.size()) ||
         !file.commit()) {
         if (error) *error = file.errorString().toStdString();
         return false;

@@ -10,8 +10,9 @@ const NumberRule kPositiveMs = NumberRule{0.0, kMaxDurationMs, true};
 // Attempts beyond this are a configuration mistake, not a policy (tenacity's stop_never aside).
 constexpr std::int64_t kMaxAttemptsLimit = 100'000;
 
-constexpr const char* kAvailableTypes = "retry, timeout, circuit_breaker, bulkhead, rate_limiter, fallback, hedge, "
-                                        "retry_throttle, retry_budget, retry_quota, finagle_budget, adaptive_throttle";
+constexpr const char* kAvailableTypes =
+    "retry, timeout, circuit_breaker, bulkhead, rate_limiter, fallback, hedge, "
+    "retry_throttle, retry_budget, retry_quota, finagle_budget, adaptive_throttle";
 
 std::optional<BackoffSpec> readBackoff(const QJsonValue& v, const std::string& path, Diagnostics& d)
 {
@@ -19,8 +20,8 @@ std::optional<BackoffSpec> readBackoff(const QJsonValue& v, const std::string& p
     if (!r.valid()) return std::nullopt;
     const std::size_t before = d.size();
     r.requireKey("type");
-    const auto type = readChoice(r, "type", {"constant", "linear", "exponential", "decorrelated",
-                                             "polly_decorrelated_v2"});
+    const auto type = readChoice(
+        r, "type", {"constant", "linear", "exponential", "decorrelated", "polly_decorrelated_v2"});
     if (!type) return std::nullopt;
     BackoffSpec b;
     auto need = [&](std::string_view key, const NumberRule& rule) {
@@ -63,15 +64,18 @@ std::optional<JitterSpec> readJitter(const QJsonValue& v, const std::string& pat
         if (s == "additive") return JitterSpec::Kind::Additive;
         return JitterSpec::Kind::None;
     };
-    const auto names = {std::string_view("none"), std::string_view("full"), std::string_view("equal"),
-                        std::string_view("proportional"), std::string_view("additive")};
+    const auto names = {std::string_view("none"), std::string_view("full"),
+                        std::string_view("equal"), std::string_view("proportional"),
+                        std::string_view("additive")};
     if (v.isString()) { // shorthand: "jitter": "full"
         const std::string s = v.toString().toStdString();
         bool known = false;
-        for (auto n : names) known = known || s == n;
+        for (auto n : names)
+            known = known || s == n;
         if (!known) {
-            d.push_back({path, "unknown value \"" + s +
-                                   "\" (expected one of: none, full, equal, proportional, additive)"});
+            d.push_back(
+                {path, "unknown value \"" + s +
+                           "\" (expected one of: none, full, equal, proportional, additive)"});
             return std::nullopt;
         }
         j.kind = kindOf(s);
@@ -86,7 +90,8 @@ std::optional<JitterSpec> readJitter(const QJsonValue& v, const std::string& pat
     if (!type) return std::nullopt;
     j.kind = kindOf(*type);
     if (j.kind == JitterSpec::Kind::Proportional)
-        j.factor = r.number("factor", kDefaultProportionalJitterFactor, NumberRule::between(0.0, 1.0));
+        j.factor =
+            r.number("factor", kDefaultProportionalJitterFactor, NumberRule::between(0.0, 1.0));
     if (j.kind == JitterSpec::Kind::Additive)
         j.jitterMs = r.number("jitter_ms", kDefaultAdditiveJitterMs, kDurationMs);
     j.capAfterJitter = r.boolean("cap_after_jitter").value_or(j.kind == JitterSpec::Kind::Additive);
@@ -134,13 +139,16 @@ std::optional<RetrySpec> readRetry(ObjectReader& r)
     Diagnostics& d = r.diagnostics();
     const std::size_t before = d.size();
     RetrySpec s;
-    s.maxAttempts = static_cast<int>(r.integer("max_attempts", 1, kMaxAttemptsLimit).value_or(kDefaultMaxAttempts));
+    s.maxAttempts = static_cast<int>(
+        r.integer("max_attempts", 1, kMaxAttemptsLimit).value_or(kDefaultMaxAttempts));
     s.maxElapsedMs = r.number("max_elapsed_ms", kDurationMs);
     s.stopBeforeDelayMs = r.number("stop_before_delay_ms", kDurationMs);
     if (r.has("backoff")) {
         if (auto b = readBackoff(r.value("backoff"), r.pathOf("backoff"), d)) s.backoff = *b;
     } else {
-        r.error("backoff", "is required (for immediate retries write {\"type\": \"constant\", \"delay_ms\": 0})");
+        r.error(
+            "backoff",
+            "is required (for immediate retries write {\"type\": \"constant\", \"delay_ms\": 0})");
     }
     if (r.has("jitter")) {
         if (auto j = readJitter(r.value("jitter"), r.pathOf("jitter"), d)) s.jitter = *j;
@@ -175,12 +183,14 @@ std::optional<BreakerSpec> readBreaker(ObjectReader& r)
     const std::size_t before = d.size();
     BreakerSpec s;
     if (const auto preset = r.string("preset"); preset && !BreakerSpec::applyPreset(*preset, s))
-        r.error("preset", "unknown value \"" + *preset + "\" (expected one of: resilience4j, polly, hystrix)");
+        r.error("preset", "unknown value \"" + *preset +
+                              "\" (expected one of: resilience4j, polly, hystrix)");
     s.name = r.string("name").value_or(r.path()); // default: its place, e.g. "pipeline[2]"
     const auto mode = readChoice(r, "mode", {"rate", "consecutive"});
     s.mode = mode == "consecutive" ? BreakerSpec::Mode::Consecutive : BreakerSpec::Mode::Rate;
     if (s.mode == BreakerSpec::Mode::Consecutive && !s.preset.empty())
-        r.error("preset", "presets describe rate-based breakers; remove it or the consecutive mode");
+        r.error("preset",
+                "presets describe rate-based breakers; remove it or the consecutive mode");
     const NumberRule rate{0.0, 1.0, true};
     auto count = [&](std::string_view key, std::uint32_t fallback) {
         return static_cast<std::uint32_t>(r.integer(key, 1, 1'000'000).value_or(fallback));
@@ -194,21 +204,25 @@ std::optional<BreakerSpec> readBreaker(ObjectReader& r)
                 if (type == "count") {
                     s.window = BreakerSpec::Window::CountBased;
                     w.requireKey("size");
-                    s.windowSize = static_cast<std::uint32_t>(w.integer("size", 1, 1'000'000).value_or(kR4jWindowSize));
+                    s.windowSize = static_cast<std::uint32_t>(
+                        w.integer("size", 1, 1'000'000).value_or(kR4jWindowSize));
                 } else if (type == "time") {
                     s.window = BreakerSpec::Window::TimeBased;
                     w.requireKey("size_s");
                     s.windowS = w.number("size_s", 60.0, NumberRule{0.0, 86400.0, true});
                     // resilience4j: one bucket per second of the window.
-                    const auto perSecond = static_cast<std::int64_t>(std::max(1.0, std::ceil(s.windowS)));
+                    const auto perSecond =
+                        static_cast<std::int64_t>(std::max(1.0, std::ceil(s.windowS)));
                     s.windowBuckets = static_cast<std::uint32_t>(
-                        w.integer("buckets", 1, 100'000).value_or(std::min<std::int64_t>(perSecond, 100'000)));
+                        w.integer("buckets", 1, 100'000)
+                            .value_or(std::min<std::int64_t>(perSecond, 100'000)));
                 }
                 w.rejectUnknown();
             }
         }
         s.failureRate = r.number("failure_rate", s.failureRate, rate);
-        if (const auto slow = r.number("slow_call_ms", NumberRule{0.0, kMaxDurationMs, true})) s.slowCallMs = *slow;
+        if (const auto slow = r.number("slow_call_ms", NumberRule{0.0, kMaxDurationMs, true}))
+            s.slowCallMs = *slow;
         s.slowCallRate = r.number("slow_call_rate", s.slowCallRate, rate);
         s.minCalls = count("min_calls", s.minCalls);
     } else {
@@ -220,7 +234,9 @@ std::optional<BreakerSpec> readBreaker(ObjectReader& r)
     s.openMs = r.number("open_ms", s.openMs, kDurationMs);
     s.openMultiplier = r.number("open_multiplier", 1.0, NumberRule::between(1.0, 1000.0));
     s.openMaxMs = r.number("open_max_ms", kDurationMs);
-    s.halfOpenCalls = count("half_open_calls", s.mode == BreakerSpec::Mode::Consecutive ? s.successThreshold : s.halfOpenCalls);
+    s.halfOpenCalls =
+        count("half_open_calls",
+              s.mode == BreakerSpec::Mode::Consecutive ? s.successThreshold : s.halfOpenCalls);
     s.maxHalfOpenMs = r.number("max_half_open_ms", 0.0, kDurationMs);
     s.automaticHalfOpen = r.boolean("automatic_half_open").value_or(false);
     if (r.has("failure_on")) {
@@ -229,7 +245,8 @@ std::optional<BreakerSpec> readBreaker(ObjectReader& r)
     if (r.has("ignore")) {
         if (auto set = readOutcomes(r, "ignore")) s.ignore = *set;
     }
-    if (const auto force = readChoice(r, "force", {"none", "forced_open", "disabled", "metrics_only"})) {
+    if (const auto force =
+            readChoice(r, "force", {"none", "forced_open", "disabled", "metrics_only"})) {
         s.forced = *force == "forced_open"    ? BreakerSpec::Forced::ForcedOpen
                    : *force == "disabled"     ? BreakerSpec::Forced::Disabled
                    : *force == "metrics_only" ? BreakerSpec::Forced::MetricsOnly
@@ -248,10 +265,13 @@ std::optional<StrategySpec> readGuard(ObjectReader& r, const std::string& type)
     std::optional<StrategySpec> out;
     if (type == "bulkhead") {
         BulkheadSpec s;
-        s.maxConcurrent = static_cast<int>(r.integer("max_concurrent", 1, 1'000'000).value_or(s.maxConcurrent));
+        s.maxConcurrent =
+            static_cast<int>(r.integer("max_concurrent", 1, 1'000'000).value_or(s.maxConcurrent));
         s.maxWaitMs = r.number("max_wait_ms", 0.0, kDurationMs);
-        if (const auto q = r.integer("max_queue", 0, 1'000'000'000)) s.maxQueue = static_cast<int>(*q);
-        if (s.maxQueue && s.maxWaitMs == 0.0) r.error("max_queue", "has no effect unless max_wait_ms > 0");
+        if (const auto q = r.integer("max_queue", 0, 1'000'000'000))
+            s.maxQueue = static_cast<int>(*q);
+        if (s.maxQueue && s.maxWaitMs == 0.0)
+            r.error("max_queue", "has no effect unless max_wait_ms > 0");
         out = s;
     } else if (type == "fallback") {
         FallbackSpec s;
@@ -261,21 +281,26 @@ std::optional<StrategySpec> readGuard(ObjectReader& r, const std::string& type)
             if (auto set = readOutcomes(r, "handles")) s.handles = *set;
         }
         s.maxAgeMs = r.number("max_age_ms", kPositiveMs);
-        if (s.maxAgeMs && s.kind != FallbackSpec::Kind::Cached) r.error("max_age_ms", "applies to kind \"cached\" only");
+        if (s.maxAgeMs && s.kind != FallbackSpec::Kind::Cached)
+            r.error("max_age_ms", "applies to kind \"cached\" only");
         out = s;
     } else if (type == "retry_throttle") {
         RetryThrottleSpec s;
-        s.maxTokens = r.number("max_tokens", s.maxTokens, NumberRule{0.0, 1000.0, true}); // gRPC: ≤ 1000
+        s.maxTokens =
+            r.number("max_tokens", s.maxTokens, NumberRule{0.0, 1000.0, true}); // gRPC: ≤ 1000
         s.tokenRatio = r.number("token_ratio", s.tokenRatio, NumberRule{0.0, 1000.0, true});
         out = s;
     } else if (type == "retry_budget") {
         RetryBudgetSpec s;
-        s.budgetPercent = r.number("budget_percent", s.budgetPercent, NumberRule::between(0.0, 100.0));
-        s.minRetryConcurrency = static_cast<int>(r.integer("min_retry_concurrency", 0, 1'000'000).value_or(s.minRetryConcurrency));
+        s.budgetPercent =
+            r.number("budget_percent", s.budgetPercent, NumberRule::between(0.0, 100.0));
+        s.minRetryConcurrency = static_cast<int>(
+            r.integer("min_retry_concurrency", 0, 1'000'000).value_or(s.minRetryConcurrency));
         out = s;
     } else if (type == "hedge") {
         HedgeSpec s;
-        s.maxHedgedAttempts = static_cast<int>(r.integer("max_hedged_attempts", 1, 9).value_or(s.maxHedgedAttempts));
+        s.maxHedgedAttempts =
+            static_cast<int>(r.integer("max_hedged_attempts", 1, 9).value_or(s.maxHedgedAttempts));
         s.delayMs = r.number("delay_ms", s.delayMs, NumberRule::between(-1.0, kMaxDurationMs));
         if (r.has("hedge_on")) {
             if (auto set = readOutcomes(r, "hedge_on")) s.hedgeOn = *set;
@@ -286,8 +311,10 @@ std::optional<StrategySpec> readGuard(ObjectReader& r, const std::string& type)
         const auto kind = readChoice(r, "kind", {"token_bucket", "cycles"});
         if (kind == "cycles") {
             s.kind = RateLimiterSpec::Kind::Cycles;
-            s.limitForPeriod = r.number("limit_for_period", s.limitForPeriod, NumberRule::atLeast(1.0));
-            s.refreshPeriodMs = r.number("refresh_period_ms", s.refreshPeriodMs, NumberRule{0.0, kMaxDurationMs, true});
+            s.limitForPeriod =
+                r.number("limit_for_period", s.limitForPeriod, NumberRule::atLeast(1.0));
+            s.refreshPeriodMs = r.number("refresh_period_ms", s.refreshPeriodMs,
+                                         NumberRule{0.0, kMaxDurationMs, true});
             s.maxWaitMs = r.number("max_wait_ms", kR4jRateLimiterTimeoutMs, kDurationMs);
         } else {
             r.requireKey("rate_per_s");
@@ -301,13 +328,17 @@ std::optional<StrategySpec> readGuard(ObjectReader& r, const std::string& type)
         s.capacity = r.number("capacity", s.capacity, NumberRule{0.0, 1e9, true});
         s.retryCost = r.number("retry_cost", s.retryCost, NumberRule::between(0.0, 1e9));
         s.timeoutCost = r.number("timeout_cost", s.timeoutCost, NumberRule::between(0.0, 1e9));
-        s.noRetryIncrement = r.number("no_retry_increment", s.noRetryIncrement, NumberRule::between(0.0, 1e9));
+        s.noRetryIncrement =
+            r.number("no_retry_increment", s.noRetryIncrement, NumberRule::between(0.0, 1e9));
         out = s;
     } else if (type == "finagle_budget") {
         FinagleBudgetSpec s;
-        s.ttlS = r.number("ttl_s", s.ttlS, NumberRule{1.0, 60.0, false}); // Finagle: 1 s ≤ ttl ≤ 60 s
-        s.minRetriesPerS = r.number("min_retries_per_s", s.minRetriesPerS, NumberRule::between(0.0, 1e6));
-        s.percentCanRetry = r.number("percent_can_retry", s.percentCanRetry, NumberRule::between(0.0, 1000.0));
+        s.ttlS =
+            r.number("ttl_s", s.ttlS, NumberRule{1.0, 60.0, false}); // Finagle: 1 s ≤ ttl ≤ 60 s
+        s.minRetriesPerS =
+            r.number("min_retries_per_s", s.minRetriesPerS, NumberRule::between(0.0, 1e6));
+        s.percentCanRetry =
+            r.number("percent_can_retry", s.percentCanRetry, NumberRule::between(0.0, 1000.0));
         out = s;
     } else if (type == "adaptive_throttle") {
         AdaptiveThrottleSpec s;
@@ -320,7 +351,8 @@ std::optional<StrategySpec> readGuard(ObjectReader& r, const std::string& type)
 
 } // namespace
 
-std::optional<StrategySpec> readStrategy(const QJsonValue& v, const std::string& path, Diagnostics& d)
+std::optional<StrategySpec> readStrategy(const QJsonValue& v, const std::string& path,
+                                         Diagnostics& d)
 {
     ObjectReader r(v, path, d);
     if (!r.valid()) return std::nullopt;
@@ -333,14 +365,17 @@ std::optional<StrategySpec> readStrategy(const QJsonValue& v, const std::string&
         if (auto s = readRetry(r)) out = *s;
     } else if (*type == "circuit_breaker") {
         if (auto s = readBreaker(r)) out = *s;
-    } else if (*type == "bulkhead" || *type == "fallback" || *type == "rate_limiter" || *type == "hedge" || *type == "retry_throttle" || *type == "retry_budget" ||
-               *type == "retry_quota" || *type == "finagle_budget" || *type == "adaptive_throttle") {
+    } else if (*type == "bulkhead" || *type == "fallback" || *type == "rate_limiter" ||
+               *type == "hedge" || *type == "retry_throttle" || *type == "retry_budget" ||
+               *type == "retry_quota" || *type == "finagle_budget" ||
+               *type == "adaptive_throttle") {
         out = readGuard(r, *type);
     } else if (*type == "timeout") {
         r.requireKey("timeout_ms");
         if (auto t = r.number("timeout_ms", kPositiveMs)) out = TimeoutSpec{*t};
     } else {
-        r.error("type", "unknown strategy type \"" + *type + "\" (expected one of: " + kAvailableTypes + ")");
+        r.error("type", "unknown strategy type \"" + *type +
+                            "\" (expected one of: " + kAvailableTypes + ")");
         return std::nullopt;
     }
     r.rejectUnknown();

@@ -18,15 +18,25 @@ inline constexpr double kNormalQuantile99 = 2.3263478740408408;
 
 struct Distribution
 {
-    enum class Kind { Constant, Uniform, Exponential, Normal, Lognormal, Pareto, Mixture, Empirical };
+    enum class Kind
+    {
+        Constant,
+        Uniform,
+        Exponential,
+        Normal,
+        Lognormal,
+        Pareto,
+        Mixture,
+        Empirical
+    };
 
     Kind kind = Kind::Constant;
     double a = 0.0; // constant: value_ms · uniform: min_ms · exponential: mean_ms · normal: mean_ms
                     // lognormal: median_ms · pareto: scale_ms (x_m)
     double b = 0.0; // uniform: max_ms · normal: sd_ms · lognormal: sigma · pareto: shape (alpha)
     double p99 = 0.0; // lognormal given as {median_ms, p99_ms}: kept so a saved file reads the same
-    std::vector<double> weights;          // mixture: as given
-    std::vector<double> cumulative;       // mixture: running sums of weights, normalised to end at 1
+    std::vector<double> weights;    // mixture: as given
+    std::vector<double> cumulative; // mixture: running sums of weights, normalised to end at 1
     std::vector<Distribution> components; // mixture
     std::vector<double> values;           // empirical: observed values (ms), drawn uniformly
 
@@ -76,7 +86,8 @@ template <BitSource G> double Distribution::sampleMs(G& g) const
     case Kind::Mixture: {
         const double u = toUnit(g.next());
         std::size_t i = 0;
-        while (i + 1 < cumulative.size() && u >= cumulative[i]) ++i;
+        while (i + 1 < cumulative.size() && u >= cumulative[i])
+            ++i;
         return components[i].sampleMs(g);
     }
     case Kind::Empirical: {

@@ -42,7 +42,8 @@ void EventQueue::siftDown(Entry e)
         if (first + kArity <= n) {
             // Full node: a tournament the compiler turns into conditional moves.
             const std::size_t a = before(m_heap[first + 1], m_heap[first]) ? first + 1 : first;
-            const std::size_t b = before(m_heap[first + 3], m_heap[first + 2]) ? first + 3 : first + 2;
+            const std::size_t b =
+                before(m_heap[first + 3], m_heap[first + 2]) ? first + 3 : first + 2;
             best = before(m_heap[b], m_heap[a]) ? b : a;
         } else {
             for (std::size_t c = first + 1; c < n; ++c)
@@ -65,7 +66,8 @@ TimerId EventQueue::at(Time when, EventTarget* target, std::uint32_t kind, std::
         m_freeSlots.pop_back();
     } else {
         if (m_slots.size() > kSlotMask)
-            throw std::length_error("simulation too large: more than 16.7 million events pending at once");
+            throw std::length_error(
+                "simulation too large: more than 16.7 million events pending at once");
         slot = static_cast<std::uint32_t>(m_slots.size());
         m_slots.push_back(Slot{});
     }

@@ -46,7 +46,10 @@ private:
     {
         Key key;
         Time when() const { return static_cast<Time>(static_cast<std::uint64_t>(key >> 64)); }
-        std::uint32_t slot() const { return static_cast<std::uint32_t>(static_cast<std::uint64_t>(key) & kSlotMask); }
+        std::uint32_t slot() const
+        {
+            return static_cast<std::uint32_t>(static_cast<std::uint64_t>(key) & kSlotMask);
+        }
     };
     struct Slot
     {
@@ -66,7 +69,8 @@ private:
             m_topIsRunning = false;
             popTop();
         }
-        while (!m_heap.empty() && !m_slots[m_heap.front().slot()].live) recycleTop();
+        while (!m_heap.empty() && !m_slots[m_heap.front().slot()].live)
+            recycleTop();
     }
     void recycleTop();
 

@@ -59,8 +59,11 @@ inline constexpr double toUnit(std::uint64_t bits)
 
 // Anything that yields 64 random bits; distributions are written against this.
 template <typename G>
-concept BitSource = requires(G g) {
-    { g.next() } -> std::same_as<std::uint64_t>;
+concept BitSource = requires(G g)
+{
+    {
+        g.next()
+        } -> std::same_as<std::uint64_t>;
 };
 
 class Rng
@@ -69,14 +72,16 @@ public:
     explicit constexpr Rng(std::uint64_t key = 0)
     {
         SplitMix64 sm{key};
-        for (auto& word : m_s) word = sm.next();
+        for (auto& word : m_s)
+            word = sm.next();
     }
     static constexpr Rng named(std::uint64_t seed, std::string_view name)
     {
         return Rng(streamKey(seed, name));
     }
     // A generator in a given state (for checking against the reference implementation).
-    static constexpr Rng fromState(std::uint64_t s0, std::uint64_t s1, std::uint64_t s2, std::uint64_t s3)
+    static constexpr Rng fromState(std::uint64_t s0, std::uint64_t s1, std::uint64_t s2,
+                                   std::uint64_t s3)
     {
         Rng r;
         r.m_s[0] = s0;
@@ -102,7 +107,10 @@ public:
     constexpr double uniform() { return toUnit(next()); }
 
 private:
-    static constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+    static constexpr std::uint64_t rotl(std::uint64_t x, int k)
+    {
+        return (x << k) | (x >> (64 - k));
+    }
     std::uint64_t m_s[4]{};
 };
 

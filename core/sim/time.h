@@ -29,8 +29,17 @@ inline Time fromMillis(double ms)
     return static_cast<Time>(std::llround(ns));
 }
 
-inline Time fromSeconds(double s) { return fromMillis(s * 1000.0); }
-inline double toMillis(Time t) { return static_cast<double>(t) / 1e6; }
-inline double toSeconds(Time t) { return static_cast<double>(t) / 1e9; }
+inline Time fromSeconds(double s)
+{
+    return fromMillis(s * 1000.0);
+}
+inline double toMillis(Time t)
+{
+    return static_cast<double>(t) / 1e6;
+}
+inline double toSeconds(Time t)
+{
+    return static_cast<double>(t) / 1e9;
+}
 
 } // namespace reslab

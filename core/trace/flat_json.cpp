@@ -2,22 +2,27 @@
 
 #include <cctype>
 #include <charconv>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 
 namespace reslab {
 
 namespace {
-std::string at(std::size_t column, const char* what) { return "column " + std::to_string(column + 1) + ": " + what; }
+std::string at(std::size_t column, const char* what)
+{
+    return "column " + std::to_string(column + 1) + ": " + what;
+}
 
 void skipSpace(std::string_view s, std::size_t& i)
 {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t'))
+        ++i;
 }
 
 bool appendUtf8(std::string& out, std::uint32_t cp)
 {
-    if (cp < 0x80) out += char(cp);
+    if (cp < 0x80)
+        out += char(cp);
     else if (cp < 0x800) {
         out += char(0xC0 | (cp >> 6));
         out += char(0x80 | (cp & 0x3F));
@@ -55,21 +60,38 @@ std::optional<std::string> parseString(std::string_view s, std::size_t& i, std::
         }
         if (++i >= s.size()) break;
         switch (s[i]) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+            out += '"';
+            break;
+        case '\\':
+            out += '\\';
+            break;
+        case '/':
+            out += '/';
+            break;
+        case 'b':
+            out += '\b';
+            break;
+        case 'f':
+            out += '\f';
+            break;
+        case 'n':
+            out += '\n';
+            break;
+        case 'r':
+            out += '\r';
+            break;
+        case 't':
+            out += '\t';
+            break;
         case 'u': {
             if (i + 4 >= s.size()) return at(i, "truncated \\u escape");
             std::uint32_t cp = 0;
             const auto r = std::from_chars(s.data() + i + 1, s.data() + i + 5, cp, 16);
             if (r.ptr != s.data() + i + 5) return at(i, "bad \\u escape");
             i += 4;
-            if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < s.size() && s[i + 1] == '\\' && s[i + 2] == 'u') {
+            if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < s.size() && s[i + 1] == '\\' &&
+                s[i + 2] == 'u') {
                 std::uint32_t low = 0;
                 const auto r2 = std::from_chars(s.data() + i + 3, s.data() + i + 7, low, 16);
                 if (r2.ptr == s.data() + i + 7 && low >= 0xDC00 && low < 0xE000) {
@@ -80,7 +102,8 @@ std::optional<std::string> parseString(std::string_view s, std::size_t& i, std::
             if (!appendUtf8(out, cp)) return at(i, "bad \\u escape");
             break;
         }
-        default: return at(i, "bad escape in a string");
+        default:
+            return at(i, "bad escape in a string");
         }
         ++i;
     }
@@ -143,8 +166,8 @@ std::optional<std::string> parseFlatObject(std::string_view s, FlatObject& out)
             i += 4;
         } else {
             const std::size_t start = i;
-            while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '-' || s[i] == '+' ||
-                                    s[i] == '.' || s[i] == 'e' || s[i] == 'E'))
+            while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '-' ||
+                                    s[i] == '+' || s[i] == '.' || s[i] == 'e' || s[i] == 'E'))
                 ++i;
             if (i == start) return at(i, "unexpected character");
             v.type = FlatValue::Type::Number;
@@ -162,7 +185,8 @@ std::optional<double> parseDouble(std::string_view number)
 {
     double v = 0;
     const auto r = std::from_chars(number.data(), number.data() + number.size(), v);
-    if (r.ec != std::errc() || r.ptr != number.data() + number.size() || !std::isfinite(v)) return std::nullopt;
+    if (r.ec != std::errc() || r.ptr != number.data() + number.size() || !std::isfinite(v))
+        return std::nullopt;
     return v;
 }
 

@@ -13,7 +13,13 @@ namespace reslab {
 
 struct FlatValue
 {
-    enum class Type { Null, Bool, Number, String };
+    enum class Type
+    {
+        Null,
+        Bool,
+        Number,
+        String
+    };
     Type type = Type::Null;
     bool boolean = false;
     std::string_view number; // the number's text, for exact parsing (see parseMillis)

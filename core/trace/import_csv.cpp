@@ -14,7 +14,8 @@ namespace reslab::detail {
 
 namespace {
 // Splits one CSV line (RFC 4180 quoting; a quoted field may not span lines).
-std::optional<std::string> splitCsv(std::string_view line, char delimiter, std::vector<std::string>& out)
+std::optional<std::string> splitCsv(std::string_view line, char delimiter,
+                                    std::vector<std::string>& out)
 {
     out.clear();
     std::string field;
@@ -24,7 +25,8 @@ std::optional<std::string> splitCsv(std::string_view line, char delimiter, std::
         if (i < line.size() && line[i] == '"') {
             ++i;
             while (true) {
-                if (i >= line.size()) return std::string("a quoted field is not closed on this line");
+                if (i >= line.size())
+                    return std::string("a quoted field is not closed on this line");
                 if (line[i] == '"') {
                     if (i + 1 < line.size() && line[i + 1] == '"') {
                         field += '"';
@@ -36,15 +38,19 @@ std::optional<std::string> splitCsv(std::string_view line, char delimiter, std::
                 }
                 field += line[i++];
             }
-            if (i < line.size() && line[i] != delimiter) return "text after a quoted field at column " + std::to_string(i + 1);
+            if (i < line.size() && line[i] != delimiter)
+                return "text after a quoted field at column " + std::to_string(i + 1);
         } else {
             const std::size_t end = line.find(delimiter, i);
-            field.assign(line.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i));
+            field.assign(
+                line.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i));
             i = end == std::string_view::npos ? line.size() : end;
         }
-        while (!field.empty() && (field.back() == ' ' || field.back() == '\t')) field.pop_back();
+        while (!field.empty() && (field.back() == ' ' || field.back() == '\t'))
+            field.pop_back();
         std::size_t lead = 0;
-        while (lead < field.size() && (field[lead] == ' ' || field[lead] == '\t')) ++lead;
+        while (lead < field.size() && (field[lead] == ' ' || field[lead] == '\t'))
+            ++lead;
         out.push_back(field.substr(lead));
         if (i >= line.size()) break;
         ++i; // the delimiter
@@ -54,11 +60,13 @@ std::optional<std::string> splitCsv(std::string_view line, char delimiter, std::
 
 std::string lower(std::string s)
 {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
 }
 
-int findColumn(const std::vector<std::string>& header, const std::string& given, std::initializer_list<const char*> usual)
+int findColumn(const std::vector<std::string>& header, const std::string& given,
+               std::initializer_list<const char*> usual)
 {
     for (std::size_t i = 0; i < header.size(); ++i) {
         if (!given.empty()) {
@@ -74,24 +82,29 @@ int findColumn(const std::vector<std::string>& header, const std::string& given,
 std::string joinNames(std::initializer_list<const char*> names)
 {
     std::string out;
-    for (const char* n : names) out += (out.empty() ? "" : ", ") + std::string(n);
+    for (const char* n : names)
+        out += (out.empty() ? "" : ", ") + std::string(n);
     return out;
 }
 
-std::optional<std::int64_t> parseTime(const std::string& v, CsvMapping::TimeFormat format, std::string& error)
+std::optional<std::int64_t> parseTime(const std::string& v, CsvMapping::TimeFormat format,
+                                      std::string& error)
 {
     using F = CsvMapping::TimeFormat;
     F f = format;
     if (f == F::Auto) {
-        const bool iso = v.find('-', 1) != std::string::npos || v.find('T') != std::string::npos || v.find(':') != std::string::npos;
-        if (iso) f = F::Iso8601;
+        const bool iso = v.find('-', 1) != std::string::npos || v.find('T') != std::string::npos ||
+                         v.find(':') != std::string::npos;
+        if (iso)
+            f = F::Iso8601;
         else {
             const auto d = parseDouble(v);
             if (!d) {
                 error = "not a time: \"" + v + "\"";
                 return std::nullopt;
             }
-            f = *d > 1e11 ? F::EpochMillis : F::EpochSeconds; // 1e11 s is the year 5138; 1e11 ms is 1973
+            f = *d > 1e11 ? F::EpochMillis
+                          : F::EpochSeconds; // 1e11 s is the year 5138; 1e11 ms is 1973
         }
     }
     if (f == F::Iso8601) {
@@ -128,18 +141,22 @@ bool importCsv(QFile& file, ImportSink& sink, const ImportOptions& options)
             return false;
         }
         if (s != LineReader::Status::Line) {
-            sink.problem(lines.lineNumber(), "the header row is unreadable (longer than 1 MiB: is this a CSV file?)");
+            sink.problem(lines.lineNumber(),
+                         "the header row is unreadable (longer than 1 MiB: is this a CSV file?)");
             return false;
         }
         if (!line.empty()) break;
     }
-    if (line.size() >= 3 && static_cast<unsigned char>(line[0]) == 0xEF) line.remove_prefix(3); // UTF-8 BOM
+    if (line.size() >= 3 && static_cast<unsigned char>(line[0]) == 0xEF)
+        line.remove_prefix(3); // UTF-8 BOM
     if (auto e = splitCsv(line, m.delimiter, header)) {
         sink.problem(lines.lineNumber(), "header: " + *e);
         return false;
     }
-    const auto timeNames = {"timestamp", "time", "t", "ts", "start", "start_time", "started_at", "t_ms"};
-    const auto latencyNames = {"latency_ms", "duration_ms", "elapsed_ms", "latency", "duration", "elapsed", "response_time_ms"};
+    const auto timeNames = {"timestamp", "time",       "t",          "ts",
+                            "start",     "start_time", "started_at", "t_ms"};
+    const auto latencyNames = {"latency_ms", "duration_ms", "elapsed_ms",      "latency",
+                               "duration",   "elapsed",     "response_time_ms"};
     const auto statusNames = {"status", "status_code", "http_status", "code", "http.status_code"};
     const int time = findColumn(header, m.time, timeNames);
     const int latency = findColumn(header, m.latency, latencyNames);
@@ -150,17 +167,23 @@ bool importCsv(QFile& file, ImportSink& sink, const ImportOptions& options)
     const int request = findColumn(header, m.request, {"request", "request_id"});
     const int attempt = findColumn(header, m.attempt, {"attempt"});
     std::string headerList;
-    for (const std::string& h : header) headerList += (headerList.empty() ? "" : ", ") + h;
-    auto missing = [&](const char* what, const std::string& given, std::initializer_list<const char*> usual, const char* option) {
+    for (const std::string& h : header)
+        headerList += (headerList.empty() ? "" : ", ") + h;
+    auto missing = [&](const char* what, const std::string& given,
+                       std::initializer_list<const char*> usual, const char* option) {
         sink.problem(1, std::string("no ") + what + " column: " +
-                            (given.empty() ? "looked for " + joinNames(usual) : "\"" + given + "\" is not in the header") +
+                            (given.empty() ? "looked for " + joinNames(usual)
+                                           : "\"" + given + "\" is not in the header") +
                             "; the header has: " + headerList + ". Name it with " + option);
     };
     bool columnsOk = true;
     if (time < 0) missing("time", m.time, timeNames, "--time-column"), columnsOk = false;
-    if (latency < 0) missing("latency", m.latency, latencyNames, "--latency-column"), columnsOk = false;
-    if (status < 0 && outcome < 0) missing("status", m.status, statusNames, "--status-column"), columnsOk = false;
-    if (!m.endpoint.empty() && endpoint < 0) missing("endpoint", m.endpoint, {}, "--endpoint-column"), columnsOk = false;
+    if (latency < 0)
+        missing("latency", m.latency, latencyNames, "--latency-column"), columnsOk = false;
+    if (status < 0 && outcome < 0)
+        missing("status", m.status, statusNames, "--status-column"), columnsOk = false;
+    if (!m.endpoint.empty() && endpoint < 0)
+        missing("endpoint", m.endpoint, {}, "--endpoint-column"), columnsOk = false;
     if (!columnsOk) return false;
 
     std::string error;
@@ -182,32 +205,42 @@ bool importCsv(QFile& file, ImportSink& sink, const ImportOptions& options)
             continue;
         }
         if (fields.size() != header.size()) {
-            if (!sink.bad(n, std::to_string(fields.size()) + " fields; the header has " + std::to_string(header.size()))) return false;
+            if (!sink.bad(n, std::to_string(fields.size()) + " fields; the header has " +
+                                 std::to_string(header.size())))
+                return false;
             continue;
         }
         ImportedCall c;
         error.clear();
         const auto start = parseTime(fields[std::size_t(time)], m.timeFormat, error);
         const auto lat = parseMillis(fields[std::size_t(latency)]);
-        if (!start) error = header[std::size_t(time)] + ": " + error;
-        else if (!lat || *lat < 0) error = header[std::size_t(latency)] + ": must be milliseconds ≥ 0, got \"" + fields[std::size_t(latency)] + "\"";
+        if (!start)
+            error = header[std::size_t(time)] + ": " + error;
+        else if (!lat || *lat < 0)
+            error = header[std::size_t(latency)] + ": must be milliseconds ≥ 0, got \"" +
+                    fields[std::size_t(latency)] + "\"";
         if (error.empty() && status >= 0 && !fields[std::size_t(status)].empty()) {
             int code = -1;
             const std::string& v = fields[std::size_t(status)];
             const auto r = std::from_chars(v.data(), v.data() + v.size(), code);
             if (r.ec != std::errc() || r.ptr != v.data() + v.size() || code < 0 || code > 999)
                 error = header[std::size_t(status)] + ": not an HTTP status: \"" + v + "\"";
-            else c.status = code;
+            else
+                c.status = code;
         }
         if (error.empty() && outcome >= 0 && !fields[std::size_t(outcome)].empty()) {
             c.outcome = outcomeFromName(fields[std::size_t(outcome)]);
-            if (!c.outcome) error = header[std::size_t(outcome)] + ": unknown outcome \"" + fields[std::size_t(outcome)] + "\"";
+            if (!c.outcome)
+                error = header[std::size_t(outcome)] + ": unknown outcome \"" +
+                        fields[std::size_t(outcome)] + "\"";
         }
         if (error.empty() && !c.status && !c.outcome) error = "neither a status nor an outcome";
         if (error.empty() && retryAfter >= 0 && !fields[std::size_t(retryAfter)].empty()) {
             const auto ra = parseMillis(fields[std::size_t(retryAfter)]);
-            if (!ra || *ra < 0) error = header[std::size_t(retryAfter)] + ": must be milliseconds ≥ 0";
-            else c.retryAfter = *ra;
+            if (!ra || *ra < 0)
+                error = header[std::size_t(retryAfter)] + ": must be milliseconds ≥ 0";
+            else
+                c.retryAfter = *ra;
         }
         if (!error.empty()) {
             if (!sink.bad(n, error)) return false;

@@ -23,7 +23,8 @@ struct Element
 
     Element(ImportSink& s, bool& stop, const char* what, std::uint64_t index, std::uint64_t l)
         : sink(s), stopped(stop), line(l),
-          where(std::string(what) + " " + std::to_string(index + 1) + " (starting on line " + std::to_string(l) + ")")
+          where(std::string(what) + " " + std::to_string(index + 1) + " (starting on line " +
+                std::to_string(l) + ")")
     {
     }
     // Reports a problem; returns whether to go on.
@@ -35,23 +36,30 @@ struct Element
     std::optional<QJsonObject> parse(std::string_view text)
     {
         QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(QByteArray(text.data(), qsizetype(text.size())), &error);
+        const QJsonDocument doc =
+            QJsonDocument::fromJson(QByteArray(text.data(), qsizetype(text.size())), &error);
         if (error.error != QJsonParseError::NoError || !doc.isObject()) return std::nullopt;
         return doc.object();
     }
 };
 
 // Finishes a streamed import: a missing array, a truncated file or an oversized element.
-bool finish(const JsonArrayStream::Result& r, ImportSink& sink, const char* key, const char* what, bool stopped)
+bool finish(const JsonArrayStream::Result& r, ImportSink& sink, const char* key, const char* what,
+            bool stopped)
 {
     if (stopped) return false;
     if (!r.foundKey) {
-        sink.problem(0, std::string("no \"") + key + "\" array found (is this a " + what + " file?)");
+        sink.problem(0,
+                     std::string("no \"") + key + "\" array found (is this a " + what + " file?)");
         return false;
     }
-    if (r.tooLarge && !sink.bad(0, std::string("an element of \"") + key + "\" is larger than 64 MiB; skipped")) return false;
+    if (r.tooLarge &&
+        !sink.bad(0, std::string("an element of \"") + key + "\" is larger than 64 MiB; skipped"))
+        return false;
     if (r.truncated) {
-        if (!sink.bad(r.truncatedLine, "truncated: the file ends inside the JSON (from this line on)")) return false;
+        if (!sink.bad(r.truncatedLine,
+                      "truncated: the file ends inside the JSON (from this line on)"))
+            return false;
     }
     return true;
 }
@@ -72,7 +80,8 @@ QJsonValue attribute(const QJsonArray& attributes, std::initializer_list<const c
 {
     for (const char* key : keys)
         for (const QJsonValue& a : attributes)
-            if (a.toObject().value("key").toString() == QLatin1String(key)) return a.toObject().value("value");
+            if (a.toObject().value("key").toString() == QLatin1String(key))
+                return a.toObject().value("value");
     return QJsonValue(QJsonValue::Undefined);
 }
 
@@ -81,10 +90,13 @@ QString anyValueText(const QJsonValue& v)
 {
     const QJsonObject o = v.toObject();
     if (o.contains("stringValue")) return o.value("stringValue").toString();
-    if (o.contains("intValue")) return o.value("intValue").isString() ? o.value("intValue").toString()
-                                                                      : QString::number(o.value("intValue").toDouble(), 'f', 0);
+    if (o.contains("intValue"))
+        return o.value("intValue").isString()
+                   ? o.value("intValue").toString()
+                   : QString::number(o.value("intValue").toDouble(), 'f', 0);
     if (o.contains("doubleValue")) return QString::number(o.value("doubleValue").toDouble());
-    if (o.contains("arrayValue")) return anyValueText(o.value("arrayValue").toObject().value("values").toArray().at(0));
+    if (o.contains("arrayValue"))
+        return anyValueText(o.value("arrayValue").toObject().value("values").toArray().at(0));
     return {};
 }
 } // namespace
@@ -92,86 +104,103 @@ QString anyValueText(const QJsonValue& v)
 bool importHar(QFile& file, ImportSink& sink, const ImportOptions&)
 {
     bool stopped = false;
-    const auto r = JsonArrayStream::scan(file, "entries", [&](std::string_view text, std::uint64_t line, std::uint64_t index) {
-        Element element(sink, stopped, "entry", index, line);
-        auto fail = [&](const std::string& why) { return element.fail(why); };
-        const auto parsed = element.parse(text);
-        if (!parsed) return fail("not a JSON object");
-        const QJsonObject& entry = *parsed;
-        const auto started = parseIsoTime(entry.value("startedDateTime").toString().toStdString());
-        if (!started) return fail("startedDateTime: missing or not an ISO-8601 time");
-        const QJsonValue time = entry.value("time");
-        if (!time.isDouble() || time.toDouble() < 0) return fail("time: missing or negative (the total time, in ms)");
-        const QJsonObject response = entry.value("response").toObject();
-        if (!response.value("status").isDouble()) return fail("response.status: missing");
-        ImportedCall c;
-        c.startNs = *started;
-        c.latency = static_cast<Time>(std::llround(time.toDouble() * 1e6));
-        c.status = response.value("status").toInt(); // 0: no response (network failure)
-        const QUrl url(entry.value("request").toObject().value("url").toString());
-        c.endpoint = url.host().toStdString();
-        for (const QJsonValue& h : response.value("headers").toArray()) {
-            const QJsonObject header = h.toObject();
-            if (header.value("name").toString().compare("retry-after", Qt::CaseInsensitive) != 0) continue;
-            const auto ra = parseRetryAfter(header.value("value").toString().toStdString(), c.startNs + c.latency);
-            if (!ra) return fail("Retry-After: neither seconds nor an HTTP-date: \"" + header.value("value").toString().toStdString() + "\"");
-            c.retryAfter = *ra;
-        }
-        sink.add(c);
-        return true;
-    });
+    const auto r = JsonArrayStream::scan(
+        file, "entries", [&](std::string_view text, std::uint64_t line, std::uint64_t index) {
+            Element element(sink, stopped, "entry", index, line);
+            auto fail = [&](const std::string& why) { return element.fail(why); };
+            const auto parsed = element.parse(text);
+            if (!parsed) return fail("not a JSON object");
+            const QJsonObject& entry = *parsed;
+            const auto started =
+                parseIsoTime(entry.value("startedDateTime").toString().toStdString());
+            if (!started) return fail("startedDateTime: missing or not an ISO-8601 time");
+            const QJsonValue time = entry.value("time");
+            if (!time.isDouble() || time.toDouble() < 0)
+                return fail("time: missing or negative (the total time, in ms)");
+            const QJsonObject response = entry.value("response").toObject();
+            if (!response.value("status").isDouble()) return fail("response.status: missing");
+            ImportedCall c;
+            c.startNs = *started;
+            c.latency = static_cast<Time>(std::llround(time.toDouble() * 1e6));
+            c.status = response.value("status").toInt(); // 0: no response (network failure)
+            const QUrl url(entry.value("request").toObject().value("url").toString());
+            c.endpoint = url.host().toStdString();
+            for (const QJsonValue& h : response.value("headers").toArray()) {
+                const QJsonObject header = h.toObject();
+                if (header.value("name").toString().compare("retry-after", Qt::CaseInsensitive) !=
+                    0)
+                    continue;
+                const auto ra = parseRetryAfter(header.value("value").toString().toStdString(),
+                                                c.startNs + c.latency);
+                if (!ra)
+                    return fail("Retry-After: neither seconds nor an HTTP-date: \"" +
+                                header.value("value").toString().toStdString() + "\"");
+                c.retryAfter = *ra;
+            }
+            sink.add(c);
+            return true;
+        });
     return finish(r, sink, "entries", "HAR", stopped);
 }
 
 bool importOtlp(QFile& file, ImportSink& sink, const ImportOptions&)
 {
     bool stopped = false;
-    const auto r = JsonArrayStream::scan(file, "spans", [&](std::string_view text, std::uint64_t line, std::uint64_t index) {
-        Element element(sink, stopped, "span", index, line);
-        auto fail = [&](const std::string& why) { return element.fail(why); };
-        const auto parsed = element.parse(text);
-        if (!parsed) return fail("not a JSON object");
-        const QJsonObject& span = *parsed;
-        const auto start = nanosOf(span.value("startTimeUnixNano"));
-        const auto end = nanosOf(span.value("endTimeUnixNano"));
-        if (!start) return fail("startTimeUnixNano: missing or not a number");
-        if (!end || *end < *start) return fail("endTimeUnixNano: missing or before the start");
-        const QJsonArray attributes = span.value("attributes").toArray();
-        const QJsonValue statusAttr = attribute(attributes, {"http.response.status_code", "http.status_code"});
-        const int kind = span.value("kind").isString() ? (span.value("kind").toString() == "SPAN_KIND_CLIENT" ? 3 : 0)
-                                                       : span.value("kind").toInt();
-        // Calls are client spans, or any span that carries an HTTP status; the rest is ignored.
-        if (statusAttr.isUndefined() && kind != 3) {
-            sink.ignore();
+    const auto r = JsonArrayStream::scan(
+        file, "spans", [&](std::string_view text, std::uint64_t line, std::uint64_t index) {
+            Element element(sink, stopped, "span", index, line);
+            auto fail = [&](const std::string& why) { return element.fail(why); };
+            const auto parsed = element.parse(text);
+            if (!parsed) return fail("not a JSON object");
+            const QJsonObject& span = *parsed;
+            const auto start = nanosOf(span.value("startTimeUnixNano"));
+            const auto end = nanosOf(span.value("endTimeUnixNano"));
+            if (!start) return fail("startTimeUnixNano: missing or not a number");
+            if (!end || *end < *start) return fail("endTimeUnixNano: missing or before the start");
+            const QJsonArray attributes = span.value("attributes").toArray();
+            const QJsonValue statusAttr =
+                attribute(attributes, {"http.response.status_code", "http.status_code"});
+            const int kind = span.value("kind").isString()
+                                 ? (span.value("kind").toString() == "SPAN_KIND_CLIENT" ? 3 : 0)
+                                 : span.value("kind").toInt();
+            // Calls are client spans, or any span that carries an HTTP status; the rest is ignored.
+            if (statusAttr.isUndefined() && kind != 3) {
+                sink.ignore();
+                return true;
+            }
+            ImportedCall c;
+            c.startNs = *start;
+            c.latency = *end - *start;
+            if (!statusAttr.isUndefined()) {
+                bool ok = false;
+                const int status = anyValueText(statusAttr).toInt(&ok);
+                if (!ok || status < 0 || status > 999)
+                    return fail("http status attribute: not a status");
+                c.status = status;
+            } else {
+                // No HTTP status: the span status decides (2 / STATUS_CODE_ERROR is an error).
+                const QJsonValue code = span.value("status").toObject().value("code");
+                const bool failed = code.toInt() == 2 || code.toString() == "STATUS_CODE_ERROR";
+                c.outcome = failed ? Outcome::Error : Outcome::Ok;
+            }
+            QString host = anyValueText(
+                attribute(attributes, {"server.address", "net.peer.name", "http.host"}));
+            if (host.isEmpty())
+                host = QUrl(anyValueText(attribute(attributes, {"url.full", "http.url"}))).host();
+            if (host.isEmpty()) host = span.value("name").toString();
+            c.endpoint = host.toStdString();
+            const QJsonValue retryAfter =
+                attribute(attributes, {"http.response.header.retry-after"});
+            if (!retryAfter.isUndefined()) {
+                const auto ra = parseRetryAfter(anyValueText(retryAfter).toStdString(), *end);
+                if (!ra)
+                    return fail(
+                        "http.response.header.retry-after: neither seconds nor an HTTP-date");
+                c.retryAfter = *ra;
+            }
+            sink.add(c);
             return true;
-        }
-        ImportedCall c;
-        c.startNs = *start;
-        c.latency = *end - *start;
-        if (!statusAttr.isUndefined()) {
-            bool ok = false;
-            const int status = anyValueText(statusAttr).toInt(&ok);
-            if (!ok || status < 0 || status > 999) return fail("http status attribute: not a status");
-            c.status = status;
-        } else {
-            // No HTTP status: the span status decides (2 / STATUS_CODE_ERROR is an error).
-            const QJsonValue code = span.value("status").toObject().value("code");
-            const bool failed = code.toInt() == 2 || code.toString() == "STATUS_CODE_ERROR";
-            c.outcome = failed ? Outcome::Error : Outcome::Ok;
-        }
-        QString host = anyValueText(attribute(attributes, {"server.address", "net.peer.name", "http.host"}));
-        if (host.isEmpty()) host = QUrl(anyValueText(attribute(attributes, {"url.full", "http.url"}))).host();
-        if (host.isEmpty()) host = span.value("name").toString();
-        c.endpoint = host.toStdString();
-        const QJsonValue retryAfter = attribute(attributes, {"http.response.header.retry-after"});
-        if (!retryAfter.isUndefined()) {
-            const auto ra = parseRetryAfter(anyValueText(retryAfter).toStdString(), *end);
-            if (!ra) return fail("http.response.header.retry-after: neither seconds nor an HTTP-date");
-            c.retryAfter = *ra;
-        }
-        sink.add(c);
-        return true;
-    });
+        });
     return finish(r, sink, "spans", "OTLP/JSON", stopped);
 }
 
@@ -181,19 +210,21 @@ bool importJsonl(const std::string& path, ImportSink& sink, const ImportOptions&
     TraceReadOptions read;
     read.skipBad = options.skipBad;
     read.maxProblems = options.maxProblems;
-    const TraceLoad load = streamTraceFile(path, read, [&](const TraceCall& call, const Trace& trace) {
-        ImportedCall c;
-        c.startNs = call.t;
-        c.latency = call.latency;
-        c.status = call.status;
-        c.outcome = call.outcome;
-        c.retryAfter = call.retryAfter;
-        c.endpoint = trace.endpoints[call.endpoint];
-        c.request = call.request;
-        c.attempt = call.attempt;
-        sink.add(c);
-    });
-    for (const TraceProblem& p : load.problems) sink.problem(p.line, p.message);
+    const TraceLoad load =
+        streamTraceFile(path, read, [&](const TraceCall& call, const Trace& trace) {
+            ImportedCall c;
+            c.startNs = call.t;
+            c.latency = call.latency;
+            c.status = call.status;
+            c.outcome = call.outcome;
+            c.retryAfter = call.retryAfter;
+            c.endpoint = trace.endpoints[call.endpoint];
+            c.request = call.request;
+            c.attempt = call.attempt;
+            sink.add(c);
+        });
+    for (const TraceProblem& p : load.problems)
+        sink.problem(p.line, p.message);
     sink.countSkipped(load.badLines);
     return load.trace.has_value();
 }

@@ -4,7 +4,6 @@
 
 #include <QDateTime>
 #include <QTimeZone>
-
 #include <charconv>
 #include <cstdio>
 
@@ -27,7 +26,8 @@ void ImportSink::add(const ImportedCall& in)
     c.t = in.startNs - m_origin;
     c.latency = in.latency;
     c.outcome = in.outcome ? *in.outcome : m_options.statuses.outcomeOf(in.status.value_or(200));
-    c.status = static_cast<std::int16_t>(in.status ? *in.status : kDefaultStatus[static_cast<std::size_t>(c.outcome)]);
+    c.status = static_cast<std::int16_t>(
+        in.status ? *in.status : kDefaultStatus[static_cast<std::size_t>(c.outcome)]);
     c.retryAfter = in.retryAfter;
     c.request = in.request;
     c.attempt = in.attempt;
@@ -37,7 +37,8 @@ void ImportSink::add(const ImportedCall& in)
 
 void ImportSink::problem(std::uint64_t line, const std::string& message)
 {
-    if (m_report.problems.size() < m_options.maxProblems) m_report.problems.push_back({line, message});
+    if (m_report.problems.size() < m_options.maxProblems)
+        m_report.problems.push_back({line, message});
 }
 
 bool ImportSink::bad(std::uint64_t line, const std::string& message)
@@ -58,8 +59,9 @@ std::optional<std::int64_t> parseIsoTime(std::string_view s)
         return r.ec == std::errc() && r.ptr == s.data() + at + len;
     };
     int y, mo, d, h, mi, sec;
-    if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' ||
-        !num(0, 4, y) || !num(5, 2, mo) || !num(8, 2, d) || !num(11, 2, h) || !num(14, 2, mi) || !num(17, 2, sec))
+    if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
+        s[13] != ':' || s[16] != ':' || !num(0, 4, y) || !num(5, 2, mo) || !num(8, 2, d) ||
+        !num(11, 2, h) || !num(14, 2, mi) || !num(17, 2, sec))
         return std::nullopt;
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
     std::size_t i = 19;
@@ -106,29 +108,35 @@ std::string isoFromNanos(std::int64_t epochNs)
 
 std::optional<std::int64_t> parseRetryAfter(std::string_view text, std::int64_t responseAtNs)
 {
-    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    while (!text.empty() && text.front() == ' ')
+        text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ')
+        text.remove_suffix(1);
     std::uint64_t seconds = 0;
     const auto r = std::from_chars(text.data(), text.data() + text.size(), seconds);
     if (r.ec == std::errc() && r.ptr == text.data() + text.size() && seconds <= 86400)
         return static_cast<std::int64_t>(seconds) * kNanosPerSecond;
     // An HTTP-date (RFC 9110 IMF-fixdate): "Wed, 21 Oct 2015 07:28:00 GMT".
-    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     const std::size_t comma = text.find(", ");
     if (comma == std::string_view::npos || text.size() < comma + 2 + 24) return std::nullopt;
     const std::string_view rest = text.substr(comma + 2); // "21 Oct 2015 07:28:00 GMT"
     if (rest.size() != 24 || rest.substr(20) != " GMT") return std::nullopt;
     int month = 0;
-    while (month < 12 && rest.substr(3, 3) != kMonths[month]) ++month;
+    while (month < 12 && rest.substr(3, 3) != kMonths[month])
+        ++month;
     if (month == 12) return std::nullopt;
     char iso[32];
-    std::snprintf(iso, sizeof iso, "%.4s-%02d-%.2sT%.8sZ", rest.data() + 7, month + 1, rest.data(), rest.data() + 12);
+    std::snprintf(iso, sizeof iso, "%.4s-%02d-%.2sT%.8sZ", rest.data() + 7, month + 1, rest.data(),
+                  rest.data() + 12);
     const auto at = parseIsoTime(iso);
     if (!at) return std::nullopt;
     return std::max<std::int64_t>(0, *at - responseAtNs);
 }
 
-ImportReport importTrace(const std::string& input, const std::string& output, const ImportOptions& options)
+ImportReport importTrace(const std::string& input, const std::string& output,
+                         const ImportOptions& options)
 {
     ImportReport report;
     const char* names[] = {"har", "otlp", "csv", "jsonl"};
@@ -139,17 +147,26 @@ ImportReport importTrace(const std::string& input, const std::string& output, co
         report.problems.push_back({0, "cannot open: " + in.errorString().toStdString()});
         return report;
     }
-    if (!writer.open(output, TraceHeader{names[static_cast<int>(options.format)], "", ""}, &error)) {
+    if (!writer.open(output, TraceHeader{names[static_cast<int>(options.format)], "", ""},
+                     &error)) {
         report.problems.push_back({0, error});
         return report;
     }
     detail::ImportSink sink(writer, options, report);
     bool ok = false;
     switch (options.format) {
-    case ImportFormat::Csv: ok = detail::importCsv(in, sink, options); break;
-    case ImportFormat::Har: ok = detail::importHar(in, sink, options); break;
-    case ImportFormat::Otlp: ok = detail::importOtlp(in, sink, options); break;
-    case ImportFormat::Jsonl: ok = detail::importJsonl(input, sink, options); break;
+    case ImportFormat::Csv:
+        ok = detail::importCsv(in, sink, options);
+        break;
+    case ImportFormat::Har:
+        ok = detail::importHar(in, sink, options);
+        break;
+    case ImportFormat::Otlp:
+        ok = detail::importOtlp(in, sink, options);
+        break;
+    case ImportFormat::Jsonl:
+        ok = detail::importJsonl(input, sink, options);
+        break;
     }
     if (!writer.close(&error)) {
         report.problems.push_back({0, error});

@@ -13,11 +13,23 @@
 
 namespace reslab {
 
-enum class ImportFormat { Har, Otlp, Csv, Jsonl };
+enum class ImportFormat
+{
+    Har,
+    Otlp,
+    Csv,
+    Jsonl
+};
 
 struct CsvMapping
 {
-    enum class TimeFormat { Auto, EpochSeconds, EpochMillis, Iso8601 };
+    enum class TimeFormat
+    {
+        Auto,
+        EpochSeconds,
+        EpochMillis,
+        Iso8601
+    };
     // Empty: the first of the usual names that the header has (see docs/trace-format.md).
     std::string time, latency, status, outcome, endpoint, retryAfter, request, attempt;
     TimeFormat timeFormat = TimeFormat::Auto;
@@ -44,7 +56,8 @@ struct ImportReport
     std::vector<TraceProblem> problems;
 };
 
-ImportReport importTrace(const std::string& input, const std::string& output, const ImportOptions& options);
+ImportReport importTrace(const std::string& input, const std::string& output,
+                         const ImportOptions& options);
 
 // "2024-03-01T12:00:00.250Z", "…+01:00", "… 12:00:00" (UTC) → nanoseconds since the epoch.
 std::optional<std::int64_t> parseIsoTime(std::string_view text);

@@ -4,19 +4,20 @@
 
 namespace reslab::detail {
 
-JsonArrayStream::Result JsonArrayStream::scan(QFile& file, std::string_view key, const Element& element)
+JsonArrayStream::Result JsonArrayStream::scan(QFile& file, std::string_view key,
+                                              const Element& element)
 {
     Result result;
     constexpr qint64 kChunk = 1 << 20;
     std::vector<char> chunk(static_cast<std::size_t>(kChunk));
     bool inString = false, escape = false;
-    std::string lastString;      // the most recent string token (a key candidate)
+    std::string lastString; // the most recent string token (a key candidate)
     bool collectingString = false;
-    bool expectColon = false;    // just after a string: a ':' makes it a key
-    bool keyMatched = false;     // the key we want, followed by ':'
-    int depth = 0;               // nesting of { and [
-    int arrayDepth = -1;         // depth inside the target array (its '[' raised depth to this)
-    std::string current;         // the element being collected
+    bool expectColon = false; // just after a string: a ':' makes it a key
+    bool keyMatched = false;  // the key we want, followed by ':'
+    int depth = 0;            // nesting of { and [
+    int arrayDepth = -1;      // depth inside the target array (its '[' raised depth to this)
+    std::string current;      // the element being collected
     bool collecting = false, skipping = false;
     std::uint64_t line = 1, elementLine = 0;
 
@@ -38,8 +39,10 @@ JsonArrayStream::Result JsonArrayStream::scan(QFile& file, std::string_view key,
                 }
             }
             if (inString) {
-                if (escape) escape = false;
-                else if (c == '\\') escape = true;
+                if (escape)
+                    escape = false;
+                else if (c == '\\')
+                    escape = true;
                 else if (c == '"') {
                     inString = false;
                     collectingString = false;
@@ -92,7 +95,10 @@ JsonArrayStream::Result JsonArrayStream::scan(QFile& file, std::string_view key,
                 }
                 --depth;
                 break;
-            case ' ': case '\t': case '\r': case '\n':
+            case ' ':
+            case '\t':
+            case '\r':
+            case '\n':
                 break;
             default:
                 expectColon = false;

@@ -5,7 +5,6 @@
 // kMaxElementBytes) to the callback, with the line it starts on.
 
 #include <QFile>
-
 #include <functional>
 #include <string>
 #include <string_view>
@@ -20,13 +19,14 @@ public:
     struct Result
     {
         bool foundKey = false;
-        bool truncated = false;       // the file ended inside an element or the array
-        bool tooLarge = false;        // an element longer than kMaxElementBytes (skipped)
+        bool truncated = false; // the file ended inside an element or the array
+        bool tooLarge = false;  // an element longer than kMaxElementBytes (skipped)
         std::uint64_t elements = 0;
         std::uint64_t truncatedLine = 0;
     };
     // The callback returns false to stop.
-    using Element = std::function<bool(std::string_view text, std::uint64_t line, std::uint64_t index)>;
+    using Element =
+        std::function<bool(std::string_view text, std::uint64_t line, std::uint64_t index)>;
 
     static Result scan(QFile& file, std::string_view key, const Element& element);
 };

@@ -4,7 +4,6 @@
 // 1-based. A '\r' before the '\n' is dropped.
 
 #include <QFile>
-
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -19,7 +18,13 @@ public:
 
     explicit LineReader(QFile& file) : m_file(file) {}
 
-    enum class Status { Line, TooLong, End, Error };
+    enum class Status
+    {
+        Line,
+        TooLong,
+        End,
+        Error
+    };
     // The next line (valid until the next call).
     Status next(std::string_view& line);
     std::uint64_t lineNumber() const { return m_line; }

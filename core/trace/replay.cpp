@@ -30,11 +30,15 @@ TraceReplay::TraceReplay(const ReplaySpec& spec, const std::string& endpointId)
     const auto& calls = m_trace->calls;
     m_origin = m_trace->earliest();
     bool numbered = true;
-    for (std::uint32_t i : m_order) numbered = numbered && calls[i].call != kNoValue;
+    for (std::uint32_t i : m_order)
+        numbered = numbered && calls[i].call != kNoValue;
     if (m_mode == ReplaySpec::Mode::Sequence && numbered)
-        std::stable_sort(m_order.begin(), m_order.end(), [&](std::uint32_t a, std::uint32_t b) { return calls[a].call < calls[b].call; });
+        std::stable_sort(m_order.begin(), m_order.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return calls[a].call < calls[b].call;
+        });
     else
-        std::stable_sort(m_order.begin(), m_order.end(), [&](std::uint32_t a, std::uint32_t b) { return calls[a].t < calls[b].t; });
+        std::stable_sort(m_order.begin(), m_order.end(),
+                         [&](std::uint32_t a, std::uint32_t b) { return calls[a].t < calls[b].t; });
 }
 
 const TraceCall& TraceReplay::answer(std::uint64_t k, Time now, double u) const
@@ -48,7 +52,8 @@ const TraceCall& TraceReplay::answer(std::uint64_t k, Time now, double u) const
     const auto hi = std::lower_bound(lo, m_order.end(), t + m_window + 1, byTime);
     if (lo != hi) {
         const auto n = static_cast<std::size_t>(hi - lo);
-        return calls[*(lo + static_cast<std::ptrdiff_t>(std::min(n - 1, static_cast<std::size_t>(u * static_cast<double>(n)))))];
+        return calls[*(lo + static_cast<std::ptrdiff_t>(std::min(
+                                n - 1, static_cast<std::size_t>(u * static_cast<double>(n)))))];
     }
     // Nobody that close: the nearest recorded call.
     const auto near = std::lower_bound(m_order.begin(), m_order.end(), t, byTime);
@@ -66,7 +71,8 @@ std::vector<Time> traceArrivals(const TraceSource& source, const std::string& ta
         if (calls[i].attempt <= 1) out.push_back(calls[i].t);
     std::sort(out.begin(), out.end());
     const Time origin = source.data->earliest(); // the same t = 0 as every replay of this trace
-    for (Time& t : out) t -= origin;
+    for (Time& t : out)
+        t -= origin;
     return out;
 }
 

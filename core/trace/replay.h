@@ -6,8 +6,8 @@
 //            with the call's own random stream (common random numbers), or the nearest one when
 //            none is that close — so a retry 10 s later sees the world as it was 10 s later.
 // Times are shifted so that the trace's earliest call (of any endpoint) is at t = 0, for every
-// replay and arrival taken from it, so replays of several endpoints stay aligned. The replay keeps 4-byte
-// indices into the shared trace, not copies: a million calls cost 4 MB.
+// replay and arrival taken from it, so replays of several endpoints stay aligned. The replay keeps
+// 4-byte indices into the shared trace, not copies: a million calls cost 4 MB.
 
 #include "scenario/scenario.h"
 #include "trace/trace.h"

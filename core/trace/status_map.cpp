@@ -40,16 +40,20 @@ std::optional<std::string> StatusMap::parseOverrides(std::string_view text, Stat
         std::size_t end = text.find(',', start);
         if (end == std::string_view::npos) end = text.size();
         std::string_view item = text.substr(start, end - start);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        while (!item.empty() && item.front() == ' ')
+            item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ')
+            item.remove_suffix(1);
         start = end + 1;
         if (item.empty()) continue;
         const std::size_t eq = item.find('=');
         if (eq == std::string_view::npos) return problem(item, "expected STATUS=OUTCOME");
         const std::string_view code = item.substr(0, eq);
         const auto outcome = outcomeFromName(item.substr(eq + 1));
-        if (!outcome) return problem(item, "unknown outcome \"" + std::string(item.substr(eq + 1)) + "\"");
-        if (code.size() == 3 && (code.substr(1) == "xx" || code.substr(1) == "XX") && code[0] >= '1' && code[0] <= '5') {
+        if (!outcome)
+            return problem(item, "unknown outcome \"" + std::string(item.substr(eq + 1)) + "\"");
+        if (code.size() == 3 && (code.substr(1) == "xx" || code.substr(1) == "XX") &&
+            code[0] >= '1' && code[0] <= '5') {
             into.setClass(code[0] - '0', *outcome);
             continue;
         }

@@ -17,7 +17,8 @@ Time Trace::earliest() const
 {
     if (calls.empty()) return 0;
     Time t = calls.front().t;
-    for (const TraceCall& c : calls) t = std::min(t, c.t);
+    for (const TraceCall& c : calls)
+        t = std::min(t, c.t);
     return t;
 }
 

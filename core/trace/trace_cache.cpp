@@ -8,7 +8,6 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
-
 #include <map>
 #include <mutex>
 
@@ -20,23 +19,29 @@ struct CacheKey
     std::string path;
     qint64 size = 0;
     qint64 modified = 0;
-    bool operator<(const CacheKey& o) const { return std::tie(path, size, modified) < std::tie(o.path, o.size, o.modified); }
+    bool operator<(const CacheKey& o) const
+    {
+        return std::tie(path, size, modified) < std::tie(o.path, o.size, o.modified);
+    }
 };
 
 std::mutex g_cacheMutex;
 std::map<CacheKey, std::weak_ptr<const Trace>> g_cache;
 
-TraceData loadShared(const std::string& file, const std::string& baseDir, std::string& error, std::string& resolved)
+TraceData loadShared(const std::string& file, const std::string& baseDir, std::string& error,
+                     std::string& resolved)
 {
     QString path = QString::fromStdString(file);
     if (QFileInfo(path).isRelative() && !baseDir.empty()) // cleaned: ":/presets/../traces/x" too
         path = QDir::cleanPath(QDir(QString::fromStdString(baseDir)).filePath(path));
     const QFileInfo info(path);
     if (!info.isFile()) {
-        error = "cannot read \"" + file + "\": no such file" + (baseDir.empty() ? "" : " (looked in " + baseDir + ")");
+        error = "cannot read \"" + file + "\": no such file" +
+                (baseDir.empty() ? "" : " (looked in " + baseDir + ")");
         return nullptr;
     }
-    const CacheKey key{info.absoluteFilePath().toStdString(), info.size(), info.lastModified().toMSecsSinceEpoch()};
+    const CacheKey key{info.absoluteFilePath().toStdString(), info.size(),
+                       info.lastModified().toMSecsSinceEpoch()};
     resolved = key.path;
     {
         const std::lock_guard lock(g_cacheMutex);
@@ -46,7 +51,8 @@ TraceData loadShared(const std::string& file, const std::string& baseDir, std::s
     TraceLoad load = readTraceFile(key.path);
     if (!load.trace) {
         error = formatTraceProblems(file, load.problems);
-        while (!error.empty() && error.back() == '\n') error.pop_back();
+        while (!error.empty() && error.back() == '\n')
+            error.pop_back();
         return nullptr;
     }
     if (load.trace->calls.empty()) {
@@ -65,14 +71,20 @@ void resolveTraces(Scenario& s, const std::string& baseDir, Diagnostics& d)
     std::string error;
     for (EndpointSpec& e : s.endpoints) {
         if (!e.replay) continue;
-        e.replay->source.data = loadShared(e.replay->source.file, baseDir, error, e.replay->source.resolved);
-        if (!e.replay->source.data) d.push_back({"endpoints." + e.id + ".file", error});
+        e.replay->source.data =
+            loadShared(e.replay->source.file, baseDir, error, e.replay->source.resolved);
+        if (!e.replay->source.data)
+            d.push_back({"endpoints." + e.id + ".file", error});
         else if (selectCalls(e.replay->source, e.id).empty())
-            d.push_back({"endpoints." + e.id + ".endpoint", "the trace has no calls for endpoint \"" + e.replay->source.endpoint + "\""});
+            d.push_back(
+                {"endpoints." + e.id + ".endpoint",
+                 "the trace has no calls for endpoint \"" + e.replay->source.endpoint + "\""});
     }
     if (s.workload.type == WorkloadSpec::Type::Trace) {
-        s.workload.trace.data = loadShared(s.workload.trace.file, baseDir, error, s.workload.trace.resolved);
-        if (!s.workload.trace.data) d.push_back({"workload.file", error});
+        s.workload.trace.data =
+            loadShared(s.workload.trace.file, baseDir, error, s.workload.trace.resolved);
+        if (!s.workload.trace.data)
+            d.push_back({"workload.file", error});
         else if (traceArrivals(s.workload.trace, s.target).empty())
             d.push_back({"workload.file", "the trace has no first attempts to replay as arrivals"});
     }

@@ -13,8 +13,8 @@ namespace reslab {
 
 struct TraceHealth
 {
-    double stepS = 1.0;             // bucket width
-    std::vector<double> t;          // bucket ends, seconds from the trace's earliest call
+    double stepS = 1.0;    // bucket width
+    std::vector<double> t; // bucket ends, seconds from the trace's earliest call
     std::vector<double> callsPerS;
     std::vector<double> failurePercent; // calls that were not ok
     std::vector<double> p50, p90, p99;  // latency, ms (buckets without calls are skipped: NaN)

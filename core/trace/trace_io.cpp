@@ -2,9 +2,9 @@
 
 #include "run/report.h"
 #include "trace/flat_json.h"
-#include "util/json_writer.h"
 #include "trace/line_reader.h"
 #include "trace/status_map.h"
+#include "util/json_writer.h"
 
 #include <charconv>
 #include <cmath>
@@ -19,10 +19,14 @@ constexpr Time kMaxTraceDuration = 24 * 3600 * kNanosPerSecond;
 std::string describe(const FlatValue& v)
 {
     switch (v.type) {
-    case FlatValue::Type::Null: return "null";
-    case FlatValue::Type::Bool: return v.boolean ? "true" : "false";
-    case FlatValue::Type::Number: return std::string(v.number);
-    case FlatValue::Type::String: return "\"" + v.text + "\"";
+    case FlatValue::Type::Null:
+        return "null";
+    case FlatValue::Type::Bool:
+        return v.boolean ? "true" : "false";
+    case FlatValue::Type::Number:
+        return std::string(v.number);
+    case FlatValue::Type::String:
+        return "\"" + v.text + "\"";
     }
     return "?";
 }
@@ -45,7 +49,8 @@ std::optional<std::string> readCall(const FlatObject& o, Trace& trace, TraceCall
         const FlatValue& v = f.value;
         if (f.key == "t_ms" || f.key == "latency_ms" || f.key == "retry_after_ms") {
             if (v.type == FlatValue::Type::Null && f.key == "retry_after_ms") continue;
-            const auto ns = v.type == FlatValue::Type::Number ? parseMillis(v.number) : std::nullopt;
+            const auto ns =
+                v.type == FlatValue::Type::Number ? parseMillis(v.number) : std::nullopt;
             if (!ns) return f.key + ": must be a number of milliseconds, got " + describe(v);
             if (f.key == "t_ms") {
                 call.t = *ns;
@@ -57,7 +62,8 @@ std::optional<std::string> readCall(const FlatObject& o, Trace& trace, TraceCall
                 call.retryAfter = *ns;
             }
         } else if (f.key == "outcome") {
-            const auto outcome = v.type == FlatValue::Type::String ? outcomeFromName(v.text) : std::nullopt;
+            const auto outcome =
+                v.type == FlatValue::Type::String ? outcomeFromName(v.text) : std::nullopt;
             if (!outcome) return "outcome: unknown outcome " + describe(v);
             call.outcome = *outcome;
             haveOutcome = true;
@@ -68,17 +74,22 @@ std::optional<std::string> readCall(const FlatObject& o, Trace& trace, TraceCall
             haveStatus = true;
         } else if (f.key == "endpoint") {
             if (v.type == FlatValue::Type::Null) continue;
-            if (v.type != FlatValue::Type::String) return "endpoint: must be a string, got " + describe(v);
+            if (v.type != FlatValue::Type::String)
+                return "endpoint: must be a string, got " + describe(v);
             call.endpoint = trace.endpointIndex(v.text);
         } else if (f.key == "request" || f.key == "attempt" || f.key == "call") {
             if (v.type == FlatValue::Type::Null) continue;
             const auto n = wholeNumber(v);
             if (!n) return f.key + ": must be a whole number ≥ 0, got " + describe(v);
-            if (f.key == "request") call.request = *n;
-            else if (f.key == "call") call.call = *n;
-            else call.attempt = static_cast<std::uint32_t>(std::min<std::uint64_t>(*n, 1u << 30));
+            if (f.key == "request")
+                call.request = *n;
+            else if (f.key == "call")
+                call.call = *n;
+            else
+                call.attempt = static_cast<std::uint32_t>(std::min<std::uint64_t>(*n, 1u << 30));
         } else {
-            return f.key + ": unknown key (expected t_ms, latency_ms, outcome, status, endpoint, request, attempt, retry_after_ms, call)";
+            return f.key + ": unknown key (expected t_ms, latency_ms, outcome, status, endpoint, "
+                           "request, attempt, retry_after_ms, call)";
         }
     }
     if (!o.find("t_ms")) return "t_ms: missing (when the call started, in ms)";
@@ -92,17 +103,23 @@ std::optional<std::string> readCall(const FlatObject& o, Trace& trace, TraceCall
 std::optional<std::string> readHeader(const FlatObject& o, TraceHeader& header)
 {
     const FlatValue* format = o.find("format");
-    if (!format) return "the first line must be the header, {\"format\": \"" + std::string(kTraceFormat) + "\", …}";
+    if (!format)
+        return "the first line must be the header, {\"format\": \"" + std::string(kTraceFormat) +
+               "\", …}";
     if (format->type != FlatValue::Type::String || format->text != kTraceFormat)
         return "format: is " + describe(*format) + "; this version reads \"" + kTraceFormat + "\"";
     for (const FlatField& f : o.fields) {
         if (f.key == "format") continue;
         if (f.value.type != FlatValue::Type::String && f.value.type != FlatValue::Type::Null)
             return f.key + ": must be a string";
-        if (f.key == "source") header.source = f.value.text;
-        else if (f.key == "time_origin") header.timeOrigin = f.value.text;
-        else if (f.key == "scenario") header.scenario = f.value.text;
-        else return f.key + ": unknown header key (expected format, source, time_origin, scenario)";
+        if (f.key == "source")
+            header.source = f.value.text;
+        else if (f.key == "time_origin")
+            header.timeOrigin = f.value.text;
+        else if (f.key == "scenario")
+            header.scenario = f.value.text;
+        else
+            return f.key + ": unknown header key (expected format, source, time_origin, scenario)";
     }
     return std::nullopt;
 }
@@ -118,7 +135,8 @@ TraceLoad streamTraceFile(const std::string& path, const TraceReadOptions& optio
 {
     TraceLoad load;
     auto problem = [&](std::uint64_t line, std::string message) {
-        if (load.problems.size() < options.maxProblems) load.problems.push_back({line, std::move(message)});
+        if (load.problems.size() < options.maxProblems)
+            load.problems.push_back({line, std::move(message)});
     };
     QFile file(QString::fromStdString(path));
     if (!file.open(QIODevice::ReadOnly)) {
@@ -142,7 +160,8 @@ TraceLoad streamTraceFile(const std::string& path, const TraceReadOptions& optio
         if (status == LineReader::Status::TooLong) {
             error = "longer than 1 MiB (is this a trace file?)";
         } else {
-            if (line.find_first_not_of(" \t") == std::string_view::npos) continue; // blank lines are allowed
+            if (line.find_first_not_of(" \t") == std::string_view::npos)
+                continue; // blank lines are allowed
             error = parseFlatObject(line, object);
             if (!error) {
                 if (!haveHeader) {
@@ -158,8 +177,10 @@ TraceLoad streamTraceFile(const std::string& path, const TraceReadOptions& optio
                 TraceCall call;
                 error = readCall(object, trace, call);
                 if (!error) {
-                    if (onCall) onCall(call, trace);
-                    else trace.calls.push_back(call);
+                    if (onCall)
+                        onCall(call, trace);
+                    else
+                        trace.calls.push_back(call);
                 }
             }
         }
@@ -227,7 +248,9 @@ void TraceWriter::write(const TraceCall& c, std::string_view endpoint)
 {
     if (!m_headerWritten) writeHeader();
     char num[24];
-    auto appendInt = [&](std::uint64_t v) { m_buffer.append(num, std::to_chars(num, num + sizeof num, v).ptr); };
+    auto appendInt = [&](std::uint64_t v) {
+        m_buffer.append(num, std::to_chars(num, num + sizeof num, v).ptr);
+    };
     m_buffer += "{\"t_ms\":";
     appendMillis(m_buffer, c.t);
     m_buffer += ",\"latency_ms\":";
@@ -264,19 +287,23 @@ void TraceWriter::write(const TraceCall& c, std::string_view endpoint)
 void TraceWriter::flushIfFull()
 {
     if (m_buffer.size() < kWriteBufferBytes) return;
-    if (m_file.write(m_buffer.data(), static_cast<qint64>(m_buffer.size())) != static_cast<qint64>(m_buffer.size())) m_failed = true;
+    if (m_file.write(m_buffer.data(), static_cast<qint64>(m_buffer.size())) !=
+        static_cast<qint64>(m_buffer.size()))
+        m_failed = true;
     m_buffer.clear();
 }
 
 bool TraceWriter::close(std::string* error)
 {
     if (!m_headerWritten && m_file.isOpen()) writeHeader();
-    if (!m_buffer.empty() &&
-        m_file.write(m_buffer.data(), static_cast<qint64>(m_buffer.size())) != static_cast<qint64>(m_buffer.size()))
+    if (!m_buffer.empty() && m_file.write(m_buffer.data(), static_cast<qint64>(m_buffer.size())) !=
+                                 static_cast<qint64>(m_buffer.size()))
         m_failed = true;
     m_buffer.clear();
     m_file.close();
-    if (m_failed && error) *error = m_file.fileName().toStdString() + ": write failed: " + m_file.errorString().toStdString();
+    if (m_failed && error)
+        *error = m_file.fileName().toStdString() +
+                 ": write failed: " + m_file.errorString().toStdString();
     return !m_failed;
 }
 

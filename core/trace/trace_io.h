@@ -5,7 +5,6 @@
 #include "trace/trace.h"
 
 #include <QFile>
-
 #include <functional>
 #include <optional>
 #include <string>
@@ -21,8 +20,8 @@ struct TraceProblem
 
 struct TraceReadOptions
 {
-    bool skipBad = false;          // skip malformed lines (and count them) instead of failing
-    std::size_t maxProblems = 20;  // problems kept for the report (all are counted)
+    bool skipBad = false;         // skip malformed lines (and count them) instead of failing
+    std::size_t maxProblems = 20; // problems kept for the report (all are counted)
 };
 
 struct TraceLoad

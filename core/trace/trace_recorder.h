@@ -27,8 +27,10 @@ public:
         case Outcome::BreakerOpen:
         case Outcome::BulkheadFull:
         case Outcome::Throttled:
-        case Outcome::BudgetExhausted: return;
-        default: break;
+        case Outcome::BudgetExhausted:
+            return;
+        default:
+            break;
         }
         TraceCall c;
         c.t = a.start;
@@ -39,7 +41,8 @@ public:
         c.request = a.request;
         c.attempt = a.attempt;
         c.call = a.call;
-        m_writer.write(c, a.endpoint < m_ids.size() ? std::string_view(m_ids[a.endpoint]) : std::string_view());
+        m_writer.write(c, a.endpoint < m_ids.size() ? std::string_view(m_ids[a.endpoint])
+                                                    : std::string_view());
     }
 
 private:

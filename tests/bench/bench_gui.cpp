@@ -17,7 +17,6 @@
 #include <QLineSeries>
 #include <QTabWidget>
 #include <QTimer>
-
 #include <algorithm>
 #include <cstdio>
 #include <unistd.h>
@@ -35,16 +34,20 @@ double residentMiB()
     QFile statm("/proc/self/statm");
     if (!statm.open(QIODevice::ReadOnly)) return 0.0;
     const QList<QByteArray> fields = statm.readAll().split(' ');
-    return fields.size() > 1 ? fields[1].toDouble() * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0) : 0.0;
+    return fields.size() > 1
+               ? fields[1].toDouble() * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0)
+               : 0.0;
 }
 
 int mostPoints(const MainWindow& window)
 {
     int most = 0;
-    for (const char* name : {"traffic", "amplification", "latency", "attempt-latency", "breaker", "endpoints"})
+    for (const char* name :
+         {"traffic", "amplification", "latency", "attempt-latency", "breaker", "endpoints"})
         if (TimeChart* c = window.chart(name))
             for (QAbstractSeries* s : c->chart()->series())
-                if (auto* line = qobject_cast<QXYSeries*>(s)) most = std::max(most, int(line->count()));
+                if (auto* line = qobject_cast<QXYSeries*>(s))
+                    most = std::max(most, int(line->count()));
     return most;
 }
 } // namespace
@@ -57,8 +60,10 @@ int main(int argc, char** argv)
     QString path = RESLAB_BENCH_DIR "/gui-10k.json";
     QString onlyView;
     for (int i = 1; i < argc; ++i) {
-        if (QString(argv[i]) == "--view" && i + 1 < argc) onlyView = argv[++i];
-        else path = argv[i];
+        if (QString(argv[i]) == "--view" && i + 1 < argc)
+            onlyView = argv[++i];
+        else
+            path = argv[i];
     }
     MainWindow window;
     window.resize(1280, 800);
@@ -69,7 +74,9 @@ int main(int argc, char** argv)
     }
     int fixedTab = -1;
     for (int i = 0; i < window.views()->count(); ++i)
-        if (!onlyView.isEmpty() && window.views()->tabText(i).toLower().startsWith(onlyView.toLower())) fixedTab = i;
+        if (!onlyView.isEmpty() &&
+            window.views()->tabText(i).toLower().startsWith(onlyView.toLower()))
+            fixedTab = i;
     window.views()->setCurrentIndex(fixedTab >= 0 ? fixedTab : 0);
 
     std::vector<double> lateness;
@@ -81,7 +88,8 @@ int main(int argc, char** argv)
     probe.setTimerType(Qt::PreciseTimer);
     probe.setInterval(kProbeIntervalMs);
     QObject::connect(&probe, &QTimer::timeout, [&] {
-        lateness.push_back(std::max(0.0, double(sinceProbe.nsecsElapsed()) / 1e6 - kProbeIntervalMs));
+        lateness.push_back(
+            std::max(0.0, double(sinceProbe.nsecsElapsed()) / 1e6 - kProbeIntervalMs));
         sinceProbe.start();
         points = std::max(points, mostPoints(window));
         const double now = window.store().nowS();
@@ -90,11 +98,13 @@ int main(int argc, char** argv)
             lastMemoryAt = now;
         }
         if (fixedTab < 0 && double(sinceSwitch.elapsed()) > kViewSwitchSeconds * 1000) {
-            window.views()->setCurrentIndex((window.views()->currentIndex() + 1) % window.views()->count());
+            window.views()->setCurrentIndex((window.views()->currentIndex() + 1) %
+                                            window.views()->count());
             sinceSwitch.start();
         }
     });
-    QObject::connect(&window, &MainWindow::runFinished, &app, [&] { QTimer::singleShot(100, &app, &QCoreApplication::quit); });
+    QObject::connect(&window, &MainWindow::runFinished, &app,
+                     [&] { QTimer::singleShot(100, &app, &QCoreApplication::quit); });
     window.setSpeed(0.0);
     const int redrawsBefore = window.redrawCount();
     wall.start();
@@ -108,12 +118,15 @@ int main(int argc, char** argv)
 
     std::sort(lateness.begin(), lateness.end());
     const double worst = lateness.empty() ? 0.0 : lateness.back();
-    const double p99 = lateness.empty() ? 0.0 : lateness[std::size_t(0.99 * double(lateness.size() - 1))];
+    const double p99 =
+        lateness.empty() ? 0.0 : lateness[std::size_t(0.99 * double(lateness.size() - 1))];
     std::printf("scenario            %s\n", qPrintable(path));
-    std::printf("virtual time        %.0f s in %.1f s of wall time (%.0f× real time)\n", window.store().nowS(), seconds,
-                window.store().nowS() / seconds);
-    std::printf("event-loop latency  worst %.1f ms, p99 %.1f ms over %zu probes of %d ms\n", worst, p99, lateness.size(), kProbeIntervalMs);
-    std::printf("redraws             %.1f per second (%d in all)\n", (window.redrawCount() - redrawsBefore) / seconds,
+    std::printf("virtual time        %.0f s in %.1f s of wall time (%.0f× real time)\n",
+                window.store().nowS(), seconds, window.store().nowS() / seconds);
+    std::printf("event-loop latency  worst %.1f ms, p99 %.1f ms over %zu probes of %d ms\n", worst,
+                p99, lateness.size(), kProbeIntervalMs);
+    std::printf("redraws             %.1f per second (%d in all)\n",
+                (window.redrawCount() - redrawsBefore) / seconds,
                 window.redrawCount() - redrawsBefore);
     std::printf("points per series   at most %d\n", points);
     // The backoff designer redraws synchronously on every change: time 50 multiplier changes.
@@ -130,10 +143,12 @@ int main(int argc, char** argv)
         worstDesignerMs = std::max(worstDesignerMs, ms);
         sumDesignerMs += ms;
     }
-    std::printf("backoff designer    redraw after a change: mean %.1f ms, worst %.1f ms over %d changes\n",
-                sumDesignerMs / kDesignerChanges, worstDesignerMs, kDesignerChanges);
+    std::printf(
+        "backoff designer    redraw after a change: mean %.1f ms, worst %.1f ms over %d changes\n",
+        sumDesignerMs / kDesignerChanges, worstDesignerMs, kDesignerChanges);
     std::printf("resident memory    ");
-    for (const auto& [t, mib] : memory) std::printf(" %.0f s: %.1f MiB;", t, mib);
+    for (const auto& [t, mib] : memory)
+        std::printf(" %.0f s: %.1f MiB;", t, mib);
     std::printf("\n");
     return 0;
 }

@@ -9,7 +9,6 @@
 #include "trace/trace_io.h"
 
 #include <QTemporaryDir>
-
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -33,8 +32,9 @@ int main(int argc, char** argv)
         std::fputs("timestamp,latency_ms,status,endpoint\n", f);
         for (long i = 0; i < lines; ++i) {
             const long ms = i * 3; // a call every 3 ms
-            std::fprintf(f, "2024-03-01T%02ld:%02ld:%02ld.%03ldZ,%ld.%03ld,%d,api\n", (ms / 3'600'000) % 24, (ms / 60'000) % 60,
-                         (ms / 1000) % 60, ms % 1000, 20 + i % 50, i % 1000, i % 17 == 0 ? 503 : 200);
+            std::fprintf(f, "2024-03-01T%02ld:%02ld:%02ld.%03ldZ,%ld.%03ld,%d,api\n",
+                         (ms / 3'600'000) % 24, (ms / 60'000) % 60, (ms / 1000) % 60, ms % 1000,
+                         20 + i % 50, i % 1000, i % 17 == 0 ? 503 : 200);
         }
         std::fclose(f);
     }
@@ -48,7 +48,8 @@ int main(int argc, char** argv)
         std::fputs(formatTraceProblems(csv, report.problems).c_str(), stderr);
         return 1;
     }
-    std::printf("import   %ld CSV lines in %.2f s (%.2f M lines/s)\n", lines, importS, double(lines) / importS / 1e6);
+    std::printf("import   %ld CSV lines in %.2f s (%.2f M lines/s)\n", lines, importS,
+                double(lines) / importS / 1e6);
 
     start = std::chrono::steady_clock::now();
     const TraceLoad load = readTraceFile(trace);
@@ -56,11 +57,14 @@ int main(int argc, char** argv)
     std::printf("read     %zu calls in %.2f s\n", load.trace ? load.trace->calls.size() : 0, readS);
 
     for (const char* mode : {"sequence", "timeline"}) {
-        const std::string json = R"({"format": "resilience-lab.scenario/1", "workload": {"type": "trace", "file": ")" + trace +
-                                 R"("}, "target": "api", "pipeline": [], "endpoints": {"api": {"kind": "trace", "file": ")" + trace +
-                                 R"(", "mode": ")" + mode + R"(", "window_ms": 1000}}})";
+        const std::string json =
+            R"({"format": "resilience-lab.scenario/1", "workload": {"type": "trace", "file": ")" +
+            trace +
+            R"("}, "target": "api", "pipeline": [], "endpoints": {"api": {"kind": "trace", "file": ")" +
+            trace + R"(", "mode": ")" + mode + R"(", "window_ms": 1000}}})";
         start = std::chrono::steady_clock::now();
-        ScenarioLoad s = parseScenario(QByteArray::fromStdString(json)); // the trace is cached from here on
+        ScenarioLoad s =
+            parseScenario(QByteArray::fromStdString(json)); // the trace is cached from here on
         const double loadS = secondsSince(start);
         if (!s.scenario) {
             std::fputs(formatDiagnostics("bench", s.diagnostics).c_str(), stderr);
@@ -71,8 +75,10 @@ int main(int argc, char** argv)
         sim.run();
         const double runS = secondsSince(start);
         const Summary sum = sim.summary();
-        std::printf("replay   %-8s %llu calls in %.2f s (%.2f M calls/s); loading the scenario and its trace %.2f s\n", mode,
-                    static_cast<unsigned long long>(sum.attempts), runS, double(sum.attempts) / runS / 1e6, loadS);
+        std::printf("replay   %-8s %llu calls in %.2f s (%.2f M calls/s); loading the scenario and "
+                    "its trace %.2f s\n",
+                    mode, static_cast<unsigned long long>(sum.attempts), runS,
+                    double(sum.attempts) / runS / 1e6, loadS);
     }
     return 0;
 }

@@ -7,7 +7,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <random>
 
 namespace {
@@ -23,7 +22,8 @@ Result runCli(const QStringList& args)
     QProcess p;
     p.start(RESLAB_EXECUTABLE, args);
     p.waitForFinished(120'000);
-    return Result{p.exitCode(), p.exitStatus(), p.readAllStandardOutput(), p.readAllStandardError()};
+    return Result{p.exitCode(), p.exitStatus(), p.readAllStandardOutput(),
+                  p.readAllStandardError()};
 }
 
 QByteArray readFile(const QString& path)
@@ -60,11 +60,14 @@ private slots:
     {
         const Result r = runCli({"run", kPreset, "--json"});
         QCOMPARE(r.exitCode, 0);
-        for (const char* key : {"\"scenario\"", "\"seed\"", "\"requests\"", "\"total\"", "\"succeeded\"", "\"failed\"",
-                                "\"success_rate\"", "\"attempts\"", "\"per_request\"", "\"by_outcome\"", "\"latency_ms\"",
-                                "\"mean\"", "\"p50\"", "\"p90\"", "\"p99\"", "\"p999\"", "\"max\"", "\"breakers\"",
-                                "\"endpoints\"", "\"max_queue\"", "\"utilization\"", "\"served\"", "\"end_ms\"",
-                                "\"engine\"", "\"events\"", "\"wall_ms\""})
+        for (const char* key :
+             {"\"scenario\"",    "\"seed\"",       "\"requests\"",     "\"total\"",
+              "\"succeeded\"",   "\"failed\"",     "\"success_rate\"", "\"attempts\"",
+              "\"per_request\"", "\"by_outcome\"", "\"latency_ms\"",   "\"mean\"",
+              "\"p50\"",         "\"p90\"",        "\"p99\"",          "\"p999\"",
+              "\"max\"",         "\"breakers\"",   "\"endpoints\"",    "\"max_queue\"",
+              "\"utilization\"", "\"served\"",     "\"end_ms\"",       "\"engine\"",
+              "\"events\"",      "\"wall_ms\""})
             QVERIFY2(r.out.contains(key), key);
     }
 
@@ -72,9 +75,11 @@ private slots:
     {
         QTemporaryDir dir;
         auto runOnce = [&](const QString& tag, const QStringList& extra) {
-            const Result r = runCli(QStringList{"run", kPreset, "--json", "--reproducible", "--attempts",
-                                                dir.filePath(tag + "-a.csv"), "--timeline", dir.filePath(tag + "-t.csv"),
-                                                "--summary", dir.filePath(tag + "-s.json")} + extra);
+            const Result r = runCli(QStringList{"run", kPreset, "--json", "--reproducible",
+                                                "--attempts", dir.filePath(tag + "-a.csv"),
+                                                "--timeline", dir.filePath(tag + "-t.csv"),
+                                                "--summary", dir.filePath(tag + "-s.json")} +
+                                    extra);
             [&] { QCOMPARE(r.exitCode, 0); }();
             return r.out;
         };
@@ -93,14 +98,18 @@ private slots:
     void csvHeadersFollowTheContract()
     {
         QTemporaryDir dir;
-        const Result r = runCli({"run", kPreset, "--attempts", dir.filePath("a.csv"), "--timeline", dir.filePath("t.csv")});
+        const Result r = runCli({"run", kPreset, "--attempts", dir.filePath("a.csv"), "--timeline",
+                                 dir.filePath("t.csv")});
         QCOMPARE(r.exitCode, 0);
         const QList<QByteArray> attempts = readFile(dir.filePath("a.csv")).split('\n');
-        QCOMPARE(attempts.front(), QByteArray("request,attempt,endpoint,start_ms,end_ms,outcome,status,wait_ms"));
+        QCOMPARE(attempts.front(),
+                 QByteArray("request,attempt,endpoint,start_ms,end_ms,outcome,status,wait_ms"));
         const QList<QByteArray> timeline = readFile(dir.filePath("t.csv")).split('\n');
-        QCOMPARE(timeline.front(), QByteArray("t_s,offered,attempts,ok,error,fatal,timeout,rate_limited,rejected,reset,"
-                                              "conflict,breaker_open,bulkhead_full,throttled,budget_exhausted,cancelled,"
-                                              "in_flight,queue,p50_ms,p99_ms"));
+        QCOMPARE(
+            timeline.front(),
+            QByteArray("t_s,offered,attempts,ok,error,fatal,timeout,rate_limited,rejected,reset,"
+                       "conflict,breaker_open,bulkhead_full,throttled,budget_exhausted,cancelled,"
+                       "in_flight,queue,p50_ms,p99_ms"));
         // One row per virtual second of the 120 s run (0 … 120, the last one partial), then "".
         QCOMPARE(timeline.size(), 1 + 121 + 1);
         QVERIFY(timeline[1].startsWith("0,"));
@@ -109,9 +118,11 @@ private slots:
     void scheduleMatchesTenacity()
     {
         // tenacity wait_exponential(multiplier=1, min=1, max=10): 1, 2, 4, 8, 10, 10 s.
-        const Result r = runCli({"schedule", RESLAB_TEST_DATA_DIR "/tenacity-wait-exponential.json"});
+        const Result r =
+            runCli({"schedule", RESLAB_TEST_DATA_DIR "/tenacity-wait-exponential.json"});
         QCOMPARE(r.exitCode, 0);
-        QCOMPARE(r.out, QByteArray("sample,retry,delay_ms\n1,1,1000\n1,2,2000\n1,3,4000\n1,4,8000\n1,5,10000\n1,6,10000\n"));
+        QCOMPARE(r.out, QByteArray("sample,retry,delay_ms\n1,1,1000\n1,2,2000\n1,3,4000\n1,4,"
+                                   "8000\n1,5,10000\n1,6,10000\n"));
     }
 
     void scheduleSamplesAreReproducible()
@@ -149,23 +160,29 @@ private slots:
         QTest::addRow("truncated") << good.left(good.size() / 2) << "not valid JSON";
         QTest::addRow("empty file") << QByteArray() << "not valid JSON";
         QTest::addRow("top-level array") << QByteArray("[1, 2]") << "must be an object";
-        QTest::addRow("binary garbage") << QByteArray("\x00\xff\xfe\x01garbage\x00", 13) << "not valid JSON";
+        QTest::addRow("binary garbage")
+            << QByteArray("\x00\xff\xfe\x01garbage\x00", 13) << "not valid JSON";
         QTest::addRow("wrong type") << replaced("\"rate_per_s\": 50", "\"rate_per_s\": \"fifty\"")
                                     << "workload.rate_per_s: must be a number, not a string";
-        QTest::addRow("negative duration") << replaced("\"timeout_ms\": 1000}", "\"timeout_ms\": -1000}")
-                                           << "pipeline[2].timeout_ms: must be >";
-        QTest::addRow("NaN literal") << replaced("\"timeout_ms\": 1000}", "\"timeout_ms\": NaN}") << "not valid JSON";
+        QTest::addRow("negative duration")
+            << replaced("\"timeout_ms\": 1000}", "\"timeout_ms\": -1000}")
+            << "pipeline[2].timeout_ms: must be >";
+        QTest::addRow("NaN literal")
+            << replaced("\"timeout_ms\": 1000}", "\"timeout_ms\": NaN}") << "not valid JSON";
         QTest::addRow("NaN as a string") << replaced("\"mean_ms\": 2", "\"mean_ms\": \"NaN\"")
                                          << "endpoints.api.network.mean_ms: must be a number";
-        QTest::addRow("overflowing number") << replaced("\"median_ms\": 40", "\"median_ms\": 1e400")
-                                            << "not valid JSON"; // Qt refuses numbers beyond double's range
+        QTest::addRow("overflowing number")
+            << replaced("\"median_ms\": 40", "\"median_ms\": 1e400")
+            << "not valid JSON"; // Qt refuses numbers beyond double's range
         QTest::addRow("probability over 1") << replaced("\"error\": 0.05", "\"error\": 1.05")
                                             << "endpoints.api.failures.error: must be ≤ 1";
         QTest::addRow("unknown key") << replaced("\"honor_retry_after\"", "\"honour_retry_after\"")
                                      << "pipeline[1].honour_retry_after: unknown key";
-        QTest::addRow("unknown strategy") << replaced("\"type\": \"timeout\", \"timeout_ms\": 1000}", "\"type\": \"teleport\"}")
-                                          << "pipeline[2].type: unknown strategy type \"teleport\"";
-        QTest::addRow("missing pipeline") << replaced("\"pipeline\"", "\"pipelines\"") << "pipeline: is required";
+        QTest::addRow("unknown strategy")
+            << replaced("\"type\": \"timeout\", \"timeout_ms\": 1000}", "\"type\": \"teleport\"}")
+            << "pipeline[2].type: unknown strategy type \"teleport\"";
+        QTest::addRow("missing pipeline")
+            << replaced("\"pipeline\"", "\"pipelines\"") << "pipeline: is required";
         QTest::addRow("unknown jitter") << replaced("\"jitter\": \"full\"", "\"jitter\": \"fuzzy\"")
                                         << "pipeline[1].jitter: unknown value \"fuzzy\"";
         QTest::addRow("wrong format") << replaced("scenario/1", "scenario/9") << "format: is";
@@ -198,7 +215,8 @@ private slots:
             std::mt19937_64 gen(1);
             QByteArray chunk(1 << 20, '\0');
             for (int mb = 0; mb < 100; ++mb) {
-                for (auto& c : chunk) c = static_cast<char>(gen());
+                for (auto& c : chunk)
+                    c = static_cast<char>(gen());
                 QCOMPARE(f.write(chunk), chunk.size());
             }
         }
@@ -229,26 +247,42 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::addRow("unknown command") << QStringList{"fly"} << "unknown command";
         QTest::addRow("no scenario") << QStringList{"run"} << "expects exactly one SCENARIO";
-        QTest::addRow("unknown option") << QStringList{"run", kPreset, "--fast"} << "unknown option --fast";
-        QTest::addRow("bad seed") << QStringList{"run", kPreset, "--seed", "-4"} << "--seed must be";
-        QTest::addRow("seed without value") << QStringList{"run", kPreset, "--seed"} << "--seed needs a value";
-        QTest::addRow("bad samples") << QStringList{"schedule", kPreset, "--samples", "0"} << "--samples must be";
-        QTest::addRow("missing file") << QStringList{"run", "/nonexistent/x.json"} << "/nonexistent/x.json: no such file";
-        QTest::addRow("directory") << QStringList{"validate", QDir::tempPath()} << "is not a regular file";
-        QTest::addRow("unwritable output") << QStringList{"run", kPreset, "--attempts", "/nonexistent/dir/a.csv"}
-                                           << "/nonexistent/dir/a.csv: cannot be written";
-        QTest::addRow("import without --out") << QStringList{"import", kTraces + "monitoring.csv"} << "--out TRACE.jsonl is required";
-        QTest::addRow("import unknown format") << QStringList{"import", kPreset, "--format", "xml", "--out", "/tmp/x.jsonl"}
-                                               << "--format must be har, otlp, csv or jsonl";
-        QTest::addRow("import bad status map") << QStringList{"import", kTraces + "monitoring.csv", "--out", "/tmp/x.jsonl", "--status-map", "503:error"}
-                                               << "--status-map: \"503:error\": expected STATUS=OUTCOME";
-        QTest::addRow("import wrong columns") << QStringList{"import", kTraces + "wrong-columns.csv", "--out", "/tmp/x.jsonl"}
-                                              << "wrong-columns.csv: line 1: no time column";
-        QTest::addRow("import malformed line") << QStringList{"import", kTraces + "monitoring.csv", "--out", "/tmp/x.jsonl"}
-                                               << "monitoring.csv: line 7: latency_ms: must be milliseconds";
-        QTest::addRow("compare without B") << QStringList{"compare", kPreset} << "--pipeline-b FILE.json is required";
-        QTest::addRow("compare broken B") << QStringList{"compare", kPreset, "--pipeline-b", kTraces + "monitoring.csv"}
-                                          << "monitoring.csv: not valid JSON";
+        QTest::addRow("unknown option")
+            << QStringList{"run", kPreset, "--fast"} << "unknown option --fast";
+        QTest::addRow("bad seed") << QStringList{"run", kPreset, "--seed", "-4"}
+                                  << "--seed must be";
+        QTest::addRow("seed without value")
+            << QStringList{"run", kPreset, "--seed"} << "--seed needs a value";
+        QTest::addRow("bad samples")
+            << QStringList{"schedule", kPreset, "--samples", "0"} << "--samples must be";
+        QTest::addRow("missing file")
+            << QStringList{"run", "/nonexistent/x.json"} << "/nonexistent/x.json: no such file";
+        QTest::addRow("directory")
+            << QStringList{"validate", QDir::tempPath()} << "is not a regular file";
+        QTest::addRow("unwritable output")
+            << QStringList{"run", kPreset, "--attempts", "/nonexistent/dir/a.csv"}
+            << "/nonexistent/dir/a.csv: cannot be written";
+        QTest::addRow("import without --out")
+            << QStringList{"import", kTraces + "monitoring.csv"} << "--out TRACE.jsonl is required";
+        QTest::addRow("import unknown format")
+            << QStringList{"import", kPreset, "--format", "xml", "--out", "/tmp/x.jsonl"}
+            << "--format must be har, otlp, csv or jsonl";
+        QTest::addRow("import bad status map")
+            << QStringList{"import",       kTraces + "monitoring.csv",
+                           "--out",        "/tmp/x.jsonl",
+                           "--status-map", "503:error"}
+            << "--status-map: \"503:error\": expected STATUS=OUTCOME";
+        QTest::addRow("import wrong columns")
+            << QStringList{"import", kTraces + "wrong-columns.csv", "--out", "/tmp/x.jsonl"}
+            << "wrong-columns.csv: line 1: no time column";
+        QTest::addRow("import malformed line")
+            << QStringList{"import", kTraces + "monitoring.csv", "--out", "/tmp/x.jsonl"}
+            << "monitoring.csv: line 7: latency_ms: must be milliseconds";
+        QTest::addRow("compare without B")
+            << QStringList{"compare", kPreset} << "--pipeline-b FILE.json is required";
+        QTest::addRow("compare broken B")
+            << QStringList{"compare", kPreset, "--pipeline-b", kTraces + "monitoring.csv"}
+            << "monitoring.csv: not valid JSON";
     }
 
     void importReportsCountsAndSkips()
@@ -280,8 +314,9 @@ private slots:
         const Result c = runCli({"compare", kPreset, "--pipeline-b", pipeline, "--json"});
         QCOMPARE(c.exitCode, 0);
         QVERIFY2(c.out.contains("\"identical\": false"), c.out.constData());
-        const Result same = runCli({"compare", QStringLiteral(RESLAB_PRESETS_DIR "/replay-bad-day.json"), "--pipeline-b",
-                                    QStringLiteral(RESLAB_PRESETS_DIR "/replay-bad-day.json")});
+        const Result same =
+            runCli({"compare", QStringLiteral(RESLAB_PRESETS_DIR "/replay-bad-day.json"),
+                    "--pipeline-b", QStringLiteral(RESLAB_PRESETS_DIR "/replay-bad-day.json")});
         QCOMPARE(same.exitCode, 0);
         QVERIFY2(same.out.contains("No differences."), same.out.constData());
     }

@@ -6,10 +6,8 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <sys/resource.h>
-
 #include <string>
+#include <sys/resource.h>
 
 namespace reslab::trace_testing {
 

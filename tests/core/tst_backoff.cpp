@@ -5,7 +5,6 @@
 #include "testing.h"
 
 #include <QTest>
-
 #include <vector>
 
 using namespace reslab;
@@ -16,7 +15,8 @@ Q_DECLARE_METATYPE(reslab::JitterSpec)
 Q_DECLARE_METATYPE(std::vector<double>)
 
 namespace {
-BackoffSpec exponential(double initial, double multiplier, double minMs = 0, double maxMs = kInfiniteMs)
+BackoffSpec exponential(double initial, double multiplier, double minMs = 0,
+                        double maxMs = kInfiniteMs)
 {
     BackoffSpec b;
     b.kind = BackoffSpec::Kind::Exponential;
@@ -62,24 +62,33 @@ private slots:
         QTest::addColumn<std::vector<double>>("expected");
         // tenacity wait_exponential(multiplier=1, min=1, max=10): 1, 2, 4, 8, 10, 10 s
         QTest::addRow("tenacity wait_exponential(1, min=1, max=10)")
-            << exponential(1000, 2, 1000, 10000) << std::vector<double>{1000, 2000, 4000, 8000, 10000, 10000};
-        // tenacity: the floor wins over the raw value: wait_exponential(multiplier=2, min=5, max=60)
+            << exponential(1000, 2, 1000, 10000)
+            << std::vector<double>{1000, 2000, 4000, 8000, 10000, 10000};
+        // tenacity: the floor wins over the raw value: wait_exponential(multiplier=2, min=5,
+        // max=60)
         QTest::addRow("tenacity wait_exponential(2, min=5, max=60)")
-            << exponential(2000, 2, 5000, 60000) << std::vector<double>{5000, 5000, 8000, 16000, 32000, 60000};
+            << exponential(2000, 2, 5000, 60000)
+            << std::vector<double>{5000, 5000, 8000, 16000, 32000, 60000};
         // tenacity wait_incrementing(start=0, increment=100): 0, 100, 200, 300
-        QTest::addRow("tenacity wait_incrementing(0, 100)") << linear(0, 100) << std::vector<double>{0, 100, 200, 300};
-        // Polly v8 Delay = 2 s: Constant 2, 2, 2; Linear (n+1)·d = 2, 4, 6; Exponential 2ⁿ·d = 2, 4, 8
-        QTest::addRow("Polly Constant 2 s") << constant(2000) << std::vector<double>{2000, 2000, 2000};
-        QTest::addRow("Polly Linear 2 s") << linear(2000, 2000) << std::vector<double>{2000, 4000, 6000};
-        QTest::addRow("Polly Exponential 2 s") << exponential(2000, 2) << std::vector<double>{2000, 4000, 8000};
+        QTest::addRow("tenacity wait_incrementing(0, 100)")
+            << linear(0, 100) << std::vector<double>{0, 100, 200, 300};
+        // Polly v8 Delay = 2 s: Constant 2, 2, 2; Linear (n+1)·d = 2, 4, 6; Exponential 2ⁿ·d = 2,
+        // 4, 8
+        QTest::addRow("Polly Constant 2 s")
+            << constant(2000) << std::vector<double>{2000, 2000, 2000};
+        QTest::addRow("Polly Linear 2 s")
+            << linear(2000, 2000) << std::vector<double>{2000, 4000, 6000};
+        QTest::addRow("Polly Exponential 2 s")
+            << exponential(2000, 2) << std::vector<double>{2000, 4000, 8000};
         // resilience4j IntervalFunction.ofExponentialBackoff() defaults: 500 ms × 1.5ⁿ⁻¹
         QTest::addRow("resilience4j exponential defaults")
             << exponential(500, 1.5) << std::vector<double>{500, 750, 1125, 1687.5};
         // gRPC A6 without its ±20 %: initial 1 s, multiplier 1.6, max 5 s
-        QTest::addRow("gRPC 1 s × 1.6, max 5 s") << exponential(1000, 1.6, 0, 5000)
-                                                << std::vector<double>{1000, 1600, 2560, 4096, 5000};
+        QTest::addRow("gRPC 1 s × 1.6, max 5 s")
+            << exponential(1000, 1.6, 0, 5000) << std::vector<double>{1000, 1600, 2560, 4096, 5000};
         // Seed 001's helper: sleep_time=2, backoff=2, max_attempts=3 → sleeps 2, 4 s
-        QTest::addRow("seed 001 retry helper") << exponential(2000, 2) << std::vector<double>{2000, 4000};
+        QTest::addRow("seed 001 retry helper")
+            << exponential(2000, 2) << std::vector<double>{2000, 4000};
         // AWS "No jitter": expo(n) = min(cap, base·2ⁿ), base 100, cap 1000, first retry n = 1
         QTest::addRow("AWS no jitter base 100 cap 1000")
             << exponential(200, 2, 0, 1000) << std::vector<double>{200, 400, 800, 1000, 1000};
@@ -101,30 +110,34 @@ private slots:
     {
         QTest::addColumn<BackoffSpec>("spec");
         QTest::addColumn<JitterSpec>("jit");
-        QTest::addColumn<double>("low");  // of the delay before retry 3
+        QTest::addColumn<double>("low"); // of the delay before retry 3
         QTest::addColumn<double>("high");
         QTest::addColumn<double>("mean");
         QTest::addColumn<double>("sd");
         const double d = 800; // AWS base 100: expo(3) = 100·2³
         const auto aws = exponential(200, 2, 0, 10000);
-        QTest::addRow("AWS full jitter") << aws << jitter(JitterSpec::Kind::Full) << 0.0 << d << d / 2 << d / std::sqrt(12.0);
-        QTest::addRow("AWS equal jitter") << aws << jitter(JitterSpec::Kind::Equal) << d / 2 << d << 0.75 * d
-                                          << d / 2 / std::sqrt(12.0);
-        QTest::addRow("gRPC ±20%%") << aws << jitter(JitterSpec::Kind::Proportional, 0.2) << 0.8 * d << 1.2 * d << d
-                                    << 0.4 * d / std::sqrt(12.0);
-        QTest::addRow("resilience4j randomized ±50%%") << aws << jitter(JitterSpec::Kind::Proportional, 0.5) << 0.5 * d
-                                                        << 1.5 * d << d << d / std::sqrt(12.0);
-        QTest::addRow("Polly constant jitter ±25%%") << constant(2000) << jitter(JitterSpec::Kind::Proportional, 0.25)
-                                                      << 1500.0 << 2500.0 << 2000.0 << 1000.0 / std::sqrt(12.0);
+        QTest::addRow("AWS full jitter")
+            << aws << jitter(JitterSpec::Kind::Full) << 0.0 << d << d / 2 << d / std::sqrt(12.0);
+        QTest::addRow("AWS equal jitter") << aws << jitter(JitterSpec::Kind::Equal) << d / 2 << d
+                                          << 0.75 * d << d / 2 / std::sqrt(12.0);
+        QTest::addRow("gRPC ±20%%") << aws << jitter(JitterSpec::Kind::Proportional, 0.2) << 0.8 * d
+                                    << 1.2 * d << d << 0.4 * d / std::sqrt(12.0);
+        QTest::addRow("resilience4j randomized ±50%%")
+            << aws << jitter(JitterSpec::Kind::Proportional, 0.5) << 0.5 * d << 1.5 * d << d
+            << d / std::sqrt(12.0);
+        QTest::addRow("Polly constant jitter ±25%%")
+            << constant(2000) << jitter(JitterSpec::Kind::Proportional, 0.25) << 1500.0 << 2500.0
+            << 2000.0 << 1000.0 / std::sqrt(12.0);
         JitterSpec additive = jitter(JitterSpec::Kind::Additive);
         additive.jitterMs = 1000;
         // tenacity wait_exponential_jitter(initial=1, jitter=1): 4 s + U(0, 1 s) before retry 3
-        QTest::addRow("tenacity wait_exponential_jitter") << exponential(1000, 2) << additive << 4000.0 << 5000.0
-                                                           << 4500.0 << 1000.0 / std::sqrt(12.0);
+        QTest::addRow("tenacity wait_exponential_jitter")
+            << exponential(1000, 2) << additive << 4000.0 << 5000.0 << 4500.0
+            << 1000.0 / std::sqrt(12.0);
         // tenacity wait_random_exponential(multiplier=1, min=1): U(1 s, 4 s) before retry 3
         QTest::addRow("tenacity wait_random_exponential(min=1)")
-            << exponential(1000, 2, 1000) << jitter(JitterSpec::Kind::Full) << 1000.0 << 4000.0 << 2500.0
-            << 3000.0 / std::sqrt(12.0);
+            << exponential(1000, 2, 1000) << jitter(JitterSpec::Kind::Full) << 1000.0 << 4000.0
+            << 2500.0 << 3000.0 / std::sqrt(12.0);
     }
 
     void jitterBoundsAndMean()
@@ -141,7 +154,8 @@ private slots:
         for (int i = 0; i < kDraws; ++i) {
             BackoffState state;
             const double x = nextDelayMs(spec, jit, 3, state, rng);
-            QVERIFY2(x >= low && x <= high, qPrintable(QString("%1 outside [%2, %3]").arg(x).arg(low).arg(high)));
+            QVERIFY2(x >= low && x <= high,
+                     qPrintable(QString("%1 outside [%2, %3]").arg(x).arg(low).arg(high)));
             sum += x;
         }
         RESLAB_COMPARE_WITHIN(sum / kDraws, mean, kSigmas * sd / std::sqrt(double(kDraws)));
@@ -180,7 +194,8 @@ private slots:
             }
         }
         // The first sleep is U(100, 300): mean 200, sd 200/√12.
-        RESLAB_COMPARE_WITHIN(firstSum / kCallers, 200.0, kSigmas * 200.0 / std::sqrt(12.0 * kCallers));
+        RESLAB_COMPARE_WITHIN(firstSum / kCallers, 200.0,
+                              kSigmas * 200.0 / std::sqrt(12.0 * kCallers));
         QVERIFY(reachedCap);
     }
 
@@ -190,14 +205,18 @@ private slots:
         QTest::addColumn<double>("median");
         QTest::addColumn<double>("maxDelay");
         QTest::addColumn<std::vector<double>>("expected");
-        // Expected values from Polly's DecorrelatedJitterBackoffV2 transcribed independently (Python):
-        // t = n + U; next = 2ᵗ·tanh(√(4t)); ticks = (long)((next − prev)·(1/1.4)·firstDelayTicks).
-        QTest::addRow("U = 0.5, 1 s") << std::vector<double>{0.5, 0.5, 0.5, 0.5, 0.5} << 1000.0 << kInfiniteMs
-                                      << std::vector<double>{897.4049, 1093.0035, 2035.7479, 4045.9794, 8083.6316};
-        QTest::addRow("mixed U, 200 ms") << std::vector<double>{0.0, 0.25, 0.9, 0.1, 0.99} << 200.0 << kInfiniteMs
-                                         << std::vector<double>{0.0, 332.0987, 731.8797, 158.7668, 3315.9108};
-        QTest::addRow("U = 0.7, MaxDelay 5 s") << std::vector<double>{0.7, 0.7, 0.7, 0.7, 0.7, 0.7} << 1000.0 << 5000.0
-                                               << std::vector<double>{1081.4436, 1214.1992, 2332.8394, 4645.9496, 5000.0, 5000.0};
+        // Expected values from Polly's DecorrelatedJitterBackoffV2 transcribed independently
+        // (Python): t = n + U; next = 2ᵗ·tanh(√(4t)); ticks = (long)((next −
+        // prev)·(1/1.4)·firstDelayTicks).
+        QTest::addRow("U = 0.5, 1 s")
+            << std::vector<double>{0.5, 0.5, 0.5, 0.5, 0.5} << 1000.0 << kInfiniteMs
+            << std::vector<double>{897.4049, 1093.0035, 2035.7479, 4045.9794, 8083.6316};
+        QTest::addRow("mixed U, 200 ms")
+            << std::vector<double>{0.0, 0.25, 0.9, 0.1, 0.99} << 200.0 << kInfiniteMs
+            << std::vector<double>{0.0, 332.0987, 731.8797, 158.7668, 3315.9108};
+        QTest::addRow("U = 0.7, MaxDelay 5 s")
+            << std::vector<double>{0.7, 0.7, 0.7, 0.7, 0.7, 0.7} << 1000.0 << 5000.0
+            << std::vector<double>{1081.4436, 1214.1992, 2332.8394, 4645.9496, 5000.0, 5000.0};
     }
 
     void pollyDecorrelatedV2()
@@ -215,7 +234,8 @@ private slots:
 
     void pollyV2MediansNearPowersOfTwo()
     {
-        // Polly's documentation: medians fall near 1, 2, 4, 8 × the configured delay from retry 2 on.
+        // Polly's documentation: medians fall near 1, 2, 4, 8 × the configured delay from retry 2
+        // on.
         BackoffSpec spec;
         spec.kind = BackoffSpec::Kind::PollyDecorrelatedV2;
         spec.initialMs = 1000;
@@ -223,7 +243,8 @@ private slots:
         std::vector<std::vector<double>> perRetry(5);
         for (int c = 0; c < 20'001; ++c) {
             BackoffState state;
-            for (int n = 1; n <= 5; ++n) perRetry[n - 1].push_back(nextDelayMs(spec, JitterSpec{}, n, state, rng));
+            for (int n = 1; n <= 5; ++n)
+                perRetry[n - 1].push_back(nextDelayMs(spec, JitterSpec{}, n, state, rng));
         }
         const double expectedMedian[] = {900, 1000, 2000, 4000, 8000};
         for (int n = 1; n <= 5; ++n) {

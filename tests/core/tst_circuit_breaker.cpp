@@ -52,17 +52,21 @@ private slots:
     void tripsAtExactlyTheThreshold_data()
     {
         QTest::addColumn<BreakerSpec>("spec");
-        QTest::addColumn<QString>("calls"); // F = error, S = ok
+        QTest::addColumn<QString>("calls");  // F = error, S = ok
         QTest::addColumn<int>("opensAfter"); // 1-based call that opens it; 0 = never
-        QTest::addRow("50%% of 10 opens at the 10th call") << countBreaker(10, 10, 0.5) << "FFFFSSSSSF" << 10;
+        QTest::addRow("50%% of 10 opens at the 10th call")
+            << countBreaker(10, 10, 0.5) << "FFFFSSSSSF" << 10;
         QTest::addRow("not before min_calls") << countBreaker(10, 10, 0.5) << "FFFFFSSSSS" << 10;
         QTest::addRow("40%% stays closed") << countBreaker(10, 10, 0.5) << "FFFFSSSSSS" << 0;
-        QTest::addRow("min_calls clamped to the window size") << countBreaker(5, 100, 0.5) << "FFSFS" << 5;
+        QTest::addRow("min_calls clamped to the window size")
+            << countBreaker(5, 100, 0.5) << "FFSFS" << 5;
         QTest::addRow("the window slides") << countBreaker(4, 4, 0.75) << "FSSFFF" << 6;
         BreakerSpec polly;
         BreakerSpec::applyPreset("polly", polly); // ratio 0.1, minimum throughput 100
-        QTest::addRow("Polly: 10 of 100") << polly << QString("F").repeated(10) + QString("S").repeated(90) << 100;
-        QTest::addRow("Polly: 9 of 100 stays closed") << polly << QString("F").repeated(9) + QString("S").repeated(91) << 0;
+        QTest::addRow("Polly: 10 of 100")
+            << polly << QString("F").repeated(10) + QString("S").repeated(90) << 100;
+        QTest::addRow("Polly: 9 of 100 stays closed")
+            << polly << QString("F").repeated(9) + QString("S").repeated(91) << 0;
         BreakerSpec hystrix;
         BreakerSpec::applyPreset("hystrix", hystrix); // 50 %, request volume 20
         QTest::addRow("Hystrix: volume 20") << hystrix << QString("F").repeated(19) + "S" << 20;
@@ -85,9 +89,11 @@ private slots:
     void reasonStatesTheNumbers()
     {
         Harness h(countBreaker(20, 20, 0.5));
-        for (int i = 0; i < 20; ++i) h.call(i * kMs, i < 12 ? Outcome::Error : Outcome::Ok);
+        for (int i = 0; i < 20; ++i)
+            h.call(i * kMs, i < 12 ? Outcome::Error : Outcome::Ok);
         QCOMPARE(h.changes.size(), std::size_t(1));
-        QCOMPARE(QString::fromStdString(h.changes[0].reason), QStringLiteral("failure rate 60 % ≥ 50 % over 20 calls"));
+        QCOMPARE(QString::fromStdString(h.changes[0].reason),
+                 QStringLiteral("failure rate 60 % ≥ 50 % over 20 calls"));
         QCOMPARE(h.changes[0].at, 19 * kMs);
     }
 
@@ -105,7 +111,8 @@ private slots:
         QFETCH(QString, probes);
         QFETCH(int, finalState);
         Harness h(countBreaker(4, 4, 0.5));
-        for (int i = 0; i < 4; ++i) h.call(0, Outcome::Error);
+        for (int i = 0; i < 4; ++i)
+            h.call(0, Outcome::Error);
         QCOMPARE(h.breaker.state(), BreakerState::Open);
         QVERIFY(!h.call(999 * kMs, Outcome::Ok)); // still open just before open_ms
         // After open_ms the first call moves it to half-open (lazily) and is a probe; three probes
@@ -118,7 +125,8 @@ private slots:
         QCOMPARE(h.breaker.state(), BreakerState::HalfOpen);
         QVERIFY(!h.breaker.tryAcquire(1000 * kMs).allowed);
         for (int i = 0; i < 3; ++i)
-            h.breaker.onResult(1001 * kMs, permits[i].epoch, probes[i] == 'F' ? Outcome::Error : Outcome::Ok, kMs);
+            h.breaker.onResult(1001 * kMs, permits[i].epoch,
+                               probes[i] == 'F' ? Outcome::Error : Outcome::Ok, kMs);
         QCOMPARE(int(h.breaker.state()), finalState);
     }
 
@@ -128,12 +136,15 @@ private slots:
         s.slowCallMs = 100;
         s.slowCallRate = 0.5;
         Harness h(s);
-        for (int i = 0; i < 10; ++i) h.call(i * kMs, Outcome::Ok, (i % 2 ? 150 : 50) * kMs);
+        for (int i = 0; i < 10; ++i)
+            h.call(i * kMs, Outcome::Ok, (i % 2 ? 150 : 50) * kMs);
         QCOMPARE(h.breaker.state(), BreakerState::Open);
-        QVERIFY(QString::fromStdString(h.changes[0].reason).startsWith("slow-call rate 50 % ≥ 50 %"));
+        QVERIFY(
+            QString::fromStdString(h.changes[0].reason).startsWith("slow-call rate 50 % ≥ 50 %"));
         // Exactly at the threshold is not slow (resilience4j: duration > threshold).
         Harness edge(s);
-        for (int i = 0; i < 10; ++i) edge.call(i * kMs, Outcome::Ok, 100 * kMs);
+        for (int i = 0; i < 10; ++i)
+            edge.call(i * kMs, Outcome::Ok, 100 * kMs);
         QCOMPARE(edge.breaker.state(), BreakerState::Closed);
     }
 
@@ -142,19 +153,23 @@ private slots:
         BreakerSpec s = countBreaker(4, 4, 0.5);
         s.ignore.insert(Outcome::Fatal);
         Harness h(s);
-        for (int i = 0; i < 10; ++i) h.call(0, Outcome::Fatal);
+        for (int i = 0; i < 10; ++i)
+            h.call(0, Outcome::Fatal);
         QCOMPARE(h.breaker.totals(0).calls, 0u);
         QCOMPARE(h.breaker.state(), BreakerState::Closed);
         // Outcomes neither failures nor ignored count as successes.
         s.failureOn = {Outcome::Error};
         Harness g(s);
-        for (int i = 0; i < 4; ++i) g.call(0, Outcome::Timeout);
+        for (int i = 0; i < 4; ++i)
+            g.call(0, Outcome::Timeout);
         QCOMPARE(g.breaker.totals(0).calls, 4u);
         QCOMPARE(g.breaker.state(), BreakerState::Closed);
         // In half-open an ignored result gives its permit back.
         Harness p(s);
-        for (int i = 0; i < 4; ++i) p.call(0, Outcome::Error);
-        for (int i = 0; i < 3; ++i) QVERIFY(p.call(1000 * kMs, Outcome::Fatal));
+        for (int i = 0; i < 4; ++i)
+            p.call(0, Outcome::Error);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(p.call(1000 * kMs, Outcome::Fatal));
         QCOMPARE(p.breaker.state(), BreakerState::HalfOpen);
         QVERIFY(p.breaker.tryAcquire(1000 * kMs).allowed);
     }
@@ -191,11 +206,13 @@ private slots:
         QVERIFY(!open.call(0, Outcome::Ok));
         s.forced = BreakerSpec::Forced::Disabled;
         Harness disabled(s);
-        for (int i = 0; i < 10; ++i) QVERIFY(disabled.call(0, Outcome::Error));
+        for (int i = 0; i < 10; ++i)
+            QVERIFY(disabled.call(0, Outcome::Error));
         QCOMPARE(disabled.breaker.totals(0).calls, 0u);
         s.forced = BreakerSpec::Forced::MetricsOnly;
         Harness metrics(s);
-        for (int i = 0; i < 10; ++i) QVERIFY(metrics.call(0, Outcome::Error));
+        for (int i = 0; i < 10; ++i)
+            QVERIFY(metrics.call(0, Outcome::Error));
         QCOMPARE(metrics.breaker.totals(0).failures, 2u); // recorded, never opens
         QVERIFY(metrics.changes.empty());
     }
@@ -209,13 +226,16 @@ private slots:
         s.halfOpenCalls = 2;
         s.openMs = 60'000; // seed 002: threshold 5, 60 s
         Harness h(s);
-        for (int i = 0; i < 4; ++i) h.call(0, Outcome::Error);
+        for (int i = 0; i < 4; ++i)
+            h.call(0, Outcome::Error);
         h.call(0, Outcome::Ok); // a success resets the count
-        for (int i = 0; i < 4; ++i) h.call(0, Outcome::Error);
+        for (int i = 0; i < 4; ++i)
+            h.call(0, Outcome::Error);
         QCOMPARE(h.breaker.state(), BreakerState::Closed);
         h.call(0, Outcome::Error);
         QCOMPARE(h.breaker.state(), BreakerState::Open);
-        QCOMPARE(QString::fromStdString(h.changes.back().reason), QStringLiteral("5 consecutive failures ≥ 5"));
+        QCOMPARE(QString::fromStdString(h.changes.back().reason),
+                 QStringLiteral("5 consecutive failures ≥ 5"));
         QVERIFY(h.call(60'000 * kMs, Outcome::Ok));
         QCOMPARE(h.breaker.state(), BreakerState::HalfOpen);
         QVERIFY(h.call(60'000 * kMs, Outcome::Ok));
@@ -241,7 +261,8 @@ private slots:
         QCOMPARE(h.breaker.state(), BreakerState::Closed);
         h.call(66'000 * kMs, Outcome::Error); // failures at 10, 20, 30, 65, 66 s
         QCOMPARE(h.breaker.state(), BreakerState::Open);
-        QCOMPARE(QString::fromStdString(h.changes.back().reason), QStringLiteral("5 failures within 60 s ≥ 5"));
+        QCOMPARE(QString::fromStdString(h.changes.back().reason),
+                 QStringLiteral("5 failures within 60 s ≥ 5"));
     }
 
     void automaticAndHalfOpenTimers()
@@ -284,7 +305,8 @@ private slots:
     void outageScenario()
     {
         // 100 % errors from 60 s to 120 s. No retries: every call is one attempt.
-        const std::string json = R"({"format": "resilience-lab.scenario/1", "seed": 4, "duration_s": 180,
+        const std::string json =
+            R"({"format": "resilience-lab.scenario/1", "seed": 4, "duration_s": 180,
             "workload": {"type": "open", "rate_per_s": 50}, "target": "api",
             "pipeline": [{"type": "circuit_breaker", "name": "api", "window": {"type": "count", "size": 20},
                           "failure_rate": 0.5, "min_calls": 10, "open_ms": 5000, "half_open_calls": 3}],
@@ -310,8 +332,10 @@ private slots:
         }
         // Closed again by 120 s + open time + probe latency (+ one arrival gap).
         QCOMPARE(t.back().to, std::string("closed"));
-        QVERIFY2(t.back().tMs >= 120'000 && t.back().tMs <= 120'000 + 5000 + 20 + 500, qPrintable(QString::number(t.back().tMs)));
-        QVERIFY(s.attemptsByOutcome[std::size_t(Outcome::BreakerOpen)] > 2000); // ~50 s × 50/s rejected
+        QVERIFY2(t.back().tMs >= 120'000 && t.back().tMs <= 120'000 + 5000 + 20 + 500,
+                 qPrintable(QString::number(t.back().tMs)));
+        QVERIFY(s.attemptsByOutcome[std::size_t(Outcome::BreakerOpen)] >
+                2000); // ~50 s × 50/s rejected
     }
 };
 

@@ -6,7 +6,6 @@
 #include "testing.h"
 
 #include <QTest>
-
 #include <algorithm>
 
 using namespace reslab;
@@ -24,17 +23,22 @@ private slots:
         QTest::addColumn<double>("mean");
         QTest::addColumn<double>("sd");
         const double sigma = 0.5;
-        const double lnVar = (std::exp(sigma * sigma) - 1.0) * std::exp(sigma * sigma) * 100.0 * 100.0;
+        const double lnVar =
+            (std::exp(sigma * sigma) - 1.0) * std::exp(sigma * sigma) * 100.0 * 100.0;
         QTest::addRow("constant 7") << Distribution::constant(7) << 7.0 << 0.0;
-        QTest::addRow("uniform 10..30") << Distribution::uniform(10, 30) << 20.0 << 20.0 / std::sqrt(12.0);
+        QTest::addRow("uniform 10..30")
+            << Distribution::uniform(10, 30) << 20.0 << 20.0 / std::sqrt(12.0);
         QTest::addRow("exponential 5") << Distribution::exponential(5) << 5.0 << 5.0;
         QTest::addRow("normal 100±10") << Distribution::normal(100, 10) << 100.0 << 10.0;
         QTest::addRow("lognormal median 100 σ 0.5")
-            << Distribution::lognormalMedianSigma(100, sigma) << 100.0 * std::exp(sigma * sigma / 2) << std::sqrt(lnVar);
+            << Distribution::lognormalMedianSigma(100, sigma) << 100.0 * std::exp(sigma * sigma / 2)
+            << std::sqrt(lnVar);
         // Pareto α = 3: mean α·xm/(α−1), variance xm²·α/((α−1)²(α−2)).
-        QTest::addRow("pareto xm 10 α 3") << Distribution::pareto(10, 3) << 15.0 << std::sqrt(100.0 * 3.0 / 4.0);
+        QTest::addRow("pareto xm 10 α 3")
+            << Distribution::pareto(10, 3) << 15.0 << std::sqrt(100.0 * 3.0 / 4.0);
         // 80 % around 10 ms, 20 % at 100 ms: mean 28, E[X²] = 0.8·100 + 0.2·10000 = 2080.
-        QTest::addRow("mixture") << Distribution::mixture({4, 1}, {Distribution::constant(10), Distribution::constant(100)})
+        QTest::addRow("mixture") << Distribution::mixture({4, 1}, {Distribution::constant(10),
+                                                                   Distribution::constant(100)})
                                  << 28.0 << std::sqrt(2080.0 - 28.0 * 28.0);
         QTest::addRow("empirical 1,2,3,10") << Distribution::empirical({1, 2, 3, 10}) << 4.0
                                             << std::sqrt((1 + 4 + 9 + 100) / 4.0 - 16.0);
@@ -49,7 +53,8 @@ private slots:
         constexpr int kDraws = 400'000;
         Rng rng = Rng::named(2024, "test");
         double sum = 0.0;
-        for (int i = 0; i < kDraws; ++i) sum += dist.sampleMs(rng);
+        for (int i = 0; i < kDraws; ++i)
+            sum += dist.sampleMs(rng);
         const double sampleMean = sum / kDraws;
         RESLAB_COMPARE_WITHIN(sampleMean, mean, kSigmas * sd / std::sqrt(double(kDraws)) + 1e-12);
     }
@@ -74,7 +79,8 @@ private slots:
     {
         QTest::addColumn<double>("p");
         QTest::addColumn<double>("z");
-        // Φ⁻¹ reference values: the classic 1.96 and 2.326, the tails by bisection on Φ = erfc(−x/√2)/2.
+        // Φ⁻¹ reference values: the classic 1.96 and 2.326, the tails by bisection on Φ =
+        // erfc(−x/√2)/2.
         QTest::addRow("median") << 0.5 << 0.0;
         QTest::addRow("0.975") << 0.975 << 1.959963984540054;
         QTest::addRow("0.99") << 0.99 << 2.326347874040841;
@@ -94,7 +100,8 @@ private slots:
     {
         const Distribution d = Distribution::normal(1, 50); // mostly negative draws
         Rng rng = Rng::named(1, "neg");
-        for (int i = 0; i < 10'000; ++i) QVERIFY(d.sample(rng) >= 0);
+        for (int i = 0; i < 10'000; ++i)
+            QVERIFY(d.sample(rng) >= 0);
     }
 
     void fixedDrawsPerSample()
@@ -110,13 +117,17 @@ private slots:
                 return inner.next();
             }
         };
-        const std::pair<Distribution, int> cases[] = {
-            {Distribution::constant(1), 0}, {Distribution::uniform(0, 1), 1}, {Distribution::exponential(1), 1},
-            {Distribution::normal(1, 1), 1}, {Distribution::lognormalMedianSigma(1, 1), 1},
-            {Distribution::pareto(1, 2), 1}, {Distribution::empirical({1, 2}), 1}};
+        const std::pair<Distribution, int> cases[] = {{Distribution::constant(1), 0},
+                                                      {Distribution::uniform(0, 1), 1},
+                                                      {Distribution::exponential(1), 1},
+                                                      {Distribution::normal(1, 1), 1},
+                                                      {Distribution::lognormalMedianSigma(1, 1), 1},
+                                                      {Distribution::pareto(1, 2), 1},
+                                                      {Distribution::empirical({1, 2}), 1}};
         for (const auto& [dist, uniforms] : cases) {
             Counting g;
-            for (int i = 0; i < 100; ++i) dist.sampleMs(g);
+            for (int i = 0; i < 100; ++i)
+                dist.sampleMs(g);
             QCOMPARE(g.used, 100 * uniforms);
         }
     }

@@ -5,15 +5,14 @@
 #include "testing.h"
 
 #include <QTest>
-
 #include <map>
 
 using namespace reslab;
 using namespace reslab::testing;
 
 namespace {
-std::string scenario(const std::string& workload, const std::string& pipeline, const std::string& endpoint,
-                     double durationS = 60)
+std::string scenario(const std::string& workload, const std::string& pipeline,
+                     const std::string& endpoint, double durationS = 60)
 {
     return scenarioJson(workload, pipeline, endpoint, durationS, 9);
 }
@@ -41,10 +40,11 @@ class TestEngine : public QObject
 private slots:
     void timeoutInsideRetryBoundsEachAttempt()
     {
-        const Run r = run(scenario(kOneRequest,
-                                   R"([{"type": "retry", "max_attempts": 3, "backoff": {"type": "constant", "delay_ms": 50}},
+        const Run r = run(scenario(
+            kOneRequest,
+            R"([{"type": "retry", "max_attempts": 3, "backoff": {"type": "constant", "delay_ms": 50}},
                                        {"type": "timeout", "timeout_ms": 100}])",
-                                   R"({"latency": {"dist": "constant", "ms": 500}})"));
+            R"({"latency": {"dist": "constant", "ms": 500}})"));
         QCOMPARE(r.log.attempts.size(), std::size_t(3));
         for (const auto& a : r.log.attempts) {
             QCOMPARE(a.result.outcome, Outcome::Timeout);
@@ -57,10 +57,11 @@ private slots:
 
     void timeoutOutsideRetryBoundsTheRequest()
     {
-        const Run r = run(scenario(kOneRequest,
-                                   R"([{"type": "timeout", "timeout_ms": 250},
+        const Run r = run(
+            scenario(kOneRequest,
+                     R"([{"type": "timeout", "timeout_ms": 250},
                                        {"type": "retry", "max_attempts": 10, "backoff": {"type": "constant", "delay_ms": 50}}])",
-                                   R"({"latency": {"dist": "constant", "ms": 100}, "failures": {"error": 1}})"));
+                     R"({"latency": {"dist": "constant", "ms": 100}, "failures": {"error": 1}})"));
         // Attempts end at 100, 250 (cut: started at 150) — the request ends at 250 ms.
         QCOMPARE(r.log.requests.front().end, 250 * kNanosPerMilli);
         QCOMPARE(r.log.requests.front().result.outcome, Outcome::Timeout);
@@ -83,9 +84,11 @@ private slots:
     {
         QFETCH(bool, cancel);
         QFETCH(int, served);
-        const Run r = run(scenario(R"({"type": "batch", "clients": 3})", R"([{"type": "timeout", "timeout_ms": 100}])",
-                                   R"({"latency": {"dist": "constant", "ms": 1000}, "capacity": {"workers": 1},
-                                       "cancel_on_timeout": )" + std::string(cancel ? "true" : "false") + "}"));
+        const Run r = run(scenario(
+            R"({"type": "batch", "clients": 3})", R"([{"type": "timeout", "timeout_ms": 100}])",
+            R"({"latency": {"dist": "constant", "ms": 1000}, "capacity": {"workers": 1},
+                                       "cancel_on_timeout": )" +
+                std::string(cancel ? "true" : "false") + "}"));
         QCOMPARE(r.summary.failed, std::uint64_t(3));
         QCOMPARE(int(r.summary.endpoints.front().served), served);
         QCOMPARE(r.summary.requestsByOutcome[std::size_t(Outcome::Timeout)], std::uint64_t(3));
@@ -95,10 +98,11 @@ private slots:
     {
         // Bucket of 1 token refilled at 1/s: the second client's call at t = 0 gets 429 with
         // Retry-After 1000 ms, sleeps exactly that (not the 5 ms backoff), and then succeeds.
-        const Run r = run(scenario(R"({"type": "batch", "clients": 2})",
-                                   R"([{"type": "retry", "max_attempts": 3, "backoff": {"type": "constant", "delay_ms": 5},
+        const Run r = run(scenario(
+            R"({"type": "batch", "clients": 2})",
+            R"([{"type": "retry", "max_attempts": 3, "backoff": {"type": "constant", "delay_ms": 5},
                                         "honor_retry_after": true}])",
-                                   R"({"latency": {"dist": "constant", "ms": 1},
+            R"({"latency": {"dist": "constant", "ms": 1},
                                        "rate_limit": {"rate_per_s": 1, "burst": 1, "retry_after_ms": 1000}})"));
         QCOMPARE(r.summary.succeeded, std::uint64_t(2));
         QCOMPARE(r.summary.attemptsByOutcome[std::size_t(Outcome::RateLimited)], std::uint64_t(1));
@@ -110,12 +114,14 @@ private slots:
 
     void retryAfterIsCapped()
     {
-        const Run r = run(scenario(R"({"type": "batch", "clients": 2})",
-                                   R"([{"type": "retry", "max_attempts": 2, "backoff": {"type": "constant", "delay_ms": 5},
+        const Run r = run(scenario(
+            R"({"type": "batch", "clients": 2})",
+            R"([{"type": "retry", "max_attempts": 2, "backoff": {"type": "constant", "delay_ms": 5},
                                         "honor_retry_after": true, "retry_after_max_ms": 300}])",
-                                   R"({"rate_limit": {"rate_per_s": 1, "burst": 1, "retry_after_ms": 1000}})"));
+            R"({"rate_limit": {"rate_per_s": 1, "burst": 1, "retry_after_ms": 1000}})"));
         QCOMPARE(r.log.attempts.back().wait, 300 * kNanosPerMilli);
-        QCOMPARE(r.log.attempts.back().result.outcome, Outcome::RateLimited); // no token yet at 300 ms
+        QCOMPARE(r.log.attempts.back().result.outcome,
+                 Outcome::RateLimited); // no token yet at 300 ms
     }
 
     void computedRetryAfterIsTimeToNextToken()
@@ -124,8 +130,10 @@ private slots:
         const Run r = run(scenario(R"({"type": "batch", "clients": 2})", "[]",
                                    R"({"rate_limit": {"rate_per_s": 4, "burst": 1}})"));
         QCOMPARE(r.summary.attemptsByOutcome[std::size_t(Outcome::RateLimited)], std::uint64_t(1));
-        const auto limited = std::find_if(r.log.requests.begin(), r.log.requests.end(),
-                                          [](const RequestRecord& x) { return x.result.outcome == Outcome::RateLimited; });
+        const auto limited =
+            std::find_if(r.log.requests.begin(), r.log.requests.end(), [](const RequestRecord& x) {
+                return x.result.outcome == Outcome::RateLimited;
+            });
         QCOMPARE(limited->result.retryAfter, 250 * kNanosPerMilli);
         QCOMPARE(limited->result.status, std::int16_t(429));
     }
@@ -134,10 +142,11 @@ private slots:
     {
         // Five writers read version 0 at the same instant; one write lands per round, the rest
         // conflict and retry in lockstep: 5 + 4 + 3 + 2 + 1 = 15 attempts, 10 conflicts.
-        const Run r = run(scenario(R"({"type": "batch", "clients": 5})",
-                                   R"([{"type": "retry", "max_attempts": 10, "backoff": {"type": "constant", "delay_ms": 20},
+        const Run r = run(scenario(
+            R"({"type": "batch", "clients": 5})",
+            R"([{"type": "retry", "max_attempts": 10, "backoff": {"type": "constant", "delay_ms": 20},
                                         "retry_on": ["conflict"]}])",
-                                   R"({"kind": "versioned_record", "latency": {"dist": "constant", "ms": 10}})"));
+            R"({"kind": "versioned_record", "latency": {"dist": "constant", "ms": 10}})"));
         QCOMPARE(r.summary.succeeded, std::uint64_t(5));
         QCOMPARE(r.summary.attempts, std::uint64_t(15));
         QCOMPARE(r.summary.attemptsByOutcome[std::size_t(Outcome::Conflict)], std::uint64_t(10));
@@ -149,7 +158,7 @@ private slots:
         const Run r = run(scenario(R"({"type": "open", "rate_per_s": 20})", "[]",
                                    R"({"latency": {"dist": "constant", "ms": 1},
                                        "phases": [{"start_s": 10, "end_s": 20, "failures": {"error": 1}}]})",
-                          30));
+                                   30));
         QVERIFY(r.log.attempts.size() > 400);
         for (const auto& a : r.log.attempts) {
             const bool inPhase = a.start >= 10 * kNanosPerSecond && a.start < 20 * kNanosPerSecond;
@@ -161,10 +170,12 @@ private slots:
     {
         QTest::addColumn<QString>("stop");
         QTest::addColumn<int>("attempts");
-        // Attempts take 100 ms and always fail; sleeps are 1 s. Attempts end at 0.1, 1.2, 2.3, 3.4, 4.5 s.
-        // tenacity stop_after_delay(3.5 s): checked after an attempt: 3.4 < 3.5 goes on, 4.5 stops → 5.
+        // Attempts take 100 ms and always fail; sleeps are 1 s. Attempts end at
+        // 0.1, 1.2, 2.3, 3.4, 4.5 s. tenacity stop_after_delay(3.5 s): checked after an
+        // attempt: 3.4 < 3.5 goes on, 4.5 stops → 5.
         QTest::addRow("max_elapsed_ms") << R"("max_elapsed_ms": 3500)" << 5;
-        // stop_before_delay(3.5 s): elapsed + upcoming sleep ≥ 3.5 s stops: 2.3 + 1 < 3.5, 3.4 + 1 ≥ 3.5 → 4.
+        // stop_before_delay(3.5 s): elapsed + upcoming sleep ≥ 3.5 s stops: 2.3 + 1 < 3.5, 3.4 + 1
+        // ≥ 3.5 → 4.
         QTest::addRow("stop_before_delay_ms") << R"("stop_before_delay_ms": 3500)" << 4;
         QTest::addRow("max_attempts") << R"("max_attempts": 2)" << 2;
     }
@@ -173,19 +184,22 @@ private slots:
     {
         QFETCH(QString, stop);
         QFETCH(int, attempts);
-        const std::string maxAttempts = stop.contains("max_attempts") ? "" : R"("max_attempts": 100, )";
-        const Run r = run(scenario(kOneRequest,
-                                   R"([{"type": "retry", )" + maxAttempts + stop.toStdString() +
-                                       R"(, "backoff": {"type": "constant", "delay_ms": 1000}}])",
-                                   R"({"latency": {"dist": "constant", "ms": 100}, "failures": {"error": 1}})"));
+        const std::string maxAttempts =
+            stop.contains("max_attempts") ? "" : R"("max_attempts": 100, )";
+        const Run r = run(
+            scenario(kOneRequest,
+                     R"([{"type": "retry", )" + maxAttempts + stop.toStdString() +
+                         R"(, "backoff": {"type": "constant", "delay_ms": 1000}}])",
+                     R"({"latency": {"dist": "constant", "ms": 100}, "failures": {"error": 1}})"));
         QCOMPARE(int(r.summary.attempts), attempts);
     }
 
     void nonRetryableOutcomesAreNotRetried()
     {
-        const Run r = run(scenario(kOneRequest,
-                                   R"([{"type": "retry", "max_attempts": 5, "backoff": {"type": "constant", "delay_ms": 1}}])",
-                                   R"({"failures": {"fatal": 1}})"));
+        const Run r = run(scenario(
+            kOneRequest,
+            R"([{"type": "retry", "max_attempts": 5, "backoff": {"type": "constant", "delay_ms": 1}}])",
+            R"({"failures": {"fatal": 1}})"));
         QCOMPARE(r.summary.attempts, std::uint64_t(1));
         QCOMPARE(r.log.requests.front().result.status, std::int16_t(400));
     }
@@ -193,9 +207,11 @@ private slots:
     void retryOnStatusCodes()
     {
         // Seed 003: retry on HTTP 429/503/504 only. 503 errors are retried, 500s are not.
-        const std::string pipeline = R"([{"type": "retry", "max_attempts": 3, "backoff": {"type": "constant", "delay_ms": 1},
+        const std::string pipeline =
+            R"([{"type": "retry", "max_attempts": 3, "backoff": {"type": "constant", "delay_ms": 1},
                                           "retry_on": [], "retry_on_status": [429, 503, 504]}])";
-        const Run r503 = run(scenario(kOneRequest, pipeline, R"({"failures": {"error": 1}, "statuses": {"error": 503}})"));
+        const Run r503 = run(scenario(kOneRequest, pipeline,
+                                      R"({"failures": {"error": 1}, "statuses": {"error": 503}})"));
         QCOMPARE(r503.summary.attempts, std::uint64_t(3));
         const Run r500 = run(scenario(kOneRequest, pipeline, R"({"failures": {"error": 1}})"));
         QCOMPARE(r500.summary.attempts, std::uint64_t(1));
@@ -203,11 +219,13 @@ private slots:
 
     void silentEndpointWithoutTimeoutLeavesRequestsUnfinished()
     {
-        const Run r = run(scenario(R"({"type": "batch", "clients": 4})", "[]", R"({"failures": {"timeout": 1}})", 10));
+        const Run r = run(scenario(R"({"type": "batch", "clients": 4})", "[]",
+                                   R"({"failures": {"timeout": 1}})", 10));
         QCOMPARE(r.summary.unfinished, std::uint64_t(4));
         QCOMPARE(r.summary.endMs, (10 + kDefaultDrainS) * 1000.0);
         // With a client timeout they end as timeouts.
-        const Run t = run(scenario(R"({"type": "batch", "clients": 4})", R"([{"type": "timeout", "timeout_ms": 2000}])",
+        const Run t = run(scenario(R"({"type": "batch", "clients": 4})",
+                                   R"([{"type": "timeout", "timeout_ms": 2000}])",
                                    R"({"failures": {"timeout": 1}})", 10));
         QCOMPARE(t.summary.unfinished, std::uint64_t(0));
         QCOMPARE(t.summary.requestsByOutcome[std::size_t(Outcome::Timeout)], std::uint64_t(4));
@@ -216,12 +234,13 @@ private slots:
 
     void sameSeedSameRunOtherSeedOtherRun()
     {
-        const std::string json = scenario(R"({"type": "open", "rate_per_s": 200})",
-                                          R"([{"type": "retry", "max_attempts": 4, "jitter": "full",
+        const std::string json =
+            scenario(R"({"type": "open", "rate_per_s": 200})",
+                     R"([{"type": "retry", "max_attempts": 4, "jitter": "full",
                                                "backoff": {"type": "exponential", "initial_ms": 10, "max_ms": 1000}}])",
-                                          R"({"latency": {"dist": "lognormal", "median_ms": 20, "p99_ms": 200},
+                     R"({"latency": {"dist": "lognormal", "median_ms": 20, "p99_ms": 200},
                                               "failures": {"error": 0.2}, "capacity": {"workers": 8, "queue": 10}})",
-                                          30);
+                     30);
         const Run a = run(json), b = run(json);
         QCOMPARE(a.log.attempts.size(), b.log.attempts.size());
         for (std::size_t i = 0; i < a.log.attempts.size(); ++i) {
@@ -233,7 +252,8 @@ private slots:
         RunOptions other;
         other.seed = 10;
         const Run c = run(json, other);
-        QVERIFY(c.log.attempts.size() != a.log.attempts.size() || c.log.attempts.front().end != a.log.attempts.front().end);
+        QVERIFY(c.log.attempts.size() != a.log.attempts.size() ||
+                c.log.attempts.front().end != a.log.attempts.front().end);
     }
 
     void commonRandomNumbersAcrossPolicies()
@@ -245,11 +265,13 @@ private slots:
                                          "failures": {"error": 0.25, "reset": 0.05}})";
         const std::string open = R"({"type": "open", "rate_per_s": 100})";
         const Run none = run(scenario(open, "[]", endpoint, 60));
-        const Run retrying = run(scenario(open, R"([{"type": "retry", "max_attempts": 4, "jitter": "full",
+        const Run retrying =
+            run(scenario(open, R"([{"type": "retry", "max_attempts": 4, "jitter": "full",
                                                      "backoff": {"type": "exponential", "initial_ms": 50}}])",
-                                          endpoint, 60));
+                         endpoint, 60));
         std::map<std::uint64_t, AttemptRecord> byCall;
-        for (const auto& a : none.log.attempts) byCall[a.call] = a;
+        for (const auto& a : none.log.attempts)
+            byCall[a.call] = a;
         std::size_t compared = 0;
         for (const auto& a : retrying.log.attempts) {
             const auto it = byCall.find(a.call);

@@ -3,7 +3,6 @@
 #include "sim/event_queue.h"
 
 #include <QTest>
-
 #include <set>
 #include <tuple>
 #include <vector>
@@ -25,7 +24,8 @@ struct Chain : EventTarget
         for (int i = 0; i < 2; ++i) {
             state = state * 6364136223846793005ULL + 1442695040888963407ULL;
             const Time delay = static_cast<Time>((state >> 33) % 50);
-            queue->at(queue->now() + delay, this, depth - 1, arg * 10 + static_cast<std::uint64_t>(i));
+            queue->at(queue->now() + delay, this, depth - 1,
+                      arg * 10 + static_cast<std::uint64_t>(i));
         }
     }
 };
@@ -34,7 +34,10 @@ struct Recorder : EventTarget
 {
     std::vector<std::pair<Time, std::uint64_t>> seen;
     EventQueue* queue = nullptr;
-    void onEvent(std::uint32_t, std::uint64_t arg) override { seen.emplace_back(queue->now(), arg); }
+    void onEvent(std::uint32_t, std::uint64_t arg) override
+    {
+        seen.emplace_back(queue->now(), arg);
+    }
 };
 } // namespace
 
@@ -52,8 +55,10 @@ private slots:
         q.at(30, &r, 0, 3);
         q.at(10, &r, 0, 4);
         q.at(20, &r, 0, 5);
-        while (q.runNext()) {}
-        const std::vector<std::pair<Time, std::uint64_t>> expected = {{10, 2}, {10, 4}, {20, 5}, {30, 1}, {30, 3}};
+        while (q.runNext()) {
+        }
+        const std::vector<std::pair<Time, std::uint64_t>> expected = {
+            {10, 2}, {10, 4}, {20, 5}, {30, 1}, {30, 3}};
         QCOMPARE(r.seen, expected);
         QCOMPARE(q.eventsRun(), 5u);
     }
@@ -70,7 +75,8 @@ private slots:
         q.cancel(c);
         q.cancel(c);        // twice is harmless
         q.cancel(kNoTimer); // so is "no timer"
-        while (q.runNext()) {}
+        while (q.runNext()) {
+        }
         QCOMPARE(r.seen.size(), std::size_t(1));
         QCOMPARE(r.seen.front().second, 2u);
     }
@@ -81,9 +87,9 @@ private slots:
         Recorder r;
         r.queue = &q;
         const TimerId old = q.at(1, &r, 0, 1);
-        QVERIFY(q.runNext());      // runs; its slot is recycled
-        q.at(2, &r, 0, 2);         // reuses the slot
-        q.cancel(old);             // must not hit the new event
+        QVERIFY(q.runNext()); // runs; its slot is recycled
+        q.at(2, &r, 0, 2);    // reuses the slot
+        q.cancel(old);        // must not hit the new event
         QVERIFY(q.runNext());
         QCOMPARE(r.seen.size(), std::size_t(2));
     }
@@ -93,15 +99,18 @@ private slots:
         EventQueue q;
         Chain c;
         c.queue = &q;
-        for (std::uint64_t root = 1; root <= 20; ++root) q.at(static_cast<Time>(root % 7), &c, 8, root);
-        while (q.runNext()) {}
+        for (std::uint64_t root = 1; root <= 20; ++root)
+            q.at(static_cast<Time>(root % 7), &c, 8, root);
+        while (q.runNext()) {
+        }
         QCOMPARE(c.seen.size(), std::size_t(20 * ((1 << 9) - 1)));
         QVERIFY(q.empty());
 
         // The same process on an obviously correct queue: a std::set ordered by (time, seq).
         std::set<std::tuple<Time, std::uint64_t, std::uint32_t, std::uint64_t>> reference;
         std::uint64_t seq = 0, state = 12345;
-        for (std::uint64_t root = 1; root <= 20; ++root) reference.emplace(static_cast<Time>(root % 7), seq++, 8, root);
+        for (std::uint64_t root = 1; root <= 20; ++root)
+            reference.emplace(static_cast<Time>(root % 7), seq++, 8, root);
         std::vector<std::pair<Time, std::uint64_t>> expected;
         while (!reference.empty()) {
             const auto [now, s, depth, arg] = *reference.begin();
@@ -111,7 +120,8 @@ private slots:
             for (int i = 0; i < 2; ++i) {
                 state = state * 6364136223846793005ULL + 1442695040888963407ULL;
                 const Time delay = static_cast<Time>((state >> 33) % 50);
-                reference.emplace(now + delay, seq++, depth - 1, arg * 10 + static_cast<std::uint64_t>(i));
+                reference.emplace(now + delay, seq++, depth - 1,
+                                  arg * 10 + static_cast<std::uint64_t>(i));
             }
         }
         QCOMPARE(c.seen, expected);

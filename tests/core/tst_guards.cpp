@@ -9,12 +9,15 @@ using namespace reslab;
 using namespace reslab::testing;
 
 namespace {
-std::string scenario(const std::string& workload, const std::string& pipeline, const std::string& endpoint,
-                     double durationS = 60)
+std::string scenario(const std::string& workload, const std::string& pipeline,
+                     const std::string& endpoint, double durationS = 60)
 {
     return scenarioJson(workload, pipeline, endpoint, durationS, 12);
 }
-std::uint64_t count(const Summary& s, Outcome o) { return s.attemptsByOutcome[std::size_t(o)]; }
+std::uint64_t count(const Summary& s, Outcome o)
+{
+    return s.attemptsByOutcome[std::size_t(o)];
+}
 } // namespace
 
 class TestGuards : public QObject
@@ -28,9 +31,12 @@ private slots:
         QTest::addColumn<double>("endMs");
         // Ten callers at t = 0, calls of 100 ms, three slots.
         QTest::addRow("no waiting: 7 rejected at once") << R"("max_concurrent": 3)" << 3 << 100.0;
-        QTest::addRow("waiting: all served in 4 rounds") << R"("max_concurrent": 3, "max_wait_ms": 1000)" << 10 << 400.0;
-        QTest::addRow("2 may wait") << R"("max_concurrent": 3, "max_wait_ms": 1000, "max_queue": 2)" << 5 << 200.0;
-        QTest::addRow("waiting 150 ms: one more round") << R"("max_concurrent": 3, "max_wait_ms": 150)" << 6 << 200.0;
+        QTest::addRow("waiting: all served in 4 rounds")
+            << R"("max_concurrent": 3, "max_wait_ms": 1000)" << 10 << 400.0;
+        QTest::addRow("2 may wait")
+            << R"("max_concurrent": 3, "max_wait_ms": 1000, "max_queue": 2)" << 5 << 200.0;
+        QTest::addRow("waiting 150 ms: one more round")
+            << R"("max_concurrent": 3, "max_wait_ms": 150)" << 6 << 200.0;
     }
 
     void bulkhead()
@@ -38,9 +44,10 @@ private slots:
         QFETCH(QString, bulkhead);
         QFETCH(int, served);
         QFETCH(double, endMs);
-        const Summary s = runScenario(scenarioFromJson(scenario(
-            R"({"type": "batch", "clients": 10})", R"([{"type": "bulkhead", )" + bulkhead.toStdString() + "}]",
-            R"({"latency": {"dist": "constant", "ms": 100}})")));
+        const Summary s = runScenario(
+            scenarioFromJson(scenario(R"({"type": "batch", "clients": 10})",
+                                      R"([{"type": "bulkhead", )" + bulkhead.toStdString() + "}]",
+                                      R"({"latency": {"dist": "constant", "ms": 100}})")));
         QCOMPARE(int(s.succeeded), served);
         QCOMPARE(int(count(s, Outcome::BulkheadFull)), 10 - served);
         QCOMPARE(s.endMs, endMs);
@@ -51,14 +58,17 @@ private slots:
         QTest::addColumn<QString>("limiter");
         QTest::addColumn<QList<int>>("startsMs"); // when the admitted calls start, in order
         // Ten callers at t = 0.
-        QTest::addRow("token bucket, no waiting") << R"("rate_per_s": 5, "burst": 2)" << QList<int>{0, 0};
-        QTest::addRow("token bucket, waiting") << R"("rate_per_s": 5, "burst": 2, "max_wait_ms": 10000)"
-                                               << QList<int>{0, 0, 200, 400, 600, 800, 1000, 1200, 1400, 1600};
-        QTest::addRow("token bucket, waiting up to 500 ms") << R"("rate_per_s": 5, "burst": 2, "max_wait_ms": 500)"
-                                                            << QList<int>{0, 0, 200, 400};
+        QTest::addRow("token bucket, no waiting")
+            << R"("rate_per_s": 5, "burst": 2)" << QList<int>{0, 0};
+        QTest::addRow("token bucket, waiting")
+            << R"("rate_per_s": 5, "burst": 2, "max_wait_ms": 10000)"
+            << QList<int>{0, 0, 200, 400, 600, 800, 1000, 1200, 1400, 1600};
+        QTest::addRow("token bucket, waiting up to 500 ms")
+            << R"("rate_per_s": 5, "burst": 2, "max_wait_ms": 500)" << QList<int>{0, 0, 200, 400};
         // resilience4j: 2 permits per 1 s cycle; reservations push later callers to later cycles.
-        QTest::addRow("resilience4j cycles") << R"("kind": "cycles", "limit_for_period": 2, "refresh_period_ms": 1000)"
-                                             << QList<int>{0, 0, 1000, 1000, 2000, 2000, 3000, 3000, 4000, 4000};
+        QTest::addRow("resilience4j cycles")
+            << R"("kind": "cycles", "limit_for_period": 2, "refresh_period_ms": 1000)"
+            << QList<int>{0, 0, 1000, 1000, 2000, 2000, 3000, 3000, 4000, 4000};
         QTest::addRow("resilience4j cycles, timeout 2.5 s")
             << R"("kind": "cycles", "limit_for_period": 2, "refresh_period_ms": 1000, "max_wait_ms": 2500)"
             << QList<int>{0, 0, 1000, 1000, 2000, 2000};
@@ -68,16 +78,19 @@ private slots:
     {
         QFETCH(QString, limiter);
         QFETCH(QList<int>, startsMs);
-        Simulation sim(scenarioFromJson(scenario(
-            R"({"type": "batch", "clients": 10})", R"([{"type": "rate_limiter", )" + limiter.toStdString() + "}]", "{}")));
+        Simulation sim(scenarioFromJson(
+            scenario(R"({"type": "batch", "clients": 10})",
+                     R"([{"type": "rate_limiter", )" + limiter.toStdString() + "}]", "{}")));
         RequestLog log;
         sim.addObserver(&log);
         sim.run();
         QList<int> starts;
         int throttled = 0;
         for (const auto& a : log.attempts) {
-            if (a.result.outcome == Outcome::Throttled) ++throttled;
-            else starts.push_back(int(a.start / kNanosPerMilli));
+            if (a.result.outcome == Outcome::Throttled)
+                ++throttled;
+            else
+                starts.push_back(int(a.start / kNanosPerMilli));
         }
         std::sort(starts.begin(), starts.end());
         QCOMPARE(starts, startsMs);
@@ -87,15 +100,23 @@ private slots:
     void hedging_data()
     {
         QTest::addColumn<QString>("hedge");
-        QTest::addColumn<QString>("latencies"); // service time of calls 0, 1, 2 (ms), as an empirical sequence
+        QTest::addColumn<QString>(
+            "latencies"); // service time of calls 0, 1, 2 (ms), as an empirical sequence
         QTest::addColumn<double>("endMs");
         QTest::addColumn<int>("cancelled");
         // One request. Sequential modes: the k-th call starts in the k-th 100 ms phase, which gives
         // it the k-th latency.
-        QTest::addRow("the hedge wins") << R"("max_hedged_attempts": 1, "delay_ms": 100)" << "1000,50" << 150.0 << 1;
-        QTest::addRow("the first call wins before the hedge") << R"("max_hedged_attempts": 1, "delay_ms": 100)" << "80,50" << 80.0 << 0;
-        QTest::addRow("parallel: the fastest of three") << R"("max_hedged_attempts": 2, "delay_ms": 0)" << "300,200,100" << 100.0 << 2;
-        QTest::addRow("fallback mode waits for a failure") << R"("max_hedged_attempts": 1, "delay_ms": -1)" << "1000,50" << 1000.0 << 0;
+        QTest::addRow("the hedge wins") << R"("max_hedged_attempts": 1, "delay_ms": 100)"
+                                        << "1000,50" << 150.0 << 1;
+        QTest::addRow("the first call wins before the hedge")
+            << R"("max_hedged_attempts": 1, "delay_ms": 100)"
+            << "80,50" << 80.0 << 0;
+        QTest::addRow("parallel: the fastest of three")
+            << R"("max_hedged_attempts": 2, "delay_ms": 0)"
+            << "300,200,100" << 100.0 << 2;
+        QTest::addRow("fallback mode waits for a failure")
+            << R"("max_hedged_attempts": 1, "delay_ms": -1)"
+            << "1000,50" << 1000.0 << 0;
     }
 
     void hedging()
@@ -104,25 +125,30 @@ private slots:
         QFETCH(QString, latencies);
         QFETCH(double, endMs);
         QFETCH(int, cancelled);
-        // Each call's latency comes from a phase in which it starts: calls start at 0, delay, 2·delay.
+        // Each call's latency comes from a phase in which it starts: calls start at 0, delay,
+        // 2·delay.
         const QStringList ms = latencies.split(',');
         const bool parallel = hedge.contains("\"delay_ms\": 0");
         std::string phases;
         for (int i = 0; i < ms.size(); ++i) {
             if (parallel) break;
             const double start = i * 0.1, end = (i + 1) * 0.1;
-            phases += (i ? "," : "") + std::string(R"({"start_s": )") + std::to_string(start) + R"(, "end_s": )" +
-                      std::to_string(end) + R"(, "latency": {"dist": "constant", "ms": )" + ms[i].toStdString() + "}}";
+            phases += (i ? "," : "") + std::string(R"({"start_s": )") + std::to_string(start) +
+                      R"(, "end_s": )" + std::to_string(end) +
+                      R"(, "latency": {"dist": "constant", "ms": )" + ms[i].toStdString() + "}}";
         }
         std::string latency = R"({"dist": "constant", "ms": )" + ms[0].toStdString() + "}";
         if (parallel) {
-            // All three start at the same instant, so phases cannot tell them apart: each call draws
-            // its latency from the three values, and the winner must be the one that drew least.
+            // All three start at the same instant, so phases cannot tell them apart: each call
+            // draws its latency from the three values, and the winner must be the one that drew
+            // least.
             latency = R"({"dist": "empirical", "values_ms": [)" + latencies.toStdString() + "]}";
         }
-        Simulation sim(scenarioFromJson(scenario(R"({"type": "batch", "clients": 1})",
-                                                 R"([{"type": "hedge", )" + hedge.toStdString() + "}]",
-                                                 R"({"latency": )" + latency + (phases.empty() ? "" : R"(, "phases": [)" + phases + "]") + "}")));
+        Simulation sim(scenarioFromJson(
+            scenario(R"({"type": "batch", "clients": 1})",
+                     R"([{"type": "hedge", )" + hedge.toStdString() + "}]",
+                     R"({"latency": )" + latency +
+                         (phases.empty() ? "" : R"(, "phases": [)" + phases + "]") + "}")));
         RequestLog log;
         sim.addObserver(&log);
         sim.run();
@@ -135,7 +161,8 @@ private slots:
         QCOMPARE(log.requests.size(), std::size_t(1));
         QVERIFY(log.requests.front().result.ok());
         if (parallel) {
-            QCOMPARE(log.requests.front().end, fastest); // whichever call drew the shortest time won
+            QCOMPARE(log.requests.front().end,
+                     fastest); // whichever call drew the shortest time won
             QCOMPARE(int(log.attempts.size()), 3);
         } else {
             QCOMPARE(toMillis(log.requests.front().end), endMs);
@@ -146,9 +173,10 @@ private slots:
     void hedgeAfterAFailureGoesAtOnce()
     {
         // The first call fails at 10 ms: the hedge goes then, not at the 500 ms delay.
-        const Summary s = runScenario(scenarioFromJson(scenario(
-            R"({"type": "batch", "clients": 1})", R"([{"type": "hedge", "max_hedged_attempts": 1, "delay_ms": 500}])",
-            R"({"latency": {"dist": "constant", "ms": 10},
+        const Summary s = runScenario(scenarioFromJson(
+            scenario(R"({"type": "batch", "clients": 1})",
+                     R"([{"type": "hedge", "max_hedged_attempts": 1, "delay_ms": 500}])",
+                     R"({"latency": {"dist": "constant", "ms": 10},
                 "phases": [{"start_s": 0, "end_s": 0.005, "failures": {"error": 1}}]})")));
         QCOMPARE(s.succeeded, std::uint64_t(1));
         QCOMPARE(s.endMs, 20.0);
@@ -174,9 +202,9 @@ private slots:
         // 5 s old: requests in [10 s, 15 s] are answered, later ones fail.
         const std::string endpoint = R"({"latency": {"dist": "constant", "ms": 1},
                                          "phases": [{"start_s": 10, "end_s": 30, "failures": {"error": 1}}]})";
-        Simulation sim(scenarioFromJson(scenario(R"({"type": "open", "rate_per_s": 20})",
-                                                 R"([{"type": "fallback", "kind": "cached", "max_age_ms": 5000}])",
-                                                 endpoint, 30)));
+        Simulation sim(scenarioFromJson(scenario(
+            R"({"type": "open", "rate_per_s": 20})",
+            R"([{"type": "fallback", "kind": "cached", "max_age_ms": 5000}])", endpoint, 30)));
         RequestLog log;
         sim.addObserver(&log);
         sim.run();
@@ -185,13 +213,16 @@ private slots:
             if (r.result.ok() && !r.result.fallback) lastSuccess = std::max(lastSuccess, r.end);
         }
         for (const auto& r : log.requests) {
-            if (r.start < 10 * kNanosPerSecond) QVERIFY(r.result.ok() && !r.result.fallback);
-            else QCOMPARE(r.result.fallback, r.end - lastSuccess <= 5 * kNanosPerSecond);
+            if (r.start < 10 * kNanosPerSecond)
+                QVERIFY(r.result.ok() && !r.result.fallback);
+            else
+                QCOMPARE(r.result.fallback, r.end - lastSuccess <= 5 * kNanosPerSecond);
         }
         QVERIFY(sim.summary().fallbacks > 50);
         // A cold cache cannot answer.
         const Summary cold = runScenario(scenarioFromJson(scenario(
-            R"({"type": "batch", "clients": 3})", R"([{"type": "fallback", "kind": "cached"}])", R"({"failures": {"error": 1}})")));
+            R"({"type": "batch", "clients": 3})", R"([{"type": "fallback", "kind": "cached"}])",
+            R"({"failures": {"error": 1}})")));
         QCOMPARE(cold.fallbacks, std::uint64_t(0));
     }
 
@@ -202,7 +233,8 @@ private slots:
         // Every later request: its first attempt goes (tokens fall further), its retry needs > 5.
         const int requests = 20;
         const Summary s = runScenario(scenarioFromJson(scenario(
-            R"({"type": "batch", "clients": 1, "requests_per_client": )" + std::to_string(requests) + "}",
+            R"({"type": "batch", "clients": 1, "requests_per_client": )" +
+                std::to_string(requests) + "}",
             R"([{"type": "retry", "max_attempts": 5, "backoff": {"type": "constant", "delay_ms": 10}},
                 {"type": "retry_throttle", "max_tokens": 10, "token_ratio": 0.1}])",
             R"({"latency": {"dist": "constant", "ms": 5}, "failures": {"error": 1}})")));
@@ -225,8 +257,10 @@ private slots:
         std::size_t firstThrottled = log.attempts.size(), retriesAfter = 0;
         for (std::size_t i = 0; i < log.attempts.size(); ++i) {
             const auto& a = log.attempts[i];
-            if (a.result.outcome == Outcome::Throttled) firstThrottled = std::min(firstThrottled, i);
-            else if (a.attempt == 2 && i > firstThrottled) ++retriesAfter;
+            if (a.result.outcome == Outcome::Throttled)
+                firstThrottled = std::min(firstThrottled, i);
+            else if (a.attempt == 2 && i > firstThrottled)
+                ++retriesAfter;
         }
         QVERIFY(firstThrottled < log.attempts.size());
         QVERIFY(retriesAfter > 100);
@@ -338,8 +372,10 @@ private slots:
         double retries = 0, requests = 0;
         for (const auto& a : log.attempts) {
             if (a.start < 20 * kNanosPerSecond || a.start >= 80 * kNanosPerSecond) continue;
-            if (a.attempt == 1) ++requests;
-            else if (a.result.outcome != Outcome::BudgetExhausted) ++retries;
+            if (a.attempt == 1)
+                ++requests;
+            else if (a.result.outcome != Outcome::BudgetExhausted)
+                ++retries;
         }
         // Expected retries over these 60 s: 10/s from the reserve + 0.2 × the requests.
         const double expected = 10.0 * 60 + 0.2 * requests;
@@ -353,8 +389,10 @@ private slots:
         // forwarded = R·(1 − p) = R − (R − K·A) = K·A. Measured from 30 s on, once the 10 s window
         // is full; the tolerance covers the window's lag and the binomial noise of ~3000 accepts.
         Simulation sim(scenarioFromJson(scenario(
-            R"({"type": "open", "rate_per_s": 1000})", R"([{"type": "adaptive_throttle", "k": 2, "window_s": 10}])",
-            R"({"latency": {"dist": "constant", "ms": 5}, "rate_limit": {"rate_per_s": 100, "burst": 1}})", 90)));
+            R"({"type": "open", "rate_per_s": 1000})",
+            R"([{"type": "adaptive_throttle", "k": 2, "window_s": 10}])",
+            R"({"latency": {"dist": "constant", "ms": 5}, "rate_limit": {"rate_per_s": 100, "burst": 1}})",
+            90)));
         RequestLog log;
         sim.addObserver(&log);
         sim.run();

@@ -3,7 +3,6 @@
 #include "metrics/histogram.h"
 
 #include <QTest>
-
 #include <algorithm>
 #include <vector>
 
@@ -30,11 +29,14 @@ private slots:
     {
         Histogram h;
         std::vector<Time> values;
-        for (Time v = 1; v <= 100'000; ++v) values.push_back(v * 997 % 1'000'003 + 1000);
-        for (Time v : values) h.record(v);
+        for (Time v = 1; v <= 100'000; ++v)
+            values.push_back(v * 997 % 1'000'003 + 1000);
+        for (Time v : values)
+            h.record(v);
         std::sort(values.begin(), values.end());
         for (double q : {0.5, 0.9, 0.99, 0.999}) {
-            const Time exact = values[static_cast<std::size_t>(std::ceil(q * double(values.size()))) - 1];
+            const Time exact =
+                values[static_cast<std::size_t>(std::ceil(q * double(values.size()))) - 1];
             const double rel = std::abs(double(h.quantile(q) - exact)) / double(exact);
             QVERIFY2(rel <= 1.0 / 128, qPrintable(QString("q=%1 rel=%2").arg(q).arg(rel)));
         }

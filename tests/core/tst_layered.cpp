@@ -10,17 +10,22 @@ using namespace reslab;
 using namespace reslab::testing;
 
 namespace {
-const char* kRetry4 = R"({"type": "retry", "max_attempts": 4, "backoff": {"type": "constant", "delay_ms": 1}})";
+const char* kRetry4 =
+    R"({"type": "retry", "max_attempts": 4, "backoff": {"type": "constant", "delay_ms": 1}})";
 
 std::string threeLayers(int requests, const std::string& guard)
 {
     const std::string retry = std::string(kRetry4) + (guard.empty() ? "" : ", " + guard);
     return R"({"format": "resilience-lab.scenario/1", "seed": 2,
-        "workload": {"type": "batch", "clients": 1, "requests_per_client": )" + std::to_string(requests) + R"(},
-        "target": "front", "pipeline": [)" + retry + R"(],
+        "workload": {"type": "batch", "clients": 1, "requests_per_client": )" +
+           std::to_string(requests) + R"(},
+        "target": "front", "pipeline": [)" +
+           retry + R"(],
         "endpoints": {
-          "front": {"latency": {"dist": "constant", "ms": 1}, "calls": [{"endpoint": "mid", "pipeline": [)" + retry + R"(]}]},
-          "mid": {"latency": {"dist": "constant", "ms": 1}, "calls": [{"endpoint": "db", "pipeline": [)" + retry + R"(]}]},
+          "front": {"latency": {"dist": "constant", "ms": 1}, "calls": [{"endpoint": "mid", "pipeline": [)" +
+           retry + R"(]}]},
+          "mid": {"latency": {"dist": "constant", "ms": 1}, "calls": [{"endpoint": "db", "pipeline": [)" +
+           retry + R"(]}]},
           "db": {"latency": {"dist": "constant", "ms": 1}, "failures": {"error": 1}}}})";
 }
 
@@ -45,7 +50,8 @@ private slots:
         QCOMPARE(attemptsAt(s, "front"), std::uint64_t(4 * requests));
         QCOMPARE(attemptsAt(s, "mid"), std::uint64_t(16 * requests));
         QCOMPARE(attemptsAt(s, "db"), std::uint64_t(64 * requests));
-        QCOMPARE(s.attempts, std::uint64_t(4 * requests)); // the summary's attempts are the client's
+        QCOMPARE(s.attempts,
+                 std::uint64_t(4 * requests)); // the summary's attempts are the client's
         QCOMPARE(s.failed, std::uint64_t(requests));
         QCOMPARE(s.requestsByOutcome[std::size_t(Outcome::Error)], std::uint64_t(requests));
     }
@@ -57,12 +63,14 @@ private slots:
         // through in the whole run. Attempts at a layer ≤ first attempts + 5, where the first
         // attempts are the layer above's attempts: front ≤ N + 5, mid ≤ N + 10, db ≤ N + 15.
         const int requests = 50;
-        const Summary s = runScenario(scenarioFromJson(
-            threeLayers(requests, R"({"type": "retry_throttle", "max_tokens": 10, "token_ratio": 0.1})")));
+        const Summary s = runScenario(scenarioFromJson(threeLayers(
+            requests, R"({"type": "retry_throttle", "max_tokens": 10, "token_ratio": 0.1})")));
         QVERIFY(attemptsAt(s, "front") <= std::uint64_t(requests + 5));
         QVERIFY(attemptsAt(s, "mid") <= std::uint64_t(requests + 10));
-        QVERIFY2(attemptsAt(s, "db") <= std::uint64_t(requests + 15), qPrintable(QString::number(attemptsAt(s, "db"))));
-        QVERIFY(attemptsAt(s, "db") >= std::uint64_t(requests)); // every request still reached the bottom once
+        QVERIFY2(attemptsAt(s, "db") <= std::uint64_t(requests + 15),
+                 qPrintable(QString::number(attemptsAt(s, "db"))));
+        QVERIFY(attemptsAt(s, "db") >=
+                std::uint64_t(requests)); // every request still reached the bottom once
     }
 
     void latenciesAddUp()
@@ -100,7 +108,8 @@ private slots:
         // The attempts log shows every layer, with its depth.
         QCOMPARE(log.attempts.size(), std::size_t(3));
         int deeper = 0;
-        for (const auto& a : log.attempts) deeper += a.depth == 1;
+        for (const auto& a : log.attempts)
+            deeper += a.depth == 1;
         QCOMPARE(deeper, 2);
     }
 
@@ -121,8 +130,10 @@ private slots:
             "workload": {"type": "batch", "clients": 1}, "target": "web",
             "pipeline": [{"type": "timeout", "timeout_ms": 50}],
             "endpoints": {
-              "web": {"cancel_on_timeout": )" + flag + R"(, "calls": [{"endpoint": "db", "pipeline": []}]},
-              "db": {"cancel_on_timeout": )" + flag + R"(, "latency": {"dist": "constant", "ms": 1000}}}})";
+              "web": {"cancel_on_timeout": )" +
+                                 flag + R"(, "calls": [{"endpoint": "db", "pipeline": []}]},
+              "db": {"cancel_on_timeout": )" +
+                                 flag + R"(, "latency": {"dist": "constant", "ms": 1000}}}})";
         const Summary s = runScenario(scenarioFromJson(json));
         QCOMPARE(s.requestsByOutcome[std::size_t(Outcome::Timeout)], std::uint64_t(1));
         QCOMPARE(int(s.endpoints.front().served), dbServed); // endpoints are sorted: db first
@@ -133,19 +144,25 @@ private slots:
         QTest::addColumn<QString>("endpoints");
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("message");
-        QTest::addRow("unknown callee") << R"("a": {"calls": [{"endpoint": "nope", "pipeline": []}]})"
-                                        << "endpoints.a.calls[0].endpoint" << "names no endpoint";
+        QTest::addRow("unknown callee")
+            << R"("a": {"calls": [{"endpoint": "nope", "pipeline": []}]})"
+            << "endpoints.a.calls[0].endpoint"
+            << "names no endpoint";
         QTest::addRow("self call") << R"("a": {"calls": [{"endpoint": "a", "pipeline": []}]})"
-                                   << "endpoints.a.calls[0].endpoint" << "cycle: a → a";
+                                   << "endpoints.a.calls[0].endpoint"
+                                   << "cycle: a → a";
         QTest::addRow("three-step cycle")
             << R"("a": {"calls": [{"endpoint": "b", "pipeline": []}]}, "b": {"calls": [{"endpoint": "c", "pipeline": []}]},
                   "c": {"calls": [{"endpoint": "db", "pipeline": []}, {"endpoint": "a", "pipeline": []}]}, "db": {})"
-            << "endpoints.c.calls[1].endpoint" << "cycle: a → b → c → a";
+            << "endpoints.c.calls[1].endpoint"
+            << "cycle: a → b → c → a";
         QTest::addRow("missing pipeline") << R"("a": {"calls": [{"endpoint": "a"}]})"
-                                          << "endpoints.a.calls[0].pipeline" << "is required";
+                                          << "endpoints.a.calls[0].pipeline"
+                                          << "is required";
         QTest::addRow("bad strategy in a call")
             << R"("a": {"calls": [{"endpoint": "b", "pipeline": [{"type": "retry", "max_attempts": 0, "backoff": {"type": "constant", "delay_ms": 1}}]}]}, "b": {})"
-            << "endpoints.a.calls[0].pipeline[0].max_attempts" << "must be ≥ 1";
+            << "endpoints.a.calls[0].pipeline[0].max_attempts"
+            << "must be ≥ 1";
     }
 
     void callGraphErrors()
@@ -159,7 +176,8 @@ private slots:
         QVERIFY(!load.scenario);
         bool found = false;
         for (const Diagnostic& d : load.diagnostics)
-            found = found || (QString::fromStdString(d.path) == path && QString::fromStdString(d.message).contains(message));
+            found = found || (QString::fromStdString(d.path) == path &&
+                              QString::fromStdString(d.message).contains(message));
         QVERIFY2(found, formatDiagnostics("<test>", load.diagnostics).c_str());
     }
 };

@@ -44,11 +44,13 @@ private slots:
     {
         const Scenario scenario = outagePreset();
         QSignalSpy spy(m_run, &LiveRun::snapshotReady);
-        QMetaObject::invokeMethod(m_run, "load", Qt::QueuedConnection, Q_ARG(reslab::Scenario, scenario),
-                                  Q_ARG(quint64, scenario.seed));
-        QMetaObject::invokeMethod(m_run, "setSpeed", Qt::QueuedConnection, Q_ARG(double, LiveRun::kFastest));
+        QMetaObject::invokeMethod(m_run, "load", Qt::QueuedConnection,
+                                  Q_ARG(reslab::Scenario, scenario), Q_ARG(quint64, scenario.seed));
+        QMetaObject::invokeMethod(m_run, "setSpeed", Qt::QueuedConnection,
+                                  Q_ARG(double, LiveRun::kFastest));
         QMetaObject::invokeMethod(m_run, "play", Qt::QueuedConnection);
-        QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty() && spy.last().at(0).value<LiveSnapshot>().finished, 60'000);
+        QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty() && spy.last().at(0).value<LiveSnapshot>().finished,
+                                 60'000);
 
         std::int64_t expectedIndex = 0;
         bool opened = false, closedAfter = false;
@@ -78,8 +80,8 @@ private slots:
     {
         const Scenario scenario = outagePreset();
         QSignalSpy spy(m_run, &LiveRun::snapshotReady);
-        QMetaObject::invokeMethod(m_run, "load", Qt::QueuedConnection, Q_ARG(reslab::Scenario, scenario),
-                                  Q_ARG(quint64, quint64(7)));
+        QMetaObject::invokeMethod(m_run, "load", Qt::QueuedConnection,
+                                  Q_ARG(reslab::Scenario, scenario), Q_ARG(quint64, quint64(7)));
         QMetaObject::invokeMethod(m_run, "step", Qt::QueuedConnection);
         QMetaObject::invokeMethod(m_run, "step", Qt::QueuedConnection);
         QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 3, 10'000); // load, step, step
@@ -99,8 +101,8 @@ private slots:
     {
         const Scenario scenario = outagePreset();
         QSignalSpy spy(m_run, &LiveRun::snapshotReady);
-        QMetaObject::invokeMethod(m_run, "load", Qt::QueuedConnection, Q_ARG(reslab::Scenario, scenario),
-                                  Q_ARG(quint64, scenario.seed));
+        QMetaObject::invokeMethod(m_run, "load", Qt::QueuedConnection,
+                                  Q_ARG(reslab::Scenario, scenario), Q_ARG(quint64, scenario.seed));
         QMetaObject::invokeMethod(m_run, "setSpeed", Qt::QueuedConnection, Q_ARG(double, 1000.0));
         QMetaObject::invokeMethod(m_run, "play", Qt::QueuedConnection);
         QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 3, 10'000);

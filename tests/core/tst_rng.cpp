@@ -51,7 +51,8 @@ private slots:
         // Call k's numbers do not depend on which calls were drawn before it.
         CallRng first(99, 1000);
         const auto a = first.next();
-        for (std::uint64_t k = 0; k < 1000; ++k) CallRng(99, k).next();
+        for (std::uint64_t k = 0; k < 1000; ++k)
+            CallRng(99, k).next();
         CallRng again(99, 1000);
         QCOMPARE(again.next(), a);
     }

@@ -67,7 +67,8 @@ private slots:
     void roundTrip()
     {
         QFETCH(QString, file);
-        ScenarioLoad first = file.isEmpty() ? parseScenario(kEverything) : loadScenarioFile(file.toStdString());
+        ScenarioLoad first =
+            file.isEmpty() ? parseScenario(kEverything) : loadScenarioFile(file.toStdString());
         QVERIFY2(first.scenario, formatDiagnostics(file.toStdString(), first.diagnostics).c_str());
         QTemporaryDir dir;
         const std::string saved = dir.filePath("saved.json").toStdString();
@@ -79,7 +80,8 @@ private slots:
         // a scenario is in, so they may differ from the first file's).
         QFile text(QString::fromStdString(saved));
         QVERIFY(text.open(QIODevice::ReadOnly));
-        QCOMPARE(QString::fromStdString(scenarioToJson(*second.scenario)), QString::fromUtf8(text.readAll()));
+        QCOMPARE(QString::fromStdString(scenarioToJson(*second.scenario)),
+                 QString::fromUtf8(text.readAll()));
     }
 
     void diagnosticsNameThePath_data()
@@ -87,57 +89,92 @@ private slots:
         QTest::addColumn<QString>("json");
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("message");
-        const QString base = R"({"format": "resilience-lab.scenario/1", "duration_s": 10, "workload": {"type": "open", "rate_per_s": 1},
+        const QString base =
+            R"({"format": "resilience-lab.scenario/1", "duration_s": 10, "workload": {"type": "open", "rate_per_s": 1},
                                  "target": "api", "pipeline": [%1], "endpoints": {"api": {%2}}%3})";
-        const QString retry = R"({"type": "retry", "backoff": {"type": "exponential", "initial_ms": 100, %1}})";
+        const QString retry =
+            R"({"type": "retry", "backoff": {"type": "exponential", "initial_ms": 100, %1}})";
         QTest::addRow("multiplier below 1") << base.arg(retry.arg(R"("multiplier": 0.5)"), "", "")
-                                            << "pipeline[0].backoff.multiplier" << "must be ≥ 1";
-        QTest::addRow("typo in a key") << base.arg(retry.arg(R"("multipler": 2)"), "", "")
-                                       << "pipeline[0].backoff.multipler" << "unknown key";
-        QTest::addRow("probability over 1") << base.arg("", R"("failures": {"error": 1.5})", "")
-                                            << "endpoints.api.failures.error" << "must be ≤ 1";
-        QTest::addRow("probabilities sum over 1") << base.arg("", R"("failures": {"error": 0.6, "reset": 0.6})", "")
-                                                  << "endpoints.api.failures" << "add up to more than 1";
-        QTest::addRow("negative latency") << base.arg("", R"("latency": {"dist": "constant", "ms": -5})", "")
-                                          << "endpoints.api.latency.ms" << "must be ≥ 0";
-        QTest::addRow("unknown strategy") << base.arg(R"({"type": "frobnicate"})", "", "")
-                                          << "pipeline[0].type" << "unknown strategy type";
-        QTest::addRow("unknown target") << base.arg("", "", "").replace(R"("target": "api")", R"("target": "nope")")
-                                        << "target" << "names no endpoint";
-        QTest::addRow("phase ends before it starts") << base.arg("", R"("phases": [{"start_s": 5, "end_s": 2}])", "")
-                                                     << "endpoints.api.phases[0].end_s" << "must be after start_s";
+                                            << "pipeline[0].backoff.multiplier"
+                                            << "must be ≥ 1";
+        QTest::addRow("typo in a key")
+            << base.arg(retry.arg(R"("multipler": 2)"), "", "") << "pipeline[0].backoff.multipler"
+            << "unknown key";
+        QTest::addRow("probability over 1")
+            << base.arg("", R"("failures": {"error": 1.5})", "") << "endpoints.api.failures.error"
+            << "must be ≤ 1";
+        QTest::addRow("probabilities sum over 1")
+            << base.arg("", R"("failures": {"error": 0.6, "reset": 0.6})", "")
+            << "endpoints.api.failures"
+            << "add up to more than 1";
+        QTest::addRow("negative latency")
+            << base.arg("", R"("latency": {"dist": "constant", "ms": -5})", "")
+            << "endpoints.api.latency.ms"
+            << "must be ≥ 0";
+        QTest::addRow("unknown strategy")
+            << base.arg(R"({"type": "frobnicate"})", "", "") << "pipeline[0].type"
+            << "unknown strategy type";
+        QTest::addRow("unknown target")
+            << base.arg("", "", "").replace(R"("target": "api")", R"("target": "nope")") << "target"
+            << "names no endpoint";
+        QTest::addRow("phase ends before it starts")
+            << base.arg("", R"("phases": [{"start_s": 5, "end_s": 2}])", "")
+            << "endpoints.api.phases[0].end_s"
+            << "must be after start_s";
         QTest::addRow("jitter on decorrelated")
-            << base.arg(R"({"type": "retry", "backoff": {"type": "decorrelated", "initial_ms": 10}, "jitter": "full"})", "", "")
-            << "pipeline[0].jitter" << "random by itself";
+            << base.arg(
+                   R"({"type": "retry", "backoff": {"type": "decorrelated", "initial_ms": 10}, "jitter": "full"})",
+                   "", "")
+            << "pipeline[0].jitter"
+            << "random by itself";
         QTest::addRow("wrong type") << base.arg("", R"("capacity": {"workers": "eight"})", "")
-                                    << "endpoints.api.capacity.workers" << "must be a number, not a string";
+                                    << "endpoints.api.capacity.workers"
+                                    << "must be a number, not a string";
         const auto strategy = [&](const char* json) { return base.arg(json, "", ""); };
-        QTest::addRow("breaker failure rate 0") << strategy(R"({"type": "circuit_breaker", "failure_rate": 0})")
-                                                << "pipeline[0].failure_rate" << "must be >";
-        QTest::addRow("unknown breaker preset") << strategy(R"({"type": "circuit_breaker", "preset": "netflix"})")
-                                                << "pipeline[0].preset" << "unknown value";
+        QTest::addRow("breaker failure rate 0")
+            << strategy(R"({"type": "circuit_breaker", "failure_rate": 0})")
+            << "pipeline[0].failure_rate"
+            << "must be >";
+        QTest::addRow("unknown breaker preset")
+            << strategy(R"({"type": "circuit_breaker", "preset": "netflix"})")
+            << "pipeline[0].preset"
+            << "unknown value";
         QTest::addRow("breaker that can never close")
-            << strategy(R"({"type": "circuit_breaker", "mode": "consecutive", "success_threshold": 3, "half_open_calls": 2})")
-            << "pipeline[0].success_threshold" << "could never close";
+            << strategy(
+                   R"({"type": "circuit_breaker", "mode": "consecutive", "success_threshold": 3, "half_open_calls": 2})")
+            << "pipeline[0].success_threshold"
+            << "could never close";
         QTest::addRow("rate key in consecutive mode")
-            << strategy(R"({"type": "circuit_breaker", "mode": "consecutive", "failure_rate": 0.5})")
-            << "pipeline[0].failure_rate" << "unknown key";
+            << strategy(
+                   R"({"type": "circuit_breaker", "mode": "consecutive", "failure_rate": 0.5})")
+            << "pipeline[0].failure_rate"
+            << "unknown key";
         QTest::addRow("bulkhead of 0") << strategy(R"({"type": "bulkhead", "max_concurrent": 0})")
-                                       << "pipeline[0].max_concurrent" << "must be ≥ 1";
-        QTest::addRow("queue without waiting") << strategy(R"({"type": "bulkhead", "max_queue": 5})")
-                                               << "pipeline[0].max_queue" << "no effect";
-        QTest::addRow("too many hedges") << strategy(R"({"type": "hedge", "max_hedged_attempts": 10})")
-                                         << "pipeline[0].max_hedged_attempts" << "must be ≤ 9";
-        QTest::addRow("gRPC max_tokens over 1000") << strategy(R"({"type": "retry_throttle", "max_tokens": 5000})")
-                                                   << "pipeline[0].max_tokens" << "must be ≤ 1000";
-        QTest::addRow("Finagle ttl under 1 s") << strategy(R"({"type": "finagle_budget", "ttl_s": 0.5})")
-                                               << "pipeline[0].ttl_s" << "must be ≥ 1";
-        QTest::addRow("token bucket without a rate") << strategy(R"({"type": "rate_limiter"})")
-                                                     << "pipeline[0].rate_per_s" << "is required";
-        QTest::addRow("fallback max age on a fixed value") << strategy(R"({"type": "fallback", "max_age_ms": 5})")
-                                                           << "pipeline[0].max_age_ms" << "cached";
+                                       << "pipeline[0].max_concurrent"
+                                       << "must be ≥ 1";
+        QTest::addRow("queue without waiting")
+            << strategy(R"({"type": "bulkhead", "max_queue": 5})") << "pipeline[0].max_queue"
+            << "no effect";
+        QTest::addRow("too many hedges")
+            << strategy(R"({"type": "hedge", "max_hedged_attempts": 10})")
+            << "pipeline[0].max_hedged_attempts"
+            << "must be ≤ 9";
+        QTest::addRow("gRPC max_tokens over 1000")
+            << strategy(R"({"type": "retry_throttle", "max_tokens": 5000})")
+            << "pipeline[0].max_tokens"
+            << "must be ≤ 1000";
+        QTest::addRow("Finagle ttl under 1 s")
+            << strategy(R"({"type": "finagle_budget", "ttl_s": 0.5})") << "pipeline[0].ttl_s"
+            << "must be ≥ 1";
+        QTest::addRow("token bucket without a rate")
+            << strategy(R"({"type": "rate_limiter"})") << "pipeline[0].rate_per_s"
+            << "is required";
+        QTest::addRow("fallback max age on a fixed value")
+            << strategy(R"({"type": "fallback", "max_age_ms": 5})") << "pipeline[0].max_age_ms"
+            << "cached";
         QTest::addRow("fractional workers") << base.arg("", R"("capacity": {"workers": 2.5})", "")
-                                            << "endpoints.api.capacity.workers" << "whole number";
+                                            << "endpoints.api.capacity.workers"
+                                            << "whole number";
     }
 
     void diagnosticsNameThePath()
@@ -149,13 +186,15 @@ private slots:
         QVERIFY(!load.scenario);
         bool found = false;
         for (const Diagnostic& d : load.diagnostics)
-            found = found || (QString::fromStdString(d.path) == path && QString::fromStdString(d.message).contains(message));
+            found = found || (QString::fromStdString(d.path) == path &&
+                              QString::fromStdString(d.message).contains(message));
         QVERIFY2(found, formatDiagnostics("<test>", load.diagnostics).c_str());
     }
 
     void syntaxErrorsGiveLineAndColumn()
     {
-        const ScenarioLoad load = parseScenario("{\n  \"format\": \"resilience-lab.scenario/1\",\n  \"seed\": ,\n}");
+        const ScenarioLoad load =
+            parseScenario("{\n  \"format\": \"resilience-lab.scenario/1\",\n  \"seed\": ,\n}");
         QCOMPARE(load.diagnostics.size(), std::size_t(1));
         QVERIFY(QString::fromStdString(load.diagnostics.front().message).contains("line 3"));
     }

@@ -5,15 +5,14 @@
 #include "run/compare.h"
 #include "run/report.h"
 #include "testing.h"
-#include "trace_testing.h"
 #include "trace/flat_json.h"
 #include "trace/importer.h"
 #include "trace/replay.h"
 #include "trace/trace_io.h"
 #include "trace/trace_recorder.h"
+#include "trace_testing.h"
 
 #include <QTemporaryDir>
-
 #include <sys/resource.h>
 
 using namespace reslab;
@@ -21,7 +20,9 @@ using namespace reslab::testing;
 using namespace reslab::trace_testing;
 
 namespace {
-const char* kRetry = "{\"type\": \"retry\", \"max_attempts\": 4, \"backoff\": {\"type\": \"exponential\", \"initial_ms\": 50, \"max_ms\": 2000}, \"jitter\": \"full\"}";
+const char* kRetry =
+    "{\"type\": \"retry\", \"max_attempts\": 4, \"backoff\": {\"type\": \"exponential\", "
+    "\"initial_ms\": 50, \"max_ms\": 2000}, \"jitter\": \"full\"}";
 } // namespace
 
 class TestTrace : public QObject
@@ -56,17 +57,32 @@ private slots:
     {
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("message");
-        const QByteArray header = "{\"format\": \"resilience-lab.trace/1\", \"source\": \"test\"}" "\n";
-        QTest::addRow("no header") << QByteArray("{\"t_ms\": 1, \"latency_ms\": 2, \"outcome\": \"ok\"}") << "line 1: the first line must be the header";
-        QTest::addRow("other format") << QByteArray("{\"format\": \"har\"}") << "line 1: format: is \"har\"";
-        QTest::addRow("negative latency") << header + "{\"t_ms\": 1, \"latency_ms\": -3, \"outcome\": \"ok\"}" << "line 2: latency_ms: must be between 0";
-        QTest::addRow("NaN") << header + "{\"t_ms\": NaN, \"latency_ms\": 1, \"outcome\": \"ok\"}" << "line 2: column 10: unexpected character";
-        QTest::addRow("unknown outcome") << header + "{\"t_ms\": 1, \"latency_ms\": 1, \"outcome\": \"meh\"}" << "line 2: outcome: unknown outcome \"meh\"";
-        QTest::addRow("typo") << header + "{\"t_ms\": 1, \"latency\": 1, \"outcome\": \"ok\"}" << "line 2: latency: unknown key";
-        QTest::addRow("truncated") << header + "{\"t_ms\": 1, \"latency_ms\": 1, \"outc" << "line 2: column 35: unterminated string";
-        QTest::addRow("nested") << header + "{\"t_ms\": 1, \"latency_ms\": {\"v\": 1}, \"outcome\": \"ok\"}" << "line 2: column 27: nested objects";
-        QTest::addRow("no outcome or status") << header + "{\"t_ms\": 1, \"latency_ms\": 1}" << "line 2: outcome: missing";
-        QTest::addRow("binary") << header + QByteArray("\x00\x01\xff\xfe garbage", 13) << "line 2: column 1: expected a JSON object";
+        const QByteArray header = "{\"format\": \"resilience-lab.trace/1\", \"source\": \"test\"}"
+                                  "\n";
+        QTest::addRow("no header")
+            << QByteArray("{\"t_ms\": 1, \"latency_ms\": 2, \"outcome\": \"ok\"}")
+            << "line 1: the first line must be the header";
+        QTest::addRow("other format")
+            << QByteArray("{\"format\": \"har\"}") << "line 1: format: is \"har\"";
+        QTest::addRow("negative latency")
+            << header + "{\"t_ms\": 1, \"latency_ms\": -3, \"outcome\": \"ok\"}"
+            << "line 2: latency_ms: must be between 0";
+        QTest::addRow("NaN") << header + "{\"t_ms\": NaN, \"latency_ms\": 1, \"outcome\": \"ok\"}"
+                             << "line 2: column 10: unexpected character";
+        QTest::addRow("unknown outcome")
+            << header + "{\"t_ms\": 1, \"latency_ms\": 1, \"outcome\": \"meh\"}"
+            << "line 2: outcome: unknown outcome \"meh\"";
+        QTest::addRow("typo") << header + "{\"t_ms\": 1, \"latency\": 1, \"outcome\": \"ok\"}"
+                              << "line 2: latency: unknown key";
+        QTest::addRow("truncated") << header + "{\"t_ms\": 1, \"latency_ms\": 1, \"outc"
+                                   << "line 2: column 35: unterminated string";
+        QTest::addRow("nested")
+            << header + "{\"t_ms\": 1, \"latency_ms\": {\"v\": 1}, \"outcome\": \"ok\"}"
+            << "line 2: column 27: nested objects";
+        QTest::addRow("no outcome or status") << header + "{\"t_ms\": 1, \"latency_ms\": 1}"
+                                              << "line 2: outcome: missing";
+        QTest::addRow("binary") << header + QByteArray("\x00\x01\xff\xfe garbage", 13)
+                                << "line 2: column 1: expected a JSON object";
     }
     void badLinesNameTheirLine()
     {
@@ -76,7 +92,8 @@ private slots:
         const std::string path = writeFile(dir, "bad.jsonl", body);
         const TraceLoad load = readTraceFile(path);
         QVERIFY(!load.trace);
-        const QString text = QString::fromStdString(formatTraceProblems("bad.jsonl", load.problems));
+        const QString text =
+            QString::fromStdString(formatTraceProblems("bad.jsonl", load.problems));
         QVERIFY2(text.contains(message), qPrintable(text));
         QVERIFY(text.startsWith("bad.jsonl: "));
     }
@@ -84,12 +101,13 @@ private slots:
     void skipBadCountsAndKeepsTheRest()
     {
         QTemporaryDir dir;
-        const std::string path = writeFile(dir, "mixed.jsonl",
-                                           "{\"format\": \"resilience-lab.trace/1\"}\n"
-                                           "{\"t_ms\": 0, \"latency_ms\": 5, \"status\": 503}\n"
-                                           "{\"t_ms\": 1, \"latency_ms\": -5, \"status\": 200}\n"
-                                           "\n"
-                                           "{\"t_ms\": 2, \"latency_ms\": 5, \"outcome\": \"timeout\"}\n");
+        const std::string path =
+            writeFile(dir, "mixed.jsonl",
+                      "{\"format\": \"resilience-lab.trace/1\"}\n"
+                      "{\"t_ms\": 0, \"latency_ms\": 5, \"status\": 503}\n"
+                      "{\"t_ms\": 1, \"latency_ms\": -5, \"status\": 200}\n"
+                      "\n"
+                      "{\"t_ms\": 2, \"latency_ms\": 5, \"outcome\": \"timeout\"}\n");
         TraceReadOptions options;
         options.skipBad = true;
         const TraceLoad load = readTraceFile(path, options);
@@ -97,7 +115,7 @@ private slots:
         QCOMPARE(load.badLines, std::uint64_t(1));
         QCOMPARE(load.trace->calls.size(), std::size_t(2));
         QCOMPARE(load.trace->calls[0].outcome, Outcome::Error); // from the status
-        QCOMPARE(load.trace->calls[1].status, std::int16_t(0));  // the outcome's usual status
+        QCOMPARE(load.trace->calls[1].status, std::int16_t(0)); // the outcome's usual status
         QCOMPARE(load.problems.front().line, std::uint64_t(3));
     }
 
@@ -105,10 +123,13 @@ private slots:
     {
         QTemporaryDir dir;
         const std::string trace = dir.filePath("run.jsonl").toStdString();
-        const std::string pipeline = std::string("[") + kRetry + ", {\"type\": \"timeout\", \"timeout_ms\": 250}]";
+        const std::string pipeline =
+            std::string("[") + kRetry + ", {\"type\": \"timeout\", \"timeout_ms\": 250}]";
         const Scenario original = scenarioFromJson(scenarioJson(
             "{\"type\": \"open\", \"rate_per_s\": 80}", pipeline,
-            "{\"latency\": {\"dist\": \"lognormal\", \"median_ms\": 40, \"p99_ms\": 400}, \"failures\": {\"error\": 0.1, \"timeout\": 0.02},\n                \"rate_limit\": {\"rate_per_s\": 70, \"burst\": 10, \"retry_after_ms\": 100}}",
+            "{\"latency\": {\"dist\": \"lognormal\", \"median_ms\": 40, \"p99_ms\": 400}, "
+            "\"failures\": {\"error\": 0.1, \"timeout\": 0.02},\n                \"rate_limit\": "
+            "{\"rate_per_s\": 70, \"burst\": 10, \"retry_after_ms\": 100}}",
             60, 7));
         RequestLog first;
         {
@@ -123,8 +144,9 @@ private slots:
             QVERIFY(writer.close(&error));
         }
         QVERIFY(first.attempts.size() > 4000);
-        Scenario replay = scenarioFromJson(scenarioJson("{\"type\": \"open\", \"rate_per_s\": 80}", pipeline,
-                                                        "{\"kind\": \"trace\", \"file\": \"" + trace + "\", \"mode\": \"sequence\"}", 60, 7));
+        Scenario replay = scenarioFromJson(scenarioJson(
+            "{\"type\": \"open\", \"rate_per_s\": 80}", pipeline,
+            "{\"kind\": \"trace\", \"file\": \"" + trace + "\", \"mode\": \"sequence\"}", 60, 7));
         RequestLog second;
         Simulation sim(replay);
         sim.addObserver(&second);
@@ -172,14 +194,22 @@ private slots:
             QVERIFY(writer.close(&error));
         }
         // One request at 110 s (in the outage) with one retry after a constant backoff.
-        const std::string json = "{\"format\": \"resilience-lab.scenario/1\", \"seed\": 3, \"duration_s\": 111,\n            \"workload\": {\"type\": \"open\", \"rate_per_s\": 0, \"max_requests\": 1,\n                         \"rate_schedule\": [{\"at_s\": 110, \"rate_per_s\": 100000}]},\n            \"target\": \"api\",\n            \"pipeline\": [{\"type\": \"retry\", \"max_attempts\": 2, \"backoff\": {\"type\": \"constant\", \"delay_ms\": " +
-                                 std::to_string(backoffMs) + "}}],\n            \"endpoints\": {\"api\": {\"kind\": \"trace\", \"file\": \"" + trace + "\", \"mode\": \"timeline\", \"window_ms\": 500}}}";
+        const std::string json =
+            "{\"format\": \"resilience-lab.scenario/1\", \"seed\": 3, \"duration_s\": 111,\n       "
+            "     \"workload\": {\"type\": \"open\", \"rate_per_s\": 0, \"max_requests\": 1,\n     "
+            "                    \"rate_schedule\": [{\"at_s\": 110, \"rate_per_s\": 100000}]},\n  "
+            "          \"target\": \"api\",\n            \"pipeline\": [{\"type\": \"retry\", "
+            "\"max_attempts\": 2, \"backoff\": {\"type\": \"constant\", \"delay_ms\": " +
+            std::to_string(backoffMs) +
+            "}}],\n            \"endpoints\": {\"api\": {\"kind\": \"trace\", \"file\": \"" +
+            trace + "\", \"mode\": \"timeline\", \"window_ms\": 500}}}";
         RequestLog log;
         Simulation sim(scenarioFromJson(json));
         sim.addObserver(&log);
         sim.run();
         QCOMPARE(log.attempts.size(), std::size_t(2));
-        QCOMPARE(QString::fromLatin1(outcomeName(log.attempts[0].result.outcome).data()), QStringLiteral("error"));
+        QCOMPARE(QString::fromLatin1(outcomeName(log.attempts[0].result.outcome).data()),
+                 QStringLiteral("error"));
         QVERIFY(log.attempts[0].start >= 110 * kNanosPerSecond);
         QCOMPARE(QString::fromLatin1(outcomeName(log.attempts[1].result.outcome).data()), second);
     }
@@ -192,9 +222,12 @@ private slots:
         options.skipBad = true;
         const std::string trace = dir.filePath("csv.jsonl").toStdString();
         QVERIFY(importTrace((kData + "monitoring.csv").toStdString(), trace, options).ok);
-        const std::string json = "{\"format\": \"resilience-lab.scenario/1\", \"workload\": {\"type\": \"trace\", \"file\": \"" + trace +
-                                 "\"}, \"target\": \"db\", \"pipeline\": [], \"endpoints\": {\"db\": {\"kind\": \"trace\", \"file\": \"" + trace +
-                                 "\", \"mode\": \"sequence\"}}}";
+        const std::string json = "{\"format\": \"resilience-lab.scenario/1\", \"workload\": "
+                                 "{\"type\": \"trace\", \"file\": \"" +
+                                 trace +
+                                 "\"}, \"target\": \"db\", \"pipeline\": [], \"endpoints\": "
+                                 "{\"db\": {\"kind\": \"trace\", \"file\": \"" +
+                                 trace + "\", \"mode\": \"sequence\"}}}";
         RequestLog log;
         Simulation sim(scenarioFromJson(json));
         sim.addObserver(&log);
@@ -208,25 +241,36 @@ private slots:
     {
         QTemporaryDir dir;
         const std::string json = scenarioJson("{\"type\": \"open\", \"rate_per_s\": 1}", "[]",
-                                              "{\"kind\": \"trace\", \"file\": \"nowhere.jsonl\", \"latency\": {\"dist\": \"constant\", \"ms\": 1}}", 10, 1);
-        ScenarioLoad load = parseScenario(QByteArray::fromStdString(json), dir.path().toStdString());
+                                              "{\"kind\": \"trace\", \"file\": \"nowhere.jsonl\", "
+                                              "\"latency\": {\"dist\": \"constant\", \"ms\": 1}}",
+                                              10, 1);
+        ScenarioLoad load =
+            parseScenario(QByteArray::fromStdString(json), dir.path().toStdString());
         QVERIFY(!load.scenario);
         const QString text = QString::fromStdString(formatDiagnostics("s.json", load.diagnostics));
-        QVERIFY2(text.contains("s.json: endpoints.api.latency: does not apply to a \"trace\" endpoint"), qPrintable(text));
-        const std::string broken = writeFile(dir, "broken.jsonl", "{\"format\": \"resilience-lab.trace/1\"}\n{\"t_ms\": 1}\n");
-        load = parseScenario(QByteArray::fromStdString(scenarioJson("{\"type\": \"open\", \"rate_per_s\": 1}", "[]",
-                                                                    "{\"kind\": \"trace\", \"file\": \"broken.jsonl\"}", 10, 1)),
+        QVERIFY2(
+            text.contains("s.json: endpoints.api.latency: does not apply to a \"trace\" endpoint"),
+            qPrintable(text));
+        const std::string broken = writeFile(
+            dir, "broken.jsonl", "{\"format\": \"resilience-lab.trace/1\"}\n{\"t_ms\": 1}\n");
+        load = parseScenario(QByteArray::fromStdString(scenarioJson(
+                                 "{\"type\": \"open\", \"rate_per_s\": 1}", "[]",
+                                 "{\"kind\": \"trace\", \"file\": \"broken.jsonl\"}", 10, 1)),
                              dir.path().toStdString());
         QVERIFY(!load.scenario);
         const QString text2 = QString::fromStdString(formatDiagnostics("s.json", load.diagnostics));
-        QVERIFY2(text2.contains("endpoints.api.file: broken.jsonl: line 2: latency_ms: missing"), qPrintable(text2));
+        QVERIFY2(text2.contains("endpoints.api.file: broken.jsonl: line 2: latency_ms: missing"),
+                 qPrintable(text2));
     }
 
     void compareIdenticalPipelinesGivesNoDifferences()
     {
         const std::string pipeline = std::string("[") + kRetry + "]";
-        const Scenario a = scenarioFromJson(scenarioJson("{\"type\": \"open\", \"rate_per_s\": 50}", pipeline,
-                                                         "{\"latency\": {\"dist\": \"exponential\", \"mean_ms\": 20}, \"failures\": {\"error\": 0.2}}", 30, 11));
+        const Scenario a =
+            scenarioFromJson(scenarioJson("{\"type\": \"open\", \"rate_per_s\": 50}", pipeline,
+                                          "{\"latency\": {\"dist\": \"exponential\", \"mean_ms\": "
+                                          "20}, \"failures\": {\"error\": 0.2}}",
+                                          30, 11));
         const ScenarioLoad same = withPipeline(a, QByteArray::fromStdString(pipeline), {});
         QVERIFY(same.scenario);
         const Comparison c = compareRuns(a, *same.scenario, 11);
@@ -240,9 +284,13 @@ private slots:
         QVERIFY(d.b.attempts < d.a.attempts);
         QVERIFY(d.b.successRate() < d.a.successRate());
         QCOMPARE(d.a.requests, d.b.requests); // the same arrivals: common random numbers
-        const ScenarioLoad bad = withPipeline(a, "[{\"type\": \"retry\", \"max_attempts\": 0, \"backoff\": {\"type\": \"constant\"}}]", {});
+        const ScenarioLoad bad = withPipeline(
+            a,
+            "[{\"type\": \"retry\", \"max_attempts\": 0, \"backoff\": {\"type\": \"constant\"}}]",
+            {});
         QVERIFY(!bad.scenario);
-        QVERIFY(QString::fromStdString(formatDiagnostics("b.json", bad.diagnostics)).contains("pipeline[0].max_attempts"));
+        QVERIFY(QString::fromStdString(formatDiagnostics("b.json", bad.diagnostics))
+                    .contains("pipeline[0].max_attempts"));
     }
 };
 

@@ -43,9 +43,14 @@ private slots:
     void statusMapRefusesNonsense()
     {
         StatusMap map;
-        QVERIFY(StatusMap::parseOverrides("503", map).value_or("").find("expected STATUS=OUTCOME") != std::string::npos);
-        QVERIFY(StatusMap::parseOverrides("503=broken", map).value_or("").find("unknown outcome") != std::string::npos);
-        QVERIFY(StatusMap::parseOverrides("6xx=error", map).value_or("").find("expected a status") != std::string::npos);
+        QVERIFY(
+            StatusMap::parseOverrides("503", map).value_or("").find("expected STATUS=OUTCOME") !=
+            std::string::npos);
+        QVERIFY(StatusMap::parseOverrides("503=broken", map).value_or("").find("unknown outcome") !=
+                std::string::npos);
+        QVERIFY(
+            StatusMap::parseOverrides("6xx=error", map).value_or("").find("expected a status") !=
+            std::string::npos);
     }
 
     void importHar()
@@ -61,18 +66,23 @@ private slots:
         QCOMPARE(r.skipped, std::uint64_t(2));
         QCOMPARE(r.outOfOrder, std::uint64_t(1));
         QCOMPARE(QString::fromStdString(r.timeOrigin), QStringLiteral("2024-03-01T12:00:00.100Z"));
-        const QString problems = QString::fromStdString(formatTraceProblems("browser.har", r.problems));
-        QVERIFY2(problems.contains("entry 6 (starting on line 25): time: missing"), qPrintable(problems));
-        QVERIFY2(problems.contains("entry 7") && problems.contains("response.status: missing"), qPrintable(problems));
+        const QString problems =
+            QString::fromStdString(formatTraceProblems("browser.har", r.problems));
+        QVERIFY2(problems.contains("entry 6 (starting on line 25): time: missing"),
+                 qPrintable(problems));
+        QVERIFY2(problems.contains("entry 7") && problems.contains("response.status: missing"),
+                 qPrintable(problems));
         const Trace t = readBack(out);
         QCOMPARE(t.header.timeOrigin, std::string("2024-03-01T12:00:00.100Z"));
-        const std::vector<Outcome> outcomes = {Outcome::Ok, Outcome::Reset, Outcome::RateLimited, Outcome::Error, Outcome::Ok, Outcome::Timeout};
-        for (std::size_t i = 0; i < outcomes.size(); ++i) QCOMPARE(t.calls[i].outcome, outcomes[i]);
+        const std::vector<Outcome> outcomes = {Outcome::Ok,    Outcome::Reset, Outcome::RateLimited,
+                                               Outcome::Error, Outcome::Ok,    Outcome::Timeout};
+        for (std::size_t i = 0; i < outcomes.size(); ++i)
+            QCOMPARE(t.calls[i].outcome, outcomes[i]);
         QCOMPARE(t.calls[0].latency, Time(120'500'000));
         QCOMPARE(t.calls[1].status, std::int16_t(0));
-        QCOMPARE(t.calls[2].retryAfter, Time(2'000'000'000));                 // "2" seconds
-        QCOMPARE(t.calls[3].retryAfter, Time(5'000'000'000));                 // a date 5 s after the answer
-        QCOMPARE(t.calls[4].t, Time(3'400'000'000));                          // out of order, kept as read
+        QCOMPARE(t.calls[2].retryAfter, Time(2'000'000'000)); // "2" seconds
+        QCOMPARE(t.calls[3].retryAfter, Time(5'000'000'000)); // a date 5 s after the answer
+        QCOMPARE(t.calls[4].t, Time(3'400'000'000));          // out of order, kept as read
         QCOMPARE(t.endpoints[t.calls[4].endpoint], std::string("cdn.shop.example"));
         QCOMPARE(t.endpoints[t.calls[0].endpoint], std::string("api.shop.example"));
     }
@@ -82,7 +92,8 @@ private slots:
         QTemporaryDir dir;
         ImportOptions options;
         options.format = ImportFormat::Har;
-        const ImportReport r = importTrace((kData + "browser.har").toStdString(), dir.filePath("x.jsonl").toStdString(), options);
+        const ImportReport r = importTrace((kData + "browser.har").toStdString(),
+                                           dir.filePath("x.jsonl").toStdString(), options);
         QVERIFY(!r.ok);
         QCOMPARE(r.problems.size(), std::size_t(1));
         QCOMPARE(r.problems.front().line, std::uint64_t(25));
@@ -98,8 +109,8 @@ private slots:
         const ImportReport r = importTrace((kData + "spans.otlp.json").toStdString(), out, options);
         QVERIFY2(r.ok, formatTraceProblems("spans", r.problems).c_str());
         QCOMPARE(r.written, std::uint64_t(4));
-        QCOMPARE(r.ignored, std::uint64_t(1));   // the internal "render" span
-        QCOMPARE(r.skipped, std::uint64_t(1));   // no end time
+        QCOMPARE(r.ignored, std::uint64_t(1)); // the internal "render" span
+        QCOMPARE(r.skipped, std::uint64_t(1)); // no end time
         QCOMPARE(r.outOfOrder, std::uint64_t(1));
         const Trace t = readBack(out);
         QCOMPARE(t.calls[0].outcome, Outcome::Ok);
@@ -125,9 +136,12 @@ private slots:
         QCOMPARE(r.written, std::uint64_t(8));
         QCOMPARE(r.skipped, std::uint64_t(3));
         QCOMPARE(r.outOfOrder, std::uint64_t(1));
-        const QString problems = QString::fromStdString(formatTraceProblems("monitoring.csv", r.problems));
-        QVERIFY2(problems.contains("monitoring.csv: line 7: latency_ms: must be milliseconds"), qPrintable(problems));
-        QVERIFY2(problems.contains("line 10: timestamp: not an ISO-8601 time"), qPrintable(problems));
+        const QString problems =
+            QString::fromStdString(formatTraceProblems("monitoring.csv", r.problems));
+        QVERIFY2(problems.contains("monitoring.csv: line 7: latency_ms: must be milliseconds"),
+                 qPrintable(problems));
+        QVERIFY2(problems.contains("line 10: timestamp: not an ISO-8601 time"),
+                 qPrintable(problems));
         QVERIFY2(problems.contains("line 11: 3 fields; the header has 5"), qPrintable(problems));
         const Trace t = readBack(out);
         QCOMPARE(t.calls[2].outcome, Outcome::Timeout);
@@ -151,20 +165,26 @@ private slots:
         QTemporaryDir dir;
         ImportOptions options;
         options.format = ImportFormat::Csv;
-        const ImportReport r = importTrace((kData + "wrong-columns.csv").toStdString(), dir.filePath("x.jsonl").toStdString(), options);
+        const ImportReport r = importTrace((kData + "wrong-columns.csv").toStdString(),
+                                           dir.filePath("x.jsonl").toStdString(), options);
         QVERIFY(!r.ok);
-        const QString text = QString::fromStdString(formatTraceProblems("wrong-columns.csv", r.problems));
+        const QString text =
+            QString::fromStdString(formatTraceProblems("wrong-columns.csv", r.problems));
         QVERIFY2(text.contains("no time column: looked for timestamp, time"), qPrintable(text));
-        QVERIFY2(text.contains("the header has: when, how_long, code_text. Name it with --time-column"), qPrintable(text));
+        QVERIFY2(
+            text.contains("the header has: when, how_long, code_text. Name it with --time-column"),
+            qPrintable(text));
         QVERIFY2(text.contains("no latency column"), qPrintable(text));
         // Mapped by name, the same file imports.
         options.csv.time = "when";
         options.csv.latency = "how_long";
         options.csv.outcome = "";
         options.csv.status = "code_text";
-        const ImportReport mapped = importTrace((kData + "wrong-columns.csv").toStdString(), dir.filePath("y.jsonl").toStdString(), options);
+        const ImportReport mapped = importTrace((kData + "wrong-columns.csv").toStdString(),
+                                                dir.filePath("y.jsonl").toStdString(), options);
         QVERIFY(!mapped.ok); // "OK" is not a status: named at its line
-        QVERIFY(QString::fromStdString(formatTraceProblems("f", mapped.problems)).contains("line 2: code_text: not an HTTP status: \"OK\""));
+        QVERIFY(QString::fromStdString(formatTraceProblems("f", mapped.problems))
+                    .contains("line 2: code_text: not an HTTP status: \"OK\""));
     }
 
     void badInputIsRefusedInBoundedMemory_data()
@@ -186,15 +206,19 @@ private slots:
         {
             QFile f(path);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            // 1 GB; the sanitizer build reads a smaller one (RESLAB_HUGE_FILE_MB), the path is the same.
-            const qint64 mb = qEnvironmentVariableIsSet("RESLAB_HUGE_FILE_MB") ? qEnvironmentVariableIntValue("RESLAB_HUGE_FILE_MB") : 1024;
+            // 1 GB; the sanitizer build reads a smaller one (RESLAB_HUGE_FILE_MB), the path is the
+            // same.
+            const qint64 mb = qEnvironmentVariableIsSet("RESLAB_HUGE_FILE_MB")
+                                  ? qEnvironmentVariableIntValue("RESLAB_HUGE_FILE_MB")
+                                  : 1024;
             QVERIFY(f.resize(mb << 20));
         }
         const long before = peakRssKb();
         ImportOptions options;
         options.format = ImportFormat(format);
         options.skipBad = true;
-        const ImportReport r = importTrace(path.toStdString(), dir.filePath("out.jsonl").toStdString(), options);
+        const ImportReport r =
+            importTrace(path.toStdString(), dir.filePath("out.jsonl").toStdString(), options);
         QVERIFY(!r.ok);
         const QString text = QString::fromStdString(formatTraceProblems("huge.bin", r.problems));
         QVERIFY2(text.contains(message), qPrintable(text));
@@ -214,11 +238,11 @@ private slots:
         const ImportReport r = importTrace(cut, dir.filePath("x.jsonl").toStdString(), options);
         QVERIFY(r.ok);
         QCOMPARE(r.written, std::uint64_t(2));
-        QVERIFY(QString::fromStdString(formatTraceProblems("cut.har", r.problems)).contains("truncated"));
+        QVERIFY(QString::fromStdString(formatTraceProblems("cut.har", r.problems))
+                    .contains("truncated"));
         options.skipBad = false;
         QVERIFY(!importTrace(cut, dir.filePath("y.jsonl").toStdString(), options).ok);
     }
-
 };
 
 QTEST_GUILESS_MAIN(TestTraceImport)

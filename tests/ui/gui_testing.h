@@ -13,7 +13,6 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTest>
-
 #include <functional>
 
 namespace reslab::ui::testing {
@@ -35,7 +34,8 @@ inline bool runToEnd(MainWindow& window)
 }
 
 // Shows each view in turn and redraws it (only the visible view is redrawn during a run).
-inline void visitEveryView(MainWindow& window, const std::function<void(int, const QString&)>& atView = {})
+inline void visitEveryView(MainWindow& window,
+                           const std::function<void(int, const QString&)>& atView = {})
 {
     for (int i = 0; i < window.views()->count(); ++i) {
         window.views()->setCurrentIndex(i);
@@ -66,15 +66,16 @@ inline void typeInto(QWidget* field, const QString& text)
 
 // A GUI suite's main: the offscreen platform unless one is set, a fixed DPI so screenshots are
 // comparable, and settings in a test location, never the user's.
-#define RESLAB_UI_TEST_MAIN(TestClass)                                                     \
-    int main(int argc, char** argv)                                                        \
-    {                                                                                      \
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen"); \
-        QApplication::setAttribute(Qt::AA_Use96Dpi);                                       \
-        QApplication app(argc, argv);                                                      \
-        QCoreApplication::setOrganizationName(QStringLiteral("ResilienceLabTests"));       \
-        QCoreApplication::setApplicationName(QStringLiteral(#TestClass));                  \
-        QStandardPaths::setTestModeEnabled(true);                                          \
-        TestClass test;                                                                    \
-        return QTest::qExec(&test, argc, argv);                                            \
+#define RESLAB_UI_TEST_MAIN(TestClass)                                                             \
+    int main(int argc, char** argv)                                                                \
+    {                                                                                              \
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))                                        \
+            qputenv("QT_QPA_PLATFORM", "offscreen");                                               \
+        QApplication::setAttribute(Qt::AA_Use96Dpi);                                               \
+        QApplication app(argc, argv);                                                              \
+        QCoreApplication::setOrganizationName(QStringLiteral("ResilienceLabTests"));               \
+        QCoreApplication::setApplicationName(QStringLiteral(#TestClass));                          \
+        QStandardPaths::setTestModeEnabled(true);                                                  \
+        TestClass test;                                                                            \
+        return QTest::qExec(&test, argc, argv);                                                    \
     }

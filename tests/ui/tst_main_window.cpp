@@ -9,9 +9,9 @@
 #include "breaker_panel.h"
 #include "chart_export.h"
 #include "event_log.h"
+#include "gui_testing.h"
 #include "json_form.h"
 #include "main_window.h"
-#include "gui_testing.h"
 #include "pipeline_editor.h"
 #include "scenario_editor.h"
 #include "time_chart.h"
@@ -21,6 +21,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
+#include <QChart>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -36,12 +37,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
-#include <QChart>
 
 using namespace reslab;
 using namespace reslab::ui;
 using namespace reslab::ui::testing;
-
 
 class TestMainWindow : public QObject
 {
@@ -84,9 +83,11 @@ private slots:
             QCOMPARE(window.breakerPanel()->cards().size(), std::size_t(1));
             // Clicking a transition shows the numbers that decided it.
             window.transitions()->setCurrentRow(0);
-            QVERIFY2(window.transitionDetail()->text().contains("failure rate"), qPrintable(window.transitionDetail()->text()));
+            QVERIFY2(window.transitionDetail()->text().contains("failure rate"),
+                     qPrintable(window.transitionDetail()->text()));
             // The event log lists the transitions among the attempts, and filters them.
-            window.eventLog()->filterBox()->setCurrentIndex(window.eventLog()->filterBox()->findData(EventFilterModel::kTransitions));
+            window.eventLog()->filterBox()->setCurrentIndex(
+                window.eventLog()->filterBox()->findData(EventFilterModel::kTransitions));
             QCOMPARE(window.eventLog()->filter()->rowCount(), int(t.size()));
         }
     }
@@ -103,7 +104,8 @@ private slots:
     {
         // Every view of three presets at two sizes in both themes, for a person to look at (the
         // optimised build writes them; the sanitizer build skips the pictures).
-        if (qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS")) QSKIP("screenshots are written by the optimised build");
+        if (qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
+            QSKIP("screenshots are written by the optimised build");
         QFETCH(QString, preset);
         MainWindow window;
         window.show();
@@ -116,7 +118,9 @@ private slots:
                 QCoreApplication::processEvents();
                 visitEveryView(window, [&](int, const QString& view) {
                     const QString name = QStringLiteral("%1-%2-%3x%4-%5.png")
-                                             .arg(preset, view).arg(size.width()).arg(size.height())
+                                             .arg(preset, view)
+                                             .arg(size.width())
+                                             .arg(size.height())
                                              .arg(theme == Theme::Dark ? "dark" : "light");
                     QVERIFY(window.grab().save(QDir(screenshotDir()).filePath(name)));
                 });
@@ -127,9 +131,11 @@ private slots:
         window.resize(1280, 800);
         for (int i = 0; i < window.editor()->tabs()->count(); ++i) {
             window.editor()->tabs()->setCurrentIndex(i);
-            if (retryIndex(*window.editor()) >= 0) window.editor()->pipeline()->select(retryIndex(*window.editor()));
+            if (retryIndex(*window.editor()) >= 0)
+                window.editor()->pipeline()->select(retryIndex(*window.editor()));
             QCoreApplication::processEvents();
-            const QString name = QStringLiteral("%1-editor-%2.png").arg(preset, window.editor()->tabs()->tabText(i).toLower());
+            const QString name = QStringLiteral("%1-editor-%2.png")
+                                     .arg(preset, window.editor()->tabs()->tabText(i).toLower());
             QVERIFY(window.grab().save(QDir(screenshotDir()).filePath(name)));
         }
     }
@@ -138,9 +144,11 @@ private slots:
     {
         MainWindow window;
         QVERIFY(window.openScenario(":/presets/outage-and-recovery.json"));
-        QCOMPARE(window.views()->tabText(window.views()->currentIndex()), QStringLiteral("Circuit breaker"));
+        QCOMPARE(window.views()->tabText(window.views()->currentIndex()),
+                 QStringLiteral("Circuit breaker"));
         QVERIFY(window.openScenario(":/presets/thundering-herd-after-outage.json"));
-        QCOMPARE(window.views()->tabText(window.views()->currentIndex()), QStringLiteral("Backoff designer"));
+        QCOMPARE(window.views()->tabText(window.views()->currentIndex()),
+                 QStringLiteral("Backoff designer"));
     }
 
     void everyPresetFeedsTheViews_data()
@@ -159,7 +167,8 @@ private slots:
         QVERIFY2(window.openScenario(path), qPrintable(window.lastError()));
         QVERIFY(window.editor()->isValid());
         QVERIFY(window.runAction()->isEnabled());
-        for (int i = 0; i < 3; ++i) window.step();
+        for (int i = 0; i < 3; ++i)
+            window.step();
         QTRY_VERIFY_WITH_TIMEOUT(window.store().nowS() >= 3.0 || window.finished(), 30'000);
         visitEveryView(window);
         QVERIFY(window.chart("traffic")->pointCount("offered") >= 10);
@@ -187,8 +196,10 @@ private slots:
         // The herd: no jitter piles every retry into one bin; full jitter spreads them.
         designer->compareJitterField()->setCurrentIndex(0);
         double peakNone = 0, peakFull = 0;
-        for (const QPointF& p : designer->herdChart()->points("compared")) peakNone = std::max(peakNone, p.y());
-        for (const QPointF& p : designer->herdChart()->points("this jitter")) peakFull = std::max(peakFull, p.y());
+        for (const QPointF& p : designer->herdChart()->points("compared"))
+            peakNone = std::max(peakNone, p.y());
+        for (const QPointF& p : designer->herdChart()->points("this jitter"))
+            peakFull = std::max(peakFull, p.y());
         QCOMPARE(peakNone, double(BackoffDesigner::kHerd));
         QVERIFY(peakFull < peakNone / 5);
         window.views()->setCurrentWidget(designer);
@@ -201,10 +212,13 @@ private slots:
     void eventLogModelIsSound()
     {
         MainWindow window;
-        QAbstractItemModelTester sourceTester(window.eventLog()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester filterTester(window.eventLog()->filter(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester sourceTester(
+            window.eventLog()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester filterTester(
+            window.eventLog()->filter(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
-        for (int i = 0; i < 5; ++i) window.step();
+        for (int i = 0; i < 5; ++i)
+            window.step();
         QTRY_VERIFY_WITH_TIMEOUT(window.store().nowS() >= 5.0, 30'000);
         QVERIFY(window.eventLog()->model()->rowCount() > 100);
         // Failures only: no ok row survives the filter.
@@ -226,7 +240,8 @@ private slots:
         window.resize(1280, 800);
         window.show();
         QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
-        for (int i = 0; i < 3; ++i) window.step();
+        for (int i = 0; i < 3; ++i)
+            window.step();
         QTRY_VERIFY_WITH_TIMEOUT(window.store().nowS() >= 3.0, 30'000);
         window.views()->setCurrentIndex(0);
         window.redrawNow();
@@ -260,14 +275,16 @@ private slots:
         window.show();
         // Import (in a worker thread), then the Trace view shows the imported calls.
         QSignalSpy imported(&window, &MainWindow::importFinished);
-        window.importTrace(QStringLiteral(RESLAB_TEST_DATA_DIR "/traces/browser.har"), tmp.filePath("har.jsonl"));
+        window.importTrace(QStringLiteral(RESLAB_TEST_DATA_DIR "/traces/browser.har"),
+                           tmp.filePath("har.jsonl"));
         QVERIFY(imported.wait(30'000));
         QCOMPARE(imported.first().first().toBool(), true);
         QCOMPARE(window.traceView()->health().calls, std::uint64_t(6));
         QCOMPARE(window.views()->currentWidget(), static_cast<QWidget*>(window.traceView()));
         QVERIFY(window.traceView()->loadChart()->pointCount("calls/s") > 0);
         // A broken file: refused with its line.
-        window.importTrace(QStringLiteral(RESLAB_TEST_DATA_DIR "/traces/wrong-columns.csv"), tmp.filePath("x.jsonl"));
+        window.importTrace(QStringLiteral(RESLAB_TEST_DATA_DIR "/traces/wrong-columns.csv"),
+                           tmp.filePath("x.jsonl"));
         QVERIFY(imported.wait(30'000));
         QCOMPARE(imported.last().first().toBool(), false);
         QVERIFY2(window.lastError().contains("no time column"), qPrintable(window.lastError()));
@@ -317,21 +334,24 @@ private slots:
         QCOMPARE(table->item(0, 0)->text(), QStringLiteral("requests"));
         QCOMPARE(table->item(0, 3)->text(), QStringLiteral("0")); // the same arrivals
         bool someDifference = false;
-        for (int r = 0; r < table->rowCount(); ++r) someDifference = someDifference || table->item(r, 3)->text() != "0";
+        for (int r = 0; r < table->rowCount(); ++r)
+            someDifference = someDifference || table->item(r, 3)->text() != "0";
         QVERIFY(someDifference);
         for (const QString& view : {QStringLiteral("Traffic"), QStringLiteral("Compare")}) {
             for (int i = 0; i < window.views()->count(); ++i)
                 if (window.views()->tabText(i) == view) window.views()->setCurrentIndex(i);
             window.redrawNow();
             QCoreApplication::processEvents();
-            QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("compare-" + view.toLower() + ".png")));
+            QVERIFY(window.grab().save(
+                QDir(screenshotDir()).filePath("compare-" + view.toLower() + ".png")));
         }
         // B = the scenario's own pipeline: no differences at all.
         QVERIFY(window.compareWith(":/presets/steady-flaky-api.json"));
         QVERIFY(runToEnd(window));
         QVERIFY(window.compareTable()->rowCount() > 10);
         for (int r = 0; r < window.compareTable()->rowCount(); ++r)
-            QVERIFY2(window.compareTable()->item(r, 3)->text() == "0", qPrintable(window.compareTable()->item(r, 0)->text()));
+            QVERIFY2(window.compareTable()->item(r, 3)->text() == "0",
+                     qPrintable(window.compareTable()->item(r, 0)->text()));
         window.stopComparing();
         QVERIFY(!window.comparing());
     }

@@ -3,9 +3,10 @@
 // message, the pipeline reorders and shrinks, a saved scenario reopens equal, and unsaved changes
 // are asked about.
 
+#include "backoff_designer.h"
+#include "gui_testing.h"
 #include "json_form.h"
 #include "pipeline_editor.h"
-#include "gui_testing.h"
 
 #include <QAction>
 #include <QDoubleSpinBox>
@@ -14,8 +15,6 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QToolButton>
-
-#include "backoff_designer.h"
 
 using namespace reslab;
 using namespace reslab::ui;
@@ -37,10 +36,12 @@ private slots:
         f.close();
         MainWindow window;
         QVERIFY(!window.openScenario(path));
-        QVERIFY2(window.lastError().contains("duration_s: must be >"), qPrintable(window.lastError()));
+        QVERIFY2(window.lastError().contains("duration_s: must be >"),
+                 qPrintable(window.lastError()));
         // It is open in the editor to be fixed, with the message at the field and Run off.
         QVERIFY(!window.runAction()->isEnabled());
-        QVERIFY2(window.editor()->fieldProblem("duration_s").contains("must be >"), qPrintable(window.editor()->fieldProblem("duration_s")));
+        QVERIFY2(window.editor()->fieldProblem("duration_s").contains("must be >"),
+                 qPrintable(window.editor()->fieldProblem("duration_s")));
         // Not JSON at all: refused, nothing opened.
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
         f.write("\x00\x01garbage", 9);
@@ -67,7 +68,8 @@ private slots:
         typeInto(field, "0.5");
         QVERIFY(!editor->isValid());
         QVERIFY(!window.runAction()->isEnabled());
-        QVERIFY2(editor->fieldProblem(path).contains("must be ≥ 1, got 0.5"), qPrintable(editor->fieldProblem(path)));
+        QVERIFY2(editor->fieldProblem(path).contains("must be ≥ 1, got 0.5"),
+                 qPrintable(editor->fieldProblem(path)));
         QVERIFY(window.isDirty());
         QVERIFY(window.isWindowModified());
         // Fixed: Run comes back, the message goes, and the designer follows the new multiplier.
@@ -90,7 +92,8 @@ private slots:
         PipelineEditor* pipeline = window.editor()->pipeline();
         auto types = [&] {
             QStringList out;
-            for (const QJsonValue& v : window.editor()->document().value("pipeline").toArray()) out << v.toObject().value("type").toString();
+            for (const QJsonValue& v : window.editor()->document().value("pipeline").toArray())
+                out << v.toObject().value("type").toString();
             return out;
         };
         const QStringList before = types();
@@ -132,10 +135,20 @@ private slots:
         MainWindow reopened;
         QVERIFY(reopened.openScenario(path));
         QVERIFY(reopened.editor()->scenario().has_value());
-        QCOMPARE(QString::fromStdString(scenarioToJson(*reopened.editor()->scenario())), QString::fromStdString(saved));
-        QCOMPARE(reopened.editor()->document().value("workload").toObject().value("rate_per_s").toDouble(), 77.0);
+        QCOMPARE(QString::fromStdString(scenarioToJson(*reopened.editor()->scenario())),
+                 QString::fromStdString(saved));
+        QCOMPARE(reopened.editor()
+                     ->document()
+                     .value("workload")
+                     .toObject()
+                     .value("rate_per_s")
+                     .toDouble(),
+                 77.0);
         // Recent files remember it.
-        QVERIFY(QSettings().value("files/recent").toStringList().contains(QFileInfo(path).absoluteFilePath()));
+        QVERIFY(QSettings()
+                    .value("files/recent")
+                    .toStringList()
+                    .contains(QFileInfo(path).absoluteFilePath()));
     }
 
     void unsavedChangesArePromptedFor()
@@ -145,17 +158,24 @@ private slots:
         QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
         typeInto(window.editor()->field("workload.rate_per_s"), "12");
         int asked = 0;
-        window.setUnsavedChangesPrompt([&] { ++asked; return QMessageBox::Cancel; });
+        window.setUnsavedChangesPrompt([&] {
+            ++asked;
+            return QMessageBox::Cancel;
+        });
         QVERIFY(!window.openScenario(":/presets/outage-and-recovery.json"));
         QCOMPARE(asked, 1);
         QVERIFY(window.isDirty());
-        QCOMPARE(window.editor()->document().value("workload").toObject().value("rate_per_s").toDouble(), 12.0);
-        window.setUnsavedChangesPrompt([&] { ++asked; return QMessageBox::Discard; });
+        QCOMPARE(
+            window.editor()->document().value("workload").toObject().value("rate_per_s").toDouble(),
+            12.0);
+        window.setUnsavedChangesPrompt([&] {
+            ++asked;
+            return QMessageBox::Discard;
+        });
         QVERIFY(window.openScenario(":/presets/outage-and-recovery.json"));
         QCOMPARE(asked, 2);
         QVERIFY(!window.isDirty());
     }
-
 };
 
 RESLAB_UI_TEST_MAIN(TestScenarioEditor)

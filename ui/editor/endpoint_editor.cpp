@@ -22,7 +22,8 @@ EndpointEditor::EndpointEditor(QWidget* parent) : QWidget(parent)
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Endpoint")));
     m_endpoint = new QComboBox;
-    m_endpoint->setToolTip(tr("The endpoint to edit (add endpoints and layered calls in the JSON tab)"));
+    m_endpoint->setToolTip(
+        tr("The endpoint to edit (add endpoints and layered calls in the JSON tab)"));
     top->addWidget(m_endpoint, 1);
     layout->addLayout(top);
     m_note = new QLabel;
@@ -43,7 +44,10 @@ void EndpointEditor::selectEndpoint(const QString& id)
     m_endpoint->setCurrentIndex(m_endpoint->findText(id));
 }
 
-QString EndpointEditor::basePath() const { return QStringLiteral("endpoints.%1").arg(m_endpoint->currentText()); }
+QString EndpointEditor::basePath() const
+{
+    return QStringLiteral("endpoints.%1").arg(m_endpoint->currentText());
+}
 
 void EndpointEditor::load(const QJsonObject& document)
 {
@@ -52,13 +56,15 @@ void EndpointEditor::load(const QJsonObject& document)
     m_loading = true;
     const QString keep = m_endpoint->currentText();
     QStringList shown;
-    for (int i = 0; i < m_endpoint->count(); ++i) shown << m_endpoint->itemText(i);
+    for (int i = 0; i < m_endpoint->count(); ++i)
+        shown << m_endpoint->itemText(i);
     if (shown != ids) {
         m_endpoint->clear();
         m_endpoint->addItems(ids);
     }
     const QString target = document.value("target").toString();
-    m_endpoint->setCurrentIndex(std::max(0, m_endpoint->findText(ids.contains(keep) ? keep : target)));
+    m_endpoint->setCurrentIndex(
+        std::max(0, m_endpoint->findText(ids.contains(keep) ? keep : target)));
     m_loading = false;
     rebuild();
 }
@@ -71,14 +77,16 @@ void EndpointEditor::rebuild()
     // Paths are dot-separated, so an id with a dot cannot be addressed field by field.
     const bool addressable = !id.isEmpty() && !id.contains('.');
     QStringList notes;
-    if (!addressable && !id.isEmpty()) notes << tr("This id contains a dot: edit it in the JSON tab.");
+    if (!addressable && !id.isEmpty())
+        notes << tr("This id contains a dot: edit it in the JSON tab.");
     if (endpoint.contains("calls"))
-        notes << tr("Calls %n other endpoint(s) while serving (layered; edit in the JSON tab).", nullptr,
-                    int(endpoint.value("calls").toArray().size()));
+        notes << tr("Calls %n other endpoint(s) while serving (layered; edit in the JSON tab).",
+                    nullptr, int(endpoint.value("calls").toArray().size()));
     m_note->setText(notes.join(' '));
     m_note->setVisible(!notes.isEmpty());
 
-    const int phase = m_phase ? std::min(m_phase->currentIndex(), int(phases.size()) - 1) : (phases.isEmpty() ? -1 : 0);
+    const int phase = m_phase ? std::min(m_phase->currentIndex(), int(phases.size()) - 1)
+                              : (phases.isEmpty() ? -1 : 0);
     if (!m_form || m_formId != id || (m_formPhase >= 0) != (phase >= 0) || m_formPhase != phase ||
         m_phase->count() != phases.size()) {
         auto* page = new QWidget;
@@ -95,7 +103,8 @@ void EndpointEditor::rebuild()
         m_phase = new QComboBox;
         m_phase->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         m_phase->setMinimumContentsLength(10);
-        for (int i = 0; i < phases.size(); ++i) m_phase->addItem(QString());
+        for (int i = 0; i < phases.size(); ++i)
+            m_phase->addItem(QString());
         m_phase->setCurrentIndex(phase);
         row->addWidget(m_phase, 1);
         auto* add = new QPushButton(tr("Add phase"));
@@ -105,7 +114,8 @@ void EndpointEditor::rebuild()
         v->addLayout(row);
         m_phaseForm = nullptr;
         if (phase >= 0) {
-            m_phaseForm = new JsonForm(phaseFields(), QStringLiteral("%1.phases[%2]").arg(basePath()).arg(phase));
+            m_phaseForm = new JsonForm(phaseFields(),
+                                       QStringLiteral("%1.phases[%2]").arg(basePath()).arg(phase));
             connect(m_phaseForm, &JsonForm::edited, this, &EndpointEditor::edited);
             v->addWidget(m_phaseForm);
         }
@@ -121,7 +131,9 @@ void EndpointEditor::rebuild()
         connect(add, &QPushButton::clicked, this, [this] {
             QJsonArray list = valueAt(m_document, basePath() + ".phases").toArray();
             const double duration = m_document.value("duration_s").toDouble(60.0);
-            list.append(QJsonObject{{"start_s", duration / 3}, {"end_s", 2 * duration / 3}, {"failures", QJsonObject{{"error", 1.0}}}});
+            list.append(QJsonObject{{"start_s", duration / 3},
+                                    {"end_s", 2 * duration / 3},
+                                    {"failures", QJsonObject{{"error", 1.0}}}});
             m_loading = true;
             m_phase->addItem(QString());
             m_phase->setCurrentIndex(m_phase->count() - 1);
@@ -133,12 +145,16 @@ void EndpointEditor::rebuild()
             const int at = m_phase->currentIndex();
             if (at < 0 || at >= list.size()) return;
             list.removeAt(at);
-            emit edited(basePath() + ".phases", list.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(list));
+            emit edited(basePath() + ".phases",
+                        list.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(list));
         });
     }
     for (int i = 0; i < phases.size() && i < m_phase->count(); ++i) {
         const QJsonObject p = phases.at(i).toObject();
-        m_phase->setItemText(i, tr("Phase %1: %2–%3 s").arg(i + 1).arg(p.value("start_s").toDouble()).arg(p.value("end_s").toDouble()));
+        m_phase->setItemText(i, tr("Phase %1: %2–%3 s")
+                                    .arg(i + 1)
+                                    .arg(p.value("start_s").toDouble())
+                                    .arg(p.value("end_s").toDouble()));
     }
     m_removePhase->setEnabled(phase >= 0);
     m_strip->setPhases(phases, m_document.value("duration_s").toDouble());

@@ -12,8 +12,9 @@ namespace reslab::ui {
 
 struct FieldSpec
 {
-    enum class Kind {
-        Number,  // a JSON number, typed as text (empty: the default applies)
+    enum class Kind
+    {
+        Number, // a JSON number, typed as text (empty: the default applies)
         Integer,
         Boolean, // a checkbox; unchecked removes the key (every boolean defaults to false)
         Choice,  // one of `choices`; for a key holding {"type": …} or a bare name, either form

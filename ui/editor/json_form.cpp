@@ -25,14 +25,17 @@ QString numberText(const QJsonValue& v)
     if (v.isDouble()) return QString::number(v.toDouble(), 'g', 12);
     if (v.isString()) return v.toString(); // a refused value the user typed
     if (v.isUndefined() || v.isNull()) return {};
-    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact))
+        .mid(1)
+        .chopped(1);
 }
 
 QString listText(const QJsonValue& v)
 {
     if (!v.isArray()) return numberText(v);
     QStringList parts;
-    for (const QJsonValue& item : v.toArray()) parts << (item.isDouble() ? QString::number(item.toDouble(), 'g', 12) : item.toString());
+    for (const QJsonValue& item : v.toArray())
+        parts << (item.isDouble() ? QString::number(item.toDouble(), 'g', 12) : item.toString());
     return parts.join(", ");
 }
 
@@ -64,7 +67,8 @@ QJsonValue parseList(const QString& text)
 QJsonValue valueOfText(Kind kind, const QString& text)
 {
     if (kind == Kind::List) return parseList(text);
-    if (kind == Kind::Text) return text.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(text);
+    if (kind == Kind::Text)
+        return text.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(text);
     return parseNumber(text, kind == Kind::Integer);
 }
 
@@ -85,14 +89,17 @@ bool sameValue(const QJsonValue& a, const QJsonValue& b)
 QString tooltipOf(const FieldSpec& s)
 {
     QString tip = s.tooltip;
-    if (!s.range.isEmpty()) tip += QStringLiteral("\nRange: %1%2").arg(s.range, s.unit.isEmpty() ? QString() : " " + s.unit);
+    if (!s.range.isEmpty())
+        tip += QStringLiteral("\nRange: %1%2")
+                   .arg(s.range, s.unit.isEmpty() ? QString() : " " + s.unit);
     if (!s.defaultText.isEmpty()) tip += QStringLiteral("\nDefault: %1").arg(s.defaultText);
     tip += QStringLiteral("\nJSON key: %1").arg(s.key);
     return tip;
 }
 } // namespace
 
-JsonForm::JsonForm(const FieldSpecs& specs, const QString& base, QWidget* parent) : QWidget(parent), m_base(base)
+JsonForm::JsonForm(const FieldSpecs& specs, const QString& base, QWidget* parent)
+    : QWidget(parent), m_base(base)
 {
     m_layout = new QFormLayout(this);
     m_layout->setContentsMargins(0, 0, 0, 0);
@@ -113,7 +120,8 @@ JsonForm::JsonForm(const FieldSpecs& specs, const QString& base, QWidget* parent
         h->addWidget(row.editor, 1);
         // Every row keeps the unit column, so the fields line up whether or not they have a unit.
         auto* unit = new QLabel(spec.unit);
-        unit->setFixedWidth(unit->fontMetrics().horizontalAdvance(QStringLiteral("requests/s")) + 6);
+        unit->setFixedWidth(unit->fontMetrics().horizontalAdvance(QStringLiteral("requests/s")) +
+                            6);
         h->addWidget(unit);
         v->addLayout(h);
         row.problem = new QLabel;
@@ -145,15 +153,18 @@ QWidget* JsonForm::makeEditor(Row& row)
         // Narrow docks: the combo may be narrower than its longest entry.
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(8);
-        combo->addItem(s.defaultText.isEmpty() ? tr("—") : tr("default (%1)").arg(s.defaultText), QString());
-        for (const QString& c : s.choices) combo->addItem(c, c);
+        combo->addItem(s.defaultText.isEmpty() ? tr("—") : tr("default (%1)").arg(s.defaultText),
+                       QString());
+        for (const QString& c : s.choices)
+            combo->addItem(c, c);
         connect(combo, &QComboBox::activated, this, [this, key] { emitValue(m_rows.at(key)); });
         return combo;
     }
     default: {
         auto* line = new QLineEdit;
         line->setMinimumWidth(60);
-        line->setPlaceholderText(s.defaultText.isEmpty() ? QString() : tr("default: %1").arg(s.defaultText));
+        line->setPlaceholderText(s.defaultText.isEmpty() ? QString()
+                                                         : tr("default: %1").arg(s.defaultText));
         line->setClearButtonEnabled(true);
         connect(line, &QLineEdit::textEdited, this, [this, key] { emitValue(m_rows.at(key)); });
         return line;
@@ -169,7 +180,9 @@ void JsonForm::emitValue(const Row& row)
     QString target = path;
     switch (row.spec.kind) {
     case Kind::Boolean:
-        value = static_cast<QCheckBox*>(row.editor)->isChecked() ? QJsonValue(true) : QJsonValue(QJsonValue::Undefined);
+        value = static_cast<QCheckBox*>(row.editor)->isChecked()
+                    ? QJsonValue(true)
+                    : QJsonValue(QJsonValue::Undefined);
         break;
     case Kind::Choice: {
         const QString choice = static_cast<QComboBox*>(row.editor)->currentData().toString();
@@ -181,7 +194,8 @@ void JsonForm::emitValue(const Row& row)
         }
         break;
     }
-    default: value = valueOfText(row.spec.kind, static_cast<QLineEdit*>(row.editor)->text());
+    default:
+        value = valueOfText(row.spec.kind, static_cast<QLineEdit*>(row.editor)->text());
     }
     setValueAt(m_document, target, value);
     updateVisibility();
@@ -202,12 +216,15 @@ void JsonForm::load(const QJsonObject& document)
     for (auto& [key, row] : m_rows) {
         const QJsonValue v = valueAt(document, joinPath(m_base, key));
         switch (row.spec.kind) {
-        case Kind::Boolean: static_cast<QCheckBox*>(row.editor)->setChecked(v.toBool()); break;
+        case Kind::Boolean:
+            static_cast<QCheckBox*>(row.editor)->setChecked(v.toBool());
+            break;
         case Kind::Choice: {
             auto* combo = static_cast<QComboBox*>(row.editor);
             const QString current = choiceValue(key);
             int index = combo->findData(current);
-            if (index < 0) { // a value the list does not know (an endpoint id typed in the JSON tab)
+            if (index <
+                0) { // a value the list does not know (an endpoint id typed in the JSON tab)
                 combo->addItem(current, current);
                 index = combo->count() - 1;
             }
@@ -253,7 +270,8 @@ int JsonForm::showProblems(const QList<std::pair<QString, QString>>& problems)
             if (pathCovers(path, where)) messages << message;
         row.problem->setText(messages.join('\n'));
         row.problem->setVisible(!messages.isEmpty());
-        row.editor->setStyleSheet(messages.isEmpty() ? QString() : QString::fromLatin1(kProblemStyle));
+        row.editor->setStyleSheet(messages.isEmpty() ? QString()
+                                                     : QString::fromLatin1(kProblemStyle));
         marked += messages.isEmpty() ? 0 : 1;
     }
     return marked;

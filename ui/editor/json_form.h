@@ -2,13 +2,13 @@
 // A form over one part of a scenario's JSON (the workload, an endpoint, a strategy), built from
 // FieldSpecs: each field shows its unit after it, its range and anchor in the tooltip, and the
 // validator's message under it when its value is refused. Fields edit the JSON directly, so keys
-// the form does not show are kept as they are; an empty field removes its key (the default applies).
+// the form does not show are kept as they are; an empty field removes its key (the default
+// applies).
 
 #include "field_specs.h"
 
 #include <QJsonObject>
 #include <QWidget>
-
 #include <map>
 
 class QFormLayout;

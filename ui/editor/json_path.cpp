@@ -37,26 +37,33 @@ QList<PathStep> splitPath(const QString& path)
 
 QJsonValue child(const QJsonValue& v, const PathStep& s)
 {
-    if (s.index >= 0) return v.isArray() ? v.toArray().at(s.index) : QJsonValue(QJsonValue::Undefined);
+    if (s.index >= 0)
+        return v.isArray() ? v.toArray().at(s.index) : QJsonValue(QJsonValue::Undefined);
     return v.isObject() ? v.toObject().value(s.key) : QJsonValue(QJsonValue::Undefined);
 }
 
-QJsonValue withChild(QJsonValue container, const QList<PathStep>& steps, int at, const QJsonValue& value)
+QJsonValue withChild(QJsonValue container, const QList<PathStep>& steps, int at,
+                     const QJsonValue& value)
 {
     if (at == steps.size()) return value;
     const PathStep& s = steps[at];
     if (s.index >= 0) {
         QJsonArray array = container.toArray();
-        while (array.size() <= s.index) array.append(QJsonObject());
+        while (array.size() <= s.index)
+            array.append(QJsonObject());
         array[s.index] = withChild(array.at(s.index), steps, at + 1, value);
         return array;
     }
     QJsonObject object;
-    if (container.isObject()) object = container.toObject();
-    else if (container.isString()) object.insert("type", container.toString());
+    if (container.isObject())
+        object = container.toObject();
+    else if (container.isString())
+        object.insert("type", container.toString());
     const QJsonValue next = withChild(object.value(s.key), steps, at + 1, value);
-    if (next.isUndefined()) object.remove(s.key);
-    else object.insert(s.key, next);
+    if (next.isUndefined())
+        object.remove(s.key);
+    else
+        object.insert(s.key, next);
     return object;
 }
 } // namespace

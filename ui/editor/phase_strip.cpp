@@ -15,7 +15,9 @@ QString phaseLabel(const QJsonObject& phase)
     QStringList parts;
     const QJsonObject failures = phase.value("failures").toObject();
     for (const char* k : {"error", "timeout", "reset", "fatal"})
-        if (failures.contains(k)) parts << QStringLiteral("%1 %2 %").arg(k).arg(100.0 * failures.value(k).toDouble(), 0, 'g', 3);
+        if (failures.contains(k))
+            parts << QStringLiteral("%1 %2 %").arg(k).arg(100.0 * failures.value(k).toDouble(), 0,
+                                                          'g', 3);
     for (const char* k : {"latency", "network", "capacity", "rate_limit"})
         if (phase.contains(k)) parts << k;
     return parts.join(", ");
@@ -25,10 +27,14 @@ QString phaseLabel(const QJsonObject& phase)
 PhaseStrip::PhaseStrip(QWidget* parent) : QWidget(parent)
 {
     setMinimumHeight(44);
-    setToolTip(tr("Phases over the run: while one lasts, the blocks it gives replace the endpoint's. Click one to edit it."));
+    setToolTip(tr("Phases over the run: while one lasts, the blocks it gives replace the "
+                  "endpoint's. Click one to edit it."));
 }
 
-QSize PhaseStrip::sizeHint() const { return {200, 48}; }
+QSize PhaseStrip::sizeHint() const
+{
+    return {200, 48};
+}
 
 void PhaseStrip::setPhases(const QJsonArray& phases, double durationS)
 {
@@ -46,7 +52,8 @@ void PhaseStrip::setSelected(int index)
 double PhaseStrip::spanS() const
 {
     double span = m_durationS;
-    for (const QJsonValue& p : m_phases) span = std::max(span, p.toObject().value("end_s").toDouble());
+    for (const QJsonValue& p : m_phases)
+        span = std::max(span, p.toObject().value("end_s").toDouble());
     return span > 0 ? span : 1.0;
 }
 
@@ -63,7 +70,8 @@ void PhaseStrip::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
-    const QRectF track(kMargin, kMargin, width() - 2 * kMargin, height() - kAxisHeight - 2 * kMargin);
+    const QRectF track(kMargin, kMargin, width() - 2 * kMargin,
+                       height() - kAxisHeight - 2 * kMargin);
     painter.fillRect(track, palette().color(QPalette::AlternateBase));
     painter.setPen(palette().color(QPalette::Mid));
     painter.drawRect(track);
@@ -75,8 +83,10 @@ void PhaseStrip::paintEvent(QPaintEvent*)
             painter.drawRect(r);
         }
         painter.setPen(Qt::white);
-        painter.drawText(r.adjusted(3, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft | Qt::TextSingleLine,
-                         painter.fontMetrics().elidedText(phaseLabel(m_phases.at(i).toObject()), Qt::ElideRight, int(r.width()) - 6));
+        painter.drawText(r.adjusted(3, 0, -3, 0),
+                         Qt::AlignVCenter | Qt::AlignLeft | Qt::TextSingleLine,
+                         painter.fontMetrics().elidedText(phaseLabel(m_phases.at(i).toObject()),
+                                                          Qt::ElideRight, int(r.width()) - 6));
     }
     painter.setPen(palette().color(QPalette::WindowText));
     const double span = spanS();
@@ -84,7 +94,8 @@ void PhaseStrip::paintEvent(QPaintEvent*)
         const double x = kMargin + (width() - 2 * kMargin) * t / span;
         const QString label = QStringLiteral("%1 s").arg(t, 0, 'g', 4);
         const int w = painter.fontMetrics().horizontalAdvance(label);
-        painter.drawText(QPointF(std::clamp(x - w / 2.0, 0.0, double(width() - w)), height() - 3), label);
+        painter.drawText(QPointF(std::clamp(x - w / 2.0, 0.0, double(width() - w)), height() - 3),
+                         label);
     }
 }
 

@@ -36,11 +36,16 @@ QString strategySummary(const QJsonObject& strategy)
     for (auto it = strategy.begin(); it != strategy.end() && parts.size() < kSummaryKeys; ++it) {
         if (it.key() == "type") continue;
         QString value;
-        if (it->isObject()) value = it->toObject().value("type").toString();
-        else if (it->isArray()) value = QStringLiteral("[%1]").arg(it->toArray().size());
-        else if (it->isString()) value = it->toString();
-        else if (it->isBool()) value = it->toBool() ? "on" : "off";
-        else value = QString::number(it->toDouble(), 'g', 6);
+        if (it->isObject())
+            value = it->toObject().value("type").toString();
+        else if (it->isArray())
+            value = QStringLiteral("[%1]").arg(it->toArray().size());
+        else if (it->isString())
+            value = it->toString();
+        else if (it->isBool())
+            value = it->toBool() ? "on" : "off";
+        else
+            value = QString::number(it->toDouble(), 'g', 6);
         parts << QStringLiteral("%1 %2").arg(it.key(), value);
     }
     const QString title = strategyTitle(strategy.value("type").toString());
@@ -60,7 +65,8 @@ PipelineEditor::PipelineEditor(QWidget* parent) : QWidget(parent)
     m_list->setMaximumHeight(150);
     m_list->setTextElideMode(Qt::ElideRight);
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_list->setToolTip(tr("A timeout above a retry bounds the whole request; below it, each attempt."));
+    m_list->setToolTip(
+        tr("A timeout above a retry bounds the whole request; below it, each attempt."));
     layout->addWidget(m_list);
 
     auto* buttons = new QHBoxLayout;
@@ -76,7 +82,8 @@ PipelineEditor::PipelineEditor(QWidget* parent) : QWidget(parent)
     connect(remove, &QToolButton::clicked, this, &PipelineEditor::removeSelected);
     connect(up, &QToolButton::clicked, this, [this] { move(selected(), selected() - 1); });
     connect(down, &QToolButton::clicked, this, [this] { move(selected(), selected() + 1); });
-    for (QToolButton* b : {add, remove, up, down}) buttons->addWidget(b);
+    for (QToolButton* b : {add, remove, up, down})
+        buttons->addWidget(b);
     buttons->addStretch();
     layout->addLayout(buttons);
 
@@ -96,7 +103,10 @@ PipelineEditor::PipelineEditor(QWidget* parent) : QWidget(parent)
     });
 }
 
-int PipelineEditor::selected() const { return m_list->currentRow(); }
+int PipelineEditor::selected() const
+{
+    return m_list->currentRow();
+}
 
 void PipelineEditor::select(int index)
 {
@@ -109,15 +119,18 @@ void PipelineEditor::load(const QJsonObject& document)
     const QJsonArray pipeline = document.value("pipeline").toArray();
     m_loading = true;
     const int keep = m_list->currentRow();
-    while (m_list->count() > pipeline.size()) delete m_list->takeItem(m_list->count() - 1);
+    while (m_list->count() > pipeline.size())
+        delete m_list->takeItem(m_list->count() - 1);
     for (int i = 0; i < pipeline.size(); ++i) {
         if (i >= m_list->count()) m_list->addItem(QString());
         QListWidgetItem* item = m_list->item(i);
-        item->setText(QStringLiteral("%1. %2").arg(i + 1).arg(strategySummary(pipeline.at(i).toObject())));
+        item->setText(
+            QStringLiteral("%1. %2").arg(i + 1).arg(strategySummary(pipeline.at(i).toObject())));
         item->setToolTip(item->text());
         item->setData(kOriginalIndexRole, i);
     }
-    m_list->setCurrentRow(std::clamp(keep < 0 ? 0 : keep, pipeline.isEmpty() ? -1 : 0, int(pipeline.size()) - 1));
+    m_list->setCurrentRow(
+        std::clamp(keep < 0 ? 0 : keep, pipeline.isEmpty() ? -1 : 0, int(pipeline.size()) - 1));
     m_loading = false;
     rebuildForm();
 }
@@ -147,7 +160,8 @@ void PipelineEditor::showProblems(const QList<std::pair<QString, QString>>& prob
     for (int i = 0; i < m_list->count(); ++i) {
         const QString path = QStringLiteral("pipeline[%1]").arg(i);
         bool bad = false;
-        for (const auto& p : problems) bad = bad || p.first.startsWith(path + '.') || p.first == path;
+        for (const auto& p : problems)
+            bad = bad || p.first.startsWith(path + '.') || p.first == path;
         m_list->item(i)->setForeground(bad ? QColor("#d62728") : palette().color(QPalette::Text));
     }
 }
@@ -155,7 +169,8 @@ void PipelineEditor::showProblems(const QList<std::pair<QString, QString>>& prob
 void PipelineEditor::move(int from, int to)
 {
     QJsonArray pipeline = m_document.value("pipeline").toArray();
-    if (from < 0 || to < 0 || from >= pipeline.size() || to >= pipeline.size() || from == to) return;
+    if (from < 0 || to < 0 || from >= pipeline.size() || to >= pipeline.size() || from == to)
+        return;
     const QJsonValue v = pipeline.takeAt(from);
     pipeline.insert(to, v);
     m_loading = true;
@@ -169,7 +184,8 @@ void PipelineEditor::commitOrderFromList()
     // After a drag the list holds the items in their new order; their data says where they were.
     const QJsonArray old = m_document.value("pipeline").toArray();
     QJsonArray pipeline;
-    for (int i = 0; i < m_list->count(); ++i) pipeline.append(old.at(m_list->item(i)->data(kOriginalIndexRole).toInt()));
+    for (int i = 0; i < m_list->count(); ++i)
+        pipeline.append(old.at(m_list->item(i)->data(kOriginalIndexRole).toInt()));
     emit edited(QStringLiteral("pipeline"), pipeline);
 }
 

@@ -68,7 +68,8 @@ ScenarioEditor::ScenarioEditor(QWidget* parent) : QWidget(parent)
     m_json = new QPlainTextEdit;
     m_json->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_json->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_json->setToolTip(tr("The whole scenario (docs/scenario-format.md); edits here apply when you pause typing."));
+    m_json->setToolTip(tr(
+        "The whole scenario (docs/scenario-format.md); edits here apply when you pause typing."));
     m_tabs->addTab(m_json, tr("JSON"));
     m_jsonTimer = new QTimer(this);
     m_jsonTimer->setSingleShot(true);
@@ -124,9 +125,10 @@ void ScenarioEditor::applyJsonText()
     QJsonParseError error;
     const QJsonDocument parsed = QJsonDocument::fromJson(text, &error);
     if (error.error != QJsonParseError::NoError || !parsed.isObject()) {
-        m_jsonError = error.error != QJsonParseError::NoError
-                          ? tr("JSON tab, %1: %2").arg(lineAndColumn(text, error.offset), error.errorString())
-                          : tr("JSON tab: the scenario must be a JSON object");
+        m_jsonError =
+            error.error != QJsonParseError::NoError
+                ? tr("JSON tab, %1: %2").arg(lineAndColumn(text, error.offset), error.errorString())
+                : tr("JSON tab: the scenario must be a JSON object");
         validate();
         emit edited();
         return;
@@ -141,7 +143,8 @@ void ScenarioEditor::applyJsonText()
 void ScenarioEditor::validate()
 {
     const bool wasValid = isValid();
-    m_load = parseScenario(QJsonDocument(m_document).toJson(QJsonDocument::Compact), m_baseDir.toStdString());
+    m_load = parseScenario(QJsonDocument(m_document).toJson(QJsonDocument::Compact),
+                           m_baseDir.toStdString());
     markProblems();
     if (wasValid != isValid()) emit validityChanged(isValid());
 }
@@ -151,7 +154,8 @@ void ScenarioEditor::markProblems()
     QList<std::pair<QString, QString>> marks;
     for (const Diagnostic& d : m_load.diagnostics)
         marks.append({QString::fromStdString(d.path), QString::fromStdString(d.message)});
-    for (JsonForm* f : {m_general, m_workload}) f->showProblems(marks);
+    for (JsonForm* f : {m_general, m_workload})
+        f->showProblems(marks);
     m_endpoints->showProblems(marks);
     m_pipeline->showProblems(marks);
     const QString text = problems();
@@ -165,7 +169,8 @@ QString ScenarioEditor::problems() const
     if (!m_jsonError.isEmpty()) lines << m_jsonError;
     for (const Diagnostic& d : m_load.diagnostics)
         lines << (d.path.empty() ? QString::fromStdString(d.message)
-                                 : QStringLiteral("%1: %2").arg(QString::fromStdString(d.path), QString::fromStdString(d.message)));
+                                 : QStringLiteral("%1: %2").arg(QString::fromStdString(d.path),
+                                                                QString::fromStdString(d.message)));
     return lines.join('\n');
 }
 
@@ -177,17 +182,20 @@ void ScenarioEditor::reloadForms()
         m_endpointIds = ids;
         auto* fresh = new JsonForm(generalFields(ids), QString());
         connect(fresh, &JsonForm::edited, this, &ScenarioEditor::apply);
-        delete m_general->parentWidget()->layout()->replaceWidget(m_general, fresh); // the old layout item is ours
+        delete m_general->parentWidget()->layout()->replaceWidget(
+            m_general, fresh); // the old layout item is ours
         m_general->deleteLater();
         m_general = fresh;
     }
-    for (JsonForm* f : {m_general, m_workload}) f->load(m_document);
+    for (JsonForm* f : {m_general, m_workload})
+        f->load(m_document);
     m_endpoints->load(m_document);
     m_pipeline->load(m_document);
     markProblems(); // the rebuilt forms
     if (!m_json->hasFocus()) {
         m_settingJsonText = true;
-        m_json->setPlainText(QString::fromUtf8(QJsonDocument(m_document).toJson(QJsonDocument::Indented)));
+        m_json->setPlainText(
+            QString::fromUtf8(QJsonDocument(m_document).toJson(QJsonDocument::Indented)));
         m_settingJsonText = false;
     }
 }
@@ -195,7 +203,8 @@ void ScenarioEditor::reloadForms()
 QList<JsonForm*> ScenarioEditor::forms() const
 {
     QList<JsonForm*> all{m_general, m_workload};
-    for (JsonForm* f : m_endpoints->findChildren<JsonForm*>()) all << f;
+    for (JsonForm* f : m_endpoints->findChildren<JsonForm*>())
+        all << f;
     if (m_pipeline->form()) all << m_pipeline->form();
     return all;
 }
@@ -214,7 +223,8 @@ QString ScenarioEditor::fieldProblem(const QString& path) const
 {
     for (JsonForm* f : forms()) {
         const QString prefix = f->base().isEmpty() ? QString() : f->base() + '.';
-        if (path.startsWith(prefix) && f->field(path.mid(prefix.size()))) return f->problem(path.mid(prefix.size()));
+        if (path.startsWith(prefix) && f->field(path.mid(prefix.size())))
+            return f->problem(path.mid(prefix.size()));
     }
     return {};
 }

@@ -4,7 +4,6 @@
 #include "run/live_run.h"
 
 #include <QPainter>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -14,8 +13,8 @@ namespace reslab::ui {
 
 namespace {
 constexpr int kRowHeight = 16;
-constexpr int kLabelWidth = 70;  // "#123456"
-constexpr int kAxisHeight = 40;  // tick labels and the legend
+constexpr int kLabelWidth = 70; // "#123456"
+constexpr int kAxisHeight = 40; // tick labels and the legend
 constexpr int kTitleHeight = 22;
 
 // A round tick step (1, 2 or 5 × 10ⁿ) giving about `ticks` ticks over `span`.
@@ -30,7 +29,8 @@ double niceStep(double span, int ticks)
 
 QString timeLabel(double seconds, double step)
 {
-    if (step < 1.0) return QStringLiteral("%1 s").arg(seconds, 0, 'f', step < 0.01 ? 3 : step < 0.1 ? 2 : 1);
+    if (step < 1.0)
+        return QStringLiteral("%1 s").arg(seconds, 0, 'f', step < 0.01 ? 3 : step < 0.1 ? 2 : 1);
     return QStringLiteral("%1 s").arg(seconds, 0, 'f', 0);
 }
 } // namespace
@@ -38,7 +38,8 @@ QString timeLabel(double seconds, double step)
 AttemptsTimeline::AttemptsTimeline(QWidget* parent) : QWidget(parent)
 {
     setMinimumHeight(160);
-    setToolTip(tr("The latest requests, one per row: each attempt a bar in its outcome's colour, the backoff before it a thin line."));
+    setToolTip(tr("The latest requests, one per row: each attempt a bar in its outcome's colour, "
+                  "the backoff before it a thin line."));
 }
 
 void AttemptsTimeline::setAttempts(const std::deque<AttemptRecord>& attempts)
@@ -48,7 +49,10 @@ void AttemptsTimeline::setAttempts(const std::deque<AttemptRecord>& attempts)
     update();
 }
 
-void AttemptsTimeline::resizeEvent(QResizeEvent*) { layoutRows(); }
+void AttemptsTimeline::resizeEvent(QResizeEvent*)
+{
+    layoutRows();
+}
 
 void AttemptsTimeline::layoutRows()
 {
@@ -89,7 +93,8 @@ void AttemptsTimeline::paintEvent(QPaintEvent*)
     p.drawText(QRect(8, 2, width() - 16, kTitleHeight), Qt::AlignVCenter | Qt::AlignLeft,
                tr("Latest %n request(s) and their attempts", nullptr, int(m_rows.size())));
     p.setFont(font());
-    const QRectF plot(kLabelWidth, kTitleHeight, width() - kLabelWidth - 16, height() - kAxisHeight - kTitleHeight);
+    const QRectF plot(kLabelWidth, kTitleHeight, width() - kLabelWidth - 16,
+                      height() - kAxisHeight - kTitleHeight);
     const double span = toSeconds(m_to - m_from);
     auto xOf = [&](Time t) { return plot.left() + plot.width() * toSeconds(t - m_from) / span; };
 
@@ -103,7 +108,8 @@ void AttemptsTimeline::paintEvent(QPaintEvent*)
         p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
         p.setPen(palette().color(QPalette::Text));
         const QString label = timeLabel(t, step);
-        p.drawText(QRectF(x - 50, plot.bottom() + 2, 100, 16), Qt::AlignHCenter | Qt::AlignTop, label);
+        p.drawText(QRectF(x - 50, plot.bottom() + 2, 100, 16), Qt::AlignHCenter | Qt::AlignTop,
+                   label);
     }
 
     std::array<bool, kOutcomeCount> seen{};
@@ -115,7 +121,8 @@ void AttemptsTimeline::paintEvent(QPaintEvent*)
         for (const AttemptRecord& a : m_rows[i].attempts) {
             if (a.wait > 0) {
                 p.setPen(QPen(palette().color(QPalette::Mid), 1, Qt::DashLine));
-                p.drawLine(QPointF(xOf(a.start - a.wait), y + kRowHeight / 2.0), QPointF(xOf(a.start), y + kRowHeight / 2.0));
+                p.drawLine(QPointF(xOf(a.start - a.wait), y + kRowHeight / 2.0),
+                           QPointF(xOf(a.start), y + kRowHeight / 2.0));
             }
             const double x0 = xOf(a.start);
             const double w = std::max(2.0, xOf(a.end) - x0);
@@ -159,7 +166,8 @@ void AttemptsHistogram::setCounts(const std::vector<std::uint64_t>& counts)
 std::uint64_t AttemptsHistogram::total() const
 {
     std::uint64_t n = 0;
-    for (std::uint64_t c : m_counts) n += c;
+    for (std::uint64_t c : m_counts)
+        n += c;
     return n;
 }
 
@@ -180,7 +188,8 @@ void AttemptsHistogram::paintEvent(QPaintEvent*)
     p.drawText(QRect(8, height() - 18, 60, 16), Qt::AlignLeft | Qt::AlignVCenter, tr("attempts"));
     p.setPen(palette().color(QPalette::Text));
     std::size_t first = 0;
-    while (first + 1 < m_counts.size() && m_counts[first] == 0) ++first;
+    while (first + 1 < m_counts.size() && m_counts[first] == 0)
+        ++first;
     const std::size_t last = m_counts.size() - 1;
     const std::uint64_t top = *std::max_element(m_counts.begin(), m_counts.end());
     const int bars = int(last - first + 1);
@@ -188,13 +197,18 @@ void AttemptsHistogram::paintEvent(QPaintEvent*)
     const double slot = plot.width() / bars;
     for (std::size_t k = first; k <= last; ++k) {
         const double h = plot.height() * double(m_counts[k]) / double(top);
-        const QRectF bar(plot.left() + double(k - first) * slot + slot * 0.15, plot.bottom() - h, slot * 0.7, h);
+        const QRectF bar(plot.left() + double(k - first) * slot + slot * 0.15, plot.bottom() - h,
+                         slot * 0.7, h);
         p.fillRect(bar, k <= 1 ? QColor("#2e9e44") : QColor("#9467bd"));
         p.setPen(palette().color(QPalette::Text));
-        const QString share = QStringLiteral("%1 %").arg(100.0 * double(m_counts[k]) / double(n), 0, 'f', m_counts[k] * 1000 < n ? 2 : 1);
-        p.drawText(QRectF(bar.left() - 20, bar.top() - 16, bar.width() + 40, 14), Qt::AlignHCenter | Qt::AlignBottom, share);
-        const QString label = k + 1 == kAttemptsPerRequestBins ? QStringLiteral("≥%1").arg(k) : QString::number(k);
-        p.drawText(QRectF(bar.left() - 20, plot.bottom() + 2, bar.width() + 40, 16), Qt::AlignHCenter | Qt::AlignTop, label);
+        const QString share = QStringLiteral("%1 %").arg(100.0 * double(m_counts[k]) / double(n), 0,
+                                                         'f', m_counts[k] * 1000 < n ? 2 : 1);
+        p.drawText(QRectF(bar.left() - 20, bar.top() - 16, bar.width() + 40, 14),
+                   Qt::AlignHCenter | Qt::AlignBottom, share);
+        const QString label =
+            k + 1 == kAttemptsPerRequestBins ? QStringLiteral("≥%1").arg(k) : QString::number(k);
+        p.drawText(QRectF(bar.left() - 20, plot.bottom() + 2, bar.width() + 40, 16),
+                   Qt::AlignHCenter | Qt::AlignTop, label);
     }
 }
 

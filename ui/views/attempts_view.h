@@ -6,7 +6,6 @@
 #include "metrics/records.h"
 
 #include <QWidget>
-
 #include <deque>
 #include <vector>
 

@@ -6,7 +6,6 @@
 #include "run/simulation.h"
 
 #include <QWidget>
-
 #include <array>
 #include <vector>
 

@@ -15,7 +15,10 @@ namespace reslab::ui {
 
 EventLogModel::EventLogModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void EventLogModel::setEndpointNames(const QStringList& names) { m_endpoints = names; }
+void EventLogModel::setEndpointNames(const QStringList& names)
+{
+    m_endpoints = names;
+}
 
 void EventLogModel::clear()
 {
@@ -24,21 +27,26 @@ void EventLogModel::clear()
     endResetModel();
 }
 
-void EventLogModel::append(const std::vector<AttemptRecord>& attempts, const std::vector<BreakerTransitionRecord>& transitions)
+void EventLogModel::append(const std::vector<AttemptRecord>& attempts,
+                           const std::vector<BreakerTransitionRecord>& transitions)
 {
     // Merge by time so a transition sits among the attempts that caused it.
     std::vector<Event> fresh;
     fresh.reserve(attempts.size() + transitions.size());
     std::size_t t = 0;
     for (const AttemptRecord& a : attempts) {
-        while (t < transitions.size() && transitions[t].at <= a.end) fresh.emplace_back(transitions[t++]);
+        while (t < transitions.size() && transitions[t].at <= a.end)
+            fresh.emplace_back(transitions[t++]);
         fresh.emplace_back(a);
     }
-    while (t < transitions.size()) fresh.emplace_back(transitions[t++]);
+    while (t < transitions.size())
+        fresh.emplace_back(transitions[t++]);
     if (fresh.size() > kMaxEvents) fresh.erase(fresh.begin(), fresh.end() - kMaxEvents);
     if (fresh.empty()) return;
 
-    const std::size_t overflow = m_events.size() + fresh.size() > kMaxEvents ? m_events.size() + fresh.size() - kMaxEvents : 0;
+    const std::size_t overflow = m_events.size() + fresh.size() > kMaxEvents
+                                     ? m_events.size() + fresh.size() - kMaxEvents
+                                     : 0;
     if (overflow > 0) {
         beginRemoveRows({}, 0, int(overflow) - 1);
         m_events.erase(m_events.begin(), m_events.begin() + std::ptrdiff_t(overflow));
@@ -49,13 +57,21 @@ void EventLogModel::append(const std::vector<AttemptRecord>& attempts, const std
     endInsertRows();
 }
 
-int EventLogModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_events.size()); }
-int EventLogModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int EventLogModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_events.size());
+}
+int EventLogModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[ColumnCount] = {"Time (s)", "Event", "Request", "Attempt", "Endpoint", "Outcome", "Took (ms)", "Waited (ms)", "Detail"};
+    static const char* names[ColumnCount] = {"Time (s)",  "Event",       "Request",
+                                             "Attempt",   "Endpoint",    "Outcome",
+                                             "Took (ms)", "Waited (ms)", "Detail"};
     return tr(names[section]);
 }
 
@@ -65,24 +81,36 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
     const Event& e = m_events[std::size_t(index.row())];
     if (const auto* a = std::get_if<AttemptRecord>(&e)) {
         if (role == kOutcomeRole) return int(a->result.outcome);
-        if (role == Qt::ForegroundRole && index.column() == ColOutcome) return outcomeColor(a->result.outcome);
-        if (role == Qt::TextAlignmentRole && index.column() != ColKind && index.column() != ColEndpoint &&
-            index.column() != ColOutcome && index.column() != ColDetail)
+        if (role == Qt::ForegroundRole && index.column() == ColOutcome)
+            return outcomeColor(a->result.outcome);
+        if (role == Qt::TextAlignmentRole && index.column() != ColKind &&
+            index.column() != ColEndpoint && index.column() != ColOutcome &&
+            index.column() != ColDetail)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         if (role != Qt::DisplayRole) return {};
         switch (index.column()) {
-        case ColTime: return QString::number(toSeconds(a->end), 'f', 3);
-        case ColKind: return a->depth == 0 ? tr("attempt") : tr("call (layer %1)").arg(a->depth);
-        case ColRequest: return qulonglong(a->request);
-        case ColAttempt: return a->attempt;
-        case ColEndpoint: return a->endpoint < uint(m_endpoints.size()) ? m_endpoints[int(a->endpoint)] : QString::number(a->endpoint);
-        case ColOutcome: return outcomeLabel(a->result.outcome);
-        case ColDuration: return QString::number(toMillis(a->end - a->start), 'f', 1);
-        case ColWait: return a->wait > 0 ? QString::number(toMillis(a->wait), 'f', 1) : QString();
+        case ColTime:
+            return QString::number(toSeconds(a->end), 'f', 3);
+        case ColKind:
+            return a->depth == 0 ? tr("attempt") : tr("call (layer %1)").arg(a->depth);
+        case ColRequest:
+            return qulonglong(a->request);
+        case ColAttempt:
+            return a->attempt;
+        case ColEndpoint:
+            return a->endpoint < uint(m_endpoints.size()) ? m_endpoints[int(a->endpoint)]
+                                                          : QString::number(a->endpoint);
+        case ColOutcome:
+            return outcomeLabel(a->result.outcome);
+        case ColDuration:
+            return QString::number(toMillis(a->end - a->start), 'f', 1);
+        case ColWait:
+            return a->wait > 0 ? QString::number(toMillis(a->wait), 'f', 1) : QString();
         case ColDetail:
             if (a->result.status > 0) {
                 QString d = tr("HTTP %1").arg(a->result.status);
-                if (a->result.retryAfter >= 0) d += tr(", Retry-After %1 ms").arg(toMillis(a->result.retryAfter), 0, 'f', 0);
+                if (a->result.retryAfter >= 0)
+                    d += tr(", Retry-After %1 ms").arg(toMillis(a->result.retryAfter), 0, 'f', 0);
                 return d;
             }
             return {};
@@ -98,11 +126,17 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
     }
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
-    case ColTime: return QString::number(toSeconds(t.at), 'f', 3);
-    case ColKind: return tr("breaker");
-    case ColEndpoint: return QString::fromStdString(t.breaker);
-    case ColOutcome: return QStringLiteral("%1 → %2").arg(QString::fromStdString(t.from), QString::fromStdString(t.to));
-    case ColDetail: return QString::fromStdString(t.reason);
+    case ColTime:
+        return QString::number(toSeconds(t.at), 'f', 3);
+    case ColKind:
+        return tr("breaker");
+    case ColEndpoint:
+        return QString::fromStdString(t.breaker);
+    case ColOutcome:
+        return QStringLiteral("%1 → %2").arg(QString::fromStdString(t.from),
+                                             QString::fromStdString(t.to));
+    case ColDetail:
+        return QString::fromStdString(t.reason);
     }
     return {};
 }
@@ -116,10 +150,10 @@ void EventFilterModel::setOutcomeFilter(int filter)
 bool EventFilterModel::filterAcceptsRow(int row, const QModelIndex& parent) const
 {
     if (m_filter == kAll) return true;
-    const int outcome = sourceModel()->index(row, 0, parent).data(EventLogModel::kOutcomeRole).toInt();
+    const int outcome =
+        sourceModel()->index(row, 0, parent).data(EventLogModel::kOutcomeRole).toInt();
     if (m_filter == kTransitions) return outcome < 0;
-    if (m_filter == kFailures)
-        return outcome > 0 && outcome != int(Outcome::Cancelled);
+    if (m_filter == kFailures) return outcome > 0 && outcome != int(Outcome::Cancelled);
     return outcome == m_filter;
 }
 
@@ -132,7 +166,8 @@ EventLogView::EventLogView(QWidget* parent) : QWidget(parent)
     m_filterBox->addItem(tr("Everything"), EventFilterModel::kAll);
     m_filterBox->addItem(tr("Failures"), EventFilterModel::kFailures);
     m_filterBox->addItem(tr("Breaker transitions"), EventFilterModel::kTransitions);
-    for (std::size_t o = 0; o < kOutcomeCount; ++o) m_filterBox->addItem(outcomeLabel(Outcome(o)), int(o));
+    for (std::size_t o = 0; o < kOutcomeCount; ++o)
+        m_filterBox->addItem(outcomeLabel(Outcome(o)), int(o));
     bar->addWidget(m_filterBox);
     bar->addStretch();
     m_skipped = new QLabel;
@@ -152,7 +187,8 @@ EventLogView::EventLogView(QWidget* parent) : QWidget(parent)
     m_table->setWordWrap(false);
     const int digit = m_table->fontMetrics().horizontalAdvance('0');
     const int widths[EventLogModel::ColumnCount - 1] = {10, 14, 9, 8, 16, 17, 10, 11};
-    for (int c = 0; c < EventLogModel::ColumnCount - 1; ++c) m_table->setColumnWidth(c, widths[c] * digit);
+    for (int c = 0; c < EventLogModel::ColumnCount - 1; ++c)
+        m_table->setColumnWidth(c, widths[c] * digit);
     layout->addWidget(m_table, 1);
 
     connect(m_filterBox, &QComboBox::currentIndexChanged, this,
@@ -168,18 +204,23 @@ EventLogView::EventLogView(QWidget* parent) : QWidget(parent)
 void EventLogView::addSkipped(std::uint64_t skipped)
 {
     m_skippedCount += skipped;
-    m_skipped->setText(m_skippedCount ? tr("%L1 attempts too fast to list (all are in the attempts CSV)").arg(m_skippedCount) : QString());
+    m_skipped->setText(
+        m_skippedCount
+            ? tr("%L1 attempts too fast to list (all are in the attempts CSV)").arg(m_skippedCount)
+            : QString());
 }
 
 QString EventLogView::csv() const
 {
     QStringList lines;
     QStringList header;
-    for (int c = 0; c < EventLogModel::ColumnCount; ++c) header << csvField(m_filter->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
+    for (int c = 0; c < EventLogModel::ColumnCount; ++c)
+        header << csvField(m_filter->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
     lines << header.join(',');
     for (int r = 0; r < m_filter->rowCount(); ++r) {
         QStringList fields;
-        for (int c = 0; c < EventLogModel::ColumnCount; ++c) fields << csvField(m_filter->index(r, c).data().toString());
+        for (int c = 0; c < EventLogModel::ColumnCount; ++c)
+            fields << csvField(m_filter->index(r, c).data().toString());
         lines << fields.join(',');
     }
     return lines.join('\n') + '\n';

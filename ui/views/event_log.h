@@ -9,7 +9,6 @@
 #include <QAbstractTableModel>
 #include <QSortFilterProxyModel>
 #include <QWidget>
-
 #include <deque>
 #include <variant>
 
@@ -24,12 +23,25 @@ class EventLogModel : public QAbstractTableModel
     Q_OBJECT
 public:
     static constexpr std::size_t kMaxEvents = 20'000;
-    enum Column { ColTime, ColKind, ColRequest, ColAttempt, ColEndpoint, ColOutcome, ColDuration, ColWait, ColDetail, ColumnCount };
+    enum Column
+    {
+        ColTime,
+        ColKind,
+        ColRequest,
+        ColAttempt,
+        ColEndpoint,
+        ColOutcome,
+        ColDuration,
+        ColWait,
+        ColDetail,
+        ColumnCount
+    };
     static constexpr int kOutcomeRole = Qt::UserRole; // the outcome's index, −1 for a transition
 
     explicit EventLogModel(QObject* parent = nullptr);
     void setEndpointNames(const QStringList& names);
-    void append(const std::vector<AttemptRecord>& attempts, const std::vector<BreakerTransitionRecord>& transitions);
+    void append(const std::vector<AttemptRecord>& attempts,
+                const std::vector<BreakerTransitionRecord>& transitions);
     void clear();
 
     int rowCount(const QModelIndex& parent = {}) const override;

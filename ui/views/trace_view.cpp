@@ -7,7 +7,6 @@
 #include <QPainter>
 #include <QSplitter>
 #include <QVBoxLayout>
-
 #include <cmath>
 
 namespace reslab::ui {
@@ -39,7 +38,8 @@ void OutcomeMixBar::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
     std::uint64_t total = 0;
-    for (std::uint64_t c : m_counts) total += c;
+    for (std::uint64_t c : m_counts)
+        total += c;
     if (total == 0) return;
     const QRectF bar(8, 4, width() - 16, 18);
     double x = bar.left();
@@ -54,8 +54,11 @@ void OutcomeMixBar::paintEvent(QPaintEvent*)
     const double y = bar.bottom() + 6;
     for (std::size_t o = 0; o < kOutcomeCount; ++o) {
         if (!m_counts[o]) continue;
-        const QString label = QStringLiteral("%1 %L2 (%3 %)").arg(outcomeLabel(Outcome(o))).arg(m_counts[o])
-                                  .arg(100.0 * double(m_counts[o]) / double(total), 0, 'f', m_counts[o] * 1000 < total ? 2 : 1);
+        const QString label = QStringLiteral("%1 %L2 (%3 %)")
+                                  .arg(outcomeLabel(Outcome(o)))
+                                  .arg(m_counts[o])
+                                  .arg(100.0 * double(m_counts[o]) / double(total), 0, 'f',
+                                       m_counts[o] * 1000 < total ? 2 : 1);
         p.fillRect(QRectF(x, y + 3, 10, 10), outcomeColor(Outcome(o)));
         p.setPen(palette().color(QPalette::WindowText));
         p.drawText(QPointF(x + 14, y + 12), label);
@@ -66,7 +69,8 @@ void OutcomeMixBar::paintEvent(QPaintEvent*)
 TraceView::TraceView(QWidget* parent) : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
-    m_title = new QLabel(tr("No trace open. File ▸ Open Trace… or Import Trace…, or open a scenario that replays one."));
+    m_title = new QLabel(tr("No trace open. File ▸ Open Trace… or Import Trace…, or open a "
+                            "scenario that replays one."));
     m_title->setWordWrap(true);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_title);
@@ -95,11 +99,19 @@ void TraceView::setTrace(const TraceData& trace, const QString& file)
         QStringList endpoints;
         for (const std::string& e : trace->endpoints)
             if (!e.empty()) endpoints << QString::fromStdString(e);
-        const QString origin = trace->header.timeOrigin.empty() ? tr("simulated") : QString::fromStdString(trace->header.timeOrigin);
-        m_title->setText(tr("<b>%1</b> — %L2 calls over %3 s from %4 (t = 0: %5)%6")
-                             .arg(file.toHtmlEscaped()).arg(h.calls).arg(h.spanS, 0, 'f', 1)
-                             .arg(QString::fromStdString(trace->header.source).toHtmlEscaped(), origin.toHtmlEscaped())
-                             .arg(endpoints.isEmpty() ? QString() : tr("; endpoints: %1").arg(endpoints.join(", ").toHtmlEscaped())));
+        const QString origin = trace->header.timeOrigin.empty()
+                                   ? tr("simulated")
+                                   : QString::fromStdString(trace->header.timeOrigin);
+        m_title->setText(
+            tr("<b>%1</b> — %L2 calls over %3 s from %4 (t = 0: %5)%6")
+                .arg(file.toHtmlEscaped())
+                .arg(h.calls)
+                .arg(h.spanS, 0, 'f', 1)
+                .arg(QString::fromStdString(trace->header.source).toHtmlEscaped(),
+                     origin.toHtmlEscaped())
+                .arg(endpoints.isEmpty()
+                         ? QString()
+                         : tr("; endpoints: %1").arg(endpoints.join(", ").toHtmlEscaped())));
     }
     m_load->setPoints(tr("calls/s"), series(h.t, h.callsPerS));
     m_load->setPoints(tr("failed"), series(h.t, h.failurePercent));
