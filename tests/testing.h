@@ -21,10 +21,32 @@ inline std::string scenarioJson(const std::string& workload, const std::string& 
            endpoint + "}}";
 }
 
-// Parses a scenario from JSON text and fails the test with the diagnostics if it is invalid.
-inline Scenario scenarioFromJson(const std::string& json)
+// The traces the test scenarios replay, read once per test program.
+inline TraceCache& testTraces()
+{
+    static TraceCache cache;
+    return cache;
+}
+
+// Parses a scenario from JSON text and loads the traces it names relative to `baseDir`, as
+// opening a file does.
+inline ScenarioLoad parseWithTraces(const std::string& json, const std::string& baseDir = {})
 {
     ScenarioLoad load = parseScenario(QByteArray::fromStdString(json));
+    resolveTraces(load, baseDir, testTraces());
+    return load;
+}
+
+inline ScenarioLoad loadFile(const std::string& path)
+{
+    return loadScenarioFile(path, testTraces());
+}
+
+// Parses a scenario from JSON text (and its traces) and fails the test with the diagnostics if it
+// is invalid.
+inline Scenario scenarioFromJson(const std::string& json)
+{
+    ScenarioLoad load = parseWithTraces(json);
     if (!load.scenario)
         qFatal("test scenario invalid:\n%s", formatDiagnostics("<test>", load.diagnostics).c_str());
     return *load.scenario;

@@ -10,6 +10,7 @@
 // only the visible view is redrawn.
 
 #include "live_store.h"
+#include "scenario/trace_loading.h"
 #include "theme.h"
 
 #include <QMainWindow>
@@ -70,7 +71,7 @@ public:
     // views and the Compare tab tabulates A, B and B − A when the run ends.
     bool compareWith(const QString& pipelineFile);
     void stopComparing();
-    bool comparing() const { return !m_comparePipeline.isEmpty(); }
+    bool comparing() const { return m_comparing; }
     const LiveStore& storeB() const { return m_storeB; }
     QTableWidget* compareTable() const { return m_compareTable; }
     void importTrace(const QString& input, const QString& output);
@@ -153,7 +154,8 @@ private:
 
     LiveStore m_store;
     LiveStore m_storeB; // compare mode
-    QByteArray m_comparePipeline;
+    std::vector<StrategySpec> m_comparePipeline;
+    bool m_comparing = false;
     QString m_compareName;
     QTableWidget* m_compareTable = nullptr;
     QLabel* m_compareTitle = nullptr;
@@ -175,6 +177,7 @@ private:
     BackoffDesigner* m_designer = nullptr;
     TraceView* m_traceView = nullptr;
     QAction* m_recordAction = nullptr;
+    TraceCache m_traces; // the traces the open scenarios replay, read once while in use
     ScenarioEditor* m_editor = nullptr;
     QDockWidget* m_editorDock = nullptr;
     QAction* m_runAction = nullptr;

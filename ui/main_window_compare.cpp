@@ -63,16 +63,15 @@ void MainWindow::buildCompareMenu()
 
 bool MainWindow::compareWith(const QString& pipelineFile)
 {
-    QFile file(pipelineFile);
-    if (!file.open(QIODevice::ReadOnly) || file.size() > kMaxScenarioFileBytes) {
-        m_lastError = tr("%1: cannot be read").arg(pipelineFile);
+    const PipelineLoad pipeline = loadPipelineFile(pipelineFile.toStdString());
+    if (!pipeline.pipeline) {
+        m_lastError = QString::fromStdString(formatDiagnostics(
+            QFileInfo(pipelineFile).fileName().toStdString(), pipeline.diagnostics));
         warn(tr("Cannot compare"), m_lastError);
         return false;
     }
-    const QByteArray json = file.readAll();
     if (m_scenario) {
-        const ScenarioLoad b =
-            withPipeline(*m_scenario, json, QFileInfo(m_origin).absolutePath().toStdString());
+        const ScenarioLoad b = withPipeline(*m_scenario, *pipeline.pipeline);
         if (!b.scenario) {
             m_lastError = QString::fromStdString(
                 formatDiagnostics(QFileInfo(pipelineFile).fileName().toStdString(), b.diagnostics));
@@ -82,7 +81,8 @@ bool MainWindow::compareWith(const QString& pipelineFile)
             return false;
         }
     }
-    m_comparePipeline = json;
+    m_comparePipeline = *pipeline.pipeline;
+    m_comparing = true;
     m_compareName = QFileInfo(pipelineFile).fileName();
     m_stopCompareAction->setEnabled(true);
     for (auto& [name, chart] : m_charts)
@@ -101,6 +101,7 @@ bool MainWindow::compareWith(const QString& pipelineFile)
 void MainWindow::stopComparing()
 {
     m_comparePipeline.clear();
+    m_comparing = false;
     m_stopCompareAction->setEnabled(false);
     for (auto& [name, chart] : m_charts)
         for (QAbstractSeries* series : chart->chart()->series())
@@ -117,8 +118,7 @@ void MainWindow::applyComparison()
         QMetaObject::invokeMethod(m_run, "clearComparison", Qt::QueuedConnection);
         return;
     }
-    const ScenarioLoad b = withPipeline(*m_scenario, m_comparePipeline,
-                                        QFileInfo(m_origin).absolutePath().toStdString());
+    const ScenarioLoad b = withPipeline(*m_scenario, m_comparePipeline);
     if (!b.scenario) {
         statusBar()->showMessage(
             tr("Pipeline B does not fit this scenario: %1")

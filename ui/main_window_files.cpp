@@ -70,7 +70,7 @@ bool isResource(const QString& path)
 
 void MainWindow::buildActions()
 {
-    m_editor = new ScenarioEditor;
+    m_editor = new ScenarioEditor(m_traces);
     m_editorDock = new QDockWidget(tr("Scenario"), this);
     m_editorDock->setObjectName("scenarioDock");
     m_editorDock->setWidget(m_editor);
@@ -111,7 +111,9 @@ void MainWindow::buildActions()
     const QDir dir(QStringLiteral(":/presets"));
     for (const QString& name : dir.entryList({"*.json"}, QDir::Files, QDir::Name)) {
         const QString path = dir.filePath(name);
-        const ScenarioLoad load = loadScenarioFile(path.toStdString());
+        Diagnostics ignored; // a preset that does not parse is listed by its file name
+        const std::optional<QByteArray> bytes = readScenarioBytes(path.toStdString(), ignored);
+        const ScenarioLoad load = bytes ? parseScenario(*bytes) : ScenarioLoad{};
         const QString title = load.scenario ? QString::fromStdString(load.scenario->name) : name;
         QAction* a = presets->addAction(title, this, [this, path] { openScenario(path); });
         if (load.scenario) {
@@ -175,31 +177,23 @@ void MainWindow::buildActions()
 bool MainWindow::openScenario(const QString& path)
 {
     if (!confirmDiscard()) return false;
-    const QString name = QFileInfo(path).fileName();
-    // The engine's loader checks size and content first; its messages name the file.
-    ScenarioLoad load = loadScenarioFile(path.toStdString());
-    QJsonObject document;
-    bool isJsonObject = false;
-    if (QFileInfo(path).size() <= kMaxScenarioFileBytes) {
-        QFile file(path);
-        if (file.open(QIODevice::ReadOnly)) {
-            const QJsonDocument parsed = QJsonDocument::fromJson(file.readAll());
-            isJsonObject = parsed.isObject();
-            document = parsed.object();
-        }
-    }
-    if (!load.scenario)
-        m_lastError =
-            QString::fromStdString(formatDiagnostics(name.toStdString(), load.diagnostics));
-    if (!isJsonObject) {
-        // Not a scenario at all: keep what is open.
+    const std::string name = QFileInfo(path).fileName().toStdString();
+    // Read once; the editor parses and validates the document once.
+    Diagnostics problems;
+    const std::optional<QByteArray> bytes = readScenarioBytes(path.toStdString(), problems);
+    const QJsonDocument parsed = bytes ? QJsonDocument::fromJson(*bytes) : QJsonDocument();
+    if (!parsed.isObject()) {
+        // Not a scenario at all: keep what is open. The reader says why, with line and column.
+        if (bytes) problems = parseScenario(*bytes).diagnostics;
+        m_lastError = QString::fromStdString(formatDiagnostics(name, problems));
         statusBar()->showMessage(tr("Cannot open: %1").arg(m_lastError.section('\n', 0, 0)));
         warn(tr("Cannot open scenario"), m_lastError);
         return false;
     }
-    loadDocument(document, path);
+    loadDocument(parsed.object(), path);
     addRecentFile(path);
-    if (!load.scenario) {
+    if (!m_editor->isValid()) {
+        m_lastError = QString::fromStdString(formatDiagnostics(name, m_editor->diagnostics()));
         statusBar()->showMessage(tr("Invalid scenario: %1").arg(m_lastError.section('\n', 0, 0)));
         warn(tr("Invalid scenario"), tr("%1\n\nThe scenario is open in the editor so you can fix "
                                         "it; Run stays off until it is valid.")
@@ -217,8 +211,8 @@ void MainWindow::newScenario()
 
 void MainWindow::loadDocument(const QJsonObject& document, const QString& path)
 {
-    m_editor->setBaseDir(path.isEmpty() ? QDir::currentPath() : QFileInfo(path).absolutePath());
-    m_editor->setDocument(document);
+    m_editor->setDocument(document,
+                          path.isEmpty() ? QDir::currentPath() : QFileInfo(path).absolutePath());
     m_origin = path;
     m_path = isResource(path) ? QString() : path; // presets are read-only: Save asks for a file
     setDirty(false);
@@ -272,13 +266,14 @@ bool MainWindow::saveAs(const QString& path)
     }
     m_path = path;
     m_origin = path;
-    m_editor->setBaseDir(QFileInfo(path).absolutePath()); // trace files are relative to it now
-    if (m_editor->isValid()) {
-        // What was written (trace names made relative to the new folder, the format's key order).
-        QFile saved(path);
-        if (saved.open(QIODevice::ReadOnly))
-            m_editor->setDocument(QJsonDocument::fromJson(saved.readAll()).object());
-    }
+    // Trace files are relative to the new folder now. A valid scenario reloads what was written
+    // (trace names made relative to that folder, the format's key order).
+    const QString dir = QFileInfo(path).absolutePath();
+    QFile saved(path);
+    if (m_editor->isValid() && saved.open(QIODevice::ReadOnly))
+        m_editor->setDocument(QJsonDocument::fromJson(saved.readAll()).object(), dir);
+    else
+        m_editor->setBaseDir(dir);
     setDirty(false);
     addRecentFile(path);
     statusBar()->showMessage(

@@ -3,7 +3,7 @@
 // success, red for failures, blue for short-circuited calls, orange for timeouts, purple for
 // rejections), so an outcome looks the same in the attempts timeline, the event log and the panels.
 
-#include "model/outcome.h"
+#include "metrics/outcome.h"
 
 #include <QColor>
 #include <QString>

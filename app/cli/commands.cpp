@@ -24,7 +24,8 @@ void writeAll(std::FILE* stream, const std::string& text)
 // Loads and validates SCENARIO; on failure prints the diagnostics and returns nullopt.
 std::optional<Scenario> loadOrComplain(const std::string& path)
 {
-    ScenarioLoad load = loadScenarioFile(path);
+    TraceCache traces; // one command reads each trace once
+    ScenarioLoad load = loadScenarioFile(path, traces);
     if (!load.scenario) {
         printErr(formatDiagnostics(path, load.diagnostics));
         return std::nullopt;

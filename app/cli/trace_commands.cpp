@@ -114,22 +114,15 @@ int compareCommand(const std::vector<std::string>& args)
         return usage("compare",
                      "--pipeline-b FILE.json is required (the pipeline to compare with)");
     const std::string path = a.positionals.front();
-    ScenarioLoad loadA = loadScenarioFile(path);
+    TraceCache traces;
+    ScenarioLoad loadA = loadScenarioFile(path, traces);
     if (!loadA.scenario) {
         printErr(formatDiagnostics(path, loadA.diagnostics));
         return kExitInvalid;
     }
-    QFile file(QString::fromStdString(*pipelineFile));
-    if (!file.open(QIODevice::ReadOnly) || file.size() > kMaxScenarioFileBytes) {
-        printErr(*pipelineFile + ": " +
-                 (file.isOpen() ? "larger than 16 MiB"
-                                : "cannot be read: " + file.errorString().toStdString()) +
-                 "\n");
-        return kExitInvalid;
-    }
-    const ScenarioLoad loadB =
-        withPipeline(*loadA.scenario, file.readAll(),
-                     QFileInfo(QString::fromStdString(path)).absolutePath().toStdString());
+    const PipelineLoad pipeline = loadPipelineFile(*pipelineFile);
+    const ScenarioLoad loadB = pipeline.pipeline ? withPipeline(*loadA.scenario, *pipeline.pipeline)
+                                                 : ScenarioLoad{std::nullopt, pipeline.diagnostics};
     if (!loadB.scenario) {
         printErr(formatDiagnostics(*pipelineFile, loadB.diagnostics));
         return kExitInvalid;

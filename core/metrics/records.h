@@ -3,7 +3,7 @@
 // (CSV writers, the GUI's snapshot builder) receive them by const reference and copy what they
 // keep; nothing points back into engine state.
 
-#include "model/outcome.h"
+#include "metrics/outcome.h"
 #include "sim/time.h"
 
 #include <array>

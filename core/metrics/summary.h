@@ -1,7 +1,7 @@
 #pragma once
 // The result of a run, as the summary JSON and the CLI's table show it (design.md "Summary").
 
-#include "model/outcome.h"
+#include "metrics/outcome.h"
 #include "sim/time.h"
 
 #include <array>

@@ -15,8 +15,8 @@
 // when a worker starts on an attempt, and does its own work (its service time) after they all
 // succeeded. A call that still fails after its pipeline makes it answer `error` at once.
 
+#include "model/endpoint_spec.h"
 #include "policy/pipeline.h"
-#include "scenario/scenario.h"
 #include "sim/event_queue.h"
 #include "sim/rng.h"
 #include "trace/replay.h"

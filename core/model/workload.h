@@ -7,7 +7,7 @@
 //  trace   the first attempts recorded in a trace, at their recorded times (earliest at 0).
 // Arrivals stop at the scenario's duration or after max_requests, whichever comes first.
 
-#include "scenario/scenario.h"
+#include "model/workload_spec.h"
 #include "sim/rng.h"
 #include "sim/scheduler.h"
 

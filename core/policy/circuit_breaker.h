@@ -16,7 +16,7 @@
 // The machine is pure: it is told the time and the results, and never schedules anything itself;
 // the pipeline stage around it owns timers. That keeps it testable call by call.
 
-#include "model/outcome.h"
+#include "metrics/outcome.h"
 #include "policy/breaker_window.h"
 #include "sim/time.h"
 

@@ -4,7 +4,7 @@
 // attempt to an endpoint. Execs live in a pool with generations, so an answer that arrives after
 // its exec was cancelled (a late response, a fired timer) is recognised and dropped.
 
-#include "model/outcome.h"
+#include "metrics/outcome.h"
 #include "policy/backoff.h"
 #include "sim/scheduler.h"
 

@@ -3,7 +3,7 @@
 // retry-storm guards. Defaults are named after the library they come from
 // (../shared/reference/semantics.md).
 
-#include "model/outcome.h"
+#include "metrics/outcome.h"
 
 #include <optional>
 

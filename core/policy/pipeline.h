@@ -6,8 +6,8 @@
 //
 // Threading: a pipeline belongs to one simulation and is used from the thread running it.
 
+#include "metrics/outcome.h"
 #include "metrics/records.h"
-#include "model/outcome.h"
 #include "policy/exec.h"
 #include "sim/scheduler.h"
 

@@ -4,7 +4,7 @@
 // retry predicate → compute the upcoming sleep → stop check (which sees the upcoming sleep).
 
 #include "policy/pipeline.h"
-#include "scenario/scenario.h"
+#include "policy/retry_spec.h"
 #include "sim/rng.h"
 
 namespace reslab {

@@ -3,7 +3,7 @@
 // gets its own named stream ("<owner>/pipeline[i]/…"), so adding a strategy never shifts another's.
 
 #include "policy/pipeline.h"
-#include "scenario/scenario.h"
+#include "policy/strategy_spec.h"
 
 #include <memory>
 #include <string>

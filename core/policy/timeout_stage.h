@@ -5,7 +5,7 @@
 // goes on at the server unless the endpoint says cancel_on_timeout.
 
 #include "policy/pipeline.h"
-#include "scenario/scenario.h"
+#include "policy/timeout_spec.h"
 
 namespace reslab {
 

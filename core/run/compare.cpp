@@ -3,9 +3,6 @@
 #include "run/simulation.h"
 #include "util/json_writer.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <cmath>
 #include <cstdio>
 
@@ -35,34 +32,6 @@ bool Comparison::identical() const
     for (const ComparisonRow& r : rows)
         if (r.a != r.b) return false;
     return true;
-}
-
-ScenarioLoad withPipeline(const Scenario& a, const QByteArray& pipelineJson,
-                          const std::string& baseDir)
-{
-    ScenarioLoad out;
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(pipelineJson, &error);
-    if (error.error != QJsonParseError::NoError) {
-        out.diagnostics.push_back({"", "not valid JSON: " + error.errorString().toStdString() +
-                                           " at offset " + std::to_string(error.offset)});
-        return out;
-    }
-    QJsonArray pipeline;
-    if (doc.isArray())
-        pipeline = doc.array();
-    else if (doc.isObject() && doc.object().value("pipeline").isArray())
-        pipeline = doc.object().value("pipeline").toArray();
-    else {
-        out.diagnostics.push_back({"", "expected a pipeline: a JSON array of strategies, or an "
-                                       "object with a \"pipeline\" array"});
-        return out;
-    }
-    QJsonObject scenario =
-        QJsonDocument::fromJson(QByteArray::fromStdString(scenarioToJson(a))).object();
-    scenario.insert("pipeline", pipeline);
-    out = parseScenario(QJsonDocument(scenario).toJson(QJsonDocument::Compact), baseDir);
-    return out;
 }
 
 Comparison compareRuns(const Scenario& a, const Scenario& b, std::uint64_t seed)

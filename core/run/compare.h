@@ -25,11 +25,6 @@ struct Comparison
     bool identical() const;
 };
 
-// Scenario B: scenario A with its client pipeline replaced by `pipelineJson` (a JSON array of
-// strategies, or an object with a "pipeline" array). Diagnostics name paths inside that JSON.
-ScenarioLoad withPipeline(const Scenario& a, const QByteArray& pipelineJson,
-                          const std::string& baseDir);
-
 Comparison compareRuns(const Scenario& a, const Scenario& b, std::uint64_t seed);
 // The rows for two finished runs' summaries (what compareRuns tabulates; the testbench too).
 std::vector<ComparisonRow> comparisonRows(const Summary& a, const Summary& b);

@@ -7,34 +7,6 @@
 
 namespace reslab {
 
-void appendMillis(std::string& out, Time t)
-{
-    if (t < 0) {
-        out += '-';
-        t = -t;
-    }
-    out += std::to_string(t / kNanosPerMilli);
-    Time frac = t % kNanosPerMilli;
-    if (frac == 0) return;
-    char digits[7];
-    for (int i = 5; i >= 0; --i) {
-        digits[i] = static_cast<char>('0' + frac % 10);
-        frac /= 10;
-    }
-    int len = 6;
-    while (len > 0 && digits[len - 1] == '0')
-        --len;
-    out += '.';
-    out.append(digits, static_cast<std::size_t>(len));
-}
-
-std::string formatMillis(Time t)
-{
-    std::string s;
-    appendMillis(s, t);
-    return s;
-}
-
 std::string summaryToJson(const Summary& s)
 {
     JsonWriter w;

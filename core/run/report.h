@@ -4,6 +4,7 @@
 
 #include "metrics/records.h"
 #include "metrics/summary.h"
+#include "sim/millis.h"
 
 #include <cstdio>
 #include <string>
@@ -13,10 +14,6 @@ namespace reslab {
 
 std::string summaryToJson(const Summary& summary);
 std::string summaryToTable(const Summary& summary);
-
-// Nanoseconds as milliseconds with up to 6 decimals, exact and without trailing zeros.
-std::string formatMillis(Time t);
-void appendMillis(std::string& out, Time t);
 
 // Writes rows through a large buffer; a write error (disk full) is remembered and reported by
 // close(), never ignored.

@@ -39,6 +39,9 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
     Endpoint* target = endpointById(m_scenario.target);
 
     // Each call a service makes gets its own pipeline (its own breaker, budget, jitter stream).
+    // Its attempts carry the depth of the calling service: how many services stand between the
+    // client and them (its layer + 1; the call graph is acyclic, validation guarantees it).
+    const std::vector<int> layers = m_scenario.layers();
     for (std::size_t i = 0; i < m_scenario.endpoints.size(); ++i) {
         const EndpointSpec& spec = m_scenario.endpoints[i];
         std::vector<std::unique_ptr<Pipeline>> calls;
@@ -48,7 +51,8 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
             calls.push_back(std::make_unique<Pipeline>(
                 m_queue, m_execs,
                 makeStages(spec.calls[c].pipeline, StageContext{m_queue, this, m_seed, owner}),
-                callee, m_endpoints[i].get(), this, depthOf(spec.id)));
+                callee, m_endpoints[i].get(), this,
+                static_cast<std::uint16_t>(std::max(layers[i] + 1, 0))));
         }
         m_endpoints[i]->setCalls(std::move(calls));
     }
@@ -99,27 +103,6 @@ Endpoint* Simulation::endpointById(const std::string& id) const
     for (const auto& e : m_endpoints)
         if (e->id() == id) return e.get();
     return nullptr;
-}
-
-std::uint16_t Simulation::depthOf(const std::string& id) const
-{
-    // How many services stand between the client and calls made by `id`: its longest path from
-    // the target (the call graph is acyclic: validation guarantees it).
-    std::uint16_t depth = 0;
-    std::function<bool(const std::string&, std::uint16_t)> walk = [&](const std::string& at,
-                                                                      std::uint16_t d) {
-        bool found = false;
-        if (at == id) {
-            depth = std::max<std::uint16_t>(depth, static_cast<std::uint16_t>(d + 1));
-            found = true;
-        }
-        if (const EndpointSpec* e = m_scenario.endpoint(at))
-            for (const CallSpec& c : e->calls)
-                found = walk(c.endpoint, static_cast<std::uint16_t>(d + 1)) || found;
-        return found;
-    };
-    walk(m_scenario.target, 0);
-    return depth;
 }
 
 void Simulation::launch(std::uint64_t token)

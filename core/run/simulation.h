@@ -88,7 +88,6 @@ public:
 private:
     void finish(Time at);
     Endpoint* endpointById(const std::string& id) const;
-    std::uint16_t depthOf(const std::string& id) const;
     bool endpointsIdle() const;
 
     Scenario m_scenario;

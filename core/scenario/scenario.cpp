@@ -1,26 +1,9 @@
 #include "scenario/scenario.h"
 
 #include <algorithm>
-#include <functional>
+#include <map>
 
 namespace reslab {
-
-const char* strategyTypeName(const StrategySpec& s)
-{
-    if (std::holds_alternative<RetrySpec>(s)) return "retry";
-    if (std::holds_alternative<TimeoutSpec>(s)) return "timeout";
-    if (std::holds_alternative<BreakerSpec>(s)) return "circuit_breaker";
-    if (std::holds_alternative<BulkheadSpec>(s)) return "bulkhead";
-    if (std::holds_alternative<FallbackSpec>(s)) return "fallback";
-    if (std::holds_alternative<RetryThrottleSpec>(s)) return "retry_throttle";
-    if (std::holds_alternative<RetryBudgetSpec>(s)) return "retry_budget";
-    if (std::holds_alternative<AdaptiveThrottleSpec>(s)) return "adaptive_throttle";
-    if (std::holds_alternative<RetryQuotaSpec>(s)) return "retry_quota";
-    if (std::holds_alternative<FinagleBudgetSpec>(s)) return "finagle_budget";
-    if (std::holds_alternative<RateLimiterSpec>(s)) return "rate_limiter";
-    if (std::holds_alternative<HedgeSpec>(s)) return "hedge";
-    return "?";
-}
 
 const EndpointSpec* Scenario::endpoint(const std::string& id) const
 {
@@ -29,19 +12,44 @@ const EndpointSpec* Scenario::endpoint(const std::string& id) const
     return nullptr;
 }
 
+std::vector<int> Scenario::layers() const
+{
+    // Longest path from the target in topological order (Kahn), O(endpoints + calls) and without
+    // recursion, so a chain of thousands of services costs no stack. Endpoints on a cycle (only in
+    // an unvalidated scenario) are never ordered and keep −1.
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < endpoints.size(); ++i)
+        index.emplace(endpoints[i].id, i);
+    std::vector<std::vector<std::size_t>> callees(endpoints.size());
+    std::vector<std::size_t> callers(endpoints.size(), 0);
+    for (std::size_t i = 0; i < endpoints.size(); ++i)
+        for (const CallSpec& c : endpoints[i].calls)
+            if (auto it = index.find(c.endpoint); it != index.end()) {
+                callees[i].push_back(it->second);
+                ++callers[it->second];
+            }
+    std::vector<int> layer(endpoints.size(), -1);
+    if (auto it = index.find(target); it != index.end()) layer[it->second] = 0;
+    std::vector<std::size_t> ready;
+    for (std::size_t i = 0; i < endpoints.size(); ++i)
+        if (callers[i] == 0) ready.push_back(i);
+    while (!ready.empty()) {
+        const std::size_t at = ready.back();
+        ready.pop_back();
+        for (std::size_t callee : callees[at]) {
+            if (layer[at] >= 0) layer[callee] = std::max(layer[callee], layer[at] + 1);
+            if (--callers[callee] == 0) ready.push_back(callee);
+        }
+    }
+    return layer;
+}
+
 int Scenario::layerOf(const std::string& id) const
 {
-    int best = -1;
-    // Depth-first from the target; the depth bound guards against a cycle in an unvalidated one.
-    std::function<void(const std::string&, int)> walk = [&](const std::string& at, int depth) {
-        if (depth > static_cast<int>(endpoints.size())) return;
-        if (at == id) best = std::max(best, depth);
-        if (const EndpointSpec* e = endpoint(at))
-            for (const CallSpec& c : e->calls)
-                walk(c.endpoint, depth + 1);
-    };
-    walk(target, 0);
-    return best;
+    const std::vector<int> all = layers();
+    for (std::size_t i = 0; i < endpoints.size(); ++i)
+        if (endpoints[i].id == id) return all[i];
+    return -1;
 }
 
 const RetrySpec* Scenario::firstRetry() const

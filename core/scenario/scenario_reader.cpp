@@ -3,6 +3,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <algorithm>
 #include <functional>
@@ -82,7 +83,9 @@ void checkCallGraph(const Scenario& s, Diagnostics& d)
         if (marks[e.id] == Mark::None && visit(e)) return;
 }
 
-void checkCrossReferences(Scenario& s, Diagnostics& d)
+} // namespace
+
+void checkScenario(const Scenario& s, Diagnostics& d)
 {
     checkCallGraph(s, d);
     if (!s.target.empty() && !s.endpoint(s.target))
@@ -101,9 +104,7 @@ void checkCrossReferences(Scenario& s, Diagnostics& d)
     }
 }
 
-} // namespace
-
-ScenarioLoad parseScenario(const QByteArray& json, const std::string& baseDir)
+ScenarioLoad parseScenario(const QByteArray& json)
 {
     ScenarioLoad out;
     Diagnostics& d = out.diagnostics;
@@ -114,7 +115,18 @@ ScenarioLoad parseScenario(const QByteArray& json, const std::string& baseDir)
                              lineColumn(json, parseError.offset)});
         return out;
     }
-    ObjectReader r(doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()), "", d);
+    if (!doc.isObject()) {
+        ObjectReader(QJsonValue(doc.array()), "", d); // "must be an object, got an array"
+        return out;
+    }
+    return parseScenario(doc.object());
+}
+
+ScenarioLoad parseScenario(const QJsonObject& document)
+{
+    ScenarioLoad out;
+    Diagnostics& d = out.diagnostics;
+    ObjectReader r(QJsonValue(document), "", d);
     if (!r.valid()) return out;
 
     Scenario s;
@@ -176,37 +188,95 @@ ScenarioLoad parseScenario(const QByteArray& json, const std::string& baseDir)
         }
     }
     r.rejectUnknown();
-    if (d.empty()) checkCrossReferences(s, d);
-    if (d.empty()) resolveTraces(s, baseDir, d);
+    if (d.empty()) checkScenario(s, d);
     if (d.empty()) out.scenario = std::move(s);
     return out;
 }
 
-ScenarioLoad loadScenarioFile(const std::string& path)
+std::optional<QByteArray> readScenarioBytes(const std::string& path, Diagnostics& d)
 {
-    ScenarioLoad out;
     const QString qpath = QString::fromStdString(path);
     const QFileInfo info(qpath);
     if (!info.exists()) {
-        out.diagnostics.push_back({"", "no such file"});
-        return out;
+        d.push_back({"", "no such file"});
+        return std::nullopt;
     }
     if (!info.isFile()) {
-        out.diagnostics.push_back({"", "is not a regular file"});
-        return out;
+        d.push_back({"", "is not a regular file"});
+        return std::nullopt;
     }
     if (info.size() > kMaxScenarioFileBytes) {
-        out.diagnostics.push_back(
-            {"", "is " + std::to_string(info.size() / (1024 * 1024)) +
-                     " MiB; scenario files are limited to 16 MiB (is this really a scenario?)"});
-        return out;
+        d.push_back({"", "is " + std::to_string(info.size() / (1024 * 1024)) +
+                             " MiB; scenario files are limited to 16 MiB (is this really a "
+                             "scenario?)"});
+        return std::nullopt;
     }
     QFile file(qpath);
     if (!file.open(QIODevice::ReadOnly)) {
-        out.diagnostics.push_back({"", "cannot be read: " + file.errorString().toStdString()});
+        d.push_back({"", "cannot be read: " + file.errorString().toStdString()});
+        return std::nullopt;
+    }
+    return file.readAll();
+}
+
+ScenarioLoad loadScenarioFile(const std::string& path, TraceCache& traces)
+{
+    ScenarioLoad out;
+    const std::optional<QByteArray> bytes = readScenarioBytes(path, out.diagnostics);
+    if (!bytes) return out;
+    out = parseScenario(*bytes);
+    resolveTraces(out, QFileInfo(QString::fromStdString(path)).absolutePath().toStdString(),
+                  traces);
+    return out;
+}
+
+PipelineLoad parsePipeline(const QByteArray& json)
+{
+    PipelineLoad out;
+    Diagnostics& d = out.diagnostics;
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        d.push_back({"", "not valid JSON: " + parseError.errorString().toStdString() + " at " +
+                             lineColumn(json, parseError.offset)});
         return out;
     }
-    return parseScenario(file.readAll(), info.absolutePath().toStdString());
+    // Paths name the strategies as they will stand in the scenario: "pipeline[1].backoff".
+    QJsonArray array;
+    if (doc.isArray()) {
+        array = doc.array();
+    } else if (doc.isObject() && doc.object().value("pipeline").isArray()) {
+        array = doc.object().value("pipeline").toArray();
+    } else {
+        d.push_back({"", "expected a pipeline: a JSON array of strategies, or an object with a "
+                         "\"pipeline\" array"});
+        return out;
+    }
+    std::vector<StrategySpec> pipeline;
+    for (qsizetype i = 0; i < array.size(); ++i)
+        if (auto st =
+                readStrategy(array.at(i), indexPath("pipeline", static_cast<std::size_t>(i)), d))
+            pipeline.push_back(std::move(*st));
+    if (d.empty()) out.pipeline = std::move(pipeline);
+    return out;
+}
+
+PipelineLoad loadPipelineFile(const std::string& path)
+{
+    PipelineLoad out;
+    if (const std::optional<QByteArray> bytes = readScenarioBytes(path, out.diagnostics))
+        out = parsePipeline(*bytes);
+    return out;
+}
+
+ScenarioLoad withPipeline(const Scenario& scenario, std::vector<StrategySpec> pipeline)
+{
+    ScenarioLoad out;
+    Scenario b = scenario;
+    b.pipeline = std::move(pipeline);
+    checkScenario(b, out.diagnostics);
+    if (out.diagnostics.empty()) out.scenario = std::move(b);
+    return out;
 }
 
 std::string formatDiagnostics(const std::string& file, const Diagnostics& diagnostics)

@@ -190,42 +190,4 @@ std::optional<double> parseDouble(std::string_view number)
     return v;
 }
 
-std::optional<std::int64_t> parseMillis(std::string_view n)
-{
-    // Plain decimals exactly: [-]digits[.digits]
-    std::size_t i = 0;
-    const bool negative = !n.empty() && n[0] == '-';
-    if (negative) ++i;
-    std::int64_t whole = 0;
-    std::size_t digits = 0;
-    for (; i < n.size() && std::isdigit(static_cast<unsigned char>(n[i])); ++i, ++digits) {
-        if (whole > (std::int64_t{1} << 62) / 10) return std::nullopt;
-        whole = whole * 10 + (n[i] - '0');
-    }
-    std::int64_t fraction = 0;
-    int places = 0;
-    bool plain = digits > 0;
-    if (i < n.size() && n[i] == '.') {
-        for (++i; i < n.size() && std::isdigit(static_cast<unsigned char>(n[i])); ++i) {
-            if (places < 6) {
-                fraction = fraction * 10 + (n[i] - '0');
-                ++places;
-            }
-        }
-    }
-    if (i != n.size()) plain = false;
-    if (plain) {
-        if (whole > (std::int64_t{1} << 62) / 1'000'000) return std::nullopt;
-        while (places < 6) {
-            fraction *= 10;
-            ++places;
-        }
-        const std::int64_t ns = whole * 1'000'000 + fraction;
-        return negative ? -ns : ns;
-    }
-    const auto d = parseDouble(n);
-    if (!d || std::fabs(*d) > 4e12) return std::nullopt; // beyond ~126 years: not a trace
-    return static_cast<std::int64_t>(std::llround(*d * 1e6));
-}
-
 } // namespace reslab

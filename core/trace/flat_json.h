@@ -41,11 +41,9 @@ struct FlatObject
 // Parses `line` into `out` (reusing its storage); on failure returns the reason with its column.
 std::optional<std::string> parseFlatObject(std::string_view line, FlatObject& out);
 
-// Milliseconds as written ("12.345678", "-3", "1e3") to integer nanoseconds, exactly for plain
-// decimals (up to six decimal places) and to the nearest nanosecond otherwise.
-std::optional<std::int64_t> parseMillis(std::string_view number);
+// A JSON number's text as a finite double.
 std::optional<double> parseDouble(std::string_view number);
 
-// (Milliseconds are written with appendMillis() from run/report.h: exact, up to six decimals.)
+// (Milliseconds are read and written exactly by sim/millis.h.)
 
 } // namespace reslab

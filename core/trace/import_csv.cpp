@@ -1,6 +1,7 @@
 // CSV import: a header row, then one call per row. Columns are found by name (the first of the
 // usual names, or the one given), times are epoch seconds, epoch milliseconds or ISO-8601.
 
+#include "sim/millis.h"
 #include "trace/flat_json.h"
 #include "trace/import_sink.h"
 #include "trace/line_reader.h"

@@ -9,8 +9,8 @@
 // replay and arrival taken from it, so replays of several endpoints stay aligned. The replay keeps
 // 4-byte indices into the shared trace, not copies: a million calls cost 4 MB.
 
-#include "scenario/scenario.h"
 #include "trace/trace.h"
+#include "trace/trace_source.h"
 
 #include <vector>
 

@@ -3,7 +3,7 @@
 // 409 conflict, 429 rate_limited, other 4xx fatal, 5xx error; status 0 (no response) is a network
 // failure, `reset`. Overrides ("503=rejected,404=ok,5xx=error") replace single statuses or classes.
 
-#include "model/outcome.h"
+#include "metrics/outcome.h"
 
 #include <map>
 #include <optional>

@@ -3,7 +3,7 @@
 // (docs/trace-format.md). Recorded by `run --record`, written by `import`, replayed by the
 // `trace` endpoint kind and the `trace` workload.
 
-#include "model/outcome.h"
+#include "metrics/outcome.h"
 #include "sim/time.h"
 
 #include <cstdint>

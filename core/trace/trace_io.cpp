@@ -1,6 +1,6 @@
 #include "trace/trace_io.h"
 
-#include "run/report.h"
+#include "sim/millis.h"
 #include "trace/flat_json.h"
 #include "trace/line_reader.h"
 #include "trace/status_map.h"

@@ -25,7 +25,8 @@ int main(int argc, char** argv)
         else
             path = argv[i];
     }
-    ScenarioLoad load = loadScenarioFile(path);
+    TraceCache traces;
+    ScenarioLoad load = loadScenarioFile(path, traces);
     if (!load.scenario) {
         std::fputs(formatDiagnostics(path, load.diagnostics).c_str(), stderr);
         return 2;

@@ -14,7 +14,7 @@ using namespace reslab::testing;
 namespace {
 Scenario outagePreset()
 {
-    ScenarioLoad load = loadScenarioFile(RESLAB_PRESETS_DIR "/outage-and-recovery.json");
+    ScenarioLoad load = loadFile(RESLAB_PRESETS_DIR "/outage-and-recovery.json");
     if (!load.scenario) qFatal("preset does not load");
     return *load.scenario;
 }

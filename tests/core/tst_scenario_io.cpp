@@ -68,12 +68,12 @@ private slots:
     {
         QFETCH(QString, file);
         ScenarioLoad first =
-            file.isEmpty() ? parseScenario(kEverything) : loadScenarioFile(file.toStdString());
+            file.isEmpty() ? parseScenario(kEverything) : loadFile(file.toStdString());
         QVERIFY2(first.scenario, formatDiagnostics(file.toStdString(), first.diagnostics).c_str());
         QTemporaryDir dir;
         const std::string saved = dir.filePath("saved.json").toStdString();
         QVERIFY(saveScenarioFile(*first.scenario, saved));
-        ScenarioLoad second = loadScenarioFile(saved);
+        ScenarioLoad second = loadFile(saved);
         QVERIFY2(second.scenario, formatDiagnostics(saved, second.diagnostics).c_str());
         QVERIFY(*second.scenario == *first.scenario);
         // Saving is stable: the saved text saves to itself (trace names are relative to the folder

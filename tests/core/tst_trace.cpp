@@ -20,6 +20,14 @@ using namespace reslab::testing;
 using namespace reslab::trace_testing;
 
 namespace {
+// Scenario B from a pipeline's JSON text, as `compare --pipeline-b` reads it.
+ScenarioLoad withPipeline(const Scenario& a, const QByteArray& json)
+{
+    const PipelineLoad p = parsePipeline(json);
+    return p.pipeline ? reslab::withPipeline(a, *p.pipeline)
+                      : ScenarioLoad{std::nullopt, p.diagnostics};
+}
+
 const char* kRetry =
     "{\"type\": \"retry\", \"max_attempts\": 4, \"backoff\": {\"type\": \"exponential\", "
     "\"initial_ms\": 50, \"max_ms\": 2000}, \"jitter\": \"full\"}";
@@ -244,8 +252,7 @@ private slots:
                                               "{\"kind\": \"trace\", \"file\": \"nowhere.jsonl\", "
                                               "\"latency\": {\"dist\": \"constant\", \"ms\": 1}}",
                                               10, 1);
-        ScenarioLoad load =
-            parseScenario(QByteArray::fromStdString(json), dir.path().toStdString());
+        ScenarioLoad load = parseWithTraces(json, dir.path().toStdString());
         QVERIFY(!load.scenario);
         const QString text = QString::fromStdString(formatDiagnostics("s.json", load.diagnostics));
         QVERIFY2(
@@ -253,10 +260,10 @@ private slots:
             qPrintable(text));
         const std::string broken = writeFile(
             dir, "broken.jsonl", "{\"format\": \"resilience-lab.trace/1\"}\n{\"t_ms\": 1}\n");
-        load = parseScenario(QByteArray::fromStdString(scenarioJson(
-                                 "{\"type\": \"open\", \"rate_per_s\": 1}", "[]",
-                                 "{\"kind\": \"trace\", \"file\": \"broken.jsonl\"}", 10, 1)),
-                             dir.path().toStdString());
+        load = parseWithTraces(scenarioJson("{\"type\": \"open\", \"rate_per_s\": 1}", "[]",
+                                            "{\"kind\": \"trace\", \"file\": \"broken.jsonl\"}", 10,
+                                            1),
+                               dir.path().toStdString());
         QVERIFY(!load.scenario);
         const QString text2 = QString::fromStdString(formatDiagnostics("s.json", load.diagnostics));
         QVERIFY2(text2.contains("endpoints.api.file: broken.jsonl: line 2: latency_ms: missing"),
@@ -271,13 +278,13 @@ private slots:
                                           "{\"latency\": {\"dist\": \"exponential\", \"mean_ms\": "
                                           "20}, \"failures\": {\"error\": 0.2}}",
                                           30, 11));
-        const ScenarioLoad same = withPipeline(a, QByteArray::fromStdString(pipeline), {});
+        const ScenarioLoad same = withPipeline(a, QByteArray::fromStdString(pipeline));
         QVERIFY(same.scenario);
         const Comparison c = compareRuns(a, *same.scenario, 11);
         QVERIFY(c.identical());
         QVERIFY(c.rows.size() > 10);
         // Without retries: fewer attempts, lower success, and the endpoint saw only first calls.
-        const ScenarioLoad none = withPipeline(a, "{\"pipeline\": []}", {});
+        const ScenarioLoad none = withPipeline(a, "{\"pipeline\": []}");
         QVERIFY(none.scenario);
         const Comparison d = compareRuns(a, *none.scenario, 11);
         QVERIFY(!d.identical());
@@ -286,8 +293,7 @@ private slots:
         QCOMPARE(d.a.requests, d.b.requests); // the same arrivals: common random numbers
         const ScenarioLoad bad = withPipeline(
             a,
-            "[{\"type\": \"retry\", \"max_attempts\": 0, \"backoff\": {\"type\": \"constant\"}}]",
-            {});
+            "[{\"type\": \"retry\", \"max_attempts\": 0, \"backoff\": {\"type\": \"constant\"}}]");
         QVERIFY(!bad.scenario);
         QVERIFY(QString::fromStdString(formatDiagnostics("b.json", bad.diagnostics))
                     .contains("pipeline[0].max_attempts"));

@@ -41,7 +41,8 @@ QString lineAndColumn(const QByteArray& text, int offset)
 }
 } // namespace
 
-ScenarioEditor::ScenarioEditor(QWidget* parent) : QWidget(parent)
+ScenarioEditor::ScenarioEditor(TraceCache& traces, QWidget* parent)
+    : QWidget(parent), m_traces(traces)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -94,9 +95,10 @@ ScenarioEditor::ScenarioEditor(QWidget* parent) : QWidget(parent)
     setEnabled(false); // until a scenario is opened
 }
 
-void ScenarioEditor::setDocument(const QJsonObject& document)
+void ScenarioEditor::setDocument(const QJsonObject& document, const QString& baseDir)
 {
     setEnabled(true);
+    m_baseDir = baseDir;
     m_document = document;
     m_jsonError.clear();
     validate();
@@ -143,8 +145,8 @@ void ScenarioEditor::applyJsonText()
 void ScenarioEditor::validate()
 {
     const bool wasValid = isValid();
-    m_load = parseScenario(QJsonDocument(m_document).toJson(QJsonDocument::Compact),
-                           m_baseDir.toStdString());
+    m_load = parseScenario(m_document);
+    resolveTraces(m_load, m_baseDir.toStdString(), m_traces);
     markProblems();
     if (wasValid != isValid()) emit validityChanged(isValid());
 }

@@ -25,15 +25,18 @@ class ScenarioEditor : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ScenarioEditor(QWidget* parent = nullptr);
+    // Trace files the scenario names are loaded through `traces`, which must outlive the editor.
+    explicit ScenarioEditor(TraceCache& traces, QWidget* parent = nullptr);
 
-    // Replaces the document (a file was opened); emits validityChanged, not edited.
-    void setDocument(const QJsonObject& document);
+    // Replaces the document (a file was opened) and the folder its trace files are read relative
+    // to; validates once; emits validityChanged, not edited.
+    void setDocument(const QJsonObject& document, const QString& baseDir);
     // The folder trace files are read relative to (the scenario file's); revalidates.
     void setBaseDir(const QString& dir);
     const QJsonObject& document() const { return m_document; }
     bool isValid() const { return m_load.scenario.has_value() && m_jsonError.isEmpty(); }
     const std::optional<Scenario>& scenario() const { return m_load.scenario; }
+    const Diagnostics& diagnostics() const { return m_load.diagnostics; }
     // Every problem, "path: message", one per line.
     QString problems() const;
 
@@ -58,6 +61,7 @@ private:
     void applyJsonText();
     QList<JsonForm*> forms() const;
 
+    TraceCache& m_traces;
     QJsonObject m_document;
     ScenarioLoad m_load;
     QString m_jsonError;

@@ -1,4 +1,4 @@
-#include "model/outcome.h"
+#include "metrics/outcome.h"
 
 namespace reslab {
 

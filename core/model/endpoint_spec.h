@@ -1,0 +1,87 @@
+#pragma once
+// What a scenario says about one endpoint: its fault model, capacity, rate limit, phases, the
+// calls it makes through pipelines of its own, or the trace it replays.
+
+#include "policy/strategy_spec.h"
+#include "sim/distribution.h"
+#include "trace/trace_source.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace reslab {
+
+struct FailureSpec
+{
+    // Per-attempt probabilities; the remainder succeed. Sum ≤ 1.
+    double error = 0.0;
+    double fatal = 0.0;
+    double timeout = 0.0; // never answers
+    double reset = 0.0;
+    bool operator==(const FailureSpec&) const = default;
+};
+
+struct CapacitySpec
+{
+    std::optional<int> workers; // absent: unlimited concurrency
+    std::optional<int> queue;   // absent: unbounded; 0: no queue, excess is rejected
+    double slowdownPerInflight = 0.0;
+    bool operator==(const CapacitySpec&) const = default;
+};
+
+struct RateLimitSpec
+{
+    double ratePerS = 0.0;
+    double burst = 1.0;
+    std::optional<double> retryAfterMs; // absent: the time until the next token
+    bool operator==(const RateLimitSpec&) const = default;
+};
+
+struct PhaseSpec
+{
+    double startS = 0.0;
+    double endS = 0.0;
+    // Each block given replaces the endpoint's block of the same name while the phase lasts.
+    std::optional<Distribution> network;
+    std::optional<Distribution> latency;
+    std::optional<FailureSpec> failures;
+    std::optional<CapacitySpec> capacity;
+    std::optional<RateLimitSpec> rateLimit;
+    bool operator==(const PhaseSpec&) const = default;
+};
+
+// A call a service makes, through its own pipeline, while it serves an attempt.
+struct CallSpec
+{
+    std::string endpoint;
+    std::vector<StrategySpec> pipeline;
+    bool operator==(const CallSpec&) const = default;
+};
+
+struct EndpointSpec
+{
+    enum class Kind
+    {
+        Service,
+        VersionedRecord,
+        Trace
+    };
+    std::string id;
+    Kind kind = Kind::Service;
+    Distribution network = Distribution::constant(0.0); // one way, each way
+    Distribution latency = Distribution::constant(0.0); // service time
+    FailureSpec failures;
+    CapacitySpec capacity;
+    std::optional<RateLimitSpec> rateLimit;
+    bool cancelOnTimeout = false;
+    std::int16_t errorStatus = 500;
+    std::int16_t fatalStatus = 400;
+    std::vector<PhaseSpec> phases;
+    std::vector<CallSpec> calls; // made in order at the start of each service, before its own work
+    std::optional<ReplaySpec> replay; // kind trace: answers come from the trace
+    bool operator==(const EndpointSpec&) const = default;
+};
+
+} // namespace reslab

@@ -1,0 +1,31 @@
+#pragma once
+// What a retry strategy is configured with (the scenario's "retry"). Defaults are named after
+// the library they come from.
+
+#include "metrics/outcome.h"
+#include "policy/backoff.h"
+
+#include <optional>
+#include <vector>
+
+namespace reslab {
+
+// resilience4j RetryConfig maxAttempts; tenacity users mostly write stop_after_attempt(3) too.
+inline constexpr int kDefaultMaxAttempts = 3;
+
+struct RetrySpec
+{
+    int maxAttempts = kDefaultMaxAttempts;   // counts the first call
+    std::optional<double> maxElapsedMs;      // tenacity stop_after_delay
+    std::optional<double> stopBeforeDelayMs; // tenacity stop_before_delay
+    BackoffSpec backoff;
+    JitterSpec jitter;
+    OutcomeSet retryOn = {Outcome::Error, Outcome::Timeout, Outcome::RateLimited, Outcome::Rejected,
+                          Outcome::Reset};
+    std::vector<int> retryOnStatus; // also retry when the status is one of these
+    bool honorRetryAfter = false;
+    std::optional<double> retryAfterMaxMs; // a larger Retry-After is clamped to this
+    bool operator==(const RetrySpec&) const = default;
+};
+
+} // namespace reslab

@@ -1,0 +1,17 @@
+#pragma once
+// What reading a scenario gives: the scenario, or the reasons it is not one.
+
+#include "scenario/json_reader.h"
+#include "scenario/scenario.h"
+
+#include <optional>
+
+namespace reslab {
+
+struct ScenarioLoad
+{
+    std::optional<Scenario> scenario; // set only when there are no diagnostics
+    Diagnostics diagnostics;
+};
+
+} // namespace reslab
