@@ -1,7 +1,6 @@
 #pragma once
 // What a timeout strategy is configured with (the scenario's "timeout").
 
-
 namespace reslab {
 
 // Polly v8 TimeoutStrategyOptions.Timeout

@@ -21,7 +21,8 @@ class TraceCache
 {
 public:
     // `file` as the scenario writes it, read relative to `baseDir` ("" for the working directory).
-    // On success also sets `resolved` (the absolute path); on failure returns null and sets `error`.
+    // On success also sets `resolved` (the absolute path); on failure returns null and sets
+    // `error`.
     TraceData load(const std::string& file, const std::string& baseDir, std::string& error,
                    std::string& resolved);
 

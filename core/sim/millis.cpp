@@ -1,8 +1,8 @@
 #include "sim/millis.h"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
-#include <cctype>
 
 namespace reslab {
 
@@ -70,7 +70,8 @@ std::optional<std::int64_t> parseMillis(std::string_view n)
     double d = 0;
     const auto r = std::from_chars(n.data(), n.data() + n.size(), d);
     if (r.ec != std::errc() || r.ptr != n.data() + n.size() || !std::isfinite(d) ||
-        std::fabs(d) > 4e12) return std::nullopt; // beyond ~126 years: not a trace
+        std::fabs(d) > 4e12)
+        return std::nullopt; // beyond ~126 years: not a trace
     return static_cast<std::int64_t>(std::llround(d * 1e6));
 }
 
