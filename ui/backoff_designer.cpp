@@ -17,14 +17,32 @@
 namespace reslab::ui {
 
 namespace {
-const char* kBackoffs[] = {"constant", "linear", "exponential", "decorrelated",
-                           "polly_decorrelated_v2"};
-const char* kJitters[] = {"none", "full", "equal", "proportional", "additive"};
+QString nameOf(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
 
-JitterSpec jitterOf(int index, double factor)
+// The kinds' values ride in the items' data: the combo's order is the table's, never assumed.
+template <class Table> void addKinds(QComboBox* combo, const Table& table)
+{
+    for (const auto& [kind, name] : table.entries)
+        combo->addItem(nameOf(name), static_cast<int>(kind));
+}
+
+template <class Kind> Kind kindIn(const QComboBox* combo)
+{
+    return static_cast<Kind>(combo->currentData().toInt());
+}
+
+template <class Kind> void selectKind(QComboBox* combo, Kind kind)
+{
+    combo->setCurrentIndex(std::max(0, combo->findData(static_cast<int>(kind))));
+}
+
+JitterSpec jitterOf(JitterSpec::Kind kind, double factor)
 {
     JitterSpec j;
-    j.kind = static_cast<JitterSpec::Kind>(index);
+    j.kind = kind;
     j.factor = factor;
     j.capAfterJitter = j.kind == JitterSpec::Kind::Additive;
     return j;
@@ -73,8 +91,7 @@ BackoffDesigner::BackoffDesigner(QWidget* parent) : QWidget(parent)
 {
     auto* form = new QFormLayout;
     m_backoff = new QComboBox;
-    for (const char* b : kBackoffs)
-        m_backoff->addItem(b);
+    addKinds(m_backoff, kBackoffKindNames);
     m_backoff->setToolTip(
         tr("exponential: tenacity wait_exponential, resilience4j ofExponentialBackoff, gRPC; "
            "decorrelated: the AWS blog; polly_decorrelated_v2: Polly v8 exponential + UseJitter"));
@@ -97,9 +114,8 @@ BackoffDesigner::BackoffDesigner(QWidget* parent) : QWidget(parent)
     m_max = spin(0, 3'600'000, 10'000, tr(" ms"),
                  tr("max_ms — tenacity max, Polly MaxDelay, gRPC maxBackoff (0: none)"));
     m_jitter = new QComboBox;
-    for (const char* j : kJitters)
-        m_jitter->addItem(j);
-    m_jitter->setCurrentIndex(1);
+    addKinds(m_jitter, kJitterKindNames);
+    selectKind(m_jitter, JitterSpec::Kind::Full);
     m_jitter->setToolTip(tr("full: AWS full jitter, tenacity wait_random_exponential; equal: AWS; "
                             "proportional: resilience4j randomizedWaitFactor, gRPC ±20 %; "
                             "additive: tenacity wait_exponential_jitter"));
@@ -111,8 +127,11 @@ BackoffDesigner::BackoffDesigner(QWidget* parent) : QWidget(parent)
     m_attempts->setToolTip(
         tr("max_attempts — counts the first call (tenacity stop_after_attempt)"));
     m_compare = new QComboBox;
-    for (const char* j : kJitters)
-        m_compare->addItem(j);
+    // Named for what is drawn: "none" here would read as "no comparison".
+    for (const auto& [kind, name] : kJitterKindNames.entries)
+        m_compare->addItem(kind == JitterSpec::Kind::None ? tr("no jitter")
+                                                          : tr("%1 jitter").arg(nameOf(name)),
+                           static_cast<int>(kind));
     m_compare->setToolTip(tr("A second jitter kind, overlaid in the herd view"));
     form->addRow(tr("Initial"), m_initial);
     form->addRow(tr("Multiplier"), m_multiplier);
@@ -160,19 +179,19 @@ BackoffDesigner::BackoffDesigner(QWidget* parent) : QWidget(parent)
     for (QDoubleSpinBox* s : {m_initial, m_multiplier, m_max, m_factor})
         connect(s, &QDoubleSpinBox::valueChanged, this, &BackoffDesigner::recompute);
     connect(m_attempts, &QSpinBox::valueChanged, this, &BackoffDesigner::recompute);
-    m_backoff->setCurrentIndex(2);
+    selectKind(m_backoff, BackoffSpec::Kind::Exponential);
     recompute();
 }
 
 void BackoffDesigner::setRetry(const RetrySpec& r)
 {
     m_updating = true;
-    m_backoff->setCurrentIndex(static_cast<int>(r.backoff.kind));
+    selectKind(m_backoff, r.backoff.kind);
     m_initial->setValue(r.backoff.kind == BackoffSpec::Kind::Constant ? r.backoff.delayMs
                                                                       : r.backoff.initialMs);
     m_multiplier->setValue(r.backoff.multiplier);
     m_max->setValue(std::isfinite(r.backoff.maxMs) ? r.backoff.maxMs : 0.0);
-    m_jitter->setCurrentIndex(static_cast<int>(r.jitter.kind));
+    selectKind(m_jitter, r.jitter.kind);
     m_factor->setValue(r.jitter.factor);
     m_attempts->setValue(std::clamp(r.maxAttempts, 2, 20));
     m_updating = false;
@@ -183,14 +202,15 @@ RetrySpec BackoffDesigner::retry() const
 {
     RetrySpec r;
     r.maxAttempts = m_attempts->value();
-    r.backoff.kind = static_cast<BackoffSpec::Kind>(m_backoff->currentIndex());
+    r.backoff.kind = kindIn<BackoffSpec::Kind>(m_backoff);
     r.backoff.initialMs = m_initial->value();
     r.backoff.delayMs = m_initial->value();
     r.backoff.incrementMs = m_initial->value();
     r.backoff.multiplier = m_multiplier->value();
     r.backoff.maxMs = m_max->value() > 0 ? m_max->value() : kInfiniteMs;
     const bool random = JitterSpec::isInherentlyRandom(r.backoff.kind);
-    r.jitter = random ? JitterSpec{} : jitterOf(m_jitter->currentIndex(), m_factor->value());
+    r.jitter =
+        random ? JitterSpec{} : jitterOf(kindIn<JitterSpec::Kind>(m_jitter), m_factor->value());
     return r;
 }
 
@@ -234,7 +254,7 @@ void BackoffDesigner::recompute()
     RetrySpec other = r;
     other.jitter = JitterSpec::isInherentlyRandom(r.backoff.kind)
                        ? JitterSpec{}
-                       : jitterOf(m_compare->currentIndex(), m_factor->value());
+                       : jitterOf(kindIn<JitterSpec::Kind>(m_compare), m_factor->value());
     const std::vector<double> theirs = herdTimes(other, kHerd);
     double last = 0;
     for (double t : mine)

@@ -2,6 +2,7 @@
 // (Cluster.circuit_breakers), as YAML with the proto field names.
 
 #include "export/export.h"
+#include "policy/strategy_kind.h"
 
 #include <algorithm>
 #include <cmath>
@@ -31,7 +32,7 @@ ExportResult exportEnvoy(const Scenario& s)
         } else if (const auto* b = std::get_if<RetryBudgetSpec>(&st)) {
             budget = b;
         } else {
-            notes.add(path, std::string(strategyTypeName(st)) +
+            notes.add(path, std::string(strategyKind(st).name) +
                                 " (not part of Envoy's route retry policy)");
         }
     }

@@ -2,6 +2,7 @@
 // array, a field gRPC's service-config parsers ignore.
 
 #include "export/export.h"
+#include "policy/strategy_kind.h"
 #include "util/json_writer.h"
 
 #include <algorithm>
@@ -73,7 +74,7 @@ ExportResult exportGrpc(const Scenario& s)
         } else if (const auto* th = std::get_if<RetryThrottleSpec>(&st)) {
             throttle = th;
         } else {
-            notes.add(path, std::string(strategyTypeName(st)) + " (not in a gRPC service config)");
+            notes.add(path, std::string(strategyKind(st).name) + " (not in a gRPC service config)");
         }
     }
 

@@ -2,6 +2,7 @@
 // in the order they are added, the first outermost — the same order as the scenario's pipeline.
 
 #include "export/export.h"
+#include "policy/strategy_kind.h"
 
 #include <algorithm>
 #include <cmath>
@@ -178,7 +179,7 @@ ExportResult exportPolly(const Scenario& s)
                 chain += "    }))\n";
             }
         } else {
-            notes.add(path, std::string(strategyTypeName(st)) + " (Polly has no such strategy)");
+            notes.add(path, std::string(strategyKind(st).name) + " (Polly has no such strategy)");
         }
     }
     std::string out = notesComment(notes, "// ", "polly", "Polly v8");

@@ -3,6 +3,7 @@
 // (Retry(CircuitBreaker(RateLimiter(TimeLimiter(Bulkhead(call)))))), noted when ours differs.
 
 #include "export/export.h"
+#include "policy/strategy_kind.h"
 
 #include <cmath>
 
@@ -161,8 +162,8 @@ ExportResult exportResilience4j(const Scenario& s)
             timeLimiterYaml += indent + "timeoutDuration: " + durationText(t->timeoutMs) + "\n";
             timeLimiterYaml += indent + "cancelRunningFuture: true\n";
         } else {
-            notes.add(path,
-                      std::string(strategyTypeName(st)) + " (not in resilience4j's configuration)");
+            notes.add(path, std::string(strategyKind(st).name) +
+                                " (not in resilience4j's configuration)");
         }
     }
     std::string out = notesComment(notes, "# ", "resilience4j", "resilience4j");

@@ -2,6 +2,7 @@
 // (timeouts, breakers, bulkheads, …) belongs to other code and is listed as not expressed.
 
 #include "export/export.h"
+#include "policy/strategy_kind.h"
 
 #include <algorithm>
 #include <cmath>
@@ -78,7 +79,7 @@ ExportResult exportTenacity(const Scenario& s)
         } else {
             notes.add(
                 path,
-                std::string(strategyTypeName(s.pipeline[i])) +
+                std::string(strategyKind(s.pipeline[i]).name) +
                     (std::holds_alternative<TimeoutSpec>(s.pipeline[i])
                          ? " (set it on the HTTP client: aiohttp.ClientTimeout, httpx.Timeout)"
                          : " (not a tenacity feature)"));

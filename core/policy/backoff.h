@@ -19,6 +19,7 @@
 
 #include "sim/rng.h"
 #include "sim/time.h"
+#include "util/name_table.h"
 
 #include <limits>
 
@@ -80,6 +81,20 @@ struct JitterSpec
         return k == BackoffSpec::Kind::Decorrelated || k == BackoffSpec::Kind::PollyDecorrelatedV2;
     }
 };
+
+// The names the scenario format gives them ("backoff": {"type": …}, "jitter": …).
+inline constexpr auto kBackoffKindNames = makeNameTable<BackoffSpec::Kind>(
+    std::pair{BackoffSpec::Kind::Constant, std::string_view("constant")},
+    std::pair{BackoffSpec::Kind::Linear, std::string_view("linear")},
+    std::pair{BackoffSpec::Kind::Exponential, std::string_view("exponential")},
+    std::pair{BackoffSpec::Kind::Decorrelated, std::string_view("decorrelated")},
+    std::pair{BackoffSpec::Kind::PollyDecorrelatedV2, std::string_view("polly_decorrelated_v2")});
+inline constexpr auto kJitterKindNames = makeNameTable<JitterSpec::Kind>(
+    std::pair{JitterSpec::Kind::None, std::string_view("none")},
+    std::pair{JitterSpec::Kind::Full, std::string_view("full")},
+    std::pair{JitterSpec::Kind::Equal, std::string_view("equal")},
+    std::pair{JitterSpec::Kind::Proportional, std::string_view("proportional")},
+    std::pair{JitterSpec::Kind::Additive, std::string_view("additive")});
 
 // What a retrying caller remembers between retries.
 struct BackoffState

@@ -58,25 +58,6 @@ bool BreakerSpec::applyPreset(const std::string& preset, BreakerSpec& s)
     return false;
 }
 
-const char* breakerStateName(BreakerState s)
-{
-    switch (s) {
-    case BreakerState::Closed:
-        return "closed";
-    case BreakerState::Open:
-        return "open";
-    case BreakerState::HalfOpen:
-        return "half_open";
-    case BreakerState::ForcedOpen:
-        return "forced_open";
-    case BreakerState::Disabled:
-        return "disabled";
-    case BreakerState::MetricsOnly:
-        return "metrics_only";
-    }
-    return "?";
-}
-
 namespace {
 BreakerState initialState(BreakerSpec::Forced f)
 {

@@ -19,6 +19,7 @@
 #include "metrics/outcome.h"
 #include "policy/breaker_window.h"
 #include "sim/time.h"
+#include "util/name_table.h"
 
 #include <array>
 #include <functional>
@@ -28,6 +29,8 @@
 #include <variant>
 
 namespace reslab {
+
+struct StrategyKind;
 
 // resilience4j CircuitBreakerConfig defaults
 inline constexpr double kR4jFailureRate = 0.5;         // failureRateThreshold 50 %
@@ -102,7 +105,23 @@ struct BreakerSpec
 
     // The defaults of a named preset; false for an unknown name.
     static bool applyPreset(const std::string& preset, BreakerSpec& spec);
+    static const StrategyKind descriptor; // policy/circuit_breaker_kind.cpp
 };
+
+inline constexpr auto kBreakerModeNames = makeNameTable<BreakerSpec::Mode>(
+    std::pair{BreakerSpec::Mode::Rate, std::string_view("rate")},
+    std::pair{BreakerSpec::Mode::Consecutive, std::string_view("consecutive")});
+inline constexpr auto kBreakerWindowNames = makeNameTable<BreakerSpec::Window>(
+    std::pair{BreakerSpec::Window::CountBased, std::string_view("count")},
+    std::pair{BreakerSpec::Window::TimeBased, std::string_view("time")});
+inline constexpr auto kBreakerForcedNames = makeNameTable<BreakerSpec::Forced>(
+    std::pair{BreakerSpec::Forced::None, std::string_view("none")},
+    std::pair{BreakerSpec::Forced::ForcedOpen, std::string_view("forced_open")},
+    std::pair{BreakerSpec::Forced::Disabled, std::string_view("disabled")},
+    std::pair{BreakerSpec::Forced::MetricsOnly, std::string_view("metrics_only")});
+// The libraries whose defaults "preset" applies (BreakerSpec::applyPreset).
+inline constexpr std::array<std::string_view, 3> kBreakerPresetNames = {"resilience4j", "polly",
+                                                                        "hystrix"};
 
 enum class BreakerState
 {
@@ -113,7 +132,17 @@ enum class BreakerState
     Disabled,
     MetricsOnly
 };
-const char* breakerStateName(BreakerState s);
+inline constexpr auto kBreakerStateNames = makeNameTable<BreakerState>(
+    std::pair{BreakerState::Closed, std::string_view("closed")},
+    std::pair{BreakerState::Open, std::string_view("open")},
+    std::pair{BreakerState::HalfOpen, std::string_view("half_open")},
+    std::pair{BreakerState::ForcedOpen, std::string_view("forced_open")},
+    std::pair{BreakerState::Disabled, std::string_view("disabled")},
+    std::pair{BreakerState::MetricsOnly, std::string_view("metrics_only")});
+inline std::string_view breakerStateName(BreakerState s)
+{
+    return kBreakerStateNames.name(s);
+}
 
 struct BreakerChange
 {

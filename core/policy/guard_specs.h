@@ -4,10 +4,13 @@
 // (../shared/reference/semantics.md).
 
 #include "metrics/outcome.h"
+#include "util/name_table.h"
 
 #include <optional>
 
 namespace reslab {
+
+struct StrategyKind;
 
 // resilience4j BulkheadConfig: maxConcurrentCalls 25, maxWaitDuration 0
 inline constexpr int kR4jBulkheadMaxConcurrent = 25;
@@ -18,6 +21,7 @@ struct BulkheadSpec
     double maxWaitMs = 0.0;      // 0: no waiting, a full bulkhead rejects at once
     std::optional<int> maxQueue; // callers allowed to wait; absent: no limit (resilience4j)
     bool operator==(const BulkheadSpec&) const = default;
+    static const StrategyKind descriptor; // policy/bulkhead_kind.cpp
 };
 
 struct FallbackSpec
@@ -35,6 +39,7 @@ struct FallbackSpec
                           Outcome::Throttled,   Outcome::BudgetExhausted};
     std::optional<double> maxAgeMs; // cached: a value older than this is not served
     bool operator==(const FallbackSpec&) const = default;
+    static const StrategyKind descriptor; // policy/fallback_kind.cpp
 };
 
 // resilience4j RateLimiterConfig: limitForPeriod 50, limitRefreshPeriod 500 ns, timeoutDuration 5 s
@@ -44,6 +49,10 @@ inline constexpr double kR4jRateLimiterTimeoutMs = 5000.0;
 
 // A client-side rate limiter. Callers that find no permit may wait for one up to max_wait_ms,
 // reserving it (later callers queue behind them); beyond that they fail with `throttled`.
+inline constexpr auto kFallbackKindNames = makeNameTable<FallbackSpec::Kind>(
+    std::pair{FallbackSpec::Kind::Fixed, std::string_view("fixed")},
+    std::pair{FallbackSpec::Kind::Cached, std::string_view("cached")});
+
 struct RateLimiterSpec
 {
     enum class Kind
@@ -59,7 +68,12 @@ struct RateLimiterSpec
         kR4jRefreshPeriodMs; // … of this length, unused permits not carried over
     double maxWaitMs = 0.0; // resilience4j timeoutDuration (its default, 5 s, is set by the reader)
     bool operator==(const RateLimiterSpec&) const = default;
+    static const StrategyKind descriptor; // policy/rate_limiter_kind.cpp
 };
+
+inline constexpr auto kRateLimiterKindNames = makeNameTable<RateLimiterSpec::Kind>(
+    std::pair{RateLimiterSpec::Kind::TokenBucket, std::string_view("token_bucket")},
+    std::pair{RateLimiterSpec::Kind::Cycles, std::string_view("cycles")});
 
 // Polly v8 HedgingStrategyOptions: MaxHedgedAttempts 1, Delay 2 s
 inline constexpr int kPollyMaxHedgedAttempts = 1;
@@ -75,6 +89,7 @@ struct HedgeSpec
     OutcomeSet hedgeOn = {Outcome::Error, Outcome::Timeout, Outcome::RateLimited, Outcome::Rejected,
                           Outcome::Reset};
     bool operator==(const HedgeSpec&) const = default;
+    static const StrategyKind descriptor; // policy/hedge_kind.cpp
 };
 
 // gRPC A6 retryThrottling (the proposal's example: maxTokens 10, tokenRatio 0.1)
@@ -86,6 +101,7 @@ struct RetryThrottleSpec
     double maxTokens = kGrpcExampleMaxTokens; // ≤ 1000
     double tokenRatio = kGrpcExampleTokenRatio;
     bool operator==(const RetryThrottleSpec&) const = default;
+    static const StrategyKind descriptor; // policy/retry_throttle_kind.cpp
 };
 
 // Envoy circuit_breakers.thresholds.retry_budget
@@ -97,6 +113,7 @@ struct RetryBudgetSpec
     double budgetPercent = kEnvoyBudgetPercent;
     int minRetryConcurrency = kEnvoyMinRetryConcurrency;
     bool operator==(const RetryBudgetSpec&) const = default;
+    static const StrategyKind descriptor; // policy/retry_budget_kind.cpp
 };
 
 // AWS SDK "standard" retry mode: a quota of 500 tokens, 5 per retry, 10 per retry after a
@@ -108,6 +125,7 @@ struct RetryQuotaSpec
     double timeoutCost = 10.0;
     double noRetryIncrement = 1.0;
     bool operator==(const RetryQuotaSpec&) const = default;
+    static const StrategyKind descriptor; // policy/retry_quota_kind.cpp
 };
 
 // Finagle RetryBudget: ttl 10 s, minRetriesPerSec 10, percentCanRetry 0.2
@@ -117,6 +135,7 @@ struct FinagleBudgetSpec
     double minRetriesPerS = 10.0;
     double percentCanRetry = 0.2;
     bool operator==(const FinagleBudgetSpec&) const = default;
+    static const StrategyKind descriptor; // policy/finagle_budget_kind.cpp
 };
 
 // Google SRE book, "Handling Overload": K = 2, a 2-minute window
@@ -128,6 +147,7 @@ struct AdaptiveThrottleSpec
     double k = kSreK;
     double windowS = kSreWindowS;
     bool operator==(const AdaptiveThrottleSpec&) const = default;
+    static const StrategyKind descriptor; // policy/adaptive_throttle_kind.cpp
 };
 
 } // namespace reslab

@@ -10,6 +10,8 @@
 
 namespace reslab {
 
+struct StrategyKind;
+
 // resilience4j RetryConfig maxAttempts; tenacity users mostly write stop_after_attempt(3) too.
 inline constexpr int kDefaultMaxAttempts = 3;
 
@@ -26,6 +28,7 @@ struct RetrySpec
     bool honorRetryAfter = false;
     std::optional<double> retryAfterMaxMs; // a larger Retry-After is clamped to this
     bool operator==(const RetrySpec&) const = default;
+    static const StrategyKind descriptor; // policy/retry_kind.cpp
 };
 
 } // namespace reslab

@@ -10,10 +10,12 @@
 
 namespace reslab {
 
-using StrategySpec = std::variant<RetrySpec, TimeoutSpec, BreakerSpec, BulkheadSpec, FallbackSpec,
-                                  RetryThrottleSpec, RetryBudgetSpec, AdaptiveThrottleSpec,
-                                  RetryQuotaSpec, FinagleBudgetSpec, RateLimiterSpec, HedgeSpec>;
-
-const char* strategyTypeName(const StrategySpec& s);
+// The registration of every strategy kind: its descriptor is Spec::descriptor
+// (policy/strategy_kind.h), and this order is the order the editor's Add menu and the "expected one
+// of" lists show.
+using StrategySpec =
+    std::variant<RetrySpec, TimeoutSpec, BreakerSpec, BulkheadSpec, RateLimiterSpec, HedgeSpec,
+                 FallbackSpec, RetryThrottleSpec, RetryBudgetSpec, RetryQuotaSpec,
+                 FinagleBudgetSpec, AdaptiveThrottleSpec>;
 
 } // namespace reslab

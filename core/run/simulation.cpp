@@ -1,6 +1,6 @@
 #include "run/simulation.h"
 
-#include "policy/stage_factory.h"
+#include "policy/strategy_kind.h"
 #include "trace/replay.h"
 
 #include <chrono>
@@ -156,7 +156,7 @@ std::vector<BreakerGauge> Simulation::breakerGauges()
         CircuitBreaker& b = *m_breakerMachines[i];
         const WindowTotals t = b.totals(m_queue.now());
         BreakerGauge g{m_breakers[i].name,
-                       breakerStateName(b.state()),
+                       std::string(breakerStateName(b.state())),
                        0.0,
                        0.0,
                        t.calls,

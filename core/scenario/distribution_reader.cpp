@@ -3,23 +3,15 @@
 namespace reslab::detail {
 
 namespace {
-const NumberRule kDurationMs = NumberRule::between(0.0, kMaxDurationMs);
-const NumberRule kPositiveMs = NumberRule{0.0, kMaxDurationMs, true};
+const NumberRule& kDurationMs = kDurationMsRule;
+const NumberRule& kPositiveMs = kPositiveMsRule;
 constexpr std::size_t kMaxEmpiricalValues = 1'000'000;
 } // namespace
 
 std::optional<std::string> readChoice(ObjectReader& r, std::string_view key,
                                       std::initializer_list<std::string_view> allowed)
 {
-    const auto s = r.string(key);
-    if (!s) return std::nullopt;
-    for (auto a : allowed)
-        if (*s == a) return s;
-    std::string list;
-    for (auto a : allowed)
-        list += (list.empty() ? "" : ", ") + std::string(a);
-    r.error(key, "unknown value \"" + *s + "\" (expected one of: " + list + ")");
-    return std::nullopt;
+    return r.choice(key, std::vector<std::string_view>(allowed));
 }
 
 std::optional<Distribution> readDistribution(const QJsonValue& v, const std::string& path,
@@ -28,9 +20,7 @@ std::optional<Distribution> readDistribution(const QJsonValue& v, const std::str
     ObjectReader r(v, path, d);
     if (!r.valid()) return std::nullopt;
     r.requireKey("dist");
-    const auto kind = readChoice(r, "dist",
-                                 {"constant", "uniform", "exponential", "normal", "lognormal",
-                                  "pareto", "mixture", "empirical"});
+    const auto kind = r.choice("dist", kDistributionKindNames.names());
     const std::size_t errorsBefore = d.size();
     std::optional<Distribution> out;
     auto need = [&](std::string_view key, const NumberRule& rule) {

@@ -3,7 +3,7 @@
 namespace reslab::detail {
 
 namespace {
-const NumberRule kDurationMs = NumberRule::between(0.0, kMaxDurationMs);
+const NumberRule& kDurationMs = kDurationMsRule;
 const NumberRule kProbability = NumberRule::between(0.0, 1.0);
 constexpr std::int64_t kMaxWorkers = 1'000'000;
 constexpr std::int64_t kMaxQueue = 1'000'000'000;

@@ -1,16 +1,16 @@
 #pragma once
 // The scenario reader's parts, one per block of the format (internal to core/scenario).
 
-#include "scenario/json_reader.h"
+#include "policy/spec_io.h"
+#include "policy/strategy_kind.h"
 #include "scenario/scenario.h"
+#include "util/json_reader.h"
 
 namespace reslab::detail {
 
 // {"dist": "lognormal", "median_ms": 40, "p99_ms": 300} and the other kinds.
 std::optional<Distribution> readDistribution(const QJsonValue& v, const std::string& path,
                                              Diagnostics& d);
-std::optional<StrategySpec> readStrategy(const QJsonValue& v, const std::string& path,
-                                         Diagnostics& d);
 std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string& id,
                                          const std::string& path, Diagnostics& d);
 std::optional<WorkloadSpec> readWorkload(const QJsonValue& v, const std::string& path,

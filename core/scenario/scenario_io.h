@@ -2,9 +2,9 @@
 // Loading, validating and saving scenario files (design.md "Scenario file").
 // Every problem is reported as a Diagnostic with the JSON path; formatDiagnostics() adds the file.
 
-#include "scenario/json_reader.h"
 #include "scenario/scenario.h"
 #include "scenario/trace_loading.h"
+#include "util/json_reader.h"
 
 #include <QByteArray>
 #include <QJsonObject>

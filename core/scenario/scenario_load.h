@@ -1,8 +1,8 @@
 #pragma once
 // What reading a scenario gives: the scenario, or the reasons it is not one.
 
-#include "scenario/json_reader.h"
 #include "scenario/scenario.h"
+#include "util/json_reader.h"
 
 #include <optional>
 

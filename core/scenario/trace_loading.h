@@ -3,9 +3,9 @@
 // never reads another file: this is the explicit second step, with a cache the caller owns, so the
 // editor's validation on every keystroke does not re-read a million-line trace.
 
-#include "scenario/json_reader.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_load.h"
+#include "util/json_reader.h"
 
 #include <cstdint>
 #include <map>

@@ -211,27 +211,4 @@ double Distribution::meanMs() const
     return 0.0;
 }
 
-const char* distributionKindName(Distribution::Kind kind)
-{
-    switch (kind) {
-    case Distribution::Kind::Constant:
-        return "constant";
-    case Distribution::Kind::Uniform:
-        return "uniform";
-    case Distribution::Kind::Exponential:
-        return "exponential";
-    case Distribution::Kind::Normal:
-        return "normal";
-    case Distribution::Kind::Lognormal:
-        return "lognormal";
-    case Distribution::Kind::Pareto:
-        return "pareto";
-    case Distribution::Kind::Mixture:
-        return "mixture";
-    case Distribution::Kind::Empirical:
-        return "empirical";
-    }
-    return "?";
-}
-
 } // namespace reslab

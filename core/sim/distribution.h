@@ -7,6 +7,7 @@
 
 #include "sim/rng.h"
 #include "sim/time.h"
+#include "util/name_table.h"
 
 #include <string>
 #include <vector>
@@ -62,6 +63,17 @@ struct Distribution
     bool operator==(const Distribution&) const = default;
 };
 
+// The names the scenario format gives them ({"dist": …}).
+inline constexpr auto kDistributionKindNames = makeNameTable<Distribution::Kind>(
+    std::pair{Distribution::Kind::Constant, std::string_view("constant")},
+    std::pair{Distribution::Kind::Uniform, std::string_view("uniform")},
+    std::pair{Distribution::Kind::Exponential, std::string_view("exponential")},
+    std::pair{Distribution::Kind::Normal, std::string_view("normal")},
+    std::pair{Distribution::Kind::Lognormal, std::string_view("lognormal")},
+    std::pair{Distribution::Kind::Pareto, std::string_view("pareto")},
+    std::pair{Distribution::Kind::Mixture, std::string_view("mixture")},
+    std::pair{Distribution::Kind::Empirical, std::string_view("empirical")});
+
 // ---- samplers -------------------------------------------------------------------------------
 
 // The standard normal quantile Φ⁻¹(p) by Wichura's algorithm AS 241 (PPND16, relative error
@@ -100,6 +112,9 @@ template <BitSource G> double Distribution::sampleMs(G& g) const
     return 0.0;
 }
 
-const char* distributionKindName(Distribution::Kind kind);
+inline std::string_view distributionKindName(Distribution::Kind kind)
+{
+    return kDistributionKindNames.name(kind);
+}
 
 } // namespace reslab

@@ -4,6 +4,8 @@
 // default and a tooltip naming the knob in the library it comes from (docs/scenario-format.md).
 // Keys are JSON paths relative to the part, so the validator's messages land on their field.
 
+#include "util/field_spec.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -12,15 +14,7 @@ namespace reslab::ui {
 
 struct FieldSpec
 {
-    enum class Kind
-    {
-        Number, // a JSON number, typed as text (empty: the default applies)
-        Integer,
-        Boolean, // a checkbox; unchecked removes the key (every boolean defaults to false)
-        Choice,  // one of `choices`; for a key holding {"type": …} or a bare name, either form
-        Text,    // a JSON string
-        List,    // a JSON array of strings or integers, typed comma-separated
-    };
+    using Kind = reslab::FieldSpec::Kind; // the engine's kinds (util/field_spec.h)
     QString key;
     QString label;
     Kind kind = Kind::Number;
@@ -35,6 +29,8 @@ struct FieldSpec
 };
 
 using FieldSpecs = QList<FieldSpec>;
+// An engine field (a strategy descriptor's) as the editor shows it, translated.
+FieldSpec fromEngine(const reslab::FieldSpec& field);
 
 FieldSpecs generalFields(const QStringList& endpointIds);
 FieldSpecs workloadFields();

@@ -1,4 +1,4 @@
-#include "scenario/json_reader.h"
+#include "util/json_reader.h"
 
 #include "util/json_writer.h"
 
@@ -147,6 +147,20 @@ std::optional<QJsonArray> ObjectReader::array(std::string_view key)
         return std::nullopt;
     }
     return v.toArray();
+}
+
+std::optional<std::string> ObjectReader::choice(std::string_view key,
+                                                const std::vector<std::string_view>& allowed)
+{
+    const auto s = string(key);
+    if (!s) return std::nullopt;
+    for (auto a : allowed)
+        if (*s == a) return s;
+    std::string list;
+    for (auto a : allowed)
+        list += (list.empty() ? "" : ", ") + std::string(a);
+    error(key, "unknown value \"" + *s + "\" (expected one of: " + list + ")");
+    return std::nullopt;
 }
 
 void ObjectReader::rejectUnknown()

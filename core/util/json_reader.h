@@ -4,6 +4,8 @@
 // key becomes a Diagnostic naming that path, and rejectUnknown() turns any key nobody asked for
 // into an error, so a typo never silently becomes a default.
 
+#include "util/name_table.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -68,6 +70,15 @@ public:
     std::optional<std::string> string(std::string_view key);
     std::optional<bool> boolean(std::string_view key);
     std::optional<QJsonArray> array(std::string_view key);
+    // A string that must be one of `allowed`; anything else is an error listing them.
+    std::optional<std::string> choice(std::string_view key,
+                                      const std::vector<std::string_view>& allowed);
+    template <class Enum, std::size_t N>
+    std::optional<Enum> choice(std::string_view key, const NameTable<Enum, N>& table)
+    {
+        const auto name = choice(key, table.names());
+        return name ? table.find(*name) : std::nullopt;
+    }
 
     // Reports every key that was not asked for. Call once, after reading.
     void rejectUnknown();
