@@ -192,7 +192,7 @@ std::vector<QPointF> LiveStore::breakerState(std::size_t i, BreakerState s, doub
     for (const TimelineRow& r : m_rows) {
         if (i >= r.breakers.size()) continue;
         const double t = toSeconds(r.start + r.width);
-        const double v = r.breakers[i].state == static_cast<std::uint8_t>(s) ? level : 0.0;
+        const double v = r.breakers[i].state == s ? level : 0.0;
         if (previous >= 0.0 && v != previous) out.emplace_back(t, previous);
         out.emplace_back(t, v);
         previous = v;

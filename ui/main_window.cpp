@@ -8,6 +8,7 @@
 #include "outcome_style.h"
 #include "run/live_run.h"
 #include "scenario_editor.h"
+#include "text.h"
 #include "time_chart.h"
 #include "trace_view.h"
 
@@ -247,11 +248,10 @@ void MainWindow::onSnapshot(const LiveSnapshot& s)
         if (s.summary && s.summaryB) showComparisonTable(*s.summary, *s.summaryB);
     }
     for (const BreakerTransitionRecord& t : s.transitions)
-        m_transitions->addItem(QStringLiteral("%1 s   %2: %3 → %4")
-                                   .arg(toSeconds(t.at), 0, 'f', 3)
-                                   .arg(QString::fromStdString(t.breaker),
-                                        QString::fromStdString(t.from),
-                                        QString::fromStdString(t.to)));
+        m_transitions->addItem(
+            QStringLiteral("%1 s   %2: %3 → %4")
+                .arg(toSeconds(t.at), 0, 'f', 3)
+                .arg(QString::fromStdString(t.breaker), stateName(t.from), stateName(t.to)));
     m_events->model()->append(s.recentAttempts, s.transitions);
     m_events->addSkipped(s.attemptsSkipped);
     m_running = s.running;

@@ -4,6 +4,7 @@
 #include "breaker_panel.h"
 #include "main_window.h"
 #include "outcome_style.h"
+#include "text.h"
 #include "time_chart.h"
 
 #include <QComboBox>
@@ -86,8 +87,7 @@ QWidget* MainWindow::buildBreakerPage()
         m_transitionDetail->setText(tr("<b>%1</b> at %2 s: %3 → %4<br>Cause: %5")
                                         .arg(QString::fromStdString(t.breaker).toHtmlEscaped())
                                         .arg(toSeconds(t.at), 0, 'f', 3)
-                                        .arg(QString::fromStdString(t.from),
-                                             QString::fromStdString(t.to),
+                                        .arg(stateName(t.from), stateName(t.to),
                                              QString::fromStdString(t.reason).toHtmlEscaped()));
     });
     return page;
@@ -137,9 +137,9 @@ void MainWindow::redrawBreaker(double from, double now)
                          slow > 0 ? std::vector<QPointF>{QPointF(from, slow), QPointF(right, slow)}
                                   : std::vector<QPointF>{});
         chart->setPoints(tr("rejected/s"), m_store.breakerRejections(i));
-        chart->chart()->setTitle(tr("Circuit breaker “%1”: %2")
-                                     .arg(QString::fromStdString(breakers[i].name),
-                                          QString::fromStdString(breakers[i].state)));
+        chart->chart()->setTitle(
+            tr("Circuit breaker “%1”: %2")
+                .arg(QString::fromStdString(breakers[i].name), stateName(breakers[i].state)));
     }
     chart->setRange(from, now, 100.0, 100.0);
 }

@@ -3,6 +3,7 @@
 // (CSV writers, the GUI's snapshot builder) receive them by const reference and copy what they
 // keep; nothing points back into engine state.
 
+#include "metrics/breaker_state.h"
 #include "metrics/outcome.h"
 #include "sim/time.h"
 
@@ -62,7 +63,7 @@ struct TimelineRow
     // Per breaker and per endpoint, at the end of the step (for the live views; not in the CSV).
     struct Breaker
     {
-        std::uint8_t state = 0; // BreakerState
+        BreakerState state = BreakerState::Closed;
         float failureRate = 0.f;
         float slowRate = 0.f;
         // Calls through the breaker so far by outcome, breaker_open rejections included
@@ -83,7 +84,9 @@ struct BreakerTransitionRecord
 {
     std::string breaker; // the breaker's name
     Time at = 0;
-    std::string from, to, reason;
+    BreakerState from = BreakerState::Closed;
+    BreakerState to = BreakerState::Closed;
+    std::string reason;
 };
 
 class RunObserver

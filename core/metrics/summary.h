@@ -1,6 +1,7 @@
 #pragma once
 // The result of a run, as the summary JSON and the CLI's table show it (design.md "Summary").
 
+#include "metrics/breaker_state.h"
 #include "metrics/outcome.h"
 #include "sim/time.h"
 
@@ -29,7 +30,9 @@ struct EndpointSummary
 struct BreakerTransition
 {
     double tMs = 0;
-    std::string from, to, reason;
+    BreakerState from = BreakerState::Closed;
+    BreakerState to = BreakerState::Closed;
+    std::string reason;
 };
 
 // The summary keeps at most this many transitions per breaker (a flapping breaker in a long run

@@ -16,6 +16,7 @@
 // The machine is pure: it is told the time and the results, and never schedules anything itself;
 // the pipeline stage around it owns timers. That keeps it testable call by call.
 
+#include "metrics/breaker_state.h"
 #include "metrics/outcome.h"
 #include "policy/breaker_window.h"
 #include "sim/time.h"
@@ -122,27 +123,6 @@ inline constexpr auto kBreakerForcedNames = makeNameTable<BreakerSpec::Forced>(
 // The libraries whose defaults "preset" applies (BreakerSpec::applyPreset).
 inline constexpr std::array<std::string_view, 3> kBreakerPresetNames = {"resilience4j", "polly",
                                                                         "hystrix"};
-
-enum class BreakerState
-{
-    Closed,
-    Open,
-    HalfOpen,
-    ForcedOpen,
-    Disabled,
-    MetricsOnly
-};
-inline constexpr auto kBreakerStateNames = makeNameTable<BreakerState>(
-    std::pair{BreakerState::Closed, std::string_view("closed")},
-    std::pair{BreakerState::Open, std::string_view("open")},
-    std::pair{BreakerState::HalfOpen, std::string_view("half_open")},
-    std::pair{BreakerState::ForcedOpen, std::string_view("forced_open")},
-    std::pair{BreakerState::Disabled, std::string_view("disabled")},
-    std::pair{BreakerState::MetricsOnly, std::string_view("metrics_only")});
-inline std::string_view breakerStateName(BreakerState s)
-{
-    return kBreakerStateNames.name(s);
-}
 
 struct BreakerChange
 {

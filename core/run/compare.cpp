@@ -14,7 +14,7 @@ double breakerOpenMs(const Summary& s)
     for (const BreakerSummary& b : s.breakers) {
         double openedAt = -1;
         for (const BreakerTransition& t : b.transitions) {
-            const bool open = t.to == "open" || t.to == "forced_open";
+            const bool open = isOpen(t.to);
             if (openedAt >= 0 && !open) {
                 total += t.tMs - openedAt;
                 openedAt = -1;

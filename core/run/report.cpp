@@ -38,8 +38,8 @@ std::string summaryToJson(const Summary& s)
         w.beginObject().key("name").value(b.name).key("transition_count").value(b.transitionCount);
         w.key("transitions").beginArray();
         for (const BreakerTransition& t : b.transitions) {
-            w.beginObject().key("t_ms").value(t.tMs).key("from").value(t.from);
-            w.key("to").value(t.to).key("reason").value(t.reason).endObject();
+            w.beginObject().key("t_ms").value(t.tMs).key("from").value(breakerStateName(t.from));
+            w.key("to").value(breakerStateName(t.to)).key("reason").value(t.reason).endObject();
         }
         w.endArray().endObject();
     }
@@ -117,8 +117,9 @@ std::string summaryToTable(const Summary& s)
             out += " (the first " + std::to_string(b.transitions.size()) + " listed)";
         out += "\n";
         for (const BreakerTransition& t : b.transitions)
-            out += "  " + pad(fixed(t.tMs / 1000.0, 3), 10) + " s  " + t.from + " → " + t.to +
-                   "  (" + t.reason + ")\n";
+            out += "  " + pad(fixed(t.tMs / 1000.0, 3), 10) + " s  " +
+                   std::string(breakerStateName(t.from)) + " → " +
+                   std::string(breakerStateName(t.to)) + "  (" + t.reason + ")\n";
     }
     return out;
 }

@@ -77,7 +77,7 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
                 for (CircuitBreaker* b : m_breakerMachines) {
                     const WindowTotals t = b->totals(m_queue.now());
                     row.breakers.push_back(TimelineRow::Breaker{
-                        static_cast<std::uint8_t>(b->state()),
+                        b->state(),
                         t.calls ? static_cast<float>(t.failures) / static_cast<float>(t.calls)
                                 : 0.f,
                         t.calls ? static_cast<float>(t.slow) / static_cast<float>(t.calls) : 0.f,
@@ -156,7 +156,7 @@ std::vector<BreakerGauge> Simulation::breakerGauges()
         CircuitBreaker& b = *m_breakerMachines[i];
         const WindowTotals t = b.totals(m_queue.now());
         BreakerGauge g{m_breakers[i].name,
-                       std::string(breakerStateName(b.state())),
+                       b.state(),
                        0.0,
                        0.0,
                        t.calls,

@@ -34,7 +34,7 @@ struct RunOptions
 struct BreakerGauge
 {
     std::string name;
-    std::string state;
+    BreakerState state = BreakerState::Closed;
     double failureRate = 0.0; // over the current window
     double slowRate = 0.0;
     std::uint32_t calls = 0;

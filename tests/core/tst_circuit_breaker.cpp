@@ -317,21 +317,21 @@ private slots:
         const auto& t = s.breakers[0].transitions;
         QVERIFY(t.size() >= 3);
         // Closed → open soon after the outage starts: 10 failures at 50/s take about 0.2 s.
-        QCOMPARE(t[0].from, std::string("closed"));
-        QCOMPARE(t[0].to, std::string("open"));
+        QCOMPARE(breakerStateName(t[0].from), std::string_view("closed"));
+        QCOMPARE(breakerStateName(t[0].to), std::string_view("open"));
         QVERIFY2(t[0].tMs > 60'000 && t[0].tMs < 61'000, qPrintable(QString::number(t[0].tMs)));
         // Then open → half_open after 5 s (the first call after the wait: within one arrival gap,
         // here well under 0.5 s), half_open → open while the outage lasts, and so on.
         for (std::size_t i = 1; i < t.size(); ++i) {
-            const std::string expectedFrom = t[i - 1].to;
+            const BreakerState expectedFrom = t[i - 1].to;
             QCOMPARE(t[i].from, expectedFrom);
-            if (t[i].to == "half_open") {
+            if (breakerStateName(t[i].to) == "half_open") {
                 const double waited = t[i].tMs - t[i - 1].tMs;
                 QVERIFY2(waited >= 5000 && waited < 5500, qPrintable(QString::number(waited)));
             }
         }
         // Closed again by 120 s + open time + probe latency (+ one arrival gap).
-        QCOMPARE(t.back().to, std::string("closed"));
+        QCOMPARE(breakerStateName(t.back().to), std::string_view("closed"));
         QVERIFY2(t.back().tMs >= 120'000 && t.back().tMs <= 120'000 + 5000 + 20 + 500,
                  qPrintable(QString::number(t.back().tMs)));
         QVERIFY(s.attemptsByOutcome[std::size_t(Outcome::BreakerOpen)] >

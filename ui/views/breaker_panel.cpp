@@ -1,5 +1,6 @@
 #include "breaker_panel.h"
 
+#include "../text.h"
 #include "outcome_style.h"
 
 #include <QPainter>
@@ -12,12 +13,21 @@ constexpr int kCardHeight = 132;
 constexpr int kGap = 8;
 } // namespace
 
-QColor breakerStateColor(const std::string& state)
+QColor breakerStateColor(BreakerState state)
 {
-    if (state == "closed") return QColor("#2e9e44");
-    if (state == "half_open") return QColor("#ff9900");
-    if (state == "open" || state == "forced_open") return QColor("#d62728");
-    return QColor("#7f7f7f"); // disabled, metrics_only
+    switch (state) {
+    case BreakerState::Closed:
+        return QColor("#2e9e44");
+    case BreakerState::HalfOpen:
+        return QColor("#ff9900");
+    case BreakerState::Open:
+    case BreakerState::ForcedOpen:
+        return QColor("#d62728");
+    case BreakerState::Disabled:
+    case BreakerState::MetricsOnly:
+        break;
+    }
+    return QColor("#7f7f7f");
 }
 
 BreakerPanel::BreakerPanel(QWidget* parent) : QWidget(parent)
@@ -64,7 +74,7 @@ void BreakerPanel::paintEvent(QPaintEvent*)
         p.drawRoundedRect(card, 4, 4);
 
         // Title and state pill.
-        const QString state = QString::fromStdString(c.gauge.state).replace('_', '-').toUpper();
+        const QString state = stateName(c.gauge.state).replace('_', '-').toUpper();
         const int pillWidth = fm.horizontalAdvance(state) + 14;
         const QRectF pill(card.right() - pillWidth - 8, card.top() + 7, pillWidth, fm.height() + 4);
         p.setPen(Qt::NoPen);

@@ -36,6 +36,6 @@ private:
     std::vector<BreakerCard> m_cards;
 };
 
-QColor breakerStateColor(const std::string& state);
+QColor breakerStateColor(BreakerState state);
 
 } // namespace reslab::ui

@@ -1,5 +1,6 @@
 #include "event_log.h"
 
+#include "../text.h"
 #include "chart_export.h"
 #include "outcome_style.h"
 
@@ -133,8 +134,7 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
     case ColEndpoint:
         return QString::fromStdString(t.breaker);
     case ColOutcome:
-        return QStringLiteral("%1 → %2").arg(QString::fromStdString(t.from),
-                                             QString::fromStdString(t.to));
+        return QStringLiteral("%1 → %2").arg(stateName(t.from), stateName(t.to));
     case ColDetail:
         return QString::fromStdString(t.reason);
     }
