@@ -1,4 +1,4 @@
-// resilience-lab: the GUI with no subcommand, the headless CLI otherwise (design.md).
+// resilience-lab: the GUI with no subcommand, the headless CLI otherwise (docs/architecture.md).
 
 #include "cli/commands.h"
 #include "main_window.h"

@@ -1,5 +1,6 @@
 #include "backoff_designer.h"
 
+#include "palette.h"
 #include "run/schedule.h"
 #include "time_chart.h"
 
@@ -146,25 +147,25 @@ BackoffDesigner::BackoffDesigner(QWidget* parent) : QWidget(parent)
 
     m_delays = new TimeChart(tr("Delay before retry n, over %1 callers").arg(kSamples), tr("ms"));
     m_delays->setXTitle(tr("retry number"));
-    m_delays->addLine(tr("max"), QColor("#d62728"), Qt::DotLine, 1.5);
-    m_delays->addLine(tr("95th"), QColor("#ff7f0e"));
-    m_delays->addLine(tr("median"), QColor("#1f77b4"), Qt::SolidLine, 2.5);
-    m_delays->addLine(tr("5th"), QColor("#2ca02c"));
-    m_delays->addLine(tr("min"), QColor("#2ca02c"), Qt::DotLine, 1.5);
+    m_delays->addLine(tr("max"), palette::kRed, Qt::DotLine, 1.5);
+    m_delays->addLine(tr("95th"), palette::kOrange);
+    m_delays->addLine(tr("median"), palette::kBlue, Qt::SolidLine, 2.5);
+    m_delays->addLine(tr("5th"), palette::kLime);
+    m_delays->addLine(tr("min"), palette::kLime, Qt::DotLine, 1.5);
     m_herd = new TimeChart(
         tr("Herd: when the retries of %1 clients that failed together land").arg(kHerd),
         tr("retries per bin"));
     m_herd->setXTitle(tr("seconds after the failure"));
     m_herd->setXAxis("%.2f", 0);
-    m_herd->addLine(tr("this jitter"), QColor("#1f77b4"));
-    m_herd->addLine(tr("compared"), QColor("#9467bd"), Qt::DashLine);
+    m_herd->addLine(tr("this jitter"), palette::kBlue);
+    m_herd->addLine(tr("compared"), palette::kPurple, Qt::DashLine);
 
     m_total = new TimeChart(
         tr("Time until giving up when every attempt fails: the sleeps of %1 callers").arg(kSamples),
         tr("callers per bin"));
     m_total->setXTitle(tr("seconds of backoff before the last attempt"));
     m_total->setXAxis("%.2f", 0);
-    m_total->addLine(tr("callers"), QColor("#1f77b4"));
+    m_total->addLine(tr("callers"), palette::kBlue);
 
     auto* charts = new QSplitter(Qt::Vertical);
     charts->addWidget(m_delays);

@@ -6,6 +6,7 @@
 #include "chart_export.h"
 #include "event_log.h"
 #include "outcome_style.h"
+#include "palette.h"
 #include "run/live_run.h"
 #include "scenario_editor.h"
 #include "text.h"
@@ -29,12 +30,12 @@ namespace reslab::ui {
 
 namespace {
 // Line colours: the outcome colours where a line is an outcome (outcome_style.h).
-const QColor kOk("#2e9e44");
-const QColor kFailure("#d62728");
-const QColor kOffered("#1f77b4");
-const QColor kAttempts("#7f7f7f");
-const QColor kAmber("#ff9900");
-const QColor kPurple("#9467bd");
+const QColor kOk = palette::kGreen;
+const QColor kFailure = palette::kRed;
+const QColor kOffered = palette::kBlue;
+const QColor kAttempts = palette::kGrey;
+const QColor kAmber = palette::kAmber;
+const QColor kPurple = palette::kPurple;
 // The charts show the last ten minutes of virtual time, or everything when the run is shorter.
 constexpr double kVisibleSeconds = LiveStore::kVisibleSeconds;
 

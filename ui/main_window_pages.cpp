@@ -4,6 +4,7 @@
 #include "breaker_panel.h"
 #include "main_window.h"
 #include "outcome_style.h"
+#include "palette.h"
 #include "text.h"
 #include "time_chart.h"
 
@@ -19,9 +20,9 @@ namespace reslab::ui {
 namespace {
 const QColor kOk = outcomeColor(Outcome::Ok);
 const QColor kFailure = outcomeColor(Outcome::Error);
-const QColor kOffered("#1f77b4");
-const QColor kAmber("#ff9900");
-const QColor kPurple("#9467bd");
+const QColor kOffered = palette::kBlue;
+const QColor kAmber = palette::kAmber;
+const QColor kPurple = palette::kPurple;
 // A page with a picker above its content: "Breaker [▾]" or "Endpoint [▾]". Returns the page's
 // picker (its row is added to `layout`).
 QComboBox* addPickerRow(QVBoxLayout* layout, const QString& label, const QString& tooltip)
@@ -59,7 +60,7 @@ QWidget* MainWindow::buildBreakerPage()
     breaker->addLine(tr("failure threshold"), kFailure, Qt::DashLine, 1.0);
     breaker->addLine(tr("slow-call rate"), kAmber);
     breaker->addLine(tr("slow threshold"), kAmber, Qt::DashLine, 1.0);
-    breaker->addSecondaryLine(tr("rejected/s"), QColor("#1f77b4"), tr("rejected calls per second"),
+    breaker->addSecondaryLine(tr("rejected/s"), palette::kBlue, tr("rejected calls per second"),
                               false);
     split->addWidget(breaker);
     m_breakerPanel = new BreakerPanel;

@@ -123,11 +123,8 @@ void MainWindow::showScenarioTrace()
 void MainWindow::importTrace(const QString& input, const QString& output)
 {
     ImportOptions options;
-    const QString suffix = QFileInfo(input).suffix().toLower();
-    options.format = suffix == "har"     ? ImportFormat::Har
-                     : suffix == "csv"   ? ImportFormat::Csv
-                     : suffix == "jsonl" ? ImportFormat::Jsonl
-                                         : ImportFormat::Otlp;
+    // The same rule as `import` without --format; anything else is tried as OTLP-JSON.
+    options.format = importFormatOf(input.toStdString()).value_or(ImportFormat::Otlp);
     options.skipBad = true; // the report lists what was skipped, by line
     statusBar()->showMessage(tr("Importing %1…").arg(QFileInfo(input).fileName()));
     auto report = std::make_shared<ImportReport>();

@@ -4,6 +4,7 @@
 // rejections), so an outcome looks the same in the attempts timeline, the event log and the panels.
 
 #include "metrics/outcome.h"
+#include "palette.h"
 
 #include <QColor>
 #include <QString>
@@ -13,19 +14,19 @@ namespace reslab::ui {
 inline QColor outcomeColor(Outcome o)
 {
     static const QColor colors[kOutcomeCount] = {
-        QColor("#2e9e44"), // ok
-        QColor("#d62728"), // error
+        palette::kGreen,   // ok
+        palette::kRed,     // error
         QColor("#8c564b"), // fatal
-        QColor("#ff7f0e"), // timeout
+        palette::kOrange,  // timeout
         QColor("#bcbd22"), // rate_limited
-        QColor("#9467bd"), // rejected
+        palette::kPurple,  // rejected
         QColor("#e377c2"), // reset
         QColor("#17becf"), // conflict
-        QColor("#1f77b4"), // breaker_open
+        palette::kBlue,    // breaker_open
         QColor("#7b4173"), // bulkhead_full
         QColor("#637939"), // throttled
         QColor("#843c39"), // budget_exhausted
-        QColor("#7f7f7f"), // cancelled
+        palette::kGrey,    // cancelled
     };
     return colors[static_cast<std::size_t>(o)];
 }

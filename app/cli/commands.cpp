@@ -33,12 +33,6 @@ std::optional<Scenario> loadOrComplain(const std::string& path)
     return std::move(load.scenario);
 }
 
-int usageError(const std::string& command, const std::string& message)
-{
-    printErr("resilience-lab " + command + ": " + message + "\n(see resilience-lab --help)\n");
-    return kExitInvalid;
-}
-
 bool parseSeed(const Arguments& a, std::optional<std::uint64_t>& seed, std::string& error)
 {
     if (const auto text = a.option("--seed")) {
@@ -53,6 +47,12 @@ bool parseSeed(const Arguments& a, std::optional<std::uint64_t>& seed, std::stri
 }
 
 } // namespace
+
+int usageError(const std::string& command, const std::string& message)
+{
+    printErr("resilience-lab " + command + ": " + message + "\n(see resilience-lab --help)\n");
+    return kExitInvalid;
+}
 
 void printOut(const std::string& text)
 {

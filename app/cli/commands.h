@@ -1,5 +1,5 @@
 #pragma once
-// The subcommands of `resilience-lab` (design.md "Command line"). Each returns the exit code:
+// The subcommands of `resilience-lab` (docs/cli.md). Each returns the exit code:
 // 0 ran, 2 invalid input or usage (message on stderr naming file, path and reason), 1 internal.
 
 #include <string>
@@ -23,5 +23,7 @@ void printOut(const std::string& text);
 void printErr(const std::string& text);
 
 std::string usageText();
+// Prints "resilience-lab COMMAND: MESSAGE" and where help is; returns kExitInvalid.
+int usageError(const std::string& command, const std::string& message);
 
 } // namespace reslab::cli

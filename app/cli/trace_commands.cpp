@@ -11,25 +11,9 @@
 namespace reslab::cli {
 
 namespace {
-int usage(const std::string& command, const std::string& message)
-{
-    printErr("resilience-lab " + command + ": " + message + "\n(see resilience-lab --help)\n");
-    return kExitInvalid;
-}
-
 std::optional<ImportFormat> formatFor(const std::string& name, const std::string& file)
 {
-    std::string f = name;
-    if (f.empty()) { // from the file's extension
-        const std::string suffix =
-            QFileInfo(QString::fromStdString(file)).suffix().toLower().toStdString();
-        f = suffix == "json" ? "otlp" : suffix;
-    }
-    if (f == "har") return ImportFormat::Har;
-    if (f == "otlp") return ImportFormat::Otlp;
-    if (f == "csv") return ImportFormat::Csv;
-    if (f == "jsonl") return ImportFormat::Jsonl;
-    return std::nullopt;
+    return name.empty() ? importFormatOf(file) : kImportFormatNames.find(name);
 }
 } // namespace
 
@@ -40,22 +24,22 @@ int importCommand(const std::vector<std::string>& args)
                        {"--format", "--out", "--status-map", "--time-column", "--time-format",
                         "--latency-column", "--status-column", "--outcome-column",
                         "--endpoint-column", "--retry-after-column", "--delimiter"});
-    if (!a.error.empty()) return usage("import", a.error);
-    if (a.positionals.size() != 1) return usage("import", "expects exactly one FILE to import");
+    if (!a.error.empty()) return usageError("import", a.error);
+    if (a.positionals.size() != 1)
+        return usageError("import", "expects exactly one FILE to import");
     const std::string input = a.positionals.front();
     const auto out = a.option("--out");
-    if (!out) return usage("import", "--out TRACE.jsonl is required");
+    if (!out) return usageError("import", "--out TRACE.jsonl is required");
     ImportOptions options;
     const auto format = formatFor(a.option("--format").value_or(""), input);
     if (!format)
-        return usage(
-            "import",
-            "--format must be har, otlp, csv or jsonl (it could not be told from the file name)");
+        return usageError("import", "--format must be " + kImportFormatNames.list() +
+                                        " (it could not be told from the file name)");
     options.format = *format;
     options.skipBad = a.flag("--skip-bad");
     if (const auto map = a.option("--status-map"))
         if (auto e = StatusMap::parseOverrides(*map, options.statuses))
-            return usage("import", "--status-map: " + *e);
+            return usageError("import", "--status-map: " + *e);
     CsvMapping& m = options.csv;
     m.time = a.option("--time-column").value_or("");
     m.latency = a.option("--latency-column").value_or("");
@@ -71,7 +55,7 @@ int importCommand(const std::vector<std::string>& args)
         else if (*tf == "iso8601")
             m.timeFormat = CsvMapping::TimeFormat::Iso8601;
         else if (*tf != "auto")
-            return usage("import", "--time-format must be epoch_s, epoch_ms, iso8601 or auto");
+            return usageError("import", "--time-format must be epoch_s, epoch_ms, iso8601 or auto");
     }
     if (const auto d = a.option("--delimiter")) {
         if (*d == "\\t" || *d == "tab")
@@ -79,7 +63,7 @@ int importCommand(const std::vector<std::string>& args)
         else if (d->size() == 1)
             m.delimiter = (*d)[0];
         else
-            return usage("import", "--delimiter must be one character (or tab)");
+            return usageError("import", "--delimiter must be one character (or tab)");
     }
     const ImportReport report = importTrace(input, *out, options);
     printErr(formatTraceProblems(input, report.problems));
@@ -107,12 +91,13 @@ int importCommand(const std::vector<std::string>& args)
 int compareCommand(const std::vector<std::string>& args)
 {
     const Arguments a = parseArguments(args, {"--json"}, {"--pipeline-b", "--seed"});
-    if (!a.error.empty()) return usage("compare", a.error);
-    if (a.positionals.size() != 1) return usage("compare", "expects exactly one SCENARIO file");
+    if (!a.error.empty()) return usageError("compare", a.error);
+    if (a.positionals.size() != 1)
+        return usageError("compare", "expects exactly one SCENARIO file");
     const auto pipelineFile = a.option("--pipeline-b");
     if (!pipelineFile)
-        return usage("compare",
-                     "--pipeline-b FILE.json is required (the pipeline to compare with)");
+        return usageError("compare",
+                          "--pipeline-b FILE.json is required (the pipeline to compare with)");
     const std::string path = a.positionals.front();
     TraceCache traces;
     ScenarioLoad loadA = loadScenarioFile(path, traces);
@@ -130,7 +115,7 @@ int compareCommand(const std::vector<std::string>& args)
     std::uint64_t seed = loadA.scenario->seed;
     if (const auto text = a.option("--seed"))
         if (!parseUnsigned(*text, UINT64_MAX, seed))
-            return usage("compare", "--seed must be a whole number ≥ 0");
+            return usageError("compare", "--seed must be a whole number ≥ 0");
     const Comparison c = compareRuns(*loadA.scenario, *loadB.scenario, seed);
     printOut(a.flag("--json") ? comparisonToJson(c) : comparisonTable(c));
     return kExitOk;

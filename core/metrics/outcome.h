@@ -1,6 +1,6 @@
 #pragma once
-// The outcome of one attempt (design.md "Outcomes"). The order is the column order of the
-// timeline CSV and of every by-outcome table, so add new outcomes at the end.
+// The outcome of one attempt (docs/architecture.md "Outcomes"). The order is the column order of
+// the timeline CSV and of every by-outcome table, so add new outcomes at the end.
 
 #include "sim/time.h"
 

@@ -1,5 +1,5 @@
 #pragma once
-// The result of a run, as the summary JSON and the CLI's table show it (design.md "Summary").
+// The result of a run, as the summary JSON and the CLI's table show it (docs/cli.md).
 
 #include "metrics/breaker_state.h"
 #include "metrics/outcome.h"

@@ -1,5 +1,5 @@
 #pragma once
-// Where requests come from (design.md "workload"):
+// Where requests come from (docs/scenario-format.md "Workload"):
 //  open    Poisson arrivals at rate_per_s, optionally following a rate_schedule of steps and
 //          linear ramps (non-homogeneous Poisson, sampled exactly by thinning per segment);
 //  closed  `clients` clients, each sending its next request a think time after the last ended;

@@ -3,7 +3,7 @@
 // small per-request state, shared by the retry strategy, the `schedule` command and the GUI's
 // backoff designer, so all three show the same numbers.
 //
-// Anchors (../shared/reference/semantics.md):
+// Anchors (docs/semantics.md):
 //   exponential  tenacity wait_exponential: max(min, min(initial·multiplierⁿ⁻¹, max))
 //   linear       tenacity wait_incrementing: clamp(initial + increment·(n−1), min, max);
 //                Polly Linear (n+1)·d is initial = increment = d

@@ -1,7 +1,7 @@
 #pragma once
 // Specs of the strategies that guard a call without retrying it: bulkhead, fallback, and the
 // retry-storm guards. Defaults are named after the library they come from
-// (../shared/reference/semantics.md).
+// (docs/semantics.md).
 
 #include "metrics/outcome.h"
 #include "util/name_table.h"

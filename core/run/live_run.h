@@ -1,5 +1,5 @@
 #pragma once
-// A simulation run paced against the wall clock, for the desktop testbench (design.md "The GUI").
+// A simulation run paced against the wall clock, for the desktop testbench (docs/gui.md).
 // A LiveRun lives in a worker thread (moveToThread) and owns its Simulation outright; it hands
 // the UI immutable LiveSnapshot values through a queued signal, at most every 33 ms, and never
 // exposes engine state. Virtual time advances at `speed` × wall time (0.1× … 1000×), or as fast

@@ -1,6 +1,6 @@
 #pragma once
 // What the CLI writes: the summary (JSON or a readable table) and the streaming CSV writers for
-// attempts and the per-second timeline (design.md "Command line" has the columns).
+// attempts and the per-second timeline (docs/cli.md has the columns).
 
 #include "metrics/records.h"
 #include "metrics/summary.h"

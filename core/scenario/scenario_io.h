@@ -1,5 +1,5 @@
 #pragma once
-// Loading, validating and saving scenario files (design.md "Scenario file").
+// Loading, validating and saving scenario files (docs/scenario-format.md).
 // Every problem is reported as a Diagnostic with the JSON path; formatDiagnostics() adds the file.
 
 #include "scenario/scenario.h"

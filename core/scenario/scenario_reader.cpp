@@ -15,21 +15,6 @@ using namespace detail;
 
 namespace {
 
-// Maps a byte offset in the document to "line:column" (1-based) for syntax errors.
-std::string lineColumn(const QByteArray& text, qsizetype offset)
-{
-    int line = 1, column = 1;
-    for (qsizetype i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return "line " + std::to_string(line) + ", column " + std::to_string(column);
-}
-
 bool isValidId(const std::string& id)
 {
     if (id.empty() || id.size() > 64) return false;

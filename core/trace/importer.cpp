@@ -4,10 +4,23 @@
 
 #include <QDateTime>
 #include <QTimeZone>
+#include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 
 namespace reslab {
+
+std::optional<ImportFormat> importFormatOf(const std::string& file)
+{
+    std::string suffix = std::filesystem::path(file).extension().string(); // ".har"
+    if (suffix.size() < 2) return std::nullopt;
+    suffix.erase(0, 1);
+    for (char& c : suffix)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (suffix == "json") return ImportFormat::Otlp;
+    return kImportFormatNames.find(suffix);
+}
 
 namespace detail {
 

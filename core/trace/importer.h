@@ -7,7 +7,9 @@
 
 #include "trace/status_map.h"
 #include "trace/trace_io.h"
+#include "util/name_table.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,15 @@ enum class ImportFormat
     Csv,
     Jsonl
 };
+// The names `import --format` takes.
+inline constexpr auto kImportFormatNames =
+    makeNameTable<ImportFormat>(std::pair{ImportFormat::Har, std::string_view("har")},
+                                std::pair{ImportFormat::Otlp, std::string_view("otlp")},
+                                std::pair{ImportFormat::Csv, std::string_view("csv")},
+                                std::pair{ImportFormat::Jsonl, std::string_view("jsonl")});
+// The format of `file` by its extension: .har, .csv, .jsonl, and .json for OTLP-JSON; null for
+// any other (the caller asks for --format).
+std::optional<ImportFormat> importFormatOf(const std::string& file);
 
 struct CsvMapping
 {

@@ -2,9 +2,18 @@
 
 #include "util/json_writer.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace reslab {
+
+std::string lineColumn(const QByteArray& text, qsizetype offset)
+{
+    const QByteArray before = text.left(std::max<qsizetype>(0, offset));
+    const qsizetype line = before.count('\n') + 1;
+    const qsizetype column = before.size() - (before.lastIndexOf('\n') + 1) + 1;
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
 
 std::string jsonTypeName(const QJsonValue& v)
 {

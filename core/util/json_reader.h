@@ -42,6 +42,8 @@ struct NumberRule
 };
 
 std::string jsonTypeName(const QJsonValue& v);
+// "line 3, column 14" (1-based) for a byte offset in a document: where a syntax error is.
+std::string lineColumn(const QByteArray& text, qsizetype offset);
 std::string indexPath(const std::string& path, std::size_t index);
 std::string keyPath(const std::string& path, std::string_view key);
 

@@ -1,5 +1,5 @@
 // Backoff and jitter against each anchor library's documented numbers
-// (../shared/reference/semantics.md gives the formulas and the source files they come from).
+// (docs/semantics.md gives the formulas and the source files they come from).
 
 #include "policy/backoff.h"
 #include "testing.h"

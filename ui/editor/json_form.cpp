@@ -1,5 +1,6 @@
 #include "json_form.h"
 
+#include "../palette.h"
 #include "json_path.h"
 
 #include <QCheckBox>
@@ -18,7 +19,6 @@ using Kind = FieldSpec::Kind;
 
 // The colour of a refused field's frame and message (the outcome colour for failures).
 constexpr const char* kProblemStyle = "border: 2px solid #d62728; border-radius: 3px;";
-constexpr const char* kProblemTextColor = "#d62728";
 
 QString numberText(const QJsonValue& v)
 {
@@ -126,7 +126,7 @@ JsonForm::JsonForm(const FieldSpecs& specs, const QString& base, QWidget* parent
         v->addLayout(h);
         row.problem = new QLabel;
         row.problem->setWordWrap(true);
-        row.problem->setStyleSheet(QStringLiteral("color: %1;").arg(kProblemTextColor));
+        row.problem->setStyleSheet(QStringLiteral("color: %1;").arg(palette::kRed.name()));
         row.problem->hide();
         v->addWidget(row.problem);
         auto* label = new QLabel(spec.label);

@@ -1,5 +1,6 @@
 #include "pipeline_editor.h"
 
+#include "../palette.h"
 #include "field_specs.h"
 #include "json_form.h"
 
@@ -162,7 +163,7 @@ void PipelineEditor::showProblems(const QList<std::pair<QString, QString>>& prob
         bool bad = false;
         for (const auto& p : problems)
             bad = bad || p.first.startsWith(path + '.') || p.first == path;
-        m_list->item(i)->setForeground(bad ? QColor("#d62728") : palette().color(QPalette::Text));
+        m_list->item(i)->setForeground(bad ? palette::kRed : palette().color(QPalette::Text));
     }
 }
 

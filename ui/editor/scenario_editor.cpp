@@ -32,13 +32,6 @@ QScrollArea* scrolled(QWidget* content)
     return area;
 }
 
-QString lineAndColumn(const QByteArray& text, int offset)
-{
-    const QByteArray before = text.left(offset);
-    const qsizetype line = before.count('\n') + 1;
-    const qsizetype column = offset - (before.lastIndexOf('\n') + 1) + 1;
-    return QStringLiteral("line %1, column %2").arg(line).arg(column);
-}
 } // namespace
 
 ScenarioEditor::ScenarioEditor(TraceCache& traces, QWidget* parent)
@@ -127,10 +120,11 @@ void ScenarioEditor::applyJsonText()
     QJsonParseError error;
     const QJsonDocument parsed = QJsonDocument::fromJson(text, &error);
     if (error.error != QJsonParseError::NoError || !parsed.isObject()) {
-        m_jsonError =
-            error.error != QJsonParseError::NoError
-                ? tr("JSON tab, %1: %2").arg(lineAndColumn(text, error.offset), error.errorString())
-                : tr("JSON tab: the scenario must be a JSON object");
+        m_jsonError = error.error != QJsonParseError::NoError
+                          ? tr("JSON tab, %1: %2")
+                                .arg(QString::fromStdString(lineColumn(text, error.offset)),
+                                     error.errorString())
+                          : tr("JSON tab: the scenario must be a JSON object");
         validate();
         emit edited();
         return;

@@ -1,5 +1,6 @@
 #include "attempts_view.h"
 
+#include "../palette.h"
 #include "outcome_style.h"
 #include "run/live_run.h"
 
@@ -199,7 +200,7 @@ void AttemptsHistogram::paintEvent(QPaintEvent*)
         const double h = plot.height() * double(m_counts[k]) / double(top);
         const QRectF bar(plot.left() + double(k - first) * slot + slot * 0.15, plot.bottom() - h,
                          slot * 0.7, h);
-        p.fillRect(bar, k <= 1 ? QColor("#2e9e44") : QColor("#9467bd"));
+        p.fillRect(bar, k <= 1 ? palette::kGreen : palette::kPurple);
         p.setPen(palette().color(QPalette::Text));
         const QString share = QStringLiteral("%1 %").arg(100.0 * double(m_counts[k]) / double(n), 0,
                                                          'f', m_counts[k] * 1000 < n ? 2 : 1);

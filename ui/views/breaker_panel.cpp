@@ -1,5 +1,6 @@
 #include "breaker_panel.h"
 
+#include "../palette.h"
 #include "../text.h"
 #include "outcome_style.h"
 
@@ -17,17 +18,17 @@ QColor breakerStateColor(BreakerState state)
 {
     switch (state) {
     case BreakerState::Closed:
-        return QColor("#2e9e44");
+        return palette::kGreen;
     case BreakerState::HalfOpen:
-        return QColor("#ff9900");
+        return palette::kAmber;
     case BreakerState::Open:
     case BreakerState::ForcedOpen:
-        return QColor("#d62728");
+        return palette::kRed;
     case BreakerState::Disabled:
     case BreakerState::MetricsOnly:
         break;
     }
-    return QColor("#7f7f7f");
+    return palette::kGrey;
 }
 
 BreakerPanel::BreakerPanel(QWidget* parent) : QWidget(parent)
@@ -96,7 +97,7 @@ void BreakerPanel::paintEvent(QPaintEvent*)
         // The rates that decide, against their thresholds.
         const double y = card.top() + fm.height() + 16;
         const bool failing = c.gauge.failureRate >= c.gauge.failureThreshold && c.gauge.calls > 0;
-        p.setPen(failing ? QColor("#d62728") : palette().color(QPalette::Text));
+        p.setPen(failing ? palette::kRed : palette().color(QPalette::Text));
         QString rates = tr("failures %1 % (opens at %2 %)")
                             .arg(100.0 * c.gauge.failureRate, 0, 'f', 1)
                             .arg(100.0 * c.gauge.failureThreshold, 0, 'g', 3);

@@ -1,5 +1,6 @@
 #include "trace_view.h"
 
+#include "../palette.h"
 #include "outcome_style.h"
 #include "time_chart.h"
 
@@ -77,13 +78,13 @@ TraceView::TraceView(QWidget* parent) : QWidget(parent)
     auto* split = new QSplitter(Qt::Vertical);
     m_load = new TimeChart(tr("Calls and failures"), tr("calls per second"));
     m_load->setXTitle(tr("seconds into the trace"));
-    m_load->addLine(tr("calls/s"), QColor("#1f77b4"));
-    m_load->addSecondaryLine(tr("failed"), QColor("#d62728"), tr("failed calls (%)"), true);
+    m_load->addLine(tr("calls/s"), palette::kBlue);
+    m_load->addSecondaryLine(tr("failed"), palette::kRed, tr("failed calls (%)"), true);
     m_latency = new TimeChart(tr("Latency"), tr("ms"));
     m_latency->setXTitle(tr("seconds into the trace"));
-    m_latency->addLine(tr("p50"), QColor("#1f77b4"));
-    m_latency->addLine(tr("p90"), QColor("#ff9900"));
-    m_latency->addLine(tr("p99"), QColor("#d62728"));
+    m_latency->addLine(tr("p50"), palette::kBlue);
+    m_latency->addLine(tr("p90"), palette::kAmber);
+    m_latency->addLine(tr("p99"), palette::kRed);
     split->addWidget(m_load);
     split->addWidget(m_latency);
     layout->addWidget(split, 1);
