@@ -33,8 +33,9 @@ int importCommand(const std::vector<std::string>& args)
     ImportOptions options;
     const auto format = formatFor(a.option("--format").value_or(""), input);
     if (!format)
-        return usageError("import", "--format must be " + kImportFormatNames.list() +
-                                        " (it could not be told from the file name)");
+        return usageError(
+            "import",
+            "--format must be har, otlp, csv or jsonl (it could not be told from the file name)");
     options.format = *format;
     options.skipBad = a.flag("--skip-bad");
     if (const auto map = a.option("--status-map"))
