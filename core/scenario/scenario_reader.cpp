@@ -15,6 +15,17 @@ using namespace detail;
 
 namespace {
 
+// The document, or a diagnostic with the syntax error's line and column.
+std::optional<QJsonDocument> parseJson(const QByteArray& json, Diagnostics& d)
+{
+    QJsonParseError error;
+    QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    if (error.error == QJsonParseError::NoError) return doc;
+    d.push_back({"", "not valid JSON: " + error.errorString().toStdString() + " at " +
+                         lineColumn(json, error.offset)});
+    return std::nullopt;
+}
+
 bool isValidId(const std::string& id)
 {
     if (id.empty() || id.size() > 64) return false;
@@ -93,13 +104,9 @@ ScenarioLoad parseScenario(const QByteArray& json)
 {
     ScenarioLoad out;
     Diagnostics& d = out.diagnostics;
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        d.push_back({"", "not valid JSON: " + parseError.errorString().toStdString() + " at " +
-                             lineColumn(json, parseError.offset)});
-        return out;
-    }
+    const std::optional<QJsonDocument> parsed = parseJson(json, d);
+    if (!parsed) return out;
+    const QJsonDocument& doc = *parsed;
     if (!doc.isObject()) {
         ObjectReader(QJsonValue(doc.array()), "", d); // "must be an object, got an array"
         return out;
@@ -219,13 +226,9 @@ PipelineLoad parsePipeline(const QByteArray& json)
 {
     PipelineLoad out;
     Diagnostics& d = out.diagnostics;
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        d.push_back({"", "not valid JSON: " + parseError.errorString().toStdString() + " at " +
-                             lineColumn(json, parseError.offset)});
-        return out;
-    }
+    const std::optional<QJsonDocument> parsed = parseJson(json, d);
+    if (!parsed) return out;
+    const QJsonDocument& doc = *parsed;
     // Paths name the strategies as they will stand in the scenario: "pipeline[1].backoff".
     QJsonArray array;
     if (doc.isArray()) {
