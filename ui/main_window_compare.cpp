@@ -165,7 +165,7 @@ void MainWindow::redrawComparison()
 
 void MainWindow::showComparisonTable(const Summary& a, const Summary& b)
 {
-    const std::vector<ComparisonRow> rows = comparisonRows(a, b);
+    const std::vector<ComparisonRow> rows = comparisonRows({&a, &b});
     m_compareTable->setRowCount(int(rows.size()));
     auto cell = [](double v) {
         auto* item = new QTableWidgetItem(v == std::floor(v) && std::fabs(v) < 1e15
@@ -177,14 +177,15 @@ void MainWindow::showComparisonTable(const Summary& a, const Summary& b)
     for (int r = 0; r < int(rows.size()); ++r) {
         const ComparisonRow& row = rows[std::size_t(r)];
         m_compareTable->setItem(r, 0, new QTableWidgetItem(QString::fromStdString(row.metric)));
-        m_compareTable->setItem(r, 1, cell(row.a));
-        m_compareTable->setItem(r, 2, cell(row.b));
-        QTableWidgetItem* delta = cell(row.delta());
-        if (row.delta() > 0) delta->setText("+" + delta->text());
+        m_compareTable->setItem(r, 1, cell(row.values[0]));
+        m_compareTable->setItem(r, 2, cell(row.values[1]));
+        QTableWidgetItem* delta = cell(row.delta(1));
+        if (row.delta(1) > 0) delta->setText("+" + delta->text());
         m_compareTable->setItem(r, 3, delta);
     }
-    const bool same =
-        std::all_of(rows.begin(), rows.end(), [](const ComparisonRow& r) { return r.a == r.b; });
+    const bool same = std::all_of(rows.begin(), rows.end(), [](const ComparisonRow& r) {
+        return r.values[0] == r.values[1];
+    });
     statusBar()->showMessage(
         same ? tr("A and B: no differences") : tr("A and B compared: see the Compare tab"), 8000);
 }

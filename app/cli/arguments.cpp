@@ -40,7 +40,7 @@ Arguments parseArguments(const std::vector<std::string>& args,
                 }
                 value = args[++i];
             }
-            out.options[name] = *value;
+            out.options[name].push_back(*value);
         } else {
             out.error = "unknown option " + name;
             return out;

@@ -14,14 +14,21 @@ struct Arguments
 {
     std::vector<std::string> positionals;
     std::set<std::string> flags;
-    std::map<std::string, std::string> options;
-    std::string error; // non-empty: a usage error
+    std::map<std::string, std::vector<std::string>> options; // every value given, in order
+    std::string error;                                       // non-empty: a usage error
 
     bool flag(const std::string& name) const { return flags.count(name) != 0; }
+    // The option's value (the last one, when it was given more than once).
     std::optional<std::string> option(const std::string& name) const
     {
         auto it = options.find(name);
-        return it == options.end() ? std::nullopt : std::optional(it->second);
+        return it == options.end() ? std::nullopt : std::optional(it->second.back());
+    }
+    // Every value of an option that may repeat ("--pipeline a=x.json --pipeline b=y.json").
+    std::vector<std::string> values(const std::string& name) const
+    {
+        auto it = options.find(name);
+        return it == options.end() ? std::vector<std::string>{} : it->second;
     }
 };
 

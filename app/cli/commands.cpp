@@ -81,7 +81,9 @@ std::string usageText()
            "                        [--latency-column C] [--status-column C] [--outcome-column C] "
            "[--endpoint-column C]\n"
            "                        [--retry-after-column C] [--delimiter ,]\n"
-           "  resilience-lab compare SCENARIO --pipeline-b FILE.json [--seed N] [--json]\n"
+           "  resilience-lab compare SCENARIO --pipeline-b FILE.json | --pipeline NAME=FILE.json "
+           "…\n"
+           "                         [--seed N] [--json]\n"
            "  resilience-lab --help | --version\n\n"
            "Exit codes: 0 ran, 2 invalid input or usage, 1 internal error.\n"
            "File formats and every option: README.md and docs/ in the source tree.\n";

@@ -91,14 +91,26 @@ int importCommand(const std::vector<std::string>& args)
 
 int compareCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(args, {"--json"}, {"--pipeline-b", "--seed"});
+    const Arguments a = parseArguments(args, {"--json"}, {"--pipeline-b", "--pipeline", "--seed"});
     if (!a.error.empty()) return usageError("compare", a.error);
     if (a.positionals.size() != 1)
         return usageError("compare", "expects exactly one SCENARIO file");
-    const auto pipelineFile = a.option("--pipeline-b");
-    if (!pipelineFile)
-        return usageError("compare",
-                          "--pipeline-b FILE.json is required (the pipeline to compare with)");
+    // The runs besides the scenario's own pipeline: B from --pipeline-b, then each --pipeline.
+    std::vector<std::pair<std::string, std::string>> others; // name, file
+    if (const auto b = a.option("--pipeline-b")) others.emplace_back("B", *b);
+    for (const std::string& spec : a.values("--pipeline")) {
+        const auto eq = spec.find('=');
+        if (eq == 0 || eq == std::string::npos || eq + 1 == spec.size())
+            return usageError("compare", "--pipeline takes NAME=FILE.json, got \"" + spec + "\"");
+        others.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
+    }
+    if (others.empty())
+        return usageError("compare", "--pipeline-b FILE.json is required (the pipeline to compare "
+                                     "with), or --pipeline NAME=FILE.json for each of several");
+    if (others.size() + 1 > kMaxComparedRuns)
+        return usageError("compare", "compares at most " + std::to_string(kMaxComparedRuns) +
+                                         " runs (the scenario's and " +
+                                         std::to_string(kMaxComparedRuns - 1) + " others)");
     const std::string path = a.positionals.front();
     TraceCache traces;
     ScenarioLoad loadA = loadScenarioFile(path, traces);
@@ -106,18 +118,25 @@ int compareCommand(const std::vector<std::string>& args)
         printErr(formatDiagnostics(path, loadA.diagnostics));
         return kExitInvalid;
     }
-    const PipelineLoad pipeline = loadPipelineFile(*pipelineFile);
-    const ScenarioLoad loadB = pipeline.pipeline ? withPipeline(*loadA.scenario, *pipeline.pipeline)
-                                                 : ScenarioLoad{std::nullopt, pipeline.diagnostics};
-    if (!loadB.scenario) {
-        printErr(formatDiagnostics(*pipelineFile, loadB.diagnostics));
-        return kExitInvalid;
+    std::vector<ComparedRun> runs{{"A", *loadA.scenario}};
+    for (const auto& [name, file] : others) {
+        for (const ComparedRun& r : runs)
+            if (r.name == name) return usageError("compare", "two runs are named \"" + name + "\"");
+        const PipelineLoad pipeline = loadPipelineFile(file);
+        const ScenarioLoad load = pipeline.pipeline
+                                      ? withPipeline(*loadA.scenario, *pipeline.pipeline)
+                                      : ScenarioLoad{std::nullopt, pipeline.diagnostics};
+        if (!load.scenario) {
+            printErr(formatDiagnostics(file, load.diagnostics));
+            return kExitInvalid;
+        }
+        runs.push_back({name, *load.scenario});
     }
     std::uint64_t seed = loadA.scenario->seed;
     if (const auto text = a.option("--seed"))
         if (!parseUnsigned(*text, UINT64_MAX, seed))
             return usageError("compare", "--seed must be a whole number ≥ 0");
-    const Comparison c = compareRuns(*loadA.scenario, *loadB.scenario, seed);
+    const Comparison c = compareRuns(runs, seed);
     printOut(a.flag("--json") ? comparisonToJson(c) : comparisonTable(c));
     return kExitOk;
 }

@@ -30,74 +30,113 @@ double breakerOpenMs(const Summary& s)
 bool Comparison::identical() const
 {
     for (const ComparisonRow& r : rows)
-        if (r.a != r.b) return false;
+        for (double v : r.values)
+            if (v != r.values.front()) return false;
     return true;
 }
 
-Comparison compareRuns(const Scenario& a, const Scenario& b, std::uint64_t seed)
+Comparison compareRuns(const std::vector<ComparedRun>& runs, std::uint64_t seed)
 {
     Comparison c;
     RunOptions options;
     options.seed = seed;
-    for (auto [scenario, summary] : {std::pair{&a, &c.a}, std::pair{&b, &c.b}}) {
-        Simulation sim(*scenario, options);
+    for (const ComparedRun& run : runs) {
+        Simulation sim(run.scenario, options);
         sim.run();
-        *summary = sim.summary();
-        summary->wallMs = 0; // not a difference between the policies
+        c.names.push_back(run.name);
+        c.runs.push_back(sim.summary());
+        c.runs.back().wallMs = 0; // not a difference between the policies
     }
-    c.rows = comparisonRows(c.a, c.b);
+    std::vector<const Summary*> summaries;
+    for (const Summary& s : c.runs)
+        summaries.push_back(&s);
+    c.rows = comparisonRows(summaries);
     return c;
 }
 
-std::vector<ComparisonRow> comparisonRows(const Summary& a, const Summary& b)
+std::vector<ComparisonRow> comparisonRows(const std::vector<const Summary*>& runs)
 {
     std::vector<ComparisonRow> rows;
-    auto row = [&](std::string metric, double x, double y) {
-        rows.push_back({std::move(metric), x, y});
+    auto row = [&](std::string metric, auto value) {
+        ComparisonRow r{std::move(metric), {}};
+        for (const Summary* s : runs)
+            r.values.push_back(value(*s));
+        rows.push_back(std::move(r));
     };
-    row("requests", double(a.requests), double(b.requests));
-    row("success rate (%)", 100.0 * a.successRate(), 100.0 * b.successRate());
-    row("failed requests", double(a.failed), double(b.failed));
-    row("attempts", double(a.attempts), double(b.attempts));
-    row("attempts per request", a.attemptsPerRequest(), b.attemptsPerRequest());
-    row("latency mean (ms)", a.latency.mean, b.latency.mean);
-    row("latency p50 (ms)", a.latency.p50, b.latency.p50);
-    row("latency p90 (ms)", a.latency.p90, b.latency.p90);
-    row("latency p99 (ms)", a.latency.p99, b.latency.p99);
-    row("latency max (ms)", a.latency.max, b.latency.max);
-    row("breaker open time (ms)", breakerOpenMs(a), breakerOpenMs(b));
-    // Endpoints are the same in both (only the client pipeline differs), sorted by id.
-    for (std::size_t i = 0; i < a.endpoints.size() && i < b.endpoints.size(); ++i) {
-        const EndpointSummary& x = a.endpoints[i];
-        const EndpointSummary& y = b.endpoints[i];
-        row("endpoint " + x.id + ": attempts", double(x.attempts), double(y.attempts));
-        row("endpoint " + x.id + ": utilization (%)", 100.0 * x.utilization, 100.0 * y.utilization);
-        row("endpoint " + x.id + ": max queue", double(x.maxQueue), double(y.maxQueue));
+    row("requests", [](const Summary& s) { return double(s.requests); });
+    row("success rate (%)", [](const Summary& s) { return 100.0 * s.successRate(); });
+    row("failed requests", [](const Summary& s) { return double(s.failed); });
+    row("attempts", [](const Summary& s) { return double(s.attempts); });
+    row("attempts per request", [](const Summary& s) { return s.attemptsPerRequest(); });
+    row("latency mean (ms)", [](const Summary& s) { return s.latency.mean; });
+    row("latency p50 (ms)", [](const Summary& s) { return s.latency.p50; });
+    row("latency p90 (ms)", [](const Summary& s) { return s.latency.p90; });
+    row("latency p99 (ms)", [](const Summary& s) { return s.latency.p99; });
+    row("latency max (ms)", [](const Summary& s) { return s.latency.max; });
+    row("breaker open time (ms)", [](const Summary& s) { return breakerOpenMs(s); });
+    // Endpoints are the same in every run (only the client pipeline differs), sorted by id.
+    std::size_t endpoints = runs.empty() ? 0 : runs.front()->endpoints.size();
+    for (const Summary* s : runs)
+        endpoints = std::min(endpoints, s->endpoints.size());
+    for (std::size_t i = 0; i < endpoints; ++i) {
+        const std::string id = runs.front()->endpoints[i].id;
+        row("endpoint " + id + ": attempts",
+            [i](const Summary& s) { return double(s.endpoints[i].attempts); });
+        row("endpoint " + id + ": utilization (%)",
+            [i](const Summary& s) { return 100.0 * s.endpoints[i].utilization; });
+        row("endpoint " + id + ": max queue",
+            [i](const Summary& s) { return double(s.endpoints[i].maxQueue); });
     }
     return rows;
 }
 
+namespace {
+std::string number(double v)
+{
+    char buf[32];
+    if (v == std::floor(v) && std::fabs(v) < 1e15)
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+    else
+        std::snprintf(buf, sizeof buf, "%.3f", v);
+    return buf;
+}
+
+std::string signedNumber(double v)
+{
+    return v == 0 ? "0" : (v > 0 ? "+" : "") + number(v);
+}
+
+std::string column(std::string text, std::size_t width)
+{
+    // Right-aligned in `width` characters (UTF-8 aware enough for "−").
+    std::size_t chars = 0;
+    for (unsigned char ch : text)
+        chars += (ch & 0xC0) != 0x80;
+    return std::string(width > chars ? width - chars : 0, ' ') + text;
+}
+} // namespace
+
 std::string comparisonTable(const Comparison& c)
 {
-    std::string out = "Scenario   " + c.a.scenario + "\nSeed       " + std::to_string(c.a.seed) +
-                      "    A: the scenario's pipeline, B: --pipeline-b\n\n";
-    char line[256];
-    std::snprintf(line, sizeof line, "%-34s %14s %14s %14s\n", "", "A", "B", "B − A");
-    out += line;
-    auto fmt = [](double v) {
-        char buf[32];
-        if (v == std::floor(v) && std::fabs(v) < 1e15)
-            std::snprintf(buf, sizeof buf, "%.0f", v);
-        else
-            std::snprintf(buf, sizeof buf, "%.3f", v);
-        return std::string(buf);
-    };
+    const Summary& first = c.runs.front();
+    std::string out = "Scenario   " + first.scenario + "\nSeed       " + std::to_string(first.seed);
+    if (c.names.size() == 2 && c.names[0] == "A" && c.names[1] == "B")
+        out += "    A: the scenario's pipeline, B: --pipeline-b";
+    out += "\n\n";
+    out += std::string(34, ' ');
+    for (const std::string& n : c.names)
+        out += " " + column(n, 14);
+    for (std::size_t i = 1; i < c.names.size(); ++i)
+        out += " " + column(c.names[i] + " − " + c.names[0], 14);
+    out += '\n';
     for (const ComparisonRow& r : c.rows) {
-        const std::string delta =
-            r.delta() == 0 ? "0" : (r.delta() > 0 ? "+" : "") + fmt(r.delta());
-        std::snprintf(line, sizeof line, "%-34s %14s %14s %14s\n", r.metric.c_str(),
-                      fmt(r.a).c_str(), fmt(r.b).c_str(), delta.c_str());
-        out += line;
+        std::string line = r.metric;
+        line.resize(std::max<std::size_t>(34, line.size()), ' ');
+        for (double v : r.values)
+            line += " " + column(number(v), 14);
+        for (std::size_t i = 1; i < r.values.size(); ++i)
+            line += " " + column(signedNumber(r.delta(i)), 14);
+        out += line + '\n';
     }
     out += c.identical() ? "\nNo differences.\n" : "";
     return out;
@@ -107,20 +146,25 @@ std::string comparisonToJson(const Comparison& c)
 {
     JsonWriter w;
     w.beginObject();
-    w.key("scenario").value(c.a.scenario);
-    w.key("seed").value(c.a.seed);
+    w.key("scenario").value(c.runs.front().scenario);
+    w.key("seed").value(c.runs.front().seed);
     w.key("identical").value(c.identical());
+    w.key("runs").inlineArray(c.names);
     w.key("metrics").beginArray();
     for (const ComparisonRow& r : c.rows) {
-        w.beginObject()
-            .key("metric")
-            .value(r.metric)
-            .key("a")
-            .value(r.a)
-            .key("b")
-            .value(r.b)
-            .key("delta")
-            .value(r.delta());
+        w.beginObject().key("metric").value(r.metric);
+        w.key("values").inlineArray(r.values);
+        std::vector<double> deltas;
+        for (std::size_t i = 1; i < r.values.size(); ++i)
+            deltas.push_back(r.delta(i));
+        w.key("deltas").inlineArray(deltas);
+        if (r.values.size() == 2) // the A/B form, kept for scripts written against it
+            w.key("a")
+                .value(r.values[0])
+                .key("b")
+                .value(r.values[1])
+                .key("delta")
+                .value(r.delta(1));
         w.endObject();
     }
     w.endArray();

@@ -1,7 +1,7 @@
 #pragma once
-// A/B comparison of two pipelines on one scenario (`resilience-lab compare`): both run on the same
-// seed, so every endpoint call k meets the same fate under either policy (common random numbers)
-// and the differences are the policies' own. Identical pipelines give zero differences.
+// Comparison of pipelines on one scenario (`resilience-lab compare`): every run on the same seed,
+// so every endpoint call k meets the same fate under each policy (common random numbers) and the
+// differences are the policies' own. Identical pipelines give zero differences.
 
 #include "metrics/summary.h"
 #include "scenario/scenario_io.h"
@@ -11,23 +11,36 @@
 
 namespace reslab {
 
+// Up to this many runs side by side (the testbench's colours and dashes tell six apart).
+inline constexpr std::size_t kMaxComparedRuns = 6;
+
 struct ComparisonRow
 {
-    std::string metric; // "success rate", "latency p99 (ms)", "endpoint db: attempts", …
-    double a = 0, b = 0;
-    double delta() const { return b - a; }
+    std::string metric; // "success rate (%)", "latency p99 (ms)", "endpoint db: attempts", …
+    std::vector<double> values; // one per run, the first run's first
+    double delta(std::size_t run) const { return values[run] - values[0]; }
+};
+
+struct ComparedRun
+{
+    std::string name; // "A", "B", or the name given with --pipeline NAME=FILE
+    Scenario scenario;
 };
 
 struct Comparison
 {
-    Summary a, b;
+    std::vector<std::string> names;
+    std::vector<Summary> runs;
     std::vector<ComparisonRow> rows;
-    bool identical() const;
+    bool identical() const; // every run gives the first's numbers
 };
 
-Comparison compareRuns(const Scenario& a, const Scenario& b, std::uint64_t seed);
-// The rows for two finished runs' summaries (what compareRuns tabulates; the testbench too).
-std::vector<ComparisonRow> comparisonRows(const Summary& a, const Summary& b);
+// Runs every scenario on `seed`. They differ only in their client pipeline, so every endpoint
+// call k meets the same fate in each (common random numbers) and the differences are the
+// policies' own.
+Comparison compareRuns(const std::vector<ComparedRun>& runs, std::uint64_t seed);
+// The rows for finished runs' summaries (what compareRuns tabulates; the testbench too).
+std::vector<ComparisonRow> comparisonRows(const std::vector<const Summary*>& runs);
 
 // Milliseconds the breakers of a run spent open (or forced open), summed over breakers.
 double breakerOpenMs(const Summary& s);

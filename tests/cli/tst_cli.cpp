@@ -4,6 +4,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -278,6 +281,17 @@ private slots:
         QTest::addRow("import malformed line")
             << QStringList{"import", kTraces + "monitoring.csv", "--out", "/tmp/x.jsonl"}
             << "monitoring.csv: line 7: latency_ms: must be milliseconds";
+        QTest::addRow("compare pipeline without a name")
+            << QStringList{"compare", kPreset, "--pipeline", "x.json"}
+            << "--pipeline takes NAME=FILE.json";
+        QTest::addRow("compare two runs of one name")
+            << QStringList{"compare", kPreset, "--pipeline", "A=" + QString(kPreset)}
+            << "two runs are named \"A\"";
+        QTest::addRow("compare too many runs")
+            << QStringList{"compare",    kPreset,      "--pipeline", "a=x",        "--pipeline",
+                           "b=x",        "--pipeline", "c=x",        "--pipeline", "d=x",
+                           "--pipeline", "e=x",        "--pipeline", "f=x"}
+            << "compares at most 6 runs";
         QTest::addRow("compare without B")
             << QStringList{"compare", kPreset} << "--pipeline-b FILE.json is required";
         QTest::addRow("compare broken B")
@@ -317,6 +331,36 @@ private slots:
         const Result same =
             runCli({"compare", QStringLiteral(RESLAB_PRESETS_DIR "/replay-bad-day.json"),
                     "--pipeline-b", QStringLiteral(RESLAB_PRESETS_DIR "/replay-bad-day.json")});
+        QCOMPARE(same.exitCode, 0);
+        QVERIFY2(same.out.contains("No differences."), same.out.constData());
+    }
+
+    void compareThreePipelines()
+    {
+        // The scenario's own pipeline and two more, named: one column each and a difference
+        // column against the first; the same pipeline three times gives no differences.
+        QTemporaryDir dir;
+        const QString none = dir.filePath("none.json");
+        writeFile(none, "[]");
+        const QString timeout = dir.filePath("timeout.json");
+        writeFile(timeout, R"({"pipeline": [{"type": "timeout", "timeout_ms": 10000}]})");
+        const Result table = runCli(
+            {"compare", kPreset, "--pipeline", "bare=" + none, "--pipeline", "timeout=" + timeout});
+        QCOMPARE(table.exitCode, 0);
+        const QString text = QString::fromUtf8(table.out);
+        for (const char* column : {" A ", " bare ", " timeout ", "bare − A", "timeout − A"})
+            QVERIFY2(text.contains(QString::fromUtf8(column)), table.out.constData());
+        const Result json = runCli({"compare", kPreset, "--pipeline", "bare=" + none, "--pipeline",
+                                    "timeout=" + timeout, "--json"});
+        QCOMPARE(json.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(json.out).object();
+        QCOMPARE(o.value("runs").toArray().size(), 3);
+        QCOMPARE(o.value("metrics").toArray().first().toObject().value("values").toArray().size(),
+                 3);
+        QCOMPARE(o.value("identical").toBool(), false);
+        const QString self = QStringLiteral(RESLAB_PRESETS_DIR "/replay-bad-day.json");
+        const Result same = runCli(
+            {"compare", self, "--pipeline", "again=" + self, "--pipeline", "once more=" + self});
         QCOMPARE(same.exitCode, 0);
         QVERIFY2(same.out.contains("No differences."), same.out.constData());
     }

@@ -280,17 +280,18 @@ private slots:
                                           30, 11));
         const ScenarioLoad same = withPipeline(a, QByteArray::fromStdString(pipeline));
         QVERIFY(same.scenario);
-        const Comparison c = compareRuns(a, *same.scenario, 11);
+        const Comparison c = compareRuns({{"A", a}, {"B", *same.scenario}}, 11);
         QVERIFY(c.identical());
         QVERIFY(c.rows.size() > 10);
         // Without retries: fewer attempts, lower success, and the endpoint saw only first calls.
         const ScenarioLoad none = withPipeline(a, "{\"pipeline\": []}");
         QVERIFY(none.scenario);
-        const Comparison d = compareRuns(a, *none.scenario, 11);
+        const Comparison d = compareRuns({{"A", a}, {"B", *none.scenario}}, 11);
         QVERIFY(!d.identical());
-        QVERIFY(d.b.attempts < d.a.attempts);
-        QVERIFY(d.b.successRate() < d.a.successRate());
-        QCOMPARE(d.a.requests, d.b.requests); // the same arrivals: common random numbers
+        QVERIFY(d.runs[1].attempts < d.runs[0].attempts);
+        QVERIFY(d.runs[1].successRate() < d.runs[0].successRate());
+        QCOMPARE(d.runs[0].requests,
+                 d.runs[1].requests); // the same arrivals: common random numbers
         const ScenarioLoad bad = withPipeline(
             a,
             "[{\"type\": \"retry\", \"max_attempts\": 0, \"backoff\": {\"type\": \"constant\"}}]");
