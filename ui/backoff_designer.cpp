@@ -147,25 +147,26 @@ BackoffDesigner::BackoffDesigner(QWidget* parent) : QWidget(parent)
 
     m_delays = new TimeChart(tr("Delay before retry n, over %1 callers").arg(kSamples), tr("ms"));
     m_delays->setXTitle(tr("retry number"));
-    m_delays->addLine(tr("max"), palette::kRed, Qt::DotLine, 1.5);
-    m_delays->addLine(tr("95th"), palette::kOrange);
-    m_delays->addLine(tr("median"), palette::kBlue, Qt::SolidLine, 2.5);
-    m_delays->addLine(tr("5th"), palette::kLime);
-    m_delays->addLine(tr("min"), palette::kLime, Qt::DotLine, 1.5);
+    // In the order of the quantiles recompute() draws: max, 95th, median, 5th, min.
+    m_percentiles = {m_delays->addLine(tr("max"), palette::kRed, Qt::DotLine, 1.5),
+                     m_delays->addLine(tr("95th"), palette::kOrange),
+                     m_delays->addLine(tr("median"), palette::kBlue, Qt::SolidLine, 2.5),
+                     m_delays->addLine(tr("5th"), palette::kLime),
+                     m_delays->addLine(tr("min"), palette::kLime, Qt::DotLine, 1.5)};
     m_herd = new TimeChart(
         tr("Herd: when the retries of %1 clients that failed together land").arg(kHerd),
         tr("retries per bin"));
     m_herd->setXTitle(tr("seconds after the failure"));
     m_herd->setXAxis("%.2f", 0);
-    m_herd->addLine(tr("this jitter"), palette::kBlue);
-    m_herd->addLine(tr("compared"), palette::kPurple, Qt::DashLine);
+    m_herdMine = m_herd->addLine(tr("this jitter"), palette::kBlue);
+    m_herdCompared = m_herd->addLine(tr("compared"), palette::kPurple, Qt::DashLine);
 
     m_total = new TimeChart(
         tr("Time until giving up when every attempt fails: the sleeps of %1 callers").arg(kSamples),
         tr("callers per bin"));
     m_total->setXTitle(tr("seconds of backoff before the last attempt"));
     m_total->setXAxis("%.2f", 0);
-    m_total->addLine(tr("callers"), palette::kBlue);
+    m_callers = m_total->addLine(tr("callers"), palette::kBlue);
 
     auto* charts = new QSplitter(Qt::Vertical);
     charts->addWidget(m_delays);
@@ -239,16 +240,15 @@ void BackoffDesigner::recompute()
             lines[k].emplace_back(n, percentile(v, q[k]));
         top = std::max(top, lines[0].back().y());
     }
-    const char* names[5] = {"max", "95th", "median", "5th", "min"};
-    for (int k = 0; k < 5; ++k)
-        m_delays->setPoints(tr(names[k]), lines[k]);
+    for (std::size_t k = 0; k < m_percentiles.size(); ++k)
+        m_delays->setPoints(m_percentiles[k], lines[k]);
     m_delays->setXAxis("%.0f", std::max(2, retries));
     m_delays->setRange(1, std::max(2, retries), 1.0);
 
     // Sleeps alone (attempt durations depend on the endpoint): what a caller waits before giving
     // up.
     const double longest = std::max(*std::max_element(totalS.begin(), totalS.end()) * 1.02, 0.001);
-    m_total->setPoints(tr("callers"), histogram(totalS, longest, 100));
+    m_total->setPoints(m_callers, histogram(totalS, longest, 100));
     m_total->setRange(0, longest, 1.0);
 
     const std::vector<double> mine = herdTimes(r, kHerd);
@@ -263,8 +263,8 @@ void BackoffDesigner::recompute()
     for (double t : theirs)
         last = std::max(last, t);
     last = std::max(last * 1.02, 0.001);
-    m_herd->setPoints(tr("this jitter"), histogram(mine, last, 120));
-    m_herd->setPoints(tr("compared"), histogram(theirs, last, 120));
+    m_herd->setPoints(m_herdMine, histogram(mine, last, 120));
+    m_herd->setPoints(m_herdCompared, histogram(theirs, last, 120));
     m_herd->setRange(0, last, 1.0);
     emit changed();
 }

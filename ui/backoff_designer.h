@@ -7,8 +7,10 @@
 // Everything is recomputed on each change (a few thousand draws: well under the 50 ms budget).
 
 #include "scenario/scenario.h"
+#include "time_chart.h"
 
 #include <QWidget>
+#include <array>
 
 class QComboBox;
 class QDoubleSpinBox;
@@ -55,6 +57,8 @@ private:
     TimeChart* m_delays = nullptr;
     TimeChart* m_herd = nullptr;
     TimeChart* m_total = nullptr;
+    std::array<SeriesId, 5> m_percentiles;
+    SeriesId m_herdMine, m_herdCompared, m_callers;
     bool m_updating = false;
 };
 

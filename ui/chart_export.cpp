@@ -7,6 +7,7 @@
 #include <QPainter>
 #include <QSaveFile>
 #include <QSvgGenerator>
+#include <QTableWidget>
 #include <QWidget>
 
 namespace reslab::ui {
@@ -89,6 +90,24 @@ void exportViewInteractively(QWidget* view, const QString& suggestedName,
     else
         ok = exportPng(view, path, &error);
     if (!ok) QMessageBox::warning(parent, QObject::tr("Export failed"), error);
+}
+
+QString tableCsv(const QTableWidget* table)
+{
+    QString out;
+    for (int c = 0; c < table->columnCount(); ++c) {
+        const QTableWidgetItem* h = table->horizontalHeaderItem(c);
+        out += (c ? "," : "") + csvField(h ? h->text() : QString());
+    }
+    out += '\n';
+    for (int r = 0; r < table->rowCount(); ++r) {
+        for (int c = 0; c < table->columnCount(); ++c) {
+            const QTableWidgetItem* item = table->item(r, c);
+            out += (c ? "," : "") + csvField(item ? item->text().trimmed() : QString());
+        }
+        out += '\n';
+    }
+    return out;
 }
 
 } // namespace reslab::ui

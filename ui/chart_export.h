@@ -7,6 +7,8 @@
 
 class QWidget;
 
+class QTableWidget;
+
 namespace reslab::ui {
 
 bool exportPng(QWidget* view, const QString& path, QString* error);
@@ -20,5 +22,7 @@ void exportViewInteractively(QWidget* view, const QString& suggestedName,
 
 // A CSV field, quoted when it needs to be (RFC 4180).
 QString csvField(const QString& text);
+// A table's header and cells as CSV (the Summary and Compare pages).
+QString tableCsv(const QTableWidget* table);
 
 } // namespace reslab::ui

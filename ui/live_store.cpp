@@ -11,13 +11,14 @@ void LiveStore::clear()
     *this = LiveStore{};
 }
 
-void LiveStore::add(const LiveSnapshot& s)
+void LiveStore::add(const RunSnapshot& s, Time virtualNow)
 {
     for (const TimelineRow& r : s.rows)
         m_rows.push_back(r);
     while (m_rows.size() > kMaxRows)
         m_rows.pop_front();
-    m_nowS = toSeconds(s.virtualNow);
+    m_nowS = toSeconds(virtualNow);
+    if (s.summary) m_summary = s.summary;
     m_lastBreakers = s.breakers;
     m_lastEndpoints = s.endpoints;
     m_transitions.insert(m_transitions.end(), s.transitions.begin(), s.transitions.end());

@@ -2,15 +2,24 @@
 // What the UI keeps of a live run: the snapshots' rows, gauges and transitions, in bounded
 // buffers, owned by the UI thread. It turns them into chart points on demand.
 
-#include "breaker_panel.h"
 #include "run/live_run.h"
 
 #include <QPointF>
+#include <array>
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace reslab::ui {
+
+// A breaker as its card in the panel shows it: the gauge now and its calls of the last seconds
+// by outcome (the Hystrix dashboard's rolling counts).
+struct BreakerCard
+{
+    BreakerGauge gauge;
+    std::array<std::uint64_t, kOutcomeCount> rolling{};
+};
 
 class LiveStore
 {
@@ -22,7 +31,8 @@ public:
         static_cast<std::size_t>(kVisibleSeconds) * (kNanosPerSecond / kLiveTimelineStep);
 
     void clear();
-    void add(const LiveSnapshot& snapshot);
+    // One run's part of a snapshot, and the shared clock.
+    void add(const RunSnapshot& run, Time virtualNow);
 
     double nowS() const { return m_nowS; }
     bool empty() const { return m_rows.empty(); }
@@ -60,6 +70,7 @@ public:
     std::vector<QPointF> endpointUtilization(std::size_t i) const;
     // Each breaker's gauge with its calls of the last `seconds` by outcome.
     std::vector<BreakerCard> breakerCards(double seconds) const;
+    const std::optional<Summary>& summary() const { return m_summary; } // once finished
     // The client's latest attempts (depth 0), oldest first, at most kMaxAttempts.
     const std::deque<AttemptRecord>& clientAttempts() const { return m_clientAttempts; }
     const std::vector<std::uint64_t>& attemptsPerRequest() const { return m_attemptsPerRequest; }
@@ -77,6 +88,7 @@ private:
     std::vector<BreakerTransitionRecord> m_transitions;
     std::deque<AttemptRecord> m_clientAttempts;
     std::vector<std::uint64_t> m_attemptsPerRequest;
+    std::optional<Summary> m_summary;
     double m_nowS = 0.0;
 };
 

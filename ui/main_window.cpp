@@ -1,48 +1,27 @@
 #include "main_window.h"
 
 #include "attempts_view.h"
-#include "backoff_designer.h"
 #include "breaker_panel.h"
 #include "chart_export.h"
 #include "event_log.h"
-#include "outcome_style.h"
-#include "palette.h"
+#include "pages/breaker_page.h"
+#include "pages/compare_page.h"
+#include "pages/endpoint_page.h"
+#include "pages/run_pages.h"
+#include "pages/traffic_pages.h"
+#include "pages/widget_pages.h"
 #include "run/live_run.h"
 #include "scenario_editor.h"
 #include "text.h"
-#include "time_chart.h"
-#include "trace_view.h"
 
 #include <QComboBox>
-#include <QHBoxLayout>
 #include <QLabel>
-#include <QListWidget>
 #include <QSpinBox>
-#include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTableView>
 #include <QThread>
-#include <QTimer>
-#include <QVBoxLayout>
 
 namespace reslab::ui {
-
-namespace {
-// Line colours: the outcome colours where a line is an outcome (outcome_style.h).
-const QColor kOk = palette::kGreen;
-const QColor kFailure = palette::kRed;
-const QColor kOffered = palette::kBlue;
-const QColor kAttempts = palette::kGrey;
-const QColor kAmber = palette::kAmber;
-const QColor kPurple = palette::kPurple;
-// The charts show the last ten minutes of virtual time, or everything when the run is shorter.
-constexpr double kVisibleSeconds = LiveStore::kVisibleSeconds;
-
-// The tab of each scenario "view" (kScenarioViews), in tab order.
-constexpr const char* kViewTabs[] = {"traffic",  "amplification", "latency",  "breaker", "endpoint",
-                                     "attempts", "events",        "designer", "trace",   "compare"};
-} // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
@@ -52,13 +31,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_thread, &QThread::finished, m_run, &QObject::deleteLater);
     connect(m_run, &LiveRun::snapshotReady, this, &MainWindow::onSnapshot, Qt::QueuedConnection);
     m_thread->start();
+    connect(&m_model, &LiveModel::redrawDue, this, [this] { ++m_redraws; });
 
-    m_redrawTimer = new QTimer(this);
-    m_redrawTimer->setSingleShot(true);
-    m_redrawTimer->setInterval(kSnapshotIntervalMs);
-    connect(m_redrawTimer, &QTimer::timeout, this, &MainWindow::redraw);
-
-    buildViews();
+    buildPages();
     buildActions();
     resize(1280, 800);
     restoreSettings();
@@ -72,119 +47,117 @@ MainWindow::~MainWindow()
     m_thread->wait();
 }
 
-void MainWindow::buildViews()
+void MainWindow::buildPages()
 {
     m_tabs = new QTabWidget;
     m_tabs->setDocumentMode(true);
-    auto make = [this](const QString& key, const QString& title, const QString& y) {
-        auto* chart = new TimeChart(title, y);
-        m_charts[key] = chart;
-        return chart;
-    };
-    TimeChart* traffic = make("traffic", tr("Traffic"), tr("per second"));
-    traffic->addLine(tr("offered"), kOffered);
-    traffic->addLine(tr("attempts"), kAttempts, Qt::DashLine);
-    traffic->addLine(tr("ok"), kOk);
-    traffic->addLine(tr("failures"), kFailure);
-    // Failures per second stacked by outcome, in the outcome colours; outcomes the run has not
-    // produced stay out of the legend.
-    QString below;
-    for (std::size_t o = 1; o < kOutcomeCount; ++o) {
-        const QString name = outcomeLabel(Outcome(o));
-        traffic->addStackedArea(name, outcomeColor(Outcome(o)), below);
-        traffic->setLineVisible(name, false);
-        below = name;
-    }
-    m_tabs->addTab(traffic, tr("Traffic"));
-
-    TimeChart* amplification =
-        make("amplification", tr("Amplification"), tr("attempts per request"));
-    amplification->addLine(tr("attempts ÷ requests"), kPurple);
-    m_tabs->addTab(amplification, tr("Amplification"));
-
-    auto* latencyPage = new QSplitter(Qt::Vertical);
-    TimeChart* latency =
-        make("latency", tr("End to end: requests that ended in the last second"), tr("ms"));
-    TimeChart* attemptLatency = make(
-        "attempt-latency", tr("Per attempt: attempts that ended in the last second"), tr("ms"));
-    for (TimeChart* c : {latency, attemptLatency}) {
-        c->addLine(tr("p50"), kOffered);
-        c->addLine(tr("p90"), kAmber);
-        c->addLine(tr("p99"), kFailure);
-        latencyPage->addWidget(c);
-    }
-    m_tabs->addTab(latencyPage, tr("Latency"));
-
-    m_tabs->addTab(buildBreakerPage(), tr("Circuit breaker"));
-    m_tabs->addTab(buildEndpointPage(), tr("Endpoint"));
-
-    auto* attemptsPage = new QSplitter(Qt::Vertical);
-    m_attempts = new AttemptsTimeline;
-    m_attemptsHistogram = new AttemptsHistogram;
-    attemptsPage->addWidget(m_attempts);
-    attemptsPage->addWidget(m_attemptsHistogram);
-    attemptsPage->setStretchFactor(0, 3);
-    attemptsPage->setStretchFactor(1, 1);
-    m_tabs->addTab(attemptsPage, tr("Attempts"));
-
-    m_events = new EventLogView;
-    m_tabs->addTab(m_events, tr("Events"));
-
-    m_designer = new BackoffDesigner;
-    m_tabs->addTab(m_designer, tr("Backoff designer"));
-
-    m_traceView = new TraceView;
-    m_charts["trace-load"] = m_traceView->loadChart();
-    m_charts["trace-latency"] = m_traceView->latencyChart();
-    m_tabs->addTab(m_traceView, tr("Trace"));
-    m_tabs->addTab(buildComparePage(), tr("Compare"));
-    // Compare mode's B lines: dotted, in the colour of the A line they shadow, hidden until used.
-    auto addB = [this](const char* chart, const QString& name, const QColor& color) {
-        m_charts[chart]->addLine(name, color, Qt::DotLine, 2.0);
-        m_charts[chart]->setLineVisible(name, false);
-    };
-    addB("traffic", tr("attempts (B)"), kAttempts);
-    addB("traffic", tr("failures (B)"), kFailure);
-    addB("amplification", tr("B"), kPurple);
-    for (const char* c : {"latency", "attempt-latency"}) {
-        addB(c, tr("p50 (B)"), kOffered);
-        addB(c, tr("p99 (B)"), kFailure);
-    }
-    addB("breaker", tr("failure rate (B)"), kFailure);
-    addB("endpoints", tr("in service (B)"), kOffered);
-    addB("endpoints", tr("queued (B)"), kAmber);
-
-    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::scheduleRedraw);
+    m_pages = {new TrafficPage(m_model), new AmplificationPage(m_model), new LatencyPage(m_model),
+               new BreakerPage(m_model), new EndpointPage(m_model),      new AttemptsPage(m_model),
+               new EventsPage(m_model),  new SummaryPage(m_model),       new DesignerPage(m_model),
+               new TracePage(m_model),   new ComparePage(m_model)};
+    for (Page* p : m_pages)
+        m_tabs->addTab(p, p->title());
+    // The page that comes on screen draws at once (pages off screen skip redraws).
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (Page* p = currentPage()) p->redraw();
+    });
     setCentralWidget(m_tabs);
     statusBar()->showMessage(tr("Open a scenario, start a new one or pick a preset to begin."));
 }
 
-TimeChart* MainWindow::chart(const QString& name) const
+Page* MainWindow::page(ViewId view) const
 {
-    auto it = m_charts.find(name);
-    return it == m_charts.end() ? nullptr : it->second;
+    for (Page* p : m_pages)
+        if (p->id() == view) return p;
+    qFatal("MainWindow: no page for view %d", int(view));
+}
+
+Page* MainWindow::currentPage() const
+{
+    return qobject_cast<Page*>(m_tabs->currentWidget());
+}
+
+void MainWindow::showView(ViewId view)
+{
+    m_tabs->setCurrentWidget(page(view));
+}
+
+void MainWindow::showView(const std::string& view)
+{
+    showView(kViewNames.find(view).value_or(ViewId::Traffic));
+}
+
+TimeChart* MainWindow::chart(const QString& key) const
+{
+    if (key == "trace-load") return traceView()->loadChart();
+    if (key == "trace-latency") return traceView()->latencyChart();
+    for (Page* p : m_pages)
+        if (auto* c = qobject_cast<ChartPage*>(p))
+            if (TimeChart* chart = c->chart(key)) return chart;
+    return nullptr;
+}
+
+BackoffDesigner* MainWindow::designer() const
+{
+    return pageOf<DesignerPage>(ViewId::Designer)->widget();
+}
+
+EventLogView* MainWindow::eventLog() const
+{
+    return pageOf<EventsPage>(ViewId::Events)->log();
+}
+
+TraceView* MainWindow::traceView() const
+{
+    return pageOf<TracePage>(ViewId::Trace)->widget();
+}
+
+AttemptsTimeline* MainWindow::attemptsTimeline() const
+{
+    return pageOf<AttemptsPage>(ViewId::Attempts)->timeline();
+}
+
+AttemptsHistogram* MainWindow::attemptsHistogram() const
+{
+    return pageOf<AttemptsPage>(ViewId::Attempts)->histogram();
+}
+
+BreakerPanel* MainWindow::breakerPanel() const
+{
+    return pageOf<BreakerPage>(ViewId::Breaker)->panel();
+}
+
+QListWidget* MainWindow::transitions() const
+{
+    return pageOf<BreakerPage>(ViewId::Breaker)->transitions();
+}
+
+QLabel* MainWindow::transitionDetail() const
+{
+    return pageOf<BreakerPage>(ViewId::Breaker)->transitionDetail();
+}
+
+QTableWidget* MainWindow::compareTable() const
+{
+    return pageOf<ComparePage>(ViewId::Compare)->table();
 }
 
 void MainWindow::reset()
 {
     if (!m_scenario) return;
-    m_store.clear();
-    m_storeB.clear();
-    applyComparison();
-    m_transitions->clear();
-    m_transitionDetail->setText(tr("Click a transition to see its cause."));
-    m_events->clear();
-    QStringList endpointNames;
-    for (const EndpointSpec& e : m_scenario->endpoints)
-        endpointNames << QString::fromStdString(e.id);
-    m_events->model()->setEndpointNames(endpointNames);
+    const std::vector<Scenario> runs = runsToLoad();
+    std::vector<RunStyle> styles{runStyle(0, tr("A"))};
+    for (std::size_t i = 0; i < m_compared.size() && styles.size() < runs.size(); ++i)
+        styles.push_back(runStyle(i + 1, m_compared[i].name));
+    m_model.setRuns(*m_scenario, std::move(styles));
     m_finished = false;
     m_running = false;
-    QMetaObject::invokeMethod(m_run, "load", Qt::QueuedConnection,
-                              Q_ARG(reslab::Scenario, *m_scenario),
-                              Q_ARG(quint64, static_cast<quint64>(m_seed->value())));
-    QMetaObject::invokeMethod(m_run, "setSpeed", Qt::QueuedConnection,
-                              Q_ARG(double, m_speed->currentData().toDouble()));
+    const auto seed = static_cast<quint64>(m_seed->value());
+    const double speed = m_speed->currentData().toDouble();
+    onRun([runs, seed, speed](LiveRun& run) {
+        run.load(runs, seed);
+        run.setSpeed(speed);
+    });
     updateControls();
 }
 
@@ -197,13 +170,13 @@ void MainWindow::setSpeed(double speed)
 void MainWindow::play()
 {
     if (!m_scenario || m_finished || !m_editor->isValid()) return;
-    QMetaObject::invokeMethod(m_run, "play", Qt::QueuedConnection);
+    onRun([](LiveRun& run) { run.play(); });
 }
 
 void MainWindow::step()
 {
     if (!m_scenario || m_finished || !m_editor->isValid()) return;
-    QMetaObject::invokeMethod(m_run, "step", Qt::QueuedConnection);
+    onRun([](LiveRun& run) { run.step(); });
 }
 
 void MainWindow::onEditorEdited()
@@ -212,7 +185,7 @@ void MainWindow::onEditorEdited()
     if (!m_editor->isValid()) {
         statusBar()->showMessage(tr("The scenario has problems (see the editor): %1")
                                      .arg(m_editor->problems().section('\n', 0, 0)));
-        if (m_running) QMetaObject::invokeMethod(m_run, "pause", Qt::QueuedConnection);
+        if (m_running) onRun([](LiveRun& run) { run.pause(); });
         updateControls();
         return;
     }
@@ -234,112 +207,33 @@ void MainWindow::onStrategySelected(int index)
     if (index >= 0 && index < int(m_scenario->pipeline.size()))
         retry = std::get_if<RetrySpec>(&m_scenario->pipeline[std::size_t(index)]);
     if (!retry) retry = m_scenario->firstRetry();
-    if (retry) m_designer->setRetry(*retry);
+    if (retry) designer()->setRetry(*retry);
 }
 
 void MainWindow::onSnapshot(const LiveSnapshot& s)
 {
     Q_ASSERT(QThread::currentThread() == thread());
-    m_store.add(s);
-    if (s.comparing) {
-        LiveSnapshot b;
-        b.virtualNow = s.virtualNow;
-        b.rows = s.rowsB;
-        m_storeB.add(b);
-        if (s.summary && s.summaryB) showComparisonTable(*s.summary, *s.summaryB);
-    }
-    for (const BreakerTransitionRecord& t : s.transitions)
-        m_transitions->addItem(
-            QStringLiteral("%1 s   %2: %3 → %4")
-                .arg(toSeconds(t.at), 0, 'f', 3)
-                .arg(QString::fromStdString(t.breaker), stateName(t.from), stateName(t.to)));
-    m_events->model()->append(s.recentAttempts, s.transitions);
-    m_events->addSkipped(s.attemptsSkipped);
+    if (s.runs.size() != m_model.runCount()) return; // from a load the window has replaced
+    m_model.add(s);
     m_running = s.running;
     m_clock->setText(tr("virtual time %1 s").arg(toSeconds(s.virtualNow), 0, 'f', 1));
     if (s.finished && !m_finished) {
         m_finished = true;
-        if (s.summary)
+        if (const auto& summary = s.runs.front().summary)
             statusBar()->showMessage(
                 tr("Finished: %1 requests, %2 % succeeded, %3 attempts per request")
-                    .arg(s.summary->requests)
-                    .arg(100.0 * s.summary->successRate(), 0, 'f', 2)
-                    .arg(s.summary->attemptsPerRequest(), 0, 'f', 3));
+                    .arg(summary->requests)
+                    .arg(100.0 * summary->successRate(), 0, 'f', 2)
+                    .arg(summary->attemptsPerRequest(), 0, 'f', 3));
         emit runFinished();
     }
     updateControls();
-    scheduleRedraw();
-}
-
-void MainWindow::scheduleRedraw()
-{
-    if (!m_redrawTimer->isActive()) m_redrawTimer->start();
 }
 
 void MainWindow::redrawNow()
 {
-    m_redrawTimer->stop();
-    redraw();
-}
-
-void MainWindow::redraw()
-{
     ++m_redraws;
-    const double now = m_store.nowS();
-    const double from = std::max(0.0, now - kVisibleSeconds);
-    // Only the view on screen is redrawn; switching tabs redraws the new one at once.
-    const QString view =
-        kViewTabs[std::clamp(m_tabs->currentIndex(), 0, int(std::size(kViewTabs)) - 1)];
-    if (view == "traffic") {
-        TimeChart* traffic = m_charts["traffic"];
-        traffic->setPoints(tr("offered"), m_store.rate(LiveStore::Rate::Offered));
-        traffic->setPoints(tr("attempts"), m_store.rate(LiveStore::Rate::Attempts));
-        traffic->setPoints(tr("ok"), m_store.rate(LiveStore::Rate::Ok));
-        traffic->setPoints(tr("failures"), m_store.rate(LiveStore::Rate::Failures));
-        std::vector<QPointF> stacked;
-        for (std::size_t o = 1; o < kOutcomeCount; ++o) {
-            const std::vector<QPointF> rate = m_store.outcomeRate(Outcome(o));
-            if (stacked.empty()) stacked.assign(rate.size(), QPointF());
-            bool any = false;
-            for (std::size_t i = 0; i < rate.size() && i < stacked.size(); ++i) {
-                stacked[i] = QPointF(rate[i].x(), stacked[i].y() + rate[i].y());
-                any = any || rate[i].y() > 0;
-            }
-            const QString name = outcomeLabel(Outcome(o));
-            traffic->setLineVisible(name, any);
-            traffic->setPoints(name, stacked);
-        }
-        traffic->setRange(from, now);
-    } else if (view == "amplification") {
-        m_charts["amplification"]->setPoints(tr("attempts ÷ requests"), m_store.amplification());
-        m_charts["amplification"]->setRange(from, now, 2.0);
-    } else if (view == "latency") {
-        using L = LiveStore::Latency;
-        for (auto [key, p50, p90, p99] :
-             {std::tuple{"latency", L::P50, L::P90, L::P99},
-              std::tuple{"attempt-latency", L::AttemptP50, L::AttemptP90, L::AttemptP99}}) {
-            TimeChart* c = m_charts[key];
-            c->setPoints(tr("p50"), m_store.latency(p50));
-            c->setPoints(tr("p90"), m_store.latency(p90));
-            c->setPoints(tr("p99"), m_store.latency(p99));
-            c->setRange(from, now);
-        }
-    } else if (view == "breaker") {
-        redrawBreaker(from, now);
-    } else if (view == "endpoint") {
-        redrawEndpoint(from, now);
-    } else if (view == "attempts") {
-        m_attempts->setAttempts(m_store.clientAttempts());
-        m_attemptsHistogram->setCounts(m_store.attemptsPerRequest());
-    }
-    if (comparing()) redrawComparison();
-}
-
-void MainWindow::showView(const std::string& view)
-{
-    for (int i = 0; i < int(std::size(kViewTabs)); ++i)
-        if (view == kViewTabs[i]) m_tabs->setCurrentIndex(i);
-    if (view.empty()) m_tabs->setCurrentIndex(0);
+    if (Page* p = currentPage()) p->redraw();
 }
 
 void MainWindow::updateControls()
@@ -355,18 +249,18 @@ void MainWindow::updateControls()
 
 void MainWindow::exportCurrentView()
 {
-    const QString view =
-        kViewTabs[std::clamp(m_tabs->currentIndex(), 0, int(std::size(kViewTabs)) - 1)];
+    Page* p = currentPage();
+    if (!p) return;
     std::function<QString()> csv;
-    if (TimeChart* c = chart(view == "endpoint" ? "endpoints" : view))
-        csv = [c] { return c->csv(); };
-    if (view == "latency")
+    if (!p->csv().isEmpty() || qobject_cast<ChartPage*>(p)) csv = [p] { return p->csv(); };
+    if (p->id() == ViewId::Attempts) csv = [this] { return eventLog()->csv(); };
+    if (p->id() == ViewId::Trace)
         csv = [this] {
-            return m_charts["latency"]->csv() + m_charts["attempt-latency"]->csv().section('\n', 1);
+            return traceView()->loadChart()->csv() +
+                   traceView()->latencyChart()->csv().section('\n', 1);
         };
-    if (view == "events" || view == "attempts") csv = [this] { return m_events->csv(); };
-    exportViewInteractively(m_tabs->currentWidget(), QStringLiteral("resilience-lab-%1").arg(view),
-                            csv, this);
+    exportViewInteractively(
+        p, QStringLiteral("resilience-lab-%1").arg(fromView(kViewNames.name(p->id()))), csv, this);
 }
 
 } // namespace reslab::ui

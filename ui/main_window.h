@@ -9,7 +9,9 @@
 // (queued) and never reads engine state. Redraws are coalesced to at most one per 33 ms, and
 // only the visible view is redrawn.
 
-#include "live_store.h"
+#include "live_model.h"
+#include "pages/page.h"
+#include "run/live_run.h"
 #include "scenario/trace_loading.h"
 #include "theme.h"
 
@@ -31,21 +33,29 @@ class QTimer;
 class QTableWidget;
 class QToolBar;
 
-namespace reslab {
-class LiveRun;
-}
-
 namespace reslab::ui {
 
-class AttemptsHistogram;
-class AttemptsTimeline;
+class AttemptsPage;
+class BreakerPage;
+class ComparePage;
+class DesignerPage;
+class EventsPage;
+class Page;
+class ScenarioEditor;
+class SummaryPage;
+class TimeChart;
+class TracePage;
 class BackoffDesigner;
 class BreakerPanel;
 class EventLogView;
-class ScenarioEditor;
-class TimeChart;
 class TraceView;
+class AttemptsTimeline;
+class AttemptsHistogram;
 
+// The testbench's shell: menus, toolbar, the editor dock and the status bar around the pages,
+// one per view, each drawing itself from the live model. The window owns the live run (on its
+// worker thread), files and settings (main_window_files.cpp), traces (main_window_traces.cpp)
+// and comparisons (main_window_compare.cpp).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -66,31 +76,35 @@ public:
     void setTheme(Theme theme);
     // Traces (main_window_traces.cpp): show one's health, import one, record the run to one.
     bool openTrace(const QString& path);
-    // Compare mode (main_window_compare.cpp): the scenario runs again with pipeline B (a JSON
-    // array of strategies or a scenario file), on the same seed and clock; B is overlaid in the
-    // views and the Compare tab tabulates A, B and B − A when the run ends.
+    // Comparisons (main_window_compare.cpp): the scenario runs again with another pipeline (a
+    // JSON array of strategies or a scenario file) on the same seed and clock, up to five more;
+    // every view draws each run with its own dash, the Compare page tabulates them.
     bool compareWith(const QString& pipelineFile);
     void stopComparing();
-    bool comparing() const { return m_comparing; }
-    const LiveStore& storeB() const { return m_storeB; }
-    QTableWidget* compareTable() const { return m_compareTable; }
+    bool comparing() const { return !m_compared.empty(); }
     void importTrace(const QString& input, const QString& output);
     void setRecording(const QString& path); // "" stops
 
-    // For tests and screenshots.
-    const LiveStore& store() const { return m_store; }
+    // The pages and what tests and screenshots look at.
+    const LiveModel& model() const { return m_model; }
+    const LiveStore& store() const { return m_model.first(); }
     QTabWidget* views() const { return m_tabs; }
-    TimeChart* chart(const QString& name) const;
-    BackoffDesigner* designer() const { return m_designer; }
+    Page* page(ViewId view) const;
+    Page* currentPage() const;
+    void showView(ViewId view);
+    // A chart of any page by its key ("traffic", "latency", "endpoint-queue", "trace-load", …).
+    TimeChart* chart(const QString& key) const;
+    BackoffDesigner* designer() const;
     ScenarioEditor* editor() const { return m_editor; }
-    EventLogView* eventLog() const { return m_events; }
-    TraceView* traceView() const { return m_traceView; }
-    AttemptsTimeline* attemptsTimeline() const { return m_attempts; }
-    AttemptsHistogram* attemptsHistogram() const { return m_attemptsHistogram; }
-    BreakerPanel* breakerPanel() const { return m_breakerPanel; }
+    EventLogView* eventLog() const;
+    TraceView* traceView() const;
+    AttemptsTimeline* attemptsTimeline() const;
+    AttemptsHistogram* attemptsHistogram() const;
+    BreakerPanel* breakerPanel() const;
+    QTableWidget* compareTable() const;
     QAction* runAction() const { return m_runAction; }
-    QListWidget* transitions() const { return m_transitions; }
-    QLabel* transitionDetail() const { return m_transitionDetail; }
+    QListWidget* transitions() const;
+    QLabel* transitionDetail() const;
     const QString& filePath() const { return m_path; }
     bool isDirty() const { return m_dirty; }
     void redrawNow();
@@ -114,27 +128,22 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    // main_window.cpp: the views and the run.
-    void buildViews();
-    QWidget* buildBreakerPage();
-    QWidget* buildEndpointPage();
+    // main_window.cpp: the pages and the run.
+    void buildPages();
+    template <class P> P* pageOf(ViewId view) const;
     void onSnapshot(const reslab::LiveSnapshot& snapshot);
     void onEditorEdited();
     void onStrategySelected(int index);
-    void scheduleRedraw();
-    void redraw();
-    void redrawBreaker(double from, double now);
-    void redrawEndpoint(double from, double now);
     void updateControls();
     void showView(const std::string& view);
     void exportCurrentView();
+    // Calls `slot` on the live run, on its thread (a type-checked queued call).
+    template <class F> void onRun(F slot);
 
     // main_window_compare.cpp
-    QWidget* buildComparePage();
     void buildCompareMenu();
-    void applyComparison();
-    void redrawComparison();
-    void showComparisonTable(const Summary& a, const Summary& b);
+    // The runs to load: the scenario, and the scenario with each compared pipeline.
+    std::vector<Scenario> runsToLoad();
 
     // main_window_traces.cpp
     void buildTraceActions(QMenu* file, QToolBar* bar);
@@ -152,30 +161,20 @@ private:
     void restoreSettings();
     void saveSettings() const;
 
-    LiveStore m_store;
-    LiveStore m_storeB; // compare mode
-    std::vector<StrategySpec> m_comparePipeline;
-    bool m_comparing = false;
-    QString m_compareName;
-    QTableWidget* m_compareTable = nullptr;
-    QLabel* m_compareTitle = nullptr;
+    LiveModel m_model;
+    std::vector<Page*> m_pages; // in tab order
+    struct Compared
+    {
+        QString name; // "B", "C", …
+        QString file;
+        std::vector<StrategySpec> pipeline;
+    };
+    std::vector<Compared> m_compared;
     QAction* m_stopCompareAction = nullptr;
     std::optional<Scenario> m_scenario;
     QThread* m_thread = nullptr;
     LiveRun* m_run = nullptr;
-    QTimer* m_redrawTimer = nullptr;
     QTabWidget* m_tabs = nullptr;
-    std::map<QString, TimeChart*> m_charts;
-    QListWidget* m_transitions = nullptr;
-    QLabel* m_transitionDetail = nullptr;
-    QComboBox* m_breakerPick = nullptr;
-    BreakerPanel* m_breakerPanel = nullptr;
-    QComboBox* m_endpointPick = nullptr;
-    AttemptsTimeline* m_attempts = nullptr;
-    AttemptsHistogram* m_attemptsHistogram = nullptr;
-    EventLogView* m_events = nullptr;
-    BackoffDesigner* m_designer = nullptr;
-    TraceView* m_traceView = nullptr;
     QAction* m_recordAction = nullptr;
     TraceCache m_traces; // the traces the open scenarios replay, read once while in use
     ScenarioEditor* m_editor = nullptr;
@@ -198,5 +197,16 @@ private:
     std::function<QMessageBox::StandardButton()> m_prompt;
     bool m_dialogs = true;
 };
+
+template <class P> P* MainWindow::pageOf(ViewId view) const
+{
+    return static_cast<P*>(page(view));
+}
+
+template <class F> void MainWindow::onRun(F slot)
+{
+    QMetaObject::invokeMethod(
+        m_run, [run = m_run, slot] { slot(*run); }, Qt::QueuedConnection);
+}
 
 } // namespace reslab::ui

@@ -3,6 +3,8 @@
 
 #include "backoff_designer.h"
 #include "main_window.h"
+#include "pages/chart_page.h"
+#include "pages/widget_pages.h"
 #include "run/live_run.h"
 #include "scenario_editor.h"
 #include "time_chart.h"
@@ -139,7 +141,7 @@ void MainWindow::buildActions()
     bar->addSeparator();
     m_runAction = bar->addAction(tr("Run"), this, [this] {
         if (m_running)
-            QMetaObject::invokeMethod(m_run, "pause", Qt::QueuedConnection);
+            onRun([](LiveRun& run) { run.pause(); });
         else
             play();
     });
@@ -157,8 +159,8 @@ void MainWindow::buildActions()
     m_speed->setCurrentIndex(1);
     m_speed->setToolTip(tr("Virtual seconds per wall-clock second"));
     connect(m_speed, &QComboBox::currentIndexChanged, this, [this](int) {
-        QMetaObject::invokeMethod(m_run, "setSpeed", Qt::QueuedConnection,
-                                  Q_ARG(double, m_speed->currentData().toDouble()));
+        const double speed = m_speed->currentData().toDouble();
+        onRun([speed](LiveRun& run) { run.setSpeed(speed); });
     });
     bar->addWidget(m_speed);
     bar->addWidget(new QLabel(tr("  Seed ")));
@@ -226,7 +228,7 @@ void MainWindow::loadDocument(const QJsonObject& document, const QString& path)
         showView(m_scenario->view);
         reset();
     } else {
-        m_store.clear();
+        m_model.clear();
         redrawNow();
     }
     updateTitle();
@@ -357,14 +359,16 @@ void MainWindow::setTheme(Theme theme)
 {
     applyTheme(theme);
     const bool dark = theme == Theme::Dark;
-    for (auto& [name, chart] : m_charts)
-        chart->setDark(dark);
-    m_designer->setDark(dark);
+    for (Page* p : m_pages)
+        if (auto* c = qobject_cast<ChartPage*>(p)) c->setDark(dark);
+    designer()->setDark(dark);
+    traceView()->loadChart()->setDark(dark);
+    traceView()->latencyChart()->setDark(dark);
     if (m_darkAction->isChecked() != dark) {
         const QSignalBlocker block(m_darkAction);
         m_darkAction->setChecked(dark);
     }
-    scheduleRedraw();
+    redrawNow();
 }
 
 void MainWindow::restoreSettings()

@@ -86,7 +86,7 @@ void MainWindow::setRecording(const QString& path)
         const QSignalBlocker block(m_recordAction);
         m_recordAction->setChecked(!path.isEmpty());
     }
-    QMetaObject::invokeMethod(m_run, "setRecording", Qt::QueuedConnection, Q_ARG(QString, path));
+    onRun([path](LiveRun& run) { run.setRecording(path); });
     if (!path.isEmpty()) statusBar()->showMessage(tr("Recording to %1").arg(path), 5000);
 }
 
@@ -101,9 +101,9 @@ bool MainWindow::openTrace(const QString& path)
         warn(tr("Cannot open trace"), m_lastError);
         return false;
     }
-    m_traceView->setTrace(std::make_shared<const Trace>(std::move(*load.trace)),
+    traceView()->setTrace(std::make_shared<const Trace>(std::move(*load.trace)),
                           QFileInfo(path).fileName());
-    m_tabs->setCurrentWidget(m_traceView);
+    showView(ViewId::Trace);
     return true;
 }
 
@@ -117,7 +117,7 @@ void MainWindow::showScenarioTrace()
     for (const EndpointSpec& e : m_scenario->endpoints)
         if (!source && e.replay) source = &e.replay->source;
     if (source && source->data)
-        m_traceView->setTrace(source->data, QString::fromStdString(source->file));
+        traceView()->setTrace(source->data, QString::fromStdString(source->file));
 }
 
 void MainWindow::importTrace(const QString& input, const QString& output)

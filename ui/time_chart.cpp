@@ -48,8 +48,25 @@ TimeChart::TimeChart(const QString& title, const QString& yTitle, QWidget* paren
 
 TimeChart::~TimeChart() = default;
 
-void TimeChart::addLine(const QString& name, const QColor& color, Qt::PenStyle style, qreal width)
+SeriesId TimeChart::add(const QString& name)
 {
+    if (m_lines.count(name)) qFatal("TimeChart: two series named \"%s\"", qPrintable(name));
+    m_order.push_back(name);
+    return SeriesId(int(m_order.size()) - 1);
+}
+
+const QString& TimeChart::nameOf(SeriesId series) const
+{
+    Q_ASSERT(series.valid() && series.m_index < int(m_order.size()));
+    if (!series.valid() || series.m_index >= int(m_order.size()))
+        qFatal("TimeChart \"%s\": a series it does not have", qPrintable(chart()->title()));
+    return m_order[std::size_t(series.m_index)];
+}
+
+SeriesId TimeChart::addLine(const QString& name, const QColor& color, Qt::PenStyle style,
+                            qreal width)
+{
+    const SeriesId id = add(name);
     auto* line = new QLineSeries;
     line->setName(name);
     QPen pen(color);
@@ -61,12 +78,13 @@ void TimeChart::addLine(const QString& name, const QColor& color, Qt::PenStyle s
     line->attachAxis(m_y);
     m_lines[name] = line;
     m_pens[name] = pen;
-    m_order.push_back(name);
+    return id;
 }
 
-void TimeChart::addSecondaryLine(const QString& name, const QColor& color, const QString& axisTitle,
-                                 bool percent)
+SeriesId TimeChart::addSecondaryLine(const QString& name, const QColor& color,
+                                     const QString& axisTitle, bool percent, Qt::PenStyle style)
 {
+    const SeriesId id = add(name);
     if (!m_secondary) {
         m_secondary = new QValueAxis;
         m_secondary->setTitleText(axisTitle);
@@ -88,32 +106,35 @@ void TimeChart::addSecondaryLine(const QString& name, const QColor& color, const
     line->setName(name);
     QPen pen(color);
     pen.setWidthF(2.0);
+    pen.setStyle(style);
     line->setPen(pen);
     chart()->addSeries(line);
     line->attachAxis(m_x);
     line->attachAxis(m_secondary);
     m_lines[name] = line;
     m_pens[name] = pen;
-    m_order.push_back(name);
     m_secondaryLines.push_back(name);
+    return id;
 }
 
-void TimeChart::addBand(const QString& name, const QColor& color)
+SeriesId TimeChart::addBand(const QString& name, const QColor& color)
 {
-    addArea(name, color, QString(), kBandAlpha);
+    return addArea(name, color, SeriesId(), kBandAlpha);
 }
 
-void TimeChart::addStackedArea(const QString& name, const QColor& color, const QString& below)
+SeriesId TimeChart::addStackedArea(const QString& name, const QColor& color, SeriesId below)
 {
-    addArea(name, color, below, kStackedAlpha);
+    const SeriesId id = addArea(name, color, below, kStackedAlpha);
     m_stacked.insert(name);
+    return id;
 }
 
-void TimeChart::addArea(const QString& name, const QColor& color, const QString& below, int alpha)
+SeriesId TimeChart::addArea(const QString& name, const QColor& color, SeriesId below, int alpha)
 {
+    QLineSeries* lower = below.valid() ? m_lines.at(nameOf(below)) : nullptr;
+    const SeriesId id = add(name);
     auto* upper = new QLineSeries(this);
-    auto it = m_lines.find(below);
-    auto* area = new QAreaSeries(upper, it == m_lines.end() ? nullptr : it->second);
+    auto* area = new QAreaSeries(upper, lower);
     area->setName(name);
     QColor fill = color;
     fill.setAlpha(alpha);
@@ -125,7 +146,7 @@ void TimeChart::addArea(const QString& name, const QColor& color, const QString&
     m_lines[name] = upper;
     m_areas[name] = area;
     m_brushes[name] = QBrush(fill);
-    m_order.push_back(name);
+    return id;
 }
 
 void TimeChart::setDark(bool dark)
@@ -168,10 +189,10 @@ void TimeChart::contextMenuEvent(QContextMenuEvent* event)
     menu.exec(event->globalPos());
 }
 
-void TimeChart::setPoints(const QString& name, const std::vector<QPointF>& points)
+void TimeChart::setPoints(SeriesId series, const std::vector<QPointF>& points)
 {
+    const QString& name = nameOf(series);
     auto it = m_lines.find(name);
-    if (it == m_lines.end()) return;
     // Up to four points per column (first, min, max, last): a column of kPixelsPerColumn pixels
     // keeps about one point per pixel, which is all a line can show, and the stroking (the most
     // expensive part of a redraw) stays cheap.
@@ -196,9 +217,10 @@ void TimeChart::setRange(double fromS, double toS, double yAtLeast, double fixed
         // Ticks on round values (1, 2 or 5 × 10ᵏ seconds), about six of them, anchored at 0.
         const double raw = std::max(toS - fromS, 1.0) / 6.0;
         const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-        const double step = raw / magnitude < 1.5   ? magnitude
-                            : raw / magnitude < 3.5 ? 2 * magnitude
-                                                    : 5 * magnitude;
+        // Whole seconds at least: the labels have no decimals ("0 0 1 1 1" on an empty chart).
+        const double step = std::max(1.0, raw / magnitude < 1.5   ? magnitude
+                                          : raw / magnitude < 3.5 ? 2 * magnitude
+                                                                  : 5 * magnitude);
         m_x->setTickType(QValueAxis::TicksDynamic);
         m_x->setTickAnchor(0.0);
         m_x->setTickInterval(step);
@@ -217,10 +239,9 @@ void TimeChart::setRange(double fromS, double toS, double yAtLeast, double fixed
     m_secondaryMax = 0.0;
 }
 
-QList<QPointF> TimeChart::points(const QString& name) const
+QList<QPointF> TimeChart::points(SeriesId series) const
 {
-    auto it = m_lines.find(name);
-    return it == m_lines.end() ? QList<QPointF>() : it->second->points();
+    return m_lines.at(nameOf(series))->points();
 }
 
 void TimeChart::setXTitle(const QString& title)
@@ -237,8 +258,9 @@ void TimeChart::setXAxis(const char* labelFormat, int tickCount)
     m_fixedXTicks = true;
 }
 
-void TimeChart::setLineVisible(const QString& name, bool visible)
+void TimeChart::setVisible(SeriesId id, bool visible)
 {
+    const QString& name = nameOf(id);
     QAbstractSeries* series = nullptr;
     if (auto area = m_areas.find(name); area != m_areas.end())
         series = area->second;
@@ -248,6 +270,12 @@ void TimeChart::setLineVisible(const QString& name, bool visible)
     series->setVisible(visible);
     for (QLegendMarker* marker : chart()->legend()->markers(series))
         marker->setVisible(visible);
+}
+
+QList<QPointF> TimeChart::pointsNamed(const QString& name) const
+{
+    auto it = m_lines.find(name);
+    return it == m_lines.end() ? QList<QPointF>() : it->second->points();
 }
 
 int TimeChart::pointCount(const QString& name) const

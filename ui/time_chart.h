@@ -17,6 +17,22 @@ class QValueAxis;
 
 namespace reslab::ui {
 
+// A series of one chart, as returned when it was added: the only way to feed or show it, so a
+// misspelt series cannot exist. A default-constructed one is invalid and using it is a bug that
+// stops the program at once (Q_ASSERT in debug builds, qFatal otherwise).
+class SeriesId
+{
+public:
+    SeriesId() = default;
+    bool valid() const { return m_index >= 0; }
+    bool operator==(const SeriesId&) const = default;
+
+private:
+    friend class TimeChart;
+    explicit SeriesId(int index) : m_index(index) {}
+    int m_index = -1;
+};
+
 class TimeChart : public QChartView
 {
     Q_OBJECT
@@ -24,27 +40,31 @@ public:
     explicit TimeChart(const QString& title, const QString& yTitle, QWidget* parent = nullptr);
     ~TimeChart() override;
 
-    // Declares a line; lines are drawn in the order they are added.
-    void addLine(const QString& name, const QColor& color, Qt::PenStyle style = Qt::SolidLine,
-                 qreal width = 2.0);
+    // Declares a line; lines are drawn in the order they are added. Names (the legend's) are
+    // unique within a chart.
+    SeriesId addLine(const QString& name, const QColor& color, Qt::PenStyle style = Qt::SolidLine,
+                     qreal width = 2.0);
     // A line on a second y axis at the right: 0 … 100 % when `percent` (utilization next to
     // counts), else fitted to its data (rejections per second next to percentages).
-    void addSecondaryLine(const QString& name, const QColor& color, const QString& axisTitle,
-                          bool percent);
+    SeriesId addSecondaryLine(const QString& name, const QColor& color, const QString& axisTitle,
+                              bool percent, Qt::PenStyle style = Qt::SolidLine);
     // A band: the area under a step line, translucent, behind the lines (a breaker's state).
-    void addBand(const QString& name, const QColor& color);
-    // A stacked area between the line `below` (another stacked area; "" for zero) and this one's
+    SeriesId addBand(const QString& name, const QColor& color);
+    // A stacked area between `below` (another stacked area; invalid for zero) and this one's
     // points, which must be the running total (failures per second stacked by outcome).
-    void addStackedArea(const QString& name, const QColor& color, const QString& below);
-    // Replaces a line's points (x in seconds of virtual time).
-    void setPoints(const QString& name, const std::vector<QPointF>& points);
+    SeriesId addStackedArea(const QString& name, const QColor& color, SeriesId below);
+    // Replaces a series' points (x in seconds of virtual time).
+    void setPoints(SeriesId series, const std::vector<QPointF>& points);
     // Sets the visible x range (virtual seconds) and fits y to the data (at least [0, yAtLeast]);
     // with fixedTop > 0, y is exactly [0, fixedTop] (percentages).
     void setRange(double fromS, double toS, double yAtLeast = 1.0, double fixedTop = 0.0);
+    // Shows or hides a series and its legend entry.
+    void setVisible(SeriesId series, bool visible);
+    QList<QPointF> points(SeriesId series) const;
+    // By legend name, for tests and benchmarks: 0 when the chart has no such series.
     int pointCount(const QString& name) const;
-    // Shows or hides a line and its legend entry (compare mode's B lines).
-    void setLineVisible(const QString& name, bool visible);
-    QList<QPointF> points(const QString& name) const;
+    QList<QPointF> pointsNamed(const QString& name) const;
+    int seriesCount() const { return int(m_order.size()); }
     void setXTitle(const QString& title);
     // A label format, and a fixed number of ticks (0: round values chosen with the range).
     void setXAxis(const char* labelFormat, int tickCount);
@@ -57,7 +77,9 @@ protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
-    void addArea(const QString& name, const QColor& color, const QString& below, int alpha);
+    SeriesId addArea(const QString& name, const QColor& color, SeriesId below, int alpha);
+    SeriesId add(const QString& name);
+    const QString& nameOf(SeriesId series) const;
 
     std::map<QString, QLineSeries*> m_lines;
     std::map<QString, QPen> m_pens;

@@ -72,6 +72,7 @@ std::vector<ComparisonRow> comparisonRows(const std::vector<const Summary*>& run
     row("latency p50 (ms)", [](const Summary& s) { return s.latency.p50; });
     row("latency p90 (ms)", [](const Summary& s) { return s.latency.p90; });
     row("latency p99 (ms)", [](const Summary& s) { return s.latency.p99; });
+    row("latency p99.9 (ms)", [](const Summary& s) { return s.latency.p999; });
     row("latency max (ms)", [](const Summary& s) { return s.latency.max; });
     row("breaker open time (ms)", [](const Summary& s) { return breakerOpenMs(s); });
     // Endpoints are the same in every run (only the client pipeline differs), sorted by id.

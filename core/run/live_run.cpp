@@ -35,15 +35,15 @@ public:
     std::vector<BreakerTransitionRecord> transitions;
 };
 
+// The Collector is defined above, so Run's unique_ptr can destroy it here.
 LiveRun::LiveRun(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<reslab::LiveSnapshot>();
-    qRegisterMetaType<reslab::Scenario>();
 }
 
 LiveRun::~LiveRun() = default;
 
-void LiveRun::load(const Scenario& scenario, quint64 seed)
+void LiveRun::load(const std::vector<Scenario>& scenarios, quint64 seed)
 {
     if (!m_timer) { // created here, on the worker thread, so it fires there
         m_timer = new QTimer(this);
@@ -51,7 +51,10 @@ void LiveRun::load(const Scenario& scenario, quint64 seed)
         m_timer->setInterval(5);
         connect(m_timer, &QTimer::timeout, this, &LiveRun::tick);
     }
-    m_scenario = scenario;
+    stopRecording();
+    m_runs.clear();
+    for (std::size_t i = 0; i < scenarios.size() && i < kMaxLiveRuns; ++i)
+        m_runs.push_back(Run{scenarios[i], nullptr, nullptr});
     m_seed = seed;
     reset();
 }
@@ -60,22 +63,17 @@ void LiveRun::reset()
 {
     m_running = false;
     if (m_timer) m_timer->stop();
-    if (!m_scenario) return;
+    if (m_runs.empty()) return;
     RunOptions options;
     options.seed = m_seed;
     options.timeline = true;
     options.timelineStep = kLiveTimelineStep;
     options.latencyWindowSteps = kLiveLatencyWindowSteps;
     stopRecording();
-    m_sim = std::make_unique<Simulation>(*m_scenario, options);
-    m_collector = std::make_unique<Collector>();
-    m_sim->addObserver(m_collector.get());
-    m_simB.reset();
-    m_collectorB.reset();
-    if (m_scenarioB) {
-        m_simB = std::make_unique<Simulation>(*m_scenarioB, options);
-        m_collectorB = std::make_unique<Collector>();
-        m_simB->addObserver(m_collectorB.get());
+    for (Run& run : m_runs) {
+        run.sim = std::make_unique<Simulation>(run.scenario, options);
+        run.collector = std::make_unique<Collector>();
+        run.sim->addObserver(run.collector.get());
     }
     startRecording();
     m_carryNs = 0.0;
@@ -85,22 +83,14 @@ void LiveRun::reset()
 
 bool LiveRun::finished() const
 {
-    return m_sim && m_sim->finished() && (!m_simB || m_simB->finished());
-}
-
-void LiveRun::setComparison(const Scenario& b)
-{
-    m_scenarioB = b;
-}
-
-void LiveRun::clearComparison()
-{
-    m_scenarioB.reset();
+    if (m_runs.empty()) return false;
+    return std::all_of(m_runs.begin(), m_runs.end(),
+                       [](const Run& r) { return r.sim && r.sim->finished(); });
 }
 
 void LiveRun::play()
 {
-    if (!m_sim || finished()) return;
+    if (!first() || finished()) return;
     m_running = true;
     m_wall.start();
     m_sinceEmit.start();
@@ -116,7 +106,7 @@ void LiveRun::pause()
 
 void LiveRun::step()
 {
-    if (!m_sim) return;
+    if (!first()) return;
     m_running = false;
     if (m_timer) m_timer->stop();
     advanceBy(kNanosPerSecond);
@@ -131,16 +121,21 @@ void LiveRun::setSpeed(double speed)
 
 void LiveRun::advanceBy(Time virtualDelta)
 {
-    if (!m_sim || finished()) return;
+    if (!first() || finished()) return;
     m_clock += virtualDelta;
-    m_sim->advanceTo(m_clock);
-    if (m_simB) m_simB->advanceTo(m_clock);
-    if (finished()) m_clock = std::max(m_sim->now(), m_simB ? m_simB->now() : 0);
+    for (Run& run : m_runs)
+        run.sim->advanceTo(m_clock);
+    if (finished()) {
+        Time end = 0;
+        for (const Run& run : m_runs)
+            end = std::max(end, run.sim->now());
+        m_clock = end;
+    }
 }
 
 void LiveRun::tick()
 {
-    if (!m_running || !m_sim) return;
+    if (!m_running || !first()) return;
     if (m_speed == kFastest) {
         // As fast as possible, in slices of bounded wall time so queued slots (pause, reset) run.
         QElapsedTimer slice;
@@ -175,11 +170,13 @@ void LiveRun::setRecording(const QString& path)
 
 void LiveRun::startRecording()
 {
-    if (m_recordPath.isEmpty() || !m_sim || m_sim->finished()) return;
+    Simulation* sim = first();
+    if (m_recordPath.isEmpty() || !sim || sim->finished()) return;
+    const Scenario& scenario = m_runs.front().scenario;
     m_traceWriter = std::make_unique<TraceWriter>();
     std::string error;
     if (!m_traceWriter->open(m_recordPath.toStdString(),
-                             TraceHeader{"resilience-lab run", "", m_scenario->name}, &error)) {
+                             TraceHeader{"resilience-lab run", "", scenario.name}, &error)) {
         m_traceWriter.reset();
         const QString path = m_recordPath;
         m_recordPath.clear();
@@ -187,16 +184,16 @@ void LiveRun::startRecording()
         return;
     }
     std::vector<std::string> ids;
-    for (const EndpointSpec& e : m_scenario->endpoints)
+    for (const EndpointSpec& e : scenario.endpoints)
         ids.push_back(e.id);
     m_recorder = std::make_unique<TraceRecorder>(*m_traceWriter, std::move(ids));
-    m_sim->addObserver(m_recorder.get());
+    sim->addObserver(m_recorder.get());
 }
 
 void LiveRun::stopRecording()
 {
     if (!m_traceWriter) return;
-    if (m_sim) m_sim->removeObserver(m_recorder.get());
+    if (Simulation* sim = first()) sim->removeObserver(m_recorder.get());
     std::string error;
     const quint64 calls = m_traceWriter->written();
     m_traceWriter->close(&error);
@@ -207,32 +204,32 @@ void LiveRun::stopRecording()
 
 void LiveRun::emitSnapshot(bool force)
 {
-    if (!m_sim) return;
+    if (!first()) return;
     if (!force && m_sinceEmit.isValid() && m_sinceEmit.elapsed() < kSnapshotIntervalMs) return;
     m_sinceEmit.start();
     LiveSnapshot s;
     s.virtualNow = m_clock;
-    s.rows = std::move(m_collector->rows);
-    m_collector->rows.clear();
-    s.transitions = std::move(m_collector->transitions);
-    m_collector->transitions.clear();
-    s.recentAttempts.assign(m_collector->recent.begin(), m_collector->recent.end());
-    m_collector->recent.clear();
-    s.attemptsSkipped = m_collector->skipped;
-    m_collector->skipped = 0;
-    s.attemptsPerRequest = m_collector->attemptsPerRequest;
-    s.breakers = m_sim->breakerGauges();
-    s.endpoints = m_sim->endpointGauges();
     s.running = m_running;
     s.finished = finished();
-    if (s.finished) s.summary = m_sim->summary();
-    if (m_simB) {
-        s.comparing = true;
-        s.rowsB = std::move(m_collectorB->rows);
-        m_collectorB->rows.clear();
-        m_collectorB->recent.clear(); // B's attempts are not shown one by one
-        m_collectorB->transitions.clear();
-        if (s.finished) s.summaryB = m_simB->summary();
+    const bool summaries = force || s.finished || !m_sinceSummary.isValid() ||
+                           m_sinceSummary.elapsed() >= kLiveSummaryIntervalMs;
+    if (summaries) m_sinceSummary.start();
+    for (Run& run : m_runs) {
+        Collector& c = *run.collector;
+        RunSnapshot r;
+        r.rows = std::move(c.rows);
+        c.rows.clear();
+        r.transitions = std::move(c.transitions);
+        c.transitions.clear();
+        r.recentAttempts.assign(c.recent.begin(), c.recent.end());
+        c.recent.clear();
+        r.attemptsSkipped = c.skipped;
+        c.skipped = 0;
+        r.attemptsPerRequest = c.attemptsPerRequest;
+        r.breakers = run.sim->breakerGauges();
+        r.endpoints = run.sim->endpointGauges();
+        if (summaries) r.summary = run.sim->summary();
+        s.runs.push_back(std::move(r));
     }
     emit snapshotReady(s);
 }

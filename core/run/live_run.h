@@ -35,28 +35,37 @@ inline constexpr int kSnapshotIntervalMs = 33;
 inline constexpr std::size_t kRecentAttemptsPerSnapshot = 2000;
 // Attempts per request are counted 0 … 63; more fall in the last bin.
 inline constexpr std::size_t kAttemptsPerRequestBins = 64;
+// The live summary (the Summary view) is worked out at most this often: a copy of every
+// breaker's transitions and the percentiles, not worth doing 30 times a second.
+inline constexpr int kLiveSummaryIntervalMs = 250;
+// Runs side by side on one clock (the testbench's colours and dashes tell six apart).
+inline constexpr std::size_t kMaxLiveRuns = 6;
 // As fast as possible: wall time spent simulating before the worker looks at its queue again.
 inline constexpr int kFastSliceMs = 15;
 
+// What one run reports in a snapshot.
+struct RunSnapshot
+{
+    std::vector<TimelineRow> rows;                    // steps completed since the last snapshot
+    std::vector<BreakerTransitionRecord> transitions; // since the last snapshot
+    // Since the last snapshot, the latest kRecentAttemptsPerSnapshot, and how many earlier ones
+    // were left out.
+    std::vector<AttemptRecord> recentAttempts;
+    std::uint64_t attemptsSkipped = 0;
+    std::vector<std::uint64_t> attemptsPerRequest; // [k]: requests that ended after k attempts
+    std::vector<BreakerGauge> breakers;            // now
+    std::vector<EndpointGauge> endpoints;          // now
+    // The run's summary so far: in every snapshot that ends the run, that is forced (load,
+    // step, pause), and at most every kLiveSummaryIntervalMs otherwise.
+    std::optional<Summary> summary;
+};
+
 struct LiveSnapshot
 {
-    Time virtualNow = 0;           // the virtual clock (the run's end time once finished)
-    std::vector<TimelineRow> rows; // steps completed since the last snapshot
-    std::vector<BreakerTransitionRecord> transitions; // since the last snapshot
-    std::vector<AttemptRecord>
-        recentAttempts; // since the last snapshot: the latest kRecentAttemptsPerSnapshot
-    std::uint64_t attemptsSkipped = 0; // … and how many earlier ones were left out
-    std::vector<std::uint64_t>
-        attemptsPerRequest;               // [k]: requests that ended after k attempts, whole run
-    std::vector<BreakerGauge> breakers;   // now
-    std::vector<EndpointGauge> endpoints; // now
+    Time virtualNow = 0; // the shared virtual clock (the runs' end once finished)
     bool running = false;
-    bool finished = false;
-    std::optional<Summary> summary; // when finished
-    // Compare mode: the same scenario with pipeline B, on the same seed and clock.
-    bool comparing = false;
-    std::vector<TimelineRow> rowsB;
-    std::optional<Summary> summaryB; // when finished
+    bool finished = false;         // every run has finished
+    std::vector<RunSnapshot> runs; // in the order load() was given them
 };
 
 class LiveRun : public QObject
@@ -70,20 +79,18 @@ public:
     static constexpr double kFastest = 0.0;
 
 public slots:
-    // Prepares a fresh run of `scenario` (paused at t = 0).
-    void load(const reslab::Scenario& scenario, quint64 seed);
+    // Prepares fresh runs of `scenarios` (paused at t = 0), all on `seed` and one virtual clock:
+    // the first is the scenario, the others the same with other pipelines (common random
+    // numbers: endpoint call k meets the same fate in each). At most kMaxLiveRuns.
+    void load(const std::vector<reslab::Scenario>& scenarios, quint64 seed);
     void play();
     void pause();
     // Advances one virtual second (paused).
     void step();
     void setSpeed(double speed);
     void reset();
-    // Compare mode: from the next load or reset on, `b` (the scenario with pipeline B) runs
-    // beside it on the same seed and virtual clock; its rows come with every snapshot.
-    void setComparison(const reslab::Scenario& b);
-    void clearComparison();
-    // Records what every endpoint observes to a trace file from now on (and from t = 0 again on
-    // each reset); an empty path stops and closes it.
+    // Records what every endpoint of the first run observes to a trace file from now on (and
+    // from t = 0 again on each reset); an empty path stops and closes it.
     void setRecording(const QString& path);
 
 signals:
@@ -98,22 +105,25 @@ private:
     void advanceBy(Time virtualDelta);
     void emitSnapshot(bool force);
 
-    std::optional<Scenario> m_scenario;
+    struct Run
+    {
+        Scenario scenario;
+        std::unique_ptr<Simulation> sim;
+        std::unique_ptr<Collector> collector;
+    };
+    std::vector<Run> m_runs;
     quint64 m_seed = 0;
-    std::unique_ptr<Simulation> m_sim;
-    std::unique_ptr<Collector> m_collector;
-    std::optional<Scenario> m_scenarioB;
-    std::unique_ptr<Simulation> m_simB;
-    std::unique_ptr<Collector> m_collectorB;
     bool finished() const;
+    Simulation* first() const { return m_runs.empty() ? nullptr : m_runs.front().sim.get(); }
     void startRecording();
     void stopRecording();
     QString m_recordPath;
     std::unique_ptr<TraceWriter> m_traceWriter;
     std::unique_ptr<TraceRecorder> m_recorder;
     QTimer* m_timer = nullptr;
-    QElapsedTimer m_wall;      // since the last tick
-    QElapsedTimer m_sinceEmit; // since the last snapshot
+    QElapsedTimer m_wall;         // since the last tick
+    QElapsedTimer m_sinceEmit;    // since the last snapshot
+    QElapsedTimer m_sinceSummary; // since the last snapshot with summaries
     double m_speed = 1.0;
     bool m_running = false;
     double m_carryNs = 0.0; // fractional virtual time owed by the pacing

@@ -23,6 +23,15 @@ Scenario outagePreset()
 class TestLiveRun : public QObject
 {
     Q_OBJECT
+private:
+    // Loads one run on the worker thread (a type-checked queued call).
+    void load(const Scenario& scenario, quint64 seed)
+    {
+        QMetaObject::invokeMethod(
+            m_run, [run = m_run, scenario, seed] { run->load({scenario}, seed); },
+            Qt::QueuedConnection);
+    }
+
 private slots:
     void init()
     {
@@ -44,11 +53,10 @@ private slots:
     {
         const Scenario scenario = outagePreset();
         QSignalSpy spy(m_run, &LiveRun::snapshotReady);
-        QMetaObject::invokeMethod(m_run, "load", Qt::QueuedConnection,
-                                  Q_ARG(reslab::Scenario, scenario), Q_ARG(quint64, scenario.seed));
-        QMetaObject::invokeMethod(m_run, "setSpeed", Qt::QueuedConnection,
-                                  Q_ARG(double, LiveRun::kFastest));
-        QMetaObject::invokeMethod(m_run, "play", Qt::QueuedConnection);
+        load(scenario, scenario.seed);
+        QMetaObject::invokeMethod(
+            m_run, [run = m_run] { run->setSpeed(LiveRun::kFastest); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(m_run, &LiveRun::play, Qt::QueuedConnection);
         QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty() && spy.last().at(0).value<LiveSnapshot>().finished,
                                  60'000);
 
@@ -56,18 +64,18 @@ private slots:
         bool opened = false, closedAfter = false;
         for (const auto& args : spy) {
             const auto snapshot = args.at(0).value<LiveSnapshot>();
-            QVERIFY(snapshot.recentAttempts.size() <= kRecentAttemptsPerSnapshot);
-            for (const TimelineRow& row : snapshot.rows) {
+            QVERIFY(snapshot.runs.front().recentAttempts.size() <= kRecentAttemptsPerSnapshot);
+            for (const TimelineRow& row : snapshot.runs.front().rows) {
                 QCOMPARE(row.index, expectedIndex++); // contiguous, in order, none lost
                 QCOMPARE(row.width, kLiveTimelineStep);
             }
-            for (const auto& t : snapshot.transitions) {
+            for (const auto& t : snapshot.runs.front().transitions) {
                 if (breakerStateName(t.to) == "open") opened = true;
                 if (opened && breakerStateName(t.to) == "closed") closedAfter = true;
             }
         }
         QVERIFY(opened && closedAfter); // the breaker demo opens and closes again
-        const Summary live = *spy.last().at(0).value<LiveSnapshot>().summary;
+        const Summary live = *spy.last().at(0).value<LiveSnapshot>().runs.front().summary;
         const Summary headless = runScenario(scenario);
         QCOMPARE(live.requests, headless.requests);
         QCOMPARE(live.attempts, headless.attempts);
@@ -80,39 +88,79 @@ private slots:
     {
         const Scenario scenario = outagePreset();
         QSignalSpy spy(m_run, &LiveRun::snapshotReady);
-        QMetaObject::invokeMethod(m_run, "load", Qt::QueuedConnection,
-                                  Q_ARG(reslab::Scenario, scenario), Q_ARG(quint64, quint64(7)));
-        QMetaObject::invokeMethod(m_run, "step", Qt::QueuedConnection);
-        QMetaObject::invokeMethod(m_run, "step", Qt::QueuedConnection);
+        load(scenario, quint64(7));
+        QMetaObject::invokeMethod(m_run, &LiveRun::step, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(m_run, &LiveRun::step, Qt::QueuedConnection);
         QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 3, 10'000); // load, step, step
         QCOMPARE(spy.at(0).at(0).value<LiveSnapshot>().virtualNow, Time(0));
         QCOMPARE(spy.at(1).at(0).value<LiveSnapshot>().virtualNow, kNanosPerSecond);
         QCOMPARE(spy.at(2).at(0).value<LiveSnapshot>().virtualNow, 2 * kNanosPerSecond);
         QVERIFY(!spy.at(2).at(0).value<LiveSnapshot>().running);
         // Ten rows of 100 ms per virtual second.
-        QCOMPARE(spy.at(1).at(0).value<LiveSnapshot>().rows.size(), std::size_t(10));
-        const auto gauges = spy.at(2).at(0).value<LiveSnapshot>().breakers;
+        QCOMPARE(spy.at(1).at(0).value<LiveSnapshot>().runs.front().rows.size(), std::size_t(10));
+        const auto gauges = spy.at(2).at(0).value<LiveSnapshot>().runs.front().breakers;
         QCOMPARE(gauges.size(), std::size_t(1));
         QCOMPARE(breakerStateName(gauges.front().state), std::string_view("closed"));
         QCOMPARE(gauges.front().failureThreshold, 0.5);
+    }
+
+    void runsSideBySideShareTheClockAndTheFates()
+    {
+        // Three runs on one clock: the scenario, the same again, and one without its pipeline.
+        // The identical one reports exactly the first's rows; each reports on every snapshot.
+        const Scenario a = outagePreset();
+        Scenario bare = a;
+        bare.pipeline.clear();
+        QSignalSpy spy(m_run, &LiveRun::snapshotReady);
+        QMetaObject::invokeMethod(
+            m_run,
+            [run = m_run, a, bare] {
+                run->load({a, a, bare}, a.seed);
+            },
+            Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_run, [run = m_run] { run->setSpeed(LiveRun::kFastest); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(m_run, &LiveRun::play, Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty() && spy.last().at(0).value<LiveSnapshot>().finished,
+                                 60'000);
+        std::uint64_t attempts[3] = {0, 0, 0};
+        for (const auto& args : spy) {
+            const auto s = args.at(0).value<LiveSnapshot>();
+            QCOMPARE(s.runs.size(), std::size_t(3));
+            QCOMPARE(s.runs[1].rows.size(), s.runs[0].rows.size());
+            for (std::size_t i = 0; i < s.runs[0].rows.size(); ++i) {
+                QCOMPARE(s.runs[1].rows[i].attempts, s.runs[0].rows[i].attempts);
+                QCOMPARE(s.runs[1].rows[i].offered, s.runs[0].rows[i].offered);
+                QCOMPARE(s.runs[2].rows[i].offered, s.runs[0].rows[i].offered); // same arrivals
+            }
+            for (std::size_t r = 0; r < 3; ++r)
+                for (const TimelineRow& row : s.runs[r].rows)
+                    attempts[r] += row.attempts;
+        }
+        QCOMPARE(attempts[1], attempts[0]);
+        QVERIFY(attempts[2] < attempts[0]); // without retries, fewer attempts
+        const auto last = spy.last().at(0).value<LiveSnapshot>();
+        for (const RunSnapshot& r : last.runs)
+            QVERIFY(r.summary.has_value());
+        QCOMPARE(last.runs[2].summary->attempts, attempts[2]);
     }
 
     void pauseStopsTheClock()
     {
         const Scenario scenario = outagePreset();
         QSignalSpy spy(m_run, &LiveRun::snapshotReady);
-        QMetaObject::invokeMethod(m_run, "load", Qt::QueuedConnection,
-                                  Q_ARG(reslab::Scenario, scenario), Q_ARG(quint64, scenario.seed));
-        QMetaObject::invokeMethod(m_run, "setSpeed", Qt::QueuedConnection, Q_ARG(double, 1000.0));
-        QMetaObject::invokeMethod(m_run, "play", Qt::QueuedConnection);
+        load(scenario, scenario.seed);
+        QMetaObject::invokeMethod(
+            m_run, [run = m_run] { run->setSpeed(1000.0); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(m_run, &LiveRun::play, Qt::QueuedConnection);
         QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 3, 10'000);
-        QMetaObject::invokeMethod(m_run, "pause", Qt::QueuedConnection);
+        QMetaObject::invokeMethod(m_run, &LiveRun::pause, Qt::QueuedConnection);
         QTRY_VERIFY_WITH_TIMEOUT(!spy.last().at(0).value<LiveSnapshot>().running, 10'000);
         const auto count = spy.size();
         const Time pausedAt = spy.last().at(0).value<LiveSnapshot>().virtualNow;
         QVERIFY(pausedAt > 0);
         // Nothing more comes while paused: a step then moves exactly one second on.
-        QMetaObject::invokeMethod(m_run, "step", Qt::QueuedConnection);
+        QMetaObject::invokeMethod(m_run, &LiveRun::step, Qt::QueuedConnection);
         QTRY_COMPARE_WITH_TIMEOUT(spy.size(), count + 1, 10'000);
         QCOMPARE(spy.last().at(0).value<LiveSnapshot>().virtualNow, pausedAt + kNanosPerSecond);
     }

@@ -12,8 +12,10 @@
 #include "gui_testing.h"
 #include "json_form.h"
 #include "main_window.h"
+#include "pages/run_pages.h"
 #include "pipeline_editor.h"
 #include "scenario_editor.h"
+#include "text.h"
 #include "time_chart.h"
 #include "trace/trace_io.h"
 #include "trace_view.h"
@@ -184,22 +186,22 @@ private slots:
         window.show();
         QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
         BackoffDesigner* designer = window.designer();
-        const QList<QPointF> before = designer->delayChart()->points("median");
+        const QList<QPointF> before = designer->delayChart()->pointsNamed("median");
         QCOMPARE(before.size(), 3); // 4 attempts: 3 retries
         // Redrawn synchronously on the change (its time is a benchmark matter, not a test's).
         designer->multiplierField()->setValue(3.0);
-        const QList<QPointF> after = designer->delayChart()->points("median");
+        const QList<QPointF> after = designer->delayChart()->pointsNamed("median");
         QCOMPARE(after.size(), 3);
         QVERIFY(after[2].y() > before[2].y() * 1.5); // 100·3² vs 100·2² before jitter
         // Giving up takes longer too: the sleeps' total moves right.
-        const QList<QPointF> total = designer->totalChart()->points("callers");
+        const QList<QPointF> total = designer->totalChart()->pointsNamed("callers");
         QVERIFY(!total.isEmpty());
         // The herd: no jitter piles every retry into one bin; full jitter spreads them.
         designer->compareJitterField()->setCurrentIndex(0);
         double peakNone = 0, peakFull = 0;
-        for (const QPointF& p : designer->herdChart()->points("compared"))
+        for (const QPointF& p : designer->herdChart()->pointsNamed("compared"))
             peakNone = std::max(peakNone, p.y());
-        for (const QPointF& p : designer->herdChart()->points("this jitter"))
+        for (const QPointF& p : designer->herdChart()->pointsNamed("this jitter"))
             peakFull = std::max(peakFull, p.y());
         QCOMPARE(peakNone, double(BackoffDesigner::kHerd));
         QVERIFY(peakFull < peakNone / 5);
@@ -281,7 +283,7 @@ private slots:
         QVERIFY(imported.wait(30'000));
         QCOMPARE(imported.first().first().toBool(), true);
         QCOMPARE(window.traceView()->health().calls, std::uint64_t(6));
-        QCOMPARE(window.views()->currentWidget(), static_cast<QWidget*>(window.traceView()));
+        QVERIFY(window.currentPage()->id() == ViewId::Trace);
         QVERIFY(window.traceView()->loadChart()->pointCount("calls/s") > 0);
         // A broken file: refused with its line.
         window.importTrace(QStringLiteral(RESLAB_TEST_DATA_DIR "/traces/wrong-columns.csv"),
@@ -302,7 +304,7 @@ private slots:
         QCOMPARE(quint64(load.trace->calls.size()), calls);
         // A scenario that replays a trace opens on that trace's health.
         QVERIFY(window.openScenario(":/presets/replay-bad-day.json"));
-        QCOMPARE(window.views()->currentWidget(), static_cast<QWidget*>(window.traceView()));
+        QVERIFY(window.currentPage()->id() == ViewId::Trace);
         QVERIFY(window.traceView()->health().calls > 7000);
         QVERIFY(window.traceView()->latencyChart()->pointCount("p99") > 100);
         window.resize(1280, 800);
@@ -329,7 +331,7 @@ private slots:
         visitEveryView(window);
         QVERIFY(window.chart("traffic")->pointCount("attempts (B)") > 10);
         QVERIFY(window.chart("latency")->pointCount("p99 (B)") > 10);
-        QVERIFY(window.chart("endpoints")->pointCount("queued (B)") > 10);
+        QVERIFY(window.chart("endpoint-queue")->pointCount("queued (B)") > 10);
         QTableWidget* table = window.compareTable();
         QVERIFY(table->rowCount() > 10);
         QCOMPARE(table->item(0, 0)->text(), QStringLiteral("requests"));
@@ -346,7 +348,9 @@ private slots:
             QVERIFY(window.grab().save(
                 QDir(screenshotDir()).filePath("compare-" + view.toLower() + ".png")));
         }
-        // B = the scenario's own pipeline: no differences at all.
+        // B = the scenario's own pipeline: no differences at all. (Compare With adds a run;
+        // stopping first makes the scenario's own pipeline B.)
+        window.stopComparing();
         QVERIFY(window.compareWith(":/presets/steady-flaky-api.json"));
         QVERIFY(runToEnd(window));
         QVERIFY(window.compareTable()->rowCount() > 10);
@@ -355,6 +359,77 @@ private slots:
                      qPrintable(window.compareTable()->item(r, 0)->text()));
         window.stopComparing();
         QVERIFY(!window.comparing());
+    }
+
+    void threeRunsInEveryView()
+    {
+        // The scenario and two more pipelines at once: every view draws three runs, the
+        // Attempts and Events pages pick any of them, the Compare page has a column and a
+        // difference per run, and the Summary page a column per run.
+        QTemporaryDir tmp;
+        const QString none = tmp.filePath("none.json");
+        const QString fast = tmp.filePath("fast.json");
+        for (auto [path, json] :
+             {std::pair{none, QByteArray("[]")},
+              std::pair{fast, QByteArray(R"({"pipeline": [{"type": "retry", "max_attempts": 2,
+                  "backoff": {"type": "constant", "delay_ms": 0}},
+                  {"type": "circuit_breaker", "min_calls": 10, "open_ms": 5000}]})")}}) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(json);
+        }
+        MainWindow window;
+        window.setDialogsEnabled(false);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(window.openScenario(":/presets/outage-and-recovery.json"));
+        QVERIFY(window.compareWith(none));
+        QVERIFY(window.compareWith(fast));
+        QCOMPARE(window.model().runCount(), std::size_t(3));
+        QVERIFY(runToEnd(window));
+        visitEveryView(window);
+        for (const char* run : {"", " (B)", " (C)"}) {
+            const QString suffix = QString::fromLatin1(run);
+            QVERIFY2(window.chart("traffic")->pointCount("attempts" + suffix) > 10, run);
+            QVERIFY2(window.chart("amplification")->pointCount("attempts ÷ requests" + suffix) > 10,
+                     run);
+            QVERIFY2(window.chart("latency")->pointCount("p99" + suffix) > 10, run);
+            QVERIFY2(window.chart("attempt-latency")->pointCount("p50" + suffix) > 10, run);
+            // B has no breaker: its line stays empty.
+            QVERIFY2((window.chart("breaker")->pointCount("failure rate" + suffix) > 10) ==
+                         (suffix != " (B)"),
+                     run);
+            QVERIFY2(window.chart("endpoints")->pointCount("in service" + suffix) > 10, run);
+            QVERIFY2(window.chart("endpoint-queue")->pointCount("queued" + suffix) > 10, run);
+        }
+        // Each run's attempts differ: A retries (4 attempts), B never, C once.
+        for (std::size_t r = 0; r < 3; ++r)
+            QVERIFY(!window.model().store(r).clientAttempts().empty());
+        QVERIFY(window.model().store(1).attemptsPerRequest().size() <= 2); // 0 or 1 attempt
+        auto* events = static_cast<EventsPage*>(window.page(ViewId::Events));
+        for (std::size_t r = 0; r < 3; ++r)
+            QVERIFY2(events->log(r)->model()->rowCount() > 0, qPrintable(QString::number(r)));
+        QTableWidget* table = window.compareTable();
+        QCOMPARE(table->columnCount(), 1 + 3 + 2); // metric, A B C, B − A, C − A
+        QCOMPARE(table->horizontalHeaderItem(5)->text(), QStringLiteral("C − A"));
+        QCOMPARE(table->item(0, 4)->text(), QStringLiteral("0")); // the same arrivals
+        auto* summary = static_cast<SummaryPage*>(window.page(ViewId::Summary));
+        summary->redraw();
+        QCOMPARE(summary->table()->columnCount(), 4);
+        QVERIFY(summary->table()->rowCount() > 10);
+        if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
+            for (ViewId view : {ViewId::Traffic, ViewId::Latency, ViewId::Summary, ViewId::Compare,
+                                ViewId::Endpoint}) {
+                window.showView(view);
+                window.redrawNow();
+                QCoreApplication::processEvents();
+                QVERIFY(
+                    window.grab().save(QDir(screenshotDir())
+                                           .filePath(QStringLiteral("three-runs-%1.png")
+                                                         .arg(fromView(kViewNames.name(view))))));
+            }
+        window.stopComparing();
+        QCOMPARE(window.model().runCount(), std::size_t(1));
     }
 
     void themeAndSettingsPersist()

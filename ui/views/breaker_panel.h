@@ -3,19 +3,13 @@
 // colour, the failure and slow-call rates against their thresholds, the calls in its window, and
 // the last ten virtual seconds of calls counted by outcome in the outcome colours.
 
-#include "run/simulation.h"
+#include "live_store.h"
 
 #include <QWidget>
 #include <array>
 #include <vector>
 
 namespace reslab::ui {
-
-struct BreakerCard
-{
-    BreakerGauge gauge;
-    std::array<std::uint64_t, kOutcomeCount> rolling{}; // calls by outcome, last kRollingSeconds
-};
 
 class BreakerPanel : public QWidget
 {

@@ -78,13 +78,13 @@ TraceView::TraceView(QWidget* parent) : QWidget(parent)
     auto* split = new QSplitter(Qt::Vertical);
     m_load = new TimeChart(tr("Calls and failures"), tr("calls per second"));
     m_load->setXTitle(tr("seconds into the trace"));
-    m_load->addLine(tr("calls/s"), palette::kBlue);
-    m_load->addSecondaryLine(tr("failed"), palette::kRed, tr("failed calls (%)"), true);
+    m_calls = m_load->addLine(tr("calls/s"), palette::kBlue);
+    m_failed = m_load->addSecondaryLine(tr("failed"), palette::kRed, tr("failed calls (%)"), true);
     m_latency = new TimeChart(tr("Latency"), tr("ms"));
     m_latency->setXTitle(tr("seconds into the trace"));
-    m_latency->addLine(tr("p50"), palette::kBlue);
-    m_latency->addLine(tr("p90"), palette::kAmber);
-    m_latency->addLine(tr("p99"), palette::kRed);
+    m_p50 = m_latency->addLine(tr("p50"), palette::kBlue);
+    m_p90 = m_latency->addLine(tr("p90"), palette::kAmber);
+    m_p99 = m_latency->addLine(tr("p99"), palette::kRed);
     split->addWidget(m_load);
     split->addWidget(m_latency);
     layout->addWidget(split, 1);
@@ -114,11 +114,11 @@ void TraceView::setTrace(const TraceData& trace, const QString& file)
                          ? QString()
                          : tr("; endpoints: %1").arg(endpoints.join(", ").toHtmlEscaped())));
     }
-    m_load->setPoints(tr("calls/s"), series(h.t, h.callsPerS));
-    m_load->setPoints(tr("failed"), series(h.t, h.failurePercent));
-    m_latency->setPoints(tr("p50"), series(h.t, h.p50));
-    m_latency->setPoints(tr("p90"), series(h.t, h.p90));
-    m_latency->setPoints(tr("p99"), series(h.t, h.p99));
+    m_load->setPoints(m_calls, series(h.t, h.callsPerS));
+    m_load->setPoints(m_failed, series(h.t, h.failurePercent));
+    m_latency->setPoints(m_p50, series(h.t, h.p50));
+    m_latency->setPoints(m_p90, series(h.t, h.p90));
+    m_latency->setPoints(m_p99, series(h.t, h.p99));
     const double end = std::max(1.0, h.t.empty() ? 1.0 : h.t.back());
     m_load->setRange(0, end, 1.0);
     m_latency->setRange(0, end, 1.0);

@@ -2,6 +2,7 @@
 // A trace's own health, shown before it is replayed: calls per second and the share that failed,
 // latency percentiles over time, and the mix of outcomes — the bad day at a glance.
 
+#include "time_chart.h"
 #include "trace/trace_health.h"
 
 #include <QWidget>
@@ -9,8 +10,6 @@
 class QLabel;
 
 namespace reslab::ui {
-
-class TimeChart;
 
 // The outcomes of a trace as one horizontal bar, each outcome's share in its colour.
 class OutcomeMixBar : public QWidget
@@ -44,6 +43,7 @@ private:
     QLabel* m_title = nullptr;
     TimeChart* m_load = nullptr;
     TimeChart* m_latency = nullptr;
+    SeriesId m_calls, m_failed, m_p50, m_p90, m_p99;
     OutcomeMixBar* m_mix = nullptr;
     TraceHealth m_health;
 };

@@ -1,0 +1,61 @@
+#include "chart_page.h"
+
+#include <QVBoxLayout>
+
+namespace reslab::ui {
+
+ChartPage::ChartPage(ViewId id, LiveModel& model, QWidget* parent) : Page(id, model, parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    connect(&m_model, &LiveModel::runsChanged, this, &ChartPage::rebuild);
+}
+
+void ChartPage::rebuild()
+{
+    delete m_container; // its charts and widgets with it
+    m_charts.clear();
+    m_container = new QWidget(this);
+    m_content = new QVBoxLayout(m_container);
+    m_content->setContentsMargins(0, 0, 0, 0);
+    layout()->addWidget(m_container);
+    build();
+    setDark(m_dark);
+    if (isVisible()) redraw();
+}
+
+TimeChart* ChartPage::makeChart(const QString& key, const QString& title, const QString& yTitle)
+{
+    auto* chart = new TimeChart(title, yTitle);
+    m_charts.emplace_back(key, chart);
+    return chart;
+}
+
+TimeChart* ChartPage::chart(const QString& key) const
+{
+    for (const auto& [k, c] : m_charts)
+        if (k == key) return c;
+    return nullptr;
+}
+
+void ChartPage::setDark(bool dark)
+{
+    m_dark = dark;
+    for (const auto& [key, c] : m_charts)
+        c->setDark(dark);
+}
+
+QString ChartPage::csv() const
+{
+    QString out;
+    for (const auto& [key, c] : m_charts)
+        out += out.isEmpty() ? c->csv() : c->csv().section('\n', 1);
+    return out;
+}
+
+double ChartPage::visibleFrom() const
+{
+    return std::max(0.0, m_model.nowS() - LiveStore::kVisibleSeconds);
+}
+
+} // namespace reslab::ui

@@ -1,0 +1,44 @@
+#pragma once
+// A page of time charts whose series are made per run: built for the model's runs, and built
+// again when the runs change (a comparison starts or stops), so every run has its series and no
+// series is looked up by name.
+
+#include "page.h"
+#include "time_chart.h"
+
+#include <map>
+#include <vector>
+
+class QVBoxLayout;
+
+namespace reslab::ui {
+
+class ChartPage : public Page
+{
+    Q_OBJECT
+public:
+    ChartPage(ViewId id, LiveModel& model, QWidget* parent = nullptr);
+
+    // The page's chart by its key ("traffic", "attempt-latency"), for export and tests.
+    TimeChart* chart(const QString& key) const;
+    void setDark(bool dark);
+    QString csv() const override;
+
+protected:
+    // Makes the charts (through makeChart) and their series for the model's runs.
+    virtual void build() = 0;
+    // Called from the subclass's constructor, once it can build.
+    void rebuild();
+    TimeChart* makeChart(const QString& key, const QString& title, const QString& yTitle);
+    // Where build() puts widgets other than charts (pickers above, panels below), in order.
+    QVBoxLayout* content() const { return m_content; }
+    double visibleFrom() const;
+
+private:
+    QWidget* m_container = nullptr;
+    QVBoxLayout* m_content = nullptr;
+    std::vector<std::pair<QString, TimeChart*>> m_charts;
+    bool m_dark = false;
+};
+
+} // namespace reslab::ui
