@@ -155,7 +155,7 @@ BackoffDesigner::BackoffDesigner(QWidget* parent) : QWidget(parent)
                      m_delays->addLine(tr("min"), palette::kLime, Qt::DotLine, 1.5)};
     m_herd = new TimeChart(
         tr("Herd: when the retries of %1 clients that failed together land").arg(kHerd),
-        tr("retries per bin"));
+        tr("retries"));
     m_herd->setXTitle(tr("seconds after the failure"));
     m_herd->setXAxis("%.2f", 0);
     m_herdMine = m_herd->addLine(tr("this jitter"), palette::kBlue);
@@ -163,7 +163,7 @@ BackoffDesigner::BackoffDesigner(QWidget* parent) : QWidget(parent)
 
     m_total = new TimeChart(
         tr("Time until giving up when every attempt fails: the sleeps of %1 callers").arg(kSamples),
-        tr("callers per bin"));
+        tr("callers"));
     m_total->setXTitle(tr("seconds of backoff before the last attempt"));
     m_total->setXAxis("%.2f", 0);
     m_callers = m_total->addLine(tr("callers"), palette::kBlue);
