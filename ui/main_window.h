@@ -14,6 +14,7 @@
 #include "run/live_run.h"
 #include "scenario/trace_loading.h"
 #include "theme.h"
+#include "trace_actions.h"
 
 #include <QMainWindow>
 #include <QMessageBox>
@@ -54,8 +55,8 @@ class AttemptsHistogram;
 
 // The testbench's shell: menus, toolbar, the editor dock and the status bar around the pages,
 // one per view, each drawing itself from the live model. The window owns the live run (on its
-// worker thread), files and settings (main_window_files.cpp), traces (main_window_traces.cpp)
-// and comparisons (main_window_compare.cpp).
+// worker thread), files and settings (main_window_files.cpp, window_settings.h) and comparisons
+// (main_window_compare.cpp); traces are TraceActions' job.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -74,16 +75,19 @@ public:
     void step();
     void reset();
     void setTheme(Theme theme);
-    // Traces (main_window_traces.cpp): show one's health, import one, record the run to one.
-    bool openTrace(const QString& path);
+    // Traces (trace_actions.h): show one's health, import one, record the run to one.
+    bool openTrace(const QString& path) { return m_traceActions->open(path); }
     // Comparisons (main_window_compare.cpp): the scenario runs again with another pipeline (a
     // JSON array of strategies or a scenario file) on the same seed and clock, up to five more;
     // every view draws each run with its own dash, the Compare page tabulates them.
     bool compareWith(const QString& pipelineFile);
     void stopComparing();
     bool comparing() const { return !m_compared.empty(); }
-    void importTrace(const QString& input, const QString& output);
-    void setRecording(const QString& path); // "" stops
+    void importTrace(const QString& input, const QString& output)
+    {
+        m_traceActions->import(input, output);
+    }
+    void setRecording(const QString& path) { m_traceActions->setRecording(path); } // "" stops
 
     // The pages and what tests and screenshots look at.
     const LiveModel& model() const { return m_model; }
@@ -145,10 +149,6 @@ private:
     // The runs to load: the scenario, and the scenario with each compared pipeline.
     std::vector<Scenario> runsToLoad();
 
-    // main_window_traces.cpp
-    void buildTraceActions(QMenu* file, QToolBar* bar);
-    void showScenarioTrace();
-
     // main_window_files.cpp: actions, files, settings.
     void buildActions();
     void loadDocument(const QJsonObject& document, const QString& path);
@@ -175,7 +175,7 @@ private:
     QThread* m_thread = nullptr;
     LiveRun* m_run = nullptr;
     QTabWidget* m_tabs = nullptr;
-    QAction* m_recordAction = nullptr;
+    TraceActions* m_traceActions = nullptr;
     TraceCache m_traces; // the traces the open scenarios replay, read once while in use
     ScenarioEditor* m_editor = nullptr;
     QDockWidget* m_editorDock = nullptr;

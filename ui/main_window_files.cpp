@@ -1,5 +1,5 @@
 // The main window's menus and toolbar, its files (New, Open, Save, Save As, recent files, the
-// unsaved-changes prompt) and its settings (window layout, theme, speed) kept with QSettings.
+// unsaved-changes prompt) and what it keeps between sessions (window_settings.h).
 
 #include "backoff_designer.h"
 #include "main_window.h"
@@ -8,6 +8,7 @@
 #include "run/live_run.h"
 #include "scenario_editor.h"
 #include "time_chart.h"
+#include "window_settings.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -21,7 +22,6 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
-#include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -30,14 +30,6 @@
 namespace reslab::ui {
 
 namespace {
-constexpr int kMaxRecentFiles = 8;
-// Settings keys.
-constexpr const char* kGeometryKey = "window/geometry";
-constexpr const char* kStateKey = "window/state";
-constexpr const char* kRecentKey = "files/recent";
-constexpr const char* kThemeKey = "view/dark";
-constexpr const char* kSpeedKey = "run/speed";
-
 struct Speed
 {
     const char* label;
@@ -150,7 +142,16 @@ void MainWindow::buildActions()
     m_stepAction->setToolTip(tr("Advance one virtual second"));
     m_resetAction = bar->addAction(tr("Reset"), this, &MainWindow::reset);
     m_resetAction->setToolTip(tr("Back to t = 0 with the seed shown"));
-    buildTraceActions(file, bar);
+    m_traceActions = new TraceActions(this, m_run, traceView(), statusBar());
+    m_traceActions->addTo(file, bar);
+    connect(m_traceActions, &TraceActions::shown, this, [this] { showView(ViewId::Trace); });
+    connect(m_traceActions, &TraceActions::problem, this,
+            [this](const QString& title, const QString& text) {
+                m_lastError = text;
+                warn(title, text);
+            });
+    connect(m_traceActions, &TraceActions::importFinished, this, &MainWindow::importFinished);
+    connect(m_traceActions, &TraceActions::recordingClosed, this, &MainWindow::recordingClosed);
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Speed ")));
     m_speed = new QComboBox;
@@ -224,7 +225,7 @@ void MainWindow::loadDocument(const QJsonObject& document, const QString& path)
             static_cast<int>(std::min<std::uint64_t>(m_scenario->seed, 2'000'000'000)));
         onStrategySelected(-1);
         statusBar()->showMessage(QString::fromStdString(m_scenario->description));
-        showScenarioTrace();
+        m_traceActions->showScenarioTrace(*m_scenario);
         showView(m_scenario->view);
         reset();
     } else {
@@ -333,21 +334,14 @@ void MainWindow::updateTitle()
 void MainWindow::addRecentFile(const QString& path)
 {
     if (isResource(path)) return;
-    QSettings settings;
-    QStringList recent = settings.value(kRecentKey).toStringList();
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    recent.removeAll(absolute);
-    recent.prepend(absolute);
-    while (recent.size() > kMaxRecentFiles)
-        recent.removeLast();
-    settings.setValue(kRecentKey, recent);
+    WindowSettings::addRecentFile(path);
     rebuildRecentMenu();
 }
 
 void MainWindow::rebuildRecentMenu()
 {
     m_recentMenu->clear();
-    const QStringList recent = QSettings().value(kRecentKey).toStringList();
+    const QStringList recent = WindowSettings::recentFiles();
     for (const QString& path : recent)
         m_recentMenu
             ->addAction(QFileInfo(path).fileName(), this, [this, path] { openScenario(path); })
@@ -373,21 +367,17 @@ void MainWindow::setTheme(Theme theme)
 
 void MainWindow::restoreSettings()
 {
-    QSettings settings;
-    restoreGeometry(settings.value(kGeometryKey).toByteArray());
-    restoreState(settings.value(kStateKey).toByteArray());
-    if (settings.value(kThemeKey, false).toBool()) setTheme(Theme::Dark);
-    const int speed = m_speed->findData(settings.value(kSpeedKey, 1.0).toDouble());
+    WindowSettings::restoreLayout(*this);
+    if (WindowSettings::dark()) setTheme(Theme::Dark);
+    const int speed = m_speed->findData(WindowSettings::speed(1.0));
     if (speed >= 0) m_speed->setCurrentIndex(speed);
 }
 
 void MainWindow::saveSettings() const
 {
-    QSettings settings;
-    settings.setValue(kGeometryKey, saveGeometry());
-    settings.setValue(kStateKey, saveState());
-    settings.setValue(kThemeKey, m_darkAction->isChecked());
-    settings.setValue(kSpeedKey, m_speed->currentData().toDouble());
+    WindowSettings::saveLayout(*this);
+    WindowSettings::setDark(m_darkAction->isChecked());
+    WindowSettings::setSpeed(m_speed->currentData().toDouble());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
