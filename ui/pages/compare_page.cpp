@@ -22,15 +22,16 @@ ComparePage::ComparePage(LiveModel& model, QWidget* parent) : Page(ViewId::Compa
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     layout->addWidget(m_table, 1);
+    layout->addStretch(); // takes the room while there is no table to show
     setDescription({});
-    connect(&m_model, &LiveModel::runsChanged, this, [this] {
+    const auto empty = [this] {
         m_table->setRowCount(0);
+        m_table->hide(); // an empty grid says nothing; the text above says what will come
         m_filled = false;
-    });
-    connect(&m_model, &LiveModel::cleared, this, [this] {
-        m_table->setRowCount(0);
-        m_filled = false;
-    });
+    };
+    empty();
+    connect(&m_model, &LiveModel::runsChanged, this, empty);
+    connect(&m_model, &LiveModel::cleared, this, empty);
     // The table fills once, when the runs end, whether or not the page is on screen.
     connect(&m_model, &LiveModel::snapshotAdded, this, [this](const LiveSnapshot& s) {
         if (s.finished && !m_filled) redraw();
@@ -84,6 +85,7 @@ void ComparePage::redraw()
         for (int r = 1; r < runs; ++r)
             m_table->setItem(i, runs + r, cell(row.delta(std::size_t(r)), true));
     }
+    m_table->show();
     m_filled = true;
 }
 

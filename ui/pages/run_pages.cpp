@@ -166,6 +166,8 @@ SummaryPage::SummaryPage(LiveModel& model, QWidget* parent) : Page(ViewId::Summa
     m_table->setAlternatingRowColors(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     layout->addWidget(m_table, 1);
+    layout->addStretch(); // takes the room while there is no table to show
+    m_table->hide();
     connect(&m_model, &LiveModel::runsChanged, this, &SummaryPage::redraw);
     connect(&m_model, &LiveModel::cleared, this, &SummaryPage::redraw);
 }
@@ -179,8 +181,10 @@ void SummaryPage::redraw()
         m_heading->setText(tr("Run the scenario: what <tt>resilience-lab run</tt> prints appears "
                               "here as the run goes."));
         m_table->setRowCount(0);
+        m_table->hide();
         return;
     }
+    m_table->show();
     const Summary& first = *summaries.front();
     m_heading->setText((m_model.finished()
                             ? tr("<b>%1</b>, seed %2: finished at %3 s of virtual time.")

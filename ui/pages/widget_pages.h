@@ -3,7 +3,6 @@
 // trace view (a trace's health). They do not draw the live runs.
 
 #include "backoff_designer.h"
-#include "chart_page.h"
 #include "page.h"
 #include "trace_view.h"
 
