@@ -1,22 +1,28 @@
 #include "main_window.h"
 
-#include "attempts_view.h"
-#include "breaker_panel.h"
 #include "chart_export.h"
 #include "event_log.h"
+#include "pages/amplification_page.h"
+#include "pages/attempts_page.h"
 #include "pages/breaker_page.h"
 #include "pages/compare_page.h"
+#include "pages/designer_page.h"
 #include "pages/endpoint_page.h"
-#include "pages/run_pages.h"
-#include "pages/traffic_pages.h"
-#include "pages/widget_pages.h"
-#include "run/live_run.h"
+#include "pages/events_page.h"
+#include "pages/latency_page.h"
+#include "pages/summary_page.h"
+#include "pages/trace_page.h"
+#include "pages/traffic_page.h"
+#include "preset_menu.h"
+#include "run_toolbar.h"
 #include "scenario_editor.h"
 #include "text.h"
+#include "time_chart.h"
+#include "window_settings.h"
 
-#include <QComboBox>
-#include <QLabel>
-#include <QSpinBox>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QMenuBar>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QThread>
@@ -34,11 +40,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(&m_model, &LiveModel::redrawDue, this, [this] { ++m_redraws; });
 
     buildPages();
-    buildActions();
+    buildMenus();
     resize(1280, 800);
-    restoreSettings();
+    WindowSettings::restoreLayout(*this);
+    if (WindowSettings::dark()) setTheme(Theme::Dark);
+    m_toolbar->setSpeed(WindowSettings::speed(1.0));
     updateControls();
-    updateTitle();
+    setWindowTitle(m_document->windowTitle());
 }
 
 MainWindow::~MainWindow()
@@ -65,6 +73,67 @@ void MainWindow::buildPages()
     statusBar()->showMessage(tr("Open a scenario, start a new one or pick a preset to begin."));
 }
 
+void MainWindow::buildMenus()
+{
+    m_editor = new ScenarioEditor(m_traces);
+    m_editorDock = new QDockWidget(tr("Scenario"), this);
+    m_editorDock->setObjectName("scenarioDock");
+    m_editorDock->setWidget(m_editor);
+    m_editorDock->setMinimumWidth(360);
+    addDockWidget(Qt::LeftDockWidgetArea, m_editorDock);
+    resizeDocks({m_editorDock}, {400}, Qt::Horizontal);
+    connect(m_editor, &ScenarioEditor::edited, this, &MainWindow::onEditorEdited);
+    connect(m_editor, &ScenarioEditor::validityChanged, this, &MainWindow::updateControls);
+    connect(m_editor, &ScenarioEditor::strategySelected, this, &MainWindow::onStrategySelected);
+
+    m_document = new ScenarioDocument(this, m_editor);
+    connect(m_document, &ScenarioDocument::loaded, this, &MainWindow::onLoaded);
+    connect(m_document, &ScenarioDocument::status, statusBar(), &QStatusBar::showMessage);
+    connect(m_document, &ScenarioDocument::problem, this, &MainWindow::warn);
+    connect(m_document, &ScenarioDocument::titleChanged, this, [this] {
+        setWindowTitle(m_document->windowTitle());
+        setWindowModified(m_document->isDirty());
+    });
+    auto* file = menuBar()->addMenu(tr("&File"));
+    const ScenarioDocument::Actions files = m_document->addTo(file);
+    file->addSeparator();
+    file->addAction(tr("&Export View…"), QKeySequence(tr("Ctrl+E")), this,
+                    &MainWindow::exportCurrentView)
+        ->setStatusTip(tr("The view on screen as PNG or SVG, or its data as CSV"));
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    addPresets(menuBar()->addMenu(tr("&Presets")),
+               [this](const QString& path) { openScenario(path); });
+    auto* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_editorDock->toggleViewAction());
+    m_darkAction = view->addAction(tr("&Dark Theme"));
+    m_darkAction->setCheckable(true);
+    connect(m_darkAction, &QAction::toggled, this,
+            [this](bool dark) { setTheme(dark ? Theme::Dark : Theme::Light); });
+    buildCompareMenu();
+
+    m_toolbar = new RunToolbar;
+    m_toolbar->insertActions(m_toolbar->actions().value(0),
+                             {files.newScenario, files.open, files.save});
+    m_toolbar->insertSeparator(m_toolbar->runAction());
+    addToolBar(m_toolbar);
+    connect(m_toolbar, &RunToolbar::runOrPauseClicked, this, [this] {
+        if (m_running)
+            onRun([](LiveRun& run) { run.pause(); });
+        else
+            play();
+    });
+    connect(m_toolbar, &RunToolbar::stepClicked, this, &MainWindow::step);
+    connect(m_toolbar, &RunToolbar::resetClicked, this, &MainWindow::reset);
+    connect(m_toolbar, &RunToolbar::speedChanged, this,
+            [this](double speed) { onRun([speed](LiveRun& run) { run.setSpeed(speed); }); });
+
+    m_traceActions = new TraceActions(this, m_run, page<TracePage>()->widget(), statusBar());
+    m_traceActions->addTo(file, m_toolbar, m_toolbar->extrasSlot());
+    connect(m_traceActions, &TraceActions::shown, this, [this] { showView(ViewId::Trace); });
+    connect(m_traceActions, &TraceActions::problem, this, &MainWindow::warn);
+}
+
 Page* MainWindow::page(ViewId view) const
 {
     for (Page* p : m_pages)
@@ -82,64 +151,37 @@ void MainWindow::showView(ViewId view)
     m_tabs->setCurrentWidget(page(view));
 }
 
-void MainWindow::showView(const std::string& view)
-{
-    showView(kViewNames.find(view).value_or(ViewId::Traffic));
-}
-
 TimeChart* MainWindow::chart(const QString& key) const
 {
-    if (key == "trace-load") return traceView()->loadChart();
-    if (key == "trace-latency") return traceView()->latencyChart();
+    TraceView* trace = page<TracePage>()->widget();
+    if (key == "trace-load") return trace->loadChart();
+    if (key == "trace-latency") return trace->latencyChart();
     for (Page* p : m_pages)
         if (auto* c = qobject_cast<ChartPage*>(p))
             if (TimeChart* chart = c->chart(key)) return chart;
     return nullptr;
 }
 
-BackoffDesigner* MainWindow::designer() const
+QAction* MainWindow::runAction() const
 {
-    return pageOf<DesignerPage>(ViewId::Designer)->widget();
+    return m_toolbar->runAction();
 }
 
-EventLogView* MainWindow::eventLog() const
+void MainWindow::onLoaded()
 {
-    return pageOf<EventsPage>(ViewId::Events)->log();
-}
-
-TraceView* MainWindow::traceView() const
-{
-    return pageOf<TracePage>(ViewId::Trace)->widget();
-}
-
-AttemptsTimeline* MainWindow::attemptsTimeline() const
-{
-    return pageOf<AttemptsPage>(ViewId::Attempts)->timeline();
-}
-
-AttemptsHistogram* MainWindow::attemptsHistogram() const
-{
-    return pageOf<AttemptsPage>(ViewId::Attempts)->histogram();
-}
-
-BreakerPanel* MainWindow::breakerPanel() const
-{
-    return pageOf<BreakerPage>(ViewId::Breaker)->panel();
-}
-
-QListWidget* MainWindow::transitions() const
-{
-    return pageOf<BreakerPage>(ViewId::Breaker)->transitions();
-}
-
-QLabel* MainWindow::transitionDetail() const
-{
-    return pageOf<BreakerPage>(ViewId::Breaker)->transitionDetail();
-}
-
-QTableWidget* MainWindow::compareTable() const
-{
-    return pageOf<ComparePage>(ViewId::Compare)->table();
+    m_scenario = m_editor->scenario();
+    if (m_scenario) {
+        m_toolbar->setSeed(m_scenario->seed);
+        onStrategySelected(-1);
+        statusBar()->showMessage(QString::fromStdString(m_scenario->description));
+        m_traceActions->showScenarioTrace(*m_scenario);
+        showView(kViewNames.find(m_scenario->view).value_or(ViewId::Traffic));
+        reset();
+    } else {
+        m_model.clear();
+        redrawNow();
+    }
+    updateControls();
 }
 
 void MainWindow::reset()
@@ -152,8 +194,8 @@ void MainWindow::reset()
     m_model.setRuns(*m_scenario, std::move(styles));
     m_finished = false;
     m_running = false;
-    const auto seed = static_cast<quint64>(m_seed->value());
-    const double speed = m_speed->currentData().toDouble();
+    const std::uint64_t seed = m_toolbar->seed();
+    const double speed = m_toolbar->speed();
     onRun([runs, seed, speed](LiveRun& run) {
         run.load(runs, seed);
         run.setSpeed(speed);
@@ -163,8 +205,7 @@ void MainWindow::reset()
 
 void MainWindow::setSpeed(double speed)
 {
-    for (int i = 0; i < m_speed->count(); ++i)
-        if (m_speed->itemData(i).toDouble() == speed) m_speed->setCurrentIndex(i);
+    m_toolbar->setSpeed(speed);
 }
 
 void MainWindow::play()
@@ -181,7 +222,7 @@ void MainWindow::step()
 
 void MainWindow::onEditorEdited()
 {
-    setDirty(true);
+    m_document->setDirty(true);
     if (!m_editor->isValid()) {
         statusBar()->showMessage(tr("The scenario has problems (see the editor): %1")
                                      .arg(m_editor->problems().section('\n', 0, 0)));
@@ -207,7 +248,7 @@ void MainWindow::onStrategySelected(int index)
     if (index >= 0 && index < int(m_scenario->pipeline.size()))
         retry = std::get_if<RetrySpec>(&m_scenario->pipeline[std::size_t(index)]);
     if (!retry) retry = m_scenario->firstRetry();
-    if (retry) designer()->setRetry(*retry);
+    if (retry) page<DesignerPage>()->widget()->setRetry(*retry);
 }
 
 void MainWindow::onSnapshot(const LiveSnapshot& s)
@@ -216,7 +257,7 @@ void MainWindow::onSnapshot(const LiveSnapshot& s)
     if (s.runs.size() != m_model.runCount()) return; // from a load the window has replaced
     m_model.add(s);
     m_running = s.running;
-    m_clock->setText(tr("virtual time %1 s").arg(toSeconds(s.virtualNow), 0, 'f', 1));
+    m_toolbar->setClock(s.virtualNow);
     if (s.finished && !m_finished) {
         m_finished = true;
         if (const auto& summary = s.runs.front().summary)
@@ -238,13 +279,30 @@ void MainWindow::redrawNow()
 
 void MainWindow::updateControls()
 {
-    const bool runnable = m_scenario.has_value() && m_editor->isValid();
-    m_runAction->setEnabled(runnable && !m_finished);
-    m_runAction->setText(m_running ? tr("Pause") : tr("Run"));
-    m_runAction->setToolTip(runnable ? tr("Run or pause (Space)")
-                                     : tr("Fix the scenario's problems first (see the editor)"));
-    m_stepAction->setEnabled(runnable && !m_finished && !m_running);
-    m_resetAction->setEnabled(runnable);
+    m_toolbar->setState(m_scenario.has_value() && m_editor->isValid(), m_running, m_finished);
+}
+
+void MainWindow::setTheme(Theme theme)
+{
+    applyTheme(theme);
+    const bool dark = theme == Theme::Dark;
+    for (Page* p : m_pages)
+        if (auto* c = qobject_cast<ChartPage*>(p)) c->setDark(dark);
+    page<DesignerPage>()->widget()->setDark(dark);
+    page<TracePage>()->widget()->loadChart()->setDark(dark);
+    page<TracePage>()->widget()->latencyChart()->setDark(dark);
+    if (m_darkAction->isChecked() != dark) {
+        const QSignalBlocker block(m_darkAction);
+        m_darkAction->setChecked(dark);
+    }
+    redrawNow();
+}
+
+void MainWindow::warn(const QString& title, const QString& text)
+{
+    m_lastError = text;
+    // Besides the status bar: a dialog, unless the window is hidden or dialogs are off (tests).
+    if (isVisible() && m_dialogs) QMessageBox::warning(this, title, text);
 }
 
 void MainWindow::exportCurrentView()
@@ -253,14 +311,25 @@ void MainWindow::exportCurrentView()
     if (!p) return;
     std::function<QString()> csv;
     if (!p->csv().isEmpty() || qobject_cast<ChartPage*>(p)) csv = [p] { return p->csv(); };
-    if (p->id() == ViewId::Attempts) csv = [this] { return eventLog()->csv(); };
+    if (p->id() == ViewId::Attempts) csv = [this] { return page<EventsPage>()->csv(); };
     if (p->id() == ViewId::Trace)
-        csv = [this] {
-            return traceView()->loadChart()->csv() +
-                   traceView()->latencyChart()->csv().section('\n', 1);
+        csv = [trace = page<TracePage>()->widget()] {
+            return trace->loadChart()->csv() + trace->latencyChart()->csv().section('\n', 1);
         };
     exportViewInteractively(
         p, QStringLiteral("resilience-lab-%1").arg(fromView(kViewNames.name(p->id()))), csv, this);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!m_document->confirmDiscard()) {
+        event->ignore();
+        return;
+    }
+    WindowSettings::saveLayout(*this);
+    WindowSettings::setDark(m_darkAction->isChecked());
+    WindowSettings::setSpeed(m_toolbar->speed());
+    event->accept();
 }
 
 } // namespace reslab::ui

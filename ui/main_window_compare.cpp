@@ -13,6 +13,7 @@
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QStatusBar>
+#include <QTabWidget>
 
 namespace reslab::ui {
 
@@ -26,45 +27,44 @@ void MainWindow::buildCompareMenu()
         if (!path.isEmpty()) compareWith(path);
     });
     m_stopCompareAction = menu->addAction(tr("&Stop Comparing"), this, &MainWindow::stopComparing);
-    m_stopCompareAction->setEnabled(false);
+    showComparePage(false);
 }
 
 bool MainWindow::compareWith(const QString& pipelineFile)
 {
     const QString file = QFileInfo(pipelineFile).fileName();
     if (m_compared.size() + 1 >= kMaxLiveRuns) {
-        m_lastError = tr("%1 runs are compared already (the most there can be)").arg(kMaxLiveRuns);
-        warn(tr("Cannot compare"), m_lastError);
+        warn(tr("Cannot compare"),
+             tr("%1 runs are compared already (the most there can be)").arg(kMaxLiveRuns));
         return false;
     }
     const PipelineLoad pipeline = loadPipelineFile(pipelineFile.toStdString());
     if (!pipeline.pipeline) {
-        m_lastError =
-            QString::fromStdString(formatDiagnostics(file.toStdString(), pipeline.diagnostics));
-        warn(tr("Cannot compare"), m_lastError);
+        warn(tr("Cannot compare"),
+             QString::fromStdString(formatDiagnostics(file.toStdString(), pipeline.diagnostics)));
         return false;
     }
     if (m_scenario) {
         const ScenarioLoad b = withPipeline(*m_scenario, *pipeline.pipeline);
         if (!b.scenario) {
-            m_lastError =
+            const QString text =
                 QString::fromStdString(formatDiagnostics(file.toStdString(), b.diagnostics));
             statusBar()->showMessage(
-                tr("The pipeline does not fit: %1").arg(m_lastError.section('\n', 0, 0)));
-            warn(tr("The pipeline does not fit the scenario"), m_lastError);
+                tr("The pipeline does not fit: %1").arg(text.section('\n', 0, 0)));
+            warn(tr("The pipeline does not fit the scenario"), text);
             return false;
         }
     }
     const QString name = QString(QChar('B' + int(m_compared.size())));
     m_compared.push_back({name, file, *pipeline.pipeline});
-    m_stopCompareAction->setEnabled(true);
+    showComparePage(true);
     QString runs = tr("<b>A</b>: the scenario's pipeline");
     for (const Compared& c : m_compared)
         runs += tr("; <b>%1</b>: %2").arg(c.name, c.file.toHtmlEscaped());
-    pageOf<ComparePage>(ViewId::Compare)
-        ->setDescription(tr("%1. Same seed, same arrivals, and endpoint call k meets the same fate "
-                            "in every run. The table fills when the runs end.")
-                             .arg(runs));
+    page<ComparePage>()->setDescription(
+        tr("%1. Same seed, same arrivals, and endpoint call k meets the same fate "
+           "in every run. The table fills when the runs end.")
+            .arg(runs));
     statusBar()->showMessage(
         tr("Comparing with %1 as %2: drawn with its own dash in every view").arg(file, name), 5000);
     reset();
@@ -74,9 +74,17 @@ bool MainWindow::compareWith(const QString& pipelineFile)
 void MainWindow::stopComparing()
 {
     m_compared.clear();
-    m_stopCompareAction->setEnabled(false);
-    pageOf<ComparePage>(ViewId::Compare)->setDescription({});
+    showComparePage(false);
+    page<ComparePage>()->setDescription({});
     reset();
+}
+
+void MainWindow::showComparePage(bool on)
+{
+    // The Compare tab is there only while comparing: eleven tabs do not fit a 1280-pixel window
+    // beside the editor, and an empty comparison says nothing.
+    m_stopCompareAction->setEnabled(on);
+    m_tabs->setTabVisible(m_tabs->indexOf(page<ComparePage>()), on);
 }
 
 std::vector<Scenario> MainWindow::runsToLoad()

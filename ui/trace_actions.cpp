@@ -35,7 +35,7 @@ TraceActions::TraceActions(QWidget* dialogParent, LiveRun* run, TraceView* view,
             });
 }
 
-void TraceActions::addTo(QMenu* file, QToolBar* bar)
+void TraceActions::addTo(QMenu* file, QToolBar* bar, QAction* before)
 {
     QAction* quit = file->actions().last();
     auto* open = new QAction(tr("Open &Trace…"), this);
@@ -64,7 +64,8 @@ void TraceActions::addTo(QMenu* file, QToolBar* bar)
     file->insertAction(quit, import);
     file->insertSeparator(quit);
 
-    m_record = bar->addAction(tr("Record"));
+    m_record = new QAction(tr("Record"), this);
+    bar->insertAction(before, m_record);
     m_record->setCheckable(true);
     m_record->setToolTip(
         tr("Record what every endpoint observes to a trace file (from t = 0 again on each Reset)"));

@@ -31,8 +31,8 @@ public:
     TraceActions(QWidget* dialogParent, LiveRun* run, TraceView* view, QStatusBar* status);
 
     // Open Trace… and Import Trace… go into `file` before its last action (Quit); the Record
-    // toggle onto `bar`.
-    void addTo(QMenu* file, QToolBar* bar);
+    // toggle onto `bar`, before `before` (at the end if null).
+    void addTo(QMenu* file, QToolBar* bar, QAction* before = nullptr);
     bool open(const QString& path);
     void import(const QString& input, const QString& output);
     void setRecording(const QString& path); // "" stops

@@ -12,7 +12,13 @@
 #include "gui_testing.h"
 #include "json_form.h"
 #include "main_window.h"
-#include "pages/run_pages.h"
+#include "pages/attempts_page.h"
+#include "pages/breaker_page.h"
+#include "pages/compare_page.h"
+#include "pages/designer_page.h"
+#include "pages/events_page.h"
+#include "pages/summary_page.h"
+#include "pages/trace_page.h"
 #include "pipeline_editor.h"
 #include "scenario_editor.h"
 #include "text.h"
@@ -74,24 +80,26 @@ private slots:
             QVERIFY2(window.chart("attempt-latency")->pointCount(p) > 10, p);
         }
         QVERIFY(window.chart("endpoints")->pointCount("in service") > 10);
-        QVERIFY(window.attemptsTimeline()->requestsShown() > 5);
-        QVERIFY(window.attemptsHistogram()->total() > 100);
-        QVERIFY(window.eventLog()->model()->rowCount() > 100);
+        QVERIFY(window.page<AttemptsPage>()->timeline()->requestsShown() > 5);
+        QVERIFY(window.page<AttemptsPage>()->histogram()->total() > 100);
+        QVERIFY(window.page<EventsPage>()->log()->model()->rowCount() > 100);
         if (preset == "outage-and-recovery") {
             const auto& t = window.store().transitions();
             QVERIFY(std::any_of(t.begin(), t.end(),
                                 [](const auto& x) { return breakerStateName(x.to) == "open"; }));
             QCOMPARE(breakerStateName(t.back().to), std::string_view("closed"));
             QVERIFY(window.chart("breaker")->pointCount("failure rate") > 10);
-            QCOMPARE(window.breakerPanel()->cards().size(), std::size_t(1));
+            QCOMPARE(window.page<BreakerPage>()->panel()->cards().size(), std::size_t(1));
             // Clicking a transition shows the numbers that decided it.
-            window.transitions()->setCurrentRow(0);
-            QVERIFY2(window.transitionDetail()->text().contains("failure rate"),
-                     qPrintable(window.transitionDetail()->text()));
+            window.page<BreakerPage>()->transitions()->setCurrentRow(0);
+            QVERIFY2(
+                window.page<BreakerPage>()->transitionDetail()->text().contains("failure rate"),
+                qPrintable(window.page<BreakerPage>()->transitionDetail()->text()));
             // The event log lists the transitions among the attempts, and filters them.
-            window.eventLog()->filterBox()->setCurrentIndex(
-                window.eventLog()->filterBox()->findData(EventFilterModel::kTransitions));
-            QCOMPARE(window.eventLog()->filter()->rowCount(), int(t.size()));
+            window.page<EventsPage>()->log()->filterBox()->setCurrentIndex(
+                window.page<EventsPage>()->log()->filterBox()->findData(
+                    EventFilterModel::kTransitions));
+            QCOMPARE(window.page<EventsPage>()->log()->filter()->rowCount(), int(t.size()));
         }
     }
 
@@ -185,7 +193,7 @@ private slots:
         window.resize(1280, 800);
         window.show();
         QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
-        BackoffDesigner* designer = window.designer();
+        BackoffDesigner* designer = window.page<DesignerPage>()->widget();
         const QList<QPointF> before = designer->delayChart()->pointsNamed("median");
         QCOMPARE(before.size(), 3); // 4 attempts: 3 retries
         // Redrawn synchronously on the change (its time is a benchmark matter, not a test's).
@@ -216,23 +224,25 @@ private slots:
     {
         MainWindow window;
         QAbstractItemModelTester sourceTester(
-            window.eventLog()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+            window.page<EventsPage>()->log()->model(),
+            QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester filterTester(
-            window.eventLog()->filter(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+            window.page<EventsPage>()->log()->filter(),
+            QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
         for (int i = 0; i < 5; ++i)
             window.step();
         QTRY_VERIFY_WITH_TIMEOUT(window.store().nowS() >= 5.0, 30'000);
-        QVERIFY(window.eventLog()->model()->rowCount() > 100);
+        QVERIFY(window.page<EventsPage>()->log()->model()->rowCount() > 100);
         // Failures only: no ok row survives the filter.
-        QComboBox* box = window.eventLog()->filterBox();
+        QComboBox* box = window.page<EventsPage>()->log()->filterBox();
         box->setCurrentIndex(box->findData(EventFilterModel::kFailures));
-        EventFilterModel* filter = window.eventLog()->filter();
+        EventFilterModel* filter = window.page<EventsPage>()->log()->filter();
         QVERIFY(filter->rowCount() > 0);
-        QVERIFY(filter->rowCount() < window.eventLog()->model()->rowCount());
+        QVERIFY(filter->rowCount() < window.page<EventsPage>()->log()->model()->rowCount());
         for (int r = 0; r < filter->rowCount(); ++r)
             QVERIFY(filter->index(r, EventLogModel::ColOutcome).data().toString() != "ok");
-        const QString csv = window.eventLog()->csv();
+        const QString csv = window.page<EventsPage>()->log()->csv();
         QVERIFY(csv.startsWith("Time (s),Event,Request"));
         QCOMPARE(csv.count('\n'), filter->rowCount() + 1);
     }
@@ -277,24 +287,24 @@ private slots:
         window.setDialogsEnabled(false);
         window.show();
         // Import (in a worker thread), then the Trace view shows the imported calls.
-        QSignalSpy imported(&window, &MainWindow::importFinished);
-        window.importTrace(QStringLiteral(RESLAB_TEST_DATA_DIR "/traces/browser.har"),
-                           tmp.filePath("har.jsonl"));
+        QSignalSpy imported(&window.traces(), &TraceActions::importFinished);
+        window.traces().import(QStringLiteral(RESLAB_TEST_DATA_DIR "/traces/browser.har"),
+                               tmp.filePath("har.jsonl"));
         QVERIFY(imported.wait(30'000));
         QCOMPARE(imported.first().first().toBool(), true);
-        QCOMPARE(window.traceView()->health().calls, std::uint64_t(6));
+        QCOMPARE(window.page<TracePage>()->widget()->health().calls, std::uint64_t(6));
         QVERIFY(window.currentPage()->id() == ViewId::Trace);
-        QVERIFY(window.traceView()->loadChart()->pointCount("calls/s") > 0);
+        QVERIFY(window.page<TracePage>()->widget()->loadChart()->pointCount("calls/s") > 0);
         // A broken file: refused with its line.
-        window.importTrace(QStringLiteral(RESLAB_TEST_DATA_DIR "/traces/wrong-columns.csv"),
-                           tmp.filePath("x.jsonl"));
+        window.traces().import(QStringLiteral(RESLAB_TEST_DATA_DIR "/traces/wrong-columns.csv"),
+                               tmp.filePath("x.jsonl"));
         QVERIFY(imported.wait(30'000));
         QCOMPARE(imported.last().first().toBool(), false);
         QVERIFY2(window.lastError().contains("no time column"), qPrintable(window.lastError()));
         // Record a run: the file holds every call the endpoint saw.
         QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
-        QSignalSpy closed(&window, &MainWindow::recordingClosed);
-        window.setRecording(tmp.filePath("rec.jsonl"));
+        QSignalSpy closed(&window.traces(), &TraceActions::recordingClosed);
+        window.traces().setRecording(tmp.filePath("rec.jsonl"));
         QVERIFY(runToEnd(window));
         QTRY_VERIFY_WITH_TIMEOUT(!closed.isEmpty(), 30'000);
         const quint64 calls = closed.last().at(1).toULongLong();
@@ -305,8 +315,8 @@ private slots:
         // A scenario that replays a trace opens on that trace's health.
         QVERIFY(window.openScenario(":/presets/replay-bad-day.json"));
         QVERIFY(window.currentPage()->id() == ViewId::Trace);
-        QVERIFY(window.traceView()->health().calls > 7000);
-        QVERIFY(window.traceView()->latencyChart()->pointCount("p99") > 100);
+        QVERIFY(window.page<TracePage>()->widget()->health().calls > 7000);
+        QVERIFY(window.page<TracePage>()->widget()->latencyChart()->pointCount("p99") > 100);
         window.resize(1280, 800);
         QCoreApplication::processEvents();
         QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("replay-bad-day-trace.png")));
@@ -332,7 +342,7 @@ private slots:
         QVERIFY(window.chart("traffic")->pointCount("attempts (B)") > 10);
         QVERIFY(window.chart("latency")->pointCount("p99 (B)") > 10);
         QVERIFY(window.chart("endpoint-queue")->pointCount("queued (B)") > 10);
-        QTableWidget* table = window.compareTable();
+        QTableWidget* table = window.page<ComparePage>()->table();
         QVERIFY(table->rowCount() > 10);
         QCOMPARE(table->item(0, 0)->text(), QStringLiteral("requests"));
         QCOMPARE(table->item(0, 3)->text(), QStringLiteral("0")); // the same arrivals
@@ -353,10 +363,10 @@ private slots:
         window.stopComparing();
         QVERIFY(window.compareWith(":/presets/steady-flaky-api.json"));
         QVERIFY(runToEnd(window));
-        QVERIFY(window.compareTable()->rowCount() > 10);
-        for (int r = 0; r < window.compareTable()->rowCount(); ++r)
-            QVERIFY2(window.compareTable()->item(r, 3)->text() == "0",
-                     qPrintable(window.compareTable()->item(r, 0)->text()));
+        QVERIFY(window.page<ComparePage>()->table()->rowCount() > 10);
+        for (int r = 0; r < window.page<ComparePage>()->table()->rowCount(); ++r)
+            QVERIFY2(window.page<ComparePage>()->table()->item(r, 3)->text() == "0",
+                     qPrintable(window.page<ComparePage>()->table()->item(r, 0)->text()));
         window.stopComparing();
         QVERIFY(!window.comparing());
     }
@@ -409,7 +419,7 @@ private slots:
         auto* events = static_cast<EventsPage*>(window.page(ViewId::Events));
         for (std::size_t r = 0; r < 3; ++r)
             QVERIFY2(events->log(r)->model()->rowCount() > 0, qPrintable(QString::number(r)));
-        QTableWidget* table = window.compareTable();
+        QTableWidget* table = window.page<ComparePage>()->table();
         QCOMPARE(table->columnCount(), 1 + 3 + 2); // metric, A B C, B − A, C − A
         QCOMPARE(table->horizontalHeaderItem(5)->text(), QStringLiteral("C − A"));
         QCOMPARE(table->item(0, 4)->text(), QStringLiteral("0")); // the same arrivals

@@ -6,6 +6,7 @@
 #include "backoff_designer.h"
 #include "gui_testing.h"
 #include "json_form.h"
+#include "pages/designer_page.h"
 #include "pipeline_editor.h"
 
 #include <QAction>
@@ -70,14 +71,14 @@ private slots:
         QVERIFY(!window.runAction()->isEnabled());
         QVERIFY2(editor->fieldProblem(path).contains("must be ≥ 1, got 0.5"),
                  qPrintable(editor->fieldProblem(path)));
-        QVERIFY(window.isDirty());
+        QVERIFY(window.document().isDirty());
         QVERIFY(window.isWindowModified());
         // Fixed: Run comes back, the message goes, and the designer follows the new multiplier.
         typeInto(field, "3");
         QVERIFY(editor->isValid());
         QVERIFY(window.runAction()->isEnabled());
         QVERIFY(editor->fieldProblem(path).isEmpty());
-        QCOMPARE(window.designer()->multiplierField()->value(), 3.0);
+        QCOMPARE(window.page<DesignerPage>()->widget()->multiplierField()->value(), 3.0);
         // Not a number at all.
         typeInto(field, "abc");
         QVERIFY(!window.runAction()->isEnabled());
@@ -124,12 +125,12 @@ private slots:
             MainWindow window;
             window.show();
             QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
-            QVERIFY(window.filePath().isEmpty()); // a preset: Save must ask where
+            QVERIFY(window.document().path().isEmpty()); // a preset: Save must ask where
             typeInto(window.editor()->field("workload.rate_per_s"), "77");
-            QVERIFY(window.isDirty());
+            QVERIFY(window.document().isDirty());
             QVERIFY(window.saveAs(path));
-            QVERIFY(!window.isDirty());
-            QCOMPARE(window.filePath(), path);
+            QVERIFY(!window.document().isDirty());
+            QCOMPARE(window.document().path(), path);
             saved = scenarioToJson(*window.editor()->scenario());
         }
         MainWindow reopened;
@@ -158,23 +159,23 @@ private slots:
         QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
         typeInto(window.editor()->field("workload.rate_per_s"), "12");
         int asked = 0;
-        window.setUnsavedChangesPrompt([&] {
+        window.document().setUnsavedChangesPrompt([&] {
             ++asked;
             return QMessageBox::Cancel;
         });
         QVERIFY(!window.openScenario(":/presets/outage-and-recovery.json"));
         QCOMPARE(asked, 1);
-        QVERIFY(window.isDirty());
+        QVERIFY(window.document().isDirty());
         QCOMPARE(
             window.editor()->document().value("workload").toObject().value("rate_per_s").toDouble(),
             12.0);
-        window.setUnsavedChangesPrompt([&] {
+        window.document().setUnsavedChangesPrompt([&] {
             ++asked;
             return QMessageBox::Discard;
         });
         QVERIFY(window.openScenario(":/presets/outage-and-recovery.json"));
         QCOMPARE(asked, 2);
-        QVERIFY(!window.isDirty());
+        QVERIFY(!window.document().isDirty());
     }
 };
 

@@ -14,8 +14,7 @@
 
 namespace reslab::ui {
 
-BreakerPage::BreakerPage(LiveModel& model, QWidget* parent)
-    : ChartPage(ViewId::Breaker, model, parent)
+BreakerPage::BreakerPage(LiveModel& model, QWidget* parent) : ChartPage(kId, model, parent)
 {
     connect(&m_model, &LiveModel::snapshotAdded, this, [this](const LiveSnapshot& s) {
         if (!s.runs.empty()) addTransitions(s.runs.front().transitions);

@@ -17,6 +17,7 @@ class BreakerPage final : public ChartPage
 {
     Q_OBJECT
 public:
+    static constexpr ViewId kId = ViewId::Breaker;
     explicit BreakerPage(LiveModel& model, QWidget* parent = nullptr);
     QString title() const override { return tr("Circuit breaker"); }
     void redraw() override;

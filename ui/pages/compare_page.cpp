@@ -11,7 +11,7 @@
 
 namespace reslab::ui {
 
-ComparePage::ComparePage(LiveModel& model, QWidget* parent) : Page(ViewId::Compare, model, parent)
+ComparePage::ComparePage(LiveModel& model, QWidget* parent) : Page(kId, model, parent)
 {
     auto* layout = new QVBoxLayout(this);
     m_title = new QLabel;

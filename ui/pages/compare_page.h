@@ -13,6 +13,7 @@ class ComparePage final : public Page
 {
     Q_OBJECT
 public:
+    static constexpr ViewId kId = ViewId::Compare;
     explicit ComparePage(LiveModel& model, QWidget* parent = nullptr);
     QString title() const override { return tr("Compare"); }
     void redraw() override;

@@ -7,8 +7,7 @@
 
 namespace reslab::ui {
 
-EndpointPage::EndpointPage(LiveModel& model, QWidget* parent)
-    : ChartPage(ViewId::Endpoint, model, parent)
+EndpointPage::EndpointPage(LiveModel& model, QWidget* parent) : ChartPage(kId, model, parent)
 {
     rebuild();
 }

@@ -13,6 +13,7 @@ class EndpointPage final : public ChartPage
 {
     Q_OBJECT
 public:
+    static constexpr ViewId kId = ViewId::Endpoint;
     explicit EndpointPage(LiveModel& model, QWidget* parent = nullptr);
     QString title() const override { return tr("Endpoint"); }
     void redraw() override;
