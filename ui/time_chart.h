@@ -65,6 +65,7 @@ public:
     int pointCount(const QString& name) const;
     QList<QPointF> pointsNamed(const QString& name) const;
     int seriesCount() const { return int(m_order.size()); }
+    const std::vector<QString>& seriesNames() const { return m_order; } // in the order added
     void setXTitle(const QString& title);
     // A label format, and a fixed number of ticks (0: round values chosen with the range).
     void setXAxis(const char* labelFormat, int tickCount);

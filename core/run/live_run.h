@@ -133,4 +133,3 @@ private:
 } // namespace reslab
 
 Q_DECLARE_METATYPE(reslab::LiveSnapshot)
-Q_DECLARE_METATYPE(reslab::Scenario)

@@ -31,6 +31,14 @@ TimeChart* ChartPage::makeChart(const QString& key, const QString& title, const 
     return chart;
 }
 
+std::vector<TimeChart*> ChartPage::charts() const
+{
+    std::vector<TimeChart*> all;
+    for (const auto& [key, c] : m_charts)
+        all.push_back(c);
+    return all;
+}
+
 TimeChart* ChartPage::chart(const QString& key) const
 {
     for (const auto& [k, c] : m_charts)

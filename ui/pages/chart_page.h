@@ -21,6 +21,7 @@ public:
 
     // The page's chart by its key ("traffic", "attempt-latency"), for export and tests.
     TimeChart* chart(const QString& key) const;
+    std::vector<TimeChart*> charts() const;
     void setDark(bool dark);
     QString csv() const override;
 
