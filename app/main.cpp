@@ -2,11 +2,48 @@
 
 #include "cli/commands.h"
 #include "main_window.h"
+#include "util/output_file.h"
 
 #include <QApplication>
+#include <cstdlib>
 #include <exception>
 #include <string>
 #include <vector>
+
+namespace {
+
+// On the command line only the tool's own messages reach stderr: Qt's warnings about the
+// files the tool probes ("QFSFileEngine::open: No file name specified") are noise beside the
+// tool's message naming the file and the reason. RESLAB_QT_MESSAGES=1 shows them (debugging).
+void quietQtMessages(QtMsgType type, const QMessageLogContext&, const QString& message)
+{
+    if (type == QtFatalMsg || type == QtCriticalMsg || std::getenv("RESLAB_QT_MESSAGES"))
+        reslab::cli::printErr("resilience-lab: Qt: " + message.toStdString() + "\n");
+    if (type == QtFatalMsg) std::abort();
+}
+
+int command(const std::string& command, const std::vector<std::string>& rest)
+{
+    using namespace reslab::cli;
+    if (command == "run") return runCommand(rest);
+    if (command == "validate") return validateCommand(rest);
+    if (command == "schedule") return scheduleCommand(rest);
+    if (command == "export") return exportCommand(rest);
+    if (command == "import") return importCommand(rest);
+    if (command == "compare") return compareCommand(rest);
+    if (command == "--help" || command == "-h" || command == "help") {
+        printOut(usageText());
+        return kExitOk;
+    }
+    if (command == "--version") {
+        printOut("resilience-lab " RESLAB_VERSION "\n");
+        return kExitOk;
+    }
+    printErr("resilience-lab: unknown command \"" + command + "\"\n\n" + usageText());
+    return kExitInvalid;
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -26,24 +63,15 @@ int main(int argc, char** argv)
             if (!args.empty()) window.openScenario(QString::fromStdString(args.front()));
             return QApplication::exec();
         }
-        const std::string command = args.front();
-        const std::vector<std::string> rest(args.begin() + 1, args.end());
-        if (command == "run") return runCommand(rest);
-        if (command == "validate") return validateCommand(rest);
-        if (command == "schedule") return scheduleCommand(rest);
-        if (command == "export") return exportCommand(rest);
-        if (command == "import") return importCommand(rest);
-        if (command == "compare") return compareCommand(rest);
-        if (command == "--help" || command == "-h" || command == "help") {
-            printOut(usageText());
-            return kExitOk;
+        qInstallMessageHandler(quietQtMessages);
+        reslab::installInterruptHandler(); // Ctrl-C leaves no half-written output behind
+        const int code = command(args.front(), {args.begin() + 1, args.end()});
+        // Output that could not be written (stdout on a full disk, a closed pipe) is a failure.
+        if (const auto problem = outputProblem()) {
+            printErr("resilience-lab: " + *problem + "\n");
+            return kExitInternal;
         }
-        if (command == "--version") {
-            printOut("resilience-lab " RESLAB_VERSION "\n");
-            return kExitOk;
-        }
-        printErr("resilience-lab: unknown command \"" + command + "\"\n\n" + usageText());
-        return kExitInvalid;
+        return code;
     } catch (const std::bad_alloc&) {
         printErr("resilience-lab: out of memory\n");
         return kExitInternal;

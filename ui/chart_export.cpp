@@ -1,57 +1,69 @@
 #include "chart_export.h"
 
+#include "util/output_file.h"
+
+#include <QBuffer>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QPainter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 #include <QTableWidget>
 #include <QWidget>
 
 namespace reslab::ui {
 
+namespace {
+// Every export is drawn into memory and written atomically (util/output_file.h): a failed
+// export leaves the file that was there as it was.
+bool writeBytes(const QString& path, const QByteArray& bytes, QString* error)
+{
+    std::string problem;
+    if (writeFileAtomically(path.toStdString(),
+                            std::string_view(bytes.constData(), std::size_t(bytes.size())),
+                            &problem))
+        return true;
+    if (error) *error = QString::fromStdString(problem);
+    return false;
+}
+} // namespace
+
 bool exportPng(QWidget* view, const QString& path, QString* error)
 {
-    if (view->grab().save(path, "PNG")) return true;
-    if (error)
-        *error = QObject::tr("%1: could not write the PNG (is the folder writable?)").arg(path);
-    return false;
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (!view->grab().save(&buffer, "PNG")) {
+        if (error) *error = QObject::tr("%1: the view could not be encoded as PNG").arg(path);
+        return false;
+    }
+    return writeBytes(path, bytes, error);
 }
 
 bool exportSvg(QWidget* view, const QString& path, const QString& title, QString* error)
 {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
     QSvgGenerator svg;
-    svg.setFileName(path);
+    svg.setOutputDevice(&buffer);
     svg.setSize(view->size());
     svg.setViewBox(QRect(QPoint(0, 0), view->size()));
     svg.setTitle(title);
     svg.setDescription(QObject::tr("Exported from Resilience Lab"));
     QPainter painter;
     if (!painter.begin(&svg)) {
-        if (error)
-            *error = QObject::tr("%1: could not write the SVG (is the folder writable?)").arg(path);
+        if (error) *error = QObject::tr("%1: the view could not be drawn as SVG").arg(path);
         return false;
     }
     view->render(&painter);
     painter.end();
-    return true;
+    return writeBytes(path, bytes, error);
 }
 
 bool exportText(const QString& text, const QString& path, QString* error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
-        if (error) *error = QObject::tr("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    file.write(text.toUtf8());
-    if (!file.commit()) {
-        if (error) *error = QObject::tr("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return writeBytes(path, text.toUtf8(), error);
 }
 
 QString csvField(const QString& text)

@@ -2,6 +2,8 @@
 
 #include "scenario/scenario_io.h"
 #include "scenario_editor.h"
+#include "util/output_file.h"
+#include "util/strict_json.h"
 #include "window_settings.h"
 
 #include <QAction>
@@ -11,7 +13,6 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QMenu>
-#include <QSaveFile>
 
 namespace reslab::ui {
 
@@ -80,8 +81,10 @@ bool ScenarioDocument::open(const QString& path)
     // Read once; the editor parses and validates the document once.
     Diagnostics problems;
     const std::optional<QByteArray> bytes = readScenarioBytes(path.toStdString(), problems);
-    const QJsonDocument parsed = bytes ? QJsonDocument::fromJson(*bytes) : QJsonDocument();
-    if (!parsed.isObject()) {
+    const std::optional<QJsonValue> parsed =
+        bytes ? parseStrictJson(std::string_view(bytes->constData(), std::size_t(bytes->size())))
+              : std::nullopt;
+    if (!parsed || !parsed->isObject()) {
         // Not a scenario at all: keep what is open. The reader says why, with line and column.
         if (bytes) problems = parseScenario(*bytes).diagnostics;
         const QString text = QString::fromStdString(formatDiagnostics(name, problems));
@@ -89,7 +92,7 @@ bool ScenarioDocument::open(const QString& path)
         emit problem(tr("Cannot open scenario"), text);
         return false;
     }
-    load(parsed.object(), path);
+    load(parsed->toObject(), path);
     addRecentFile(path);
     if (!m_editor->isValid()) {
         const QString text =
@@ -139,11 +142,10 @@ bool ScenarioDocument::saveAs(const QString& path)
     if (m_editor->isValid()) {
         ok = saveScenarioFile(*m_editor->scenario(), path.toStdString(), &error);
     } else {
-        QSaveFile file(path);
-        ok = file.open(QIODevice::WriteOnly) &&
-             file.write(QJsonDocument(m_editor->document()).toJson(QJsonDocument::Indented)) >= 0 &&
-             file.commit();
-        if (!ok) error = (path + ": " + file.errorString()).toStdString();
+        ok = writeFileAtomically(
+            path.toStdString(),
+            QJsonDocument(m_editor->document()).toJson(QJsonDocument::Indented).toStdString(),
+            &error);
     }
     if (!ok) {
         const QString text = QString::fromStdString(error);

@@ -135,8 +135,8 @@ void TraceActions::import(const QString& input, const QString& output)
     connect(worker, &QThread::finished, this, [=, this] {
         worker->deleteLater();
         const QString name = QFileInfo(input).fileName();
-        const QString problems =
-            QString::fromStdString(formatTraceProblems(name.toStdString(), report->problems));
+        const QString problems = QString::fromStdString(
+            formatTraceProblems(name.toStdString(), report->problems) + report->outputError);
         if (!report->ok) {
             m_status->showMessage(tr("Import failed: %1").arg(problems.section('\n', 0, 0)));
             emit problem(tr("Import failed"), problems);

@@ -8,17 +8,21 @@
 #include "scenario/scenario_io.h"
 #include "trace/trace_recorder.h"
 
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
+#include <cstring>
 
 namespace reslab::cli {
 
 namespace {
 
-void writeAll(std::FILE* stream, const std::string& text)
+int g_stdoutErrno = 0; // the first failure to write standard output
+
+bool writeAll(std::FILE* stream, const std::string& text)
 {
-    std::fwrite(text.data(), 1, text.size(), stream);
-    std::fflush(stream);
+    const bool ok =
+        std::fwrite(text.data(), 1, text.size(), stream) == text.size() && std::fflush(stream) == 0;
+    return ok;
 }
 
 // Loads and validates SCENARIO; on failure prints the diagnostics and returns nullopt.
@@ -56,7 +60,13 @@ int usageError(const std::string& command, const std::string& message)
 
 void printOut(const std::string& text)
 {
-    writeAll(stdout, text);
+    if (!writeAll(stdout, text) && !g_stdoutErrno) g_stdoutErrno = errno ? errno : EIO;
+}
+
+std::optional<std::string> outputProblem()
+{
+    if (!g_stdoutErrno) return std::nullopt;
+    return std::string("standard output: ") + std::strerror(g_stdoutErrno);
 }
 void printErr(const std::string& text)
 {
@@ -110,7 +120,7 @@ int runCommand(const std::vector<std::string>& args)
     std::vector<std::string> ids;
     for (const auto& e : scenario->endpoints)
         ids.push_back(e.id);
-    CsvFile attemptsFile, timelineFile;
+    OutputFile attemptsFile, timelineFile;
     std::optional<AttemptsCsvWriter> attempts;
     std::optional<TimelineCsvWriter> timeline;
     if (const auto file = a.option("--attempts")) {
@@ -134,7 +144,8 @@ int runCommand(const std::vector<std::string>& args)
 
     sim.run();
 
-    if (!attemptsFile.close(&error) || !timelineFile.close(&error) ||
+    if ((attemptsFile.isOpen() && !attemptsFile.commit(&error)) ||
+        (timelineFile.isOpen() && !timelineFile.commit(&error)) ||
         (recorder && !traceFile.close(&error))) {
         printErr("resilience-lab run: " + error + "\n");
         return kExitInternal;
@@ -143,10 +154,8 @@ int runCommand(const std::vector<std::string>& args)
     if (a.flag("--reproducible")) summary.wallMs = 0.0; // byte-identical output across runs
     const std::string json = summaryToJson(summary);
     if (const auto file = a.option("--summary")) {
-        std::ofstream out(*file, std::ios::binary);
-        out << json;
-        if (!out.flush()) {
-            printErr("resilience-lab run: " + *file + ": cannot be written\n");
+        if (!writeFileAtomically(*file, json, &error)) {
+            printErr("resilience-lab run: " + error + "\n");
             return kExitInternal;
         }
     }

@@ -2,6 +2,7 @@
 // The subcommands of `resilience-lab` (docs/cli.md). Each returns the exit code:
 // 0 ran, 2 invalid input or usage (message on stderr naming file, path and reason), 1 internal.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@ int compareCommand(const std::vector<std::string>& args); // trace_commands.cpp
 
 // Prints to stdout/stderr in full (short writes retried), so piped output is never truncated.
 void printOut(const std::string& text);
+// Why standard output could not be written, if it could not (checked before exiting).
+std::optional<std::string> outputProblem();
 void printErr(const std::string& text);
 
 std::string usageText();

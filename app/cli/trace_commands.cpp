@@ -5,9 +5,6 @@
 #include "run/compare.h"
 #include "trace/importer.h"
 
-#include <QFile>
-#include <QFileInfo>
-
 namespace reslab::cli {
 
 namespace {
@@ -68,11 +65,12 @@ int importCommand(const std::vector<std::string>& args)
     }
     const ImportReport report = importTrace(input, *out, options);
     printErr(formatTraceProblems(input, report.problems));
-    if (!report.ok) {
-        QFile::remove(QString::fromStdString(*out)); // never leave half a trace behind
+    if (!report.outputError.empty())
+        printErr("resilience-lab import: " + report.outputError + "\n");
+    if (!report.ok) { // the output, if it existed, is as it was
         if (!options.skipBad && report.skipped > 0)
             printErr("(--skip-bad skips malformed records and goes on)\n");
-        return kExitInvalid;
+        return report.writeFailed ? kExitInternal : kExitInvalid;
     }
     std::string summary =
         "imported " + std::to_string(report.written) + " calls from " + input + " into " + *out;

@@ -126,46 +126,7 @@ std::string summaryToTable(const Summary& s)
 
 // ---- CSV ----------------------------------------------------------------------------------------
 
-CsvFile::~CsvFile()
-{
-    if (m_file) std::fclose(m_file);
-}
-
-bool CsvFile::open(const std::string& path, std::string* error)
-{
-    m_path = path;
-    m_file = std::fopen(path.c_str(), "wb");
-    if (!m_file) {
-        if (error) *error = path + ": cannot be written: " + std::strerror(errno);
-        return false;
-    }
-    m_buffer.resize(1 << 20);
-    std::setvbuf(m_file, m_buffer.data(), _IOFBF, m_buffer.size());
-    return true;
-}
-
-void CsvFile::write(const std::string& line)
-{
-    if (m_failed || !m_file) return;
-    if (std::fwrite(line.data(), 1, line.size(), m_file) != line.size()) m_failed = true;
-}
-
-bool CsvFile::close(std::string* error)
-{
-    if (!m_file) return true;
-    const int flushed = std::fflush(m_file);
-    const int savedErrno = errno;
-    const int closed = std::fclose(m_file);
-    m_file = nullptr;
-    if (m_failed || flushed != 0 || closed != 0) {
-        if (error)
-            *error = m_path + ": write failed: " + std::strerror(savedErrno ? savedErrno : EIO);
-        return false;
-    }
-    return true;
-}
-
-AttemptsCsvWriter::AttemptsCsvWriter(CsvFile& file, std::vector<std::string> endpointIds)
+AttemptsCsvWriter::AttemptsCsvWriter(OutputFile& file, std::vector<std::string> endpointIds)
     : m_file(file), m_endpointIds(std::move(endpointIds))
 {
     m_file.write("request,attempt,endpoint,start_ms,end_ms,outcome,status,wait_ms\n");
@@ -193,7 +154,7 @@ void AttemptsCsvWriter::onAttempt(const AttemptRecord& r)
     m_file.write(m_line);
 }
 
-TimelineCsvWriter::TimelineCsvWriter(CsvFile& file) : m_file(file)
+TimelineCsvWriter::TimelineCsvWriter(OutputFile& file) : m_file(file)
 {
     std::string header = "t_s,offered,attempts,ok";
     for (std::size_t i = 1; i < kOutcomeCount; ++i) {

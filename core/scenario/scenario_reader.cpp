@@ -1,5 +1,7 @@
 #include "scenario/readers.h"
 #include "scenario/scenario_io.h"
+#include "util/input_file.h"
+#include "util/strict_json.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -15,15 +17,17 @@ using namespace detail;
 
 namespace {
 
-// The document, or a diagnostic with the syntax error's line and column.
-std::optional<QJsonDocument> parseJson(const QByteArray& json, Diagnostics& d)
+// The document (RFC 8259, strictly: util/strict_json.h), or a diagnostic with the syntax
+// error's line and column.
+std::optional<QJsonValue> parseJson(const QByteArray& json, Diagnostics& d)
 {
-    QJsonParseError error;
-    QJsonDocument doc = QJsonDocument::fromJson(json, &error);
-    if (error.error == QJsonParseError::NoError) return doc;
-    d.push_back({"", "not valid JSON: " + error.errorString().toStdString() + " at " +
-                         lineColumn(json, error.offset)});
-    return std::nullopt;
+    JsonSyntaxError error;
+    std::optional<QJsonValue> doc =
+        parseStrictJson(std::string_view(json.constData(), std::size_t(json.size())), &error);
+    if (!doc)
+        d.push_back({"", "not valid JSON: " + error.message + " at " +
+                             lineColumn(json, qsizetype(error.offset))});
+    return doc;
 }
 
 bool isValidId(const std::string& id)
@@ -104,14 +108,13 @@ ScenarioLoad parseScenario(const QByteArray& json)
 {
     ScenarioLoad out;
     Diagnostics& d = out.diagnostics;
-    const std::optional<QJsonDocument> parsed = parseJson(json, d);
-    if (!parsed) return out;
-    const QJsonDocument& doc = *parsed;
-    if (!doc.isObject()) {
-        ObjectReader(QJsonValue(doc.array()), "", d); // "must be an object, got an array"
+    const std::optional<QJsonValue> doc = parseJson(json, d);
+    if (!doc) return out;
+    if (!doc->isObject()) {
+        ObjectReader(*doc, "", d); // "must be an object, got an array"
         return out;
     }
-    return parseScenario(doc.object());
+    return parseScenario(doc->toObject());
 }
 
 ScenarioLoad parseScenario(const QJsonObject& document)
@@ -189,12 +192,11 @@ std::optional<QByteArray> readScenarioBytes(const std::string& path, Diagnostics
 {
     const QString qpath = QString::fromStdString(path);
     const QFileInfo info(qpath);
-    if (!info.exists()) {
-        d.push_back({"", "no such file"});
-        return std::nullopt;
-    }
-    if (!info.isFile()) {
-        d.push_back({"", "is not a regular file"});
+    const bool resource = path.starts_with(":/"); // a bundled preset
+    if (const std::string problem =
+            resource ? std::string(info.isFile() ? "" : "no such file") : inputFileProblem(path);
+        !problem.empty()) {
+        d.push_back({"", problem});
         return std::nullopt;
     }
     if (info.size() > kMaxScenarioFileBytes) {
@@ -226,15 +228,14 @@ PipelineLoad parsePipeline(const QByteArray& json)
 {
     PipelineLoad out;
     Diagnostics& d = out.diagnostics;
-    const std::optional<QJsonDocument> parsed = parseJson(json, d);
-    if (!parsed) return out;
-    const QJsonDocument& doc = *parsed;
+    const std::optional<QJsonValue> doc = parseJson(json, d);
+    if (!doc) return out;
     // Paths name the strategies as they will stand in the scenario: "pipeline[1].backoff".
     QJsonArray array;
-    if (doc.isArray()) {
-        array = doc.array();
-    } else if (doc.isObject() && doc.object().value("pipeline").isArray()) {
-        array = doc.object().value("pipeline").toArray();
+    if (doc->isArray()) {
+        array = doc->toArray();
+    } else if (doc->isObject() && doc->toObject().value("pipeline").isArray()) {
+        array = doc->toObject().value("pipeline").toArray();
     } else {
         d.push_back({"", "expected a pipeline: a JSON array of strategies, or an object with a "
                          "\"pipeline\" array"});
@@ -271,7 +272,7 @@ std::string formatDiagnostics(const std::string& file, const Diagnostics& diagno
 {
     std::string out;
     for (const Diagnostic& d : diagnostics) {
-        out += file;
+        out += file.empty() ? std::string("\"\"") : file; // `validate ""` names the empty name
         out += ": ";
         if (!d.path.empty()) out += d.path + ": ";
         out += d.message;

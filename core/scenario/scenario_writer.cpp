@@ -2,11 +2,11 @@
 #include "policy/strategy_kind.h"
 #include "scenario/scenario_io.h"
 #include "util/json_writer.h"
+#include "util/output_file.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <cmath>
 
 namespace reslab {
@@ -246,16 +246,8 @@ bool saveScenarioFile(const Scenario& original, const std::string& path, std::st
     for (EndpointSpec& e : scenario.endpoints)
         if (e.replay) relocate(e.replay->source);
     if (scenario.workload.type == WorkloadSpec::Type::Trace) relocate(scenario.workload.trace);
-    QSaveFile file(QString::fromStdString(path)); // atomic: never a half-written scenario
-    const std::string text = scenarioToJson(scenario);
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(text.data(), static_cast<qint64>(text.size())) !=
-            static_cast<qint64>(text.size()) ||
-        !file.commit()) {
-        if (error) *error = file.errorString().toStdString();
-        return false;
-    }
-    return true;
+    // Atomic (util/output_file.h): never a half-written scenario, never a device replaced.
+    return writeFileAtomically(path, scenarioToJson(scenario), error);
 }
 
 } // namespace reslab

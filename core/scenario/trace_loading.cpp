@@ -2,6 +2,7 @@
 
 #include "trace/replay.h"
 #include "trace/trace_io.h"
+#include "util/input_file.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -16,9 +17,14 @@ TraceData TraceCache::load(const std::string& file, const std::string& baseDir, 
     if (QFileInfo(path).isRelative() && !baseDir.empty()) // cleaned: ":/presets/../traces/x" too
         path = QDir::cleanPath(QDir(QString::fromStdString(baseDir)).filePath(path));
     const QFileInfo info(path);
-    if (!info.isFile()) {
-        error = "cannot read \"" + file + "\": no such file" +
-                (baseDir.empty() ? "" : " (looked in " + baseDir + ")");
+    const std::string problem = path.startsWith(":/")
+                                    ? std::string(info.isFile() ? "" : "no such file")
+                                    : inputFileProblem(path.toStdString());
+    if (!problem.empty()) {
+        error = "cannot read \"" + file + "\": " + problem +
+                (baseDir.empty() || !QFileInfo(QString::fromStdString(file)).isRelative()
+                     ? ""
+                     : " (looked in " + baseDir + ")");
         return nullptr;
     }
     const Key key{info.absoluteFilePath().toStdString(), info.size(),

@@ -4,6 +4,9 @@
 // up to the limit and all are counted.
 
 #include "trace/importer.h"
+#include "trace/trace_io.h"
+
+#include <QFile>
 
 namespace reslab::detail {
 

@@ -1,6 +1,7 @@
 #include "trace/importer.h"
 
 #include "trace/import_sink.h"
+#include "util/input_file.h"
 
 #include <QDateTime>
 #include <QTimeZone>
@@ -154,17 +155,18 @@ ImportReport importTrace(const std::string& input, const std::string& output,
     ImportReport report;
     const char* names[] = {"har", "otlp", "csv", "jsonl"};
     TraceWriter writer;
-    std::string error;
+    if (const std::string problem = inputFileProblem(input); !problem.empty()) {
+        report.problems.push_back({0, problem});
+        return report;
+    }
     QFile in(QString::fromStdString(input));
     if (!in.open(QIODevice::ReadOnly)) {
         report.problems.push_back({0, "cannot open: " + in.errorString().toStdString()});
         return report;
     }
     if (!writer.open(output, TraceHeader{names[static_cast<int>(options.format)], "", ""},
-                     &error)) {
-        report.problems.push_back({0, error});
+                     &report.outputError))
         return report;
-    }
     detail::ImportSink sink(writer, options, report);
     bool ok = false;
     switch (options.format) {
@@ -181,12 +183,15 @@ ImportReport importTrace(const std::string& input, const std::string& output,
         ok = detail::importJsonl(input, sink, options);
         break;
     }
-    if (!writer.close(&error)) {
-        report.problems.push_back({0, error});
-        ok = false;
-    }
     if (ok && report.written == 0) {
         report.problems.push_back({0, "no calls found"});
+        ok = false;
+    }
+    // Only a complete import replaces the output; otherwise what was there stays as it was.
+    if (!ok) {
+        writer.discard();
+    } else if (!writer.close(&report.outputError)) {
+        report.writeFailed = true;
         ok = false;
     }
     report.ok = ok;

@@ -65,6 +65,10 @@ struct ImportReport
     std::uint64_t outOfOrder = 0; // records that started before the one written before them
     std::string timeOrigin;       // ISO-8601 of t = 0
     std::vector<TraceProblem> problems;
+    // The output could not be opened (outputError) or written in full (also writeFailed: exit 1,
+    // not bad input). The problems above are the input's.
+    std::string outputError;
+    bool writeFailed = false;
 };
 
 ImportReport importTrace(const std::string& input, const std::string& output,

@@ -4,6 +4,7 @@
 #include "trace/flat_json.h"
 #include "trace/line_reader.h"
 #include "trace/status_map.h"
+#include "util/input_file.h"
 #include "util/json_writer.h"
 
 #include <charconv>
@@ -138,6 +139,11 @@ TraceLoad streamTraceFile(const std::string& path, const TraceReadOptions& optio
         if (load.problems.size() < options.maxProblems)
             load.problems.push_back({line, std::move(message)});
     };
+    if (!path.starts_with(":/"))
+        if (const std::string why = inputFileProblem(path); !why.empty()) {
+            problem(0, why);
+            return load;
+        }
     QFile file(QString::fromStdString(path));
     if (!file.open(QIODevice::ReadOnly)) {
         problem(0, "cannot open: " + file.errorString().toStdString());
@@ -209,18 +215,11 @@ std::string formatTraceProblems(const std::string& file, const std::vector<Trace
     return out;
 }
 
-TraceWriter::~TraceWriter()
-{
-    if (m_file.isOpen()) close(nullptr);
-}
+TraceWriter::~TraceWriter() = default; // an unclosed trace is discarded
 
 bool TraceWriter::open(const std::string& path, const TraceHeader& header, std::string* error)
 {
-    m_file.setFileName(QString::fromStdString(path));
-    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        if (error) *error = path + ": cannot write: " + m_file.errorString().toStdString();
-        return false;
-    }
+    if (!m_file.open(path, error)) return false;
     m_buffer.reserve(kWriteBufferBytes + 4096);
     m_header = header;
     return true;
@@ -287,24 +286,17 @@ void TraceWriter::write(const TraceCall& c, std::string_view endpoint)
 void TraceWriter::flushIfFull()
 {
     if (m_buffer.size() < kWriteBufferBytes) return;
-    if (m_file.write(m_buffer.data(), static_cast<qint64>(m_buffer.size())) !=
-        static_cast<qint64>(m_buffer.size()))
-        m_failed = true;
+    m_file.write(m_buffer);
     m_buffer.clear();
 }
 
 bool TraceWriter::close(std::string* error)
 {
-    if (!m_headerWritten && m_file.isOpen()) writeHeader();
-    if (!m_buffer.empty() && m_file.write(m_buffer.data(), static_cast<qint64>(m_buffer.size())) !=
-                                 static_cast<qint64>(m_buffer.size()))
-        m_failed = true;
+    if (!m_file.isOpen()) return true;
+    if (!m_headerWritten) writeHeader();
+    m_file.write(m_buffer);
     m_buffer.clear();
-    m_file.close();
-    if (m_failed && error)
-        *error = m_file.fileName().toStdString() +
-                 ": write failed: " + m_file.errorString().toStdString();
-    return !m_failed;
+    return m_file.commit(error);
 }
 
 } // namespace reslab

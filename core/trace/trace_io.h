@@ -3,8 +3,8 @@
 // the calls kept, never with line length or file size beyond that. Every problem names its line.
 
 #include "trace/trace.h"
+#include "util/output_file.h"
 
-#include <QFile>
 #include <functional>
 #include <optional>
 #include <string>
@@ -52,18 +52,21 @@ public:
     // has read the first record.
     void setTimeOrigin(const std::string& iso) { m_header.timeOrigin = iso; }
     void write(const TraceCall& call, std::string_view endpoint);
+    // Writes what is buffered and puts the file in place; false (and no file) on a write error.
     bool close(std::string* error);
+    // Drops what was written: the target stays as it was (a failed import).
+    void discard() { m_file.discard(); }
+    bool isOpen() const { return m_file.isOpen(); }
     std::uint64_t written() const { return m_written; }
 
 private:
     void flushIfFull();
     void writeHeader();
-    QFile m_file;
+    OutputFile m_file;
     TraceHeader m_header;
     bool m_headerWritten = false;
     std::string m_buffer;
     std::uint64_t m_written = 0;
-    bool m_failed = false;
 };
 
 } // namespace reslab

@@ -261,7 +261,7 @@ private slots:
         QTest::addRow("missing file")
             << QStringList{"run", "/nonexistent/x.json"} << "/nonexistent/x.json: no such file";
         QTest::addRow("directory")
-            << QStringList{"validate", QDir::tempPath()} << "is not a regular file";
+            << QStringList{"validate", QDir::tempPath()} << "a directory, not a file";
         QTest::addRow("unwritable output")
             << QStringList{"run", kPreset, "--attempts", "/nonexistent/dir/a.csv"}
             << "/nonexistent/dir/a.csv: cannot be written";

@@ -5,6 +5,7 @@
 #include "json_form.h"
 #include "json_path.h"
 #include "pipeline_editor.h"
+#include "util/strict_json.h"
 
 #include <QFontDatabase>
 #include <QJsonDocument>
@@ -117,19 +118,21 @@ void ScenarioEditor::apply(const QString& path, const QJsonValue& value)
 void ScenarioEditor::applyJsonText()
 {
     const QByteArray text = m_json->toPlainText().toUtf8();
-    QJsonParseError error;
-    const QJsonDocument parsed = QJsonDocument::fromJson(text, &error);
-    if (error.error != QJsonParseError::NoError || !parsed.isObject()) {
-        m_jsonError = error.error != QJsonParseError::NoError
-                          ? tr("JSON tab, %1: %2")
-                                .arg(QString::fromStdString(lineColumn(text, error.offset)),
-                                     error.errorString())
-                          : tr("JSON tab: the scenario must be a JSON object");
+    // The same strict reader as files (util/strict_json.h): what the tab accepts, a file does.
+    JsonSyntaxError error;
+    const std::optional<QJsonValue> parsed =
+        parseStrictJson(std::string_view(text.constData(), std::size_t(text.size())), &error);
+    if (!parsed || !parsed->isObject()) {
+        m_jsonError =
+            !parsed ? tr("JSON tab, %1: %2")
+                          .arg(QString::fromStdString(lineColumn(text, qsizetype(error.offset))),
+                               QString::fromStdString(error.message))
+                    : tr("JSON tab: the scenario must be a JSON object");
         validate();
         emit edited();
         return;
     }
-    m_document = parsed.object();
+    m_document = parsed->toObject();
     m_jsonError.clear();
     validate();
     reloadForms();
