@@ -260,7 +260,9 @@ bool importCsv(QFile& file, ImportSink& sink, const ImportOptions& options)
             const std::string& f = fields[std::size_t(attempt)];
             if (std::from_chars(f.data(), f.data() + f.size(), v).ec == std::errc()) c.attempt = v;
         }
-        sink.add(c);
+        if (auto why = sink.add(c)) {
+            if (!sink.bad(n, *why)) return false;
+        }
     }
     return true;
 }

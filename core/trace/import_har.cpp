@@ -3,11 +3,14 @@
 
 #include "trace/import_sink.h"
 #include "trace/json_array_stream.h"
+#include "util/json_reader.h"
+#include "util/strict_json.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrl>
+#include <cmath>
 
 namespace reslab::detail {
 
@@ -33,13 +36,21 @@ struct Element
         stopped = !sink.bad(line, where + ": " + why);
         return !stopped;
     }
-    std::optional<QJsonObject> parse(std::string_view text)
+    // The element as a JSON object (strictly: util/strict_json.h), or the reason it is not.
+    std::optional<QJsonObject> parse(std::string_view text, std::string& why)
     {
-        QJsonParseError error;
-        const QJsonDocument doc =
-            QJsonDocument::fromJson(QByteArray(text.data(), qsizetype(text.size())), &error);
-        if (error.error != QJsonParseError::NoError || !doc.isObject()) return std::nullopt;
-        return doc.object();
+        JsonSyntaxError error;
+        const std::optional<QJsonValue> v = parseStrictJson(text, &error);
+        if (!v) {
+            why = "not valid JSON: " + error.message;
+            return std::nullopt;
+        }
+        if (!v->isObject()) {
+            why = "not a JSON object (got " + jsonTypeName(*v) + " " +
+                  std::string(text.substr(0, 40)) + ")";
+            return std::nullopt;
+        }
+        return v->toObject();
     }
 };
 
@@ -56,6 +67,10 @@ bool finish(const JsonArrayStream::Result& r, ImportSink& sink, const char* key,
     if (r.tooLarge &&
         !sink.bad(0, std::string("an element of \"") + key + "\" is larger than 64 MiB; skipped"))
         return false;
+    if (r.trailingText) {
+        sink.problem(r.trailingLine, "unexpected text after the end of the JSON document");
+        return false;
+    }
     if (r.truncated) {
         if (!sink.bad(r.truncatedLine,
                       "truncated: the file ends inside the JSON (from this line on)"))
@@ -108,8 +123,9 @@ bool importHar(QFile& file, ImportSink& sink, const ImportOptions&)
         file, "entries", [&](std::string_view text, std::uint64_t line, std::uint64_t index) {
             Element element(sink, stopped, "entry", index, line);
             auto fail = [&](const std::string& why) { return element.fail(why); };
-            const auto parsed = element.parse(text);
-            if (!parsed) return fail("not a JSON object");
+            std::string why;
+            const auto parsed = element.parse(text, why);
+            if (!parsed) return fail(why);
             const QJsonObject& entry = *parsed;
             const auto started =
                 parseIsoTime(entry.value("startedDateTime").toString().toStdString());
@@ -117,12 +133,19 @@ bool importHar(QFile& file, ImportSink& sink, const ImportOptions&)
             const QJsonValue time = entry.value("time");
             if (!time.isDouble() || time.toDouble() < 0)
                 return fail("time: missing or negative (the total time, in ms)");
+            if (time.toDouble() > kMaxTraceLatencyMs)
+                return fail("time: " + QString::number(time.toDouble()).toStdString() +
+                            " ms is over a day, more than a trace line holds");
             const QJsonObject response = entry.value("response").toObject();
             if (!response.value("status").isDouble()) return fail("response.status: missing");
             ImportedCall c;
             c.startNs = *started;
             c.latency = static_cast<Time>(std::llround(time.toDouble() * 1e6));
-            c.status = response.value("status").toInt(); // 0: no response (network failure)
+            const double status = response.value("status").toDouble();
+            if (status != std::floor(status) || status < 0 || status > 999)
+                return fail("response.status: not an HTTP status 0 … 999: " +
+                            QString::number(status, 'g', 17).toStdString());
+            c.status = int(status); // 0: no response (network failure)
             const QUrl url(entry.value("request").toObject().value("url").toString());
             c.endpoint = url.host().toStdString();
             for (const QJsonValue& h : response.value("headers").toArray()) {
@@ -137,7 +160,7 @@ bool importHar(QFile& file, ImportSink& sink, const ImportOptions&)
                                 header.value("value").toString().toStdString() + "\"");
                 c.retryAfter = *ra;
             }
-            sink.add(c);
+            if (auto why = sink.add(c)) return fail(*why);
             return true;
         });
     return finish(r, sink, "entries", "HAR", stopped);
@@ -150,8 +173,9 @@ bool importOtlp(QFile& file, ImportSink& sink, const ImportOptions&)
         file, "spans", [&](std::string_view text, std::uint64_t line, std::uint64_t index) {
             Element element(sink, stopped, "span", index, line);
             auto fail = [&](const std::string& why) { return element.fail(why); };
-            const auto parsed = element.parse(text);
-            if (!parsed) return fail("not a JSON object");
+            std::string why;
+            const auto parsed = element.parse(text, why);
+            if (!parsed) return fail(why);
             const QJsonObject& span = *parsed;
             const auto start = nanosOf(span.value("startTimeUnixNano"));
             const auto end = nanosOf(span.value("endTimeUnixNano"));
@@ -198,7 +222,7 @@ bool importOtlp(QFile& file, ImportSink& sink, const ImportOptions&)
                         "http.response.header.retry-after: neither seconds nor an HTTP-date");
                 c.retryAfter = *ra;
             }
-            sink.add(c);
+            if (auto why = sink.add(c)) return fail(*why);
             return true;
         });
     return finish(r, sink, "spans", "OTLP/JSON", stopped);
@@ -206,6 +230,7 @@ bool importOtlp(QFile& file, ImportSink& sink, const ImportOptions&)
 
 bool importJsonl(const std::string& path, ImportSink& sink, const ImportOptions& options)
 {
+    bool stopped = false;
     // A trace file in, checked and normalised, streamed line by line.
     TraceReadOptions read;
     read.skipBad = options.skipBad;
@@ -221,12 +246,15 @@ bool importJsonl(const std::string& path, ImportSink& sink, const ImportOptions&
             c.endpoint = trace.endpoints[call.endpoint];
             c.request = call.request;
             c.attempt = call.attempt;
-            sink.add(c);
+            // A line the reader took is written back (only an offset from the first line's time
+            // beyond ±292 years could fail); the first failure stops the import.
+            if (!stopped)
+                if (auto why = sink.add(c)) stopped = !sink.bad(0, *why);
         });
     for (const TraceProblem& p : load.problems)
         sink.problem(p.line, p.message);
     sink.countSkipped(load.badLines);
-    return load.trace.has_value();
+    return load.trace.has_value() && !stopped;
 }
 
 } // namespace reslab::detail

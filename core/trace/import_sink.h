@@ -30,7 +30,8 @@ public:
     {
     }
 
-    void add(const ImportedCall& c);
+    // Writes the call; the reason if it cannot be (then the importer reports it as malformed).
+    [[nodiscard]] std::optional<std::string> add(const ImportedCall& c);
     // A malformed record; returns whether to go on (skipBad).
     bool bad(std::uint64_t line, const std::string& message);
     void problem(std::uint64_t line, const std::string& message);

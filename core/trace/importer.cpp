@@ -25,8 +25,10 @@ std::optional<ImportFormat> importFormatOf(const std::string& file)
 
 namespace detail {
 
-void ImportSink::add(const ImportedCall& in)
+std::optional<std::string> ImportSink::add(const ImportedCall& in)
 {
+    if (in.status && (*in.status < 0 || *in.status > 999))
+        return "status " + std::to_string(*in.status) + " is not an HTTP status (0 … 999)";
     if (!m_haveOrigin) {
         m_haveOrigin = true;
         m_origin = in.startNs;
@@ -37,7 +39,8 @@ void ImportSink::add(const ImportedCall& in)
     if (in.startNs < m_last) ++m_report.outOfOrder;
     m_last = in.startNs;
     TraceCall c;
-    c.t = in.startNs - m_origin;
+    if (__builtin_sub_overflow(in.startNs, m_origin, &c.t))
+        return "starts too far from the first record (" + m_report.timeOrigin + ") to be written";
     c.latency = in.latency;
     c.outcome = in.outcome ? *in.outcome : m_options.statuses.outcomeOf(in.status.value_or(200));
     c.status = static_cast<std::int16_t>(
@@ -45,8 +48,9 @@ void ImportSink::add(const ImportedCall& in)
     c.retryAfter = in.retryAfter;
     c.request = in.request;
     c.attempt = in.attempt;
-    m_writer.write(c, in.endpoint);
+    if (auto problem = m_writer.write(c, in.endpoint)) return problem;
     ++m_report.written;
+    return std::nullopt;
 }
 
 void ImportSink::problem(std::uint64_t line, const std::string& message)
@@ -167,6 +171,7 @@ ImportReport importTrace(const std::string& input, const std::string& output,
     if (!writer.open(output, TraceHeader{names[static_cast<int>(options.format)], "", ""},
                      &report.outputError))
         return report;
+    writer.setVerifying(true); // never a trace the reader refuses
     detail::ImportSink sink(writer, options, report);
     bool ok = false;
     switch (options.format) {

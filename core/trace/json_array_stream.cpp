@@ -20,6 +20,18 @@ JsonArrayStream::Result JsonArrayStream::scan(QFile& file, std::string_view key,
     std::string current;      // the element being collected
     bool collecting = false, skipping = false;
     std::uint64_t line = 1, elementLine = 0;
+    // A scalar element (42, null, "x") of the target array: handed on like any other, so that
+    // the importer says it is not an object instead of passing over it.
+    bool scalar = false, scalarIsString = false;
+    std::string scalarText;
+    std::uint64_t scalarLine = 0;
+    bool rootDone = false; // the document's outermost value has ended
+    auto emitScalar = [&] {
+        scalar = false;
+        const bool go = element(scalarText, scalarLine, result.elements);
+        ++result.elements;
+        return go;
+    };
 
     for (;;) {
         const qint64 n = file.read(chunk.data(), kChunk);
@@ -38,6 +50,9 @@ JsonArrayStream::Result JsonArrayStream::scan(QFile& file, std::string_view key,
                     current += c;
                 }
             }
+            if (scalar && scalarText.size() < 256 && (scalarIsString || c > ' ') && c != ',' &&
+                (scalarIsString || c != ']'))
+                scalarText += c;
             if (inString) {
                 if (escape)
                     escape = false;
@@ -47,13 +62,28 @@ JsonArrayStream::Result JsonArrayStream::scan(QFile& file, std::string_view key,
                     inString = false;
                     collectingString = false;
                     expectColon = true;
+                    if (scalar && scalarIsString && !emitScalar()) return result;
                 } else if (collectingString && lastString.size() < 256) {
                     lastString += c;
                 }
                 continue;
             }
+            if (rootDone && c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                result.trailingText = true;
+                result.trailingLine = line;
+                return result;
+            }
+            if (scalar && !scalarIsString &&
+                (c == ',' || c == ']' || c == ' ' || c == '\t' || c == '\r' || c == '\n') &&
+                !emitScalar())
+                return result;
             switch (c) {
             case '"':
+                if (collecting && depth == arrayDepth) {
+                    scalar = scalarIsString = true;
+                    scalarText.assign(1, c);
+                    scalarLine = line;
+                }
                 inString = true;
                 // Only short strings outside elements can be the key we look for.
                 collectingString = !collecting;
@@ -94,6 +124,7 @@ JsonArrayStream::Result JsonArrayStream::scan(QFile& file, std::string_view key,
                     arrayDepth = -1;
                 }
                 --depth;
+                rootDone = depth == 0;
                 break;
             case ' ':
             case '\t':
@@ -103,6 +134,12 @@ JsonArrayStream::Result JsonArrayStream::scan(QFile& file, std::string_view key,
             default:
                 expectColon = false;
                 keyMatched = false;
+                if (collecting && depth == arrayDepth && !scalar && c != ',') {
+                    scalar = true;
+                    scalarIsString = false;
+                    scalarText.assign(1, c);
+                    scalarLine = line;
+                }
                 break;
             }
         }

@@ -2,7 +2,9 @@
 // Streams the elements of every array stored under a given key ("entries" in a HAR file,
 // "spans" in OTLP/JSON) out of a JSON document of any size, one element at a time, in fixed
 // memory: the scanner tracks strings and nesting only, and hands each element's text (up to
-// kMaxElementBytes) to the callback, with the line it starts on.
+// kMaxElementBytes) to the callback, with the line it starts on. Scalar elements (42, null, "x")
+// are handed on too (the importer refuses them: an entry is an object), and text after the
+// document's end is reported, not ignored.
 
 #include <QFile>
 #include <functional>
@@ -23,6 +25,8 @@ public:
         bool tooLarge = false;  // an element longer than kMaxElementBytes (skipped)
         std::uint64_t elements = 0;
         std::uint64_t truncatedLine = 0;
+        bool trailingText = false; // something other than whitespace after the document
+        std::uint64_t trailingLine = 0;
     };
     // The callback returns false to stop.
     using Element =

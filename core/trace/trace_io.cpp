@@ -14,8 +14,7 @@ namespace reslab {
 
 namespace {
 constexpr std::size_t kWriteBufferBytes = 1 << 20;
-// The largest latency or Retry-After a trace line may carry: a day.
-constexpr Time kMaxTraceDuration = 24 * 3600 * kNanosPerSecond;
+constexpr Time kMaxTraceDuration = Time(kMaxTraceLatencyMs) * 1000000;
 
 std::string describe(const FlatValue& v)
 {
@@ -49,7 +48,6 @@ std::optional<std::string> readCall(const FlatObject& o, Trace& trace, TraceCall
     for (const FlatField& f : o.fields) {
         const FlatValue& v = f.value;
         if (f.key == "t_ms" || f.key == "latency_ms" || f.key == "retry_after_ms") {
-            if (v.type == FlatValue::Type::Null && f.key == "retry_after_ms") continue;
             const auto ns =
                 v.type == FlatValue::Type::Number ? parseMillis(v.number) : std::nullopt;
             if (!ns) return f.key + ": must be a number of milliseconds, got " + describe(v);
@@ -74,12 +72,11 @@ std::optional<std::string> readCall(const FlatObject& o, Trace& trace, TraceCall
             call.status = static_cast<std::int16_t>(*s);
             haveStatus = true;
         } else if (f.key == "endpoint") {
-            if (v.type == FlatValue::Type::Null) continue;
+            // A key that is there has a value: null is not "no endpoint" (leave the key out).
             if (v.type != FlatValue::Type::String)
                 return "endpoint: must be a string, got " + describe(v);
             call.endpoint = trace.endpointIndex(v.text);
         } else if (f.key == "request" || f.key == "attempt" || f.key == "call") {
-            if (v.type == FlatValue::Type::Null) continue;
             const auto n = wholeNumber(v);
             if (!n) return f.key + ": must be a whole number ≥ 0, got " + describe(v);
             if (f.key == "request")
@@ -243,9 +240,10 @@ void TraceWriter::writeHeader()
     m_buffer += "}\n";
 }
 
-void TraceWriter::write(const TraceCall& c, std::string_view endpoint)
+std::optional<std::string> TraceWriter::write(const TraceCall& c, std::string_view endpoint)
 {
     if (!m_headerWritten) writeHeader();
+    const std::size_t lineStart = m_buffer.size();
     char num[24];
     auto appendInt = [&](std::uint64_t v) {
         m_buffer.append(num, std::to_chars(num, num + sizeof num, v).ptr);
@@ -279,8 +277,30 @@ void TraceWriter::write(const TraceCall& c, std::string_view endpoint)
         appendInt(c.call);
     }
     m_buffer += "}\n";
+    if (m_verifying) {
+        // Read the line back as readTraceFile would: what it refuses is not written.
+        const std::string_view line(m_buffer.data() + lineStart, m_buffer.size() - lineStart - 1);
+        std::optional<std::string> problem;
+        if (line.size() > LineReader::kMaxLineBytes) {
+            problem = "the trace line would be longer than 1 MiB";
+        } else {
+            FlatObject object;
+            problem = parseFlatObject(line, object);
+            if (!problem) {
+                Trace scratch;
+                TraceCall read;
+                problem = readCall(object, scratch, read);
+            }
+        }
+        if (problem) {
+            m_buffer.resize(lineStart);
+            return "cannot be written as a trace line (the trace reader would refuse it): " +
+                   *problem;
+        }
+    }
     ++m_written;
     flushIfFull();
+    return std::nullopt;
 }
 
 void TraceWriter::flushIfFull()

@@ -12,6 +12,9 @@
 
 namespace reslab {
 
+// The largest latency or Retry-After a trace line may carry: a day.
+inline constexpr double kMaxTraceLatencyMs = 24 * 3600 * 1000.0;
+
 struct TraceProblem
 {
     std::uint64_t line = 0; // 0: the file as a whole
@@ -51,7 +54,11 @@ public:
     // The header is written with the first call, so an importer can set the time origin once it
     // has read the first record.
     void setTimeOrigin(const std::string& iso) { m_header.timeOrigin = iso; }
-    void write(const TraceCall& call, std::string_view endpoint);
+    // With verifying on (imports), a call the trace reader would refuse (a latency over a day,
+    // a time beyond what a line can hold, a line over 1 MiB) is not written: the reason is
+    // returned. Recorded runs produce only representable calls and skip the check.
+    std::optional<std::string> write(const TraceCall& call, std::string_view endpoint);
+    void setVerifying(bool on) { m_verifying = on; }
     // Writes what is buffered and puts the file in place; false (and no file) on a write error.
     bool close(std::string* error);
     // Drops what was written: the target stays as it was (a failed import).
@@ -67,6 +74,7 @@ private:
     bool m_headerWritten = false;
     std::string m_buffer;
     std::uint64_t m_written = 0;
+    bool m_verifying = false;
 };
 
 } // namespace reslab

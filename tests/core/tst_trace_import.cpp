@@ -243,6 +243,115 @@ private slots:
         options.skipBad = false;
         QVERIFY(!importTrace(cut, dir.filePath("y.jsonl").toStdString(), options).ok);
     }
+
+    // Every import reads back: what an importer writes, the trace reader takes, call for call.
+    void everyTestFileImportsAndReadsBack_data()
+    {
+        QTest::addColumn<QString>("file");
+        for (const QString& dir : {kData, QStringLiteral(RESLAB_RESOURCES_DIR "/traces/")})
+            for (const QString& name : QDir(dir).entryList(QDir::Files, QDir::Name))
+                QTest::addRow("%s", qPrintable(name)) << dir + name;
+    }
+    void everyTestFileImportsAndReadsBack()
+    {
+        QFETCH(QString, file);
+        QTemporaryDir dir;
+        const std::string out = dir.filePath("out.jsonl").toStdString();
+        ImportOptions options;
+        const auto format = importFormatOf(file.toStdString());
+        QVERIFY(format);
+        options.format = *format;
+        options.skipBad = true;
+        const ImportReport r = importTrace(file.toStdString(), out, options);
+        if (!r.ok) { // wrong-columns.csv: nothing to import, and nothing written
+            QVERIFY(!QFileInfo::exists(dir.filePath("out.jsonl")));
+            return;
+        }
+        const TraceLoad back = readTraceFile(out);
+        QVERIFY2(back.trace, formatTraceProblems(out, back.problems).c_str());
+        QCOMPARE(back.trace->calls.size(), std::size_t(r.written));
+    }
+
+    // What the importers refused to pass over or wrote anyway before: each is a malformed
+    // record now (an error, or skipped and counted with --skip-bad), never a line the reader
+    // refuses, never silently dropped.
+    void refusesWhatATraceCannotHold_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("message");
+        const QByteArray entry = R"({"startedDateTime": "2024-03-01T12:00:00Z", "time": 20,
+            "request": {"url": "http://api/x"}, "response": {"status": 200, "headers": []}})";
+        auto har = [](const QByteArray& entries) {
+            return R"({"log": {"entries": [)" + entries + "]}}";
+        };
+        QTest::addRow("har: a number for an entry")
+            << int(ImportFormat::Har) << har(entry + ", 42")
+            << "entry 2 (starting on line 2): not a JSON object";
+        QTest::addRow("har: null for an entry")
+            << int(ImportFormat::Har) << har("null, " + entry)
+            << "entry 1 (starting on line 1): not a JSON object";
+        QTest::addRow("har: a string for an entry")
+            << int(ImportFormat::Har) << har(entry + ", \"x\"")
+            << "not a JSON object (got a string";
+        QTest::addRow("har: text after the document")
+            << int(ImportFormat::Har) << har(entry) + " garbage"
+            << "unexpected text after the end";
+        QTest::addRow("har: status 1000000")
+            << int(ImportFormat::Har)
+            << har(QByteArray(entry).replace("\"status\": 200", "\"status\": 1000000"))
+            << "not an HTTP status 0 … 999: 1000000";
+        QTest::addRow("har: a latency over a day")
+            << int(ImportFormat::Har)
+            << har(QByteArray(entry).replace("\"time\": 20", "\"time\": 1e12")) << "is over a day";
+        QTest::addRow("har: Retry-After over a day")
+            << int(ImportFormat::Har)
+            << har(QByteArray(entry).replace(
+                   "\"headers\": []",
+                   R"("headers": [{"name": "Retry-After", "value": "Wed, 21 Oct 2099 07:28:00 GMT"}])"))
+            << "the trace reader would refuse it";
+        QTest::addRow("har: lenient JSON inside an entry")
+            << int(ImportFormat::Har) << har(QByteArray(entry).replace("20,", "20.,"))
+            << "not valid JSON";
+        QTest::addRow("otlp: a number for a span")
+            << int(ImportFormat::Otlp)
+            << QByteArray(R"({"resourceSpans": [{"scopeSpans": [{"spans": [7]}]}]})")
+            << "span 1 (starting on line 1): not a JSON object";
+        QTest::addRow("csv: a latency over a day")
+            << int(ImportFormat::Csv)
+            << QByteArray("timestamp,latency_ms,status\n1700000000,90000000,200\n")
+            << "the trace reader would refuse it";
+        QTest::addRow("csv: times far apart")
+            << int(ImportFormat::Csv)
+            << QByteArray("timestamp,latency_ms,status\n0,1,200\n9200000000000000,1,200\n")
+            << "line 3";
+        QTest::addRow("jsonl: a null endpoint")
+            << int(ImportFormat::Jsonl)
+            << QByteArray(
+                   "{\"format\": \"resilience-lab.trace/1\", \"source\": \"x\"}\n"
+                   "{\"t_ms\": 0, \"latency_ms\": 1, \"outcome\": \"ok\", \"endpoint\": null}\n")
+            << "endpoint: must be a string, got null";
+    }
+    void refusesWhatATraceCannotHold()
+    {
+        QFETCH(int, format);
+        QFETCH(QByteArray, text);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const std::string in = writeFile(dir, "in.data", text);
+        // What was at --out stays, byte for byte, when the import fails.
+        const std::string out = writeFile(dir, "out.jsonl", "an earlier trace\n");
+        ImportOptions options;
+        options.format = ImportFormat(format);
+        const ImportReport r = importTrace(in, out, options);
+        const QString problems = QString::fromStdString(formatTraceProblems("in", r.problems));
+        QVERIFY2(!r.ok, qPrintable(problems));
+        QVERIFY2(problems.contains(message), qPrintable(problems));
+        QFile kept(QString::fromStdString(out));
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(kept.readAll(), QByteArray("an earlier trace\n"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 2);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTraceImport)
