@@ -1,14 +1,18 @@
 #include "cli/commands.h"
 
 #include "cli/arguments.h"
+#include "cli/progress.h"
 #include "export/export.h"
 #include "run/report.h"
 #include "run/schedule.h"
 #include "run/simulation.h"
+#include "run/work_estimate.h"
 #include "scenario/scenario_io.h"
 #include "trace/trace_recorder.h"
+#include "util/output_file.h"
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 
@@ -50,7 +54,46 @@ bool parseSeed(const Arguments& a, std::optional<std::uint64_t>& seed, std::stri
     return true;
 }
 
+constexpr const char* kInterrupted = "interrupted";
+
+// Runs to the end in slices of a few tens of milliseconds of wall time: a progress bar on a
+// terminal between slices, and Ctrl-C (or SIGTERM) stops the run cleanly at the next one.
+void runWithProgress(Simulation& sim, double durationS)
+{
+    setGracefulInterrupt(true);
+    TerminalProgress progress(durationS);
+    Time slice = kNanosPerSecond / 10;
+    while (true) {
+        const auto started = std::chrono::steady_clock::now();
+        if (!sim.advanceTo(sim.now() + slice)) break;
+        if (interruptRequested()) {
+            sim.stop(std::string(kInterrupted) + " (SIGINT or SIGTERM)");
+            break;
+        }
+        progress.update(toSeconds(sim.now()));
+        // Slices of 20 … 100 ms of wall time, whatever the scenario's pace.
+        const auto took = std::chrono::steady_clock::now() - started;
+        if (took < std::chrono::milliseconds(20) && slice < kNanosPerSecond * 3600) slice *= 2;
+        if (took > std::chrono::milliseconds(100) && slice > 1) slice /= 2;
+    }
+    setGracefulInterrupt(false);
+}
+
 } // namespace
+
+bool parseWorkLimits(const Arguments& a, WorkLimits& limits, std::string& error)
+{
+    limits.allowLarge = a.flag("--allow-large");
+    if (const auto text = a.option("--max-events")) {
+        std::uint64_t v = 0;
+        if (!parseUnsigned(*text, UINT64_MAX, v) || v == 0) {
+            error = "--max-events must be a whole number > 0, got \"" + *text + "\"";
+            return false;
+        }
+        limits.maxEvents = double(v);
+    }
+    return true;
+}
 
 int usageError(const std::string& command, const std::string& message)
 {
@@ -81,6 +124,7 @@ std::string usageText()
            "FILE.csv]\n"
            "                              [--timeline FILE.csv] [--record TRACE.jsonl] "
            "[--reproducible]\n"
+           "                              [--max-events N] [--allow-large]\n"
            "  resilience-lab validate SCENARIO\n"
            "  resilience-lab schedule SCENARIO [--samples N] [--seed N]\n"
            "  resilience-lab export SCENARIO --to tenacity|resilience4j|polly|grpc|envoy\n"
@@ -101,18 +145,25 @@ std::string usageText()
 
 int runCommand(const std::vector<std::string>& args)
 {
-    const Arguments a =
-        parseArguments(args, {"--json", "--reproducible"},
-                       {"--seed", "--summary", "--attempts", "--timeline", "--record"});
+    const Arguments a = parseArguments(
+        args, {"--json", "--reproducible", "--allow-large"},
+        {"--seed", "--summary", "--attempts", "--timeline", "--record", "--max-events"});
     if (!a.error.empty()) return usageError("run", a.error);
     if (a.positionals.size() != 1) return usageError("run", "expects exactly one SCENARIO file");
     RunOptions options;
     std::string error;
     if (!parseSeed(a, options.seed, error)) return usageError("run", error);
 
+    WorkLimits limits;
+    if (!parseWorkLimits(a, limits, error)) return usageError("run", error);
+
     const std::string path = a.positionals.front();
     const auto scenario = loadOrComplain(path);
     if (!scenario) return kExitInvalid;
+    if (const auto refusal = workRefusal(estimateWork(*scenario), limits)) {
+        printErr(path + ": " + *refusal + "\n");
+        return kExitInvalid;
+    }
 
     options.timeline = a.option("--timeline").has_value();
     Simulation sim(*scenario, options);
@@ -142,7 +193,17 @@ int runCommand(const std::vector<std::string>& args)
         sim.addObserver(&*recorder);
     }
 
-    sim.run();
+    runWithProgress(sim, scenario->durationS.value_or(0.0));
+    if (sim.stopped().starts_with(kInterrupted)) {
+        // Nothing is written in place of what was there: only the partial summary, marked.
+        const Summary partial = sim.summary();
+        printOut(a.flag("--json") ? summaryToJson(partial) : summaryToTable(partial));
+        return kExitInterrupted;
+    }
+    if (!sim.stopped().empty()) {
+        printErr(path + ": " + sim.stopped() + "\n");
+        return kExitInvalid;
+    }
 
     if ((attemptsFile.isOpen() && !attemptsFile.commit(&error)) ||
         (timelineFile.isOpen() && !timelineFile.commit(&error)) ||

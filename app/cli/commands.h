@@ -2,6 +2,8 @@
 // The subcommands of `resilience-lab` (docs/cli.md). Each returns the exit code:
 // 0 ran, 2 invalid input or usage (message on stderr naming file, path and reason), 1 internal.
 
+#include "run/work_estimate.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +13,7 @@ namespace reslab::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitInternal = 1;
 inline constexpr int kExitInvalid = 2;
+inline constexpr int kExitInterrupted = 130; // 128 + SIGINT: stopped by Ctrl-C or SIGTERM
 
 int runCommand(const std::vector<std::string>& args);
 int validateCommand(const std::vector<std::string>& args);
@@ -26,6 +29,11 @@ std::optional<std::string> outputProblem();
 void printErr(const std::string& text);
 
 std::string usageText();
+struct Arguments;
+// --max-events N and --allow-large (run, compare): where the up-front work estimate
+// (run/work_estimate.h) refuses a run.
+bool parseWorkLimits(const Arguments& a, WorkLimits& limits, std::string& error);
+
 // Prints "resilience-lab COMMAND: MESSAGE" and where help is; returns kExitInvalid.
 int usageError(const std::string& command, const std::string& message);
 

@@ -3,6 +3,7 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "run/compare.h"
+#include "run/work_estimate.h"
 #include "trace/importer.h"
 
 namespace reslab::cli {
@@ -89,7 +90,8 @@ int importCommand(const std::vector<std::string>& args)
 
 int compareCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(args, {"--json"}, {"--pipeline-b", "--pipeline", "--seed"});
+    const Arguments a = parseArguments(args, {"--json", "--allow-large"},
+                                       {"--pipeline-b", "--pipeline", "--seed", "--max-events"});
     if (!a.error.empty()) return usageError("compare", a.error);
     if (a.positionals.size() != 1)
         return usageError("compare", "expects exactly one SCENARIO file");
@@ -134,7 +136,20 @@ int compareCommand(const std::vector<std::string>& args)
     if (const auto text = a.option("--seed"))
         if (!parseUnsigned(*text, UINT64_MAX, seed))
             return usageError("compare", "--seed must be a whole number ≥ 0");
+    WorkLimits limits;
+    std::string error;
+    if (!parseWorkLimits(a, limits, error)) return usageError("compare", error);
+    for (const ComparedRun& r : runs)
+        if (const auto refusal = workRefusal(estimateWork(r.scenario), limits)) {
+            printErr(path + " (run " + r.name + "): " + *refusal + "\n");
+            return kExitInvalid;
+        }
     const Comparison c = compareRuns(runs, seed);
+    for (std::size_t i = 0; i < c.runs.size(); ++i)
+        if (c.runs[i].partial()) {
+            printErr(path + " (run " + c.names[i] + "): " + c.runs[i].stopped + "\n");
+            return kExitInvalid;
+        }
     printOut(a.flag("--json") ? comparisonToJson(c) : comparisonTable(c));
     return kExitOk;
 }

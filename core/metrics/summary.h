@@ -64,6 +64,10 @@ struct Summary
     double endMs = 0;
     std::uint64_t events = 0;
     double wallMs = 0;
+    // Why the run stopped before its end, if it did ("interrupted", or the engine's reason, e.g.
+    // no progress in virtual time): the numbers cover what ran until endMs, and are partial.
+    std::string stopped;
+    bool partial() const { return !stopped.empty(); }
 
     double successRate() const
     {

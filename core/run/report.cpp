@@ -54,6 +54,7 @@ std::string summaryToJson(const Summary& s)
     }
     w.endObject();
     w.key("end_ms").value(s.endMs);
+    if (s.partial()) w.key("partial").value(true).key("stopped").value(s.stopped);
     w.key("engine")
         .beginObject()
         .key("events")
@@ -82,6 +83,9 @@ std::string pad(std::string s, std::size_t width, bool right = true)
 std::string summaryToTable(const Summary& s)
 {
     std::string out;
+    if (s.partial())
+        out += "PARTIAL    the run stopped at " + fixed(s.endMs / 1000.0, 3) +
+               " s of virtual time: " + s.stopped + "\n";
     out += "Scenario   " + (s.scenario.empty() ? std::string("(unnamed)") : s.scenario) + "\n";
     out += "Seed       " + std::to_string(s.seed) + "    virtual time " +
            fixed(s.endMs / 1000.0, 3) + " s    " + std::to_string(s.events) + " events in " +

@@ -241,6 +241,16 @@ bool Simulation::advanceTo(Time limit)
             break;
         }
         if (next > limit) break;
+        if (next != m_instant) {
+            m_instant = next;
+            m_eventsAtInstant = 0;
+        } else if (++m_eventsAtInstant > kMaxEventsAtOneInstant) {
+            stop("no progress in virtual time: " + std::to_string(kMaxEventsAtOneInstant) +
+                 " events at t = " + std::to_string(toSeconds(next)) +
+                 " s without the clock moving (a loop in zero time: a closed workload whose "
+                 "calls end at once, e.g. resets or rejections with no latency and no think time)");
+            break;
+        }
         m_queue.runTop();
     }
     m_wallMs +=
@@ -259,6 +269,13 @@ void Simulation::finish(Time at)
         const std::int64_t last = at / width;
         m_timeline->closeUntil(at % width == 0 && last > 0 ? last : last + 1);
     }
+}
+
+void Simulation::stop(const std::string& reason)
+{
+    if (m_finished) return;
+    m_stopped = reason;
+    finish(m_queue.now());
 }
 
 Summary Simulation::summary() const
@@ -293,6 +310,7 @@ Summary Simulation::summary() const
     s.endMs = toMillis(end);
     s.events = m_queue.eventsRun();
     s.wallMs = m_wallMs;
+    s.stopped = m_stopped;
     return s;
 }
 

@@ -69,6 +69,10 @@ public:
     // Runs every event up to virtual time `limit`; returns false once the run is over.
     bool advanceTo(Time limit);
     bool finished() const { return m_finished; }
+    // Ends the run now: the summary covers what ran and says why it stopped (Ctrl-C).
+    void stop(const std::string& reason);
+    // Why the run stopped before its end ("" when it ran to its end).
+    const std::string& stopped() const { return m_stopped; }
     Time now() const { return m_queue.now(); }
 
     Summary summary() const;
@@ -116,6 +120,14 @@ private:
     std::vector<BreakerSummary> m_breakers;
     std::vector<CircuitBreaker*> m_breakerMachines; // parallel to m_breakers; owned by their stages
     double m_wallMs = 0.0;
+    std::string m_stopped;
+    Time m_instant = -1;                 // the virtual instant of the latest event …
+    std::uint64_t m_eventsAtInstant = 0; // … and how many ran at it
 };
+
+// A run making no progress in virtual time: this many events at one instant means a loop in
+// zero time (a closed workload whose calls end at once, a reset with no latency), not work —
+// a batch of a million requests at t = 0 takes about 4 million.
+inline constexpr std::uint64_t kMaxEventsAtOneInstant = 50'000'000;
 
 } // namespace reslab

@@ -60,6 +60,13 @@ void checkCallGraph(const Scenario& s, Diagnostics& d)
     std::function<bool(const EndpointSpec&)> visit = [&](const EndpointSpec& e) {
         marks[e.id] = Mark::OnPath;
         path.push_back(e.id);
+        if (path.size() > kMaxCallDepth) { // also bounds this recursion
+            d.push_back({"endpoints." + e.id + ".calls",
+                         "the calls nest more than " + std::to_string(kMaxCallDepth) +
+                             " layers deep (" + path.front() + " → … → " + e.id +
+                             "); the engine simulates at most that many"});
+            return true;
+        }
         for (std::size_t c = 0; c < e.calls.size(); ++c) {
             const EndpointSpec& callee = *s.endpoint(e.calls[c].endpoint);
             const Mark m = marks[callee.id];
@@ -83,10 +90,28 @@ void checkCallGraph(const Scenario& s, Diagnostics& d)
         if (marks[e.id] == Mark::None && visit(e)) return;
 }
 
+// A pipeline's strategies wrap each other: more than a handful is unusual, more than
+// kMaxPipelineStrategies a mistake (or a generated file).
+void checkPipelineLength(const std::vector<StrategySpec>& pipeline, const std::string& path,
+                         Diagnostics& d)
+{
+    if (pipeline.size() > kMaxPipelineStrategies)
+        d.push_back({path, "has " + std::to_string(pipeline.size()) +
+                               " strategies; a pipeline "
+                               "holds at most " +
+                               std::to_string(kMaxPipelineStrategies)});
+}
+
 } // namespace
 
 void checkScenario(const Scenario& s, Diagnostics& d)
 {
+    checkPipelineLength(s.pipeline, "pipeline", d);
+    for (const EndpointSpec& e : s.endpoints)
+        for (std::size_t c = 0; c < e.calls.size(); ++c)
+            checkPipelineLength(e.calls[c].pipeline,
+                                "endpoints." + e.id + ".calls[" + std::to_string(c) + "].pipeline",
+                                d);
     checkCallGraph(s, d);
     if (!s.target.empty() && !s.endpoint(s.target))
         d.push_back({"target", "names no endpoint: \"" + s.target + "\" is not in endpoints"});
