@@ -267,13 +267,20 @@ int scheduleCommand(const std::vector<std::string>& args)
     if (retry->maxAttempts - 1 > kMaxScheduledRetries)
         printErr("note: showing the first " + std::to_string(kMaxScheduledRetries) +
                  " retries of each sample\n");
+    // Streamed in blocks: a million samples of a thousand retries is gigabytes of CSV.
+    constexpr std::size_t kBlockBytes = 1 << 16;
     std::string out = "sample,retry,delay_ms\n";
-    for (const ScheduledDelay& d :
-         scheduleDelays(*retry, static_cast<int>(samples), seed.value_or(scenario->seed))) {
-        out += std::to_string(d.sample) + ',' + std::to_string(d.retry) + ',';
-        appendMillis(out, fromMillis(d.delayMs));
-        out += '\n';
-    }
+    forEachScheduledDelay(
+        *retry, static_cast<int>(samples), seed.value_or(scenario->seed),
+        [&out](const ScheduledDelay& d) {
+            out += std::to_string(d.sample) + ',' + std::to_string(d.retry) + ',';
+            appendMillis(out, fromMillis(d.delayMs));
+            out += '\n';
+            if (out.size() < kBlockBytes) return true;
+            printOut(out);
+            out.clear();
+            return !outputProblem(); // a closed pipe or a full disk: stop, main reports it
+        });
     printOut(out);
     return kExitOk;
 }

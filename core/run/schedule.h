@@ -6,6 +6,7 @@
 #include "scenario/scenario.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace reslab {
@@ -21,5 +22,9 @@ struct ScheduledDelay
 inline constexpr int kMaxScheduledRetries = 1000;
 
 std::vector<ScheduledDelay> scheduleDelays(const RetrySpec& retry, int samples, std::uint64_t seed);
+// The same delays one at a time, in the same order, in constant memory (`schedule` streams a
+// million samples × a thousand retries); `each` returns false to stop.
+void forEachScheduledDelay(const RetrySpec& retry, int samples, std::uint64_t seed,
+                           const std::function<bool(const ScheduledDelay&)>& each);
 
 } // namespace reslab
