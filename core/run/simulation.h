@@ -74,6 +74,7 @@ public:
     // Why the run stopped before its end ("" when it ran to its end).
     const std::string& stopped() const { return m_stopped; }
     Time now() const { return m_queue.now(); }
+    std::uint64_t eventsRun() const { return m_queue.eventsRun(); }
 
     Summary summary() const;
     std::uint64_t seed() const { return m_seed; }

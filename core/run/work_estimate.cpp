@@ -206,11 +206,12 @@ WorkEstimate estimateWork(const Scenario& s)
 
 std::optional<std::string> workRefusal(const WorkEstimate& e, const WorkLimits& limits)
 {
+    // --allow-large runs even this (the engine stops a loop in zero time when it sees one).
+    if (limits.allowLarge) return std::nullopt;
     if (!std::isfinite(e.requests))
         return "this run would never end: " + e.drivers.front() +
                ".\nA closed workload's clients start their next request as soon as one ends; "
                "give workload.think a mean above 0, or the target endpoint a latency.";
-    if (limits.allowLarge) return std::nullopt;
     double memoryLimit = limits.maxMemoryBytes;
     if (memoryLimit <= 0.0)
         memoryLimit = 0.5 * double(::sysconf(_SC_PHYS_PAGES)) * double(::sysconf(_SC_PAGESIZE));

@@ -68,6 +68,11 @@ bool ImportSink::bad(std::uint64_t line, const std::string& message)
 
 } // namespace detail
 
+namespace {
+constexpr int kMinIsoYear = 1678;
+constexpr int kMaxIsoYear = 2261;
+} // namespace
+
 std::optional<std::int64_t> parseIsoTime(std::string_view s)
 {
     // Fast path: YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|±HH:MM|±HHMM]
@@ -82,6 +87,9 @@ std::optional<std::int64_t> parseIsoTime(std::string_view s)
         !num(11, 2, h) || !num(14, 2, mi) || !num(17, 2, sec))
         return std::nullopt;
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    // Nanoseconds since 1970 in 64 bits reach from 1677-09-21 to 2262-04-11 (and "-999" is no
+    // year).
+    if (s[0] < '0' || s[0] > '9' || y < kMinIsoYear || y > kMaxIsoYear) return std::nullopt;
     std::size_t i = 19;
     std::int64_t fracNs = 0;
     if (i < s.size() && (s[i] == '.' || s[i] == ',')) {

@@ -1,0 +1,410 @@
+// Every input survives (issue "Every input survives"): one row per class of failure a black-box
+// fuzz of the command line found, each with its own reproducer, the exit code and the message
+// the tool must give. Outputs that existed stay byte for byte as they were; nothing crashes,
+// nothing runs without end, nothing is accepted that should not be. Runs under the sanitizer
+// preset too.
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <csignal>
+#include <functional>
+#include <map>
+#include <sys/stat.h>
+
+namespace {
+
+const QString kPreset = QStringLiteral(RESLAB_PRESETS_DIR "/steady-flaky-api.json");
+const QString kTraces = QStringLiteral(RESLAB_TEST_DATA_DIR "/traces/");
+const QByteArray kKept = "what the user had before\n";
+
+QByteArray scenario(const QByteArray& workload, const QByteArray& pipeline,
+                    const QByteArray& endpoints, const QByteArray& extra = {})
+{
+    return R"({"format": "resilience-lab.scenario/1", "name": "t", "seed": 1, "duration_s": 10, )" +
+           extra + R"("workload": )" + workload + R"(, "target": "api", "pipeline": )" + pipeline +
+           R"(, "endpoints": )" + endpoints + "}";
+}
+
+const QByteArray kRetry3 = R"({"type": "retry", "max_attempts": 3,
+    "backoff": {"type": "constant", "delay_ms": 0}})";
+const QByteArray kApi = R"({"api": {"latency": {"dist": "constant", "ms": 5}}})";
+
+// Twenty layers, each calling the next through three attempts: 3^20 calls per request.
+QByteArray layered(int layers)
+{
+    QByteArray endpoints = "{";
+    for (int i = 0; i < layers; ++i) {
+        const QByteArray id = i == 0 ? "api" : "l" + QByteArray::number(i);
+        endpoints += "\"" + id + "\": {\"failures\": {\"error\": 1}";
+        if (i + 1 < layers)
+            endpoints += ", \"calls\": [{\"endpoint\": \"l" + QByteArray::number(i + 1) +
+                         "\", \"pipeline\": [" + kRetry3 + "]}]";
+        endpoints += "}";
+        if (i + 1 < layers) endpoints += ", ";
+    }
+    return endpoints + "}";
+}
+
+QByteArray manyStrategies(int n)
+{
+    QByteArray p = "[";
+    for (int i = 0; i < n; ++i)
+        p += QByteArray(i ? ", " : "") + R"({"type": "timeout", "timeout_ms": 1000})";
+    return p + "]";
+}
+
+QByteArray har(const QByteArray& entries)
+{
+    return R"({"log": {"entries": [)" + entries + "]}}";
+}
+const QByteArray kEntry = R"({"startedDateTime": "2024-03-01T12:00:00Z", "time": 20,
+    "request": {"url": "http://api/x"}, "response": {"status": 200, "headers": []}})";
+
+struct Row
+{
+    const char* name;
+    std::map<QString, QByteArray> files; // written into the test's folder first
+    QStringList args;                    // "@" + name: that file's path
+    int exitCode;
+    QString message;       // must be in stderr
+    QString stdoutTo = {}; // a file for stdout ("/dev/full")
+    std::function<void(const QDir&)> after = {};
+};
+
+void keptAsItWas(const QDir& dir)
+{
+    QFile f(dir.filePath("out.jsonl"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), kKept);
+    // No temporary file left beside it.
+    for (const QString& name : dir.entryList(QDir::Files | QDir::Hidden))
+        QVERIFY2(!name.contains(".tmp-"), qPrintable(name));
+}
+
+const std::vector<Row>& rows()
+{
+    static const std::vector<Row> all = {
+        // Data loss
+        {"failed import keeps the output",
+         {{"out.jsonl", kKept}},
+         {"import", kTraces + "wrong-columns.csv", "--out", "@out.jsonl"},
+         2,
+         "no time column",
+         {},
+         keptAsItWas},
+        {"failed import through a symlink keeps its target",
+         {{"out.jsonl", kKept}, {"link->out.jsonl", {}}},
+         {"import", kTraces + "browser.har", "--out", "@link"},
+         2,
+         "time: missing or negative",
+         {},
+         keptAsItWas},
+        {"an output that is a device is refused",
+         {},
+         {"import", kTraces + "spans.otlp.json", "--out", "/dev/full", "--skip-bad"},
+         2,
+         "/dev/full: cannot be written: not a regular file (a device)"},
+        {"run --attempts into a directory is refused",
+         {},
+         {"run", kPreset, "--attempts", "@"},
+         2,
+         "not a regular file (a directory)"},
+        // Crashes
+        {"a pipeline of 70000 strategies",
+         {{"s.json",
+           scenario(R"({"type": "open", "rate_per_s": 1})", manyStrategies(70000), kApi)}},
+         {"run", "@s.json"},
+         2,
+         "pipeline: has 70000 strategies; a pipeline holds at most 64"},
+        {"a call chain of 1000 endpoints",
+         {{"s.json", scenario(R"({"type": "open", "rate_per_s": 1})", "[]", layered(1000))}},
+         {"validate", "@s.json"},
+         2,
+         "the calls nest more than 32 layers deep"},
+        // Runs that never end
+        {"a closed loop in zero time is refused",
+         {{"s.json", scenario(R"({"type": "closed", "clients": 5})", "[]",
+                              R"({"api": {"latency": {"dist": "constant", "ms": 40},
+                                  "failures": {"reset": 1}}})")}},
+         {"run", "@s.json"},
+         2,
+         "this run would never end"},
+        {"and stopped at run time when forced",
+         {{"s.json", scenario(R"({"type": "closed", "clients": 5})", "[]",
+                              R"({"api": {"latency": {"dist": "constant", "ms": 40},
+                                  "failures": {"reset": 1}}})")}},
+         {"run", "@s.json", "--allow-large"},
+         2,
+         "no progress in virtual time"},
+        // Work that explodes
+        {"1e9 requests per second",
+         {{"s.json", scenario(R"({"type": "open", "rate_per_s": 1e9})", "[" + kRetry3 + "]", kApi,
+                              R"("duration_s": 1, )")
+                         .replace(R"("duration_s": 10, "duration_s": 1)", R"("duration_s": 1)")}},
+         {"run", "@s.json"},
+         2,
+         "too large to start"},
+        {"3^20 layered attempts",
+         {{"s.json",
+           scenario(R"({"type": "open", "rate_per_s": 1})", "[" + kRetry3 + "]", layered(20))}},
+         {"run", "@s.json"},
+         2,
+         "endpoint calls per request through every layer"},
+        {"1e5 attempts against an endpoint that always fails",
+         {{"s.json", scenario(R"({"type": "open", "rate_per_s": 10000})",
+                              QByteArray(kRetry3)
+                                  .replace("\"max_attempts\": 3", "\"max_attempts\": 100000")
+                                  .prepend("[")
+                                  .append("]"),
+                              R"({"api": {"failures": {"error": 1}}})")}},
+         {"run", "@s.json"},
+         2,
+         "pipeline[0] (retry): 1e+05 attempts per pass"},
+        {"compare refuses it too",
+         {{"s.json", scenario(R"({"type": "open", "rate_per_s": 1e8})", "[]", kApi)},
+          {"b.json", "[]"}},
+         {"compare", "@s.json", "--pipeline-b", "@b.json"},
+         2,
+         "(run A): this run is too large to start"},
+        {"the limit can be lowered",
+         {},
+         {"run", kPreset, "--max-events", "1000"},
+         2,
+         "the limit is 1e+03"},
+        {"and lifted", {}, {"run", kPreset, "--max-events", "1000", "--allow-large"}, 0, ""},
+        {"a nonsense limit",
+         {},
+         {"run", kPreset, "--max-events", "-5"},
+         2,
+         "--max-events must be a whole number > 0"},
+        // Inputs that never end or block
+        {"compare --pipeline-b /dev/zero",
+         {},
+         {"compare", kPreset, "--pipeline-b", "/dev/zero"},
+         2,
+         "/dev/zero: a device, not a regular file"},
+        {"import /dev/zero",
+         {},
+         {"import", "/dev/zero", "--format", "har", "--out", "@x.jsonl"},
+         2,
+         "/dev/zero: a device, not a regular file"},
+        {"import from a FIFO",
+         {{"fifo|", {}}},
+         {"import", "@fifo", "--format", "csv", "--out", "@x.jsonl"},
+         2,
+         "a FIFO, not a regular file"},
+        {"schedule of a million samples streams",
+         {},
+         {"schedule", kPreset, "--samples", "1000000"},
+         1,
+         "standard output: No space left on device",
+         "/dev/full"},
+        // Invalid input accepted before
+        {"a BOM inside an enum value",
+         {{"s.json", scenario(R"({"type": "open", "rate_per_s": 1})",
+                              "[{\"type\": \"retry\", \"max_attempts\": 3, \"backoff\": {\"type\": "
+                              "\"constant\", \"delay_ms\": 0}, \"jitter\": \"\xEF\xBB\xBF"
+                              "full\"}]",
+                              kApi)}},
+         {"validate", "@s.json"},
+         2,
+         "pipeline[0].jitter"},
+        {"a raw tab inside a string",
+         {{"s.json", scenario(R"({"type": "open", "rate_per_s": 1})", "[]", kApi)
+                         .replace("\"name\": \"t\"", "\"name\": \"a\tb\"")}},
+         {"validate", "@s.json"},
+         2,
+         "the byte 0x09 inside a string"},
+        {"1. as a number",
+         {{"s.json", scenario(R"({"type": "open", "rate_per_s": 1.})", "[]", kApi)}},
+         {"validate", "@s.json"},
+         2,
+         "a '.' in a number must be followed by digits at line 1"},
+        {"a seed above 2^53",
+         {{"s.json", scenario(R"({"type": "open", "rate_per_s": 1})", "[]", kApi)
+                         .replace("\"seed\": 1", "\"seed\": 9007199254740993")}},
+         {"validate", "@s.json"},
+         2,
+         "beyond 2^53"},
+        {"a HAR entry that is a number",
+         {{"in.har", har(kEntry + ", 42")}, {"out.jsonl", kKept}},
+         {"import", "@in.har", "--out", "@out.jsonl"},
+         2,
+         "entry 2 (starting on line 2): not a JSON object",
+         {},
+         keptAsItWas},
+        {"text after a HAR document",
+         {{"in.har", har(kEntry) + " trailing"}},
+         {"import", "@in.har", "--out", "@x.jsonl"},
+         2,
+         "unexpected text after the end of the JSON document"},
+        {"an OTLP span that is null",
+         {{"in.json", R"({"resourceSpans": [{"scopeSpans": [{"spans": [null]}]}]})"}},
+         {"import", "@in.json", "--format", "otlp", "--out", "@x.jsonl"},
+         2,
+         "span 1 (starting on line 1): not a JSON object"},
+        {"a JSONL endpoint that is null",
+         {{"in.jsonl",
+           "{\"format\": \"resilience-lab.trace/1\", \"source\": \"x\"}\n"
+           "{\"t_ms\": 0, \"latency_ms\": 1, \"outcome\": \"ok\", \"endpoint\": null}\n"}},
+         {"import", "@in.jsonl", "--out", "@x.jsonl"},
+         2,
+         "endpoint: must be a string, got null"},
+        // Traces the tool would then refuse
+        {"a HAR latency over a day",
+         {{"in.har", har(QByteArray(kEntry).replace("\"time\": 20", "\"time\": 90000000"))}},
+         {"import", "@in.har", "--out", "@x.jsonl"},
+         2,
+         "is over a day"},
+        {"a HAR status of 1000000",
+         {{"in.har", har(QByteArray(kEntry).replace("\"status\": 200", "\"status\": 1000000"))}},
+         {"import", "@in.har", "--out", "@x.jsonl"},
+         2,
+         "not an HTTP status 0 … 999: 1000000"},
+        // Write errors
+        {"validate to a full stdout",
+         {},
+         {"validate", kPreset},
+         1,
+         "standard output: No space left on device",
+         "/dev/full"},
+        {"run to a full stdout",
+         {},
+         {"run", kPreset},
+         1,
+         "standard output: No space left on device",
+         "/dev/full"},
+        // Messages
+        {"validate \"\"", {}, {"validate", ""}, 2, "\"\": no file name given"},
+        {"a scenario that is a directory", {}, {"validate", "@"}, 2, "a directory, not a file"},
+        {"a trace that is a directory",
+         {{"s.json", scenario(R"({"type": "trace", "file": "."})", "[]", kApi)}},
+         {"validate", "@s.json"},
+         2,
+         "a directory, not a file"},
+    };
+    return all;
+}
+
+} // namespace
+
+class TestRobustness : public QObject
+{
+    Q_OBJECT
+private slots:
+    void everyClassOfBadInput_data()
+    {
+        QTest::addColumn<int>("row");
+        for (int i = 0; i < int(rows().size()); ++i)
+            QTest::addRow("%s", rows()[std::size_t(i)].name) << i;
+    }
+
+    void everyClassOfBadInput()
+    {
+        QFETCH(int, row);
+        const Row& r = rows()[std::size_t(row)];
+        QTemporaryDir tmp;
+        const QDir dir(tmp.path());
+        for (const auto& [name, content] : r.files) {
+            if (name.endsWith('|')) {
+                QCOMPARE(::mkfifo(qPrintable(dir.filePath(name.chopped(1))), 0600), 0);
+            } else if (name.contains("->")) {
+                QVERIFY(QFile::link(name.section("->", 1), dir.filePath(name.section("->", 0, 0))));
+            } else {
+                QFile f(dir.filePath(name));
+                QVERIFY(f.open(QIODevice::WriteOnly));
+                f.write(content);
+            }
+        }
+        QStringList args;
+        for (const QString& a : r.args)
+            args << (a.startsWith('@') ? dir.filePath(a.mid(1)) : a);
+        QProcess p;
+        if (!r.stdoutTo.isEmpty()) p.setStandardOutputFile(r.stdoutTo);
+        p.start(RESLAB_EXECUTABLE, args);
+        QVERIFY2(p.waitForFinished(300'000), "the tool must finish");
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit); // never a crash
+        QVERIFY2(p.exitCode() == r.exitCode,
+                 qPrintable(QStringLiteral("exit %1, stderr: %2").arg(p.exitCode()).arg(err)));
+        QVERIFY2(err.contains(r.message), qPrintable(err));
+        QVERIFY2(!err.contains("QFSFileEngine") && !err.contains("Broken filename"),
+                 qPrintable(err)); // only the tool's own messages
+        if (r.after) r.after(dir);
+    }
+
+    // SIGTERM in the middle of a large import: the existing output is untouched and no
+    // temporary file is left beside it.
+    void sigtermDuringALargeImport()
+    {
+        QTemporaryDir tmp;
+        const QDir dir(tmp.path());
+        {
+            QFile csv(dir.filePath("big.csv"));
+            QVERIFY(csv.open(QIODevice::WriteOnly));
+            csv.write("timestamp,latency_ms,status\n");
+            QByteArray block;
+            for (int i = 0; i < 100'000; ++i)
+                block += QByteArray::number(1700000000 + i / 1000) + "," +
+                         QByteArray::number(i % 97) + ",200\n";
+            for (int b = 0; b < 30; ++b)
+                csv.write(block); // 3 million calls
+            QFile out(dir.filePath("out.jsonl"));
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(kKept);
+        }
+        QProcess p;
+        p.start(RESLAB_EXECUTABLE,
+                {"import", dir.filePath("big.csv"), "--out", dir.filePath("out.jsonl")});
+        QVERIFY(p.waitForStarted());
+        // Once the temporary output exists, the import is under way: stop it there.
+        bool started = false;
+        for (int i = 0; i < 2000 && !started && p.state() == QProcess::Running; ++i) {
+            for (const QString& name : dir.entryList(QDir::Files | QDir::Hidden))
+                started = started || name.contains(".tmp-");
+            if (!started) QTest::qWait(5);
+        }
+        QVERIFY2(started, "the import did not get under way (or finished first)");
+        p.terminate(); // SIGTERM
+        QVERIFY(p.waitForFinished(60'000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit); // the handler exits, it is not killed
+        QCOMPARE(p.exitCode(), 128 + 15);
+        keptAsItWas(dir);
+    }
+
+    // Ctrl-C during a run: a partial summary, marked, and the output files as they were.
+    void interruptedRunKeepsOutputs()
+    {
+        QTemporaryDir tmp;
+        const QDir dir(tmp.path());
+        const QString s = dir.filePath("long.json");
+        {
+            QFile f(s);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(scenario(R"({"type": "open", "rate_per_s": 100000})", "[" + kRetry3 + "]", kApi,
+                             R"("drain_s": 1, )")
+                        .replace(R"("duration_s": 10)", R"("duration_s": 3000)"));
+            QFile out(dir.filePath("out.jsonl"));
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(kKept);
+        }
+        QProcess p;
+        p.start(RESLAB_EXECUTABLE, {"run", s, "--json", "--timeline", dir.filePath("out.jsonl")});
+        QVERIFY(p.waitForStarted());
+        QTest::qWait(1500);
+        QCOMPARE(p.state(), QProcess::Running);
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(60'000));
+        QCOMPARE(p.exitCode(), 130);
+        const QByteArray out = p.readAllStandardOutput();
+        QVERIFY2(out.contains("\"partial\": true"), out.left(300).constData());
+        QVERIFY(out.contains("interrupted"));
+        keptAsItWas(dir);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRobustness)
+#include "tst_robustness.moc"
