@@ -12,6 +12,7 @@
 #include <csignal>
 #include <functional>
 #include <map>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 namespace {
@@ -392,7 +393,15 @@ private slots:
             out.write(kKept);
         }
         QProcess p;
-        p.start(RESLAB_EXECUTABLE, {"run", s, "--json", "--timeline", dir.filePath("out.jsonl")});
+        for (const char* name : {"attempts.csv", "trace.jsonl", "summary.json"}) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(kKept);
+        }
+        p.start(RESLAB_EXECUTABLE,
+                {"run", s, "--json", "--timeline", dir.filePath("out.jsonl"), "--attempts",
+                 dir.filePath("attempts.csv"), "--record", dir.filePath("trace.jsonl"), "--summary",
+                 dir.filePath("summary.json")});
         QVERIFY(p.waitForStarted());
         QTest::qWait(1500);
         QCOMPARE(p.state(), QProcess::Running);
@@ -402,6 +411,46 @@ private slots:
         const QByteArray out = p.readAllStandardOutput();
         QVERIFY2(out.contains("\"partial\": true"), out.left(300).constData());
         QVERIFY(out.contains("interrupted"));
+        keptAsItWas(dir);
+        for (const char* name : {"attempts.csv", "trace.jsonl", "summary.json"}) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QCOMPARE(f.readAll(), kKept);
+        }
+    }
+
+    // A disk that fills up during an import (a file-size limit in the child: write() fails with
+    // EFBIG as it would with ENOSPC): exit 1 with the OS's reason, the output as it was, even
+    // with --skip-bad.
+    void aFullDiskDuringAnImport()
+    {
+        QTemporaryDir tmp;
+        const QDir dir(tmp.path());
+        {
+            QFile csv(dir.filePath("in.csv"));
+            QVERIFY(csv.open(QIODevice::WriteOnly));
+            csv.write("timestamp,latency_ms,status\n");
+            for (int i = 0; i < 50'000; ++i)
+                csv.write(QByteArray::number(1700000000 + i / 100) + ",12,200\n");
+            QFile out(dir.filePath("out.jsonl"));
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(kKept);
+        }
+        QProcess p;
+        p.setChildProcessModifier([] {
+            rlimit limit{};
+            ::getrlimit(RLIMIT_FSIZE, &limit);
+            limit.rlim_cur = 256 * 1024; // the input is read, the output cannot grow past this
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+            ::signal(SIGXFSZ, SIG_IGN);
+        });
+        p.start(RESLAB_EXECUTABLE, {"import", dir.filePath("in.csv"), "--out",
+                                    dir.filePath("out.jsonl"), "--skip-bad"});
+        QVERIFY(p.waitForFinished(60'000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(p.exitCode() == 1, qPrintable(err));
+        QVERIFY2(err.contains("out.jsonl: File too large"), qPrintable(err));
         keptAsItWas(dir);
     }
 };
