@@ -14,6 +14,7 @@
 #include "pages/trace_page.h"
 #include "pages/traffic_page.h"
 #include "preset_menu.h"
+#include "run/work_estimate.h"
 #include "run_toolbar.h"
 #include "scenario_editor.h"
 #include "text.h"
@@ -188,6 +189,24 @@ void MainWindow::reset()
 {
     if (!m_scenario) return;
     const std::vector<Scenario> runs = runsToLoad();
+    // What the command line refuses as too large, the testbench does not start either (the
+    // run would exhaust memory, however slowly it is paced).
+    m_refusal.clear();
+    for (const Scenario& run : runs)
+        if (const auto refusal = workRefusal(estimateWork(run), WorkLimits{})) {
+            m_refusal = QString::fromStdString(*refusal);
+            break;
+        }
+    if (!m_refusal.isEmpty()) {
+        m_model.clear();
+        m_finished = false;
+        m_running = false;
+        onRun([](LiveRun& run) { run.load({}, 0); });
+        statusBar()->showMessage(tr("Not started: %1").arg(m_refusal.section('\n', 0, 0)));
+        warn(tr("This run is too large"), m_refusal);
+        updateControls();
+        return;
+    }
     std::vector<RunStyle> styles{runStyle(0, tr("A"))};
     for (std::size_t i = 0; i < m_compared.size() && styles.size() < runs.size(); ++i)
         styles.push_back(runStyle(i + 1, m_compared[i].name));
@@ -210,13 +229,13 @@ void MainWindow::setSpeed(double speed)
 
 void MainWindow::play()
 {
-    if (!m_scenario || m_finished || !m_editor->isValid()) return;
+    if (!m_scenario || m_finished || !m_editor->isValid() || !m_refusal.isEmpty()) return;
     onRun([](LiveRun& run) { run.play(); });
 }
 
 void MainWindow::step()
 {
-    if (!m_scenario || m_finished || !m_editor->isValid()) return;
+    if (!m_scenario || m_finished || !m_editor->isValid() || !m_refusal.isEmpty()) return;
     onRun([](LiveRun& run) { run.step(); });
 }
 
@@ -279,7 +298,8 @@ void MainWindow::redrawNow()
 
 void MainWindow::updateControls()
 {
-    m_toolbar->setState(m_scenario.has_value() && m_editor->isValid(), m_running, m_finished);
+    m_toolbar->setState(m_scenario.has_value() && m_editor->isValid() && m_refusal.isEmpty(),
+                        m_running, m_finished);
 }
 
 void MainWindow::setTheme(Theme theme)

@@ -132,6 +132,7 @@ private:
     bool m_finished = false;
     int m_redraws = 0;
     QString m_lastError;
+    QString m_refusal; // why the scenario is too large to run (run/work_estimate.h), if it is
     bool m_dialogs = true;
 };
 

@@ -442,6 +442,29 @@ private slots:
         QCOMPARE(window.model().runCount(), std::size_t(1));
     }
 
+    void aRunTooLargeIsNotStarted()
+    {
+        // What `run` refuses up front (run/work_estimate.h), the testbench does not start: Run
+        // stays off and the estimate is shown.
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath("huge.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format": "resilience-lab.scenario/1", "name": "huge", "seed": 1,
+            "duration_s": 1000, "workload": {"type": "open", "rate_per_s": 1e8}, "target": "api",
+            "pipeline": [], "endpoints": {"api": {}}})");
+        f.close();
+        MainWindow window;
+        window.setDialogsEnabled(false);
+        QVERIFY(window.openScenario(path));
+        QVERIFY(!window.runAction()->isEnabled());
+        QVERIFY2(window.lastError().contains("too large to start"), qPrintable(window.lastError()));
+        QVERIFY(window.lastError().contains("workload.rate_per_s"));
+        // A sensible scenario runs again.
+        QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
+        QVERIFY(window.runAction()->isEnabled());
+    }
+
     void themeAndSettingsPersist()
     {
         {
