@@ -1,6 +1,7 @@
 # Runs one libFuzzer target for SECONDS on a fresh copy of its seeds and regressions; fails on
 # any crash, leak, timeout or out-of-memory (libFuzzer exits non-zero), and says where the
 # reproducer is.
+string(REPLACE "|" ";" SEEDS "${SEEDS}")
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK}/corpus ${WORK}/artifacts)
 foreach(dir ${SEEDS} ${REGRESSIONS})

@@ -160,7 +160,7 @@ bool importHar(QFile& file, ImportSink& sink, const ImportOptions&)
                                 header.value("value").toString().toStdString() + "\"");
                 c.retryAfter = *ra;
             }
-            if (auto why = sink.add(c)) return fail(*why);
+            if (auto problem = sink.add(c)) return fail(*problem);
             return true;
         });
     return finish(r, sink, "entries", "HAR", stopped);
@@ -222,7 +222,7 @@ bool importOtlp(QFile& file, ImportSink& sink, const ImportOptions&)
                         "http.response.header.retry-after: neither seconds nor an HTTP-date");
                 c.retryAfter = *ra;
             }
-            if (auto why = sink.add(c)) return fail(*why);
+            if (auto problem = sink.add(c)) return fail(*problem);
             return true;
         });
     return finish(r, sink, "spans", "OTLP/JSON", stopped);
