@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 
 namespace reslab {
@@ -245,8 +246,10 @@ bool Simulation::advanceTo(Time limit)
             m_instant = next;
             m_eventsAtInstant = 0;
         } else if (++m_eventsAtInstant > kMaxEventsAtOneInstant) {
+            char at[32];
+            std::snprintf(at, sizeof at, "%.3f", toSeconds(next));
             stop("no progress in virtual time: " + std::to_string(kMaxEventsAtOneInstant) +
-                 " events at t = " + std::to_string(toSeconds(next)) +
+                 " events at t = " + at +
                  " s without the clock moving (a loop in zero time: a closed workload whose "
                  "calls end at once, e.g. resets or rejections with no latency and no think time)");
             break;
