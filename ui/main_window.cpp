@@ -202,7 +202,11 @@ void MainWindow::reset()
         m_finished = false;
         m_running = false;
         onRun([](LiveRun& run) { run.load({}, 0); });
-        statusBar()->showMessage(tr("Not started: %1").arg(m_refusal.section('\n', 0, 0)));
+        redrawNow(); // the empty views, with their axes for no data
+        // The estimate's headline fits the status bar; the whole message is in the dialog.
+        statusBar()->showMessage(
+            tr("Not started: %1. Lower the rate, the duration or the attempts to run it.")
+                .arg(m_refusal.section(" (", 0, 0)));
         warn(tr("This run is too large"), m_refusal);
         updateControls();
         return;

@@ -456,10 +456,16 @@ private slots:
         f.close();
         MainWindow window;
         window.setDialogsEnabled(false);
+        window.resize(1280, 800);
+        window.show();
         QVERIFY(window.openScenario(path));
         QVERIFY(!window.runAction()->isEnabled());
         QVERIFY2(window.lastError().contains("too large to start"), qPrintable(window.lastError()));
         QVERIFY(window.lastError().contains("workload.rate_per_s"));
+        if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS")) {
+            QCoreApplication::processEvents();
+            QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("too-large.png")));
+        }
         // A sensible scenario runs again.
         QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
         QVERIFY(window.runAction()->isEnabled());
