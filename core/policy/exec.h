@@ -3,8 +3,15 @@
 // exec per attempt, a timeout stage one child it can abandon, the bottom "call" stage sends the
 // attempt to an endpoint. Execs live in a pool with generations, so an answer that arrives after
 // its exec was cancelled (a late response, a fired timer) is recognised and dropped.
+//
+// Stages never call into each other directly. Starting a child, handing a result up, cancelling
+// and resuming are steps on one stack shared by a simulation's pipelines, run by a loop
+// (Pipeline::post), so the machine stack does not grow with the length of a pipeline or the
+// layers of calls below it. The loop runs the steps a step posts before anything posted earlier,
+// in the order they were posted: the order a direct call would have run them in.
 
 #include "metrics/outcome.h"
+#include "metrics/records.h"
 #include "policy/backoff.h"
 #include "sim/scheduler.h"
 
@@ -53,6 +60,33 @@ struct Exec
                              // · retry quota: the tokens this retry cost
     std::uint32_t retryIndex = 0; // 0 for a first attempt, n for the n-th retry (budgets see it)
     Outcome lastChildOutcome = Outcome::Ok; // the outcome its previous child ended with
+    bool begun =
+        false; // its stage has started it (a cancelled exec that never began holds nothing)
+};
+
+struct ExecStep
+{
+    enum class Kind : std::uint8_t
+    {
+        Begin,      // start `exec` in its stage (or send it, at the call stage)
+        ChildDone,  // `child` ended with record.result: tell its parent `exec`
+        ClientDone, // the pass ended: give `record` to the pipeline's client with `token`
+        Cancel,     // abandon `exec` and everything under it, with outcome `reason`
+        Resume,     // let `exec`'s stage go on after the work it started has run (Stage::onResume)
+    };
+    Kind kind = Kind::Begin;
+    Outcome reason = Outcome::Cancelled;
+    Pipeline* pipeline = nullptr;
+    ExecRef exec;
+    ExecId child = kNoExec;
+    std::uint64_t token = 0;
+    RequestRecord record;
+};
+
+struct ExecSteps
+{
+    std::vector<ExecStep> stack;
+    bool running = false;
 };
 
 class ExecPool
@@ -92,8 +126,10 @@ public:
     }
     ExecRef refOf(ExecId id) const { return ExecRef{id, m_execs[id].generation}; }
     std::size_t live() const { return m_live; }
+    ExecSteps& steps() { return m_steps; }
 
 private:
+    ExecSteps m_steps;
     std::vector<Exec> m_execs;
     std::vector<ExecId> m_free;
     std::size_t m_live = 0;

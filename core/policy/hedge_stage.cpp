@@ -5,28 +5,28 @@ namespace reslab {
 void HedgeStage::start(Pipeline& p, ExecId e)
 {
     m_flights[e] = Flight{};
-    if (m_spec.delayMs == 0.0) {
-        // Parallel mode: all attempts at once (stop if one already settled the call).
-        const ExecRef self = p.refOf(e);
-        for (int i = 0; i <= m_spec.maxHedgedAttempts && p.isCurrent(self); ++i)
-            launch(p, e);
-        return;
-    }
     launch(p, e);
 }
 
 void HedgeStage::launch(Pipeline& p, ExecId e)
 {
-    const ExecRef self = p.refOf(e);
     Flight& f = m_flights[e];
     ++f.launched;
     ++f.inFlight;
-    const bool more = mayLaunchMore(f);
     const ExecId child = p.startChild(e, p.exec(e).wait);
-    if (!p.isCurrent(self)) return; // the child settled the call synchronously
-    Flight& after = m_flights[e];
-    after.children.push_back(p.refOf(child));
-    if (more && m_spec.delayMs > 0.0) p.setTimer(e, m_delay);
+    m_flights[e].children.push_back(p.refOf(child));
+    p.resume(e); // onResume, once the attempt is out (unless it settled the call at once)
+}
+
+void HedgeStage::onResume(Pipeline& p, ExecId e)
+{
+    const Flight& f = m_flights[e];
+    if (!mayLaunchMore(f)) return;
+    if (m_spec.delayMs == 0.0) {
+        launch(p, e); // parallel mode: all attempts at once
+    } else if (m_spec.delayMs > 0.0) {
+        p.setTimer(e, m_delay);
+    }
 }
 
 void HedgeStage::onTimer(Pipeline& p, ExecId e)

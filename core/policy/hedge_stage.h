@@ -27,6 +27,7 @@ public:
     void onChildDone(Pipeline& p, ExecId e, const Result& r) override;
     void onTimer(Pipeline& p, ExecId e) override;
     void onCancel(Pipeline& p, ExecId e, Outcome reason) override;
+    void onResume(Pipeline& p, ExecId e) override;
 
 private:
     struct Flight

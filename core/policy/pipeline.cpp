@@ -1,8 +1,20 @@
 #include "policy/pipeline.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace reslab {
+
+namespace {
+ExecStep stepOf(ExecStep::Kind kind, Pipeline* pipeline, ExecRef exec)
+{
+    ExecStep step;
+    step.kind = kind;
+    step.pipeline = pipeline;
+    step.exec = exec;
+    return step;
+}
+} // namespace
 
 Pipeline::Pipeline(Scheduler& scheduler, ExecPool& execs,
                    std::vector<std::unique_ptr<Stage>> stages, CallTarget* target,
@@ -22,7 +34,7 @@ ExecRef Pipeline::startRoot(std::uint64_t request, std::uint64_t token)
     x.token = token;
     x.start = m_scheduler.now();
     const ExecRef ref = m_execs.refOf(e);
-    begin(e);
+    post(stepOf(ExecStep::Kind::Begin, this, ref));
     return ref;
 }
 
@@ -45,12 +57,56 @@ ExecId Pipeline::startChild(ExecId parent, Time wait)
     x.wait = wait;
     x.retryIndex = m_stages[p.stage]->childRetryIndex(p);
     p.child = c;
-    begin(c);
+    post(stepOf(ExecStep::Kind::Begin, this, m_execs.refOf(c)));
     return c;
+}
+
+void Pipeline::post(const ExecStep& step)
+{
+    ExecSteps& steps = m_execs.steps();
+    steps.stack.push_back(step);
+    if (steps.running) return;
+    steps.running = true;
+    struct Stopped
+    {
+        ExecSteps& steps;
+        ~Stopped() { steps.running = false; }
+    } stopped{steps};
+    while (!steps.stack.empty()) {
+        const ExecStep next = steps.stack.back();
+        steps.stack.pop_back();
+        const std::size_t before = steps.stack.size();
+        next.pipeline->run(next);
+        // What it posted runs next, first posted first.
+        std::reverse(steps.stack.begin() + static_cast<std::ptrdiff_t>(before), steps.stack.end());
+    }
+}
+
+void Pipeline::run(const ExecStep& step)
+{
+    switch (step.kind) {
+    case ExecStep::Kind::Begin:
+        if (m_execs.isCurrent(step.exec)) begin(step.exec.id);
+        return;
+    case ExecStep::Kind::ChildDone:
+        if (m_execs.isCurrent(step.exec)) childDone(step.exec.id, step.child, step.record.result);
+        return;
+    case ExecStep::Kind::ClientDone:
+        m_client->onPipelineDone(step.token, step.record);
+        return;
+    case ExecStep::Kind::Cancel:
+        if (m_execs.isCurrent(step.exec)) cancelNow(step.exec.id, step.reason);
+        return;
+    case ExecStep::Kind::Resume:
+        if (m_execs.isCurrent(step.exec))
+            m_stages[m_execs[step.exec.id].stage]->onResume(*this, step.exec.id);
+        return;
+    }
 }
 
 void Pipeline::begin(ExecId e)
 {
+    m_execs[e].begun = true;
     const std::uint16_t stage = m_execs[e].stage;
     if (stage < m_stages.size()) {
         m_stages[stage]->start(*this, e);
@@ -73,16 +129,20 @@ void Pipeline::finish(ExecId e, const Result& r)
     assert(x.live && x.pipeline == this);
     if (x.timer != kNoTimer) m_scheduler.cancel(x.timer);
     const ExecId parentId = x.parent;
-    if (parentId == kNoExec) {
-        const std::uint64_t token = x.token;
-        const RequestRecord record{x.request, x.start, m_scheduler.now(), r, x.count};
-        m_execs.release(e);
-        m_client->onPipelineDone(token, record);
-        return;
-    }
+    ExecStep done = parentId == kNoExec
+                        ? stepOf(ExecStep::Kind::ClientDone, this, ExecRef{})
+                        : stepOf(ExecStep::Kind::ChildDone, this, m_execs.refOf(parentId));
+    done.record = RequestRecord{x.request, x.start, m_scheduler.now(), r, x.count};
+    done.token = x.token;
+    done.child = e;
     m_execs.release(e);
+    post(done);
+}
+
+void Pipeline::childDone(ExecId parentId, ExecId child, const Result& r)
+{
     Exec& parent = m_execs[parentId];
-    if (parent.child == e) parent.child = kNoExec;
+    if (parent.child == child) parent.child = kNoExec;
     parent.lastChildOutcome = r.outcome;
     m_stages[parent.stage]->onChildDone(*this, parentId, r);
 }
@@ -100,18 +160,32 @@ void Pipeline::reject(ExecId e, Outcome outcome)
 
 void Pipeline::cancel(ExecId e, Outcome reason)
 {
+    ExecStep step = stepOf(ExecStep::Kind::Cancel, this, refOf(e));
+    step.reason = reason;
+    post(step);
+}
+
+void Pipeline::cancelNow(ExecId e, Outcome reason)
+{
     const Exec x = m_execs[e];
     m_scheduler.cancel(x.timer);
-    if (x.stage == m_stages.size()) {
-        m_target->abandon(x.job);
-        recordAttempt(x, Result::of(reason));
-    } else {
-        m_stages[x.stage]->onCancel(*this, e, reason);
+    if (x.begun) {
+        if (x.stage == m_stages.size()) {
+            m_target->abandon(x.job);
+            recordAttempt(x, Result::of(reason));
+        } else {
+            m_stages[x.stage]->onCancel(*this, e, reason);
+        }
     }
     // Read again: the stage may have cancelled its children itself (a hedge has several).
     const ExecId child = m_execs[e].child;
     if (child != kNoExec) cancel(child, reason);
     m_execs.release(e);
+}
+
+void Pipeline::resume(ExecId e)
+{
+    post(stepOf(ExecStep::Kind::Resume, this, refOf(e)));
 }
 
 void Pipeline::setTimer(ExecId e, Time delay)

@@ -31,6 +31,9 @@ public:
     // Exec e is being abandoned from above (a timeout fired, a hedge lost): release what it holds.
     // Its child, if any, is cancelled by the pipeline afterwards.
     virtual void onCancel(Pipeline& /*p*/, ExecId /*e*/, Outcome /*reason*/) {}
+    // Asked for with Pipeline::resume(e): runs once what e started before has run as far as it
+    // goes at this instant (a hedge launches its next attempt only after the previous one is out).
+    virtual void onResume(Pipeline& /*p*/, ExecId /*e*/) {}
     // The retry index a child of e carries: a retry stage numbers its attempts, others pass it on.
     virtual std::uint32_t childRetryIndex(const Exec& e) const { return e.retryIndex; }
 };
@@ -98,6 +101,8 @@ public:
     // Ends exec e and everything under it without a result; attempts in flight are recorded with
     // outcome `reason` and abandoned at the endpoint.
     void cancel(ExecId e, Outcome reason);
+    // Has the stage's onResume(e) run after the steps posted so far (see ExecStep::Resume).
+    void resume(ExecId e);
     // Arms exec e's timer (one per exec): its stage's onTimer runs after `delay`.
     void setTimer(ExecId e, Time delay);
     void cancelTimer(ExecId e);
@@ -111,7 +116,12 @@ public:
     void onEvent(std::uint32_t kind, std::uint64_t arg) override;
 
 private:
+    // Runs `step` now, or after the step that is running (see exec.h).
+    void post(const ExecStep& step);
+    void run(const ExecStep& step);
     void begin(ExecId e);
+    void cancelNow(ExecId e, Outcome reason);
+    void childDone(ExecId parent, ExecId child, const Result& r);
     void recordAttempt(const Exec& x, const Result& r);
 
     Scheduler& m_scheduler;

@@ -24,9 +24,9 @@ inline constexpr std::array<std::string_view, 9> kScenarioViews = {
 
 // How long a run may go on after arrivals stop, for requests still in flight (virtual seconds).
 inline constexpr double kDefaultDrainS = 300.0;
-// Bounds the validator puts on a scenario's shape (the engine's stages and layers call each
-// other, so these also bound its stack): real pipelines have a handful of strategies and real
-// call graphs a handful of layers.
+// Bounds the validator puts on a scenario's shape: real pipelines have a handful of strategies and
+// real call graphs a handful of layers, so more is a generated mistake. (The engine does not need
+// them: its stages run from a loop, not by recursion, see policy/exec.h.)
 inline constexpr std::size_t kMaxPipelineStrategies = 64;
 inline constexpr std::size_t kMaxCallDepth = 32;
 

@@ -5,7 +5,9 @@
 #include "testing.h"
 
 #include <QTest>
+#include <functional>
 #include <map>
+#include <pthread.h>
 
 using namespace reslab;
 using namespace reslab::testing;
@@ -23,6 +25,22 @@ struct Run
     Summary summary;
     RequestLog log;
 };
+// Runs `work` on a thread with a 256 KiB stack (the main thread's is 8 MiB) and waits for it.
+void runOnSmallStack(const std::function<void()>& work)
+{
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 256 * 1024);
+    pthread_t thread;
+    auto body = [](void* arg) -> void* {
+        (*static_cast<const std::function<void()>*>(arg))();
+        return nullptr;
+    };
+    QCOMPARE(pthread_create(&thread, &attr, body, const_cast<std::function<void()>*>(&work)), 0);
+    pthread_join(thread, nullptr);
+    pthread_attr_destroy(&attr);
+}
+
 Run run(const std::string& json, RunOptions options = {})
 {
     Run r;
@@ -282,6 +300,43 @@ private slots:
         }
         QVERIFY(compared > 5000);
         QVERIFY(retrying.summary.attempts > none.summary.attempts); // the policies really differ
+    }
+
+    void longPipelineRunsOnASmallStack_data()
+    {
+        QTest::addColumn<QString>("failure");
+        QTest::addColumn<int>("outcome");
+        // Fails at the bottom and climbs back through the fallbacks that do not handle it.
+        QTest::addRow("error climbs up") << "error" << int(Outcome::Error);
+        // Hangs at the bottom; the timeout at the top cancels the whole chain.
+        QTest::addRow("timeout cancels down") << "timeout" << int(Outcome::Timeout);
+    }
+    void longPipelineRunsOnASmallStack()
+    {
+        // The stages run from a loop (Pipeline::post), not by calling each other, so a pipeline
+        // far longer than the validator allows runs on a 256 KiB stack: each request goes down
+        // 12,000 stages and back.
+        QFETCH(QString, failure);
+        QFETCH(int, outcome);
+        Scenario s = scenarioFromJson(
+            scenario(R"({"type": "batch", "clients": 2})",
+                     R"([{"type": "timeout", "timeout_ms": 1000},
+                         {"type": "fallback", "handles": ["fatal"]},
+                         {"type": "bulkhead", "max_concurrent": 5}])",
+                     R"({"latency": {"dist": "constant", "ms": 10}, "failures": {")" +
+                         failure.toStdString() + R"(": 1}})"));
+        const StrategySpec fallback = s.pipeline[1];
+        const StrategySpec bulkhead = s.pipeline[2];
+        for (int i = 0; i < 6000; ++i) {
+            s.pipeline.push_back(fallback);
+            s.pipeline.push_back(bulkhead);
+        }
+        Summary summary;
+        runOnSmallStack([&] { summary = runScenario(s); });
+        QCOMPARE(summary.requests, std::uint64_t(2));
+        QCOMPARE(summary.attempts, std::uint64_t(2));
+        QCOMPARE(summary.failed, std::uint64_t(2));
+        QCOMPARE(summary.requestsByOutcome[std::size_t(outcome)], std::uint64_t(2));
     }
 };
 
