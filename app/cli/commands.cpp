@@ -141,6 +141,11 @@ std::string usageText()
            "  resilience-lab compare SCENARIO --pipeline-b FILE.json | --pipeline NAME=FILE.json "
            "…\n"
            "                         [--seed N] [--json]\n"
+           "  resilience-lab sweep SCENARIO --param PATH=VALUES … [--seeds K] [--seed N] [--jobs "
+           "N]\n"
+           "                       [--sample random:N|lhs:N] [--sample-seed N] [--out "
+           "FILE.csv|.jsonl]\n"
+           "                       [--format csv|jsonl] [--json] [--max-events N] [--allow-large]\n"
            "  resilience-lab --help | --version\n\n"
            "Exit codes: 0 ran, 2 invalid input or usage, 1 internal error.\n"
            "File formats and every option: README.md and docs/ in the source tree.\n";

@@ -33,6 +33,10 @@ ScenarioLoad loadScenarioFile(const std::string& path, TraceCache& traces);
 // (a directory, a device, a FIFO) and one over kMaxScenarioFileBytes, with the reason.
 std::optional<QByteArray> readScenarioBytes(const std::string& path, Diagnostics& diagnostics);
 
+// The file's JSON document, for tools that edit it before reading it as a scenario (a sweep sets
+// parameters by path): the checks of readScenarioBytes, then strict JSON syntax, then an object.
+std::optional<QJsonObject> readScenarioDocument(const std::string& path, Diagnostics& diagnostics);
+
 // A pipeline on its own (compare's --pipeline-b, the testbench's Compare With Pipeline): a JSON
 // array of strategies, or an object (a scenario, say) with a "pipeline" array.
 struct PipelineLoad

@@ -249,6 +249,19 @@ ScenarioLoad loadScenarioFile(const std::string& path, TraceCache& traces)
     return out;
 }
 
+std::optional<QJsonObject> readScenarioDocument(const std::string& path, Diagnostics& diagnostics)
+{
+    const std::optional<QByteArray> bytes = readScenarioBytes(path, diagnostics);
+    if (!bytes) return std::nullopt;
+    const std::optional<QJsonValue> doc = parseJson(*bytes, diagnostics);
+    if (!doc) return std::nullopt;
+    if (!doc->isObject()) {
+        ObjectReader(*doc, "", diagnostics); // "must be an object, got an array"
+        return std::nullopt;
+    }
+    return doc->toObject();
+}
+
 PipelineLoad parsePipeline(const QByteArray& json)
 {
     PipelineLoad out;

@@ -1,0 +1,148 @@
+// `resilience-lab sweep` (docs/sweep.md): a scenario at many points of a parameter space.
+#include "cli/arguments.h"
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "scenario/scenario_io.h"
+#include "sweep/sweep.h"
+#include "sweep/sweep_output.h"
+#include "util/output_file.h"
+
+#include <QFileInfo>
+
+namespace reslab::cli {
+
+namespace {
+
+constexpr const char* kCommand = "sweep";
+
+bool parseSampling(const std::string& text, SweepSpec& spec, std::string& error)
+{
+    const std::size_t colon = text.find(':');
+    const std::string kind = text.substr(0, colon);
+    std::uint64_t n = 0;
+    if (colon == std::string::npos || (kind != "random" && kind != "lhs") ||
+        !parseUnsigned(text.substr(colon + 1), kMaxSweepPoints, n) || n == 0) {
+        error = "--sample must be random:N or lhs:N with N from 1 to " +
+                std::to_string(kMaxSweepPoints) + ", got \"" + text + "\"";
+        return false;
+    }
+    spec.sampling = kind == "random" ? SweepSpec::Sampling::Random : SweepSpec::Sampling::Lhs;
+    spec.samples = n;
+    return true;
+}
+
+bool parseWholeOption(const Arguments& a, const std::string& name, std::uint64_t max,
+                      std::optional<std::uint64_t>& out, std::string& error)
+{
+    const auto text = a.option(name);
+    if (!text) return true;
+    std::uint64_t v = 0;
+    if (!parseUnsigned(*text, max, v)) {
+        error = name + " must be a whole number from 0 to " + std::to_string(max) + ", got \"" +
+                *text + "\"";
+        return false;
+    }
+    out = v;
+    return true;
+}
+
+} // namespace
+
+int sweepCommand(const std::vector<std::string>& args)
+{
+    const Arguments a = parseArguments(args, {"--json", "--allow-large"},
+                                       {"--param", "--seeds", "--seed", "--sample", "--sample-seed",
+                                        "--jobs", "--out", "--format", "--max-events"});
+    if (!a.error.empty()) return usageError(kCommand, a.error);
+    if (a.positionals.size() != 1) return usageError(kCommand, "expects exactly one SCENARIO file");
+
+    SweepSpec spec;
+    std::string error;
+    for (const std::string& text : a.values("--param")) {
+        auto param = parseParamSpec(text, error);
+        if (!param) return usageError(kCommand, error);
+        spec.params.push_back(std::move(*param));
+    }
+    if (spec.params.empty()) return usageError(kCommand, "needs at least one --param PATH=VALUES");
+    std::optional<std::uint64_t> seeds, jobs;
+    if (!parseWholeOption(a, "--seeds", 10'000, seeds, error) ||
+        !parseWholeOption(a, "--seed", UINT64_MAX, spec.firstSeed, error) ||
+        !parseWholeOption(a, "--sample-seed", UINT64_MAX, spec.sampleSeed, error) ||
+        !parseWholeOption(a, "--jobs", 1024, jobs, error))
+        return usageError(kCommand, error);
+    if (seeds) {
+        if (*seeds == 0) return usageError(kCommand, "--seeds must be at least 1");
+        spec.seeds = static_cast<int>(*seeds);
+    }
+    if (const auto text = a.option("--sample"); text && !parseSampling(*text, spec, error))
+        return usageError(kCommand, error);
+    WorkLimits limits;
+    if (!parseWorkLimits(a, limits, error)) return usageError(kCommand, error);
+
+    const auto out = a.option("--out");
+    SweepFormat format = SweepFormat::Csv;
+    if (const auto f = a.option("--format")) {
+        if (*f != "csv" && *f != "jsonl")
+            return usageError(kCommand, "--format must be csv or jsonl, got \"" + *f + "\"");
+        format = *f == "csv" ? SweepFormat::Csv : SweepFormat::Jsonl;
+    } else if (out && (out->ends_with(".jsonl") || out->ends_with(".ndjson"))) {
+        format = SweepFormat::Jsonl;
+    }
+    if (a.flag("--json") && !out)
+        return usageError(kCommand, "--json prints the summary on standard output; write the "
+                                    "table with --out FILE");
+
+    const std::string path = a.positionals.front();
+    Diagnostics diagnostics;
+    const auto document = readScenarioDocument(path, diagnostics);
+    if (!document) {
+        printErr(formatDiagnostics(path, diagnostics));
+        return kExitInvalid;
+    }
+    TraceCache traces;
+    auto planned =
+        planSweep(*document, QFileInfo(QString::fromStdString(path)).absolutePath().toStdString(),
+                  traces, spec, limits);
+    if (auto* message = std::get_if<std::string>(&planned)) {
+        printErr(path + ": " + *message + "\n");
+        return kExitInvalid;
+    }
+    const SweepPlan& plan = std::get<SweepPlan>(planned);
+
+    // The output file is opened before the work, so a path that cannot be written is said at once.
+    OutputFile file;
+    if (out && !file.open(*out, &error)) return usageError(kCommand, error);
+
+    std::atomic<bool> cancel{false};
+    setGracefulInterrupt(true);
+    TerminalProgress progress(double(plan.runs()), {"runs", true}, "sweep");
+    const SweepResult result = runSweep(plan, jobs ? static_cast<int>(*jobs) : 0, cancel,
+                                        [&](std::size_t done, std::size_t) {
+                                            if (interruptRequested()) cancel = true;
+                                            progress.update(double(done));
+                                        });
+    setGracefulInterrupt(false);
+    if (result.cancelled) {
+        printErr("resilience-lab sweep: interrupted; nothing was written\n");
+        return kExitInterrupted;
+    }
+    for (std::size_t p = 0; p < plan.points.size(); ++p)
+        if (!result.points[p].stopped.empty())
+            printErr("note: " + describePoint(plan, plan.points[p]) +
+                     " stopped early: " + result.points[p].stopped + "\n");
+
+    const std::string table = sweepTable(plan, result, format);
+    if (!out) {
+        printOut(table);
+        return kExitOk;
+    }
+    file.write(table);
+    if (!file.commit(&error)) {
+        printErr("resilience-lab sweep: " + error + "\n");
+        return kExitInternal;
+    }
+    if (a.flag("--json")) printOut(sweepSummaryJson(plan, result, *out));
+    return kExitOk;
+}
+
+} // namespace reslab::cli

@@ -1,0 +1,185 @@
+// `resilience-lab sweep` as a user meets it: the table's columns, output identical for any
+// --jobs, a point equal to `run` of that configuration, and bad input refused with exit 2 and a
+// message naming the parameter, before anything runs.
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+struct Result
+{
+    int exitCode = -1;
+    QProcess::ExitStatus status = QProcess::CrashExit;
+    QByteArray out, err;
+};
+
+Result runCli(const QStringList& args)
+{
+    QProcess p;
+    p.start(RESLAB_EXECUTABLE, args);
+    p.waitForFinished(120'000);
+    return Result{p.exitCode(), p.exitStatus(), p.readAllStandardOutput(),
+                  p.readAllStandardError()};
+}
+
+QByteArray readFile(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+const QString kPreset = QStringLiteral(RESLAB_PRESETS_DIR "/steady-flaky-api.json");
+} // namespace
+
+class TestSweepCli : public QObject
+{
+    Q_OBJECT
+private slots:
+    void tableHasAColumnPerParameterAndMetric()
+    {
+        const Result r = runCli({"sweep", kPreset, "--param", "pipeline[1].max_attempts=1,3",
+                                 "--param", "pipeline[1].jitter=none,full", "--seeds", "2"});
+        QCOMPARE(r.exitCode, 0);
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 1 + 4);
+        QVERIFY2(lines[0].startsWith("point,pipeline[1].max_attempts,pipeline[1].jitter,seeds,"
+                                     "success_rate_mean,success_rate_lo,success_rate_hi,"),
+                 lines[0].constData());
+        QVERIFY(lines[0].contains(",recovery_s_mean,recovery_s_lo,recovery_s_hi"));
+        QVERIFY2(lines[1].startsWith("0,1,none,42 43,"), lines[1].constData());
+        QVERIFY2(lines[4].startsWith("3,3,full,42 43,"), lines[4].constData());
+    }
+
+    void outputIsTheSameForAnyNumberOfJobs()
+    {
+        QTemporaryDir dir;
+        QStringList args{"sweep",   kPreset,
+                         "--param", "pipeline[1].backoff.initial_ms=50..400/4",
+                         "--param", "pipeline[1].max_attempts=2,4",
+                         "--seeds", "3"};
+        QCOMPARE(
+            runCli(args + QStringList{"--jobs", "1", "--out", dir.filePath("one.csv")}).exitCode,
+            0);
+        QCOMPARE(
+            runCli(args + QStringList{"--jobs", "2", "--out", dir.filePath("two.csv")}).exitCode,
+            0);
+        QCOMPARE(runCli(args + QStringList{"--out", dir.filePath("all.jsonl")}).exitCode, 0);
+        QCOMPARE(
+            runCli(args + QStringList{"--jobs", "2", "--out", dir.filePath("two.jsonl")}).exitCode,
+            0);
+        const QByteArray one = readFile(dir.filePath("one.csv"));
+        QCOMPARE(one.count('\n'), 1 + 8);
+        QCOMPARE(readFile(dir.filePath("two.csv")), one);
+        QCOMPARE(readFile(dir.filePath("two.jsonl")), readFile(dir.filePath("all.jsonl")));
+        const QJsonObject row =
+            QJsonDocument::fromJson(readFile(dir.filePath("all.jsonl")).split('\n')[0]).object();
+        QCOMPARE(row.value("params").toObject().value("pipeline[1].backoff.initial_ms").toDouble(),
+                 50.0);
+        QVERIFY(row.value("metrics").toObject().contains("latency_ms.p99"));
+    }
+
+    void aPointIsARunOfThatConfiguration()
+    {
+        QTemporaryDir dir;
+        const Result sweep =
+            runCli({"sweep", kPreset, "--param", "pipeline[1].max_attempts=2", "--seeds", "1",
+                    "--seed", "11", "--out", dir.filePath("s.jsonl"), "--json"});
+        QCOMPARE(sweep.exitCode, 0);
+        const QJsonObject summary = QJsonDocument::fromJson(sweep.out).object();
+        QCOMPARE(summary.value("points").toInt(), 1);
+        QCOMPARE(summary.value("runs").toInt(), 1);
+        const QJsonObject metrics = QJsonDocument::fromJson(readFile(dir.filePath("s.jsonl")))
+                                        .object()
+                                        .value("metrics")
+                                        .toObject();
+
+        QByteArray scenario = readFile(kPreset);
+        const QJsonObject original = QJsonDocument::fromJson(scenario).object();
+        QJsonObject edited = original;
+        QJsonArray pipeline = edited.value("pipeline").toArray();
+        QJsonObject retry = pipeline[1].toObject();
+        retry.insert("max_attempts", 2);
+        pipeline[1] = retry;
+        edited.insert("pipeline", pipeline);
+        QFile f(dir.filePath("point.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(edited).toJson());
+        f.close();
+        const Result run = runCli({"run", dir.filePath("point.json"), "--seed", "11", "--json"});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject s = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(metrics.value("success_rate").toObject().value("mean").toDouble(),
+                 s.value("requests").toObject().value("success_rate").toDouble());
+        QCOMPARE(metrics.value("latency_ms.p99").toObject().value("mean").toDouble(),
+                 s.value("latency_ms").toObject().value("p99").toDouble());
+        QCOMPARE(metrics.value("attempts.per_request").toObject().value("mean").toDouble(),
+                 s.value("attempts").toObject().value("per_request").toDouble());
+        QVERIFY(metrics.value("success_rate").toObject().value("lo").isNull()); // one seed
+    }
+
+    void badInput_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("no parameter")
+            << QStringList{"sweep", kPreset} << "needs at least one --param";
+        QTest::addRow("no '='") << QStringList{"sweep", kPreset, "--param", "workload.rate_per_s"}
+                                << "expected PATH=VALUES";
+        QTest::addRow("path that does not exist")
+            << QStringList{"sweep", kPreset, "--param", "pipeline[7].max_attempts=1,2"}
+            << "--param pipeline[7].max_attempts: pipeline[7] does not exist";
+        QTest::addRow("unknown key")
+            << QStringList{"sweep", kPreset, "--param", "workload.rate=1,2"}
+            << "workload.rate: unknown key";
+        QTest::addRow("range with no values")
+            << QStringList{"sweep", kPreset, "--param", "workload.rate_per_s=10..100/0"}
+            << "--param workload.rate_per_s: \"10..100/0\": the count after '/'";
+        QTest::addRow("refused value")
+            << QStringList{"sweep", kPreset, "--param", "workload.rate_per_s=10,-5"}
+            << "point 1 (workload.rate_per_s=-5) is not a valid scenario";
+        QTest::addRow("bad sample")
+            << QStringList{"sweep", kPreset, "--param", "seed=1", "--sample", "grid:4"}
+            << "--sample must be random:N or lhs:N";
+        QTest::addRow("zero seeds")
+            << QStringList{"sweep", kPreset, "--param", "workload.rate_per_s=1", "--seeds", "0"}
+            << "--seeds must be at least 1";
+        QTest::addRow("json without out")
+            << QStringList{"sweep", kPreset, "--param", "workload.rate_per_s=1", "--json"}
+            << "write the table with --out FILE";
+        QTest::addRow("bad format")
+            << QStringList{"sweep", kPreset, "--param", "workload.rate_per_s=1", "--format", "xml"}
+            << "--format must be csv or jsonl";
+    }
+    void badInput()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        const Result r = runCli(args);
+        QCOMPARE(r.status, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(QString::fromUtf8(r.err).contains(expected), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void failedSweepLeavesTheOutputAsItWas()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("kept.csv");
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("what was there\n");
+        f.close();
+        const Result r =
+            runCli({"sweep", kPreset, "--param", "workload.rate_per_s=10,-5", "--out", out});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(readFile(out), QByteArray("what was there\n"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSweepCli)
+#include "tst_sweep_cli.moc"
