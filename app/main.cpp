@@ -32,6 +32,7 @@ int command(const std::string& command, const std::vector<std::string>& rest)
     if (command == "import") return importCommand(rest);
     if (command == "compare") return compareCommand(rest);
     if (command == "sweep") return sweepCommand(rest);
+    if (command == "sweep-merge") return sweepMergeCommand(rest);
     if (command == "--help" || command == "-h" || command == "help") {
         printOut(usageText());
         return kExitOk;

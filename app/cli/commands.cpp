@@ -145,7 +145,9 @@ std::string usageText()
            "N]\n"
            "                       [--sample random:N|lhs:N] [--sample-seed N] [--out "
            "FILE.csv|.jsonl]\n"
-           "                       [--format csv|jsonl] [--json] [--max-events N] [--allow-large]\n"
+           "                       [--format csv|jsonl] [--json] [--shard I/N] [--max-events N] "
+           "[--allow-large]\n"
+           "  resilience-lab sweep-merge PARTS… [--out FILE]\n"
            "  resilience-lab --help | --version\n\n"
            "Exit codes: 0 ran, 2 invalid input or usage, 1 internal error.\n"
            "File formats and every option: README.md and docs/ in the source tree.\n";

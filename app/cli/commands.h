@@ -19,9 +19,10 @@ int runCommand(const std::vector<std::string>& args);
 int validateCommand(const std::vector<std::string>& args);
 int scheduleCommand(const std::vector<std::string>& args);
 int exportCommand(const std::vector<std::string>& args);
-int importCommand(const std::vector<std::string>& args);  // trace_commands.cpp
-int compareCommand(const std::vector<std::string>& args); // trace_commands.cpp
-int sweepCommand(const std::vector<std::string>& args);   // sweep_commands.cpp
+int importCommand(const std::vector<std::string>& args);     // trace_commands.cpp
+int compareCommand(const std::vector<std::string>& args);    // trace_commands.cpp
+int sweepCommand(const std::vector<std::string>& args);      // sweep_commands.cpp
+int sweepMergeCommand(const std::vector<std::string>& args); // sweep_commands.cpp
 
 // Prints to stdout/stderr in full (short writes retried), so piped output is never truncated.
 void printOut(const std::string& text);

@@ -5,15 +5,45 @@
 #include "scenario/scenario_io.h"
 #include "sweep/sweep.h"
 #include "sweep/sweep_output.h"
+#include "sweep/sweep_parts.h"
+#include "util/input_file.h"
 #include "util/output_file.h"
 
 #include <QFileInfo>
+#include <fstream>
 
 namespace reslab::cli {
 
 namespace {
 
 constexpr const char* kCommand = "sweep";
+// A part holds a row per point; a million points of a few kilobytes each stays below this.
+constexpr std::uintmax_t kMaxPartBytes = std::uintmax_t{4} << 30;
+
+std::optional<std::string> readTextFile(const std::string& path, std::uintmax_t maxBytes,
+                                        std::string& error)
+{
+    if (const std::string problem = inputFileProblem(path); !problem.empty()) {
+        error = path + ": " + problem;
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    in.seekg(0, std::ios::end);
+    const auto size = static_cast<std::uintmax_t>(in.tellg());
+    if (!in || size > maxBytes) {
+        error = path + (in ? ": over " + std::to_string(maxBytes >> 30) + " GiB, not a sweep part"
+                           : ": cannot be read");
+        return std::nullopt;
+    }
+    in.seekg(0);
+    std::string text(size, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    if (!in) {
+        error = path + ": cannot be read";
+        return std::nullopt;
+    }
+    return text;
+}
 
 bool parseSampling(const std::string& text, SweepSpec& spec, std::string& error)
 {
@@ -52,7 +82,7 @@ int sweepCommand(const std::vector<std::string>& args)
 {
     const Arguments a = parseArguments(args, {"--json", "--allow-large"},
                                        {"--param", "--seeds", "--seed", "--sample", "--sample-seed",
-                                        "--jobs", "--out", "--format", "--max-events"});
+                                        "--jobs", "--out", "--format", "--max-events", "--shard"});
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.size() != 1) return usageError(kCommand, "expects exactly one SCENARIO file");
 
@@ -85,9 +115,17 @@ int sweepCommand(const std::vector<std::string>& args)
         if (*f != "csv" && *f != "jsonl")
             return usageError(kCommand, "--format must be csv or jsonl, got \"" + *f + "\"");
         format = *f == "csv" ? SweepFormat::Csv : SweepFormat::Jsonl;
-    } else if (out && (out->ends_with(".jsonl") || out->ends_with(".ndjson"))) {
-        format = SweepFormat::Jsonl;
     }
+    std::optional<Shard> shard;
+    if (const auto text = a.option("--shard")) {
+        shard = parseShard(*text, error);
+        if (!shard) return usageError(kCommand, error);
+        if (!out) return usageError(kCommand, "--shard writes a part: give it --out FILE");
+    }
+    // A part's file name says nothing of the merged file's format: only --format does.
+    if (!a.option("--format") && !shard && out &&
+        (out->ends_with(".jsonl") || out->ends_with(".ndjson")))
+        format = SweepFormat::Jsonl;
     if (a.flag("--json") && !out)
         return usageError(kCommand, "--json prints the summary on standard output; write the "
                                     "table with --out FILE");
@@ -107,7 +145,13 @@ int sweepCommand(const std::vector<std::string>& args)
         printErr(path + ": " + *message + "\n");
         return kExitInvalid;
     }
-    const SweepPlan& plan = std::get<SweepPlan>(planned);
+    SweepPlan& plan = std::get<SweepPlan>(planned);
+    std::string fingerprint;
+    const std::size_t totalPoints = plan.points.size();
+    if (shard) {
+        fingerprint = sweepFingerprint(*document, plan, format);
+        keepShard(plan, *shard);
+    }
 
     // The output file is opened before the work, so a path that cannot be written is said at once.
     OutputFile file;
@@ -131,7 +175,9 @@ int sweepCommand(const std::vector<std::string>& args)
             printErr("note: " + describePoint(plan, plan.points[p]) +
                      " stopped early: " + result.points[p].stopped + "\n");
 
-    const std::string table = sweepTable(plan, result, format);
+    const std::string table =
+        shard ? sweepPart(plan, result, format, fingerprint, *shard, totalPoints)
+              : sweepTable(plan, result, format);
     if (!out) {
         printOut(table);
         return kExitOk;
@@ -142,6 +188,40 @@ int sweepCommand(const std::vector<std::string>& args)
         return kExitInternal;
     }
     if (a.flag("--json")) printOut(sweepSummaryJson(plan, result, *out));
+    return kExitOk;
+}
+
+int sweepMergeCommand(const std::vector<std::string>& args)
+{
+    const char* command = "sweep-merge";
+    const Arguments a = parseArguments(args, {}, {"--out"});
+    if (!a.error.empty()) return usageError(command, a.error);
+    if (a.positionals.empty()) return usageError(command, "expects the PARTS to merge");
+    const auto out = a.option("--out");
+    std::vector<PartFile> parts;
+    for (const std::string& path : a.positionals) {
+        std::string error;
+        auto text = readTextFile(path, kMaxPartBytes, error);
+        if (!text) {
+            printErr(error + "\n");
+            return kExitInvalid;
+        }
+        parts.push_back(PartFile{path, std::move(*text)});
+    }
+    std::string error;
+    const auto merged = mergeSweepParts(parts, error);
+    if (!merged) {
+        printErr("resilience-lab sweep-merge: " + error + "\n");
+        return kExitInvalid;
+    }
+    if (!out) {
+        printOut(*merged);
+        return kExitOk;
+    }
+    if (!writeFileAtomically(*out, *merged, &error)) {
+        printErr("resilience-lab sweep-merge: " + error + "\n");
+        return kExitInternal;
+    }
     return kExitOk;
 }
 

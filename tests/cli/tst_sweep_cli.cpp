@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -151,6 +152,16 @@ private slots:
         QTest::addRow("json without out")
             << QStringList{"sweep", kPreset, "--param", "workload.rate_per_s=1", "--json"}
             << "write the table with --out FILE";
+        QTest::addRow("shard past the count")
+            << QStringList{"sweep",   kPreset, "--param", "workload.rate_per_s=1",
+                           "--shard", "5/4",   "--out",   "/tmp/x"}
+            << "--shard must be I/N with 1 ≤ I ≤ N";
+        QTest::addRow("shard without out")
+            << QStringList{"sweep", kPreset, "--param", "workload.rate_per_s=1", "--shard", "1/2"}
+            << "give it --out FILE";
+        QTest::addRow("merge nothing") << QStringList{"sweep-merge"} << "expects the PARTS";
+        QTest::addRow("merge a scenario")
+            << QStringList{"sweep-merge", kPreset} << "not a line of a sweep part";
         QTest::addRow("bad format")
             << QStringList{"sweep", kPreset, "--param", "workload.rate_per_s=1", "--format", "xml"}
             << "--format must be csv or jsonl";
@@ -164,6 +175,47 @@ private slots:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(QString::fromUtf8(r.err).contains(expected), r.err.constData());
         QVERIFY(r.out.isEmpty());
+    }
+
+    void shardsThroughGnuParallelMergeToTheUnshardedSweep()
+    {
+        const QString parallel = QStandardPaths::findExecutable("parallel");
+        QVERIFY2(!parallel.isEmpty(), "GNU parallel is needed (scripts/install-deps installs it)");
+        QTemporaryDir dir;
+        const QStringList sweep{"sweep",   kPreset,
+                                "--param", "pipeline[1].max_attempts=1..5/5",
+                                "--param", "pipeline[1].jitter=none,full,equal",
+                                "--seeds", "2"};
+        QCOMPARE(runCli(sweep + QStringList{"--out", dir.filePath("whole.csv")}).exitCode, 0);
+
+        // Four shards at once, as on four machines: parallel substitutes {} with 1 … 4.
+        QProcess p;
+        p.start(parallel,
+                QStringList{"--will-cite", "--halt", "now,fail=1", "-j", "4", RESLAB_EXECUTABLE} +
+                    sweep +
+                    QStringList{"--shard", "{}/4", "--out", dir.filePath("part-{}.jsonl"),
+                                ":::", "1", "2", "3", "4"});
+        QVERIFY(p.waitForFinished(120'000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const QStringList parts{dir.filePath("part-3.jsonl"), dir.filePath("part-1.jsonl"),
+                                dir.filePath("part-4.jsonl"), dir.filePath("part-2.jsonl")};
+        const Result merged = runCli(QStringList{"sweep-merge"} + parts +
+                                     QStringList{"--out", dir.filePath("merged.csv")});
+        QVERIFY2(merged.exitCode == 0, merged.err.constData());
+        QCOMPARE(readFile(dir.filePath("merged.csv")), readFile(dir.filePath("whole.csv")));
+
+        const Result missing = runCli(QStringList{"sweep-merge"} + parts.mid(0, 3));
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains("shard 2/4 is missing"), missing.err.constData());
+        QCOMPARE(runCli(QStringList{"sweep", kPreset, "--param", "pipeline[1].max_attempts=1,2",
+                                    "--shard", "1/4", "--out", dir.filePath("other.jsonl")})
+                     .exitCode,
+                 0);
+        const Result other = runCli(QStringList{"sweep-merge"} + parts.mid(1, 3) +
+                                    QStringList{dir.filePath("other.jsonl")});
+        QCOMPARE(other.exitCode, 2);
+        QVERIFY2(other.err.contains("other.jsonl: line 1: a part of another sweep"),
+                 other.err.constData());
     }
 
     void failedSweepLeavesTheOutputAsItWas()
