@@ -2,6 +2,8 @@
 // byte-identical output for a seed, the schedule command's numbers, and a table of broken inputs
 // none of which may crash the program.
 
+#include "cli/cli_testing.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -12,36 +14,10 @@
 #include <QTest>
 #include <random>
 
+using namespace reslab::testing;
+using Result = CliResult;
+
 namespace {
-struct Result
-{
-    int exitCode = -1;
-    QProcess::ExitStatus status = QProcess::CrashExit;
-    QByteArray out, err;
-};
-
-Result runCli(const QStringList& args)
-{
-    QProcess p;
-    p.start(RESLAB_EXECUTABLE, args);
-    p.waitForFinished(120'000);
-    return Result{p.exitCode(), p.exitStatus(), p.readAllStandardOutput(),
-                  p.readAllStandardError()};
-}
-
-QByteArray readFile(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-void writeFile(const QString& path, const QByteArray& data)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(data), data.size());
-}
-
 const QString kPreset = QStringLiteral(RESLAB_PRESETS_DIR "/steady-flaky-api.json");
 const QString kTraces = QStringLiteral(RESLAB_TEST_DATA_DIR "/traces/");
 } // namespace

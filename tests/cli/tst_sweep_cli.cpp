@@ -2,6 +2,8 @@
 // --jobs, a point equal to `run` of that configuration, and bad input refused with exit 2 and a
 // message naming the parameter, before anything runs.
 
+#include "cli/cli_testing.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,29 +13,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace reslab::testing;
+using Result = CliResult;
+
 namespace {
-struct Result
-{
-    int exitCode = -1;
-    QProcess::ExitStatus status = QProcess::CrashExit;
-    QByteArray out, err;
-};
-
-Result runCli(const QStringList& args)
-{
-    QProcess p;
-    p.start(RESLAB_EXECUTABLE, args);
-    p.waitForFinished(120'000);
-    return Result{p.exitCode(), p.exitStatus(), p.readAllStandardOutput(),
-                  p.readAllStandardError()};
-}
-
-QByteArray readFile(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
 const QString kPreset = QStringLiteral(RESLAB_PRESETS_DIR "/steady-flaky-api.json");
 } // namespace
 
