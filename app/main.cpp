@@ -33,6 +33,8 @@ int command(const std::string& command, const std::vector<std::string>& rest)
     if (command == "compare") return compareCommand(rest);
     if (command == "sweep") return sweepCommand(rest);
     if (command == "sweep-merge") return sweepMergeCommand(rest);
+    if (command == "check") return checkCommand(rest);
+    if (command == "tune") return tuneCommand(rest);
     if (command == "--help" || command == "-h" || command == "help") {
         printOut(usageText());
         return kExitOk;

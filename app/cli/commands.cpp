@@ -148,8 +148,14 @@ std::string usageText()
            "                       [--format csv|jsonl] [--json] [--shard I/N] [--max-events N] "
            "[--allow-large]\n"
            "  resilience-lab sweep-merge PARTS… [--out FILE]\n"
+           "  resilience-lab check SCENARIO… [--seeds K] [--seed N] [--jobs N] [--junit FILE.xml]\n"
+           "                       [--report FILE.html] [--max-events N] [--allow-large]\n"
+           "  resilience-lab tune SCENARIO --param PATH=VALUES … --minimize|--maximize METRIC\n"
+           "                       [--seeds K] [--jobs N] [--out BEST.json] [--pareto METRIC] "
+           "[--no-refine]\n"
            "  resilience-lab --help | --version\n\n"
-           "Exit codes: 0 ran, 2 invalid input or usage, 1 internal error.\n"
+           "Exit codes: 0 ran, 2 invalid input or usage, 1 internal error (check: an expectation\n"
+           "failed), 3 check: inconclusive (more seeds needed), 130 interrupted.\n"
            "File formats and every option: README.md and docs/ in the source tree.\n";
 }
 

@@ -13,6 +13,8 @@ namespace reslab::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitInternal = 1;
 inline constexpr int kExitInvalid = 2;
+inline constexpr int kExitCheckFailed = 1;   // check: an expectation does not hold
+inline constexpr int kExitInconclusive = 3;  // check: none fails, but one needs more seeds
 inline constexpr int kExitInterrupted = 130; // 128 + SIGINT: stopped by Ctrl-C or SIGTERM
 
 int runCommand(const std::vector<std::string>& args);
@@ -23,6 +25,8 @@ int importCommand(const std::vector<std::string>& args);     // trace_commands.c
 int compareCommand(const std::vector<std::string>& args);    // trace_commands.cpp
 int sweepCommand(const std::vector<std::string>& args);      // sweep_commands.cpp
 int sweepMergeCommand(const std::vector<std::string>& args); // sweep_commands.cpp
+int checkCommand(const std::vector<std::string>& args);      // check_commands.cpp
+int tuneCommand(const std::vector<std::string>& args);       // tune_commands.cpp
 
 // Prints to stdout/stderr in full (short writes retried), so piped output is never truncated.
 void printOut(const std::string& text);

@@ -2,6 +2,7 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
+#include "cli/sweep_arguments.h"
 #include "scenario/scenario_io.h"
 #include "sweep/sweep.h"
 #include "sweep/sweep_output.h"
@@ -45,66 +46,20 @@ std::optional<std::string> readTextFile(const std::string& path, std::uintmax_t 
     return text;
 }
 
-bool parseSampling(const std::string& text, SweepSpec& spec, std::string& error)
-{
-    const std::size_t colon = text.find(':');
-    const std::string kind = text.substr(0, colon);
-    std::uint64_t n = 0;
-    if (colon == std::string::npos || (kind != "random" && kind != "lhs") ||
-        !parseUnsigned(text.substr(colon + 1), kMaxSweepPoints, n) || n == 0) {
-        error = "--sample must be random:N or lhs:N with N from 1 to " +
-                std::to_string(kMaxSweepPoints) + ", got \"" + text + "\"";
-        return false;
-    }
-    spec.sampling = kind == "random" ? SweepSpec::Sampling::Random : SweepSpec::Sampling::Lhs;
-    spec.samples = n;
-    return true;
-}
-
-bool parseWholeOption(const Arguments& a, const std::string& name, std::uint64_t max,
-                      std::optional<std::uint64_t>& out, std::string& error)
-{
-    const auto text = a.option(name);
-    if (!text) return true;
-    std::uint64_t v = 0;
-    if (!parseUnsigned(*text, max, v)) {
-        error = name + " must be a whole number from 0 to " + std::to_string(max) + ", got \"" +
-                *text + "\"";
-        return false;
-    }
-    out = v;
-    return true;
-}
-
 } // namespace
 
 int sweepCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(args, {"--json", "--allow-large"},
-                                       {"--param", "--seeds", "--seed", "--sample", "--sample-seed",
-                                        "--jobs", "--out", "--format", "--max-events", "--shard"});
+    std::set<std::string> options = kSweepOptions;
+    options.insert({"--out", "--format", "--max-events", "--shard"});
+    const Arguments a = parseArguments(args, {"--json", "--allow-large"}, options);
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.size() != 1) return usageError(kCommand, "expects exactly one SCENARIO file");
 
     SweepSpec spec;
     std::string error;
-    for (const std::string& text : a.values("--param")) {
-        auto param = parseParamSpec(text, error);
-        if (!param) return usageError(kCommand, error);
-        spec.params.push_back(std::move(*param));
-    }
-    if (spec.params.empty()) return usageError(kCommand, "needs at least one --param PATH=VALUES");
-    std::optional<std::uint64_t> seeds, jobs;
-    if (!parseWholeOption(a, "--seeds", 10'000, seeds, error) ||
-        !parseWholeOption(a, "--seed", UINT64_MAX, spec.firstSeed, error) ||
-        !parseWholeOption(a, "--sample-seed", UINT64_MAX, spec.sampleSeed, error) ||
-        !parseWholeOption(a, "--jobs", 1024, jobs, error))
-        return usageError(kCommand, error);
-    if (seeds) {
-        if (*seeds == 0) return usageError(kCommand, "--seeds must be at least 1");
-        spec.seeds = static_cast<int>(*seeds);
-    }
-    if (const auto text = a.option("--sample"); text && !parseSampling(*text, spec, error))
+    int jobs = 0;
+    if (!parseSweepSpec(a, spec, error) || !parseJobs(a, jobs, error))
         return usageError(kCommand, error);
     WorkLimits limits;
     if (!parseWorkLimits(a, limits, error)) return usageError(kCommand, error);
@@ -131,21 +86,11 @@ int sweepCommand(const std::vector<std::string>& args)
                                     "table with --out FILE");
 
     const std::string path = a.positionals.front();
-    Diagnostics diagnostics;
-    const auto document = readScenarioDocument(path, diagnostics);
-    if (!document) {
-        printErr(formatDiagnostics(path, diagnostics));
-        return kExitInvalid;
-    }
     TraceCache traces;
-    auto planned =
-        planSweep(*document, QFileInfo(QString::fromStdString(path)).absolutePath().toStdString(),
-                  traces, spec, limits);
-    if (auto* message = std::get_if<std::string>(&planned)) {
-        printErr(path + ": " + *message + "\n");
-        return kExitInvalid;
-    }
-    SweepPlan& plan = std::get<SweepPlan>(planned);
+    auto planned = planFromFile(path, spec, limits, traces);
+    if (!planned) return kExitInvalid;
+    const QJsonObject* document = &planned->document;
+    SweepPlan& plan = planned->plan;
     std::string fingerprint;
     const std::size_t totalPoints = plan.points.size();
     if (shard) {
@@ -160,11 +105,10 @@ int sweepCommand(const std::vector<std::string>& args)
     std::atomic<bool> cancel{false};
     setGracefulInterrupt(true);
     TerminalProgress progress(double(plan.runs()), {"runs", true}, "sweep");
-    const SweepResult result = runSweep(plan, jobs ? static_cast<int>(*jobs) : 0, cancel,
-                                        [&](std::size_t done, std::size_t) {
-                                            if (interruptRequested()) cancel = true;
-                                            progress.update(double(done));
-                                        });
+    const SweepResult result = runSweep(plan, jobs, cancel, [&](std::size_t done, std::size_t) {
+        if (interruptRequested()) cancel = true;
+        progress.update(double(done));
+    });
     setGracefulInterrupt(false);
     if (result.cancelled) {
         printErr("resilience-lab sweep: interrupted; nothing was written\n");

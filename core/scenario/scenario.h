@@ -30,6 +30,16 @@ inline constexpr double kDefaultDrainS = 300.0;
 inline constexpr std::size_t kMaxPipelineStrategies = 64;
 inline constexpr std::size_t kMaxCallDepth = 32;
 
+// A bound on a metric (scenario/metric_names.h) that `check` verifies over the seeds it runs:
+// "expect": {"success_rate": {"min": 0.999}, "latency_ms.p99": {"max": 2000}}.
+struct Expectation
+{
+    std::string metric;
+    std::optional<double> min;
+    std::optional<double> max;
+    bool operator==(const Expectation&) const = default;
+};
+
 struct Scenario
 {
     std::string name;
@@ -42,6 +52,7 @@ struct Scenario
     std::string target;
     std::vector<StrategySpec> pipeline;
     std::vector<EndpointSpec> endpoints; // sorted by id (JSON objects are unordered)
+    std::vector<Expectation> expect;     // sorted by metric name
     bool operator==(const Scenario&) const = default;
 
     const EndpointSpec* endpoint(const std::string& id) const;

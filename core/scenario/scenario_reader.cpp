@@ -1,3 +1,4 @@
+#include "scenario/metric_names.h"
 #include "scenario/readers.h"
 #include "scenario/scenario_io.h"
 #include "util/input_file.h"
@@ -102,10 +103,46 @@ void checkPipelineLength(const std::vector<StrategySpec>& pipeline, const std::s
                                std::to_string(kMaxPipelineStrategies)});
 }
 
+std::vector<Expectation> readExpectations(const QJsonValue& value, Diagnostics& d)
+{
+    std::vector<Expectation> out;
+    ObjectReader er(value, "expect", d);
+    if (!er.valid()) return out;
+    const QJsonObject bounds = value.toObject();
+    for (auto it = bounds.begin(); it != bounds.end(); ++it) {
+        const std::string metric = it.key().toStdString();
+        er.value(metric); // every key of "expect" is a metric
+        ObjectReader br(it.value(), keyPath("expect", metric), d);
+        if (!br.valid()) continue;
+        Expectation e{metric, br.number("min"), br.number("max")};
+        br.rejectUnknown();
+        if (!e.min && !e.max)
+            d.push_back({br.path(), "needs a bound: \"min\", \"max\" or both"});
+        else if (e.min && e.max && *e.min > *e.max)
+            d.push_back({br.path(), "min is above max: nothing could meet it"});
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+// An expectation names a metric a run of this scenario reports.
+void checkExpectations(const Scenario& s, Diagnostics& d)
+{
+    for (const Expectation& e : s.expect) {
+        if (isKnownMetric(s, e.metric)) continue;
+        std::string names;
+        for (const std::string& n : metricNames(s))
+            names += (names.empty() ? "" : ", ") + n;
+        d.push_back({keyPath("expect", e.metric),
+                     "is not a metric of this scenario (expected one of: " + names + ")"});
+    }
+}
+
 } // namespace
 
 void checkScenario(const Scenario& s, Diagnostics& d)
 {
+    checkExpectations(s, d);
     checkPipelineLength(s.pipeline, "pipeline", d);
     for (const EndpointSpec& e : s.endpoints)
         for (std::size_t c = 0; c < e.calls.size(); ++c)
@@ -207,6 +244,7 @@ ScenarioLoad parseScenario(const QJsonObject& document)
             }
         }
     }
+    if (r.has("expect")) s.expect = readExpectations(r.value("expect"), d);
     r.rejectUnknown();
     if (d.empty()) checkScenario(s, d);
     if (d.empty()) out.scenario = std::move(s);

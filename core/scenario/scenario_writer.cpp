@@ -227,6 +227,16 @@ std::string scenarioToJson(const Scenario& s)
         writeEndpoint(w, e);
     }
     w.endObject();
+    if (!s.expect.empty()) {
+        w.key("expect").beginObject();
+        for (const Expectation& e : s.expect) {
+            w.key(e.metric).beginObject();
+            if (e.min) w.key("min").value(*e.min);
+            if (e.max) w.key("max").value(*e.max);
+            w.endObject();
+        }
+        w.endObject();
+    }
     w.endObject();
     return w.take();
 }

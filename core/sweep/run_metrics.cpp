@@ -1,6 +1,7 @@
 #include "sweep/run_metrics.h"
 
 #include "run/simulation.h"
+#include "scenario/metric_names.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,23 +16,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Per-endpoint attempt counts are kept per second of virtual time up to this many bins; a longer
 // run counts in wider bins (peak per second = the busiest bin / its width).
 constexpr std::size_t kMaxLoadBins = 4'000'000;
-
-void collectBreakerNames(const std::vector<StrategySpec>& pipeline, std::vector<std::string>& out)
-{
-    for (const StrategySpec& s : pipeline)
-        if (const auto* b = std::get_if<BreakerSpec>(&s))
-            if (std::find(out.begin(), out.end(), b->name) == out.end()) out.push_back(b->name);
-}
-
-std::vector<std::string> breakerNames(const Scenario& scenario)
-{
-    std::vector<std::string> names;
-    collectBreakerNames(scenario.pipeline, names);
-    for (const EndpointSpec& e : scenario.endpoints)
-        for (const CallSpec& c : e.calls)
-            collectBreakerNames(c.pipeline, names);
-    return names;
-}
 
 // Watches a run for what the summary does not keep: load per endpoint per second, time in the
 // open state per breaker, and the success rate per second after a disturbance.
@@ -168,28 +152,6 @@ std::optional<Disturbance> disturbanceOf(const Scenario& scenario)
     }
     if (end < 0 || !std::isfinite(start)) return std::nullopt;
     return Disturbance{start, end};
-}
-
-std::vector<std::string> metricNames(const Scenario& scenario)
-{
-    std::vector<std::string> names = {"success_rate",   "latency_ms.mean",     "latency_ms.p50",
-                                      "latency_ms.p90", "latency_ms.p99",      "latency_ms.p999",
-                                      "latency_ms.max", "attempts.per_request"};
-    for (const EndpointSpec& e : scenario.endpoints) {
-        const std::string prefix = "endpoints." + e.id + ".";
-        for (const char* m : {"attempts", "peak_attempts_per_s", "utilization", "max_queue"})
-            names.push_back(prefix + m);
-    }
-    for (const std::string& b : breakerNames(scenario))
-        names.push_back("breakers." + b + ".open_s");
-    names.emplace_back("recovery_s");
-    return names;
-}
-
-bool isKnownMetric(const Scenario& scenario, const std::string& name)
-{
-    const auto names = metricNames(scenario);
-    return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 RunMetrics measureRun(const Scenario& scenario, std::uint64_t seed, const std::atomic<bool>* cancel)

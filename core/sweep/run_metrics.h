@@ -1,10 +1,9 @@
 #pragma once
-// What a sweep, a check and a tune measure of one run, by name (docs/sweep.md lists them):
-//   success_rate, latency_ms.{mean,p50,p90,p99,p999,max}, attempts.per_request,
-//   endpoints.<id>.{attempts,peak_attempts_per_s,utilization,max_queue},
-//   breakers.<name>.open_s, recovery_s.
+// What a sweep, a check and a tune measure of one run, by the names of scenario/metric_names.h
+// (docs/sweep.md lists them).
 // A name that could not be measured in a run (recovery_s without an outage or spike) is NaN.
 
+#include "scenario/metric_names.h"
 #include "scenario/scenario.h"
 
 #include <atomic>
@@ -39,10 +38,5 @@ std::optional<Disturbance> disturbanceOf(const Scenario& scenario);
 // slices of the run.
 RunMetrics measureRun(const Scenario& scenario, std::uint64_t seed,
                       const std::atomic<bool>* cancel = nullptr);
-
-// Whether `name` is a metric a run of `scenario` reports (for expectations and --minimize).
-bool isKnownMetric(const Scenario& scenario, const std::string& name);
-// The names a run of `scenario` reports, in order (breakers come from the scenario's pipelines).
-std::vector<std::string> metricNames(const Scenario& scenario);
 
 } // namespace reslab

@@ -162,6 +162,19 @@ std::variant<SweepPlan, std::string> planSweep(const QJsonObject& document,
     return plan;
 }
 
+SweepPlan singlePointPlan(const Scenario& scenario, int seeds,
+                          std::optional<std::uint64_t> firstSeed)
+{
+    SweepPlan plan;
+    plan.points.push_back(SweepPoint{0, {}, scenario});
+    const std::uint64_t first = firstSeed.value_or(scenario.seed);
+    for (int k = 0; k < seeds; ++k)
+        plan.seeds.push_back(first + static_cast<std::uint64_t>(k));
+    plan.metrics = metricNames(scenario);
+    plan.estimatedEvents = estimateWork(scenario).events * double(seeds);
+    return plan;
+}
+
 SweepResult runSweep(const SweepPlan& plan, int jobs, const std::atomic<bool>& cancel,
                      const SweepProgress& progress)
 {

@@ -66,6 +66,11 @@ std::variant<SweepPlan, std::string> planSweep(const QJsonObject& document,
                                                const std::string& baseDir, TraceCache& traces,
                                                const SweepSpec& spec, const WorkLimits& limits);
 
+// One point — the scenario as it is — on `seeds` seeds from `firstSeed` (default: the scenario's):
+// what `check` runs.
+SweepPlan singlePointPlan(const Scenario& scenario, int seeds,
+                          std::optional<std::uint64_t> firstSeed = std::nullopt);
+
 struct PointResult
 {
     std::vector<std::vector<double>> runs; // [seed][metric], in the plan's orders

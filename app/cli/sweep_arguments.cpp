@@ -1,0 +1,102 @@
+#include "cli/sweep_arguments.h"
+
+#include "cli/commands.h"
+#include "scenario/scenario_io.h"
+
+#include <QFileInfo>
+
+namespace reslab::cli {
+
+namespace {
+
+bool parseSampling(const std::string& text, SweepSpec& spec, std::string& error)
+{
+    const std::size_t colon = text.find(':');
+    const std::string kind = text.substr(0, colon);
+    std::uint64_t n = 0;
+    if (colon == std::string::npos || (kind != "random" && kind != "lhs") ||
+        !parseUnsigned(text.substr(colon + 1), kMaxSweepPoints, n) || n == 0) {
+        error = "--sample must be random:N or lhs:N with N from 1 to " +
+                std::to_string(kMaxSweepPoints) + ", got \"" + text + "\"";
+        return false;
+    }
+    spec.sampling = kind == "random" ? SweepSpec::Sampling::Random : SweepSpec::Sampling::Lhs;
+    spec.samples = n;
+    return true;
+}
+
+bool parseWholeOption(const Arguments& a, const std::string& name, std::uint64_t max,
+                      std::optional<std::uint64_t>& out, std::string& error)
+{
+    const auto text = a.option(name);
+    if (!text) return true;
+    std::uint64_t v = 0;
+    if (!parseUnsigned(*text, max, v)) {
+        error = name + " must be a whole number from 0 to " + std::to_string(max) + ", got \"" +
+                *text + "\"";
+        return false;
+    }
+    out = v;
+    return true;
+}
+
+} // namespace
+
+bool parseSweepSpec(const Arguments& a, SweepSpec& spec, std::string& error)
+{
+    for (const std::string& text : a.values("--param")) {
+        auto param = parseParamSpec(text, error);
+        if (!param) return false;
+        spec.params.push_back(std::move(*param));
+    }
+    if (spec.params.empty()) {
+        error = "needs at least one --param PATH=VALUES";
+        return false;
+    }
+    std::optional<std::uint64_t> seeds;
+    if (!parseWholeOption(a, "--seeds", 10'000, seeds, error) ||
+        !parseWholeOption(a, "--seed", UINT64_MAX, spec.firstSeed, error) ||
+        !parseWholeOption(a, "--sample-seed", UINT64_MAX, spec.sampleSeed, error))
+        return false;
+    if (seeds) {
+        if (*seeds == 0) {
+            error = "--seeds must be at least 1";
+            return false;
+        }
+        spec.seeds = static_cast<int>(*seeds);
+    }
+    if (const auto text = a.option("--sample"); text && !parseSampling(*text, spec, error))
+        return false;
+    return true;
+}
+
+bool parseJobs(const Arguments& a, int& jobs, std::string& error)
+{
+    std::optional<std::uint64_t> value;
+    if (!parseWholeOption(a, "--jobs", 1024, value, error)) return false;
+    jobs = static_cast<int>(value.value_or(0));
+    return true;
+}
+
+std::optional<PlannedSweep> planFromFile(const std::string& path, const SweepSpec& spec,
+                                         const WorkLimits& limits, TraceCache& traces)
+{
+    Diagnostics diagnostics;
+    auto document = readScenarioDocument(path, diagnostics);
+    if (!document) {
+        printErr(formatDiagnostics(path, diagnostics));
+        return std::nullopt;
+    }
+    PlannedSweep out;
+    out.baseDir = QFileInfo(QString::fromStdString(path)).absolutePath().toStdString();
+    auto planned = planSweep(*document, out.baseDir, traces, spec, limits);
+    if (auto* message = std::get_if<std::string>(&planned)) {
+        printErr(path + ": " + *message + "\n");
+        return std::nullopt;
+    }
+    out.document = std::move(*document);
+    out.plan = std::get<SweepPlan>(std::move(planned));
+    return out;
+}
+
+} // namespace reslab::cli

@@ -1,0 +1,34 @@
+#pragma once
+// What sweep and tune read alike: --param PATH=VALUES …, --seeds, --seed, --sample,
+// --sample-seed, --jobs; and the scenario document they plan over (docs/sweep.md).
+
+#include "cli/arguments.h"
+#include "sweep/sweep.h"
+
+#include <QJsonObject>
+#include <optional>
+#include <string>
+
+namespace reslab::cli {
+
+// The option names the functions below read, for parseArguments.
+inline const std::set<std::string> kSweepOptions = {"--param",  "--seeds",       "--seed",
+                                                    "--sample", "--sample-seed", "--jobs"};
+
+// false with `error` (a usage error) when an option does not parse; `seeds` is --seeds K.
+bool parseSweepSpec(const Arguments& a, SweepSpec& spec, std::string& error);
+// --jobs N (0 when not given: one per core).
+bool parseJobs(const Arguments& a, int& jobs, std::string& error);
+
+struct PlannedSweep
+{
+    QJsonObject document;
+    std::string baseDir; // the scenario's folder, where its traces are found
+    SweepPlan plan;
+};
+// Reads SCENARIO and plans the sweep; on failure prints the reason naming the file and returns
+// nullopt (exit 2).
+std::optional<PlannedSweep> planFromFile(const std::string& path, const SweepSpec& spec,
+                                         const WorkLimits& limits, TraceCache& traces);
+
+} // namespace reslab::cli
