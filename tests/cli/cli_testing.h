@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace reslab::testing {
@@ -36,6 +37,14 @@ inline void writeFile(const QString& path, const QByteArray& data)
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
     QCOMPARE(f.write(data), data.size());
+}
+
+// Writes `data` to NAME in `dir` and returns its path.
+inline QString writeTempFile(const QTemporaryDir& dir, const QString& name, const QByteArray& data)
+{
+    const QString path = dir.filePath(name);
+    writeFile(path, data);
+    return path;
 }
 
 } // namespace reslab::testing

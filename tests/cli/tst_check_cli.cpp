@@ -34,13 +34,6 @@ QByteArray scenarioWith(const QByteArray& expect)
            expect + "}";
 }
 
-QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& data)
-{
-    const QString path = dir.filePath(name);
-    writeFile(path, data);
-    return path;
-}
-
 } // namespace
 
 class TestCheckCli : public QObject
@@ -71,7 +64,7 @@ private slots:
         QFETCH(int, exitCode);
         QFETCH(QStringList, expected);
         QTemporaryDir dir;
-        const CliResult r = runCli({"check", write(dir, "s.json", scenarioWith(expect))});
+        const CliResult r = runCli({"check", writeTempFile(dir, "s.json", scenarioWith(expect))});
         QVERIFY2(r.exitCode == exitCode, (r.out + r.err).constData());
         for (const QString& e : expected)
             QVERIFY2(QString::fromUtf8(r.out).contains(e), r.out.constData());
@@ -81,7 +74,7 @@ private slots:
     {
         // The interval of the same five seeds, from a sweep; a bound inside it cannot be decided.
         QTemporaryDir dir;
-        const QString plain = write(dir, "plain.json", scenarioWith(R"({})"));
+        const QString plain = writeTempFile(dir, "plain.json", scenarioWith(R"({})"));
         const CliResult sweep = runCli({"sweep", plain, "--param", "workload.rate_per_s=100",
                                         "--out", dir.filePath("s.jsonl")});
         QCOMPARE(sweep.exitCode, 0);
@@ -94,9 +87,9 @@ private slots:
         const double mean = rate.value("mean").toDouble(), hi = rate.value("hi").toDouble();
         QVERIFY(hi > mean);
         const QByteArray bound = QByteArray::number((mean + hi) / 2, 'g', 17);
-        const CliResult r =
-            runCli({"check", write(dir, "s.json",
-                                   scenarioWith(R"({"success_rate": {"min": )" + bound + "}}"))});
+        const CliResult r = runCli(
+            {"check", writeTempFile(dir, "s.json",
+                                    scenarioWith(R"({"success_rate": {"min": )" + bound + "}}"))});
         QVERIFY2(r.exitCode == 3, (r.out + r.err).constData());
         QVERIFY2(r.out.contains("inconclusive success_rate ≥"), r.out.constData());
         QVERIFY2(r.out.contains("seeds would likely settle it"), r.out.constData());
@@ -124,7 +117,7 @@ private slots:
         QFETCH(QByteArray, expect);
         QFETCH(QString, expected);
         QTemporaryDir dir;
-        const CliResult r = runCli({"check", write(dir, "s.json", scenarioWith(expect))});
+        const CliResult r = runCli({"check", writeTempFile(dir, "s.json", scenarioWith(expect))});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(QString::fromUtf8(r.err).contains(expected), r.err.constData());
     }
@@ -132,7 +125,8 @@ private slots:
     void junitReadsBackWithJunitparser()
     {
         QTemporaryDir dir;
-        const QString s = write(dir, "s.json", scenarioWith(R"({"success_rate": {"min": 0.7},
+        const QString s =
+            writeTempFile(dir, "s.json", scenarioWith(R"({"success_rate": {"min": 0.7},
                                                  "latency_ms.p99": {"max": 1},
                                                  "breakers.api-breaker.open_s": {"max": 600}})"));
         const QString xml = dir.filePath("check.xml");
@@ -156,7 +150,8 @@ private slots:
         const QString chromium = QStandardPaths::findExecutable("chromium");
         QVERIFY2(!chromium.isEmpty(), "chromium is needed (scripts/install-deps installs it)");
         QTemporaryDir dir;
-        const QString s = write(dir, "s.json", scenarioWith(R"({"success_rate": {"min": 0.9},
+        const QString s =
+            writeTempFile(dir, "s.json", scenarioWith(R"({"success_rate": {"min": 0.9},
                                                  "latency_ms.p99": {"max": 1},
                                                  "recovery_s": {"max": 30}})"));
         const QString html = dir.filePath("report.html");

@@ -36,13 +36,6 @@ QByteArray mm1()
   "expect": {"latency_ms.mean": {"max": 45}}})";
 }
 
-QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& data)
-{
-    const QString path = dir.filePath(name);
-    writeFile(path, data);
-    return path;
-}
-
 } // namespace
 
 class TestTuneCli : public QObject
@@ -52,8 +45,8 @@ private slots:
     void fewestAttemptsForNinetyNinePercent()
     {
         QTemporaryDir dir;
-        const QString s =
-            write(dir, "p02.json", independentFailures(R"({"success_rate": {"min": 0.99}})"));
+        const QString s = writeTempFile(dir, "p02.json",
+                                        independentFailures(R"({"success_rate": {"min": 0.99}})"));
         const QString best = dir.filePath("best.json");
         const CliResult r = runCli({"tune", s, "--param", "pipeline[0].max_attempts=1..10/10",
                                     "--minimize", "attempts.per_request", "--out", best});
@@ -72,13 +65,13 @@ private slots:
     void busiestRateAnMM1ServerCanTake()
     {
         QTemporaryDir dir;
-        const CliResult r = runCli({"tune", write(dir, "mm1.json", mm1()), "--param",
+        const CliResult r = runCli({"tune", writeTempFile(dir, "mm1.json", mm1()), "--param",
                                     "workload.rate_per_s=50..95/10", "--maximize",
                                     "workload.rate_per_s", "--no-refine", "--seeds", "8"});
         QVERIFY2(r.exitCode == 2,
                  (r.out + r.err).constData()); // the rate is a parameter, not a metric
         QVERIFY2(r.err.contains("\"workload.rate_per_s\" is not a metric"), r.err.constData());
-        const CliResult t = runCli({"tune", write(dir, "mm1.json", mm1()), "--param",
+        const CliResult t = runCli({"tune", writeTempFile(dir, "mm1.json", mm1()), "--param",
                                     "workload.rate_per_s=50..95/10", "--maximize",
                                     "endpoints.server.utilization", "--no-refine"});
         QVERIFY2(t.exitCode == 0, (t.out + t.err).constData());
@@ -89,7 +82,7 @@ private slots:
     {
         QTemporaryDir dir;
         const CliResult r =
-            runCli({"tune", write(dir, "mm1.json", mm1()), "--param",
+            runCli({"tune", writeTempFile(dir, "mm1.json", mm1()), "--param",
                     "workload.rate_per_s=50..90/5", "--maximize", "endpoints.server.utilization"});
         QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
         QVERIFY2(r.out.contains("refinement: 2 midpoints around the winner"), r.out.constData());
@@ -98,8 +91,8 @@ private slots:
     void noFeasibleConfiguration()
     {
         QTemporaryDir dir;
-        const QString s =
-            write(dir, "p02.json", independentFailures(R"({"success_rate": {"min": 0.9999999}})"));
+        const QString s = writeTempFile(
+            dir, "p02.json", independentFailures(R"({"success_rate": {"min": 0.9999999}})"));
         const CliResult r = runCli({"tune", s, "--param", "pipeline[0].max_attempts=1,2,3",
                                     "--minimize", "attempts.per_request"});
         QCOMPARE(r.exitCode, 1);
@@ -130,8 +123,8 @@ private slots:
         QFETCH(QStringList, args);
         QFETCH(QString, expected);
         QTemporaryDir dir;
-        const QString s =
-            write(dir, "p02.json", independentFailures(R"({"success_rate": {"min": 0.99}})"));
+        const QString s = writeTempFile(dir, "p02.json",
+                                        independentFailures(R"({"success_rate": {"min": 0.99}})"));
         const CliResult r = runCli(QStringList{"tune", s} + args);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(QString::fromUtf8(r.err).contains(expected), r.err.constData());
