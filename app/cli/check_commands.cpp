@@ -3,6 +3,7 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
+#include "cli/sweep_arguments.h"
 #include "run/simulation.h"
 #include "scenario/scenario_io.h"
 #include "sweep/check_report.h"
@@ -70,28 +71,12 @@ int checkCommand(const std::vector<std::string>& args)
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.empty()) return usageError(kCommand, "expects one or more SCENARIO files");
     int seeds = kDefaultSweepSeeds;
-    std::uint64_t value = 0;
-    if (const auto text = a.option("--seeds")) {
-        if (!parseUnsigned(*text, 10'000, value) || value == 0)
-            return usageError(kCommand, "--seeds must be a whole number from 1 to 10000, got \"" +
-                                            *text + "\"");
-        seeds = static_cast<int>(value);
-    }
     std::optional<std::uint64_t> firstSeed;
-    if (const auto text = a.option("--seed")) {
-        if (!parseUnsigned(*text, UINT64_MAX, value))
-            return usageError(kCommand, "--seed must be a whole number ≥ 0, got \"" + *text + "\"");
-        firstSeed = value;
-    }
     int jobs = 0;
-    if (const auto text = a.option("--jobs")) {
-        if (!parseUnsigned(*text, 1024, value) || value == 0)
-            return usageError(kCommand, "--jobs must be a whole number from 1 to 1024, got \"" +
-                                            *text + "\"");
-        jobs = static_cast<int>(value);
-    }
-    WorkLimits limits;
     std::string error;
+    if (!parseSeeds(a, seeds, firstSeed, error) || !parseJobs(a, jobs, error))
+        return usageError(kCommand, error);
+    WorkLimits limits;
     if (!parseWorkLimits(a, limits, error)) return usageError(kCommand, error);
 
     // Every scenario is read and checked before anything runs.

@@ -53,20 +53,28 @@ bool parseSweepSpec(const Arguments& a, SweepSpec& spec, std::string& error)
         error = "needs at least one --param PATH=VALUES";
         return false;
     }
-    std::optional<std::uint64_t> seeds;
-    if (!parseWholeOption(a, "--seeds", 10'000, seeds, error) ||
-        !parseWholeOption(a, "--seed", UINT64_MAX, spec.firstSeed, error) ||
+    if (!parseSeeds(a, spec.seeds, spec.firstSeed, error) ||
         !parseWholeOption(a, "--sample-seed", UINT64_MAX, spec.sampleSeed, error))
         return false;
-    if (seeds) {
-        if (*seeds == 0) {
+    if (const auto text = a.option("--sample"); text && !parseSampling(*text, spec, error))
+        return false;
+    return true;
+}
+
+bool parseSeeds(const Arguments& a, int& seeds, std::optional<std::uint64_t>& firstSeed,
+                std::string& error)
+{
+    std::optional<std::uint64_t> count;
+    if (!parseWholeOption(a, "--seeds", 10'000, count, error) ||
+        !parseWholeOption(a, "--seed", UINT64_MAX, firstSeed, error))
+        return false;
+    if (count) {
+        if (*count == 0) {
             error = "--seeds must be at least 1";
             return false;
         }
-        spec.seeds = static_cast<int>(*seeds);
+        seeds = static_cast<int>(*count);
     }
-    if (const auto text = a.option("--sample"); text && !parseSampling(*text, spec, error))
-        return false;
     return true;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// What sweep and tune read alike: --param PATH=VALUES …, --seeds, --seed, --sample,
+// What sweep, tune and check read alike: --param PATH=VALUES …, --seeds, --seed, --sample,
 // --sample-seed, --jobs; and the scenario document they plan over (docs/sweep.md).
 
 #include "cli/arguments.h"
@@ -17,6 +17,9 @@ inline const std::set<std::string> kSweepOptions = {"--param",  "--seeds",      
 
 // false with `error` (a usage error) when an option does not parse; `seeds` is --seeds K.
 bool parseSweepSpec(const Arguments& a, SweepSpec& spec, std::string& error);
+// --seeds K (1 … 10000; `seeds` keeps its default when not given) and --seed N (the first seed).
+bool parseSeeds(const Arguments& a, int& seeds, std::optional<std::uint64_t>& firstSeed,
+                std::string& error);
 // --jobs N (0 when not given: one per core).
 bool parseJobs(const Arguments& a, int& jobs, std::string& error);
 
