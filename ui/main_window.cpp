@@ -19,6 +19,7 @@
 #include "scenario_editor.h"
 #include "text.h"
 #include "time_chart.h"
+#include "tuning/tuning_page.h"
 #include "window_settings.h"
 
 #include <QCloseEvent>
@@ -63,7 +64,7 @@ void MainWindow::buildPages()
     m_pages = {new TrafficPage(m_model), new AmplificationPage(m_model), new LatencyPage(m_model),
                new BreakerPage(m_model), new EndpointPage(m_model),      new AttemptsPage(m_model),
                new EventsPage(m_model),  new SummaryPage(m_model),       new DesignerPage(m_model),
-               new TracePage(m_model),   new ComparePage(m_model)};
+               new TracePage(m_model),   new TuningPage(m_model),        new ComparePage(m_model)};
     for (Page* p : m_pages)
         m_tabs->addTab(p, p->title());
     // The page that comes on screen draws at once (pages off screen skip redraws).
@@ -129,6 +130,7 @@ void MainWindow::buildMenus()
     connect(m_toolbar, &RunToolbar::speedChanged, this,
             [this](double speed) { onRun([speed](LiveRun& run) { run.setSpeed(speed); }); });
 
+    buildTuning();
     m_traceActions = new TraceActions(this, m_run, page<TracePage>()->widget(), statusBar());
     m_traceActions->addTo(file, m_toolbar, m_toolbar->extrasSlot());
     connect(m_traceActions, &TraceActions::shown, this, [this] { showView(ViewId::Trace); });
@@ -172,6 +174,7 @@ void MainWindow::onLoaded()
 {
     m_scenario = m_editor->scenario();
     if (m_scenario) {
+        followScenarioInTuning(true);
         m_toolbar->setSeed(m_scenario->seed);
         onStrategySelected(-1);
         statusBar()->showMessage(QString::fromStdString(m_scenario->description));
@@ -256,6 +259,7 @@ void MainWindow::onEditorEdited()
     // A valid edit restarts the run with it, and keeps it going if it was going.
     const bool wasRunning = m_running;
     m_scenario = *m_editor->scenario();
+    followScenarioInTuning(false);
     onStrategySelected(m_editor->property("selectedStrategy").toInt());
     statusBar()->showMessage(tr("Scenario changed: the run restarts with it."), 3000);
     reset();
@@ -313,6 +317,7 @@ void MainWindow::setTheme(Theme theme)
     for (Page* p : m_pages)
         if (auto* c = qobject_cast<ChartPage*>(p)) c->setDark(dark);
     page<DesignerPage>()->widget()->setDark(dark);
+    page<TuningPage>()->setDark(dark);
     page<TracePage>()->widget()->loadChart()->setDark(dark);
     page<TracePage>()->widget()->latencyChart()->setDark(dark);
     if (m_darkAction->isChecked() != dark) {

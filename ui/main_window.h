@@ -60,6 +60,9 @@ public:
     // JSON array of strategies or a scenario file) on the same seed and clock, up to five more;
     // every view draws each run with its own dash, the Compare page tabulates them.
     bool compareWith(const QString& pipelineFile);
+    // Runs these scenarios (sweep points from the Tuning page) beside the editor's, replacing
+    // what was compared before.
+    void compareWithScenarios(const std::vector<std::pair<QString, Scenario>>& runs);
     void stopComparing();
     bool comparing() const { return !m_compared.empty(); }
 
@@ -101,6 +104,13 @@ private:
     // Calls `slot` on the live run, on its thread (a type-checked queued call).
     template <class F> void onRun(F slot);
 
+    // main_window_tuning.cpp
+    void buildTuning();
+    // The Tuning page sweeps the editor's scenario; a newly opened one also sets up its "sweep"
+    // block there, and one that opens on the page starts it.
+    void followScenarioInTuning(bool opened);
+    void loadTuningPoint(const QJsonObject& document, const QString& baseDir, const QString& label);
+
     // main_window_compare.cpp
     void buildCompareMenu();
     void showComparePage(bool on);
@@ -114,6 +124,7 @@ private:
         QString name; // "B", "C", …
         QString file;
         std::vector<StrategySpec> pipeline;
+        std::optional<Scenario> scenario; // a whole scenario (a sweep point) instead
     };
     std::vector<Compared> m_compared;
     QAction* m_stopCompareAction = nullptr;

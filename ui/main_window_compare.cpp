@@ -71,6 +71,29 @@ bool MainWindow::compareWith(const QString& pipelineFile)
     return true;
 }
 
+void MainWindow::compareWithScenarios(const std::vector<std::pair<QString, Scenario>>& runs)
+{
+    m_compared.clear();
+    QString description = tr("<b>A</b>: the scenario in the editor");
+    for (const auto& [label, scenario] : runs) {
+        if (m_compared.size() + 1 >= kMaxLiveRuns) break;
+        const QString name = QString(QChar('B' + int(m_compared.size())));
+        m_compared.push_back({name, label, {}, scenario});
+        description += tr("; <b>%1</b>: %2").arg(name, label.toHtmlEscaped());
+    }
+    showComparePage(!m_compared.empty());
+    page<ComparePage>()->setDescription(
+        m_compared.empty() ? QString()
+                           : tr("%1. Same seed and arrivals in every run. The table fills when "
+                                "the runs end.")
+                                 .arg(description));
+    statusBar()->showMessage(
+        tr("Comparing %1 sweep points with the scenario: drawn with their own dash in every view")
+            .arg(m_compared.size()),
+        5000);
+    reset();
+}
+
 void MainWindow::stopComparing()
 {
     m_compared.clear();
@@ -92,6 +115,10 @@ std::vector<Scenario> MainWindow::runsToLoad()
     // Each pipeline is laid over the scenario as it is now (edits apply to every run).
     std::vector<Scenario> runs{*m_scenario};
     for (const Compared& c : m_compared) {
+        if (c.scenario) {
+            runs.push_back(*c.scenario);
+            continue;
+        }
         const ScenarioLoad b = withPipeline(*m_scenario, c.pipeline);
         if (!b.scenario) {
             statusBar()->showMessage(

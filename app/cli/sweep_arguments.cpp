@@ -49,10 +49,6 @@ bool parseSweepSpec(const Arguments& a, SweepSpec& spec, std::string& error)
         if (!param) return false;
         spec.params.push_back(std::move(*param));
     }
-    if (spec.params.empty()) {
-        error = "needs at least one --param PATH=VALUES";
-        return false;
-    }
     if (!parseSeeds(a, spec.seeds, spec.firstSeed, error) ||
         !parseWholeOption(a, "--sample-seed", UINT64_MAX, spec.sampleSeed, error))
         return false;
@@ -87,7 +83,8 @@ bool parseJobs(const Arguments& a, int& jobs, std::string& error)
 }
 
 std::optional<PlannedSweep> planFromFile(const std::string& path, const SweepSpec& spec,
-                                         const WorkLimits& limits, TraceCache& traces)
+                                         const WorkLimits& limits, TraceCache& traces,
+                                         bool seedsGiven)
 {
     Diagnostics diagnostics;
     auto document = readScenarioDocument(path, diagnostics);
@@ -95,9 +92,28 @@ std::optional<PlannedSweep> planFromFile(const std::string& path, const SweepSpe
         printErr(formatDiagnostics(path, diagnostics));
         return std::nullopt;
     }
+    // Without --param, the scenario's own sweep (its "sweep" block).
+    SweepSpec own = spec;
+    if (own.params.empty()) {
+        const ScenarioLoad load = parseScenario(*document);
+        if (!load.scenario) {
+            printErr(formatDiagnostics(path, load.diagnostics));
+            return std::nullopt;
+        }
+        std::string error;
+        if (!load.scenario->sweep) {
+            printErr(path + ": needs at least one --param PATH=VALUES (the scenario has no "
+                            "\"sweep\" block to take them from)\n");
+            return std::nullopt;
+        }
+        if (!applySweepSetup(*load.scenario->sweep, own, seedsGiven, error)) {
+            printErr(path + ": " + error + "\n");
+            return std::nullopt;
+        }
+    }
     PlannedSweep out;
     out.baseDir = QFileInfo(QString::fromStdString(path)).absolutePath().toStdString();
-    auto planned = planSweep(*document, out.baseDir, traces, spec, limits);
+    auto planned = planSweep(*document, out.baseDir, traces, own, limits);
     if (auto* message = std::get_if<std::string>(&planned)) {
         printErr(path + ": " + *message + "\n");
         return std::nullopt;

@@ -30,8 +30,10 @@ struct PlannedSweep
     SweepPlan plan;
 };
 // Reads SCENARIO and plans the sweep; on failure prints the reason naming the file and returns
-// nullopt (exit 2).
+// nullopt (exit 2). Without --param (`spec.params` empty) the scenario's "sweep" block gives
+// the parameters, and its seeds unless `seedsGiven`.
 std::optional<PlannedSweep> planFromFile(const std::string& path, const SweepSpec& spec,
-                                         const WorkLimits& limits, TraceCache& traces);
+                                         const WorkLimits& limits, TraceCache& traces,
+                                         bool seedsGiven);
 
 } // namespace reslab::cli

@@ -87,7 +87,7 @@ int sweepCommand(const std::vector<std::string>& args)
 
     const std::string path = a.positionals.front();
     TraceCache traces;
-    auto planned = planFromFile(path, spec, limits, traces);
+    auto planned = planFromFile(path, spec, limits, traces, a.option("--seeds").has_value());
     if (!planned) return kExitInvalid;
     const QJsonObject* document = &planned->document;
     SweepPlan& plan = planned->plan;

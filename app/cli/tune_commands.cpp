@@ -53,10 +53,13 @@ int tuneCommand(const std::vector<std::string>& args)
     if (a.positionals.size() != 1) return usageError(kCommand, "expects exactly one SCENARIO file");
     TuneSpec tuneSpec;
     const auto minimize = a.option("--minimize"), maximize = a.option("--maximize");
-    if (bool(minimize) == bool(maximize))
-        return usageError(kCommand, "needs one of --minimize METRIC or --maximize METRIC");
-    tuneSpec.metric = minimize ? *minimize : *maximize;
-    tuneSpec.maximize = bool(maximize);
+    if (minimize && maximize)
+        return usageError(kCommand,
+                          "needs one of --minimize METRIC or --maximize METRIC, not both");
+    if (minimize || maximize) {
+        tuneSpec.metric = minimize ? *minimize : *maximize;
+        tuneSpec.maximize = bool(maximize);
+    }
     tuneSpec.refine = !a.flag("--no-refine");
     if (const auto p = a.option("--pareto")) tuneSpec.paretoMetric = *p;
 
@@ -74,9 +77,17 @@ int tuneCommand(const std::vector<std::string>& args)
 
     const std::string path = a.positionals.front();
     TraceCache traces;
-    auto planned = planFromFile(path, spec, limits, traces);
+    // tune picks its own seeds: the "sweep" block's are for a sweep.
+    auto planned = planFromFile(path, spec, limits, traces, true);
     if (!planned) return kExitInvalid;
     const Scenario& base = planned->plan.points.front().scenario;
+    if (tuneSpec.metric.empty()) {
+        if (!base.sweep || base.sweep->metric.empty())
+            return usageError(kCommand, "needs one of --minimize METRIC or --maximize METRIC "
+                                        "(the scenario's \"sweep\" block names no metric)");
+        tuneSpec.metric = base.sweep->metric;
+        tuneSpec.maximize = base.sweep->maximize;
+    }
     for (const std::string& m : {tuneSpec.metric, tuneSpec.paretoMetric})
         if (!isKnownMetric(base, m)) {
             std::string names;

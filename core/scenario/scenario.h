@@ -18,9 +18,9 @@ namespace reslab {
 
 inline constexpr const char* kScenarioFormat = "resilience-lab.scenario/1";
 // The desktop views a scenario may open on ("view"), so each preset opens where its point shows.
-inline constexpr std::array<std::string_view, 9> kScenarioViews = {
+inline constexpr std::array<std::string_view, 10> kScenarioViews = {
     "traffic",  "amplification", "latency",  "breaker", "endpoint",
-    "attempts", "events",        "designer", "trace"};
+    "attempts", "events",        "designer", "trace",   "tuning"};
 
 // How long a run may go on after arrivals stop, for requests still in flight (virtual seconds).
 inline constexpr double kDefaultDrainS = 300.0;
@@ -40,6 +40,27 @@ struct Expectation
     bool operator==(const Expectation&) const = default;
 };
 
+// The sweep a scenario suggests (docs/sweep.md, "A sweep in the scenario"): what the Tuning page
+// opens with, and what `sweep` and `tune` run when no --param is given.
+//   "sweep": {"params": [{"path": "pipeline[0].backoff.initial_ms", "values": "10..3000*x3"}],
+//             "metric": "recovery_s", "seeds": 3}
+struct SweepSetup
+{
+    struct Param
+    {
+        std::string path;   // a ParamPath (scenario/param_path.h)
+        std::string values; // as --param writes them (scenario/param_values.h)
+        bool operator==(const Param&) const = default;
+    };
+    std::vector<Param> params; // in order: the first is the Tuning page's x axis
+    std::string metric;        // what is charted and tuned; "" = success_rate
+    bool maximize = false;     // a larger metric is better (default: smaller)
+    std::optional<int> seeds;  // seeds per point (default kDefaultSweepSeeds)
+    bool operator==(const SweepSetup&) const = default;
+};
+// Seeds a scenario's sweep may ask for per point.
+inline constexpr int kMaxSweepSetupSeeds = 1000;
+
 struct Scenario
 {
     std::string name;
@@ -53,6 +74,7 @@ struct Scenario
     std::vector<StrategySpec> pipeline;
     std::vector<EndpointSpec> endpoints; // sorted by id (JSON objects are unordered)
     std::vector<Expectation> expect;     // sorted by metric name
+    std::optional<SweepSetup> sweep;
     bool operator==(const Scenario&) const = default;
 
     const EndpointSpec* endpoint(const std::string& id) const;

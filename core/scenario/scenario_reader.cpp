@@ -1,6 +1,7 @@
 #include "scenario/metric_names.h"
 #include "scenario/readers.h"
 #include "scenario/scenario_io.h"
+#include "scenario/sweep_setup.h"
 #include "util/input_file.h"
 #include "util/strict_json.h"
 
@@ -143,6 +144,7 @@ void checkExpectations(const Scenario& s, Diagnostics& d)
 void checkScenario(const Scenario& s, Diagnostics& d)
 {
     checkExpectations(s, d);
+    checkSweepSetup(s, d);
     checkPipelineLength(s.pipeline, "pipeline", d);
     for (const EndpointSpec& e : s.endpoints)
         for (std::size_t c = 0; c < e.calls.size(); ++c)
@@ -245,6 +247,7 @@ ScenarioLoad parseScenario(const QJsonObject& document)
         }
     }
     if (r.has("expect")) s.expect = readExpectations(r.value("expect"), d);
+    if (r.has("sweep")) s.sweep = readSweepSetup(r.value("sweep"), d);
     r.rejectUnknown();
     if (d.empty()) checkScenario(s, d);
     if (d.empty()) out.scenario = std::move(s);

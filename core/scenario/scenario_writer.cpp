@@ -1,6 +1,7 @@
 #include "policy/spec_io.h"
 #include "policy/strategy_kind.h"
 #include "scenario/scenario_io.h"
+#include "scenario/sweep_setup.h"
 #include "util/json_writer.h"
 #include "util/output_file.h"
 
@@ -237,6 +238,7 @@ std::string scenarioToJson(const Scenario& s)
         }
         w.endObject();
     }
+    if (s.sweep) writeSweepSetup(w, *s.sweep);
     w.endObject();
     return w.take();
 }

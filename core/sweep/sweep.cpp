@@ -86,6 +86,21 @@ std::string valuesText(const SweepPlan& plan, const std::vector<QJsonValue>& val
 
 } // namespace
 
+bool applySweepSetup(const SweepSetup& setup, SweepSpec& spec, bool keepSeeds, std::string& error)
+{
+    spec.params.clear();
+    for (std::size_t i = 0; i < setup.params.size(); ++i) {
+        auto param = parseParamSpec(setup.params[i].path + "=" + setup.params[i].values, error);
+        if (!param) {
+            error = "sweep.params[" + std::to_string(i) + "]: " + error;
+            return false;
+        }
+        spec.params.push_back(std::move(*param));
+    }
+    if (!keepSeeds && setup.seeds) spec.seeds = *setup.seeds;
+    return true;
+}
+
 std::string describePoint(const SweepPlan& plan, const SweepPoint& point)
 {
     return "point " + std::to_string(point.index) + " (" + valuesText(plan, point.values) + ")";

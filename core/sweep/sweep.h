@@ -6,9 +6,9 @@
 // (point, seed) and is stored at its place.
 
 #include "run/work_estimate.h"
+#include "scenario/param_values.h"
 #include "scenario/trace_loading.h"
 #include "sweep/interval.h"
-#include "sweep/param_values.h"
 #include "sweep/run_metrics.h"
 
 #include <QJsonObject>
@@ -56,6 +56,11 @@ struct SweepPlan
     double estimatedEvents = 0; // the whole sweep
     std::size_t runs() const { return points.size() * seeds.size(); }
 };
+
+// The scenario's own sweep (its "sweep" block, SweepSetup): its parameters into `spec`, and its
+// seeds unless `keepSeeds` (--seeds was given). The reader has checked its syntax; a range that
+// still does not parse is an error naming it.
+bool applySweepSetup(const SweepSetup& setup, SweepSpec& spec, bool keepSeeds, std::string& error);
 
 // "point 3 (pipeline[0].max_attempts=0, …)": a point by its values, for messages.
 std::string describePoint(const SweepPlan& plan, const SweepPoint& point);

@@ -1,7 +1,7 @@
 #include "sweep/tune.h"
 
+#include "scenario/param_path.h"
 #include "scenario/scenario_io.h"
-#include "sweep/param_path.h"
 
 #include <algorithm>
 #include <cmath>

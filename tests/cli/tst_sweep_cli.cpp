@@ -106,6 +106,32 @@ private slots:
         QVERIFY(metrics.value("success_rate").toObject().value("lo").isNull()); // one seed
     }
 
+    void withoutParamTheScenariosSweepBlockRuns()
+    {
+        // The block's parameters and seeds, exactly as if they were given on the command line.
+        QFile preset(kPreset);
+        QVERIFY(preset.open(QIODevice::ReadOnly));
+        QJsonObject doc = QJsonDocument::fromJson(preset.readAll()).object();
+        doc["sweep"] = QJsonObject{
+            {"params",
+             QJsonArray{QJsonObject{{"path", "pipeline[1].max_attempts"}, {"values", "1..3/3"}},
+                        QJsonObject{{"path", "pipeline[1].jitter"}, {"values", "none,full"}}}},
+            {"metric", "success_rate"},
+            {"seeds", 2}};
+        QTemporaryDir dir;
+        const QString file = writeTempFile(dir, "with-sweep.json", QJsonDocument(doc).toJson());
+        const Result own = runCli({"sweep", file});
+        QCOMPARE(own.exitCode, 0);
+        const Result given = runCli({"sweep", file, "--param", "pipeline[1].max_attempts=1..3/3",
+                                     "--param", "pipeline[1].jitter=none,full", "--seeds", "2"});
+        QCOMPARE(given.exitCode, 0);
+        QCOMPARE(own.out, given.out);
+        QCOMPARE(own.out.trimmed().split('\n').size(), 1 + 6);
+        // --seeds still overrides the block's.
+        const Result more = runCli({"sweep", file, "--seeds", "3"});
+        QVERIFY2(more.out.split('\n').value(1).contains(",42 43 44,"), more.out.constData());
+    }
+
     void badInput_data()
     {
         QTest::addColumn<QStringList>("args");

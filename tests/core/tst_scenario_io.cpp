@@ -47,7 +47,11 @@ const char* kEverything = R"({
     },
     "db": {"kind": "versioned_record", "latency": {"dist": "empirical", "values_ms": [1, 2, 3.5]},
            "network": {"dist": "uniform", "min_ms": 0.5, "max_ms": 1.5}}
-  }
+  },
+  "expect": {"success_rate": {"min": 0.99}, "latency_ms.p99": {"max": 2000}},
+  "sweep": {"params": [{"path": "pipeline[1].backoff.initial_ms", "values": "log:10..1000/5"},
+                       {"path": "pipeline[1].jitter", "values": "none,full"}],
+            "metric": "success_rate", "maximize": true, "seeds": 3}
 })";
 } // namespace
 
@@ -172,6 +176,24 @@ private slots:
         QTest::addRow("fallback max age on a fixed value")
             << strategy(R"({"type": "fallback", "max_age_ms": 5})") << "pipeline[0].max_age_ms"
             << "cached";
+        const QString sweep = R"(, "sweep": {"params": [{"path": "%1", "values": "%2"}]%3})";
+        QTest::addRow("sweep range without values")
+            << base.arg("", "", sweep.arg("workload.rate_per_s", "5..1/0", ""))
+            << "sweep.params[0].values"
+            << "5..1/0";
+        QTest::addRow("sweep path with a bad index")
+            << base.arg("", "", sweep.arg("pipeline[x].max_attempts", "1,2", ""))
+            << "sweep.params[0].path"
+            << "index";
+        QTest::addRow("sweep metric unknown")
+            << base.arg("", "",
+                        sweep.arg("workload.rate_per_s", "1,2", R"(, "metric": "latency_ms.p98")"))
+            << "sweep.metric"
+            << "not a metric of this scenario";
+        QTest::addRow("sweep with no seeds")
+            << base.arg("", "", sweep.arg("workload.rate_per_s", "1,2", R"(, "seeds": 0)"))
+            << "sweep.seeds"
+            << "must be ≥ 1";
         QTest::addRow("fractional workers") << base.arg("", R"("capacity": {"workers": 2.5})", "")
                                             << "endpoints.api.capacity.workers"
                                             << "whole number";

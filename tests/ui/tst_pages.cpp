@@ -23,6 +23,7 @@
 #include "scenario/trace_loading.h"
 #include "text.h"
 #include "time_chart.h"
+#include "tuning/tuning_page.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -179,6 +180,12 @@ const std::vector<PageRow>& pageRows()
          [](Page& page, const LiveModel&) {
              // Draws a trace it is given, never the runs.
              QCOMPARE(static_cast<TracePage&>(page).widget()->health().calls, std::uint64_t(0));
+         }},
+        {"tuning", make<TuningPage>(),
+         [](Page& page, const LiveModel&) {
+             // Sweeps the scenario it is given, never draws the live runs: no result, no CSV.
+             QVERIFY(!static_cast<TuningPage&>(page).result());
+             QVERIFY(page.csv().isEmpty());
          }},
     };
     return rows;

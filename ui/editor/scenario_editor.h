@@ -33,6 +33,7 @@ public:
     void setDocument(const QJsonObject& document, const QString& baseDir);
     // The folder trace files are read relative to (the scenario file's); revalidates.
     void setBaseDir(const QString& dir);
+    const QString& baseDir() const { return m_baseDir; }
     const QJsonObject& document() const { return m_document; }
     bool isValid() const { return m_load.scenario.has_value() && m_jsonError.isEmpty(); }
     const std::optional<Scenario>& scenario() const { return m_load.scenario; }

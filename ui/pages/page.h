@@ -23,6 +23,7 @@ enum class ViewId
     Summary,
     Designer,
     Trace,
+    Tuning,
     Compare
 };
 // The scenario's "view" names (kScenarioViews) and the testbench's own, in tab order.
@@ -37,6 +38,7 @@ inline constexpr auto kViewNames =
                           std::pair{ViewId::Summary, std::string_view("summary")},
                           std::pair{ViewId::Designer, std::string_view("designer")},
                           std::pair{ViewId::Trace, std::string_view("trace")},
+                          std::pair{ViewId::Tuning, std::string_view("tuning")},
                           std::pair{ViewId::Compare, std::string_view("compare")});
 
 class Page : public QWidget

@@ -1,4 +1,4 @@
-#include "sweep/param_values.h"
+#include "scenario/param_values.h"
 
 #include "util/json_writer.h"
 #include "util/strict_json.h"

@@ -1,4 +1,4 @@
-#include "sweep/param_path.h"
+#include "scenario/param_path.h"
 
 #include <QJsonArray>
 #include <charconv>

@@ -5,7 +5,7 @@
 //   10..10000*x2       10, 20, 40, … up to 10000 (a geometric range by its factor)
 //   log:10..10000/12   12 values evenly spaced on a log scale from 10 to 10000
 
-#include "sweep/param_path.h"
+#include "scenario/param_path.h"
 
 #include <QJsonValue>
 #include <optional>
