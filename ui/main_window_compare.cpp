@@ -56,7 +56,7 @@ bool MainWindow::compareWith(const QString& pipelineFile)
         }
     }
     const QString name = QString(QChar('B' + int(m_compared.size())));
-    m_compared.push_back({name, file, *pipeline.pipeline});
+    m_compared.push_back({name, file, *pipeline.pipeline, std::nullopt});
     showComparePage(true);
     QString runs = tr("<b>A</b>: the scenario's pipeline");
     for (const Compared& c : m_compared)

@@ -76,6 +76,9 @@ void BandChart::show(const TuningSelection& selection)
         pickable.push_back({QPointF(x, i.mean), int(p), r->pointTooltip(p, metric)});
     }
     auto* band = new QAreaSeries(upper, lower);
+    // The area series does not own its edges: parented to it, they go when the chart drops it.
+    upper->setParent(band);
+    lower->setParent(band);
     band->setName(tr("95 % interval"));
     QColor fill = palette::kBlue;
     fill.setAlpha(kBandAlpha);
