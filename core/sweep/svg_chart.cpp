@@ -33,14 +33,7 @@ std::string tickText(double v)
 std::vector<double> niceTicks(double lo, double hi, int count)
 {
     if (!(hi > lo)) hi = lo + 1;
-    const double raw = (hi - lo) / count;
-    const double power = std::pow(10.0, std::floor(std::log10(raw)));
-    double step = power;
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * power >= raw) {
-            step = m * power;
-            break;
-        }
+    const double step = niceStep(hi - lo, count);
     std::vector<double> ticks;
     for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
         ticks.push_back(std::fabs(t) < step * 1e-9 ? 0.0 : t);
@@ -48,6 +41,15 @@ std::vector<double> niceTicks(double lo, double hi, int count)
 }
 
 } // namespace
+
+double niceStep(double span, int count)
+{
+    const double raw = span / count;
+    const double power = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0})
+        if (m * power >= raw) return m * power;
+    return 10.0 * power;
+}
 
 std::string xmlEscape(const std::string& text)
 {

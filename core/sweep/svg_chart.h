@@ -9,6 +9,10 @@
 
 namespace reslab {
 
+// The round tick step (1, 2 or 5 × 10^k) that divides `span` into about `count` parts: the
+// report's charts and the testbench's tuning charts share it.
+double niceStep(double span, int count);
+
 struct SvgSeries
 {
     std::string name;

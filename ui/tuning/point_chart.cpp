@@ -1,5 +1,7 @@
 #include "point_chart.h"
 
+#include "sweep/svg_chart.h"
+
 #include <QAbstractAxis>
 #include <QAbstractSeries>
 #include <QChart>
@@ -49,14 +51,7 @@ QValueAxis* PointChart::valueAxis(double lo, double hi, const QString& title)
         if (around >= 0) lo = std::max(0.0, lo);
     }
     constexpr int kTargetTicks = 5;
-    const double raw = (hi - lo) / kTargetTicks;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    double step = magnitude;
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * magnitude >= raw) {
-            step = m * magnitude;
-            break;
-        }
+    const double step = niceStep(hi - lo, kTargetTicks);
     const double pad = (hi - lo) * 0.06;
     axis->setRange(lo >= 0 ? std::max(0.0, lo - pad) : lo - pad, hi + pad);
     axis->setTickType(QValueAxis::TicksDynamic);
