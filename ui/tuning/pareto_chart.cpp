@@ -26,7 +26,7 @@ void ParetoChart::show(const TuningSelection& selection, std::size_t metricY, bo
     m_front = r->paretoFront(metricX, selection.maximize, metricY, maximizeY);
 
     auto* front = new QLineSeries;
-    front->setName(tr("Pareto front"));
+    front->setName(tr("front"));
     front->setPen(QPen(palette::kOrange, 2, Qt::DashLine));
     for (std::size_t p : m_front)
         front->append(r->interval(p, metricX).mean, r->interval(p, metricY).mean);

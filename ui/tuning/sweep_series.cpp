@@ -62,8 +62,8 @@ QScatterSeries* pointSeries(const QString& name, const QColor& color, qreal size
 
 QScatterSeries* bestSeries()
 {
-    QScatterSeries* s = pointSeries(tr("best feasible"), palette::kGreen, kBestSize,
-                                    QScatterSeries::MarkerShapeStar);
+    QScatterSeries* s =
+        pointSeries(tr("best"), palette::kGreen, kBestSize, QScatterSeries::MarkerShapeStar);
     return s;
 }
 
