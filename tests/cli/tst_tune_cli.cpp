@@ -1,7 +1,10 @@
 // `resilience-lab tune` against answers known in closed form: independent failures with p = 0.2
 // need 3 attempts for 99 % (1 − 0.2ⁿ ≥ 0.99) and the fewest attempts per request is there; an
 // M/M/1 server (μ = 100/s) keeps its mean response time 1/(μ − λ) under 45 ms up to λ ≈ 77.8/s,
-// so the busiest rate on a grid of 5/s that provably meets it is 75/s. With no feasible point it
+// so the busiest rate on a grid of 5/s that provably meets it is 75/s. An M/M/c/c pool (no queue)
+// offered a = 5 erlangs rejects the fraction Erlang-B(c, a) of its arrivals, so the busiest pool
+// (highest utilisation) that serves 99 % is the smallest c with B(c, 5) ≤ 1 %: 11 workers
+// (B = 0.83 %; 10 workers reject 1.84 %). With no feasible point it
 // says so and shows the closest; --out writes the winner as a scenario that validates.
 
 #include "cli/cli_testing.h"
@@ -9,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -34,6 +38,25 @@ QByteArray mm1()
   "endpoints": {"server": {"latency": {"dist": "exponential", "mean_ms": 10},
                            "capacity": {"workers": 1}}},
   "expect": {"latency_ms.mean": {"max": 45}}})";
+}
+
+QByteArray erlangPool()
+{
+    return R"({"format": "resilience-lab.scenario/1", "name": "M/M/c/c, a = 5 erlangs", "seed": 1,
+  "duration_s": 20000, "workload": {"type": "open", "rate_per_s": 5}, "target": "pool",
+  "pipeline": [],
+  "endpoints": {"pool": {"latency": {"dist": "exponential", "mean_ms": 1000},
+                         "capacity": {"workers": 8, "queue": 0}}},
+  "expect": {"success_rate": {"min": 0.99}}})";
+}
+
+double erlangB(int c, double a)
+{
+    // The stable recurrence B(0) = 1, B(k) = a·B(k−1) / (k + a·B(k−1)).
+    double b = 1.0;
+    for (int k = 1; k <= c; ++k)
+        b = a * b / (k + a * b);
+    return b;
 }
 
 } // namespace
@@ -76,6 +99,32 @@ private slots:
                                     "endpoints.server.utilization", "--no-refine"});
         QVERIFY2(t.exitCode == 0, (t.out + t.err).constData());
         QVERIFY2(t.out.contains("best (16 seeds):\n  workload.rate_per_s=75\n"), t.out.constData());
+    }
+
+    void fewestWorkersForErlangBBlocking()
+    {
+        constexpr double kOffered = 5.0; // erlangs: 5 arrivals/s × 1 s of service
+        constexpr double kMaxBlocking = 0.01;
+        int answer = 1;
+        while (erlangB(answer, kOffered) > kMaxBlocking)
+            ++answer;
+        QCOMPARE(answer, 11); // the theory's answer; the grid below holds it and both neighbours
+
+        QTemporaryDir dir;
+        const CliResult r = runCli({"tune", writeTempFile(dir, "pool.json", erlangPool()), "--param",
+                                    "endpoints.pool.capacity.workers=6..16/11", "--maximize",
+                                    "endpoints.pool.utilization"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
+        QVERIFY2(r.out.contains("best (16 seeds):\n  endpoints.pool.capacity.workers=11\n"),
+                 r.out.constData());
+        // The winner's measured success rate brackets 1 − B(11, 5).
+        const QRegularExpressionMatch m =
+            QRegularExpression(R"(success_rate ≥ 0.99: [0-9.]+ \[([0-9.]+), ([0-9.]+)\]  pass)")
+                .match(QString::fromUtf8(r.out));
+        QVERIFY2(m.hasMatch(), r.out.constData());
+        const double theory = 1.0 - erlangB(answer, kOffered);
+        QVERIFY2(m.captured(1).toDouble() <= theory && theory <= m.captured(2).toDouble(),
+                 qPrintable(QString("1 − B(11, 5) = %1 outside the interval").arg(theory)));
     }
 
     void refinementTriesTheMidpoints()
