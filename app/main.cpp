@@ -35,6 +35,7 @@ int command(const std::string& command, const std::vector<std::string>& rest)
     if (command == "sweep-merge") return sweepMergeCommand(rest);
     if (command == "check") return checkCommand(rest);
     if (command == "tune") return tuneCommand(rest);
+    if (command == "serve") return serveCommand(rest);
     if (command == "--help" || command == "-h" || command == "help") {
         printOut(usageText());
         return kExitOk;

@@ -29,31 +29,6 @@ bool writeAll(std::FILE* stream, const std::string& text)
     return ok;
 }
 
-// Loads and validates SCENARIO; on failure prints the diagnostics and returns nullopt.
-std::optional<Scenario> loadOrComplain(const std::string& path)
-{
-    TraceCache traces; // one command reads each trace once
-    ScenarioLoad load = loadScenarioFile(path, traces);
-    if (!load.scenario) {
-        printErr(formatDiagnostics(path, load.diagnostics));
-        return std::nullopt;
-    }
-    return std::move(load.scenario);
-}
-
-bool parseSeed(const Arguments& a, std::optional<std::uint64_t>& seed, std::string& error)
-{
-    if (const auto text = a.option("--seed")) {
-        std::uint64_t v = 0;
-        if (!parseUnsigned(*text, UINT64_MAX, v)) {
-            error = "--seed must be a whole number ≥ 0, got \"" + *text + "\"";
-            return false;
-        }
-        seed = v;
-    }
-    return true;
-}
-
 constexpr const char* kInterrupted = "interrupted";
 
 // Runs to the end in slices of a few tens of milliseconds of wall time: a progress bar on a
@@ -83,6 +58,30 @@ void runWithProgress(Simulation& sim, double durationS)
 }
 
 } // namespace
+
+std::optional<Scenario> loadOrComplain(const std::string& path)
+{
+    TraceCache traces; // one command reads each trace once
+    ScenarioLoad load = loadScenarioFile(path, traces);
+    if (!load.scenario) {
+        printErr(formatDiagnostics(path, load.diagnostics));
+        return std::nullopt;
+    }
+    return std::move(load.scenario);
+}
+
+bool parseSeed(const Arguments& a, std::optional<std::uint64_t>& seed, std::string& error)
+{
+    if (const auto text = a.option("--seed")) {
+        std::uint64_t v = 0;
+        if (!parseUnsigned(*text, UINT64_MAX, v)) {
+            error = "--seed must be a whole number ≥ 0, got \"" + *text + "\"";
+            return false;
+        }
+        seed = v;
+    }
+    return true;
+}
 
 bool parseWorkLimits(const Arguments& a, WorkLimits& limits, std::string& error)
 {

@@ -3,6 +3,7 @@
 // 0 ran, 2 invalid input or usage (message on stderr naming file, path and reason), 1 internal.
 
 #include "run/work_estimate.h"
+#include "scenario/scenario.h"
 
 #include <optional>
 #include <string>
@@ -27,6 +28,7 @@ int sweepCommand(const std::vector<std::string>& args);      // sweep_commands.c
 int sweepMergeCommand(const std::vector<std::string>& args); // sweep_commands.cpp
 int checkCommand(const std::vector<std::string>& args);      // check_commands.cpp
 int tuneCommand(const std::vector<std::string>& args);       // tune_commands.cpp
+int serveCommand(const std::vector<std::string>& args);      // serve_commands.cpp
 
 // Prints to stdout/stderr in full (short writes retried), so piped output is never truncated.
 void printOut(const std::string& text);
@@ -36,6 +38,10 @@ void printErr(const std::string& text);
 
 std::string usageText();
 struct Arguments;
+// Loads and validates SCENARIO; on failure prints the diagnostics and returns nullopt.
+std::optional<Scenario> loadOrComplain(const std::string& path);
+// --seed N, when given.
+bool parseSeed(const Arguments& a, std::optional<std::uint64_t>& seed, std::string& error);
 // --max-events N and --allow-large (run, compare): where the up-front work estimate
 // (run/work_estimate.h) refuses a run.
 bool parseWorkLimits(const Arguments& a, WorkLimits& limits, std::string& error);

@@ -60,7 +60,7 @@ void Endpoint::releaseJob(std::uint32_t j)
     --m_liveJobs;
 }
 
-CallTarget::Submitted Endpoint::submit(Pipeline* replyTo, ExecRef ref, std::uint64_t request)
+CallTarget::Submitted Endpoint::submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request)
 {
     const std::uint32_t j = allocateJob();
     Job& job = m_jobs[j];

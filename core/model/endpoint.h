@@ -43,7 +43,7 @@ public:
     Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_t index,
              std::uint64_t seed);
 
-    Submitted submit(Pipeline* replyTo, ExecRef ref, std::uint64_t request) override;
+    Submitted submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request) override;
     void onPipelineDone(std::uint64_t token, const RequestRecord& record) override;
     // The pipelines of its `calls`, in order (built by the simulation once every endpoint exists).
     void setCalls(std::vector<std::unique_ptr<Pipeline>> calls) { m_calls = std::move(calls); }
@@ -90,7 +90,7 @@ private:
     };
     struct Job
     {
-        Pipeline* replyTo = nullptr;
+        AttemptReceiver* replyTo = nullptr;
         ExecRef caller;
         std::uint64_t request = 0;
         std::uint32_t nextCall = 0; // index into m_calls of the call being made

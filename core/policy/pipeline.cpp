@@ -64,21 +64,27 @@ ExecId Pipeline::startChild(ExecId parent, Time wait)
 void Pipeline::post(const ExecStep& step)
 {
     ExecSteps& steps = m_execs.steps();
-    steps.stack.push_back(step);
-    if (steps.running) return;
+    if (steps.running) {
+        steps.stack.push_back(step);
+        return;
+    }
     steps.running = true;
     struct Stopped
     {
         ExecSteps& steps;
         ~Stopped() { steps.running = false; }
     } stopped{steps};
+    // The stack is empty: the first step runs from the caller's copy (a step is ~100 bytes, and
+    // most passes post one step from outside the loop for every one posted inside it).
+    step.pipeline->run(step);
+    std::size_t before = 0; // the stack's size before the last step ran
     while (!steps.stack.empty()) {
+        // What the last step posted runs next, first posted first.
+        std::reverse(steps.stack.begin() + static_cast<std::ptrdiff_t>(before), steps.stack.end());
         const ExecStep next = steps.stack.back();
         steps.stack.pop_back();
-        const std::size_t before = steps.stack.size();
+        before = steps.stack.size();
         next.pipeline->run(next);
-        // What it posted runs next, first posted first.
-        std::reverse(steps.stack.begin() + static_cast<std::ptrdiff_t>(before), steps.stack.end());
     }
 }
 

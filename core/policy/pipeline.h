@@ -46,6 +46,16 @@ public:
     virtual void onPipelineDone(std::uint64_t token, const RequestRecord& record) = 0;
 };
 
+// Who hears an attempt's answer: the pipeline that sent it, or (when the fault model is served
+// over HTTP) the server holding the real client's request.
+class AttemptReceiver
+{
+public:
+    virtual ~AttemptReceiver() = default;
+    // `ref` is what the sender gave CallTarget::submit; it may have been abandoned since.
+    virtual void onAttemptResponse(ExecRef ref, const Result& r) = 0;
+};
+
 // Where attempts go: an endpoint.
 class CallTarget
 {
@@ -56,8 +66,8 @@ public:
         std::uint32_t job;  // the target's handle, for abandon()
         std::uint64_t call; // k: this is the k-th call (0-based) the target received
     };
-    // Sends one attempt; the target answers later with Pipeline::onAttemptResponse(ref, …).
-    virtual Submitted submit(Pipeline* replyTo, ExecRef ref, std::uint64_t request) = 0;
+    // Sends one attempt; the target answers later with replyTo->onAttemptResponse(ref, …).
+    virtual Submitted submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request) = 0;
     // The caller gave up on the attempt (timeout, cancellation).
     virtual void abandon(std::uint32_t job) = 0;
     virtual std::uint32_t targetIndex() const = 0;
@@ -76,7 +86,7 @@ public:
     virtual void onBreakerCreated(const std::string& name, class CircuitBreaker* breaker) = 0;
 };
 
-class Pipeline final : public EventTarget
+class Pipeline final : public EventTarget, public AttemptReceiver
 {
 public:
     // depth: 0 for the client's pipeline, n for a call made by a service n layers down.
@@ -110,7 +120,7 @@ public:
     bool isCurrent(ExecRef ref) const { return m_execs.isCurrent(ref); }
 
     // ---- for the endpoint ----
-    void onAttemptResponse(ExecRef ref, const Result& r);
+    void onAttemptResponse(ExecRef ref, const Result& r) override;
 
     std::size_t stageCount() const { return m_stages.size(); }
     void onEvent(std::uint32_t kind, std::uint64_t arg) override;

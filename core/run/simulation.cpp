@@ -31,33 +31,10 @@ Time arrivalsEnd(const Scenario& s)
 
 Simulation::Simulation(const Scenario& scenario, RunOptions options)
     : m_scenario(scenario), m_seed(options.seed.value_or(scenario.seed)),
+      m_services(m_scenario, m_queue, m_execs, this, m_seed),
       m_hardEnd(arrivalsEnd(scenario) + fromSeconds(scenario.drainS))
 {
-    std::uint32_t index = 0;
-    for (const EndpointSpec& spec : m_scenario.endpoints)
-        m_endpoints.push_back(std::make_unique<Endpoint>(m_queue, spec, index++, m_seed));
-
-    Endpoint* target = endpointById(m_scenario.target);
-
-    // Each call a service makes gets its own pipeline (its own breaker, budget, jitter stream).
-    // Its attempts carry the depth of the calling service: how many services stand between the
-    // client and them (its layer + 1; the call graph is acyclic, validation guarantees it).
-    const std::vector<int> layers = m_scenario.layers();
-    for (std::size_t i = 0; i < m_scenario.endpoints.size(); ++i) {
-        const EndpointSpec& spec = m_scenario.endpoints[i];
-        std::vector<std::unique_ptr<Pipeline>> calls;
-        for (std::size_t c = 0; c < spec.calls.size(); ++c) {
-            Endpoint* callee = endpointById(spec.calls[c].endpoint);
-            const std::string owner = "endpoints." + spec.id + ".calls[" + std::to_string(c) + "]";
-            calls.push_back(std::make_unique<Pipeline>(
-                m_queue, m_execs,
-                makeStages(spec.calls[c].pipeline, StageContext{m_queue, this, m_seed, owner}),
-                callee, m_endpoints[i].get(), this,
-                static_cast<std::uint16_t>(std::max(layers[i] + 1, 0))));
-        }
-        m_endpoints[i]->setCalls(std::move(calls));
-    }
-
+    Endpoint* target = m_services.find(m_scenario.target);
     m_pipeline = std::make_unique<Pipeline>(
         m_queue, m_execs,
         makeStages(m_scenario.pipeline, StageContext{m_queue, this, m_seed, "client"}), target,
@@ -69,7 +46,7 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
             options.timelineStep,
             [this](TimelineRow& row) {
                 row.inFlight = m_inFlight;
-                for (const auto& e : m_endpoints) {
+                for (const auto& e : m_services.endpoints()) {
                     row.queue += e->queueDepth();
                     row.endpoints.push_back(
                         TimelineRow::Endpoint{static_cast<std::uint32_t>(e->busyWorkers()),
@@ -98,13 +75,6 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
 }
 
 Simulation::~Simulation() = default;
-
-Endpoint* Simulation::endpointById(const std::string& id) const
-{
-    for (const auto& e : m_endpoints)
-        if (e->id() == id) return e.get();
-    return nullptr;
-}
 
 void Simulation::launch(std::uint64_t token)
 {
@@ -175,10 +145,11 @@ std::vector<BreakerGauge> Simulation::breakerGauges()
 std::vector<EndpointGauge> Simulation::endpointGauges() const
 {
     std::vector<EndpointGauge> out;
-    for (std::size_t i = 0; i < m_endpoints.size(); ++i) {
+    const auto& endpoints = m_services.endpoints();
+    for (std::size_t i = 0; i < endpoints.size(); ++i) {
         const auto& workers = m_scenario.endpoints[i].capacity.workers;
-        out.push_back(EndpointGauge{m_endpoints[i]->id(), m_endpoints[i]->busyWorkers(),
-                                    m_endpoints[i]->queueDepth(),
+        out.push_back(EndpointGauge{endpoints[i]->id(), endpoints[i]->busyWorkers(),
+                                    endpoints[i]->queueDepth(),
                                     workers ? static_cast<std::uint64_t>(*workers) : 0});
     }
     return out;
@@ -211,14 +182,6 @@ void Simulation::run()
     advanceTo(kTimeNever);
 }
 
-bool Simulation::endpointsIdle() const
-{
-    // Work a client abandoned goes on at the server; the run ends when that work is done too.
-    for (const auto& e : m_endpoints)
-        if (!e->idle()) return false;
-    return true;
-}
-
 bool Simulation::advanceTo(Time limit)
 {
     if (m_finished) return false;
@@ -229,7 +192,7 @@ bool Simulation::advanceTo(Time limit)
         if (m_timeline) m_queue.at(m_timeline->width(), this, TimelineTick, 1);
     }
     while (true) {
-        if (m_inFlight == 0 && m_workload->done() && endpointsIdle()) {
+        if (m_inFlight == 0 && m_workload->done() && m_services.idle()) {
             finish(m_queue.now());
             break;
         }
@@ -301,7 +264,7 @@ Summary Simulation::summary() const
     s.latency.p999 = toMillis(m_latency.quantile(0.999));
     s.latency.max = toMillis(m_latency.max());
     const Time end = m_finished ? m_endTime : m_queue.now();
-    for (const auto& e : m_endpoints) {
+    for (const auto& e : m_services.endpoints()) {
         const double perRequest =
             s.requests ? static_cast<double>(e->stats().attempts) / static_cast<double>(s.requests)
                        : 0.0;

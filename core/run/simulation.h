@@ -13,6 +13,7 @@
 #include "model/endpoint.h"
 #include "model/workload.h"
 #include "policy/pipeline.h"
+#include "run/services.h"
 #include "scenario/scenario.h"
 #include "sim/event_queue.h"
 
@@ -78,7 +79,10 @@ public:
 
     Summary summary() const;
     std::uint64_t seed() const { return m_seed; }
-    const std::vector<std::unique_ptr<Endpoint>>& endpoints() const { return m_endpoints; }
+    const std::vector<std::unique_ptr<Endpoint>>& endpoints() const
+    {
+        return m_services.endpoints();
+    }
     std::vector<BreakerGauge> breakerGauges();
     std::vector<EndpointGauge> endpointGauges() const;
 
@@ -92,14 +96,12 @@ public:
 
 private:
     void finish(Time at);
-    Endpoint* endpointById(const std::string& id) const;
-    bool endpointsIdle() const;
 
     Scenario m_scenario;
     std::uint64_t m_seed;
     EventQueue m_queue;
     ExecPool m_execs;
-    std::vector<std::unique_ptr<Endpoint>> m_endpoints;
+    Services m_services;
     std::unique_ptr<Pipeline> m_pipeline;
     std::unique_ptr<Workload> m_workload;
     std::unique_ptr<TimelineCollector> m_timeline;

@@ -1,5 +1,6 @@
 #include "sim/event_queue.h"
 
+#include <algorithm>
 #include <cassert>
 #include <stdexcept>
 
@@ -104,6 +105,13 @@ void EventQueue::recycleTop()
 {
     m_freeSlots.push_back(m_heap.front().slot());
     popTop();
+}
+
+void EventQueue::advanceClock(Time t)
+{
+    if (t <= m_now) return;
+    const Time next = nextTime();
+    m_now = std::min(t, next);
 }
 
 Time EventQueue::nextTime()

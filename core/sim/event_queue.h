@@ -30,6 +30,10 @@ public:
     bool runNext(Time limit = kTimeNever);
     // Runs the earliest event; only right after nextTime() returned a time other than kTimeNever.
     void runTop();
+    // Moves the clock forward to `t` with nothing run: for a driver that paces the queue against a
+    // wall clock and has just run every event due by `t` (`serve`). Never moves it back, nor past
+    // a pending event.
+    void advanceClock(Time t);
     // Time of the earliest live event, or kTimeNever.
     Time nextTime();
     bool empty() { return nextTime() == kTimeNever; }

@@ -111,9 +111,9 @@ private slots:
         QCOMPARE(answer, 11); // the theory's answer; the grid below holds it and both neighbours
 
         QTemporaryDir dir;
-        const CliResult r = runCli({"tune", writeTempFile(dir, "pool.json", erlangPool()), "--param",
-                                    "endpoints.pool.capacity.workers=6..16/11", "--maximize",
-                                    "endpoints.pool.utilization"});
+        const CliResult r = runCli({"tune", writeTempFile(dir, "pool.json", erlangPool()),
+                                    "--param", "endpoints.pool.capacity.workers=6..16/11",
+                                    "--maximize", "endpoints.pool.utilization"});
         QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
         QVERIFY2(r.out.contains("best (16 seeds):\n  endpoints.pool.capacity.workers=11\n"),
                  r.out.constData());

@@ -1,0 +1,119 @@
+// `resilience-lab serve` (docs/serve.md): the scenario's endpoints as real HTTP services on the
+// wall clock, until SIGINT or SIGTERM.
+#include "cli/arguments.h"
+#include "cli/commands.h"
+#include "serve/http_server.h"
+#include "serve/served_model.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+
+namespace reslab::cli {
+
+namespace {
+
+constexpr const char* kCommand = "serve";
+constexpr const char* kDefaultListen = "127.0.0.1:8080"; // loopback unless told otherwise
+
+struct ListenAddress
+{
+    std::string host;
+    std::uint16_t port = 0;
+};
+
+// HOST:PORT, with an IPv6 host in brackets ("[::1]:8080"); PORT 0 picks a free one.
+bool parseListen(const std::string& text, ListenAddress& out, std::string& error)
+{
+    error = "--listen expects HOST:PORT (e.g. 127.0.0.1:8080, [::1]:8080, 0.0.0.0:0), got \"" +
+            text + "\"";
+    const std::size_t colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0) return false;
+    std::string host = text.substr(0, colon);
+    if (host.front() == '[') {
+        if (host.size() < 3 || host.back() != ']') return false;
+        host = host.substr(1, host.size() - 2);
+    }
+    std::uint64_t port = 0;
+    if (!parseUnsigned(text.substr(colon + 1), 65535, port)) return false;
+    out = ListenAddress{host, static_cast<std::uint16_t>(port)};
+    error.clear();
+    return true;
+}
+
+bool isLoopback(const std::string& host)
+{
+    return host.starts_with("127.") || host == "::1";
+}
+
+bool parseCount(const Arguments& a, const std::string& name, std::size_t& value, std::string& error)
+{
+    const auto text = a.option(name);
+    if (!text) return true;
+    std::uint64_t v = 0;
+    if (!parseUnsigned(*text, 1'000'000, v) || v == 0) {
+        error = name + " must be a whole number from 1 to 1000000, got \"" + *text + "\"";
+        return false;
+    }
+    value = static_cast<std::size_t>(v);
+    return true;
+}
+
+} // namespace
+
+int serveCommand(const std::vector<std::string>& args)
+{
+    const Arguments a = parseArguments(args, {}, {"--listen", "--seed", "--max-connections"});
+    if (!a.error.empty()) return usageError(kCommand, a.error);
+    if (a.positionals.size() != 1) return usageError(kCommand, "expects exactly one SCENARIO file");
+    std::string error;
+    ListenAddress listen;
+    std::optional<std::uint64_t> seed;
+    ServeLimits limits;
+    if (!parseListen(a.option("--listen").value_or(kDefaultListen), listen, error) ||
+        !parseSeed(a, seed, error) ||
+        !parseCount(a, "--max-connections", limits.maxConnections, error))
+        return usageError(kCommand, error);
+
+    const std::string path = a.positionals.front();
+    const auto scenario = loadOrComplain(path);
+    if (!scenario) return kExitInvalid;
+
+    boost::asio::io_context io(1);
+    ServedModel model(*scenario, io, seed);
+    HttpServer server(io, model, limits);
+    try {
+        server.listen(listen.host, listen.port);
+    } catch (const std::exception& e) {
+        printErr(std::string("resilience-lab serve: cannot listen on ") + e.what() + "\n");
+        return kExitInvalid;
+    }
+    std::string banner =
+        "serving " + path + " (seed " + std::to_string(model.seed()) + ") on http://" +
+        (listen.host.find(':') != std::string::npos ? "[" + listen.host + "]" : listen.host) + ":" +
+        std::to_string(server.port()) + "\n";
+    for (std::uint32_t i = 0; i < model.endpointCount(); ++i)
+        banner += "  /" + model.endpointId(i) + "/…\n";
+    if (!isLoopback(listen.host))
+        banner += "note: listening beyond this machine (" + listen.host +
+                  "): anyone who can reach it can use it\n";
+    banner += "Ctrl-C stops\n";
+    printOut(banner);
+
+    boost::asio::signal_set stopSignals(io, SIGINT, SIGTERM);
+    stopSignals.async_wait([&](const boost::system::error_code& ec, int) {
+        if (ec) return;
+        server.stop();
+        model.stop();
+    });
+    io.run();
+
+    const ServerCounters& c = server.counters();
+    printOut("stopped: " + std::to_string(c.requests) + " requests on " +
+             std::to_string(c.connections) + " connections (" + std::to_string(c.malformed) +
+             " malformed, " + std::to_string(c.unrouted) + " for no endpoint, " +
+             std::to_string(c.refused) + " connections refused over the limit)\n");
+    return kExitOk;
+}
+
+} // namespace reslab::cli

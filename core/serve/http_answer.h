@@ -1,0 +1,46 @@
+#pragma once
+// How the fault model's answers look on the wire (docs/serve.md, "Answers"): the outcome's status
+// (the endpoint's own `statuses` for error and fatal), a Retry-After on 429, and two headers that
+// name the call, so a client's log can be matched to the simulation's. `reset` is not a response
+// but a TCP reset; `timeout` is no response at all.
+
+#include "metrics/outcome.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace reslab {
+
+enum class WireAction : std::uint8_t
+{
+    Respond, // write an HTTP response
+    Reset,   // abort the connection (RST)
+    Hold,    // write nothing; the client's own timeout ends it
+};
+
+struct WireAnswer
+{
+    WireAction action = WireAction::Respond;
+    int status = 200;
+    std::optional<std::int64_t> retryAfterSeconds;
+    std::string body; // JSON
+};
+
+struct ServedAnswer;
+WireAnswer wireAnswer(std::string_view endpoint, const ServedAnswer& answer);
+
+// Retry-After in whole seconds (RFC 9110 §10.2.3 delay-seconds), rounded up so that a client
+// honouring it never comes back before the bucket has a token.
+std::int64_t retryAfterSeconds(Time retryAfter);
+
+// The endpoint a request target names: its first path segment ("/api/orders/7?x=1" → "api");
+// empty when there is none.
+std::string_view targetEndpoint(std::string_view target);
+
+// Headers the served answers carry.
+inline constexpr std::string_view kCallHeader = "X-Reslab-Call";
+inline constexpr std::string_view kOutcomeHeader = "X-Reslab-Outcome";
+
+} // namespace reslab

@@ -1,0 +1,65 @@
+#pragma once
+// The HTTP/1.1 front of `serve` (Boost.Beast): every endpoint of the scenario under
+// /<endpoint>/… (any method, any path below it), keep-alive, pipelined requests answered in
+// order, and the limits of ServeLimits so that slow or hostile clients cannot hold the server
+// (docs/serve.md). One thread: the io_context's, which also runs the fault model.
+
+#include "serve/serve_limits.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace reslab {
+
+class ServedModel;
+class HttpSession;
+
+struct ServerCounters
+{
+    std::uint64_t connections = 0; // accepted and served
+    std::uint64_t refused = 0;     // closed at once: maxConnections were open
+    std::uint64_t open = 0;
+    std::uint64_t requests = 0;  // read in full
+    std::uint64_t malformed = 0; // answered 400, 408, 413 or 431
+    std::uint64_t unrouted = 0;  // answered 404
+};
+
+class HttpServer
+{
+public:
+    HttpServer(boost::asio::io_context& io, ServedModel& model, ServeLimits limits = {});
+    ~HttpServer();
+
+    // Binds and listens on address:port (port 0: a free one). Throws std::runtime_error naming
+    // the address and the reason.
+    void listen(const std::string& address, std::uint16_t port);
+    std::uint16_t port() const { return m_port; }
+    // Stops accepting and closes every connection (their pending calls are abandoned).
+    void stop();
+
+    const ServerCounters& counters() const { return m_counters; }
+    const ServeLimits& limits() const { return m_limits; }
+    ServedModel& model() { return m_model; }
+
+private:
+    friend class HttpSession;
+    void accept();
+    void onAccepted(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket);
+    void sessionClosed(HttpSession* session);
+
+    boost::asio::io_context& m_io;
+    ServedModel& m_model;
+    ServeLimits m_limits;
+    boost::asio::ip::tcp::acceptor m_acceptor;
+    boost::asio::steady_timer m_retryAccept; // after EMFILE and the like
+    std::unordered_map<HttpSession*, std::weak_ptr<HttpSession>> m_sessions;
+    ServerCounters m_counters;
+    std::uint16_t m_port = 0;
+    bool m_stopped = false;
+};
+
+} // namespace reslab

@@ -1,0 +1,331 @@
+#include "serve/http_session.h"
+
+#include "serve/http_answer.h"
+#include "serve/http_server.h"
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace reslab {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+// Bytes asked for when waiting for a request to begin.
+constexpr std::size_t kReadChunk = 4096;
+constexpr std::string_view kServerName = "resilience-lab";
+
+// Beast 1.74 takes boost::string_view.
+boost::beast::string_view bsv(std::string_view s)
+{
+    return {s.data(), s.size()};
+}
+
+bool peerWentAway(const boost::system::error_code& ec)
+{
+    return ec == http::error::end_of_stream || ec == http::error::partial_message ||
+           ec == asio::error::eof || ec == asio::error::connection_reset ||
+           ec == asio::error::broken_pipe || ec == asio::error::operation_aborted;
+}
+
+std::string errorBody(std::string_view message)
+{
+    std::string out = "{\"error\": \"";
+    for (char c : message) {
+        if (c == '"' || c == '\\') out += '\\';
+        if (static_cast<unsigned char>(c) >= 0x20) out += c;
+    }
+    return out + "\"}\n";
+}
+} // namespace
+
+HttpSession::HttpSession(tcp::socket socket, HttpServer& server)
+    : m_server(server), m_model(server.model()), m_socket(std::move(socket)),
+      m_readTimer(m_socket.get_executor()), m_writeTimer(m_socket.get_executor())
+{
+    boost::system::error_code ignored;
+    m_socket.set_option(tcp::no_delay(true), ignored); // answers are small: send them at once
+}
+
+HttpSession::~HttpSession()
+{
+    if (!m_closed) m_server.sessionClosed(this);
+}
+
+void HttpSession::start()
+{
+    readNext();
+}
+
+void HttpSession::close()
+{
+    shutdown();
+}
+
+void HttpSession::readNext()
+{
+    if (m_closed || m_stopReading || m_reading != Reading::No) return;
+    if (m_exchanges.size() >= m_server.limits().maxPipelined) return; // resumed once one is out
+    if (m_buffer.size() > 0) { // a pipelined request has begun already
+        readRequest();
+        return;
+    }
+    m_reading = Reading::FirstByte;
+    armIdleTimer();
+    m_socket.async_read_some(
+        m_buffer.prepare(kReadChunk),
+        [self = shared_from_this()](const boost::system::error_code& ec, std::size_t bytes) {
+            self->onFirstByte(ec, bytes);
+        });
+}
+
+void HttpSession::armIdleTimer()
+{
+    if (m_reading != Reading::FirstByte || !m_exchanges.empty()) {
+        m_readTimer.cancel();
+        return;
+    }
+    m_readTimer.expires_after(m_server.limits().keepAliveTimeout);
+    m_readTimer.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+        auto self = weak.lock();
+        if (ec || !self) return;
+        if (self->m_reading == Reading::FirstByte && self->m_exchanges.empty()) self->shutdown();
+    });
+}
+
+void HttpSession::onFirstByte(const boost::system::error_code& ec, std::size_t bytes)
+{
+    m_reading = Reading::No;
+    m_readTimer.cancel();
+    if (m_closed) return;
+    if (ec) {
+        shutdown(); // the client hung up (or the idle timer closed it)
+        return;
+    }
+    m_buffer.commit(bytes);
+    readRequest();
+}
+
+void HttpSession::readRequest()
+{
+    m_reading = Reading::Request;
+    m_parser.emplace();
+    m_parser->header_limit(static_cast<std::uint32_t>(m_server.limits().maxHeaderBytes));
+    m_parser->body_limit(m_server.limits().maxBodyBytes);
+    m_readTimedOut = false;
+    m_readTimer.expires_after(m_server.limits().requestReadTimeout);
+    m_readTimer.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+        auto self = weak.lock();
+        if (ec || !self || self->m_reading != Reading::Request) return;
+        self->m_readTimedOut = true;
+        boost::system::error_code ignored;
+        self->m_socket.cancel(ignored);
+    });
+    http::async_read(m_socket, m_buffer, *m_parser,
+                     [self = shared_from_this()](const boost::system::error_code& e, std::size_t) {
+                         self->onRequest(e);
+                     });
+}
+
+void HttpSession::onRequest(const boost::system::error_code& ec)
+{
+    m_reading = Reading::No;
+    m_readTimer.cancel();
+    if (m_closed) return;
+    if (ec) {
+        ServerCounters& counters = m_server.m_counters;
+        Request none;
+        if (m_readTimedOut) {
+            ++counters.malformed;
+            respondNow(none, 408, errorBody("the request did not arrive in time"), false);
+        } else if (peerWentAway(ec)) {
+            shutdown();
+        } else if (ec == http::error::header_limit) {
+            ++counters.malformed;
+            respondNow(none, 431,
+                       errorBody("request headers over " +
+                                 std::to_string(m_server.limits().maxHeaderBytes) + " bytes"),
+                       false);
+        } else if (ec == http::error::body_limit) {
+            ++counters.malformed;
+            respondNow(none, 413,
+                       errorBody("request body over " +
+                                 std::to_string(m_server.limits().maxBodyBytes) + " bytes"),
+                       false);
+        } else {
+            ++counters.malformed;
+            respondNow(none, 400, errorBody("malformed request: " + ec.message()), false);
+        }
+        return;
+    }
+    ++m_server.m_counters.requests;
+    dispatch(m_parser->release());
+    readNext();
+}
+
+void HttpSession::dispatch(Request request)
+{
+    const bool keepAlive = request.keep_alive();
+    if (!keepAlive) m_stopReading = true;
+    const std::string_view target(request.target().data(), request.target().size());
+    const std::string_view name = targetEndpoint(target);
+    const std::optional<std::uint32_t> index = m_model.endpointIndex(name);
+    if (!index) {
+        ++m_server.m_counters.unrouted;
+        std::string served;
+        for (std::uint32_t i = 0; i < m_model.endpointCount(); ++i)
+            served += (i ? ", /" : "/") + m_model.endpointId(i) + "/";
+        respondNow(request, 404,
+                   errorBody("no endpoint \"" + std::string(name) + "\"; served: " + served),
+                   keepAlive);
+        return;
+    }
+    Exchange& x = add();
+    x.endpoint = *index;
+    x.head = request.method() == http::verb::head;
+    x.response.version(request.version());
+    x.response.keep_alive(keepAlive);
+    const std::uint64_t serial = x.serial;
+    // The ticket is stored after call() returns; the answer cannot come before (it is posted).
+    const ServedModel::Ticket ticket =
+        m_model.call(*index, [weak = weak_from_this(), serial](const ServedAnswer& answer) {
+            if (auto self = weak.lock()) self->onAnswer(serial, answer);
+        });
+    for (Exchange& e : m_exchanges)
+        if (e.serial == serial) e.ticket = ticket;
+}
+
+HttpSession::Exchange& HttpSession::add()
+{
+    m_exchanges.emplace_back();
+    m_exchanges.back().serial = m_nextSerial++;
+    armIdleTimer(); // something is pending: no idle close
+    return m_exchanges.back();
+}
+
+void HttpSession::onAnswer(std::uint64_t serial, const ServedAnswer& answer)
+{
+    if (m_closed) return;
+    Exchange* x = nullptr;
+    for (Exchange& e : m_exchanges)
+        if (e.serial == serial) x = &e;
+    if (!x) return;
+    x->ticket.reset();
+    const WireAnswer wire = wireAnswer(m_model.endpointId(x->endpoint), answer);
+    switch (wire.action) {
+    case WireAction::Hold:
+        return; // never answered: the client's own timeout ends it
+    case WireAction::Reset:
+        x->ready = true;
+        x->reset = true;
+        break;
+    case WireAction::Respond: {
+        Response& r = x->response;
+        r.result(static_cast<unsigned>(wire.status));
+        r.set(http::field::server, bsv(kServerName));
+        r.set(http::field::content_type, "application/json");
+        r.set(bsv(kCallHeader), std::to_string(answer.call));
+        r.set(bsv(kOutcomeHeader), bsv(outcomeName(answer.result.outcome)));
+        if (wire.retryAfterSeconds)
+            r.set(http::field::retry_after, std::to_string(*wire.retryAfterSeconds));
+        if (x->head) {
+            r.content_length(wire.body.size());
+        } else {
+            r.body() = wire.body;
+            r.prepare_payload();
+        }
+        x->ready = true;
+        break;
+    }
+    }
+    writeNext();
+}
+
+void HttpSession::respondNow(const Request& request, int status, std::string body, bool keepAlive)
+{
+    if (!keepAlive) m_stopReading = true;
+    Exchange& x = add();
+    Response& r = x.response;
+    r.version(request.version() ? request.version() : 11);
+    r.result(static_cast<unsigned>(status));
+    r.set(http::field::server, bsv(kServerName));
+    r.set(http::field::content_type, "application/json");
+    r.keep_alive(keepAlive);
+    r.body() = std::move(body);
+    r.prepare_payload();
+    x.ready = true;
+    writeNext();
+}
+
+void HttpSession::writeNext()
+{
+    if (m_writing || m_closed || m_exchanges.empty() || !m_exchanges.front().ready) return;
+    if (m_exchanges.front().reset) {
+        resetConnection();
+        return;
+    }
+    m_writing = true;
+    m_writeTimer.expires_after(m_server.limits().writeTimeout);
+    m_writeTimer.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+        auto self = weak.lock();
+        if (!ec && self && self->m_writing) self->shutdown(); // it stopped reading
+    });
+    const bool keepAlive = m_exchanges.front().response.keep_alive();
+    // The response stays where it is (the front of a deque) until the write is done.
+    http::async_write(
+        m_socket, m_exchanges.front().response,
+        [self = shared_from_this(), keepAlive](const boost::system::error_code& ec, std::size_t) {
+            self->onWritten(ec, keepAlive);
+        });
+}
+
+void HttpSession::onWritten(const boost::system::error_code& ec, bool keepAlive)
+{
+    m_writing = false;
+    m_writeTimer.cancel();
+    if (m_closed) return;
+    if (ec) {
+        shutdown();
+        return;
+    }
+    m_exchanges.pop_front();
+    if (!keepAlive) {
+        boost::system::error_code ignored;
+        m_socket.shutdown(tcp::socket::shutdown_send, ignored); // a clean FIN after the answer
+        shutdown();
+        return;
+    }
+    writeNext();
+    readNext(); // in case reading paused at maxPipelined
+    armIdleTimer();
+}
+
+void HttpSession::resetConnection()
+{
+    boost::system::error_code ignored;
+    // SO_LINGER with a zero timeout: close() sends RST instead of FIN.
+    m_socket.set_option(asio::socket_base::linger(true, 0), ignored);
+    shutdown();
+}
+
+void HttpSession::shutdown()
+{
+    if (m_closed) return;
+    m_closed = true;
+    m_readTimer.cancel();
+    m_writeTimer.cancel();
+    for (Exchange& x : m_exchanges)
+        if (x.ticket) {
+            m_model.abandon(*x.ticket);
+            x.ticket.reset();
+        }
+    boost::system::error_code ignored;
+    m_socket.close(ignored);
+    m_server.sessionClosed(this);
+}
+
+} // namespace reslab

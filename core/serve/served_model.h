@@ -1,0 +1,107 @@
+#pragma once
+// The scenario's fault model, served: its endpoints (Services, the very objects a simulation
+// runs) on an event queue paced by the wall clock. A real client's request becomes one call to
+// an endpoint — the k-th call it receives, with the k-th call's random streams, so it meets the
+// fate the k-th simulated call meets — and its answer comes back through a handler, posted to
+// the io_context so that no server code runs inside the engine's event loop.
+//
+// Threading: everything runs on the io_context's one thread.
+
+#include "run/services.h"
+#include "scenario/scenario.h"
+#include "serve/pacer.h"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace reslab {
+
+struct ServedAnswer
+{
+    Result result;
+    std::uint64_t call = 0; // k: the endpoint's call number
+    Time latency = 0;       // from the request entering the model to its answer
+};
+
+// Counts per endpoint, for the state and the metrics.
+struct ServedEndpointStats
+{
+    std::uint64_t requests = 0; // calls from real clients
+    std::uint64_t inFlight = 0; // of those, not answered yet
+    std::array<std::uint64_t, kOutcomeCount> outcomes{};
+    std::uint64_t abandoned = 0; // the client went away first
+};
+
+class ServedModel final : public RecordSink, public AttemptReceiver
+{
+public:
+    using AnswerHandler = std::function<void(const ServedAnswer&)>;
+    struct Ticket
+    {
+        std::uint32_t slot = 0;
+        std::uint32_t generation = 0;
+    };
+
+    // The scenario must have passed validation.
+    ServedModel(const Scenario& scenario, boost::asio::io_context& io,
+                std::optional<std::uint64_t> seed = {});
+    ~ServedModel() override;
+
+    const Scenario& scenario() const { return m_scenario; }
+    std::uint64_t seed() const { return m_seed; }
+    std::optional<std::uint32_t> endpointIndex(std::string_view id) const;
+    const std::string& endpointId(std::uint32_t index) const;
+    std::size_t endpointCount() const { return m_services.endpoints().size(); }
+
+    // One call to endpoint `index`; `onAnswer` runs (posted to the io_context) when the model
+    // answers. A call whose fate is to go unanswered (a `timeout` failure) never runs it: the
+    // caller abandons the ticket when its client gives up.
+    Ticket call(std::uint32_t index, AnswerHandler onAnswer);
+    // The client is gone: the endpoint is told (it drops the work when cancel_on_timeout).
+    void abandon(Ticket ticket);
+    // Stops the pacer: nothing more runs.
+    void stop();
+
+    const ServedEndpointStats& stats(std::uint32_t index) const { return m_stats[index]; }
+    const Endpoint& endpoint(std::uint32_t index) const { return *m_services.endpoints()[index]; }
+    Time now() const { return m_pacer.wallNow(); }
+
+    // RecordSink: the attempts of calls between endpoints; AttemptReceiver: the answers.
+    void onAttempt(const AttemptRecord& record) override;
+    void onBreakerTransition(const BreakerTransitionRecord& record) override;
+    void onBreakerCreated(const std::string& name, CircuitBreaker* breaker) override;
+    void onAttemptResponse(ExecRef ref, const Result& r) override;
+
+private:
+    struct Pending
+    {
+        AnswerHandler onAnswer;
+        std::uint32_t endpoint = 0;
+        std::uint32_t job = 0;
+        std::uint64_t call = 0;
+        Time start = 0;
+        std::uint32_t generation = 0;
+        bool live = false;
+    };
+    Pending* find(ExecRef ref);
+    void release(std::uint32_t slot);
+
+    Scenario m_scenario;
+    std::uint64_t m_seed;
+    boost::asio::io_context& m_io;
+    EventQueue m_queue;
+    ExecPool m_execs;
+    Services m_services;
+    Pacer m_pacer;
+    std::vector<Pending> m_pending;
+    std::vector<std::uint32_t> m_free;
+    std::vector<ServedEndpointStats> m_stats;
+    std::uint64_t m_nextRequest = 1;
+};
+
+} // namespace reslab
