@@ -152,6 +152,8 @@ std::string usageText()
            "  resilience-lab tune SCENARIO [--param PATH=VALUES …] [--minimize|--maximize METRIC]\n"
            "                       [--seeds K] [--jobs N] [--out BEST.json] [--pareto METRIC] "
            "[--no-refine]\n"
+           "  resilience-lab serve SCENARIO [--listen HOST:PORT] [--seed N] [--max-connections N]\n"
+           "                       [--read-timeout S] [--idle-timeout S]\n"
            "  resilience-lab --help | --version\n\n"
            "(sweep and tune without --param: the scenario's \"sweep\" block.)\n"
            "Exit codes: 0 ran, 2 invalid input or usage, 1 internal error (check: an expectation\n"

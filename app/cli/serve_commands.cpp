@@ -7,7 +7,9 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
 
 namespace reslab::cli {
 
@@ -59,11 +61,28 @@ bool parseCount(const Arguments& a, const std::string& name, std::size_t& value,
     return true;
 }
 
+// A duration in seconds (fractions allowed), 0.001 … 3600.
+bool parseSeconds(const Arguments& a, const std::string& name, std::chrono::milliseconds& value,
+                  std::string& error)
+{
+    const auto text = a.option(name);
+    if (!text) return true;
+    char* end = nullptr;
+    const double s = std::strtod(text->c_str(), &end);
+    if (text->empty() || end != text->c_str() + text->size() || !(s >= 0.001 && s <= 3600.0)) {
+        error = name + " must be a number of seconds from 0.001 to 3600, got \"" + *text + "\"";
+        return false;
+    }
+    value = std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000.0 + 0.5));
+    return true;
+}
+
 } // namespace
 
 int serveCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(args, {}, {"--listen", "--seed", "--max-connections"});
+    const Arguments a = parseArguments(
+        args, {}, {"--listen", "--seed", "--max-connections", "--read-timeout", "--idle-timeout"});
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.size() != 1) return usageError(kCommand, "expects exactly one SCENARIO file");
     std::string error;
@@ -72,7 +91,9 @@ int serveCommand(const std::vector<std::string>& args)
     ServeLimits limits;
     if (!parseListen(a.option("--listen").value_or(kDefaultListen), listen, error) ||
         !parseSeed(a, seed, error) ||
-        !parseCount(a, "--max-connections", limits.maxConnections, error))
+        !parseCount(a, "--max-connections", limits.maxConnections, error) ||
+        !parseSeconds(a, "--read-timeout", limits.requestReadTimeout, error) ||
+        !parseSeconds(a, "--idle-timeout", limits.keepAliveTimeout, error))
         return usageError(kCommand, error);
 
     const std::string path = a.positionals.front();

@@ -13,11 +13,20 @@ Endpoint::Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_
       m_networkOutKey(streamKey(seed, "endpoint/" + spec.id + "/network-out")),
       m_networkBackKey(streamKey(seed, "endpoint/" + spec.id + "/network-back"))
 {
-    // m_spec owns the distributions the configs point into; it is not modified after this.
+    for (const PhaseSpec& phase : m_spec.phases)
+        m_phaseWindows.emplace_back(fromSeconds(phase.startS), fromSeconds(phase.endS));
+    buildConfigs();
+    if (m_spec.replay) m_replay = std::make_unique<TraceReplay>(*m_spec.replay, m_spec.id);
+}
+
+void Endpoint::buildConfigs()
+{
+    // m_spec owns the distributions the configs point into; only reconfigure() changes it, and
+    // it rebuilds the configs.
+    m_configs.clear();
     m_configs.push_back(Config{&m_spec.network, &m_spec.latency, m_spec.failures, m_spec.capacity,
                                m_spec.rateLimit});
     for (const PhaseSpec& phase : m_spec.phases) {
-        m_phaseWindows.emplace_back(fromSeconds(phase.startS), fromSeconds(phase.endS));
         Config c = m_configs.front();
         if (phase.network) c.network = &*phase.network;
         if (phase.latency) c.latency = &*phase.latency;
@@ -26,7 +35,25 @@ Endpoint::Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_
         if (phase.rateLimit) c.rateLimit = phase.rateLimit;
         m_configs.push_back(c);
     }
-    if (m_spec.replay) m_replay = std::make_unique<TraceReplay>(*m_spec.replay, m_spec.id);
+}
+
+void Endpoint::reconfigure(const EndpointSpec& spec)
+{
+    m_spec.network = spec.network;
+    m_spec.latency = spec.latency;
+    m_spec.failures = spec.failures;
+    m_spec.capacity = spec.capacity;
+    m_spec.rateLimit = spec.rateLimit;
+    m_spec.errorStatus = spec.errorStatus;
+    m_spec.fatalStatus = spec.fatalStatus;
+    buildConfigs();
+    dispatchQueued(); // more workers may take queued calls now
+}
+
+void Endpoint::setPhaseWindow(std::size_t phase, Time start, Time end)
+{
+    m_phaseWindows[phase] = {start, end};
+    dispatchQueued(); // a phase with more capacity may have begun
 }
 
 const Endpoint::Config& Endpoint::phaseConfigAt(Time t) const

@@ -60,6 +60,16 @@ public:
     // Busy workers ÷ workers over [0, until]; with unlimited workers, the mean concurrency.
     double utilization(Time until) const;
 
+    // ---- changed while serving (serve's control API) ----
+    // Takes the endpoint's own blocks (network, latency, failures, capacity, rate_limit,
+    // statuses) from `spec`; its phases keep their blocks and windows. Calls that arrive from now
+    // on see the change; work in progress finishes as it began.
+    void reconfigure(const EndpointSpec& spec);
+    // Moves phase i to [start, end) (ns of this endpoint's clock).
+    void setPhaseWindow(std::size_t phase, Time start, Time end);
+    std::pair<Time, Time> phaseWindow(std::size_t phase) const { return m_phaseWindows[phase]; }
+    const EndpointSpec& spec() const { return m_spec; }
+
 private:
     // The endpoint as configured at one moment: its base blocks with a phase's blocks laid over.
     struct Config
@@ -117,6 +127,7 @@ private:
         return m_spec.phases.empty() ? m_configs.front() : phaseConfigAt(t);
     }
     const Config& phaseConfigAt(Time t) const;
+    void buildConfigs(); // m_configs from m_spec
     std::uint32_t allocateJob();
     void releaseJob(std::uint32_t j);
     void arrive(std::uint32_t j);

@@ -18,7 +18,8 @@ constexpr std::chrono::milliseconds kAcceptRetry{50};
 } // namespace
 
 HttpServer::HttpServer(asio::io_context& io, ServedModel& model, ServeLimits limits)
-    : m_io(io), m_model(model), m_limits(limits), m_acceptor(io), m_retryAccept(io)
+    : m_io(io), m_model(model), m_limits(limits), m_acceptor(io), m_retryAccept(io),
+      m_control(model, m_counters)
 {
 }
 

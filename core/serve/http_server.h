@@ -4,6 +4,7 @@
 // order, and the limits of ServeLimits so that slow or hostile clients cannot hold the server
 // (docs/serve.md). One thread: the io_context's, which also runs the fault model.
 
+#include "serve/control_api.h"
 #include "serve/serve_limits.h"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -44,6 +45,7 @@ public:
     const ServerCounters& counters() const { return m_counters; }
     const ServeLimits& limits() const { return m_limits; }
     ServedModel& model() { return m_model; }
+    ControlApi& control() { return m_control; }
 
 private:
     friend class HttpSession;
@@ -58,6 +60,7 @@ private:
     boost::asio::steady_timer m_retryAccept; // after EMFILE and the like
     std::unordered_map<HttpSession*, std::weak_ptr<HttpSession>> m_sessions;
     ServerCounters m_counters;
+    ControlApi m_control; // after m_counters, which it reads
     std::uint16_t m_port = 0;
     bool m_stopped = false;
 };

@@ -17,6 +17,8 @@ using tcp = asio::ip::tcp;
 namespace {
 // Bytes asked for when waiting for a request to begin.
 constexpr std::size_t kReadChunk = 4096;
+// Bytes read ahead of the request being parsed while maxPipelined exchanges are pending.
+constexpr std::size_t kMaxReadAhead = 64 * 1024;
 constexpr std::string_view kServerName = "resilience-lab";
 
 // Beast 1.74 takes boost::string_view.
@@ -68,12 +70,16 @@ void HttpSession::close()
 
 void HttpSession::readNext()
 {
-    if (m_closed || m_stopReading || m_reading != Reading::No) return;
-    if (m_exchanges.size() >= m_server.limits().maxPipelined) return; // resumed once one is out
-    if (m_buffer.size() > 0) { // a pipelined request has begun already
+    if (m_closed || m_reading != Reading::No) return;
+    // Parse what has come when there is room for another exchange; otherwise (and after a
+    // "Connection: close") keep a read going anyway, so that a client hanging up is noticed
+    // while its calls are in the model — but take no more than kMaxReadAhead bytes ahead.
+    const bool room = m_exchanges.size() < m_server.limits().maxPipelined;
+    if (!m_stopReading && room && m_buffer.size() > 0) {
         readRequest();
         return;
     }
+    if (m_buffer.size() >= kMaxReadAhead) return; // resumed once an exchange is written
     m_reading = Reading::FirstByte;
     armIdleTimer();
     m_socket.async_read_some(
@@ -107,7 +113,8 @@ void HttpSession::onFirstByte(const boost::system::error_code& ec, std::size_t b
         return;
     }
     m_buffer.commit(bytes);
-    readRequest();
+    if (m_stopReading) m_buffer.consume(m_buffer.size()); // after "Connection: close": ignored
+    readNext();
 }
 
 void HttpSession::readRequest()
@@ -172,6 +179,28 @@ void HttpSession::dispatch(Request request)
     const bool keepAlive = request.keep_alive();
     if (!keepAlive) m_stopReading = true;
     const std::string_view target(request.target().data(), request.target().size());
+    if (target.starts_with(kControlPrefix)) {
+        const ControlResponse c = m_server.control().handle(
+            std::string_view(request.method_string().data(), request.method_string().size()),
+            target, request.body());
+        Exchange& x = add();
+        Response& r = x.response;
+        r.version(request.version());
+        r.result(static_cast<unsigned>(c.status));
+        r.set(http::field::server, bsv(kServerName));
+        r.set(http::field::content_type, c.contentType);
+        if (!c.allow.empty()) r.set(http::field::allow, c.allow);
+        r.keep_alive(keepAlive);
+        if (request.method() == http::verb::head) {
+            r.content_length(c.body.size());
+        } else {
+            r.body() = c.body;
+            r.prepare_payload();
+        }
+        x.ready = true;
+        writeNext();
+        return;
+    }
     const std::string_view name = targetEndpoint(target);
     const std::optional<std::uint32_t> index = m_model.endpointIndex(name);
     if (!index) {
@@ -191,9 +220,11 @@ void HttpSession::dispatch(Request request)
     x.response.keep_alive(keepAlive);
     const std::uint64_t serial = x.serial;
     // The ticket is stored after call() returns; the answer cannot come before (it is posted).
+    // The handler holds the session: a call in the model keeps its connection object alive
+    // until it is answered, or abandoned when the connection ends (shutdown()).
     const ServedModel::Ticket ticket =
-        m_model.call(*index, [weak = weak_from_this(), serial](const ServedAnswer& answer) {
-            if (auto self = weak.lock()) self->onAnswer(serial, answer);
+        m_model.call(*index, [self = shared_from_this(), serial](const ServedAnswer& answer) {
+            self->onAnswer(serial, answer);
         });
     for (Exchange& e : m_exchanges)
         if (e.serial == serial) e.ticket = ticket;

@@ -52,7 +52,7 @@ private:
     enum class Reading : std::uint8_t
     {
         No,
-        FirstByte, // waiting for the next request to begin
+        FirstByte, // waiting for bytes: the next request, or a hang-up while calls are pending
         Request,   // reading a request that has begun
     };
 

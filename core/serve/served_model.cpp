@@ -1,12 +1,13 @@
 #include "serve/served_model.h"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 
 namespace reslab {
 
 ServedModel::ServedModel(const Scenario& scenario, boost::asio::io_context& io,
                          std::optional<std::uint64_t> seed)
-    : m_scenario(scenario), m_seed(seed.value_or(scenario.seed)), m_io(io),
+    : m_scenario(scenario), m_current(scenario), m_seed(seed.value_or(scenario.seed)), m_io(io),
       m_services(m_scenario, m_queue, m_execs, this, m_seed), m_pacer(io, m_queue),
       m_stats(m_scenario.endpoints.size())
 {
@@ -90,12 +91,54 @@ void ServedModel::stop()
     m_pacer.stop();
 }
 
+void ServedModel::reconfigure(std::uint32_t index, const EndpointSpec& spec)
+{
+    m_pacer.catchUp();
+    m_services.endpoints()[index]->reconfigure(spec);
+    EndpointSpec& current = m_current.endpoints[index];
+    current.network = spec.network;
+    current.latency = spec.latency;
+    current.failures = spec.failures;
+    current.capacity = spec.capacity;
+    current.rateLimit = spec.rateLimit;
+    current.errorStatus = spec.errorStatus;
+    current.fatalStatus = spec.fatalStatus;
+    m_pacer.rearm();
+}
+
+void ServedModel::setPhaseWindow(std::uint32_t index, std::size_t phase, Time start, Time end)
+{
+    m_pacer.catchUp();
+    m_services.endpoints()[index]->setPhaseWindow(phase, start, end);
+    m_current.endpoints[index].phases[phase].startS = toSeconds(start);
+    m_current.endpoints[index].phases[phase].endS = toSeconds(end);
+    m_pacer.rearm();
+}
+
+void ServedModel::reset()
+{
+    for (std::uint32_t i = 0; i < m_scenario.endpoints.size(); ++i) {
+        const EndpointSpec& original = m_scenario.endpoints[i];
+        reconfigure(i, original);
+        for (std::size_t p = 0; p < original.phases.size(); ++p)
+            setPhaseWindow(i, p, fromSeconds(original.phases[p].startS),
+                           fromSeconds(original.phases[p].endS));
+    }
+}
+
 void ServedModel::onAttemptResponse(ExecRef ref, const Result& r)
 {
     Pending* p = find(ref);
     if (!p) return; // its client went away
-    ++m_stats[p->endpoint].outcomes[static_cast<std::size_t>(r.outcome)];
+    ServedEndpointStats& stats = m_stats[p->endpoint];
+    ++stats.outcomes[static_cast<std::size_t>(r.outcome)];
     const ServedAnswer answer{r, p->call, m_queue.now() - p->start};
+    const double seconds = toSeconds(answer.latency);
+    const auto bucket = static_cast<std::size_t>(
+        std::lower_bound(kLatencyBucketsS.begin(), kLatencyBucketsS.end(), seconds) -
+        kLatencyBucketsS.begin());
+    ++stats.latencyBuckets[bucket];
+    stats.latencySumS += seconds;
     AnswerHandler handler = std::move(p->onAnswer);
     release(ref.id);
     boost::asio::post(m_io, [handler = std::move(handler), answer] { handler(answer); });

@@ -28,6 +28,12 @@ struct ServedAnswer
     Time latency = 0;       // from the request entering the model to its answer
 };
 
+// Upper bounds (seconds) of the served latency histogram's buckets: Prometheus's default
+// buckets (client_golang DefBuckets, .005 … 10) with 1 ms and 2.5 ms below them, since
+// simulated services are often that fast.
+inline constexpr std::array<double, 13> kLatencyBucketsS = {
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0};
+
 // Counts per endpoint, for the state and the metrics.
 struct ServedEndpointStats
 {
@@ -35,6 +41,10 @@ struct ServedEndpointStats
     std::uint64_t inFlight = 0; // of those, not answered yet
     std::array<std::uint64_t, kOutcomeCount> outcomes{};
     std::uint64_t abandoned = 0; // the client went away first
+    // Answered calls by latency (model time from arrival to answer): counts per bucket of
+    // kLatencyBucketsS (not cumulative), then those over the last bound; and their sum.
+    std::array<std::uint64_t, kLatencyBucketsS.size() + 1> latencyBuckets{};
+    double latencySumS = 0.0;
 };
 
 class ServedModel final : public RecordSink, public AttemptReceiver
@@ -67,6 +77,16 @@ public:
     // Stops the pacer: nothing more runs.
     void stop();
 
+    // ---- the control API ----
+    // The scenario as served now (the changes below applied).
+    const Scenario& current() const { return m_current; }
+    // Endpoint `index` takes its blocks from `spec` (Endpoint::reconfigure).
+    void reconfigure(std::uint32_t index, const EndpointSpec& spec);
+    // Phase `phase` of endpoint `index` lasts [start, end) from now on (ns since serving began).
+    void setPhaseWindow(std::uint32_t index, std::size_t phase, Time start, Time end);
+    // Every endpoint back to the scenario's blocks and phase times.
+    void reset();
+
     const ServedEndpointStats& stats(std::uint32_t index) const { return m_stats[index]; }
     const Endpoint& endpoint(std::uint32_t index) const { return *m_services.endpoints()[index]; }
     Time now() const { return m_pacer.wallNow(); }
@@ -91,7 +111,8 @@ private:
     Pending* find(ExecRef ref);
     void release(std::uint32_t slot);
 
-    Scenario m_scenario;
+    Scenario m_scenario; // as loaded
+    Scenario m_current;  // as served now
     std::uint64_t m_seed;
     boost::asio::io_context& m_io;
     EventQueue m_queue;

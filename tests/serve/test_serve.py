@@ -1,0 +1,424 @@
+#!/usr/bin/env python3
+"""Real clients against `resilience-lab serve` on a free port of 127.0.0.1 (docs/serve.md).
+
+curl, requests + urllib3's Retry and aiohttp talk to the served fault model; each check compares
+what they see with the model the scenario configures, with tolerances from the sample size:
+the k-th call gets the k-th simulated call's fate (same seed), the outcome mix is within 4.5
+binomial standard errors, latency quantiles within their order-statistic confidence intervals
+(plus a stated allowance for the server's own overhead), 429s carry a Retry-After that urllib3
+honours, a full endpoint answers 503 at once, `reset` is a TCP reset and `timeout` is no answer.
+Then hostile input: malformed requests, oversized headers and bodies, a slow-header client and
+1,000 connections at once; after each the server answers the next good request.
+
+    test_serve.py --binary build/release/resilience-lab
+"""
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import resource
+import select
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+import aiohttp
+import requests
+from prometheus_client.parser import text_string_to_metric_families
+import urllib3
+from requests.adapters import HTTPAdapter
+
+BINARY = None
+BANNER_TIMEOUT_S = 15.0
+# What the server and the loopback add to a model latency, at most, for the quantile checks:
+# generous for a loaded 2-core CI machine; the benchmark (README.md) measures the real figure.
+OVERHEAD_ALLOWANCE_MS = 15.0
+Z = 4.5  # standard errors: a false alarm about once in 150,000 runs per check
+
+
+def scenario(endpoints, seed=7, name="serve test"):
+    return {
+        "format": "resilience-lab.scenario/1",
+        "name": name,
+        "seed": seed,
+        "duration_s": 60,
+        "workload": {"type": "open", "rate_per_s": 10, "max_requests": 200},
+        "target": next(iter(endpoints)),
+        "pipeline": [],
+        "endpoints": endpoints,
+    }
+
+
+class Served:
+    """`resilience-lab serve` on a free port, stopped with SIGTERM on exit."""
+
+    def __init__(self, doc, *extra):
+        self.dir = tempfile.TemporaryDirectory()
+        self.path = os.path.join(self.dir.name, "scenario.json")
+        with open(self.path, "w") as f:
+            json.dump(doc, f)
+        self.proc = subprocess.Popen(
+            [BINARY, "serve", self.path, "--listen", "127.0.0.1:0", *extra],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.banner = ""
+        deadline = time.monotonic() + BANNER_TIMEOUT_S
+        while "Ctrl-C stops" not in self.banner:
+            left = deadline - time.monotonic()
+            if left <= 0 or self.proc.poll() is not None:
+                self.proc.kill()
+                raise RuntimeError("serve did not start: " + self.banner +
+                                   self.proc.stderr.read().decode())
+            ready, _, _ = select.select([self.proc.stdout], [], [], left)
+            if ready:  # os.read: a buffered readline could hide the rest from select
+                self.banner += os.read(self.proc.stdout.fileno(), 4096).decode()
+        self.port = int(self.banner.split("http://127.0.0.1:")[1].split()[0])
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def url(self, path="/api/"):
+        return self.base + path
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        out, err = self.proc.communicate(timeout=15)
+        self.dir.cleanup()
+        return self.proc.returncode, self.banner + out.decode(), err.decode()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc.poll() is None:
+            self.stop()
+
+
+def order_statistic_interval(n, q, z=Z):
+    """0-based ranks (lo, hi) bracketing the q-quantile of n samples (normal approximation)."""
+    half = z * math.sqrt(n * q * (1 - q))
+    return max(0, math.floor(n * q - half)), min(n - 1, math.ceil(n * q + half))
+
+
+def lognormal_quantile_ms(median, p99, q):
+    sigma = math.log(p99 / median) / 2.3263478740408408
+    from statistics import NormalDist
+    return median * math.exp(sigma * NormalDist().inv_cdf(q))
+
+
+def raw_exchange(port, data, timeout=5.0, read_until_close=True):
+    """Sends bytes on a fresh connection and returns what comes back before the server closes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(data)
+        chunks = []
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+            if not read_until_close:
+                break
+        return b"".join(chunks)
+
+
+class SameFates(unittest.TestCase):
+    def test_kth_call_meets_the_kth_simulated_fate(self):
+        doc = scenario({"api": {"latency": {"dist": "constant", "ms": 2},
+                                "failures": {"error": 0.2, "fatal": 0.1, "reset": 0.05}}})
+        n = doc["workload"]["max_requests"]
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "s.json")
+            trace = os.path.join(d, "sim.jsonl")
+            with open(path, "w") as f:
+                json.dump(doc, f)
+            subprocess.run([BINARY, "run", path, "--record", trace], check=True,
+                           stdout=subprocess.DEVNULL)
+            simulated = {}
+            with open(trace) as f:
+                for line in f.readlines()[1:]:
+                    rec = json.loads(line)
+                    simulated[rec["call"]] = rec["outcome"]
+        self.assertEqual(len(simulated), n)
+        served = []
+        with Served(doc) as server:
+            session = requests.Session()
+            for k in range(n):
+                try:
+                    r = session.get(server.url(f"/api/item/{k}"), timeout=5)
+                    self.assertEqual(int(r.headers["X-Reslab-Call"]), k)
+                    served.append(r.headers["X-Reslab-Outcome"])
+                except requests.ConnectionError:
+                    served.append("reset")
+                    session.close()
+                    session = requests.Session()  # the reset connection is gone
+            session.close()
+        self.assertEqual(served, [simulated[k] for k in range(n)])
+        self.assertGreater(served.count("reset"), 0)  # the comparison covered every kind
+        self.assertGreater(served.count("fatal"), 0)
+
+
+class OutcomeMixAndLatency(unittest.TestCase):
+    N = 1000
+    CONCURRENCY = 50
+    MEDIAN, P99, ERROR = 20.0, 60.0, 0.1
+
+    def test_aiohttp_sees_the_configured_model(self):
+        doc = scenario({"api": {"latency": {"dist": "lognormal", "median_ms": self.MEDIAN,
+                                            "p99_ms": self.P99},
+                                "failures": {"error": self.ERROR}}})
+
+        async def load(url):
+            latencies, statuses = [], []
+            sem = asyncio.Semaphore(self.CONCURRENCY)
+            async with aiohttp.ClientSession() as session:
+                async def one(k):
+                    async with sem:
+                        start = time.perf_counter()
+                        async with session.get(f"{url}/api/{k}") as r:
+                            await r.read()
+                            latencies.append((time.perf_counter() - start) * 1000.0)
+                            statuses.append(r.status)
+                await asyncio.gather(*(one(k) for k in range(self.N)))
+            return latencies, statuses
+
+        with Served(doc) as server:
+            latencies, statuses = asyncio.run(load(server.base))
+        errors = statuses.count(500)
+        self.assertEqual(errors + statuses.count(200), self.N)
+        se = math.sqrt(self.ERROR * (1 - self.ERROR) / self.N)
+        self.assertLess(abs(errors / self.N - self.ERROR), Z * se, f"{errors} errors")
+        ordered = sorted(latencies)
+        for q in (0.5, 0.9, 0.99):
+            lo, hi = order_statistic_interval(self.N, q)
+            model = lognormal_quantile_ms(self.MEDIAN, self.P99, q)
+            self.assertLessEqual(ordered[lo], model + OVERHEAD_ALLOWANCE_MS,
+                                 f"p{q * 100:g}: {ordered[lo]:.2f} ms at rank {lo}, model {model:.2f}")
+            self.assertGreaterEqual(ordered[hi], model,
+                                    f"p{q * 100:g}: {ordered[hi]:.2f} ms at rank {hi}, model {model:.2f}")
+
+
+class Answers(unittest.TestCase):
+    def test_429_carries_retry_after_and_urllib3_waits_it(self):
+        doc = scenario({"api": {"latency": {"dist": "constant", "ms": 1},
+                                "rate_limit": {"rate_per_s": 1, "burst": 1,
+                                               "retry_after_ms": 1500}}})
+        with Served(doc) as server:
+            self.assertEqual(requests.get(server.url(), timeout=5).status_code, 200)
+            r = requests.get(server.url(), timeout=5)
+            self.assertEqual(r.status_code, 429)
+            self.assertEqual(r.headers["Retry-After"], "2")  # 1.5 s, rounded up to whole seconds
+            session = requests.Session()
+            retry = urllib3.util.Retry(total=3, status_forcelist=[429], backoff_factor=0,
+                                       respect_retry_after_header=True)
+            session.mount("http://", HTTPAdapter(max_retries=retry))
+            start = time.monotonic()
+            r = session.get(server.url(), timeout=10)
+            waited = time.monotonic() - start
+            session.close()
+        self.assertEqual(r.status_code, 200)
+        self.assertGreaterEqual(waited, 2.0 - 0.05)  # it slept the Retry-After, not less
+
+    def test_a_full_endpoint_answers_503_at_once(self):
+        doc = scenario({"api": {"latency": {"dist": "constant", "ms": 400},
+                                "capacity": {"workers": 1, "queue": 0}}})
+        with Served(doc) as server:
+            results = {}
+
+            def slow():
+                results["slow"] = requests.get(server.url(), timeout=5).status_code
+
+            t = threading.Thread(target=slow)
+            t.start()
+            time.sleep(0.1)  # the first call holds the only worker (400 ms of service)
+            start = time.monotonic()
+            r = requests.get(server.url(), timeout=5)
+            elapsed = time.monotonic() - start
+            t.join()
+        self.assertEqual(results["slow"], 200)
+        self.assertEqual(r.status_code, 503)
+        self.assertLess(elapsed, 0.2)
+
+    def test_reset_is_a_connection_reset(self):
+        doc = scenario({"api": {"failures": {"reset": 1.0}}})
+        with Served(doc) as server:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=5) as s:
+                s.sendall(b"GET /api/ HTTP/1.1\r\nHost: x\r\n\r\n")
+                with self.assertRaises(ConnectionResetError):
+                    s.recv(1024)
+            r = subprocess.run(["curl", "-s", "-o", "/dev/null", server.url()])
+            self.assertEqual(r.returncode, 56)  # curl: failure receiving network data
+
+    def test_timeout_hangs_until_the_clients_own_timeout(self):
+        doc = scenario({"api": {"latency": {"dist": "constant", "ms": 1},
+                                "failures": {"timeout": 1.0}}})
+        with Served(doc) as server:
+            start = time.monotonic()
+            with self.assertRaises(requests.ReadTimeout):
+                requests.get(server.url(), timeout=0.5)
+            self.assertGreaterEqual(time.monotonic() - start, 0.5)
+            r = subprocess.run(["curl", "-s", "-m", "0.3", "-o", "/dev/null", server.url()])
+            self.assertEqual(r.returncode, 28)  # curl: operation timed out
+
+    def test_keep_alive_and_pipelining_answer_in_order(self):
+        doc = scenario({"api": {"latency": {"dist": "uniform", "min_ms": 1, "max_ms": 30}}})
+        with Served(doc) as server:
+            session = requests.Session()
+            calls = [int(session.get(server.url(), timeout=5).headers["X-Reslab-Call"])
+                     for _ in range(20)]
+            session.close()
+            self.assertEqual(calls, list(range(20)))
+            # Three requests in one write: three answers, in the order asked, whatever their
+            # service times.
+            data = b"".join(f"GET /api/{k} HTTP/1.1\r\nHost: x\r\n\r\n".encode() for k in range(3))
+            data += b"GET /api/last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            reply = raw_exchange(server.port, data).decode()
+            self.assertEqual(reply.count("HTTP/1.1 200 OK"), 4)
+            order = [int(line.split(":")[1]) for line in reply.splitlines()
+                     if line.startswith("X-Reslab-Call")]
+            self.assertEqual(order, [20, 21, 22, 23])
+            code, out, _ = server.stop()
+        self.assertEqual(code, 0)
+        self.assertIn("stopped: 24 requests on 2 connections", out)
+
+    def test_unknown_endpoint_is_404_naming_the_served_ones(self):
+        with Served(scenario({"api": {}, "db": {}})) as server:
+            r = requests.get(server.url("/nope/x"), timeout=5)
+        self.assertEqual(r.status_code, 404)
+        self.assertIn("/api/, /db/", r.json()["error"])
+
+
+def metrics(server):
+    """The /_reslab/metrics text, parsed by the Prometheus client library's own parser."""
+    text = requests.get(server.url("/_reslab/metrics"), timeout=5).text
+    samples = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return samples
+
+
+class ControlApi(unittest.TestCase):
+    def test_a_phase_started_now_shows_in_the_next_answers_and_the_metrics(self):
+        doc = scenario({"api": {"latency": {"dist": "constant", "ms": 2},
+                                "phases": [{"start_s": 3000, "end_s": 3060,
+                                            "failures": {"error": 1.0}}]}})
+        with Served(doc) as server:
+            session = requests.Session()
+            self.assertEqual(session.get(server.url(), timeout=5).status_code, 200)
+            r = session.post(server.url("/_reslab/endpoints/api/phases/0/start?for_s=30"),
+                             timeout=5)
+            self.assertEqual(r.status_code, 200, r.text)
+            phase = r.json()["endpoints"][0]["phases"][0]
+            self.assertTrue(phase["active"])
+            self.assertAlmostEqual(phase["end_s"] - phase["start_s"], 30.0, places=6)
+            statuses = [session.get(server.url(), timeout=5).status_code for _ in range(5)]
+            self.assertEqual(statuses, [500] * 5)
+            m = metrics(server)
+            api = (("endpoint", "api"),)
+            self.assertEqual(m[("reslab_requests_total", api)], 6)
+            self.assertEqual(m[("reslab_answers_total", api + (("outcome", "error"),))], 5)
+            self.assertEqual(m[("reslab_answers_total", api + (("outcome", "ok"),))], 1)
+            self.assertEqual(m[("reslab_answer_latency_seconds_count", api)], 6)
+            self.assertEqual(m[("reslab_answer_latency_seconds_bucket", api + (("le", "0.001"),))],
+                             0)  # every answer took the model's 2 ms
+            self.assertEqual(m[("reslab_answer_latency_seconds_bucket", api + (("le", "0.0025"),))],
+                             6)
+            r = session.post(server.url("/_reslab/endpoints/api/phases/0/stop"), timeout=5)
+            self.assertFalse(r.json()["endpoints"][0]["phases"][0]["active"])
+            self.assertEqual(session.get(server.url(), timeout=5).status_code, 200)
+            session.close()
+
+    def test_failure_rates_change_while_serving_and_reset_restores_them(self):
+        doc = scenario({"api": {"latency": {"dist": "constant", "ms": 1}}})
+        with Served(doc) as server:
+            url = server.url("/_reslab/endpoints/api")
+            bad = requests.post(url, data='{"failures": {"error": 2}}', timeout=5)
+            self.assertEqual(bad.status_code, 400)
+            self.assertEqual(bad.json()["diagnostics"][0]["path"], "endpoints.api.failures.error")
+            self.assertEqual(requests.post(url, data='{"kind": "trace"}', timeout=5).status_code,
+                             400)
+            self.assertEqual(requests.post(url, data='not json', timeout=5).status_code, 400)
+            ok = requests.post(url, data='{"failures": {"fatal": 1.0}, "statuses": {"fatal": 422}}',
+                               timeout=5)
+            self.assertEqual(ok.status_code, 200, ok.text)
+            self.assertEqual(ok.json()["endpoints"][0]["failures"]["fatal"], 1.0)
+            self.assertEqual(requests.get(server.url(), timeout=5).status_code, 422)
+            self.assertEqual(requests.post(server.url("/_reslab/reset"), timeout=5).status_code, 200)
+            self.assertEqual(requests.get(server.url(), timeout=5).status_code, 200)
+            state = requests.get(server.url("/_reslab/state"), timeout=5).json()
+            self.assertEqual(state["endpoints"][0]["requests"], 2)
+            self.assertEqual(state["endpoints"][0]["outcomes"]["fatal"], 1)
+            self.assertEqual(state["server"]["malformed"], 0)
+            self.assertEqual(requests.delete(server.url("/_reslab/state"), timeout=5).status_code,
+                             405)
+            self.assertEqual(requests.get(server.url("/_reslab/nothing"), timeout=5).status_code,
+                             404)
+
+
+class HostileClients(unittest.TestCase):
+    def setUp(self):
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 8192)), hard))
+        self.server = Served(scenario({"api": {"latency": {"dist": "constant", "ms": 1}}}),
+                             "--read-timeout", "0.5")
+
+    def tearDown(self):
+        code, out, err = self.server.stop()
+        self.assertEqual(code, 0, err)
+
+    def assertStillServes(self):
+        self.assertEqual(requests.get(self.server.url(), timeout=5).status_code, 200)
+
+    def test_malformed_request_is_400(self):
+        for bad in (b"NONSENSE\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n", b"\x00\xff\x10garbage\r\n\r\n",
+                    b"GET /api/ HTTP/1.1\r\nContent-Length: -5\r\n\r\n"):
+            reply = raw_exchange(self.server.port, bad)
+            self.assertTrue(reply.startswith(b"HTTP/1.1 400 "), (bad, reply))
+        self.assertStillServes()
+
+    def test_oversized_header_is_431_and_body_413(self):
+        big = b"GET /api/ HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n"
+        self.assertTrue(raw_exchange(self.server.port, big).startswith(b"HTTP/1.1 431 "))
+        body = b"POST /api/ HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n" + b"x" * 1000
+        self.assertTrue(raw_exchange(self.server.port, body).startswith(b"HTTP/1.1 413 "))
+        self.assertStillServes()
+
+    def test_slow_header_client_gets_408_and_holds_no_one_up(self):
+        with socket.create_connection(("127.0.0.1", self.server.port), timeout=5) as s:
+            s.sendall(b"GET /api/ HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+            self.assertStillServes()  # others are served while it dawdles
+            start = time.monotonic()
+            reply = s.recv(4096)
+            self.assertTrue(reply.startswith(b"HTTP/1.1 408 "), reply)
+            self.assertLess(time.monotonic() - start, 2.0)
+
+    def test_a_thousand_connections_at_once(self):
+        sockets = []
+        try:
+            for _ in range(1000):
+                sockets.append(socket.create_connection(("127.0.0.1", self.server.port), timeout=5))
+            self.assertStillServes()
+            for s in sockets[:100]:
+                s.sendall(b"GET /api/ HTTP/1.1\r\nHost: x\r\n\r\n")
+            for s in sockets[:100]:
+                self.assertTrue(s.recv(4096).startswith(b"HTTP/1.1 200 OK"))
+        finally:
+            for s in sockets:
+                s.close()
+        self.assertStillServes()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    args, rest = parser.parse_known_args()
+    BINARY = os.path.abspath(args.binary)
+    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
