@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "serve/http_server.h"
 #include "serve/served_model.h"
+#include "trace/trace_io.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -81,8 +82,9 @@ bool parseSeconds(const Arguments& a, const std::string& name, std::chrono::mill
 
 int serveCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(
-        args, {}, {"--listen", "--seed", "--max-connections", "--read-timeout", "--idle-timeout"});
+    const Arguments a = parseArguments(args, {},
+                                       {"--listen", "--seed", "--max-connections", "--read-timeout",
+                                        "--idle-timeout", "--record"});
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.size() != 1) return usageError(kCommand, "expects exactly one SCENARIO file");
     std::string error;
@@ -102,6 +104,16 @@ int serveCommand(const std::vector<std::string>& args)
 
     boost::asio::io_context io(1);
     ServedModel model(*scenario, io, seed);
+    TraceWriter trace;
+    if (const auto file = a.option("--record")) {
+        if (!trace.open(*file,
+                        TraceHeader{"resilience-lab serve", model.startedAt(), scenario->name},
+                        &error))
+            return usageError(kCommand, error);
+        model.setRecorder([&trace, &model](std::uint32_t endpoint, const TraceCall& call) {
+            trace.write(call, model.endpointId(endpoint));
+        });
+    }
     HttpServer server(io, model, limits);
     try {
         server.listen(listen.host, listen.port);
@@ -129,11 +141,20 @@ int serveCommand(const std::vector<std::string>& args)
     });
     io.run();
 
+    std::string recorded;
+    if (trace.isOpen()) {
+        const std::uint64_t calls = trace.written();
+        if (!trace.close(&error)) {
+            printErr("resilience-lab serve: " + error + "\n");
+            return kExitInternal;
+        }
+        recorded = "; recorded " + std::to_string(calls) + " calls in " + *a.option("--record");
+    }
     const ServerCounters& c = server.counters();
     printOut("stopped: " + std::to_string(c.requests) + " requests on " +
              std::to_string(c.connections) + " connections (" + std::to_string(c.malformed) +
              " malformed, " + std::to_string(c.unrouted) + " for no endpoint, " +
-             std::to_string(c.refused) + " connections refused over the limit)\n");
+             std::to_string(c.refused) + " connections refused over the limit)" + recorded + "\n");
     return kExitOk;
 }
 

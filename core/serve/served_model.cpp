@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 
 namespace reslab {
 
@@ -11,6 +14,19 @@ ServedModel::ServedModel(const Scenario& scenario, boost::asio::io_context& io,
       m_services(m_scenario, m_queue, m_execs, this, m_seed), m_pacer(io, m_queue),
       m_stats(m_scenario.endpoints.size())
 {
+    // The pacer's clock started just now; the wall clock's reading of the same moment names it.
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    const auto millis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+        1000;
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[40];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
+                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                  static_cast<int>(millis));
+    m_startedAt = text;
 }
 
 ServedModel::~ServedModel() = default;
@@ -79,6 +95,14 @@ void ServedModel::abandon(Ticket ticket)
     if (!p) return;
     m_pacer.catchUp();
     ++m_stats[p->endpoint].abandoned;
+    if (m_recorder) {
+        TraceCall c;
+        c.t = p->start;
+        c.latency = m_queue.now() - p->start;
+        c.outcome = Outcome::Cancelled; // the trace format's "its caller gave up first"
+        c.call = p->call;
+        m_recorder(p->endpoint, c);
+    }
     const std::uint32_t index = p->endpoint;
     const std::uint32_t job = p->job;
     release(ticket.slot);
@@ -139,6 +163,16 @@ void ServedModel::onAttemptResponse(ExecRef ref, const Result& r)
         kLatencyBucketsS.begin());
     ++stats.latencyBuckets[bucket];
     stats.latencySumS += seconds;
+    if (m_recorder) {
+        TraceCall c;
+        c.t = p->start;
+        c.latency = answer.latency;
+        c.outcome = r.outcome;
+        c.status = r.status;
+        c.retryAfter = r.retryAfter;
+        c.call = p->call;
+        m_recorder(p->endpoint, c);
+    }
     AnswerHandler handler = std::move(p->onAnswer);
     release(ref.id);
     boost::asio::post(m_io, [handler = std::move(handler), answer] { handler(answer); });

@@ -10,6 +10,7 @@
 #include "run/services.h"
 #include "scenario/scenario.h"
 #include "serve/pacer.h"
+#include "trace/trace.h"
 
 #include <array>
 #include <cstdint>
@@ -51,6 +52,9 @@ class ServedModel final : public RecordSink, public AttemptReceiver
 {
 public:
     using AnswerHandler = std::function<void(const ServedAnswer&)>;
+    // Hears every served call once it is over, as a trace line (`serve --record`): answered,
+    // or `cancelled` when its client went away first. `t` is ns since serving began.
+    using CallRecorder = std::function<void(std::uint32_t endpoint, const TraceCall& call)>;
     struct Ticket
     {
         std::uint32_t slot = 0;
@@ -76,6 +80,9 @@ public:
     void abandon(Ticket ticket);
     // Stops the pacer: nothing more runs.
     void stop();
+    void setRecorder(CallRecorder recorder) { m_recorder = std::move(recorder); }
+    // When serving began, as ISO-8601 UTC with milliseconds (a recorded trace's time origin).
+    const std::string& startedAt() const { return m_startedAt; }
 
     // ---- the control API ----
     // The scenario as served now (the changes below applied).
@@ -123,6 +130,8 @@ private:
     std::vector<std::uint32_t> m_free;
     std::vector<ServedEndpointStats> m_stats;
     std::uint64_t m_nextRequest = 1;
+    CallRecorder m_recorder;
+    std::string m_startedAt;
 };
 
 } // namespace reslab

@@ -305,6 +305,44 @@ def metrics(server):
     return samples
 
 
+class Record(unittest.TestCase):
+    def test_record_writes_every_served_call_as_a_trace(self):
+        doc = scenario({"api": {"latency": {"dist": "constant", "ms": 3},
+                                "failures": {"error": 0.3, "timeout": 0.1}}})
+        with tempfile.TemporaryDirectory() as d:
+            trace = os.path.join(d, "served.jsonl")
+            seen = {}
+            with Served(doc, "--record", trace) as server:
+                for _ in range(40):
+                    try:
+                        r = requests.get(server.url(), timeout=0.3)
+                        seen[int(r.headers["X-Reslab-Call"])] = r.headers["X-Reslab-Outcome"]
+                    except requests.ReadTimeout:
+                        pass
+                code, out, err = server.stop()
+            self.assertEqual(code, 0, err)
+            self.assertIn("recorded 40 calls", out)
+            with open(trace) as f:
+                lines = [json.loads(line) for line in f]
+            header, calls = lines[0], lines[1:]
+            self.assertEqual(header["source"], "resilience-lab serve")
+            self.assertRegex(header["time_origin"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+            self.assertEqual(sorted(c["call"] for c in calls), list(range(40)))
+            for c in calls:
+                if c["call"] in seen:
+                    self.assertEqual(c["outcome"], seen[c["call"]])
+                    self.assertEqual(c["latency_ms"], 3)
+                else:  # never answered: recorded when its client gave up, after 0.3 s
+                    self.assertEqual(c["outcome"], "cancelled")
+                    self.assertGreaterEqual(c["latency_ms"], 300)
+            self.assertLess(len(seen), 40)
+            # The trace reader takes it as it takes any trace.
+            copy = os.path.join(d, "copy.jsonl")
+            r = subprocess.run([BINARY, "import", trace, "--format", "jsonl", "--out", copy],
+                               capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
+
+
 class ControlApi(unittest.TestCase):
     def test_a_phase_started_now_shows_in_the_next_answers_and_the_metrics(self):
         doc = scenario({"api": {"latency": {"dist": "constant", "ms": 2},
