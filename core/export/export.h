@@ -7,6 +7,7 @@
 
 #include "scenario/scenario.h"
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,7 +53,14 @@ std::string number(double v);
 // `flag`: the --to value; `library`: its name as its users write it.
 std::string notesComment(const Notes& notes, const std::string& prefix, const std::string& flag,
                          const std::string& library);
-// HTTP statuses an outcome set stands for (error → 500 and the endpoints' error statuses…), plus
+// The statuses the outcome `error` stands for at real HTTP servers: 500 Internal Server Error,
+// 502 Bad Gateway, 503 Service Unavailable and 504 Gateway Timeout (urllib3's and the AWS SDKs'
+// usual retryable set).
+inline constexpr std::array<int, 4> kServerErrorStatuses = {500, 502, 503, 504};
+// A comment line saying which statuses each retried outcome class stands for.
+std::string statusClassesComment(const OutcomeSet& outcomes, const std::string& prefix);
+// HTTP statuses an outcome set stands for (error → 500, 502, 503, 504 and the endpoints' error
+// statuses…), plus
 // `extra` (a retry's retry_on_status), sorted and without repeats.
 std::vector<int> statusesFor(const OutcomeSet& outcomes, const std::vector<int>& extra,
                              const Scenario& s);

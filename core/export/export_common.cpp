@@ -83,6 +83,22 @@ std::string notesComment(const Notes& notes, const std::string& prefix, const st
     return out;
 }
 
+std::string statusClassesComment(const OutcomeSet& outcomes, const std::string& prefix)
+{
+    std::string lines;
+    auto add = [&](Outcome o, const char* statuses) {
+        if (outcomes.contains(o))
+            lines += prefix + "  " + std::string(outcomeName(o)) + " = " + statuses + "\n";
+    };
+    add(Outcome::Error, "500, 502, 503, 504 and the endpoints' statuses.error");
+    add(Outcome::Fatal, "400");
+    add(Outcome::RateLimited, "429");
+    add(Outcome::Rejected, "503");
+    add(Outcome::Conflict, "409");
+    if (lines.empty()) return {};
+    return prefix + "The outcome classes handled, as the HTTP statuses they stand for:\n" + lines;
+}
+
 std::vector<int> statusesFor(const OutcomeSet& outcomes, const std::vector<int>& extra,
                              const Scenario& s)
 {
@@ -91,7 +107,11 @@ std::vector<int> statusesFor(const OutcomeSet& outcomes, const std::vector<int>&
         if (std::find(codes.begin(), codes.end(), c) == codes.end()) codes.push_back(c);
     };
     if (outcomes.contains(Outcome::Error)) {
-        add(500);
+        // `error` is the simulation's class of transient server errors: real servers and proxies
+        // answer it as 500, 502, 503 and 504 (kServerErrorStatuses), and the scenario's
+        // endpoints as their own statuses.error.
+        for (int c : kServerErrorStatuses)
+            add(c);
         for (const EndpointSpec& e : s.endpoints)
             add(e.errorStatus);
     }

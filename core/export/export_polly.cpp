@@ -183,6 +183,13 @@ ExportResult exportPolly(const Scenario& s)
         }
     }
     std::string out = notesComment(notes, "// ", "polly", "Polly v8");
+    OutcomeSet handled; // what the strategies' ShouldHandle predicates stand for
+    for (const StrategySpec& st : s.pipeline)
+        if (const auto* r = std::get_if<RetrySpec>(&st))
+            for (std::size_t o = 0; o < kOutcomeCount; ++o)
+                if (r->retryOn.contains(static_cast<Outcome>(o)))
+                    handled.insert(static_cast<Outcome>(o));
+    out += statusClassesComment(handled, "// ");
     out +=
         "using System.Net;\nusing System.Threading.RateLimiting;\nusing Polly;\nusing "
         "Polly.CircuitBreaker;\n"

@@ -1,5 +1,7 @@
 // tenacity: one @retry decorator. tenacity has waits, stops and retry predicates; everything else
 // (timeouts, breakers, bulkheads, …) belongs to other code and is listed as not expressed.
+// The output imports only what it uses and names the oldest tenacity that has all of it:
+// stop_before_delay came in 8.3.0, wait_exponential_jitter in 8.1.0; the rest is older than 8.0.
 
 #include "export/export.h"
 #include "policy/strategy_kind.h"
@@ -66,6 +68,36 @@ std::string waitExpression(const RetrySpec& r, const std::string& path, Notes& n
 }
 } // namespace
 
+namespace {
+// The oldest tenacity with every helper the output uses (its changelog).
+constexpr const char* kTenacityBase = "8.0";
+constexpr const char* kTenacityWithJitterWait = "8.1.0"; // wait_exponential_jitter
+constexpr const char* kTenacityWithStopBefore = "8.3.0"; // stop_before_delay
+
+// The tenacity names an expression uses, in the order `from tenacity import` lists them.
+std::vector<std::string> helpersIn(const std::string& code)
+{
+    static const char* const kHelpers[] = {"retry",
+                                           "retry_if_exception",
+                                           "stop_after_attempt",
+                                           "stop_after_delay",
+                                           "stop_before_delay",
+                                           "wait_exponential",
+                                           "wait_exponential_jitter",
+                                           "wait_fixed",
+                                           "wait_incrementing",
+                                           "wait_random_exponential"};
+    std::vector<std::string> used;
+    for (const char* h : kHelpers) {
+        const std::string call = std::string(h) + "(";
+        const std::string decorator = "@" + std::string(h);
+        if (code.find(call) != std::string::npos || code.find(decorator) != std::string::npos)
+            used.emplace_back(h);
+    }
+    return used;
+}
+} // namespace
+
 ExportResult exportTenacity(const Scenario& s)
 {
     Notes notes;
@@ -102,13 +134,21 @@ ExportResult exportTenacity(const Scenario& s)
                ",\n    retry=retry_if_exception(should_retry),\n"
                "    reraise=True,\n)\n";
     }
-    std::string out = notesComment(notes, "# ", "tenacity", "tenacity");
-    out += "import asyncio\n\nfrom tenacity import (\n    retry,\n    retry_if_exception,\n    "
-           "stop_after_attempt,\n"
-           "    stop_after_delay,\n    stop_before_delay,\n    wait_exponential,\n    "
-           "wait_exponential_jitter,\n"
-           "    wait_fixed,\n    wait_incrementing,\n    wait_random_exponential,\n)\n\n";
     const OutcomeSet retryOn = retry ? retry->retryOn : OutcomeSet{};
+    std::string out = notesComment(notes, "# ", "tenacity", "tenacity");
+    const std::vector<std::string> helpers = helpersIn(body);
+    const auto uses = [&](const char* h) {
+        return std::find(helpers.begin(), helpers.end(), h) != helpers.end();
+    };
+    const char* version = uses("stop_before_delay")         ? kTenacityWithStopBefore
+                          : uses("wait_exponential_jitter") ? kTenacityWithJitterWait
+                                                            : kTenacityBase;
+    out += "# Needs tenacity >= " + std::string(version) + ".\n";
+    out += statusClassesComment(retryOn, "# ");
+    out += "import asyncio\n\nfrom tenacity import (\n";
+    for (const std::string& h : helpers)
+        out += "    " + h + ",\n";
+    out += ")\n\n";
     const std::vector<int> statuses =
         statusesFor(retryOn, retry ? retry->retryOnStatus : std::vector<int>{}, s);
     std::string set;

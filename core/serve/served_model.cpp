@@ -69,6 +69,9 @@ ServedModel::Ticket ServedModel::call(std::uint32_t index, AnswerHandler onAnswe
     // submit() never answers at once (every answer is an event), so the slot is still ours.
     m_pending[slot].job = sent.job;
     m_pending[slot].call = sent.call;
+    // What the call scheduled for now (its arrival, when the network takes no time) runs now,
+    // not one turn of the event loop later. Answers are posted, so none runs inside call().
+    m_pacer.catchUp();
     m_pacer.rearm();
     return Ticket{slot, generation};
 }

@@ -68,6 +68,7 @@ class Served:
             [BINARY, "serve", self.path, "--listen", "127.0.0.1:0", *extra],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.banner = ""
+        self.result = None
         deadline = time.monotonic() + BANNER_TIMEOUT_S
         while "Ctrl-C stops" not in self.banner:
             left = deadline - time.monotonic()
@@ -85,18 +86,22 @@ class Served:
         return self.base + path
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        out, err = self.proc.communicate(timeout=15)
-        self.dir.cleanup()
-        return self.proc.returncode, self.banner + out.decode(), err.decode()
+        if self.result is None:
+            if self.proc.poll() is None:
+                self.proc.send_signal(signal.SIGTERM)
+            out, err = self.proc.communicate(timeout=15)
+            self.dir.cleanup()
+            self.result = (self.proc.returncode, self.banner + out.decode(), err.decode())
+        return self.result
 
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        if self.proc.poll() is None:
-            self.stop()
+    def __exit__(self, exc_type, *exc):
+        code, _, err = self.stop()
+        # SIGTERM stops it cleanly: exit 0, nothing on stderr (a sanitizer's report would be).
+        if exc_type is None and (code != 0 or err):
+            raise AssertionError(f"serve exited {code}: {err}")
 
 
 def order_statistic_interval(n, q, z=Z):

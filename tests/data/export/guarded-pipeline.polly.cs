@@ -6,6 +6,9 @@
 //   - pipeline[3]: time-based stop conditions (put a timeout outside the retry)
 //   - pipeline[4]: retry_throttle (Polly has no such strategy)
 //   - pipeline[5]: retry_budget (Polly has no such strategy)
+// The outcome classes handled, as the HTTP statuses they stand for:
+//   error = 500, 502, 503, 504 and the endpoints' statuses.error
+//   conflict = 409
 using System.Net;
 using System.Threading.RateLimiting;
 using Polly;
@@ -19,7 +22,7 @@ var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
     .AddFallback(new FallbackStrategyOptions<HttpResponseMessage>
     {
         ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-            .HandleResult(r => (int)r.StatusCode == 400 || (int)r.StatusCode == 409 || (int)r.StatusCode == 429 || (int)r.StatusCode == 500 || (int)r.StatusCode == 503)
+            .HandleResult(r => (int)r.StatusCode == 400 || (int)r.StatusCode == 409 || (int)r.StatusCode == 429 || (int)r.StatusCode == 500 || (int)r.StatusCode == 502 || (int)r.StatusCode == 503 || (int)r.StatusCode == 504)
             .Handle<TimeoutRejectedException>()
             .Handle<HttpRequestException>()
             .Handle<BrokenCircuitException>(),
@@ -35,7 +38,7 @@ var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
         UseJitter = true,
         MaxDelay = TimeSpan.FromMilliseconds(3000),
         ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-            .HandleResult(r => (int)r.StatusCode == 409 || (int)r.StatusCode == 500 || (int)r.StatusCode == 504)
+            .HandleResult(r => (int)r.StatusCode == 409 || (int)r.StatusCode == 500 || (int)r.StatusCode == 502 || (int)r.StatusCode == 503 || (int)r.StatusCode == 504)
             .Handle<TimeoutRejectedException>(),
     })
     .AddRateLimiter(new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
@@ -51,7 +54,7 @@ var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
         SamplingDuration = TimeSpan.FromMilliseconds(10000),
         BreakDuration = TimeSpan.FromMilliseconds(5000),
         ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-            .HandleResult(r => (int)r.StatusCode == 400 || (int)r.StatusCode == 409 || (int)r.StatusCode == 429 || (int)r.StatusCode == 500 || (int)r.StatusCode == 503)
+            .HandleResult(r => (int)r.StatusCode == 400 || (int)r.StatusCode == 409 || (int)r.StatusCode == 429 || (int)r.StatusCode == 500 || (int)r.StatusCode == 502 || (int)r.StatusCode == 503 || (int)r.StatusCode == 504)
             .Handle<TimeoutRejectedException>()
             .Handle<HttpRequestException>(),
     })
@@ -60,7 +63,7 @@ var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
         MaxHedgedAttempts = 2,
         Delay = TimeSpan.FromMilliseconds(150),
         ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-            .HandleResult(r => (int)r.StatusCode == 429 || (int)r.StatusCode == 500 || (int)r.StatusCode == 503)
+            .HandleResult(r => (int)r.StatusCode == 429 || (int)r.StatusCode == 500 || (int)r.StatusCode == 502 || (int)r.StatusCode == 503 || (int)r.StatusCode == 504)
             .Handle<TimeoutRejectedException>()
             .Handle<HttpRequestException>(),
     })

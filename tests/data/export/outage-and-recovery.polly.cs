@@ -4,6 +4,10 @@
 //   - pipeline[2].window: count-based windows (Polly samples over time; exported as 30 s)
 //   - pipeline[2].slow_call_ms: slow-call thresholds
 //   - pipeline[2].half_open_calls: more than one probe (Polly sends one)
+// The outcome classes handled, as the HTTP statuses they stand for:
+//   error = 500, 502, 503, 504 and the endpoints' statuses.error
+//   rate_limited = 429
+//   rejected = 503
 using System.Net;
 using System.Threading.RateLimiting;
 using Polly;
@@ -23,7 +27,7 @@ var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
         UseJitter = true,
         MaxDelay = TimeSpan.FromMilliseconds(8000),
         ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-            .HandleResult(r => (int)r.StatusCode == 429 || (int)r.StatusCode == 500 || (int)r.StatusCode == 503)
+            .HandleResult(r => (int)r.StatusCode == 429 || (int)r.StatusCode == 500 || (int)r.StatusCode == 502 || (int)r.StatusCode == 503 || (int)r.StatusCode == 504)
             .Handle<TimeoutRejectedException>()
             .Handle<HttpRequestException>(),
     })
@@ -34,7 +38,7 @@ var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
         SamplingDuration = TimeSpan.FromMilliseconds(30000),
         BreakDuration = TimeSpan.FromMilliseconds(5000),
         ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-            .HandleResult(r => (int)r.StatusCode == 400 || (int)r.StatusCode == 409 || (int)r.StatusCode == 429 || (int)r.StatusCode == 500 || (int)r.StatusCode == 503)
+            .HandleResult(r => (int)r.StatusCode == 400 || (int)r.StatusCode == 409 || (int)r.StatusCode == 429 || (int)r.StatusCode == 500 || (int)r.StatusCode == 502 || (int)r.StatusCode == 503 || (int)r.StatusCode == 504)
             .Handle<TimeoutRejectedException>()
             .Handle<HttpRequestException>(),
     })

@@ -3,22 +3,21 @@
 #   - pipeline[0]: timeout (set it on the HTTP client: aiohttp.ClientTimeout, httpx.Timeout)
 #   - pipeline[2]: timeout (set it on the HTTP client: aiohttp.ClientTimeout, httpx.Timeout)
 #   - pipeline[1].honor_retry_after: tenacity does not read Retry-After
+# Needs tenacity >= 8.0.
+# The outcome classes handled, as the HTTP statuses they stand for:
+#   error = 500, 502, 503, 504 and the endpoints' statuses.error
+#   rate_limited = 429
+#   rejected = 503
 import asyncio
 
 from tenacity import (
     retry,
     retry_if_exception,
     stop_after_attempt,
-    stop_after_delay,
-    stop_before_delay,
-    wait_exponential,
-    wait_exponential_jitter,
-    wait_fixed,
-    wait_incrementing,
     wait_random_exponential,
 )
 
-RETRY_ON_STATUS = {429, 500, 503}
+RETRY_ON_STATUS = {429, 500, 502, 503, 504}
 RETRY_ON_EXCEPTIONS = (asyncio.TimeoutError, TimeoutError, ConnectionError)
 
 
