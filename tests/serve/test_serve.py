@@ -348,6 +348,79 @@ class Record(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
 
 
+class ExportsAgainstServe(unittest.TestCase):
+    """An export run by the real library against serve makes the attempts the simulation makes.
+
+    One client, one request at a time, in the simulation (a closed workload with one client) and
+    against serve: the k-th call meets the same fate in both, so every request must take the same
+    attempts, wait the same backoff and end the same way — exactly, not within a tolerance."""
+
+    N = 150
+
+    def retry_scenario(self):
+        doc = scenario({"api": {"latency": {"dist": "constant", "ms": 2},
+                                "failures": {"error": 0.3}}}, seed=11)
+        doc["workload"] = {"type": "closed", "clients": 1, "max_requests": self.N}
+        doc["pipeline"] = [{"type": "retry", "max_attempts": 3, "retry_on": ["error"],
+                            "backoff": {"type": "exponential", "initial_ms": 10, "multiplier": 2,
+                                        "max_ms": 100},
+                            "jitter": "none"}]
+        return doc
+
+    def simulate(self, doc, d):
+        path = os.path.join(d, "s.json")
+        with open(path, "w") as f:
+            json.dump(doc, f)
+        attempts_csv = os.path.join(d, "attempts.csv")
+        subprocess.run([BINARY, "run", path, "--attempts", attempts_csv], check=True,
+                       stdout=subprocess.DEVNULL)
+        requests_by_id = {}
+        with open(attempts_csv) as f:
+            next(f)
+            for line in f:
+                request, attempt, _, _, _, outcome, _, wait_ms = line.strip().split(",")
+                r = requests_by_id.setdefault(int(request), {"attempts": 0, "waited": 0.0})
+                r["attempts"] = max(r["attempts"], int(attempt))
+                r["waited"] += float(wait_ms) / 1000.0
+                r["ok"] = outcome == "ok"
+        export = subprocess.run([BINARY, "export", path, "--to", "tenacity"], check=True,
+                                capture_output=True, text=True).stdout
+        return [requests_by_id[k] for k in sorted(requests_by_id)], export
+
+    def test_tenacity_with_aiohttp_makes_the_simulated_attempts(self):
+        doc = self.retry_scenario()
+        with tempfile.TemporaryDirectory() as d:
+            simulated, code = self.simulate(doc, d)
+        self.assertEqual(len(simulated), self.N)
+        module = {"__name__": "exported"}
+        exec(compile(code, "exported_tenacity.py", "exec"), module)
+        call = module["call"]
+
+        async def client(url):
+            seen = []
+            async with aiohttp.ClientSession() as session:
+                for k in range(self.N):
+                    try:
+                        await call(session, url)
+                        ok = True
+                    except aiohttp.ClientResponseError:
+                        ok = False
+                    stats = call.retry.statistics
+                    seen.append({"attempts": stats["attempt_number"],
+                                 "waited": stats.get("idle_for", 0.0), "ok": ok})
+            return seen
+
+        with Served(doc) as server:
+            real = asyncio.run(client(server.url()))
+        for k, (r, s) in enumerate(zip(real, simulated)):
+            self.assertEqual(r["attempts"], s["attempts"], f"request {k}")
+            self.assertEqual(r["ok"], s["ok"], f"request {k}")
+            self.assertAlmostEqual(r["waited"], s["waited"], places=9, msg=f"request {k}")
+        # The comparison covered retries that succeeded and requests that ran out of attempts.
+        self.assertTrue(any(s["attempts"] == 3 and not s["ok"] for s in simulated))
+        self.assertTrue(any(s["attempts"] == 2 and s["ok"] for s in simulated))
+
+
 class ControlApi(unittest.TestCase):
     def test_a_phase_started_now_shows_in_the_next_answers_and_the_metrics(self):
         doc = scenario({"api": {"latency": {"dist": "constant", "ms": 2},
