@@ -95,7 +95,8 @@ BackoffDesigner::BackoffDesigner(QWidget* parent) : QWidget(parent)
     addKinds(m_backoff, kBackoffKindNames);
     m_backoff->setToolTip(
         tr("exponential: tenacity wait_exponential, resilience4j ofExponentialBackoff, gRPC; "
-           "decorrelated: the AWS blog; polly_decorrelated_v2: Polly v8 exponential + UseJitter"));
+           "decorrelated: the AWS blog; polly_decorrelated_v2: Polly v8 exponential + UseJitter; "
+           "urllib3: Retry's backoff_factor (Initial), 0 before the first retry"));
     form->addRow(tr("Backoff"), m_backoff);
     auto spin = [](double lo, double hi, double value, const QString& suffix, const QString& tip) {
         auto* s = new QDoubleSpinBox;
@@ -189,8 +190,9 @@ void BackoffDesigner::setRetry(const RetrySpec& r)
 {
     m_updating = true;
     selectKind(m_backoff, r.backoff.kind);
-    m_initial->setValue(r.backoff.kind == BackoffSpec::Kind::Constant ? r.backoff.delayMs
-                                                                      : r.backoff.initialMs);
+    m_initial->setValue(r.backoff.kind == BackoffSpec::Kind::Constant  ? r.backoff.delayMs
+                        : r.backoff.kind == BackoffSpec::Kind::Urllib3 ? r.backoff.factorMs
+                                                                       : r.backoff.initialMs);
     m_multiplier->setValue(r.backoff.multiplier);
     m_max->setValue(std::isfinite(r.backoff.maxMs) ? r.backoff.maxMs : 0.0);
     selectKind(m_jitter, r.jitter.kind);
@@ -208,6 +210,7 @@ RetrySpec BackoffDesigner::retry() const
     r.backoff.initialMs = m_initial->value();
     r.backoff.delayMs = m_initial->value();
     r.backoff.incrementMs = m_initial->value();
+    r.backoff.factorMs = m_initial->value(); // urllib3's backoff_factor
     r.backoff.multiplier = m_multiplier->value();
     r.backoff.maxMs = m_max->value() > 0 ? m_max->value() : kInfiniteMs;
     const bool random = JitterSpec::isInherentlyRandom(r.backoff.kind);

@@ -129,7 +129,7 @@ std::string usageText()
            "                              [--max-events N] [--allow-large]\n"
            "  resilience-lab validate SCENARIO\n"
            "  resilience-lab schedule SCENARIO [--samples N] [--seed N]\n"
-           "  resilience-lab export SCENARIO --to tenacity|resilience4j|polly|grpc|envoy\n"
+           "  resilience-lab export SCENARIO --to tenacity|resilience4j|polly|grpc|envoy|urllib3\n"
            "  resilience-lab import FILE --out TRACE.jsonl [--format har|otlp|csv|jsonl] "
            "[--skip-bad]\n"
            "                        [--status-map 503=rejected,…] [--time-column C] [--time-format "

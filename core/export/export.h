@@ -1,11 +1,12 @@
 #pragma once
 // Turns a scenario's client pipeline into the configuration or code of the library a user
 // deploys: a tenacity decorator, resilience4j YAML, a Polly v8 ResiliencePipelineBuilder snippet,
-// a gRPC service config, an Envoy route retry policy. Whatever the target cannot express is
-// listed, with its place in the scenario, in a comment at the top of the output — never dropped
-// silently.
+// a gRPC service config, an Envoy route retry policy, a urllib3 Retry for requests. Whatever the
+// target cannot express is listed, with its place in the scenario, in a comment at the top of the
+// output — never dropped silently.
 
 #include "scenario/scenario.h"
+#include "util/name_table.h"
 
 #include <array>
 #include <optional>
@@ -20,8 +21,18 @@ enum class ExportTarget
     Resilience4j,
     Polly,
     Grpc,
-    Envoy
+    Envoy,
+    Urllib3
 };
+
+// The --to names.
+inline constexpr auto kExportTargetNames = makeNameTable<ExportTarget>(
+    std::pair{ExportTarget::Tenacity, std::string_view("tenacity")},
+    std::pair{ExportTarget::Resilience4j, std::string_view("resilience4j")},
+    std::pair{ExportTarget::Polly, std::string_view("polly")},
+    std::pair{ExportTarget::Grpc, std::string_view("grpc")},
+    std::pair{ExportTarget::Envoy, std::string_view("envoy")},
+    std::pair{ExportTarget::Urllib3, std::string_view("urllib3")});
 
 std::optional<ExportTarget> exportTargetFromName(const std::string& name);
 const char* exportTargetName(ExportTarget t);
@@ -70,6 +81,7 @@ ExportResult exportResilience4j(const Scenario& s);
 ExportResult exportPolly(const Scenario& s);
 ExportResult exportGrpc(const Scenario& s);
 ExportResult exportEnvoy(const Scenario& s);
+ExportResult exportUrllib3(const Scenario& s);
 } // namespace detail
 
 } // namespace reslab

@@ -8,29 +8,12 @@ namespace reslab {
 
 std::optional<ExportTarget> exportTargetFromName(const std::string& name)
 {
-    if (name == "tenacity") return ExportTarget::Tenacity;
-    if (name == "resilience4j") return ExportTarget::Resilience4j;
-    if (name == "polly") return ExportTarget::Polly;
-    if (name == "grpc") return ExportTarget::Grpc;
-    if (name == "envoy") return ExportTarget::Envoy;
-    return std::nullopt;
+    return kExportTargetNames.find(name);
 }
 
 const char* exportTargetName(ExportTarget t)
 {
-    switch (t) {
-    case ExportTarget::Tenacity:
-        return "tenacity";
-    case ExportTarget::Resilience4j:
-        return "resilience4j";
-    case ExportTarget::Polly:
-        return "polly";
-    case ExportTarget::Grpc:
-        return "grpc";
-    case ExportTarget::Envoy:
-        return "envoy";
-    }
-    return "?";
+    return kExportTargetNames.name(t).data(); // the table's names are string literals
 }
 
 ExportResult exportPipeline(const Scenario& s, ExportTarget target)
@@ -46,6 +29,8 @@ ExportResult exportPipeline(const Scenario& s, ExportTarget target)
         return detail::exportGrpc(s);
     case ExportTarget::Envoy:
         return detail::exportEnvoy(s);
+    case ExportTarget::Urllib3:
+        return detail::exportUrllib3(s);
     }
     return {};
 }

@@ -72,7 +72,9 @@ ExportResult exportEnvoy(const Scenario& s)
             yaml += "]\n";
         }
         const BackoffSpec& b = retry->backoff;
-        const double base = b.kind == BackoffSpec::Kind::Constant ? b.delayMs : b.initialMs;
+        const double base = b.kind == BackoffSpec::Kind::Constant  ? b.delayMs
+                            : b.kind == BackoffSpec::Kind::Urllib3 ? b.factorMs
+                                                                   : b.initialMs;
         yaml += "    retry_back_off:\n      base_interval: " + protoDuration(std::max(1.0, base)) +
                 "\n";
         if (std::isfinite(b.maxMs)) yaml += "      max_interval: " + protoDuration(b.maxMs) + "\n";

@@ -107,6 +107,12 @@ ExportResult exportGrpc(const Scenario& s)
         if (b.kind == BackoffSpec::Kind::Constant) {
             initial = maxMs = b.delayMs;
             multiplier = 1.0;
+        } else if (b.kind == BackoffSpec::Kind::Urllib3) {
+            initial = b.factorMs;
+            multiplier = 2.0;
+            notes.add(retryPath + ".backoff",
+                      "urllib3's backoff waits 0 before the first retry (exported as exponential "
+                      "from factor: the same from the second retry on)");
         } else if (b.kind != BackoffSpec::Kind::Exponential) {
             notes.add(retryPath + ".backoff",
                       "only exponential backoff (exported as exponential from initial_ms)");

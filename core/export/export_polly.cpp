@@ -85,6 +85,15 @@ ExportResult exportPolly(const Scenario& s)
                     "AWS decorrelated jitter (exported as Polly's DecorrelatedJitterBackoffV2)");
                 jitter = true;
                 break;
+            case BackoffSpec::Kind::Urllib3:
+                // Polly's exponential n-th delay is Delay·2ⁿ⁻¹; urllib3's is factor·2ⁿ⁻¹ with
+                // no wait before the first retry.
+                delay = timeSpan(b.factorMs);
+                notes.add(path + ".backoff",
+                          "urllib3's backoff waits 0 before the first retry (exported as "
+                          "exponential from factor: the same delays from the second retry on)");
+                jitter = r->jitter.kind != JitterSpec::Kind::None;
+                break;
             }
             if (b.minMs > 0) notes.add(path + ".backoff.min_ms", "a floor on the delay");
             if (r->maxElapsedMs || r->stopBeforeDelayMs)

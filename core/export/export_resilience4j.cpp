@@ -53,6 +53,15 @@ ExportResult exportResilience4j(const Scenario& s)
                         indent + "exponentialMaxWaitDuration: " + durationText(b.maxMs) + "\n";
                 if (b.minMs > 0) notes.add(path + ".backoff.min_ms", "a floor on the wait");
                 break;
+            case BackoffSpec::Kind::Urllib3:
+                retryYaml += indent + "waitDuration: " + durationText(b.factorMs) + "\n";
+                retryYaml += indent + "enableExponentialBackoff: true\n";
+                retryYaml += indent + "exponentialBackoffMultiplier: 2\n";
+                retryYaml += indent + "exponentialMaxWaitDuration: " + durationText(b.maxMs) + "\n";
+                notes.add(path + ".backoff",
+                          "urllib3's backoff waits 0 before the first retry (exported as "
+                          "exponential from factor: the same waits from the second retry on)");
+                break;
             default:
                 retryYaml += indent + "waitDuration: " + durationText(b.initialMs) + "\n";
                 notes.add(path + ".backoff", "linear, decorrelated and Polly-v2 backoff (exported "

@@ -63,6 +63,11 @@ std::string waitExpression(const RetrySpec& r, const std::string& path, Notes& n
         notes.add(path + ".backoff",
                   "Polly's DecorrelatedJitterBackoffV2 (exported as full-jitter exponential)");
         return "wait_random_exponential(multiplier=" + seconds(b.initialMs) + max + ")";
+    case BackoffSpec::Kind::Urllib3:
+        notes.add(path + ".backoff",
+                  "urllib3's backoff waits 0 before the first retry (exported as "
+                  "wait_exponential from factor: the same waits from the second retry on)");
+        return "wait_exponential(multiplier=" + seconds(b.factorMs) + max + ")";
     }
     return "wait_none()";
 }

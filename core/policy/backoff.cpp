@@ -22,6 +22,13 @@ double baseDelayMs(const BackoffSpec& spec, int retry)
     case BackoffSpec::Kind::PollyDecorrelatedV2:
         // Random by nature; the "base" is the first delay's scale.
         return spec.initialMs;
+    case BackoffSpec::Kind::Urllib3:
+        // urllib3: "if consecutive_errors_len <= 1: return 0", then
+        // min(backoff_max, backoff_factor * 2 ** (consecutive_errors_len - 1)).
+        if (n <= 1.0) return 0.0;
+        raw = spec.factorMs * std::pow(2.0, n - 1.0);
+        if (!std::isfinite(raw)) raw = spec.maxMs;
+        return std::min(raw, spec.maxMs);
     }
     // tenacity: max(max(0, min), min(raw, max)) — the floor wins over the cap.
     if (!std::isfinite(raw)) raw = spec.maxMs;

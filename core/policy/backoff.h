@@ -10,6 +10,9 @@
 //   constant     tenacity wait_fixed, Polly Constant
 //   decorrelated AWS blog: sleep = min(cap, U(base, 3·sleep_prev)), sleep₀ = base
 //   polly_decorrelated_v2  Polly v8 DecorrelatedJitterBackoffV2 (exponential + UseJitter)
+//   urllib3      urllib3 Retry.get_backoff_time: 0 for the first retry, then
+//                min(max, factor·2ⁿ⁻¹) (max: urllib3's DEFAULT_BACKOFF_MAX, 120 s);
+//                urllib3 2's backoff_jitter is additive jitter, capped, never on the first retry
 // Jitter (applied to the capped delay d, except where cap_after_jitter says otherwise):
 //   full         U(min, d)          AWS full jitter; tenacity wait_random_exponential
 //   equal        d/2 + U(0, d/2)    AWS equal jitter
@@ -37,6 +40,8 @@ inline constexpr double kDecorrelatedGrowth = 3.0;
 inline constexpr double kPollyV2PFactor = 4.0;
 inline constexpr double kPollyV2ScalingFactor = 1.0 / 1.4;
 inline constexpr double kPollyTicksPerMs = 10'000.0; // .NET TimeSpan tick = 100 ns
+// urllib3 Retry.DEFAULT_BACKOFF_MAX (1.26's BACKOFF_MAX): 120 s
+inline constexpr double kUrllib3BackoffMaxMs = 120'000.0;
 
 struct BackoffSpec
 {
@@ -46,13 +51,15 @@ struct BackoffSpec
         Linear,
         Exponential,
         Decorrelated,
-        PollyDecorrelatedV2
+        PollyDecorrelatedV2,
+        Urllib3
     };
     Kind kind = Kind::Exponential;
     double delayMs = 0.0;     // constant
     double initialMs = 100.0; // linear, exponential; decorrelated base; Polly v2 median first delay
     double incrementMs = 0.0; // linear
     double multiplier = 2.0;  // exponential
+    double factorMs = 0.0;    // urllib3: backoff_factor, in ms
     double minMs = 0.0;       // floor (linear, exponential); lower bound of full jitter
     double maxMs = kInfiniteMs; // cap (all kinds)
     bool operator==(const BackoffSpec&) const = default;
@@ -88,7 +95,8 @@ inline constexpr auto kBackoffKindNames = makeNameTable<BackoffSpec::Kind>(
     std::pair{BackoffSpec::Kind::Linear, std::string_view("linear")},
     std::pair{BackoffSpec::Kind::Exponential, std::string_view("exponential")},
     std::pair{BackoffSpec::Kind::Decorrelated, std::string_view("decorrelated")},
-    std::pair{BackoffSpec::Kind::PollyDecorrelatedV2, std::string_view("polly_decorrelated_v2")});
+    std::pair{BackoffSpec::Kind::PollyDecorrelatedV2, std::string_view("polly_decorrelated_v2")},
+    std::pair{BackoffSpec::Kind::Urllib3, std::string_view("urllib3")});
 inline constexpr auto kJitterKindNames = makeNameTable<JitterSpec::Kind>(
     std::pair{JitterSpec::Kind::None, std::string_view("none")},
     std::pair{JitterSpec::Kind::Full, std::string_view("full")},
@@ -137,6 +145,9 @@ double nextDelayMs(const BackoffSpec& spec, const JitterSpec& jitter, int retry,
     case BackoffSpec::Kind::PollyDecorrelatedV2:
         return pollyDecorrelatedV2Ms(retry - 1, toUnit(rng.next()), spec.initialMs, spec.maxMs,
                                      state.pollyPrevious);
+    case BackoffSpec::Kind::Urllib3:
+        if (retry <= 1) return 0.0; // urllib3 returns before adding its jitter
+        break;
     default:
         break;
     }

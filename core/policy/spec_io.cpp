@@ -100,6 +100,10 @@ std::optional<BackoffSpec> readBackoff(const QJsonValue& v, const std::string& p
     case BackoffSpec::Kind::PollyDecorrelatedV2:
         b.initialMs = need("initial_ms", kPositiveMs);
         break;
+    case BackoffSpec::Kind::Urllib3:
+        b.factorMs = need("factor_ms", kDurationMs);
+        b.maxMs = kUrllib3BackoffMaxMs;
+        break;
     }
     if (const auto max = r.number("max_ms", kDurationMs)) b.maxMs = *max;
     if (b.maxMs < b.minMs) r.error("max_ms", "must be ≥ min_ms");
@@ -158,8 +162,13 @@ void writeBackoff(JsonWriter& w, const BackoffSpec& b)
     case BackoffSpec::Kind::PollyDecorrelatedV2:
         w.key("initial_ms").value(b.initialMs);
         break;
+    case BackoffSpec::Kind::Urllib3:
+        w.key("factor_ms").value(b.factorMs);
+        break;
     }
-    if (std::isfinite(b.maxMs)) w.key("max_ms").value(b.maxMs);
+    const bool defaultMax = b.kind == BackoffSpec::Kind::Urllib3 ? b.maxMs == kUrllib3BackoffMaxMs
+                                                                 : !std::isfinite(b.maxMs);
+    if (!defaultMax) w.key("max_ms").value(b.maxMs);
     w.endObject();
 }
 
@@ -188,7 +197,7 @@ void addBackoffFields(FieldSpecs& f)
                        "exponential: tenacity wait_exponential, resilience4j "
                        "IntervalFunction.ofExponentialBackoff, gRPC initialBackoff; "
                        "decorrelated: the AWS architecture blog; polly_decorrelated_v2: Polly v8's "
-                       "default with jitter."));
+                       "default with jitter; urllib3: urllib3 Retry's backoff_factor."));
     f.push_back(when(number("backoff.delay_ms", "    delay", "ms", "≥ 0", {},
                             "tenacity wait_fixed, resilience4j waitDuration."),
                      "backoff.type", {"constant"}));
@@ -197,6 +206,10 @@ void addBackoffFields(FieldSpecs& f)
                             "Polly Delay, AWS base."),
                      "backoff.type",
                      {"linear", "exponential", "decorrelated", "polly_decorrelated_v2"}));
+    f.push_back(when(number("backoff.factor_ms", "    factor", "ms", "≥ 0", {},
+                            "urllib3 Retry backoff_factor (in s there): no wait before the first "
+                            "retry, then factor·2ⁿ⁻¹."),
+                     "backoff.type", {"urllib3"}));
     f.push_back(when(number("backoff.increment_ms", "    increment", "ms", "≥ 0", {},
                             "tenacity wait_incrementing increment."),
                      "backoff.type", {"linear"}));
@@ -208,7 +221,8 @@ void addBackoffFields(FieldSpecs& f)
                             "tenacity wait_exponential min."),
                      "backoff.type", {"linear", "exponential"}));
     f.push_back(number("backoff.max_ms", "    max", "ms", "≥ initial", "none",
-                       "The cap: tenacity max, gRPC maxBackoff, Polly MaxDelay, AWS cap."));
+                       "The cap: tenacity max, gRPC maxBackoff, Polly MaxDelay, AWS cap, urllib3 "
+                       "backoff_max (120000 when not given)."));
 }
 
 void addJitterFields(FieldSpecs& f)

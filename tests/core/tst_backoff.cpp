@@ -42,6 +42,14 @@ BackoffSpec constant(double d)
     b.delayMs = d;
     return b;
 }
+BackoffSpec urllib3(double factor, double maxMs = kUrllib3BackoffMaxMs)
+{
+    BackoffSpec b;
+    b.kind = BackoffSpec::Kind::Urllib3;
+    b.factorMs = factor;
+    b.maxMs = maxMs;
+    return b;
+}
 JitterSpec jitter(JitterSpec::Kind kind, double factor = kDefaultProportionalJitterFactor)
 {
     JitterSpec j;
@@ -92,6 +100,14 @@ private slots:
         // AWS "No jitter": expo(n) = min(cap, base·2ⁿ), base 100, cap 1000, first retry n = 1
         QTest::addRow("AWS no jitter base 100 cap 1000")
             << exponential(200, 2, 0, 1000) << std::vector<double>{200, 400, 800, 1000, 1000};
+        // urllib3 1.26.12 Retry(backoff_factor=0.5).get_backoff_time() after 1…9 failures:
+        // 0, 1, 2, 4, 8, 16, 32, 64, 120 (DEFAULT_BACKOFF_MAX) s
+        QTest::addRow("urllib3 backoff_factor 0.5")
+            << urllib3(500)
+            << std::vector<double>{0, 1000, 2000, 4000, 8000, 16000, 32000, 64000, 120000};
+        // urllib3 2.x Retry(backoff_factor=0.1, backoff_max=1): 0, 0.2, 0.4, 0.8, 1, 1 s
+        QTest::addRow("urllib3 backoff_factor 0.1, backoff_max 1")
+            << urllib3(100, 1000) << std::vector<double>{0, 200, 400, 800, 1000, 1000};
     }
 
     void deterministicSequences()
@@ -159,6 +175,20 @@ private slots:
             sum += x;
         }
         RESLAB_COMPARE_WITHIN(sum / kDraws, mean, kSigmas * sd / std::sqrt(double(kDraws)));
+    }
+
+    void urllib3JitterNeverOnTheFirstRetry()
+    {
+        // urllib3 2: "if consecutive_errors_len <= 1: return 0" comes before backoff_jitter.
+        JitterSpec j = jitter(JitterSpec::Kind::Additive);
+        j.jitterMs = 300;
+        BackoffState state;
+        Rng rng(7);
+        for (int sample = 0; sample < 200; ++sample) {
+            QCOMPARE(nextDelayMs(urllib3(100), j, 1, state, rng), 0.0);
+            const double second = nextDelayMs(urllib3(100), j, 2, state, rng);
+            QVERIFY(second >= 200.0 && second < 500.0);
+        }
     }
 
     void additiveJitterIsCappedAfterwards()

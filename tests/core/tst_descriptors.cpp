@@ -2,6 +2,7 @@
 // name, and what the editor adds reads, writes and reads back to the same strategy; every table
 // maps each value to one name and back.
 
+#include "export/export.h"
 #include "policy/strategy_kind.h"
 #include "sim/distribution.h"
 #include "testing.h"
@@ -89,8 +90,9 @@ private slots:
 
     void nameTablesCoverTheirEnums()
     {
-        checkTable(kBackoffKindNames, 5);
+        checkTable(kBackoffKindNames, 6);
         checkTable(kJitterKindNames, 5);
+        checkTable(kExportTargetNames, 6);
         checkTable(kDistributionKindNames, 8);
         checkTable(kBreakerStateNames, 6);
         checkTable(kBreakerModeNames, 2);

@@ -367,7 +367,7 @@ class ExportsAgainstServe(unittest.TestCase):
                             "jitter": "none"}]
         return doc
 
-    def simulate(self, doc, d):
+    def simulate(self, doc, d, target="tenacity"):
         path = os.path.join(d, "s.json")
         with open(path, "w") as f:
             json.dump(doc, f)
@@ -383,7 +383,7 @@ class ExportsAgainstServe(unittest.TestCase):
                 r["attempts"] = max(r["attempts"], int(attempt))
                 r["waited"] += float(wait_ms) / 1000.0
                 r["ok"] = outcome == "ok"
-        export = subprocess.run([BINARY, "export", path, "--to", "tenacity"], check=True,
+        export = subprocess.run([BINARY, "export", path, "--to", target], check=True,
                                 capture_output=True, text=True).stdout
         return [requests_by_id[k] for k in sorted(requests_by_id)], export
 
@@ -419,6 +419,51 @@ class ExportsAgainstServe(unittest.TestCase):
         # The comparison covered retries that succeeded and requests that ran out of attempts.
         self.assertTrue(any(s["attempts"] == 3 and not s["ok"] for s in simulated))
         self.assertTrue(any(s["attempts"] == 2 and s["ok"] for s in simulated))
+
+
+class Urllib3AgainstServe(unittest.TestCase):
+    """The urllib3 export, run by requests + urllib3 (Debian's 1.26) against serve one request at a
+    time, makes the simulation's attempts and outcomes exactly; its waits, measured between the
+    attempts' arrivals at serve, are the simulated backoff within the loopback's overhead."""
+
+    N = 120
+
+    def test_requests_with_the_exported_retry_makes_the_simulated_attempts(self):
+        doc = scenario({"api": {"latency": {"dist": "constant", "ms": 2},
+                                "failures": {"error": 0.4}}}, seed=5)
+        doc["workload"] = {"type": "closed", "clients": 1, "max_requests": self.N}
+        doc["pipeline"] = [{"type": "retry", "max_attempts": 4, "retry_on": ["error"],
+                            "backoff": {"type": "urllib3", "factor_ms": 10}}]
+        with tempfile.TemporaryDirectory() as d:
+            simulated, code = ExportsAgainstServe.simulate(self, doc, d, "urllib3")
+            module = {"__name__": "exported"}
+            exec(compile(code, "exported_urllib3.py", "exec"), module)
+            trace = os.path.join(d, "served.jsonl")
+            real = []
+            with Served(doc, "--record", trace) as server:
+                s = module["session"]()
+                for _ in range(self.N):
+                    r = s.get(server.url(), timeout=5)
+                    real.append({"attempts": len(r.raw.retries.history) + 1,
+                                 "ok": r.status_code == 200})
+                s.close()
+                server.stop()
+            with open(trace) as f:
+                starts = sorted((c["call"], c["t_ms"]) for c in map(json.loads, f.readlines()[1:]))
+        for k, (r, sim) in enumerate(zip(real, simulated)):
+            self.assertEqual(r["attempts"], sim["attempts"], f"request {k}")
+            self.assertEqual(r["ok"], sim["ok"], f"request {k}")
+        self.assertTrue(any(s["attempts"] == 4 and not s["ok"] for s in simulated))
+        # One request at a time: its attempts are consecutive calls. Between two of them the
+        # client waited the backoff after the 2 ms answer: 0 before the first retry, 20 ms, 40 ms.
+        call = 0
+        for sim in simulated:
+            for retry in range(1, sim["attempts"]):
+                gap = starts[call + retry][1] - starts[call + retry - 1][1] - 2.0
+                wait = 0.0 if retry == 1 else 10.0 * 2 ** (retry - 1)
+                self.assertGreaterEqual(gap, wait - 0.5, f"call {call + retry}")
+                self.assertLess(gap, wait + OVERHEAD_ALLOWANCE_MS, f"call {call + retry}")
+            call += sim["attempts"]
 
 
 class ControlApi(unittest.TestCase):
