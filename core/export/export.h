@@ -76,6 +76,17 @@ std::string statusClassesComment(const OutcomeSet& outcomes, const std::string& 
 std::vector<int> statusesFor(const OutcomeSet& outcomes, const std::vector<int>& extra,
                              const Scenario& s);
 
+// The pipeline's first retry strategy and its path ("pipeline[1]"); every other strategy is noted
+// as not expressed, a timeout with `timeoutHint` (where the target's users set it instead), the
+// rest with `otherHint`. nullptr when the pipeline has no retry.
+struct FirstRetry
+{
+    const RetrySpec* retry = nullptr;
+    std::string path;
+};
+FirstRetry firstRetryNotingTheRest(const Scenario& s, Notes& notes, const std::string& timeoutHint,
+                                   const std::string& otherHint);
+
 ExportResult exportTenacity(const Scenario& s);
 ExportResult exportResilience4j(const Scenario& s);
 ExportResult exportPolly(const Scenario& s);

@@ -1,4 +1,5 @@
 #include "export/export.h"
+#include "policy/strategy_kind.h"
 #include "util/json_writer.h"
 
 #include <algorithm>
@@ -66,6 +67,24 @@ std::string notesComment(const Notes& notes, const std::string& prefix, const st
     for (const std::string& n : notes.items)
         out += prefix + "  - " + n + "\n";
     return out;
+}
+
+FirstRetry firstRetryNotingTheRest(const Scenario& s, Notes& notes, const std::string& timeoutHint,
+                                   const std::string& otherHint)
+{
+    FirstRetry first;
+    for (std::size_t i = 0; i < s.pipeline.size(); ++i) {
+        const std::string path = "pipeline[" + std::to_string(i) + "]";
+        if (const auto* r = std::get_if<RetrySpec>(&s.pipeline[i]); r && !first.retry) {
+            first = FirstRetry{r, path};
+        } else {
+            notes.add(path, std::string(strategyKind(s.pipeline[i]).name) + " (" +
+                                (std::holds_alternative<TimeoutSpec>(s.pipeline[i]) ? timeoutHint
+                                                                                    : otherHint) +
+                                ")");
+        }
+    }
+    return first;
 }
 
 std::string statusClassesComment(const OutcomeSet& outcomes, const std::string& prefix)

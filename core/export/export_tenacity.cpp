@@ -106,22 +106,11 @@ std::vector<std::string> helpersIn(const std::string& code)
 ExportResult exportTenacity(const Scenario& s)
 {
     Notes notes;
-    const RetrySpec* retry = nullptr;
-    std::string retryPath;
-    for (std::size_t i = 0; i < s.pipeline.size(); ++i) {
-        const std::string path = "pipeline[" + std::to_string(i) + "]";
-        if (const auto* r = std::get_if<RetrySpec>(&s.pipeline[i]); r && !retry) {
-            retry = r;
-            retryPath = path;
-        } else {
-            notes.add(
-                path,
-                std::string(strategyKind(s.pipeline[i]).name) +
-                    (std::holds_alternative<TimeoutSpec>(s.pipeline[i])
-                         ? " (set it on the HTTP client: aiohttp.ClientTimeout, httpx.Timeout)"
-                         : " (not a tenacity feature)"));
-        }
-    }
+    const FirstRetry first = firstRetryNotingTheRest(
+        s, notes, "set it on the HTTP client: aiohttp.ClientTimeout, httpx.Timeout",
+        "not a tenacity feature");
+    const RetrySpec* retry = first.retry;
+    const std::string retryPath = first.path;
     std::string body;
     if (!retry) {
         notes.add("pipeline", "no retry strategy: the decorator below never retries");

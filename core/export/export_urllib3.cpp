@@ -48,21 +48,11 @@ double backoffFactorMs(const RetrySpec& r, const std::string& path, Notes& notes
 ExportResult exportUrllib3(const Scenario& s)
 {
     Notes notes;
-    const RetrySpec* retry = nullptr;
-    std::string retryPath;
-    for (std::size_t i = 0; i < s.pipeline.size(); ++i) {
-        const std::string path = "pipeline[" + std::to_string(i) + "]";
-        if (const auto* r = std::get_if<RetrySpec>(&s.pipeline[i]); r && !retry) {
-            retry = r;
-            retryPath = path;
-        } else {
-            notes.add(path,
-                      std::string(strategyKind(s.pipeline[i]).name) +
-                          (std::holds_alternative<TimeoutSpec>(s.pipeline[i])
-                               ? " (pass timeout= to each request: requests' connect/read timeout)"
-                               : " (not a urllib3 feature)"));
-        }
-    }
+    const FirstRetry first = firstRetryNotingTheRest(
+        s, notes, "pass timeout= to each request: requests' connect/read timeout",
+        "not a urllib3 feature");
+    const RetrySpec* retry = first.retry;
+    const std::string retryPath = first.path;
     RetrySpec none;
     none.maxAttempts = 1;
     if (!retry) notes.add("pipeline", "no retry strategy: the Retry below never retries");

@@ -39,13 +39,7 @@ void Endpoint::buildConfigs()
 
 void Endpoint::reconfigure(const EndpointSpec& spec)
 {
-    m_spec.network = spec.network;
-    m_spec.latency = spec.latency;
-    m_spec.failures = spec.failures;
-    m_spec.capacity = spec.capacity;
-    m_spec.rateLimit = spec.rateLimit;
-    m_spec.errorStatus = spec.errorStatus;
-    m_spec.fatalStatus = spec.fatalStatus;
+    takeServiceBlocks(m_spec, spec);
     buildConfigs();
     dispatchQueued(); // more workers may take queued calls now
 }

@@ -84,4 +84,18 @@ struct EndpointSpec
     bool operator==(const EndpointSpec&) const = default;
 };
 
+// The blocks of `from` that shape how an endpoint serves (network, latency, failures, capacity,
+// rate limit, statuses) into `into`, leaving what it is (id, kind, calls, phases, trace) alone:
+// what serve's control API may change while an endpoint serves.
+inline void takeServiceBlocks(EndpointSpec& into, const EndpointSpec& from)
+{
+    into.network = from.network;
+    into.latency = from.latency;
+    into.failures = from.failures;
+    into.capacity = from.capacity;
+    into.rateLimit = from.rateLimit;
+    into.errorStatus = from.errorStatus;
+    into.fatalStatus = from.fatalStatus;
+}
+
 } // namespace reslab

@@ -273,32 +273,31 @@ std::string ControlApi::metricsText() const
         out += "# TYPE " + std::string(name) + " " + std::string(type) + "\n";
     };
     const std::uint32_t n = static_cast<std::uint32_t>(m_model.endpointCount());
-    family("reslab_requests_total", "counter", "Requests real clients sent to an endpoint.");
-    for (std::uint32_t i = 0; i < n; ++i)
-        out += "reslab_requests_total{endpoint=\"" + label(m_model.endpointId(i)) + "\"} " +
-               std::to_string(m_model.stats(i).requests) + "\n";
+    // One sample per endpoint: `value(i)` for endpoint i.
+    auto perEndpoint = [&](std::string_view name, std::string_view type, std::string_view help,
+                           auto value) {
+        family(name, type, help);
+        for (std::uint32_t i = 0; i < n; ++i)
+            out += std::string(name) + "{endpoint=\"" + label(m_model.endpointId(i)) + "\"} " +
+                   std::to_string(value(i)) + "\n";
+    };
+    perEndpoint("reslab_requests_total", "counter", "Requests real clients sent to an endpoint.",
+                [&](std::uint32_t i) { return m_model.stats(i).requests; });
     family("reslab_answers_total", "counter", "Answers the fault model gave, by outcome.");
     for (std::uint32_t i = 0; i < n; ++i)
         for (Outcome o : kServedOutcomes)
             out += "reslab_answers_total{endpoint=\"" + label(m_model.endpointId(i)) +
                    "\",outcome=\"" + std::string(outcomeName(o)) + "\"} " +
                    std::to_string(m_model.stats(i).outcomes[static_cast<std::size_t>(o)]) + "\n";
-    family("reslab_abandoned_total", "counter", "Calls whose client went away before the answer.");
-    for (std::uint32_t i = 0; i < n; ++i)
-        out += "reslab_abandoned_total{endpoint=\"" + label(m_model.endpointId(i)) + "\"} " +
-               std::to_string(m_model.stats(i).abandoned) + "\n";
-    family("reslab_in_flight", "gauge", "Requests in the fault model, not answered yet.");
-    for (std::uint32_t i = 0; i < n; ++i)
-        out += "reslab_in_flight{endpoint=\"" + label(m_model.endpointId(i)) + "\"} " +
-               std::to_string(m_model.stats(i).inFlight) + "\n";
-    family("reslab_busy_workers", "gauge", "Workers serving a call.");
-    for (std::uint32_t i = 0; i < n; ++i)
-        out += "reslab_busy_workers{endpoint=\"" + label(m_model.endpointId(i)) + "\"} " +
-               std::to_string(m_model.endpoint(i).busyWorkers()) + "\n";
-    family("reslab_queue_depth", "gauge", "Calls waiting for a worker.");
-    for (std::uint32_t i = 0; i < n; ++i)
-        out += "reslab_queue_depth{endpoint=\"" + label(m_model.endpointId(i)) + "\"} " +
-               std::to_string(m_model.endpoint(i).queueDepth()) + "\n";
+    perEndpoint("reslab_abandoned_total", "counter",
+                "Calls whose client went away before the answer.",
+                [&](std::uint32_t i) { return m_model.stats(i).abandoned; });
+    perEndpoint("reslab_in_flight", "gauge", "Requests in the fault model, not answered yet.",
+                [&](std::uint32_t i) { return m_model.stats(i).inFlight; });
+    perEndpoint("reslab_busy_workers", "gauge", "Workers serving a call.",
+                [&](std::uint32_t i) { return m_model.endpoint(i).busyWorkers(); });
+    perEndpoint("reslab_queue_depth", "gauge", "Calls waiting for a worker.",
+                [&](std::uint32_t i) { return m_model.endpoint(i).queueDepth(); });
     family("reslab_answer_latency_seconds", "histogram",
            "From a request entering the fault model to its answer.");
     for (std::uint32_t i = 0; i < n; ++i) {

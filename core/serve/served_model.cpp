@@ -122,14 +122,7 @@ void ServedModel::reconfigure(std::uint32_t index, const EndpointSpec& spec)
 {
     m_pacer.catchUp();
     m_services.endpoints()[index]->reconfigure(spec);
-    EndpointSpec& current = m_current.endpoints[index];
-    current.network = spec.network;
-    current.latency = spec.latency;
-    current.failures = spec.failures;
-    current.capacity = spec.capacity;
-    current.rateLimit = spec.rateLimit;
-    current.errorStatus = spec.errorStatus;
-    current.fatalStatus = spec.fatalStatus;
+    takeServiceBlocks(m_current.endpoints[index], spec);
     m_pacer.rearm();
 }
 
