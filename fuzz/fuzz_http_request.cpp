@@ -1,0 +1,70 @@
+// serve's request path on any bytes: Beast's parser with serve's limits, then what the server does
+// with each request it reads — route it to an endpoint (one call into the fault model, abandoned)
+// or to the control API (which puts a body through the scenario reader). Never a crash; the
+// control API answers only with its statuses, and its JSON answers parse.
+
+#include "fuzz_input.h"
+#include "scenario/scenario_io.h"
+#include "serve/control_api.h"
+#include "serve/http_answer.h"
+#include "serve/http_server.h"
+#include "serve/served_model.h"
+
+#include <QJsonDocument>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+using namespace reslab;
+namespace http = boost::beast::http;
+
+namespace {
+constexpr const char* kScenario = R"({"format": "resilience-lab.scenario/1", "name": "served",
+  "seed": 1, "duration_s": 10, "workload": {"type": "open", "rate_per_s": 10}, "target": "api",
+  "pipeline": [], "endpoints": {"api": {"latency": {"dist": "constant", "ms": 5},
+  "phases": [{"start_s": 1, "end_s": 2, "failures": {"error": 1}}]},
+  "db": {"capacity": {"workers": 1, "queue": 0}}}})";
+constexpr int kMaxRequestsPerInput = 8; // pipelined requests in one input
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    static boost::asio::io_context io;
+    static ServedModel model(*parseScenario(QByteArray(kScenario)).scenario, io);
+    static ServerCounters counters;
+    static ControlApi control(model, counters);
+    const ServeLimits limits;
+
+    std::string_view bytes(reinterpret_cast<const char*>(data), size);
+    for (int n = 0; n < kMaxRequestsPerInput && !bytes.empty(); ++n) {
+        http::request_parser<http::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(limits.maxHeaderBytes));
+        parser.body_limit(limits.maxBodyBytes);
+        parser.eager(true);
+        boost::system::error_code ec;
+        const std::size_t used = parser.put(boost::asio::buffer(bytes.data(), bytes.size()), ec);
+        if (ec || !parser.is_done()) return 0; // 400/413/431 or waiting for more: the session's
+        bytes.remove_prefix(used);
+        const auto& request = parser.get();
+        const std::string_view target(request.target().data(), request.target().size());
+        if (target.starts_with(kControlPrefix)) {
+            const ControlResponse r = control.handle(
+                std::string_view(request.method_string().data(), request.method_string().size()),
+                target, request.body());
+            fuzz::require(r.status == 200 || r.status == 400 || r.status == 404 ||
+                              r.status == 405 || r.status == 409,
+                          "a control status outside its set");
+            if (r.contentType == "application/json") {
+                QJsonParseError error;
+                QJsonDocument::fromJson(QByteArray::fromStdString(r.body), &error);
+                fuzz::require(error.error == QJsonParseError::NoError, "control JSON parses");
+            }
+            continue;
+        }
+        if (const auto index = model.endpointIndex(targetEndpoint(target))) {
+            const ServedModel::Ticket t = model.call(*index, [](const ServedAnswer&) {});
+            model.abandon(t);
+        }
+    }
+    return 0;
+}
