@@ -12,6 +12,8 @@ set(RESLAB_PCH_STD <algorithm> <array> <atomic> <chrono> <cmath> <cstdint> <func
 set(RESLAB_PCH_CORE ${RESLAB_PCH_STD} <QByteArray> <QFile> <QFileInfo> <QJsonArray>
     <QJsonDocument> <QJsonObject> <QJsonValue> <QObject> <QString> <QStringList>)
 set(RESLAB_PCH_GUI ${RESLAB_PCH_CORE} <QtWidgets/QtWidgets> <QtCharts/QtCharts> <QPainter>)
+set(RESLAB_PCH_SERVE <boost/asio/io_context.hpp> <boost/asio/ip/tcp.hpp> <boost/asio/post.hpp>
+    <boost/asio/steady_timer.hpp> <boost/beast/core/flat_buffer.hpp> <boost/beast/http.hpp>)
 set(RESLAB_PCH_TEST <QTest> <QSignalSpy> <QTemporaryDir> <QProcess> <QDir>)
 
 function(reslab_pch_enabled out)
