@@ -144,29 +144,22 @@ void HttpSession::onRequest(const boost::system::error_code& ec)
     m_readTimer.cancel();
     if (m_closed) return;
     if (ec) {
-        ServerCounters& counters = m_server.m_counters;
-        Request none;
-        if (m_readTimedOut) {
-            ++counters.malformed;
-            respondNow(none, 408, errorBody("the request did not arrive in time"), false);
-        } else if (peerWentAway(ec)) {
+        // A request that cannot be read is answered once, counted, and the connection closed.
+        const auto refuse = [this](int status, const std::string& why) {
+            ++m_server.m_counters.malformed;
+            respondNow(Request{}, status, errorBody(why), false);
+        };
+        const ServeLimits& limits = m_server.limits();
+        if (m_readTimedOut)
+            refuse(408, "the request did not arrive in time");
+        else if (peerWentAway(ec))
             shutdown();
-        } else if (ec == http::error::header_limit) {
-            ++counters.malformed;
-            respondNow(none, 431,
-                       errorBody("request headers over " +
-                                 std::to_string(m_server.limits().maxHeaderBytes) + " bytes"),
-                       false);
-        } else if (ec == http::error::body_limit) {
-            ++counters.malformed;
-            respondNow(none, 413,
-                       errorBody("request body over " +
-                                 std::to_string(m_server.limits().maxBodyBytes) + " bytes"),
-                       false);
-        } else {
-            ++counters.malformed;
-            respondNow(none, 400, errorBody("malformed request: " + ec.message()), false);
-        }
+        else if (ec == http::error::header_limit)
+            refuse(431, "request headers over " + std::to_string(limits.maxHeaderBytes) + " bytes");
+        else if (ec == http::error::body_limit)
+            refuse(413, "request body over " + std::to_string(limits.maxBodyBytes) + " bytes");
+        else
+            refuse(400, "malformed request: " + ec.message());
         return;
     }
     ++m_server.m_counters.requests;
