@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
 """Export golden files and syntax: for each scenario and target, `resilience-lab export` must
 print exactly tests/data/export/<scenario>.<ext>, and the output must parse in the target's
-syntax (YAML, JSON, Python; C# is checked for balanced brackets only: no compiler here).
+syntax (YAML, JSON, Python, JavaScript loaded by Node; C# is checked for balanced brackets only:
+no compiler here). The
+fault injectors' outputs are checked against the shape their tools take: toxiproxy's proxy and
+toxic fields and toxic types, Envoy's filter type URLs and fault fields, Chaos Mesh's Workflow
+templates and their chaos kinds.
 Run with --update to rewrite the golden files after an intended change."""
 import importlib.metadata
 import json
+import os
 import pathlib
 import re
 import subprocess
 import sys
+import tempfile
 
 import yaml
 
@@ -25,9 +31,89 @@ update = "--update" in sys.argv
 golden_dir = root / "tests" / "data" / "export"
 scenarios = [root / "resources" / "presets" / "steady-flaky-api.json",
              root / "resources" / "presets" / "outage-and-recovery.json",
-             golden_dir / "guarded-pipeline.json"]
+             golden_dir / "guarded-pipeline.json", golden_dir / "fault-model.json"]
 targets = {"tenacity": "py", "resilience4j": "yaml", "polly": "cs", "grpc": "json", "envoy": "yaml",
-           "urllib3": "py"}
+           "urllib3": "py", "backoff": "py", "cockatiel": "js", "toxiproxy": "json", "envoy-fault": "yaml", "chaos-mesh": "yaml"}
+
+# toxiproxy's toxic types and the attributes each takes (toxics/*.go in Shopify/toxiproxy).
+TOXIC_ATTRIBUTES = {"latency": {"latency", "jitter"}, "timeout": {"timeout"},
+                    "reset_peer": {"timeout"}, "bandwidth": {"rate"}, "slow_close": {"delay"},
+                    "slicer": {"average_size", "size_variation", "delay"}, "limit_data": {"bytes"}}
+
+
+def check_toxiproxy(doc):
+    assert doc["not_expressible"] is not None and doc["generated_by"].startswith("resilience-lab")
+    names = set()
+    for proxy in doc["proxies"]:
+        assert set(proxy) == {"name", "listen", "upstream", "enabled"}, proxy
+        names.add(proxy["name"])
+    assert set(doc["timeline"]) == names, "a timeline for each proxy"
+    for name, stretches in doc["timeline"].items():
+        assert stretches[0]["start_s"] == 0 and stretches[-1]["end_s"] is None
+        for before, after in zip(stretches, stretches[1:]):
+            assert before["end_s"] == after["start_s"], f"{name}: a gap in the timeline"
+        for stretch in stretches:
+            toxic_names = [t["name"] for t in stretch["toxics"]]
+            assert len(toxic_names) == len(set(toxic_names)), "toxic names repeat"
+            for t in stretch["toxics"]:
+                assert t["type"] in TOXIC_ATTRIBUTES, t
+                assert t["stream"] in ("upstream", "downstream")
+                assert 0 <= t["toxicity"] <= 1
+                assert set(t["attributes"]) <= TOXIC_ATTRIBUTES[t["type"]], t
+                assert all(isinstance(v, int) and v >= 0 for v in t["attributes"].values())
+
+
+FAULT_TYPE = "type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault"
+
+
+def check_envoy_fault(doc):
+    filters = [f["name"] for f in doc["http_filters"]]
+    assert filters[0] == "envoy.filters.http.fault" and filters[-1] == "envoy.filters.http.router"
+    for route in doc["routes"]:
+        assert route["match"]["prefix"].startswith("/") and route["route"]["cluster"]
+        fault = route["typed_per_filter_config"]["envoy.filters.http.fault"]
+        assert fault["@type"] == FAULT_TYPE
+        assert 200 <= fault["abort"]["http_status"] < 600
+        for part in ("abort", "delay"):
+            pct = fault[part]["percentage"]
+            assert pct["denominator"] == "MILLION" and 0 <= pct["numerator"] <= 1_000_000
+        assert re.fullmatch(r"[0-9.]+s", fault["delay"]["fixed_delay"])
+        limit = route["typed_per_filter_config"].get("envoy.filters.http.local_ratelimit")
+        if limit:
+            bucket = limit["token_bucket"]
+            assert bucket["max_tokens"] >= 1 and bucket["tokens_per_fill"] >= 1
+            assert float(bucket["fill_interval"][:-1]) >= 0.05, "Envoy's minimum fill interval"
+
+
+CHAOS_KINDS = {"NetworkChaos": "networkChaos", "HTTPChaos": "httpChaos"}
+
+
+def check_chaos_mesh(doc):
+    assert doc["apiVersion"] == "chaos-mesh.org/v1alpha1" and doc["kind"] == "Workflow"
+    assert re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", doc["metadata"]["name"])
+    templates = {t["name"]: t for t in doc["spec"]["templates"]}
+    assert len(templates) == len(doc["spec"]["templates"]), "template names repeat"
+    assert doc["spec"]["entry"] in templates
+    for t in templates.values():
+        kind = t["templateType"]
+        for child in t.get("children") or []:
+            assert child in templates, f"{t['name']}: no template {child}"
+        if kind in CHAOS_KINDS:
+            chaos = t[CHAOS_KINDS[kind]]
+            assert chaos["mode"] in ("all", "fixed-percent") and chaos["selector"]
+            if kind == "HTTPChaos":
+                assert chaos["target"] == "Response" and chaos["port"] > 0
+                assert {"delay", "replace", "abort"} & set(chaos), chaos
+            else:
+                assert chaos["action"] in ("delay", "partition")
+        else:
+            assert kind in ("Serial", "Parallel", "Suspend"), kind
+        if kind == "Suspend":
+            assert re.fullmatch(r"[0-9.]+(ms|s)", t["deadline"])
+
+
+STRUCTURE = {"toxiproxy": check_toxiproxy, "envoy-fault": check_envoy_fault,
+             "chaos-mesh": check_chaos_mesh}
 failed = 0
 for scenario in scenarios:
     for target, ext in targets.items():
@@ -50,7 +136,7 @@ for scenario in scenarios:
                 assert isinstance(doc, dict) and doc, "empty document"
             elif ext == "json":
                 doc = json.loads(out)
-                assert "methodConfig" in doc
+                assert target != "grpc" or "methodConfig" in doc
             elif ext == "py":
                 compile(out, golden.name, "exec")
                 # Run it under the library this machine has (Debian 12: tenacity 8.2.1, urllib3
@@ -60,13 +146,27 @@ for scenario in scenarios:
                 assert needs, f"the output names no minimum {target} version"
                 if version_tuple(needs.group(1)) <= version_tuple(installed_version(target)):
                     exec(compile(out, golden.name, "exec"), {"__name__": "exported"})
+            elif ext == "js":
+                # Loaded by Node with the pinned cockatiel (tests/node): it must parse, every name
+                # it takes from cockatiel must exist, and building its policy must work.
+                with tempfile.TemporaryDirectory() as d:
+                    module = pathlib.Path(d) / "exported.js"
+                    module.write_text(out)
+                    node = subprocess.run(
+                        ["node", "-e", f"require({json.dumps(str(module))})"],
+                        capture_output=True, text=True, timeout=60,
+                        env=dict(os.environ, NODE_PATH=str(root / "tests" / "node" / "node_modules")))
+                    assert node.returncode == 0, node.stderr.strip().splitlines()[-1:]
+                    assert re.search(r"^// Needs cockatiel >= [0-9.]+ ", out, re.M)
             else:
                 for o, c in ("()", "{}", "[]"):
                     assert out.count(o) == out.count(c), f"unbalanced {o}{c}"
+            if target in STRUCTURE:
+                STRUCTURE[target](doc)
         except Exception as e:  # noqa: BLE001 - report any parse failure
             print(f"{where}: not valid {ext}: {e}")
             failed += 1
-        if "Not expressible" in out and "note:" not in run.stderr:
+        if ("Not expressible" in out or '"not_expressible": [\n' in out) and "note:" not in run.stderr:
             print(f"{where}: notes in the output but no note on stderr")
             failed += 1
 print(f"{len(scenarios) * len(targets)} exports checked, {failed} problems")

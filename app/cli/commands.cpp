@@ -129,7 +129,9 @@ std::string usageText()
            "                              [--max-events N] [--allow-large]\n"
            "  resilience-lab validate SCENARIO\n"
            "  resilience-lab schedule SCENARIO [--samples N] [--seed N]\n"
-           "  resilience-lab export SCENARIO --to tenacity|resilience4j|polly|grpc|envoy|urllib3\n"
+           "  resilience-lab export SCENARIO --to "
+           "tenacity|resilience4j|polly|grpc|envoy|urllib3|backoff|\n"
+           "                                      cockatiel|toxiproxy|envoy-fault|chaos-mesh\n"
            "  resilience-lab import FILE --out TRACE.jsonl [--format har|otlp|csv|jsonl] "
            "[--skip-bad]\n"
            "                        [--status-map 503=rejected,…] [--time-column C] [--time-format "
@@ -309,23 +311,21 @@ int exportCommand(const std::vector<std::string>& args)
     if (!a.error.empty()) return usageError("export", a.error);
     if (a.positionals.size() != 1) return usageError("export", "expects exactly one SCENARIO file");
     const auto to = a.option("--to");
-    if (!to)
-        return usageError("export",
-                          "--to is required (tenacity, resilience4j, polly, grpc or envoy)");
+    if (!to) return usageError("export", "--to is required (" + kExportTargetNames.list() + ")");
     const auto target = exportTargetFromName(*to);
     if (!target)
-        return usageError("export",
-                          "--to must be tenacity, resilience4j, polly, grpc or envoy, got \"" +
-                              *to + "\"");
+        return usageError("export", "--to must be one of " + kExportTargetNames.list() +
+                                        ", got \"" + *to + "\"");
     const std::string path = a.positionals.front();
     const auto scenario = loadOrComplain(path);
     if (!scenario) return kExitInvalid;
-    const ExportResult result = exportPipeline(*scenario, *target);
+    const ExportResult result = exportScenario(*scenario, *target);
     printOut(result.text);
     if (!result.notExpressed.empty())
         printErr("note: " + std::to_string(result.notExpressed.size()) + " thing" +
                  (result.notExpressed.size() == 1 ? "" : "s") +
-                 " in the pipeline could not be expressed in " + *to +
+                 (isFaultTarget(*target) ? " in the endpoints" : " in the pipeline") +
+                 " could not be expressed in " + *to +
                  "; the comment at the top of the output lists them\n");
     return kExitOk;
 }

@@ -2,14 +2,9 @@
 // wall clock, until SIGINT or SIGTERM.
 #include "cli/arguments.h"
 #include "cli/commands.h"
-#include "serve/http_server.h"
-#include "serve/served_model.h"
-#include "trace/trace_io.h"
+#include "serve/serve_session.h"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <chrono>
-#include <csignal>
 #include <cstdlib>
 
 namespace reslab::cli {
@@ -102,55 +97,36 @@ int serveCommand(const std::vector<std::string>& args)
     const auto scenario = loadOrComplain(path);
     if (!scenario) return kExitInvalid;
 
-    boost::asio::io_context io(1);
-    ServedModel model(*scenario, io, seed);
-    TraceWriter trace;
-    if (const auto file = a.option("--record")) {
-        if (!trace.open(*file,
-                        TraceHeader{"resilience-lab serve", model.startedAt(), scenario->name},
-                        &error))
-            return usageError(kCommand, error);
-        model.setRecorder([&trace, &model](std::uint32_t endpoint, const TraceCall& call) {
-            trace.write(call, model.endpointId(endpoint));
-        });
-    }
-    HttpServer server(io, model, limits);
-    try {
-        server.listen(listen.host, listen.port);
-    } catch (const std::exception& e) {
-        printErr(std::string("resilience-lab serve: cannot listen on ") + e.what() + "\n");
+    ServeSession session(*scenario, seed, limits);
+    const auto record = a.option("--record");
+    if (record && !session.record(*record, &error)) return usageError(kCommand, error);
+    if (!session.listen(listen.host, listen.port, &error)) {
+        printErr("resilience-lab serve: cannot listen on " + error + "\n");
         return kExitInvalid;
     }
     std::string banner =
-        "serving " + path + " (seed " + std::to_string(model.seed()) + ") on http://" +
+        "serving " + path + " (seed " + std::to_string(session.seed()) + ") on http://" +
         (listen.host.find(':') != std::string::npos ? "[" + listen.host + "]" : listen.host) + ":" +
-        std::to_string(server.port()) + "\n";
-    for (std::uint32_t i = 0; i < model.endpointCount(); ++i)
-        banner += "  /" + model.endpointId(i) + "/…\n";
+        std::to_string(session.port()) + "\n";
+    for (const std::string& id : session.endpointIds())
+        banner += "  /" + id + "/…\n";
     if (!isLoopback(listen.host))
         banner += "note: listening beyond this machine (" + listen.host +
                   "): anyone who can reach it can use it\n";
     banner += "Ctrl-C stops\n";
     printOut(banner);
 
-    boost::asio::signal_set stopSignals(io, SIGINT, SIGTERM);
-    stopSignals.async_wait([&](const boost::system::error_code& ec, int) {
-        if (ec) return;
-        server.stop();
-        model.stop();
-    });
-    io.run();
+    session.run(/*stopOnSignals=*/true);
 
     std::string recorded;
-    if (trace.isOpen()) {
-        const std::uint64_t calls = trace.written();
-        if (!trace.close(&error)) {
+    if (record) {
+        if (!session.finish(&error)) {
             printErr("resilience-lab serve: " + error + "\n");
             return kExitInternal;
         }
-        recorded = "; recorded " + std::to_string(calls) + " calls in " + *a.option("--record");
+        recorded = "; recorded " + std::to_string(session.recordedCalls()) + " calls in " + *record;
     }
-    const ServerCounters& c = server.counters();
+    const ServerCounters c = session.counters();
     printOut("stopped: " + std::to_string(c.requests) + " requests on " +
              std::to_string(c.connections) + " connections (" + std::to_string(c.malformed) +
              " malformed, " + std::to_string(c.unrouted) + " for no endpoint, " +

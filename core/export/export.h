@@ -1,13 +1,16 @@
 #pragma once
 // Turns a scenario's client pipeline into the configuration or code of the library a user
 // deploys: a tenacity decorator, resilience4j YAML, a Polly v8 ResiliencePipelineBuilder snippet,
-// a gRPC service config, an Envoy route retry policy, a urllib3 Retry for requests. Whatever the
-// target cannot express is listed, with its place in the scenario, in a comment at the top of the
-// output — never dropped silently.
+// a gRPC service config, an Envoy route retry policy, a urllib3 Retry for requests, a backoff
+// decorator, a cockatiel policy. And turns its endpoints' fault model into the configuration of the
+// fault injectors people run in staging: toxiproxy toxics, Envoy's HTTP fault filter, a Chaos Mesh
+// Workflow. Whatever the target cannot express is listed, with its place in the scenario, at the
+// top of the output — never dropped silently.
 
 #include "scenario/scenario.h"
 #include "util/name_table.h"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <string>
@@ -22,7 +25,12 @@ enum class ExportTarget
     Polly,
     Grpc,
     Envoy,
-    Urllib3
+    Urllib3,
+    Backoff,
+    Cockatiel,
+    Toxiproxy,
+    EnvoyFault,
+    ChaosMesh
 };
 
 // The --to names.
@@ -32,7 +40,20 @@ inline constexpr auto kExportTargetNames = makeNameTable<ExportTarget>(
     std::pair{ExportTarget::Polly, std::string_view("polly")},
     std::pair{ExportTarget::Grpc, std::string_view("grpc")},
     std::pair{ExportTarget::Envoy, std::string_view("envoy")},
-    std::pair{ExportTarget::Urllib3, std::string_view("urllib3")});
+    std::pair{ExportTarget::Urllib3, std::string_view("urllib3")},
+    std::pair{ExportTarget::Backoff, std::string_view("backoff")},
+    std::pair{ExportTarget::Cockatiel, std::string_view("cockatiel")},
+    std::pair{ExportTarget::Toxiproxy, std::string_view("toxiproxy")},
+    std::pair{ExportTarget::EnvoyFault, std::string_view("envoy-fault")},
+    std::pair{ExportTarget::ChaosMesh, std::string_view("chaos-mesh")});
+
+// Whether a target configures a fault injector (from the endpoints) rather than a client (from
+// the pipeline).
+constexpr bool isFaultTarget(ExportTarget t)
+{
+    return t == ExportTarget::Toxiproxy || t == ExportTarget::EnvoyFault ||
+           t == ExportTarget::ChaosMesh;
+}
 
 std::optional<ExportTarget> exportTargetFromName(const std::string& name);
 const char* exportTargetName(ExportTarget t);
@@ -43,16 +64,19 @@ struct ExportResult
     std::vector<std::string> notExpressed; // "pipeline[1].jitter: full jitter — …"
 };
 
-ExportResult exportPipeline(const Scenario& scenario, ExportTarget target);
+ExportResult exportScenario(const Scenario& scenario, ExportTarget target);
 
 namespace detail {
 // Collects what a target cannot express.
 struct Notes
 {
     std::vector<std::string> items;
+    // A note already made (the same place and reason) is not repeated.
     void add(const std::string& path, const std::string& what)
     {
-        items.push_back(path + ": " + what);
+        std::string item = path + ": " + what;
+        if (std::find(items.begin(), items.end(), item) == items.end())
+            items.push_back(std::move(item));
     }
 };
 // "100ms", "1.5s", "2s": the shortest exact form in milliseconds or seconds.
@@ -76,6 +100,12 @@ std::string statusClassesComment(const OutcomeSet& outcomes, const std::string& 
 std::vector<int> statusesFor(const OutcomeSet& outcomes, const std::vector<int>& extra,
                              const Scenario& s);
 
+// Python: RETRY_ON_STATUS, RETRY_ON_EXCEPTIONS and should_retry(exc), the predicate the Python
+// outputs retry on (an aiohttp ClientResponseError's .status or a requests HTTPError's
+// .response.status_code; timeouts and connection errors). Needs `import asyncio`.
+std::string pythonShouldRetry(const OutcomeSet& retryOn, const std::vector<int>& extraStatuses,
+                              const Scenario& s);
+
 // The pipeline's first retry strategy and its path ("pipeline[1]"); every other strategy is noted
 // as not expressed, a timeout with `timeoutHint` (where the target's users set it instead), the
 // rest with `otherHint`. nullptr when the pipeline has no retry.
@@ -93,6 +123,11 @@ ExportResult exportPolly(const Scenario& s);
 ExportResult exportGrpc(const Scenario& s);
 ExportResult exportEnvoy(const Scenario& s);
 ExportResult exportUrllib3(const Scenario& s);
+ExportResult exportBackoff(const Scenario& s);
+ExportResult exportCockatiel(const Scenario& s);
+ExportResult exportToxiproxy(const Scenario& s);
+ExportResult exportEnvoyFault(const Scenario& s);
+ExportResult exportChaosMesh(const Scenario& s);
 } // namespace detail
 
 } // namespace reslab

@@ -17,7 +17,7 @@ const char* exportTargetName(ExportTarget t)
     return kExportTargetNames.name(t).data(); // the table's names are string literals
 }
 
-ExportResult exportPipeline(const Scenario& s, ExportTarget target)
+ExportResult exportScenario(const Scenario& s, ExportTarget target)
 {
     switch (target) {
     case ExportTarget::Tenacity:
@@ -32,6 +32,16 @@ ExportResult exportPipeline(const Scenario& s, ExportTarget target)
         return detail::exportEnvoy(s);
     case ExportTarget::Urllib3:
         return detail::exportUrllib3(s);
+    case ExportTarget::Backoff:
+        return detail::exportBackoff(s);
+    case ExportTarget::Cockatiel:
+        return detail::exportCockatiel(s);
+    case ExportTarget::Toxiproxy:
+        return detail::exportToxiproxy(s);
+    case ExportTarget::EnvoyFault:
+        return detail::exportEnvoyFault(s);
+    case ExportTarget::ChaosMesh:
+        return detail::exportChaosMesh(s);
     }
     return {};
 }
@@ -127,6 +137,37 @@ std::vector<int> statusesFor(const OutcomeSet& outcomes, const std::vector<int>&
         add(c);
     std::sort(codes.begin(), codes.end());
     return codes;
+}
+
+std::string pythonShouldRetry(const OutcomeSet& retryOn, const std::vector<int>& extraStatuses,
+                              const Scenario& s)
+{
+    std::string set;
+    for (int c : statusesFor(retryOn, extraStatuses, s))
+        set += (set.empty() ? "" : ", ") + std::to_string(c);
+    std::vector<std::string> types;
+    if (retryOn.contains(Outcome::Timeout)) {
+        types.emplace_back("asyncio.TimeoutError");
+        types.emplace_back("TimeoutError");
+    }
+    if (retryOn.contains(Outcome::Reset)) types.emplace_back("ConnectionError");
+    std::string exceptions;
+    for (const std::string& t : types)
+        exceptions += (exceptions.empty() ? "" : ", ") + t;
+    if (types.size() == 1) exceptions += ","; // a one-element tuple
+    std::string out =
+        "RETRY_ON_STATUS = " + (set.empty() ? std::string("set()") : "{" + set + "}") + "\n";
+    out += "RETRY_ON_EXCEPTIONS = (" + exceptions + ")\n\n\n";
+    out += "def should_retry(exc: BaseException) -> bool:\n"
+           "    \"\"\"Retry the outcomes the scenario retries: HTTP statuses, timeouts, "
+           "resets.\"\"\"\n"
+           "    status = getattr(exc, \"status\", None)\n"
+           "    if status is None:\n"
+           "        status = getattr(getattr(exc, \"response\", None), \"status_code\", None)\n"
+           "    if status is not None:\n"
+           "        return status in RETRY_ON_STATUS\n"
+           "    return isinstance(exc, RETRY_ON_EXCEPTIONS)\n\n\n";
+    return out;
 }
 
 } // namespace detail

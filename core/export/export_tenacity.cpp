@@ -143,32 +143,7 @@ ExportResult exportTenacity(const Scenario& s)
     for (const std::string& h : helpers)
         out += "    " + h + ",\n";
     out += ")\n\n";
-    const std::vector<int> statuses =
-        statusesFor(retryOn, retry ? retry->retryOnStatus : std::vector<int>{}, s);
-    std::string set;
-    for (int c : statuses)
-        set += (set.empty() ? "" : ", ") + std::to_string(c);
-    std::vector<std::string> types;
-    if (retryOn.contains(Outcome::Timeout)) {
-        types.emplace_back("asyncio.TimeoutError");
-        types.emplace_back("TimeoutError");
-    }
-    if (retryOn.contains(Outcome::Reset)) types.emplace_back("ConnectionError");
-    std::string exceptions;
-    for (const std::string& t : types)
-        exceptions += (exceptions.empty() ? "" : ", ") + t;
-    if (types.size() == 1) exceptions += ","; // a one-element tuple
-    out += "RETRY_ON_STATUS = " + (set.empty() ? std::string("set()") : "{" + set + "}") + "\n";
-    out += "RETRY_ON_EXCEPTIONS = (" + exceptions + ")\n\n\n";
-    out += "def should_retry(exc: BaseException) -> bool:\n"
-           "    \"\"\"Retry the outcomes the scenario retries: HTTP statuses, timeouts, "
-           "resets.\"\"\"\n"
-           "    status = getattr(exc, \"status\", None)\n"
-           "    if status is None:\n"
-           "        status = getattr(getattr(exc, \"response\", None), \"status_code\", None)\n"
-           "    if status is not None:\n"
-           "        return status in RETRY_ON_STATUS\n"
-           "    return isinstance(exc, RETRY_ON_EXCEPTIONS)\n\n\n";
+    out += pythonShouldRetry(retryOn, retry ? retry->retryOnStatus : std::vector<int>{}, s);
     out += body;
     out += "async def call(session, url):\n    async with session.get(url) as response:\n"
            "        response.raise_for_status()\n        return await response.read()\n";

@@ -6,6 +6,7 @@
 
 #include "serve/control_api.h"
 #include "serve/serve_limits.h"
+#include "serve/server_counters.h"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -18,16 +19,6 @@ namespace reslab {
 
 class ServedModel;
 class HttpSession;
-
-struct ServerCounters
-{
-    std::uint64_t connections = 0; // accepted and served
-    std::uint64_t refused = 0;     // closed at once: maxConnections were open
-    std::uint64_t open = 0;
-    std::uint64_t requests = 0;  // read in full
-    std::uint64_t malformed = 0; // answered 400, 408, 413 or 431
-    std::uint64_t unrouted = 0;  // answered 404
-};
 
 class HttpServer
 {

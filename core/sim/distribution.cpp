@@ -1,5 +1,7 @@
 #include "sim/distribution.h"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numbers>
 #include <numeric>
@@ -207,6 +209,45 @@ double Distribution::meanMs() const
         return values.empty() ? 0.0
                               : std::accumulate(values.begin(), values.end(), 0.0) /
                                     static_cast<double>(values.size());
+    }
+    return 0.0;
+}
+
+double Distribution::sdMs() const
+{
+    switch (kind) {
+    case Kind::Constant:
+        return 0.0;
+    case Kind::Uniform:
+        return (b - a) / std::sqrt(12.0);
+    case Kind::Exponential:
+        return a;
+    case Kind::Normal:
+        return b;
+    case Kind::Lognormal:
+        return meanMs() * std::sqrt(std::expm1(b * b));
+    case Kind::Pareto:
+        return b <= 2.0 ? std::numeric_limits<double>::infinity()
+                        : a / (b - 1.0) * std::sqrt(b / (b - 2.0));
+    case Kind::Mixture: {
+        // The law of total variance: E[var] + var[mean] over the components.
+        const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+        const double mean = meanMs();
+        double second = 0.0;
+        for (std::size_t i = 0; i < components.size(); ++i) {
+            const double m = components[i].meanMs(), sd = components[i].sdMs();
+            second += weights[i] / total * (sd * sd + m * m);
+        }
+        return std::sqrt(std::max(0.0, second - mean * mean));
+    }
+    case Kind::Empirical: {
+        if (values.empty()) return 0.0;
+        const double mean = meanMs();
+        double sum = 0.0;
+        for (double v : values)
+            sum += (v - mean) * (v - mean);
+        return std::sqrt(sum / static_cast<double>(values.size()));
+    }
     }
     return 0.0;
 }

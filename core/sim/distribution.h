@@ -58,6 +58,8 @@ struct Distribution
 
     // Expected value in ms (infinite for pareto with shape ≤ 1); normal ignores truncation at 0.
     double meanMs() const;
+    // Standard deviation in ms (infinite for pareto with shape ≤ 2); normal ignores truncation.
+    double sdMs() const;
     bool isZero() const { return kind == Kind::Constant && a == 0.0; }
 
     bool operator==(const Distribution&) const = default;

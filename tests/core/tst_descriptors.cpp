@@ -92,7 +92,7 @@ private slots:
     {
         checkTable(kBackoffKindNames, 6);
         checkTable(kJitterKindNames, 5);
-        checkTable(kExportTargetNames, 6);
+        checkTable(kExportTargetNames, static_cast<int>(ExportTarget::ChaosMesh) + 1);
         checkTable(kDistributionKindNames, 8);
         checkTable(kBreakerStateNames, 6);
         checkTable(kBreakerModeNames, 2);

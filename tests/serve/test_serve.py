@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Real clients against `resilience-lab serve` on a free port of 127.0.0.1 (docs/serve.md).
 
-curl, requests + urllib3's Retry and aiohttp talk to the served fault model; each check compares
+curl, requests + urllib3's Retry, aiohttp with tenacity and with backoff, and Node's fetch with
+cockatiel talk to the served fault model; each check compares
 what they see with the model the scenario configures, with tolerances from the sample size:
 the k-th call gets the k-th simulated call's fate (same seed), the outcome mix is within 4.5
 binomial standard errors, latency quantiles within their order-statistic confidence intervals
@@ -20,6 +21,7 @@ import math
 import os
 import resource
 import select
+import shutil
 import signal
 import socket
 import subprocess
@@ -30,6 +32,7 @@ import time
 import unittest
 
 import aiohttp
+import backoff  # noqa: F401 - the backoff export's library must be installed
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 import urllib3
@@ -417,6 +420,145 @@ class ExportsAgainstServe(unittest.TestCase):
             self.assertEqual(r["ok"], s["ok"], f"request {k}")
             self.assertAlmostEqual(r["waited"], s["waited"], places=9, msg=f"request {k}")
         # The comparison covered retries that succeeded and requests that ran out of attempts.
+        self.assertTrue(any(s["attempts"] == 3 and not s["ok"] for s in simulated))
+        self.assertTrue(any(s["attempts"] == 2 and s["ok"] for s in simulated))
+
+
+class CountingSession:
+    """An aiohttp session that notes when each request starts (the attempts a client makes)."""
+
+    def __init__(self, session):
+        self.session = session
+        self.starts = []
+
+    def get(self, url, **kwargs):
+        self.starts.append(time.monotonic())
+        return self.session.get(url, **kwargs)
+
+
+class BackoffAgainstServe(unittest.TestCase):
+    """The backoff export (the Python package, Debian's 2.2.1) run with aiohttp against serve, one
+    request at a time: exactly the simulated attempts and outcomes, and the simulated waits
+    between attempts within the loopback's overhead; and the wait generator it writes out when
+    the retry honours Retry-After waits what the 429 says."""
+
+    N = 120
+
+    def run_client(self, module, url, requests_n):
+        call = module["call"]
+
+        async def client():
+            seen = []
+            async with aiohttp.ClientSession() as session:
+                for _ in range(requests_n):
+                    counting = CountingSession(session)
+                    try:
+                        await call(counting, url)
+                        ok = True
+                    except aiohttp.ClientResponseError:
+                        ok = False
+                    seen.append({"attempts": len(counting.starts), "ok": ok,
+                                 "starts": counting.starts})
+            return seen
+
+        return asyncio.run(client())
+
+    def export_and_simulate(self, doc):
+        with tempfile.TemporaryDirectory() as d:
+            simulated, code = ExportsAgainstServe.simulate(self, doc, d, "backoff")
+        module = {"__name__": "exported"}
+        exec(compile(code, "exported_backoff.py", "exec"), module)
+        return simulated, code, module
+
+    def test_backoff_with_aiohttp_makes_the_simulated_attempts(self):
+        doc = ExportsAgainstServe.retry_scenario(self)
+        doc["workload"]["max_requests"] = self.N
+        simulated, code, module = self.export_and_simulate(doc)
+        self.assertIn("backoff.expo", code)  # the library's own generator, not one written out
+        with Served(doc) as server:
+            real = self.run_client(module, server.url(), self.N)
+        for k, (r, sim) in enumerate(zip(real, simulated)):
+            self.assertEqual(r["attempts"], sim["attempts"], f"request {k}")
+            self.assertEqual(r["ok"], sim["ok"], f"request {k}")
+            # Between two attempts: the 2 ms answer, then backoff's wait of 10 ms · 2ⁿ⁻¹.
+            for retry in range(1, r["attempts"]):
+                gap_ms = (r["starts"][retry] - r["starts"][retry - 1]) * 1000.0
+                wait = min(10.0 * 2 ** (retry - 1), 100.0)
+                self.assertGreaterEqual(gap_ms, wait + 2.0 - 0.5, f"request {k} retry {retry}")
+                self.assertLess(gap_ms, wait + 2.0 + OVERHEAD_ALLOWANCE_MS,
+                                f"request {k} retry {retry}")
+        self.assertTrue(any(s["attempts"] == 3 and not s["ok"] for s in simulated))
+        self.assertTrue(any(s["attempts"] == 2 and s["ok"] for s in simulated))
+
+    def test_the_written_out_generator_waits_the_retry_after(self):
+        doc = scenario({"api": {"latency": {"dist": "constant", "ms": 2},
+                                "rate_limit": {"rate_per_s": 1, "burst": 1,
+                                               "retry_after_ms": 1000}}}, seed=3)
+        doc["workload"] = {"type": "closed", "clients": 1, "max_requests": 3}
+        doc["pipeline"] = [{"type": "retry", "max_attempts": 3, "retry_on": ["rate_limited"],
+                            "honor_retry_after": True,
+                            "backoff": {"type": "exponential", "initial_ms": 10}}]
+        simulated, code, module = self.export_and_simulate(doc)
+        self.assertIn("def scenario_waits", code)
+        self.assertEqual([s["attempts"] for s in simulated], [1, 2, 2])
+        with Served(doc) as server:
+            real = self.run_client(module, server.url(), 3)
+        self.assertEqual([r["attempts"] for r in real], [1, 2, 2])
+        self.assertTrue(all(r["ok"] for r in real))
+        for r in real[1:]:
+            gap = r["starts"][1] - r["starts"][0]
+            self.assertGreaterEqual(gap, 1.0, "waited the Retry-After: 1")
+            self.assertLess(gap, 1.0 + OVERHEAD_ALLOWANCE_MS / 1000.0)
+
+
+NODE_MODULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "node",
+                            "node_modules")
+
+
+def run_node_client(script, module_code, url, count):
+    """Runs tests/serve/SCRIPT with Node on an exported module; one JSON object per request."""
+    node = shutil.which("node")
+    if node is None or not os.path.isdir(os.path.join(NODE_MODULES, "cockatiel")):
+        raise AssertionError("node and tests/node/node_modules are needed "
+                             "(scripts/install-deps installs them)")
+    with tempfile.TemporaryDirectory() as d:
+        module = os.path.join(d, "exported.js")
+        with open(module, "w") as f:
+            f.write(module_code)
+        run = subprocess.run(
+            [node, os.path.join(os.path.dirname(os.path.abspath(__file__)), script), module, url,
+             str(count)],
+            capture_output=True, text=True, timeout=120,
+            env=dict(os.environ, NODE_PATH=os.path.abspath(NODE_MODULES)))
+    if run.returncode != 0:
+        raise AssertionError(f"{script} exited {run.returncode}: {run.stderr}")
+    return [json.loads(line) for line in run.stdout.splitlines()]
+
+
+class CockatielAgainstServe(unittest.TestCase):
+    """The cockatiel export run by Node (cockatiel 3.2.1, Node's fetch) against serve, one request
+    at a time: exactly the simulated attempts and outcomes, and cockatiel's backoff between the
+    attempts within the loopback's overhead."""
+
+    N = 120
+
+    def test_cockatiel_with_fetch_makes_the_simulated_attempts(self):
+        doc = ExportsAgainstServe.retry_scenario(self)
+        with tempfile.TemporaryDirectory() as d:
+            simulated, code = ExportsAgainstServe.simulate(self, doc, d, "cockatiel")
+        self.assertIn("noJitterGenerator", code)
+        with Served(doc) as server:
+            real = run_node_client("cockatiel_client.js", code, server.url(), self.N)
+        self.assertEqual(len(real), self.N)
+        for k, (r, sim) in enumerate(zip(real, simulated)):
+            self.assertEqual(r["attempts"], sim["attempts"], f"request {k}")
+            self.assertEqual(r["ok"], sim["ok"], f"request {k}")
+            for retry in range(1, r["attempts"]):
+                gap_ms = r["starts"][retry] - r["starts"][retry - 1]
+                wait = min(10.0 * 2 ** (retry - 1), 100.0)
+                self.assertGreaterEqual(gap_ms, wait + 2.0 - 1.0, f"request {k} retry {retry}")
+                self.assertLess(gap_ms, wait + 2.0 + OVERHEAD_ALLOWANCE_MS,
+                                f"request {k} retry {retry}")
         self.assertTrue(any(s["attempts"] == 3 and not s["ok"] for s in simulated))
         self.assertTrue(any(s["attempts"] == 2 and s["ok"] for s in simulated))
 

@@ -1,0 +1,52 @@
+#pragma once
+// One run of `serve` as the CLI and the GUI start it: the served model, its HTTP front and the
+// trace it records, on one io_context the caller's thread runs. The header keeps Asio and Beast
+// out of its users (their compile time is most of the serve layer's).
+
+#include "serve/serve_limits.h"
+#include "serve/server_counters.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace reslab {
+
+struct Scenario;
+
+class ServeSession
+{
+public:
+    ServeSession(const Scenario& scenario, std::optional<std::uint64_t> seed, ServeLimits limits);
+    ~ServeSession();
+    ServeSession(const ServeSession&) = delete;
+    ServeSession& operator=(const ServeSession&) = delete;
+
+    // Records every served call into a trace at `path` (written beside it, renamed into place
+    // by finish()). False with the reason when the file cannot be started.
+    bool record(const std::string& path, std::string* error);
+    // Binds and listens (port 0: a free one). False with the address and the reason.
+    bool listen(const std::string& host, std::uint16_t port, std::string* error);
+
+    std::uint16_t port() const;
+    std::uint64_t seed() const;
+    std::vector<std::string> endpointIds() const;
+
+    // Serves on the calling thread until stop(), or SIGINT/SIGTERM when `stopOnSignals`.
+    void run(bool stopOnSignals);
+    // From any thread: makes run() return once open connections are closed.
+    void stop();
+    // After run(): completes the trace. False with the reason when it could not be.
+    bool finish(std::string* error);
+
+    ServerCounters counters() const;
+    std::uint64_t recordedCalls() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
+} // namespace reslab
