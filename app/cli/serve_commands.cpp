@@ -77,7 +77,7 @@ bool parseSeconds(const Arguments& a, const std::string& name, std::chrono::mill
 
 int serveCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(args, {},
+    const Arguments a = parseArguments(args, {"--retry-after-date"},
                                        {"--listen", "--seed", "--max-connections", "--read-timeout",
                                         "--idle-timeout", "--record"});
     if (!a.error.empty()) return usageError(kCommand, a.error);
@@ -98,6 +98,7 @@ int serveCommand(const std::vector<std::string>& args)
     if (!scenario) return kExitInvalid;
 
     ServeSession session(*scenario, seed, limits);
+    session.setRetryAfterAsDate(a.flag("--retry-after-date"));
     const auto record = a.option("--record");
     if (record && !session.record(*record, &error)) return usageError(kCommand, error);
     if (!session.listen(listen.host, listen.port, &error)) {

@@ -83,8 +83,15 @@ void Endpoint::releaseJob(std::uint32_t j)
 
 CallTarget::Submitted Endpoint::submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request)
 {
+    return submit(replyTo, ref, request, VersionedAccess{});
+}
+
+CallTarget::Submitted Endpoint::submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request,
+                                       const VersionedAccess& access)
+{
     const std::uint32_t j = allocateJob();
     Job& job = m_jobs[j];
+    job.access = access;
     job.replyTo = replyTo;
     job.caller = ref;
     job.request = request;
@@ -152,9 +159,13 @@ void Endpoint::onEvent(std::uint32_t kind, std::uint64_t arg)
         serviceDone(j);
         break;
     case ArriveAtClient: {
-        const Job job = m_jobs[j];
+        const Job& arrived = m_jobs[j];
+        AttemptReceiver* replyTo = arrived.replyTo;
+        const ExecRef caller = arrived.caller;
+        const Result result = arrived.result;
+        m_answeredVersion = arrived.answerVersion;
         releaseJob(j);
-        job.replyTo->onAttemptResponse(job.caller, job.result);
+        replyTo->onAttemptResponse(caller, result);
         break;
     }
     default:
@@ -288,7 +299,7 @@ void Endpoint::startOwnWork(std::uint32_t j, const Config& cfg)
 {
     Job& job = m_jobs[j];
     job.state = JobState::InService;
-    job.readVersion = m_version;
+    job.readVersion = job.access.expected.value_or(m_version);
     CallRng latency(m_latencyKey, job.call);
     Time service = cfg.latency->sample(latency);
     if (cfg.capacity.slowdownPerInflight > 0.0) {
@@ -320,10 +331,16 @@ void Endpoint::serviceDone(std::uint32_t j)
         break;
     case Fate::Ok:
     case Fate::Reset:
-        if (m_spec.kind == EndpointSpec::Kind::VersionedRecord && job.readVersion != m_version) {
+        if (m_spec.kind != EndpointSpec::Kind::VersionedRecord) {
+            respond(j, Result::of(Outcome::Ok));
+        } else if (job.access.readOnly) {
+            job.answerVersion = m_version;
+            respond(j, Result::of(Outcome::Ok));
+        } else if (job.readVersion != m_version) {
+            job.answerVersion = m_version;
             respond(j, Result::of(Outcome::Conflict));
         } else {
-            ++m_version; // the (conditional) write lands
+            job.answerVersion = ++m_version; // the (conditional) write lands
             respond(j, Result::of(Outcome::Ok));
         }
         break;

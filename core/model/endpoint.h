@@ -23,6 +23,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace reslab {
@@ -35,6 +36,15 @@ struct EndpointStats
     double busyIntegral = 0.0; // Σ busy workers × ns
 };
 
+// How a served HTTP request uses a versioned_record (serve: GET and HEAD read, other methods
+// write, If-Match names the version a write expects). A simulated attempt is a write that
+// expects the version its service starts on.
+struct VersionedAccess
+{
+    bool readOnly = false;                 // reads never conflict and change nothing
+    std::optional<std::uint64_t> expected; // the version a write requires (If-Match)
+};
+
 class Endpoint final : public CallTarget, public EventTarget, public PipelineClient
 {
 public:
@@ -44,6 +54,12 @@ public:
              std::uint64_t seed);
 
     Submitted submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request) override;
+    // submit() with a versioned access (only a versioned_record heeds it).
+    Submitted submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request,
+                     const VersionedAccess& access);
+    // During replyTo->onAttemptResponse: the record's version the answer carries (after the
+    // write it made, or the one it read or conflicted with) — what serve sends as the ETag.
+    std::uint64_t answeredVersion() const { return m_answeredVersion; }
     void onPipelineDone(std::uint64_t token, const RequestRecord& record) override;
     // The pipelines of its `calls`, in order (built by the simulation once every endpoint exists).
     void setCalls(std::vector<std::unique_ptr<Pipeline>> calls) { m_calls = std::move(calls); }
@@ -108,6 +124,8 @@ private:
         std::uint64_t call = 0;     // k: this endpoint's call counter
         std::uint64_t inflightAtArrival = 0;
         std::uint64_t readVersion = 0;
+        std::uint64_t answerVersion = 0; // versioned_record: the version the answer carries
+        VersionedAccess access;
         TimerId serviceTimer = kNoTimer;
         Result result;
         Fate fate = Fate::Ok;
@@ -160,6 +178,7 @@ private:
     std::uint64_t m_callsReceived = 0;
     std::uint64_t m_liveJobs = 0;
     std::uint64_t m_version = 0; // versioned_record: writes that landed
+    std::uint64_t m_answeredVersion = 0;
     double m_tokens = 0.0;
     Time m_tokensAt = 0;
     bool m_bucketStarted = false;

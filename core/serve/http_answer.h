@@ -35,6 +35,23 @@ WireAnswer wireAnswer(std::string_view endpoint, const ServedAnswer& answer);
 // honouring it never comes back before the bucket has a token.
 std::int64_t retryAfterSeconds(Time retryAfter);
 
+// Retry-After as an HTTP date (RFC 9110 §5.6.7 IMF-fixdate), `retryAfter` after `nowUnixMs`,
+// rounded up to the next whole second so that a client honouring it never comes back early:
+// "Wed, 02 Dec 2026 04:00:01 GMT".
+std::string retryAfterHttpDate(std::int64_t nowUnixMs, Time retryAfter);
+
+// A versioned_record's version as an entity tag ("\"v7\"") and back. An If-Match names the
+// version a write expects: its first tag of ours (weak or strong); `*` or no header expects
+// none (the write checks the version its service starts on, as in the simulation); a tag that
+// is not ours expects a version that never exists, so the write conflicts.
+std::string entityTag(std::uint64_t version);
+struct IfMatch
+{
+    std::optional<std::uint64_t> expected;
+};
+IfMatch parseIfMatch(std::string_view header);
+inline constexpr std::uint64_t kNoSuchVersion = ~std::uint64_t{0};
+
 // The endpoint a request target names: its first path segment ("/api/orders/7?x=1" → "api");
 // empty when there is none.
 std::string_view targetEndpoint(std::string_view target);

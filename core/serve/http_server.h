@@ -35,6 +35,9 @@ public:
 
     const ServerCounters& counters() const { return m_counters; }
     const ServeLimits& limits() const { return m_limits; }
+    // Retry-After as an HTTP date instead of seconds (serve --retry-after-date).
+    void setRetryAfterAsDate(bool on) { m_retryAfterAsDate = on; }
+    bool retryAfterAsDate() const { return m_retryAfterAsDate; }
     ServedModel& model() { return m_model; }
     ControlApi& control() { return m_control; }
 
@@ -54,6 +57,7 @@ private:
     ControlApi m_control; // after m_counters, which it reads
     std::uint16_t m_port = 0;
     bool m_stopped = false;
+    bool m_retryAfterAsDate = false;
 };
 
 } // namespace reslab

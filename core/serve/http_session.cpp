@@ -7,6 +7,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <chrono>
 
 namespace reslab {
 
@@ -15,6 +16,12 @@ namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
+std::int64_t unixNowMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
 // Bytes asked for when waiting for a request to begin.
 constexpr std::size_t kReadChunk = 4096;
 // Bytes read ahead of the request being parsed while maxPipelined exchanges are pending.
@@ -215,10 +222,23 @@ void HttpSession::dispatch(Request request)
     // The ticket is stored after call() returns; the answer cannot come before (it is posted).
     // The handler holds the session: a call in the model keeps its connection object alive
     // until it is answered, or abandoned when the connection ends (shutdown()).
-    const ServedModel::Ticket ticket =
-        m_model.call(*index, [self = shared_from_this(), serial](const ServedAnswer& answer) {
+    // A versioned_record: GET and HEAD read it; other methods write, expecting the version
+    // their If-Match names.
+    VersionedAccess access;
+    access.readOnly = request.method() == http::verb::get || request.method() == http::verb::head;
+    if (!access.readOnly) {
+        const auto ifMatch = request.find(http::field::if_match);
+        if (ifMatch != request.end())
+            access.expected =
+                parseIfMatch(std::string_view(ifMatch->value().data(), ifMatch->value().size()))
+                    .expected;
+    }
+    const ServedModel::Ticket ticket = m_model.call(
+        *index,
+        [self = shared_from_this(), serial](const ServedAnswer& answer) {
             self->onAnswer(serial, answer);
-        });
+        },
+        access);
     for (Exchange& e : m_exchanges)
         if (e.serial == serial) e.ticket = ticket;
 }
@@ -255,7 +275,11 @@ void HttpSession::onAnswer(std::uint64_t serial, const ServedAnswer& answer)
         r.set(bsv(kCallHeader), std::to_string(answer.call));
         r.set(bsv(kOutcomeHeader), bsv(outcomeName(answer.result.outcome)));
         if (wire.retryAfterSeconds)
-            r.set(http::field::retry_after, std::to_string(*wire.retryAfterSeconds));
+            r.set(http::field::retry_after,
+                  m_server.retryAfterAsDate()
+                      ? retryAfterHttpDate(unixNowMs(), answer.result.retryAfter)
+                      : std::to_string(*wire.retryAfterSeconds));
+        if (answer.version) r.set(http::field::etag, entityTag(*answer.version));
         if (x->head) {
             r.content_length(wire.body.size());
         } else {

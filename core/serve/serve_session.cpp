@@ -47,6 +47,11 @@ bool ServeSession::record(const std::string& path, std::string* error)
     return true;
 }
 
+void ServeSession::setRetryAfterAsDate(bool on)
+{
+    m_state->server.setRetryAfterAsDate(on);
+}
+
 bool ServeSession::listen(const std::string& host, std::uint16_t port, std::string* error)
 {
     try {

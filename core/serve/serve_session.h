@@ -27,6 +27,9 @@ public:
     // Records every served call into a trace at `path` (written beside it, renamed into place
     // by finish()). False with the reason when the file cannot be started.
     bool record(const std::string& path, std::string* error);
+    // Retry-After as an HTTP date rather than seconds (both are RFC 9110's; clients must read
+    // either).
+    void setRetryAfterAsDate(bool on);
     // Binds and listens (port 0: a free one). False with the address and the reason.
     bool listen(const std::string& host, std::uint16_t port, std::string* error);
 

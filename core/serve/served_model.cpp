@@ -44,7 +44,8 @@ const std::string& ServedModel::endpointId(std::uint32_t index) const
     return m_services.endpoints()[index]->id();
 }
 
-ServedModel::Ticket ServedModel::call(std::uint32_t index, AnswerHandler onAnswer)
+ServedModel::Ticket ServedModel::call(std::uint32_t index, AnswerHandler onAnswer,
+                                      const VersionedAccess& access)
 {
     std::uint32_t slot;
     if (!m_free.empty()) {
@@ -65,7 +66,7 @@ ServedModel::Ticket ServedModel::call(std::uint32_t index, AnswerHandler onAnswe
     ++m_stats[index].inFlight;
     Endpoint& endpoint = *m_services.endpoints()[index];
     const CallTarget::Submitted sent =
-        endpoint.submit(this, ExecRef{slot, generation}, m_nextRequest++);
+        endpoint.submit(this, ExecRef{slot, generation}, m_nextRequest++, access);
     // submit() never answers at once (every answer is an event), so the slot is still ours.
     m_pending[slot].job = sent.job;
     m_pending[slot].call = sent.call;
@@ -152,7 +153,11 @@ void ServedModel::onAttemptResponse(ExecRef ref, const Result& r)
     if (!p) return; // its client went away
     ServedEndpointStats& stats = m_stats[p->endpoint];
     ++stats.outcomes[static_cast<std::size_t>(r.outcome)];
-    const ServedAnswer answer{r, p->call, m_queue.now() - p->start};
+    ServedAnswer answer{r, p->call, m_queue.now() - p->start, std::nullopt};
+    const Endpoint& endpoint = *m_services.endpoints()[p->endpoint];
+    if (endpoint.spec().kind == EndpointSpec::Kind::VersionedRecord &&
+        (r.outcome == Outcome::Ok || r.outcome == Outcome::Conflict))
+        answer.version = endpoint.answeredVersion();
     const double seconds = toSeconds(answer.latency);
     const auto bucket = static_cast<std::size_t>(
         std::lower_bound(kLatencyBucketsS.begin(), kLatencyBucketsS.end(), seconds) -

@@ -27,6 +27,8 @@ struct ServedAnswer
     Result result;
     std::uint64_t call = 0; // k: the endpoint's call number
     Time latency = 0;       // from the request entering the model to its answer
+    // versioned_record: the version an ok or conflict answer carries (serve's ETag).
+    std::optional<std::uint64_t> version;
 };
 
 // Upper bounds (seconds) of the served latency histogram's buckets: Prometheus's default
@@ -75,7 +77,8 @@ public:
     // One call to endpoint `index`; `onAnswer` runs (posted to the io_context) when the model
     // answers. A call whose fate is to go unanswered (a `timeout` failure) never runs it: the
     // caller abandons the ticket when its client gives up.
-    Ticket call(std::uint32_t index, AnswerHandler onAnswer);
+    // `access`: how the request uses a versioned_record (its method and If-Match).
+    Ticket call(std::uint32_t index, AnswerHandler onAnswer, const VersionedAccess& access = {});
     // The client is gone: the endpoint is told (it drops the work when cancel_on_timeout).
     void abandon(Ticket ticket);
     // Stops the pacer: nothing more runs.

@@ -16,6 +16,7 @@ Then hostile input: malformed requests, oversized headers and bodies, a slow-hea
 
 import argparse
 import asyncio
+import email.utils
 import json
 import math
 import os
@@ -233,6 +234,58 @@ class Answers(unittest.TestCase):
             session.close()
         self.assertEqual(r.status_code, 200)
         self.assertGreaterEqual(waited, 2.0 - 0.05)  # it slept the Retry-After, not less
+
+    def test_retry_after_as_an_http_date_is_honoured(self):
+        doc = scenario({"api": {"latency": {"dist": "constant", "ms": 1},
+                                "rate_limit": {"rate_per_s": 1, "burst": 1,
+                                               "retry_after_ms": 1500}}})
+        with Served(doc, "--retry-after-date") as server:
+            self.assertEqual(requests.get(server.url(), timeout=5).status_code, 200)
+            sent = time.time()
+            r = requests.get(server.url(), timeout=5)
+            self.assertEqual(r.status_code, 429)
+            text = r.headers["Retry-After"]
+            self.assertRegex(text, r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|"
+                                   r"Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$")
+            at = email.utils.parsedate_to_datetime(text).timestamp()
+            self.assertEqual(text, email.utils.formatdate(at, usegmt=True))  # weekday and all
+            # 1.5 s after the answer, rounded up to a whole second: never early, at most 1 s late.
+            self.assertGreaterEqual(at, sent + 1.5 - 0.05)
+            self.assertLess(at, time.time() + 1.5 + 1.0 + 0.05)
+            session = requests.Session()
+            retry = urllib3.util.Retry(total=3, status_forcelist=[429], backoff_factor=0,
+                                       respect_retry_after_header=True)
+            session.mount("http://", HTTPAdapter(max_retries=retry))
+            start = time.monotonic()
+            r = session.get(server.url(), timeout=10)
+            waited = time.monotonic() - start
+            session.close()
+        self.assertEqual(r.status_code, 200)
+        self.assertGreaterEqual(waited, 1.0)  # urllib3 slept until the date (seconds resolution)
+
+    def test_a_versioned_record_speaks_etag_and_if_match(self):
+        doc = scenario({"rec": {"kind": "versioned_record",
+                                "latency": {"dist": "constant", "ms": 1}}})
+        with Served(doc) as server:
+            s = requests.Session()
+            url = server.url("/rec/item")
+            read = s.get(url, timeout=5)
+            self.assertEqual((read.status_code, read.headers["ETag"]), (200, '"v0"'))
+            self.assertEqual(s.get(url, timeout=5).headers["ETag"], '"v0"')  # reads change nothing
+            write = s.put(url, data="x", headers={"If-Match": '"v0"'}, timeout=5)
+            self.assertEqual((write.status_code, write.headers["ETag"]), (200, '"v1"'))
+            stale = s.put(url, data="y", headers={"If-Match": '"v0"'}, timeout=5)
+            self.assertEqual((stale.status_code, stale.headers["ETag"]), (409, '"v1"'))
+            self.assertEqual(stale.headers["X-Reslab-Outcome"], "conflict")
+            weak = s.patch(url, data="z", headers={"If-Match": 'W/"v1"'}, timeout=5)
+            self.assertEqual((weak.status_code, weak.headers["ETag"]), (200, '"v2"'))
+            foreign = s.put(url, data="z", headers={"If-Match": '"abc"'}, timeout=5)
+            self.assertEqual(foreign.status_code, 409)  # no version of ours: it cannot match
+            unconditional = s.post(url, data="z", timeout=5)
+            self.assertEqual((unconditional.status_code, unconditional.headers["ETag"]),
+                             (200, '"v3"'))
+            self.assertEqual(s.put(url, headers={"If-Match": "*"}, timeout=5).status_code, 200)
+            s.close()
 
     def test_a_full_endpoint_answers_503_at_once(self):
         doc = scenario({"api": {"latency": {"dist": "constant", "ms": 400},
