@@ -122,9 +122,15 @@ ExportResult exportGrpc(const Scenario& s)
                       "an unbounded backoff (gRPC requires maxBackoff; set to 1 hour)");
             maxMs = 3'600'000.0;
         }
-        if (!(retry->jitter.kind == JitterSpec::Kind::Proportional && retry->jitter.factor == 0.2))
+        // gRPC core's BackOff: the first retry waits initialBackoff, later ones ±20 %
+        // (docs/semantics.md; the grpc_export test measures it).
+        if (retry->jitter.kind == JitterSpec::Kind::Proportional && retry->jitter.factor == 0.2)
             notes.add(retryPath + ".jitter",
-                      "gRPC always jitters by ±20 % (this jitter is replaced by that)");
+                      "jitter on the first retry (gRPC core waits initialBackoff exactly)");
+        else
+            notes.add(retryPath + ".jitter",
+                      "gRPC core waits initialBackoff for the first retry and jitters later ones "
+                      "by ±20 % (this jitter is replaced by that)");
         if (b.minMs > 0) notes.add(retryPath + ".backoff.min_ms", "a floor on the backoff");
         if (retry->maxElapsedMs || retry->stopBeforeDelayMs)
             notes.add(retryPath, "time-based stop conditions");
