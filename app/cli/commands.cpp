@@ -142,6 +142,7 @@ std::string usageText()
            "  resilience-lab compare SCENARIO --pipeline-b FILE.json | --pipeline NAME=FILE.json "
            "…\n"
            "                         [--seed N] [--json]\n"
+           "  resilience-lab compare SCENARIO --recorded TRACE.jsonl [--seeds K] [--json]\n"
            "  resilience-lab sweep SCENARIO [--param PATH=VALUES …] [--seeds K] [--seed N] "
            "[--jobs N]\n"
            "                       [--sample random:N|lhs:N] [--sample-seed N] [--out "

@@ -17,6 +17,7 @@ inline constexpr int kExitInvalid = 2;
 inline constexpr int kExitCheckFailed = 1;   // check: an expectation does not hold
 inline constexpr int kExitInconclusive = 3;  // check: none fails, but one needs more seeds
 inline constexpr int kExitInterrupted = 130; // 128 + SIGINT: stopped by Ctrl-C or SIGTERM
+inline constexpr int kExitDiffers = 1; // compare --recorded: a metric differs from the simulation
 
 int runCommand(const std::vector<std::string>& args);
 int validateCommand(const std::vector<std::string>& args);
@@ -45,6 +46,9 @@ bool parseSeed(const Arguments& a, std::optional<std::uint64_t>& seed, std::stri
 // --max-events N and --allow-large (run, compare): where the up-front work estimate
 // (run/work_estimate.h) refuses a run.
 bool parseWorkLimits(const Arguments& a, WorkLimits& limits, std::string& error);
+
+// compare --recorded (compare_recorded.cpp), after compareCommand has parsed the arguments.
+int compareRecordedCommand(const Arguments& a);
 
 // Prints "resilience-lab COMMAND: MESSAGE" and where help is; returns kExitInvalid.
 int usageError(const std::string& command, const std::string& message);

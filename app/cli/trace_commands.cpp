@@ -90,11 +90,16 @@ int importCommand(const std::vector<std::string>& args)
 
 int compareCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(args, {"--json", "--allow-large"},
-                                       {"--pipeline-b", "--pipeline", "--seed", "--max-events"});
+    const Arguments a = parseArguments(
+        args, {"--json", "--allow-large"},
+        {"--pipeline-b", "--pipeline", "--seed", "--max-events", "--recorded", "--seeds"});
     if (!a.error.empty()) return usageError("compare", a.error);
     if (a.positionals.size() != 1)
         return usageError("compare", "expects exactly one SCENARIO file");
+    if (a.option("--recorded")) return compareRecordedCommand(a);
+    if (a.option("--seeds"))
+        return usageError("compare",
+                          "--seeds goes with --recorded (compare runs one seed: --seed)");
     // The runs besides the scenario's own pipeline: B from --pipeline-b, then each --pipeline.
     std::vector<std::pair<std::string, std::string>> others; // name, file
     if (const auto b = a.option("--pipeline-b")) others.emplace_back("B", *b);

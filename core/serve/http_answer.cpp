@@ -105,4 +105,23 @@ IfMatch parseIfMatch(std::string_view header)
     return IfMatch{kNoSuchVersion};
 }
 
+std::optional<std::uint64_t> clientRequestId(std::string_view value)
+{
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+        value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+        value.remove_suffix(1);
+    if (value.empty()) return std::nullopt;
+    constexpr std::uint64_t kMask = (std::uint64_t{1} << 63) - 1; // never the trace's "none"
+    std::uint64_t n = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec == std::errc() && end == value.data() + value.size() && n <= kMask) return n;
+    std::uint64_t hash = 0xcbf29ce484222325ULL; // FNV-1a, 64-bit
+    for (const char c : value) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 0x100000001b3ULL;
+    }
+    return hash & kMask;
+}
+
 } // namespace reslab

@@ -59,5 +59,13 @@ std::string_view targetEndpoint(std::string_view target);
 // Headers the served answers carry.
 inline constexpr std::string_view kCallHeader = "X-Reslab-Call";
 inline constexpr std::string_view kOutcomeHeader = "X-Reslab-Outcome";
+// A header a client may send with each attempt, naming the request it belongs to, so that a
+// recorded trace has requests and attempts (compare --recorded compares them with the
+// simulation's).
+inline constexpr std::string_view kRequestHeader = "X-Reslab-Request";
+
+// The request id an X-Reslab-Request value stands for: a decimal number as itself, any other
+// token (a UUID, say) by its 63-bit FNV-1a hash; none for an empty value.
+std::optional<std::uint64_t> clientRequestId(std::string_view value);
 
 } // namespace reslab

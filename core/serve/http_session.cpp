@@ -50,6 +50,30 @@ std::string errorBody(std::string_view message)
     }
     return out + "\"}\n";
 }
+std::string_view headerValue(const http::request<http::string_body>& request,
+                             boost::beast::string_view name)
+{
+    const auto field = request.find(name);
+    if (field == request.end()) return {};
+    return std::string_view(field->value().data(), field->value().size());
+}
+
+// What a request tells the model beyond its endpoint. A versioned_record: GET and HEAD read it;
+// other methods write, expecting the version their If-Match names. X-Reslab-Request: the client's
+// request this attempt belongs to.
+ServedCallInfo callInfoOf(const http::request<http::string_body>& request)
+{
+    ServedCallInfo info;
+    info.access.readOnly =
+        request.method() == http::verb::get || request.method() == http::verb::head;
+    if (!info.access.readOnly && request.find(http::field::if_match) != request.end())
+        info.access.expected =
+            parseIfMatch(headerValue(request, http::to_string(http::field::if_match))).expected;
+    if (request.find(bsv(kRequestHeader)) != request.end())
+        info.request = clientRequestId(headerValue(request, bsv(kRequestHeader)));
+    return info;
+}
+
 } // namespace
 
 HttpSession::HttpSession(tcp::socket socket, HttpServer& server)
@@ -222,23 +246,12 @@ void HttpSession::dispatch(Request request)
     // The ticket is stored after call() returns; the answer cannot come before (it is posted).
     // The handler holds the session: a call in the model keeps its connection object alive
     // until it is answered, or abandoned when the connection ends (shutdown()).
-    // A versioned_record: GET and HEAD read it; other methods write, expecting the version
-    // their If-Match names.
-    VersionedAccess access;
-    access.readOnly = request.method() == http::verb::get || request.method() == http::verb::head;
-    if (!access.readOnly) {
-        const auto ifMatch = request.find(http::field::if_match);
-        if (ifMatch != request.end())
-            access.expected =
-                parseIfMatch(std::string_view(ifMatch->value().data(), ifMatch->value().size()))
-                    .expected;
-    }
     const ServedModel::Ticket ticket = m_model.call(
         *index,
         [self = shared_from_this(), serial](const ServedAnswer& answer) {
             self->onAnswer(serial, answer);
         },
-        access);
+        callInfoOf(request));
     for (Exchange& e : m_exchanges)
         if (e.serial == serial) e.ticket = ticket;
 }

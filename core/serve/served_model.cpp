@@ -45,7 +45,7 @@ const std::string& ServedModel::endpointId(std::uint32_t index) const
 }
 
 ServedModel::Ticket ServedModel::call(std::uint32_t index, AnswerHandler onAnswer,
-                                      const VersionedAccess& access)
+                                      const ServedCallInfo& info)
 {
     std::uint32_t slot;
     if (!m_free.empty()) {
@@ -61,12 +61,14 @@ ServedModel::Ticket ServedModel::call(std::uint32_t index, AnswerHandler onAnswe
     p.endpoint = index;
     p.start = m_queue.now();
     p.live = true;
+    p.request = info.request.value_or(kNoValue);
+    p.attempt = info.request ? ++m_attemptsOf[*info.request] : 0;
     const std::uint32_t generation = ++p.generation;
     ++m_stats[index].requests;
     ++m_stats[index].inFlight;
     Endpoint& endpoint = *m_services.endpoints()[index];
     const CallTarget::Submitted sent =
-        endpoint.submit(this, ExecRef{slot, generation}, m_nextRequest++, access);
+        endpoint.submit(this, ExecRef{slot, generation}, m_nextRequest++, info.access);
     // submit() never answers at once (every answer is an event), so the slot is still ours.
     m_pending[slot].job = sent.job;
     m_pending[slot].call = sent.call;
@@ -105,6 +107,8 @@ void ServedModel::abandon(Ticket ticket)
         c.latency = m_queue.now() - p->start;
         c.outcome = Outcome::Cancelled; // the trace format's "its caller gave up first"
         c.call = p->call;
+        c.request = p->request;
+        c.attempt = p->attempt;
         m_recorder(p->endpoint, c);
     }
     const std::uint32_t index = p->endpoint;
@@ -172,6 +176,8 @@ void ServedModel::onAttemptResponse(ExecRef ref, const Result& r)
         c.status = r.status;
         c.retryAfter = r.retryAfter;
         c.call = p->call;
+        c.request = p->request;
+        c.attempt = p->attempt;
         m_recorder(p->endpoint, c);
     }
     AnswerHandler handler = std::move(p->onAnswer);

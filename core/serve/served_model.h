@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace reslab {
@@ -50,6 +51,13 @@ struct ServedEndpointStats
     double latencySumS = 0.0;
 };
 
+// What a real request says about itself beyond its endpoint.
+struct ServedCallInfo
+{
+    VersionedAccess access;               // its method and If-Match, for a versioned_record
+    std::optional<std::uint64_t> request; // the client's request it belongs to (X-Reslab-Request)
+};
+
 class ServedModel final : public RecordSink, public AttemptReceiver
 {
 public:
@@ -77,8 +85,7 @@ public:
     // One call to endpoint `index`; `onAnswer` runs (posted to the io_context) when the model
     // answers. A call whose fate is to go unanswered (a `timeout` failure) never runs it: the
     // caller abandons the ticket when its client gives up.
-    // `access`: how the request uses a versioned_record (its method and If-Match).
-    Ticket call(std::uint32_t index, AnswerHandler onAnswer, const VersionedAccess& access = {});
+    Ticket call(std::uint32_t index, AnswerHandler onAnswer, const ServedCallInfo& info = {});
     // The client is gone: the endpoint is told (it drops the work when cancel_on_timeout).
     void abandon(Ticket ticket);
     // Stops the pacer: nothing more runs.
@@ -114,6 +121,8 @@ private:
         std::uint32_t endpoint = 0;
         std::uint32_t job = 0;
         std::uint64_t call = 0;
+        std::uint64_t request = kNoValue; // the client's, when it named one
+        std::uint32_t attempt = 0;        // of that request, as serve saw them: 1, 2, …
         Time start = 0;
         std::uint32_t generation = 0;
         bool live = false;
@@ -133,6 +142,8 @@ private:
     std::vector<std::uint32_t> m_free;
     std::vector<ServedEndpointStats> m_stats;
     std::uint64_t m_nextRequest = 1;
+    // Attempts seen per client-named request, for the recorded trace's `attempt`.
+    std::unordered_map<std::uint64_t, std::uint32_t> m_attemptsOf;
     CallRecorder m_recorder;
     std::string m_startedAt;
 };

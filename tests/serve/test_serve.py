@@ -477,6 +477,74 @@ class ExportsAgainstServe(unittest.TestCase):
         self.assertTrue(any(s["attempts"] == 2 and s["ok"] for s in simulated))
 
 
+class NamingSession:
+    """An aiohttp session that names each attempt's request with X-Reslab-Request."""
+
+    def __init__(self, session, request):
+        self.session = session
+        self.request = request
+
+    def get(self, url, **kwargs):
+        return self.session.get(url, headers={"X-Reslab-Request": self.request}, **kwargs)
+
+
+class RecordedAgainstSimulated(unittest.TestCase):
+    """`compare SCENARIO --recorded TRACE`: tenacity + aiohttp against `serve --record`, each
+    attempt naming its request, agrees with the simulation of the same scenario on every metric;
+    the same recording against a scenario whose endpoint fails twice as often differs, on the
+    outcome mix, attempts per request and success rate."""
+
+    N = ExportsAgainstServe.N
+
+    def test_a_recorded_client_agrees_and_a_changed_model_differs(self):
+        doc = ExportsAgainstServe.retry_scenario(self)
+        with tempfile.TemporaryDirectory() as d:
+            _, code = ExportsAgainstServe.simulate(self, doc, d)
+            module = {"__name__": "exported"}
+            exec(compile(code, "exported_tenacity.py", "exec"), module)
+            call = module["call"]
+
+            async def client(url):
+                async with aiohttp.ClientSession() as session:
+                    for k in range(self.N):
+                        try:
+                            await call(NamingSession(session, f"req-{k}"), url)
+                        except aiohttp.ClientResponseError:
+                            pass
+
+            trace = os.path.join(d, "served.jsonl")
+            with Served(doc, "--record", trace) as server:
+                asyncio.run(client(server.url()))
+                server.stop()
+            same = os.path.join(d, "same.json")
+            with open(same, "w") as f:
+                json.dump(doc, f)
+            run = subprocess.run([BINARY, "compare", same, "--recorded", trace, "--json"],
+                                 capture_output=True, text=True, timeout=120)
+            self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+            report = json.loads(run.stdout)
+            self.assertTrue(report["agrees"])
+            self.assertEqual(report["recorded"]["requests"], self.N)
+            metrics = {(m.get("endpoint", ""), m["metric"]): m for m in report["metrics"]}
+            for key in (("api", "outcome.ok"), ("api", "outcome.error"), ("api", "latency_ms.p50"),
+                        ("", "attempts.per_request"), ("", "success_rate")):
+                self.assertIn(key, metrics)
+            # The served latency is the model's: 2 ms, constant.
+            self.assertAlmostEqual(metrics[("api", "latency_ms.p99")]["recorded"], 2.0, places=6)
+
+            doc["endpoints"]["api"]["failures"]["error"] = 0.6
+            changed = os.path.join(d, "changed.json")
+            with open(changed, "w") as f:
+                json.dump(doc, f)
+            run = subprocess.run([BINARY, "compare", changed, "--recorded", trace],
+                                 capture_output=True, text=True, timeout=120)
+            self.assertEqual(run.returncode, 1, run.stdout + run.stderr)
+            differing = {line.split()[1] for line in run.stdout.splitlines()
+                         if line.endswith("DIFFERS")}
+            self.assertLessEqual({"outcome.error", "outcome.ok", "attempts.per_request",
+                                  "success_rate"}, differing, run.stdout)
+
+
 class CountingSession:
     """An aiohttp session that notes when each request starts (the attempts a client makes)."""
 
