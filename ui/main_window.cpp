@@ -115,6 +115,7 @@ void MainWindow::buildMenus()
     buildCompareMenu();
 
     m_toolbar = new RunToolbar;
+    buildServe(view);
     m_toolbar->insertActions(m_toolbar->actions().value(0),
                              {files.newScenario, files.open, files.save});
     m_toolbar->insertSeparator(m_toolbar->runAction());

@@ -21,12 +21,15 @@
 
 class QAction;
 class QDockWidget;
+class QMenu;
 class QTabWidget;
 class QThread;
 
 namespace reslab::ui {
 
 class RunToolbar;
+class ServeController;
+class ServePanel;
 class ScenarioEditor;
 class TimeChart;
 
@@ -77,6 +80,8 @@ public:
     const LiveModel& model() const { return m_model; }
     const LiveStore& store() const { return m_model.first(); }
     ScenarioEditor* editor() const { return m_editor; }
+    ServePanel* servePanel() const { return m_servePanel; }
+    ServeController* serveController() const { return m_serve; }
     QAction* runAction() const;
     void redrawNow();
     int redrawCount() const { return m_redraws; }
@@ -111,6 +116,10 @@ private:
     void followScenarioInTuning(bool opened);
     void loadTuningPoint(const QJsonObject& document, const QString& baseDir, const QString& label);
 
+    // main_window_serve.cpp: the Serve dock and its toolbar toggle.
+    void buildServe(QMenu* view);
+    void startServing(quint16 port);
+
     // main_window_compare.cpp
     void buildCompareMenu();
     void showComparePage(bool on);
@@ -138,6 +147,10 @@ private:
     TraceCache m_traces; // the traces the open scenarios replay, read once while in use
     ScenarioEditor* m_editor = nullptr;
     QDockWidget* m_editorDock = nullptr;
+    ServeController* m_serve = nullptr;
+    ServePanel* m_servePanel = nullptr;
+    QDockWidget* m_serveDock = nullptr;
+    QAction* m_serveAction = nullptr;
     QAction* m_darkAction = nullptr;
     bool m_running = false;
     bool m_finished = false;

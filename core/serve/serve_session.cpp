@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <csignal>
 
 namespace reslab {
@@ -25,6 +26,10 @@ struct ServeSession::State
     TraceWriter trace;
     std::uint64_t recorded = 0;
     std::optional<boost::asio::signal_set> stopSignals; // while run(true) waits for them
+    std::chrono::milliseconds snapshotEvery{0};
+    std::function<void(const ServeSnapshot&)> snapshotListener;
+    std::optional<boost::asio::steady_timer> snapshotTimer;
+    bool stopping = false;
 };
 
 ServeSession::ServeSession(const Scenario& scenario, std::optional<std::uint64_t> seed,
@@ -81,9 +86,41 @@ std::vector<std::string> ServeSession::endpointIds() const
     return ids;
 }
 
+void ServeSession::setSnapshotListener(std::chrono::milliseconds every,
+                                       std::function<void(const ServeSnapshot&)> listener)
+{
+    m_state->snapshotEvery = every;
+    m_state->snapshotListener = std::move(listener);
+}
+
+ServeSnapshot ServeSession::snapshot() const
+{
+    const State& s = *m_state;
+    ServeSnapshot out;
+    out.uptimeS = toSeconds(s.model.now());
+    out.server = s.server.counters();
+    for (std::uint32_t i = 0; i < s.model.endpointCount(); ++i) {
+        const ServedEndpointStats& st = s.model.stats(i);
+        ServeSnapshot::EndpointCounts e;
+        e.id = s.model.endpointId(i);
+        e.requests = st.requests;
+        e.inFlight = st.inFlight;
+        e.queue = s.model.endpoint(i).queueDepth();
+        e.abandoned = st.abandoned;
+        e.outcomes = st.outcomes;
+        e.latencySumS = st.latencySumS;
+        out.endpoints.push_back(std::move(e));
+    }
+    return out;
+}
+
 void ServeSession::run(bool stopOnSignals)
 {
     State& s = *m_state;
+    if (s.snapshotListener && s.snapshotEvery.count() > 0) {
+        s.snapshotTimer.emplace(s.io);
+        tick();
+    }
     if (stopOnSignals) {
         s.stopSignals.emplace(s.io, SIGINT, SIGTERM);
         s.stopSignals->async_wait([this](const boost::system::error_code& ec, int) {
@@ -92,6 +129,7 @@ void ServeSession::run(bool stopOnSignals)
     }
     s.io.run();
     s.stopSignals.reset();
+    s.snapshotTimer.reset();
 }
 
 void ServeSession::stop()
@@ -99,9 +137,22 @@ void ServeSession::stop()
     // The server and the model live on the io thread: stop them there.
     State& s = *m_state;
     boost::asio::post(s.io, [&s] {
+        s.stopping = true;
+        if (s.snapshotTimer) s.snapshotTimer->cancel();
         s.server.stop();
         s.model.stop();
         if (s.stopSignals) s.stopSignals->cancel(); // nothing may keep run() waiting
+    });
+}
+
+void ServeSession::tick()
+{
+    State& s = *m_state;
+    if (s.stopping) return;
+    s.snapshotListener(snapshot());
+    s.snapshotTimer->expires_after(s.snapshotEvery);
+    s.snapshotTimer->async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) tick();
     });
 }
 

@@ -3,10 +3,14 @@
 // trace it records, on one io_context the caller's thread runs. The header keeps Asio and Beast
 // out of its users (their compile time is most of the serve layer's).
 
+#include "metrics/outcome.h"
 #include "serve/serve_limits.h"
 #include "serve/server_counters.h"
 
+#include <array>
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +19,25 @@
 namespace reslab {
 
 struct Scenario;
+
+// What serving has seen so far, taken on the serving thread and handed over whole: an immutable
+// value for another thread (the GUI's Serve panel) to show.
+struct ServeSnapshot
+{
+    struct EndpointCounts
+    {
+        std::string id;
+        std::uint64_t requests = 0;
+        std::uint64_t inFlight = 0;
+        std::uint64_t queue = 0; // waiting for a worker
+        std::uint64_t abandoned = 0;
+        std::array<std::uint64_t, kOutcomeCount> outcomes{};
+        double latencySumS = 0.0; // over the answered calls
+    };
+    double uptimeS = 0.0;
+    ServerCounters server;
+    std::vector<EndpointCounts> endpoints;
+};
 
 class ServeSession
 {
@@ -37,6 +60,13 @@ public:
     std::uint64_t seed() const;
     std::vector<std::string> endpointIds() const;
 
+    // While run() serves: `listener` is called on the serving thread every `every` with a
+    // snapshot (set before run()).
+    void setSnapshotListener(std::chrono::milliseconds every,
+                             std::function<void(const ServeSnapshot&)> listener);
+    // A snapshot now (on the serving thread, or when it does not run).
+    ServeSnapshot snapshot() const;
+
     // Serves on the calling thread until stop(), or SIGINT/SIGTERM when `stopOnSignals`.
     void run(bool stopOnSignals);
     // From any thread: makes run() return once open connections are closed.
@@ -48,6 +78,7 @@ public:
     std::uint64_t recordedCalls() const;
 
 private:
+    void tick(); // a snapshot to the listener, and the next one armed
     struct State;
     std::unique_ptr<State> m_state;
 };

@@ -21,6 +21,8 @@
 #include "pages/trace_page.h"
 #include "pipeline_editor.h"
 #include "scenario_editor.h"
+#include "serve/serve_controller.h"
+#include "serve/serve_panel.h"
 #include "text.h"
 #include "time_chart.h"
 #include "trace/trace_io.h"
@@ -45,6 +47,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace reslab;
 using namespace reslab::ui;
@@ -469,6 +475,73 @@ private slots:
         // A sensible scenario runs again.
         QVERIFY(window.openScenario(":/presets/steady-flaky-api.json"));
         QVERIFY(window.runAction()->isEnabled());
+    }
+
+    void servePanelShowsTheRealTraffic()
+    {
+        // The Serve toggle serves the editor's scenario on 127.0.0.1; real requests (plain
+        // sockets, blocking, with a receive timeout) show in the panel's table as they come.
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath("served.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format": "resilience-lab.scenario/1", "name": "served", "seed": 3,
+            "duration_s": 60, "workload": {"type": "open", "rate_per_s": 1}, "target": "api",
+            "pipeline": [], "endpoints": {"api": {"latency": {"dist": "constant", "ms": 1},
+            "failures": {"error": 0.5}}}})");
+        f.close();
+        MainWindow window;
+        window.setDialogsEnabled(false);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(window.openScenario(path));
+        ServePanel& panel = *window.servePanel();
+        panel.setRequestedPort(0); // a free port
+        QSignalSpy started(window.serveController(), &ServeController::started);
+        emit panel.startRequested(panel.requestedPort());
+        QVERIFY(started.count() == 1 || started.wait(10'000));
+        const quint16 port = window.serveController()->port();
+        QVERIFY(port != 0);
+        QCOMPARE(panel.url(), QStringLiteral("http://127.0.0.1:%1").arg(port));
+        constexpr int kRequests = 6;
+        int statuses = 0;
+        for (int i = 0; i < kRequests; ++i) {
+            const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+            QVERIFY(fd >= 0);
+            timeval timeout{5, 0};
+            ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+            sockaddr_in to{};
+            to.sin_family = AF_INET;
+            to.sin_port = htons(port);
+            to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            QVERIFY(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0);
+            const char request[] = "GET /api/x HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+            QVERIFY(::send(fd, request, sizeof request - 1, 0) == sizeof request - 1);
+            char reply[512] = {};
+            const ssize_t got = ::recv(fd, reply, sizeof reply - 1, 0);
+            ::close(fd);
+            QVERIFY2(got > 0, "an answer within 5 s");
+            const QByteArray head(reply, static_cast<int>(got));
+            QVERIFY2(head.startsWith("HTTP/1.1 200") || head.startsWith("HTTP/1.1 500"),
+                     head.constData());
+            ++statuses;
+        }
+        QCOMPARE(statuses, kRequests);
+        QTRY_COMPARE_WITH_TIMEOUT(panel.cell(0, 1), QString::number(kRequests), 10'000);
+        QCOMPARE(panel.rows(), 1);
+        QCOMPARE(panel.cell(0, 0), QStringLiteral("api"));
+        QCOMPARE(panel.cell(0, 5).toInt() + panel.cell(0, 6).toInt(), kRequests);
+        QVERIFY(panel.snippets().contains(
+            QStringLiteral("curl -si http://127.0.0.1:%1/api/").arg(port)));
+        if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS")) {
+            QCoreApplication::processEvents();
+            QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("serve-panel.png")));
+        }
+        QSignalSpy stopped(window.serveController(), &ServeController::stopped);
+        emit panel.stopRequested();
+        QVERIFY(stopped.count() == 1 || stopped.wait(10'000));
+        QVERIFY(!window.serveController()->serving());
+        QVERIFY(panel.url().isEmpty());
     }
 
     void themeAndSettingsPersist()
