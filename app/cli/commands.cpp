@@ -157,7 +157,7 @@ std::string usageText()
            "[--no-refine]\n"
            "  resilience-lab serve SCENARIO [--listen HOST:PORT] [--seed N] [--max-connections N]\n"
            "                       [--read-timeout S] [--idle-timeout S] [--record TRACE.jsonl]\n"
-           "                       [--retry-after-date]\n"
+           "                       [--retry-after-date] [--upstream-timeout S]\n"
            "  resilience-lab --help | --version\n\n"
            "(sweep and tune without --param: the scenario's \"sweep\" block.)\n"
            "Exit codes: 0 ran, 2 invalid input or usage, 1 internal error (check: an expectation\n"

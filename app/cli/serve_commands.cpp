@@ -79,7 +79,7 @@ int serveCommand(const std::vector<std::string>& args)
 {
     const Arguments a = parseArguments(args, {"--retry-after-date"},
                                        {"--listen", "--seed", "--max-connections", "--read-timeout",
-                                        "--idle-timeout", "--record"});
+                                        "--idle-timeout", "--record", "--upstream-timeout"});
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.size() != 1) return usageError(kCommand, "expects exactly one SCENARIO file");
     std::string error;
@@ -90,7 +90,8 @@ int serveCommand(const std::vector<std::string>& args)
         !parseSeed(a, seed, error) ||
         !parseCount(a, "--max-connections", limits.maxConnections, error) ||
         !parseSeconds(a, "--read-timeout", limits.requestReadTimeout, error) ||
-        !parseSeconds(a, "--idle-timeout", limits.keepAliveTimeout, error))
+        !parseSeconds(a, "--idle-timeout", limits.keepAliveTimeout, error) ||
+        !parseSeconds(a, "--upstream-timeout", limits.upstreamTimeout, error))
         return usageError(kCommand, error);
 
     const std::string path = a.positionals.front();
@@ -102,7 +103,7 @@ int serveCommand(const std::vector<std::string>& args)
     const auto record = a.option("--record");
     if (record && !session.record(*record, &error)) return usageError(kCommand, error);
     if (!session.listen(listen.host, listen.port, &error)) {
-        printErr("resilience-lab serve: cannot listen on " + error + "\n");
+        printErr("resilience-lab serve: " + error + "\n");
         return kExitInvalid;
     }
     std::string banner =

@@ -5,6 +5,7 @@
 #include "policy/strategy_spec.h"
 #include "sim/distribution.h"
 #include "trace/trace_source.h"
+#include "util/name_table.h"
 
 #include <cstdint>
 #include <optional>
@@ -66,10 +67,15 @@ struct EndpointSpec
     {
         Service,
         VersionedRecord,
-        Trace
+        Trace,
+        Proxy
     };
     std::string id;
     Kind kind = Kind::Service;
+    // kind proxy: the real service `serve` forwards an ok call to ("http://127.0.0.1:9000" or
+    // with a path prefix, "http://10.0.0.5:8080/v1"); the simulation has no real service and
+    // treats the endpoint as a service.
+    std::string upstream;
     Distribution network = Distribution::constant(0.0); // one way, each way
     Distribution latency = Distribution::constant(0.0); // service time
     FailureSpec failures;
@@ -83,6 +89,13 @@ struct EndpointSpec
     std::optional<ReplaySpec> replay; // kind trace: answers come from the trace
     bool operator==(const EndpointSpec&) const = default;
 };
+
+// The names "kind" takes in the scenario format.
+inline constexpr auto kEndpointKindNames = makeNameTable<EndpointSpec::Kind>(
+    std::pair{EndpointSpec::Kind::Service, std::string_view("service")},
+    std::pair{EndpointSpec::Kind::VersionedRecord, std::string_view("versioned_record")},
+    std::pair{EndpointSpec::Kind::Trace, std::string_view("trace")},
+    std::pair{EndpointSpec::Kind::Proxy, std::string_view("proxy")});
 
 // The blocks of `from` that shape how an endpoint serves (network, latency, failures, capacity,
 // rate limit, statuses) into `into`, leaving what it is (id, kind, calls, phases, trace) alone:

@@ -1,3 +1,4 @@
+#include "model/upstream.h"
 #include "scenario/readers.h"
 
 namespace reslab::detail {
@@ -89,13 +90,23 @@ std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string&
     e.id = id;
     if (r.has("kind")) {
         const auto kind = r.string("kind");
-        if (kind == "versioned_record")
-            e.kind = EndpointSpec::Kind::VersionedRecord;
-        else if (kind == "trace")
-            e.kind = EndpointSpec::Kind::Trace;
-        else if (kind && *kind != "service")
+        if (const auto known = kind ? kEndpointKindNames.find(*kind) : std::nullopt)
+            e.kind = *known;
+        else if (kind)
             r.error("kind", "unknown value \"" + *kind +
-                                "\" (expected one of: service, versioned_record, trace)");
+                                "\" (expected one of: " + kEndpointKindNames.list() + ")");
+    }
+    if (e.kind == EndpointSpec::Kind::Proxy) {
+        r.requireKey("upstream");
+        if (const auto upstream = r.string("upstream")) {
+            std::string why;
+            if (parseUpstream(*upstream, &why))
+                e.upstream = *upstream;
+            else
+                r.error("upstream", why);
+        }
+    } else if (r.has("upstream")) {
+        r.error("upstream", "applies to a \"proxy\" endpoint only");
     }
     if (e.kind == EndpointSpec::Kind::Trace) {
         // A replayed endpoint answers from its trace: the model's blocks do not apply.

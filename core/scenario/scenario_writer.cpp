@@ -138,7 +138,8 @@ void writeEndpoint(JsonWriter& w, const EndpointSpec& e)
         w.endObject();
         return;
     }
-    if (e.kind == EndpointSpec::Kind::VersionedRecord) w.key("kind").value("versioned_record");
+    if (e.kind != EndpointSpec::Kind::Service) w.key("kind").value(kEndpointKindNames.name(e.kind));
+    if (e.kind == EndpointSpec::Kind::Proxy) w.key("upstream").value(e.upstream);
     w.key("network");
     writeDistribution(w, e.network);
     w.key("latency");

@@ -44,6 +44,26 @@ void HttpServer::listen(const std::string& address, std::uint16_t port)
     accept();
 }
 
+void HttpServer::resolveUpstreams()
+{
+    m_upstreams.assign(m_model.endpointCount(), std::nullopt);
+    tcp::resolver resolver(m_io);
+    for (std::uint32_t i = 0; i < m_model.endpointCount(); ++i) {
+        const EndpointSpec& spec = m_model.endpoint(i).spec();
+        if (spec.kind != EndpointSpec::Kind::Proxy) continue;
+        std::string why;
+        const std::optional<Upstream> u = parseUpstream(spec.upstream, &why);
+        const std::string where = "endpoint " + spec.id + ": upstream " + spec.upstream;
+        if (!u) throw std::runtime_error(where + ": " + why);
+        boost::system::error_code ec;
+        const auto found = resolver.resolve(u->host, std::to_string(u->port), ec);
+        if (ec || found.empty())
+            throw std::runtime_error(where + ": cannot resolve " + u->host + ": " +
+                                     (ec ? ec.message() : std::string("no address")));
+        m_upstreams[i] = ResolvedUpstream{*u, found.begin()->endpoint()};
+    }
+}
+
 void HttpServer::accept()
 {
     if (m_stopped) return;

@@ -242,6 +242,7 @@ void HttpSession::dispatch(Request request)
     x.head = request.method() == http::verb::head;
     x.response.version(request.version());
     x.response.keep_alive(keepAlive);
+    if (m_server.upstream(*index)) x.forward = request;
     const std::uint64_t serial = x.serial;
     // The ticket is stored after call() returns; the answer cannot come before (it is posted).
     // The handler holds the session: a call in the model keeps its connection object alive
@@ -264,14 +265,23 @@ HttpSession::Exchange& HttpSession::add()
     return m_exchanges.back();
 }
 
+HttpSession::Exchange* HttpSession::exchange(std::uint64_t serial)
+{
+    for (Exchange& e : m_exchanges)
+        if (e.serial == serial) return &e;
+    return nullptr;
+}
+
 void HttpSession::onAnswer(std::uint64_t serial, const ServedAnswer& answer)
 {
     if (m_closed) return;
-    Exchange* x = nullptr;
-    for (Exchange& e : m_exchanges)
-        if (e.serial == serial) x = &e;
+    Exchange* x = exchange(serial);
     if (!x) return;
     x->ticket.reset();
+    if (x->forward && answer.result.outcome == Outcome::Ok) {
+        forward(*x, answer);
+        return;
+    }
     const WireAnswer wire = wireAnswer(m_model.endpointId(x->endpoint), answer);
     switch (wire.action) {
     case WireAction::Hold:

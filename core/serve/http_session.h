@@ -10,6 +10,7 @@
 // (else 408); a response must be taken within writeTimeout.
 
 #include "serve/served_model.h"
+#include "serve/upstream_call.h"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -48,6 +49,8 @@ private:
         bool ready = false;                        // response (or reset) decided
         bool reset = false;
         Response response;
+        // A proxy endpoint's request, kept to forward when the model's answer is ok.
+        std::optional<Request> forward;
     };
     enum class Reading : std::uint8_t
     {
@@ -62,6 +65,10 @@ private:
     void onRequest(const boost::system::error_code& ec);
     void dispatch(Request request);
     void onAnswer(std::uint64_t serial, const ServedAnswer& answer);
+    Exchange* exchange(std::uint64_t serial);
+    // http_session_proxy.cpp: an ok answer of a proxy endpoint is the upstream's.
+    void forward(Exchange& x, const ServedAnswer& answer);
+    void onUpstream(std::uint64_t serial, const ServedAnswer& answer, UpstreamResult result);
     void respondNow(const Request& request, int status, std::string body, bool keepAlive);
     Exchange& add();
     void writeNext();

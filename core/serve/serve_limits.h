@@ -21,6 +21,8 @@ struct ServeLimits
     std::chrono::milliseconds keepAliveTimeout{75'000};
     // Writing one response (a client that stops reading).
     std::chrono::milliseconds writeTimeout{10'000};
+    // A proxy endpoint's forwarded request, connect to last byte: nginx's proxy_read_timeout 60 s.
+    std::chrono::milliseconds upstreamTimeout{60'000};
     // Open connections at once; more are closed as soon as they are accepted.
     std::size_t maxConnections = 4096;
     // Requests read ahead on one connection before its earlier answers are written.

@@ -60,10 +60,16 @@ void ServeSession::setRetryAfterAsDate(bool on)
 bool ServeSession::listen(const std::string& host, std::uint16_t port, std::string* error)
 {
     try {
+        m_state->server.resolveUpstreams();
+    } catch (const std::exception& e) {
+        if (error) *error = e.what();
+        return false;
+    }
+    try {
         m_state->server.listen(host, port);
         return true;
     } catch (const std::exception& e) {
-        if (error) *error = e.what();
+        if (error) *error = std::string("cannot listen on ") + e.what();
         return false;
     }
 }

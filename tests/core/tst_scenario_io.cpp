@@ -10,6 +10,7 @@
 using namespace reslab;
 using namespace reslab::testing;
 
+// (URLs in the JSON below write \/ for /: moc reads "//" in a raw string as a comment.)
 namespace {
 const char* kEverything = R"({
   "format": "resilience-lab.scenario/1", "name": "Everything", "description": "uses every block",
@@ -46,7 +47,9 @@ const char* kEverything = R"({
                  {"start_s": 60, "end_s": 70, "capacity": {"workers": 2}, "rate_limit": {"rate_per_s": 5, "burst": 1}}]
     },
     "db": {"kind": "versioned_record", "latency": {"dist": "empirical", "values_ms": [1, 2, 3.5]},
-           "network": {"dist": "uniform", "min_ms": 0.5, "max_ms": 1.5}}
+           "network": {"dist": "uniform", "min_ms": 0.5, "max_ms": 1.5}},
+    "legacy": {"kind": "proxy", "upstream": "http:\/\/10.0.0.5:8080\/v1",
+               "latency": {"dist": "constant", "ms": 20}, "failures": {"error": 0.1}}
   },
   "expect": {"success_rate": {"min": 0.99}, "latency_ms.p99": {"max": 2000}},
   "sweep": {"params": [{"path": "pipeline[1].backoff.initial_ms", "values": "log:10..1000/5"},
@@ -115,6 +118,24 @@ private slots:
             << base.arg("", R"("latency": {"dist": "constant", "ms": -5})", "")
             << "endpoints.api.latency.ms"
             << "must be ≥ 0";
+        QTest::addRow("proxy without upstream")
+            << base.arg("", R"("kind": "proxy")", "") << "endpoints.api.upstream"
+            << "is required";
+        QTest::addRow("proxy over https")
+            << base.arg("", R"("kind": "proxy", "upstream": "https:\/\/api.example")", "")
+            << "endpoints.api.upstream"
+            << "https is not supported";
+        QTest::addRow("proxy port out of range")
+            << base.arg("", R"("kind": "proxy", "upstream": "http:\/\/127.0.0.1:70000")", "")
+            << "endpoints.api.upstream"
+            << "from 1 to 65535";
+        QTest::addRow("upstream on a service")
+            << base.arg("", R"("upstream": "http:\/\/127.0.0.1:9000")", "")
+            << "endpoints.api.upstream"
+            << "applies to a \"proxy\" endpoint only";
+        QTest::addRow("unknown endpoint kind")
+            << base.arg("", R"("kind": "mainframe")", "") << "endpoints.api.kind"
+            << "expected one of: service, versioned_record, trace, proxy";
         QTest::addRow("unknown strategy")
             << base.arg(R"({"type": "frobnicate"})", "", "") << "pipeline[0].type"
             << "unknown strategy type";

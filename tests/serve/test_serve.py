@@ -366,6 +366,111 @@ def metrics(server):
     return samples
 
 
+class Upstream:
+    """A real HTTP service on a free port: answers 201 with the path and Host it saw, slowly
+    when asked to (`/slow/…`), and counts what reached it."""
+
+    def __init__(self):
+        import http.server
+        hits = self.hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def handle_one(self):
+                hits.append(self.path)
+                if "/slow/" in self.path:
+                    time.sleep(2.0)
+                body = json.dumps({"path": self.path, "host": self.headers["Host"]}).encode()
+                try:
+                    self.send_response(201)
+                    self.send_header("X-Upstream", "yes")
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # serve gave up on a slow answer: the 504 test
+
+            do_GET = do_POST = handle_one
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class FaultProxy(unittest.TestCase):
+    """A `proxy` endpoint in front of a real service: the model's failures are answered by serve
+    without the upstream hearing of them; the rest are the upstream's own answers, after the
+    model's delay, with the path rewritten under the upstream's prefix; an upstream that is down
+    is 502, one too slow 504."""
+
+    def proxy_scenario(self, upstream_url, **blocks):
+        api = {"kind": "proxy", "upstream": upstream_url,
+               "latency": {"dist": "constant", "ms": 20}}
+        api.update(blocks)
+        return scenario({"api": api}, seed=4)
+
+    def test_ok_answers_are_the_upstreams_and_failures_never_reach_it(self):
+        upstream = Upstream()
+        try:
+            doc = self.proxy_scenario(f"http://127.0.0.1:{upstream.port}/v1",
+                                      failures={"error": 0.3})
+            n = 40
+            with Served(doc) as server:
+                s = requests.Session()
+                answers = []
+                for k in range(n):
+                    start = time.monotonic()
+                    r = s.get(server.url(f"/api/orders/{k}?q=1"), timeout=5)
+                    answers.append((r, time.monotonic() - start))
+                s.close()
+            relayed = [(r, t) for r, t in answers if r.status_code == 201]
+            failed = [r for r, _ in answers if r.status_code == 500]
+            self.assertEqual(len(relayed) + len(failed), n)
+            self.assertTrue(relayed and failed)
+            self.assertEqual(len(upstream.hits), len(relayed))  # failures never reached it
+            for r, took in relayed:
+                self.assertEqual(r.headers["X-Upstream"], "yes")
+                self.assertEqual(r.headers["X-Reslab-Outcome"], "ok")
+                body = r.json()
+                k = int(r.headers["X-Reslab-Call"])
+                self.assertEqual(body["path"], f"/v1/orders/{k}?q=1")
+                self.assertEqual(body["host"], f"127.0.0.1:{upstream.port}")
+                self.assertGreaterEqual(took, 0.020)  # the model's delay came first
+            for r in failed:
+                self.assertEqual(r.headers["X-Reslab-Outcome"], "error")
+        finally:
+            upstream.close()
+
+    def test_an_upstream_down_is_502_and_one_too_slow_504(self):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            closed_port = s.getsockname()[1]  # nothing listens there once closed
+        with Served(self.proxy_scenario(f"http://127.0.0.1:{closed_port}")) as server:
+            r = requests.get(server.url(), timeout=5)
+            self.assertEqual(r.status_code, 502)
+            self.assertIn("upstream", r.json()["error"])
+        upstream = Upstream()
+        try:
+            doc = self.proxy_scenario(f"http://127.0.0.1:{upstream.port}")
+            with Served(doc, "--upstream-timeout", "0.3") as server:
+                start = time.monotonic()
+                r = requests.get(server.url("/api/slow/1"), timeout=5)
+                took = time.monotonic() - start
+                self.assertEqual(r.status_code, 504)
+                self.assertLess(took, 1.5)  # the deadline, not the upstream's 2 s
+                self.assertEqual(requests.get(server.url("/api/x"), timeout=5).status_code, 201)
+        finally:
+            upstream.close()
+
+
 class Record(unittest.TestCase):
     def test_record_writes_every_served_call_as_a_trace(self):
         doc = scenario({"api": {"latency": {"dist": "constant", "ms": 3},

@@ -146,10 +146,17 @@ FieldSpecs workloadFields()
 FieldSpecs endpointFields()
 {
     FieldSpecs f;
-    f << choice("kind", "Kind", {"service", "versioned_record", "trace"}, "service",
+    QStringList kinds;
+    for (const std::string_view name : kEndpointKindNames.names())
+        kinds << QString::fromUtf8(name.data(), static_cast<int>(name.size()));
+    f << choice("kind", "Kind", kinds, "service",
                 "versioned_record: optimistic concurrency — a write fails with conflict (409) if "
                 "another landed since the read; "
-                "trace: answers from a recorded trace (docs/trace-format.md).");
+                "trace: answers from a recorded trace (docs/trace-format.md); "
+                "proxy: serve forwards ok calls to a real service (docs/serve.md).");
+    f << when(text("upstream", "Upstream", "http://127.0.0.1:9000",
+                   "The real service serve forwards an ok call to; the simulation has none."),
+              "kind", {"proxy"});
     f << when(
         text("file", "Trace file", {}, "A trace (JSON Lines), relative to the scenario's folder."),
         "kind", {"trace"});
@@ -191,7 +198,8 @@ FieldSpecs endpointFields()
     // The model's blocks belong to simulated endpoints only (a distribution's own fields already
     // depend on their kind choice, which is hidden with them).
     for (int i = simulatedFrom; i < int(f.size()); ++i)
-        if (f[i].showKey.isEmpty()) f[i] = when(f[i], "kind", {"", "service", "versioned_record"});
+        if (f[i].showKey.isEmpty())
+            f[i] = when(f[i], "kind", {"", "service", "versioned_record", "proxy"});
     return f;
 }
 
