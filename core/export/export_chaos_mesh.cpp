@@ -145,13 +145,7 @@ ExportResult exportChaosMesh(const Scenario& s)
     std::string templates;
     std::vector<std::string> timelines;
     for (const EndpointSpec& e : s.endpoints) {
-        if (e.kind == EndpointSpec::Kind::Trace) {
-            notes.add("endpoints." + e.id, "answers replayed from a trace");
-            continue;
-        }
-        if (e.kind == EndpointSpec::Kind::VersionedRecord)
-            notes.add("endpoints." + e.id, "optimistic-concurrency conflicts (409)");
-        if (!e.calls.empty()) notes.add("endpoints." + e.id + ".calls", "calls to other endpoints");
+        if (!injectable(e, notes)) continue;
         const std::string id = dnsName(e.id);
         std::vector<std::string> steps;
         const std::vector<FaultStretch> timeline = faultTimeline(e);

@@ -143,13 +143,7 @@ ExportResult exportEnvoyFault(const Scenario& s)
     std::string routes, runtime;
     bool anyRateLimit = false;
     for (const EndpointSpec& e : s.endpoints) {
-        if (e.kind == EndpointSpec::Kind::Trace) {
-            notes.add("endpoints." + e.id, "answers replayed from a trace");
-            continue;
-        }
-        if (e.kind == EndpointSpec::Kind::VersionedRecord)
-            notes.add("endpoints." + e.id, "optimistic-concurrency conflicts (409)");
-        if (!e.calls.empty()) notes.add("endpoints." + e.id + ".calls", "calls to other endpoints");
+        if (!injectable(e, notes)) continue;
         const std::vector<FaultStretch> timeline = faultTimeline(e);
         const FaultStretch& first = timeline.front();
         if (first.capacity.workers || first.capacity.queue ||

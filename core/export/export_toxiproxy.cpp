@@ -93,13 +93,7 @@ ExportResult exportToxiproxy(const Scenario& s)
     JsonWriter w;
     std::vector<const EndpointSpec*> served;
     for (const EndpointSpec& e : s.endpoints) {
-        if (e.kind == EndpointSpec::Kind::Trace)
-            notes.add("endpoints." + e.id, "answers replayed from a trace");
-        else
-            served.push_back(&e);
-        if (e.kind == EndpointSpec::Kind::VersionedRecord)
-            notes.add("endpoints." + e.id, "optimistic-concurrency conflicts (409)");
-        if (!e.calls.empty()) notes.add("endpoints." + e.id + ".calls", "calls to other endpoints");
+        if (injectable(e, notes)) served.push_back(&e);
     }
     // Each endpoint's timeline, written once to learn its notes (the header lists them first)
     // and once into the document.

@@ -35,6 +35,19 @@ std::optional<std::size_t> phaseAt(const EndpointSpec& e, double t)
 }
 } // namespace
 
+bool injectable(const EndpointSpec& e, Notes& notes)
+{
+    const std::string path = "endpoints." + e.id;
+    if (e.kind == EndpointSpec::Kind::Trace) {
+        notes.add(path, "answers replayed from a trace");
+        return false;
+    }
+    if (e.kind == EndpointSpec::Kind::VersionedRecord)
+        notes.add(path, "optimistic-concurrency conflicts (409)");
+    if (!e.calls.empty()) notes.add(path + ".calls", "calls to other endpoints");
+    return true;
+}
+
 std::vector<FaultStretch> faultTimeline(const EndpointSpec& e)
 {
     std::vector<double> cuts = {0.0};

@@ -12,6 +12,13 @@
 
 namespace reslab::detail {
 
+struct Notes;
+
+// Notes what no fault injector can do with the endpoint — replay a trace, answer conflicts of a
+// versioned_record, call other endpoints — and says whether it has a model to inject at all
+// (false for a trace endpoint).
+bool injectable(const EndpointSpec& e, Notes& notes);
+
 struct FaultStretch
 {
     double startS = 0.0;

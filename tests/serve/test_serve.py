@@ -138,6 +138,19 @@ def raw_exchange(port, data, timeout=5.0, read_until_close=True):
         return b"".join(chunks)
 
 
+def get_honouring_retry_after(url):
+    """GET through urllib3's Retry that honours Retry-After on 429; the answer and the time it took."""
+    session = requests.Session()
+    retry = urllib3.util.Retry(total=3, status_forcelist=[429], backoff_factor=0,
+                               respect_retry_after_header=True)
+    session.mount("http://", HTTPAdapter(max_retries=retry))
+    start = time.monotonic()
+    r = session.get(url, timeout=10)
+    waited = time.monotonic() - start
+    session.close()
+    return r, waited
+
+
 class SameFates(unittest.TestCase):
     def test_kth_call_meets_the_kth_simulated_fate(self):
         doc = scenario({"api": {"latency": {"dist": "constant", "ms": 2},
@@ -224,14 +237,7 @@ class Answers(unittest.TestCase):
             r = requests.get(server.url(), timeout=5)
             self.assertEqual(r.status_code, 429)
             self.assertEqual(r.headers["Retry-After"], "2")  # 1.5 s, rounded up to whole seconds
-            session = requests.Session()
-            retry = urllib3.util.Retry(total=3, status_forcelist=[429], backoff_factor=0,
-                                       respect_retry_after_header=True)
-            session.mount("http://", HTTPAdapter(max_retries=retry))
-            start = time.monotonic()
-            r = session.get(server.url(), timeout=10)
-            waited = time.monotonic() - start
-            session.close()
+            r, waited = get_honouring_retry_after(server.url())
         self.assertEqual(r.status_code, 200)
         self.assertGreaterEqual(waited, 2.0 - 0.05)  # it slept the Retry-After, not less
 
@@ -252,14 +258,7 @@ class Answers(unittest.TestCase):
             # 1.5 s after the answer, rounded up to a whole second: never early, at most 1 s late.
             self.assertGreaterEqual(at, sent + 1.5 - 0.05)
             self.assertLess(at, time.time() + 1.5 + 1.0 + 0.05)
-            session = requests.Session()
-            retry = urllib3.util.Retry(total=3, status_forcelist=[429], backoff_factor=0,
-                                       respect_retry_after_header=True)
-            session.mount("http://", HTTPAdapter(max_retries=retry))
-            start = time.monotonic()
-            r = session.get(server.url(), timeout=10)
-            waited = time.monotonic() - start
-            session.close()
+            r, waited = get_honouring_retry_after(server.url())
         self.assertEqual(r.status_code, 200)
         self.assertGreaterEqual(waited, 1.0)  # urllib3 slept until the date (seconds resolution)
 

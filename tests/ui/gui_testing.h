@@ -6,12 +6,14 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <functional>
 
@@ -22,6 +24,15 @@ inline QString screenshotDir()
     const QString dir = QDir(QCoreApplication::applicationDirPath()).filePath("screenshots");
     QDir().mkpath(dir);
     return dir;
+}
+
+// Writes `json` into `name` in `dir`; the file's path, or "" when it could not be written.
+inline QString writeScenarioFile(const QTemporaryDir& dir, const QString& name, const char* json)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(json) < 0) return {};
+    return path;
 }
 
 // Runs the open scenario to its end as fast as possible.

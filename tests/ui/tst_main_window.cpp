@@ -453,13 +453,12 @@ private slots:
         // What `run` refuses up front (run/work_estimate.h), the testbench does not start: Run
         // stays off and the estimate is shown.
         QTemporaryDir tmp;
-        const QString path = tmp.filePath("huge.json");
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"format": "resilience-lab.scenario/1", "name": "huge", "seed": 1,
+        const QString path =
+            writeScenarioFile(tmp, "huge.json",
+                              R"({"format": "resilience-lab.scenario/1", "name": "huge", "seed": 1,
             "duration_s": 1000, "workload": {"type": "open", "rate_per_s": 1e8}, "target": "api",
             "pipeline": [], "endpoints": {"api": {}}})");
-        f.close();
+        QVERIFY(!path.isEmpty());
         MainWindow window;
         window.setDialogsEnabled(false);
         window.resize(1280, 800);
@@ -482,14 +481,13 @@ private slots:
         // The Serve toggle serves the editor's scenario on 127.0.0.1; real requests (plain
         // sockets, blocking, with a receive timeout) show in the panel's table as they come.
         QTemporaryDir tmp;
-        const QString path = tmp.filePath("served.json");
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"format": "resilience-lab.scenario/1", "name": "served", "seed": 3,
+        const QString path = writeScenarioFile(
+            tmp, "served.json",
+            R"({"format": "resilience-lab.scenario/1", "name": "served", "seed": 3,
             "duration_s": 60, "workload": {"type": "open", "rate_per_s": 1}, "target": "api",
             "pipeline": [], "endpoints": {"api": {"latency": {"dist": "constant", "ms": 1},
             "failures": {"error": 0.5}}}})");
-        f.close();
+        QVERIFY(!path.isEmpty());
         MainWindow window;
         window.setDialogsEnabled(false);
         window.resize(1280, 800);
