@@ -177,6 +177,36 @@ private slots:
         QCOMPARE(asked, 2);
         QVERIFY(!window.document().isDirty());
     }
+
+    void proxyEndpointShowsItsUpstream()
+    {
+        // A proxy endpoint opens in the editor with its upstream field, and the model's blocks.
+        QTemporaryDir tmp;
+        const QString path =
+            writeScenarioFile(tmp, "proxy.json",
+                              R"({"format": "resilience-lab.scenario/1", "name": "proxy", "seed": 1,
+            "duration_s": 10, "workload": {"type": "open", "rate_per_s": 1}, "target": "legacy",
+            "pipeline": [], "endpoints": {"legacy": {"kind": "proxy",
+            "upstream": "http:\/\/127.0.0.1:9000\/v1", "latency": {"dist": "constant", "ms": 20},
+            "failures": {"error": 0.1}}}})");
+        QVERIFY(!path.isEmpty());
+        MainWindow window;
+        window.setDialogsEnabled(false);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(window.openScenario(path));
+        QVERIFY(window.editor()->scenario().has_value());
+        QCOMPARE(window.editor()->scenario()->endpoints.front().upstream,
+                 std::string("http://127.0.0.1:9000/v1"));
+        window.editor()->tabs()->setCurrentIndex(1); // Endpoints
+        QCoreApplication::processEvents();
+        bool shown = false;
+        for (const QLineEdit* e : window.editor()->findChildren<QLineEdit*>())
+            shown = shown || (e->isVisible() && e->text() == "http://127.0.0.1:9000/v1");
+        QVERIFY2(shown, "the upstream is shown");
+        if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
+            QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("editor-proxy.png")));
+    }
 };
 
 RESLAB_UI_TEST_MAIN(TestScenarioEditor)
