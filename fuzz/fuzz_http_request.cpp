@@ -1,7 +1,9 @@
 // serve's request path on any bytes: Beast's parser with serve's limits, then what the server does
-// with each request it reads — route it to an endpoint (one call into the fault model, abandoned)
-// or to the control API (which puts a body through the scenario reader). Never a crash; the
-// control API answers only with its statuses, and its JSON answers parse.
+// with each request it reads — read its If-Match and X-Reslab-Request, build the request a proxy
+// endpoint would forward, route it to an endpoint (one call into the fault model, abandoned) or
+// to the control API (which puts a body through the scenario reader). Never a crash; the control
+// API answers only with its statuses, its JSON answers parse, a forwarded target stays below the
+// upstream's prefix.
 
 #include "fuzz_input.h"
 #include "scenario/scenario_io.h"
@@ -9,6 +11,7 @@
 #include "serve/http_answer.h"
 #include "serve/http_server.h"
 #include "serve/served_model.h"
+#include "serve/upstream_call.h"
 
 #include <QJsonDocument>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -25,6 +28,8 @@ constexpr const char* kScenario = R"({"format": "resilience-lab.scenario/1", "na
   "phases": [{"start_s": 1, "end_s": 2, "failures": {"error": 1}}]},
   "db": {"capacity": {"workers": 1, "queue": 0}}}})";
 constexpr int kMaxRequestsPerInput = 8; // pipelined requests in one input
+const Upstream kUpstream{"127.0.0.1", 9000, "/v1"};
+const boost::beast::string_view kRequestHeaderName(kRequestHeader.data(), kRequestHeader.size());
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
@@ -61,7 +66,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             }
             continue;
         }
-        if (const auto index = model.endpointIndex(targetEndpoint(target))) {
+        // What a request says about itself: If-Match, X-Reslab-Request, and the request a proxy
+        // endpoint would send upstream (its target must stay a path below the prefix).
+        auto header = [&](boost::beast::string_view name) {
+            const auto f = request.find(name);
+            return f == request.end() ? std::string_view()
+                                      : std::string_view(f->value().data(), f->value().size());
+        };
+        const IfMatch ifMatch = parseIfMatch(header(http::to_string(http::field::if_match)));
+        fuzz::require(!ifMatch.expected || *ifMatch.expected <= kNoSuchVersion, "a version");
+        if (const auto id = clientRequestId(header(kRequestHeaderName)))
+            fuzz::require(*id < (std::uint64_t{1} << 63), "a request id below the trace's none");
+        const std::string_view name = targetEndpoint(target);
+        const auto forwarded = upstreamRequest(request, name, kUpstream);
+        const std::string_view forwardedTarget(forwarded.target().data(),
+                                               forwarded.target().size());
+        fuzz::require(forwardedTarget.starts_with("/v1/"), "the upstream's prefix comes first");
+        if (const auto index = model.endpointIndex(name)) {
             const ServedModel::Ticket t = model.call(*index, [](const ServedAnswer&) {});
             model.abandon(t);
         }

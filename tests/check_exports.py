@@ -33,7 +33,8 @@ scenarios = [root / "resources" / "presets" / "steady-flaky-api.json",
              root / "resources" / "presets" / "outage-and-recovery.json",
              golden_dir / "guarded-pipeline.json", golden_dir / "fault-model.json"]
 targets = {"tenacity": "py", "resilience4j": "yaml", "polly": "cs", "grpc": "json", "envoy": "yaml",
-           "urllib3": "py", "backoff": "py", "cockatiel": "js", "toxiproxy": "json", "envoy-fault": "yaml", "chaos-mesh": "yaml"}
+           "urllib3": "py", "backoff": "py", "cockatiel": "js", "opossum": "js",
+           "toxiproxy": "json", "envoy-fault": "yaml", "chaos-mesh": "yaml"}
 
 # toxiproxy's toxic types and the attributes each takes (toxics/*.go in Shopify/toxiproxy).
 TOXIC_ATTRIBUTES = {"latency": {"latency", "jitter"}, "timeout": {"timeout"},
@@ -147,8 +148,9 @@ for scenario in scenarios:
                 if version_tuple(needs.group(1)) <= version_tuple(installed_version(target)):
                     exec(compile(out, golden.name, "exec"), {"__name__": "exported"})
             elif ext == "js":
-                # Loaded by Node with the pinned cockatiel (tests/node): it must parse, every name
-                # it takes from cockatiel must exist, and building its policy must work.
+                # Loaded by Node with the pinned cockatiel and opossum (tests/node): it must parse,
+                # every name it takes from the library must exist, and building its policy or
+                # breaker must work.
                 with tempfile.TemporaryDirectory() as d:
                     module = pathlib.Path(d) / "exported.js"
                     module.write_text(out)
@@ -157,7 +159,7 @@ for scenario in scenarios:
                         capture_output=True, text=True, timeout=60,
                         env=dict(os.environ, NODE_PATH=str(root / "tests" / "node" / "node_modules")))
                     assert node.returncode == 0, node.stderr.strip().splitlines()[-1:]
-                    assert re.search(r"^// Needs cockatiel >= [0-9.]+ ", out, re.M)
+                    assert re.search(rf"^// Needs {target} >= [0-9.]+ ", out, re.M)
             else:
                 for o, c in ("()", "{}", "[]"):
                     assert out.count(o) == out.count(c), f"unbalanced {o}{c}"

@@ -2,10 +2,10 @@
 // Turns a scenario's client pipeline into the configuration or code of the library a user
 // deploys: a tenacity decorator, resilience4j YAML, a Polly v8 ResiliencePipelineBuilder snippet,
 // a gRPC service config, an Envoy route retry policy, a urllib3 Retry for requests, a backoff
-// decorator, a cockatiel policy. And turns its endpoints' fault model into the configuration of the
-// fault injectors people run in staging: toxiproxy toxics, Envoy's HTTP fault filter, a Chaos Mesh
-// Workflow. Whatever the target cannot express is listed, with its place in the scenario, at the
-// top of the output — never dropped silently.
+// decorator, a cockatiel policy, an opossum breaker. And turns its endpoints' fault model into the
+// configuration of the fault injectors people run in staging: toxiproxy toxics, Envoy's HTTP fault
+// filter, a Chaos Mesh Workflow. Whatever the target cannot express is listed, with its place in
+// the scenario, at the top of the output — never dropped silently.
 
 #include "scenario/scenario.h"
 #include "util/name_table.h"
@@ -28,6 +28,7 @@ enum class ExportTarget
     Urllib3,
     Backoff,
     Cockatiel,
+    Opossum,
     Toxiproxy,
     EnvoyFault,
     ChaosMesh
@@ -43,6 +44,7 @@ inline constexpr auto kExportTargetNames = makeNameTable<ExportTarget>(
     std::pair{ExportTarget::Urllib3, std::string_view("urllib3")},
     std::pair{ExportTarget::Backoff, std::string_view("backoff")},
     std::pair{ExportTarget::Cockatiel, std::string_view("cockatiel")},
+    std::pair{ExportTarget::Opossum, std::string_view("opossum")},
     std::pair{ExportTarget::Toxiproxy, std::string_view("toxiproxy")},
     std::pair{ExportTarget::EnvoyFault, std::string_view("envoy-fault")},
     std::pair{ExportTarget::ChaosMesh, std::string_view("chaos-mesh")});
@@ -84,6 +86,10 @@ std::string durationText(double ms);
 // "0.1s" — the protobuf JSON Duration form gRPC and Envoy take.
 std::string protoDuration(double ms);
 std::string number(double v);
+// Milliseconds as seconds, as the Python libraries take them (0.1 for 100 ms).
+std::string secondsNumber(double ms);
+// Milliseconds to the microsecond, as the Node libraries take them; "Infinity" for no bound.
+std::string millisNumber(double ms);
 // The comment block listing the notes, with the given line prefix ("# ", "// ").
 // `flag`: the --to value; `library`: its name as its users write it.
 std::string notesComment(const Notes& notes, const std::string& prefix, const std::string& flag,
@@ -125,6 +131,7 @@ ExportResult exportEnvoy(const Scenario& s);
 ExportResult exportUrllib3(const Scenario& s);
 ExportResult exportBackoff(const Scenario& s);
 ExportResult exportCockatiel(const Scenario& s);
+ExportResult exportOpossum(const Scenario& s);
 ExportResult exportToxiproxy(const Scenario& s);
 ExportResult exportEnvoyFault(const Scenario& s);
 ExportResult exportChaosMesh(const Scenario& s);

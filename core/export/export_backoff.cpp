@@ -17,11 +17,6 @@ namespace {
 constexpr const char* kMinimumBackoff = "2.0.0";
 constexpr double kRandomJitterMs = 1000.0; // backoff.random_jitter adds random.random() seconds
 
-std::string seconds(double ms)
-{
-    return number(ms / 1000.0);
-}
-
 // The built-in generator and jitter arguments, when they are the scenario's backoff exactly.
 std::optional<std::string> builtinWait(const RetrySpec& r)
 {
@@ -45,34 +40,35 @@ std::optional<std::string> builtinWait(const RetrySpec& r)
     default:
         return std::nullopt;
     }
-    const std::string cap = std::isfinite(b.maxMs) ? ",\n    max_value=" + seconds(b.maxMs) : "";
+    const std::string cap =
+        std::isfinite(b.maxMs) ? ",\n    max_value=" + secondsNumber(b.maxMs) : "";
     if (b.kind == BackoffSpec::Kind::Exponential && b.minMs <= 0)
         return "    backoff.expo,\n    Exception,\n    jitter=" + jitter +
-               ",\n    base=" + number(b.multiplier) + ",\n    factor=" + seconds(b.initialMs) +
-               cap;
+               ",\n    base=" + number(b.multiplier) +
+               ",\n    factor=" + secondsNumber(b.initialMs) + cap;
     if (b.kind == BackoffSpec::Kind::Constant)
         return "    backoff.constant,\n    Exception,\n    jitter=" + jitter +
-               ",\n    interval=" + seconds(std::min(b.delayMs, b.maxMs));
+               ",\n    interval=" + secondsNumber(std::min(b.delayMs, b.maxMs));
     return std::nullopt;
 }
 
 // The Python expression of the un-jittered wait for retry `retry` (1-based), in seconds.
 std::string baseWaitExpression(const BackoffSpec& b)
 {
-    const std::string cap = std::isfinite(b.maxMs) ? seconds(b.maxMs) : "math.inf";
-    const std::string floor = seconds(std::max(0.0, b.minMs));
+    const std::string cap = std::isfinite(b.maxMs) ? secondsNumber(b.maxMs) : "math.inf";
+    const std::string floor = secondsNumber(std::max(0.0, b.minMs));
     switch (b.kind) {
     case BackoffSpec::Kind::Constant:
-        return "min(" + seconds(b.delayMs) + ", " + cap + ")";
+        return "min(" + secondsNumber(b.delayMs) + ", " + cap + ")";
     case BackoffSpec::Kind::Linear:
-        return "max(" + floor + ", min(" + seconds(b.initialMs) + " + " + seconds(b.incrementMs) +
-               " * (retry - 1), " + cap + "))";
+        return "max(" + floor + ", min(" + secondsNumber(b.initialMs) + " + " +
+               secondsNumber(b.incrementMs) + " * (retry - 1), " + cap + "))";
     case BackoffSpec::Kind::Exponential:
-        return "max(" + floor + ", min(" + seconds(b.initialMs) + " * " + number(b.multiplier) +
-               " ** (retry - 1), " + cap + "))";
+        return "max(" + floor + ", min(" + secondsNumber(b.initialMs) + " * " +
+               number(b.multiplier) + " ** (retry - 1), " + cap + "))";
     case BackoffSpec::Kind::Urllib3:
-        return "0.0 if retry <= 1 else min(" + seconds(b.factorMs) + " * 2 ** (retry - 1), " + cap +
-               ")";
+        return "0.0 if retry <= 1 else min(" + secondsNumber(b.factorMs) + " * 2 ** (retry - 1), " +
+               cap + ")";
     default:
         return "0.0"; // the random kinds are written out whole (randomWaitLines)
     }
@@ -82,7 +78,7 @@ std::string baseWaitExpression(const BackoffSpec& b)
 // (policy/backoff.cpp applyJitterMs).
 std::string jitterExpression(const BackoffSpec& b, const JitterSpec& j)
 {
-    const std::string cap = std::isfinite(b.maxMs) ? seconds(b.maxMs) : "math.inf";
+    const std::string cap = std::isfinite(b.maxMs) ? secondsNumber(b.maxMs) : "math.inf";
     std::string e;
     switch (j.kind) {
     case JitterSpec::Kind::None:
@@ -92,7 +88,7 @@ std::string jitterExpression(const BackoffSpec& b, const JitterSpec& j)
             e = "wait * random.random()";
             break;
         }
-        const std::string low = "min(" + seconds(b.minMs) + ", wait)";
+        const std::string low = "min(" + secondsNumber(b.minMs) + ", wait)";
         e = low + " + (wait - " + low + ") * random.random()";
         break;
     }
@@ -104,7 +100,7 @@ std::string jitterExpression(const BackoffSpec& b, const JitterSpec& j)
             " * random.random())";
         break;
     case JitterSpec::Kind::Additive:
-        e = "wait + " + seconds(j.jitterMs) + " * random.random()";
+        e = "wait + " + secondsNumber(j.jitterMs) + " * random.random()";
         break;
     }
     if (j.capAfterJitter) e = "min(" + e + ", " + cap + ")";
@@ -114,19 +110,19 @@ std::string jitterExpression(const BackoffSpec& b, const JitterSpec& j)
 // The body lines (at the loop's indentation) that set `wait` for the random backoff kinds.
 std::string randomWaitLines(const BackoffSpec& b)
 {
-    const std::string cap = std::isfinite(b.maxMs) ? seconds(b.maxMs) : "math.inf";
+    const std::string cap = std::isfinite(b.maxMs) ? secondsNumber(b.maxMs) : "math.inf";
     const std::string indent = "            ";
     if (b.kind == BackoffSpec::Kind::Decorrelated)
         // AWS's decorrelated jitter: min(cap, U(base, 3 · previous)), previous starting at base.
-        return indent + "upper = 3 * (" + seconds(b.initialMs) +
+        return indent + "upper = 3 * (" + secondsNumber(b.initialMs) +
                " if previous is None else previous)\n" + indent + "wait = min(" + cap + ", " +
-               seconds(b.initialMs) + " + (upper - " + seconds(b.initialMs) +
+               secondsNumber(b.initialMs) + " + (upper - " + secondsNumber(b.initialMs) +
                ") * random.random())\n" + indent + "previous = wait\n";
     // Polly's DecorrelatedJitterBackoffV2 (median first delay, in .NET ticks of 100 ns).
     return indent + "t = retry - 1 + random.random()\n" + indent +
            "nxt = 2 ** t * math.tanh(math.sqrt(4.0 * t))\n" + indent +
-           "wait = min((nxt - previous_v2) / 1.4 * " + seconds(b.initialMs) + ", " + cap + ")\n" +
-           indent + "previous_v2 = nxt\n";
+           "wait = min((nxt - previous_v2) / 1.4 * " + secondsNumber(b.initialMs) + ", " + cap +
+           ")\n" + indent + "previous_v2 = nxt\n";
 }
 
 std::string waitGenerator(const RetrySpec& r)
@@ -150,7 +146,7 @@ std::string waitGenerator(const RetrySpec& r)
     }
     if (r.honorRetryAfter) {
         const std::string cap =
-            r.retryAfterMaxMs ? seconds(*r.retryAfterMaxMs) : std::string("math.inf");
+            r.retryAfterMaxMs ? secondsNumber(*r.retryAfterMaxMs) : std::string("math.inf");
         g += "        after = retry_after_s(exc)\n"
              "        if after is not None:\n"
              "            wait = min(after, " +
@@ -201,7 +197,7 @@ ExportResult exportBackoff(const Scenario& s)
     decorator += ",\n    giveup=lambda exc: not should_retry(exc),\n";
     decorator += "    max_tries=" + std::to_string(r.maxAttempts) + ",\n";
     if (r.maxElapsedMs) {
-        decorator += "    max_time=" + seconds(*r.maxElapsedMs) + ",\n";
+        decorator += "    max_time=" + secondsNumber(*r.maxElapsedMs) + ",\n";
         notes.add(first.path + ".max_elapsed_ms",
                   "backoff compares max_time with the time at the start of the failed attempt "
                   "(the simulation: at its end), and shortens the last wait to end at max_time");

@@ -15,11 +15,6 @@ namespace reslab::detail {
 namespace {
 constexpr const char* kMinimumCockatiel = "3.0.0";
 
-std::string ms(double v)
-{
-    return std::isfinite(v) ? number(std::round(v * 1000.0) / 1000.0) : "Infinity";
-}
-
 // The JS expression of a handler for an outcome set: statuses on the Response, errors thrown.
 std::string handler(const OutcomeSet& outcomes, const std::vector<int>& extra, const Scenario& s)
 {
@@ -43,15 +38,15 @@ std::string backoffExpression(const RetrySpec& r, const std::string& path, Notes
 {
     const BackoffSpec& b = r.backoff;
     const JitterSpec& j = r.jitter;
-    const std::string max = std::isfinite(b.maxMs) ? ", maxDelay: " + ms(b.maxMs) : "";
+    const std::string max = std::isfinite(b.maxMs) ? ", maxDelay: " + millisNumber(b.maxMs) : "";
     if (b.minMs > 0) notes.add(path + ".backoff.min_ms", "a floor on the backoff");
     switch (b.kind) {
     case BackoffSpec::Kind::Constant:
         if (j.kind != JitterSpec::Kind::None) notes.add(path + ".jitter", "jitter on a fixed wait");
-        return "new ConstantBackoff(" + ms(std::min(b.delayMs, b.maxMs)) + ")";
+        return "new ConstantBackoff(" + millisNumber(std::min(b.delayMs, b.maxMs)) + ")";
     case BackoffSpec::Kind::PollyDecorrelatedV2:
         return "new ExponentialBackoff({ generator: decorrelatedJitterGenerator, initialDelay: " +
-               ms(b.initialMs) + max + " })";
+               millisNumber(b.initialMs) + max + " })";
     case BackoffSpec::Kind::Exponential: {
         if (b.multiplier != 2.0)
             notes.add(path + ".backoff.multiplier",
@@ -75,13 +70,14 @@ std::string backoffExpression(const RetrySpec& r, const std::string& path, Notes
                                             " jitter (exported without jitter)");
         }
         return "new ExponentialBackoff({ generator: " + generator +
-               ", initialDelay: " + ms(b.initialMs) + max + " })";
+               ", initialDelay: " + millisNumber(b.initialMs) + max + " })";
     }
     default:
         notes.add(path + ".backoff", std::string(kBackoffKindNames.name(b.kind)) +
                                          " backoff (exported as exponential without jitter)");
         return "new ExponentialBackoff({ generator: noJitterGenerator, initialDelay: " +
-               ms(b.kind == BackoffSpec::Kind::Urllib3 ? b.factorMs : b.initialMs) + max + " })";
+               millisNumber(b.kind == BackoffSpec::Kind::Urllib3 ? b.factorMs : b.initialMs) + max +
+               " })";
     }
 }
 
@@ -105,7 +101,7 @@ std::string breakerExpression(const BreakerSpec& b, const Scenario& s, const std
                                             " calls (exported as a sampling window of as many "
                                             "seconds)");
         breaker = "new SamplingBreaker({ threshold: " + number(b.failureRate) +
-                  ", duration: " + ms(windowS * 1000.0) +
+                  ", duration: " + millisNumber(windowS * 1000.0) +
                   ", minimumRps: " + number(static_cast<double>(b.minCalls) / windowS) + " })";
         notes.add(path + ".failure_rate",
                   "opening at a failure rate ≥ the threshold (cockatiel: strictly above it, "
@@ -114,11 +110,12 @@ std::string breakerExpression(const BreakerSpec& b, const Scenario& s, const std
     }
     if (b.halfOpenCalls != 1)
         notes.add(path + ".half_open_calls", "more than one probe (cockatiel lets one through)");
-    std::string halfOpenAfter = ms(b.openMs);
+    std::string halfOpenAfter = millisNumber(b.openMs);
     if (b.openMultiplier == 2.0)
         halfOpenAfter =
-            "new ExponentialBackoff({ generator: noJitterGenerator, initialDelay: " + ms(b.openMs) +
-            (b.openMaxMs ? ", maxDelay: " + ms(*b.openMaxMs) : std::string()) + " })";
+            "new ExponentialBackoff({ generator: noJitterGenerator, initialDelay: " +
+            millisNumber(b.openMs) +
+            (b.openMaxMs ? ", maxDelay: " + millisNumber(*b.openMaxMs) : std::string()) + " })";
     else if (b.openMultiplier != 1.0)
         notes.add(path + ".open_multiplier", "an open wait growing by other than doubling");
     if (b.forced != BreakerSpec::Forced::None)
@@ -176,7 +173,8 @@ ExportResult exportCockatiel(const Scenario& s)
                                ", // retries after the first call\n    backoff: " +
                                backoffExpression(*r, path, notes) + ",\n  })");
         } else if (const auto* t = std::get_if<TimeoutSpec>(&st)) {
-            policies.push_back("timeout(" + ms(t->timeoutMs) + ", TimeoutStrategy.Aggressive)");
+            policies.push_back("timeout(" + millisNumber(t->timeoutMs) +
+                               ", TimeoutStrategy.Aggressive)");
         } else if (const auto* b = std::get_if<BreakerSpec>(&st)) {
             policies.push_back(breakerExpression(*b, s, path, notes));
         } else if (const auto* k = std::get_if<BulkheadSpec>(&st)) {

@@ -36,6 +36,8 @@ ExportResult exportScenario(const Scenario& s, ExportTarget target)
         return detail::exportBackoff(s);
     case ExportTarget::Cockatiel:
         return detail::exportCockatiel(s);
+    case ExportTarget::Opossum:
+        return detail::exportOpossum(s);
     case ExportTarget::Toxiproxy:
         return detail::exportToxiproxy(s);
     case ExportTarget::EnvoyFault:
@@ -51,6 +53,16 @@ namespace detail {
 std::string number(double v)
 {
     return JsonWriter::formatNumber(v);
+}
+
+std::string secondsNumber(double ms)
+{
+    return number(ms / 1000.0);
+}
+
+std::string millisNumber(double ms)
+{
+    return std::isfinite(ms) ? number(std::round(ms * 1000.0) / 1000.0) : "Infinity";
 }
 
 std::string durationText(double ms)

@@ -12,32 +12,27 @@
 namespace reslab::detail {
 
 namespace {
-std::string seconds(double ms)
-{
-    return number(ms / 1000.0);
-}
-
 std::string waitExpression(const RetrySpec& r, const std::string& path, Notes& notes)
 {
     const BackoffSpec& b = r.backoff;
     const JitterSpec& j = r.jitter;
     const bool capped = std::isfinite(b.maxMs);
-    const std::string max = capped ? ", max=" + seconds(b.maxMs) : "";
+    const std::string max = capped ? ", max=" + secondsNumber(b.maxMs) : "";
     switch (b.kind) {
     case BackoffSpec::Kind::Constant:
         if (j.kind != JitterSpec::Kind::None) notes.add(path + ".jitter", "jitter on a fixed wait");
-        return "wait_fixed(" + seconds(std::min(b.delayMs, b.maxMs)) + ")";
+        return "wait_fixed(" + secondsNumber(std::min(b.delayMs, b.maxMs)) + ")";
     case BackoffSpec::Kind::Linear:
         if (j.kind != JitterSpec::Kind::None)
             notes.add(path + ".jitter", "jitter on an incrementing wait");
         if (b.minMs > 0) notes.add(path + ".backoff.min_ms", "a floor on wait_incrementing");
-        return "wait_incrementing(start=" + seconds(b.initialMs) +
-               ", increment=" + seconds(b.incrementMs) +
-               (capped ? ", max=" + seconds(b.maxMs) : "") + ")";
+        return "wait_incrementing(start=" + secondsNumber(b.initialMs) +
+               ", increment=" + secondsNumber(b.incrementMs) +
+               (capped ? ", max=" + secondsNumber(b.maxMs) : "") + ")";
     case BackoffSpec::Kind::Exponential: {
-        const std::string args = "multiplier=" + seconds(b.initialMs) + max +
+        const std::string args = "multiplier=" + secondsNumber(b.initialMs) + max +
                                  ", exp_base=" + number(b.multiplier) +
-                                 (b.minMs > 0 ? ", min=" + seconds(b.minMs) : "");
+                                 (b.minMs > 0 ? ", min=" + secondsNumber(b.minMs) : "");
         switch (j.kind) {
         case JitterSpec::Kind::None:
             return "wait_exponential(" + args + ")";
@@ -46,8 +41,9 @@ std::string waitExpression(const RetrySpec& r, const std::string& path, Notes& n
         case JitterSpec::Kind::Additive:
             if (b.minMs > 0)
                 notes.add(path + ".backoff.min_ms", "a floor on wait_exponential_jitter");
-            return "wait_exponential_jitter(initial=" + seconds(b.initialMs) + max +
-                   ", exp_base=" + number(b.multiplier) + ", jitter=" + seconds(j.jitterMs) + ")";
+            return "wait_exponential_jitter(initial=" + secondsNumber(b.initialMs) + max +
+                   ", exp_base=" + number(b.multiplier) + ", jitter=" + secondsNumber(j.jitterMs) +
+                   ")";
         default:
             notes.add(path + ".jitter",
                       std::string(j.kind == JitterSpec::Kind::Equal ? "equal" : "proportional") +
@@ -58,16 +54,16 @@ std::string waitExpression(const RetrySpec& r, const std::string& path, Notes& n
     case BackoffSpec::Kind::Decorrelated:
         notes.add(path + ".backoff",
                   "AWS decorrelated jitter (exported as full-jitter exponential)");
-        return "wait_random_exponential(multiplier=" + seconds(b.initialMs) + max + ")";
+        return "wait_random_exponential(multiplier=" + secondsNumber(b.initialMs) + max + ")";
     case BackoffSpec::Kind::PollyDecorrelatedV2:
         notes.add(path + ".backoff",
                   "Polly's DecorrelatedJitterBackoffV2 (exported as full-jitter exponential)");
-        return "wait_random_exponential(multiplier=" + seconds(b.initialMs) + max + ")";
+        return "wait_random_exponential(multiplier=" + secondsNumber(b.initialMs) + max + ")";
     case BackoffSpec::Kind::Urllib3:
         notes.add(path + ".backoff",
                   "urllib3's backoff waits 0 before the first retry (exported as "
                   "wait_exponential from factor: the same waits from the second retry on)");
-        return "wait_exponential(multiplier=" + seconds(b.factorMs) + max + ")";
+        return "wait_exponential(multiplier=" + secondsNumber(b.factorMs) + max + ")";
     }
     return "wait_none()";
 }
@@ -118,9 +114,9 @@ ExportResult exportTenacity(const Scenario& s)
     } else {
         std::string stop = "stop_after_attempt(" + std::to_string(retry->maxAttempts) + ")";
         if (retry->maxElapsedMs)
-            stop += " | stop_after_delay(" + seconds(*retry->maxElapsedMs) + ")";
+            stop += " | stop_after_delay(" + secondsNumber(*retry->maxElapsedMs) + ")";
         if (retry->stopBeforeDelayMs)
-            stop += " | stop_before_delay(" + seconds(*retry->stopBeforeDelayMs) + ")";
+            stop += " | stop_before_delay(" + secondsNumber(*retry->stopBeforeDelayMs) + ")";
         const std::string wait = waitExpression(*retry, retryPath, notes);
         if (retry->honorRetryAfter)
             notes.add(retryPath + ".honor_retry_after", "tenacity does not read Retry-After");

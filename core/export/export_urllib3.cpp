@@ -14,11 +14,6 @@ namespace reslab::detail {
 namespace {
 constexpr const char* kMinimumUrllib3 = "1.26.0"; // allowed_methods replaced method_whitelist
 
-std::string seconds(double ms)
-{
-    return number(ms / 1000.0);
-}
-
 // urllib3's backoff_factor for the scenario's backoff, with what does not carry over noted.
 double backoffFactorMs(const RetrySpec& r, const std::string& path, Notes& notes)
 {
@@ -67,7 +62,7 @@ ExportResult exportUrllib3(const Scenario& s)
                   "an unbounded backoff (urllib3 caps it at 120 s, its default)");
     std::string jitter;
     if (r.jitter.kind == JitterSpec::Kind::Additive) {
-        jitter = seconds(r.jitter.jitterMs); // urllib3 2's backoff_jitter
+        jitter = secondsNumber(r.jitter.jitterMs); // urllib3 2's backoff_jitter
         notes.add(retryPath + ".jitter",
                   "additive jitter: backoff_jitter exists from urllib3 2.0 (set below only "
                   "there; 1.26 does not jitter)");
@@ -96,19 +91,19 @@ ExportResult exportUrllib3(const Scenario& s)
     out += "class ScenarioRetry(Retry):\n"
            "    # The backoff's cap: urllib3 1.26 reads it here, 2.x from backoff_max below.\n"
            "    DEFAULT_BACKOFF_MAX = " +
-           seconds(maxMs) + "\n\n\n";
+           secondsNumber(maxMs) + "\n\n\n";
     out += "_URLLIB3_2 = int(urllib3.__version__.split(\".\")[0]) >= 2\n";
     out += "RETRY = ScenarioRetry(\n";
     out += "    total=" + std::to_string(r.maxAttempts - 1) + ",\n";
     out += "    read=" + std::string(readErrors ? "None" : "0") +
            ",  # timeouts and resets after the request was sent\n";
-    out += "    backoff_factor=" + seconds(factorMs) + ",\n";
+    out += "    backoff_factor=" + secondsNumber(factorMs) + ",\n";
     out += "    status_forcelist=[" + list + "],\n";
     out += "    allowed_methods=None,  # every method, as the simulation retries every call\n";
     out += "    respect_retry_after_header=" + std::string(r.honorRetryAfter ? "True" : "False") +
            ",\n";
     out += "    raise_on_status=False,  # the last answer is returned, as in the simulation\n";
-    out += "    **({\"backoff_max\": " + seconds(maxMs) +
+    out += "    **({\"backoff_max\": " + secondsNumber(maxMs) +
            (jitter.empty() ? "" : ", \"backoff_jitter\": " + jitter) +
            "} if _URLLIB3_2 else {}),\n";
     out += ")\n\n\n";

@@ -211,7 +211,7 @@ RecordedComparison compareWithRecorded(const Scenario& scenario, const Trace& re
     out.recordedRequests = realRequests.requests;
     ComparedMetric attempts{"", "attempts.per_request", realRequests.mean(), simRequests.mean()};
     const double se = std::sqrt(
-        realRequests.variance() / realRequests.requests +
+        realRequests.variance() / static_cast<double>(realRequests.requests) +
         simRequests.variance() / std::max<double>(1.0, static_cast<double>(simRequests.requests)));
     attempts.low = attempts.simulated - kComparisonZ * se;
     attempts.high = attempts.simulated + kComparisonZ * se;

@@ -13,7 +13,8 @@ namespace reslab {
 
 namespace {
 
-std::string number(double v)
+// Three significant digits: an estimate is not more precise than that.
+std::string roughNumber(double v)
 {
     char text[32];
     std::snprintf(text, sizeof text, "%.3g", v);
@@ -56,10 +57,11 @@ Arrivals arrivals(const Scenario& s)
             a.requests += (to - from) * (ramp ? (knots[k].rate + end) / 2.0 : knots[k].rate);
             a.peakRate = std::max({a.peakRate, knots[k].rate, ramp ? end : 0.0});
         }
-        a.driver = w.rateSchedule.empty() ? "workload.rate_per_s " + number(w.ratePerS) +
-                                                " × duration_s " + number(duration)
-                                          : "workload.rate_schedule (peak " + number(a.peakRate) +
-                                                "/s) over " + number(duration) + " s";
+        a.driver = w.rateSchedule.empty()
+                       ? "workload.rate_per_s " + roughNumber(w.ratePerS) + " × duration_s " +
+                             roughNumber(duration)
+                       : "workload.rate_schedule (peak " + roughNumber(a.peakRate) + "/s) over " +
+                             roughNumber(duration) + " s";
         break;
     }
     case WorkloadSpec::Type::Closed: {
@@ -74,7 +76,7 @@ Arrivals arrivals(const Scenario& s)
                                    : std::numeric_limits<double>::infinity();
         a.peakRate = cycleMs > 0.0 ? w.clients * 1000.0 / cycleMs : a.requests;
         a.driver = "workload.clients " + std::to_string(w.clients) + " × duration_s " +
-                   number(duration) + " ÷ a cycle of " + number(cycleMs) +
+                   roughNumber(duration) + " ÷ a cycle of " + roughNumber(cycleMs) +
                    " ms (think + the target's latency)";
         break;
     }
@@ -87,7 +89,7 @@ Arrivals arrivals(const Scenario& s)
     case WorkloadSpec::Type::Trace:
         a.requests = w.trace.data ? double(w.trace.data->calls.size()) : 0.0;
         a.peakRate = duration > 0.0 ? a.requests / duration : a.requests;
-        a.driver = "the trace's " + number(a.requests) + " recorded calls";
+        a.driver = "the trace's " + roughNumber(a.requests) + " recorded calls";
         break;
     }
     if (w.maxRequests && double(*w.maxRequests) < a.requests) {
@@ -131,9 +133,10 @@ double attemptsThrough(const std::vector<StrategySpec>& pipeline, double p, cons
         attempts *= factor;
         if (drivers && factor >= 2.0)
             drivers->push_back(path + "[" + std::to_string(i) + "] (" +
-                               std::string(strategyKind(pipeline[i]).name) + "): " +
-                               number(factor) + " attempts per pass against an endpoint failing " +
-                               number(100.0 * p) + " % of the time");
+                               std::string(strategyKind(pipeline[i]).name) +
+                               "): " + roughNumber(factor) +
+                               " attempts per pass against an endpoint failing " +
+                               roughNumber(100.0 * p) + " % of the time");
     }
     return attempts;
 }
@@ -176,7 +179,7 @@ WorkEstimate estimateWork(const Scenario& s)
         attemptsThrough(s.pipeline, failureShare(*target, duration), "pipeline", &out.drivers);
     const double perRequest = out.clientAttemptsPerRequest * (1.0 + callsBelow(*target));
     if (perRequest > out.clientAttemptsPerRequest * 1.5)
-        out.drivers.push_back("the calls below " + target->id + ": " + number(perRequest) +
+        out.drivers.push_back("the calls below " + target->id + ": " + roughNumber(perRequest) +
                               " endpoint calls per request through every layer");
     out.endpointCalls = out.requests * perRequest;
     out.events = out.endpointCalls * kEventsPerCall + out.requests * kEventsPerRequest;
@@ -191,9 +194,9 @@ WorkEstimate estimateWork(const Scenario& s)
         if (callRate > served) {
             inFlight += (callRate - served) * duration;
             out.drivers.push_back("endpoints." + target->id +
-                                  ".capacity: " + number(*target->capacity.workers) +
-                                  " workers serve " + number(served) + "/s of " + number(callRate) +
-                                  "/s, and the queue is unbounded");
+                                  ".capacity: " + roughNumber(*target->capacity.workers) +
+                                  " workers serve " + roughNumber(served) + "/s of " +
+                                  roughNumber(callRate) + "/s, and the queue is unbounded");
         }
     }
     if (s.workload.type == WorkloadSpec::Type::Closed)
@@ -238,18 +241,18 @@ std::optional<std::string> workRefusal(const WorkEstimate& e, const WorkLimits& 
 std::string readableCount(double n)
 {
     if (!std::isfinite(n)) return "unboundedly many";
-    if (n < 1e6) return number(std::round(n));
-    if (n < 1e9) return number(n / 1e6) + " million";
-    if (n < 1e12) return number(n / 1e9) + " billion";
-    return number(n);
+    if (n < 1e6) return roughNumber(std::round(n));
+    if (n < 1e9) return roughNumber(n / 1e6) + " million";
+    if (n < 1e12) return roughNumber(n / 1e9) + " billion";
+    return roughNumber(n);
 }
 
 std::string readableBytes(double bytes)
 {
     if (!std::isfinite(bytes)) return "unbounded";
-    if (bytes < 1024.0 * 1024.0) return number(bytes / 1024.0) + " KiB";
-    if (bytes < 1024.0 * 1024.0 * 1024.0) return number(bytes / 1024.0 / 1024.0) + " MiB";
-    return number(bytes / 1024.0 / 1024.0 / 1024.0) + " GiB";
+    if (bytes < 1024.0 * 1024.0) return roughNumber(bytes / 1024.0) + " KiB";
+    if (bytes < 1024.0 * 1024.0 * 1024.0) return roughNumber(bytes / 1024.0 / 1024.0) + " MiB";
+    return roughNumber(bytes / 1024.0 / 1024.0 / 1024.0) + " GiB";
 }
 
 } // namespace reslab

@@ -3,7 +3,6 @@
 namespace reslab::detail {
 
 namespace {
-const NumberRule& kDurationMs = kDurationMsRule;
 const NumberRule& kPositiveMs = kPositiveMsRule;
 constexpr std::size_t kMaxEmpiricalValues = 1'000'000;
 } // namespace
@@ -31,11 +30,11 @@ std::optional<Distribution> readDistribution(const QJsonValue& v, const std::str
         // Nothing more to check; unknown keys would only add noise.
         return std::nullopt;
     } else if (*kind == "constant") {
-        const auto ms = need("ms", kDurationMs);
+        const auto ms = need("ms", kDurationMsRule);
         if (ms) out = Distribution::constant(*ms);
     } else if (*kind == "uniform") {
-        const auto lo = need("min_ms", kDurationMs);
-        const auto hi = need("max_ms", kDurationMs);
+        const auto lo = need("min_ms", kDurationMsRule);
+        const auto hi = need("max_ms", kDurationMsRule);
         if (lo && hi) {
             if (*hi < *lo)
                 r.error("max_ms", "must be ≥ min_ms");
@@ -47,8 +46,8 @@ std::optional<Distribution> readDistribution(const QJsonValue& v, const std::str
         if (mean) out = Distribution::exponential(*mean);
     } else if (*kind == "normal") {
         // Drawn values below 0 become 0: a duration cannot be negative.
-        const auto mean = need("mean_ms", kDurationMs);
-        const auto sd = need("sd_ms", kDurationMs);
+        const auto mean = need("mean_ms", kDurationMsRule);
+        const auto sd = need("sd_ms", kDurationMsRule);
         if (mean && sd) out = Distribution::normal(*mean, *sd);
     } else if (*kind == "lognormal") {
         const auto median = need("median_ms", kPositiveMs);
@@ -122,7 +121,7 @@ std::optional<Distribution> readDistribution(const QJsonValue& v, const std::str
                     d.push_back({p, "must be a number, not " + jsonTypeName(x)});
                     continue;
                 }
-                if (auto c = checkNumber(x.toDouble(), kDurationMs); !c.empty()) {
+                if (auto c = checkNumber(x.toDouble(), kDurationMsRule); !c.empty()) {
                     d.push_back({p, c});
                     continue;
                 }

@@ -4,7 +4,6 @@
 namespace reslab::detail {
 
 namespace {
-const NumberRule& kDurationMs = kDurationMsRule;
 const NumberRule kProbability = NumberRule::between(0.0, 1.0);
 constexpr std::int64_t kMaxWorkers = 1'000'000;
 constexpr std::int64_t kMaxQueue = 1'000'000'000;
@@ -52,7 +51,7 @@ std::optional<RateLimitSpec> readRateLimit(const QJsonValue& v, const std::strin
     r.requireKey("rate_per_s");
     s.ratePerS = r.number("rate_per_s", 1.0, NumberRule{0.0, 1e9, true});
     s.burst = r.number("burst", 1.0, NumberRule::between(1.0, 1e9));
-    s.retryAfterMs = r.number("retry_after_ms", kDurationMs);
+    s.retryAfterMs = r.number("retry_after_ms", kDurationMsRule);
     r.rejectUnknown();
     return d.size() == before ? std::optional(s) : std::nullopt;
 }

@@ -1,5 +1,6 @@
 #include "serve/http_session.h"
 
+#include "serve/beast_text.h"
 #include "serve/http_answer.h"
 #include "serve/http_server.h"
 
@@ -27,12 +28,6 @@ constexpr std::size_t kReadChunk = 4096;
 // Bytes read ahead of the request being parsed while maxPipelined exchanges are pending.
 constexpr std::size_t kMaxReadAhead = 64 * 1024;
 constexpr std::string_view kServerName = "resilience-lab";
-
-// Beast 1.74 takes boost::string_view.
-boost::beast::string_view bsv(std::string_view s)
-{
-    return {s.data(), s.size()};
-}
 
 bool peerWentAway(const boost::system::error_code& ec)
 {

@@ -3,6 +3,7 @@
 // answer the model lets through (ok) is the real upstream's, relayed with its status, headers
 // and body. An upstream that cannot be reached answers 502; one that does not answer in time 504.
 
+#include "serve/beast_text.h"
 #include "serve/http_answer.h"
 #include "serve/http_server.h"
 #include "serve/http_session.h"
@@ -10,18 +11,6 @@
 namespace reslab {
 
 namespace http = boost::beast::http;
-
-namespace {
-boost::beast::string_view bsv(std::string_view s)
-{
-    return {s.data(), s.size()};
-}
-
-constexpr http::field kNotRelayed[] = {
-    http::field::connection, http::field::keep_alive,       http::field::transfer_encoding,
-    http::field::upgrade,    http::field::proxy_connection, http::field::te,
-    http::field::trailer};
-} // namespace
 
 void HttpSession::forward(Exchange& x, const ServedAnswer& answer)
 {
@@ -48,7 +37,7 @@ void HttpSession::onUpstream(std::uint64_t serial, const ServedAnswer& answer,
         r.result(from.result_int());
         for (const auto& field : from) {
             bool relayed = true;
-            for (const http::field f : kNotRelayed)
+            for (const http::field f : kHopByHopFields)
                 relayed = relayed && field.name() != f;
             if (relayed) r.insert(field.name_string(), field.value());
         }

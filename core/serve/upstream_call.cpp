@@ -1,5 +1,7 @@
 #include "serve/upstream_call.h"
 
+#include "serve/beast_text.h"
+
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
@@ -13,18 +15,6 @@ namespace beast = boost::beast;
 using tcp = boost::asio::ip::tcp;
 
 namespace {
-beast::string_view bsv(std::string_view s)
-{
-    return {s.data(), s.size()};
-}
-
-// Hop-by-hop headers (RFC 9110 §7.6.1) are the connection's, not the message's.
-constexpr http::field kHopByHop[] = {
-    http::field::connection,       http::field::keep_alive,
-    http::field::proxy_connection, http::field::te,
-    http::field::trailer,          http::field::transfer_encoding,
-    http::field::upgrade,          http::field::proxy_authorization};
-
 class Call : public std::enable_shared_from_this<Call>
 {
 public:
@@ -97,7 +87,7 @@ http::request<http::string_body> upstreamRequest(const http::request<http::strin
                                                  const Upstream& upstream)
 {
     http::request<http::string_body> r = client;
-    for (const http::field f : kHopByHop)
+    for (const http::field f : kHopByHopFields)
         r.erase(f);
     // "/api/orders/7?x=1" → prefix + "/orders/7?x=1"; "/api" → prefix + "/".
     const std::string_view target(client.target().data(), client.target().size());

@@ -7,6 +7,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http/field.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
@@ -15,6 +16,14 @@
 #include <string>
 
 namespace reslab {
+
+// Hop-by-hop headers (RFC 9110 §7.6.1) are a connection's, not the message's: neither forwarded
+// to the upstream nor relayed back.
+inline constexpr boost::beast::http::field kHopByHopFields[] = {
+    boost::beast::http::field::connection,       boost::beast::http::field::keep_alive,
+    boost::beast::http::field::proxy_connection, boost::beast::http::field::te,
+    boost::beast::http::field::trailer,          boost::beast::http::field::transfer_encoding,
+    boost::beast::http::field::upgrade,          boost::beast::http::field::proxy_authorization};
 
 struct UpstreamResult
 {
