@@ -62,6 +62,7 @@ ServedModel::Ticket ServedModel::call(std::uint32_t index, AnswerHandler onAnswe
     p.start = m_queue.now();
     p.live = true;
     p.request = info.request.value_or(kNoValue);
+    if (info.request && m_attemptsOf.size() >= kMaxNamedRequests) m_attemptsOf.clear();
     p.attempt = info.request ? ++m_attemptsOf[*info.request] : 0;
     const std::uint32_t generation = ++p.generation;
     ++m_stats[index].requests;

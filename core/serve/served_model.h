@@ -142,7 +142,10 @@ private:
     std::vector<std::uint32_t> m_free;
     std::vector<ServedEndpointStats> m_stats;
     std::uint64_t m_nextRequest = 1;
-    // Attempts seen per client-named request, for the recorded trace's `attempt`.
+    // Attempts seen per client-named request, for the recorded trace's `attempt`; forgotten
+    // all at once past kMaxNamedRequests (~40 MB), so a client naming every request cannot grow
+    // serve without bound (a request still retrying then restarts its count at 1).
+    static constexpr std::size_t kMaxNamedRequests = 1'000'000;
     std::unordered_map<std::uint64_t, std::uint32_t> m_attemptsOf;
     CallRecorder m_recorder;
     std::string m_startedAt;
