@@ -112,6 +112,10 @@ std::vector<int> statusesFor(const OutcomeSet& outcomes, const std::vector<int>&
 std::string pythonShouldRetry(const OutcomeSet& retryOn, const std::vector<int>& extraStatuses,
                               const Scenario& s);
 
+// A fires-mode (opossum) breaker exported to a library that counts results instead: the
+// difference, noted at `path`.mode.
+void noteFiresMode(const BreakerSpec& b, const std::string& path, Notes& notes);
+
 // The pipeline's first retry strategy and its path ("pipeline[1]"); every other strategy is noted
 // as not expressed, a timeout with `timeoutHint` (where the target's users set it instead), the
 // rest with `otherHint`. nullptr when the pipeline has no retry.

@@ -85,6 +85,7 @@ std::string breakerExpression(const BreakerSpec& b, const Scenario& s, const std
                               Notes& notes)
 {
     std::string breaker;
+    noteFiresMode(b, path, notes);
     if (b.mode == BreakerSpec::Mode::Consecutive) {
         breaker = "new ConsecutiveBreaker(" + std::to_string(b.failureThreshold) + ")";
         if (b.failureWindowS)

@@ -91,6 +91,15 @@ std::string notesComment(const Notes& notes, const std::string& prefix, const st
     return out;
 }
 
+void noteFiresMode(const BreakerSpec& b, const std::string& path, Notes& notes)
+{
+    if (b.mode != BreakerSpec::Mode::Fires) return;
+    notes.add(path + ".mode",
+              "opossum's rule (failures over every call fired, rejected ones included, strictly "
+              "above the rate, in a window never cleared): exported as this library's failure "
+              "rate over the calls' results");
+}
+
 FirstRetry firstRetryNotingTheRest(const Scenario& s, Notes& notes, const std::string& timeoutHint,
                                    const std::string& otherHint)
 {

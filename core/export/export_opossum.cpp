@@ -72,10 +72,13 @@ void noteBreaker(const BreakerSpec& b, const std::string& path, Notes& notes)
         notes.add(path + ".window", "a window of the last " + std::to_string(b.windowSize) +
                                         " calls (opossum's window is of time: exported as "
                                         "10 s in 10 buckets, its default)");
-    notes.add(path + ".failure_rate",
-              "opening at a failure rate ≥ the threshold over the calls made (opossum: strictly "
-              "above it, over every call fired, those it rejected while open included, and its "
-              "window is not cleared when it opens or closes)");
+    if (b.mode == BreakerSpec::Mode::Rate)
+        notes.add(path + ".mode",
+                  "opening at a failure rate ≥ the threshold over the calls' results (opossum: "
+                  "strictly above it, over every call fired, those it rejected while open "
+                  "included, and its window is not cleared; mode \"fires\" is its rule)");
+    if (b.maxHalfOpenMs > 0.0)
+        notes.add(path + ".max_half_open_ms", "a limit on the half-open state");
     if (b.halfOpenCalls != 1)
         notes.add(path + ".half_open_calls", "more than one probe (opossum lets one through)");
     if (b.openMultiplier != 1.0)

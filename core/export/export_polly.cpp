@@ -112,10 +112,12 @@ ExportResult exportPolly(const Scenario& s)
                          "            args.Outcome.Result?.Headers.RetryAfter?.Delta),\n";
             chain += "    })\n";
         } else if (const auto* b = std::get_if<BreakerSpec>(&st)) {
+            noteFiresMode(*b, path, notes);
             if (b->mode == BreakerSpec::Mode::Consecutive)
                 notes.add(path + ".mode", "consecutive-failure breakers (exported as ratio 1.0 "
                                           "over failure_threshold calls)");
-            if (b->window == BreakerSpec::Window::CountBased && b->mode == BreakerSpec::Mode::Rate)
+            if (b->window == BreakerSpec::Window::CountBased &&
+                b->mode != BreakerSpec::Mode::Consecutive)
                 notes.add(path + ".window",
                           "count-based windows (Polly samples over time; exported as 30 s)");
             if (std::isfinite(b->slowCallMs) && b->mode == BreakerSpec::Mode::Rate)

@@ -90,6 +90,7 @@ ExportResult exportResilience4j(const Scenario& s)
                 notes.add(path, "a second circuit breaker");
                 continue;
             }
+            noteFiresMode(*b, path, notes);
             if (b->mode == BreakerSpec::Mode::Consecutive) {
                 notes.add(path + ".mode", "consecutive-failure breakers (exported as a count "
                                           "window of failure_threshold calls at 100 %)");

@@ -50,17 +50,17 @@ void TimeWindow::advance(Time now)
     m_current = index;
 }
 
-void TimeWindow::record(Time now, bool failure, bool slow)
+void TimeWindow::add(Time now, WindowTotals counts)
 {
     advance(now);
     Bucket& b = m_buckets[static_cast<std::size_t>(m_current %
                                                    static_cast<std::int64_t>(m_buckets.size()))];
-    ++b.counts.calls;
-    b.counts.failures += failure;
-    b.counts.slow += slow;
-    ++m_totals.calls;
-    m_totals.failures += failure;
-    m_totals.slow += slow;
+    b.counts.calls += counts.calls;
+    b.counts.failures += counts.failures;
+    b.counts.slow += counts.slow;
+    m_totals.calls += counts.calls;
+    m_totals.failures += counts.failures;
+    m_totals.slow += counts.slow;
 }
 
 WindowTotals TimeWindow::totals(Time now)

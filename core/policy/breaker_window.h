@@ -38,7 +38,10 @@ class TimeWindow
 {
 public:
     TimeWindow(Time span, std::uint32_t buckets);
-    void record(Time now, bool failure, bool slow);
+    void record(Time now, bool failure, bool slow) { add(now, {1, failure, slow}); }
+    // Counts added to the bucket of `now` (opossum counts a call when it is fired and its
+    // failure when it ends, so the two land in their own buckets).
+    void add(Time now, WindowTotals counts);
     WindowTotals totals(Time now);
     void clear();
 

@@ -55,6 +55,19 @@ bool BreakerSpec::applyPreset(const std::string& preset, BreakerSpec& s)
         s.slowCallMs = std::numeric_limits<double>::infinity();
         return true;
     }
+    if (preset == "opossum") {
+        s.mode = Mode::Fires;
+        s.window = Window::TimeBased;
+        s.windowS = kOpossumWindowS;
+        s.windowBuckets = kOpossumBuckets;
+        s.failureRate = kOpossumErrorThreshold;
+        s.minCalls = kOpossumVolume;
+        s.openMs = kOpossumResetMs;
+        s.halfOpenCalls = 1;
+        s.automaticHalfOpen = true;
+        s.slowCallMs = std::numeric_limits<double>::infinity();
+        return true;
+    }
     return false;
 }
 
@@ -75,6 +88,12 @@ BreakerState initialState(BreakerSpec::Forced f)
 }
 std::variant<CountWindow, TimeWindow> makeWindow(const BreakerSpec& s)
 {
+    if (s.mode == BreakerSpec::Mode::Fires) {
+        // opossum rotates its buckets every ⌊rollingCountTimeout ÷ rollingCountBuckets⌋ ms.
+        const std::uint32_t buckets = std::max<std::uint32_t>(1, s.windowBuckets);
+        const double widthMs = std::max(1.0, std::floor(s.windowS * 1000.0 / buckets));
+        return TimeWindow(fromMillis(widthMs) * buckets, buckets);
+    }
     if (s.window == BreakerSpec::Window::TimeBased)
         return TimeWindow(fromSeconds(s.windowS), s.windowBuckets);
     return CountWindow(std::max<std::uint32_t>(1, s.windowSize));
@@ -109,6 +128,9 @@ Time CircuitBreaker::openDuration() const
 
 CircuitBreaker::Permit CircuitBreaker::tryAcquire(Time now)
 {
+    // opossum counts every call as a fire before it looks at its state.
+    if (m_spec.mode == BreakerSpec::Mode::Fires)
+        std::get<TimeWindow>(m_window).add(now, WindowTotals{1, 0, 0});
     switch (m_state) {
     case BreakerState::ForcedOpen:
         return {false, m_epoch};
@@ -133,6 +155,10 @@ CircuitBreaker::Permit CircuitBreaker::tryAcquire(Time now)
 void CircuitBreaker::onResult(Time now, std::uint64_t epoch, Outcome outcome, Time duration)
 {
     if (m_state == BreakerState::Disabled || m_state == BreakerState::ForcedOpen) return;
+    if (m_spec.mode == BreakerSpec::Mode::Fires) { // opossum has no epochs: every result counts
+        onFiresResult(now, outcome);
+        return;
+    }
     if (epoch != m_epoch) return; // permitted before the last transition: it no longer counts
     if (m_spec.ignore.contains(outcome)) {
         if (m_state == BreakerState::HalfOpen) ++m_probesLeft; // the permit goes back
@@ -180,6 +206,36 @@ void CircuitBreaker::onResult(Time now, std::uint64_t epoch, Outcome outcome, Ti
     }
     record(now, failure, slow);
     if (m_state == BreakerState::Closed) evaluateClosed(now);
+}
+
+void CircuitBreaker::onFiresResult(Time now, Outcome outcome)
+{
+    // opossum's errorFilter turns an error into a success; `ignore` is that filter here.
+    const bool failure = m_spec.failureOn.contains(outcome) && !m_spec.ignore.contains(outcome);
+    if (m_state == BreakerState::HalfOpen && !failure) {
+        transition(now, BreakerState::Closed,
+                   "a call succeeded while half-open (" + std::string(outcomeName(outcome)) + ")");
+        return;
+    }
+    if (!failure) return;
+    auto& window = std::get<TimeWindow>(m_window);
+    window.add(now, WindowTotals{0, 1, 0});
+    if (m_state == BreakerState::HalfOpen) {
+        transition(now, BreakerState::Open,
+                   "a call failed while half-open (" + std::string(outcomeName(outcome)) + ")");
+        return;
+    }
+    if (m_state != BreakerState::Closed) return;
+    const WindowTotals t = window.totals(now);
+    if (t.calls < m_spec.minCalls) return;
+    // failures ÷ fires, strictly above: with no fire left in the window it is infinite (opossum).
+    const double rate = t.calls == 0 ? std::numeric_limits<double>::infinity()
+                                     : static_cast<double>(t.failures) / t.calls;
+    if (rate > m_spec.failureRate)
+        transition(now, BreakerState::Open,
+                   std::to_string(t.failures) + " failures of " + std::to_string(t.calls) +
+                       " fires" + (t.calls == 0 ? "" : " (" + percent(rate) + ")") + " > " +
+                       percent(m_spec.failureRate));
 }
 
 void CircuitBreaker::record(Time now, bool failure, bool slow)
@@ -268,10 +324,13 @@ void CircuitBreaker::transition(Time now, BreakerState to, std::string reason)
         if (m_spec.maxHalfOpenMs > 0.0) m_timerAt = now + fromMillis(m_spec.maxHalfOpenMs);
         break;
     case BreakerState::Closed:
-        if (auto* c = std::get_if<CountWindow>(&m_window))
+        if (m_spec.mode == BreakerSpec::Mode::Fires) {
+            // opossum never clears its window.
+        } else if (auto* c = std::get_if<CountWindow>(&m_window)) {
             c->clear();
-        else
+        } else {
             std::get<TimeWindow>(m_window).clear();
+        }
         m_consecutiveFailures = 0;
         if (m_failureWindow) m_failureWindow->clear();
         m_openings = 0; // the wait interval starts over

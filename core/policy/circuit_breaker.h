@@ -6,7 +6,12 @@
 //  - consecutive mode: trip after failure_threshold failures in a row — or, with
 //    failure_window_s, after failure_threshold failures within that sliding window (failsafe's
 //    "by count in a period") — and close after success_threshold successful probes (failsafe,
-//    pybreaker, the seeds' breakers).
+//    pybreaker, the seeds' breakers);
+//  - fires mode: opossum's rule — every call is counted as a fire when it is made (rejected ones
+//    included) and its failure when it ends, in a time window never cleared; a failure opens
+//    the breaker when fires ≥ min_calls and failures ÷ fires is strictly above failure_rate; a
+//    timer half-opens it after open_ms and the one call it then lets through decides, as does
+//    any call that ends while it is half-open.
 // OPEN lasts open_ms, growing by open_multiplier per consecutive opening up to open_max_ms and
 // reset when the breaker closes (resilience4j's wait interval function). OPEN → HALF_OPEN happens
 // lazily on the first call after the wait, or by timer when automatic. HALF_OPEN lets
@@ -53,6 +58,12 @@ inline constexpr std::uint32_t kHystrixRequestVolume = 20;
 inline constexpr double kHystrixWindowS = 10.0; // 10 one-second buckets
 inline constexpr std::uint32_t kHystrixBuckets = 10;
 inline constexpr double kHystrixSleepWindowMs = 5'000.0;
+// opossum 9 CircuitBreaker defaults (lib/circuit.js, lib/status.js)
+inline constexpr double kOpossumErrorThreshold = 0.5; // errorThresholdPercentage 50
+inline constexpr double kOpossumResetMs = 30'000.0;   // resetTimeout
+inline constexpr double kOpossumWindowS = 10.0;       // rollingCountTimeout 10 000 ms …
+inline constexpr std::uint32_t kOpossumBuckets = 10;  // … in rollingCountBuckets 10
+inline constexpr std::uint32_t kOpossumVolume = 0;    // volumeThreshold
 // pybreaker / failsafe-style consecutive breakers
 inline constexpr std::uint32_t kDefaultFailureThreshold = 5;
 
@@ -61,7 +72,8 @@ struct BreakerSpec
     enum class Mode
     {
         Rate,
-        Consecutive
+        Consecutive,
+        Fires
     };
     enum class Window
     {
@@ -77,7 +89,7 @@ struct BreakerSpec
     };
 
     std::string name;   // shown in the summary; defaults to the strategy's place
-    std::string preset; // "resilience4j", "polly", "hystrix" or empty: where the defaults came from
+    std::string preset; // one of kBreakerPresetNames or empty: where the defaults came from
     Mode mode = Mode::Rate;
     Window window = Window::CountBased;
     std::uint32_t windowSize = kR4jWindowSize; // count window: calls
@@ -86,7 +98,7 @@ struct BreakerSpec
     double failureRate = kR4jFailureRate;
     double slowCallMs = kR4jSlowCallMs; // infinite: no slow calls
     double slowCallRate = kR4jSlowCallRate;
-    std::uint32_t minCalls = kR4jMinCalls;
+    std::uint32_t minCalls = kR4jMinCalls; // fires mode: fires (opossum volumeThreshold, may be 0)
     double openMs = kR4jOpenMs;
     double openMultiplier = 1.0;
     std::optional<double> openMaxMs;
@@ -111,7 +123,8 @@ struct BreakerSpec
 
 inline constexpr auto kBreakerModeNames = makeNameTable<BreakerSpec::Mode>(
     std::pair{BreakerSpec::Mode::Rate, std::string_view("rate")},
-    std::pair{BreakerSpec::Mode::Consecutive, std::string_view("consecutive")});
+    std::pair{BreakerSpec::Mode::Consecutive, std::string_view("consecutive")},
+    std::pair{BreakerSpec::Mode::Fires, std::string_view("fires")});
 inline constexpr auto kBreakerWindowNames = makeNameTable<BreakerSpec::Window>(
     std::pair{BreakerSpec::Window::CountBased, std::string_view("count")},
     std::pair{BreakerSpec::Window::TimeBased, std::string_view("time")});
@@ -121,8 +134,8 @@ inline constexpr auto kBreakerForcedNames = makeNameTable<BreakerSpec::Forced>(
     std::pair{BreakerSpec::Forced::Disabled, std::string_view("disabled")},
     std::pair{BreakerSpec::Forced::MetricsOnly, std::string_view("metrics_only")});
 // The libraries whose defaults "preset" applies (BreakerSpec::applyPreset).
-inline constexpr std::array<std::string_view, 3> kBreakerPresetNames = {"resilience4j", "polly",
-                                                                        "hystrix"};
+inline constexpr std::array<std::string_view, 4> kBreakerPresetNames = {"resilience4j", "polly",
+                                                                        "hystrix", "opossum"};
 
 struct BreakerChange
 {
@@ -176,6 +189,7 @@ private:
     void record(Time now, bool failure, bool slow);
     void evaluateClosed(Time now);
     void evaluateHalfOpen(Time now);
+    void onFiresResult(Time now, Outcome outcome);
     Time openDuration() const;
 
     BreakerSpec m_spec;

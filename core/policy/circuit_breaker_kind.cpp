@@ -1,5 +1,5 @@
-// The "circuit_breaker" strategy: resilience4j, Polly, Hystrix and consecutive-failure breakers
-// (policy/circuit_breaker.h, policy/circuit_breaker_stage.h).
+// The "circuit_breaker" strategy: resilience4j, Polly, Hystrix, opossum and consecutive-failure
+// breakers (policy/circuit_breaker.h, policy/circuit_breaker_stage.h).
 
 #include "policy/circuit_breaker_stage.h"
 #include "policy/spec_io.h"
@@ -7,34 +7,58 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace reslab {
 
 namespace {
+std::string presetList()
+{
+    std::string list;
+    for (std::string_view p : kBreakerPresetNames)
+        list += (list.empty() ? "" : ", ") + std::string(p);
+    return list;
+}
+
 std::optional<StrategySpec> read(ObjectReader& r)
 {
     Diagnostics& d = r.diagnostics();
     const std::size_t before = d.size();
     BreakerSpec s;
     if (const auto preset = r.string("preset"); preset && !BreakerSpec::applyPreset(*preset, s))
-        r.error("preset", "unknown value \"" + *preset + "\" (expected one of: resilience4j, " +
-                              "polly, hystrix)");
+        r.error("preset",
+                "unknown value \"" + *preset + "\" (expected one of: " + presetList() + ")");
     s.name = r.string("name").value_or(r.path()); // default: its place, e.g. "pipeline[2]"
-    s.mode = r.choice("mode", kBreakerModeNames).value_or(BreakerSpec::Mode::Rate);
+    const BreakerSpec::Mode presetMode = s.mode;
+    s.mode = r.choice("mode", kBreakerModeNames).value_or(s.mode);
+    const bool fires = s.mode == BreakerSpec::Mode::Fires;
     if (s.mode == BreakerSpec::Mode::Consecutive && !s.preset.empty())
         r.error("preset",
                 "presets describe rate-based breakers; remove it or the consecutive mode");
+    else if (!s.preset.empty() && s.mode != presetMode)
+        r.error("mode", "preset \"" + s.preset + "\" is a " +
+                            std::string(kBreakerModeNames.name(presetMode)) +
+                            "-mode breaker; remove the preset or the mode");
     const NumberRule rate{0.0, 1.0, true};
-    auto count = [&](std::string_view key, std::uint32_t fallback) {
-        return static_cast<std::uint32_t>(r.integer(key, 1, 1'000'000).value_or(fallback));
+    auto count = [&](std::string_view key, std::uint32_t fallback, std::int64_t min = 1) {
+        return static_cast<std::uint32_t>(r.integer(key, min, 1'000'000).value_or(fallback));
     };
-    if (s.mode == BreakerSpec::Mode::Rate) {
+    if (s.mode != BreakerSpec::Mode::Consecutive) {
+        if (fires && s.preset.empty()) { // opossum's window unless the file says otherwise
+            s.window = BreakerSpec::Window::TimeBased;
+            s.windowS = kOpossumWindowS;
+            s.windowBuckets = kOpossumBuckets;
+            s.halfOpenCalls = 1;
+        }
         if (r.has("window")) {
             ObjectReader w(r.value("window"), r.pathOf("window"), d);
             if (w.valid()) {
                 w.requireKey("type");
                 const auto type = w.choice("type", kBreakerWindowNames);
-                if (type == BreakerSpec::Window::CountBased) {
+                if (type == BreakerSpec::Window::CountBased && fires) {
+                    w.error("type", "a fires-mode breaker counts in a time window (opossum's "
+                                    "rolling window); use \"time\"");
+                } else if (type == BreakerSpec::Window::CountBased) {
                     s.window = BreakerSpec::Window::CountBased;
                     w.requireKey("size");
                     s.windowSize = static_cast<std::uint32_t>(
@@ -54,14 +78,25 @@ std::optional<StrategySpec> read(ObjectReader& r)
             }
         }
         s.failureRate = r.number("failure_rate", s.failureRate, rate);
-        if (const auto slow = r.number("slow_call_ms", kPositiveMsRule)) s.slowCallMs = *slow;
-        s.slowCallRate = r.number("slow_call_rate", s.slowCallRate, rate);
-        s.minCalls = count("min_calls", s.minCalls);
+        if (fires) {
+            for (const char* key : {"slow_call_ms", "slow_call_rate"})
+                if (r.has(key)) r.error(key, "a fires-mode breaker has no slow calls (opossum)");
+        } else {
+            if (const auto slow = r.number("slow_call_ms", kPositiveMsRule)) s.slowCallMs = *slow;
+            s.slowCallRate = r.number("slow_call_rate", s.slowCallRate, rate);
+        }
+        // opossum's volumeThreshold may be 0; resilience4j's minimumNumberOfCalls is at least 1.
+        s.minCalls = count("min_calls", fires && s.preset.empty() ? kOpossumVolume : s.minCalls,
+                           fires ? 0 : 1);
     } else {
         s.failureThreshold = count("failure_threshold", kDefaultFailureThreshold);
         s.successThreshold = count("success_threshold", 1);
         s.failureWindowS = r.number("failure_window_s", NumberRule{0.0, 86400.0, true});
         s.halfOpenCalls = 1;
+    }
+    if (fires) {
+        s.slowCallMs = std::numeric_limits<double>::infinity();
+        if (s.preset.empty() && !r.has("open_ms")) s.openMs = kOpossumResetMs;
     }
     s.openMs = r.number("open_ms", s.openMs, kDurationMsRule);
     s.openMultiplier = r.number("open_multiplier", 1.0, NumberRule::between(1.0, 1000.0));
@@ -70,7 +105,16 @@ std::optional<StrategySpec> read(ObjectReader& r)
         count("half_open_calls",
               s.mode == BreakerSpec::Mode::Consecutive ? s.successThreshold : s.halfOpenCalls);
     s.maxHalfOpenMs = r.number("max_half_open_ms", 0.0, kDurationMsRule);
-    s.automaticHalfOpen = r.boolean("automatic_half_open").value_or(false);
+    s.automaticHalfOpen = r.boolean("automatic_half_open").value_or(fires);
+    if (fires) { // opossum: a timer half-opens it and one call goes through
+        if (s.halfOpenCalls != 1)
+            r.error("half_open_calls", "a fires-mode breaker lets one call through (opossum)");
+        if (!s.automaticHalfOpen)
+            r.error("automatic_half_open", "a fires-mode breaker half-opens by timer (opossum)");
+        if (s.maxHalfOpenMs > 0.0)
+            r.error("max_half_open_ms", "a fires-mode breaker stays half-open until a call ends");
+        s.halfOpenCalls = 1;
+    }
     if (r.has("failure_on")) {
         if (auto set = readOutcomes(r, "failure_on")) s.failureOn = *set;
     }
@@ -92,7 +136,8 @@ void write(JsonWriter& w, const StrategySpec& spec, const std::string& path)
     // the preset is kept to say where the defaults came from.
     if (s.name != path) w.key("name").value(s.name);
     if (!s.preset.empty()) w.key("preset").value(s.preset);
-    if (s.mode == BreakerSpec::Mode::Rate) {
+    if (s.mode != BreakerSpec::Mode::Consecutive) {
+        if (s.mode == BreakerSpec::Mode::Fires) w.key("mode").value("fires");
         w.key("window").beginObject();
         if (s.window == BreakerSpec::Window::CountBased) {
             w.key("type").value("count").key("size").value(std::uint64_t{s.windowSize});
@@ -139,25 +184,28 @@ FieldSpecs editorFields()
     for (std::string_view p : kBreakerPresetNames)
         presets.emplace_back(p);
     const std::vector<std::string> rateMode = {"rate", ""};
+    const std::vector<std::string> windowed = {"rate", "", "fires"};
     FieldSpecs f;
     f.push_back(string("name", "Name", "its place", "Shown in the views and the summary."));
     f.push_back(choice("preset", "Defaults from", presets, presets.front(),
                        "Fills in that library's defaults; the fields below override them."));
     f.push_back(choice("mode", "Mode", kBreakerModeNames, "rate",
                        "rate: resilience4j's failure-rate window; consecutive: N failures in a row "
-                       "(pybreaker, failsafe)."));
+                       "(pybreaker, failsafe); fires: opossum's failures ÷ fires, rejected calls "
+                       "counted."));
     f.push_back(
         when(number("failure_rate", "Failure rate", "fraction", "0 … 1", text(kR4jFailureRate),
                     "resilience4j failureRateThreshold (as a fraction); Polly "
-                    "FailureRatio."),
-             "mode", rateMode));
-    f.push_back(when(integer("min_calls", "Minimum calls", {}, "≥ 1", text(kR4jMinCalls),
-                             "resilience4j minimumNumberOfCalls; Polly MinimumThroughput; Hystrix "
-                             "requestVolumeThreshold."),
-                     "mode", rateMode));
+                    "FailureRatio; opossum errorThresholdPercentage ÷ 100."),
+             "mode", windowed));
+    f.push_back(
+        when(integer("min_calls", "Minimum calls", {}, "≥ 1 (fires: ≥ 0)", text(kR4jMinCalls),
+                     "resilience4j minimumNumberOfCalls; Polly MinimumThroughput; Hystrix "
+                     "requestVolumeThreshold; opossum volumeThreshold (fires, may be 0)."),
+             "mode", windowed));
     f.push_back(when(choice("window.type", "Window", kBreakerWindowNames, "count",
                             "resilience4j slidingWindowType."),
-                     "mode", rateMode));
+                     "mode", windowed));
     f.push_back(when(integer("window.size", "    size", "calls", "≥ 1", text(kR4jWindowSize),
                              "resilience4j slidingWindowSize (count-based)."),
                      "window.type", {"count", ""}));

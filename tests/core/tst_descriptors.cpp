@@ -95,7 +95,7 @@ private slots:
         checkTable(kExportTargetNames, static_cast<int>(ExportTarget::ChaosMesh) + 1);
         checkTable(kDistributionKindNames, 8);
         checkTable(kBreakerStateNames, 6);
-        checkTable(kBreakerModeNames, 2);
+        checkTable(kBreakerModeNames, 3);
         checkTable(kBreakerWindowNames, 2);
         checkTable(kBreakerForcedNames, 4);
         checkTable(kFallbackKindNames, 2);

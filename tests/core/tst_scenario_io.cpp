@@ -32,6 +32,8 @@ const char* kEverything = R"({
     {"type": "circuit_breaker", "name": "simple", "mode": "consecutive", "failure_threshold": 5, "success_threshold": 2,
      "half_open_calls": 3, "open_ms": 60000, "failure_on": ["error", "timeout"], "force": "metrics_only"},
     {"type": "circuit_breaker", "window": {"type": "time", "size_s": 10}, "slow_call_ms": 500, "slow_call_rate": 0.8},
+    {"type": "circuit_breaker", "preset": "opossum", "min_calls": 0, "open_ms": 5000, "ignore": ["fatal"]},
+    {"type": "circuit_breaker", "mode": "fires", "window": {"type": "time", "size_s": 1, "buckets": 3}},
     {"type": "timeout", "timeout_ms": 900}
   ],
   "endpoints": {
@@ -174,6 +176,23 @@ private slots:
                    R"({"type": "circuit_breaker", "mode": "consecutive", "failure_rate": 0.5})")
             << "pipeline[0].failure_rate"
             << "unknown key";
+        QTest::addRow("fires mode in a count window")
+            << strategy(
+                   R"({"type": "circuit_breaker", "mode": "fires", "window": {"type": "count", "size": 10}})")
+            << "pipeline[0].window.type"
+            << "counts in a time window";
+        QTest::addRow("fires mode with three probes")
+            << strategy(R"({"type": "circuit_breaker", "mode": "fires", "half_open_calls": 3})")
+            << "pipeline[0].half_open_calls"
+            << "lets one call through";
+        QTest::addRow("opossum preset in rate mode")
+            << strategy(R"({"type": "circuit_breaker", "preset": "opossum", "mode": "rate"})")
+            << "pipeline[0].mode"
+            << "is a fires-mode breaker";
+        QTest::addRow("slow calls in fires mode")
+            << strategy(R"({"type": "circuit_breaker", "mode": "fires", "slow_call_ms": 100})")
+            << "pipeline[0].slow_call_ms"
+            << "no slow calls";
         QTest::addRow("bulkhead of 0") << strategy(R"({"type": "bulkhead", "max_concurrent": 0})")
                                        << "pipeline[0].max_concurrent"
                                        << "must be ≥ 1";

@@ -543,6 +543,7 @@ class ExportsAgainstServe(unittest.TestCase):
                 r["attempts"] = max(r["attempts"], int(attempt))
                 r["waited"] += float(wait_ms) / 1000.0
                 r["ok"] = outcome == "ok"
+                r["outcome"] = outcome
         export = subprocess.run([BINARY, "export", path, "--to", target], check=True,
                                 capture_output=True, text=True).stdout
         return [requests_by_id[k] for k in sorted(requests_by_id)], export
@@ -740,8 +741,10 @@ NODE_MODULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "n
                             "node_modules")
 
 
-def run_node_client(script, module_code, url, count):
-    """Runs tests/serve/SCRIPT with Node on an exported module; one JSON object per request."""
+def run_node_client(module_code, url, count, think_ms=0):
+    """Runs tests/serve/export_client.js with Node on an exported module, one request at a time,
+    `think_ms` after the previous one ended; one JSON object per request."""
+    script = "export_client.js"
     node = shutil.which("node")
     if node is None or not os.path.isdir(os.path.join(NODE_MODULES, "cockatiel")):
         raise AssertionError("node and tests/node/node_modules are needed "
@@ -752,7 +755,7 @@ def run_node_client(script, module_code, url, count):
             f.write(module_code)
         run = subprocess.run(
             [node, os.path.join(os.path.dirname(os.path.abspath(__file__)), script), module, url,
-             str(count)],
+             str(count), str(think_ms)],
             capture_output=True, text=True, timeout=120,
             env=dict(os.environ, NODE_PATH=os.path.abspath(NODE_MODULES)))
     if run.returncode != 0:
@@ -773,7 +776,7 @@ class CockatielAgainstServe(unittest.TestCase):
             simulated, code = ExportsAgainstServe.simulate(self, doc, d, "cockatiel")
         self.assertIn("noJitterGenerator", code)
         with Served(doc) as server:
-            real = run_node_client("cockatiel_client.js", code, server.url(), self.N)
+            real = run_node_client(code, server.url(), self.N)
         self.assertEqual(len(real), self.N)
         for k, (r, sim) in enumerate(zip(real, simulated)):
             self.assertEqual(r["attempts"], sim["attempts"], f"request {k}")
@@ -786,6 +789,45 @@ class CockatielAgainstServe(unittest.TestCase):
                                 f"request {k} retry {retry}")
         self.assertTrue(any(s["attempts"] == 3 and not s["ok"] for s in simulated))
         self.assertTrue(any(s["attempts"] == 2 and s["ok"] for s in simulated))
+
+
+class OpossumAgainstServe(unittest.TestCase):
+    """The opossum export run by Node (opossum 9.0.0, Node's fetch) against serve, one request
+    every 200 ms: the breaker (mode fires, opossum's rule) opens, rejects, half-opens after its
+    reset timeout and closes or opens again on exactly the simulated requests. The call fates are
+    the seed's; the times only decide which request comes after the reset timeout, and the
+    scenario keeps ~100 ms between each such boundary and the requests around it."""
+
+    N = 60
+    THINK_MS = 198  # + 2 ms of service: a request every 200 ms, 198 ms after a rejection
+
+    def scenario(self):
+        doc = scenario({"api": {"latency": {"dist": "constant", "ms": 2},
+                                "failures": {"error": 0.6}}}, seed=21)
+        doc["workload"] = {"type": "closed", "clients": 1, "max_requests": self.N,
+                           "think": {"dist": "constant", "ms": self.THINK_MS}}
+        # One bucket longer than the test: opossum's buckets rotate on its own clock, from
+        # when Node loads the module (tests/check_opossum_breaker.py pins the rotation).
+        doc["pipeline"] = [{"type": "circuit_breaker", "preset": "opossum", "min_calls": 4,
+                            "open_ms": 500, "window": {"type": "time", "size_s": 60,
+                                                       "buckets": 1}}]
+        return doc
+
+    def test_opossum_with_fetch_opens_and_closes_on_the_simulated_requests(self):
+        doc = self.scenario()
+        with tempfile.TemporaryDirectory() as d:
+            simulated, code = ExportsAgainstServe.simulate(self, doc, d, "opossum")
+        self.assertIn("volumeThreshold: 4", code)
+        rejected = [s["outcome"] == "breaker_open" for s in simulated]
+        # The breaker must have done its whole cycle in the simulation for this to prove much.
+        self.assertGreaterEqual(sum(rejected), 10)
+        self.assertTrue(any(s["outcome"] == "error" for s in simulated))
+        with Served(doc) as server:
+            real = run_node_client(code, server.url(), self.N, self.THINK_MS)
+        self.assertEqual(len(real), self.N)
+        for k, (r, sim, no) in enumerate(zip(real, simulated, rejected)):
+            self.assertEqual(r["attempts"], 0 if no else 1, f"request {k}: {sim['outcome']}")
+            self.assertEqual(r["ok"], sim["ok"], f"request {k}: {sim['outcome']}")
 
 
 class Urllib3AgainstServe(unittest.TestCase):

@@ -8,7 +8,7 @@
 //   - pipeline[5]: retry_budget (not an opossum feature)
 //   - pipeline[6]: rate_limiter (not an opossum feature)
 //   - pipeline[8]: hedge (not an opossum feature)
-//   - pipeline[7].failure_rate: opening at a failure rate ≥ the threshold over the calls made (opossum: strictly above it, over every call fired, those it rejected while open included, and its window is not cleared when it opens or closes)
+//   - pipeline[7].mode: opening at a failure rate ≥ the threshold over the calls' results (opossum: strictly above it, over every call fired, those it rejected while open included, and its window is not cleared; mode "fires" is its rule)
 // Needs opossum >= 5.0.0 and Node.js 18 (fetch).
 // The outcome classes handled, as the HTTP statuses they stand for:
 //   error = 500, 502, 503, 504 and the endpoints' statuses.error

@@ -3,7 +3,7 @@
 //   - pipeline[0]: a timeout outside the breaker (opossum's timeout is the call's, inside it)
 //   - pipeline[1]: retry (opossum has none: wrap breaker.fire in a retry library, or export it --to cockatiel)
 //   - pipeline[2].window: a window of the last 50 calls (opossum's window is of time: exported as 10 s in 10 buckets, its default)
-//   - pipeline[2].failure_rate: opening at a failure rate ≥ the threshold over the calls made (opossum: strictly above it, over every call fired, those it rejected while open included, and its window is not cleared when it opens or closes)
+//   - pipeline[2].mode: opening at a failure rate ≥ the threshold over the calls' results (opossum: strictly above it, over every call fired, those it rejected while open included, and its window is not cleared; mode "fires" is its rule)
 //   - pipeline[2].half_open_calls: more than one probe (opossum lets one through)
 //   - pipeline[2].slow_call_ms: slow calls
 // Needs opossum >= 5.0.0 and Node.js 18 (fetch).
