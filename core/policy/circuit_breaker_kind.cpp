@@ -20,6 +20,20 @@ std::string presetList()
     return list;
 }
 
+// The mode each preset implies where it is not the default (the editor shows it while "mode" is
+// absent).
+std::vector<std::pair<std::string, std::string>> presetModes()
+{
+    std::vector<std::pair<std::string, std::string>> modes;
+    for (std::string_view p : kBreakerPresetNames) {
+        BreakerSpec s;
+        BreakerSpec::applyPreset(std::string(p), s);
+        if (s.mode != BreakerSpec::Mode::Rate)
+            modes.emplace_back(std::string(p), std::string(kBreakerModeNames.name(s.mode)));
+    }
+    return modes;
+}
+
 std::optional<StrategySpec> read(ObjectReader& r)
 {
     Diagnostics& d = r.diagnostics();
@@ -189,10 +203,12 @@ FieldSpecs editorFields()
     f.push_back(string("name", "Name", "its place", "Shown in the views and the summary."));
     f.push_back(choice("preset", "Defaults from", presets, presets.front(),
                        "Fills in that library's defaults; the fields below override them."));
-    f.push_back(choice("mode", "Mode", kBreakerModeNames, "rate",
-                       "rate: resilience4j's failure-rate window; consecutive: N failures in a row "
-                       "(pybreaker, failsafe); fires: opossum's failures ÷ fires, rejected calls "
-                       "counted."));
+    f.push_back(impliedBy(
+        choice("mode", "Mode", kBreakerModeNames, "rate",
+               "rate: resilience4j's failure-rate window; consecutive: N failures in a row "
+               "(pybreaker, failsafe); fires: opossum's failures ÷ fires, rejected calls "
+               "counted."),
+        "preset", presetModes()));
     f.push_back(
         when(number("failure_rate", "Failure rate", "fraction", "0 … 1", text(kR4jFailureRate),
                     "resilience4j failureRateThreshold (as a fraction); Polly "
@@ -203,17 +219,18 @@ FieldSpecs editorFields()
                      "resilience4j minimumNumberOfCalls; Polly MinimumThroughput; Hystrix "
                      "requestVolumeThreshold; opossum volumeThreshold (fires, may be 0)."),
              "mode", windowed));
-    f.push_back(when(choice("window.type", "Window", kBreakerWindowNames, "count",
-                            "resilience4j slidingWindowType."),
+    f.push_back(when(impliedBy(choice("window.type", "Window", kBreakerWindowNames, "count",
+                                      "resilience4j slidingWindowType; opossum's is of time."),
+                               "mode", {{"fires", "time"}}),
                      "mode", windowed));
     f.push_back(when(integer("window.size", "    size", "calls", "≥ 1", text(kR4jWindowSize),
                              "resilience4j slidingWindowSize (count-based)."),
                      "window.type", {"count", ""}));
-    f.push_back(when(number("window.size_s", "    length", "s", "> 0", {},
+    f.push_back(when(number("window.size_s", "    length", "s", "> 0", "opossum: 10",
                             "resilience4j slidingWindowSize (time-based); Polly "
                             "SamplingDuration."),
                      "window.type", {"time"}));
-    f.push_back(when(integer("window.buckets", "    buckets", {}, "≥ 1", "one per second",
+    f.push_back(when(integer("window.buckets", "    buckets", {}, "≥ 1", "1 per s (opossum: 10)",
                              "Hystrix metrics.rollingStats.numBuckets."),
                      "window.type", {"time"}));
     f.push_back(when(number("slow_call_ms", "Slow call", "ms", "> 0", text(kR4jSlowCallMs),
@@ -241,13 +258,18 @@ FieldSpecs editorFields()
                        "wait interval)."));
     f.push_back(
         number("open_max_ms", "    up to", "ms", "≥ open", "none", "The longest open period."));
-    f.push_back(integer("half_open_calls", "Half-open probes", "calls", "≥ 1",
-                        text(kR4jHalfOpenCalls),
-                        "resilience4j permittedNumberOfCallsInHalfOpenState."));
-    f.push_back(number("max_half_open_ms", "Max half-open", "ms", "≥ 0", "0 (off)",
-                       "resilience4j maxWaitDurationInHalfOpenState."));
-    f.push_back(boolean("automatic_half_open", "Half-open by timer",
-                        "resilience4j automaticTransitionFromOpenToHalfOpenEnabled."));
+    // A fires-mode breaker half-opens by timer and lets one call through: nothing to set.
+    const std::vector<std::string> probing = {"rate", "", "consecutive"};
+    f.push_back(
+        when(integer("half_open_calls", "Half-open probes", "calls", "≥ 1", text(kR4jHalfOpenCalls),
+                     "resilience4j permittedNumberOfCallsInHalfOpenState."),
+             "mode", probing));
+    f.push_back(when(number("max_half_open_ms", "Max half-open", "ms", "≥ 0", "0 (off)",
+                            "resilience4j maxWaitDurationInHalfOpenState."),
+                     "mode", probing));
+    f.push_back(when(boolean("automatic_half_open", "Half-open by timer",
+                             "resilience4j automaticTransitionFromOpenToHalfOpenEnabled."),
+                     "mode", probing));
     f.push_back(list("failure_on", "Failures are", "every outcome but ok", outcomesHint()));
     f.push_back(list("ignore", "Ignore", "none",
                      "Outcomes not recorded at all (resilience4j ignoreExceptions)."));

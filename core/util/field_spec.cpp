@@ -75,4 +75,12 @@ FieldSpec when(FieldSpec f, std::string showKey, std::vector<std::string> values
     return f;
 }
 
+FieldSpec impliedBy(FieldSpec f, std::string key,
+                    std::vector<std::pair<std::string, std::string>> implied)
+{
+    f.impliedBy = std::move(key);
+    f.implied = std::move(implied);
+    return f;
+}
+
 } // namespace reslab::fields

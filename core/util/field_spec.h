@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace reslab {
@@ -31,6 +32,10 @@ struct FieldSpec
     // Shown only while the field `showKey` (relative, a Choice) holds one of `showValues`.
     std::string showKey;
     std::vector<std::string> showValues;
+    // A choice left out of the file takes the value another choice implies: a breaker's mode
+    // is "fires" under preset "opossum". Pairs of (value of `impliedBy`, implied value).
+    std::string impliedBy;
+    std::vector<std::pair<std::string, std::string>> implied;
 };
 using FieldSpecs = std::vector<FieldSpec>;
 
@@ -60,6 +65,9 @@ FieldSpec list(std::string key, std::string label, std::string defaultText, std:
 FieldSpec string(std::string key, std::string label, std::string defaultText, std::string tooltip);
 // The field, shown only while `showKey` holds one of `values` ("" stands for absent).
 FieldSpec when(FieldSpec f, std::string showKey, std::vector<std::string> values);
+// The choice, taking the value `implied` pairs with `key`'s while it is absent itself.
+FieldSpec impliedBy(FieldSpec f, std::string key,
+                    std::vector<std::pair<std::string, std::string>> implied);
 
 } // namespace fields
 

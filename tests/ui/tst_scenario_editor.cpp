@@ -10,6 +10,7 @@
 #include "pipeline_editor.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileInfo>
@@ -206,6 +207,45 @@ private slots:
         QVERIFY2(shown, "the upstream is shown");
         if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
             QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("editor-proxy.png")));
+    }
+
+    void opossumBreakerShowsFiresMode()
+    {
+        // A breaker with preset opossum and no mode opens in the pipeline editor in mode fires
+        // (the preset implies it): its rate, volume and window are shown, resilience4j's
+        // slow-call fields are not.
+        QTemporaryDir tmp;
+        const QString path = writeScenarioFile(
+            tmp, "opossum.json",
+            R"({"format": "resilience-lab.scenario/1", "name": "opossum", "seed": 1,
+            "duration_s": 10, "workload": {"type": "open", "rate_per_s": 1}, "target": "api",
+            "pipeline": [{"type": "circuit_breaker", "preset": "opossum", "min_calls": 4,
+            "open_ms": 500}], "endpoints": {"api": {"latency": {"dist": "constant", "ms": 2}}}})");
+        QVERIFY(!path.isEmpty());
+        MainWindow window;
+        window.setDialogsEnabled(false);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(window.openScenario(path));
+        QVERIFY(window.editor()->scenario().has_value());
+        const auto& breaker = std::get<BreakerSpec>(window.editor()->scenario()->pipeline.front());
+        QCOMPARE(breaker.mode, BreakerSpec::Mode::Fires);
+        window.editor()->tabs()->setCurrentIndex(2); // Pipeline
+        window.editor()->pipeline()->select(0);
+        QCoreApplication::processEvents();
+        JsonForm* form = window.editor()->pipeline()->form();
+        QVERIFY(form);
+        const auto* mode = qobject_cast<QComboBox*>(form->field("mode"));
+        QVERIFY(mode);
+        QCOMPARE(mode->currentData().toString(), QStringLiteral("fires"));
+        // Its window is of time (the mode implies it): the length and buckets are shown.
+        for (const char* key : {"failure_rate", "min_calls", "window.type", "window.size_s"})
+            QVERIFY2(form->field(key) && form->field(key)->isVisible(), key);
+        for (const char* key :
+             {"slow_call_ms", "failure_threshold", "window.size", "half_open_calls"})
+            QVERIFY2(form->field(key) && !form->field(key)->isVisible(), key);
+        if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
+            QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("editor-opossum.png")));
     }
 };
 

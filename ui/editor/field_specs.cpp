@@ -263,6 +263,9 @@ FieldSpec fromEngine(const reslab::FieldSpec& e)
     f.choices = fromStd(e.choices);
     f.showKey = QString::fromStdString(e.showKey);
     f.showValues = fromStd(e.showValues);
+    f.impliedBy = QString::fromStdString(e.impliedBy);
+    for (const auto& [by, value] : e.implied)
+        f.implied.append({QString::fromStdString(by), QString::fromStdString(value)});
     return f;
 }
 

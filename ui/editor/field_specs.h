@@ -26,6 +26,9 @@ struct FieldSpec
     // Shown only while the field `showKey` (relative, a Choice) holds one of `showValues`.
     QString showKey;
     QStringList showValues;
+    // While absent, a choice's value is implied by another's (reslab::FieldSpec::impliedBy).
+    QString impliedBy;
+    QList<std::pair<QString, QString>> implied;
 };
 
 using FieldSpecs = QList<FieldSpec>;

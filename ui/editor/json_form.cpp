@@ -206,6 +206,14 @@ QString JsonForm::choiceValue(const QString& key) const
 {
     const QJsonValue v = valueAt(m_document, joinPath(m_base, key));
     if (v.isObject()) return v.toObject().value("type").toString();
+    if (v.isUndefined()) { // absent: what another choice implies, if anything
+        const auto row = m_rows.find(key);
+        if (row != m_rows.end() && !row->second.spec.impliedBy.isEmpty()) {
+            const QString by = choiceValue(row->second.spec.impliedBy);
+            for (const auto& [when, value] : row->second.spec.implied)
+                if (when == by) return value;
+        }
+    }
     return v.toString();
 }
 
