@@ -192,6 +192,14 @@ void MainWindow::onLoaded()
 void MainWindow::reset()
 {
     if (!m_scenario) return;
+    if (m_serving) {
+        // The served traffic stays on screen; the run starts afresh once serving stops.
+        statusBar()->showMessage(
+            tr("Serving: the views show the real traffic until serving stops (the scenario "
+               "served is the one that was valid when serving started)."));
+        return;
+    }
+    m_servedInViews = false;
     const std::vector<Scenario> runs = runsToLoad();
     // What the command line refuses as too large, the testbench does not start either (the
     // run would exhaust memory, however slowly it is paced).
@@ -237,12 +245,16 @@ void MainWindow::setSpeed(double speed)
 
 void MainWindow::play()
 {
+    if (m_serving) return;
+    if (m_servedInViews) reset(); // from the served traffic back to a fresh run
     if (!m_scenario || m_finished || !m_editor->isValid() || !m_refusal.isEmpty()) return;
     onRun([](LiveRun& run) { run.play(); });
 }
 
 void MainWindow::step()
 {
+    if (m_serving) return;
+    if (m_servedInViews) reset();
     if (!m_scenario || m_finished || !m_editor->isValid() || !m_refusal.isEmpty()) return;
     onRun([](LiveRun& run) { run.step(); });
 }
@@ -282,6 +294,7 @@ void MainWindow::onStrategySelected(int index)
 void MainWindow::onSnapshot(const LiveSnapshot& s)
 {
     Q_ASSERT(QThread::currentThread() == thread());
+    if (m_servedInViews) return;                     // the views show what was served
     if (s.runs.size() != m_model.runCount()) return; // from a load the window has replaced
     m_model.add(s);
     m_running = s.running;
@@ -307,8 +320,9 @@ void MainWindow::redrawNow()
 
 void MainWindow::updateControls()
 {
-    m_toolbar->setState(m_scenario.has_value() && m_editor->isValid() && m_refusal.isEmpty(),
-                        m_running, m_finished);
+    m_toolbar->setState(m_scenario.has_value() && m_editor->isValid() && m_refusal.isEmpty() &&
+                            !m_serving,
+                        m_running && !m_servedInViews, m_finished && !m_servedInViews);
 }
 
 void MainWindow::setTheme(Theme theme)

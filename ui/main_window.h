@@ -25,6 +25,10 @@ class QMenu;
 class QTabWidget;
 class QThread;
 
+namespace reslab {
+struct ServeSnapshot;
+}
+
 namespace reslab::ui {
 
 class RunToolbar;
@@ -119,6 +123,8 @@ private:
     // main_window_serve.cpp: the Serve dock and its toolbar toggle.
     void buildServe(QMenu* view);
     void startServing(quint16 port);
+    // Serving's traffic into the live views (the run's own snapshots are set aside meanwhile).
+    void onServedTraffic(const reslab::ServeSnapshot& snapshot, bool last);
 
     // main_window_compare.cpp
     void buildCompareMenu();
@@ -154,6 +160,10 @@ private:
     QAction* m_darkAction = nullptr;
     bool m_running = false;
     bool m_finished = false;
+    // Serving: the live views show the served traffic, the run's controls wait; once serving
+    // stops the views keep it until the run is reset or played again.
+    bool m_serving = false;
+    bool m_servedInViews = false;
     int m_redraws = 0;
     QString m_lastError;
     QString m_refusal; // why the scenario is too large to run (run/work_estimate.h), if it is

@@ -3,6 +3,7 @@
 // and stop it; the editor's scenario is what is served, as validated at that moment.
 
 #include "main_window.h"
+#include "run/live_run.h"
 #include "run_toolbar.h"
 #include "scenario_editor.h"
 #include "serve/serve_controller.h"
@@ -54,9 +55,15 @@ void MainWindow::buildServe(QMenu* view)
         m_serveAction->setChecked(true);
         statusBar()->showMessage(tr("Serving on http://%1:%2").arg(host).arg(port));
     });
-    connect(m_serve, &ServeController::stopped, this, [this] {
+    connect(m_serve, &ServeController::snapshot, this,
+            [this](const ServeSnapshot& s) { onServedTraffic(s, false); });
+    connect(m_serve, &ServeController::stopped, this, [this](const ServeSnapshot& last) {
+        onServedTraffic(last, true);
+        m_serving = false;
         m_serveAction->setChecked(false);
-        statusBar()->showMessage(tr("Stopped serving"));
+        updateControls();
+        statusBar()->showMessage(
+            tr("Stopped serving: the views keep the served traffic until you run the scenario"));
     });
     connect(m_serve, &ServeController::failed, this, [this](const QString& message) {
         m_serveAction->setChecked(false);
@@ -74,7 +81,30 @@ void MainWindow::startServing(quint16 port)
         emit m_serve->failed(tr("The scenario has problems; fix them in the editor first."));
         return;
     }
-    m_serve->start(*scenario, kServeHost, port);
+    if (!m_serve->start(*scenario, kServeHost, port)) return;
+    // The live views follow the real traffic: the run pauses, and its snapshots are set aside
+    // until it is run again.
+    if (m_running) onRun([](LiveRun& run) { run.pause(); });
+    m_serving = true;
+    m_servedInViews = true;
+    m_running = false;
+    m_finished = false;
+    m_model.setRuns(*scenario, {runStyle(0, tr("served"))});
+    m_toolbar->setClock(0, RunToolbar::Clock::Served);
+    updateControls();
+    redrawNow();
+}
+
+void MainWindow::onServedTraffic(const ServeSnapshot& snapshot, bool last)
+{
+    if (!m_servedInViews || !snapshot.live) return;
+    LiveSnapshot live;
+    live.virtualNow = fromSeconds(snapshot.uptimeS);
+    live.running = !last;
+    live.finished = last;
+    live.runs.push_back(*snapshot.live);
+    m_model.add(live);
+    m_toolbar->setClock(live.virtualNow, RunToolbar::Clock::Served);
 }
 
 } // namespace reslab::ui

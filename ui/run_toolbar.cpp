@@ -77,9 +77,11 @@ void RunToolbar::setSeed(std::uint64_t seed)
     m_seed->setValue(int(std::min<std::uint64_t>(seed, kMaxSeedShown)));
 }
 
-void RunToolbar::setClock(Time virtualNow)
+void RunToolbar::setClock(Time virtualNow, Clock clock)
 {
-    m_clock->setText(tr("virtual time %1 s").arg(toSeconds(virtualNow), 0, 'f', 1));
+    const double seconds = toSeconds(virtualNow);
+    m_clock->setText(clock == Clock::Virtual ? tr("virtual time %1 s").arg(seconds, 0, 'f', 1)
+                                             : tr("served for %1 s").arg(seconds, 0, 'f', 1));
 }
 
 void RunToolbar::setState(bool runnable, bool running, bool finished)

@@ -28,7 +28,14 @@ public:
     bool setSpeed(double speed);
     std::uint64_t seed() const;
     void setSeed(std::uint64_t seed); // clamped to what the seed box shows
-    void setClock(Time virtualNow);
+    // The run's virtual clock, or the wall time since serving began (the views show served
+    // traffic).
+    enum class Clock
+    {
+        Virtual,
+        Served
+    };
+    void setClock(Time virtualNow, Clock clock = Clock::Virtual);
     void setState(bool runnable, bool running, bool finished);
 
 signals:

@@ -46,25 +46,7 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
             options.timelineStep,
             [this](TimelineRow& row) {
                 row.inFlight = m_inFlight;
-                for (const auto& e : m_services.endpoints()) {
-                    row.queue += e->queueDepth();
-                    row.endpoints.push_back(
-                        TimelineRow::Endpoint{static_cast<std::uint32_t>(e->busyWorkers()),
-                                              static_cast<std::uint32_t>(e->queueDepth())});
-                }
-                for (CircuitBreaker* b : m_breakerMachines) {
-                    const WindowTotals t = b->totals(m_queue.now());
-                    row.breakers.push_back(TimelineRow::Breaker{
-                        b->state(),
-                        t.calls ? static_cast<float>(t.failures) / static_cast<float>(t.calls)
-                                : 0.f,
-                        t.calls ? static_cast<float>(t.slow) / static_cast<float>(t.calls) : 0.f,
-                        {}});
-                    // Narrowed to 32 bits: a view's differences stay right across a wrap.
-                    const auto& counts = b->outcomeCounts();
-                    for (std::size_t o = 0; o < kOutcomeCount; ++o)
-                        row.breakers.back().outcomes[o] = static_cast<std::uint32_t>(counts[o]);
-                }
+                fillRowGauges(row, m_services, m_breakerMachines, m_queue.now());
             },
             [this](const TimelineRow& row) {
                 for (RunObserver* o : m_observers)
@@ -123,36 +105,14 @@ void Simulation::onBreakerCreated(const std::string& name, CircuitBreaker* break
 std::vector<BreakerGauge> Simulation::breakerGauges()
 {
     std::vector<BreakerGauge> out;
-    for (std::size_t i = 0; i < m_breakers.size(); ++i) {
-        CircuitBreaker& b = *m_breakerMachines[i];
-        const WindowTotals t = b.totals(m_queue.now());
-        BreakerGauge g{m_breakers[i].name,
-                       b.state(),
-                       0.0,
-                       0.0,
-                       t.calls,
-                       b.spec().failureRate,
-                       std::isfinite(b.spec().slowCallMs) ? b.spec().slowCallRate : 0.0};
-        if (t.calls) {
-            g.failureRate = static_cast<double>(t.failures) / t.calls;
-            g.slowRate = static_cast<double>(t.slow) / t.calls;
-        }
-        out.push_back(std::move(g));
-    }
+    for (std::size_t i = 0; i < m_breakers.size(); ++i)
+        out.push_back(breakerGauge(m_breakers[i].name, *m_breakerMachines[i], m_queue.now()));
     return out;
 }
 
 std::vector<EndpointGauge> Simulation::endpointGauges() const
 {
-    std::vector<EndpointGauge> out;
-    const auto& endpoints = m_services.endpoints();
-    for (std::size_t i = 0; i < endpoints.size(); ++i) {
-        const auto& workers = m_scenario.endpoints[i].capacity.workers;
-        out.push_back(EndpointGauge{endpoints[i]->id(), endpoints[i]->busyWorkers(),
-                                    endpoints[i]->queueDepth(),
-                                    workers ? static_cast<std::uint64_t>(*workers) : 0});
-    }
-    return out;
+    return reslab::endpointGauges(m_services, m_scenario);
 }
 
 void Simulation::onBreakerTransition(const BreakerTransitionRecord& record)

@@ -13,6 +13,7 @@
 #include "model/endpoint.h"
 #include "model/workload.h"
 #include "policy/pipeline.h"
+#include "run/gauges.h"
 #include "run/services.h"
 #include "scenario/scenario.h"
 #include "sim/event_queue.h"
@@ -29,26 +30,6 @@ struct RunOptions
     bool timeline = false;               // emit TimelineRows to observers …
     Time timelineStep = kNanosPerSecond; // … this wide
     int latencyWindowSteps = 1;          // timeline percentiles over this many steps
-};
-
-// The live state of a breaker and an endpoint, for the GUI's views (read on the run's thread).
-struct BreakerGauge
-{
-    std::string name;
-    BreakerState state = BreakerState::Closed;
-    double failureRate = 0.0; // over the current window
-    double slowRate = 0.0;
-    std::uint32_t calls = 0;
-    double failureThreshold = 0.0;
-    double slowThreshold = 0.0;
-};
-
-struct EndpointGauge
-{
-    std::string id;
-    std::uint64_t inService = 0;
-    std::uint64_t queue = 0;
-    std::uint64_t workers = 0; // 0: unlimited
 };
 
 class Simulation final : public PipelineClient,

@@ -2,6 +2,7 @@
 
 #include "scenario/scenario.h"
 #include "serve/http_server.h"
+#include "serve/served_live_feed.h"
 #include "serve/served_model.h"
 #include "trace/trace_io.h"
 
@@ -29,6 +30,8 @@ struct ServeSession::State
     std::chrono::milliseconds snapshotEvery{0};
     std::function<void(const ServeSnapshot&)> snapshotListener;
     std::optional<boost::asio::steady_timer> snapshotTimer;
+    std::unique_ptr<ServedLiveFeed> live;
+    std::chrono::steady_clock::time_point lastSummary{};
     bool stopping = false;
 };
 
@@ -99,6 +102,21 @@ void ServeSession::setSnapshotListener(std::chrono::milliseconds every,
     m_state->snapshotListener = std::move(listener);
 }
 
+void ServeSession::enableLiveFeed()
+{
+    State& s = *m_state;
+    if (s.live) return;
+    s.live = std::make_unique<ServedLiveFeed>(s.model, s.scenarioName, s.model.seed());
+    s.model.setObserver(s.live.get());
+}
+
+ServeSnapshot ServeSession::takeSnapshot(bool withSummary)
+{
+    ServeSnapshot out = snapshot();
+    if (m_state->live) out.live = m_state->live->take(withSummary);
+    return out;
+}
+
 ServeSnapshot ServeSession::snapshot() const
 {
     const State& s = *m_state;
@@ -155,7 +173,11 @@ void ServeSession::tick()
 {
     State& s = *m_state;
     if (s.stopping) return;
-    s.snapshotListener(snapshot());
+    // The Summary view's numbers are worth working out a few times a second, not every tick.
+    const auto now = std::chrono::steady_clock::now();
+    const bool summary = now - s.lastSummary >= std::chrono::milliseconds(kLiveSummaryIntervalMs);
+    if (summary) s.lastSummary = now;
+    s.snapshotListener(takeSnapshot(summary));
     s.snapshotTimer->expires_after(s.snapshotEvery);
     s.snapshotTimer->async_wait([this](const boost::system::error_code& ec) {
         if (!ec) tick();

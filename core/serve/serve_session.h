@@ -4,6 +4,7 @@
 // out of its users (their compile time is most of the serve layer's).
 
 #include "metrics/outcome.h"
+#include "run/live_snapshot.h"
 #include "serve/serve_limits.h"
 #include "serve/server_counters.h"
 
@@ -37,6 +38,8 @@ struct ServeSnapshot
     double uptimeS = 0.0;
     ServerCounters server;
     std::vector<EndpointCounts> endpoints;
+    // With enableLiveFeed(): the traffic since the previous snapshot as the live views take it.
+    std::optional<RunSnapshot> live;
 };
 
 class ServeSession
@@ -64,8 +67,13 @@ public:
     // snapshot (set before run()).
     void setSnapshotListener(std::chrono::milliseconds every,
                              std::function<void(const ServeSnapshot&)> listener);
-    // A snapshot now (on the serving thread, or when it does not run).
+    // The snapshots carry the traffic for the live views (ServedLiveFeed); before run().
+    void enableLiveFeed();
+    // A snapshot now (on the serving thread, or when it does not run); the counts only.
     ServeSnapshot snapshot() const;
+    // A snapshot with the live traffic since the previous one (and the summary so far when
+    // `withSummary`); on the serving thread, or after run() has returned.
+    ServeSnapshot takeSnapshot(bool withSummary);
 
     // Serves on the calling thread until stop(), or SIGINT/SIGTERM when `stopOnSignals`.
     void run(bool stopOnSignals);

@@ -65,6 +65,7 @@ ServedModel::Ticket ServedModel::call(std::uint32_t index, AnswerHandler onAnswe
     if (info.request && m_attemptsOf.size() >= kMaxNamedRequests) m_attemptsOf.clear();
     p.attempt = info.request ? ++m_attemptsOf[*info.request] : 0;
     const std::uint32_t generation = ++p.generation;
+    if (m_observer) m_observer->onCallArrived(index, p.request, p.attempt, p.start);
     ++m_stats[index].requests;
     ++m_stats[index].inFlight;
     Endpoint& endpoint = *m_services.endpoints()[index];
@@ -102,16 +103,11 @@ void ServedModel::abandon(Ticket ticket)
     if (!p) return;
     m_pacer.catchUp();
     ++m_stats[p->endpoint].abandoned;
-    if (m_recorder) {
-        TraceCall c;
-        c.t = p->start;
-        c.latency = m_queue.now() - p->start;
-        c.outcome = Outcome::Cancelled; // the trace format's "its caller gave up first"
-        c.call = p->call;
-        c.request = p->request;
-        c.attempt = p->attempt;
-        m_recorder(p->endpoint, c);
-    }
+    TraceCall c;
+    c.t = p->start;
+    c.latency = m_queue.now() - p->start;
+    c.outcome = Outcome::Cancelled; // the trace format's "its caller gave up first"
+    report(*p, c);
     const std::uint32_t index = p->endpoint;
     const std::uint32_t job = p->job;
     release(ticket.slot);
@@ -169,25 +165,77 @@ void ServedModel::onAttemptResponse(ExecRef ref, const Result& r)
         kLatencyBucketsS.begin());
     ++stats.latencyBuckets[bucket];
     stats.latencySumS += seconds;
-    if (m_recorder) {
-        TraceCall c;
-        c.t = p->start;
-        c.latency = answer.latency;
-        c.outcome = r.outcome;
-        c.status = r.status;
-        c.retryAfter = r.retryAfter;
-        c.call = p->call;
-        c.request = p->request;
-        c.attempt = p->attempt;
-        m_recorder(p->endpoint, c);
-    }
+    TraceCall c;
+    c.t = p->start;
+    c.latency = answer.latency;
+    c.outcome = r.outcome;
+    c.status = r.status;
+    c.retryAfter = r.retryAfter;
+    report(*p, c);
     AnswerHandler handler = std::move(p->onAnswer);
     release(ref.id);
     boost::asio::post(m_io, [handler = std::move(handler), answer] { handler(answer); });
 }
 
-void ServedModel::onAttempt(const AttemptRecord& /*record*/) {}
-void ServedModel::onBreakerTransition(const BreakerTransitionRecord& /*record*/) {}
-void ServedModel::onBreakerCreated(const std::string& /*name*/, CircuitBreaker* /*breaker*/) {}
+void ServedModel::report(const Pending& p, const TraceCall& call)
+{
+    if (!m_recorder && !m_observer) return;
+    TraceCall c = call;
+    c.call = p.call;
+    c.request = p.request;
+    c.attempt = p.attempt;
+    if (m_recorder) m_recorder(p.endpoint, c);
+    if (m_observer) m_observer->onServedCall(p.endpoint, c);
+}
+
+void ServedModel::onAttempt(const AttemptRecord& record)
+{
+    if (m_observer) m_observer->onInnerAttempt(record);
+}
+
+void ServedModel::onBreakerTransition(const BreakerTransitionRecord& record)
+{
+    if (m_observer) m_observer->onBreakerTransition(record);
+}
+
+void ServedModel::onBreakerCreated(const std::string& name, CircuitBreaker* breaker)
+{
+    m_breakerNames.push_back(name);
+    m_breakers.push_back(breaker);
+}
+
+std::vector<BreakerGauge> ServedModel::breakerGauges()
+{
+    std::vector<BreakerGauge> out;
+    for (std::size_t i = 0; i < m_breakers.size(); ++i)
+        out.push_back(breakerGauge(m_breakerNames[i], *m_breakers[i], m_queue.now()));
+    return out;
+}
+
+std::vector<EndpointGauge> ServedModel::endpointGauges() const
+{
+    return reslab::endpointGauges(m_services, m_scenario);
+}
+
+void ServedModel::fillRowGauges(TimelineRow& row)
+{
+    for (const ServedEndpointStats& s : m_stats)
+        row.inFlight += s.inFlight;
+    reslab::fillRowGauges(row, m_services, m_breakers, m_queue.now());
+}
+
+std::vector<EndpointSummary> ServedModel::endpointSummaries(std::uint64_t clientRequests) const
+{
+    std::vector<EndpointSummary> out;
+    const Time end = m_queue.now();
+    for (const auto& e : m_services.endpoints()) {
+        const double perRequest = clientRequests ? static_cast<double>(e->stats().attempts) /
+                                                       static_cast<double>(clientRequests)
+                                                 : 0.0;
+        out.push_back(EndpointSummary{e->id(), e->stats().attempts, e->stats().served,
+                                      e->stats().maxQueue, e->utilization(end), perRequest});
+    }
+    return out;
+}
 
 } // namespace reslab

@@ -7,6 +7,8 @@
 //
 // Threading: everything runs on the io_context's one thread.
 
+#include "metrics/summary.h"
+#include "run/gauges.h"
 #include "run/services.h"
 #include "scenario/scenario.h"
 #include "serve/pacer.h"
@@ -58,7 +60,41 @@ struct ServedCallInfo
     std::optional<std::uint64_t> request; // the client's request it belongs to (X-Reslab-Request)
 };
 
-class ServedModel final : public RecordSink, public AttemptReceiver
+// Hears what serving does, for the live views (serve/served_live_feed.h). On the io thread.
+class ServedObserver
+{
+public:
+    virtual ~ServedObserver() = default;
+    // A client's call arrived (`attempt`: 1, 2, … of the request it named, 0 when it named none;
+    // `at` in ns since serving began).
+    virtual void onCallArrived(std::uint32_t endpoint, std::uint64_t request, std::uint32_t attempt,
+                               Time at) = 0;
+    // A client's call is over: answered, or `cancelled` when its client went away first; as
+    // `serve --record` writes it (`t` in ns since serving began).
+    virtual void onServedCall(std::uint32_t endpoint, const TraceCall& call) = 0;
+    // An attempt a layered endpoint's pipeline made at an endpoint below it (depth ≥ 1).
+    virtual void onInnerAttempt(const AttemptRecord& record) = 0;
+    virtual void onBreakerTransition(const BreakerTransitionRecord& record) = 0;
+};
+
+// What the live views read of the served model at each step (ServedModel; a test's fake).
+class ServedGauges
+{
+public:
+    virtual ~ServedGauges() = default;
+    virtual Time now() const = 0; // ns since serving began, on the wall clock
+    virtual std::vector<BreakerGauge> breakerGauges() = 0;
+    virtual std::vector<EndpointGauge> endpointGauges() const = 0;
+    // Every endpoint's workers and queue, every breaker's window; in_flight: the clients' calls
+    // not answered yet.
+    virtual void fillRowGauges(TimelineRow& row) = 0;
+    // Every endpoint's attempts (from clients and from the layers above), served calls, longest
+    // queue and utilisation so far; `clientRequests` divides the attempts into amplification.
+    virtual std::vector<EndpointSummary> endpointSummaries(std::uint64_t clientRequests) const = 0;
+    virtual const std::vector<std::string>& breakerNames() const = 0;
+};
+
+class ServedModel final : public RecordSink, public AttemptReceiver, public ServedGauges
 {
 public:
     using AnswerHandler = std::function<void(const ServedAnswer&)>;
@@ -91,6 +127,8 @@ public:
     // Stops the pacer: nothing more runs.
     void stop();
     void setRecorder(CallRecorder recorder) { m_recorder = std::move(recorder); }
+    // One observer at most (null: none); it must outlive the serving.
+    void setObserver(ServedObserver* observer) { m_observer = observer; }
     // When serving began, as ISO-8601 UTC with milliseconds (a recorded trace's time origin).
     const std::string& startedAt() const { return m_startedAt; }
 
@@ -106,7 +144,14 @@ public:
 
     const ServedEndpointStats& stats(std::uint32_t index) const { return m_stats[index]; }
     const Endpoint& endpoint(std::uint32_t index) const { return *m_services.endpoints()[index]; }
-    Time now() const { return m_pacer.wallNow(); }
+    Time now() const override { return m_pacer.wallNow(); }
+
+    // ServedGauges: as a simulation reads them (run/gauges.h).
+    std::vector<BreakerGauge> breakerGauges() override;
+    std::vector<EndpointGauge> endpointGauges() const override;
+    void fillRowGauges(TimelineRow& row) override;
+    std::vector<EndpointSummary> endpointSummaries(std::uint64_t clientRequests) const override;
+    const std::vector<std::string>& breakerNames() const override { return m_breakerNames; }
 
     // RecordSink: the attempts of calls between endpoints; AttemptReceiver: the answers.
     void onAttempt(const AttemptRecord& record) override;
@@ -129,6 +174,8 @@ private:
     };
     Pending* find(ExecRef ref);
     void release(std::uint32_t slot);
+    // The trace recorder and the observer hear that the call in `p` is over.
+    void report(const Pending& p, const TraceCall& call);
 
     Scenario m_scenario; // as loaded
     Scenario m_current;  // as served now
@@ -136,6 +183,10 @@ private:
     boost::asio::io_context& m_io;
     EventQueue m_queue;
     ExecPool m_execs;
+    // The endpoints' breakers, as their stages announce them while m_services is built (so
+    // declared before it).
+    std::vector<std::string> m_breakerNames;
+    std::vector<CircuitBreaker*> m_breakers;
     Services m_services;
     Pacer m_pacer;
     std::vector<Pending> m_pending;
@@ -148,6 +199,7 @@ private:
     static constexpr std::size_t kMaxNamedRequests = 1'000'000;
     std::unordered_map<std::uint64_t, std::uint32_t> m_attemptsOf;
     CallRecorder m_recorder;
+    ServedObserver* m_observer = nullptr;
     std::string m_startedAt;
 };
 

@@ -44,6 +44,9 @@ BANNER_TIMEOUT_S = 15.0
 # What the server and the loopback add to a model latency, at most, for the quantile checks:
 # generous for a loaded 2-core CI machine; the benchmark (README.md) measures the real figure.
 OVERHEAD_ALLOWANCE_MS = 15.0
+# How much sooner than its client serve may see a call given up: the request reaches serve a
+# little after the client sent it and started its timeout.
+GIVE_UP_SLACK_MS = 20.0
 Z = 4.5  # standard errors: a false alarm about once in 150,000 runs per check
 
 
@@ -499,7 +502,10 @@ class Record(unittest.TestCase):
                     self.assertEqual(c["latency_ms"], 3)
                 else:  # never answered: recorded when its client gave up, after 0.3 s
                     self.assertEqual(c["outcome"], "cancelled")
-                    self.assertGreaterEqual(c["latency_ms"], 300)
+                    # The client's 0.3 s run from its send; serve's clock from the request's
+                    # arrival, which a loaded machine delays by a few ms (298.4 ms was seen).
+                    self.assertGreaterEqual(c["latency_ms"], 300 - GIVE_UP_SLACK_MS)
+                    self.assertLess(c["latency_ms"], 2000)
             self.assertLess(len(seen), 40)
             # The trace reader takes it as it takes any trace.
             copy = os.path.join(d, "copy.jsonl")

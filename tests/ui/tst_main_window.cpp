@@ -500,6 +500,8 @@ private slots:
         QVERIFY(started.count() == 1 || started.wait(10'000));
         const quint16 port = window.serveController()->port();
         QVERIFY(port != 0);
+        // While serving the views follow the real traffic, and the run waits.
+        QVERIFY(!window.runAction()->isEnabled());
         QCOMPARE(panel.url(), QStringLiteral("http://127.0.0.1:%1").arg(port));
         constexpr int kRequests = 6;
         int statuses = 0;
@@ -531,6 +533,18 @@ private slots:
         QCOMPARE(panel.cell(0, 5).toInt() + panel.cell(0, 6).toInt(), kRequests);
         QVERIFY(panel.snippets().contains(
             QStringLiteral("curl -si http://127.0.0.1:%1/api/").arg(port)));
+        // The live views: each call a request of its own (no X-Reslab-Request), all answered.
+        auto servedAttempts = [&window] {
+            const auto& summary = window.store().summary();
+            return summary ? summary->attempts : std::uint64_t(0);
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(servedAttempts(), std::uint64_t(kRequests), 10'000);
+        QCOMPARE(window.store().summary()->requests, std::uint64_t(kRequests));
+        QCOMPARE(window.store().summary()->succeeded + window.store().summary()->failed,
+                 std::uint64_t(kRequests));
+        QTRY_VERIFY_WITH_TIMEOUT(!window.store().rate(LiveStore::Rate::Attempts).empty(), 10'000);
+        window.showView(ViewId::Traffic);
+        window.redrawNow();
         if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS")) {
             QCoreApplication::processEvents();
             QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("serve-panel.png")));
@@ -540,6 +554,9 @@ private slots:
         QVERIFY(stopped.count() == 1 || stopped.wait(10'000));
         QVERIFY(!window.serveController()->serving());
         QVERIFY(panel.url().isEmpty());
+        // The served traffic stays on screen; the run can start again.
+        QCOMPARE(window.store().summary()->attempts, std::uint64_t(kRequests));
+        QVERIFY(window.runAction()->isEnabled());
     }
 
     void themeAndSettingsPersist()

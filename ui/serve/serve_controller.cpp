@@ -36,6 +36,7 @@ bool ServeController::start(const Scenario& scenario, const QString& host, quint
                         .arg(QString::fromStdString(error)));
         return false;
     }
+    session->enableLiveFeed();
     m_host = host;
     m_port = session->port();
     // Snapshots are taken on the serving thread and queued to this one as values.
@@ -53,7 +54,7 @@ bool ServeController::start(const Scenario& scenario, const QString& host, quint
     ServeSession* running = m_session.get();
     m_thread = std::thread([self, running] {
         running->run(/*stopOnSignals=*/false);
-        const ServeSnapshot last = running->snapshot();
+        const ServeSnapshot last = running->takeSnapshot(/*withSummary=*/true);
         QMetaObject::invokeMethod(
             self,
             [self, last] {

@@ -1,8 +1,8 @@
 #pragma once
 // Serves the open scenario from the testbench (issue 12's Serve toggle): a ServeSession on its
 // own thread, so the GUI stays responsive whatever the clients do. The serving thread hands
-// over immutable ServeSnapshots a few times a second; this object re-emits them on the GUI
-// thread. One session at a time.
+// over immutable ServeSnapshots ten times a second, each with the traffic for the live views
+// (ServedLiveFeed); this object re-emits them on the GUI thread. One session at a time.
 
 #include "serve/serve_session.h"
 
@@ -21,8 +21,9 @@ class ServeController final : public QObject
 {
     Q_OBJECT
 public:
-    // How often the panel hears of the traffic.
-    static constexpr int kSnapshotMs = 250;
+    // How often the panel and the live views hear of the traffic: once per live timeline step
+    // (100 ms), so each snapshot brings the step just completed.
+    static constexpr int kSnapshotMs = static_cast<int>(kLiveTimelineStep / kNanosPerMilli);
 
     explicit ServeController(QObject* parent = nullptr);
     ~ServeController() override; // stops serving and waits for the thread

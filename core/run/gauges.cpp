@@ -1,0 +1,64 @@
+#include "run/gauges.h"
+
+#include "policy/circuit_breaker.h"
+#include "run/services.h"
+#include "scenario/scenario.h"
+
+#include <cmath>
+
+namespace reslab {
+
+BreakerGauge breakerGauge(const std::string& name, CircuitBreaker& breaker, Time now)
+{
+    const WindowTotals t = breaker.totals(now);
+    const BreakerSpec& spec = breaker.spec();
+    BreakerGauge g{name,
+                   breaker.state(),
+                   0.0,
+                   0.0,
+                   t.calls,
+                   spec.failureRate,
+                   std::isfinite(spec.slowCallMs) ? spec.slowCallRate : 0.0};
+    if (t.calls) {
+        g.failureRate = static_cast<double>(t.failures) / t.calls;
+        g.slowRate = static_cast<double>(t.slow) / t.calls;
+    }
+    return g;
+}
+
+std::vector<EndpointGauge> endpointGauges(const Services& services, const Scenario& scenario)
+{
+    std::vector<EndpointGauge> out;
+    const auto& endpoints = services.endpoints();
+    for (std::size_t i = 0; i < endpoints.size(); ++i) {
+        const auto& workers = scenario.endpoints[i].capacity.workers;
+        out.push_back(EndpointGauge{endpoints[i]->id(), endpoints[i]->busyWorkers(),
+                                    endpoints[i]->queueDepth(),
+                                    workers ? static_cast<std::uint64_t>(*workers) : 0});
+    }
+    return out;
+}
+
+void fillRowGauges(TimelineRow& row, const Services& services,
+                   const std::vector<CircuitBreaker*>& breakers, Time now)
+{
+    for (const auto& e : services.endpoints()) {
+        row.queue += e->queueDepth();
+        row.endpoints.push_back(TimelineRow::Endpoint{static_cast<std::uint32_t>(e->busyWorkers()),
+                                                      static_cast<std::uint32_t>(e->queueDepth())});
+    }
+    for (CircuitBreaker* b : breakers) {
+        const WindowTotals t = b->totals(now);
+        row.breakers.push_back(TimelineRow::Breaker{
+            b->state(),
+            t.calls ? static_cast<float>(t.failures) / static_cast<float>(t.calls) : 0.f,
+            t.calls ? static_cast<float>(t.slow) / static_cast<float>(t.calls) : 0.f,
+            {}});
+        // Narrowed to 32 bits: a view's differences stay right across a wrap.
+        const auto& counts = b->outcomeCounts();
+        for (std::size_t o = 0; o < kOutcomeCount; ++o)
+            row.breakers.back().outcomes[o] = static_cast<std::uint32_t>(counts[o]);
+    }
+}
+
+} // namespace reslab

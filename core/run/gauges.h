@@ -1,0 +1,48 @@
+#pragma once
+// What the live views read of a running model now — each breaker's window, each endpoint's
+// workers and queue — for a simulation and for `serve` alike, so both show the same numbers.
+
+#include "metrics/breaker_state.h"
+#include "metrics/records.h"
+#include "sim/time.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace reslab {
+
+class CircuitBreaker;
+class Services;
+struct Scenario;
+
+// The live state of a breaker and an endpoint, for the GUI's views (read on the run's thread).
+struct BreakerGauge
+{
+    std::string name;
+    BreakerState state = BreakerState::Closed;
+    double failureRate = 0.0; // over the current window
+    double slowRate = 0.0;
+    std::uint32_t calls = 0;
+    double failureThreshold = 0.0;
+    double slowThreshold = 0.0;
+};
+
+struct EndpointGauge
+{
+    std::string id;
+    std::uint64_t inService = 0;
+    std::uint64_t queue = 0;
+    std::uint64_t workers = 0; // 0: unlimited
+};
+
+// `breaker` (named `name`) as its gauge at `now` (its window is brought up to `now`).
+BreakerGauge breakerGauge(const std::string& name, CircuitBreaker& breaker, Time now);
+// Every endpoint of `services`, built from `scenario`, as its gauge now.
+std::vector<EndpointGauge> endpointGauges(const Services& services, const Scenario& scenario);
+// A timeline row's gauges at `now`: every endpoint's busy workers and queue (and the queues'
+// sum), every breaker's state, window rates and outcome counts. Leaves in_flight alone.
+void fillRowGauges(TimelineRow& row, const Services& services,
+                   const std::vector<CircuitBreaker*>& breakers, Time now);
+
+} // namespace reslab
