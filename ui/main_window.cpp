@@ -199,6 +199,7 @@ void MainWindow::reset()
                "served is the one that was valid when serving started)."));
         return;
     }
+    if (m_servedInViews) setServedClock(false);
     m_servedInViews = false;
     const std::vector<Scenario> runs = runsToLoad();
     // What the command line refuses as too large, the testbench does not start either (the

@@ -125,6 +125,8 @@ private:
     void startServing(quint16 port);
     // Serving's traffic into the live views (the run's own snapshots are set aside meanwhile).
     void onServedTraffic(const reslab::ServeSnapshot& snapshot, bool last);
+    // Every live chart's time axis names the clock its points are on.
+    void setServedClock(bool served);
 
     // main_window_compare.cpp
     void buildCompareMenu();

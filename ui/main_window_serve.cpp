@@ -3,11 +3,13 @@
 // and stop it; the editor's scenario is what is served, as validated at that moment.
 
 #include "main_window.h"
+#include "pages/chart_page.h"
 #include "run/live_run.h"
 #include "run_toolbar.h"
 #include "scenario_editor.h"
 #include "serve/serve_controller.h"
 #include "serve/serve_panel.h"
+#include "time_chart.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -91,8 +93,18 @@ void MainWindow::startServing(quint16 port)
     m_finished = false;
     m_model.setRuns(*scenario, {runStyle(0, tr("served"))});
     m_toolbar->setClock(0, RunToolbar::Clock::Served);
+    setServedClock(true);
     updateControls();
     redrawNow();
+}
+
+void MainWindow::setServedClock(bool served)
+{
+    const QString title = served ? TimeChart::servedTimeTitle() : TimeChart::virtualTimeTitle();
+    for (Page* p : m_pages)
+        if (auto* c = qobject_cast<ChartPage*>(p))
+            for (TimeChart* chart : c->charts())
+                chart->setTimeAxisTitle(title);
 }
 
 void MainWindow::onServedTraffic(const ServeSnapshot& snapshot, bool last)

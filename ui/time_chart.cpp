@@ -35,7 +35,7 @@ TimeChart::TimeChart(const QString& title, const QString& yTitle, QWidget* paren
     chart->legend()->setAlignment(Qt::AlignTop);
     chart->setMargins(QMargins(6, 4, 6, 4));
     m_x = new QValueAxis;
-    m_x->setTitleText(tr("virtual time (s)"));
+    m_x->setTitleText(virtualTimeTitle());
     m_x->setLabelFormat("%.0f");
     m_y = new QValueAxis;
     m_y->setTitleText(yTitle);
@@ -282,6 +282,26 @@ int TimeChart::pointCount(const QString& name) const
 {
     auto it = m_lines.find(name);
     return it == m_lines.end() ? 0 : static_cast<int>(it->second->count());
+}
+
+void TimeChart::setTimeAxisTitle(const QString& title)
+{
+    m_x->setTitleText(title);
+}
+
+QString TimeChart::timeAxisTitle() const
+{
+    return m_x->titleText();
+}
+
+QString TimeChart::virtualTimeTitle()
+{
+    return tr("virtual time (s)");
+}
+
+QString TimeChart::servedTimeTitle()
+{
+    return tr("time since serving began (s)");
 }
 
 } // namespace reslab::ui

@@ -58,6 +58,11 @@ public:
     // Sets the visible x range (virtual seconds) and fits y to the data (at least [0, yAtLeast]);
     // with fixedTop > 0, y is exactly [0, fixedTop] (percentages).
     void setRange(double fromS, double toS, double yAtLeast = 1.0, double fixedTop = 0.0);
+    // The time axis's title: the run's virtual time, or the wall time of served traffic.
+    void setTimeAxisTitle(const QString& title);
+    QString timeAxisTitle() const;
+    static QString virtualTimeTitle();
+    static QString servedTimeTitle();
     // Shows or hides a series and its legend entry.
     void setVisible(SeriesId series, bool visible);
     QList<QPointF> points(SeriesId series) const;

@@ -1,5 +1,7 @@
 #include "metrics/histogram.h"
 
+#include "metrics/summary.h"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -94,6 +96,18 @@ Time Histogram::quantile(double q) const
         }
     }
     return m_max;
+}
+
+LatencySummary LatencySummary::of(const Histogram& latency)
+{
+    LatencySummary s;
+    s.mean = latency.mean() / 1e6;
+    s.p50 = toMillis(latency.quantile(0.50));
+    s.p90 = toMillis(latency.quantile(0.90));
+    s.p99 = toMillis(latency.quantile(0.99));
+    s.p999 = toMillis(latency.quantile(0.999));
+    s.max = toMillis(latency.max());
+    return s;
 }
 
 } // namespace reslab

@@ -12,9 +12,13 @@
 
 namespace reslab {
 
+class Histogram;
+
 struct LatencySummary
 {
     double mean = 0, p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0; // milliseconds
+
+    static LatencySummary of(const Histogram& latency); // metrics/histogram.cpp
 };
 
 struct EndpointSummary

@@ -39,6 +39,20 @@ std::vector<EndpointGauge> endpointGauges(const Services& services, const Scenar
     return out;
 }
 
+std::vector<EndpointSummary> endpointSummaries(const Services& services, std::uint64_t requests,
+                                               Time end)
+{
+    std::vector<EndpointSummary> out;
+    for (const auto& e : services.endpoints()) {
+        const double perRequest =
+            requests ? static_cast<double>(e->stats().attempts) / static_cast<double>(requests)
+                     : 0.0;
+        out.push_back(EndpointSummary{e->id(), e->stats().attempts, e->stats().served,
+                                      e->stats().maxQueue, e->utilization(end), perRequest});
+    }
+    return out;
+}
+
 void fillRowGauges(TimelineRow& row, const Services& services,
                    const std::vector<CircuitBreaker*>& breakers, Time now)
 {

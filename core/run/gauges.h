@@ -4,6 +4,7 @@
 
 #include "metrics/breaker_state.h"
 #include "metrics/records.h"
+#include "metrics/summary.h"
 #include "sim/time.h"
 
 #include <cstdint>
@@ -40,6 +41,10 @@ struct EndpointGauge
 BreakerGauge breakerGauge(const std::string& name, CircuitBreaker& breaker, Time now);
 // Every endpoint of `services`, built from `scenario`, as its gauge now.
 std::vector<EndpointGauge> endpointGauges(const Services& services, const Scenario& scenario);
+// Every endpoint's attempts, served calls, longest queue and utilisation until `end`, with its
+// attempts per one of `requests` (how retries multiply by layer).
+std::vector<EndpointSummary> endpointSummaries(const Services& services, std::uint64_t requests,
+                                               Time end);
 // A timeline row's gauges at `now`: every endpoint's busy workers and queue (and the queues'
 // sum), every breaker's state, window rates and outcome counts. Leaves in_flight alone.
 void fillRowGauges(TimelineRow& row, const Services& services,

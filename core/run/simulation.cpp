@@ -217,21 +217,9 @@ Summary Simulation::summary() const
     s.requestsByOutcome = m_requestsByOutcome;
     s.attempts = m_attempts;
     s.attemptsByOutcome = m_attemptsByOutcome;
-    s.latency.mean = m_latency.mean() / 1e6;
-    s.latency.p50 = toMillis(m_latency.quantile(0.50));
-    s.latency.p90 = toMillis(m_latency.quantile(0.90));
-    s.latency.p99 = toMillis(m_latency.quantile(0.99));
-    s.latency.p999 = toMillis(m_latency.quantile(0.999));
-    s.latency.max = toMillis(m_latency.max());
+    s.latency = LatencySummary::of(m_latency);
     const Time end = m_finished ? m_endTime : m_queue.now();
-    for (const auto& e : m_services.endpoints()) {
-        const double perRequest =
-            s.requests ? static_cast<double>(e->stats().attempts) / static_cast<double>(s.requests)
-                       : 0.0;
-        s.endpoints.push_back(EndpointSummary{e->id(), e->stats().attempts, e->stats().served,
-                                              e->stats().maxQueue, e->utilization(end),
-                                              perRequest});
-    }
+    s.endpoints = endpointSummaries(m_services, s.requests, end);
     s.breakers = m_breakers;
     s.endMs = toMillis(end);
     s.events = m_queue.eventsRun();

@@ -149,12 +149,7 @@ Summary ServedLiveFeed::summary() const
     s.requestsByOutcome = m_requestsByOutcome;
     s.attempts = m_attempts;
     s.attemptsByOutcome = m_attemptsByOutcome;
-    s.latency.mean = m_latency.mean() / 1e6;
-    s.latency.p50 = toMillis(m_latency.quantile(0.50));
-    s.latency.p90 = toMillis(m_latency.quantile(0.90));
-    s.latency.p99 = toMillis(m_latency.quantile(0.99));
-    s.latency.p999 = toMillis(m_latency.quantile(0.999));
-    s.latency.max = toMillis(m_latency.max());
+    s.latency = LatencySummary::of(m_latency);
     s.breakers = m_breakers;
     s.endpoints = m_model.endpointSummaries(m_requests);
     const Time now = m_model.now();

@@ -226,16 +226,7 @@ void ServedModel::fillRowGauges(TimelineRow& row)
 
 std::vector<EndpointSummary> ServedModel::endpointSummaries(std::uint64_t clientRequests) const
 {
-    std::vector<EndpointSummary> out;
-    const Time end = m_queue.now();
-    for (const auto& e : m_services.endpoints()) {
-        const double perRequest = clientRequests ? static_cast<double>(e->stats().attempts) /
-                                                       static_cast<double>(clientRequests)
-                                                 : 0.0;
-        out.push_back(EndpointSummary{e->id(), e->stats().attempts, e->stats().served,
-                                      e->stats().maxQueue, e->utilization(end), perRequest});
-    }
-    return out;
+    return reslab::endpointSummaries(m_services, clientRequests, m_queue.now());
 }
 
 } // namespace reslab

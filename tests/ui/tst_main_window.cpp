@@ -502,6 +502,7 @@ private slots:
         QVERIFY(port != 0);
         // While serving the views follow the real traffic, and the run waits.
         QVERIFY(!window.runAction()->isEnabled());
+        QCOMPARE(window.chart("traffic")->timeAxisTitle(), TimeChart::servedTimeTitle());
         QCOMPARE(panel.url(), QStringLiteral("http://127.0.0.1:%1").arg(port));
         // One GET on a connection of its own (blocking, with a receive timeout): the answer's
         // head, or empty.
@@ -575,6 +576,10 @@ private slots:
         // The served traffic stays on screen; the run can start again.
         QCOMPARE(window.store().summary()->attempts, std::uint64_t(kCalls));
         QVERIFY(window.runAction()->isEnabled());
+        // Run again: a fresh simulated run on its virtual clock.
+        window.reset();
+        QCOMPARE(window.chart("traffic")->timeAxisTitle(), TimeChart::virtualTimeTitle());
+        QVERIFY(!window.store().summary() || window.store().summary()->attempts == 0);
     }
 
     void themeAndSettingsPersist()
