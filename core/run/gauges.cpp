@@ -75,4 +75,15 @@ void fillRowGauges(TimelineRow& row, const Services& services,
     }
 }
 
+void noteTransition(std::vector<BreakerSummary>& breakers, const BreakerTransitionRecord& record)
+{
+    for (BreakerSummary& b : breakers) {
+        if (b.name != record.breaker) continue;
+        ++b.transitionCount;
+        if (b.transitions.size() < kMaxTransitionsKept)
+            b.transitions.push_back(
+                BreakerTransition{toMillis(record.at), record.from, record.to, record.reason});
+    }
+}
+
 } // namespace reslab

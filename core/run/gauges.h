@@ -49,5 +49,7 @@ std::vector<EndpointSummary> endpointSummaries(const Services& services, std::ui
 // sum), every breaker's state, window rates and outcome counts. Leaves in_flight alone.
 void fillRowGauges(TimelineRow& row, const Services& services,
                    const std::vector<CircuitBreaker*>& breakers, Time now);
+// Counts `record` on its breaker's summary in `breakers` and keeps it (up to kMaxTransitionsKept).
+void noteTransition(std::vector<BreakerSummary>& breakers, const BreakerTransitionRecord& record);
 
 } // namespace reslab

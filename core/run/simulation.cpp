@@ -117,13 +117,7 @@ std::vector<EndpointGauge> Simulation::endpointGauges() const
 
 void Simulation::onBreakerTransition(const BreakerTransitionRecord& record)
 {
-    for (BreakerSummary& b : m_breakers) {
-        if (b.name != record.breaker) continue;
-        ++b.transitionCount;
-        if (b.transitions.size() < kMaxTransitionsKept)
-            b.transitions.push_back(
-                BreakerTransition{toMillis(record.at), record.from, record.to, record.reason});
-    }
+    noteTransition(m_breakers, record);
     for (RunObserver* o : m_observers)
         o->onBreakerTransition(record);
 }

@@ -1,5 +1,7 @@
 #include "serve/served_live_feed.h"
 
+#include "run/gauges.h"
+
 #include <algorithm>
 
 namespace reslab {
@@ -107,13 +109,7 @@ void ServedLiveFeed::keepAttempt(const AttemptRecord& a)
 void ServedLiveFeed::onBreakerTransition(const BreakerTransitionRecord& record)
 {
     m_transitions.push_back(record);
-    for (BreakerSummary& b : m_breakers) {
-        if (b.name != record.breaker) continue;
-        ++b.transitionCount;
-        if (b.transitions.size() < kMaxTransitionsKept)
-            b.transitions.push_back(
-                BreakerTransition{toMillis(record.at), record.from, record.to, record.reason});
-    }
+    noteTransition(m_breakers, record);
 }
 
 RunSnapshot ServedLiveFeed::take(bool withSummary)
