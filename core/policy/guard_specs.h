@@ -150,4 +150,28 @@ struct AdaptiveThrottleSpec
     static const StrategyKind descriptor; // policy/adaptive_throttle_kind.cpp
 };
 
+// botocore adaptive retry mode (botocore/retries/bucket.py, adaptive.py, throttling.py, 1.29)
+inline constexpr double kBotocoreMinFillRate = 0.5;   // TokenBucket._MIN_RATE
+inline constexpr double kBotocoreRateSmoothing = 0.8; // RateClocker._DEFAULT_SMOOTHING
+inline constexpr double kBotocoreRateBucketS = 0.5;   // RateClocker._TIME_BUCKET_RANGE
+inline constexpr double kBotocoreCubicScale = 0.4;    // CubicCalculator._SCALE_CONSTANT
+inline constexpr double kBotocoreCubicBeta = 0.7;     // CubicCalculator._BETA
+inline constexpr double kBotocoreMaxRateAdjustScale =
+    2.0; // ClientRateLimiter._MAX_RATE_ADJUST_SCALE
+
+struct AwsAdaptiveSpec
+{
+    double minFillRate = kBotocoreMinFillRate; // tokens/s
+    double smoothing = kBotocoreRateSmoothing;
+    double bucketS = kBotocoreRateBucketS;
+    double scaleConstant = kBotocoreCubicScale;
+    double beta = kBotocoreCubicBeta;
+    double maxRateScale = kBotocoreMaxRateAdjustScale;
+    // The answers that count as throttling errors (botocore: the throttling error codes, such as
+    // Throttling, SlowDown, TooManyRequestsException, which this model answers as rate_limited).
+    OutcomeSet throttlingOn = {Outcome::RateLimited};
+    bool operator==(const AwsAdaptiveSpec&) const = default;
+    static const StrategyKind descriptor; // policy/aws_adaptive_kind.cpp
+};
+
 } // namespace reslab

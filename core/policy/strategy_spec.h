@@ -16,6 +16,6 @@ namespace reslab {
 using StrategySpec =
     std::variant<RetrySpec, TimeoutSpec, BreakerSpec, BulkheadSpec, RateLimiterSpec, HedgeSpec,
                  FallbackSpec, RetryThrottleSpec, RetryBudgetSpec, RetryQuotaSpec,
-                 FinagleBudgetSpec, AdaptiveThrottleSpec>;
+                 FinagleBudgetSpec, AdaptiveThrottleSpec, AwsAdaptiveSpec>;
 
 } // namespace reslab
