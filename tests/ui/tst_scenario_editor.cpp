@@ -247,6 +247,31 @@ private slots:
         if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
             QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("editor-opossum.png")));
     }
+
+    void awsAdaptivePresetShowsBotocoresConstants()
+    {
+        // The AWS preset opens with its rate limiter in the pipeline; its form shows botocore's
+        // constants as the defaults, and the run uses it.
+        MainWindow window;
+        window.setDialogsEnabled(false);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(window.openScenario(":/presets/aws-adaptive-throttled-api.json"));
+        QVERIFY(window.editor()->scenario().has_value());
+        const auto& pipeline = window.editor()->scenario()->pipeline;
+        QCOMPARE(int(pipeline.size()), 3);
+        QCOMPARE(std::get<AwsAdaptiveSpec>(pipeline[2]), AwsAdaptiveSpec{});
+        window.editor()->tabs()->setCurrentIndex(2); // Pipeline
+        window.editor()->pipeline()->select(2);
+        QCoreApplication::processEvents();
+        JsonForm* form = window.editor()->pipeline()->form();
+        QVERIFY(form);
+        for (const char* key : {"min_fill_rate", "smoothing", "bucket_s", "scale_constant", "beta",
+                                "max_rate_scale", "throttling_on"})
+            QVERIFY2(form->field(key) && form->field(key)->isVisible(), key);
+        if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
+            QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("editor-aws-adaptive.png")));
+    }
 };
 
 RESLAB_UI_TEST_MAIN(TestScenarioEditor)
