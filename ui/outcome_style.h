@@ -27,6 +27,7 @@ inline QColor outcomeColor(Outcome o)
         QColor("#637939"), // throttled
         QColor("#843c39"), // budget_exhausted
         palette::kGrey,    // cancelled
+        QColor("#393b79"), // limited
     };
     return colors[static_cast<std::size_t>(o)];
 }

@@ -28,13 +28,15 @@ enum class Outcome : std::uint8_t
     BudgetExhausted,
     // An attempt the client itself abandoned because another one won (a hedge that lost).
     Cancelled,
+    // Made by the client: an adaptive concurrency limit was reached (Netflix's rejected acquire).
+    Limited,
 };
-inline constexpr std::size_t kOutcomeCount = 13;
+inline constexpr std::size_t kOutcomeCount = 14;
 
 inline constexpr std::array<std::string_view, kOutcomeCount> kOutcomeNames = {
-    "ok",       "error",    "fatal",        "timeout",       "rate_limited", "rejected",
-    "reset",    "conflict", "breaker_open", "bulkhead_full", "throttled",    "budget_exhausted",
-    "cancelled"};
+    "ok",        "error",    "fatal",        "timeout",       "rate_limited", "rejected",
+    "reset",     "conflict", "breaker_open", "bulkhead_full", "throttled",    "budget_exhausted",
+    "cancelled", "limited"};
 
 inline constexpr std::string_view outcomeName(Outcome o)
 {
@@ -44,7 +46,15 @@ std::optional<Outcome> outcomeFromName(std::string_view name);
 
 // The HTTP status a client sees for each outcome by default; 0 = no response.
 inline constexpr std::array<std::int16_t, kOutcomeCount> kDefaultStatus = {
-    200, 500, 400, 0, 429, 503, 0, 409, 0, 0, 0, 0, 0};
+    200, 500, 400, 0, 429, 503, 0, 409, 0, 0, 0, 0, 0, 0};
+
+// Outcomes the client's own strategies make without calling (recorded as attempts that took no
+// time; a trace of real calls leaves them out).
+inline constexpr bool isClientMade(Outcome o)
+{
+    return o == Outcome::BreakerOpen || o == Outcome::BulkheadFull || o == Outcome::Throttled ||
+           o == Outcome::BudgetExhausted || o == Outcome::Limited;
+}
 
 // Result of one attempt, or of a whole pass through a pipeline.
 struct Result

@@ -89,6 +89,15 @@ struct BreakerTransitionRecord
     std::string reason;
 };
 
+// An adaptive concurrency limit moved (policy/concurrency_limiter.h).
+struct LimitChangeRecord
+{
+    std::string limiter; // its place: "client/pipeline[1]", or "endpoint api"
+    Time at = 0;
+    int limit = 0;
+    int inflight = 0; // in flight through it at that moment
+};
+
 class RunObserver
 {
 public:
@@ -98,6 +107,7 @@ public:
     virtual void onRequestDone(const RequestRecord& /*record*/) {}
     virtual void onSecond(const TimelineRow& /*row*/) {}
     virtual void onBreakerTransition(const BreakerTransitionRecord& /*record*/) {}
+    virtual void onLimitChange(const LimitChangeRecord& /*record*/) {}
 };
 
 } // namespace reslab

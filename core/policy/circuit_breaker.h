@@ -108,10 +108,10 @@ struct BreakerSpec
     std::uint32_t failureThreshold = kDefaultFailureThreshold; // consecutive mode
     std::uint32_t successThreshold = 1;                        // consecutive mode
     std::optional<double> failureWindowS; // consecutive mode: count failures in this window instead
-    OutcomeSet failureOn = {Outcome::Error,          Outcome::Fatal,        Outcome::Timeout,
-                            Outcome::RateLimited,    Outcome::Rejected,     Outcome::Reset,
-                            Outcome::Conflict,       Outcome::BulkheadFull, Outcome::Throttled,
-                            Outcome::BudgetExhausted};
+    OutcomeSet failureOn = {Outcome::Error,           Outcome::Fatal,        Outcome::Timeout,
+                            Outcome::RateLimited,     Outcome::Rejected,     Outcome::Reset,
+                            Outcome::Conflict,        Outcome::BulkheadFull, Outcome::Throttled,
+                            Outcome::BudgetExhausted, Outcome::Limited};
     OutcomeSet ignore;
     Forced forced = Forced::None;
     bool operator==(const BreakerSpec&) const = default;

@@ -33,10 +33,10 @@ struct FallbackSpec
     };
     Kind kind = Kind::Fixed;
     // Outcomes it answers for; by default every failure.
-    OutcomeSet handles = {Outcome::Error,       Outcome::Fatal,          Outcome::Timeout,
-                          Outcome::RateLimited, Outcome::Rejected,       Outcome::Reset,
-                          Outcome::Conflict,    Outcome::BreakerOpen,    Outcome::BulkheadFull,
-                          Outcome::Throttled,   Outcome::BudgetExhausted};
+    OutcomeSet handles = {Outcome::Error,       Outcome::Fatal,           Outcome::Timeout,
+                          Outcome::RateLimited, Outcome::Rejected,        Outcome::Reset,
+                          Outcome::Conflict,    Outcome::BreakerOpen,     Outcome::BulkheadFull,
+                          Outcome::Throttled,   Outcome::BudgetExhausted, Outcome::Limited};
     std::optional<double> maxAgeMs; // cached: a value older than this is not served
     bool operator==(const FallbackSpec&) const = default;
     static const StrategyKind descriptor; // policy/fallback_kind.cpp

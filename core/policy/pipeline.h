@@ -84,6 +84,8 @@ public:
     // A breaker exists (so the summary lists it even if it never changes state, and live views can
     // read its state on the run's thread).
     virtual void onBreakerCreated(const std::string& name, class CircuitBreaker* breaker) = 0;
+    // An adaptive concurrency limit moved (its first value is reported when the run starts).
+    virtual void onLimitChange(const LimitChangeRecord& /*record*/) {}
 };
 
 class Pipeline final : public EventTarget, public AttemptReceiver

@@ -2,6 +2,7 @@
 // One strategy of a pipeline, as a scenario configures it: a variant over every kind's spec.
 
 #include "policy/circuit_breaker.h"
+#include "policy/concurrency_limit_spec.h"
 #include "policy/guard_specs.h"
 #include "policy/retry_spec.h"
 #include "policy/timeout_spec.h"
@@ -16,6 +17,6 @@ namespace reslab {
 using StrategySpec =
     std::variant<RetrySpec, TimeoutSpec, BreakerSpec, BulkheadSpec, RateLimiterSpec, HedgeSpec,
                  FallbackSpec, RetryThrottleSpec, RetryBudgetSpec, RetryQuotaSpec,
-                 FinagleBudgetSpec, AdaptiveThrottleSpec, AwsAdaptiveSpec>;
+                 FinagleBudgetSpec, AdaptiveThrottleSpec, AwsAdaptiveSpec, AdaptiveLimitSpec>;
 
 } // namespace reslab

@@ -28,12 +28,6 @@ Outcome comparable(Outcome o)
     return o == Outcome::Cancelled ? Outcome::Timeout : o;
 }
 
-bool clientSide(Outcome o)
-{
-    return o == Outcome::BreakerOpen || o == Outcome::BulkheadFull || o == Outcome::Throttled ||
-           o == Outcome::BudgetExhausted;
-}
-
 struct RequestTally
 {
     std::uint64_t requests = 0;
@@ -64,7 +58,7 @@ public:
     }
     void onAttempt(const AttemptRecord& a) override
     {
-        if (clientSide(a.result.outcome) || a.depth != 0) return;
+        if (isClientMade(a.result.outcome) || a.depth != 0) return;
         Observed& o = m_byEndpoint[a.endpoint];
         ++o.calls;
         ++o.outcomes[static_cast<std::size_t>(comparable(a.result.outcome))];

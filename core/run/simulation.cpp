@@ -122,6 +122,12 @@ void Simulation::onBreakerTransition(const BreakerTransitionRecord& record)
         o->onBreakerTransition(record);
 }
 
+void Simulation::onLimitChange(const LimitChangeRecord& record)
+{
+    for (RunObserver* o : m_observers)
+        o->onLimitChange(record);
+}
+
 void Simulation::onEvent(std::uint32_t kind, std::uint64_t arg)
 {
     if (kind != TimelineTick || m_finished) return;

@@ -71,6 +71,7 @@ public:
     void onPipelineDone(std::uint64_t token, const RequestRecord& record) override;
     void onAttempt(const AttemptRecord& record) override;
     void onBreakerTransition(const BreakerTransitionRecord& record) override;
+    void onLimitChange(const LimitChangeRecord& record) override;
     void onBreakerCreated(const std::string& name, CircuitBreaker* breaker) override;
     void launch(std::uint64_t token) override;
     void onEvent(std::uint32_t kind, std::uint64_t arg) override;

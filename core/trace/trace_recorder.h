@@ -23,15 +23,7 @@ public:
 
     void onAttempt(const AttemptRecord& a) override
     {
-        switch (a.result.outcome) {
-        case Outcome::BreakerOpen:
-        case Outcome::BulkheadFull:
-        case Outcome::Throttled:
-        case Outcome::BudgetExhausted:
-            return;
-        default:
-            break;
-        }
+        if (isClientMade(a.result.outcome)) return;
         TraceCall c;
         c.t = a.start;
         c.latency = a.end - a.start;

@@ -86,9 +86,10 @@ private slots:
         const QList<QByteArray> timeline = readFile(dir.filePath("t.csv")).split('\n');
         QCOMPARE(
             timeline.front(),
-            QByteArray("t_s,offered,attempts,ok,error,fatal,timeout,rate_limited,rejected,reset,"
-                       "conflict,breaker_open,bulkhead_full,throttled,budget_exhausted,cancelled,"
-                       "in_flight,queue,p50_ms,p99_ms"));
+            QByteArray(
+                "t_s,offered,attempts,ok,error,fatal,timeout,rate_limited,rejected,reset,"
+                "conflict,breaker_open,bulkhead_full,throttled,budget_exhausted,cancelled,limited,"
+                "in_flight,queue,p50_ms,p99_ms"));
         // One row per virtual second of the 120 s run (0 … 120, the last one partial), then "".
         QCOMPARE(timeline.size(), 1 + 121 + 1);
         QVERIFY(timeline[1].startsWith("0,"));

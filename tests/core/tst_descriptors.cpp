@@ -100,6 +100,8 @@ private slots:
         checkTable(kBreakerForcedNames, 4);
         checkTable(kFallbackKindNames, 2);
         checkTable(kRateLimiterKindNames, 2);
+        checkTable(kLimitAlgorithmNames, 4);
+        checkTable(kLimitQueueNames, 3);
     }
 };
 
