@@ -6,7 +6,7 @@
 namespace reslab {
 
 Endpoint::Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_t index,
-                   std::uint64_t seed)
+                   std::uint64_t seed, RecordSink* sink)
     : m_scheduler(scheduler), m_spec(spec), m_index(index),
       m_fateKey(streamKey(seed, "endpoint/" + spec.id + "/fate")),
       m_latencyKey(streamKey(seed, "endpoint/" + spec.id + "/latency")),
@@ -17,6 +17,10 @@ Endpoint::Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_
         m_phaseWindows.emplace_back(fromSeconds(phase.startS), fromSeconds(phase.endS));
     buildConfigs();
     if (m_spec.replay) m_replay = std::make_unique<TraceReplay>(*m_spec.replay, m_spec.id);
+    if (m_spec.admission)
+        m_admission = std::make_unique<EndpointAdmission>(
+            *m_spec.admission, Rng::named(seed, "endpoint/" + spec.id + "/admission"),
+            scheduler.now(), sink, "endpoint " + spec.id);
 }
 
 void Endpoint::buildConfigs()
@@ -74,8 +78,17 @@ std::uint32_t Endpoint::allocateJob()
     return j;
 }
 
+void Endpoint::releaseUnanswered(std::uint32_t j)
+{
+    Job& job = m_jobs[j];
+    if (!job.admitted) return;
+    job.admitted = false;
+    m_admission->unanswered(m_scheduler.now(), job.permit);
+}
+
 void Endpoint::releaseJob(std::uint32_t j)
 {
+    releaseUnanswered(j); // removed from the queue, or lost: it never answered
     m_jobs[j].live = false;
     m_freeJobs.push_back(j);
     --m_liveJobs;
@@ -231,6 +244,15 @@ void Endpoint::arrive(std::uint32_t j)
             return;
         }
     }
+    if (m_admission) { // over the adaptive limit: 503 at once, as a full queue answers
+        const auto permit = m_admission->admit(m_scheduler.now());
+        if (!permit) {
+            respond(j, Result::of(Outcome::Rejected));
+            return;
+        }
+        job.admitted = true;
+        job.permit = *permit;
+    }
     job.inflightAtArrival = m_busy + m_queued;
     if (m_queued == 0 && hasFreeWorker(cfg)) {
         startService(j, cfg);
@@ -285,6 +307,7 @@ void Endpoint::endServiceEarly(std::uint32_t j, const Result& r)
     setBusy(m_busy - 1);
     ++m_stats.served;
     if (m_jobs[j].fate == Fate::Silent) {
+        releaseUnanswered(j);
         if (m_jobs[j].abandoned)
             releaseJob(j);
         else
@@ -318,6 +341,7 @@ void Endpoint::serviceDone(std::uint32_t j)
     job.serviceTimer = kNoTimer;
     switch (job.fate) {
     case Fate::Silent:
+        releaseUnanswered(j);
         if (job.abandoned)
             releaseJob(j);
         else
@@ -351,6 +375,10 @@ void Endpoint::serviceDone(std::uint32_t j)
 void Endpoint::respond(std::uint32_t j, const Result& r)
 {
     Job& job = m_jobs[j];
+    if (job.admitted) {
+        job.admitted = false;
+        m_admission->answered(m_scheduler.now(), job.permit, job.abandoned);
+    }
     job.state = JobState::ToClient;
     job.result = r;
     CallRng network(m_networkBackKey, job.call);

@@ -15,6 +15,7 @@
 // when a worker starts on an attempt, and does its own work (its service time) after they all
 // succeeded. A call that still fails after its pipeline makes it answer `error` at once.
 
+#include "model/endpoint_admission.h"
 #include "model/endpoint_spec.h"
 #include "policy/pipeline.h"
 #include "sim/event_queue.h"
@@ -50,8 +51,9 @@ class Endpoint final : public CallTarget, public EventTarget, public PipelineCli
 public:
     // An endpoint is simulated by nature, so it runs on the concrete EventQueue (whose calls the
     // compiler can inline) rather than on the abstract Scheduler the strategies use.
+    // `sink` hears of the admission limit's changes (when the spec has an admission).
     Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_t index,
-             std::uint64_t seed);
+             std::uint64_t seed, RecordSink* sink = nullptr);
 
     Submitted submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request) override;
     // submit() with a versioned access (only a versioned_record heeds it).
@@ -75,6 +77,8 @@ public:
     bool idle() const { return m_liveJobs == 0; }
     // Busy workers ÷ workers over [0, until]; with unlimited workers, the mean concurrency.
     double utilization(Time until) const;
+    // Server-side admission, when the endpoint has one.
+    const EndpointAdmission* admission() const { return m_admission.get(); }
 
     // ---- changed while serving (serve's control API) ----
     // Takes the endpoint's own blocks (network, latency, failures, capacity, rate_limit,
@@ -132,6 +136,8 @@ private:
         JobState state = JobState::ToServer;
         bool abandoned = false;
         bool live = false;
+        bool admitted = false; // holds `permit` of the admission limit
+        LimitPermit permit;
     };
     enum EventKind : std::uint32_t
     {
@@ -159,6 +165,7 @@ private:
     bool hasFreeWorker(const Config& cfg) const;
     bool takeToken(const RateLimitSpec& rl, Time& retryAfter);
     void setBusy(std::uint64_t busy);
+    void releaseUnanswered(std::uint32_t j); // the admission permit of a call that never answers
     Fate drawFate(const FailureSpec& f, std::uint64_t call) const;
 
     EventQueue& m_scheduler;
@@ -184,6 +191,7 @@ private:
     bool m_bucketStarted = false;
     EndpointStats m_stats;
     std::unique_ptr<TraceReplay> m_replay; // kind trace: answers come from here
+    std::unique_ptr<EndpointAdmission> m_admission;
 };
 
 } // namespace reslab

@@ -2,6 +2,7 @@
 // What a scenario says about one endpoint: its fault model, capacity, rate limit, phases, the
 // calls it makes through pipelines of its own, or the trace it replays.
 
+#include "policy/concurrency_limit_spec.h"
 #include "policy/strategy_spec.h"
 #include "sim/distribution.h"
 #include "trace/trace_source.h"
@@ -81,6 +82,8 @@ struct EndpointSpec
     FailureSpec failures;
     CapacitySpec capacity;
     std::optional<RateLimitSpec> rateLimit;
+    // Server-side admission by an adaptive concurrency limit (model/endpoint_admission.h).
+    std::optional<ConcurrencyLimitSpec> admission;
     bool cancelOnTimeout = false;
     std::int16_t errorStatus = 500;
     std::int16_t fatalStatus = 400;

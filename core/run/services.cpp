@@ -11,7 +11,7 @@ Services::Services(const Scenario& scenario, EventQueue& queue, ExecPool& execs,
 {
     std::uint32_t index = 0;
     for (const EndpointSpec& spec : scenario.endpoints)
-        m_endpoints.push_back(std::make_unique<Endpoint>(queue, spec, index++, seed));
+        m_endpoints.push_back(std::make_unique<Endpoint>(queue, spec, index++, seed, sink));
 
     // Each call a service makes gets its own pipeline (its own breaker, budget, jitter stream).
     // Its attempts carry the depth of the calling service: how many services stand between the

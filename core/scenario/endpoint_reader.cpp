@@ -1,4 +1,5 @@
 #include "model/upstream.h"
+#include "policy/concurrency_limit_io.h"
 #include "scenario/readers.h"
 
 namespace reslab::detail {
@@ -118,7 +119,7 @@ std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string&
             replay.mode = ReplaySpec::Mode::Sequence;
         replay.windowMs = r.number("window_ms", 1000.0, NumberRule{0.0, kMaxDurationMs, true});
         for (const char* key : {"network", "latency", "failures", "capacity", "rate_limit",
-                                "phases", "calls", "statuses"})
+                                "admission", "phases", "calls", "statuses"})
             if (r.has(key))
                 r.error(key,
                         "does not apply to a \"trace\" endpoint (its answers come from the trace)");
@@ -133,6 +134,19 @@ std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string&
     if (b.failures) e.failures = *b.failures;
     if (b.capacity) e.capacity = *b.capacity;
     e.rateLimit = b.rateLimit;
+    if (r.has("admission")) {
+        ObjectReader a(r.value("admission"), r.pathOf("admission"), d);
+        if (a.valid()) {
+            for (const char* key :
+                 {"queue", "backlog_size", "backlog_timeout_ms", "drop_on", "ignore_on"})
+                if (a.has(key))
+                    a.error(key, "does not apply to an endpoint's admission: a call over the "
+                                 "limit is answered 503 at once, and every answer is a sample "
+                                 "(one whose client gave up, a drop)");
+            if (const auto limit = readConcurrencyLimit(a)) e.admission = *limit;
+            a.rejectUnknown();
+        }
+    }
     e.cancelOnTimeout = r.boolean("cancel_on_timeout").value_or(false);
     if (r.has("statuses")) {
         ObjectReader s(r.value("statuses"), r.pathOf("statuses"), d);

@@ -1,3 +1,4 @@
+#include "policy/concurrency_limit_io.h"
 #include "policy/spec_io.h"
 #include "policy/strategy_kind.h"
 #include "scenario/scenario_io.h"
@@ -153,6 +154,11 @@ void writeEndpoint(JsonWriter& w, const EndpointSpec& e)
     if (e.rateLimit) {
         w.key("rate_limit");
         writeRateLimit(w, *e.rateLimit);
+    }
+    if (e.admission) {
+        w.key("admission").beginObject();
+        writeConcurrencyLimit(w, *e.admission);
+        w.endObject();
     }
     if (e.cancelOnTimeout) w.key("cancel_on_timeout").value(true);
     if (e.errorStatus != 500 || e.fatalStatus != 400) {

@@ -4,6 +4,7 @@
 
 #include "policy/strategy_kind.h"
 #include "run/simulation.h"
+#include "scenario/scenario_io.h"
 #include "testing.h"
 
 #include <QJsonDocument>
@@ -256,6 +257,69 @@ private slots:
                  qPrintable(QString::number(r->limits.meanLimit(30, 120))));
         // 200 in flight at 10 workers: a second of queueing.
         QVERIFY(r->summary.latency.p50 > 900.0);
+    }
+
+    void serverSideAdmission_data()
+    {
+        QTest::addColumn<QString>("admission");
+        QTest::addColumn<double>("low"); // the band of the mean limit, as on the client side
+        QTest::addColumn<double>("high");
+        QTest::addRow("Vegas") << R"({"algorithm": "vegas"})" << 11.0 << 22.0;
+        QTest::addRow("Envoy") << R"({"algorithm": "envoy_gradient"})" << 14.0 << 18.0;
+    }
+
+    void serverSideAdmission()
+    {
+        // The same limiters at the server's door: over the limit is 503 `rejected` at once; what
+        // gets in waits little, so the answers stay fast while a third of the offered load is
+        // shed. Without admission the unbounded queue grows by 100 calls a second.
+        QFETCH(QString, admission);
+        QFETCH(double, low);
+        QFETCH(double, high);
+        const std::string ep = R"({"latency": {"dist": "constant", "ms": 50},
+            "capacity": {"workers": 10}, "admission": )" +
+                               admission.toStdString() + "}";
+        const auto r = run(R"({"type": "timeout", "timeout_ms": 60000})", ep, 120);
+        for (const LimitChangeRecord& c : r->limits.changes)
+            QCOMPARE(c.limiter, std::string("endpoint api"));
+        const double mean = r->limits.meanLimit(30, 120);
+        const double served = goodput(r->requests, 30, 120);
+        const Summary& s = r->summary;
+        const double rejected =
+            double(s.requestsByOutcome[std::size_t(Outcome::Rejected)]) / double(s.requests);
+        qInfo("mean limit %.2f, goodput %.1f/s, rejected %.3f, max queue %llu, p99 %.1f ms", mean,
+              served, rejected, static_cast<unsigned long long>(s.endpoints.front().maxQueue),
+              s.latency.p99);
+        QVERIFY2(mean >= low && mean <= high, qPrintable(QString::number(mean)));
+        QVERIFY2(served > 180.0, qPrintable(QString::number(served)));
+        // 300/s offered, about 200/s served: a third shed.
+        QVERIFY2(rejected > 0.28 && rejected < 0.4, qPrintable(QString::number(rejected)));
+        QVERIFY(s.latency.p99 < 300.0);
+
+        const auto none = run(R"({"type": "timeout", "timeout_ms": 60000})", endpoint(), 120);
+        QVERIFY(none->summary.latency.p99 > 20000.0);
+    }
+
+    void endpointAdmissionReadsAndWrites()
+    {
+        const std::string ep = R"({"latency": {"dist": "constant", "ms": 50},
+            "admission": {"algorithm": "gradient2", "min_limit": 2, "windowed": true}})";
+        const Scenario s = scenarioFromJson(scenarioJson(kOverload, "[]", ep, 10, 1));
+        QVERIFY(s.endpoints.front().admission);
+        QCOMPARE(s.endpoints.front().admission->algorithm, LimitAlgorithm::Gradient2);
+        const Scenario again = scenarioFromJson(scenarioToJson(s));
+        QVERIFY(again.endpoints.front().admission == s.endpoints.front().admission);
+        // The client-side keys are errors, named by their place.
+        const ScenarioLoad bad = parseWithTraces(scenarioJson(
+            kOverload, "[]",
+            R"({"admission": {"algorithm": "vegas", "queue": "fifo", "long_window": 3}})", 10, 1));
+        QVERIFY(!bad.scenario);
+        const std::string said = formatDiagnostics("s.json", bad.diagnostics);
+        QVERIFY2(said.find("endpoints.api.admission.queue: does not apply") != std::string::npos,
+                 said.c_str());
+        QVERIFY2(said.find("endpoints.api.admission.long_window: has no effect with algorithm") !=
+                     std::string::npos,
+                 said.c_str());
     }
 
     void followsACapacityDrop_data()
