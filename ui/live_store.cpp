@@ -21,6 +21,7 @@ void LiveStore::add(const RunSnapshot& s, Time virtualNow)
     if (s.summary) m_summary = s.summary;
     m_lastBreakers = s.breakers;
     m_lastEndpoints = s.endpoints;
+    m_lastLimiters = s.limiters;
     m_transitions.insert(m_transitions.end(), s.transitions.begin(), s.transitions.end());
     for (const AttemptRecord& a : s.recentAttempts)
         if (a.depth == 0) m_clientAttempts.push_back(a);
@@ -70,6 +71,32 @@ std::vector<QPointF> LiveStore::endpointUtilization(std::size_t i) const
         }
         out.emplace_back(toSeconds(r.start + r.width),
                          100.0 * sum / (workers * static_cast<double>(window.size())));
+    }
+    return out;
+}
+
+std::vector<QPointF> LiveStore::limiter(std::size_t i, LimiterLine which) const
+{
+    std::vector<QPointF> out;
+    out.reserve(m_rows.size());
+    for (std::size_t k = 0; k < m_rows.size(); ++k) {
+        const TimelineRow& r = m_rows[k];
+        if (i >= r.limiters.size()) continue;
+        const TimelineRow::Limiter& l = r.limiters[i];
+        const double t = toSeconds(r.start + r.width);
+        if (which == LimiterLine::Limit) {
+            out.emplace_back(t, l.limit);
+        } else if (which == LimiterLine::InFlight) {
+            out.emplace_back(t, l.inflight);
+        } else {
+            // The samples since the row a second back: their mean RTT (none: no point).
+            const TimelineRow* base = k >= kRowsPerSecond ? &m_rows[k - kRowsPerSecond] : nullptr;
+            const bool hasBase = base && i < base->limiters.size();
+            const std::uint64_t n = l.samples - (hasBase ? base->limiters[i].samples : 0);
+            if (n == 0) continue;
+            const double sum = l.rttSumMs - (hasBase ? base->limiters[i].rttSumMs : 0.0);
+            out.emplace_back(t, sum / static_cast<double>(n));
+        }
     }
     return out;
 }

@@ -68,6 +68,13 @@ public:
     std::vector<QPointF> endpointGauge(std::size_t i, bool queue) const;
     // Busy workers ÷ workers, in % (empty for an endpoint without a worker limit).
     std::vector<QPointF> endpointUtilization(std::size_t i) const;
+    enum class LimiterLine
+    {
+        Limit,
+        InFlight,
+        Rtt // the mean RTT of the samples it took over the sliding second, in ms
+    };
+    std::vector<QPointF> limiter(std::size_t i, LimiterLine which) const;
     // Each breaker's gauge with its calls of the last `seconds` by outcome.
     std::vector<BreakerCard> breakerCards(double seconds) const;
     const std::optional<Summary>& summary() const { return m_summary; } // once finished
@@ -77,6 +84,7 @@ public:
     static constexpr std::size_t kMaxAttempts = 4000;
     const std::vector<BreakerGauge>& breakers() const { return m_lastBreakers; }
     const std::vector<EndpointGauge>& endpoints() const { return m_lastEndpoints; }
+    const std::vector<LimiterGauge>& limiters() const { return m_lastLimiters; }
     const std::vector<BreakerTransitionRecord>& transitions() const { return m_transitions; }
 
 private:
@@ -85,6 +93,7 @@ private:
     std::deque<TimelineRow> m_rows;
     std::vector<BreakerGauge> m_lastBreakers;
     std::vector<EndpointGauge> m_lastEndpoints;
+    std::vector<LimiterGauge> m_lastLimiters;
     std::vector<BreakerTransitionRecord> m_transitions;
     std::deque<AttemptRecord> m_clientAttempts;
     std::vector<std::uint64_t> m_attemptsPerRequest;

@@ -10,6 +10,7 @@
 #include "pages/endpoint_page.h"
 #include "pages/events_page.h"
 #include "pages/latency_page.h"
+#include "pages/limit_page.h"
 #include "pages/summary_page.h"
 #include "pages/trace_page.h"
 #include "pages/traffic_page.h"
@@ -61,10 +62,11 @@ void MainWindow::buildPages()
 {
     m_tabs = new QTabWidget;
     m_tabs->setDocumentMode(true);
-    m_pages = {new TrafficPage(m_model), new AmplificationPage(m_model), new LatencyPage(m_model),
-               new BreakerPage(m_model), new EndpointPage(m_model),      new AttemptsPage(m_model),
-               new EventsPage(m_model),  new SummaryPage(m_model),       new DesignerPage(m_model),
-               new TracePage(m_model),   new TuningPage(m_model),        new ComparePage(m_model)};
+    m_pages = {new TrafficPage(m_model),  new AmplificationPage(m_model), new LatencyPage(m_model),
+               new BreakerPage(m_model),  new EndpointPage(m_model),      new LimitPage(m_model),
+               new AttemptsPage(m_model), new EventsPage(m_model),        new SummaryPage(m_model),
+               new DesignerPage(m_model), new TracePage(m_model),         new TuningPage(m_model),
+               new ComparePage(m_model)};
     for (Page* p : m_pages)
         m_tabs->addTab(p, p->title());
     // The page that comes on screen draws at once (pages off screen skip redraws).

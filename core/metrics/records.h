@@ -75,8 +75,18 @@ struct TimelineRow
         std::uint32_t inService = 0;
         std::uint32_t queue = 0;
     };
+    // Per adaptive concurrency limiter: its limit and in-flight count at the end of the step,
+    // and its samples so far with their RTT sum (cumulative: a view takes differences).
+    struct Limiter
+    {
+        std::uint32_t limit = 0;
+        std::uint32_t inflight = 0;
+        std::uint64_t samples = 0;
+        double rttSumMs = 0.0;
+    };
     std::vector<Breaker> breakers;
     std::vector<Endpoint> endpoints;
+    std::vector<Limiter> limiters;
 };
 
 // A circuit breaker changed state.

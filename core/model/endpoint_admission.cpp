@@ -8,6 +8,7 @@ EndpointAdmission::EndpointAdmission(const ConcurrencyLimitSpec& spec, Rng rng, 
       m_name(std::move(name)), m_limiter(spec, rng, start)
 {
     m_limiter.setOnChange([this](Time at, int limit) { report(at, limit); });
+    if (m_sink) m_sink->onLimiterCreated(m_name, &m_limiter);
 }
 
 void EndpointAdmission::report(Time at, int limit)

@@ -9,6 +9,7 @@ AdaptiveLimitStage::AdaptiveLimitStage(const AdaptiveLimitSpec& spec, Rng rng, T
       m_backlogSize(static_cast<std::size_t>(spec.limit.resolvedBacklogSize()))
 {
     m_limiter.setOnChange([this](Time at, int limit) { report(at, limit); });
+    if (m_sink) m_sink->onLimiterCreated(m_name, &m_limiter);
 }
 
 void AdaptiveLimitStage::report(Time at, int limit)

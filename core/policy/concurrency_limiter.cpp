@@ -25,6 +25,10 @@ std::optional<LimitPermit> ConcurrencyLimiter::tryAcquire(Time now)
 
 void ConcurrencyLimiter::release(Time now, const LimitPermit& permit, LimitRelease how)
 {
+    if (how != LimitRelease::Ignored) {
+        ++m_samples;
+        m_rttSumMs += toMillis(now - permit.start);
+    }
     if (m_envoy) {
         if (how == LimitRelease::Ignored)
             m_envoy->cancelLatencySample(now);

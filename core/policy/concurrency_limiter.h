@@ -38,6 +38,10 @@ public:
 
     int limit() const { return m_envoy ? m_envoy->limit() : m_netflix->limit(); }
     int inflight() const { return m_envoy ? m_envoy->outstanding() : m_inflight; }
+    // The samples it has given its algorithm so far, and the sum of their RTTs (for the views'
+    // RTT beside the limit: they take differences).
+    std::uint64_t samples() const { return m_samples; }
+    double rttSumMs() const { return m_rttSumMs; }
     // Lets Envoy's timers run up to `now` (the limit can change with no call finishing).
     void advance(Time now)
     {
@@ -49,6 +53,8 @@ private:
     std::unique_ptr<NetflixLimit> m_netflix;
     std::unique_ptr<EnvoyGradientController> m_envoy;
     int m_inflight = 0;
+    std::uint64_t m_samples = 0;
+    double m_rttSumMs = 0.0;
     std::function<void(Time, int)> m_onChange;
 };
 

@@ -86,6 +86,11 @@ public:
     virtual void onBreakerCreated(const std::string& name, class CircuitBreaker* breaker) = 0;
     // An adaptive concurrency limit moved (its first value is reported when the run starts).
     virtual void onLimitChange(const LimitChangeRecord& /*record*/) {}
+    // An adaptive concurrency limiter exists (live views read its gauge on the run's thread).
+    virtual void onLimiterCreated(const std::string& /*name*/,
+                                  const class ConcurrencyLimiter* /*limiter*/)
+    {
+    }
 };
 
 class Pipeline final : public EventTarget, public AttemptReceiver

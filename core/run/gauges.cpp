@@ -53,9 +53,23 @@ std::vector<EndpointSummary> endpointSummaries(const Services& services, std::ui
     return out;
 }
 
-void fillRowGauges(TimelineRow& row, const Services& services,
-                   const std::vector<CircuitBreaker*>& breakers, Time now)
+std::vector<LimiterGauge> limiterGauges(const std::vector<NamedLimiter>& limiters)
 {
+    std::vector<LimiterGauge> out;
+    for (const NamedLimiter& l : limiters)
+        out.push_back(LimiterGauge{l.name, l.limiter->limit(), l.limiter->inflight()});
+    return out;
+}
+
+void fillRowGauges(TimelineRow& row, const Services& services,
+                   const std::vector<CircuitBreaker*>& breakers,
+                   const std::vector<NamedLimiter>& limiters, Time now)
+{
+    for (const NamedLimiter& l : limiters)
+        row.limiters.push_back(
+            TimelineRow::Limiter{static_cast<std::uint32_t>(std::max(0, l.limiter->limit())),
+                                 static_cast<std::uint32_t>(std::max(0, l.limiter->inflight())),
+                                 l.limiter->samples(), l.limiter->rttSumMs()});
     for (const auto& e : services.endpoints()) {
         row.queue += e->queueDepth();
         row.endpoints.push_back(TimelineRow::Endpoint{static_cast<std::uint32_t>(e->busyWorkers()),

@@ -5,6 +5,7 @@
 #include "metrics/breaker_state.h"
 #include "metrics/records.h"
 #include "metrics/summary.h"
+#include "policy/concurrency_limiter.h"
 #include "sim/time.h"
 
 #include <cstdint>
@@ -29,6 +30,21 @@ struct BreakerGauge
     double slowThreshold = 0.0;
 };
 
+struct LimiterGauge
+{
+    std::string name; // "client/pipeline[1]", "endpoint api"
+    int limit = 0;
+    int inflight = 0;
+};
+
+// The limiters a run reports, in the order they were created.
+struct NamedLimiter
+{
+    std::string name;
+    const ConcurrencyLimiter* limiter = nullptr;
+};
+std::vector<LimiterGauge> limiterGauges(const std::vector<NamedLimiter>& limiters);
+
 struct EndpointGauge
 {
     std::string id;
@@ -46,9 +62,11 @@ std::vector<EndpointGauge> endpointGauges(const Services& services, const Scenar
 std::vector<EndpointSummary> endpointSummaries(const Services& services, std::uint64_t requests,
                                                Time end);
 // A timeline row's gauges at `now`: every endpoint's busy workers and queue (and the queues'
-// sum), every breaker's state, window rates and outcome counts. Leaves in_flight alone.
+// sum), every breaker's state, window rates and outcome counts, every limiter's limit. Leaves
+// in_flight alone.
 void fillRowGauges(TimelineRow& row, const Services& services,
-                   const std::vector<CircuitBreaker*>& breakers, Time now);
+                   const std::vector<CircuitBreaker*>& breakers,
+                   const std::vector<NamedLimiter>& limiters, Time now);
 // Counts `record` on its breaker's summary in `breakers` and keeps it (up to kMaxTransitionsKept).
 void noteTransition(std::vector<BreakerSummary>& breakers, const BreakerTransitionRecord& record);
 

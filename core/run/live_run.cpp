@@ -228,6 +228,7 @@ void LiveRun::emitSnapshot(bool force)
         r.attemptsPerRequest = c.attemptsPerRequest;
         r.breakers = run.sim->breakerGauges();
         r.endpoints = run.sim->endpointGauges();
+        r.limiters = run.sim->limiterGauges();
         if (summaries) r.summary = run.sim->summary();
         s.runs.push_back(std::move(r));
     }

@@ -40,6 +40,7 @@ struct RunSnapshot
     std::vector<std::uint64_t> attemptsPerRequest; // [k]: requests that ended after k attempts
     std::vector<BreakerGauge> breakers;            // now
     std::vector<EndpointGauge> endpoints;          // now
+    std::vector<LimiterGauge> limiters;            // now
     // The run's summary so far: in every snapshot that ends the run, that is forced (load,
     // step, pause), and at most every kLiveSummaryIntervalMs otherwise.
     std::optional<Summary> summary;

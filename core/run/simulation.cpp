@@ -46,7 +46,7 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
             options.timelineStep,
             [this](TimelineRow& row) {
                 row.inFlight = m_inFlight;
-                fillRowGauges(row, m_services, m_breakerMachines, m_queue.now());
+                fillRowGauges(row, m_services, m_breakerMachines, m_limiters, m_queue.now());
             },
             [this](const TimelineRow& row) {
                 for (RunObserver* o : m_observers)
@@ -100,6 +100,11 @@ void Simulation::onBreakerCreated(const std::string& name, CircuitBreaker* break
 {
     m_breakers.push_back(BreakerSummary{name, {}});
     m_breakerMachines.push_back(breaker);
+}
+
+void Simulation::onLimiterCreated(const std::string& name, const ConcurrencyLimiter* limiter)
+{
+    m_limiters.push_back(NamedLimiter{name, limiter});
 }
 
 std::vector<BreakerGauge> Simulation::breakerGauges()

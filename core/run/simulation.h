@@ -65,6 +65,7 @@ public:
         return m_services.endpoints();
     }
     std::vector<BreakerGauge> breakerGauges();
+    std::vector<LimiterGauge> limiterGauges() const { return reslab::limiterGauges(m_limiters); }
     std::vector<EndpointGauge> endpointGauges() const;
 
     // PipelineClient, RecordSink, RequestLauncher, EventTarget
@@ -73,6 +74,7 @@ public:
     void onBreakerTransition(const BreakerTransitionRecord& record) override;
     void onLimitChange(const LimitChangeRecord& record) override;
     void onBreakerCreated(const std::string& name, CircuitBreaker* breaker) override;
+    void onLimiterCreated(const std::string& name, const ConcurrencyLimiter* limiter) override;
     void launch(std::uint64_t token) override;
     void onEvent(std::uint32_t kind, std::uint64_t arg) override;
 
@@ -83,6 +85,11 @@ private:
     std::uint64_t m_seed;
     EventQueue m_queue;
     ExecPool m_execs;
+    // The breakers and limiters, as their stages and endpoints announce them while m_services is
+    // built (the endpoints' own calls have pipelines too), so declared before it.
+    std::vector<BreakerSummary> m_breakers;
+    std::vector<CircuitBreaker*> m_breakerMachines; // parallel to m_breakers; owned by their stages
+    std::vector<NamedLimiter> m_limiters;           // owned by their stages and endpoints
     Services m_services;
     std::unique_ptr<Pipeline> m_pipeline;
     std::unique_ptr<Workload> m_workload;
@@ -102,8 +109,6 @@ private:
     std::uint64_t m_attempts = 0;
     std::array<std::uint64_t, kOutcomeCount> m_attemptsByOutcome{};
     Histogram m_latency;
-    std::vector<BreakerSummary> m_breakers;
-    std::vector<CircuitBreaker*> m_breakerMachines; // parallel to m_breakers; owned by their stages
     double m_wallMs = 0.0;
     std::string m_stopped;
     Time m_instant = -1;                 // the virtual instant of the latest event …

@@ -127,6 +127,7 @@ RunSnapshot ServedLiveFeed::take(bool withSummary)
     r.attemptsPerRequest = m_attemptsPerRequest;
     r.breakers = m_model.breakerGauges();
     r.endpoints = m_model.endpointGauges();
+    r.limiters = m_model.limiterGauges();
     if (withSummary) r.summary = summary();
     return r;
 }

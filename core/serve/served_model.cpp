@@ -204,6 +204,16 @@ void ServedModel::onBreakerCreated(const std::string& name, CircuitBreaker* brea
     m_breakers.push_back(breaker);
 }
 
+void ServedModel::onLimiterCreated(const std::string& name, const ConcurrencyLimiter* limiter)
+{
+    m_limiters.push_back(NamedLimiter{name, limiter});
+}
+
+std::vector<LimiterGauge> ServedModel::limiterGauges() const
+{
+    return reslab::limiterGauges(m_limiters);
+}
+
 std::vector<BreakerGauge> ServedModel::breakerGauges()
 {
     std::vector<BreakerGauge> out;
@@ -221,7 +231,7 @@ void ServedModel::fillRowGauges(TimelineRow& row)
 {
     for (const ServedEndpointStats& s : m_stats)
         row.inFlight += s.inFlight;
-    reslab::fillRowGauges(row, m_services, m_breakers, m_queue.now());
+    reslab::fillRowGauges(row, m_services, m_breakers, m_limiters, m_queue.now());
 }
 
 std::vector<EndpointSummary> ServedModel::endpointSummaries(std::uint64_t clientRequests) const

@@ -85,6 +85,7 @@ public:
     virtual Time now() const = 0; // ns since serving began, on the wall clock
     virtual std::vector<BreakerGauge> breakerGauges() = 0;
     virtual std::vector<EndpointGauge> endpointGauges() const = 0;
+    virtual std::vector<LimiterGauge> limiterGauges() const = 0;
     // Every endpoint's workers and queue, every breaker's window; in_flight: the clients' calls
     // not answered yet.
     virtual void fillRowGauges(TimelineRow& row) = 0;
@@ -149,6 +150,7 @@ public:
     // ServedGauges: as a simulation reads them (run/gauges.h).
     std::vector<BreakerGauge> breakerGauges() override;
     std::vector<EndpointGauge> endpointGauges() const override;
+    std::vector<LimiterGauge> limiterGauges() const override;
     void fillRowGauges(TimelineRow& row) override;
     std::vector<EndpointSummary> endpointSummaries(std::uint64_t clientRequests) const override;
     const std::vector<std::string>& breakerNames() const override { return m_breakerNames; }
@@ -157,6 +159,7 @@ public:
     void onAttempt(const AttemptRecord& record) override;
     void onBreakerTransition(const BreakerTransitionRecord& record) override;
     void onBreakerCreated(const std::string& name, CircuitBreaker* breaker) override;
+    void onLimiterCreated(const std::string& name, const ConcurrencyLimiter* limiter) override;
     void onAttemptResponse(ExecRef ref, const Result& r) override;
 
 private:
@@ -187,6 +190,7 @@ private:
     // declared before it).
     std::vector<std::string> m_breakerNames;
     std::vector<CircuitBreaker*> m_breakers;
+    std::vector<NamedLimiter> m_limiters;
     Services m_services;
     Pacer m_pacer;
     std::vector<Pending> m_pending;

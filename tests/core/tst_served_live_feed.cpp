@@ -25,6 +25,7 @@ public:
     {
         return {EndpointGauge{"api", 1, 2, 4}};
     }
+    std::vector<LimiterGauge> limiterGauges() const override { return {}; }
     void fillRowGauges(TimelineRow& row) override
     {
         row.inFlight = 1;

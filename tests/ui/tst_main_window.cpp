@@ -168,6 +168,43 @@ private slots:
                  QStringLiteral("Backoff designer"));
     }
 
+    void limitViewFollowsTheLimit()
+    {
+        // The adaptive-limit preset opens on the Limit view; the limit it draws falls while half
+        // the workers are gone (60 – 120 s) and climbs back after.
+        MainWindow window;
+        window.show();
+        window.resize(1280, 800);
+        QVERIFY(window.openScenario(":/presets/adaptive-limit-capacity-halves.json"));
+        QCOMPARE(window.views()->tabText(window.views()->currentIndex()), QStringLiteral("Limit"));
+        QVERIFY(runToEnd(window));
+        window.redrawNow();
+        const QList<QPointF> limit = window.chart("limit")->pointsNamed("limit");
+        QVERIFY(limit.size() > 100);
+        auto mean = [&limit](double from, double to) {
+            double sum = 0;
+            int n = 0;
+            for (const QPointF& p : limit)
+                if (p.x() >= from && p.x() < to) sum += p.y(), ++n;
+            return n ? sum / n : 0.0;
+        };
+        const double before = mean(20, 58), during = mean(70, 118), after = mean(140, 178);
+        QVERIFY2(during < 0.75 * before && after > 1.3 * during,
+                 qPrintable(QString("%1, %2, %3").arg(before).arg(during).arg(after)));
+        QVERIFY(window.chart("limit-rtt")->pointCount("mean RTT (1 s)") > 100);
+        QVERIFY(window.chart("limit")->chart()->title().contains("client/pipeline[1]"));
+        if (qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS")) return;
+        for (Theme theme : {Theme::Light, Theme::Dark}) {
+            window.setTheme(theme);
+            QCoreApplication::processEvents();
+            QVERIFY(
+                window.grab().save(QDir(screenshotDir())
+                                       .filePath(theme == Theme::Dark ? "limit-view-dark.png"
+                                                                      : "limit-view-light.png")));
+        }
+        window.setTheme(Theme::Light);
+    }
+
     void everyPresetFeedsTheViews_data()
     {
         QTest::addColumn<QString>("path");

@@ -15,6 +15,7 @@
 #include "pages/endpoint_page.h"
 #include "pages/events_page.h"
 #include "pages/latency_page.h"
+#include "pages/limit_page.h"
 #include "pages/summary_page.h"
 #include "pages/trace_page.h"
 #include "pages/traffic_page.h"
@@ -126,6 +127,16 @@ const std::vector<PageRow>& pageRows()
         // Run B has no breaker.
         {"breaker", make<BreakerPage>(), everyChartDrawsEveryRun({1})},
         {"endpoint", make<EndpointPage>(), everyChartDrawsEveryRun()},
+        {"limit", make<LimitPage>(),
+         [](Page& page, const LiveModel&) {
+             // The outage preset has no adaptive limit: the page says so and draws nothing.
+             auto& limit = static_cast<LimitPage&>(page);
+             QVERIFY(limit.noLimiterNote()->isVisibleTo(&page));
+             QCOMPARE(limit.picker()->count(), 0);
+             for (TimeChart* chart : limit.charts())
+                 for (const QString& series : chart->seriesNames())
+                     QCOMPARE(chart->pointCount(series), 0);
+         }},
         {"attempts", make<AttemptsPage>(),
          [](Page& page, const LiveModel& model) {
              auto& attempts = static_cast<AttemptsPage&>(page);
