@@ -2,6 +2,7 @@
 // guards at each layer bound the multiplication, latencies add up, cancellation propagates, and
 // call graphs that name unknown endpoints or form cycles are refused with the path.
 
+#include "run/simulation.h"
 #include "testing.h"
 
 #include <QTest>
@@ -54,6 +55,30 @@ private slots:
                  std::uint64_t(4 * requests)); // the summary's attempts are the client's
         QCOMPARE(s.failed, std::uint64_t(requests));
         QCOMPARE(s.requestsByOutcome[std::size_t(Outcome::Error)], std::uint64_t(requests));
+    }
+
+    void breakersAndLimitersOfServicesAreKept()
+    {
+        // A service's own calls have pipelines, built with the simulation's services: their
+        // breakers and limiters are announced before the simulation's other members exist, and
+        // must survive its construction (once they were announced into a vector built later).
+        const std::string json = R"({"format": "resilience-lab.scenario/1", "seed": 2,
+            "duration_s": 5, "workload": {"type": "open", "rate_per_s": 50},
+            "target": "front", "pipeline": [],
+            "endpoints": {
+              "front": {"latency": {"dist": "constant", "ms": 1}, "calls": [{"endpoint": "db",
+                "pipeline": [{"type": "circuit_breaker", "name": "front→db"},
+                             {"type": "adaptive_limit", "algorithm": "aimd"}]}]},
+              "db": {"latency": {"dist": "constant", "ms": 1}, "failures": {"error": 1}}}})";
+        Simulation sim(scenarioFromJson(json));
+        sim.run();
+        const Summary s = sim.summary();
+        QCOMPARE(s.breakers.size(), std::size_t(1));
+        QCOMPARE(s.breakers.front().name, std::string("front→db"));
+        QVERIFY(s.breakers.front().transitionCount > 0);
+        QCOMPARE(sim.limiterGauges().size(), std::size_t(1));
+        QCOMPARE(sim.limiterGauges().front().name,
+                 std::string("endpoints.front.calls[0]/pipeline[1]"));
     }
 
     void throttlesBoundTheMultiplication()
