@@ -31,7 +31,8 @@ update = "--update" in sys.argv
 golden_dir = root / "tests" / "data" / "export"
 scenarios = [root / "resources" / "presets" / "steady-flaky-api.json",
              root / "resources" / "presets" / "outage-and-recovery.json",
-             golden_dir / "guarded-pipeline.json", golden_dir / "fault-model.json"]
+             golden_dir / "guarded-pipeline.json", golden_dir / "fault-model.json",
+             root / "resources" / "presets" / "adaptive-limit-capacity-halves.json"]
 targets = {"tenacity": "py", "resilience4j": "yaml", "polly": "cs", "grpc": "json", "envoy": "yaml",
            "urllib3": "py", "backoff": "py", "cockatiel": "js", "opossum": "js",
            "toxiproxy": "json", "envoy-fault": "yaml", "chaos-mesh": "yaml"}
@@ -113,7 +114,32 @@ def check_chaos_mesh(doc):
             assert re.fullmatch(r"[0-9.]+(ms|s)", t["deadline"])
 
 
-STRUCTURE = {"toxiproxy": check_toxiproxy, "envoy-fault": check_envoy_fault,
+ADAPTIVE_TYPE = ("type.googleapis.com/"
+                 "envoy.extensions.filters.http.adaptive_concurrency.v3.AdaptiveConcurrency")
+
+
+def check_envoy(doc):
+    # The adaptive concurrency filter, when there is one: its type URL and the fields of
+    # GradientControllerConfig (adaptive_concurrency.proto), in front of the router.
+    if "http_filters" not in doc:
+        return
+    filters = doc["http_filters"]
+    assert [f["name"] for f in filters] == ["envoy.filters.http.adaptive_concurrency",
+                                            "envoy.filters.http.router"], filters
+    config = filters[0]["typed_config"]
+    assert config["@type"] == ADAPTIVE_TYPE
+    g = config["gradient_controller_config"]
+    assert set(g) == {"sample_aggregate_percentile", "concurrency_limit_params",
+                      "min_rtt_calc_params"}, g
+    assert set(g["concurrency_limit_params"]) == {"max_concurrency_limit",
+                                                   "concurrency_update_interval"}
+    assert set(g["min_rtt_calc_params"]) <= {"interval", "request_count", "jitter",
+                                             "min_concurrency", "buffer"}
+    assert 0 < g["sample_aggregate_percentile"]["value"] <= 100
+    assert re.fullmatch(r"[0-9.]+s", g["min_rtt_calc_params"]["interval"])
+
+
+STRUCTURE = {"envoy": check_envoy, "toxiproxy": check_toxiproxy, "envoy-fault": check_envoy_fault,
              "chaos-mesh": check_chaos_mesh}
 failed = 0
 for scenario in scenarios:

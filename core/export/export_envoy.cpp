@@ -1,5 +1,7 @@
-// Envoy: the route's retry policy and timeout (RouteAction), and the cluster's retry budget
-// (Cluster.circuit_breakers), as YAML with the proto field names.
+// Envoy: the route's retry policy and timeout (RouteAction), the cluster's retry budget
+// (Cluster.circuit_breakers), and the adaptive concurrency filter for an `adaptive_limit` with
+// Envoy's gradient controller (HttpConnectionManager.http_filters), as YAML with the proto field
+// names.
 
 #include "export/export.h"
 #include "policy/strategy_kind.h"
@@ -16,6 +18,7 @@ ExportResult exportEnvoy(const Scenario& s)
     const RetryBudgetSpec* budget = nullptr;
     std::string retryPath;
     std::optional<double> routeTimeout, perTry;
+    const ConcurrencyLimitSpec* adaptive = nullptr;
     for (std::size_t i = 0; i < s.pipeline.size(); ++i) {
         const std::string path = "pipeline[" + std::to_string(i) + "]";
         const StrategySpec& st = s.pipeline[i];
@@ -31,6 +34,20 @@ ExportResult exportEnvoy(const Scenario& s)
                 notes.add(path, "a second timeout");
         } else if (const auto* b = std::get_if<RetryBudgetSpec>(&st)) {
             budget = b;
+        } else if (const auto* l = std::get_if<AdaptiveLimitSpec>(&st);
+                   l && l->limit.algorithm == LimitAlgorithm::EnvoyGradient && !adaptive) {
+            adaptive = &l->limit;
+            notes.add(path, "Envoy answers a request over the limit 503 itself (the simulation "
+                            "counts it `limited`); its percentile comes from a histogram of two "
+                            "significant digits");
+            if (l->limit.queue != LimitQueue::None)
+                notes.add(path + ".queue", "waiting for a place (Envoy rejects at once)");
+            if (l->limit.ignoreOn)
+                notes.add(path + ".ignore_on", "the outcomes that give no sample (Envoy samples "
+                                               "every response)");
+        } else if (std::holds_alternative<AdaptiveLimitSpec>(st)) {
+            notes.add(path, "adaptive_limit with a Netflix algorithm (Envoy's adaptive "
+                            "concurrency filter has only its gradient controller)");
         } else {
             notes.add(path, std::string(strategyKind(st).name) +
                                 " (not part of Envoy's route retry policy)");
@@ -95,6 +112,27 @@ ExportResult exportEnvoy(const Scenario& s)
         yaml += "      budget_percent:\n        value: " + number(budget->budgetPercent) + "\n";
         yaml +=
             "      min_retry_concurrency: " + std::to_string(budget->minRetryConcurrency) + "\n";
+    }
+    if (adaptive) {
+        // The HTTP filter in front of the router (docs/semantics.md "Adaptive concurrency limits").
+        const ConcurrencyLimitSpec& a = *adaptive;
+        yaml += "http_filters:\n- name: envoy.filters.http.adaptive_concurrency\n  typed_config:\n";
+        yaml += "    \"@type\": type.googleapis.com/"
+                "envoy.extensions.filters.http.adaptive_concurrency.v3.AdaptiveConcurrency\n";
+        yaml += "    gradient_controller_config:\n";
+        yaml += "      sample_aggregate_percentile:\n        value: " + number(a.percentile * 100) +
+                "\n";
+        yaml += "      concurrency_limit_params:\n        max_concurrency_limit: " +
+                std::to_string(a.resolvedMaxLimit()) + "\n";
+        yaml += "        concurrency_update_interval: " + protoDuration(a.updateIntervalMs) + "\n";
+        yaml +=
+            "      min_rtt_calc_params:\n        interval: " + protoDuration(a.minRttIntervalMs) +
+            "\n";
+        yaml += "        request_count: " + std::to_string(a.requestCount) + "\n";
+        yaml += "        jitter:\n          value: " + number(a.jitter * 100) + "\n";
+        yaml += "        min_concurrency: " + std::to_string(a.resolvedMinLimit()) + "\n";
+        yaml += "        buffer:\n          value: " + number(a.buffer * 100) + "\n";
+        yaml += "- name: envoy.filters.http.router\n";
     }
     return ExportResult{notesComment(notes, "# ", "envoy", "Envoy") + yaml, notes.items};
 }

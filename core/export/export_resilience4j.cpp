@@ -171,6 +171,11 @@ ExportResult exportResilience4j(const Scenario& s)
             }
             timeLimiterYaml += indent + "timeoutDuration: " + durationText(t->timeoutMs) + "\n";
             timeLimiterYaml += indent + "cancelRunningFuture: true\n";
+        } else if (std::holds_alternative<AdaptiveLimitSpec>(st)) {
+            // Asked for in resilience4j issues #201 and #1422; a fixed bulkhead is the nearest.
+            notes.add(path, "adaptive_limit (resilience4j has no adaptive concurrency limit, only "
+                            "the fixed bulkhead; Netflix concurrency-limits and failsafe-go's "
+                            "adaptivelimiter have one)");
         } else {
             notes.add(path, std::string(strategyKind(st).name) +
                                 " (not in resilience4j's configuration)");
