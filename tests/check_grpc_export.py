@@ -26,9 +26,10 @@ import grpc
 BINARY = None
 CALLS = 20
 # Timers and the loopback: what a delay may come late (generous for a loaded 2-core CI machine)
-# and early (timer rounding).
+# and early: timer rounding, and a gap measured at the server is short by however late the
+# earlier attempt arrived (seen: 2.05 ms on a loaded machine).
 LATE_S = 0.030
-EARLY_S = 0.002
+EARLY_S = 0.004
 MEAN_LATE_S = 0.005  # what a timer adds on average, at most
 INITIAL_S, MULTIPLIER, MAX_S, ATTEMPTS = 0.05, 2.0, 0.3, 4
 

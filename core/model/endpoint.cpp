@@ -258,7 +258,7 @@ void Endpoint::arrive(std::uint32_t j)
         startService(j, cfg);
     } else if (!cfg.capacity.queue || m_queued < static_cast<std::uint64_t>(*cfg.capacity.queue)) {
         job.state = JobState::Queued;
-        m_queue.push_back(j);
+        m_queue.push(j, m_scheduler.now());
         ++m_queued;
         m_stats.maxQueue = std::max(m_stats.maxQueue, m_queued);
     } else {
@@ -388,22 +388,33 @@ void Endpoint::respond(std::uint32_t j, const Result& r)
 
 void Endpoint::dispatchQueued()
 {
-    const Config& cfg = configAt(m_scheduler.now());
-    while (m_queued > 0 && hasFreeWorker(cfg)) {
-        const std::uint32_t j = m_queue.front();
-        m_queue.pop_front();
-        if (m_jobs[j].state == JobState::Removed) {
+    const Time now = m_scheduler.now();
+    const Config& cfg = configAt(now);
+    const auto removed = [this](std::uint32_t j) { return m_jobs[j].state == JobState::Removed; };
+    // Local: starting a service can end another at once and come back here.
+    std::vector<std::uint32_t> dropped, released;
+    auto settle = [&] {
+        for (std::uint32_t j : released)
             releaseJob(j);
-            continue;
+        for (std::uint32_t j : dropped) { // shed by the discipline or the queue timeout: 503
+            --m_queued;
+            ++m_stats.shed;
+            respond(j, Result::of(Outcome::Rejected));
         }
+        released.clear();
+        dropped.clear();
+    };
+    std::uint32_t next = 0;
+    while (m_queued > 0 && hasFreeWorker(cfg)) {
+        const bool have = m_queue.pop(now, cfg.capacity, removed, dropped, released, next);
+        settle();
+        if (!have) break;
         --m_queued;
-        startService(j, cfg);
+        startService(next, cfg);
     }
-    // Drop removed jobs at the head even when no worker is free, so the deque stays short.
-    while (!m_queue.empty() && m_jobs[m_queue.front()].state == JobState::Removed) {
-        releaseJob(m_queue.front());
-        m_queue.pop_front();
-    }
+    // Take out removed jobs even when no worker is free, so the deque stays short.
+    m_queue.trim(removed, released);
+    settle();
 }
 
 void Endpoint::setBusy(std::uint64_t busy)

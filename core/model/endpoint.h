@@ -17,6 +17,7 @@
 
 #include "model/endpoint_admission.h"
 #include "model/endpoint_spec.h"
+#include "model/server_queue.h"
 #include "policy/pipeline.h"
 #include "sim/event_queue.h"
 #include "sim/rng.h"
@@ -34,6 +35,7 @@ struct EndpointStats
     std::uint64_t attempts = 0; // calls received (submitted by clients)
     std::uint64_t served = 0;   // service completions
     std::uint64_t maxQueue = 0;
+    std::uint64_t shed = 0;    // queued calls dropped by the discipline or the queue timeout (503)
     double busyIntegral = 0.0; // Σ busy workers × ns
 };
 
@@ -178,8 +180,8 @@ private:
 
     std::vector<Job> m_jobs;
     std::vector<std::uint32_t> m_freeJobs;
-    std::deque<std::uint32_t> m_queue; // may hold abandoned jobs, skipped on dispatch
-    std::uint64_t m_queued = 0;        // live jobs in m_queue
+    ServerQueue m_queue;        // may hold abandoned jobs, skipped on dispatch
+    std::uint64_t m_queued = 0; // live jobs in m_queue
     std::uint64_t m_busy = 0;
     Time m_busySince = 0;
     std::uint64_t m_callsReceived = 0;

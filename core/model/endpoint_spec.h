@@ -25,12 +25,43 @@ struct FailureSpec
     bool operator==(const FailureSpec&) const = default;
 };
 
+// The order the queue is served in, and what it sheds (model/server_queue.h).
+enum class QueueDiscipline
+{
+    Fifo,
+    Lifo,
+    AdaptiveLifo, // FIFO until the queue is congested (CoDel's test), then LIFO (Facebook)
+    Codel,        // FIFO; while overloaded, sheds calls that waited > 2 × target (folly::Codel)
+    CodelRfc8289  // FIFO, dropping by CoDel's control law (RFC 8289)
+};
+inline constexpr auto kQueueDisciplineNames = makeNameTable<QueueDiscipline>(
+    std::pair{QueueDiscipline::Fifo, std::string_view("fifo")},
+    std::pair{QueueDiscipline::Lifo, std::string_view("lifo")},
+    std::pair{QueueDiscipline::AdaptiveLifo, std::string_view("adaptive_lifo")},
+    std::pair{QueueDiscipline::Codel, std::string_view("codel")},
+    std::pair{QueueDiscipline::CodelRfc8289, std::string_view("codel_rfc8289")});
+// RFC 8289 section 4.2: TARGET 5 ms, INTERVAL 100 ms; folly's FLAGS_codel_target_delay and
+// FLAGS_codel_interval are the same.
+inline constexpr double kCodelTargetMs = 5.0;
+inline constexpr double kCodelIntervalMs = 100.0;
+
 struct CapacitySpec
 {
     std::optional<int> workers; // absent: unlimited concurrency
     std::optional<int> queue;   // absent: unbounded; 0: no queue, excess is rejected
     double slowdownPerInflight = 0.0;
+    QueueDiscipline discipline = QueueDiscipline::Fifo;
+    std::optional<double> queueTimeoutMs;      // a call that waited longer is dropped (503)
+    double codelTargetMs = kCodelTargetMs;     // codel, codel_rfc8289, adaptive_lifo
+    double codelIntervalMs = kCodelIntervalMs; // codel, codel_rfc8289, adaptive_lifo
     bool operator==(const CapacitySpec&) const = default;
+    // The disciplines that read codel_target_ms and codel_interval_ms.
+    bool usesCodelTest() const
+    {
+        return discipline == QueueDiscipline::Codel ||
+               discipline == QueueDiscipline::CodelRfc8289 ||
+               discipline == QueueDiscipline::AdaptiveLifo;
+    }
 };
 
 struct RateLimitSpec

@@ -38,6 +38,18 @@ std::optional<CapacitySpec> readCapacity(const QJsonValue& v, const std::string&
     if (auto q = r.integer("queue", 0, kMaxQueue)) c.queue = static_cast<int>(*q);
     c.slowdownPerInflight =
         r.number("slowdown_per_inflight", 0.0, NumberRule::between(0.0, 1000.0));
+    c.discipline = r.choice("discipline", kQueueDisciplineNames).value_or(c.discipline);
+    if (const auto t = r.number("queue_timeout_ms", kPositiveMsRule)) c.queueTimeoutMs = *t;
+    const bool codelTest = c.usesCodelTest();
+    for (const char* key : {"codel_target_ms", "codel_interval_ms"})
+        if (r.has(key) && !codelTest)
+            r.error(key, "has no effect unless \"discipline\" is codel, codel_rfc8289 or "
+                         "adaptive_lifo");
+    c.codelTargetMs = r.number("codel_target_ms", c.codelTargetMs, kPositiveMsRule);
+    c.codelIntervalMs = r.number("codel_interval_ms", c.codelIntervalMs, kPositiveMsRule);
+    if (c.queue && *c.queue == 0 && (c.discipline != QueueDiscipline::Fifo || c.queueTimeoutMs))
+        r.error(c.queueTimeoutMs ? "queue_timeout_ms" : "discipline",
+                "has no effect with \"queue\": 0 (nothing waits)");
     r.rejectUnknown();
     return d.size() == before ? std::optional(c) : std::nullopt;
 }

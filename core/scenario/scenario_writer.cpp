@@ -81,6 +81,14 @@ void writeCapacity(JsonWriter& w, const CapacitySpec& c)
     if (c.workers) w.key("workers").value(*c.workers);
     if (c.queue) w.key("queue").value(*c.queue);
     if (c.slowdownPerInflight) w.key("slowdown_per_inflight").value(c.slowdownPerInflight);
+    if (c.discipline != QueueDiscipline::Fifo)
+        w.key("discipline").value(std::string(kQueueDisciplineNames.name(c.discipline)));
+    if (c.queueTimeoutMs) w.key("queue_timeout_ms").value(*c.queueTimeoutMs);
+    if (c.usesCodelTest()) {
+        if (c.codelTargetMs != kCodelTargetMs) w.key("codel_target_ms").value(c.codelTargetMs);
+        if (c.codelIntervalMs != kCodelIntervalMs)
+            w.key("codel_interval_ms").value(c.codelIntervalMs);
+    }
     w.endObject();
 }
 
