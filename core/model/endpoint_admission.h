@@ -29,14 +29,9 @@ public:
     std::uint64_t refused() const { return m_refused; }
 
 private:
-    void report(Time at, int limit);
-
     bool m_envoy;
-    RecordSink* m_sink;
-    std::string m_name;
     ConcurrencyLimiter m_limiter;
     std::uint64_t m_refused = 0;
-    bool m_reportedFirst = false;
 };
 
 } // namespace reslab

@@ -4,17 +4,11 @@ namespace reslab {
 
 AdaptiveLimitStage::AdaptiveLimitStage(const AdaptiveLimitSpec& spec, Rng rng, Time start,
                                        RecordSink* sink, std::string name)
-    : m_spec(spec.limit), m_sink(sink), m_name(std::move(name)), m_limiter(spec.limit, rng, start),
+    : m_spec(spec.limit), m_limiter(spec.limit, rng, start),
       m_backlogTimeout(fromMillis(spec.limit.backlogTimeoutMs)),
       m_backlogSize(static_cast<std::size_t>(spec.limit.resolvedBacklogSize()))
 {
-    m_limiter.setOnChange([this](Time at, int limit) { report(at, limit); });
-    if (m_sink) m_sink->onLimiterCreated(m_name, &m_limiter);
-}
-
-void AdaptiveLimitStage::report(Time at, int limit)
-{
-    if (m_sink) m_sink->onLimitChange(LimitChangeRecord{m_name, at, limit, m_limiter.inflight()});
+    m_limiter.reportTo(sink, std::move(name));
 }
 
 bool AdaptiveLimitStage::tryAdmit(Pipeline& p, ExecId e)
@@ -28,11 +22,6 @@ bool AdaptiveLimitStage::tryAdmit(Pipeline& p, ExecId e)
 
 void AdaptiveLimitStage::start(Pipeline& p, ExecId e)
 {
-    if (!m_reportedFirst) { // the observers are all there once calls begin
-        m_reportedFirst = true;
-        m_limiter.advance(p.scheduler().now());
-        report(p.scheduler().now(), m_limiter.limit());
-    }
     if (tryAdmit(p, e)) return;
     if (m_spec.queue == LimitQueue::None || m_waiters.size() >= m_backlogSize) {
         p.reject(e, Outcome::Limited);

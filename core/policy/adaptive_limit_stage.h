@@ -34,12 +34,7 @@ private:
     void release(Pipeline& p, ExecId e, LimitRelease how);
     void forgetWaiter(ExecId e);
 
-    void report(Time at, int limit);
-
     ConcurrencyLimitSpec m_spec;
-    RecordSink* m_sink;
-    std::string m_name;
-    bool m_reportedFirst = false;
     ConcurrencyLimiter m_limiter;
     Time m_backlogTimeout;
     std::size_t m_backlogSize;

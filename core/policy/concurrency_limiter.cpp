@@ -11,8 +11,27 @@ ConcurrencyLimiter::ConcurrencyLimiter(const ConcurrencyLimitSpec& spec, Rng rng
         m_netflix = makeNetflixLimit(spec, rng);
 }
 
+void ConcurrencyLimiter::reportTo(RecordSink* sink, std::string name)
+{
+    m_sink = sink;
+    m_name = std::move(name);
+    if (!m_sink) return;
+    if (m_envoy) m_envoy->setOnChange([this](Time at, int limit) { report(at, limit); });
+    m_sink->onLimiterCreated(m_name, this);
+}
+
+void ConcurrencyLimiter::report(Time at, int limit)
+{
+    m_sink->onLimitChange(LimitChangeRecord{m_name, at, limit, inflight()});
+}
+
 std::optional<LimitPermit> ConcurrencyLimiter::tryAcquire(Time now)
 {
+    if (m_sink && !m_reportedFirst) {
+        m_reportedFirst = true;
+        advance(now);
+        report(now, limit());
+    }
     if (m_envoy) {
         if (!m_envoy->forwardingDecision(now)) return std::nullopt;
         return LimitPermit{now, m_envoy->outstanding()};
@@ -41,15 +60,7 @@ void ConcurrencyLimiter::release(Time now, const LimitPermit& permit, LimitRelea
     const int before = m_netflix->limit();
     m_netflix->onSample(permit.start, now - permit.start, permit.inflight,
                         how == LimitRelease::Dropped);
-    if (m_onChange && m_netflix->limit() != before) m_onChange(now, m_netflix->limit());
-}
-
-void ConcurrencyLimiter::setOnChange(std::function<void(Time, int)> onChange)
-{
-    if (m_envoy)
-        m_envoy->setOnChange(std::move(onChange));
-    else
-        m_onChange = std::move(onChange);
+    if (m_sink && m_netflix->limit() != before) report(now, m_netflix->limit());
 }
 
 LimitRelease ConcurrencyLimiter::classify(Outcome o) const

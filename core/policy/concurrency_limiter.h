@@ -7,6 +7,7 @@
 
 #include "metrics/outcome.h"
 #include "policy/concurrency_limits.h"
+#include "policy/pipeline.h"
 
 #include <memory>
 #include <optional>
@@ -30,11 +31,14 @@ class ConcurrencyLimiter
 {
 public:
     ConcurrencyLimiter(const ConcurrencyLimitSpec& spec, Rng rng, Time start);
+    ConcurrencyLimiter(const ConcurrencyLimiter&) = delete; // its algorithm calls back into it
+    ConcurrencyLimiter& operator=(const ConcurrencyLimiter&) = delete;
+    // Reports to `sink` under `name`: announces itself now, its limit when the first call comes
+    // (the run's observers are all there by then), and every change with its moment.
+    void reportTo(RecordSink* sink, std::string name);
     std::optional<LimitPermit> tryAcquire(Time now);
     void release(Time now, const LimitPermit& permit, LimitRelease how);
     LimitRelease classify(Outcome o) const;
-    // Told each time the limit changes, with the moment it does.
-    void setOnChange(std::function<void(Time, int)> onChange);
 
     int limit() const { return m_envoy ? m_envoy->limit() : m_netflix->limit(); }
     int inflight() const { return m_envoy ? m_envoy->outstanding() : m_inflight; }
@@ -55,7 +59,11 @@ private:
     int m_inflight = 0;
     std::uint64_t m_samples = 0;
     double m_rttSumMs = 0.0;
-    std::function<void(Time, int)> m_onChange;
+    void report(Time at, int limit);
+
+    RecordSink* m_sink = nullptr;
+    std::string m_name;
+    bool m_reportedFirst = false;
 };
 
 } // namespace reslab
