@@ -176,20 +176,22 @@ void addConcurrencyLimitFields(FieldSpecs& f)
     f.push_back(when(integer("initial_limit", "Initial limit", "calls", "≥ 1", "20",
                              "Netflix initialLimit (20 in all three)."),
                      "algorithm", netflix));
-    f.push_back(integer("min_limit", "Min limit", "calls", "≥ 1",
-                        "AIMD, Gradient2: 20 · Vegas: 1 · Envoy min_concurrency: 3",
-                        "The limit never goes below this; Envoy measures minRTT at it."));
-    f.push_back(integer("max_limit", "Max limit", "calls", "≥ 1",
-                        "AIMD, Gradient2: 200 · Vegas, Envoy: 1000",
-                        "Netflix maxLimit / maxConcurrency; Envoy max_concurrency_limit."));
+    // The defaults differ by algorithm: the field says so, its tooltip gives them.
+    f.push_back(integer("min_limit", "Min limit", "calls", "≥ 1", "per algorithm",
+                        "The limit never goes below this; Envoy measures minRTT at it. Default: "
+                        "AIMD, Gradient2 20 · Vegas 1 · Envoy min_concurrency 3."));
+    f.push_back(integer("max_limit", "Max limit", "calls", "≥ 1", "per algorithm",
+                        "Netflix maxLimit / maxConcurrency; Envoy max_concurrency_limit. "
+                        "Default: AIMD, Gradient2 200 · Vegas, Envoy 1000."));
     f.push_back(when(number("backoff_ratio", "Backoff ratio", "×", "0.5 – <1",
                             text(kAimdBackoffRatio), "AIMDLimit: the limit kept after a drop."),
                      "algorithm", {"aimd"}));
     f.push_back(when(number("timeout_ms", "Drop above RTT", "ms", "> 0", text(kAimdTimeoutMs),
                             "AIMDLimit timeout: a longer RTT counts as a drop."),
                      "algorithm", {"aimd"}));
-    f.push_back(when(number("smoothing", "Smoothing", {}, "0 – 1", "Vegas 1 · Gradient2 0.2",
-                            "The new limit's share; the rest is the old one."),
+    f.push_back(when(number("smoothing", "Smoothing", {}, "0 – 1", "per algorithm",
+                            "The new limit's share; the rest is the old one. Default: Vegas 1 · "
+                            "Gradient2 0.2."),
                      "algorithm", {"vegas", "gradient2", ""}));
     f.push_back(when(integer("probe_multiplier", "Probe every", "× limit", "≥ 1",
                              text(kVegasProbeMultiplier),
@@ -244,8 +246,9 @@ void addConcurrencyLimitFields(FieldSpecs& f)
     f.push_back(choice("queue", "Over the limit", kLimitQueueNames, "none",
                        "none: rejected at once (SimpleLimiter) · fifo: BlockingLimiter · lifo: "
                        "LifoBlockingLimiter."));
-    f.push_back(when(integer("backlog_size", "    backlog", "calls", "≥ 0",
-                             "lifo: 100 · fifo: unbounded", "LifoBlockingLimiter backlogSize."),
+    f.push_back(when(integer("backlog_size", "    backlog", "calls", "≥ 0", "lifo 100 · fifo ∞",
+                             "LifoBlockingLimiter backlogSize (100); BlockingLimiter has no "
+                             "bound."),
                      "queue", {"fifo", "lifo"}));
     f.push_back(when(number("backlog_timeout_ms", "    wait at most", "ms", "> 0",
                             text(kBacklogTimeoutMs), "LifoBlockingLimiter backlogTimeout."),
@@ -253,9 +256,10 @@ void addConcurrencyLimitFields(FieldSpecs& f)
     f.push_back(when(list("drop_on", "Drops", "rejected, reset",
                           "Outcomes reported as onDropped (Netflix's gRPC client: UNAVAILABLE)."),
                      "algorithm", netflix));
-    f.push_back(list("ignore_on", "Ignored", "every other failure · Envoy: no response",
+    f.push_back(list("ignore_on", "Ignored", "per algorithm",
                      "Outcomes that give the algorithm no sample (onIgnore; Envoy "
-                     "cancelLatencySample)."));
+                     "cancelLatencySample). Default: Netflix every other failure · Envoy the "
+                     "calls without a response (timeout, reset, client-made, cancelled)."));
 }
 
 } // namespace reslab

@@ -272,6 +272,36 @@ private slots:
         if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
             QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("editor-aws-adaptive.png")));
     }
+
+    void adaptiveLimitFormShowsItsAlgorithmsKeys()
+    {
+        // The adaptive-limit preset's limiter is Envoy's gradient controller: its form shows
+        // Envoy's keys and hides Netflix's.
+        MainWindow window;
+        window.setDialogsEnabled(false);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(window.openScenario(":/presets/adaptive-limit-capacity-halves.json"));
+        const auto& pipeline = window.editor()->scenario()->pipeline;
+        QCOMPARE(int(pipeline.size()), 2);
+        QCOMPARE(std::get<AdaptiveLimitSpec>(pipeline[1]).limit.algorithm,
+                 LimitAlgorithm::EnvoyGradient);
+        window.editor()->tabs()->setCurrentIndex(2); // Pipeline
+        window.editor()->pipeline()->select(1);
+        QCoreApplication::processEvents();
+        JsonForm* form = window.editor()->pipeline()->form();
+        QVERIFY(form);
+        for (const char* key :
+             {"algorithm", "min_limit", "max_limit", "update_interval_ms", "min_rtt_interval_ms",
+              "request_count", "jitter", "buffer", "percentile", "queue", "ignore_on"})
+            QVERIFY2(form->field(key) && form->field(key)->isVisible(), key);
+        for (const char* key : {"initial_limit", "backoff_ratio", "probe_multiplier", "long_window",
+                                "windowed", "drop_on", "backlog_size"})
+            QVERIFY2(!form->field(key) || !form->field(key)->isVisible(), key);
+        if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
+            QVERIFY(
+                window.grab().save(QDir(screenshotDir()).filePath("editor-adaptive-limit.png")));
+    }
 };
 
 RESLAB_UI_TEST_MAIN(TestScenarioEditor)
