@@ -32,7 +32,8 @@ golden_dir = root / "tests" / "data" / "export"
 scenarios = [root / "resources" / "presets" / "steady-flaky-api.json",
              root / "resources" / "presets" / "outage-and-recovery.json",
              golden_dir / "guarded-pipeline.json", golden_dir / "fault-model.json",
-             root / "resources" / "presets" / "adaptive-limit-capacity-halves.json"]
+             root / "resources" / "presets" / "adaptive-limit-capacity-halves.json",
+             root / "resources" / "presets" / "seed-rpc-adaptive-bulk.json"]
 targets = {"tenacity": "py", "resilience4j": "yaml", "polly": "cs", "grpc": "json", "envoy": "yaml",
            "urllib3": "py", "backoff": "py", "cockatiel": "js", "opossum": "js",
            "toxiproxy": "json", "envoy-fault": "yaml", "chaos-mesh": "yaml"}

@@ -124,18 +124,23 @@ struct FirstRetry
     const RetrySpec* retry = nullptr;
     std::string path;
 };
+// The scenario with each adaptive backoff in its client pipeline written as the exponential
+// backoff of its learning regime (initial·2ⁿ⁻¹, capped), with a note: no client library the
+// exporters target steers its backoff by the recent success rate.
+Scenario withoutAdaptiveBackoff(const Scenario& s, Notes& notes);
+
 FirstRetry firstRetryNotingTheRest(const Scenario& s, Notes& notes, const std::string& timeoutHint,
                                    const std::string& otherHint);
 
-ExportResult exportTenacity(const Scenario& s);
-ExportResult exportResilience4j(const Scenario& s);
-ExportResult exportPolly(const Scenario& s);
-ExportResult exportGrpc(const Scenario& s);
-ExportResult exportEnvoy(const Scenario& s);
-ExportResult exportUrllib3(const Scenario& s);
-ExportResult exportBackoff(const Scenario& s);
-ExportResult exportCockatiel(const Scenario& s);
-ExportResult exportOpossum(const Scenario& s);
+ExportResult exportTenacity(const Scenario& s, Notes notes);
+ExportResult exportResilience4j(const Scenario& s, Notes notes);
+ExportResult exportPolly(const Scenario& s, Notes notes);
+ExportResult exportGrpc(const Scenario& s, Notes notes);
+ExportResult exportEnvoy(const Scenario& s, Notes notes);
+ExportResult exportUrllib3(const Scenario& s, Notes notes);
+ExportResult exportBackoff(const Scenario& s, Notes notes);
+ExportResult exportCockatiel(const Scenario& s, Notes notes);
+ExportResult exportOpossum(const Scenario& s, Notes notes);
 ExportResult exportToxiproxy(const Scenario& s);
 ExportResult exportEnvoyFault(const Scenario& s);
 ExportResult exportChaosMesh(const Scenario& s);

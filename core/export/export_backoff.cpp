@@ -180,9 +180,8 @@ constexpr const char* kRetryAfterHelper =
     "        return None\n\n\n";
 } // namespace
 
-ExportResult exportBackoff(const Scenario& s)
+ExportResult exportBackoff(const Scenario& s, Notes notes)
 {
-    Notes notes;
     const FirstRetry first = firstRetryNotingTheRest(
         s, notes, "set it on the HTTP client: aiohttp.ClientTimeout, requests' timeout=",
         "not a backoff feature");

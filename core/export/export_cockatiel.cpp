@@ -157,9 +157,8 @@ std::vector<std::string> namesIn(const std::string& code)
 }
 } // namespace
 
-ExportResult exportCockatiel(const Scenario& s)
+ExportResult exportCockatiel(const Scenario& s, Notes notes)
 {
-    Notes notes;
     std::vector<std::string> policies;
     for (std::size_t i = 0; i < s.pipeline.size(); ++i) {
         const std::string path = "pipeline[" + std::to_string(i) + "]";

@@ -17,27 +17,40 @@ const char* exportTargetName(ExportTarget t)
     return kExportTargetNames.name(t).data(); // the table's names are string literals
 }
 
-ExportResult exportScenario(const Scenario& s, ExportTarget target)
+ExportResult exportScenario(const Scenario& original, ExportTarget target)
 {
+    detail::Notes notes;
+    const Scenario s =
+        isFaultTarget(target) ? original : detail::withoutAdaptiveBackoff(original, notes);
+    if (const auto& bulk = s.workload.bulk; bulk && !isFaultTarget(target))
+        notes.add("workload.bulk",
+                  "requests of " + std::to_string(bulk->items) +
+                      " items that succeed at a share of " +
+                      detail::number(bulk->partialSuccessThreshold) +
+                      ", resending the failed "
+                      "items for up to " +
+                      std::to_string(bulk->maxAttempts) +
+                      " rounds (zenoo_rpc BulkRetryManager) — the caller's loop around the "
+                      "items; this output is each item's call");
     switch (target) {
     case ExportTarget::Tenacity:
-        return detail::exportTenacity(s);
+        return detail::exportTenacity(s, std::move(notes));
     case ExportTarget::Resilience4j:
-        return detail::exportResilience4j(s);
+        return detail::exportResilience4j(s, std::move(notes));
     case ExportTarget::Polly:
-        return detail::exportPolly(s);
+        return detail::exportPolly(s, std::move(notes));
     case ExportTarget::Grpc:
-        return detail::exportGrpc(s);
+        return detail::exportGrpc(s, std::move(notes));
     case ExportTarget::Envoy:
-        return detail::exportEnvoy(s);
+        return detail::exportEnvoy(s, std::move(notes));
     case ExportTarget::Urllib3:
-        return detail::exportUrllib3(s);
+        return detail::exportUrllib3(s, std::move(notes));
     case ExportTarget::Backoff:
-        return detail::exportBackoff(s);
+        return detail::exportBackoff(s, std::move(notes));
     case ExportTarget::Cockatiel:
-        return detail::exportCockatiel(s);
+        return detail::exportCockatiel(s, std::move(notes));
     case ExportTarget::Opossum:
-        return detail::exportOpossum(s);
+        return detail::exportOpossum(s, std::move(notes));
     case ExportTarget::Toxiproxy:
         return detail::exportToxiproxy(s);
     case ExportTarget::EnvoyFault:
@@ -98,6 +111,27 @@ void noteFiresMode(const BreakerSpec& b, const std::string& path, Notes& notes)
               "opossum's rule (failures over every call fired, rejected ones included, strictly "
               "above the rate, in a window never cleared): exported as this library's failure "
               "rate over the calls' results");
+}
+
+Scenario withoutAdaptiveBackoff(const Scenario& s, Notes& notes)
+{
+    Scenario out = s;
+    for (std::size_t i = 0; i < out.pipeline.size(); ++i) {
+        auto* r = std::get_if<RetrySpec>(&out.pipeline[i]);
+        if (!r || r->backoff.kind != BackoffSpec::Kind::Adaptive) continue;
+        BackoffSpec learning;
+        learning.kind = BackoffSpec::Kind::Exponential;
+        learning.initialMs = r->backoff.initialMs;
+        learning.multiplier = kAdaptiveLearningBase;
+        learning.maxMs = r->backoff.maxMs;
+        r->backoff = learning;
+        notes.add("pipeline[" + std::to_string(i) + "].backoff",
+                  "adaptive (zenoo_rpc AdaptiveStrategy: the delays follow the success rate of "
+                  "the last attempts) — written as its learning regime, exponential ×2 from "
+                  "initial_ms; the other regimes (×3 below success_threshold, ×1.5, and "
+                  "1 + 0.5(n−1) above 95 %) are not expressed");
+    }
+    return out;
 }
 
 FirstRetry firstRetryNotingTheRest(const Scenario& s, Notes& notes, const std::string& timeoutHint,

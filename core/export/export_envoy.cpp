@@ -11,9 +11,8 @@
 
 namespace reslab::detail {
 
-ExportResult exportEnvoy(const Scenario& s)
+ExportResult exportEnvoy(const Scenario& s, Notes notes)
 {
-    Notes notes;
     const RetrySpec* retry = nullptr;
     const RetryBudgetSpec* budget = nullptr;
     std::string retryPath;

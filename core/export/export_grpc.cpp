@@ -44,9 +44,8 @@ std::vector<std::string> grpcCodes(const OutcomeSet& outcomes, const std::vector
 }
 } // namespace
 
-ExportResult exportGrpc(const Scenario& s)
+ExportResult exportGrpc(const Scenario& s, Notes notes)
 {
-    Notes notes;
     const RetrySpec* retry = nullptr;
     const HedgeSpec* hedge = nullptr;
     const RetryThrottleSpec* throttle = nullptr;

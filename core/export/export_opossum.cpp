@@ -91,9 +91,8 @@ void noteBreaker(const BreakerSpec& b, const std::string& path, Notes& notes)
 }
 } // namespace
 
-ExportResult exportOpossum(const Scenario& s)
+ExportResult exportOpossum(const Scenario& s, Notes notes)
 {
-    Notes notes;
     const Mapped m = mapPipeline(s, notes);
     if (!m.breaker) notes.add("pipeline", "no circuit breaker: the breaker below never opens");
     const BreakerSpec defaults;

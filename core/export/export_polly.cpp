@@ -37,9 +37,8 @@ std::string shouldHandle(const OutcomeSet& outcomes, const std::vector<int>& ext
 }
 } // namespace
 
-ExportResult exportPolly(const Scenario& s)
+ExportResult exportPolly(const Scenario& s, Notes notes)
 {
-    Notes notes;
     std::string chain;
     for (std::size_t i = 0; i < s.pipeline.size(); ++i) {
         const std::string path = "pipeline[" + std::to_string(i) + "]";
@@ -67,6 +66,7 @@ ExportResult exportPolly(const Scenario& s)
                               "Polly's linear backoff is (n+1)·Delay: increment_ms = initial_ms");
                 jitter = r->jitter.kind != JitterSpec::Kind::None;
                 break;
+            case BackoffSpec::Kind::Adaptive: // exportScenario wrote it as exponential
             case BackoffSpec::Kind::Exponential:
                 if (b.multiplier != 2.0)
                     notes.add(path + ".backoff.multiplier",

@@ -20,9 +20,8 @@ std::string outcomeList(const OutcomeSet& set)
 }
 } // namespace
 
-ExportResult exportResilience4j(const Scenario& s)
+ExportResult exportResilience4j(const Scenario& s, Notes notes)
 {
-    Notes notes;
     std::string retryYaml, breakerYaml, bulkheadYaml, limiterYaml, timeLimiterYaml;
     const std::string name = s.target.empty() ? "backend" : s.target;
     const std::string indent = "      ";

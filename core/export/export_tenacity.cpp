@@ -29,6 +29,7 @@ std::string waitExpression(const RetrySpec& r, const std::string& path, Notes& n
         return "wait_incrementing(start=" + secondsNumber(b.initialMs) +
                ", increment=" + secondsNumber(b.incrementMs) +
                (capped ? ", max=" + secondsNumber(b.maxMs) : "") + ")";
+    case BackoffSpec::Kind::Adaptive: // exportScenario wrote it as exponential
     case BackoffSpec::Kind::Exponential: {
         const std::string args = "multiplier=" + secondsNumber(b.initialMs) + max +
                                  ", exp_base=" + number(b.multiplier) +
@@ -99,9 +100,8 @@ std::vector<std::string> helpersIn(const std::string& code)
 }
 } // namespace
 
-ExportResult exportTenacity(const Scenario& s)
+ExportResult exportTenacity(const Scenario& s, Notes notes)
 {
-    Notes notes;
     const FirstRetry first = firstRetryNotingTheRest(
         s, notes, "set it on the HTTP client: aiohttp.ClientTimeout, httpx.Timeout",
         "not a tenacity feature");

@@ -40,9 +40,8 @@ double backoffFactorMs(const RetrySpec& r, const std::string& path, Notes& notes
 }
 } // namespace
 
-ExportResult exportUrllib3(const Scenario& s)
+ExportResult exportUrllib3(const Scenario& s, Notes notes)
 {
-    Notes notes;
     const FirstRetry first = firstRetryNotingTheRest(
         s, notes, "pass timeout= to each request: requests' connect/read timeout",
         "not a urllib3 feature");

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,14 @@ struct Summary
     std::array<std::uint64_t, kOutcomeCount> requestsByOutcome{}; // final outcome of finished ones
     std::uint64_t attempts = 0;
     std::array<std::uint64_t, kOutcomeCount> attemptsByOutcome{};
+    // A bulk workload: item calls sent by its rounds (first sends and resends; a retry strategy
+    // in the pipeline adds attempts below them) and items that succeeded.
+    struct Bulk
+    {
+        std::uint64_t itemCalls = 0;
+        std::uint64_t itemsSucceeded = 0;
+    };
+    std::optional<Bulk> bulk;
     LatencySummary latency;
     std::vector<BreakerSummary> breakers;
     std::vector<EndpointSummary> endpoints;

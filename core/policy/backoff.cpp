@@ -5,7 +5,34 @@
 
 namespace reslab {
 
-double baseDelayMs(const BackoffSpec& spec, int retry)
+AdaptiveRegime adaptiveRegime(const BackoffSpec& spec, int samples, int successes)
+{
+    if (samples < spec.minSamples) return AdaptiveRegime::Learning;
+    // get_success_rate(): successes / total over the window (1.0 for none, unreachable here as
+    // min_samples ≥ 1).
+    const double rate = static_cast<double>(successes) / static_cast<double>(samples);
+    if (rate < spec.successThreshold) return AdaptiveRegime::Poor;
+    if (rate > kAdaptiveExcellentRate) return AdaptiveRegime::Excellent;
+    return AdaptiveRegime::Good;
+}
+
+double adaptiveMultiplier(AdaptiveRegime regime, int retry)
+{
+    const double k = static_cast<double>(std::max(retry, 1)) - 1.0;
+    switch (regime) {
+    case AdaptiveRegime::Learning:
+        return std::pow(kAdaptiveLearningBase, k);
+    case AdaptiveRegime::Poor:
+        return std::pow(kAdaptivePoorBase, k);
+    case AdaptiveRegime::Good:
+        return std::pow(kAdaptiveGoodBase, k);
+    case AdaptiveRegime::Excellent:
+        return 1.0 + kAdaptiveExcellentStep * k;
+    }
+    return 1.0;
+}
+
+double baseDelayMs(const BackoffSpec& spec, int retry, AdaptiveRegime regime)
 {
     const double n = static_cast<double>(std::max(retry, 1));
     double raw = 0.0;
@@ -29,6 +56,10 @@ double baseDelayMs(const BackoffSpec& spec, int retry)
         raw = spec.factorMs * std::pow(2.0, n - 1.0);
         if (!std::isfinite(raw)) raw = spec.maxMs;
         return std::min(raw, spec.maxMs);
+    case BackoffSpec::Kind::Adaptive:
+        // get_delay: min(base_delay · multiplier, max_delay), then jitter.
+        raw = spec.initialMs * adaptiveMultiplier(regime, retry);
+        break;
     }
     // tenacity: max(max(0, min), min(raw, max)) — the floor wins over the cap.
     if (!std::isfinite(raw)) raw = spec.maxMs;

@@ -13,6 +13,11 @@
 //   urllib3      urllib3 Retry.get_backoff_time: 0 for the first retry, then
 //                min(max, factor·2ⁿ⁻¹) (max: urllib3's DEFAULT_BACKOFF_MAX, 120 s);
 //                urllib3 2's backoff_jitter is additive jitter, capped, never on the first retry
+//   adaptive     zenoo_rpc AdaptiveStrategy.calculate_delay: initial·m(n), capped, where m(n)
+//                depends on the success rate of the strategy's last `window` attempts (its
+//                adaptation window, shared by every call through the retry): fewer than
+//                min_samples 2ⁿ⁻¹; rate < success_threshold 3ⁿ⁻¹; rate > 0.95 1 + 0.5(n−1);
+//                otherwise 1.5ⁿ⁻¹ (AdaptiveRegime)
 // Jitter (applied to the capped delay d, except where cap_after_jitter says otherwise):
 //   full         U(min, d)          AWS full jitter; tenacity wait_random_exponential
 //   equal        d/2 + U(0, d/2)    AWS equal jitter
@@ -42,6 +47,19 @@ inline constexpr double kPollyV2ScalingFactor = 1.0 / 1.4;
 inline constexpr double kPollyTicksPerMs = 10'000.0; // .NET TimeSpan tick = 100 ns
 // urllib3 Retry.DEFAULT_BACKOFF_MAX (1.26's BACKOFF_MAX): 120 s
 inline constexpr double kUrllib3BackoffMaxMs = 120'000.0;
+// zenoo_rpc AdaptiveStrategy.__init__ defaults (src/zenoo_rpc/retry/strategies.py): base_delay
+// 1 s, max_delay 60 s, success_threshold 0.8, adaptation_window 100, min_samples 10.
+inline constexpr double kAdaptiveInitialMs = 1000.0;
+inline constexpr double kAdaptiveMaxMs = 60'000.0;
+inline constexpr double kAdaptiveSuccessThreshold = 0.8;
+inline constexpr int kAdaptiveWindow = 100;
+inline constexpr int kAdaptiveMinSamples = 10;
+// calculate_delay's fixed constants: the "excellent" rate and the multipliers' bases.
+inline constexpr double kAdaptiveExcellentRate = 0.95;
+inline constexpr double kAdaptiveLearningBase = 2.0;
+inline constexpr double kAdaptivePoorBase = 3.0;
+inline constexpr double kAdaptiveGoodBase = 1.5;
+inline constexpr double kAdaptiveExcellentStep = 0.5;
 
 struct BackoffSpec
 {
@@ -52,7 +70,8 @@ struct BackoffSpec
         Exponential,
         Decorrelated,
         PollyDecorrelatedV2,
-        Urllib3
+        Urllib3,
+        Adaptive
     };
     Kind kind = Kind::Exponential;
     double delayMs = 0.0;     // constant
@@ -61,7 +80,10 @@ struct BackoffSpec
     double multiplier = 2.0;  // exponential
     double factorMs = 0.0;    // urllib3: backoff_factor, in ms
     double minMs = 0.0;       // floor (linear, exponential); lower bound of full jitter
-    double maxMs = kInfiniteMs; // cap (all kinds)
+    double maxMs = kInfiniteMs;                          // cap (all kinds)
+    double successThreshold = kAdaptiveSuccessThreshold; // adaptive
+    int window = kAdaptiveWindow;                        // adaptive: attempts remembered
+    int minSamples = kAdaptiveMinSamples;                // adaptive: fewer → learning regime
     bool operator==(const BackoffSpec&) const = default;
 };
 
@@ -96,7 +118,29 @@ inline constexpr auto kBackoffKindNames = makeNameTable<BackoffSpec::Kind>(
     std::pair{BackoffSpec::Kind::Exponential, std::string_view("exponential")},
     std::pair{BackoffSpec::Kind::Decorrelated, std::string_view("decorrelated")},
     std::pair{BackoffSpec::Kind::PollyDecorrelatedV2, std::string_view("polly_decorrelated_v2")},
-    std::pair{BackoffSpec::Kind::Urllib3, std::string_view("urllib3")});
+    std::pair{BackoffSpec::Kind::Urllib3, std::string_view("urllib3")},
+    std::pair{BackoffSpec::Kind::Adaptive, std::string_view("adaptive")});
+
+// Which of zenoo's four multipliers an adaptive backoff uses, from its recent success rate.
+enum class AdaptiveRegime
+{
+    Learning,  // fewer than min_samples attempts seen: 2ⁿ⁻¹ ("conservative")
+    Poor,      // success rate < success_threshold: 3ⁿ⁻¹ ("aggressive")
+    Good,      // otherwise: 1.5ⁿ⁻¹ ("moderate")
+    Excellent, // success rate > 0.95: 1 + 0.5·(n−1) ("minimal")
+};
+inline constexpr auto kAdaptiveRegimeNames = makeNameTable<AdaptiveRegime>(
+    std::pair{AdaptiveRegime::Learning, std::string_view("learning")},
+    std::pair{AdaptiveRegime::Poor, std::string_view("poor")},
+    std::pair{AdaptiveRegime::Good, std::string_view("good")},
+    std::pair{AdaptiveRegime::Excellent, std::string_view("excellent")});
+
+// The regime for `successes` out of `samples` recent attempts. zenoo compares the rate of its
+// window (samples ≤ window) and tests "< threshold" before "> 0.95", so a threshold above 0.95
+// makes the excellent regime unreachable, as there.
+AdaptiveRegime adaptiveRegime(const BackoffSpec& spec, int samples, int successes);
+// zenoo's multiplier m(n) for retry n (1-based: the attempt that just failed).
+double adaptiveMultiplier(AdaptiveRegime regime, int retry);
 inline constexpr auto kJitterKindNames = makeNameTable<JitterSpec::Kind>(
     std::pair{JitterSpec::Kind::None, std::string_view("none")},
     std::pair{JitterSpec::Kind::Full, std::string_view("full")},
@@ -111,13 +155,15 @@ struct BackoffState
     double pollyPrevious = 0.0; // Polly v2: previous formula value
 };
 
-// The computed delay before retry n (1-based), before jitter.
-double baseDelayMs(const BackoffSpec& spec, int retry);
+// The computed delay before retry n (1-based), before jitter. An adaptive backoff uses
+// `regime` (the schedule and the designer show the learning regime unless told otherwise).
+double baseDelayMs(const BackoffSpec& spec, int retry,
+                   AdaptiveRegime regime = AdaptiveRegime::Learning);
 
 // The full delay in milliseconds: backoff, jitter, caps. Draws from `rng` as needed.
 template <BitSource G>
 double nextDelayMs(const BackoffSpec& spec, const JitterSpec& jitter, int retry,
-                   BackoffState& state, G& rng);
+                   BackoffState& state, G& rng, AdaptiveRegime regime = AdaptiveRegime::Learning);
 
 // Polly v8 DecorrelatedJitterBackoffV2 for one retry, given the uniform u it draws. attempt is
 // Polly's 0-based count. Returns milliseconds, truncated to whole .NET ticks as Polly does.
@@ -131,7 +177,7 @@ double applyJitterMs(const BackoffSpec& spec, const JitterSpec& jitter, double d
 
 template <BitSource G>
 double nextDelayMs(const BackoffSpec& spec, const JitterSpec& jitter, int retry,
-                   BackoffState& state, G& rng)
+                   BackoffState& state, G& rng, AdaptiveRegime regime)
 {
     switch (spec.kind) {
     case BackoffSpec::Kind::Decorrelated: {
@@ -151,7 +197,7 @@ double nextDelayMs(const BackoffSpec& spec, const JitterSpec& jitter, int retry,
     default:
         break;
     }
-    const double d = baseDelayMs(spec, retry);
+    const double d = baseDelayMs(spec, retry, regime);
     if (jitter.kind == JitterSpec::Kind::None) return d;
     return applyJitterMs(spec, jitter, d, toUnit(rng.next()));
 }

@@ -15,7 +15,8 @@ RetryStage::RetryStage(RetrySpec spec, Rng jitterStream)
     : m_spec(std::move(spec)), m_rng(jitterStream),
       m_maxElapsed(optionalMillis(m_spec.maxElapsedMs)),
       m_stopBefore(optionalMillis(m_spec.stopBeforeDelayMs)),
-      m_retryAfterCap(optionalMillis(m_spec.retryAfterMaxMs))
+      m_retryAfterCap(optionalMillis(m_spec.retryAfterMaxMs)),
+      m_window(m_spec.backoff.kind == BackoffSpec::Kind::Adaptive ? m_spec.backoff.window : 1)
 {
 }
 
@@ -37,6 +38,8 @@ void RetryStage::start(Pipeline& p, ExecId e)
 void RetryStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
 {
     Exec& x = p.exec(e);
+    const bool adaptive = m_spec.backoff.kind == BackoffSpec::Kind::Adaptive;
+    if (adaptive) m_window.record(r.ok());
     if (!isRetryable(r) || x.tries >= static_cast<std::uint32_t>(m_spec.maxAttempts)) {
         p.finish(e, r);
         return;
@@ -47,8 +50,10 @@ void RetryStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
         // rate_limited_retry_back_off), clamped to retry_after_max_ms when one is set.
         sleep = std::min(r.retryAfter, m_retryAfterCap);
     } else {
+        const AdaptiveRegime regime =
+            adaptive ? m_window.regime(m_spec.backoff) : AdaptiveRegime::Learning;
         sleep = fromMillis(nextDelayMs(m_spec.backoff, m_spec.jitter, static_cast<int>(x.tries),
-                                       x.backoff, m_rng));
+                                       x.backoff, m_rng, regime));
     }
     const Time elapsed = p.scheduler().now() - x.start;
     if (elapsed >= m_maxElapsed ||

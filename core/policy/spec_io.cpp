@@ -6,6 +6,8 @@ namespace reslab {
 
 namespace {
 const NumberRule& kDurationMs = kDurationMsRule;
+// A window longer than this remembers more than any run could fill; likely a typo.
+constexpr std::int64_t kMaxAdaptiveWindow = 1'000'000;
 const NumberRule& kPositiveMs = kPositiveMsRule;
 } // namespace
 
@@ -104,6 +106,21 @@ std::optional<BackoffSpec> readBackoff(const QJsonValue& v, const std::string& p
         b.factorMs = need("factor_ms", kDurationMs);
         b.maxMs = kUrllib3BackoffMaxMs;
         break;
+    case BackoffSpec::Kind::Adaptive:
+        // zenoo_rpc AdaptiveStrategy's keyword arguments, with its defaults.
+        b.initialMs = r.number("initial_ms", kAdaptiveInitialMs, kDurationMs);
+        b.maxMs = kAdaptiveMaxMs;
+        b.successThreshold =
+            r.number("success_threshold", kAdaptiveSuccessThreshold, NumberRule::between(0.0, 1.0));
+        b.window =
+            static_cast<int>(r.integer("window", 1, kMaxAdaptiveWindow).value_or(kAdaptiveWindow));
+        b.minSamples = static_cast<int>(
+            r.integer("min_samples", 1, kMaxAdaptiveWindow).value_or(kAdaptiveMinSamples));
+        if (b.minSamples > b.window)
+            r.error("min_samples", "must be ≤ window (" + std::to_string(b.window) +
+                                       "): the window never holds more, so the backoff would "
+                                       "never adapt");
+        break;
     }
     if (const auto max = r.number("max_ms", kDurationMs)) b.maxMs = *max;
     if (b.maxMs < b.minMs) r.error("max_ms", "must be ≥ min_ms");
@@ -165,9 +182,15 @@ void writeBackoff(JsonWriter& w, const BackoffSpec& b)
     case BackoffSpec::Kind::Urllib3:
         w.key("factor_ms").value(b.factorMs);
         break;
+    case BackoffSpec::Kind::Adaptive:
+        w.key("initial_ms").value(b.initialMs);
+        w.key("success_threshold").value(b.successThreshold);
+        w.key("window").value(b.window).key("min_samples").value(b.minSamples);
+        break;
     }
     const bool defaultMax = b.kind == BackoffSpec::Kind::Urllib3 ? b.maxMs == kUrllib3BackoffMaxMs
-                                                                 : !std::isfinite(b.maxMs);
+                            : b.kind == BackoffSpec::Kind::Adaptive ? b.maxMs == kAdaptiveMaxMs
+                                                                    : !std::isfinite(b.maxMs);
     if (!defaultMax) w.key("max_ms").value(b.maxMs);
     w.endObject();
 }
@@ -197,15 +220,17 @@ void addBackoffFields(FieldSpecs& f)
                        "exponential: tenacity wait_exponential, resilience4j "
                        "IntervalFunction.ofExponentialBackoff, gRPC initialBackoff; "
                        "decorrelated: the AWS architecture blog; polly_decorrelated_v2: Polly v8's "
-                       "default with jitter; urllib3: urllib3 Retry's backoff_factor."));
+                       "default with jitter; urllib3: urllib3 Retry's backoff_factor; adaptive: "
+                       "zenoo_rpc AdaptiveStrategy, steered by the recent success rate."));
     f.push_back(when(number("backoff.delay_ms", "    delay", "ms", "≥ 0", {},
                             "tenacity wait_fixed, resilience4j waitDuration."),
                      "backoff.type", {"constant"}));
-    f.push_back(when(number("backoff.initial_ms", "    initial", "ms", "≥ 0", {},
-                            "The first delay: tenacity multiplier (in s), gRPC initialBackoff, "
-                            "Polly Delay, AWS base."),
-                     "backoff.type",
-                     {"linear", "exponential", "decorrelated", "polly_decorrelated_v2"}));
+    f.push_back(
+        when(number("backoff.initial_ms", "    initial", "ms", "≥ 0", {},
+                    "The first delay: tenacity multiplier (in s), gRPC initialBackoff, "
+                    "Polly Delay, AWS base."),
+             "backoff.type",
+             {"linear", "exponential", "decorrelated", "polly_decorrelated_v2", "adaptive"}));
     f.push_back(when(number("backoff.factor_ms", "    factor", "ms", "≥ 0", {},
                             "urllib3 Retry backoff_factor (in s there): no wait before the first "
                             "retry, then factor·2ⁿ⁻¹."),
@@ -220,9 +245,24 @@ void addBackoffFields(FieldSpecs& f)
     f.push_back(when(number("backoff.min_ms", "    min", "ms", "≥ 0", text(defaults.minMs),
                             "tenacity wait_exponential min."),
                      "backoff.type", {"linear", "exponential"}));
+    f.push_back(when(number("backoff.success_threshold", "    success threshold", {}, "0 … 1",
+                            text(kAdaptiveSuccessThreshold),
+                            "zenoo success_threshold: below this recent success rate the delays "
+                            "grow 3ⁿ⁻¹; above 0.95 they grow 1 + 0.5(n−1); between, 1.5ⁿ⁻¹."),
+                     "backoff.type", {"adaptive"}));
+    f.push_back(
+        when(integer("backoff.window", "    window", "attempts", "≥ 1", text(kAdaptiveWindow),
+                     "zenoo adaptation_window: the attempts the success rate is taken "
+                     "over, shared by every call through this retry."),
+             "backoff.type", {"adaptive"}));
+    f.push_back(when(integer("backoff.min_samples", "    min samples", "attempts", "≥ 1",
+                             text(kAdaptiveMinSamples),
+                             "zenoo min_samples: with fewer attempts seen the delays grow 2ⁿ⁻¹."),
+                     "backoff.type", {"adaptive"}));
     f.push_back(number("backoff.max_ms", "    max", "ms", "≥ initial", "none",
                        "The cap: tenacity max, gRPC maxBackoff, Polly MaxDelay, AWS cap, urllib3 "
-                       "backoff_max (120000 when not given)."));
+                       "backoff_max (120000 when not given), zenoo max_delay (60000 when not "
+                       "given for adaptive)."));
 }
 
 void addJitterFields(FieldSpecs& f)

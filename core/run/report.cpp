@@ -28,6 +28,10 @@ std::string summaryToJson(const Summary& s)
     for (std::size_t i = 0; i < kOutcomeCount; ++i)
         if (s.attemptsByOutcome[i]) w.key(kOutcomeNames[i]).value(s.attemptsByOutcome[i]);
     w.endObject().endObject();
+    if (s.bulk) {
+        w.key("bulk").beginObject().key("item_calls").value(s.bulk->itemCalls);
+        w.key("items_succeeded").value(s.bulk->itemsSucceeded).endObject();
+    }
     w.key("latency_ms").beginObject();
     w.key("mean").value(s.latency.mean).key("p50").value(s.latency.p50);
     w.key("p90").value(s.latency.p90).key("p99").value(s.latency.p99);
@@ -96,7 +100,11 @@ std::string summaryToTable(const Summary& s)
     if (s.fallbacks) out += " (" + std::to_string(s.fallbacks) + " answered by a fallback)";
     out += "  (success rate " + fixed(100.0 * s.successRate(), 2) + " %)\n";
     out += "Attempts   " + std::to_string(s.attempts) + " total, " +
-           fixed(s.attemptsPerRequest(), 3) + " per request\n\n";
+           fixed(s.attemptsPerRequest(), 3) + " per request\n";
+    if (s.bulk)
+        out += "Bulk       " + std::to_string(s.bulk->itemCalls) + " item calls, " +
+               std::to_string(s.bulk->itemsSucceeded) + " items succeeded\n";
+    out += "\n";
     out += "Outcome            attempts    requests\n";
     for (std::size_t i = 0; i < kOutcomeCount; ++i) {
         if (!s.attemptsByOutcome[i] && !s.requestsByOutcome[i]) continue;

@@ -13,8 +13,11 @@ namespace reslab {
 namespace {
 enum SimEvent : std::uint32_t
 {
-    TimelineTick
+    TimelineTick,
+    BulkResend // arg: the bulk's slot
 };
+// A pipeline token naming a bulk request's slot rather than a workload token.
+constexpr std::uint64_t kBulkToken = std::uint64_t{1} << 63;
 // A batch run without duration_s may take this long before arrivals are cut off.
 constexpr double kBatchDefaultDurationS = 3600.0;
 
@@ -41,6 +44,8 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
         this, this);
     m_workload = std::make_unique<Workload>(m_queue, m_scenario.workload, arrivalsEnd(m_scenario),
                                             m_seed, *this, m_scenario.target);
+    if (m_scenario.workload.bulk)
+        m_bulk = std::make_unique<BulkRequests>(*m_scenario.workload.bulk, m_seed);
     if (options.timeline) {
         m_timeline = std::make_unique<TimelineCollector>(
             options.timelineStep,
@@ -66,10 +71,37 @@ void Simulation::launch(std::uint64_t token)
     if (m_timeline) m_timeline->onRequestStarted(now);
     for (RunObserver* o : m_observers)
         o->onRequestStarted(request, now);
+    if (m_bulk) {
+        sendBulkItems(m_bulk->open(request, token, now), request, m_bulk->items());
+        return;
+    }
     m_pipeline->startRoot(request, token);
 }
 
+void Simulation::sendBulkItems(std::uint32_t slot, std::uint64_t request, int items)
+{
+    // Every call of the round is counted as pending before the first is sent, so calls that end
+    // at once (a rejection) cannot close the round early.
+    for (int i = 0; i < items; ++i)
+        m_pipeline->startRoot(request, kBulkToken | slot);
+}
+
 void Simulation::onPipelineDone(std::uint64_t token, const RequestRecord& record)
+{
+    if (token & kBulkToken) {
+        const auto slot = static_cast<std::uint32_t>(token & ~kBulkToken);
+        const auto end = m_bulk->itemDone(slot, record, m_queue.now());
+        if (!end) return;
+        if (end->done)
+            requestDone(end->workloadToken, end->record);
+        else
+            m_queue.after(end->after, this, BulkResend, slot);
+        return;
+    }
+    requestDone(token, record);
+}
+
+void Simulation::requestDone(std::uint64_t token, const RequestRecord& record)
 {
     --m_inFlight;
     if (record.result.fallback) ++m_fallbacks;
@@ -135,7 +167,13 @@ void Simulation::onLimitChange(const LimitChangeRecord& record)
 
 void Simulation::onEvent(std::uint32_t kind, std::uint64_t arg)
 {
-    if (kind != TimelineTick || m_finished) return;
+    if (m_finished) return;
+    if (kind == BulkResend) {
+        const auto slot = static_cast<std::uint32_t>(arg);
+        sendBulkItems(slot, m_bulk->request(slot), m_bulk->beginResend(slot));
+        return;
+    }
+    if (kind != TimelineTick) return;
     const auto step = static_cast<std::int64_t>(arg);
     m_timeline->closeUntil(step);
     m_queue.at((step + 1) * m_timeline->width(), this, TimelineTick,
@@ -222,6 +260,7 @@ Summary Simulation::summary() const
     s.requestsByOutcome = m_requestsByOutcome;
     s.attempts = m_attempts;
     s.attemptsByOutcome = m_attemptsByOutcome;
+    if (m_bulk) s.bulk = Summary::Bulk{m_bulk->itemCalls(), m_bulk->itemsSucceeded()};
     s.latency = LatencySummary::of(m_latency);
     const Time end = m_finished ? m_endTime : m_queue.now();
     s.endpoints = endpointSummaries(m_services, s.requests, end);

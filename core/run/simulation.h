@@ -13,6 +13,7 @@
 #include "model/endpoint.h"
 #include "model/workload.h"
 #include "policy/pipeline.h"
+#include "run/bulk_requests.h"
 #include "run/gauges.h"
 #include "run/services.h"
 #include "scenario/scenario.h"
@@ -80,6 +81,8 @@ public:
 
 private:
     void finish(Time at);
+    void requestDone(std::uint64_t workloadToken, const RequestRecord& record);
+    void sendBulkItems(std::uint32_t slot, std::uint64_t request, int items);
 
     Scenario m_scenario;
     std::uint64_t m_seed;
@@ -93,6 +96,7 @@ private:
     Services m_services;
     std::unique_ptr<Pipeline> m_pipeline;
     std::unique_ptr<Workload> m_workload;
+    std::unique_ptr<BulkRequests> m_bulk; // the workload's bulk, when it has one
     std::unique_ptr<TimelineCollector> m_timeline;
     std::vector<RunObserver*> m_observers;
 

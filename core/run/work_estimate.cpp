@@ -177,6 +177,18 @@ WorkEstimate estimateWork(const Scenario& s)
     };
     out.clientAttemptsPerRequest =
         attemptsThrough(s.pipeline, failureShare(*target, duration), "pipeline", &out.drivers);
+    if (const auto& bulk = s.workload.bulk) {
+        // N items in the first round, and the failed share of them again in each further round
+        // (taking a pass to fail as often as an attempt does: an upper bound).
+        const double p = failureShare(*target, duration);
+        const double rounds = std::max(1, bulk->maxAttempts);
+        const double perItem = p >= 1.0 ? rounds : (1.0 - std::pow(p, rounds)) / (1.0 - p);
+        const double factor = bulk->items * perItem;
+        out.clientAttemptsPerRequest *= factor;
+        if (factor >= 2.0)
+            out.drivers.push_back("workload.bulk: " + roughNumber(factor) +
+                                  " item calls per request");
+    }
     const double perRequest = out.clientAttemptsPerRequest * (1.0 + callsBelow(*target));
     if (perRequest > out.clientAttemptsPerRequest * 1.5)
         out.drivers.push_back("the calls below " + target->id + ": " + roughNumber(perRequest) +

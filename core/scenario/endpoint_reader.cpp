@@ -1,5 +1,6 @@
 #include "model/upstream.h"
 #include "policy/concurrency_limit_io.h"
+#include "policy/spec_io.h"
 #include "scenario/readers.h"
 
 namespace reslab::detail {
@@ -216,6 +217,39 @@ std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string&
     return d.size() == before ? std::optional(e) : std::nullopt;
 }
 
+namespace {
+// A bulk of items per request (model/workload_spec.h BulkSpec).
+std::optional<BulkSpec> readBulk(const QJsonValue& v, const std::string& path, Diagnostics& d)
+{
+    ObjectReader r(v, path, d);
+    if (!r.valid()) return std::nullopt;
+    const std::size_t before = d.size();
+    BulkSpec b;
+    r.requireKey("items");
+    constexpr std::int64_t kMaxItems = 1'000'000;
+    b.items = static_cast<int>(r.integer("items", 1, kMaxItems).value_or(1));
+    b.partialSuccessThreshold = r.number("partial_success_threshold", kBulkPartialSuccessThreshold,
+                                         NumberRule::between(0.0, 1.0));
+    b.maxAttempts = static_cast<int>(r.integer("max_attempts", 1, 1000).value_or(kBulkMaxAttempts));
+    if (r.has("backoff")) {
+        if (auto backoff = readBackoff(r.value("backoff"), r.pathOf("backoff"), d))
+            b.backoff = *backoff;
+        if (b.backoff.kind == BackoffSpec::Kind::Adaptive)
+            r.error("backoff", "cannot be adaptive here: a bulk's rounds keep no success window "
+                               "(put an adaptive retry in the pipeline instead)");
+    }
+    if (r.has("jitter")) {
+        if (auto j = readJitter(r.value("jitter"), r.pathOf("jitter"), d)) b.jitter = *j;
+    } else if (JitterSpec::isInherentlyRandom(b.backoff.kind)) {
+        b.jitter = JitterSpec{};
+    }
+    if (JitterSpec::isInherentlyRandom(b.backoff.kind) && b.jitter.kind != JitterSpec::Kind::None)
+        r.error("jitter", "must be none (or absent): this backoff type is random by itself");
+    r.rejectUnknown();
+    return d.size() == before ? std::optional(b) : std::nullopt;
+}
+} // namespace
+
 std::optional<WorkloadSpec> readWorkload(const QJsonValue& v, const std::string& path,
                                          Diagnostics& d)
 {
@@ -272,6 +306,9 @@ std::optional<WorkloadSpec> readWorkload(const QJsonValue& v, const std::string&
         w.trace.endpoint = r.string("endpoint").value_or("");
     }
     w.maxRequests = r.integer("max_requests", 1, std::int64_t{1} << 50);
+    if (r.has("bulk")) {
+        if (auto b = readBulk(r.value("bulk"), r.pathOf("bulk"), d)) w.bulk = *b;
+    }
     r.rejectUnknown();
     return d.size() == before ? std::optional(w) : std::nullopt;
 }

@@ -132,6 +132,17 @@ void writeWorkload(JsonWriter& w, const WorkloadSpec& s)
         break;
     }
     if (s.maxRequests) w.key("max_requests").value(*s.maxRequests);
+    if (s.bulk) {
+        const BulkSpec& b = *s.bulk;
+        w.key("bulk").beginObject().key("items").value(b.items);
+        w.key("partial_success_threshold").value(b.partialSuccessThreshold);
+        w.key("max_attempts").value(b.maxAttempts);
+        w.key("backoff");
+        writeBackoff(w, b.backoff);
+        w.key("jitter");
+        writeJitter(w, b.jitter);
+        w.endObject();
+    }
     w.endObject();
 }
 

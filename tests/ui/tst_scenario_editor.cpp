@@ -302,6 +302,37 @@ private slots:
             QVERIFY(
                 window.grab().save(QDir(screenshotDir()).filePath("editor-adaptive-limit.png")));
     }
+
+    void seedAdaptiveBulkShowsItsBulkAndAdaptiveBackoff()
+    {
+        // The RPC seed's bulk (workload form) and adaptive retry (pipeline form) are editable.
+        MainWindow window;
+        window.setDialogsEnabled(false);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(window.openScenario(":/presets/seed-rpc-adaptive-bulk.json"));
+        QVERIFY(window.editor()->scenario()->workload.bulk);
+        auto* items = qobject_cast<QLineEdit*>(window.editor()->field("workload.bulk.items"));
+        QVERIFY(items && items->isVisible());
+        QCOMPARE(items->text(), QString("100"));
+        window.editor()->tabs()->setCurrentIndex(2); // Pipeline
+        window.editor()->pipeline()->select(1);
+        QCoreApplication::processEvents();
+        JsonForm* form = window.editor()->pipeline()->form();
+        QVERIFY(form);
+        for (const char* key : {"backoff.success_threshold", "backoff.window",
+                                "backoff.min_samples", "backoff.initial_ms"})
+            QVERIFY2(form->field(key) && form->field(key)->isVisible(), key);
+        QVERIFY(!form->field("backoff.multiplier") ||
+                !form->field("backoff.multiplier")->isVisible());
+        if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
+            QVERIFY(
+                window.grab().save(QDir(screenshotDir()).filePath("editor-adaptive-backoff.png")));
+        window.editor()->tabs()->setCurrentIndex(0);
+        QCoreApplication::processEvents();
+        if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
+            QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("editor-bulk.png")));
+    }
 };
 
 RESLAB_UI_TEST_MAIN(TestScenarioEditor)

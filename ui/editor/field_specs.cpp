@@ -140,6 +140,14 @@ FieldSpecs workloadFields()
         f << (t.showKey.isEmpty() ? when(t, "type", {"closed"}) : t);
     f << integer("max_requests", "Max requests", {}, "≥ 1", "unlimited",
                  "Arrivals stop after this many requests.");
+    f << integer("bulk.items", "Bulk items", "per request", "≥ 1", "none",
+                 "zenoo_rpc BulkRetryManager: each request sends this many items, each its own "
+                 "call through the pipeline (the bulk's backoff in the JSON tab).");
+    f << number("bulk.partial_success_threshold", "    success share", {}, "0 … 1",
+                QString::number(kBulkPartialSuccessThreshold),
+                "The bulk succeeds once this share of its items has (partial_success_threshold).");
+    f << integer("bulk.max_attempts", "    rounds", {}, "≥ 1", QString::number(kBulkMaxAttempts),
+                 "Rounds, the first included; each further one resends only the failed items.");
     return f;
 }
 
