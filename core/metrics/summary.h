@@ -30,6 +30,8 @@ struct EndpointSummary
     std::uint64_t maxQueue = 0;
     double utilization = 0.0;
     double amplification = 0.0; // attempts here per client request: how retries multiply by layer
+    std::uint64_t shed = 0;     // queued calls its queue discipline or queue timeout dropped (503)
+    std::uint64_t refused = 0;  // calls its admission limit turned away (503)
 };
 
 struct BreakerTransition

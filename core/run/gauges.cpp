@@ -48,7 +48,9 @@ std::vector<EndpointSummary> endpointSummaries(const Services& services, std::ui
             requests ? static_cast<double>(e->stats().attempts) / static_cast<double>(requests)
                      : 0.0;
         out.push_back(EndpointSummary{e->id(), e->stats().attempts, e->stats().served,
-                                      e->stats().maxQueue, e->utilization(end), perRequest});
+                                      e->stats().maxQueue, e->utilization(end), perRequest,
+                                      e->stats().shed,
+                                      e->admission() ? e->admission()->refused() : 0});
     }
     return out;
 }

@@ -2,6 +2,7 @@
 
 #include "util/json_writer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -54,6 +55,7 @@ std::string summaryToJson(const Summary& s)
         w.key("attempts").value(e.attempts).key("served").value(e.served);
         w.key("max_queue").value(e.maxQueue).key("utilization").value(e.utilization);
         w.key("amplification").value(e.amplification);
+        w.key("shed").value(e.shed).key("refused").value(e.refused);
         w.endObject();
     }
     w.endObject();
@@ -116,12 +118,19 @@ std::string summaryToTable(const Summary& s)
            fixed(s.latency.p50, 2) + "   p90 " + fixed(s.latency.p90, 2) + "   p99 " +
            fixed(s.latency.p99, 2) + "   p99.9 " + fixed(s.latency.p999, 2) + "   max " +
            fixed(s.latency.max, 2) + "\n\n";
-    out += "Endpoint           attempts  per request      served   max queue   utilization\n";
+    // Shed and refused calls get their columns only when some endpoint has them.
+    const bool turnedAway =
+        std::any_of(s.endpoints.begin(), s.endpoints.end(),
+                    [](const EndpointSummary& e) { return e.shed || e.refused; });
+    out += "Endpoint           attempts  per request      served   max queue   utilization";
+    out += turnedAway ? "        shed     refused\n" : "\n";
     for (const EndpointSummary& e : s.endpoints) {
         out += pad(e.id, 16, false) + pad(std::to_string(e.attempts), 12) +
                pad(fixed(e.amplification, 3), 13) + pad(std::to_string(e.served), 12) +
                pad(std::to_string(e.maxQueue), 12) +
-               pad(fixed(100.0 * e.utilization, 1) + " %", 14) + "\n";
+               pad(fixed(100.0 * e.utilization, 1) + " %", 14);
+        if (turnedAway) out += pad(std::to_string(e.shed), 12) + pad(std::to_string(e.refused), 12);
+        out += "\n";
     }
     for (const BreakerSummary& b : s.breakers) {
         out += "\nBreaker " + b.name + ": " + std::to_string(b.transitionCount) + " transitions";

@@ -30,7 +30,8 @@ std::vector<std::string> metricNames(const Scenario& scenario)
                                       "latency_ms.max", "attempts.per_request"};
     for (const EndpointSpec& e : scenario.endpoints) {
         const std::string prefix = "endpoints." + e.id + ".";
-        for (const char* m : {"attempts", "peak_attempts_per_s", "utilization", "max_queue"})
+        for (const char* m :
+             {"attempts", "peak_attempts_per_s", "utilization", "max_queue", "shed", "refused"})
             names.push_back(prefix + m);
     }
     for (const std::string& b : breakerNames(scenario))

@@ -195,6 +195,8 @@ RunMetrics measureRun(const Scenario& scenario, std::uint64_t seed, const std::a
         v.emplace_back(prefix + "peak_attempts_per_s", observer.peakPerSecond(i));
         v.emplace_back(prefix + "utilization", found ? e->utilization : 0.0);
         v.emplace_back(prefix + "max_queue", found ? double(e->maxQueue) : 0.0);
+        v.emplace_back(prefix + "shed", found ? double(e->shed) : 0.0);
+        v.emplace_back(prefix + "refused", found ? double(e->refused) : 0.0);
     }
     const Time end = fromMillis(s.endMs);
     for (const std::string& b : breakerNames(scenario))

@@ -205,6 +205,29 @@ private slots:
         window.setTheme(Theme::Light);
     }
 
+    void stormWithAdaptiveLimitShowsTheLimitFallInTheSpike()
+    {
+        // The retry storm with a Vegas limit: the limit falls as the spike (30 – 45 s) queues
+        // calls at the server.
+        MainWindow window;
+        window.show();
+        window.resize(1280, 800);
+        QVERIFY(window.openScenario(":/presets/retry-storm-with-adaptive-limit.json"));
+        QCOMPARE(window.views()->tabText(window.views()->currentIndex()), QStringLiteral("Limit"));
+        QVERIFY(runToEnd(window));
+        window.redrawNow();
+        const QList<QPointF> limit = window.chart("limit")->pointsNamed("limit");
+        QVERIFY(limit.size() > 100);
+        double before = 0, lowest = 1e9;
+        for (const QPointF& p : limit) {
+            if (p.x() >= 20 && p.x() < 30) before = std::max(before, p.y());
+            if (p.x() >= 30 && p.x() < 50) lowest = std::min(lowest, p.y());
+        }
+        QVERIFY2(lowest < before, qPrintable(QString("%1 → %2").arg(before).arg(lowest)));
+        if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
+            QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("storm-adaptive-limit.png")));
+    }
+
     void everyPresetFeedsTheViews_data()
     {
         QTest::addColumn<QString>("path");

@@ -275,6 +275,33 @@ private slots:
         QVERIFY(page->selection().best);
     }
 
+    void serverQueuePresetSweepsTheDisciplines()
+    {
+        // A sweep over a choice: the five queue disciplines, FIFO failing the expectations and
+        // LIFO, adaptive LIFO and folly's CoDel meeting them.
+        MainWindow window;
+        window.setDialogsEnabled(false);
+        window.resize(1280, 800);
+        window.show();
+        TuningPage* page = window.page<TuningPage>();
+        QSignalSpy finished(page, &TuningPage::sweepFinished);
+        QVERIFY(window.openScenario(":/presets/server-queue-spike.json"));
+        QCOMPARE(window.currentPage(), static_cast<Page*>(page));
+        QVERIFY(finished.wait(120'000));
+        const TuningResult& r = *page->result();
+        QCOMPARE(r.pointCount(), std::size_t(5));
+        for (std::size_t p = 0; p < r.pointCount(); ++p) {
+            const QString discipline = r.plan().points[p].values[0].toString();
+            const QString point = r.pointTooltip(p, 0);
+            if (discipline == "fifo") QVERIFY2(r.standing(p) == Standing::Fails, qPrintable(point));
+            if (discipline == "lifo" || discipline == "adaptive_lifo" || discipline == "codel")
+                QVERIFY2(r.standing(p) == Standing::Feasible, qPrintable(point));
+        }
+        QCoreApplication::processEvents();
+        if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
+            QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("tuning-server-queue.png")));
+    }
+
     void screenshots_data()
     {
         QTest::addColumn<bool>("twoD");
