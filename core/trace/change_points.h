@@ -1,0 +1,39 @@
+#pragma once
+// Change points in binned counts (the first piece of `fit`, issue 14): where a recorded day's
+// arrival rate, or a rate of failures, steps from one level to another. The counts of each bin
+// are taken as Poisson with a rate that is constant within a segment; the segmentation is the one
+// that minimises the penalised cost
+//     Σ_segments C(segment) + β · (number of change points),
+//     C = −2 · log-likelihood at the segment's maximum-likelihood rate = −2 (S·ln(S/n) − S)
+// (S the segment's total count, n its bins; the Σ ln cᵢ! term is the same for every
+// segmentation and is dropped). It is found exactly by PELT (Killick, Fearnhead & Eckley 2012,
+// "Optimal detection of changepoints with a linear computational cost"), whose pruning is exact
+// for a likelihood cost (K = 0).
+//
+// The default penalty is the modified BIC, 3·ln(n) (Zhang & Siegmund 2007; the default of R's
+// changepoint package, cpt.mean(penalty = "MBIC")): the plain BIC's ln(n) per parameter finds
+// spurious steps in long traces, the MBIC's extra term for the change's location does not.
+
+#include <cstdint>
+#include <vector>
+
+namespace reslab {
+
+struct CountSegment
+{
+    std::size_t begin = 0; // first bin
+    std::size_t end = 0;   // one past the last bin
+    double rate = 0.0;     // mean count per bin in it (the Poisson MLE)
+};
+
+struct ChangePointOptions
+{
+    double penalty = -1.0;      // β; below 0: the MBIC, 3·ln(bins)
+    std::size_t minSegment = 2; // bins; a step shorter than this is not a segment
+};
+
+// The segments of `counts`, in order, covering every bin; empty for no bins.
+std::vector<CountSegment> poissonSegments(const std::vector<double>& counts,
+                                          const ChangePointOptions& options = {});
+
+} // namespace reslab
