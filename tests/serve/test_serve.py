@@ -44,6 +44,7 @@ BANNER_TIMEOUT_S = 15.0
 # What the server and the loopback add to a model latency, at most, for the quantile checks:
 # generous for a loaded 2-core CI machine; the benchmark (README.md) measures the real figure.
 OVERHEAD_ALLOWANCE_MS = 15.0
+SANITIZED_OVERHEAD_ALLOWANCE_MS = 100.0  # --sanitized
 # How much sooner than its client serve may see a call given up: the request reaches serve a
 # little after the client sent it and started its timeout.
 GIVE_UP_SLACK_MS = 20.0
@@ -995,6 +996,13 @@ class HostileClients(unittest.TestCase):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
+    parser.add_argument("--sanitized", action="store_true",
+                        help="the binary is an AddressSanitizer build: allow it more overhead")
     args, rest = parser.parse_known_args()
     BINARY = os.path.abspath(args.binary)
+    if args.sanitized:
+        # An ASan + UBSan build serves several times slower; that run is there for memory
+        # errors, the optimised run keeps the tight timing checks (a p99 of 113 ms against a
+        # 60 ms model was seen under ASan on the 2-core CI machine).
+        OVERHEAD_ALLOWANCE_MS = SANITIZED_OVERHEAD_ALLOWANCE_MS
     unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
