@@ -124,6 +124,30 @@ def lognormal_quantile_ms(median, p99, q):
     return median * math.exp(sigma * NormalDist().inv_cdf(q))
 
 
+def assert_waited(test, gaps, early_slack_ms=0.5):
+    """Checks a client's waits between attempts, measured on the wall clock, against the model's:
+    `gaps` are (label, measured ms, model ms). None may be early: a client that waits less than
+    its backoff is wrong whatever the machine does. Late is only a share: a loaded 2-core CI
+    machine stalls a process now and then (a single 38.6 ms gap against 20 ms was seen). So the
+    median lateness of each backoff step is held to a third of the allowance and the 90th
+    percentile of all to the allowance, which a wrong formula (every wait doubled, or one step
+    off) exceeds in most gaps; the worst to ten times it, which only a stuck client exceeds."""
+    test.assertTrue(gaps, "no waits to check")
+    for label, measured, model in gaps:
+        test.assertGreaterEqual(measured, model - early_slack_ms, f"{label}: early")
+    late = sorted(measured - model for _, measured, model in gaps)
+    p90 = late[min(len(late) - 1, (9 * len(late)) // 10)]
+    test.assertLess(p90, OVERHEAD_ALLOWANCE_MS, f"90th percentile lateness {p90:.2f} ms")
+    for wait in sorted({model for _, _, model in gaps}):  # each step of the backoff on its own
+        step = sorted(measured - model for _, measured, model in gaps if model == wait)
+        median = step[len(step) // 2]
+        test.assertLess(median, OVERHEAD_ALLOWANCE_MS / 3,
+                        f"waits of {wait:g} ms: median lateness {median:.2f} ms")
+    worst = max(gaps, key=lambda g: g[1] - g[2])
+    test.assertLess(worst[1] - worst[2], 10 * OVERHEAD_ALLOWANCE_MS,
+                    f"{worst[0]}: {worst[1]:.2f} ms against {worst[2]:.2f} ms")
+
+
 def raw_exchange(port, data, timeout=5.0, read_until_close=True):
     """Sends bytes on a fresh connection and returns what comes back before the server closes."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
@@ -710,16 +734,16 @@ class BackoffAgainstServe(unittest.TestCase):
         self.assertIn("backoff.expo", code)  # the library's own generator, not one written out
         with Served(doc) as server:
             real = self.run_client(module, server.url(), self.N)
+        gaps = []
         for k, (r, sim) in enumerate(zip(real, simulated)):
             self.assertEqual(r["attempts"], sim["attempts"], f"request {k}")
             self.assertEqual(r["ok"], sim["ok"], f"request {k}")
             # Between two attempts: the 2 ms answer, then backoff's wait of 10 ms · 2ⁿ⁻¹.
-            for retry in range(1, r["attempts"]):
-                gap_ms = (r["starts"][retry] - r["starts"][retry - 1]) * 1000.0
-                wait = min(10.0 * 2 ** (retry - 1), 100.0)
-                self.assertGreaterEqual(gap_ms, wait + 2.0 - 0.5, f"request {k} retry {retry}")
-                self.assertLess(gap_ms, wait + 2.0 + OVERHEAD_ALLOWANCE_MS,
-                                f"request {k} retry {retry}")
+            gaps += [(f"request {k} retry {retry}",
+                      (r["starts"][retry] - r["starts"][retry - 1]) * 1000.0,
+                      min(10.0 * 2 ** (retry - 1), 100.0) + 2.0)
+                     for retry in range(1, r["attempts"])]
+        assert_waited(self, gaps)
         self.assertTrue(any(s["attempts"] == 3 and not s["ok"] for s in simulated))
         self.assertTrue(any(s["attempts"] == 2 and s["ok"] for s in simulated))
 
@@ -785,15 +809,15 @@ class CockatielAgainstServe(unittest.TestCase):
         with Served(doc) as server:
             real = run_node_client(code, server.url(), self.N)
         self.assertEqual(len(real), self.N)
+        gaps = []
         for k, (r, sim) in enumerate(zip(real, simulated)):
             self.assertEqual(r["attempts"], sim["attempts"], f"request {k}")
             self.assertEqual(r["ok"], sim["ok"], f"request {k}")
-            for retry in range(1, r["attempts"]):
-                gap_ms = r["starts"][retry] - r["starts"][retry - 1]
-                wait = min(10.0 * 2 ** (retry - 1), 100.0)
-                self.assertGreaterEqual(gap_ms, wait + 2.0 - 1.0, f"request {k} retry {retry}")
-                self.assertLess(gap_ms, wait + 2.0 + OVERHEAD_ALLOWANCE_MS,
-                                f"request {k} retry {retry}")
+            gaps += [(f"request {k} retry {retry}", r["starts"][retry] - r["starts"][retry - 1],
+                      min(10.0 * 2 ** (retry - 1), 100.0) + 2.0)
+                     for retry in range(1, r["attempts"])]
+        # Node's timers and Date.now() are whole milliseconds: a wait may read 1 ms short.
+        assert_waited(self, gaps, early_slack_ms=1.0)
         self.assertTrue(any(s["attempts"] == 3 and not s["ok"] for s in simulated))
         self.assertTrue(any(s["attempts"] == 2 and s["ok"] for s in simulated))
 
@@ -872,14 +896,14 @@ class Urllib3AgainstServe(unittest.TestCase):
         self.assertTrue(any(s["attempts"] == 4 and not s["ok"] for s in simulated))
         # One request at a time: its attempts are consecutive calls. Between two of them the
         # client waited the backoff after the 2 ms answer: 0 before the first retry, 20 ms, 40 ms.
-        call = 0
+        call, gaps = 0, []
         for sim in simulated:
-            for retry in range(1, sim["attempts"]):
-                gap = starts[call + retry][1] - starts[call + retry - 1][1] - 2.0
-                wait = 0.0 if retry == 1 else 10.0 * 2 ** (retry - 1)
-                self.assertGreaterEqual(gap, wait - 0.5, f"call {call + retry}")
-                self.assertLess(gap, wait + OVERHEAD_ALLOWANCE_MS, f"call {call + retry}")
+            gaps += [(f"call {call + retry}",
+                      starts[call + retry][1] - starts[call + retry - 1][1] - 2.0,
+                      0.0 if retry == 1 else 10.0 * 2 ** (retry - 1))
+                     for retry in range(1, sim["attempts"])]
             call += sim["attempts"]
+        assert_waited(self, gaps)
 
 
 class ControlApi(unittest.TestCase):
