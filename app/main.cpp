@@ -30,6 +30,7 @@ int command(const std::string& command, const std::vector<std::string>& rest)
     if (command == "schedule") return scheduleCommand(rest);
     if (command == "export") return exportCommand(rest);
     if (command == "import") return importCommand(rest);
+    if (command == "fit") return fitCommand(rest);
     if (command == "compare") return compareCommand(rest);
     if (command == "sweep") return sweepCommand(rest);
     if (command == "sweep-merge") return sweepMergeCommand(rest);

@@ -30,6 +30,7 @@ int sweepMergeCommand(const std::vector<std::string>& args); // sweep_commands.c
 int checkCommand(const std::vector<std::string>& args);      // check_commands.cpp
 int tuneCommand(const std::vector<std::string>& args);       // tune_commands.cpp
 int serveCommand(const std::vector<std::string>& args);      // serve_commands.cpp
+int fitCommand(const std::vector<std::string>& args);        // fit_commands.cpp
 
 // Prints to stdout/stderr in full (short writes retried), so piped output is never truncated.
 void printOut(const std::string& text);

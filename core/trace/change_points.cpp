@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 namespace reslab {
@@ -15,22 +16,12 @@ double segmentCost(double sum, double bins)
 }
 } // namespace
 
-std::vector<CountSegment> poissonSegments(const std::vector<double>& counts,
-                                          const ChangePointOptions& options)
+std::vector<std::pair<std::size_t, std::size_t>>
+peltSegmentation(std::size_t n, const std::function<double(std::size_t, std::size_t)>& cost,
+                 double beta, std::size_t minSegment)
 {
-    const std::size_t n = counts.size();
     if (n == 0) return {};
-    const std::size_t minSegment = std::max<std::size_t>(1, options.minSegment);
-    const double beta =
-        options.penalty >= 0.0 ? options.penalty : 3.0 * std::log(static_cast<double>(n));
-
-    std::vector<double> prefix(n + 1, 0.0);
-    for (std::size_t i = 0; i < n; ++i)
-        prefix[i + 1] = prefix[i] + std::max(0.0, counts[i]);
-    auto cost = [&](std::size_t s, std::size_t t) {
-        return segmentCost(prefix[t] - prefix[s], static_cast<double>(t - s));
-    };
-
+    minSegment = std::max<std::size_t>(1, minSegment);
     constexpr double kNone = std::numeric_limits<double>::infinity();
     // best[t]: the least penalised cost of bins [0, t); from[t]: where its last segment begins.
     std::vector<double> best(n + 1, kNone);
@@ -55,14 +46,38 @@ std::vector<CountSegment> poissonSegments(const std::vector<double>& counts,
         // t may begin a segment once a segmentation of [0, t) exists.
         if (best[t] != kNone && t + minSegment <= n) candidates.push_back(t);
     }
-
-    std::vector<CountSegment> out;
+    std::vector<std::pair<std::size_t, std::size_t>> out;
     for (std::size_t t = n; t > 0;) {
         const std::size_t s = best[t] == kNone ? 0 : from[t];
-        out.push_back(CountSegment{s, t, (prefix[t] - prefix[s]) / static_cast<double>(t - s)});
+        out.emplace_back(s, t);
         t = s;
     }
     std::reverse(out.begin(), out.end());
+    return out;
+}
+
+double mbicPenalty(std::size_t bins, int parameters)
+{
+    return (parameters + 2.0) * std::log(static_cast<double>(std::max<std::size_t>(bins, 2)));
+}
+
+std::vector<CountSegment> poissonSegments(const std::vector<double>& counts,
+                                          const ChangePointOptions& options)
+{
+    const std::size_t n = counts.size();
+    if (n == 0) return {};
+    const double beta = options.penalty >= 0.0 ? options.penalty : mbicPenalty(n, 1);
+    std::vector<double> prefix(n + 1, 0.0);
+    for (std::size_t i = 0; i < n; ++i)
+        prefix[i + 1] = prefix[i] + std::max(0.0, counts[i]);
+    std::vector<CountSegment> out;
+    for (auto [s, t] : peltSegmentation(
+             n,
+             [&](std::size_t a, std::size_t b) {
+                 return segmentCost(prefix[b] - prefix[a], static_cast<double>(b - a));
+             },
+             beta, options.minSegment))
+        out.push_back(CountSegment{s, t, (prefix[t] - prefix[s]) / static_cast<double>(t - s)});
     return out;
 }
 

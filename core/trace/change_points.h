@@ -15,6 +15,8 @@
 // spurious steps in long traces, the MBIC's extra term for the change's location does not.
 
 #include <cstdint>
+#include <functional>
+#include <utility>
 #include <vector>
 
 namespace reslab {
@@ -31,6 +33,18 @@ struct ChangePointOptions
     double penalty = -1.0;      // β; below 0: the MBIC, 3·ln(bins)
     std::size_t minSegment = 2; // bins; a step shorter than this is not a segment
 };
+
+// The segmentation of bins [0, n) into [begin, end) pieces of at least minSegment bins that
+// minimises Σ cost(begin, end) + beta · (pieces − 1), exactly, by PELT. `cost` must be −2 · a
+// segment's maximised log-likelihood under some model (its pruning relies on a split never
+// costing more than the whole, which holds for those).
+std::vector<std::pair<std::size_t, std::size_t>>
+peltSegmentation(std::size_t n, const std::function<double(std::size_t, std::size_t)>& cost,
+                 double beta, std::size_t minSegment);
+// The modified BIC for a change of `parameters` parameters among `bins`: (parameters + 2)·ln(n) —
+// BIC's ln n per parameter, one ln n for the change's location and MBIC's one more (3·ln n for a
+// change of one rate, as R's changepoint package has it).
+double mbicPenalty(std::size_t bins, int parameters);
 
 // The segments of `counts`, in order, covering every bin; empty for no bins.
 std::vector<CountSegment> poissonSegments(const std::vector<double>& counts,

@@ -159,6 +159,8 @@ TraceLoad streamTraceFile(const std::string& path, const TraceReadOptions& optio
             return load;
         }
         const std::uint64_t n = lines.lineNumber();
+        if (options.progress && n % TraceReadOptions::kProgressLines == 0)
+            options.progress(lines.bytesRead(), static_cast<std::uint64_t>(file.size()));
         std::optional<std::string> error;
         if (status == LineReader::Status::TooLong) {
             error = "longer than 1 MiB (is this a trace file?)";

@@ -25,6 +25,9 @@ struct TraceReadOptions
 {
     bool skipBad = false;         // skip malformed lines (and count them) instead of failing
     std::size_t maxProblems = 20; // problems kept for the report (all are counted)
+    // Called every kProgressLines lines with the bytes read so far and the file's size.
+    std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+    static constexpr std::uint64_t kProgressLines = 65'536;
 };
 
 struct TraceLoad
