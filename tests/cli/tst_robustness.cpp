@@ -20,6 +20,9 @@ namespace {
 const QString kPreset = QStringLiteral(RESLAB_PRESETS_DIR "/steady-flaky-api.json");
 const QString kTraces = QStringLiteral(RESLAB_TEST_DATA_DIR "/traces/");
 const QByteArray kKept = "what the user had before\n";
+const QByteArray kTraceHeader = "{\"format\": \"resilience-lab.trace/1\", \"source\": \"csv\"}\n";
+const QByteArray kTraceCall =
+    "{\"t_ms\": 5, \"latency_ms\": 12, \"outcome\": \"ok\", \"endpoint\": \"api\"}\n";
 
 QByteArray scenario(const QByteArray& workload, const QByteArray& pipeline,
                     const QByteArray& endpoints, const QByteArray& extra = {})
@@ -235,6 +238,46 @@ const std::vector<Row>& rows()
          {"import", "@in.har", "--out", "@out.jsonl"},
          2,
          "entry 2 (starting on line 2): not a JSON object",
+         {},
+         keptAsItWas},
+        // fit: a trace that is no day, or no trace at all, is refused and the output kept
+        {"fit of a trace with no calls",
+         {{"t.jsonl", kTraceHeader}, {"out.jsonl", kKept}},
+         {"fit", "@t.jsonl", "--out", "@out.jsonl"},
+         2,
+         "the trace has no calls: there is nothing to fit",
+         {},
+         keptAsItWas},
+        {"fit of a trace with a malformed line",
+         {{"t.jsonl", kTraceHeader + kTraceCall + "{\"t_ms\": 1, \"latency_ms\": -3}\n"},
+          {"out.jsonl", kKept}},
+         {"fit", "@t.jsonl", "--out", "@out.jsonl"},
+         2,
+         "t.jsonl: line 3: latency_ms",
+         {},
+         keptAsItWas},
+        {"fit of a file that is no trace",
+         {{"t.jsonl", QByteArray("\x00\x01binary\xff", 10)}, {"out.jsonl", kKept}},
+         {"fit", "@t.jsonl", "--out", "@out.jsonl"},
+         2,
+         "t.jsonl: line 1",
+         {},
+         keptAsItWas},
+        {"fit without --out",
+         {{"t.jsonl", kTraceHeader + kTraceCall}},
+         {"fit", "@t.jsonl"},
+         2,
+         "--out SCENARIO.json is required"},
+        {"fit with a bin of NaN seconds",
+         {{"t.jsonl", kTraceHeader + kTraceCall}},
+         {"fit", "@t.jsonl", "--out", "@s.json", "--bin-s", "nan"},
+         2,
+         "--bin-s must be a number of seconds"},
+        {"fit to an endpoint the trace lacks",
+         {{"t.jsonl", kTraceHeader + kTraceCall}, {"out.jsonl", kKept}},
+         {"fit", "@t.jsonl", "--out", "@out.jsonl", "--endpoint", "nope"},
+         2,
+         "the trace has no endpoint \"nope\" (it has api)",
          {},
          keptAsItWas},
         {"text after a HAR document",
