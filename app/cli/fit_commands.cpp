@@ -4,10 +4,12 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
+#include "fit/fit_html.h"
 #include "fit/fit_report.h"
 #include "fit/model_check.h"
 #include "fit/scenario_fit.h"
 #include "scenario/scenario_io.h"
+#include "util/output_file.h"
 
 #include <QFileInfo>
 #include <memory>
@@ -20,9 +22,9 @@ constexpr const char* kCommand = "fit";
 
 int fitCommand(const std::vector<std::string>& args)
 {
-    const Arguments a =
-        parseArguments(args, {"--skip-bad", "--no-check", "--allow-large"},
-                       {"--out", "--endpoint", "--pipeline", "--bin-s", "--seed", "--max-events"});
+    const Arguments a = parseArguments(
+        args, {"--skip-bad", "--no-check", "--allow-large"},
+        {"--out", "--endpoint", "--pipeline", "--bin-s", "--seed", "--max-events", "--report"});
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.size() != 1)
         return usageError(kCommand, "expects exactly one TRACE.jsonl to fit");
@@ -95,7 +97,16 @@ int fitCommand(const std::vector<std::string>& args)
         printErr("resilience-lab fit: " + *out + ": " + error + "\n");
         return kExitInternal;
     }
-    printOut(fitReportText(digest, fit, check.get()) + "\nWrote " + *out + "\n");
+    std::string wrote = "\nWrote " + *out;
+    if (const auto report = a.option("--report")) {
+        const std::string name = QFileInfo(QString::fromStdString(input)).fileName().toStdString();
+        if (!writeFileAtomically(*report, fitReportHtml(digest, fit, check.get(), name), &error)) {
+            printErr("resilience-lab fit: " + *report + ": " + error + "\n");
+            return kExitInternal;
+        }
+        wrote += " and " + *report;
+    }
+    printOut(fitReportText(digest, fit, check.get()) + wrote + "\n");
     return kExitOk;
 }
 

@@ -105,23 +105,12 @@ std::string chartsOf(const CheckedScenario& c)
     return out;
 }
 
-constexpr const char* kStyle = R"(
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px auto;
-       max-width: 960px; padding: 0 16px; color: #1d1d1f; background: #fff; }
-h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 32px 0 4px; }
-.meta { color: #555; margin: 0 0 12px; }
+// The reports' shared style and the verdicts' own.
+const std::string kStyle = std::string(kReportStyle) + R"(
 .totals span { display: inline-block; margin-right: 14px; font-weight: 600; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
-th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #e3e3e8; vertical-align: top; }
-th { font-weight: 600; background: #f5f5f7; }
-td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .verdict { font-weight: 700; border-radius: 4px; padding: 1px 8px; white-space: nowrap; }
 .pass { background: #dff3e4; color: #1e6b34; } .fail { background: #fbe0e0; color: #9b1c1c; }
 .inconclusive { background: #fff1cc; color: #7a5600; }
-.note { color: #555; font-size: 13px; }
-svg.chart { display: block; width: 100%; height: auto; margin: 10px 0; background: #fafafc; border: 1px solid #e3e3e8; }
-svg .title { font-weight: 600; font-size: 13px; } svg .tick, svg .legend { font-size: 11px; fill: #444; }
-svg .label { font-size: 12px; fill: #444; } svg .grid { stroke: #e6e6ea; } svg .axis { stroke: #888; }
 )";
 
 } // namespace
@@ -190,7 +179,7 @@ std::string checkHtmlReport(const std::vector<CheckedScenario>& scenarios)
     std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                        "<title>Resilience Lab check</title>\n<style>" +
-                       std::string(kStyle) + "</style>\n</head>\n<body>\n";
+                       kStyle + "</style>\n</head>\n<body>\n";
     html += "<h1>Resilience Lab check</h1>\n<p class=\"totals\"><span>" +
             std::to_string(all.tests) + " expectations in " + std::to_string(scenarios.size()) +
             (scenarios.size() == 1 ? " scenario" : " scenarios") +

@@ -100,6 +100,10 @@ std::string renderSvgChart(const SvgChart& chart)
             yMin = std::min(yMin, y);
             yMax = std::max(yMax, y);
         }
+    if (chart.xRange) {
+        xMin = std::min(xMin, chart.xRange->first);
+        xMax = std::max(xMax, chart.xRange->second);
+    }
     if (!std::isfinite(xMin)) xMin = 0, xMax = 1;
     if (xMax <= xMin) xMax = xMin + 1;
     std::vector<double> yTicks;
@@ -123,6 +127,18 @@ std::string renderSvgChart(const SvgChart& chart)
                       xmlEscape(chart.title) + "\">\n";
     svg += "<text x=\"" + std::to_string(kLeft) + "\" y=\"20\" class=\"title\">" +
            xmlEscape(chart.title) + "</text>\n";
+    // Bands behind everything: stretches of x that mean something (a fitted phase).
+    for (const SvgBand& b : chart.bands) {
+        const double x0 = std::clamp(px(b.x0), double(kLeft), double(kLeft + plotW));
+        const double x1 = std::clamp(px(b.x1), double(kLeft), double(kLeft + plotW));
+        if (x1 <= x0) continue;
+        svg += "<rect x=\"" + num(x0) + "\" y=\"" + std::to_string(kTop) + "\" width=\"" +
+               num(x1 - x0) + "\" height=\"" + std::to_string(plotH) + "\" fill=\"" +
+               xmlEscape(b.colour) + "\" fill-opacity=\"0.16\"/>\n";
+        if (!b.label.empty())
+            svg += "<text x=\"" + num(x0 + 4) + "\" y=\"" + std::to_string(kTop + 13) +
+                   "\" class=\"tick\">" + xmlEscape(b.label) + "</text>\n";
+    }
     // Grid and y ticks.
     for (std::size_t i = 0; i < yTicks.size(); ++i) {
         const std::string y = num(py(yTicks[i]));

@@ -3,6 +3,7 @@
 // boundaries within stated seconds, failure shares and rates within their confidence intervals,
 // the latency kind and its quantiles — and, simulated, reproduce the trace's health per minute.
 
+#include "fit/fit_html.h"
 #include "fit/latency_fit.h"
 #include "fit/model_check.h"
 #include "fit/scenario_fit.h"
