@@ -116,7 +116,7 @@ class GrpcChannelRunsTheExport(unittest.TestCase):
             return code, list(self.server.arrivals)
 
     def test_always_unavailable_takes_max_attempts_with_the_backoff(self):
-        jittered = []
+        jittered, late = [], []
         for _ in range(CALLS):
             code, arrivals = self.run_call([grpc.StatusCode.UNAVAILABLE] * 10)
             self.assertEqual(code, grpc.StatusCode.UNAVAILABLE)
@@ -125,9 +125,15 @@ class GrpcChannelRunsTheExport(unittest.TestCase):
                 base = min(INITIAL_S * MULTIPLIER ** (n - 1), MAX_S)
                 low, high = (base, base) if n == 1 else (0.8 * base, 1.2 * base)
                 self.assertGreaterEqual(gap, low - EARLY_S, f"retry {n}")
-                self.assertLess(gap, high + LATE_S, f"retry {n}")
+                # Late only now and then: a loaded CI machine stalls a process at times, so a
+                # tenth of the gaps may be late by more than LATE_S, none by ten times it (a
+                # wrong formula is late in most, and the mean below pins the jitter).
+                late.append(gap - high)
+                self.assertLess(gap, high + 10 * LATE_S, f"retry {n}")
                 if n >= 2:
                     jittered.append(gap / base)
+        over = [x for x in late if x >= LATE_S]
+        self.assertLessEqual(len(over), len(late) // 10, f"late by {sorted(over)} s")
         # U(0.8, 1.2) has mean 1 and sd 0.4/√12; its sample mean within 4.5 standard errors,
         # plus what a timer adds on average (over the shortest jittered base, 0.1 s).
         se = 0.4 / 12 ** 0.5 / len(jittered) ** 0.5

@@ -25,6 +25,7 @@
 
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QJsonDocument>
 #include <QMenuBar>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -138,6 +139,13 @@ void MainWindow::buildMenus()
     m_traceActions->addTo(file, m_toolbar, m_toolbar->extrasSlot());
     connect(m_traceActions, &TraceActions::shown, this, [this] { showView(ViewId::Trace); });
     connect(m_traceActions, &TraceActions::problem, this, &MainWindow::warn);
+    connect(page<TracePage>()->widget(), &TraceView::openFittedScenario, this,
+            [this](const QByteArray& json) {
+                if (!m_document->openUnsaved(QJsonDocument::fromJson(json).object())) return;
+                statusBar()->showMessage(tr("The fitted scenario is in the editor; it is not "
+                                            "saved yet"),
+                                         8000);
+            });
 }
 
 Page* MainWindow::page(ViewId view) const
@@ -162,6 +170,7 @@ TimeChart* MainWindow::chart(const QString& key) const
     TraceView* trace = page<TracePage>()->widget();
     if (key == "trace-load") return trace->loadChart();
     if (key == "trace-latency") return trace->latencyChart();
+    if (key == "trace-distribution") return trace->distributionChart();
     for (Page* p : m_pages)
         if (auto* c = qobject_cast<ChartPage*>(p))
             if (TimeChart* chart = c->chart(key)) return chart;
@@ -336,8 +345,7 @@ void MainWindow::setTheme(Theme theme)
         if (auto* c = qobject_cast<ChartPage*>(p)) c->setDark(dark);
     page<DesignerPage>()->widget()->setDark(dark);
     page<TuningPage>()->setDark(dark);
-    page<TracePage>()->widget()->loadChart()->setDark(dark);
-    page<TracePage>()->widget()->latencyChart()->setDark(dark);
+    page<TracePage>()->widget()->setDark(dark);
     if (m_darkAction->isChecked() != dark) {
         const QSignalBlocker block(m_darkAction);
         m_darkAction->setChecked(dark);

@@ -113,6 +113,14 @@ void ScenarioDocument::newScenario()
     load(QJsonDocument::fromJson(kNewScenario).object(), QString());
 }
 
+bool ScenarioDocument::openUnsaved(const QJsonObject& document)
+{
+    if (!confirmDiscard()) return false;
+    load(document, QString());
+    setDirty(true); // nowhere on disk yet: Save asks for a file
+    return true;
+}
+
 void ScenarioDocument::load(const QJsonObject& document, const QString& path)
 {
     m_editor->setDocument(document,

@@ -37,6 +37,9 @@ public:
     // valid scenario — a file that is JSON stays open in the editor, to be fixed there.
     bool open(const QString& path);
     void newScenario();
+    // A scenario made here, not read from a file (a trace's fitted model): in the editor, unsaved,
+    // after the unsaved-changes question; false when that was answered Cancel.
+    bool openUnsaved(const QJsonObject& document);
     bool save();
     bool saveAs(const QString& path);
     // Asks about unsaved changes: true when they are saved or may be dropped.

@@ -1,6 +1,7 @@
 #include "fit/fit_html.h"
 
 #include "fit/latency_fit.h"
+#include "fit/latency_histogram.h"
 #include "sweep/svg_chart.h"
 
 #include <algorithm>
@@ -14,10 +15,6 @@ namespace {
 constexpr const char* kTraceColour = "#3a6fd8";
 constexpr const char* kModelColour = "#e0662b";
 constexpr const char* kPhaseColour = "#d33a3a";
-// Latency histograms: this many bins from 0 to the sample's 99.5th percentile (the tail beyond
-// would squeeze the body into a few pixels; the p99 is in the tables).
-constexpr std::size_t kHistogramBins = 60;
-constexpr double kHistogramTopQuantile = 0.995;
 
 std::string fixed(double v, int decimals)
 {
@@ -72,17 +69,8 @@ std::string arrivalsChart(const TraceDigest& digest, const EndpointDigest& recor
 
 std::string latencyChart(const EndpointDigest& recorded, const EndpointFit& e)
 {
-    std::vector<double> sample;
-    for (const FittedSegment& s : e.segments)
-        if (!s.latencyDiffers)
-            for (const BinnedValue& v : recorded.okLatency.values())
-                if (v.bin >= s.begin && v.bin < s.end) sample.push_back(v.ms);
-    if (sample.size() < 2) return {};
-    std::sort(sample.begin(), sample.end());
-    const double top = sample[static_cast<std::size_t>(kHistogramTopQuantile *
-                                                       static_cast<double>(sample.size() - 1))];
-    if (!(top > 0)) return {};
-    const double width = top / static_cast<double>(kHistogramBins);
+    const LatencyHistogram h = latencyHistogram(recorded, e);
+    if (h.binMs <= 0) return {};
     SvgChart c;
     c.title = "Latency of the successes outside phases: recorded histogram and the fitted " +
               std::string(distributionKindName(e.latency.chosen.kind));
@@ -90,17 +78,12 @@ std::string latencyChart(const EndpointDigest& recorded, const EndpointFit& e)
     c.yLabel = "share per bin";
     SvgSeries trace{"recorded", kTraceColour, {}, true};
     SvgSeries model{"fitted", kModelColour, {}, false};
-    std::vector<double> counts(kHistogramBins, 0.0);
-    for (double v : sample)
-        if (v < top) counts[std::min(kHistogramBins - 1, static_cast<std::size_t>(v / width))] += 1;
-    const double n = static_cast<double>(sample.size());
-    for (std::size_t i = 0; i < kHistogramBins; ++i) {
-        const double lo = static_cast<double>(i) * width, hi = lo + width;
-        trace.points.emplace_back(lo, counts[i] / n);
-        model.points.emplace_back(lo + width / 2, distributionCdf(e.latency.chosen, hi) -
-                                                      distributionCdf(e.latency.chosen, lo));
+    for (std::size_t i = 0; i < h.recorded.size(); ++i) {
+        const double lo = static_cast<double>(i) * h.binMs;
+        trace.points.emplace_back(lo, h.recorded[i]);
+        model.points.emplace_back(lo + h.binMs / 2, h.fitted[i]);
     }
-    trace.points.emplace_back(top, counts.back() / n);
+    trace.points.emplace_back(static_cast<double>(h.recorded.size()) * h.binMs, h.recorded.back());
     c.series = {trace, model};
     return renderSvgChart(c);
 }

@@ -388,6 +388,50 @@ private slots:
         QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("replay-bad-day-trace.png")));
     }
 
+    void modelThisTraceShadesThePhasesAndOpensTheFit()
+    {
+        // The bundled bad day, modelled from the Trace view: the incident (180–300 s) comes back
+        // as the one fitted phase, shaded over both health charts; the fitted latency lies over
+        // the recorded histogram; Open Fitted Scenario puts a valid scenario in the editor.
+        MainWindow window;
+        window.show();
+        window.resize(1280, 900);
+        QVERIFY(window.openScenario(":/presets/replay-bad-day.json"));
+        TraceView* view = window.page<TracePage>()->widget();
+        QVERIFY(view->modelButton()->isEnabled());
+        QVERIFY(!view->openFittedButton()->isEnabled());
+        QSignalSpy modelled(view, &TraceView::modelled);
+        view->modelButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!modelled.isEmpty(), 30'000);
+        QVERIFY(view->model() && view->model()->fit.scenario);
+        const EndpointSpec& payments = view->model()->fit.scenario->endpoints.front();
+        QCOMPARE(payments.phases.size(), std::size_t(1));
+        QVERIFY(std::abs(payments.phases[0].startS - 180) <= 2);
+        QVERIFY(std::abs(payments.phases[0].endS - 300) <= 2);
+        QVERIFY(window.chart("trace-load")->pointCount("fitted phase") >= 6);
+        QVERIFY(window.chart("trace-latency")->pointCount("fitted phase") >= 6);
+        QVERIFY(window.chart("trace-load")->pointCount("fitted first attempts/s") >= 2);
+        QCOMPARE(window.chart("trace-distribution")->pointCount("fitted"), 60);
+        QVERIFY(window.chart("trace-distribution")->isVisible());
+        QVERIFY(view->openFittedButton()->isEnabled());
+        if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS")) {
+            for (Theme theme : {Theme::Light, Theme::Dark}) {
+                window.setTheme(theme);
+                QCoreApplication::processEvents();
+                QVERIFY(window.grab().save(QDir(screenshotDir())
+                                               .filePath(theme == Theme::Dark
+                                                             ? "trace-fitted-dark.png"
+                                                             : "trace-fitted-light.png")));
+            }
+            window.setTheme(Theme::Light);
+        }
+        view->openFittedButton()->click();
+        const std::optional<Scenario> fitted = window.editor()->scenario();
+        QVERIFY(fitted);
+        QVERIFY(fitted->name.starts_with("Fitted: "));
+        QCOMPARE(fitted->endpoints.front().phases.size(), std::size_t(1));
+    }
+
     void compareModeOverlaysBAndTabulatesTheDeltas()
     {
         QTemporaryDir tmp;

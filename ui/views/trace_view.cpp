@@ -1,11 +1,15 @@
 #include "trace_view.h"
 
 #include "../palette.h"
+#include "fit/latency_histogram.h"
 #include "outcome_style.h"
 #include "time_chart.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <cmath>
@@ -75,18 +79,59 @@ TraceView::TraceView(QWidget* parent) : QWidget(parent)
     m_title->setWordWrap(true);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_title);
+    auto* fitRow = new QHBoxLayout;
+    m_modelButton = new QPushButton(tr("Model This Trace"));
+    m_modelButton->setToolTip(
+        tr("Fit a scenario to the trace: its arrival rate, phases and latency (resilience-lab "
+           "fit), so every what-if is an edit or a sweep"));
+    m_modelButton->setEnabled(false);
+    m_openFitted = new QPushButton(tr("Open Fitted Scenario"));
+    m_openFitted->setToolTip(tr("Open the fitted scenario in the editor, to run, vary or save"));
+    m_openFitted->setEnabled(false);
+    m_busy = new QProgressBar;
+    m_busy->setRange(0, 0); // fitting reads the trace twice; its length is not known up front
+    m_busy->setMaximumWidth(160);
+    m_busy->setVisible(false);
+    m_fitSummary = new QLabel;
+    m_fitSummary->setWordWrap(true);
+    fitRow->addWidget(m_modelButton);
+    fitRow->addWidget(m_openFitted);
+    fitRow->addWidget(m_busy);
+    fitRow->addWidget(m_fitSummary, 1);
+    layout->addLayout(fitRow);
+    m_modeller = new TraceModeller(this);
+    connect(m_modelButton, &QPushButton::clicked, this, &TraceView::modelTrace);
+    connect(m_openFitted, &QPushButton::clicked, this, [this] {
+        if (m_model && !m_model->scenarioJson.isEmpty())
+            emit openFittedScenario(m_model->scenarioJson);
+    });
+    connect(m_modeller, &TraceModeller::finished, this,
+            [this](const TraceModelPtr& model, quint64) { showModel(model); });
     auto* split = new QSplitter(Qt::Vertical);
     m_load = new TimeChart(tr("Calls and failures"), tr("calls per second"));
     m_load->setXTitle(tr("seconds into the trace"));
+    m_loadPhases = m_load->addBand(tr("fitted phase"), palette::kRed);
     m_calls = m_load->addLine(tr("calls/s"), palette::kBlue);
+    m_fittedRate = m_load->addLine(tr("fitted first attempts/s"), palette::kOrange, Qt::DashLine);
+    m_load->setVisible(m_fittedRate, false);
+    m_load->setVisible(m_loadPhases, false);
     m_failed = m_load->addSecondaryLine(tr("failed"), palette::kRed, tr("failed calls (%)"), true);
     m_latency = new TimeChart(tr("Latency"), tr("ms"));
     m_latency->setXTitle(tr("seconds into the trace"));
+    m_latencyPhases = m_latency->addBand(tr("fitted phase"), palette::kRed);
+    m_latency->setVisible(m_latencyPhases, false);
     m_p50 = m_latency->addLine(tr("p50"), palette::kBlue);
     m_p90 = m_latency->addLine(tr("p90"), palette::kAmber);
     m_p99 = m_latency->addLine(tr("p99"), palette::kRed);
+    m_distribution =
+        new TimeChart(tr("Latency of the successes outside phases"), tr("share per bin"));
+    m_distribution->setXTitle(tr("ms"));
+    m_recordedShare = m_distribution->addLine(tr("recorded"), palette::kBlue);
+    m_fittedShare = m_distribution->addLine(tr("fitted"), palette::kOrange, Qt::SolidLine, 2.5);
+    m_distribution->hide();
     split->addWidget(m_load);
     split->addWidget(m_latency);
+    split->addWidget(m_distribution);
     layout->addWidget(split, 1);
     m_mix = new OutcomeMixBar;
     layout->addWidget(m_mix);
@@ -94,6 +139,10 @@ TraceView::TraceView(QWidget* parent) : QWidget(parent)
 
 void TraceView::setTrace(const TraceData& trace, const QString& file)
 {
+    m_trace = trace;
+    m_file = file;
+    clearModel();
+    m_modelButton->setEnabled(trace && !trace->calls.empty());
     m_health = trace ? traceHealth(*trace) : TraceHealth{};
     const TraceHealth& h = m_health;
     if (trace) {
@@ -123,6 +172,99 @@ void TraceView::setTrace(const TraceData& trace, const QString& file)
     m_load->setRange(0, end, 1.0);
     m_latency->setRange(0, end, 1.0);
     m_mix->setCounts(h.outcomes);
+}
+
+void TraceView::setDark(bool dark)
+{
+    for (TimeChart* c : {m_load, m_latency, m_distribution})
+        c->setDark(dark);
+}
+
+void TraceView::modelTrace()
+{
+    if (!m_trace) return;
+    m_busy->setVisible(true);
+    m_modelButton->setEnabled(false);
+    m_fitSummary->setText(tr("Fitting a scenario to %L1 calls…").arg(m_trace->calls.size()));
+    m_modeller->start(m_trace, m_file);
+}
+
+void TraceView::clearModel()
+{
+    m_model.reset();
+    m_openFitted->setEnabled(false);
+    m_fitSummary->clear();
+    m_load->setVisible(m_loadPhases, false);
+    m_load->setVisible(m_fittedRate, false);
+    m_latency->setVisible(m_latencyPhases, false);
+    m_distribution->hide();
+}
+
+void TraceView::showModel(const TraceModelPtr& model)
+{
+    m_busy->setVisible(false);
+    m_modelButton->setEnabled(bool(m_trace));
+    m_model = model;
+    m_fitSummary->setText(model->summary);
+    m_openFitted->setEnabled(!model->scenarioJson.isEmpty());
+    if (!model->fit.scenario) {
+        emit modelled();
+        return;
+    }
+    const EndpointFit& target = model->fit.endpoints[model->fit.target];
+    const EndpointDigest& recorded = model->digest.endpoints[model->fit.target];
+    const double binS = model->digest.binS;
+    const double end = std::max(1.0, m_health.t.empty() ? 1.0 : m_health.t.back());
+    // The phases as bands reaching the top of each chart's data.
+    auto bands = [&](double top) {
+        std::vector<QPointF> p{{0, 0}};
+        for (const PhaseSpec& phase : target.spec.phases) {
+            p.insert(p.end(),
+                     {{phase.startS, 0}, {phase.startS, top}, {phase.endS, top}, {phase.endS, 0}});
+        }
+        p.emplace_back(end, 0);
+        return p;
+    };
+    auto top = [](const std::vector<double>& v) {
+        double m = 0;
+        for (double x : v)
+            if (std::isfinite(x)) m = std::max(m, x);
+        return m > 0 ? m : 1.0;
+    };
+    m_load->setPoints(m_loadPhases, bands(top(m_health.callsPerS)));
+    m_latency->setPoints(m_latencyPhases, bands(top(m_health.p99)));
+    std::vector<QPointF> rate;
+    for (const CountSegment& s : target.rate) {
+        rate.emplace_back(double(s.begin) * binS, s.rate / binS);
+        rate.emplace_back(double(s.end) * binS, s.rate / binS);
+    }
+    m_load->setPoints(m_fittedRate, rate);
+    m_load->setVisible(m_loadPhases, !target.spec.phases.empty());
+    m_latency->setVisible(m_latencyPhases, !target.spec.phases.empty());
+    m_load->setVisible(m_fittedRate, true);
+    m_load->setRange(0, end, 1.0);
+    m_latency->setRange(0, end, 1.0);
+
+    const LatencyHistogram h = latencyHistogram(recorded, target);
+    if (h.binMs > 0) {
+        std::vector<QPointF> recordedSteps, fitted;
+        double highest = 0;
+        for (std::size_t i = 0; i < h.recorded.size(); ++i) {
+            const double lo = double(i) * h.binMs;
+            recordedSteps.emplace_back(lo, h.recorded[i]);
+            recordedSteps.emplace_back(lo + h.binMs, h.recorded[i]);
+            fitted.emplace_back(lo + h.binMs / 2, h.fitted[i]);
+            highest = std::max({highest, h.recorded[i], h.fitted[i]});
+        }
+        m_distribution->chart()->setTitle(
+            tr("Latency of the successes outside phases: recorded, and the fitted %1")
+                .arg(QString::fromUtf8(distributionKindName(target.latency.chosen.kind).data())));
+        m_distribution->setPoints(m_recordedShare, recordedSteps);
+        m_distribution->setPoints(m_fittedShare, fitted);
+        m_distribution->setRange(0, double(h.recorded.size()) * h.binMs, highest * 1.1);
+        m_distribution->show();
+    }
+    emit modelled();
 }
 
 } // namespace reslab::ui
