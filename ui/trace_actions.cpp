@@ -3,6 +3,7 @@
 #include "run/live_run.h"
 #include "trace/importer.h"
 #include "trace/trace_io.h"
+#include "trace_import_dialog.h"
 #include "trace_view.h"
 
 #include <QAction>
@@ -52,13 +53,7 @@ void TraceActions::addTo(QMenu* file, QToolBar* bar, QAction* before)
         const QString input = QFileDialog::getOpenFileName(
             m_dialogParent, tr("Import Trace"), QString(),
             tr("HAR, OTLP/JSON, CSV or trace files (*.har *.json *.csv *.jsonl)"));
-        if (input.isEmpty()) return;
-        const QFileInfo info(input);
-        const QString suggested =
-            info.absoluteDir().filePath(info.completeBaseName() + ".trace.jsonl");
-        const QString output = QFileDialog::getSaveFileName(m_dialogParent, tr("Save the Trace As"),
-                                                            suggested, tr("Traces (*.jsonl)"));
-        if (!output.isEmpty()) this->import(input, output);
+        if (!input.isEmpty()) showImportDialog(input)->open();
     });
     file->insertAction(quit, open);
     file->insertAction(quit, import);
@@ -120,6 +115,27 @@ void TraceActions::showScenarioTrace(const Scenario& scenario)
         if (!source && e.replay) source = &e.replay->source;
     if (source && source->data)
         m_view->setTrace(source->data, QString::fromStdString(source->file));
+}
+
+TraceImportDialog* TraceActions::showImportDialog(const QString& input)
+{
+    const QFileInfo info(input);
+    const QString suggested = info.absoluteDir().filePath(info.completeBaseName() + ".trace.jsonl");
+    auto* dialog = new TraceImportDialog(input, suggested, m_dialogParent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString name = info.fileName();
+    connect(dialog, &TraceImportDialog::imported, this,
+            [this, dialog, name](const QString& output) {
+                const ImportReport* r = dialog->report();
+                m_status->showMessage(
+                    tr("Imported %L1 calls from %2").arg(r ? r->written : 0).arg(name), 10000);
+                open(output);
+                // Nothing to read in the dialog: done. Skipped records stay listed there.
+                if (r && r->skipped == 0 && r->ignored == 0) dialog->accept();
+            });
+    connect(dialog, &TraceImportDialog::finished, this,
+            [this](bool ok) { emit importFinished(ok); });
+    return dialog;
 }
 
 void TraceActions::import(const QString& input, const QString& output)

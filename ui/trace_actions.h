@@ -21,6 +21,7 @@ class LiveRun;
 
 namespace reslab::ui {
 
+class TraceImportDialog;
 class TraceView;
 
 class TraceActions : public QObject
@@ -34,7 +35,10 @@ public:
     // toggle onto `bar`, before `before` (at the end if null).
     void addTo(QMenu* file, QToolBar* bar, QAction* before = nullptr);
     bool open(const QString& path);
+    // Imports with the format from the file name, skipping (and reporting) malformed records.
     void import(const QString& input, const QString& output);
+    // File ▸ Import Trace…'s dialog for `input` (not shown yet): the trace it imports is opened.
+    TraceImportDialog* showImportDialog(const QString& input);
     void setRecording(const QString& path); // "" stops
     // A scenario that replays a trace shows that trace's health (its workload's, or the first
     // replaying endpoint's).

@@ -73,10 +73,13 @@ int fitCommand(const std::vector<std::string>& args)
                 progress->update((static_cast<double>(pass) * size + static_cast<double>(done)) /
                                  1e6);
             });
-        if (!digestTrace(source, options.binS, digest, &error)) {
+        const auto only = options.endpoint.empty() ? std::nullopt : std::optional(options.endpoint);
+        if (!digestTrace(source, options.binS, digest, &error, only)) {
             progress.reset();
-            printErr(error);
-            if (!a.flag("--skip-bad")) printErr("(--skip-bad skips malformed lines and goes on)\n");
+            const bool readError = error.starts_with(input);
+            printErr(readError ? error : "resilience-lab fit: " + input + ": " + error + "\n");
+            if (readError && !a.flag("--skip-bad"))
+                printErr("(--skip-bad skips malformed lines and goes on)\n");
             return kExitInvalid;
         }
     }

@@ -1,5 +1,6 @@
 #include "fit/endpoint_fit.h"
 
+#include "fit/fit_text.h"
 #include "trace/change_points.h"
 
 #include <algorithm>
@@ -57,7 +58,7 @@ struct Piece
     Sums sums;
 };
 
-FittedSegment describe(const Piece& p, double binS)
+FittedSegment segmentOf(const Piece& p, double binS)
 {
     FittedSegment s;
     s.begin = p.begin;
@@ -118,15 +119,6 @@ FailureSpec failuresFor(const std::array<double, kFitGroupCount>& share)
         f.reset /= total;
     }
     return f;
-}
-
-// Four significant digits: what a fit can tell, and what a person reads in the file.
-double significant(double v, int digits = 4)
-{
-    if (v == 0 || !std::isfinite(v)) return v;
-    const double scale =
-        std::pow(10.0, digits - 1 - static_cast<int>(std::floor(std::log10(std::abs(v)))));
-    return std::round(v * scale) / scale;
 }
 
 FailureSpec roundedFailures(FailureSpec f)
@@ -247,7 +239,7 @@ EndpointFit fitEndpoint(const TraceDigest& digest, const EndpointDigest& e)
     for (bool merged = true; merged && pieces.size() > 1;) {
         merged = false;
         for (std::size_t i = 0; i + 1 < pieces.size(); ++i) {
-            if (compare(describe(pieces[i], digest.binS), describe(pieces[i + 1], digest.binS))
+            if (compare(segmentOf(pieces[i], digest.binS), segmentOf(pieces[i + 1], digest.binS))
                     .any())
                 continue;
             pieces[i].end = pieces[i + 1].end;
@@ -258,7 +250,7 @@ EndpointFit fitEndpoint(const TraceDigest& digest, const EndpointDigest& e)
         }
     }
     for (const Piece& p : pieces)
-        fit.segments.push_back(describe(p, digest.binS));
+        fit.segments.push_back(segmentOf(p, digest.binS));
 
     // The base: the longest segment — the trace's ordinary behaviour, which the others depart from.
     for (std::size_t i = 1; i < fit.segments.size(); ++i)
@@ -288,7 +280,7 @@ EndpointFit fitEndpoint(const TraceDigest& digest, const EndpointDigest& e)
             ordinary.sums.add(pieces[k].sums);
             ordinaryS += fit.segments[k].endS - fit.segments[k].startS;
         }
-    FittedSegment base = describe(ordinary, digest.binS);
+    FittedSegment base = segmentOf(ordinary, digest.binS);
     base.startS = 0;
     base.endS = ordinaryS; // its length, for the rate limit's rate
     base.failures = roundedFailures(failuresFor(base.shares));

@@ -1,5 +1,6 @@
 #include "fit/fit_html.h"
 
+#include "fit/fit_text.h"
 #include "fit/latency_fit.h"
 #include "fit/latency_histogram.h"
 #include "sweep/svg_chart.h"
@@ -22,12 +23,6 @@ std::string fixed(double v, int decimals)
     char b[48];
     std::snprintf(b, sizeof b, "%.*f", decimals, v);
     return b;
-}
-
-std::string percent(double share)
-{
-    return std::isfinite(share) ? fixed(100 * share, share < 0.01 && share > 0 ? 2 : 1) + " %"
-                                : "–";
 }
 
 std::string counted(std::size_t n, const std::string& thing)
@@ -96,11 +91,11 @@ std::string minuteChart(const ModelCheck& check, const EndpointFit& e, bool succ
     c.xLabel = "s";
     c.yLabel = success ? "%" : "ms";
     c.bands = phaseBands(e);
-    c.xRange = std::pair(0.0, static_cast<double>(check.minutes.size()) * kHealthWindowS);
+    c.xRange = std::pair(0.0, static_cast<double>(check.minutes.size()) * check.windowS);
     SvgSeries trace{"trace", kTraceColour, {}, false};
     SvgSeries model{"model", kModelColour, {}, false};
     for (const MinuteCheck& m : check.minutes) {
-        const double x = m.startS + kHealthWindowS / 2;
+        const double x = m.startS + check.windowS / 2;
         const double t = success ? 100 * m.traceSuccess : m.traceP99;
         const double s = success ? 100 * m.modelSuccess : m.modelP99;
         if (std::isfinite(t)) trace.points.emplace_back(x, t);
@@ -129,19 +124,6 @@ std::string candidatesTable(const LatencyFit& fit)
     return html;
 }
 
-std::string failures(const FailureSpec& f)
-{
-    std::string out;
-    auto add = [&](const char* name, double p) {
-        if (p > 0) out += std::string(out.empty() ? "" : ", ") + name + " " + percent(p);
-    };
-    add("error", f.error);
-    add("fatal", f.fatal);
-    add("timeout", f.timeout);
-    add("reset", f.reset);
-    return out.empty() ? "none" : out;
-}
-
 std::string segmentsTable(const EndpointFit& e)
 {
     std::string html = "<table>\n<tr><th>from</th><th>to</th><th>is</th><th>calls</th>"
@@ -160,7 +142,7 @@ std::string segmentsTable(const EndpointFit& e)
                  : s.differs ? "phase"
                              : "as base") +
                 "</td><td class=\"num\">" + std::to_string(s.calls) + "</td><td>" +
-                failures(s.failures) + "</td><td>" + limit + "</td><td>" +
+                failuresText(s.failures, "none") + "</td><td>" + limit + "</td><td>" +
                 (s.latencyDiffers
                      ? std::string(distributionKindName(s.latency.chosen.kind)) + " of its own"
                      : "the endpoint's") +
@@ -192,12 +174,13 @@ std::string fitReportHtml(const TraceDigest& digest, const ScenarioFit& fit,
             "<table>\n<tr><th></th><th>calls</th><th>success</th><th>p50</th><th>p99</th></tr>\n"
             "<tr><td>trace</td><td class=\"num\">" +
             std::to_string(check->traceCalls) + "</td><td class=\"num\">" +
-            percent(check->traceSuccess) + "</td><td class=\"num\">" + fixed(check->traceP50, 1) +
-            " ms</td><td class=\"num\">" + fixed(check->traceP99, 1) +
+            percentText(check->traceSuccess) + "</td><td class=\"num\">" +
+            fixed(check->traceP50, 1) + " ms</td><td class=\"num\">" + fixed(check->traceP99, 1) +
             " ms</td></tr>\n<tr><td>model</td><td class=\"num\">" +
             std::to_string(check->modelCalls) + "</td><td class=\"num\">" +
-            percent(check->modelSuccess) + "</td><td class=\"num\">" + fixed(check->modelP50, 1) +
-            " ms</td><td class=\"num\">" + fixed(check->modelP99, 1) + " ms</td></tr>\n</table>\n";
+            percentText(check->modelSuccess) + "</td><td class=\"num\">" +
+            fixed(check->modelP50, 1) + " ms</td><td class=\"num\">" + fixed(check->modelP99, 1) +
+            " ms</td></tr>\n</table>\n";
         html += "<p class=\"meta\">Minutes judged (at least " + std::to_string(kMinCheckCalls) +
                 " calls in both): " + std::to_string(check->judged) + " of " +
                 std::to_string(check->minutes.size()) + "; the success rate agrees in " +

@@ -1,5 +1,7 @@
 #include "fit/fit_report.h"
 
+#include "fit/fit_text.h"
+
 #include <cmath>
 #include <cstdio>
 
@@ -18,14 +20,6 @@ std::string ms(double v)
 {
     if (!std::isfinite(v)) return "–";
     return v >= 100 ? format("%.0f ms", v) : v >= 1 ? format("%.1f ms", v) : format("%.3f ms", v);
-}
-
-std::string percent(double share)
-{
-    if (!std::isfinite(share)) return "–";
-    return share == 0      ? "0 %"
-           : share < 0.001 ? format("%.3f %%", 100 * share)
-                           : format("%.1f %%", 100 * share);
 }
 
 std::string pad(std::string s, std::size_t width)
@@ -56,7 +50,7 @@ std::string describe(const Distribution& d)
         std::string out = "mixture";
         double previous = 0;
         for (std::size_t i = 0; i < d.components.size(); ++i) {
-            out += (i ? " + " : " ") + percent(d.cumulative[i] - previous) + " " +
+            out += (i ? " + " : " ") + percentText(d.cumulative[i] - previous) + " " +
                    describe(d.components[i]);
             previous = d.cumulative[i];
         }
@@ -67,19 +61,6 @@ std::string describe(const Distribution& d)
     default:
         return std::string(distributionKindName(d.kind));
     }
-}
-
-std::string failures(const FailureSpec& f)
-{
-    std::string out;
-    auto add = [&](const char* name, double p) {
-        if (p > 0) out += std::string(out.empty() ? "" : ", ") + name + " " + percent(p);
-    };
-    add("error", f.error);
-    add("fatal", f.fatal);
-    add("timeout", f.timeout);
-    add("reset", f.reset);
-    return out.empty() ? "no failures" : out;
 }
 
 std::string seconds(double s)
@@ -138,7 +119,7 @@ std::string fitReportText(const TraceDigest& digest, const ScenarioFit& fit,
                                    : s.differs ? "phase"
                                                : "as base",
                                    9) +
-                               failures(s.failures);
+                               failuresText(s.failures, "no failures");
             if (s.rateLimit)
                 line +=
                     ", rate limit " + format("%.2f /s", s.rateLimit->ratePerS) +
@@ -158,10 +139,10 @@ std::string fitReportText(const TraceDigest& digest, const ScenarioFit& fit,
         out +=
             "  " + pad("", 12) + pad("calls", 12) + pad("success", 12) + pad("p50", 12) + "p99\n";
         out += "  " + pad("trace", 12) + pad(std::to_string(check->traceCalls), 12) +
-               pad(percent(check->traceSuccess), 12) + pad(ms(check->traceP50), 12) +
+               pad(percentText(check->traceSuccess), 12) + pad(ms(check->traceP50), 12) +
                ms(check->traceP99) + "\n";
         out += "  " + pad("model", 12) + pad(std::to_string(check->modelCalls), 12) +
-               pad(percent(check->modelSuccess), 12) + pad(ms(check->modelP50), 12) +
+               pad(percentText(check->modelSuccess), 12) + pad(ms(check->modelP50), 12) +
                ms(check->modelP99) + "\n";
         out += "  minutes judged (≥ " + std::to_string(kMinCheckCalls) +
                " calls in both): " + std::to_string(check->judged) + " of " +
@@ -170,9 +151,9 @@ std::string fitReportText(const TraceDigest& digest, const ScenarioFit& fit,
                "\n";
         for (const MinuteCheck& m : check->minutes) {
             if (!m.judged || (m.successAgrees && m.p99Agrees)) continue;
-            out += "    minute at " + seconds(m.startS) + " s: success " + percent(m.traceSuccess) +
-                   " vs " + percent(m.modelSuccess) + ", p99 " + ms(m.traceP99) + " vs " +
-                   ms(m.modelP99) + "\n";
+            out += "    minute at " + seconds(m.startS) + " s: success " +
+                   percentText(m.traceSuccess) + " vs " + percentText(m.modelSuccess) + ", p99 " +
+                   ms(m.traceP99) + " vs " + ms(m.modelP99) + "\n";
         }
         if (!check->stopped.empty())
             out += "  (the simulation stopped early: " + check->stopped + ")\n";

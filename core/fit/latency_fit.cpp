@@ -1,5 +1,7 @@
 #include "fit/latency_fit.h"
 
+#include "fit/fit_text.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -183,15 +185,7 @@ Distribution empiricalQuantiles(const std::vector<double>& sorted)
     return Distribution::empirical(std::move(values));
 }
 
-double significant(double v)
-{
-    if (v == 0 || !std::isfinite(v)) return v;
-    const double scale = std::pow(10.0, 3 - static_cast<int>(std::floor(std::log10(std::abs(v)))));
-    return std::round(v * scale) / scale;
-}
-
-// The chosen model as the scenario file shows it: four significant digits per parameter, which
-// is more than the fit can tell apart (its standard errors are a percent at best).
+// The chosen model as the scenario file shows it: four significant digits per parameter.
 Distribution rounded(const Distribution& d)
 {
     using K = Distribution::Kind;

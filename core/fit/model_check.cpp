@@ -13,7 +13,8 @@ namespace {
 class MinuteRecorder final : public RunObserver
 {
 public:
-    MinuteRecorder(std::uint32_t endpoint, std::size_t count) : minutes(count), m_endpoint(endpoint)
+    MinuteRecorder(std::uint32_t endpoint, std::size_t count, double windowS)
+        : minutes(count), m_endpoint(endpoint), m_windowS(windowS)
     {
     }
     void onAttempt(const AttemptRecord& a) override
@@ -21,7 +22,7 @@ public:
         if (a.endpoint != m_endpoint || isClientMade(a.result.outcome) ||
             a.result.outcome == Outcome::Cancelled)
             return;
-        const auto m = static_cast<std::size_t>(std::max(0.0, toSeconds(a.start) / kHealthWindowS));
+        const auto m = static_cast<std::size_t>(std::max(0.0, toSeconds(a.start) / m_windowS));
         if (m >= minutes.size()) return; // drained after the span: the trace has no such minute
         HealthMinute& h = minutes[m];
         ++h.calls;
@@ -33,6 +34,7 @@ public:
 
 private:
     std::uint32_t m_endpoint;
+    double m_windowS;
 };
 
 double share(std::uint64_t part, std::uint64_t whole)
@@ -48,6 +50,7 @@ ModelCheck checkFittedModel(const TraceDigest& digest, const ScenarioFit& fit, s
     const Scenario& scenario = *fit.scenario;
     const EndpointFit& target = fit.endpoints[fit.target];
     check.endpoint = target.spec.id;
+    check.windowS = digest.healthWindowS;
     const EndpointDigest* recorded = nullptr;
     for (const EndpointDigest& e : digest.endpoints)
         if (e.id == target.id) recorded = &e;
@@ -58,7 +61,7 @@ ModelCheck checkFittedModel(const TraceDigest& digest, const ScenarioFit& fit, s
     RunOptions options;
     options.seed = seed;
     Simulation simulation(scenario, options);
-    MinuteRecorder model(index, recorded->minutes.size());
+    MinuteRecorder model(index, recorded->minutes.size(), digest.healthWindowS);
     simulation.addObserver(&model);
     simulation.run();
     check.stopped = simulation.stopped();
@@ -69,7 +72,7 @@ ModelCheck checkFittedModel(const TraceDigest& digest, const ScenarioFit& fit, s
         const HealthMinute& t = recorded->minutes[m];
         const HealthMinute& s = model.minutes[m];
         MinuteCheck c;
-        c.startS = static_cast<double>(m) * kHealthWindowS;
+        c.startS = static_cast<double>(m) * digest.healthWindowS;
         c.traceCalls = t.calls;
         c.modelCalls = s.calls;
         c.traceSuccess = share(t.ok, t.calls);

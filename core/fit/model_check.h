@@ -32,6 +32,7 @@ struct MinuteCheck
 struct ModelCheck
 {
     std::string endpoint;
+    double windowS = kHealthWindowS; // a minute, or wider for a trace over 33 hours
     std::vector<MinuteCheck> minutes;
     std::size_t judged = 0, successAgree = 0, p99Agree = 0;
     double traceSuccess = 0, modelSuccess = 0;                     // over the whole span

@@ -79,11 +79,13 @@ CallSource traceMemorySource(const Trace& trace)
     };
 }
 
-bool digestTrace(const CallSource& source, double binS, TraceDigest& out, std::string* error)
+bool digestTrace(const CallSource& source, double binS, TraceDigest& out, std::string* error,
+                 const std::optional<std::string>& only)
 {
     out = TraceDigest{};
     // Pass 1: the span and the endpoints.
     std::unordered_map<std::string, std::size_t> index;
+    std::vector<std::uint64_t> seen; // calls per endpoint in this pass
     Time earliest = std::numeric_limits<Time>::max(), latest = std::numeric_limits<Time>::min();
     const bool read = source(
         [&](const TraceCall& c, std::string_view endpoint) {
@@ -95,6 +97,8 @@ bool digestTrace(const CallSource& source, double binS, TraceDigest& out, std::s
                 out.endpoints.back().last = c.t;
             }
             EndpointDigest& e = out.endpoints[it->second];
+            if (seen.size() <= it->second) seen.resize(it->second + 1, 0);
+            ++seen[it->second];
             e.first = std::min(e.first, c.t);
             e.last = std::max(e.last, c.t);
             earliest = std::min(earliest, c.t);
@@ -104,13 +108,45 @@ bool digestTrace(const CallSource& source, double binS, TraceDigest& out, std::s
         error);
     if (!read) return false;
     if (out.calls == 0) return true;
+    if (only) {
+        const auto it = index.find(*only);
+        if (it == index.end()) {
+            std::string known;
+            for (std::size_t i = 0; i < out.endpoints.size() && i < 10; ++i)
+                known += (known.empty() ? "" : ", ") +
+                         (out.endpoints[i].id.empty() ? std::string("\"\"") : out.endpoints[i].id);
+            if (out.endpoints.size() > 10) known += ", …";
+            if (error)
+                *error = "the trace has no endpoint \"" + *only + "\" (it has " + known + ")";
+            return false;
+        }
+        EndpointDigest kept = std::move(out.endpoints[it->second]);
+        out.otherEndpoints = out.endpoints.size() - 1;
+        out.endpoints.clear();
+        out.endpoints.push_back(std::move(kept));
+        index = {{*only, 0}};
+        earliest = out.endpoints.front().first; // its own span: the others' calls are not fitted
+        latest = out.endpoints.front().last;
+    } else if (out.endpoints.size() > kMaxFitEndpoints) {
+        const auto busiest =
+            static_cast<std::size_t>(std::max_element(seen.begin(), seen.end()) - seen.begin());
+        if (error)
+            *error = "the trace has " + std::to_string(out.endpoints.size()) +
+                     " endpoints, more than the " + std::to_string(kMaxFitEndpoints) +
+                     " fit takes at once: fit one with --endpoint NAME (the busiest is \"" +
+                     out.endpoints[busiest].id + "\", " + std::to_string(seen[busiest]) + " calls)";
+        return false;
+    }
     out.origin = earliest;
     out.span = latest - earliest;
     const double spanS = toSeconds(out.span);
     out.binS = binS > 0 ? binS : std::max(1.0, std::ceil(spanS / static_cast<double>(kMaxFitBins)));
     // A call at the very end gets a bin of its own: bins cover [0, span].
     out.binCount = static_cast<std::size_t>(std::floor(spanS / out.binS)) + 1;
-    const auto minutes = static_cast<std::size_t>(std::floor(spanS / kHealthWindowS)) + 1;
+    out.healthWindowS =
+        kHealthWindowS *
+        std::max(1.0, std::ceil(spanS / kHealthWindowS / static_cast<double>(kMaxHealthWindows)));
+    const auto minutes = static_cast<std::size_t>(std::floor(spanS / out.healthWindowS)) + 1;
     for (std::size_t i = 0; i < out.endpoints.size(); ++i) {
         EndpointDigest& e = out.endpoints[i];
         e.bins.assign(out.binCount, FitBin{});
@@ -134,7 +170,8 @@ bool digestTrace(const CallSource& source, double binS, TraceDigest& out, std::s
             const auto bin =
                 std::min(out.binCount - 1, static_cast<std::size_t>(std::max(0.0, atS / out.binS)));
             const auto minute =
-                std::min(e.minutes.size() - 1, static_cast<std::size_t>(std::max(0.0, atS / 60.0)));
+                std::min(e.minutes.size() - 1,
+                         static_cast<std::size_t>(std::max(0.0, atS / out.healthWindowS)));
             ++e.calls;
             if (c.attempt > 1) ++e.retries;
             const auto group = fitGroupOf(c.outcome);

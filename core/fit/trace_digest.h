@@ -25,8 +25,12 @@ inline constexpr std::size_t kMaxFitBins = 20'000;
 // The latencies kept for fitting a distribution, per endpoint: beyond this a uniform sample
 // (the fit's standard errors are already below a percent).
 inline constexpr std::size_t kLatencyReservoir = 200'000;
-inline constexpr std::size_t kSmallReservoir = 20'000; // Retry-After values, timed-out latencies
-inline constexpr double kHealthWindowS = 60.0;         // the trace's health: per minute
+inline constexpr std::size_t kSmallReservoir = 20'000;  // Retry-After values, timed-out latencies
+inline constexpr double kHealthWindowS = 60.0;          // the trace's health: per minute …
+inline constexpr std::size_t kMaxHealthWindows = 2'000; // … or wider windows beyond 33 hours
+// Each endpoint fitted holds its bins and health windows (a few MB at most); a trace with more
+// endpoints than this is fitted one endpoint at a time (--endpoint).
+inline constexpr std::size_t kMaxFitEndpoints = 64;
 
 // The outcome groups a fitted endpoint can answer with (model/endpoint.cpp draws them), and which
 // recorded outcome goes in which: a 503 from a full queue is an error to the fitted model, a 409
@@ -111,6 +115,8 @@ struct TraceDigest
     Time span = 0;   // latest start − origin
     double binS = 1.0;
     std::size_t binCount = 0;
+    double healthWindowS = kHealthWindowS;
+    std::uint64_t otherEndpoints = 0; // endpoints seen but not digested (an endpoint was chosen)
     std::vector<EndpointDigest> endpoints; // in the order first seen
 };
 
@@ -124,7 +130,10 @@ CallSource traceFileSource(const std::string& path, bool skipBad,
                            std::function<void(std::uint64_t, std::uint64_t)> progress = {});
 CallSource traceMemorySource(const Trace& trace); // the trace must outlive the source
 
-// binS ≤ 0: chosen as above. False with `error` when the source fails.
-bool digestTrace(const CallSource& source, double binS, TraceDigest& out, std::string* error);
+// binS ≤ 0: chosen as above. `only` set: that endpoint alone is digested (the others are counted).
+// False with `error` when the source fails, when `only` is not in the trace, or when more than
+// kMaxFitEndpoints endpoints would be digested.
+bool digestTrace(const CallSource& source, double binS, TraceDigest& out, std::string* error,
+                 const std::optional<std::string>& only = std::nullopt);
 
 } // namespace reslab

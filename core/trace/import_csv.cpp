@@ -2,6 +2,7 @@
 // usual names, or the one given), times are epoch seconds, epoch milliseconds or ISO-8601.
 
 #include "sim/millis.h"
+#include "trace/csv_columns.h"
 #include "trace/flat_json.h"
 #include "trace/import_sink.h"
 #include "trace/line_reader.h"
@@ -10,80 +11,15 @@
 #include <cctype>
 #include <charconv>
 #include <climits>
+#include <span>
 
 namespace reslab::detail {
 
 namespace {
-// Splits one CSV line (RFC 4180 quoting; a quoted field may not span lines).
-std::optional<std::string> splitCsv(std::string_view line, char delimiter,
-                                    std::vector<std::string>& out)
-{
-    out.clear();
-    std::string field;
-    std::size_t i = 0;
-    while (true) {
-        field.clear();
-        if (i < line.size() && line[i] == '"') {
-            ++i;
-            while (true) {
-                if (i >= line.size())
-                    return std::string("a quoted field is not closed on this line");
-                if (line[i] == '"') {
-                    if (i + 1 < line.size() && line[i + 1] == '"') {
-                        field += '"';
-                        i += 2;
-                        continue;
-                    }
-                    ++i;
-                    break;
-                }
-                field += line[i++];
-            }
-            if (i < line.size() && line[i] != delimiter)
-                return "text after a quoted field at column " + std::to_string(i + 1);
-        } else {
-            const std::size_t end = line.find(delimiter, i);
-            field.assign(
-                line.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i));
-            i = end == std::string_view::npos ? line.size() : end;
-        }
-        while (!field.empty() && (field.back() == ' ' || field.back() == '\t'))
-            field.pop_back();
-        std::size_t lead = 0;
-        while (lead < field.size() && (field[lead] == ' ' || field[lead] == '\t'))
-            ++lead;
-        out.push_back(field.substr(lead));
-        if (i >= line.size()) break;
-        ++i; // the delimiter
-    }
-    return std::nullopt;
-}
-
-std::string lower(std::string s)
-{
-    for (char& c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-int findColumn(const std::vector<std::string>& header, const std::string& given,
-               std::initializer_list<const char*> usual)
-{
-    for (std::size_t i = 0; i < header.size(); ++i) {
-        if (!given.empty()) {
-            if (header[i] == given || lower(header[i]) == lower(given)) return int(i);
-            continue;
-        }
-        for (const char* u : usual)
-            if (lower(header[i]) == u) return int(i);
-    }
-    return -1;
-}
-
-std::string joinNames(std::initializer_list<const char*> names)
+std::string joinNames(std::span<const std::string_view> names)
 {
     std::string out;
-    for (const char* n : names)
+    for (std::string_view n : names)
         out += (out.empty() ? "" : ", ") + std::string(n);
     return out;
 }
@@ -150,41 +86,37 @@ bool importCsv(QFile& file, ImportSink& sink, const ImportOptions& options)
     }
     if (line.size() >= 3 && static_cast<unsigned char>(line[0]) == 0xEF)
         line.remove_prefix(3); // UTF-8 BOM
-    if (auto e = splitCsv(line, m.delimiter, header)) {
+    if (auto e = splitCsvLine(line, m.delimiter, header)) {
         sink.problem(lines.lineNumber(), "header: " + *e);
         return false;
     }
-    const auto timeNames = {"timestamp", "time",       "t",          "ts",
-                            "start",     "start_time", "started_at", "t_ms"};
-    const auto latencyNames = {"latency_ms", "duration_ms", "elapsed_ms",      "latency",
-                               "duration",   "elapsed",     "response_time_ms"};
-    const auto statusNames = {"status", "status_code", "http_status", "code", "http.status_code"};
-    const int time = findColumn(header, m.time, timeNames);
-    const int latency = findColumn(header, m.latency, latencyNames);
-    const int status = findColumn(header, m.status, statusNames);
-    const int outcome = findColumn(header, m.outcome, {"outcome", "result"});
-    const int endpoint = findColumn(header, m.endpoint, {"endpoint", "service", "host", "target"});
-    const int retryAfter = findColumn(header, m.retryAfter, {"retry_after_ms", "retry_after"});
-    const int request = findColumn(header, m.request, {"request", "request_id"});
-    const int attempt = findColumn(header, m.attempt, {"attempt"});
+    const int time = findCsvColumn(header, m.time, CsvRole::StartTime);
+    const int latency = findCsvColumn(header, m.latency, CsvRole::Latency);
+    const int status = findCsvColumn(header, m.status, CsvRole::Status);
+    const int outcome = findCsvColumn(header, m.outcome, CsvRole::Outcome);
+    const int endpoint = findCsvColumn(header, m.endpoint, CsvRole::Endpoint);
+    const int retryAfter = findCsvColumn(header, m.retryAfter, CsvRole::RetryAfter);
+    const int request = findCsvColumn(header, m.request, CsvRole::Request);
+    const int attempt = findCsvColumn(header, m.attempt, CsvRole::Attempt);
     std::string headerList;
     for (const std::string& h : header)
         headerList += (headerList.empty() ? "" : ", ") + h;
-    auto missing = [&](const char* what, const std::string& given,
-                       std::initializer_list<const char*> usual, const char* option) {
+    auto missing = [&](const char* what, const std::string& given, CsvRole role,
+                       const char* option) {
+        const auto usual = usualCsvNames(role);
         sink.problem(1, std::string("no ") + what + " column: " +
                             (given.empty() ? "looked for " + joinNames(usual)
                                            : "\"" + given + "\" is not in the header") +
                             "; the header has: " + headerList + ". Name it with " + option);
     };
     bool columnsOk = true;
-    if (time < 0) missing("time", m.time, timeNames, "--time-column"), columnsOk = false;
+    if (time < 0) missing("time", m.time, CsvRole::StartTime, "--time-column"), columnsOk = false;
     if (latency < 0)
-        missing("latency", m.latency, latencyNames, "--latency-column"), columnsOk = false;
+        missing("latency", m.latency, CsvRole::Latency, "--latency-column"), columnsOk = false;
     if (status < 0 && outcome < 0)
-        missing("status", m.status, statusNames, "--status-column"), columnsOk = false;
+        missing("status", m.status, CsvRole::Status, "--status-column"), columnsOk = false;
     if (!m.endpoint.empty() && endpoint < 0)
-        missing("endpoint", m.endpoint, {}, "--endpoint-column"), columnsOk = false;
+        missing("endpoint", m.endpoint, CsvRole::Endpoint, "--endpoint-column"), columnsOk = false;
     if (!columnsOk) return false;
 
     std::string error;
@@ -201,7 +133,7 @@ bool importCsv(QFile& file, ImportSink& sink, const ImportOptions& options)
             continue;
         }
         if (line.empty()) continue;
-        if (auto e = splitCsv(line, m.delimiter, fields)) {
+        if (auto e = splitCsvLine(line, m.delimiter, fields)) {
             if (!sink.bad(n, *e)) return false;
             continue;
         }

@@ -26,6 +26,7 @@
 #include "text.h"
 #include "time_chart.h"
 #include "trace/trace_io.h"
+#include "trace_import_dialog.h"
 #include "trace_view.h"
 
 #include <QAbstractItemModelTester>
@@ -35,10 +36,16 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -386,6 +393,90 @@ private slots:
         window.resize(1280, 800);
         QCoreApplication::processEvents();
         QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("replay-bad-day-trace.png")));
+    }
+
+    void importDialogMapsACsvPreviewsItAndListsTheBadRecords()
+    {
+        // A CSV whose columns no usual name finds: the dialog maps them over the preview, takes
+        // a status override, skips and lists the malformed row by its line; told to stop instead,
+        // it imports nothing and leaves the output as it was.
+        QTemporaryDir tmp;
+        const QString csv = tmp.filePath("export.csv");
+        {
+            QFile f(csv);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("began;took;http;svc\n"
+                    "1709294400000;12.5;200;checkout\n"
+                    "1709294400250;8;503;checkout\n"
+                    "1709294400500;not a number;200;checkout\n"
+                    "1709294400750;30;200;checkout\n");
+        }
+        MainWindow window;
+        window.show();
+        TraceImportDialog* dialog = window.traces().showImportDialog(csv);
+        dialog->show();
+        QCOMPARE(ImportFormat(dialog->formatBox()->currentData().toInt()), ImportFormat::Csv);
+        QVERIFY(!dialog->importButton()->isEnabled()); // ',' finds one column: nothing mapped
+        dialog->delimiterBox()->setCurrentIndex(dialog->delimiterBox()->findText(";"));
+        QCOMPARE(dialog->preview()->columnCount(), 4);
+        QCOMPARE(dialog->preview()->rowCount(), 4);
+        QCOMPARE(dialog->preview()->item(2, 1)->text(), QStringLiteral("not a number"));
+        QCOMPARE(dialog->preview()->verticalHeaderItem(0)->text(), QStringLiteral("line 2"));
+        auto map = [&](CsvRole role, const QString& column) {
+            QComboBox* box = dialog->columnBox(role);
+            box->setCurrentIndex(box->findText(column));
+        };
+        map(CsvRole::StartTime, "began");
+        map(CsvRole::Latency, "took");
+        map(CsvRole::Status, "http");
+        map(CsvRole::Endpoint, "svc");
+        dialog->timeFormatBox()->setCurrentIndex(
+            dialog->timeFormatBox()->findData(int(CsvMapping::TimeFormat::EpochMillis)));
+        QVERIFY(dialog->preview()->horizontalHeaderItem(0)->text().contains("← time"));
+        QVERIFY(dialog->preview()->horizontalHeaderItem(3)->text().contains("← endpoint"));
+        dialog->statusMapEdit()->setText("503=bogus");
+        QVERIFY(!dialog->importButton()->isEnabled());
+        dialog->statusMapEdit()->setText("503=rejected");
+        QVERIFY(dialog->importButton()->isEnabled());
+        QVERIFY(dialog->skipBadButton()->isChecked());
+        if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
+            for (Theme theme : {Theme::Light, Theme::Dark}) {
+                window.setTheme(theme);
+                QCoreApplication::processEvents();
+                QVERIFY(dialog->grab().save(QDir(screenshotDir())
+                                                .filePath(theme == Theme::Dark
+                                                              ? "import-dialog-dark.png"
+                                                              : "import-dialog-light.png")));
+            }
+        window.setTheme(Theme::Light);
+
+        // Stop at the first malformed record: nothing is written.
+        dialog->stopAtBadButton()->setChecked(true);
+        QSignalSpy ended(dialog, &TraceImportDialog::finished);
+        dialog->importButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!ended.isEmpty(), 30'000);
+        QVERIFY(!ended.last().at(0).toBool());
+        QVERIFY(!QFileInfo::exists(dialog->output()));
+        QVERIFY(dialog->problemsView()->toPlainText().contains("export.csv: line 4"));
+
+        // Skip it: three calls written, the bad line listed, the trace opened.
+        dialog->skipBadButton()->setChecked(true);
+        QPointer<TraceImportDialog> alive(dialog);
+        dialog->importButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(ended.size() == 2, 30'000);
+        QVERIFY(ended.last().at(0).toBool());
+        QVERIFY(alive); // skipped records keep it open, listed
+        QCOMPARE(dialog->report()->written, std::uint64_t(3));
+        QCOMPARE(dialog->report()->skipped, std::uint64_t(1));
+        QVERIFY(dialog->problemsView()->isVisible());
+        QVERIFY(dialog->problemsView()->toPlainText().contains("export.csv: line 4"));
+        if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
+            QVERIFY(
+                dialog->grab().save(QDir(screenshotDir()).filePath("import-dialog-report.png")));
+        TraceView* view = window.page<TracePage>()->widget();
+        QCOMPARE(view->health().calls, std::uint64_t(3));
+        QCOMPARE(view->health().outcomes[std::size_t(Outcome::Rejected)], std::uint64_t(1));
+        dialog->close();
     }
 
     void modelThisTraceShadesThePhasesAndOpensTheFit()

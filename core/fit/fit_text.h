@@ -1,0 +1,47 @@
+#pragma once
+// The numbers of a fit as the scenario file, the terminal report and the HTML report write them:
+// one rounding rule and one way to name a share or a set of failure probabilities.
+
+#include "model/endpoint_spec.h"
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace reslab {
+
+// Four significant digits: more than a fit can tell apart (its standard errors are a percent at
+// best), and what a person reads in the file.
+inline double significant(double v, int digits = 4)
+{
+    if (v == 0 || !std::isfinite(v)) return v;
+    const double scale =
+        std::pow(10.0, digits - 1 - static_cast<int>(std::floor(std::log10(std::abs(v)))));
+    return std::round(v * scale) / scale;
+}
+
+// "12.5 %", "0.012 %" for a share under a thousandth, "0 %", "–" for none.
+inline std::string percentText(double share)
+{
+    if (!std::isfinite(share)) return "–";
+    if (share == 0) return "0 %";
+    char b[32];
+    std::snprintf(b, sizeof b, share < 0.001 ? "%.3f %%" : "%.1f %%", 100 * share);
+    return b;
+}
+
+// "error 30.0 %, timeout 1.2 %", or `none` when every probability is 0.
+inline std::string failuresText(const FailureSpec& f, const std::string& none)
+{
+    std::string out;
+    auto add = [&](const char* name, double p) {
+        if (p > 0) out += std::string(out.empty() ? "" : ", ") + name + " " + percentText(p);
+    };
+    add("error", f.error);
+    add("fatal", f.fatal);
+    add("timeout", f.timeout);
+    add("reset", f.reset);
+    return out.empty() ? none : out;
+}
+
+} // namespace reslab
