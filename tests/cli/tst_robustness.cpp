@@ -60,6 +60,17 @@ QByteArray manyStrategies(int n)
     return p + "]";
 }
 
+// One call to each of `n` endpoints (e0, e1, …).
+QByteArray manyEndpointCalls(int n)
+{
+    QByteArray lines;
+    for (int i = 0; i < n; ++i)
+        lines += "{\"t_ms\": " + QByteArray::number(i) +
+                 ", \"latency_ms\": 5, \"outcome\": \"ok\", \"endpoint\": \"e" +
+                 QByteArray::number(i) + "\"}\n";
+    return lines;
+}
+
 QByteArray har(const QByteArray& entries)
 {
     return R"({"log": {"entries": [)" + entries + "]}}";
@@ -261,6 +272,13 @@ const std::vector<Row>& rows()
          {"fit", "@t.jsonl", "--out", "@out.jsonl"},
          2,
          "t.jsonl: line 1",
+         {},
+         keptAsItWas},
+        {"fit of a trace with more endpoints than it takes at once",
+         {{"t.jsonl", kTraceHeader + manyEndpointCalls(65)}, {"out.jsonl", kKept}},
+         {"fit", "@t.jsonl", "--out", "@out.jsonl"},
+         2,
+         "the trace has 65 endpoints, more than the 64 fit takes at once: fit one with --endpoint",
          {},
          keptAsItWas},
         {"fit without --out",
