@@ -13,6 +13,21 @@
 
 namespace reslab {
 
+// An attempt as the endpoint saw it, the endpoint left for the caller to name.
+inline TraceCall traceCallOf(const AttemptRecord& a)
+{
+    TraceCall c;
+    c.t = a.start;
+    c.latency = a.end - a.start;
+    c.outcome = a.result.outcome;
+    c.status = a.result.status;
+    c.retryAfter = a.result.retryAfter;
+    c.request = a.request;
+    c.attempt = a.attempt;
+    c.call = a.call;
+    return c;
+}
+
 class TraceRecorder final : public RunObserver
 {
 public:
@@ -24,17 +39,9 @@ public:
     void onAttempt(const AttemptRecord& a) override
     {
         if (isClientMade(a.result.outcome)) return;
-        TraceCall c;
-        c.t = a.start;
-        c.latency = a.end - a.start;
-        c.outcome = a.result.outcome;
-        c.status = a.result.status;
-        c.retryAfter = a.result.retryAfter;
-        c.request = a.request;
-        c.attempt = a.attempt;
-        c.call = a.call;
-        m_writer.write(c, a.endpoint < m_ids.size() ? std::string_view(m_ids[a.endpoint])
-                                                    : std::string_view());
+        m_writer.write(traceCallOf(a), a.endpoint < m_ids.size()
+                                           ? std::string_view(m_ids[a.endpoint])
+                                           : std::string_view());
     }
 
 private:

@@ -268,7 +268,7 @@ const std::vector<Row>& rows()
          {},
          keptAsItWas},
         {"fit of a file that is no trace",
-         {{"t.jsonl", QByteArray("\x00\x01binary\xff", 10)}, {"out.jsonl", kKept}},
+         {{"t.jsonl", QByteArray::fromHex("0001ff62696e617279ff")}, {"out.jsonl", kKept}},
          {"fit", "@t.jsonl", "--out", "@out.jsonl"},
          2,
          "t.jsonl: line 1",

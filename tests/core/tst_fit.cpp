@@ -8,6 +8,7 @@
 #include "fit/model_check.h"
 #include "fit/scenario_fit.h"
 #include "testing.h"
+#include "trace/trace_recorder.h"
 
 #include <QTest>
 #include <random>
@@ -30,15 +31,8 @@ struct MemoryRecorder : RunObserver
     void onAttempt(const AttemptRecord& a) override
     {
         if (isClientMade(a.result.outcome)) return;
-        TraceCall c;
-        c.t = a.start;
-        c.latency = a.end - a.start;
-        c.outcome = a.result.outcome;
-        c.status = a.result.status;
-        c.retryAfter = a.result.retryAfter;
+        TraceCall c = traceCallOf(a);
         c.endpoint = index[a.endpoint];
-        c.request = a.request;
-        c.attempt = a.attempt;
         trace.calls.push_back(c);
     }
     Trace trace;
