@@ -220,29 +220,7 @@ std::optional<ImportOptions> TraceImportDialog::options(QString* why) const
     for (std::size_t i = 0; i < kMappedRoles.size(); ++i) {
         const int column = m_columns[i]->currentData().toInt();
         if (column < 0 || std::size_t(column) >= m_csvPreview.header.size()) continue;
-        const std::string name = m_csvPreview.header[std::size_t(column)];
-        switch (kMappedRoles[i]) {
-        case CsvRole::StartTime:
-            m.time = name;
-            break;
-        case CsvRole::Latency:
-            m.latency = name;
-            break;
-        case CsvRole::Status:
-            m.status = name;
-            break;
-        case CsvRole::Outcome:
-            m.outcome = name;
-            break;
-        case CsvRole::Endpoint:
-            m.endpoint = name;
-            break;
-        case CsvRole::RetryAfter:
-            m.retryAfter = name;
-            break;
-        default:
-            break;
-        }
+        m.column(kMappedRoles[i]) = m_csvPreview.header[std::size_t(column)];
     }
     return o;
 }

@@ -25,11 +25,6 @@ std::string fixed(double v, int decimals)
     return b;
 }
 
-std::string counted(std::size_t n, const std::string& thing)
-{
-    return std::to_string(n) + " " + thing + (n == 1 ? "" : "s");
-}
-
 std::vector<SvgBand> phaseBands(const EndpointFit& e)
 {
     std::vector<SvgBand> bands;
@@ -194,8 +189,8 @@ std::string fitReportHtml(const TraceDigest& digest, const ScenarioFit& fit,
         html += "<h2>" + xmlEscape(e.spec.id) + (i == fit.target ? " (target)" : "") + "</h2>\n";
         html += "<p class=\"meta\">" + std::to_string(e.calls) + " calls, " +
                 std::to_string(e.arrivals) + " first attempts, " + std::to_string(e.retries) +
-                " retries; " + counted(e.rate.size(), "rate segment") + ", " +
-                counted(e.spec.phases.size(), "phase") + ".</p>\n";
+                " retries; " + countedText(e.rate.size(), "rate segment") + ", " +
+                countedText(e.spec.phases.size(), "phase") + ".</p>\n";
         html += arrivalsChart(digest, recorded, e);
         html += "<h3>Outcome mix and latency, segmented</h3>\n" + segmentsTable(e);
         html += "<h3>Latency</h3>\n" + latencyChart(recorded, e) + candidatesTable(e.latency);

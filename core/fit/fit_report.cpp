@@ -99,8 +99,7 @@ std::string fitReportText(const TraceDigest& digest, const ScenarioFit& fit,
                (i == fit.target ? " (target)" : "") + ": " + std::to_string(e.calls) + " calls, " +
                std::to_string(e.arrivals) + " first attempts, " + std::to_string(e.retries) +
                " retries\n";
-        out += "  Arrivals, " + std::to_string(e.rate.size()) + " segment" +
-               (e.rate.size() == 1 ? "" : "s") + " (PELT, MBIC):\n";
+        out += "  Arrivals, " + countedText(e.rate.size(), "segment") + " (PELT, MBIC):\n";
         for (const CountSegment& s : e.rate)
             out += "    " +
                    pad(seconds(static_cast<double>(s.begin) * digest.binS) + " – " +
@@ -109,8 +108,8 @@ std::string fitReportText(const TraceDigest& digest, const ScenarioFit& fit,
                    format("%.3f /s", s.rate / digest.binS) + "\n";
         out += "  Latency:\n";
         latencyTable(out, e.latency, "    ");
-        out += "  Phases (" + std::to_string(e.segments.size()) + " segment" +
-               (e.segments.size() == 1 ? "" : "s") + " of the outcome mix and latency):\n";
+        out += "  Phases (" + countedText(e.segments.size(), "segment") +
+               " of the outcome mix and latency):\n";
         for (std::size_t k = 0; k < e.segments.size(); ++k) {
             const FittedSegment& s = e.segments[k];
             std::string line = "    " +

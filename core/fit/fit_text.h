@@ -20,6 +20,12 @@ inline double significant(double v, int digits = 4)
     return std::round(v * scale) / scale;
 }
 
+// "1 phase", "3 phases".
+inline std::string countedText(std::size_t n, const std::string& thing)
+{
+    return std::to_string(n) + " " + thing + (n == 1 ? "" : "s");
+}
+
 // "12.5 %", "0.012 %" for a share under a thousandth, "0 %", "–" for none.
 inline std::string percentText(double share)
 {

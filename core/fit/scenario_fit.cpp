@@ -1,5 +1,6 @@
 #include "fit/scenario_fit.h"
 
+#include "fit/fit_text.h"
 #include "scenario/scenario_io.h"
 #include "sim/time.h"
 
@@ -25,12 +26,9 @@ std::string describeFit(const TraceDigest& digest, const FitOptions& options,
     out << "Fitted by resilience-lab fit to "
         << (options.source.empty() ? "a trace" : baseName(options.source)) << ": " << digest.calls
         << " calls over " << std::lround(toSeconds(digest.span)) << " s";
-    if (!digest.scenario.empty())
-        out << " (recorded from the scenario \"" << digest.scenario << "\")";
     const EndpointFit& target = fit.endpoints[fit.target];
-    out << "; " << target.spec.id << ": " << target.rate.size() << " rate segment"
-        << (target.rate.size() == 1 ? "" : "s") << ", " << target.spec.phases.size() << " phase"
-        << (target.spec.phases.size() == 1 ? "" : "s") << ", latency "
+    out << "; " << target.spec.id << ": " << countedText(target.rate.size(), "rate segment") << ", "
+        << countedText(target.spec.phases.size(), "phase") << ", latency "
         << distributionKindName(target.latency.chosen.kind) << ".";
     return out.str();
 }

@@ -108,8 +108,6 @@ struct EndpointDigest
 
 struct TraceDigest
 {
-    std::string source; // the header's source
-    std::string scenario;
     std::uint64_t calls = 0;
     Time origin = 0; // the earliest start: fitted time 0
     Time span = 0;   // latest start − origin

@@ -90,14 +90,15 @@ bool importCsv(QFile& file, ImportSink& sink, const ImportOptions& options)
         sink.problem(lines.lineNumber(), "header: " + *e);
         return false;
     }
-    const int time = findCsvColumn(header, m.time, CsvRole::StartTime);
-    const int latency = findCsvColumn(header, m.latency, CsvRole::Latency);
-    const int status = findCsvColumn(header, m.status, CsvRole::Status);
-    const int outcome = findCsvColumn(header, m.outcome, CsvRole::Outcome);
-    const int endpoint = findCsvColumn(header, m.endpoint, CsvRole::Endpoint);
-    const int retryAfter = findCsvColumn(header, m.retryAfter, CsvRole::RetryAfter);
-    const int request = findCsvColumn(header, m.request, CsvRole::Request);
-    const int attempt = findCsvColumn(header, m.attempt, CsvRole::Attempt);
+    auto columnOf = [&](CsvRole role) { return findCsvColumn(header, m.column(role), role); };
+    const int time = columnOf(CsvRole::StartTime);
+    const int latency = columnOf(CsvRole::Latency);
+    const int status = columnOf(CsvRole::Status);
+    const int outcome = columnOf(CsvRole::Outcome);
+    const int endpoint = columnOf(CsvRole::Endpoint);
+    const int retryAfter = columnOf(CsvRole::RetryAfter);
+    const int request = columnOf(CsvRole::Request);
+    const int attempt = columnOf(CsvRole::Attempt);
     std::string headerList;
     for (const std::string& h : header)
         headerList += (headerList.empty() ? "" : ", ") + h;

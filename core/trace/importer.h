@@ -5,6 +5,7 @@
 // records are reported with their line (and entry) numbers; with skipBad they are skipped and
 // counted instead of stopping the import.
 
+#include "trace/csv_columns.h"
 #include "trace/status_map.h"
 #include "trace/trace_io.h"
 #include "util/name_table.h"
@@ -45,6 +46,33 @@ struct CsvMapping
     std::string time, latency, status, outcome, endpoint, retryAfter, request, attempt;
     TimeFormat timeFormat = TimeFormat::Auto;
     char delimiter = ',';
+    // The column named for a role (the field above that holds it).
+    std::string& column(CsvRole role)
+    {
+        switch (role) {
+        case CsvRole::StartTime:
+            return time;
+        case CsvRole::Latency:
+            return latency;
+        case CsvRole::Status:
+            return status;
+        case CsvRole::Outcome:
+            return outcome;
+        case CsvRole::Endpoint:
+            return endpoint;
+        case CsvRole::RetryAfter:
+            return retryAfter;
+        case CsvRole::Request:
+            return request;
+        case CsvRole::Attempt:
+            break;
+        }
+        return attempt;
+    }
+    const std::string& column(CsvRole role) const
+    {
+        return const_cast<CsvMapping*>(this)->column(role);
+    }
 };
 
 struct ImportOptions
