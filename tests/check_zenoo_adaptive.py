@@ -6,9 +6,11 @@ success threshold must differ somewhere, which shows the comparison can tell the
 
 zenoo_rpc is not packaged for Debian and PyPI is out of reach, so strategies.py (standard
 library only) comes from a checkout: RESLAB_ZENOO_RPC_SRC (a directory holding src/zenoo_rpc, or
-a git directory of the repository). Without one the test is skipped (exit 77).
+a git directory of the repository). Without one the engine is compared with what zenoo answered
+when it was run here (tests/data/recorded/zenoo_adaptive.json, zenoo-rpc at 6e8b807); with one,
+with zenoo itself, and the recording is checked to still say the same. `--record` rewrites it.
 
-    check_zenoo_adaptive.py build/release/tests/adaptive_backoff_replay
+    check_zenoo_adaptive.py build/release/tests/adaptive_backoff_replay [--record]
 """
 import glob
 import importlib.util
@@ -19,7 +21,13 @@ import sys
 import tempfile
 import unittest
 
+from recorded_library import Recording
+
 REPLAY = None
+RECORD = False
+RECORDING = Recording("zenoo_adaptive", {"repository": "spineda1208/zenoo-rpc",
+                                         "file": "src/zenoo_rpc/retry/strategies.py",
+                                         "commit": "6e8b807"})
 MODULE = "src/zenoo_rpc/retry/strategies.py"
 STRATEGIES = None
 
@@ -60,6 +68,23 @@ def outcomes(p, length, seed):
 
 
 def zenoo_delays(base, cap, threshold, window, min_samples, seq):
+    """zenoo's delays: from the library when it is here, else from the recording."""
+    key = "%r %r %r %d %d" % (base, cap, threshold, window, min_samples)
+    inputs = [key] + [int(ok) for ok in seq]
+    recorded = RECORDING.answers(key + " " + str(len(seq)), inputs)
+    if STRATEGIES is None:
+        if recorded is None:
+            raise AssertionError("no recording of zenoo for %s (record with a checkout)" % key)
+        return recorded
+    live = library_delays(base, cap, threshold, window, min_samples, seq)
+    if RECORD:
+        RECORDING.put(key + " " + str(len(seq)), inputs, live)
+    elif recorded is not None and recorded != live:
+        raise AssertionError("the recording of %s no longer says what zenoo says" % key)
+    return live
+
+
+def library_delays(base, cap, threshold, window, min_samples, seq):
     s = STRATEGIES.AdaptiveStrategy(max_attempts=10, base_delay=base, max_delay=cap,
                                     jitter=False, success_threshold=threshold,
                                     adaptation_window=window, min_samples=min_samples)
@@ -113,11 +138,18 @@ class ZenooAdaptive(unittest.TestCase):
 
 
 if __name__ == "__main__":
+    if "--record" in sys.argv:
+        sys.argv.remove("--record")
+        RECORD = True
     if len(sys.argv) != 2:
-        sys.exit("usage: check_zenoo_adaptive.py ADAPTIVE_BACKOFF_REPLAY")
+        sys.exit("usage: check_zenoo_adaptive.py ADAPTIVE_BACKOFF_REPLAY [--record]")
     REPLAY = sys.argv.pop()
     STRATEGIES = load_strategies()
     if STRATEGIES is None:
-        print("SKIP: no zenoo_rpc checkout (set RESLAB_ZENOO_RPC_SRC)")
-        sys.exit(77)
-    unittest.main(verbosity=2)
+        if RECORD:
+            sys.exit("--record needs a zenoo_rpc checkout (set RESLAB_ZENOO_RPC_SRC)")
+        print("no zenoo_rpc checkout: comparing with its recorded answers")
+    result = unittest.main(verbosity=2, exit=False).result
+    if RECORD and result.wasSuccessful():
+        RECORDING.save()
+    sys.exit(0 if result.wasSuccessful() else 1)

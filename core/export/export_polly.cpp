@@ -96,6 +96,15 @@ ExportResult exportPolly(const Scenario& s, Notes notes)
                 break;
             }
             if (b.minMs > 0) notes.add(path + ".backoff.min_ms", "a floor on the delay");
+            // Polly jitters first and then caps at MaxDelay (RetryHelper.GetRetryDelay).
+            if (jitter && std::isfinite(b.maxMs) && !r->jitter.capAfterJitter &&
+                !JitterSpec::isInherentlyRandom(b.kind))
+                notes.add(path + ".jitter.cap_after_jitter",
+                          "a cap before the jitter (Polly caps the jittered delay at MaxDelay: "
+                          "set cap_after_jitter to simulate what Polly does)");
+            if (!b.stepsMs.empty())
+                notes.add(path + ".backoff.steps_ms", "fixed first delays (needs a "
+                                                      "DelayGenerator)");
             if (r->maxElapsedMs || r->stopBeforeDelayMs)
                 notes.add(path, "time-based stop conditions (put a timeout outside the retry)");
             chain += "    .AddRetry(new RetryStrategyOptions<HttpResponseMessage>\n    {\n";
@@ -127,6 +136,26 @@ ExportResult exportPolly(const Scenario& s, Notes notes)
             if (b->openMultiplier != 1.0)
                 notes.add(path + ".open_multiplier",
                           "a growing break (needs BreakDurationGenerator)");
+            // Polly decides after failures only, probes at the break's end, begins sub-windows
+            // with calls and counts late results (AdvancedCircuitBehavior,
+            // CircuitStateController, RollingHealthMetrics).
+            if (b->mode == BreakerSpec::Mode::Rate &&
+                b->evaluate != BreakerSpec::Evaluate::OnFailure)
+                notes.add(path + ".evaluate",
+                          "deciding after every call or on a timer (Polly decides after a "
+                          "failure only)");
+            if (b->mode != BreakerSpec::Mode::Fires &&
+                b->waitBoundary != BreakerSpec::WaitBoundary::At)
+                notes.add(path + ".wait_boundary",
+                          "a probe only strictly after the break (Polly probes at its end)");
+            if (b->window == BreakerSpec::Window::TimeBased &&
+                b->bucketStart != BreakerSpec::BucketStart::Call &&
+                b->mode != BreakerSpec::Mode::Consecutive)
+                notes.add(path + ".window.bucket_start",
+                          "buckets on the clock (Polly's sub-windows begin with a call)");
+            if (b->lateResults != BreakerSpec::LateResults::Count)
+                notes.add(path + ".late_results",
+                          "ignoring late results (Polly counts every result it is told of)");
             const bool consecutive = b->mode == BreakerSpec::Mode::Consecutive;
             const double sampling =
                 b->window == BreakerSpec::Window::TimeBased ? b->windowS * 1000.0 : 30'000.0;

@@ -72,6 +72,11 @@ ExportResult exportResilience4j(const Scenario& s, Notes notes)
             case JitterSpec::Kind::Proportional:
                 retryYaml += indent + "enableRandomizedWait: true\n";
                 retryYaml += indent + "randomizedWaitFactor: " + number(r->jitter.factor) + "\n";
+                // IntervalFunction.ofExponentialRandomBackoff randomises, then caps.
+                if (std::isfinite(b.maxMs) && !r->jitter.capAfterJitter)
+                    notes.add(path + ".jitter.cap_after_jitter",
+                              "a cap before the jitter (resilience4j caps the randomised wait: "
+                              "set cap_after_jitter to simulate what it does)");
                 break;
             default:
                 notes.add(path + ".jitter",
@@ -137,6 +142,25 @@ ExportResult exportResilience4j(const Scenario& s, Notes notes)
             if (b->forced != BreakerSpec::Forced::None)
                 notes.add(path + ".force",
                           "forced states are set at run time (transitionToForcedOpenState …)");
+            // resilience4j decides after every call, probes strictly after the wait, keeps its
+            // buckets on epoch seconds and records late results (CircuitBreakerStateMachine,
+            // SlidingTimeWindowMetrics).
+            if (b->mode == BreakerSpec::Mode::Rate &&
+                b->evaluate != BreakerSpec::Evaluate::EveryCall)
+                notes.add(path + ".evaluate", "deciding after failures only or on a timer "
+                                              "(resilience4j decides after every call)");
+            if (b->mode != BreakerSpec::Mode::Fires &&
+                b->waitBoundary != BreakerSpec::WaitBoundary::After)
+                notes.add(path + ".wait_boundary", "a probe at the wait's very end (resilience4j "
+                                                   "probes strictly after it)");
+            if (b->window == BreakerSpec::Window::TimeBased &&
+                b->bucketStart != BreakerSpec::BucketStart::Clock &&
+                b->mode != BreakerSpec::Mode::Consecutive)
+                notes.add(path + ".window.bucket_start",
+                          "buckets begun by calls (resilience4j's are epoch seconds)");
+            if (b->lateResults != BreakerSpec::LateResults::Count)
+                notes.add(path + ".late_results",
+                          "ignoring late results (resilience4j records every result)");
             notes.add(
                 path + ".failure_on",
                 "which outcomes are failures: list them in recordExceptions / ignoreExceptions");

@@ -32,38 +32,53 @@ double adaptiveMultiplier(AdaptiveRegime regime, int retry)
     return 1.0;
 }
 
-double baseDelayMs(const BackoffSpec& spec, int retry, AdaptiveRegime regime)
+double uncappedDelayMs(const BackoffSpec& spec, int retry, AdaptiveRegime regime)
 {
     const double n = static_cast<double>(std::max(retry, 1));
-    double raw = 0.0;
     switch (spec.kind) {
     case BackoffSpec::Kind::Constant:
-        return std::min(spec.delayMs, spec.maxMs);
+        return spec.delayMs;
     case BackoffSpec::Kind::Linear:
-        raw = spec.initialMs + spec.incrementMs * (n - 1.0);
-        break;
+        return spec.initialMs + spec.incrementMs * (n - 1.0);
     case BackoffSpec::Kind::Exponential:
-        raw = spec.initialMs * std::pow(spec.multiplier, n - 1.0);
-        break;
+        return spec.initialMs * std::pow(spec.multiplier, n - 1.0);
     case BackoffSpec::Kind::Decorrelated:
     case BackoffSpec::Kind::PollyDecorrelatedV2:
         // Random by nature; the "base" is the first delay's scale.
         return spec.initialMs;
     case BackoffSpec::Kind::Urllib3:
         // urllib3: "if consecutive_errors_len <= 1: return 0", then
-        // min(backoff_max, backoff_factor * 2 ** (consecutive_errors_len - 1)).
-        if (n <= 1.0) return 0.0;
-        raw = spec.factorMs * std::pow(2.0, n - 1.0);
-        if (!std::isfinite(raw)) raw = spec.maxMs;
-        return std::min(raw, spec.maxMs);
+        // backoff_factor * 2 ** (consecutive_errors_len - 1).
+        return n <= 1.0 ? 0.0 : spec.factorMs * std::pow(2.0, n - 1.0);
     case BackoffSpec::Kind::Adaptive:
-        // get_delay: min(base_delay · multiplier, max_delay), then jitter.
-        raw = spec.initialMs * adaptiveMultiplier(regime, retry);
-        break;
+        // get_delay: base_delay · multiplier, capped, then jitter.
+        return spec.initialMs * adaptiveMultiplier(regime, retry);
     }
-    // tenacity: max(max(0, min), min(raw, max)) — the floor wins over the cap.
-    if (!std::isfinite(raw)) raw = spec.maxMs;
-    return std::max(std::max(0.0, spec.minMs), std::min(raw, spec.maxMs));
+    return 0.0;
+}
+
+double boundedDelayMs(const BackoffSpec& spec, double d)
+{
+    // An overflow is the cap: tenacity catches OverflowError as max, Polly OverflowException as
+    // MaxDelay.
+    if (!std::isfinite(d)) d = spec.maxMs;
+    switch (spec.kind) {
+    case BackoffSpec::Kind::Constant:
+    case BackoffSpec::Kind::Urllib3:
+        return std::max(0.0, std::min(d, spec.maxMs));
+    case BackoffSpec::Kind::Decorrelated:
+    case BackoffSpec::Kind::PollyDecorrelatedV2:
+        return std::min(d, spec.maxMs);
+    default:
+        // tenacity: max(max(0, min), min(d, max)) — the floor wins over the cap.
+        return std::max(std::max(0.0, spec.minMs), std::min(d, spec.maxMs));
+    }
+}
+
+double baseDelayMs(const BackoffSpec& spec, int retry, AdaptiveRegime regime)
+{
+    if (const double* fixed = spec.step(retry)) return *fixed;
+    return boundedDelayMs(spec, uncappedDelayMs(spec, retry, regime));
 }
 
 double applyJitterMs(const BackoffSpec& spec, const JitterSpec& jitter, double d, double u)
@@ -87,7 +102,9 @@ double applyJitterMs(const BackoffSpec& spec, const JitterSpec& jitter, double d
         out = d + jitter.jitterMs * u;
         break;
     }
-    if (jitter.capAfterJitter) out = std::min(out, spec.maxMs);
+    // cap_after_jitter: the bounds apply to the jittered delay (Polly's MaxDelay, resilience4j's
+    // exponential random, tenacity's wait_exponential_jitter with its min).
+    if (jitter.capAfterJitter) return boundedDelayMs(spec, out);
     return std::max(0.0, out);
 }
 

@@ -18,7 +18,10 @@
 //                adaptation window, shared by every call through the retry): fewer than
 //                min_samples 2ⁿ⁻¹; rate < success_threshold 3ⁿ⁻¹; rate > 0.95 1 + 0.5(n−1);
 //                otherwise 1.5ⁿ⁻¹ (AdaptiveRegime)
-// Jitter (applied to the capped delay d, except where cap_after_jitter says otherwise):
+// Jitter is applied to the bounded delay d (min_ms ≤ d ≤ max_ms) — or, with cap_after_jitter, to
+// the unbounded one, and the bounds to the jittered result: the order each library has
+// (Polly: jitter, then MaxDelay; resilience4j exponential random: randomise, then min(·, max);
+// tenacity wait_exponential_jitter: max(min, min(d + U(0, j), max))):
 //   full         U(min, d)          AWS full jitter; tenacity wait_random_exponential
 //   equal        d/2 + U(0, d/2)    AWS equal jitter
 //   proportional U(d(1−f), d(1+f))  resilience4j randomized (f = 0.5), gRPC (f = 0.2),
@@ -29,11 +32,16 @@
 #include "sim/time.h"
 #include "util/name_table.h"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
+#include <vector>
 
 namespace reslab {
 
 inline constexpr double kInfiniteMs = std::numeric_limits<double>::infinity();
+// The longest wait_chain prefix a scenario may give (steps_ms): a person writes a few.
+inline constexpr std::size_t kMaxBackoffSteps = 1000;
 
 // resilience4j IntervalFunction.DEFAULT_RANDOMIZATION_FACTOR
 inline constexpr double kDefaultProportionalJitterFactor = 0.5;
@@ -84,7 +92,19 @@ struct BackoffSpec
     double successThreshold = kAdaptiveSuccessThreshold; // adaptive
     int window = kAdaptiveWindow;                        // adaptive: attempts remembered
     int minSamples = kAdaptiveMinSamples;                // adaptive: fewer → learning regime
+    // tenacity wait_chain: retry n ≤ size waits steps_ms[n − 1] exactly (its wait_fixed steps);
+    // later retries follow the backoff at their own n, as the chain's last strategy sees the
+    // whole attempt number.
+    std::vector<double> stepsMs;
     bool operator==(const BackoffSpec&) const = default;
+
+    // The fixed step for retry n, or null past the steps.
+    const double* step(int retry) const
+    {
+        return retry >= 1 && static_cast<std::size_t>(retry) <= stepsMs.size()
+                   ? &stepsMs[static_cast<std::size_t>(retry) - 1]
+                   : nullptr;
+    }
 };
 
 struct JitterSpec
@@ -100,8 +120,9 @@ struct JitterSpec
     Kind kind = Kind::None;
     double factor = kDefaultProportionalJitterFactor; // proportional
     double jitterMs = kDefaultAdditiveJitterMs;       // additive
-    bool capAfterJitter =
-        false; // true: min(jittered, max) — tenacity additive, resilience4j random
+    // true: the bounds (min_ms, max_ms) apply after the jitter, not before — tenacity additive,
+    // resilience4j exponential random, Polly with MaxDelay.
+    bool capAfterJitter = false;
     bool operator==(const JitterSpec&) const = default;
 
     // Backoff kinds that are random by themselves take no separate jitter.
@@ -155,10 +176,16 @@ struct BackoffState
     double pollyPrevious = 0.0; // Polly v2: previous formula value
 };
 
-// The computed delay before retry n (1-based), before jitter. An adaptive backoff uses
-// `regime` (the schedule and the designer show the learning regime unless told otherwise).
+// The computed delay before retry n (1-based), bounded by min_ms and max_ms, before jitter. An
+// adaptive backoff uses `regime` (the schedule and the designer show the learning regime unless
+// told otherwise).
 double baseDelayMs(const BackoffSpec& spec, int retry,
                    AdaptiveRegime regime = AdaptiveRegime::Learning);
+// The same before the bounds (may be infinite when the growth overflows).
+double uncappedDelayMs(const BackoffSpec& spec, int retry,
+                       AdaptiveRegime regime = AdaptiveRegime::Learning);
+// The kind's bounds applied to a delay: the cap, and for linear and exponential the floor.
+double boundedDelayMs(const BackoffSpec& spec, double d);
 
 // The full delay in milliseconds: backoff, jitter, caps. Draws from `rng` as needed.
 template <BitSource G>
@@ -170,7 +197,7 @@ double nextDelayMs(const BackoffSpec& spec, const JitterSpec& jitter, int retry,
 double pollyDecorrelatedV2Ms(int attempt, double u, double medianFirstDelayMs, double maxDelayMs,
                              double& previous);
 
-// The jitter applied to a capped delay d, given the uniform u.
+// The jitter applied to a delay d, given the uniform u (then the bounds, with cap_after_jitter).
 double applyJitterMs(const BackoffSpec& spec, const JitterSpec& jitter, double d, double u);
 
 // ---- implementation -------------------------------------------------------------------------
@@ -179,6 +206,7 @@ template <BitSource G>
 double nextDelayMs(const BackoffSpec& spec, const JitterSpec& jitter, int retry,
                    BackoffState& state, G& rng, AdaptiveRegime regime)
 {
+    if (const double* fixed = spec.step(retry)) return *fixed;
     switch (spec.kind) {
     case BackoffSpec::Kind::Decorrelated: {
         const double base = spec.initialMs;
@@ -197,9 +225,16 @@ double nextDelayMs(const BackoffSpec& spec, const JitterSpec& jitter, int retry,
     default:
         break;
     }
-    const double d = baseDelayMs(spec, retry, regime);
-    if (jitter.kind == JitterSpec::Kind::None) return d;
-    return applyJitterMs(spec, jitter, d, toUnit(rng.next()));
+    if (jitter.kind == JitterSpec::Kind::None) return baseDelayMs(spec, retry, regime);
+    if (jitter.capAfterJitter) {
+        const double raw = uncappedDelayMs(spec, retry, regime);
+        // An overflowing delay is the cap, jitter or not (tenacity, Polly); the draw is still
+        // taken so the stream stays aligned whatever the numbers.
+        const double u = toUnit(rng.next());
+        if (!std::isfinite(raw)) return boundedDelayMs(spec, raw);
+        return applyJitterMs(spec, jitter, raw, u);
+    }
+    return applyJitterMs(spec, jitter, baseDelayMs(spec, retry, regime), toUnit(rng.next()));
 }
 
 } // namespace reslab

@@ -69,12 +69,62 @@ WindowTotals TimeWindow::totals(Time now)
     return m_totals;
 }
 
+WindowTotals TimeWindow::completedTotals(Time now)
+{
+    advance(now);
+    const Bucket& b = m_buckets[static_cast<std::size_t>(
+        m_current % static_cast<std::int64_t>(m_buckets.size()))];
+    WindowTotals t = m_totals;
+    t.calls -= b.counts.calls;
+    t.failures -= b.counts.failures;
+    t.slow -= b.counts.slow;
+    return t;
+}
+
 void TimeWindow::clear()
 {
     for (Bucket& b : m_buckets)
         b = Bucket{};
     m_current = -1;
     m_totals = {};
+}
+
+CallStartedWindow::CallStartedWindow(Time span, std::uint32_t buckets)
+    : m_span(std::max<Time>(1, span)),
+      // Polly: TimeSpan.FromTicks(samplingDuration.Ticks / numberOfWindows)
+      m_width(std::max<Time>(1, m_span / std::max<std::uint32_t>(1, buckets)))
+{
+}
+
+void CallStartedWindow::record(Time now, bool failure, bool slow)
+{
+    // Polly's UpdateCurrentWindow: a new sub-window when there is none or the current one is
+    // width old; then the sub-windows span old or older leave.
+    if (m_windows.empty() || now - m_windows.back().start >= m_width)
+        m_windows.push_back(SubWindow{now, {}});
+    while (now - m_windows.front().start >= m_span)
+        m_windows.pop_front();
+    WindowTotals& c = m_windows.back().counts;
+    ++c.calls;
+    c.failures += failure;
+    c.slow += slow;
+}
+
+WindowTotals CallStartedWindow::totals(Time now) const
+{
+    WindowTotals t;
+    for (const SubWindow& w : m_windows) {
+        if (now - w.start >= m_span) continue;
+        t.calls += w.counts.calls;
+        t.failures += w.counts.failures;
+        t.slow += w.counts.slow;
+    }
+    return t;
+}
+
+void CallStartedWindow::clear()
+{
+    m_windows.clear();
 }
 
 } // namespace reslab

@@ -3,12 +3,17 @@
 //  - CountWindow: the last N calls, a ring of flags with running totals (COUNT_BASED);
 //  - TimeWindow: the last `span` of time in B equal buckets with running totals (TIME_BASED:
 //    resilience4j uses one-second buckets, Polly 10 sub-windows of its sampling duration,
-//    Hystrix 10 buckets of one second). Buckets that fell out of the span are cleared as the
-//    clock moves, at most B of them per step, so recording is amortised O(1).
+//    Hystrix 20 buckets of 500 ms). Buckets sit on the clock's multiples of their width and those
+//    that fell out of the span are cleared as the clock moves, at most B of them per step, so
+//    recording is amortised O(1);
+//  - CallStartedWindow: Polly v8's RollingHealthMetrics, whose sub-windows of span/B begin with
+//    the first call after the last sub-window ended and leave once span has passed since they
+//    began: the same call times land in other buckets than on the clock's multiples.
 
 #include "sim/time.h"
 
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 namespace reslab {
@@ -43,6 +48,9 @@ public:
     // failure when it ends, so the two land in their own buckets).
     void add(Time now, WindowTotals counts);
     WindowTotals totals(Time now);
+    // The totals without the bucket `now` is in: what Hystrix's health-counts stream emits when
+    // a bucket completes.
+    WindowTotals completedTotals(Time now);
     void clear();
 
 private:
@@ -57,6 +65,27 @@ private:
     std::vector<Bucket> m_buckets;
     std::int64_t m_current = -1;
     WindowTotals m_totals;
+};
+
+class CallStartedWindow
+{
+public:
+    CallStartedWindow(Time span, std::uint32_t buckets);
+    void record(Time now, bool failure, bool slow);
+    // A pure look (Polly looks only when it records a failure, so looking must not begin a
+    // sub-window): the sub-windows begun less than span before `now`.
+    WindowTotals totals(Time now) const;
+    void clear();
+
+private:
+    struct SubWindow
+    {
+        Time start = 0;
+        WindowTotals counts;
+    };
+    Time m_span;
+    Time m_width;
+    std::deque<SubWindow> m_windows;
 };
 
 } // namespace reslab

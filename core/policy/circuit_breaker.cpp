@@ -42,6 +42,9 @@ bool BreakerSpec::applyPreset(const std::string& preset, BreakerSpec& s)
         s.openMs = kPollyBreakMs;
         s.halfOpenCalls = 1; // one probe: its result decides
         s.slowCallMs = std::numeric_limits<double>::infinity();
+        s.evaluate = Evaluate::OnFailure;  // AdvancedCircuitBehavior.OnActionFailure
+        s.waitBoundary = WaitBoundary::At; // PermitHalfOpenCircuitTest: now >= _blockedUntil
+        s.bucketStart = BucketStart::Call; // RollingHealthMetrics.UpdateCurrentWindow
         return true;
     }
     if (preset == "hystrix") {
@@ -53,6 +56,8 @@ bool BreakerSpec::applyPreset(const std::string& preset, BreakerSpec& s)
         s.openMs = kHystrixSleepWindowMs;
         s.halfOpenCalls = 1;
         s.slowCallMs = std::numeric_limits<double>::infinity();
+        s.evaluate = Evaluate::Interval; // the health-counts stream's onNext
+        s.evaluateIntervalMs = kHystrixHealthSnapshotMs;
         return true;
     }
     if (preset == "opossum") {
@@ -66,6 +71,7 @@ bool BreakerSpec::applyPreset(const std::string& preset, BreakerSpec& s)
         s.halfOpenCalls = 1;
         s.automaticHalfOpen = true;
         s.slowCallMs = std::numeric_limits<double>::infinity();
+        s.waitBoundary = WaitBoundary::At; // its resetTimeout timer half-opens it
         return true;
     }
     return false;
@@ -86,7 +92,7 @@ BreakerState initialState(BreakerSpec::Forced f)
     }
     return BreakerState::Closed;
 }
-std::variant<CountWindow, TimeWindow> makeWindow(const BreakerSpec& s)
+std::variant<CountWindow, TimeWindow, CallStartedWindow> makeWindow(const BreakerSpec& s)
 {
     if (s.mode == BreakerSpec::Mode::Fires) {
         // opossum rotates its buckets every ⌊rollingCountTimeout ÷ rollingCountBuckets⌋ ms.
@@ -94,6 +100,9 @@ std::variant<CountWindow, TimeWindow> makeWindow(const BreakerSpec& s)
         const double widthMs = std::max(1.0, std::floor(s.windowS * 1000.0 / buckets));
         return TimeWindow(fromMillis(widthMs) * buckets, buckets);
     }
+    if (s.window == BreakerSpec::Window::TimeBased &&
+        s.bucketStart == BreakerSpec::BucketStart::Call)
+        return CallStartedWindow(fromSeconds(s.windowS), s.windowBuckets);
     if (s.window == BreakerSpec::Window::TimeBased)
         return TimeWindow(fromSeconds(s.windowS), s.windowBuckets);
     return CountWindow(std::max<std::uint32_t>(1, s.windowSize));
@@ -115,6 +124,7 @@ CircuitBreaker::CircuitBreaker(BreakerSpec spec, Listener listener)
 WindowTotals CircuitBreaker::totals(Time now)
 {
     if (auto* c = std::get_if<CountWindow>(&m_window)) return c->totals();
+    if (auto* c = std::get_if<CallStartedWindow>(&m_window)) return c->totals(now);
     return std::get<TimeWindow>(m_window).totals(now);
 }
 
@@ -139,7 +149,9 @@ CircuitBreaker::Permit CircuitBreaker::tryAcquire(Time now)
     case BreakerState::MetricsOnly:
         return {true, m_epoch};
     case BreakerState::Open:
-        if (now < m_openUntil) return {false, m_epoch};
+        if (now < m_openUntil ||
+            (now == m_openUntil && m_spec.waitBoundary == BreakerSpec::WaitBoundary::After))
+            return {false, m_epoch};
         transition(now, BreakerState::HalfOpen,
                    "first call after " + millis(openDuration()) +
                        " open: " + calls(m_spec.halfOpenCalls) + " may probe");
@@ -159,7 +171,9 @@ void CircuitBreaker::onResult(Time now, std::uint64_t epoch, Outcome outcome, Ti
         onFiresResult(now, outcome);
         return;
     }
-    if (epoch != m_epoch) return; // permitted before the last transition: it no longer counts
+    // A call admitted before the last transition: the libraries record it in the state they are
+    // in now; `late_results: ignore` drops it.
+    if (epoch != m_epoch && m_spec.lateResults == BreakerSpec::LateResults::Ignore) return;
     if (m_spec.ignore.contains(outcome)) {
         if (m_state == BreakerState::HalfOpen) ++m_probesLeft; // the permit goes back
         return;
@@ -169,9 +183,17 @@ void CircuitBreaker::onResult(Time now, std::uint64_t epoch, Outcome outcome, Ti
 
     if (m_spec.mode == BreakerSpec::Mode::Consecutive) {
         if (m_state == BreakerState::HalfOpen) {
-            if (failure) {
+            // failsafe's HalfOpenState.checkThreshold: it reopens once the failures leave too
+            // few of the half_open_calls for the successes it needs — at the first failure when
+            // they are equal (pybreaker, the seeds), at the third of three probes needing one.
+            if (failure && ++m_probeFailures > m_spec.halfOpenCalls - m_spec.successThreshold) {
                 transition(now, BreakerState::Open,
-                           "probe failed (" + std::string(outcomeName(outcome)) + ")");
+                           m_probeFailures == 1
+                               ? "probe failed (" + std::string(outcomeName(outcome)) + ")"
+                               : std::to_string(m_probeFailures) + " of " +
+                                     std::to_string(m_spec.halfOpenCalls) + " probes failed");
+            } else if (failure) {
+                // not yet: the remaining probes can still close it
             } else if (++m_probeSuccesses >= m_spec.successThreshold) {
                 transition(now, BreakerState::Closed,
                            std::to_string(m_probeSuccesses) + " of " +
@@ -201,11 +223,35 @@ void CircuitBreaker::onResult(Time now, std::uint64_t epoch, Outcome outcome, Ti
 
     if (m_state == BreakerState::HalfOpen) {
         m_probes.record(failure, slow);
-        if (++m_probeResults >= m_spec.halfOpenCalls) evaluateHalfOpen(now);
+        // resilience4j's half-open metrics are a count window of the permitted calls whose
+        // minimum is min(minimumNumberOfCalls, that size) (CircuitBreakerMetrics.forHalfOpen and
+        // its constructor's Math.min): with fewer minimum calls it decides that much sooner.
+        if (++m_probeResults >= std::min(m_spec.halfOpenCalls, std::max(1u, m_spec.minCalls)))
+            evaluateHalfOpen(now);
         return;
     }
     record(now, failure, slow);
-    if (m_state == BreakerState::Closed) evaluateClosed(now);
+    if (m_state != BreakerState::Closed) return;
+    switch (m_spec.evaluate) {
+    case BreakerSpec::Evaluate::EveryCall:
+        evaluateClosed(now, totals(now));
+        break;
+    case BreakerSpec::Evaluate::OnFailure:
+        if (failure) evaluateClosed(now, totals(now));
+        break;
+    case BreakerSpec::Evaluate::Interval:
+        armEvaluation(now);
+        break;
+    }
+}
+
+void CircuitBreaker::armEvaluation(Time now)
+{
+    // The next tick of the evaluation timer, on the interval's multiples (the stream starts with
+    // the breaker, at time 0). Ticks run only while the window holds calls to look at.
+    if (m_timerAt != kTimeNever) return;
+    const Time interval = std::max<Time>(1, fromMillis(m_spec.evaluateIntervalMs));
+    m_timerAt = (now / interval + 1) * interval;
 }
 
 void CircuitBreaker::onFiresResult(Time now, Outcome outcome)
@@ -242,13 +288,14 @@ void CircuitBreaker::record(Time now, bool failure, bool slow)
 {
     if (auto* c = std::get_if<CountWindow>(&m_window))
         c->record(failure, slow);
+    else if (auto* p = std::get_if<CallStartedWindow>(&m_window))
+        p->record(now, failure, slow);
     else
         std::get<TimeWindow>(m_window).record(now, failure, slow);
 }
 
-void CircuitBreaker::evaluateClosed(Time now)
+void CircuitBreaker::evaluateClosed(Time now, WindowTotals t)
 {
-    const WindowTotals t = totals(now);
     // resilience4j clamps minimumNumberOfCalls to the size of a count-based window.
     const std::uint32_t minimum = m_spec.window == BreakerSpec::Window::CountBased
                                       ? std::min(m_spec.minCalls, m_spec.windowSize)
@@ -292,7 +339,16 @@ void CircuitBreaker::onTimer(Time now)
 {
     if (m_timerAt == kTimeNever || now < m_timerAt) return;
     m_timerAt = kTimeNever;
-    if (m_state == BreakerState::Open && m_spec.automaticHalfOpen && now >= m_openUntil) {
+    if (m_state == BreakerState::Closed && m_spec.evaluate == BreakerSpec::Evaluate::Interval) {
+        // Hystrix: the health counts of the buckets completed by now.
+        WindowTotals t;
+        if (auto* w = std::get_if<TimeWindow>(&m_window))
+            t = w->completedTotals(now);
+        else
+            t = totals(now);
+        evaluateClosed(now, t);
+        if (m_state == BreakerState::Closed && totals(now).calls > 0) armEvaluation(now);
+    } else if (m_state == BreakerState::Open && m_spec.automaticHalfOpen && now >= m_openUntil) {
         transition(now, BreakerState::HalfOpen,
                    "automatically after " + millis(openDuration()) +
                        " open: " + calls(m_spec.halfOpenCalls) + " may probe");
@@ -320,16 +376,15 @@ void CircuitBreaker::transition(Time now, BreakerState to, std::string reason)
         m_probes.clear();
         m_probeResults = 0;
         m_probeSuccesses = 0;
+        m_probeFailures = 0;
         m_halfOpenSince = now;
         if (m_spec.maxHalfOpenMs > 0.0) m_timerAt = now + fromMillis(m_spec.maxHalfOpenMs);
         break;
     case BreakerState::Closed:
         if (m_spec.mode == BreakerSpec::Mode::Fires) {
             // opossum never clears its window.
-        } else if (auto* c = std::get_if<CountWindow>(&m_window)) {
-            c->clear();
         } else {
-            std::get<TimeWindow>(m_window).clear();
+            std::visit([](auto& w) { w.clear(); }, m_window);
         }
         m_consecutiveFailures = 0;
         if (m_failureWindow) m_failureWindow->clear();

@@ -5,8 +5,9 @@
 //    slow-call rate reaches its threshold; resilience4j, Polly v8 and Hystrix are presets of it;
 //  - consecutive mode: trip after failure_threshold failures in a row — or, with
 //    failure_window_s, after failure_threshold failures within that sliding window (failsafe's
-//    "by count in a period") — and close after success_threshold successful probes (failsafe,
-//    pybreaker, the seeds' breakers);
+//    "by count in a period") — and close after success_threshold successful probes, reopening
+//    once more than half_open_calls − success_threshold probes failed (failsafe; with the two
+//    equal, the first failure: pybreaker, the seeds' breakers);
 //  - fires mode: opossum's rule — every call is counted as a fire when it is made (rejected ones
 //    included) and its failure when it ends, in a time window never cleared; a failure opens
 //    the breaker when fires ≥ min_calls and failures ÷ fires is strictly above failure_rate; a
@@ -17,6 +18,21 @@
 // lazily on the first call after the wait, or by timer when automatic. HALF_OPEN lets
 // half_open_calls probes through and rejects the rest; their results decide. Every transition
 // is reported with its time and the numbers that decided it.
+//
+// Where the libraries differ in *when* and *at which instant* they decide, the spec says which
+// rule it follows (each preset sets its library's; docs/semantics.md has the source lines):
+//  - evaluate: after every recorded call (resilience4j ClosedState.checkIfThresholdsExceeded),
+//    after a failure only (Polly v8 AdvancedCircuitBehavior.OnActionFailure), or on a timer over
+//    the completed buckets (Hystrix's health-counts stream, every 500 ms);
+//  - wait_boundary: the first call strictly after the open wait (resilience4j
+//    `clock.instant().isAfter(retryAfterWaitDuration)`, Hystrix `currentTime > openTime +
+//    sleepWindow`) or at it (Polly `now >= _blockedUntil`);
+//  - window.bucket_start: time buckets on the clock's multiples (resilience4j's epoch seconds,
+//    Hystrix) or begun by the first call after the last one ended (Polly's
+//    RollingHealthMetrics);
+//  - late_results: a result of a call admitted before the last transition is counted by the
+//    state the breaker is in now — every library does that (resilience4j's OpenState.onSuccess
+//    comment, Polly's "a failure call result may arrive when the circuit is open") — or ignored.
 //
 // The machine is pure: it is told the time and the results, and never schedules anything itself;
 // the pipeline stage around it owns timers. That keeps it testable call by call.
@@ -55,9 +71,13 @@ inline constexpr double kPollyBreakMs = 5'000.0;
 // Hystrix defaults
 inline constexpr double kHystrixErrorPercentage = 0.5;
 inline constexpr std::uint32_t kHystrixRequestVolume = 20;
-inline constexpr double kHystrixWindowS = 10.0; // 10 one-second buckets
-inline constexpr std::uint32_t kHystrixBuckets = 10;
+inline constexpr double kHystrixWindowS = 10.0; // metrics.rollingStats.timeInMilliseconds
 inline constexpr double kHystrixSleepWindowMs = 5'000.0;
+// metrics.healthSnapshotIntervalInMilliseconds: the breaker sees the error percentage of the
+// health-counts stream, whose buckets are this long and which emits when each one completes.
+inline constexpr double kHystrixHealthSnapshotMs = 500.0;
+inline constexpr std::uint32_t kHystrixBuckets =
+    static_cast<std::uint32_t>(kHystrixWindowS * 1000.0 / kHystrixHealthSnapshotMs); // 20
 // opossum 9 CircuitBreaker defaults (lib/circuit.js, lib/status.js)
 inline constexpr double kOpossumErrorThreshold = 0.5; // errorThresholdPercentage 50
 inline constexpr double kOpossumResetMs = 30'000.0;   // resetTimeout
@@ -87,6 +107,27 @@ struct BreakerSpec
         Disabled,
         MetricsOnly
     };
+    enum class Evaluate
+    {
+        EveryCall, // resilience4j
+        OnFailure, // Polly v8
+        Interval   // Hystrix: a timer over the completed buckets
+    };
+    enum class WaitBoundary
+    {
+        After, // resilience4j, Hystrix: strictly after the wait
+        At     // Polly: at or after it
+    };
+    enum class BucketStart
+    {
+        Clock, // resilience4j (epoch seconds), Hystrix
+        Call   // Polly: a sub-window begins with the first call after the last one ended
+    };
+    enum class LateResults
+    {
+        Count, // every library: the state the breaker is in records it
+        Ignore // only results of calls admitted in the current state count
+    };
 
     std::string name;   // shown in the summary; defaults to the strategy's place
     std::string preset; // one of kBreakerPresetNames or empty: where the defaults came from
@@ -114,6 +155,11 @@ struct BreakerSpec
                             Outcome::BudgetExhausted, Outcome::Limited};
     OutcomeSet ignore;
     Forced forced = Forced::None;
+    Evaluate evaluate = Evaluate::EveryCall;
+    double evaluateIntervalMs = kHystrixHealthSnapshotMs; // Evaluate::Interval
+    WaitBoundary waitBoundary = WaitBoundary::After;
+    BucketStart bucketStart = BucketStart::Clock; // time windows
+    LateResults lateResults = LateResults::Count;
     bool operator==(const BreakerSpec&) const = default;
 
     // The defaults of a named preset; false for an unknown name.
@@ -133,6 +179,19 @@ inline constexpr auto kBreakerForcedNames = makeNameTable<BreakerSpec::Forced>(
     std::pair{BreakerSpec::Forced::ForcedOpen, std::string_view("forced_open")},
     std::pair{BreakerSpec::Forced::Disabled, std::string_view("disabled")},
     std::pair{BreakerSpec::Forced::MetricsOnly, std::string_view("metrics_only")});
+inline constexpr auto kBreakerEvaluateNames = makeNameTable<BreakerSpec::Evaluate>(
+    std::pair{BreakerSpec::Evaluate::EveryCall, std::string_view("every_call")},
+    std::pair{BreakerSpec::Evaluate::OnFailure, std::string_view("on_failure")},
+    std::pair{BreakerSpec::Evaluate::Interval, std::string_view("interval")});
+inline constexpr auto kBreakerWaitBoundaryNames = makeNameTable<BreakerSpec::WaitBoundary>(
+    std::pair{BreakerSpec::WaitBoundary::After, std::string_view("after")},
+    std::pair{BreakerSpec::WaitBoundary::At, std::string_view("at")});
+inline constexpr auto kBreakerBucketStartNames = makeNameTable<BreakerSpec::BucketStart>(
+    std::pair{BreakerSpec::BucketStart::Clock, std::string_view("clock")},
+    std::pair{BreakerSpec::BucketStart::Call, std::string_view("call")});
+inline constexpr auto kBreakerLateResultNames = makeNameTable<BreakerSpec::LateResults>(
+    std::pair{BreakerSpec::LateResults::Count, std::string_view("count")},
+    std::pair{BreakerSpec::LateResults::Ignore, std::string_view("ignore")});
 // The libraries whose defaults "preset" applies (BreakerSpec::applyPreset).
 inline constexpr std::array<std::string_view, 4> kBreakerPresetNames = {"resilience4j", "polly",
                                                                         "hystrix", "opossum"};
@@ -187,7 +246,8 @@ public:
 private:
     void transition(Time now, BreakerState to, std::string reason);
     void record(Time now, bool failure, bool slow);
-    void evaluateClosed(Time now);
+    void evaluateClosed(Time now, WindowTotals t);
+    void armEvaluation(Time now);
     void evaluateHalfOpen(Time now);
     void onFiresResult(Time now, Outcome outcome);
     Time openDuration() const;
@@ -197,14 +257,15 @@ private:
     BreakerState m_state;
     std::array<std::uint64_t, kOutcomeCount> m_outcomeCounts{};
     std::uint64_t m_epoch = 1;
-    std::variant<CountWindow, TimeWindow> m_window;
+    std::variant<CountWindow, TimeWindow, CallStartedWindow> m_window;
     CountWindow m_probes;           // the half-open window: exactly half_open_calls
     std::uint32_t m_probesLeft = 0; // half-open permits not yet handed out
     std::uint32_t m_probeResults = 0;
     std::uint32_t m_consecutiveFailures = 0;
     std::optional<TimeWindow> m_failureWindow; // consecutive mode with failure_window_s
     std::uint32_t m_probeSuccesses = 0;
-    std::uint32_t m_openings = 0; // consecutive entries to OPEN, for the growing wait
+    std::uint32_t m_probeFailures = 0; // consecutive mode, half-open
+    std::uint32_t m_openings = 0;      // consecutive entries to OPEN, for the growing wait
     Time m_openUntil = 0;
     Time m_timerAt = kTimeNever;
     Time m_halfOpenSince = 0;

@@ -87,6 +87,11 @@ std::optional<StrategySpec> read(ObjectReader& r)
                     s.windowBuckets = static_cast<std::uint32_t>(
                         w.integer("buckets", 1, 100'000)
                             .value_or(std::min<std::int64_t>(perSecond, 100'000)));
+                    s.bucketStart =
+                        w.choice("bucket_start", kBreakerBucketStartNames).value_or(s.bucketStart);
+                    if (fires && s.bucketStart != BreakerSpec::BucketStart::Clock)
+                        w.error("bucket_start", "opossum rotates its buckets on a timer; use "
+                                                "\"clock\"");
                 }
                 w.rejectUnknown();
             }
@@ -102,6 +107,16 @@ std::optional<StrategySpec> read(ObjectReader& r)
         // opossum's volumeThreshold may be 0; resilience4j's minimumNumberOfCalls is at least 1.
         s.minCalls = count("min_calls", fires && s.preset.empty() ? kOpossumVolume : s.minCalls,
                            fires ? 0 : 1);
+        if (fires) {
+            if (r.has("evaluate"))
+                r.error("evaluate", "a fires-mode breaker decides when a call fails (opossum)");
+        } else {
+            s.evaluate = r.choice("evaluate", kBreakerEvaluateNames).value_or(s.evaluate);
+        }
+        s.evaluateIntervalMs =
+            r.number("evaluate_interval_ms", s.evaluateIntervalMs, kPositiveMsRule);
+        if (r.has("evaluate_interval_ms") && s.evaluate != BreakerSpec::Evaluate::Interval)
+            r.error("evaluate_interval_ms", "applies only with \"evaluate\": \"interval\"");
     } else {
         s.failureThreshold = count("failure_threshold", kDefaultFailureThreshold);
         s.successThreshold = count("success_threshold", 1);
@@ -120,6 +135,11 @@ std::optional<StrategySpec> read(ObjectReader& r)
               s.mode == BreakerSpec::Mode::Consecutive ? s.successThreshold : s.halfOpenCalls);
     s.maxHalfOpenMs = r.number("max_half_open_ms", 0.0, kDurationMsRule);
     s.automaticHalfOpen = r.boolean("automatic_half_open").value_or(fires);
+    if (fires && s.preset.empty()) s.waitBoundary = BreakerSpec::WaitBoundary::At;
+    s.waitBoundary = r.choice("wait_boundary", kBreakerWaitBoundaryNames).value_or(s.waitBoundary);
+    s.lateResults = r.choice("late_results", kBreakerLateResultNames).value_or(s.lateResults);
+    if (fires && s.lateResults != BreakerSpec::LateResults::Count)
+        r.error("late_results", "a fires-mode breaker counts every result (opossum)");
     if (fires) { // opossum: a timer half-opens it and one call goes through
         if (s.halfOpenCalls != 1)
             r.error("half_open_calls", "a fires-mode breaker lets one call through (opossum)");
@@ -158,6 +178,8 @@ void write(JsonWriter& w, const StrategySpec& spec, const std::string& path)
         } else {
             w.key("type").value("time").key("size_s").value(s.windowS);
             w.key("buckets").value(std::uint64_t{s.windowBuckets});
+            if (s.bucketStart != BreakerSpec::BucketStart::Clock)
+                w.key("bucket_start").value(kBreakerBucketStartNames.name(s.bucketStart));
         }
         w.endObject();
         w.key("failure_rate").value(s.failureRate);
@@ -166,6 +188,10 @@ void write(JsonWriter& w, const StrategySpec& spec, const std::string& path)
             w.key("slow_call_rate").value(s.slowCallRate);
         }
         w.key("min_calls").value(std::uint64_t{s.minCalls});
+        if (s.evaluate != BreakerSpec::Evaluate::EveryCall && s.mode != BreakerSpec::Mode::Fires)
+            w.key("evaluate").value(kBreakerEvaluateNames.name(s.evaluate));
+        if (s.evaluate == BreakerSpec::Evaluate::Interval)
+            w.key("evaluate_interval_ms").value(s.evaluateIntervalMs);
     } else {
         w.key("mode").value("consecutive");
         w.key("failure_threshold").value(std::uint64_t{s.failureThreshold});
@@ -178,6 +204,12 @@ void write(JsonWriter& w, const StrategySpec& spec, const std::string& path)
     w.key("half_open_calls").value(std::uint64_t{s.halfOpenCalls});
     if (s.maxHalfOpenMs > 0) w.key("max_half_open_ms").value(s.maxHalfOpenMs);
     if (s.automaticHalfOpen) w.key("automatic_half_open").value(true);
+    // Written where they differ from resilience4j's (the spec's defaults) — a fires-mode
+    // breaker's boundary is its timer's, and needs no saying.
+    if (s.waitBoundary != BreakerSpec::WaitBoundary::After && s.mode != BreakerSpec::Mode::Fires)
+        w.key("wait_boundary").value(kBreakerWaitBoundaryNames.name(s.waitBoundary));
+    if (s.lateResults != BreakerSpec::LateResults::Count)
+        w.key("late_results").value(kBreakerLateResultNames.name(s.lateResults));
     if (s.failureOn != BreakerSpec{}.failureOn)
         w.key("failure_on").inlineArray(outcomeNames(s.failureOn));
     if (!s.ignore.empty()) w.key("ignore").inlineArray(outcomeNames(s.ignore));
@@ -231,8 +263,26 @@ FieldSpecs editorFields()
                             "SamplingDuration."),
                      "window.type", {"time"}));
     f.push_back(when(integer("window.buckets", "    buckets", {}, "≥ 1", "1 per s (opossum: 10)",
-                             "Hystrix metrics.rollingStats.numBuckets."),
+                             "Polly: 10 sub-windows; Hystrix: 20 health buckets of 500 ms; "
+                             "opossum rollingCountBuckets."),
                      "window.type", {"time"}));
+    f.push_back(when(impliedBy(choice("window.bucket_start", "    buckets begin",
+                                      kBreakerBucketStartNames, "clock",
+                                      "clock: on the clock's multiples of their width "
+                                      "(resilience4j, Hystrix); call: with the first call after "
+                                      "the last one ended (Polly's RollingHealthMetrics)."),
+                               "preset", {{"polly", "call"}}),
+                     "window.type", {"time"}));
+    f.push_back(when(impliedBy(choice("evaluate", "Decide", kBreakerEvaluateNames, "every_call",
+                                      "every_call: after each recorded call (resilience4j); "
+                                      "on_failure: after a failure only (Polly); interval: on a "
+                                      "timer over the completed buckets (Hystrix)."),
+                               "preset", {{"polly", "on_failure"}, {"hystrix", "interval"}}),
+                     "mode", rateMode));
+    f.push_back(when(number("evaluate_interval_ms", "    every", "ms", "> 0",
+                            text(kHystrixHealthSnapshotMs),
+                            "Hystrix metrics.healthSnapshotIntervalInMilliseconds."),
+                     "evaluate", {"interval"}));
     f.push_back(when(number("slow_call_ms", "Slow call", "ms", "> 0", text(kR4jSlowCallMs),
                             "resilience4j slowCallDurationThreshold."),
                      "mode", rateMode));
@@ -270,6 +320,16 @@ FieldSpecs editorFields()
     f.push_back(when(boolean("automatic_half_open", "Half-open by timer",
                              "resilience4j automaticTransitionFromOpenToHalfOpenEnabled."),
                      "mode", probing));
+    f.push_back(when(impliedBy(choice("wait_boundary", "Probe at the wait's end",
+                                      kBreakerWaitBoundaryNames, "after",
+                                      "after: the first call strictly after open_ms "
+                                      "(resilience4j isAfter, Hystrix); at: a call at that "
+                                      "instant already probes (Polly)."),
+                               "preset", {{"polly", "at"}}),
+                     "mode", probing));
+    f.push_back(choice("late_results", "Late results", kBreakerLateResultNames, "count",
+                       "A result of a call admitted before the last transition: count: the "
+                       "current state records it, as every library does; ignore: dropped."));
     f.push_back(list("failure_on", "Failures are", "every outcome but ok", outcomesHint()));
     f.push_back(list("ignore", "Ignore", "none",
                      "Outcomes not recorded at all (resilience4j ignoreExceptions)."));

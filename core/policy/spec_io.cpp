@@ -124,6 +124,25 @@ std::optional<BackoffSpec> readBackoff(const QJsonValue& v, const std::string& p
     }
     if (const auto max = r.number("max_ms", kDurationMs)) b.maxMs = *max;
     if (b.maxMs < b.minMs) r.error("max_ms", "must be ≥ min_ms");
+    if (const auto steps = r.array("steps_ms")) {
+        // tenacity wait_chain(wait_fixed(a), wait_fixed(b), …, then): fixed waits first.
+        if (steps->size() > kMaxBackoffSteps)
+            r.error("steps_ms", "at most " + std::to_string(kMaxBackoffSteps) + " steps");
+        for (qsizetype i = 0; i < steps->size() && i < qsizetype(kMaxBackoffSteps); ++i) {
+            const QJsonValue step = steps->at(i);
+            const std::string where = indexPath(r.pathOf("steps_ms"), std::size_t(i));
+            if (!step.isDouble()) {
+                d.push_back(
+                    {where, "expected a number of milliseconds, found " + jsonTypeName(step)});
+                continue;
+            }
+            if (const std::string bad = checkNumber(step.toDouble(), kDurationMs); !bad.empty()) {
+                d.push_back({where, bad});
+                continue;
+            }
+            b.stepsMs.push_back(step.toDouble());
+        }
+    }
     r.rejectUnknown();
     return d.size() == before ? std::optional(b) : std::nullopt;
 }
@@ -192,6 +211,7 @@ void writeBackoff(JsonWriter& w, const BackoffSpec& b)
                             : b.kind == BackoffSpec::Kind::Adaptive ? b.maxMs == kAdaptiveMaxMs
                                                                     : !std::isfinite(b.maxMs);
     if (!defaultMax) w.key("max_ms").value(b.maxMs);
+    if (!b.stepsMs.empty()) w.key("steps_ms").inlineArray(b.stepsMs);
     w.endObject();
 }
 

@@ -200,6 +200,82 @@ private slots:
         QCOMPARE(applyJitterMs(spec, j, baseDelayMs(spec, 1), 0.5), 1500.0);
     }
 
+    // The order of cap, jitter and floor, as each library has it.
+    void orderOfCapJitterAndFloor_data()
+    {
+        QTest::addColumn<BackoffSpec>("spec");
+        QTest::addColumn<JitterSpec>("jit");
+        QTest::addColumn<int>("retry");
+        QTest::addColumn<double>("low"); // every draw within [low, high]
+        QTest::addColumn<double>("high");
+        BackoffSpec polly = constant(10'000);
+        polly.maxMs = 1000;
+        JitterSpec pollyJitter = jitter(JitterSpec::Kind::Proportional, 0.25);
+        pollyJitter.capAfterJitter = true;
+        // Polly RetryHelper.GetRetryDelay: jitter (±25 %) first, then MaxDelay.
+        QTest::addRow("Polly: 10 s jittered, MaxDelay 1 s is 1 s")
+            << polly << pollyJitter << 1 << 1000.0 << 1000.0;
+        JitterSpec before = pollyJitter;
+        before.capAfterJitter = false;
+        QTest::addRow("capped before the jitter: 750 … 1250 ms")
+            << polly << before << 1 << 750.0 << 1250.0;
+        // resilience4j ofExponentialRandomBackoff: randomise i·mⁿ⁻¹ (±50 %), then min(·, max).
+        JitterSpec r4j = jitter(JitterSpec::Kind::Proportional, 0.5);
+        r4j.capAfterJitter = true;
+        QTest::addRow("resilience4j: 4 s ± 50 %, capped at 3 s")
+            << exponential(1000, 2, 0, 3000) << r4j << 3 << 2000.0 << 3000.0;
+        // tenacity wait_exponential_jitter(initial=1, jitter=1, min=3): max(3, 1 + U(0, 1)) = 3 s.
+        JitterSpec additive = jitter(JitterSpec::Kind::Additive);
+        additive.jitterMs = 1000;
+        QTest::addRow("tenacity: the floor after the jitter")
+            << exponential(1000, 2, 3000) << additive << 1 << 3000.0 << 3000.0;
+        // An overflowing exponential is the cap (tenacity's OverflowError, Polly's).
+        QTest::addRow("overflow is the cap")
+            << exponential(1000, 1000, 0, 5000) << r4j << 400 << 5000.0 << 5000.0;
+    }
+
+    void orderOfCapJitterAndFloor()
+    {
+        QFETCH(BackoffSpec, spec);
+        QFETCH(JitterSpec, jit);
+        QFETCH(int, retry);
+        QFETCH(double, low);
+        QFETCH(double, high);
+        Rng rng(11);
+        double seenLow = kInfiniteMs, seenHigh = -kInfiniteMs;
+        for (int i = 0; i < 2000; ++i) {
+            BackoffState state;
+            const double d = nextDelayMs(spec, jit, retry, state, rng);
+            QVERIFY2(d >= low - 1e-9 && d <= high + 1e-9, qPrintable(QString::number(d)));
+            seenLow = std::min(seenLow, d);
+            seenHigh = std::max(seenHigh, d);
+        }
+        // The draws cover the range (a range of one value is that value).
+        QVERIFY(seenLow <= low + 0.01 * (high - low) + 1e-9);
+        QVERIFY(seenHigh >= high - 0.01 * (high - low) - 1e-9);
+    }
+
+    // tenacity wait_chain(wait_fixed(1), wait_fixed(1), wait_exponential()): the last strategy
+    // sees the whole attempt number, so retry 3 waits 2³⁻¹ = 4 s.
+    void waitChain()
+    {
+        BackoffSpec chain = exponential(1000, 2);
+        chain.stepsMs = {1000, 1000};
+        BackoffState state;
+        Rng rng(1);
+        const std::vector<double> want = {1000, 1000, 4000, 8000, 16000};
+        for (int n = 1; n <= 5; ++n) {
+            QCOMPARE(nextDelayMs(chain, JitterSpec{}, n, state, rng), want[std::size_t(n - 1)]);
+            QCOMPARE(baseDelayMs(chain, n), want[std::size_t(n - 1)]);
+        }
+        // The steps are not jittered; what follows is.
+        const JitterSpec full = jitter(JitterSpec::Kind::Full);
+        for (int i = 0; i < 100; ++i) {
+            QCOMPARE(nextDelayMs(chain, full, 2, state, rng), 1000.0);
+            QVERIFY(nextDelayMs(chain, full, 3, state, rng) <= 4000.0);
+        }
+    }
+
     void awsDecorrelatedStaysInItsBounds()
     {
         // sleep = min(cap, U(base, 3·sleep_prev)), sleep₀ = base; state is per caller.

@@ -63,12 +63,17 @@ private slots:
         QTest::addRow("the window slides") << countBreaker(4, 4, 0.75) << "FSSFFF" << 6;
         BreakerSpec polly;
         BreakerSpec::applyPreset("polly", polly); // ratio 0.1, minimum throughput 100
-        QTest::addRow("Polly: 10 of 100")
-            << polly << QString("F").repeated(10) + QString("S").repeated(90) << 100;
+        // Polly decides on a failure only (AdvancedCircuitBehavior.OnActionFailure).
+        QTest::addRow("Polly: the 10th failure of 100")
+            << polly << QString("S").repeated(90) + QString("F").repeated(10) << 100;
+        QTest::addRow("Polly: 10 of 100, the last a success, stays closed")
+            << polly << QString("F").repeated(10) + QString("S").repeated(90) << 0;
         QTest::addRow("Polly: 9 of 100 stays closed")
-            << polly << QString("F").repeated(9) + QString("S").repeated(91) << 0;
+            << polly << QString("S").repeated(91) + QString("F").repeated(9) << 0;
         BreakerSpec hystrix;
         BreakerSpec::applyPreset("hystrix", hystrix); // 50 %, request volume 20
+        // The volume rule alone; Hystrix decides on its 500 ms snapshots (tst_breaker_timing).
+        hystrix.evaluate = BreakerSpec::Evaluate::EveryCall;
         QTest::addRow("Hystrix: volume 20") << hystrix << QString("F").repeated(19) + "S" << 20;
     }
 
@@ -114,16 +119,17 @@ private slots:
         for (int i = 0; i < 4; ++i)
             h.call(0, Outcome::Error);
         QCOMPARE(h.breaker.state(), BreakerState::Open);
-        QVERIFY(!h.call(999 * kMs, Outcome::Ok)); // still open just before open_ms
+        QVERIFY(!h.call(999 * kMs, Outcome::Ok));  // still open just before open_ms …
+        QVERIFY(!h.call(1000 * kMs, Outcome::Ok)); // … and at it (resilience4j isAfter)
         // After open_ms the first call moves it to half-open (lazily) and is a probe; three probes
         // are let through, the fourth is rejected while they are out.
         std::vector<CircuitBreaker::Permit> permits;
         for (int i = 0; i < 3; ++i) {
-            permits.push_back(h.breaker.tryAcquire(1000 * kMs));
+            permits.push_back(h.breaker.tryAcquire(1000 * kMs + 1));
             QVERIFY(permits.back().allowed);
         }
         QCOMPARE(h.breaker.state(), BreakerState::HalfOpen);
-        QVERIFY(!h.breaker.tryAcquire(1000 * kMs).allowed);
+        QVERIFY(!h.breaker.tryAcquire(1000 * kMs + 1).allowed);
         for (int i = 0; i < 3; ++i)
             h.breaker.onResult(1001 * kMs, permits[i].epoch,
                                probes[i] == 'F' ? Outcome::Error : Outcome::Ok, kMs);
@@ -169,9 +175,9 @@ private slots:
         for (int i = 0; i < 4; ++i)
             p.call(0, Outcome::Error);
         for (int i = 0; i < 3; ++i)
-            QVERIFY(p.call(1000 * kMs, Outcome::Fatal));
+            QVERIFY(p.call(1001 * kMs, Outcome::Fatal));
         QCOMPARE(p.breaker.state(), BreakerState::HalfOpen);
-        QVERIFY(p.breaker.tryAcquire(1000 * kMs).allowed);
+        QVERIFY(p.breaker.tryAcquire(1001 * kMs).allowed);
     }
 
     void openTimeGrowsAndResets()
@@ -183,18 +189,20 @@ private slots:
         Harness h(s);
         h.call(0, Outcome::Error);
         h.call(0, Outcome::Error); // open #1: 1 s
-        QVERIFY(!h.call(999 * kMs, Outcome::Error));
-        QVERIFY(h.call(1000 * kMs, Outcome::Error)); // probe fails: open #2: 2 s
-        QVERIFY(!h.call(2999 * kMs, Outcome::Ok));
-        QVERIFY(h.call(3000 * kMs, Outcome::Error)); // open #3: 4 s capped at 3 s
-        QVERIFY(!h.call(5999 * kMs, Outcome::Ok));
-        QVERIFY(h.call(6000 * kMs, Outcome::Ok)); // closes, and the wait starts over
+        // Each wait ends strictly after its length (resilience4j isAfter): the call at the
+        // instant is rejected, the one a millisecond later probes.
+        QVERIFY(!h.call(1000 * kMs, Outcome::Error));
+        QVERIFY(h.call(1001 * kMs, Outcome::Error)); // probe fails: open #2: 2 s
+        QVERIFY(!h.call(3001 * kMs, Outcome::Ok));
+        QVERIFY(h.call(3002 * kMs, Outcome::Error)); // open #3: 4 s capped at 3 s
+        QVERIFY(!h.call(6002 * kMs, Outcome::Ok));
+        QVERIFY(h.call(6003 * kMs, Outcome::Ok)); // closes, and the wait starts over
         QCOMPARE(h.breaker.state(), BreakerState::Closed);
-        h.call(6001 * kMs, Outcome::Error);
-        h.call(6001 * kMs, Outcome::Error);
+        h.call(6004 * kMs, Outcome::Error);
+        h.call(6004 * kMs, Outcome::Error);
         QCOMPARE(h.breaker.state(), BreakerState::Open);
-        QVERIFY(!h.call(7000 * kMs, Outcome::Ok)); // 1 s again: still open at 7.000 s …
-        QVERIFY(h.call(7001 * kMs, Outcome::Ok));  // … the probe at 7.001 s closes it
+        QVERIFY(!h.call(7004 * kMs, Outcome::Ok)); // 1 s again: still open at 7.004 s …
+        QVERIFY(h.call(7005 * kMs, Outcome::Ok));  // … the probe at 7.005 s closes it
         QCOMPARE(h.breaker.state(), BreakerState::Closed);
     }
 
@@ -236,9 +244,11 @@ private slots:
         QCOMPARE(h.breaker.state(), BreakerState::Open);
         QCOMPARE(QString::fromStdString(h.changes.back().reason),
                  QStringLiteral("5 consecutive failures ≥ 5"));
-        QVERIFY(h.call(60'000 * kMs, Outcome::Ok));
+        // The seed's breaker reopens when `now - last_failure > timeout`: strictly after.
+        QVERIFY(!h.call(60'000 * kMs, Outcome::Ok));
+        QVERIFY(h.call(60'000 * kMs + 1, Outcome::Ok));
         QCOMPARE(h.breaker.state(), BreakerState::HalfOpen);
-        QVERIFY(h.call(60'000 * kMs, Outcome::Ok));
+        QVERIFY(h.call(60'000 * kMs + 1, Outcome::Ok));
         QCOMPARE(h.breaker.state(), BreakerState::Closed);
     }
 

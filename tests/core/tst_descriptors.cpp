@@ -99,6 +99,10 @@ private slots:
         checkTable(kBreakerModeNames, 3);
         checkTable(kBreakerWindowNames, 2);
         checkTable(kBreakerForcedNames, 4);
+        checkTable(kBreakerEvaluateNames, 3);
+        checkTable(kBreakerWaitBoundaryNames, 2);
+        checkTable(kBreakerBucketStartNames, 2);
+        checkTable(kBreakerLateResultNames, 2);
         checkTable(kFallbackKindNames, 2);
         checkTable(kRateLimiterKindNames, 2);
         checkTable(kLimitAlgorithmNames, 4);

@@ -36,7 +36,7 @@ const breaker = new CircuitBreaker(action, {
   errorThresholdPercentage: 50,
   resetTimeout: 5000,
   rollingCountTimeout: 10000,
-  rollingCountBuckets: 10,
+  rollingCountBuckets: 20,
   volumeThreshold: 20,
   capacity: 10,
 });

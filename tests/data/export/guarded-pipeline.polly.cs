@@ -6,6 +6,9 @@
 //   - pipeline[3]: time-based stop conditions (put a timeout outside the retry)
 //   - pipeline[4]: retry_throttle (Polly has no such strategy)
 //   - pipeline[5]: retry_budget (Polly has no such strategy)
+//   - pipeline[7].evaluate: deciding after every call or on a timer (Polly decides after a failure only)
+//   - pipeline[7].wait_boundary: a probe only strictly after the break (Polly probes at its end)
+//   - pipeline[7].window.bucket_start: buckets on the clock (Polly's sub-windows begin with a call)
 // The outcome classes handled, as the HTTP statuses they stand for:
 //   error = 500, 502, 503, 504 and the endpoints' statuses.error
 //   conflict = 409

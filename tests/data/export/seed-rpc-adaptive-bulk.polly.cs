@@ -3,6 +3,7 @@
 //   - pipeline[1].backoff: adaptive (zenoo_rpc AdaptiveStrategy: the delays follow the success rate of the last attempts) — written as its learning regime, exponential ×2 from initial_ms; the other regimes (×3 below success_threshold, ×1.5, and 1 + 0.5(n−1) above 95 %) are not expressed
 //   - workload.bulk: requests of 100 items that succeed at a share of 0.8, resending the failed items for up to 3 rounds (zenoo_rpc BulkRetryManager) — the caller's loop around the items; this output is each item's call
 //   - pipeline[1].jitter: exponential + jitter in Polly is DecorrelatedJitterBackoffV2, not this jitter
+//   - pipeline[1].jitter.cap_after_jitter: a cap before the jitter (Polly caps the jittered delay at MaxDelay: set cap_after_jitter to simulate what Polly does)
 // The outcome classes handled, as the HTTP statuses they stand for:
 //   error = 500, 502, 503, 504 and the endpoints' statuses.error
 //   rejected = 503
