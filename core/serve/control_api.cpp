@@ -323,7 +323,8 @@ std::string ControlApi::metricsText() const
     family("reslab_connections_refused_total", "counter",
            "Connections closed at once: the connection limit was reached.");
     out += "reslab_connections_refused_total " + std::to_string(m_counters.refused) + "\n";
-    family("reslab_malformed_requests_total", "counter", "Requests answered 400, 408, 413 or 431.");
+    family("reslab_malformed_requests_total", "counter",
+           "Requests answered 400, 408, 413, 431 or 501.");
     out += "reslab_malformed_requests_total " + std::to_string(m_counters.malformed) + "\n";
     return out;
 }

@@ -6,7 +6,6 @@
 
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <chrono>
 
@@ -23,18 +22,12 @@ std::int64_t unixNowMs()
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-// Bytes asked for when waiting for a request to begin.
-constexpr std::size_t kReadChunk = 4096;
 // Bytes read ahead of the request being parsed while maxPipelined exchanges are pending.
 constexpr std::size_t kMaxReadAhead = 64 * 1024;
+// After the answer that closes a connection, its client's further bytes are read and dropped this
+// long at most (nginx's lingering_close; its lingering_timeout is 5 s).
+constexpr std::chrono::seconds kLingerTime{2};
 constexpr std::string_view kServerName = "resilience-lab";
-
-bool peerWentAway(const boost::system::error_code& ec)
-{
-    return ec == http::error::end_of_stream || ec == http::error::partial_message ||
-           ec == asio::error::eof || ec == asio::error::connection_reset ||
-           ec == asio::error::broken_pipe || ec == asio::error::operation_aborted;
-}
 
 std::string errorBody(std::string_view message)
 {
@@ -73,7 +66,8 @@ ServedCallInfo callInfoOf(const http::request<http::string_body>& request)
 
 HttpSession::HttpSession(tcp::socket socket, HttpServer& server)
     : m_server(server), m_model(server.model()), m_socket(std::move(socket)),
-      m_readTimer(m_socket.get_executor()), m_writeTimer(m_socket.get_executor())
+      m_requestTimer(m_socket.get_executor()), m_idleTimer(m_socket.get_executor()),
+      m_writeTimer(m_socket.get_executor())
 {
     boost::system::error_code ignored;
     m_socket.set_option(tcp::no_delay(true), ignored); // answers are small: send them at once
@@ -86,7 +80,7 @@ HttpSession::~HttpSession()
 
 void HttpSession::start()
 {
-    readNext();
+    pump();
 }
 
 void HttpSession::close()
@@ -94,103 +88,97 @@ void HttpSession::close()
     shutdown();
 }
 
-void HttpSession::readNext()
+void HttpSession::readMore()
 {
-    if (m_closed || m_reading != Reading::No) return;
-    // Parse what has come when there is room for another exchange; otherwise (and after a
-    // "Connection: close") keep a read going anyway, so that a client hanging up is noticed
-    // while its calls are in the model — but take no more than kMaxReadAhead bytes ahead.
-    const bool room = m_exchanges.size() < m_server.limits().maxPipelined;
-    if (!m_stopReading && room && m_buffer.size() > 0) {
-        readRequest();
-        return;
-    }
-    if (m_buffer.size() >= kMaxReadAhead) return; // resumed once an exchange is written
-    m_reading = Reading::FirstByte;
-    armIdleTimer();
+    // A read stays pending while answers are (so that a client hanging up is noticed while its
+    // calls are in the model), but no more than kMaxReadAhead bytes wait to be parsed.
+    if (m_closed || m_readPending || m_in.size() >= kMaxReadAhead) return;
+    m_readPending = true;
     m_socket.async_read_some(
-        m_buffer.prepare(kReadChunk),
+        asio::buffer(m_chunk),
         [self = shared_from_this()](const boost::system::error_code& ec, std::size_t bytes) {
-            self->onFirstByte(ec, bytes);
+            self->onRead(ec, bytes);
         });
 }
 
-void HttpSession::armIdleTimer()
+void HttpSession::onRead(const boost::system::error_code& ec, std::size_t bytes)
 {
-    if (m_reading != Reading::FirstByte || !m_exchanges.empty()) {
-        m_readTimer.cancel();
-        return;
-    }
-    m_readTimer.expires_after(m_server.limits().keepAliveTimeout);
-    m_readTimer.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
-        auto self = weak.lock();
-        if (ec || !self) return;
-        if (self->m_reading == Reading::FirstByte && self->m_exchanges.empty()) self->shutdown();
-    });
-}
-
-void HttpSession::onFirstByte(const boost::system::error_code& ec, std::size_t bytes)
-{
-    m_reading = Reading::No;
-    m_readTimer.cancel();
+    m_readPending = false;
     if (m_closed) return;
     if (ec) {
-        shutdown(); // the client hung up (or the idle timer closed it)
+        shutdown(); // the client hung up (or the connection is being closed)
         return;
     }
-    m_buffer.commit(bytes);
-    if (m_stopReading) m_buffer.consume(m_buffer.size()); // after "Connection: close": ignored
-    readNext();
+    if (!m_stopReading) { // after "Connection: close" or a refusal, what comes is ignored
+        asio::buffer_copy(m_in.prepare(bytes), asio::buffer(m_chunk.data(), bytes));
+        m_in.commit(bytes);
+    }
+    pump();
 }
 
-void HttpSession::readRequest()
+void HttpSession::pump()
 {
-    m_reading = Reading::Request;
-    m_parser.emplace();
-    m_parser->header_limit(static_cast<std::uint32_t>(m_server.limits().maxHeaderBytes));
-    m_parser->body_limit(m_server.limits().maxBodyBytes);
-    m_readTimedOut = false;
-    m_readTimer.expires_after(m_server.limits().requestReadTimeout);
-    m_readTimer.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+    const ServeLimits& limits = m_server.limits();
+    while (!m_closed && !m_stopReading && m_exchanges.size() < limits.maxPipelined &&
+           m_in.size() > 0) {
+        if (!m_reader) {
+            m_reader.emplace(limits);
+            m_requestTimer.expires_after(limits.requestReadTimeout);
+            m_requestTimer.async_wait([weak = weak_from_this(), generation = ++m_timerGeneration](
+                                          const boost::system::error_code& ec) {
+                if (auto self = weak.lock(); self && !ec) self->onRequestTimeout(generation);
+            });
+        }
+        const ReadState state = m_reader->feed(m_in);
+        if (state == ReadState::NeedMore) break;
+        m_requestTimer.cancel();
+        if (state == ReadState::Refused) {
+            refuse(m_reader->status(), m_reader->reason());
+            break;
+        }
+        ++m_server.m_counters.requests;
+        Request request = m_reader->release();
+        m_reader.reset();
+        dispatch(std::move(request));
+    }
+    if (m_stopReading) m_in.consume(m_in.size());
+    readMore();
+    updateIdleTimer();
+}
+
+void HttpSession::refuse(int status, std::string why)
+{
+    // A request that cannot be read is answered once, counted, and the connection closed.
+    ++m_server.m_counters.malformed;
+    m_reader.reset();
+    m_requestTimer.cancel();
+    respondNow(Request{}, status, errorBody(why), false);
+}
+
+void HttpSession::onRequestTimeout(std::uint64_t generation)
+{
+    if (m_closed || !m_reader || generation != m_timerGeneration) return;
+    refuse(408, "the request did not arrive in time");
+    m_in.consume(m_in.size());
+    updateIdleTimer();
+}
+
+void HttpSession::updateIdleTimer()
+{
+    if (m_lingering) return; // the linger timer runs
+    const bool idle = !m_closed && m_exchanges.empty() && !m_reader;
+    if (idle == m_idle) return;
+    m_idle = idle;
+    if (!idle) {
+        m_idleTimer.cancel();
+        return;
+    }
+    m_idleTimer.expires_after(m_server.limits().keepAliveTimeout);
+    m_idleTimer.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
         auto self = weak.lock();
-        if (ec || !self || self->m_reading != Reading::Request) return;
-        self->m_readTimedOut = true;
-        boost::system::error_code ignored;
-        self->m_socket.cancel(ignored);
+        if (ec || !self || !self->m_idle) return;
+        self->shutdown();
     });
-    http::async_read(m_socket, m_buffer, *m_parser,
-                     [self = shared_from_this()](const boost::system::error_code& e, std::size_t) {
-                         self->onRequest(e);
-                     });
-}
-
-void HttpSession::onRequest(const boost::system::error_code& ec)
-{
-    m_reading = Reading::No;
-    m_readTimer.cancel();
-    if (m_closed) return;
-    if (ec) {
-        // A request that cannot be read is answered once, counted, and the connection closed.
-        const auto refuse = [this](int status, const std::string& why) {
-            ++m_server.m_counters.malformed;
-            respondNow(Request{}, status, errorBody(why), false);
-        };
-        const ServeLimits& limits = m_server.limits();
-        if (m_readTimedOut)
-            refuse(408, "the request did not arrive in time");
-        else if (peerWentAway(ec))
-            shutdown();
-        else if (ec == http::error::header_limit)
-            refuse(431, "request headers over " + std::to_string(limits.maxHeaderBytes) + " bytes");
-        else if (ec == http::error::body_limit)
-            refuse(413, "request body over " + std::to_string(limits.maxBodyBytes) + " bytes");
-        else
-            refuse(400, "malformed request: " + ec.message());
-        return;
-    }
-    ++m_server.m_counters.requests;
-    dispatch(m_parser->release());
-    readNext();
 }
 
 void HttpSession::dispatch(Request request)
@@ -256,7 +244,7 @@ HttpSession::Exchange& HttpSession::add()
 {
     m_exchanges.emplace_back();
     m_exchanges.back().serial = m_nextSerial++;
-    armIdleTimer(); // something is pending: no idle close
+    updateIdleTimer(); // something is pending: no idle close
     return m_exchanges.back();
 }
 
@@ -362,12 +350,20 @@ void HttpSession::onWritten(const boost::system::error_code& ec, bool keepAlive)
     if (!keepAlive) {
         boost::system::error_code ignored;
         m_socket.shutdown(tcp::socket::shutdown_send, ignored); // a clean FIN after the answer
-        shutdown();
+        // Closing with the client's bytes unread would send a reset, which can destroy the
+        // answer before the client reads it (a 431 for a request still arriving): read and
+        // drop them until the client closes too, for kLingerTime at most.
+        m_lingering = true;
+        m_idleTimer.cancel();
+        m_idleTimer.expires_after(kLingerTime);
+        m_idleTimer.async_wait([weak = weak_from_this()](const boost::system::error_code& e) {
+            if (auto self = weak.lock(); self && !e) self->shutdown();
+        });
+        readMore();
         return;
     }
     writeNext();
-    readNext(); // in case reading paused at maxPipelined
-    armIdleTimer();
+    pump(); // requests waiting while maxPipelined answers were pending
 }
 
 void HttpSession::resetConnection()
@@ -382,7 +378,8 @@ void HttpSession::shutdown()
 {
     if (m_closed) return;
     m_closed = true;
-    m_readTimer.cancel();
+    m_requestTimer.cancel();
+    m_idleTimer.cancel();
     m_writeTimer.cancel();
     for (Exchange& x : m_exchanges)
         if (x.ticket) {

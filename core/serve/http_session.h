@@ -5,13 +5,19 @@
 // are pending, so a client that hangs up while its call is in the model (a `timeout` fate) is
 // noticed at once and its call abandoned at the endpoint.
 //
+// Requests are parsed from the bytes read (RequestReader: Beast's parser under serve's limits,
+// message_reader.h) as soon as there is room for another exchange — also when they came in one
+// write with more than maxPipelined others, which wait in the buffer until answers are out.
+//
 // Timers: an idle kept-alive connection (nothing pending) is closed after keepAliveTimeout; once
-// a request's first byte has come, the whole request must follow within requestReadTimeout
-// (else 408); a response must be taken within writeTimeout.
+// a request's first byte is being parsed, the whole request must follow within
+// requestReadTimeout (else 408); a response must be taken within writeTimeout.
 
+#include "serve/message_reader.h"
 #include "serve/served_model.h"
 #include "serve/upstream_call.h"
 
+#include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -52,17 +58,14 @@ private:
         // A proxy endpoint's request, kept to forward when the model's answer is ok.
         std::optional<Request> forward;
     };
-    enum class Reading : std::uint8_t
-    {
-        No,
-        FirstByte, // waiting for bytes: the next request, or a hang-up while calls are pending
-        Request,   // reading a request that has begun
-    };
-
-    void readNext();
-    void onFirstByte(const boost::system::error_code& ec, std::size_t bytes);
-    void readRequest();
-    void onRequest(const boost::system::error_code& ec);
+    // Reading: bytes as they come into m_in (a read always pending, so that a hang-up is
+    // noticed, unless kMaxReadAhead bytes wait); requests parsed from it while there is room.
+    void readMore();
+    void onRead(const boost::system::error_code& ec, std::size_t bytes);
+    void pump();
+    void refuse(int status, std::string why);
+    void onRequestTimeout(std::uint64_t generation);
+    void updateIdleTimer();
     void dispatch(Request request);
     void onAnswer(std::uint64_t serial, const ServedAnswer& answer);
     Exchange* exchange(std::uint64_t serial);
@@ -73,21 +76,24 @@ private:
     Exchange& add();
     void writeNext();
     void onWritten(const boost::system::error_code& ec, bool keepAlive);
-    void armIdleTimer();
     void resetConnection();
     void shutdown(); // every path that ends the connection ends here
 
     HttpServer& m_server;
     ServedModel& m_model;
     boost::asio::ip::tcp::socket m_socket;
-    boost::beast::flat_buffer m_buffer;
-    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_parser;
+    std::array<char, 16 * 1024> m_chunk;   // what one read takes
+    boost::beast::flat_buffer m_in;        // read, not yet parsed
+    std::optional<RequestReader> m_reader; // the request being read
     std::deque<Exchange> m_exchanges;
-    boost::asio::steady_timer m_readTimer;
+    boost::asio::steady_timer m_requestTimer; // the request being read must arrive in time
+    boost::asio::steady_timer m_idleTimer;    // nothing pending, nothing being read
     boost::asio::steady_timer m_writeTimer;
     std::uint64_t m_nextSerial = 0;
-    Reading m_reading = Reading::No;
-    bool m_readTimedOut = false;
+    std::uint64_t m_timerGeneration = 0; // a timer that fired after it was re-armed is stale
+    bool m_readPending = false;
+    bool m_idle = false;
+    bool m_lingering = false;   // the closing answer is out: reading until the client closes
     bool m_stopReading = false; // a response closes the connection after it
     bool m_writing = false;
     bool m_closed = false;

@@ -1,7 +1,8 @@
 // A proxy endpoint (kind proxy, docs/serve.md "Fault proxy"): the fault model decides first —
 // its delays, failures, 429s, capacity and resets apply as to any served endpoint — and an
 // answer the model lets through (ok) is the real upstream's, relayed with its status, headers
-// and body. An upstream that cannot be reached answers 502; one that does not answer in time 504.
+// and body. An upstream that cannot be reached, or whose answer is refused (malformed, header or
+// body over serve's limits), answers 502; one that does not answer in time 504.
 
 #include "serve/beast_text.h"
 #include "serve/http_answer.h"
@@ -18,8 +19,7 @@ void HttpSession::forward(Exchange& x, const ServedAnswer& answer)
     auto request = upstreamRequest(*x.forward, m_model.endpointId(x.endpoint), up->upstream);
     x.forward.reset();
     const std::uint64_t serial = x.serial;
-    forwardToUpstream(m_server.io(), up->address, std::move(request),
-                      m_server.limits().upstreamTimeout, m_server.limits().maxBodyBytes, x.head,
+    forwardToUpstream(m_server.io(), up->address, std::move(request), m_server.limits(), x.head,
                       [self = shared_from_this(), serial, answer](UpstreamResult result) {
                           self->onUpstream(serial, answer, std::move(result));
                       });
@@ -33,15 +33,12 @@ void HttpSession::onUpstream(std::uint64_t serial, const ServedAnswer& answer,
     if (!x) return;
     Response& r = x->response;
     if (result.response) {
-        const auto& from = *result.response;
+        auto& from = *result.response;
+        stripHopByHop(from.base());
         r.result(from.result_int());
-        for (const auto& field : from) {
-            bool relayed = true;
-            for (const http::field f : kHopByHopFields)
-                relayed = relayed && field.name() != f;
-            if (relayed) r.insert(field.name_string(), field.value());
-        }
-        r.body() = from.body();
+        for (const auto& field : from)
+            r.insert(field.name_string(), field.value());
+        r.body() = std::move(from.body()); // up to maxBodyBytes: not held twice
         if (x->head) {
             if (from.has_content_length())
                 r.set(http::field::content_length, from[http::field::content_length]);

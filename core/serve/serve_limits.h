@@ -10,9 +10,14 @@ namespace reslab {
 struct ServeLimits
 {
     // A request's line and headers together: nginx's large_client_header_buffers 4 × 8k allows
-    // 8 KB per line; Node's http server 16 KB for all of them. We take Node's.
+    // 8 KB per line; Node's http server 16 KB for all of them. We take Node's, and count a chunked
+    // body's extensions and trailer fields in it too, as Node does (message_reader.h). The same
+    // for an upstream's answer to a proxy endpoint.
     std::size_t maxHeaderBytes = 16 * 1024;
-    // nginx client_max_body_size 1m.
+    // Header fields of one message, trailer fields included: Apache's LimitRequestFields 100.
+    std::size_t maxHeaderFields = 100;
+    // nginx client_max_body_size 1m; also the most of an upstream's answer a proxy endpoint
+    // takes (it holds the answer whole before relaying it).
     std::size_t maxBodyBytes = 1024 * 1024;
     // From a request's first byte to its last: nginx client_header_timeout 60 s is for headers
     // alone; a test bench has no business waiting that long for a client that trickles bytes.

@@ -11,7 +11,7 @@ struct ServerCounters
     std::uint64_t refused = 0;     // closed at once: maxConnections were open
     std::uint64_t open = 0;
     std::uint64_t requests = 0;  // read in full
-    std::uint64_t malformed = 0; // answered 400, 408, 413 or 431
+    std::uint64_t malformed = 0; // answered 400, 408, 413, 431 or 501
     std::uint64_t unrouted = 0;  // answered 404
 };
 
