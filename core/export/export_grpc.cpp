@@ -202,7 +202,8 @@ ExportResult exportGrpc(const Scenario& s, Notes notes)
                            "(C++, Python, Ruby, PHP, C#) only with the channel argument "
                            "grpc.experimental.enable_hedging = 1, and not by grpc-java or "
                            "grpc-go: without it an attempt the server never answers lasts until "
-                           "the call's deadline and is not retried");
+                           "the call's deadline and is not retried. When the attempts run out on "
+                           "it, the call fails CANCELLED (gRPC core 1.51), not DEADLINE_EXCEEDED");
     JsonWriter comment(2);
     comment.beginObject().key("_comment").inlineArray(lines).endObject();
     std::string head = comment.take();

@@ -1228,10 +1228,11 @@ class FaultsAgainstServe(unittest.TestCase):
         assert_conforms(self, "grpc", real, simulated, early_ms=GRPC_EARLY_MS)
 
 
-# gRPC core's waits against the simulated ones: from the second retry ±20 % of the backoff (at
-# most 20 ms of the 100 ms cap), and after a pushback it starts again from initialBackoff (at
-# most the 100 ms cap less the 10 ms initial, per wait).
-GRPC_EARLY_MS = 2 * 90.0
+# How much sooner than simulated gRPC core may end a request of the fault scenario by its own
+# waits: the simulation waits 10 ms, then 20 ms; gRPC core the first retry's 10 ms exactly, the
+# second's 20 ms · U(0.8, 1.2) — or, after a 429's pushback, 10 ms again (it restarts its backoff
+# from initialBackoff). At most 20 − 10 ms per request.
+GRPC_EARLY_MS = 20.0 - 10.0
 
 
 class GrpcGateway:
