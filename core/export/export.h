@@ -106,11 +106,34 @@ std::string statusClassesComment(const OutcomeSet& outcomes, const std::string& 
 std::vector<int> statusesFor(const OutcomeSet& outcomes, const std::vector<int>& extra,
                              const Scenario& s);
 
-// Python: RETRY_ON_STATUS, RETRY_ON_EXCEPTIONS and should_retry(exc), the predicate the Python
-// outputs retry on (an aiohttp ClientResponseError's .status or a requests HTTPError's
-// .response.status_code; timeouts and connection errors). Needs `import asyncio`.
+// Python: RETRY_ON_STATUS, RETRY_ON_TIMEOUT, RETRY_ON_RESET, the exception classes aiohttp
+// raises for a timeout and a reset, and should_retry(exc), the predicate the Python outputs retry
+// on (an aiohttp ClientResponseError's .status or a requests HTTPError's .response.status_code;
+// then timeouts, then resets). Needs `import asyncio` and `import aiohttp`.
 std::string pythonShouldRetry(const OutcomeSet& retryOn, const std::vector<int>& extraStatuses,
                               const Scenario& s);
+// retry_after_s(exc): the Retry-After of a failed answer (aiohttp's .headers, requests'
+// .response.headers) in seconds, or None.
+extern const char* const kPythonRetryAfterHelper;
+
+// The pipeline's timeouts as the client-side exports express them: the shortest timeout inside
+// the first retry bounds each attempt, the shortest outside it the whole request (with no retry,
+// the one attempt is the request: attemptMs). Each with its place in the pipeline.
+struct PipelineTimeouts
+{
+    std::optional<double> attemptMs;
+    std::optional<std::size_t> attemptIndex;
+    std::optional<double> requestMs;
+    std::optional<std::size_t> requestIndex;
+};
+PipelineTimeouts pipelineTimeouts(const Scenario& s);
+// The header lines of the aiohttp outputs (tenacity, backoff): what they need from the HTTP
+// client — the timeout objects and the exception classes.
+std::string aiohttpClientComment(const PipelineTimeouts& t);
+// ATTEMPT_TIMEOUT / REQUEST_TIMEOUT_S and `async def call(session, url)` under `decorator`: each
+// attempt a GET with the per-attempt aiohttp.ClientTimeout, the whole request (when the pipeline
+// bounds it) in asyncio.wait_for around the decorated call_attempts.
+std::string aiohttpCall(const PipelineTimeouts& t, const std::string& decorator);
 
 // A fires-mode (opossum) breaker exported to a library that counts results instead: the
 // difference, noted at `path`.mode.
@@ -129,8 +152,17 @@ struct FirstRetry
 // exporters target steers its backoff by the recent success rate.
 Scenario withoutAdaptiveBackoff(const Scenario& s, Notes& notes);
 
+// Which of the pipeline's timeouts an output expresses itself (pipelineTimeouts): those are not
+// noted.
+enum class TimeoutsExpressed
+{
+    None,
+    PerAttempt,          // the timeouts inside the retry
+    PerAttemptAndRequest // and those around it
+};
 FirstRetry firstRetryNotingTheRest(const Scenario& s, Notes& notes, const std::string& timeoutHint,
-                                   const std::string& otherHint);
+                                   const std::string& otherHint,
+                                   TimeoutsExpressed expressed = TimeoutsExpressed::None);
 
 ExportResult exportTenacity(const Scenario& s, Notes notes);
 ExportResult exportResilience4j(const Scenario& s, Notes notes);

@@ -167,24 +167,13 @@ std::string waitGenerator(const RetrySpec& r)
     return g;
 }
 
-constexpr const char* kRetryAfterHelper =
-    "def retry_after_s(exc):\n"
-    "    \"\"\"The Retry-After of a failed answer in seconds (delta-seconds form), or None.\"\"\"\n"
-    "    headers = getattr(exc, \"headers\", None)\n"
-    "    if headers is None:\n"
-    "        headers = getattr(getattr(exc, \"response\", None), \"headers\", None)\n"
-    "    value = headers.get(\"Retry-After\") if headers is not None else None\n"
-    "    try:\n"
-    "        return max(0.0, float(value)) if value is not None else None\n"
-    "    except ValueError:\n"
-    "        return None\n\n\n";
 } // namespace
 
 ExportResult exportBackoff(const Scenario& s, Notes notes)
 {
-    const FirstRetry first = firstRetryNotingTheRest(
-        s, notes, "set it on the HTTP client: aiohttp.ClientTimeout, requests' timeout=",
-        "not a backoff feature");
+    const FirstRetry first = firstRetryNotingTheRest(s, notes, "", "not a backoff feature",
+                                                     TimeoutsExpressed::PerAttemptAndRequest);
+    const PipelineTimeouts timeouts = pipelineTimeouts(s);
     RetrySpec none;
     none.maxAttempts = 1;
     none.backoff.kind = BackoffSpec::Kind::Constant;
@@ -212,6 +201,7 @@ ExportResult exportBackoff(const Scenario& s, Notes notes)
 
     std::string out = notesComment(notes, "# ", "backoff", "backoff");
     out += "# Needs backoff >= " + std::string(kMinimumBackoff) + ".\n";
+    out += aiohttpClientComment(timeouts);
     out += statusClassesComment(r.retryOn, "# ");
     if (writesGenerator)
         out += "# The waits are written out below (scenario_waits): backoff's built-in generators\n"
@@ -220,13 +210,11 @@ ExportResult exportBackoff(const Scenario& s, Notes notes)
     out += "import asyncio\n";
     if (needsMath) out += "import math\n";
     if (needsRandom) out += "import random\n";
-    out += "\nimport backoff\n\n";
+    out += "\nimport aiohttp\nimport backoff\n\n";
     out += pythonShouldRetry(r.retryOn, r.retryOnStatus, s);
-    if (r.honorRetryAfter && writesGenerator) out += kRetryAfterHelper;
+    if (r.honorRetryAfter && writesGenerator) out += kPythonRetryAfterHelper;
     out += generator;
-    out += decorator;
-    out += "async def call(session, url):\n    async with session.get(url) as response:\n"
-           "        response.raise_for_status()\n        return await response.read()\n";
+    out += aiohttpCall(timeouts, decorator);
     return ExportResult{out, notes.items};
 }
 

@@ -14,6 +14,9 @@ namespace reslab::detail {
 
 namespace {
 constexpr const char* kMinimumCockatiel = "3.0.0";
+// timeout()'s abortOnReturn option (cockatiel 3.1.0): without it the timeout policy aborts the
+// fetch's signal as soon as the attempt returns, and reading the Response's body then fails.
+constexpr const char* kCockatielWithAbortOnReturn = "3.1.0";
 
 // The JS expression of a handler for an outcome set: statuses on the Response, errors thrown.
 std::string handler(const OutcomeSet& outcomes, const std::vector<int>& extra, const Scenario& s)
@@ -160,21 +163,34 @@ std::vector<std::string> namesIn(const std::string& code)
 ExportResult exportCockatiel(const Scenario& s, Notes notes)
 {
     std::vector<std::string> policies;
+    bool readsRetryAfter = false;
+    bool hasTimeout = false;
     for (std::size_t i = 0; i < s.pipeline.size(); ++i) {
         const std::string path = "pipeline[" + std::to_string(i) + "]";
         const StrategySpec& st = s.pipeline[i];
         if (const auto* r = std::get_if<RetrySpec>(&st)) {
             if (r->maxElapsedMs || r->stopBeforeDelayMs)
                 notes.add(path, "time-based stop conditions (cockatiel counts attempts)");
-            if (r->honorRetryAfter)
-                notes.add(path + ".honor_retry_after", "cockatiel does not read Retry-After");
+            std::string backoff = backoffExpression(*r, path, notes);
+            if (r->honorRetryAfter && r->retryOn.contains(Outcome::RateLimited)) {
+                // cockatiel's backoff is any object with next(context): this one reads the
+                // failed Response's Retry-After and falls back to the scenario's backoff.
+                readsRetryAfter = true;
+                backoff = "honouringRetryAfter(" + backoff + ", " +
+                          (r->retryAfterMaxMs ? millisNumber(*r->retryAfterMaxMs)
+                                              : std::string("Infinity")) +
+                          ")";
+            }
             policies.push_back("retry(" + handler(r->retryOn, r->retryOnStatus, s) +
                                ", {\n    maxAttempts: " + std::to_string(r->maxAttempts - 1) +
-                               ", // retries after the first call\n    backoff: " +
-                               backoffExpression(*r, path, notes) + ",\n  })");
+                               ", // retries after the first call\n    backoff: " + backoff +
+                               ",\n  })");
         } else if (const auto* t = std::get_if<TimeoutSpec>(&st)) {
+            // abortOnReturn: false keeps the signal alive once the attempt has returned, so
+            // that the fetch's body can still be read (cockatiel aborts it by default).
+            hasTimeout = true;
             policies.push_back("timeout(" + millisNumber(t->timeoutMs) +
-                               ", TimeoutStrategy.Aggressive)");
+                               ", { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false })");
         } else if (const auto* b = std::get_if<BreakerSpec>(&st)) {
             policies.push_back(breakerExpression(*b, s, path, notes));
         } else if (const auto* k = std::get_if<BulkheadSpec>(&st)) {
@@ -207,9 +223,17 @@ ExportResult exportCockatiel(const Scenario& s, Notes notes)
         policy += ");\n";
     }
     std::string out = notesComment(notes, "// ", "cockatiel", "cockatiel");
-    out += "// Needs cockatiel >= " + std::string(kMinimumCockatiel) +
+    out += "// Needs cockatiel >= " +
+           std::string(hasTimeout ? kCockatielWithAbortOnReturn : kMinimumCockatiel) +
            " and Node.js 18 (fetch). The policies wrap in the pipeline's\n"
            "// order: the first is outermost.\n";
+    out += "// What it needs from the HTTP client, fetch (Node.js's undici) as call() uses it:\n"
+           "// the AbortSignal cockatiel hands each attempt, so that a timeout policy\n"
+           "// (aggressive) aborts the request (cockatiel rejects with TaskCancelledError, fetch\n"
+           "// with AbortError, or TimeoutError under AbortSignal.timeout); a reset rejects with\n"
+           "// a TypeError whose cause.code is ECONNRESET or UND_ERR_SOCKET (isConnectionError);\n"
+           "// a failed status resolves with the Response, judged by its status" +
+           std::string(readsRetryAfter ? "\n// and its Retry-After header" : "") + ".\n";
     // Every strategy's handled outcomes, for the comment on statuses.
     OutcomeSet handled;
     for (const StrategySpec& st : s.pipeline)
@@ -220,13 +244,38 @@ ExportResult exportCockatiel(const Scenario& s, Notes notes)
     for (const std::string& n : names)
         out += "  " + n + ",\n";
     out += "} = require(\"cockatiel\");\n\n";
-    out += "const isTimeout = (err) => err instanceof TaskCancelledError || err?.name === "
-           "\"AbortError\";\n";
+    // An aborted fetch rejects with AbortError, one aborted by AbortSignal.timeout with
+    // TimeoutError.
+    out += "const isTimeout = (err) =>\n"
+           "  err instanceof TaskCancelledError || [\"AbortError\", \"TimeoutError\"].includes("
+           "err?.name);\n";
     out += "const isConnectionError = (err) =>\n"
            "  err instanceof TypeError && [\"ECONNRESET\", \"ECONNREFUSED\", \"EPIPE\", "
            "\"UND_ERR_SOCKET\"].includes(err.cause?.code);\n";
     out += "const isBrokenCircuitError = (err) => err instanceof BrokenCircuitError;\n";
     out += "const isBulkheadRejectedError = (err) => err instanceof BulkheadRejectedError;\n\n";
+    if (readsRetryAfter)
+        out +=
+            "/** A failed Response's Retry-After in ms (delta-seconds form), or undefined. */\n"
+            "const retryAfterMs = (result) => {\n"
+            "  const value = result?.value?.headers?.get(\"retry-after\");\n"
+            "  const seconds = value == null ? NaN : Number(value);\n"
+            "  return Number.isFinite(seconds) ? Math.max(0, seconds) * 1000 : undefined;\n"
+            "};\n\n"
+            "/** The server's Retry-After when the failure carries one (it replaces the backoff, "
+            "at most\n"
+            " * capMs), else `backoff`'s delay; `backoff` steps on either way, as the retry "
+            "count does. */\n"
+            "const honouringRetryAfter = (backoff, capMs) => ({\n"
+            "  next(context) {\n"
+            "    const following = backoff.next(context);\n"
+            "    const after = retryAfterMs(context.result);\n"
+            "    return {\n"
+            "      duration: after === undefined ? following.duration : Math.min(after, capMs),\n"
+            "      next: honouringRetryAfter(following, capMs).next,\n"
+            "    };\n"
+            "  },\n"
+            "});\n\n";
     out += policy + "\n";
     out += "/** Fetches `url` through the policy; resolves with the last Response. */\n"
            "async function call(url, fetchImpl = fetch) {\n"

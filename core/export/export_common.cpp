@@ -135,21 +135,53 @@ Scenario withoutAdaptiveBackoff(const Scenario& s, Notes& notes)
 }
 
 FirstRetry firstRetryNotingTheRest(const Scenario& s, Notes& notes, const std::string& timeoutHint,
-                                   const std::string& otherHint)
+                                   const std::string& otherHint, TimeoutsExpressed expressed)
 {
     FirstRetry first;
+    const bool hasRetry = std::any_of(s.pipeline.begin(), s.pipeline.end(), [](const auto& st) {
+        return std::holds_alternative<RetrySpec>(st);
+    });
     for (std::size_t i = 0; i < s.pipeline.size(); ++i) {
         const std::string path = "pipeline[" + std::to_string(i) + "]";
+        const bool isTimeout = std::holds_alternative<TimeoutSpec>(s.pipeline[i]);
         if (const auto* r = std::get_if<RetrySpec>(&s.pipeline[i]); r && !first.retry) {
             first = FirstRetry{r, path};
+        } else if (isTimeout &&
+                   (expressed == TimeoutsExpressed::PerAttemptAndRequest ||
+                    (expressed == TimeoutsExpressed::PerAttempt && (first.retry || !hasRetry)))) {
+            // pipelineTimeouts() carries it into the output.
         } else {
             notes.add(path, std::string(strategyKind(s.pipeline[i]).name) + " (" +
-                                (std::holds_alternative<TimeoutSpec>(s.pipeline[i]) ? timeoutHint
-                                                                                    : otherHint) +
-                                ")");
+                                (isTimeout ? timeoutHint : otherHint) + ")");
         }
     }
     return first;
+}
+
+PipelineTimeouts pipelineTimeouts(const Scenario& s)
+{
+    PipelineTimeouts t;
+    bool insideRetry = false;
+    for (std::size_t i = 0; i < s.pipeline.size(); ++i) {
+        if (std::holds_alternative<RetrySpec>(s.pipeline[i])) insideRetry = true;
+        const auto* timeout = std::get_if<TimeoutSpec>(&s.pipeline[i]);
+        if (!timeout) continue;
+        // Nested timeouts around the same thing: the shortest is the one that ends it.
+        std::optional<double>& slot = insideRetry ? t.attemptMs : t.requestMs;
+        std::optional<std::size_t>& where = insideRetry ? t.attemptIndex : t.requestIndex;
+        if (!slot || timeout->timeoutMs < *slot) {
+            slot = timeout->timeoutMs;
+            where = i;
+        }
+    }
+    if (!s.pipeline.empty() && !insideRetry && t.requestMs) {
+        // No retry: the one attempt is the request.
+        t.attemptMs = t.requestMs;
+        t.attemptIndex = t.requestIndex;
+        t.requestMs.reset();
+        t.requestIndex.reset();
+    }
+    return t;
 }
 
 std::string statusClassesComment(const OutcomeSet& outcomes, const std::string& prefix)
@@ -200,19 +232,20 @@ std::string pythonShouldRetry(const OutcomeSet& retryOn, const std::vector<int>&
     std::string set;
     for (int c : statusesFor(retryOn, extraStatuses, s))
         set += (set.empty() ? "" : ", ") + std::to_string(c);
-    std::vector<std::string> types;
-    if (retryOn.contains(Outcome::Timeout)) {
-        types.emplace_back("asyncio.TimeoutError");
-        types.emplace_back("TimeoutError");
-    }
-    if (retryOn.contains(Outcome::Reset)) types.emplace_back("ConnectionError");
-    std::string exceptions;
-    for (const std::string& t : types)
-        exceptions += (exceptions.empty() ? "" : ", ") + t;
-    if (types.size() == 1) exceptions += ","; // a one-element tuple
+    const auto flag = [](bool b) { return std::string(b ? "True" : "False"); };
     std::string out =
         "RETRY_ON_STATUS = " + (set.empty() ? std::string("set()") : "{" + set + "}") + "\n";
-    out += "RETRY_ON_EXCEPTIONS = (" + exceptions + ")\n\n\n";
+    out += "RETRY_ON_TIMEOUT = " + flag(retryOn.contains(Outcome::Timeout)) + "\n";
+    out += "RETRY_ON_RESET = " + flag(retryOn.contains(Outcome::Reset)) + "\n";
+    out +=
+        "# What aiohttp raises when an attempt runs out of time (its ClientTimeout, or\n"
+        "# asyncio.wait_for), and the built-in type other clients raise.\n"
+        "TIMEOUT_EXCEPTIONS = (asyncio.TimeoutError, TimeoutError)\n"
+        "# What aiohttp raises when the server resets the connection: ClientOSError\n"
+        "# (ECONNRESET) or ServerDisconnectedError, both ClientConnectionError; a body cut\n"
+        "# short is ClientPayloadError. Not the built-in ConnectionError, kept for other clients.\n"
+        "RESET_EXCEPTIONS = (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, "
+        "ConnectionError)\n\n\n";
     out += "def should_retry(exc: BaseException) -> bool:\n"
            "    \"\"\"Retry the outcomes the scenario retries: HTTP statuses, timeouts, "
            "resets.\"\"\"\n"
@@ -221,7 +254,68 @@ std::string pythonShouldRetry(const OutcomeSet& retryOn, const std::vector<int>&
            "        status = getattr(getattr(exc, \"response\", None), \"status_code\", None)\n"
            "    if status is not None:\n"
            "        return status in RETRY_ON_STATUS\n"
-           "    return isinstance(exc, RETRY_ON_EXCEPTIONS)\n\n\n";
+           "    # Timeouts first: aiohttp's ServerTimeoutError is a ClientConnectionError too.\n"
+           "    if isinstance(exc, TIMEOUT_EXCEPTIONS):\n"
+           "        return RETRY_ON_TIMEOUT\n"
+           "    return RETRY_ON_RESET and isinstance(exc, RESET_EXCEPTIONS)\n\n\n";
+    return out;
+}
+
+std::string aiohttpClientComment(const PipelineTimeouts& t)
+{
+    std::string out =
+        "# What it needs from the HTTP client, aiohttp (>= 3.3, as call() below uses it):\n";
+    if (t.attemptMs)
+        out += "#   each attempt bounded by aiohttp.ClientTimeout(total=" +
+               secondsNumber(*t.attemptMs) + ") (ATTEMPT_TIMEOUT, pipeline[" +
+               std::to_string(*t.attemptIndex) + "]);\n";
+    else
+        out += "#   no per-attempt timeout in the pipeline: an attempt the server never answers\n"
+               "#   waits for aiohttp's default ClientTimeout (total=300 s);\n";
+    if (t.requestMs)
+        out += "#   the whole request within asyncio.wait_for(…, " + secondsNumber(*t.requestMs) +
+               ") (REQUEST_TIMEOUT_S, pipeline[" + std::to_string(*t.requestIndex) + "]);\n";
+    out += "#   a failed status raised by raise_for_status() as aiohttp.ClientResponseError\n"
+           "#   (.status, .headers); a reset raised as aiohttp.ClientOSError or\n"
+           "#   ServerDisconnectedError (ClientConnectionError), a timeout as\n"
+           "#   asyncio.TimeoutError: should_retry tells them apart. With another client, raise\n"
+           "#   these (or the built-in ConnectionError and TimeoutError) and bound each attempt.\n";
+    return out;
+}
+
+const char* const kPythonRetryAfterHelper =
+    "def retry_after_s(exc):\n"
+    "    \"\"\"The Retry-After of a failed answer in seconds (delta-seconds form), or None.\"\"\"\n"
+    "    headers = getattr(exc, \"headers\", None)\n"
+    "    if headers is None:\n"
+    "        headers = getattr(getattr(exc, \"response\", None), \"headers\", None)\n"
+    "    value = headers.get(\"Retry-After\") if headers is not None else None\n"
+    "    try:\n"
+    "        return max(0.0, float(value)) if value is not None else None\n"
+    "    except ValueError:\n"
+    "        return None\n\n\n";
+
+std::string aiohttpCall(const PipelineTimeouts& t, const std::string& decorator)
+{
+    std::string out;
+    if (t.attemptMs)
+        out += "ATTEMPT_TIMEOUT = aiohttp.ClientTimeout(total=" + secondsNumber(*t.attemptMs) +
+               ")  # pipeline[" + std::to_string(*t.attemptIndex) + "]: each attempt\n";
+    if (t.requestMs)
+        out += "REQUEST_TIMEOUT_S = " + secondsNumber(*t.requestMs) + "  # pipeline[" +
+               std::to_string(*t.requestIndex) + "]: the whole request, waits included\n";
+    if (!out.empty()) out += "\n\n";
+    const std::string name = t.requestMs ? "call_attempts" : "call";
+    out += decorator;
+    out += "async def " + name + "(session, url):\n";
+    out += t.attemptMs ? "    async with session.get(url, timeout=ATTEMPT_TIMEOUT) as response:\n"
+                       : "    async with session.get(url) as response:\n";
+    out += "        response.raise_for_status()\n        return await response.read()\n";
+    if (t.requestMs)
+        out += "\n\nasync def call(session, url):\n"
+               "    \"\"\"The request: the attempts above, within REQUEST_TIMEOUT_S.\"\"\"\n"
+               "    return await asyncio.wait_for(call_attempts(session, url), "
+               "REQUEST_TIMEOUT_S)\n";
     return out;
 }
 

@@ -51,6 +51,7 @@ ExportResult exportGrpc(const Scenario& s, Notes notes)
     const RetryThrottleSpec* throttle = nullptr;
     std::string retryPath, hedgePath;
     std::optional<double> timeoutMs;
+    std::optional<double> attemptTimeoutMs; // perAttemptRecvTimeout
     bool insideRetry = false;
     for (std::size_t i = 0; i < s.pipeline.size(); ++i) {
         const std::string path = "pipeline[" + std::to_string(i) + "]";
@@ -64,12 +65,15 @@ ExportResult exportGrpc(const Scenario& s, Notes notes)
             hedgePath = path;
             insideRetry = true;
         } else if (const auto* t = std::get_if<TimeoutSpec>(&st)) {
-            if (insideRetry)
-                notes.add(path, "a per-attempt timeout (gRPC's timeout bounds the whole call)");
-            else if (!timeoutMs)
-                timeoutMs = t->timeoutMs;
-            else
-                notes.add(path, "a second timeout");
+            if (insideRetry && retry) {
+                // Nested per-attempt timeouts: the shortest ends the attempt.
+                if (!attemptTimeoutMs || t->timeoutMs < *attemptTimeoutMs)
+                    attemptTimeoutMs = t->timeoutMs;
+            } else if (insideRetry) {
+                notes.add(path, "a timeout per hedged attempt (gRPC's hedging has none)");
+            } else if (!timeoutMs || t->timeoutMs < *timeoutMs) {
+                timeoutMs = t->timeoutMs; // nested: the shortest bounds the call
+            }
         } else if (const auto* th = std::get_if<RetryThrottleSpec>(&st)) {
             throttle = th;
         } else {
@@ -141,6 +145,20 @@ ExportResult exportGrpc(const Scenario& s, Notes notes)
         std::vector<std::string> codes =
             grpcCodes(retry->retryOn, retry->retryOnStatus, retryPath + ".retry_on", notes);
         body.key("retryableStatusCodes").inlineArray(codes);
+        if (attemptTimeoutMs) {
+            body.key("perAttemptRecvTimeout").value(protoDuration(*attemptTimeoutMs));
+            if (!retry->retryOn.contains(Outcome::Timeout))
+                notes.add(retryPath + ".retry_on",
+                          "not retrying an attempt its timeout ended (gRPC core retries an "
+                          "attempt perAttemptRecvTimeout ended whatever retryableStatusCodes "
+                          "say)");
+        }
+        if (retry->honorRetryAfter && retry->retryOn.contains(Outcome::RateLimited))
+            notes.add(retryPath + ".honor_retry_after",
+                      "the backoff after a Retry-After: gRPC core waits the server's pushback "
+                      "(the grpc-retry-pushback-ms trailer a server must send for it) and then "
+                      "starts its backoff again from initialBackoff, where the simulation "
+                      "goes on with retry n's");
         body.endObject();
     } else if (hedge) {
         body.key("hedgingPolicy").beginObject();
@@ -174,6 +192,18 @@ ExportResult exportGrpc(const Scenario& s, Notes notes)
         for (const std::string& n : notes.items)
             lines.push_back(n);
     }
+    // What the config needs from the gRPC client and server to mean what it says.
+    lines.emplace_back("Needs from the gRPC client: retries on (grpc.enable_retries, the default "
+                       "of gRPC core and grpc-java); a reset reaches the call as UNAVAILABLE, "
+                       "an attempt that runs out of time as DEADLINE_EXCEEDED" +
+                       std::string(timeoutMs ? "" : "; the call's deadline is the caller's"));
+    if (attemptTimeoutMs)
+        lines.emplace_back("perAttemptRecvTimeout (each attempt's timeout) is read by gRPC core "
+                           "(C++, Python, Ruby, PHP, C#) only with the channel argument "
+                           "grpc.experimental.enable_hedging = 1, and not by grpc-java or "
+                           "grpc-go: without it an attempt the server never answers lasts until "
+                           "the call's deadline and is not retried. When the attempts run out on "
+                           "it, the call fails CANCELLED (gRPC core 1.51), not DEADLINE_EXCEEDED");
     JsonWriter comment(2);
     comment.beginObject().key("_comment").inlineArray(lines).endObject();
     std::string head = comment.take();

@@ -15,7 +15,8 @@
 namespace reslab::detail {
 
 namespace {
-constexpr const char* kMinimumOpossum = "5.0.0"; // options and fallback as used here
+// Options and fallback as used here; the call's fetch uses AbortSignal.timeout (Node.js 18).
+constexpr const char* kMinimumOpossum = "5.0.0";
 
 struct Mapped
 {
@@ -109,13 +110,27 @@ ExportResult exportOpossum(const Scenario& s, Notes notes)
 
     std::string out = notesComment(notes, "// ", "opossum", "opossum");
     out += "// Needs opossum >= " + std::string(kMinimumOpossum) + " and Node.js 18 (fetch).\n";
+    out += "// What it needs from the HTTP client, fetch (Node.js's undici) as action() uses it:\n";
+    if (m.timeoutMs)
+        out += "// each call aborted by AbortSignal.timeout(" + millisNumber(*m.timeoutMs) +
+               ") when opossum's timeout fires (a\n"
+               "// timed-out fetch would otherwise hold its connection until the server "
+               "answers);\n";
+    else
+        out += "// no timeout inside the breaker in the pipeline: a call the server never answers\n"
+               "// waits for fetch's own limits (undici: 300 s for the headers);\n";
+    out += "// a reset rejects with a TypeError (cause.code ECONNRESET or UND_ERR_SOCKET), which\n"
+           "// the breaker counts as a failure; a failed status is thrown below.\n";
     out += statusClassesComment(m.failures, "// ");
     out += "const CircuitBreaker = require(\"opossum\");\n\n";
     out +=
         "// Answers with these statuses are failures to the breaker (thrown, so it counts them).\n";
     out += "const FAILURE_STATUSES = new Set([" + set + "]);\n\n";
-    out += "async function action(url, fetchImpl) {\n"
-           "  const response = await fetchImpl(url);\n"
+    out += "async function action(url, fetchImpl) {\n" +
+           std::string(m.timeoutMs ? "  const response = await fetchImpl(url, { signal: "
+                                     "AbortSignal.timeout(" +
+                                         millisNumber(*m.timeoutMs) + ") });\n"
+                                   : "  const response = await fetchImpl(url);\n") +
            "  if (FAILURE_STATUSES.has(response.status)) {\n"
            "    const error = new Error(`HTTP ${response.status}`);\n"
            "    error.response = response;\n"

@@ -102,12 +102,14 @@ std::vector<std::string> helpersIn(const std::string& code)
 
 ExportResult exportTenacity(const Scenario& s, Notes notes)
 {
-    const FirstRetry first = firstRetryNotingTheRest(
-        s, notes, "set it on the HTTP client: aiohttp.ClientTimeout, httpx.Timeout",
-        "not a tenacity feature");
+    const FirstRetry first = firstRetryNotingTheRest(s, notes, "", "not a tenacity feature",
+                                                     TimeoutsExpressed::PerAttemptAndRequest);
+    const PipelineTimeouts timeouts = pipelineTimeouts(s);
     const RetrySpec* retry = first.retry;
     const std::string retryPath = first.path;
+    std::string waits; // module-level helpers the decorator's wait uses
     std::string body;
+    bool readsRetryAfter = false;
     if (!retry) {
         notes.add("pipeline", "no retry strategy: the decorator below never retries");
         body = "@retry(stop=stop_after_attempt(1), reraise=True)\n";
@@ -117,16 +119,34 @@ ExportResult exportTenacity(const Scenario& s, Notes notes)
             stop += " | stop_after_delay(" + secondsNumber(*retry->maxElapsedMs) + ")";
         if (retry->stopBeforeDelayMs)
             stop += " | stop_before_delay(" + secondsNumber(*retry->stopBeforeDelayMs) + ")";
-        const std::string wait = waitExpression(*retry, retryPath, notes);
-        if (retry->honorRetryAfter)
-            notes.add(retryPath + ".honor_retry_after", "tenacity does not read Retry-After");
+        std::string wait = waitExpression(*retry, retryPath, notes);
+        if (retry->honorRetryAfter && retry->retryOn.contains(Outcome::RateLimited)) {
+            // tenacity's wait is any callable of the retry state: this one reads the failed
+            // answer's Retry-After and falls back to the scenario's backoff.
+            readsRetryAfter = true;
+            const std::optional<std::string> cap =
+                retry->retryAfterMaxMs ? std::optional(secondsNumber(*retry->retryAfterMaxMs))
+                                       : std::nullopt;
+            waits = "BACKOFF = " + wait +
+                    "\n\n\n"
+                    "def scenario_wait(retry_state) -> float:\n"
+                    "    \"\"\"The server's Retry-After when the failure carries one (it replaces "
+                    "the\n    backoff" +
+                    (cap ? ", at most " + *cap + " s" : std::string()) +
+                    "), else the backoff.\"\"\"\n"
+                    "    after = retry_after_s(retry_state.outcome.exception())\n"
+                    "    return " +
+                    (cap ? "min(after, " + *cap + ")" : std::string("after")) +
+                    " if after is not None else BACKOFF(retry_state)\n\n\n";
+            wait = "scenario_wait";
+        }
         body = "@retry(\n    stop=" + stop + ",\n    wait=" + wait +
                ",\n    retry=retry_if_exception(should_retry),\n"
                "    reraise=True,\n)\n";
     }
     const OutcomeSet retryOn = retry ? retry->retryOn : OutcomeSet{};
     std::string out = notesComment(notes, "# ", "tenacity", "tenacity");
-    const std::vector<std::string> helpers = helpersIn(body);
+    const std::vector<std::string> helpers = helpersIn(waits + body);
     const auto uses = [&](const char* h) {
         return std::find(helpers.begin(), helpers.end(), h) != helpers.end();
     };
@@ -134,15 +154,18 @@ ExportResult exportTenacity(const Scenario& s, Notes notes)
                           : uses("wait_exponential_jitter") ? kTenacityWithJitterWait
                                                             : kTenacityBase;
     out += "# Needs tenacity >= " + std::string(version) + ".\n";
+    out += aiohttpClientComment(timeouts);
     out += statusClassesComment(retryOn, "# ");
-    out += "import asyncio\n\nfrom tenacity import (\n";
+    if (readsRetryAfter)
+        out += "# A 429's Retry-After (delta-seconds) replaces the backoff: scenario_wait.\n";
+    out += "import asyncio\n\nimport aiohttp\nfrom tenacity import (\n";
     for (const std::string& h : helpers)
         out += "    " + h + ",\n";
     out += ")\n\n";
     out += pythonShouldRetry(retryOn, retry ? retry->retryOnStatus : std::vector<int>{}, s);
-    out += body;
-    out += "async def call(session, url):\n    async with session.get(url) as response:\n"
-           "        response.raise_for_status()\n        return await response.read()\n";
+    if (readsRetryAfter) out += kPythonRetryAfterHelper;
+    out += waits;
+    out += aiohttpCall(timeouts, body);
     return ExportResult{out, notes.items};
 }
 

@@ -43,8 +43,11 @@ double backoffFactorMs(const RetrySpec& r, const std::string& path, Notes& notes
 ExportResult exportUrllib3(const Scenario& s, Notes notes)
 {
     const FirstRetry first = firstRetryNotingTheRest(
-        s, notes, "pass timeout= to each request: requests' connect/read timeout",
-        "not a urllib3 feature");
+        s, notes,
+        "a timeout of the whole request, retries and waits included: requests' timeout= "
+        "bounds each attempt only",
+        "not a urllib3 feature", TimeoutsExpressed::PerAttempt);
+    const PipelineTimeouts timeouts = pipelineTimeouts(s);
     const RetrySpec* retry = first.retry;
     const std::string retryPath = first.path;
     RetrySpec none;
@@ -77,13 +80,36 @@ ExportResult exportUrllib3(const Scenario& s, Notes notes)
     if (r.retryOn.contains(Outcome::Timeout) != r.retryOn.contains(Outcome::Reset))
         notes.add(retryPath + ".retry_on",
                   "timeouts and resets apart (urllib3 retries both as read errors, or neither)");
+    if (r.honorRetryAfter && !r.retryOn.contains(Outcome::RateLimited))
+        notes.add(retryPath + ".honor_retry_after",
+                  "Retry-After on answers not retried (urllib3 retries a 429 or 503 that "
+                  "carries one whenever respect_retry_after_header is on)");
     const std::vector<int> statuses = statusesFor(r.retryOn, r.retryOnStatus, s);
 
     std::string out = notesComment(notes, "# ", "urllib3", "urllib3 Retry");
     out += "# Needs urllib3 >= " + std::string(kMinimumUrllib3) + " and requests.\n";
+    out += "# What it needs from the HTTP client, requests with the session() below:\n";
+    if (timeouts.attemptMs)
+        out += "#   each attempt bounded by timeout=" + secondsNumber(*timeouts.attemptMs) +
+               " (ATTEMPT_TIMEOUT_S, pipeline[" + std::to_string(*timeouts.attemptIndex) +
+               "]), which the adapter\n"
+               "#   gives every request without one: requests' connect and read timeout, so it\n"
+               "#   bounds each wait for bytes (an answer sent whole, as serve sends it, within "
+               "it);\n";
+    else
+        out += "#   no per-attempt timeout in the pipeline: pass timeout= yourself, or an attempt\n"
+               "#   the server never answers waits for ever (requests has no default);\n";
+    out += "#   urllib3's Retry sees a reset after the request was sent as ProtocolError\n"
+           "#   (ConnectionResetError) and a timeout as ReadTimeoutError, both read errors\n"
+           "#   (read=None retries them, read=0 not); when the retries run out on them requests\n"
+           "#   raises requests.ConnectionError (MaxRetryError), and a failed status returns the\n"
+           "#   last answer.\n";
     out += statusClassesComment(r.retryOn, "# ");
     out += "import requests\nimport urllib3\nfrom requests.adapters import HTTPAdapter\n"
            "from urllib3.util import Retry\n\n";
+    if (timeouts.attemptMs)
+        out += "ATTEMPT_TIMEOUT_S = " + secondsNumber(*timeouts.attemptMs) + "  # pipeline[" +
+               std::to_string(*timeouts.attemptIndex) + "]: each attempt\n\n\n";
     std::string list;
     for (int c : statuses)
         list += (list.empty() ? "" : ", ") + std::to_string(c);
@@ -106,10 +132,23 @@ ExportResult exportUrllib3(const Scenario& s, Notes notes)
            (jitter.empty() ? "" : ", \"backoff_jitter\": " + jitter) +
            "} if _URLLIB3_2 else {}),\n";
     out += ")\n\n\n";
+    std::string adapter = "HTTPAdapter";
+    if (timeouts.attemptMs) {
+        adapter = "ScenarioAdapter";
+        out += "class ScenarioAdapter(HTTPAdapter):\n"
+               "    \"\"\"Gives each request without a timeout the pipeline's per-attempt one "
+               "(urllib3\n    starts it again for every retry).\"\"\"\n\n"
+               "    def send(self, request, **kwargs):\n"
+               "        if kwargs.get(\"timeout\") is None:\n"
+               "            kwargs[\"timeout\"] = ATTEMPT_TIMEOUT_S\n"
+               "        return super().send(request, **kwargs)\n\n\n";
+    }
     out += "def session() -> requests.Session:\n"
            "    \"\"\"A requests Session that retries as the scenario's pipeline does.\"\"\"\n"
            "    s = requests.Session()\n"
-           "    adapter = HTTPAdapter(max_retries=RETRY)\n"
+           "    adapter = " +
+           adapter +
+           "(max_retries=RETRY)\n"
            "    s.mount(\"http://\", adapter)\n"
            "    s.mount(\"https://\", adapter)\n"
            "    return s\n";

@@ -772,9 +772,10 @@ NODE_MODULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "n
                             "node_modules")
 
 
-def run_node_client(module_code, url, count, think_ms=0):
+def run_node_client(module_code, url, count, think_ms=0, warm_url=None):
     """Runs tests/serve/export_client.js with Node on an exported module, one request at a time,
-    `think_ms` after the previous one ended; one JSON object per request."""
+    `think_ms` after the previous one ended, after one plain fetch of `warm_url` when given; one
+    JSON object per request."""
     script = "export_client.js"
     node = shutil.which("node")
     if node is None or not os.path.isdir(os.path.join(NODE_MODULES, "cockatiel")):
@@ -786,12 +787,15 @@ def run_node_client(module_code, url, count, think_ms=0):
             f.write(module_code)
         run = subprocess.run(
             [node, os.path.join(os.path.dirname(os.path.abspath(__file__)), script), module, url,
-             str(count), str(think_ms)],
+             str(count), str(think_ms), *([warm_url] if warm_url else [])],
             capture_output=True, text=True, timeout=120,
             env=dict(os.environ, NODE_PATH=os.path.abspath(NODE_MODULES)))
     if run.returncode != 0:
         raise AssertionError(f"{script} exited {run.returncode}: {run.stderr}")
-    return [json.loads(line) for line in run.stdout.splitlines()]
+    seen = [json.loads(line) for line in run.stdout.splitlines()]
+    for r in seen:
+        r["took_ms"] = r["took"]
+    return seen
 
 
 class CockatielAgainstServe(unittest.TestCase):
@@ -904,6 +908,404 @@ class Urllib3AgainstServe(unittest.TestCase):
                      for retry in range(1, sim["attempts"])]
             call += sim["attempts"]
         assert_waited(self, gaps)
+
+
+# Every fault at once. The exports above are proven on error statuses; a user's client also meets
+# resets, attempts that never end and 429s with Retry-After, and the code they paste must treat
+# each as the simulation does: retry it with the exceptions that client really raises, and give
+# up on an attempt after the pipeline's per-attempt timeout, not the client's own default.
+FAULTS_N = 40
+# The pipeline's per-attempt timeout: far above the 2 ms answers even on a loaded 2-core machine
+# (a client's first request, which loads its HTTP code, was seen to take over 100 ms).
+ATTEMPT_TIMEOUT_MS = 250.0
+SLOW_MS = 600.0  # the slow service time: every attempt that meets it times out
+RETRY_AFTER_MS = 1000.0     # whole seconds, as serve sends Retry-After
+# A request may end sooner than simulated by timer rounding only: asyncio and Node fire a timer
+# up to a millisecond early, per wait.
+EARLY_SLACK_MS = 2.0
+
+
+def fault_endpoint(burst):
+    """An endpoint with every fault: 5xx errors, resets, calls never answered, service times
+    slower than the attempt timeout, and a token bucket whose `burst` tokens run out for the last
+    requests (a token every 100 s: none comes back during the test, so which calls get 429 is the
+    seed's, not the clock's)."""
+    return {"latency": {"dist": "mixture", "components": [
+                {"weight": 85, "dist": "constant", "ms": 2},
+                {"weight": 15, "dist": "constant", "ms": SLOW_MS}]},
+            "failures": {"error": 0.15, "timeout": 0.08, "reset": 0.1},
+            "rate_limit": {"rate_per_s": 0.01, "burst": burst,
+                           "retry_after_ms": RETRY_AFTER_MS}}
+
+
+# 10 ms, 20 ms: the backoff the Python and Node libraries and gRPC have. urllib3's waits 0 before
+# the first retry, then factor·2ⁿ⁻¹: its scenario says so (URLLIB3_BACKOFF), so that its export
+# is exact too.
+EXPONENTIAL_BACKOFF = {"type": "exponential", "initial_ms": 10, "multiplier": 2, "max_ms": 100}
+URLLIB3_BACKOFF = {"type": "urllib3", "factor_ms": 10, "max_ms": 100}
+
+
+def fault_scenario(burst, seed):
+    """The faulty endpoint `api`, and `warm`, which the clients call once before they start so
+    that loading their HTTP code does not count against the first attempt's timeout."""
+    return scenario({"api": fault_endpoint(burst), "warm": {}}, seed=seed)
+
+
+def fault_retry_scenario(seed, burst, n=FAULTS_N, backoff=None):
+    doc = fault_scenario(burst, seed)
+    doc["workload"] = {"type": "closed", "clients": 1, "max_requests": n}
+    doc["pipeline"] = [{"type": "retry", "max_attempts": 3,
+                        "retry_on": ["error", "timeout", "reset", "rate_limited"],
+                        "honor_retry_after": True,
+                        "backoff": backoff or EXPONENTIAL_BACKOFF, "jitter": "none"},
+                       {"type": "timeout", "timeout_ms": ATTEMPT_TIMEOUT_MS}]
+    return doc
+
+
+def simulate_requests(doc, target):
+    """`run` of the scenario: per request its attempts, outcomes, whether it succeeded and how long
+    it took (first attempt's start to last attempt's end; 0 for one a breaker rejected); and the
+    export to `target`."""
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "s.json")
+        with open(path, "w") as f:
+            json.dump(doc, f)
+        attempts_csv = os.path.join(d, "attempts.csv")
+        subprocess.run([BINARY, "run", path, "--attempts", attempts_csv], check=True,
+                       stdout=subprocess.DEVNULL)
+        by_id = {}
+        with open(attempts_csv) as f:
+            next(f)
+            for line in f:
+                request, attempt, _, start, end, outcome, _, _ = line.strip().split(",")
+                r = by_id.setdefault(int(request), {"outcomes": [], "start": float(start)})
+                r["outcomes"].append(outcome)
+                r["end"] = float(end)
+        export = subprocess.run([BINARY, "export", path, "--to", target], check=True,
+                                capture_output=True, text=True).stdout
+    simulated = []
+    for k in sorted(by_id):
+        r = by_id[k]
+        made = [o for o in r["outcomes"] if o != "breaker_open"]
+        simulated.append({"attempts": len(made), "ok": r["outcomes"][-1] == "ok",
+                          "outcomes": r["outcomes"], "took_ms": r["end"] - r["start"]})
+    return simulated, export
+
+
+def fault_counts(simulated):
+    attempts = [o for s in simulated for o in s["outcomes"]]
+    return {o: attempts.count(o) for o in ("reset", "timeout", "rate_limited", "error")}
+
+
+def assert_conforms(test, label, real, simulated, timed=True, early_ms=0.0):
+    """The real library's requests against the simulated ones: the same attempts and the same
+    ending for every request (the k-th call meets the k-th fate), so the same attempts per request
+    and success rate; and, when `timed`, their durations. A request is never shorter than
+    simulated (but for timer rounding); longer by the loopback and the client, which a loaded
+    2-core machine makes now and then a lot longer — so the median lateness is held to the
+    allowance and the 90th percentile to twice it, and the longest request to the simulated
+    longest plus ten allowances, which only a client that waits a wrong timeout (aiohttp's 300 s
+    default instead of the attempt's 250 ms) or skips a Retry-After exceeds or undercuts."""
+    test.assertEqual(len(real), len(simulated), label)
+    for k, (r, s) in enumerate(zip(real, simulated)):
+        test.assertEqual((r["attempts"], r["ok"]), (s["attempts"], s["ok"]),
+                         f"{label} request {k}: simulated {s['outcomes']}")
+    summary = {
+        "attempts_per_request": (sum(s["attempts"] for s in simulated) / len(simulated),
+                                 sum(r["attempts"] for r in real) / len(real)),
+        "success": (sum(s["ok"] for s in simulated) / len(simulated),
+                    sum(r["ok"] for r in real) / len(real)),
+        "longest_ms": (max(s["took_ms"] for s in simulated), max(r["took_ms"] for r in real)),
+        "faults": fault_counts(simulated)}
+    if timed:
+        for k, (r, s) in enumerate(zip(real, simulated)):
+            test.assertGreaterEqual(r["took_ms"],
+                                    s["took_ms"] - EARLY_SLACK_MS * s["attempts"] - early_ms,
+                                    f"{label} request {k}: early, simulated {s['outcomes']}")
+        late = sorted(r["took_ms"] - s["took_ms"] for r, s in zip(real, simulated))
+        median, p90 = late[len(late) // 2], late[(9 * len(late)) // 10]
+        test.assertLess(median, OVERHEAD_ALLOWANCE_MS, f"{label}: median lateness {median:.1f} ms")
+        test.assertLess(p90, 2 * OVERHEAD_ALLOWANCE_MS, f"{label}: p90 lateness {p90:.1f} ms")
+        sim_longest, real_longest = summary["longest_ms"]
+        test.assertGreaterEqual(real_longest, sim_longest - EARLY_SLACK_MS * 3 - early_ms, label)
+        test.assertLess(real_longest, sim_longest + 10 * OVERHEAD_ALLOWANCE_MS,
+                        f"{label}: longest request {real_longest:.1f} ms, simulated "
+                        f"{sim_longest:.1f} ms")
+    print(f"\n{label}: attempts/request {summary['attempts_per_request'][0]:.3f} simulated, "
+          f"{summary['attempts_per_request'][1]:.3f} real; success "
+          f"{100 * summary['success'][0]:.1f} % / {100 * summary['success'][1]:.1f} %; longest "
+          f"{summary['longest_ms'][0]:.1f} ms / {summary['longest_ms'][1]:.1f} ms; attempts by "
+          f"fault {summary['faults']}", file=sys.stderr)
+    return summary
+
+
+class FaultsAgainstServe(unittest.TestCase):
+    """Each client export run by its real library against serve, one request at a time, on a
+    scenario with every fault at once (fault_endpoint): 5xx errors, resets, calls never answered
+    and service times over the 250 ms attempt timeout, and 429s with Retry-After: 1 for the last
+    requests. Every request makes the simulation's attempts and ends as it does; the durations
+    agree (assert_conforms)."""
+
+    SEED = 17
+    BURST = 48  # the last few requests meet an empty bucket
+
+    def premise(self, simulated):
+        counts = fault_counts(simulated)
+        for fault in ("reset", "timeout", "rate_limited", "error"):
+            self.assertGreater(counts[fault], 0, f"the scenario exercises {fault}: {counts}")
+        # Retries that ended well after each kind of fault, and requests that ran out.
+        self.assertTrue(any(s["ok"] and s["attempts"] > 1 for s in simulated))
+        self.assertTrue(any(not s["ok"] for s in simulated))
+
+    def aiohttp_client(self, target):
+        doc = fault_retry_scenario(self.SEED, self.BURST)
+        simulated, code = simulate_requests(doc, target)
+        self.premise(simulated)
+        self.assertIn(f"aiohttp.ClientTimeout(total={ATTEMPT_TIMEOUT_MS / 1000:g})", code)
+        self.assertIn("Everything in the scenario's pipeline is expressed below.", code)
+        module = {"__name__": "exported"}
+        exec(compile(code, f"exported_{target}.py", "exec"), module)
+        call = module["call"]
+
+        async def client(url):
+            seen = []
+            async with aiohttp.ClientSession() as session:
+                async with session.get(url.replace("/api/", "/warm/")) as warm:
+                    await warm.read()
+                for _ in range(len(simulated)):
+                    counting = CountingSession(session)
+                    start = time.perf_counter()
+                    try:
+                        await call(counting, url)
+                        ok = True
+                    except (aiohttp.ClientError, asyncio.TimeoutError):
+                        ok = False
+                    seen.append({"attempts": len(counting.starts), "ok": ok,
+                                 "took_ms": (time.perf_counter() - start) * 1000.0})
+            return seen
+
+        with Served(doc) as server:
+            real = asyncio.run(client(server.url()))
+        return assert_conforms(self, target, real, simulated)
+
+    def test_tenacity_with_aiohttp_under_every_fault(self):
+        self.aiohttp_client("tenacity")
+
+    def test_backoff_with_aiohttp_under_every_fault(self):
+        self.aiohttp_client("backoff")
+
+    def test_urllib3_with_requests_under_every_fault(self):
+        doc = fault_retry_scenario(self.SEED, self.BURST, backoff=URLLIB3_BACKOFF)
+        simulated, code = simulate_requests(doc, "urllib3")
+        self.premise(simulated)
+        self.assertIn(f"ATTEMPT_TIMEOUT_S = {ATTEMPT_TIMEOUT_MS / 1000:g}", code)
+        self.assertIn("Everything in the scenario's pipeline is expressed below.", code)
+        module = {"__name__": "exported"}
+        exec(compile(code, "exported_urllib3.py", "exec"), module)
+        with tempfile.TemporaryDirectory() as d:
+            trace = os.path.join(d, "served.jsonl")
+            real = []
+            with Served(doc, "--record", trace) as server:
+                s = module["session"]()
+                s.get(server.url("/warm/"))
+                for k in range(len(simulated)):
+                    start = time.perf_counter()
+                    try:
+                        r = s.get(server.url(), headers={"X-Reslab-Request": str(k + 1)})
+                        ok = r.status_code == 200
+                    except requests.ConnectionError:
+                        ok = False
+                    real.append({"ok": ok, "took_ms": (time.perf_counter() - start) * 1000.0})
+                s.close()
+                server.stop()
+            with open(trace) as f:
+                calls = [json.loads(line) for line in f.readlines()[1:]]
+        for k, r in enumerate(real):  # the attempts serve saw of each request
+            r["attempts"] = sum(1 for c in calls if c.get("request") == k + 1)
+        assert_conforms(self, "urllib3", real, simulated)
+
+    def test_cockatiel_with_fetch_under_every_fault(self):
+        doc = fault_retry_scenario(self.SEED, self.BURST)
+        simulated, code = simulate_requests(doc, "cockatiel")
+        self.premise(simulated)
+        self.assertIn("honouringRetryAfter(", code)
+        self.assertIn("abortOnReturn: false", code)
+        self.assertIn("Everything in the scenario's pipeline is expressed below.", code)
+        with Served(doc) as server:
+            real = run_node_client(code, server.url(), len(simulated),
+                                   warm_url=server.url("/warm/"))
+        assert_conforms(self, "cockatiel", real, simulated)
+
+
+    def test_opossum_with_fetch_under_every_fault(self):
+        """opossum has no retry: one request every ~200 ms through the breaker (preset opossum)
+        with the 250 ms timeout inside it; every fault is a failure it counts, and it opens,
+        rejects, half-opens and closes on the simulated requests. Which request meets the
+        half-open breaker depends on the clock, so the seed is one whose simulation keeps every
+        such moment at least OPOSSUM_MARGIN_MS from the requests around it (checked first)."""
+        think_ms = 198
+        doc = fault_scenario(38, self.OPOSSUM_SEED)
+        doc["workload"] = {"type": "closed", "clients": 1, "max_requests": 60,
+                           "think": {"dist": "constant", "ms": think_ms}}
+        doc["pipeline"] = [{"type": "circuit_breaker", "preset": "opossum", "min_calls": 4,
+                            "open_ms": 500, "window": {"type": "time", "size_s": 60,
+                                                       "buckets": 1}},
+                           {"type": "timeout", "timeout_ms": ATTEMPT_TIMEOUT_MS}]
+        simulated, code = simulate_requests(doc, "opossum")
+        self.assertIn(f"AbortSignal.timeout({ATTEMPT_TIMEOUT_MS:g})", code)
+        counts = fault_counts(simulated)
+        for fault in ("reset", "timeout", "rate_limited", "error"):
+            self.assertGreater(counts[fault], 0, f"the scenario exercises {fault}: {counts}")
+        self.assertGreaterEqual(sum(s["outcomes"] == ["breaker_open"] for s in simulated), 5)
+        self.assertGreater(self.half_open_margin_ms(doc), self.OPOSSUM_MARGIN_MS)
+        with Served(doc) as server:
+            real = run_node_client(code, server.url(), len(simulated), think_ms,
+                                   warm_url=server.url("/warm/"))
+        assert_conforms(self, "opossum", real, simulated)
+
+    OPOSSUM_SEED = 23
+    OPOSSUM_MARGIN_MS = 40.0
+
+    def half_open_margin_ms(self, doc):
+        """The least distance, in the simulation, between a moment the breaker half-opens
+        (open_ms after the failure that opened it) and the start of a request."""
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "s.json")
+            with open(path, "w") as f:
+                json.dump(doc, f)
+            attempts_csv = os.path.join(d, "attempts.csv")
+            subprocess.run([BINARY, "run", path, "--attempts", attempts_csv], check=True,
+                           stdout=subprocess.DEVNULL)
+            with open(attempts_csv) as f:
+                rows = [line.strip().split(",") for line in list(f)[1:]]
+        rows.sort(key=lambda r: float(r[3]))
+        starts = [float(r[3]) for r in rows]
+        margin = math.inf
+        for before, after in zip(rows, rows[1:]):
+            if after[5] == "breaker_open" and before[5] != "breaker_open":
+                half_open = float(before[4]) + doc["pipeline"][0]["open_ms"]
+                margin = min(margin, min(abs(t - half_open) for t in starts))
+        return margin
+
+    def test_grpc_channel_under_every_fault(self):
+        """gRPC speaks HTTP/2, serve HTTP/1.1: a gRPC gateway (GrpcGateway) turns each attempt
+        into one call to serve and its fate into the status a gRPC server would send. The
+        exported service config, given to a real channel (gRPC core) with the channel argument
+        perAttemptRecvTimeout needs, makes every request's simulated attempts and ending. Its
+        waits differ from the simulation's by gRPC core's own rules (±20 % from the second
+        retry; after a pushback it starts from initialBackoff), within GRPC_EARLY_MS."""
+        import grpc
+        doc = fault_retry_scenario(self.SEED, self.BURST)
+        simulated, code = simulate_requests(doc, "grpc")
+        self.premise(simulated)
+        config = json.loads(code)
+        policy = config["methodConfig"][0]["retryPolicy"]
+        self.assertEqual(policy["perAttemptRecvTimeout"], f"{ATTEMPT_TIMEOUT_MS / 1000:g}s")
+        self.assertEqual(set(policy["retryableStatusCodes"]),
+                         {"UNAVAILABLE", "DEADLINE_EXCEEDED", "RESOURCE_EXHAUSTED"})
+        with Served(doc) as server:
+            gateway = GrpcGateway(server.port)
+            channel = grpc.insecure_channel(
+                f"127.0.0.1:{gateway.port}",
+                options=[("grpc.service_config", json.dumps(config)), ("grpc.enable_retries", 1),
+                         ("grpc.experimental.enable_hedging", 1)])
+            try:
+                grpc.channel_ready_future(channel).result(timeout=10)
+                call = channel.unary_unary("/api/Call")
+                real = []
+                for k in range(len(simulated)):
+                    start = time.perf_counter()
+                    try:
+                        call(b"x", timeout=30, metadata=(("x-reslab-request", str(k)),))
+                        ok = True
+                    except grpc.RpcError:
+                        ok = False
+                    real.append({"ok": ok, "took_ms": (time.perf_counter() - start) * 1000.0,
+                                 "attempts": gateway.attempts_of(str(k))})
+            finally:
+                channel.close()
+                gateway.stop()
+        assert_conforms(self, "grpc", real, simulated, early_ms=GRPC_EARLY_MS)
+
+
+# How much sooner than simulated gRPC core may end a request of the fault scenario by its own
+# waits: the simulation waits 10 ms, then 20 ms; gRPC core the first retry's 10 ms exactly, the
+# second's 20 ms · U(0.8, 1.2) — or, after a 429's pushback, 10 ms again (it restarts its backoff
+# from initialBackoff). At most 20 − 10 ms per request.
+GRPC_EARLY_MS = 20.0 - 10.0
+
+
+class GrpcGateway:
+    """A gRPC server on a free port of 127.0.0.1 in front of serve: each attempt of a call to
+    /api/Call is one GET to serve on a connection of its own, and its fate the status a gRPC
+    server would send — 200 OK; 5xx UNAVAILABLE; 429 RESOURCE_EXHAUSTED with its Retry-After as
+    grpc-retry-pushback-ms (gRPC's Retry-After, A6); a TCP reset UNAVAILABLE (what a gRPC client
+    sees when its connection breaks); a call serve never answers, no answer until the client
+    cancels the attempt, when the connection to serve is closed (serve abandons the call)."""
+
+    POLL_S = 0.002
+
+    def __init__(self, serve_port):
+        import grpc
+        from concurrent import futures
+        self.grpc = grpc
+        self.serve_port = serve_port
+        self.lock = threading.Lock()
+        self.attempts = {}
+        server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+        outer = self
+
+        class Handler(grpc.GenericRpcHandler):
+            def service(self, details):
+                if details.method != "/api/Call":
+                    return None
+                return grpc.unary_unary_rpc_method_handler(outer.answer)
+
+        server.add_generic_rpc_handlers((Handler(),))
+        self.port = server.add_insecure_port("127.0.0.1:0")
+        server.start()
+        self.server = server
+
+    def attempts_of(self, request):
+        with self.lock:
+            return self.attempts.get(request, 0)
+
+    def answer(self, request, context):
+        grpc = self.grpc
+        rid = dict(context.invocation_metadata()).get("x-reslab-request")
+        with self.lock:
+            self.attempts[rid] = self.attempts.get(rid, 0) + 1
+        reply = b""
+        with socket.create_connection(("127.0.0.1", self.serve_port), timeout=30) as s:
+            s.sendall(b"GET /api/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            try:
+                while True:
+                    ready, _, _ = select.select([s], [], [], self.POLL_S)
+                    if not context.is_active():
+                        return b""  # the attempt was cancelled: closing tells serve
+                    if ready:
+                        chunk = s.recv(65536)
+                        if not chunk:
+                            break
+                        reply += chunk
+            except ConnectionResetError:
+                context.abort(grpc.StatusCode.UNAVAILABLE, "connection reset by serve")
+        head = reply.split(b"\r\n\r\n", 1)[0].decode()
+        status = int(head.split()[1])
+        headers = {line.split(":", 1)[0].lower(): line.split(":", 1)[1].strip()
+                   for line in head.split("\r\n")[1:]}
+        if status == 200:
+            return b"ok"
+        if status == 429:
+            pushback_ms = int(float(headers["retry-after"]) * 1000)
+            context.set_trailing_metadata((("grpc-retry-pushback-ms", str(pushback_ms)),))
+            context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, "429")
+        if status >= 500:
+            context.abort(grpc.StatusCode.UNAVAILABLE, str(status))
+        context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(status))
+
+    def stop(self):
+        self.server.stop(grace=None)
 
 
 class ControlApi(unittest.TestCase):

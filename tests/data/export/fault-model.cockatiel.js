@@ -2,6 +2,12 @@
 // Everything in the scenario's pipeline is expressed below.
 // Needs cockatiel >= 3.0.0 and Node.js 18 (fetch). The policies wrap in the pipeline's
 // order: the first is outermost.
+// What it needs from the HTTP client, fetch (Node.js's undici) as call() uses it:
+// the AbortSignal cockatiel hands each attempt, so that a timeout policy
+// (aggressive) aborts the request (cockatiel rejects with TaskCancelledError, fetch
+// with AbortError, or TimeoutError under AbortSignal.timeout); a reset rejects with
+// a TypeError whose cause.code is ECONNRESET or UND_ERR_SOCKET (isConnectionError);
+// a failed status resolves with the Response, judged by its status.
 // The outcome classes handled, as the HTTP statuses they stand for:
 //   error = 500, 502, 503, 504 and the endpoints' statuses.error
 //   rate_limited = 429
@@ -16,7 +22,8 @@ const {
   retry,
 } = require("cockatiel");
 
-const isTimeout = (err) => err instanceof TaskCancelledError || err?.name === "AbortError";
+const isTimeout = (err) =>
+  err instanceof TaskCancelledError || ["AbortError", "TimeoutError"].includes(err?.name);
 const isConnectionError = (err) =>
   err instanceof TypeError && ["ECONNRESET", "ECONNREFUSED", "EPIPE", "UND_ERR_SOCKET"].includes(err.cause?.code);
 const isBrokenCircuitError = (err) => err instanceof BrokenCircuitError;

@@ -3,6 +3,14 @@
 #   - pipeline[0].backoff: the first retry's wait of initial_ms (urllib3 waits 0 before the first retry, then factor·2ⁿ⁻¹)
 #   - pipeline[0].backoff.max_ms: an unbounded backoff (urllib3 caps it at 120 s, its default)
 # Needs urllib3 >= 1.26.0 and requests.
+# What it needs from the HTTP client, requests with the session() below:
+#   no per-attempt timeout in the pipeline: pass timeout= yourself, or an attempt
+#   the server never answers waits for ever (requests has no default);
+#   urllib3's Retry sees a reset after the request was sent as ProtocolError
+#   (ConnectionResetError) and a timeout as ReadTimeoutError, both read errors
+#   (read=None retries them, read=0 not); when the retries run out on them requests
+#   raises requests.ConnectionError (MaxRetryError), and a failed status returns the
+#   last answer.
 # The outcome classes handled, as the HTTP statuses they stand for:
 #   error = 500, 502, 503, 504 and the endpoints' statuses.error
 #   rate_limited = 429

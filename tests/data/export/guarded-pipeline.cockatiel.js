@@ -9,8 +9,14 @@
 //   - pipeline[6]: rate_limiter (not a cockatiel policy)
 //   - pipeline[7].failure_rate: opening at a failure rate ≥ the threshold (cockatiel: strictly above it, and its minimum is a rate of calls, minimumRps = min_calls / window)
 //   - pipeline[8]: hedge (not a cockatiel policy)
-// Needs cockatiel >= 3.0.0 and Node.js 18 (fetch). The policies wrap in the pipeline's
+// Needs cockatiel >= 3.1.0 and Node.js 18 (fetch). The policies wrap in the pipeline's
 // order: the first is outermost.
+// What it needs from the HTTP client, fetch (Node.js's undici) as call() uses it:
+// the AbortSignal cockatiel hands each attempt, so that a timeout policy
+// (aggressive) aborts the request (cockatiel rejects with TaskCancelledError, fetch
+// with AbortError, or TimeoutError under AbortSignal.timeout); a reset rejects with
+// a TypeError whose cause.code is ECONNRESET or UND_ERR_SOCKET (isConnectionError);
+// a failed status resolves with the Response, judged by its status.
 // The outcome classes handled, as the HTTP statuses they stand for:
 //   error = 500, 502, 503, 504 and the endpoints' statuses.error
 //   conflict = 409
@@ -31,7 +37,8 @@ const {
   wrap,
 } = require("cockatiel");
 
-const isTimeout = (err) => err instanceof TaskCancelledError || err?.name === "AbortError";
+const isTimeout = (err) =>
+  err instanceof TaskCancelledError || ["AbortError", "TimeoutError"].includes(err?.name);
 const isConnectionError = (err) =>
   err instanceof TypeError && ["ECONNRESET", "ECONNREFUSED", "EPIPE", "UND_ERR_SOCKET"].includes(err.cause?.code);
 const isBrokenCircuitError = (err) => err instanceof BrokenCircuitError;
@@ -40,7 +47,7 @@ const isBulkheadRejectedError = (err) => err instanceof BulkheadRejectedError;
 const policy = wrap(
   fallback(handleWhenResult((res) => new Set([400, 409, 429, 500, 502, 503, 504]).has(res.status))
     .orWhen((err) => isTimeout(err) || isConnectionError(err) || isBrokenCircuitError(err) || isBulkheadRejectedError(err)), () => new Response("fallback", { status: 200 })),
-  timeout(30000, TimeoutStrategy.Aggressive),
+  timeout(30000, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }),
   bulkhead(10, Infinity),
   retry(handleWhenResult((res) => new Set([409, 500, 502, 503, 504]).has(res.status))
     .orWhen((err) => isTimeout(err)), {
@@ -52,7 +59,7 @@ const policy = wrap(
     halfOpenAfter: 5000,
     breaker: new SamplingBreaker({ threshold: 0.5, duration: 10000, minimumRps: 2 }),
   }),
-  timeout(2000, TimeoutStrategy.Aggressive),
+  timeout(2000, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }),
 );
 
 /** Fetches `url` through the policy; resolves with the last Response. */

@@ -10,6 +10,11 @@
 //   - pipeline[8]: hedge (not an opossum feature)
 //   - pipeline[7].mode: opening at a failure rate ≥ the threshold over the calls' results (opossum: strictly above it, over every call fired, those it rejected while open included, and its window is not cleared; mode "fires" is its rule)
 // Needs opossum >= 5.0.0 and Node.js 18 (fetch).
+// What it needs from the HTTP client, fetch (Node.js's undici) as action() uses it:
+// each call aborted by AbortSignal.timeout(2000) when opossum's timeout fires (a
+// timed-out fetch would otherwise hold its connection until the server answers);
+// a reset rejects with a TypeError (cause.code ECONNRESET or UND_ERR_SOCKET), which
+// the breaker counts as a failure; a failed status is thrown below.
 // The outcome classes handled, as the HTTP statuses they stand for:
 //   error = 500, 502, 503, 504 and the endpoints' statuses.error
 //   fatal = 400
@@ -22,7 +27,7 @@ const CircuitBreaker = require("opossum");
 const FAILURE_STATUSES = new Set([400, 409, 429, 500, 502, 503, 504]);
 
 async function action(url, fetchImpl) {
-  const response = await fetchImpl(url);
+  const response = await fetchImpl(url, { signal: AbortSignal.timeout(2000) });
   if (FAILURE_STATUSES.has(response.status)) {
     const error = new Error(`HTTP ${response.status}`);
     error.response = response;

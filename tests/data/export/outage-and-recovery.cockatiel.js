@@ -5,8 +5,14 @@
 //   - pipeline[2].failure_rate: opening at a failure rate ≥ the threshold (cockatiel: strictly above it, and its minimum is a rate of calls, minimumRps = min_calls / window)
 //   - pipeline[2].slow_call_ms: slow calls
 //   - pipeline[2].half_open_calls: more than one probe (cockatiel lets one through)
-// Needs cockatiel >= 3.0.0 and Node.js 18 (fetch). The policies wrap in the pipeline's
+// Needs cockatiel >= 3.1.0 and Node.js 18 (fetch). The policies wrap in the pipeline's
 // order: the first is outermost.
+// What it needs from the HTTP client, fetch (Node.js's undici) as call() uses it:
+// the AbortSignal cockatiel hands each attempt, so that a timeout policy
+// (aggressive) aborts the request (cockatiel rejects with TaskCancelledError, fetch
+// with AbortError, or TimeoutError under AbortSignal.timeout); a reset rejects with
+// a TypeError whose cause.code is ECONNRESET or UND_ERR_SOCKET (isConnectionError);
+// a failed status resolves with the Response, judged by its status.
 // The outcome classes handled, as the HTTP statuses they stand for:
 //   error = 500, 502, 503, 504 and the endpoints' statuses.error
 //   rate_limited = 429
@@ -26,14 +32,15 @@ const {
   wrap,
 } = require("cockatiel");
 
-const isTimeout = (err) => err instanceof TaskCancelledError || err?.name === "AbortError";
+const isTimeout = (err) =>
+  err instanceof TaskCancelledError || ["AbortError", "TimeoutError"].includes(err?.name);
 const isConnectionError = (err) =>
   err instanceof TypeError && ["ECONNRESET", "ECONNREFUSED", "EPIPE", "UND_ERR_SOCKET"].includes(err.cause?.code);
 const isBrokenCircuitError = (err) => err instanceof BrokenCircuitError;
 const isBulkheadRejectedError = (err) => err instanceof BulkheadRejectedError;
 
 const policy = wrap(
-  timeout(20000, TimeoutStrategy.Aggressive),
+  timeout(20000, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }),
   retry(handleWhenResult((res) => new Set([429, 500, 502, 503, 504]).has(res.status))
     .orWhen((err) => isTimeout(err) || isConnectionError(err)), {
     maxAttempts: 2, // retries after the first call
@@ -44,7 +51,7 @@ const policy = wrap(
     halfOpenAfter: 5000,
     breaker: new SamplingBreaker({ threshold: 0.5, duration: 50000, minimumRps: 0.4 }),
   }),
-  timeout(2000, TimeoutStrategy.Aggressive),
+  timeout(2000, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }),
 );
 
 /** Fetches `url` through the policy; resolves with the last Response. */

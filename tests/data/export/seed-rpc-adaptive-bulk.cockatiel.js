@@ -3,8 +3,14 @@
 //   - pipeline[1].backoff: adaptive (zenoo_rpc AdaptiveStrategy: the delays follow the success rate of the last attempts) — written as its learning regime, exponential ×2 from initial_ms; the other regimes (×3 below success_threshold, ×1.5, and 1 + 0.5(n−1) above 95 %) are not expressed
 //   - workload.bulk: requests of 100 items that succeed at a share of 0.8, resending the failed items for up to 3 rounds (zenoo_rpc BulkRetryManager) — the caller's loop around the items; this output is each item's call
 //   - pipeline[1].jitter: full jitter to the microsecond (cockatiel floors it to whole milliseconds)
-// Needs cockatiel >= 3.0.0 and Node.js 18 (fetch). The policies wrap in the pipeline's
+// Needs cockatiel >= 3.1.0 and Node.js 18 (fetch). The policies wrap in the pipeline's
 // order: the first is outermost.
+// What it needs from the HTTP client, fetch (Node.js's undici) as call() uses it:
+// the AbortSignal cockatiel hands each attempt, so that a timeout policy
+// (aggressive) aborts the request (cockatiel rejects with TaskCancelledError, fetch
+// with AbortError, or TimeoutError under AbortSignal.timeout); a reset rejects with
+// a TypeError whose cause.code is ECONNRESET or UND_ERR_SOCKET (isConnectionError);
+// a failed status resolves with the Response, judged by its status.
 // The outcome classes handled, as the HTTP statuses they stand for:
 //   error = 500, 502, 503, 504 and the endpoints' statuses.error
 //   rejected = 503
@@ -21,20 +27,21 @@ const {
   wrap,
 } = require("cockatiel");
 
-const isTimeout = (err) => err instanceof TaskCancelledError || err?.name === "AbortError";
+const isTimeout = (err) =>
+  err instanceof TaskCancelledError || ["AbortError", "TimeoutError"].includes(err?.name);
 const isConnectionError = (err) =>
   err instanceof TypeError && ["ECONNRESET", "ECONNREFUSED", "EPIPE", "UND_ERR_SOCKET"].includes(err.cause?.code);
 const isBrokenCircuitError = (err) => err instanceof BrokenCircuitError;
 const isBulkheadRejectedError = (err) => err instanceof BulkheadRejectedError;
 
 const policy = wrap(
-  timeout(8000, TimeoutStrategy.Aggressive),
+  timeout(8000, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }),
   retry(handleWhenResult((res) => new Set([500, 502, 503, 504]).has(res.status))
     .orWhen((err) => isTimeout(err) || isConnectionError(err)), {
     maxAttempts: 4, // retries after the first call
     backoff: new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: 1000, maxDelay: 60000 }),
   }),
-  timeout(2000, TimeoutStrategy.Aggressive),
+  timeout(2000, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }),
 );
 
 /** Fetches `url` through the policy; resolves with the last Response. */

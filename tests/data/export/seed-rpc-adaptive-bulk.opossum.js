@@ -7,6 +7,11 @@
 //   - pipeline[2]: a timeout outside the breaker (opossum's timeout is the call's, inside it)
 //   - pipeline: no circuit breaker: the breaker below never opens
 // Needs opossum >= 5.0.0 and Node.js 18 (fetch).
+// What it needs from the HTTP client, fetch (Node.js's undici) as action() uses it:
+// no timeout inside the breaker in the pipeline: a call the server never answers
+// waits for fetch's own limits (undici: 300 s for the headers);
+// a reset rejects with a TypeError (cause.code ECONNRESET or UND_ERR_SOCKET), which
+// the breaker counts as a failure; a failed status is thrown below.
 // The outcome classes handled, as the HTTP statuses they stand for:
 //   error = 500, 502, 503, 504 and the endpoints' statuses.error
 //   fatal = 400

@@ -2,14 +2,21 @@
 # Not expressible in tenacity (the simulation had these; this output does not):
 #   - pipeline[1].backoff: adaptive (zenoo_rpc AdaptiveStrategy: the delays follow the success rate of the last attempts) — written as its learning regime, exponential ×2 from initial_ms; the other regimes (×3 below success_threshold, ×1.5, and 1 + 0.5(n−1) above 95 %) are not expressed
 #   - workload.bulk: requests of 100 items that succeed at a share of 0.8, resending the failed items for up to 3 rounds (zenoo_rpc BulkRetryManager) — the caller's loop around the items; this output is each item's call
-#   - pipeline[0]: timeout (set it on the HTTP client: aiohttp.ClientTimeout, httpx.Timeout)
-#   - pipeline[2]: timeout (set it on the HTTP client: aiohttp.ClientTimeout, httpx.Timeout)
 # Needs tenacity >= 8.0.
+# What it needs from the HTTP client, aiohttp (>= 3.3, as call() below uses it):
+#   each attempt bounded by aiohttp.ClientTimeout(total=2) (ATTEMPT_TIMEOUT, pipeline[2]);
+#   the whole request within asyncio.wait_for(…, 8) (REQUEST_TIMEOUT_S, pipeline[0]);
+#   a failed status raised by raise_for_status() as aiohttp.ClientResponseError
+#   (.status, .headers); a reset raised as aiohttp.ClientOSError or
+#   ServerDisconnectedError (ClientConnectionError), a timeout as
+#   asyncio.TimeoutError: should_retry tells them apart. With another client, raise
+#   these (or the built-in ConnectionError and TimeoutError) and bound each attempt.
 # The outcome classes handled, as the HTTP statuses they stand for:
 #   error = 500, 502, 503, 504 and the endpoints' statuses.error
 #   rejected = 503
 import asyncio
 
+import aiohttp
 from tenacity import (
     retry,
     retry_if_exception,
@@ -18,7 +25,15 @@ from tenacity import (
 )
 
 RETRY_ON_STATUS = {500, 502, 503, 504}
-RETRY_ON_EXCEPTIONS = (asyncio.TimeoutError, TimeoutError, ConnectionError)
+RETRY_ON_TIMEOUT = True
+RETRY_ON_RESET = True
+# What aiohttp raises when an attempt runs out of time (its ClientTimeout, or
+# asyncio.wait_for), and the built-in type other clients raise.
+TIMEOUT_EXCEPTIONS = (asyncio.TimeoutError, TimeoutError)
+# What aiohttp raises when the server resets the connection: ClientOSError
+# (ECONNRESET) or ServerDisconnectedError, both ClientConnectionError; a body cut
+# short is ClientPayloadError. Not the built-in ConnectionError, kept for other clients.
+RESET_EXCEPTIONS = (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, ConnectionError)
 
 
 def should_retry(exc: BaseException) -> bool:
@@ -28,7 +43,14 @@ def should_retry(exc: BaseException) -> bool:
         status = getattr(getattr(exc, "response", None), "status_code", None)
     if status is not None:
         return status in RETRY_ON_STATUS
-    return isinstance(exc, RETRY_ON_EXCEPTIONS)
+    # Timeouts first: aiohttp's ServerTimeoutError is a ClientConnectionError too.
+    if isinstance(exc, TIMEOUT_EXCEPTIONS):
+        return RETRY_ON_TIMEOUT
+    return RETRY_ON_RESET and isinstance(exc, RESET_EXCEPTIONS)
+
+
+ATTEMPT_TIMEOUT = aiohttp.ClientTimeout(total=2)  # pipeline[2]: each attempt
+REQUEST_TIMEOUT_S = 8  # pipeline[0]: the whole request, waits included
 
 
 @retry(
@@ -37,7 +59,12 @@ def should_retry(exc: BaseException) -> bool:
     retry=retry_if_exception(should_retry),
     reraise=True,
 )
-async def call(session, url):
-    async with session.get(url) as response:
+async def call_attempts(session, url):
+    async with session.get(url, timeout=ATTEMPT_TIMEOUT) as response:
         response.raise_for_status()
         return await response.read()
+
+
+async def call(session, url):
+    """The request: the attempts above, within REQUEST_TIMEOUT_S."""
+    return await asyncio.wait_for(call_attempts(session, url), REQUEST_TIMEOUT_S)

@@ -2,11 +2,19 @@
 # Not expressible in urllib3 Retry (the simulation had these; this output does not):
 #   - pipeline[1].backoff: adaptive (zenoo_rpc AdaptiveStrategy: the delays follow the success rate of the last attempts) — written as its learning regime, exponential ×2 from initial_ms; the other regimes (×3 below success_threshold, ×1.5, and 1 + 0.5(n−1) above 95 %) are not expressed
 #   - workload.bulk: requests of 100 items that succeed at a share of 0.8, resending the failed items for up to 3 rounds (zenoo_rpc BulkRetryManager) — the caller's loop around the items; this output is each item's call
-#   - pipeline[0]: timeout (pass timeout= to each request: requests' connect/read timeout)
-#   - pipeline[2]: timeout (pass timeout= to each request: requests' connect/read timeout)
+#   - pipeline[0]: timeout (a timeout of the whole request, retries and waits included: requests' timeout= bounds each attempt only)
 #   - pipeline[1].backoff: the first retry's wait of initial_ms (urllib3 waits 0 before the first retry, then factor·2ⁿ⁻¹)
 #   - pipeline[1].jitter: full jitter (urllib3 has additive jitter only)
 # Needs urllib3 >= 1.26.0 and requests.
+# What it needs from the HTTP client, requests with the session() below:
+#   each attempt bounded by timeout=2 (ATTEMPT_TIMEOUT_S, pipeline[2]), which the adapter
+#   gives every request without one: requests' connect and read timeout, so it
+#   bounds each wait for bytes (an answer sent whole, as serve sends it, within it);
+#   urllib3's Retry sees a reset after the request was sent as ProtocolError
+#   (ConnectionResetError) and a timeout as ReadTimeoutError, both read errors
+#   (read=None retries them, read=0 not); when the retries run out on them requests
+#   raises requests.ConnectionError (MaxRetryError), and a failed status returns the
+#   last answer.
 # The outcome classes handled, as the HTTP statuses they stand for:
 #   error = 500, 502, 503, 504 and the endpoints' statuses.error
 #   rejected = 503
@@ -14,6 +22,9 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
+
+ATTEMPT_TIMEOUT_S = 2  # pipeline[2]: each attempt
+
 
 class ScenarioRetry(Retry):
     # The backoff's cap: urllib3 1.26 reads it here, 2.x from backoff_max below.
@@ -33,10 +44,20 @@ RETRY = ScenarioRetry(
 )
 
 
+class ScenarioAdapter(HTTPAdapter):
+    """Gives each request without a timeout the pipeline's per-attempt one (urllib3
+    starts it again for every retry)."""
+
+    def send(self, request, **kwargs):
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = ATTEMPT_TIMEOUT_S
+        return super().send(request, **kwargs)
+
+
 def session() -> requests.Session:
     """A requests Session that retries as the scenario's pipeline does."""
     s = requests.Session()
-    adapter = HTTPAdapter(max_retries=RETRY)
+    adapter = ScenarioAdapter(max_retries=RETRY)
     s.mount("http://", adapter)
     s.mount("https://", adapter)
     return s
