@@ -33,7 +33,8 @@ scenarios = [root / "resources" / "presets" / "steady-flaky-api.json",
              root / "resources" / "presets" / "outage-and-recovery.json",
              golden_dir / "guarded-pipeline.json", golden_dir / "fault-model.json",
              root / "resources" / "presets" / "adaptive-limit-capacity-halves.json",
-             root / "resources" / "presets" / "seed-rpc-adaptive-bulk.json"]
+             root / "resources" / "presets" / "seed-rpc-adaptive-bulk.json",
+             golden_dir / "wait-chain.json"]
 targets = {"tenacity": "py", "resilience4j": "yaml", "polly": "cs", "grpc": "json", "envoy": "yaml",
            "urllib3": "py", "backoff": "py", "cockatiel": "js", "opossum": "js",
            "toxiproxy": "json", "envoy-fault": "yaml", "chaos-mesh": "yaml"}
@@ -140,6 +141,33 @@ def check_envoy(doc):
     assert re.fullmatch(r"[0-9.]+s", g["min_rtt_calc_params"]["interval"])
 
 
+def schedule_of(scenario, seed):
+    run = subprocess.run([exe, "schedule", str(scenario), "--seed", str(seed)], capture_output=True,
+                         text=True)
+    if run.returncode != 0:  # no retry strategy: nothing to compare
+        return []
+    return [float(line.split(",")[2]) for line in run.stdout.splitlines()[1:]]
+
+
+def check_tenacity_waits(namespace, scenario):
+    """The exported decorator's wait, asked by real tenacity for every retry, gives the delays
+    `schedule` prints — where those are not random (two seeds agree)."""
+    want = schedule_of(scenario, 1)
+    if not want or want != schedule_of(scenario, 2):
+        return
+    decorated = [v for v in namespace.values() if hasattr(getattr(v, "retry", None), "wait")]
+    assert decorated, "no tenacity-decorated function in the output"
+
+    class State:  # what a wait strategy reads of tenacity's RetryCallState
+        outcome = None
+
+    for n, delay_ms in enumerate(want, start=1):
+        state = State()
+        state.attempt_number = n
+        got = decorated[0].retry.wait(state) * 1000.0
+        assert abs(got - delay_ms) < 1e-6, f"retry {n}: tenacity waits {got} ms, schedule {delay_ms}"
+
+
 STRUCTURE = {"envoy": check_envoy, "toxiproxy": check_toxiproxy, "envoy-fault": check_envoy_fault,
              "chaos-mesh": check_chaos_mesh}
 failed = 0
@@ -173,7 +201,10 @@ for scenario in scenarios:
                 needs = re.search(rf"^# Needs {target} >= ([0-9.]+)[. ]", out, re.M)
                 assert needs, f"the output names no minimum {target} version"
                 if version_tuple(needs.group(1)) <= version_tuple(installed_version(target)):
-                    exec(compile(out, golden.name, "exec"), {"__name__": "exported"})
+                    namespace = {"__name__": "exported"}
+                    exec(compile(out, golden.name, "exec"), namespace)
+                    if target == "tenacity":
+                        check_tenacity_waits(namespace, scenario)
             elif ext == "js":
                 # Loaded by Node with the pinned cockatiel and opossum (tests/node): it must parse,
                 # every name it takes from the library must exist, and building its policy or

@@ -32,6 +32,14 @@ ExportResult exportScenario(const Scenario& original, ExportTarget target)
                       std::to_string(bulk->maxAttempts) +
                       " rounds (zenoo_rpc BulkRetryManager) — the caller's loop around the "
                       "items; this output is each item's call");
+    // steps_ms (tenacity's wait_chain) is written by the tenacity export and noted by Polly's; the
+    // other libraries have no fixed first delays.
+    if (!isFaultTarget(target) && target != ExportTarget::Tenacity && target != ExportTarget::Polly)
+        for (std::size_t i = 0; i < s.pipeline.size(); ++i)
+            if (const auto* r = std::get_if<RetrySpec>(&s.pipeline[i]);
+                r && !r->backoff.stepsMs.empty())
+                notes.add("pipeline[" + std::to_string(i) + "].backoff.steps_ms",
+                          "fixed first delays (tenacity's wait_chain)");
     switch (target) {
     case ExportTarget::Tenacity:
         return detail::exportTenacity(s, std::move(notes));

@@ -84,6 +84,7 @@ std::vector<std::string> helpersIn(const std::string& code)
                                            "stop_after_attempt",
                                            "stop_after_delay",
                                            "stop_before_delay",
+                                           "wait_chain",
                                            "wait_exponential",
                                            "wait_exponential_jitter",
                                            "wait_fixed",
@@ -120,6 +121,18 @@ ExportResult exportTenacity(const Scenario& s, Notes notes)
         if (retry->stopBeforeDelayMs)
             stop += " | stop_before_delay(" + secondsNumber(*retry->stopBeforeDelayMs) + ")";
         std::string wait = waitExpression(*retry, retryPath, notes);
+        if (!retry->backoff.stepsMs.empty()) {
+            // steps_ms is tenacity's wait_chain of wait_fixed steps; its last strategy is called
+            // with the whole retry state, as the engine's backoff is at its own n.
+            std::string chain = "wait_chain(";
+            for (double step : retry->backoff.stepsMs)
+                chain += "wait_fixed(" + secondsNumber(step) + "), ";
+            wait = chain + wait + ")";
+        }
+        if (retry->jitter.capAfterJitter && retry->jitter.kind == JitterSpec::Kind::Full &&
+            std::isfinite(retry->backoff.maxMs))
+            notes.add(retryPath + ".jitter.cap_after_jitter",
+                      "a cap after full jitter (wait_random_exponential draws under the cap)");
         if (retry->honorRetryAfter && retry->retryOn.contains(Outcome::RateLimited)) {
             // tenacity's wait is any callable of the retry state: this one reads the failed
             // answer's Retry-After and falls back to the scenario's backoff.
