@@ -125,8 +125,15 @@ FailureSpec roundedFailures(FailureSpec f)
 {
     for (double* p : {&f.error, &f.fatal, &f.timeout, &f.reset})
         *p = significant(*p);
+    // Rounding up may pass 1 (0.3334 + 0.6667): the largest gives back the excess, which is far
+    // below it (four digits of each).
     const double total = f.error + f.fatal + f.timeout + f.reset;
-    if (total > 1.0) f.error = std::max(0.0, f.error - (total - 1.0)); // rounding up past 1
+    if (total > 1.0) {
+        double* largest = &f.error;
+        for (double* p : {&f.fatal, &f.timeout, &f.reset})
+            if (*p > *largest) largest = p;
+        *largest = std::max(0.0, *largest - (total - 1.0));
+    }
     return f;
 }
 

@@ -429,6 +429,16 @@ QByteArray heavyTailedCalls(int count)
     return lines;
 }
 
+// One call a second with each of `outcomes`, in order.
+QByteArray outcomeCalls(const std::vector<const char*>& outcomes)
+{
+    QByteArray lines;
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+        lines += "{\"t_ms\": " + QByteArray::number(qulonglong(i * 1000)) +
+                 ", \"latency_ms\": 5, \"outcome\": \"" + outcomes[i] + "\"}\n";
+    return lines;
+}
+
 const std::vector<Row>& roundTripRows()
 {
     static const std::vector<Row> all = {
@@ -532,6 +542,19 @@ const std::vector<Row>& roundTripRows()
              const QByteArray problem = runCli({"run", dir.filePath("s.json")}, 0);
              QVERIFY2(problem.isEmpty(), problem.constData());
          }},
+        {"fit of shares whose rounding passes 1",
+         {{"t.jsonl", kTraceHeader + outcomeCalls({"fatal", "fatal", "fatal", "reset", "timeout",
+                                                   "timeout", "rate_limited"})}},
+         {"fit", "@t.jsonl", "--out", "@s.json"},
+         0,
+         ""},
+        {"fit with bins finer than it takes",
+         {{"t.jsonl", kTraceHeader + kTraceCall +
+                          "{\"t_ms\": 3000000000000, \"latency_ms\": 1, \"outcome\": \"ok\"}\n"}},
+         {"fit", "@t.jsonl", "--out", "@s.json", "--bin-s", "1"},
+         2,
+         "--bin-s 1 over the trace's span of 3000000000 s makes 3000000000 bins, more than the "
+         "20000 fit takes: give --bin-s of at least 150008"},
         // 13. sweep-merge refuses anything that is not what sweep wrote.
         {"sweep-merge of a row holding a newline",
          {{"p.jsonl", part(1, 1, 1, "csv",
