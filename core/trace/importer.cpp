@@ -147,8 +147,23 @@ std::optional<std::int64_t> parseIsoTime(std::string_view s)
 
 std::string isoFromNanos(std::int64_t epochNs)
 {
-    const QDateTime t = QDateTime::fromMSecsSinceEpoch(epochNs / kNanosPerMilli, Qt::UTC);
-    return t.toString(Qt::ISODateWithMs).toStdString();
+    // To the nanosecond the record had (t_ms = 0 is that instant exactly), at least to the
+    // millisecond: "2024-03-01T12:00:00.100Z", "…00.123456789Z". Seconds by floor division, so a
+    // time before 1970 keeps its fraction positive.
+    std::int64_t seconds = epochNs / kNanosPerSecond;
+    std::int64_t fraction = epochNs % kNanosPerSecond;
+    if (fraction < 0) {
+        fraction += kNanosPerSecond;
+        --seconds;
+    }
+    const QDateTime t = QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC);
+    std::string out = t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toStdString();
+    char digits[16];
+    std::snprintf(digits, sizeof digits, ".%09lld", static_cast<long long>(fraction));
+    std::string frac = digits;
+    while (frac.size() > 4 && frac.back() == '0')
+        frac.pop_back();
+    return out + frac + "Z";
 }
 
 std::optional<std::int64_t> parseRetryAfter(std::string_view text, std::int64_t responseAtNs)

@@ -483,6 +483,16 @@ const std::vector<Row>& roundTripRows()
          "",
          {},
          [](const QDir& dir) { QCOMPARE(fileText(dir, "out.jsonl"), kNativeTrace); }},
+        {"import keeps the first record's nanoseconds in the time origin",
+         {{"in.csv", "timestamp,latency_ms,status\n2024-03-01T12:00:00.123456789Z,5,200\n"}},
+         {"import", "@in.csv", "--out", "@out.jsonl"},
+         0,
+         "t = 0 at 2024-03-01T12:00:00.123456789Z",
+         {},
+         [](const QDir& dir) {
+             QVERIFY(fileText(dir, "out.jsonl")
+                         .contains("\"time_origin\":\"2024-03-01T12:00:00.123456789Z\""));
+         }},
         {"a trace line beyond 100 years is refused by the reader",
          {{"t.jsonl", kTraceHeader + "{\"t_ms\": 3155760000001, \"latency_ms\": 1, \"outcome\": "
                                      "\"ok\"}\n"}},
