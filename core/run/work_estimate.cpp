@@ -21,19 +21,16 @@ std::string roughNumber(double v)
     return text;
 }
 
-// How long the run can last, in ms: its arrivals (duration_s; without it a replayed trace's span,
-// or the hour a batch is given: run/simulation.cpp) and drain_s.
+// How long the run can last, in ms, at most: its arrivals (duration_s; without it the hour a
+// batch is given, run/simulation.cpp, or for a replayed trace the longest a trace's arrivals
+// span, not read here: an estimate runs per sweep point) and drain_s.
 double runMsOf(const Scenario& s)
 {
     double arrivalsS = 3600.0;
-    if (s.durationS) {
+    if (s.durationS)
         arrivalsS = *s.durationS;
-    } else if (s.workload.type == WorkloadSpec::Type::Trace && s.workload.trace.data) {
-        Time latest = 0;
-        for (const TraceCall& c : s.workload.trace.data->calls)
-            latest = std::max(latest, c.t);
-        arrivalsS = toSeconds(latest - s.workload.trace.data->earliest());
-    }
+    else if (s.workload.type == WorkloadSpec::Type::Trace)
+        arrivalsS = 2.0 * kMaxDurationMs / 1000.0; // ±100 years (trace/trace_io.h)
     return (arrivalsS + s.drainS) * 1000.0;
 }
 
