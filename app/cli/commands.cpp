@@ -224,7 +224,8 @@ int runCommand(const std::vector<std::string>& args)
                      std::to_string(std::lround(toSeconds(sim.hardEnd()))) +
                      " s (its arrivals and drain_s), but a trace holds calls within 100 years (" +
                      std::to_string(std::llround(kMaxTraceTimeMs / 1000.0)) +
-                     " s) of its start; shorten duration_s or drain_s to record it\n");
+                     " s) of its start; shorten duration_s, drain_s or the trace replayed to "
+                     "record it\n");
             return kExitInvalid;
         }
         if (!traceFile.open(*file, TraceHeader{"resilience-lab run", "", scenario->name}, &error))

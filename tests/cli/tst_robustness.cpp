@@ -476,6 +476,19 @@ const std::vector<Row>& roundTripRows()
          "a trace holds calls within 100 years",
          {},
          [](const QDir& dir) { QCOMPARE(fileText(dir, "t.jsonl"), kKept); }},
+        {"a replay of a trace 200 years wide with a 100-year drain",
+         {{"t.jsonl", kTraceHeader +
+                          "{\"t_ms\": -3140000000000, \"latency_ms\": 5, \"outcome\": \"ok\", "
+                          "\"endpoint\": \"api\"}\n"
+                          "{\"t_ms\": 3140000000000, \"latency_ms\": 5, \"outcome\": \"ok\", "
+                          "\"endpoint\": \"api\"}\n"},
+          {"s.json", R"({"format": "resilience-lab.scenario/1", "name": "w", "seed": 1,
+              "drain_s": 3155760000, "workload": {"type": "trace", "file": "t.jsonl"},
+              "target": "api", "pipeline": [],
+              "endpoints": {"api": {"kind": "trace", "file": "t.jsonl"}}})"}},
+         {"run", "@s.json", "--record", "@r.jsonl"},
+         2,
+         "but a trace holds calls within 100 years"},
         {"import of the tool's own format is the identity",
          {{"in.jsonl", kNativeTrace}},
          {"import", "@in.jsonl", "--out", "@out.jsonl"},
