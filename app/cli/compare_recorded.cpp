@@ -4,6 +4,7 @@
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/sweep_arguments.h"
 #include "run/recorded_comparison.h"
 #include "run/work_estimate.h"
 #include "trace/trace_io.h"
@@ -15,7 +16,6 @@ namespace reslab::cli {
 
 namespace {
 constexpr int kDefaultSeeds = 5;
-constexpr int kMaxSeeds = 1000;
 
 std::string fixed(double v, int digits)
 {
@@ -112,13 +112,7 @@ int compareRecordedCommand(const Arguments& a)
                                      "simulation: it takes --seeds K, not --pipeline-b, "
                                      "--pipeline or --seed");
     int seeds = kDefaultSeeds;
-    if (const auto text = a.option("--seeds")) {
-        std::uint64_t k = 0;
-        if (!parseUnsigned(*text, kMaxSeeds, k) || k == 0)
-            return usageError("compare", "--seeds must be a whole number from 1 to " +
-                                             std::to_string(kMaxSeeds) + ", got \"" + *text + "\"");
-        seeds = static_cast<int>(k);
-    }
+    if (std::string why; !parseSeedCount(a, 1, seeds, why)) return usageError("compare", why);
     const std::string path = a.positionals.front();
     const auto scenario = loadOrComplain(path);
     if (!scenario) return kExitInvalid;

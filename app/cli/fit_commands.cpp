@@ -18,6 +18,7 @@ namespace reslab::cli {
 
 namespace {
 constexpr const char* kCommand = "fit";
+constexpr std::uint64_t kMaxScenarioSeed = std::uint64_t{1} << 53; // scenario_reader.cpp's bound
 } // namespace
 
 int fitCommand(const std::vector<std::string>& args)
@@ -38,6 +39,12 @@ int fitCommand(const std::vector<std::string>& args)
     std::optional<std::uint64_t> seed;
     std::string error;
     if (!parseSeed(a, seed, error)) return usageError(kCommand, error);
+    // The seed is written into the fitted scenario, whose seed is a JSON number: exact to 2^53.
+    if (seed && *seed > kMaxScenarioSeed)
+        return usageError(kCommand, "--seed must be a whole number from 0 to " +
+                                        std::to_string(kMaxScenarioSeed) +
+                                        " (2^53, what a scenario's seed holds), got \"" +
+                                        *a.option("--seed") + "\"");
     options.seed = seed.value_or(1);
     WorkLimits limits;
     if (!parseWorkLimits(a, limits, error)) return usageError(kCommand, error);

@@ -42,14 +42,14 @@ bool parseWholeOption(const Arguments& a, const std::string& name, std::uint64_t
 
 } // namespace
 
-bool parseSweepSpec(const Arguments& a, SweepSpec& spec, std::string& error)
+bool parseSweepSpec(const Arguments& a, SweepSpec& spec, std::string& error, int minSeeds)
 {
     for (const std::string& text : a.values("--param")) {
         auto param = parseParamSpec(text, error);
         if (!param) return false;
         spec.params.push_back(std::move(*param));
     }
-    if (!parseSeeds(a, spec.seeds, spec.firstSeed, error) ||
+    if (!parseSeeds(a, spec.seeds, spec.firstSeed, error, minSeeds) ||
         !parseWholeOption(a, "--sample-seed", UINT64_MAX, spec.sampleSeed, error))
         return false;
     if (const auto text = a.option("--sample"); text && !parseSampling(*text, spec, error))
@@ -57,20 +57,31 @@ bool parseSweepSpec(const Arguments& a, SweepSpec& spec, std::string& error)
     return true;
 }
 
-bool parseSeeds(const Arguments& a, int& seeds, std::optional<std::uint64_t>& firstSeed,
-                std::string& error)
+bool parseSeedCount(const Arguments& a, int minimum, int& seeds, std::string& error)
 {
-    std::optional<std::uint64_t> count;
-    if (!parseWholeOption(a, "--seeds", 10'000, count, error) ||
+    const auto text = a.option("--seeds");
+    if (!text) return true;
+    std::uint64_t count = 0;
+    if (!parseUnsigned(*text, kMaxSeeds, count) || count < std::uint64_t(minimum)) {
+        error = "--seeds must be a whole number from " + std::to_string(minimum) + " to " +
+                std::to_string(kMaxSeeds) + ", got \"" + *text + "\"";
+        return false;
+    }
+    seeds = static_cast<int>(count);
+    return true;
+}
+
+bool parseSeeds(const Arguments& a, int& seeds, std::optional<std::uint64_t>& firstSeed,
+                std::string& error, int minimum)
+{
+    if (!parseSeedCount(a, minimum, seeds, error) ||
         !parseWholeOption(a, "--seed", UINT64_MAX, firstSeed, error))
         return false;
-    if (count) {
-        if (*count == 0) {
-            error = "--seeds must be at least 1";
+    if (firstSeed)
+        if (auto problem = seedRangeProblem(*firstSeed, seeds)) {
+            error = *problem;
             return false;
         }
-        seeds = static_cast<int>(*count);
-    }
     return true;
 }
 

@@ -15,11 +15,16 @@ namespace reslab::cli {
 inline const std::set<std::string> kSweepOptions = {"--param",  "--seeds",       "--seed",
                                                     "--sample", "--sample-seed", "--jobs"};
 
+// --seeds K: every command that takes it (sweep, check, tune, compare --recorded) takes 1 …
+// kMaxSeeds, tune from 2, with one message.
+inline constexpr int kMaxSeeds = 10'000;
 // false with `error` (a usage error) when an option does not parse; `seeds` is --seeds K.
-bool parseSweepSpec(const Arguments& a, SweepSpec& spec, std::string& error);
-// --seeds K (1 … 10000; `seeds` keeps its default when not given) and --seed N (the first seed).
+bool parseSweepSpec(const Arguments& a, SweepSpec& spec, std::string& error, int minSeeds = 1);
+// --seeds K (minimum … kMaxSeeds; `seeds` keeps its default when not given).
+bool parseSeedCount(const Arguments& a, int minimum, int& seeds, std::string& error);
+// --seeds K and --seed N (the first seed); N + K − 1 must not pass 2^64 − 1.
 bool parseSeeds(const Arguments& a, int& seeds, std::optional<std::uint64_t>& firstSeed,
-                std::string& error);
+                std::string& error, int minimum = 1);
 // --jobs N (0 when not given: one per core).
 bool parseJobs(const Arguments& a, int& jobs, std::string& error);
 

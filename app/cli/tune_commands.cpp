@@ -67,9 +67,9 @@ int tuneCommand(const std::vector<std::string>& args)
     spec.seeds = kDefaultTuneSeeds;
     std::string error;
     int jobs = 0;
-    if (!parseSweepSpec(a, spec, error) || !parseJobs(a, jobs, error))
+    // Successive halving compares candidates on two seeds at least.
+    if (!parseSweepSpec(a, spec, error, 2) || !parseJobs(a, jobs, error))
         return usageError(kCommand, error);
-    if (spec.seeds < 2) return usageError(kCommand, "--seeds must be at least 2 for tune");
     tuneSpec.seeds = spec.seeds;
     spec.seeds = 1; // the plan's own; tune draws its seeds from the first
     WorkLimits limits;

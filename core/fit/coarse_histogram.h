@@ -1,8 +1,8 @@
 #pragma once
 // A small latency histogram for per-minute health (fit/trace_digest.h keeps one per endpoint and
-// minute, so a day of a trace holds 1,440 of them): buckets 2 % wide in log scale from 1 µs to a
-// day, 32-bit counts, quantiles to within 1 %. metrics/histogram.h is exact to 0.8 % too but
-// takes 58 KB each.
+// minute, so a day of a trace holds 1,440 of them): buckets 2 % wide in log scale from 1 µs to
+// the 100 years a trace line may take (trace/trace_io.h), 32-bit counts, quantiles to within 1 %.
+// metrics/histogram.h is exact to 0.8 % too but takes 58 KB each.
 
 #include <algorithm>
 #include <cmath>
@@ -16,7 +16,7 @@ class CoarseHistogram
 public:
     static constexpr double kLowMs = 1e-3;
     static constexpr double kStep = 1.02;         // bucket i holds [low·step^i, low·step^(i+1))
-    static constexpr std::size_t kBuckets = 1280; // 1e-3 · 1.02^1280 ≈ 1e8 ms > a day
+    static constexpr std::size_t kBuckets = 1810; // 1e-3 · 1.02^1810 ≈ 4e12 ms > 100 years
 
     void record(double ms)
     {

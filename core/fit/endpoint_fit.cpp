@@ -125,8 +125,15 @@ FailureSpec roundedFailures(FailureSpec f)
 {
     for (double* p : {&f.error, &f.fatal, &f.timeout, &f.reset})
         *p = significant(*p);
+    // Rounding up may pass 1 (0.3334 + 0.6667): the largest gives back the excess, which is far
+    // below it (four digits of each).
     const double total = f.error + f.fatal + f.timeout + f.reset;
-    if (total > 1.0) f.error = std::max(0.0, f.error - (total - 1.0)); // rounding up past 1
+    if (total > 1.0) {
+        double* largest = &f.error;
+        for (double* p : {&f.fatal, &f.timeout, &f.reset})
+            if (*p > *largest) largest = p;
+        *largest = std::max(0.0, *largest - (total - 1.0));
+    }
     return f;
 }
 
@@ -154,17 +161,29 @@ std::optional<RateLimitSpec> rateLimitFor(const FittedSegment& s, const Endpoint
     const double passed =
         static_cast<double>(s.calls) * (1.0 - s.shares[kRateLimited] - s.shares[kReset]);
     RateLimitSpec rl;
-    rl.ratePerS = significant(std::max(passed / seconds, 1e-3));
+    // Within what a scenario's rate_limit takes (endpoint_reader.cpp): up to 1e9 per second, and
+    // a Retry-After up to the longest duration (a float sample may round past it).
+    rl.ratePerS = std::min(significant(std::max(passed / seconds, 1e-3)), kMaxFitRatePerS);
     rl.burst = std::max(1.0, std::round(rl.ratePerS));
     const double ra = median(samplesIn(e.retryAfter, s.begin, s.end));
-    if (std::isfinite(ra)) rl.retryAfterMs = significant(ra);
+    if (std::isfinite(ra)) rl.retryAfterMs = std::min(significant(ra), kMaxDurationMs);
     return rl;
 }
 
-int commonestStatus(const std::vector<std::pair<int, std::uint64_t>>& statuses, int otherwise)
+// The commonest status in [low, high] (a scenario's statuses.error is 500 … 599, .fatal 400 …
+// 499); `otherwise` when the group answered none in range, and then a note names what it did
+// answer, which the model cannot.
+int commonestStatus(const std::vector<std::pair<int, std::uint64_t>>& statuses, int low, int high,
+                    int otherwise, const char* group, std::vector<std::string>& notes)
 {
     for (const auto& [status, n] : statuses)
-        if (status >= 100 && status <= 999) return status;
+        if (status >= low && status <= high) return status;
+    if (!statuses.empty())
+        notes.push_back(std::string(group) + " calls answered status " +
+                        std::to_string(statuses.front().first) +
+                        (statuses.size() > 1 ? " (and others)" : "") + ", which a scenario's " +
+                        group + " cannot (" + std::to_string(low) + " … " + std::to_string(high) +
+                        "); the model answers " + std::to_string(otherwise));
     return otherwise;
 }
 
@@ -258,6 +277,7 @@ EndpointFit fitEndpoint(const TraceDigest& digest, const EndpointDigest& e)
             fit.segments[fit.base].end - fit.segments[fit.base].begin)
             fit.base = i;
     std::vector<double> baseLatency;
+    std::uint64_t baseSuccesses = 0; // the successes the base's sample stands for
     for (FittedSegment& s : fit.segments) {
         const Difference d = compare(s, fit.segments[fit.base]);
         s.differs = &s != &fit.segments[fit.base] && d.any();
@@ -265,12 +285,16 @@ EndpointFit fitEndpoint(const TraceDigest& digest, const EndpointDigest& e)
         s.failures = roundedFailures(failuresFor(s.shares));
         s.rateLimit = rateLimitFor(s, e);
         std::vector<double> mine = samplesIn(e.okLatency, s.begin, s.end);
-        if (s.latencyDiffers)
+        if (s.latencyDiffers) {
             s.latency = fitLatency(std::move(mine));
-        else
+            s.latency.population = s.okCount;
+        } else {
             baseLatency.insert(baseLatency.end(), mine.begin(), mine.end());
+            baseSuccesses += s.okCount;
+        }
     }
     fit.latency = fitLatency(std::move(baseLatency));
+    fit.latency.population = baseSuccesses;
     // The endpoint's own blocks: every segment like the base, pooled (the day's ordinary
     // behaviour is all of its ordinary stretches, not only the longest).
     Piece ordinary{fit.segments[fit.base].begin, fit.segments[fit.base].end, {}};
@@ -291,8 +315,10 @@ EndpointFit fitEndpoint(const TraceDigest& digest, const EndpointDigest& e)
     spec.latency = fit.latency.chosen;
     spec.failures = base.failures;
     spec.rateLimit = base.rateLimit;
-    spec.errorStatus = static_cast<std::int16_t>(commonestStatus(e.statuses[kError], 500));
-    spec.fatalStatus = static_cast<std::int16_t>(commonestStatus(e.statuses[kFatal], 400));
+    spec.errorStatus = static_cast<std::int16_t>(
+        commonestStatus(e.statuses[kError], 500, 599, 500, "error", fit.notes));
+    spec.fatalStatus = static_cast<std::int16_t>(
+        commonestStatus(e.statuses[kFatal], 400, 499, 400, "fatal", fit.notes));
     for (const FittedSegment& s : fit.segments) {
         if (!s.differs) continue;
         PhaseSpec phase;
@@ -314,7 +340,7 @@ EndpointFit fitEndpoint(const TraceDigest& digest, const EndpointDigest& e)
             v.push_back(t.ms);
         return v;
     }());
-    if (std::isfinite(timeout)) fit.timeoutMs = timeout;
+    if (std::isfinite(timeout)) fit.timeoutMs = std::min(timeout, kMaxDurationMs);
     if (e.retries > 0)
         fit.notes.push_back(std::to_string(e.retries) +
                             " calls were retries (attempt 2 or later): not arrivals; the "

@@ -26,6 +26,8 @@ namespace reslab {
 inline constexpr double kPhaseMinShareChange = 0.01; // one call in a hundred
 inline constexpr double kPhaseMinLatencyRatio = 1.1; // 10 % in the median
 inline constexpr std::size_t kMinFitSegmentBins = 2; // a step of one bin is noise
+// The highest rate a scenario's workload and rate_limit take (scenario/endpoint_reader.cpp).
+inline constexpr double kMaxFitRatePerS = 1e9;
 
 struct FittedSegment
 {

@@ -70,8 +70,14 @@ std::string seconds(double s)
 
 void latencyTable(std::string& out, const LatencyFit& fit, const std::string& indent)
 {
-    out += indent + describe(fit.chosen) + "  (" + std::to_string(fit.samples) + " successes; " +
-           fit.reason + (fit.candidates.empty() ? "" : format("; KS %.4f", fit.ks)) + ")\n";
+    // A sample stands for more successes than it holds past kLatencyReservoir: both are said.
+    const std::string successes = fit.population > fit.samples
+                                      ? std::to_string(fit.population) +
+                                            " successes, a uniform sample of " +
+                                            std::to_string(fit.samples) + " fitted"
+                                      : std::to_string(fit.samples) + " successes";
+    out += indent + describe(fit.chosen) + "  (" + successes + "; " + fit.reason +
+           (fit.candidates.empty() ? "" : format("; KS %.4f", fit.ks)) + ")\n";
     if (fit.candidates.empty()) return;
     out += indent + "  " + pad("kind", 13) + pad("k", 3) + pad("ln L", 14) + pad("BIC", 14) +
            pad("AIC", 14) + "KS\n";

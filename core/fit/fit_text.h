@@ -6,18 +6,21 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 namespace reslab {
 
 // Four significant digits: more than a fit can tell apart (its standard errors are a percent at
 // best), and what a person reads in the file.
+// Printed and read back, so exact at every magnitude (a scale of 10^(digits − 1 − exponent)
+// overflows to infinity below 1e-305 and made the value NaN, written as null).
 inline double significant(double v, int digits = 4)
 {
     if (v == 0 || !std::isfinite(v)) return v;
-    const double scale =
-        std::pow(10.0, digits - 1 - static_cast<int>(std::floor(std::log10(std::abs(v)))));
-    return std::round(v * scale) / scale;
+    char text[40];
+    std::snprintf(text, sizeof text, "%.*g", digits, v);
+    return std::strtod(text, nullptr);
 }
 
 // "1 phase", "3 phases".

@@ -185,19 +185,30 @@ Distribution empiricalQuantiles(const std::vector<double>& sorted)
     return Distribution::empirical(std::move(values));
 }
 
-// The chosen model as the scenario file shows it: four significant digits per parameter.
+// A time as the scenario file holds it: four significant digits, never past the longest
+// duration a scenario takes (a trace's latency may be 100 years exactly, and rounding up, or a
+// sample kept as a float, would step over it).
+double scenarioMs(double ms)
+{
+    return std::min(significant(ms), kMaxDurationMs);
+}
+
+// The chosen model as the scenario file shows it: four significant digits per parameter, each
+// within what the scenario reader takes (distribution_reader.cpp).
 Distribution rounded(const Distribution& d)
 {
     using K = Distribution::Kind;
     switch (d.kind) {
     case K::Exponential:
-        return Distribution::exponential(significant(d.a));
+        return Distribution::exponential(scenarioMs(d.a));
     case K::Normal:
-        return Distribution::normal(significant(d.a), significant(d.b));
+        return Distribution::normal(scenarioMs(d.a), scenarioMs(d.b));
     case K::Lognormal:
-        return Distribution::lognormalMedianSigma(significant(d.a), significant(d.b));
+        return Distribution::lognormalMedianSigma(scenarioMs(d.a),
+                                                  std::min(significant(d.b), kMaxLognormalSigma));
     case K::Pareto:
-        return Distribution::pareto(significant(d.a), significant(d.b));
+        // Near-equal latencies give a shape in the millions; the reader takes up to 1e6.
+        return Distribution::pareto(scenarioMs(d.a), std::min(significant(d.b), kMaxParetoShape));
     case K::Mixture: {
         std::vector<double> weights;
         std::vector<Distribution> parts;
@@ -207,8 +218,13 @@ Distribution rounded(const Distribution& d)
         }
         return Distribution::mixture(std::move(weights), std::move(parts));
     }
-    default: // an empirical model keeps the recorded values as they are
-
+    case K::Empirical: { // the recorded values as they are, within a scenario's durations
+        Distribution e = d;
+        for (double& v : e.values)
+            v = std::min(v, kMaxDurationMs);
+        return e;
+    }
+    default:
         return d;
     }
 }
@@ -284,7 +300,7 @@ LatencyFit fitLatency(std::vector<double> x)
     }
     std::sort(x.begin(), x.end());
     if (x.front() == x.back()) {
-        fit.chosen = Distribution::constant(x.front());
+        fit.chosen = Distribution::constant(std::min(x.front(), kMaxDurationMs));
         fit.reason = "every call took the same time";
         return fit;
     }
@@ -303,7 +319,7 @@ LatencyFit fitLatency(std::vector<double> x)
         [](const LatencyCandidate& a, const LatencyCandidate& b) { return a.bic < b.bic; });
     const double allowed = kEmpiricalKsFloor + 1.36 / std::sqrt(static_cast<double>(x.size()));
     if (best->ks > allowed) {
-        fit.chosen = empiricalQuantiles(x);
+        fit.chosen = rounded(empiricalQuantiles(x));
         fit.empirical = true;
         fit.ks = ksDistance(x, fit.chosen);
         fit.reason = "the least-BIC kind (" + std::string(distributionKindName(best->dist.kind)) +

@@ -27,6 +27,10 @@ inline constexpr double kEmpiricalKsFloor = 0.03;
 inline constexpr std::size_t kEmpiricalQuantiles = 1000;
 // Latencies are floored here for the kinds on (0, ∞) (a recorded 0 ms answer is "under 1 µs").
 inline constexpr double kLatencyFloorMs = 1e-3;
+// What the scenario reader takes for a lognormal's sigma and a Pareto's shape
+// (scenario/distribution_reader.cpp): a fitted model is held to them.
+inline constexpr double kMaxLognormalSigma = 20.0;
+inline constexpr double kMaxParetoShape = 1e6;
 
 struct LatencyCandidate
 {
@@ -40,7 +44,8 @@ struct LatencyCandidate
 
 struct LatencyFit
 {
-    std::size_t samples = 0;
+    std::size_t samples = 0;      // the values fitted (a uniform sample when there were more)
+    std::uint64_t population = 0; // the successes they stand for (set by the caller; 0: samples)
     std::vector<LatencyCandidate> candidates; // every kind fitted, in kDistributionKindNames order
     Distribution chosen;                      // the least-BIC candidate, or empirical, or constant
     double ks = 0.0;                          // the chosen model's KS distance

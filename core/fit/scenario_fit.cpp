@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 namespace reslab {
@@ -17,6 +18,18 @@ std::string baseName(const std::string& path)
 {
     const auto slash = path.find_last_of('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// "127 years", "3.2 days", "45 s": a span as a person reads it.
+std::string yearsText(double seconds)
+{
+    constexpr double kYearS = 365.25 * 86400.0;
+    char text[48];
+    if (seconds >= kYearS)
+        std::snprintf(text, sizeof text, "%.0f years", seconds / kYearS);
+    else
+        std::snprintf(text, sizeof text, "%.0f s", seconds);
+    return text;
 }
 
 std::string describeFit(const TraceDigest& digest, const FitOptions& options,
@@ -98,6 +111,25 @@ ScenarioFit fitScenario(const TraceDigest& digest, const FitOptions& options)
                     "are no arrivals to fit a workload to";
         return fit;
     }
+
+    // What a scenario cannot hold is refused naming the trace's property, never written as a
+    // scenario that does not validate.
+    const double lastsS = std::max(digest.binS, static_cast<double>(digest.binCount) * digest.binS);
+    if (lastsS > kMaxDurationMs / 1000.0) {
+        fit.error = "the trace's calls span " + yearsText(toSeconds(digest.span)) +
+                    "; a fitted scenario lasts at most 100 years (duration_s up to " +
+                    std::to_string(std::llround(kMaxDurationMs / 1000.0)) +
+                    " s): fit a part of the trace";
+        return fit;
+    }
+    for (const CountSegment& r : target.rate)
+        if (r.rate / digest.binS > kMaxFitRatePerS) {
+            fit.error = "the first attempts to " + target.id + " arrive at " +
+                        std::to_string(std::llround(r.rate / digest.binS)) +
+                        " per second, more than a scenario's workload.rate_per_s holds (1e9): "
+                        "give a wider --bin-s";
+            return fit;
+        }
 
     Scenario s;
     s.name =

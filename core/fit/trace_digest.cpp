@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <unordered_map>
 
@@ -79,6 +80,15 @@ CallSource traceMemorySource(const Trace& trace)
     };
 }
 
+namespace {
+std::string shortNumber(double v)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", v);
+    return text;
+}
+} // namespace
+
 bool digestTrace(const CallSource& source, double binS, TraceDigest& out, std::string* error,
                  const std::optional<std::string>& only)
 {
@@ -108,6 +118,7 @@ bool digestTrace(const CallSource& source, double binS, TraceDigest& out, std::s
         error);
     if (!read) return false;
     if (out.calls == 0) return true;
+    std::uint64_t digested = out.calls; // the calls of the endpoints fitted
     if (only) {
         const auto it = index.find(*only);
         if (it == index.end()) {
@@ -120,6 +131,7 @@ bool digestTrace(const CallSource& source, double binS, TraceDigest& out, std::s
                 *error = "the trace has no endpoint \"" + *only + "\" (it has " + known + ")";
             return false;
         }
+        digested = seen[it->second];
         EndpointDigest kept = std::move(out.endpoints[it->second]);
         out.otherEndpoints = out.endpoints.size() - 1;
         out.endpoints.clear();
@@ -140,9 +152,27 @@ bool digestTrace(const CallSource& source, double binS, TraceDigest& out, std::s
     out.origin = earliest;
     out.span = latest - earliest;
     const double spanS = toSeconds(out.span);
-    out.binS = binS > 0 ? binS : std::max(1.0, std::ceil(spanS / static_cast<double>(kMaxFitBins)));
+    // A sparse trace gets at most kMaxFitBinsPerCall bins per call digested (and at least
+    // kMinSparseFitBins): the change points' cost is quadratic in the bins where nothing
+    // changes, and ten calls over 20,000 bins took seconds per endpoint to say nothing.
+    const double bins =
+        std::min(static_cast<double>(kMaxFitBins),
+                 std::max(static_cast<double>(kMinSparseFitBins),
+                          static_cast<double>(kMaxFitBinsPerCall) * static_cast<double>(digested)));
+    out.binS = binS > 0 ? binS : std::max(1.0, std::ceil(spanS / bins));
     // A call at the very end gets a bin of its own: bins cover [0, span].
-    out.binCount = static_cast<std::size_t>(std::floor(spanS / out.binS)) + 1;
+    const double binCount = std::floor(spanS / out.binS) + 1;
+    if (binCount > static_cast<double>(kMaxFitBins)) {
+        if (error)
+            *error = "--bin-s " + shortNumber(out.binS) + " over the trace's span of " +
+                     std::to_string(std::llround(spanS)) + " s makes " +
+                     std::to_string(std::llround(binCount)) + " bins, more than the " +
+                     std::to_string(kMaxFitBins) + " fit takes: give --bin-s of at least " +
+                     std::to_string(std::llround(std::ceil(spanS / (kMaxFitBins - 1)))) +
+                     ", or leave it out";
+        return false;
+    }
+    out.binCount = static_cast<std::size_t>(binCount);
     out.healthWindowS =
         kHealthWindowS *
         std::max(1.0, std::ceil(spanS / kHealthWindowS / static_cast<double>(kMaxHealthWindows)));

@@ -22,6 +22,10 @@ namespace reslab {
 // Bins: a second wide, unless the trace is so long that more than kMaxFitBins would be needed;
 // then as many whole seconds as keep it under (change points run in about linear time in bins).
 inline constexpr std::size_t kMaxFitBins = 20'000;
+// A sparse trace's bins are widened to at most this many per call (at least kMinSparseFitBins in
+// all): where nothing happens, finer bins cost time and tell nothing.
+inline constexpr std::size_t kMaxFitBinsPerCall = 10;
+inline constexpr std::size_t kMinSparseFitBins = 100;
 // The latencies kept for fitting a distribution, per endpoint: beyond this a uniform sample
 // (the fit's standard errors are already below a percent).
 inline constexpr std::size_t kLatencyReservoir = 200'000;

@@ -213,9 +213,12 @@ bool Endpoint::takeToken(const RateLimitSpec& rl, Time& retryAfter)
         m_tokens -= 1.0;
         return true;
     }
-    retryAfter = rl.retryAfterMs
-                     ? fromMillis(*rl.retryAfterMs)
-                     : static_cast<Time>(std::ceil((1.0 - m_tokens) / rl.ratePerS * 1e9));
+    // The time until the next token; a bucket that slow (rate_per_s near 0) asks for at most the
+    // longest duration a scenario holds, so the value stays a time (not an overflowed integer,
+    // which read as "no Retry-After") and fits a trace line.
+    const double untilTokenNs = std::ceil((1.0 - m_tokens) / rl.ratePerS * 1e9);
+    retryAfter = rl.retryAfterMs ? fromMillis(*rl.retryAfterMs)
+                                 : static_cast<Time>(std::min(untilTokenNs, kMaxDurationMs * 1e6));
     return false;
 }
 

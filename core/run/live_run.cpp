@@ -175,7 +175,13 @@ void LiveRun::startRecording()
     const Scenario& scenario = m_runs.front().scenario;
     m_traceWriter = std::make_unique<TraceWriter>();
     std::string error;
-    if (!m_traceWriter->open(m_recordPath.toStdString(),
+    // As run --record: a run that may last past what a trace holds is not recorded at all, so a
+    // recording always reads back (docs/trace-format.md, "Limits").
+    if (sim->hardEnd() > kMaxTraceTime)
+        error = "this run may last past the 100 years a trace holds (duration_s + drain_s): "
+                "shorten them to record it";
+    if (!error.empty() ||
+        !m_traceWriter->open(m_recordPath.toStdString(),
                              TraceHeader{"resilience-lab run", "", scenario.name}, &error)) {
         m_traceWriter.reset();
         const QString path = m_recordPath;
@@ -196,7 +202,12 @@ void LiveRun::stopRecording()
     if (Simulation* sim = first()) sim->removeObserver(m_recorder.get());
     std::string error;
     const quint64 calls = m_traceWriter->written();
-    m_traceWriter->close(&error);
+    if (!m_recorder->problem().empty()) { // never a recording with a call left out
+        error = "cannot record this run: " + m_recorder->problem();
+        m_traceWriter->discard();
+    } else {
+        m_traceWriter->close(&error);
+    }
     m_recorder.reset();
     m_traceWriter.reset();
     emit recordingClosed(m_recordPath, calls, QString::fromStdString(error));

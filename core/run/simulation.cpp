@@ -3,6 +3,7 @@
 #include "policy/strategy_kind.h"
 #include "trace/replay.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -35,7 +36,10 @@ Time arrivalsEnd(const Scenario& s)
 Simulation::Simulation(const Scenario& scenario, RunOptions options)
     : m_scenario(scenario), m_seed(options.seed.value_or(scenario.seed)),
       m_services(m_scenario, m_queue, m_execs, this, m_seed),
-      m_hardEnd(arrivalsEnd(scenario) + fromSeconds(scenario.drainS))
+      // Saturating: a replayed trace's arrivals may span 200 years and drain_s add 100 more,
+      // past what 64-bit nanoseconds hold.
+      m_hardEnd(std::min(arrivalsEnd(scenario), kTimeNever - fromSeconds(scenario.drainS)) +
+                fromSeconds(scenario.drainS))
 {
     Endpoint* target = m_services.find(m_scenario.target);
     m_pipeline = std::make_unique<Pipeline>(

@@ -57,6 +57,9 @@ public:
     // Why the run stopped before its end ("" when it ran to its end).
     const std::string& stopped() const { return m_stopped; }
     Time now() const { return m_queue.now(); }
+    // The latest virtual time the run can reach: arrivals' end plus drain_s (what a recording
+    // of it must hold).
+    Time hardEnd() const { return m_hardEnd; }
     std::uint64_t eventsRun() const { return m_queue.eventsRun(); }
 
     Summary summary() const;

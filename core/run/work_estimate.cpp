@@ -21,6 +21,19 @@ std::string roughNumber(double v)
     return text;
 }
 
+// How long the run can last, in ms, at most: its arrivals (duration_s; without it the hour a
+// batch is given, run/simulation.cpp, or for a replayed trace the longest a trace's arrivals
+// span, not read here: an estimate runs per sweep point) and drain_s.
+double runMsOf(const Scenario& s)
+{
+    double arrivalsS = 3600.0;
+    if (s.durationS)
+        arrivalsS = *s.durationS;
+    else if (s.workload.type == WorkloadSpec::Type::Trace)
+        arrivalsS = 2.0 * kMaxDurationMs / 1000.0; // ±100 years (trace/trace_io.h)
+    return (arrivalsS + s.drainS) * 1000.0;
+}
+
 // The workload's arrivals, integrated over the duration: requests, and the highest rate.
 struct Arrivals
 {
@@ -68,10 +81,13 @@ Arrivals arrivals(const Scenario& s)
         // Each client's cycle: think, then the request (at least the target's latency).
         const EndpointSpec* target = s.endpoint(s.target);
         const double instant = target ? target->failures.reset : 0.0; // resets skip the work
-        const double cycleMs =
-            w.think.meanMs() +
-            (target ? 2.0 * target->network.meanMs() + (1.0 - instant) * target->latency.meanMs()
-                    : 0.0);
+        // A cycle is at most the run's length (a heavy tail's infinite mean included): each
+        // client starts at least one request.
+        const double runMs = runMsOf(s);
+        double cycleMs = w.think.meanMs() + (target ? 2.0 * target->network.meanMs() +
+                                                          (1.0 - instant) * target->latency.meanMs()
+                                                    : 0.0);
+        if (!(cycleMs <= runMs) && runMs > 0.0) cycleMs = runMs;
         a.requests = cycleMs > 0.0 ? w.clients * duration * 1000.0 / cycleMs
                                    : std::numeric_limits<double>::infinity();
         a.peakRate = cycleMs > 0.0 ? w.clients * 1000.0 / cycleMs : a.requests;
@@ -141,9 +157,13 @@ double attemptsThrough(const std::vector<StrategySpec>& pipeline, double p, cons
     return attempts;
 }
 
-double meanCallMs(const EndpointSpec& e)
+// A call's mean time, as Little's law takes it: no call is in flight longer than the run lasts
+// (its arrivals and drain), so a heavy tail whose mean is infinite or beyond the run (a Pareto
+// of shape ≤ 1) counts as the run's length, not as unboundedly many calls in flight.
+double meanCallMs(const EndpointSpec& e, double runMs)
 {
-    return 2.0 * e.network.meanMs() + e.latency.meanMs();
+    const double mean = 2.0 * e.network.meanMs() + e.latency.meanMs();
+    return std::isnan(mean) ? runMs : std::min(mean, runMs);
 }
 
 } // namespace
@@ -199,7 +219,7 @@ WorkEstimate estimateWork(const Scenario& s)
     // In flight: Little's law at the target, plus the backlog of an unbounded queue that
     // arrivals outrun; a closed workload holds at most one request per client.
     const double callRate = a.peakRate * out.clientAttemptsPerRequest;
-    const double callMs = std::max(meanCallMs(*target), 1e-3);
+    const double callMs = std::max(meanCallMs(*target, runMsOf(s)), 1e-3);
     double inFlight = callRate * callMs / 1000.0;
     if (target->capacity.workers && !target->capacity.queue) {
         const double served = *target->capacity.workers * 1000.0 / callMs;
@@ -214,7 +234,8 @@ WorkEstimate estimateWork(const Scenario& s)
     if (s.workload.type == WorkloadSpec::Type::Closed)
         inFlight = std::min(inFlight, double(s.workload.clients) * perRequest);
     if (s.workload.type == WorkloadSpec::Type::Batch) inFlight = out.requests * perRequest;
-    out.peakInFlight = inFlight * (1.0 + callsBelow(*target));
+    // Never more in flight than the workload sends in all: the calls are all there are.
+    out.peakInFlight = std::min(inFlight * (1.0 + callsBelow(*target)), out.endpointCalls);
     out.memoryBytes = out.peakInFlight * kBytesPerInFlightCall;
     return out;
 }

@@ -4,6 +4,8 @@
 #include "util/strict_json.h"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
 
 namespace reslab {
@@ -12,12 +14,14 @@ namespace {
 
 // Range values are rounded to 12 significant digits, so 0..1/11 gives 0.3, not
 // 0.30000000000000004, and every platform prints the same columns.
+// Printed to 12 significant digits and read back: exact at every magnitude (a scale factor of
+// 10^(11 − exponent) overflows to infinity below 1e-297 and made such a value NaN, printed null).
 double tidy(double v)
 {
     if (v == 0.0 || !std::isfinite(v)) return v;
-    const double scale =
-        std::pow(10.0, 11 - static_cast<int>(std::floor(std::log10(std::fabs(v)))));
-    return std::round(v * scale) / scale;
+    char text[32];
+    std::snprintf(text, sizeof text, "%.12g", v);
+    return std::strtod(text, nullptr);
 }
 
 std::optional<double> number(const std::string& text)

@@ -26,6 +26,7 @@ struct ServeSession::State
     std::string scenarioName;
     TraceWriter trace;
     std::uint64_t recorded = 0;
+    std::string recordProblem; // the first served call the trace could not hold ("": none)
     std::optional<boost::asio::signal_set> stopSignals; // while run(true) waits for them
     std::chrono::milliseconds snapshotEvery{0};
     std::function<void(const ServeSnapshot&)> snapshotListener;
@@ -50,7 +51,11 @@ bool ServeSession::record(const std::string& path, std::string* error)
             path, TraceHeader{"resilience-lab serve", s.model.startedAt(), s.scenarioName}, error))
         return false;
     s.model.setRecorder([&s](std::uint32_t endpoint, const TraceCall& call) {
-        s.trace.write(call, s.model.endpointId(endpoint));
+        // The writer holds every call to the trace limits; one beyond them fails the recording
+        // when serving stops (finish), never a call left out silently.
+        if (auto problem = s.trace.write(call, s.model.endpointId(endpoint));
+            problem && s.recordProblem.empty())
+            s.recordProblem = "call " + std::to_string(call.call) + ": " + *problem;
     });
     return true;
 }
@@ -189,6 +194,11 @@ bool ServeSession::finish(std::string* error)
     State& s = *m_state;
     if (!s.trace.isOpen()) return true;
     s.recorded = s.trace.written();
+    if (!s.recordProblem.empty()) {
+        s.trace.discard();
+        if (error) *error = "cannot record what was served: " + s.recordProblem;
+        return false;
+    }
     return s.trace.close(error);
 }
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 #include <numeric>
 #include <thread>
@@ -135,6 +136,7 @@ std::variant<SweepPlan, std::string> planSweep(const QJsonObject& document,
     const ScenarioLoad base = parseScenario(document);
     if (!base.scenario) return formatDiagnostics("the scenario", base.diagnostics);
     const std::uint64_t firstSeed = spec.firstSeed.value_or(base.scenario->seed);
+    if (auto problem = seedRangeProblem(firstSeed, spec.seeds)) return *problem;
     for (int k = 0; k < spec.seeds; ++k)
         plan.seeds.push_back(firstSeed + static_cast<std::uint64_t>(k));
 
@@ -175,6 +177,17 @@ std::variant<SweepPlan, std::string> planSweep(const QJsonObject& document,
                ": sweep fewer points or seeds, raise --max-events, or pass --allow-large";
     plan.metrics = metricNames(plan.points.front().scenario);
     return plan;
+}
+
+std::optional<std::string> seedRangeProblem(std::uint64_t first, int seeds)
+{
+    const auto extra = static_cast<std::uint64_t>(std::max(seeds, 1) - 1);
+    if (first <= std::numeric_limits<std::uint64_t>::max() - extra) return std::nullopt;
+    return "--seed " + std::to_string(first) + " with --seeds " + std::to_string(seeds) +
+           " runs seeds " + std::to_string(first) + " … " + std::to_string(first) + " + " +
+           std::to_string(extra) + ", past the largest seed, 2^64 − 1 = " +
+           std::to_string(std::numeric_limits<std::uint64_t>::max()) + ": give --seed at most " +
+           std::to_string(std::numeric_limits<std::uint64_t>::max() - extra);
 }
 
 SweepPlan singlePointPlan(const Scenario& scenario, int seeds,

@@ -67,6 +67,10 @@ std::string describePoint(const SweepPlan& plan, const SweepPoint& point);
 
 // Builds and validates every point from the scenario's JSON document (`baseDir` resolves the
 // traces it names). An error names the parameter or the point, the path and the reason.
+// Seeds run first, first + 1, …, first + seeds − 1: why that range would pass 2^64 − 1 (and wrap
+// around to seed 0), naming it and the largest first seed that fits; nothing when it fits.
+std::optional<std::string> seedRangeProblem(std::uint64_t first, int seeds);
+
 std::variant<SweepPlan, std::string> planSweep(const QJsonObject& document,
                                                const std::string& baseDir, TraceCache& traces,
                                                const SweepSpec& spec, const WorkLimits& limits);

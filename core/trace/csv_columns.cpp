@@ -141,8 +141,7 @@ CsvPreview previewCsv(const std::string& path, char delimiter, std::size_t maxRo
         }
         if (line.empty()) continue;
         if (p.header.empty()) {
-            if (line.size() >= 3 && static_cast<unsigned char>(line[0]) == 0xEF)
-                line.remove_prefix(3); // UTF-8 BOM
+            if (line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3); // UTF-8 BOM
             if (auto e = splitCsvLine(line, delimiter, p.header)) {
                 p.error = "line " + std::to_string(lines.lineNumber()) + ": header: " + *e;
                 p.header.clear();

@@ -84,8 +84,7 @@ bool importCsv(QFile& file, ImportSink& sink, const ImportOptions& options)
         }
         if (!line.empty()) break;
     }
-    if (line.size() >= 3 && static_cast<unsigned char>(line[0]) == 0xEF)
-        line.remove_prefix(3); // UTF-8 BOM
+    if (line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3); // UTF-8 BOM
     if (auto e = splitCsvLine(line, m.delimiter, header)) {
         sink.problem(lines.lineNumber(), "header: " + *e);
         return false;

@@ -32,6 +32,11 @@ public:
 
     // Writes the call; the reason if it cannot be (then the importer reports it as malformed).
     [[nodiscard]] std::optional<std::string> add(const ImportedCall& c);
+    // A call of a trace file, written as it is: its times stay relative to the trace's own time
+    // origin, its call number kept, and the trace's header (source, time origin, scenario) is the
+    // output's (a trace imported is itself, normalised: docs/trace-format.md, "Import").
+    [[nodiscard]] std::optional<std::string>
+    addNative(const TraceCall& c, const TraceHeader& header, std::string_view endpoint);
     // A malformed record; returns whether to go on (skipBad).
     bool bad(std::uint64_t line, const std::string& message);
     void problem(std::uint64_t line, const std::string& message);

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 
 namespace reslab {
 
@@ -49,6 +50,24 @@ std::optional<std::string> ImportSink::add(const ImportedCall& in)
     c.request = in.request;
     c.attempt = in.attempt;
     if (auto problem = m_writer.write(c, in.endpoint)) return problem;
+    ++m_report.written;
+    return std::nullopt;
+}
+
+std::optional<std::string> ImportSink::addNative(const TraceCall& c, const TraceHeader& header,
+                                                 std::string_view endpoint)
+{
+    if (!m_haveOrigin) {
+        m_haveOrigin = true;
+        m_last = c.t;
+        TraceHeader kept = header;
+        if (kept.source.empty()) kept.source = "jsonl";
+        m_report.timeOrigin = kept.timeOrigin;
+        m_writer.setHeader(kept);
+    }
+    if (c.t < m_last) ++m_report.outOfOrder;
+    m_last = c.t;
+    if (auto problem = m_writer.write(c, endpoint)) return problem;
     ++m_report.written;
     return std::nullopt;
 }
@@ -128,8 +147,23 @@ std::optional<std::int64_t> parseIsoTime(std::string_view s)
 
 std::string isoFromNanos(std::int64_t epochNs)
 {
-    const QDateTime t = QDateTime::fromMSecsSinceEpoch(epochNs / kNanosPerMilli, Qt::UTC);
-    return t.toString(Qt::ISODateWithMs).toStdString();
+    // To the nanosecond the record had (t_ms = 0 is that instant exactly), at least to the
+    // millisecond: "2024-03-01T12:00:00.100Z", "…00.123456789Z". Seconds by floor division, so a
+    // time before 1970 keeps its fraction positive.
+    std::int64_t seconds = epochNs / kNanosPerSecond;
+    std::int64_t fraction = epochNs % kNanosPerSecond;
+    if (fraction < 0) {
+        fraction += kNanosPerSecond;
+        --seconds;
+    }
+    const QDateTime t = QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC);
+    std::string out = t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toStdString();
+    char digits[16];
+    std::snprintf(digits, sizeof digits, ".%09lld", static_cast<long long>(fraction));
+    std::string frac = digits;
+    while (frac.size() > 4 && frac.back() == '0')
+        frac.pop_back();
+    return out + frac + "Z";
 }
 
 std::optional<std::int64_t> parseRetryAfter(std::string_view text, std::int64_t responseAtNs)
@@ -140,7 +174,8 @@ std::optional<std::int64_t> parseRetryAfter(std::string_view text, std::int64_t 
         text.remove_suffix(1);
     std::uint64_t seconds = 0;
     const auto r = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (r.ec == std::errc() && r.ptr == text.data() + text.size() && seconds <= 86400)
+    if (r.ec == std::errc() && r.ptr == text.data() + text.size() &&
+        seconds <= static_cast<std::uint64_t>(kMaxTraceLatencyMs / 1000.0))
         return static_cast<std::int64_t>(seconds) * kNanosPerSecond;
     // An HTTP-date (RFC 9110 IMF-fixdate): "Wed, 21 Oct 2015 07:28:00 GMT".
     static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -158,7 +193,10 @@ std::optional<std::int64_t> parseRetryAfter(std::string_view text, std::int64_t 
                   rest.data() + 12);
     const auto at = parseIsoTime(iso);
     if (!at) return std::nullopt;
-    return std::max<std::int64_t>(0, *at - responseAtNs);
+    std::int64_t after = 0; // a date centuries from the response: beyond the trace's limits
+    if (__builtin_sub_overflow(*at, responseAtNs, &after))
+        return std::numeric_limits<std::int64_t>::max();
+    return std::max<std::int64_t>(0, after);
 }
 
 ImportReport importTrace(const std::string& input, const std::string& output,

@@ -14,7 +14,16 @@ namespace reslab {
 
 namespace {
 constexpr std::size_t kWriteBufferBytes = 1 << 20;
-constexpr Time kMaxTraceDuration = Time(kMaxTraceLatencyMs) * 1000000;
+constexpr std::uint64_t kMaxTraceAttempt = std::uint64_t{1} << 30;
+// A file may start with a UTF-8 byte order mark (editors on Windows write one): it is no part of
+// the header line.
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+const std::string& limitText()
+{
+    static const std::string text = formatMillis(kMaxTraceLatency) + " (100 years)";
+    return text;
+}
 
 std::string describe(const FlatValue& v)
 {
@@ -52,9 +61,12 @@ std::optional<std::string> readCall(const FlatObject& o, Trace& trace, TraceCall
                 v.type == FlatValue::Type::Number ? parseMillis(v.number) : std::nullopt;
             if (!ns) return f.key + ": must be a number of milliseconds, got " + describe(v);
             if (f.key == "t_ms") {
+                if (*ns < -kMaxTraceTime || *ns > kMaxTraceTime)
+                    return "t_ms: must be within ±" + limitText() + " of the time origin, got " +
+                           describe(v);
                 call.t = *ns;
-            } else if (*ns < 0 || *ns > kMaxTraceDuration) {
-                return f.key + ": must be between 0 and 86400000 (a day), got " + describe(v);
+            } else if (*ns < 0 || *ns > kMaxTraceLatency) {
+                return f.key + ": must be between 0 and " + limitText() + ", got " + describe(v);
             } else if (f.key == "latency_ms") {
                 call.latency = *ns;
             } else {
@@ -77,14 +89,19 @@ std::optional<std::string> readCall(const FlatObject& o, Trace& trace, TraceCall
                 return "endpoint: must be a string, got " + describe(v);
             call.endpoint = trace.endpointIndex(v.text);
         } else if (f.key == "request" || f.key == "attempt" || f.key == "call") {
+            // 2^64 − 1 stands for "none" in memory, and an attempt is counted in 32 bits: a
+            // value beyond is refused rather than read as another (an import would change it).
+            const std::uint64_t most = f.key == "attempt" ? kMaxTraceAttempt : kNoValue - 1;
             const auto n = wholeNumber(v);
-            if (!n) return f.key + ": must be a whole number ≥ 0, got " + describe(v);
+            if (!n || *n > most)
+                return f.key + ": must be a whole number from 0 to " + std::to_string(most) +
+                       ", got " + describe(v);
             if (f.key == "request")
                 call.request = *n;
             else if (f.key == "call")
                 call.call = *n;
             else
-                call.attempt = static_cast<std::uint32_t>(std::min<std::uint64_t>(*n, 1u << 30));
+                call.attempt = static_cast<std::uint32_t>(*n);
         } else {
             return f.key + ": unknown key (expected t_ms, latency_ms, outcome, status, endpoint, "
                            "request, attempt, retry_after_ms, call)";
@@ -95,7 +112,7 @@ std::optional<std::string> readCall(const FlatObject& o, Trace& trace, TraceCall
     if (!haveOutcome && !haveStatus) return "outcome: missing (give an outcome, a status, or both)";
     if (!haveOutcome) call.outcome = StatusMap{}.outcomeOf(call.status);
     if (!haveStatus) call.status = kDefaultStatus[static_cast<std::size_t>(call.outcome)];
-    return std::nullopt;
+    return traceCallProblem(call);
 }
 
 std::optional<std::string> readHeader(const FlatObject& o, TraceHeader& header)
@@ -122,6 +139,26 @@ std::optional<std::string> readHeader(const FlatObject& o, TraceHeader& header)
     return std::nullopt;
 }
 } // namespace
+
+std::optional<std::string> traceCallProblem(const TraceCall& c)
+{
+    if (c.t < -kMaxTraceTime || c.t > kMaxTraceTime)
+        return "t_ms: must be within ±" + limitText() + " of the time origin, got " +
+               formatMillis(c.t);
+    if (c.latency < 0 || c.latency > kMaxTraceLatency)
+        return "latency_ms: must be between 0 and " + limitText() + ", got " +
+               formatMillis(c.latency);
+    if (c.retryAfter > kMaxTraceLatency) // negative: none
+        return "retry_after_ms: must be between 0 and " + limitText() + ", got " +
+               formatMillis(c.retryAfter);
+    if (c.attempt > kMaxTraceAttempt)
+        return "attempt: must be a whole number from 0 to " + std::to_string(kMaxTraceAttempt) +
+               ", got " + std::to_string(c.attempt);
+    if (c.t + c.latency > kMaxTraceTime) // both in range: the sum cannot overflow
+        return "t_ms + latency_ms: the call must end within " + limitText() +
+               " of the time origin, got " + formatMillis(c.t + c.latency);
+    return std::nullopt;
+}
 
 TraceLoad readTraceFile(const std::string& path, const TraceReadOptions& options)
 {
@@ -165,6 +202,8 @@ TraceLoad streamTraceFile(const std::string& path, const TraceReadOptions& optio
         if (status == LineReader::Status::TooLong) {
             error = "longer than 1 MiB (is this a trace file?)";
         } else {
+            if (lines.lineNumber() == 1 && line.starts_with(kUtf8Bom))
+                line.remove_prefix(kUtf8Bom.size());
             if (line.find_first_not_of(" \t") == std::string_view::npos)
                 continue; // blank lines are allowed
             error = parseFlatObject(line, object);
@@ -244,6 +283,8 @@ void TraceWriter::writeHeader()
 
 std::optional<std::string> TraceWriter::write(const TraceCall& c, std::string_view endpoint)
 {
+    if (auto problem = traceCallProblem(c))
+        return "cannot be written as a trace line (the trace reader would refuse it): " + *problem;
     if (!m_headerWritten) writeHeader();
     const std::size_t lineStart = m_buffer.size();
     char num[24];

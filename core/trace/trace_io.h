@@ -12,8 +12,20 @@
 
 namespace reslab {
 
-// The largest latency or Retry-After a trace line may carry: a day.
-inline constexpr double kMaxTraceLatencyMs = 24 * 3600 * 1000.0;
+// One set of limits for every trace line, whoever writes it (run --record, serve --record,
+// import) and whoever reads it (docs/trace-format.md, "Limits"). A latency or a Retry-After is at
+// most 100 years: kMaxDurationMs, the longest duration a scenario holds, so whatever a run or a
+// served model answers fits. A call starts and ends within 100 years of the time origin, either
+// side, so any two times of one trace are at most 200 years apart: within the 292 years that
+// 64-bit nanoseconds hold, whatever a reader subtracts or adds.
+inline constexpr double kMaxTraceLatencyMs = kMaxDurationMs;
+inline constexpr double kMaxTraceTimeMs = kMaxDurationMs;
+inline constexpr Time kMaxTraceLatency = static_cast<Time>(kMaxTraceLatencyMs) * kNanosPerMilli;
+inline constexpr Time kMaxTraceTime = static_cast<Time>(kMaxTraceTimeMs) * kNanosPerMilli;
+
+// Why a call cannot be a trace line (its times or Retry-After beyond the limits above), naming
+// the key as the reader does; nothing when it can.
+std::optional<std::string> traceCallProblem(const TraceCall& call);
 
 struct TraceProblem
 {
@@ -54,12 +66,13 @@ public:
     TraceWriter& operator=(const TraceWriter&) = delete;
 
     bool open(const std::string& path, const TraceHeader& header, std::string* error);
-    // The header is written with the first call, so an importer can set the time origin once it
-    // has read the first record.
+    // The header is written with the first call, so an importer can set the time origin (or the
+    // whole header, for a trace imported as it is) once it has read the first record.
     void setTimeOrigin(const std::string& iso) { m_header.timeOrigin = iso; }
-    // With verifying on (imports), a call the trace reader would refuse (a latency over a day,
-    // a time beyond what a line can hold, a line over 1 MiB) is not written: the reason is
-    // returned. Recorded runs produce only representable calls and skip the check.
+    void setHeader(const TraceHeader& header) { m_header = header; }
+    // A call beyond the limits above is never written: the reason is returned (every writer).
+    // With verifying on (imports), each line is also read back as the trace reader reads it (a
+    // line over 1 MiB, an endpoint the reader would refuse): what it refuses is not written.
     std::optional<std::string> write(const TraceCall& call, std::string_view endpoint);
     void setVerifying(bool on) { m_verifying = on; }
     // Writes what is buffered and puts the file in place; false (and no file) on a write error.

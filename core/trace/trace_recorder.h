@@ -39,14 +39,22 @@ public:
     void onAttempt(const AttemptRecord& a) override
     {
         if (isClientMade(a.result.outcome)) return;
-        m_writer.write(traceCallOf(a), a.endpoint < m_ids.size()
-                                           ? std::string_view(m_ids[a.endpoint])
-                                           : std::string_view());
+        const auto problem = m_writer.write(
+            traceCallOf(a),
+            a.endpoint < m_ids.size() ? std::string_view(m_ids[a.endpoint]) : std::string_view());
+        // A run whose calls fit the trace limits is checked up front (recordingProblem); a call
+        // that still does not fit fails the recording rather than being left out silently.
+        if (problem && m_problem.empty())
+            m_problem = "request " + std::to_string(a.request) + " attempt " +
+                        std::to_string(a.attempt) + ": " + *problem;
     }
+    // The first call that could not be recorded ("" when none).
+    const std::string& problem() const { return m_problem; }
 
 private:
     TraceWriter& m_writer;
     std::vector<std::string> m_ids;
+    std::string m_problem;
 };
 
 } // namespace reslab

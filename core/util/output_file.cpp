@@ -8,6 +8,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <limits.h>
+#include <optional>
+#include <string>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -71,6 +73,33 @@ mode_t currentUmask()
     return mask;
 }
 
+// Where a chain of symbolic links ends when the last target does not exist (a dangling link,
+// which an output follows as any link: the file is created where it points); nothing when
+// `path` is no link. Relative targets are taken from the link's own folder.
+std::optional<std::string> danglingLinkTarget(std::string path)
+{
+    constexpr int kMaxLinks = 40; // Linux's own limit on links followed in one lookup (ELOOP)
+    bool followed = false;
+    for (int hops = 0; hops < kMaxLinks; ++hops) {
+        struct stat st
+        {
+        };
+        if (::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode))
+            return followed ? std::optional(path) : std::nullopt;
+        std::string target(PATH_MAX, '\0');
+        const ssize_t n = ::readlink(path.c_str(), target.data(), target.size());
+        if (n <= 0 || std::size_t(n) >= target.size()) return std::nullopt;
+        target.resize(std::size_t(n));
+        if (!target.starts_with('/')) {
+            const std::size_t slash = path.rfind('/');
+            if (slash != std::string::npos) target = path.substr(0, slash + 1) + target;
+        }
+        path = target;
+        followed = true;
+    }
+    return std::nullopt; // a loop: written as before (the rename replaces the link)
+}
+
 std::string describe(const std::string& path, int error)
 {
     return path + ": " + std::strerror(error);
@@ -113,6 +142,8 @@ bool OutputFile::open(const std::string& path, std::string* error)
         }
     } else if (errno != ENOENT) {
         return fail(path + ": cannot be written: " + std::strerror(errno));
+    } else if (const auto pointsTo = danglingLinkTarget(path)) {
+        m_realPath = *pointsTo; // a link to a file not there yet: write it, the link stays
     }
     const std::size_t slash = m_realPath.rfind('/');
     const std::string dir = slash == std::string::npos ? "." : m_realPath.substr(0, slash + 1);

@@ -6,9 +6,11 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cmath>
 #include <csignal>
 #include <functional>
 #include <map>
@@ -316,11 +318,11 @@ const std::vector<Row>& rows()
          2,
          "endpoint: must be a string, got null"},
         // Traces the tool would then refuse
-        {"a HAR latency over a day",
-         {{"in.har", har(QByteArray(kEntry).replace("\"time\": 20", "\"time\": 90000000"))}},
+        {"a HAR latency over 100 years",
+         {{"in.har", har(QByteArray(kEntry).replace("\"time\": 20", "\"time\": 4e12"))}},
          {"import", "@in.har", "--out", "@x.jsonl"},
          2,
-         "is over a day"},
+         "is over 100 years"},
         {"a HAR status of 1000000",
          {{"in.har", har(QByteArray(kEntry).replace("\"status\": 200", "\"status\": 1000000"))}},
          {"import", "@in.har", "--out", "@x.jsonl"},
@@ -351,6 +353,323 @@ const std::vector<Row>& rows()
     return all;
 }
 
+// Round-trip and inputs: what the tool writes it reads back (a recording, an import of its own
+// format, a fitted scenario, a sweep's parts), and the smaller input corners around them.
+QByteArray runCli(const QStringList& args, int expectedExit, QByteArray* out = nullptr)
+{
+    QProcess p;
+    p.start(RESLAB_EXECUTABLE, args);
+    if (!p.waitForFinished(300'000)) return "did not finish";
+    const QByteArray err = p.readAllStandardError();
+    if (out) *out = p.readAllStandardOutput();
+    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != expectedExit)
+        return "exit " + QByteArray::number(p.exitCode()) + " (expected " +
+               QByteArray::number(expectedExit) + "): " + err;
+    return {};
+}
+
+QByteArray fileText(const QDir& dir, const QString& name)
+{
+    QFile f(dir.filePath(name));
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// t.jsonl, recorded, reads back: `import` gives it back byte for byte, and `fit` fits it.
+void recordingReadsBack(const QDir& dir)
+{
+    const QString trace = dir.filePath("t.jsonl");
+    const QByteArray imported = runCli({"import", trace, "--out", dir.filePath("back.jsonl")}, 0);
+    QVERIFY2(imported.isEmpty(), imported.constData());
+    QCOMPARE(fileText(dir, "back.jsonl"), fileText(dir, "t.jsonl"));
+    const QByteArray fitted =
+        runCli({"fit", trace, "--out", dir.filePath("fitted.json"), "--no-check"}, 0);
+    QVERIFY2(fitted.isEmpty(), fitted.constData());
+}
+
+// A scenario's API endpoint `api` with `endpoint` as its body, one request a second.
+QByteArray oneEndpoint(const QByteArray& endpoint, const QByteArray& extra = {})
+{
+    return scenario(R"({"type": "open", "rate_per_s": 1, "max_requests": 3})", "[]",
+                    "{\"api\": " + endpoint + "}", extra);
+}
+
+const QByteArray kNativeTrace =
+    "{\"format\":\"resilience-lab.trace/1\",\"source\":\"resilience-lab serve\","
+    "\"time_origin\":\"2024-03-01T12:00:00.100Z\",\"scenario\":\"s\"}\n"
+    "{\"t_ms\":5,\"latency_ms\":12.5,\"outcome\":\"ok\",\"status\":200,\"endpoint\":\"api\","
+    "\"request\":7,\"attempt\":1,\"call\":41}\n"
+    "{\"t_ms\":3,\"latency_ms\":1,\"outcome\":\"rate_limited\",\"status\":429,\"endpoint\":\"api\","
+    "\"retry_after_ms\":2000,\"call\":40}\n";
+
+// A sweep part as sweep writes it: shard I of N over `points` points, in `format`.
+QByteArray part(int shard, int shards, int points, const QByteArray& format, const QByteArray& rows)
+{
+    const QByteArray header = format == "csv" ? "point,x,seeds,m_mean,m_lo,m_hi\\n" : "";
+    return "{\"resilience_lab_sweep_part\": 1,\"fingerprint\": "
+           "\"0123456789abcdef0123456789abcdef\",\"shard\": " +
+           QByteArray::number(shard) + ",\"shards\": " + QByteArray::number(shards) +
+           ",\"points\": " + QByteArray::number(points) + ",\"format\": \"" + format +
+           "\",\"header\": \"" + header + "\"}\n" + rows;
+}
+
+// `count` calls from 0 s, one every 100 ms, with latencies of a Pareto of shape 0.8 (the mean is
+// infinite): what fit gives a heavy-tailed model.
+QByteArray heavyTailedCalls(int count)
+{
+    QByteArray lines;
+    std::uint64_t state = 12345;
+    for (int i = 0; i < count; ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        const double u = double((state >> 11) + 1) / double(1ULL << 53);
+        const double ms = std::min(10.0 / std::pow(u, 1.0 / 0.8), 1e9);
+        lines += "{\"t_ms\": " + QByteArray::number(i * 100) +
+                 ", \"latency_ms\": " + QByteArray::number(ms, 'f', 3) +
+                 ", \"outcome\": \"ok\", \"endpoint\": \"api\"}\n";
+    }
+    return lines;
+}
+
+// One call a second with each of `outcomes`, in order.
+QByteArray outcomeCalls(const std::vector<const char*>& outcomes)
+{
+    QByteArray lines;
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+        lines += "{\"t_ms\": " + QByteArray::number(qulonglong(i * 1000)) +
+                 ", \"latency_ms\": 5, \"outcome\": \"" + outcomes[i] + "\"}\n";
+    return lines;
+}
+
+const std::vector<Row>& roundTripRows()
+{
+    static const std::vector<Row> all = {
+        // 11. The tool refuses its own files: a recording reads back; import of the native
+        // format is the identity.
+        {"run --record of a token bucket so slow its Retry-After is years",
+         {{"s.json", oneEndpoint(R"({"latency": {"dist": "constant", "ms": 5},
+                                      "rate_limit": {"rate_per_s": 1e-12, "burst": 1}})")}},
+         {"run", "@s.json", "--record", "@t.jsonl"},
+         0,
+         "",
+         {},
+         [](const QDir& dir) {
+             QVERIFY(fileText(dir, "t.jsonl").contains("\"retry_after_ms\":3155760000000"));
+             recordingReadsBack(dir);
+         }},
+        {"run --record of a latency over a day",
+         {{"s.json", oneEndpoint(R"({"latency": {"dist": "constant", "ms": 90000000}})",
+                                 R"("drain_s": 100000, )")}},
+         {"run", "@s.json", "--record", "@t.jsonl"},
+         0,
+         "",
+         {},
+         [](const QDir& dir) {
+             QVERIFY(fileText(dir, "t.jsonl").contains("\"latency_ms\":90000000"));
+             recordingReadsBack(dir);
+         }},
+        {"run --record of a run longer than a trace holds is refused up front",
+         {{"s.json", scenario(R"({"type": "open", "rate_per_s": 1e-9})", "[]", kApi,
+                              R"("drain_s": 3000000000, )")
+                         .replace(R"("duration_s": 10)", R"("duration_s": 3000000000)")},
+          {"t.jsonl", kKept}},
+         {"run", "@s.json", "--record", "@t.jsonl"},
+         2,
+         "a trace holds calls within 100 years",
+         {},
+         [](const QDir& dir) { QCOMPARE(fileText(dir, "t.jsonl"), kKept); }},
+        {"a replay of a trace 200 years wide with a 100-year drain",
+         {{"t.jsonl", kTraceHeader +
+                          "{\"t_ms\": -3140000000000, \"latency_ms\": 5, \"outcome\": \"ok\", "
+                          "\"endpoint\": \"api\"}\n"
+                          "{\"t_ms\": 3140000000000, \"latency_ms\": 5, \"outcome\": \"ok\", "
+                          "\"endpoint\": \"api\"}\n"},
+          {"s.json", R"({"format": "resilience-lab.scenario/1", "name": "w", "seed": 1,
+              "drain_s": 3155760000, "workload": {"type": "trace", "file": "t.jsonl"},
+              "target": "api", "pipeline": [],
+              "endpoints": {"api": {"kind": "trace", "file": "t.jsonl"}}})"}},
+         {"run", "@s.json", "--record", "@r.jsonl"},
+         2,
+         "but a trace holds calls within 100 years"},
+        {"import of the tool's own format is the identity",
+         {{"in.jsonl", kNativeTrace}},
+         {"import", "@in.jsonl", "--out", "@out.jsonl"},
+         0,
+         "",
+         {},
+         [](const QDir& dir) { QCOMPARE(fileText(dir, "out.jsonl"), kNativeTrace); }},
+        {"import keeps the first record's nanoseconds in the time origin",
+         {{"in.csv", "timestamp,latency_ms,status\n2024-03-01T12:00:00.123456789Z,5,200\n"}},
+         {"import", "@in.csv", "--out", "@out.jsonl"},
+         0,
+         "t = 0 at 2024-03-01T12:00:00.123456789Z",
+         {},
+         [](const QDir& dir) {
+             QVERIFY(fileText(dir, "out.jsonl")
+                         .contains("\"time_origin\":\"2024-03-01T12:00:00.123456789Z\""));
+         }},
+        {"a trace line beyond 100 years is refused by the reader",
+         {{"t.jsonl", kTraceHeader + "{\"t_ms\": 3155760000001, \"latency_ms\": 1, \"outcome\": "
+                                     "\"ok\"}\n"}},
+         {"fit", "@t.jsonl", "--out", "@s.json"},
+         2,
+         "line 2: t_ms: must be within ±3155760000000 (100 years) of the time origin"},
+        // 12. fit writes a valid scenario or refuses naming the trace's property.
+        {"fit of an error answered with status 999",
+         {{"t.jsonl", kTraceHeader + kTraceCall +
+                          "{\"t_ms\": 9, \"latency_ms\": 3, \"outcome\": \"error\", \"status\": "
+                          "999, \"endpoint\": \"api\"}\n"}},
+         {"fit", "@t.jsonl", "--out", "@s.json"},
+         0,
+         "",
+         {},
+         [](const QDir& dir) {
+             QByteArray out;
+             const QByteArray problem = runCli({"validate", dir.filePath("s.json")}, 0, &out);
+             QVERIFY2(problem.isEmpty(), problem.constData());
+         }},
+        {"fit of a fatal answered with status 100",
+         {{"t.jsonl", kTraceHeader + kTraceCall +
+                          "{\"t_ms\": 9, \"latency_ms\": 3, \"outcome\": \"fatal\", \"status\": "
+                          "100, \"endpoint\": \"api\"}\n"}},
+         {"fit", "@t.jsonl", "--out", "@s.json"},
+         0,
+         ""},
+        {"fit of a trace spanning 127 years",
+         {{"t.jsonl", kTraceHeader +
+                          "{\"t_ms\": -2000000000000, \"latency_ms\": 1, \"outcome\": \"ok\"}\n"
+                          "{\"t_ms\": 2000000000000, \"latency_ms\": 1, \"outcome\": \"ok\"}\n"},
+          {"out.jsonl", kKept}},
+         {"fit", "@t.jsonl", "--out", "@out.jsonl"},
+         2,
+         "the trace's calls span 127 years; a fitted scenario lasts at most 100 years",
+         {},
+         keptAsItWas},
+        {"fit --seed above 2^53",
+         {{"t.jsonl", kTraceHeader + kTraceCall}},
+         {"fit", "@t.jsonl", "--out", "@s.json", "--seed", "9007199254740993"},
+         2,
+         "--seed must be a whole number from 0 to 9007199254740992"},
+        {"10 requests with a Pareto latency of shape 0.5 run",
+         {{"s.json", oneEndpoint(R"({"latency": {"dist": "pareto", "scale_ms": 1, "shape": 0.5}})")
+                         .replace("\"max_requests\": 3", "\"max_requests\": 10")}},
+         {"run", "@s.json"},
+         0,
+         ""},
+        {"fit of a heavy-tailed trace writes a scenario that runs",
+         {{"t.jsonl", kTraceHeader + heavyTailedCalls(2000)}},
+         {"fit", "@t.jsonl", "--out", "@s.json"},
+         0,
+         "",
+         {},
+         [](const QDir& dir) {
+             QVERIFY(fileText(dir, "s.json").contains("\"pareto\""));
+             const QByteArray problem = runCli({"run", dir.filePath("s.json")}, 0);
+             QVERIFY2(problem.isEmpty(), problem.constData());
+         }},
+        {"fit of shares whose rounding passes 1",
+         {{"t.jsonl", kTraceHeader + outcomeCalls({"fatal", "fatal", "fatal", "reset", "timeout",
+                                                   "timeout", "rate_limited"})}},
+         {"fit", "@t.jsonl", "--out", "@s.json"},
+         0,
+         ""},
+        {"fit with bins finer than it takes",
+         {{"t.jsonl", kTraceHeader + kTraceCall +
+                          "{\"t_ms\": 3000000000000, \"latency_ms\": 1, \"outcome\": \"ok\"}\n"}},
+         {"fit", "@t.jsonl", "--out", "@s.json", "--bin-s", "1"},
+         2,
+         "--bin-s 1 over the trace's span of 3000000000 s makes 3000000000 bins, more than the "
+         "20000 fit takes: give --bin-s of at least 150008"},
+        // 13. sweep-merge refuses anything that is not what sweep wrote.
+        {"sweep-merge of a row holding a newline",
+         {{"p.jsonl", part(1, 1, 1, "csv",
+                           "{\"point\": 0, \"row\": \"0,1,42,0.5,,\\n9,injected,1,2,3,4\\n\"}\n")},
+          {"out.csv", kKept}},
+         {"sweep-merge", "@p.jsonl", "--out", "@out.csv"},
+         2,
+         "p.jsonl: line 2: point 0: a row is one line ending in a newline",
+         {},
+         [](const QDir& dir) { QCOMPARE(fileText(dir, "out.csv"), kKept); }},
+        {"sweep-merge of parts of different formats",
+         {{"a.jsonl", part(1, 2, 2, "csv", "{\"point\": 0, \"row\": \"0,1,42,0.5,,\\n\"}\n")},
+          {"b.jsonl",
+           part(2, 2, 2, "jsonl", "{\"point\": 1, \"row\": \"{\\\"point\\\": 1}\\n\"}\n")}},
+         {"sweep-merge", "@a.jsonl", "@b.jsonl"},
+         2,
+         "b.jsonl: line 1: its format, header or points differ from"},
+        {"sweep-merge of a part with a shard count of 10^12",
+         {{"p.jsonl", part(1, 1, 1, "csv", "{\"point\": 0, \"row\": \"0,1,42,0.5,,\\n\"}\n")
+                          .replace("\"shards\": 1,", "\"shards\": 1000000000000,")}},
+         {"sweep-merge", "@p.jsonl"},
+         2,
+         "p.jsonl: line 1: not the header sweep writes for a part"},
+        {"sweep-merge of a row written by hand",
+         {{"p.jsonl", part(1, 1, 1, "csv", "{\"row\": \"0,1,42,0.5,,\\n\", \"point\": 0}\n")}},
+         {"sweep-merge", "@p.jsonl"},
+         2,
+         "p.jsonl: line 2: not a row as sweep writes it"},
+        // 14. Smaller corners.
+        {"a dangling symlink as --out is written through",
+         {{"link->target.jsonl", {}}},
+         {"import", kTraces + "monitoring.csv", "--out", "@link", "--skip-bad"},
+         0,
+         "",
+         {},
+         [](const QDir& dir) {
+             QVERIFY(QFileInfo(dir.filePath("link")).isSymLink());
+             QVERIFY(fileText(dir, "target.jsonl").startsWith("{\"format\""));
+         }},
+        {"a range of values near the smallest double",
+         {},
+         {"sweep", kPreset, "--param", "endpoints.api.latency.median_ms=1e-300..3e-300/3",
+          "--seeds", "1", "--out", "@out.jsonl"},
+         0,
+         "",
+         {},
+         [](const QDir& dir) {
+             const QByteArray out = fileText(dir, "out.jsonl");
+             QVERIFY2(out.contains("\"endpoints.api.latency.median_ms\": 2e-300"), out.constData());
+             QVERIFY2(!out.contains("median_ms\": null"), out.constData());
+         }},
+        {"--seed 2^64-1 with --seeds 3",
+         {},
+         {"sweep", kPreset, "--param", "workload.rate_per_s=1", "--seed", "18446744073709551615",
+          "--seeds", "3"},
+         2,
+         "past the largest seed, 2^64 − 1 = 18446744073709551615: give --seed at most "
+         "18446744073709551613"},
+        {"check --seed 2^64-1 with --seeds 3",
+         {},
+         {"check", kPreset, "--seed", "18446744073709551615", "--seeds", "3"},
+         2,
+         "past the largest seed"},
+        {"a trace starting with a byte order mark",
+         {{"t.jsonl", "\xEF\xBB\xBF" + kTraceHeader + kTraceCall}},
+         {"import", "@t.jsonl", "--out", "@out.jsonl"},
+         0,
+         ""},
+        {"--seeds 0 for sweep",
+         {},
+         {"sweep", kPreset, "--param", "workload.rate_per_s=1", "--seeds", "0"},
+         2,
+         "--seeds must be a whole number from 1 to 10000, got \"0\""},
+        {"--seeds 0 for compare --recorded, the same words",
+         {{"t.jsonl", kTraceHeader + kTraceCall}},
+         {"compare", kPreset, "--recorded", "@t.jsonl", "--seeds", "0"},
+         2,
+         "--seeds must be a whole number from 1 to 10000, got \"0\""},
+        {"schedule of a billion rows is refused up front",
+         {{"s.json", scenario(R"({"type": "open", "rate_per_s": 1})",
+                              QByteArray(kRetry3)
+                                  .replace("\"max_attempts\": 3", "\"max_attempts\": 1001")
+                                  .prepend("[")
+                                  .append("]"),
+                              kApi)}},
+         {"schedule", "@s.json", "--samples", "1000000"},
+         2,
+         "this schedule is too large to print: 1 billion rows (1000000 samples × 1000 retries)"},
+    };
+    return all;
+}
+
 } // namespace
 
 class TestRobustness : public QObject
@@ -362,12 +681,16 @@ private slots:
         QTest::addColumn<int>("row");
         for (int i = 0; i < int(rows().size()); ++i)
             QTest::addRow("%s", rows()[std::size_t(i)].name) << i;
+        // Round-trip and inputs, numbered after the rows above.
+        for (int i = 0; i < int(roundTripRows().size()); ++i)
+            QTest::addRow("%s", roundTripRows()[std::size_t(i)].name) << int(rows().size()) + i;
     }
 
     void everyClassOfBadInput()
     {
         QFETCH(int, row);
-        const Row& r = rows()[std::size_t(row)];
+        const Row& r = row < int(rows().size()) ? rows()[std::size_t(row)]
+                                                : roundTripRows()[std::size_t(row) - rows().size()];
         QTemporaryDir tmp;
         const QDir dir(tmp.path());
         for (const auto& [name, content] : r.files) {

@@ -157,7 +157,7 @@ private slots:
             << "--sample must be random:N or lhs:N";
         QTest::addRow("zero seeds")
             << QStringList{"sweep", kPreset, "--param", "workload.rate_per_s=1", "--seeds", "0"}
-            << "--seeds must be at least 1";
+            << "--seeds must be a whole number from 1 to 10000, got \"0\"";
         QTest::addRow("json without out")
             << QStringList{"sweep", kPreset, "--param", "workload.rate_per_s=1", "--json"}
             << "write the table with --out FILE";

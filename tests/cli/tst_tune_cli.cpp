@@ -163,7 +163,7 @@ private slots:
             << QStringList{"--param", p, "--minimize", "cost"} << "\"cost\" is not a metric";
         QTest::addRow("one seed") << QStringList{"--param",      p,         "--minimize",
                                                  "success_rate", "--seeds", "1"}
-                                  << "--seeds must be at least 2";
+                                  << "--seeds must be a whole number from 2 to 10000, got \"1\"";
         QTest::addRow("no parameter")
             << QStringList{"--minimize", "success_rate"} << "needs at least one --param";
     }

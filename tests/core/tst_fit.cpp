@@ -4,6 +4,7 @@
 // the latency kind and its quantiles — and, simulated, reproduce the trace's health per minute.
 
 #include "fit/fit_html.h"
+#include "fit/fit_report.h"
 #include "fit/latency_fit.h"
 #include "fit/model_check.h"
 #include "fit/scenario_fit.h"
@@ -325,6 +326,27 @@ private slots:
         QVERIFY(!f.fit.scenario);
         QVERIFY2(f.fit.error.find("no endpoint \"nope\"") != std::string::npos,
                  f.fit.error.c_str());
+    }
+
+    // More successes than the latency sample keeps: the report says how many there were and how
+    // many were fitted, never the sample's size as the total.
+    void aSampledLatencySaysSo()
+    {
+        constexpr int kCalls = int(kLatencyReservoir) + 50'000;
+        Trace many;
+        many.calls.reserve(kCalls);
+        std::mt19937_64 rng(7);
+        std::exponential_distribution<double> latency(1.0 / 40.0);
+        for (int i = 0; i < kCalls; ++i)
+            many.calls.push_back(TraceCall{fromMillis(i), fromMillis(latency(rng))});
+        const Fitted f = fitOf(many);
+        QVERIFY2(f.fit.scenario, f.fit.error.c_str());
+        QCOMPARE(f.target().latency.samples, kLatencyReservoir);
+        QCOMPARE(f.target().latency.population, std::uint64_t(kCalls));
+        const std::string text = fitReportText(f.digest, f.fit, nullptr);
+        QVERIFY2(text.find("250000 successes, a uniform sample of 200000 fitted") !=
+                     std::string::npos,
+                 text.c_str());
     }
 };
 

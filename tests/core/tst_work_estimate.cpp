@@ -100,6 +100,32 @@ private slots:
                  qPrintable(QString::number(e.endpointCalls / e.requests)));
     }
 
+    // A latency with no finite mean (a Pareto of shape ≤ 1): calls in flight are bounded by what
+    // the workload sends in all and by the run's length, never "unboundedly many".
+    void heavyTailsInFlight_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<double>("atMost");
+        const QByteArray pareto = R"({"api": {"latency": {"dist": "pareto", "scale_ms": 1,
+                                      "shape": 0.5}}})";
+        QTest::addRow("10 requests: at most 10 in flight")
+            << scenario(R"({"type": "open", "rate_per_s": 50, "max_requests": 10})", "[]", pareto)
+            << 10.0;
+        QTest::addRow("50/s over 10 s and a 30 s drain: at most the 500 sent")
+            << scenario(R"({"type": "open", "rate_per_s": 50})", "[]", pareto) << 500.0;
+        QTest::addRow("closed: at most one per client")
+            << scenario(R"({"type": "closed", "clients": 4})", "[]", pareto) << 4.0;
+    }
+    void heavyTailsInFlight()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(double, atMost);
+        const WorkEstimate e = estimateWork(parse(json));
+        QVERIFY2(std::isfinite(e.peakInFlight) && e.peakInFlight <= atMost,
+                 qPrintable(QString::number(e.peakInFlight)));
+        QVERIFY(!workRefusal(e, WorkLimits{}));
+    }
+
     void everyPresetRunsNearItsEstimate_data()
     {
         QTest::addColumn<QString>("path");
