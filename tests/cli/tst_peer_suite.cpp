@@ -43,6 +43,16 @@ constexpr const char* kTraceHeader =
     R"({"format": "resilience-lab.trace/1", "source": "resilience-lab run"})"
     "\n";
 
+// One QtTest row per row of the file, named as the file names it.
+void addRows(const char* file)
+{
+    QTest::addColumn<QJsonObject>("row");
+    const QJsonArray rows = rowsOf(file);
+    QVERIFY(rows.size() >= 20);
+    for (const QJsonValue& r : rows)
+        QTest::addRow("%s", qPrintable(r.toObject().value("name").toString())) << r.toObject();
+}
+
 // Every row names where it comes from.
 void checkSource(const QJsonObject& row)
 {
@@ -71,14 +81,7 @@ class TestPeerSuite : public QObject
 {
     Q_OBJECT
 private slots:
-    void breakers_data()
-    {
-        QTest::addColumn<QJsonObject>("row");
-        const QJsonArray rows = rowsOf("breakers.json");
-        QVERIFY(rows.size() >= 20);
-        for (const QJsonValue& r : rows)
-            QTest::addRow("%s", qPrintable(r.toObject().value("name").toString())) << r.toObject();
-    }
+    void breakers_data() { addRows("breakers.json"); }
 
     void breakers()
     {
@@ -178,14 +181,7 @@ private slots:
         }
     }
 
-    void backoffs_data()
-    {
-        QTest::addColumn<QJsonObject>("row");
-        const QJsonArray rows = rowsOf("backoffs.json");
-        QVERIFY(rows.size() >= 20);
-        for (const QJsonValue& r : rows)
-            QTest::addRow("%s", qPrintable(r.toObject().value("name").toString())) << r.toObject();
-    }
+    void backoffs_data() { addRows("backoffs.json"); }
 
     void backoffs()
     {

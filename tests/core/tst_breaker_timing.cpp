@@ -7,6 +7,7 @@
 //  - late_results: a result of a call admitted before a transition is counted by the state the
 //    breaker is in now (every library), or ignored.
 
+#include "breaker_harness.h"
 #include "policy/circuit_breaker.h"
 #include "testing.h"
 
@@ -21,31 +22,7 @@ Q_DECLARE_METATYPE(reslab::BreakerState)
 namespace {
 constexpr Time kMs = kNanosPerMilli;
 
-struct Harness
-{
-    std::vector<BreakerChange> changes;
-    CircuitBreaker breaker;
-    explicit Harness(BreakerSpec spec)
-        : breaker(std::move(spec), [this](const BreakerChange& c) { changes.push_back(c); })
-    {
-    }
-    // One call at `now` that ends with `outcome` after `duration`; the breaker's timer runs up
-    // to `now` first, as the stage's timer event would have. False if rejected.
-    bool call(Time now, Outcome outcome, Time duration = 0)
-    {
-        advance(now);
-        const auto permit = breaker.tryAcquire(now);
-        if (!permit.allowed) return false;
-        breaker.onResult(now + duration, permit.epoch, outcome, duration);
-        return true;
-    }
-    // Runs the breaker's timer up to `now`, as the stage does.
-    void advance(Time now)
-    {
-        while (breaker.nextTimer() <= now)
-            breaker.onTimer(breaker.nextTimer());
-    }
-};
+using Harness = reslab::testing::BreakerHarness;
 
 BreakerSpec preset(const char* name)
 {

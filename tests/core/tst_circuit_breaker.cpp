@@ -2,6 +2,7 @@
 // (resilience4j CircuitBreakerStateMachine, Polly v8, Hystrix, failsafe/pybreaker consecutive
 // breakers), and an outage scenario end to end.
 
+#include "breaker_harness.h"
 #include "policy/circuit_breaker.h"
 #include "testing.h"
 
@@ -15,23 +16,7 @@ Q_DECLARE_METATYPE(reslab::BreakerSpec)
 namespace {
 constexpr Time kMs = kNanosPerMilli;
 
-struct Harness
-{
-    std::vector<BreakerChange> changes;
-    CircuitBreaker breaker;
-    explicit Harness(BreakerSpec spec)
-        : breaker(std::move(spec), [this](const BreakerChange& c) { changes.push_back(c); })
-    {
-    }
-    // One call at `now` that ends at once with `outcome` (or takes `duration`); false if rejected.
-    bool call(Time now, Outcome outcome, Time duration = 0)
-    {
-        const auto permit = breaker.tryAcquire(now);
-        if (!permit.allowed) return false;
-        breaker.onResult(now + duration, permit.epoch, outcome, duration);
-        return true;
-    }
-};
+using Harness = reslab::testing::BreakerHarness;
 
 BreakerSpec countBreaker(std::uint32_t size, std::uint32_t minCalls, double rate)
 {
