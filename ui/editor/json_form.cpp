@@ -1,7 +1,7 @@
 #include "json_form.h"
 
-#include "../palette.h"
 #include "json_path.h"
+#include "palette.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,8 +1,8 @@
 #include "pipeline_editor.h"
 
-#include "../palette.h"
 #include "field_specs.h"
 #include "json_form.h"
+#include "palette.h"
 
 #include <QAbstractItemModel>
 #include <QHBoxLayout>

@@ -1,7 +1,7 @@
 #include "attempts_view.h"
 
-#include "../palette.h"
 #include "outcome_style.h"
+#include "palette.h"
 #include "run/live_run.h"
 
 #include <QPainter>

@@ -1,8 +1,8 @@
 #include "breaker_panel.h"
 
-#include "../palette.h"
-#include "../text.h"
 #include "outcome_style.h"
+#include "palette.h"
+#include "text.h"
 
 #include <QPainter>
 

@@ -1,8 +1,8 @@
 #include "event_log.h"
 
-#include "../text.h"
 #include "chart_export.h"
 #include "outcome_style.h"
+#include "text.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

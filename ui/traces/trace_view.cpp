@@ -1,8 +1,8 @@
 #include "trace_view.h"
 
-#include "../palette.h"
 #include "fit/latency_histogram.h"
 #include "outcome_style.h"
+#include "palette.h"
 #include "time_chart.h"
 
 #include <QHBoxLayout>
