@@ -7,7 +7,7 @@
 namespace reslab::ui {
 
 namespace {
-constexpr int kAxisHeight = 16; // room for the tick labels under the strip
+constexpr int kStripAxisHeight = 16; // room for the tick labels under the strip
 constexpr int kMargin = 4;
 
 QString phaseLabel(const QJsonObject& phase)
@@ -63,7 +63,7 @@ QRectF PhaseStrip::blockRect(int index) const
     const double w = width() - 2 * kMargin;
     const double x0 = kMargin + w * p.value("start_s").toDouble() / spanS();
     const double x1 = kMargin + w * p.value("end_s").toDouble() / spanS();
-    return QRectF(x0, kMargin, std::max(3.0, x1 - x0), height() - kAxisHeight - 2 * kMargin);
+    return QRectF(x0, kMargin, std::max(3.0, x1 - x0), height() - kStripAxisHeight - 2 * kMargin);
 }
 
 void PhaseStrip::paintEvent(QPaintEvent*)
@@ -71,7 +71,7 @@ void PhaseStrip::paintEvent(QPaintEvent*)
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
     const QRectF track(kMargin, kMargin, width() - 2 * kMargin,
-                       height() - kAxisHeight - 2 * kMargin);
+                       height() - kStripAxisHeight - 2 * kMargin);
     painter.fillRect(track, palette().color(QPalette::AlternateBase));
     painter.setPen(palette().color(QPalette::Mid));
     painter.drawRect(track);
