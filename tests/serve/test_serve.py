@@ -221,36 +221,44 @@ class OutcomeMixAndLatency(unittest.TestCase):
     MEDIAN, P99, ERROR = 20.0, 60.0, 0.1
 
     def test_aiohttp_sees_the_configured_model(self):
+        # A control endpoint that answers at once shares the load: its latencies are the
+        # machine's own overhead (client, loopback, server) at that moment, so a loaded machine
+        # widens the allowance instead of failing a correct server.
         doc = scenario({"api": {"latency": {"dist": "lognormal", "median_ms": self.MEDIAN,
                                             "p99_ms": self.P99},
-                                "failures": {"error": self.ERROR}}})
+                                "failures": {"error": self.ERROR}},
+                        "ctl": {"latency": {"dist": "constant", "ms": 0}}})
 
         async def load(url):
-            latencies, statuses = [], []
+            latencies, statuses, overheads = [], [], []
             sem = asyncio.Semaphore(self.CONCURRENCY)
             async with aiohttp.ClientSession() as session:
-                async def one(k):
+                async def one(path, k, into):
                     async with sem:
                         start = time.perf_counter()
-                        async with session.get(f"{url}/api/{k}") as r:
+                        async with session.get(f"{url}/{path}/{k}") as r:
                             await r.read()
-                            latencies.append((time.perf_counter() - start) * 1000.0)
-                            statuses.append(r.status)
-                await asyncio.gather(*(one(k) for k in range(self.N)))
-            return latencies, statuses
+                            into.append((time.perf_counter() - start) * 1000.0)
+                            if path == "api":
+                                statuses.append(r.status)
+                await asyncio.gather(*(one("api", k, latencies) for k in range(self.N)),
+                                     *(one("ctl", k, overheads) for k in range(self.N)))
+            return latencies, statuses, overheads
 
         with Served(doc) as server:
-            latencies, statuses = asyncio.run(load(server.base))
+            latencies, statuses, overheads = asyncio.run(load(server.base))
         errors = statuses.count(500)
         self.assertEqual(errors + statuses.count(200), self.N)
         se = math.sqrt(self.ERROR * (1 - self.ERROR) / self.N)
         self.assertLess(abs(errors / self.N - self.ERROR), Z * se, f"{errors} errors")
-        ordered = sorted(latencies)
+        ordered, overhead = sorted(latencies), sorted(overheads)
         for q in (0.5, 0.9, 0.99):
             lo, hi = order_statistic_interval(self.N, q)
             model = lognormal_quantile_ms(self.MEDIAN, self.P99, q)
-            self.assertLessEqual(ordered[lo], model + OVERHEAD_ALLOWANCE_MS,
-                                 f"p{q * 100:g}: {ordered[lo]:.2f} ms at rank {lo}, model {model:.2f}")
+            allowance = OVERHEAD_ALLOWANCE_MS + overhead[hi]
+            self.assertLessEqual(ordered[lo], model + allowance,
+                                 f"p{q * 100:g}: {ordered[lo]:.2f} ms at rank {lo}, model {model:.2f}"
+                                 f", the machine's overhead there {overhead[hi]:.2f}")
             self.assertGreaterEqual(ordered[hi], model,
                                     f"p{q * 100:g}: {ordered[hi]:.2f} ms at rank {hi}, model {model:.2f}")
 
