@@ -2,6 +2,7 @@
 
 #include "chart_export.h"
 #include "event_log.h"
+#include "help_menu.h"
 #include "pages/amplification_page.h"
 #include "pages/attempts_page.h"
 #include "pages/breaker_page.h"
@@ -21,14 +22,16 @@
 #include "text.h"
 #include "time_chart.h"
 #include "tuning/tuning_page.h"
+#include "view_navigator.h"
+#include "welcome_page.h"
 #include "window_settings.h"
 
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QJsonDocument>
 #include <QMenuBar>
+#include <QStackedWidget>
 #include <QStatusBar>
-#include <QTabWidget>
 #include <QThread>
 
 namespace reslab::ui {
@@ -61,21 +64,46 @@ MainWindow::~MainWindow()
 
 void MainWindow::buildPages()
 {
-    m_tabs = new QTabWidget;
-    m_tabs->setDocumentMode(true);
-    m_pages = {new TrafficPage(m_model),  new AmplificationPage(m_model), new LatencyPage(m_model),
-               new BreakerPage(m_model),  new EndpointPage(m_model),      new LimitPage(m_model),
-               new AttemptsPage(m_model), new EventsPage(m_model),        new SummaryPage(m_model),
-               new DesignerPage(m_model), new TracePage(m_model),         new TuningPage(m_model),
-               new ComparePage(m_model)};
-    for (Page* p : m_pages)
-        m_tabs->addTab(p, p->title());
-    // The page that comes on screen draws at once (pages off screen skip redraws).
-    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
-        if (Page* p = currentPage()) p->redraw();
+    m_views = new ViewNavigator;
+    // Grouped as a user looks for them: the live run, its requests, the tools around it.
+    const QString live = tr("Live"), requests = tr("Requests"), tools = tr("Tools");
+    const std::pair<QString, Page*> pages[] = {{live, new TrafficPage(m_model)},
+                                               {live, new AmplificationPage(m_model)},
+                                               {live, new LatencyPage(m_model)},
+                                               {live, new BreakerPage(m_model)},
+                                               {live, new EndpointPage(m_model)},
+                                               {live, new LimitPage(m_model)},
+                                               {requests, new AttemptsPage(m_model)},
+                                               {requests, new EventsPage(m_model)},
+                                               {requests, new SummaryPage(m_model)},
+                                               {tools, new DesignerPage(m_model)},
+                                               {tools, new TracePage(m_model)},
+                                               {tools, new TuningPage(m_model)},
+                                               {tr("Comparison"), new ComparePage(m_model)}};
+    for (const auto& [group, p] : pages) {
+        m_pages.push_back(p);
+        m_views->addView(group, p, p->title());
+    }
+    m_views->addShortcuts(this);
+    // A page that comes on screen draws at once (pages off screen skip redraws).
+    connect(m_views, &ViewNavigator::pageShown, this, [](QWidget* p) {
+        if (auto* page = qobject_cast<Page*>(p)) page->redraw();
     });
-    setCentralWidget(m_tabs);
+    m_welcome = new WelcomePage;
+    connect(m_welcome, &WelcomePage::presetChosen, this,
+            [this](const QString& path) { openScenario(path); });
+    m_central = new QStackedWidget;
+    m_central->addWidget(m_welcome);
+    m_central->addWidget(m_views);
+    connect(m_views, &ViewNavigator::activated, this,
+            [this] { m_central->setCurrentWidget(m_views); });
+    setCentralWidget(m_central);
     statusBar()->showMessage(tr("Open a scenario, start a new one or pick a preset to begin."));
+}
+
+bool MainWindow::welcomeShown() const
+{
+    return m_central->currentWidget() == m_welcome;
 }
 
 void MainWindow::buildMenus()
@@ -116,6 +144,12 @@ void MainWindow::buildMenus()
     connect(m_darkAction, &QAction::toggled, this,
             [this](bool dark) { setTheme(dark ? Theme::Dark : Theme::Light); });
     buildCompareMenu();
+    view->addSeparator();
+    QAction* split = view->addAction(tr("Two Views &Side by Side"));
+    split->setCheckable(true);
+    split->setStatusTip(tr("A second view beside the first, picked above it (Ctrl+\\)"));
+    connect(split, &QAction::toggled, m_views, &ViewNavigator::setSplit);
+    connect(m_views, &ViewNavigator::splitChanged, split, &QAction::setChecked);
 
     m_toolbar = new RunToolbar;
     buildServe(view);
@@ -146,6 +180,7 @@ void MainWindow::buildMenus()
                                             "saved yet"),
                                          8000);
             });
+    addHelpMenu(*this);
 }
 
 Page* MainWindow::page(ViewId view) const
@@ -157,12 +192,12 @@ Page* MainWindow::page(ViewId view) const
 
 Page* MainWindow::currentPage() const
 {
-    return qobject_cast<Page*>(m_tabs->currentWidget());
+    return qobject_cast<Page*>(m_views->currentWidget());
 }
 
 void MainWindow::showView(ViewId view)
 {
-    m_tabs->setCurrentWidget(page(view));
+    m_views->setCurrentWidget(page(view));
 }
 
 TimeChart* MainWindow::chart(const QString& key) const
@@ -185,6 +220,8 @@ QAction* MainWindow::runAction() const
 void MainWindow::onLoaded()
 {
     m_scenario = m_editor->scenario();
+    // Another scenario ends the comparison: its runs were of the one before.
+    if (comparing()) dropComparison();
     if (m_scenario) {
         followScenarioInTuning(true);
         m_toolbar->setSeed(m_scenario->seed);
@@ -239,6 +276,8 @@ void MainWindow::reset()
     for (std::size_t i = 0; i < m_compared.size() && styles.size() < runs.size(); ++i)
         styles.push_back(runStyle(i + 1, m_compared[i].name));
     m_model.setRuns(*m_scenario, std::move(styles));
+    if (statusBar()->currentMessage() == m_runMessage)
+        showRunMessage(tr("At t = 0: Run (Space) starts the run, Step 1 s steps it."));
     m_finished = false;
     m_running = false;
     const std::uint64_t seed = m_toolbar->seed();
@@ -309,19 +348,30 @@ void MainWindow::onSnapshot(const LiveSnapshot& s)
     if (m_servedInViews) return;                     // the views show what was served
     if (s.runs.size() != m_model.runCount()) return; // from a load the window has replaced
     m_model.add(s);
+    // The status bar says what the run is doing: paused where it stopped, or finished.
+    if (m_running && !s.running && !s.finished)
+        showRunMessage(tr("Paused at %1 s of virtual time: Run (Space) goes on.")
+                           .arg(toSeconds(s.virtualNow), 0, 'f', 1));
+    if (!m_running && s.running && statusBar()->currentMessage() == m_runMessage)
+        showRunMessage(tr("Running…"));
     m_running = s.running;
     m_toolbar->setClock(s.virtualNow);
     if (s.finished && !m_finished) {
         m_finished = true;
         if (const auto& summary = s.runs.front().summary)
-            statusBar()->showMessage(
-                tr("Finished: %1 requests, %2 % succeeded, %3 attempts per request")
-                    .arg(summary->requests)
-                    .arg(100.0 * summary->successRate(), 0, 'f', 2)
-                    .arg(summary->attemptsPerRequest(), 0, 'f', 3));
+            showRunMessage(tr("Finished: %1 requests, %2 % succeeded, %3 attempts per request")
+                               .arg(summary->requests)
+                               .arg(100.0 * summary->successRate(), 0, 'f', 2)
+                               .arg(summary->attemptsPerRequest(), 0, 'f', 3));
         emit runFinished();
     }
     updateControls();
+}
+
+void MainWindow::showRunMessage(const QString& text)
+{
+    m_runMessage = text;
+    statusBar()->showMessage(text);
 }
 
 void MainWindow::redrawNow()

@@ -90,9 +90,10 @@ void TuningPage::buildControls()
     m_cancelButton = new QPushButton(tr("Cancel"));
     m_progress = new QProgressBar;
     m_progress->setTextVisible(true);
-    m_progress->setMinimumWidth(140);
+    // Narrow enough that the page fits beside the editor and the views' list at 1280 px.
+    m_progress->setMinimumWidth(90);
     m_eta = new QLabel;
-    m_eta->setMinimumWidth(90);
+    m_eta->setMinimumWidth(70);
     runRow->addWidget(new QLabel(tr("Seeds")));
     runRow->addWidget(m_seeds);
     runRow->addSpacing(8);
