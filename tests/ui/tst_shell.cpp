@@ -176,14 +176,26 @@ private slots:
         QCOMPARE(views->secondIndex(), breaker);
         QVERIFY(views->widget(kTraffic)->isVisible());
         QVERIFY(views->widget(breaker)->isVisible());
-        QVERIFY(views->widget(breaker)->x() != views->widget(kTraffic)->x() ||
-                views->widget(breaker)->mapToGlobal(QPoint()) !=
-                    views->widget(kTraffic)->mapToGlobal(QPoint()));
+        QCoreApplication::processEvents();
+        QVERIFY(views->widget(kTraffic)->mapTo(&window, QPoint()).x() <
+                views->widget(breaker)->mapTo(&window, QPoint()).x());
         // Picking the view in the second pane for the first swaps the two.
         views->setCurrentIndex(breaker);
         QCOMPARE(views->secondIndex(), kTraffic);
+        QCoreApplication::processEvents();
         QVERIFY(views->widget(kTraffic)->isVisible() && views->widget(breaker)->isVisible());
-        QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("shell-side-by-side.png")));
+        // Half and half, the first on the left.
+        QWidget* left = views->widget(breaker);
+        QWidget* right = views->widget(kTraffic);
+        QVERIFY(left->mapTo(&window, QPoint()).x() < right->mapTo(&window, QPoint()).x());
+        QVERIFY2(std::abs(left->width() - right->width()) < left->width() / 5,
+                 qPrintable(QString("%1 and %2 px").arg(left->width()).arg(right->width())));
+        if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS")) {
+            QVERIFY(runToEnd(window));
+            window.redrawNow();
+            QCoreApplication::processEvents();
+            QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("shell-side-by-side.png")));
+        }
         views->setSplit(false);
         QVERIFY(!views->widget(kTraffic)->isVisible());
         QVERIFY(views->widget(breaker)->isVisible());
@@ -200,7 +212,12 @@ private slots:
         QTreeWidgetItem* outage =
             window.welcome()->presetItem(":/presets/outage-and-recovery.json");
         QVERIFY(outage);
-        QVERIFY(outage->text(1).startsWith("The inventory service fails"));
+        // Its name over the first sentence of what it shows.
+        QCOMPARE(outage->text(0), QStringLiteral("Outage and recovery (circuit breaker demo)"));
+        QVERIFY(WelcomePage::descriptionLine(outage).startsWith("The inventory service fails"));
+        // Two lines a preset: taller than a heading's one.
+        QVERIFY(presets->visualItemRect(outage).height() >
+                presets->visualItemRect(outage->parent()).height() * 3 / 2);
         presets->scrollToItem(outage);
         QTest::mouseClick(presets->viewport(), Qt::LeftButton, {},
                           presets->visualItemRect(outage).center());

@@ -114,7 +114,8 @@ void MainWindow::buildMenus()
     m_editorDock->setWidget(m_editor);
     m_editorDock->setMinimumWidth(360);
     addDockWidget(Qt::LeftDockWidgetArea, m_editorDock);
-    resizeDocks({m_editorDock}, {400}, Qt::Horizontal);
+    // At its narrowest: at 1280 px the views beside it and their list take the rest.
+    resizeDocks({m_editorDock}, {m_editorDock->minimumWidth()}, Qt::Horizontal);
     connect(m_editor, &ScenarioEditor::edited, this, &MainWindow::onEditorEdited);
     connect(m_editor, &ScenarioEditor::validityChanged, this, &MainWindow::updateControls);
     connect(m_editor, &ScenarioEditor::strategySelected, this, &MainWindow::onStrategySelected);

@@ -55,6 +55,11 @@ constexpr ThemeOf kThemes[] = {
 };
 } // namespace
 
+namespace {
+// A first sentence shorter than this takes the next one with it.
+constexpr qsizetype kShortestLine = 30;
+} // namespace
+
 QString presetTheme(const QString& fileName)
 {
     for (const ThemeOf& t : kThemes)
@@ -76,8 +81,13 @@ const std::vector<QString>& presetThemes()
 
 QString firstSentence(const QString& description)
 {
-    const qsizetype end = description.indexOf(QLatin1String(". "));
-    return end < 0 ? description : description.left(end + 1);
+    // Sentences until they say something: "Seed 000." alone does not.
+    qsizetype end = -1;
+    do {
+        end = description.indexOf(QLatin1String(". "), end + 1);
+        if (end < 0) return description;
+    } while (end + 1 < kShortestLine);
+    return description.left(end + 1);
 }
 
 std::vector<Preset> bundledPresets()

@@ -221,7 +221,10 @@ void ViewNavigator::setSplit(bool on)
     else
         placeSecond(nullptr);
     m_secondPane->setVisible(on);
-    if (on) m_splitter->setSizes({1, 1}); // half and half
+    if (on) {
+        const int half = std::max(1, m_splitter->width() / 2); // half and half
+        m_splitter->setSizes({half, half});
+    }
     {
         const QSignalBlocker block(m_splitButton);
         m_splitButton->setChecked(on);

@@ -18,6 +18,8 @@ public:
     QTreeWidget* presets() const { return m_presets; }
     // The row of a preset by its path (":/presets/…"), or null.
     QTreeWidgetItem* presetItem(const QString& path) const;
+    // The line under a preset's name: its description's first sentence.
+    static QString descriptionLine(const QTreeWidgetItem* item);
 
 signals:
     void presetChosen(const QString& path);
