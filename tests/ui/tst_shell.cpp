@@ -12,6 +12,7 @@
 #include "metric_labels.h"
 #include "pages/compare_page.h"
 #include "pages/trace_page.h"
+#include "pipeline_editor.h"
 #include "preset_menu.h"
 #include "theme.h"
 #include "time_chart.h"
@@ -26,6 +27,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTreeWidget>
 
 using namespace reslab;
@@ -459,6 +461,39 @@ private slots:
         QFETCH(QString, path);
         QFETCH(QString, title);
         QCOMPARE(paramTitle(path.toStdString()), title);
+    }
+
+    void readmeScreenshots()
+    {
+        // The README's pictures of the window (resources/screenshots/ holds the copies it shows).
+        if (qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
+            QSKIP("screenshots are written by the optimised build");
+        const QDir dir(screenshotDir());
+        {
+            MainWindow window;
+            window.resize(1280, 800);
+            window.show();
+            QVERIFY(window.openScenario(":/presets/outage-and-recovery.json"));
+            QVERIFY(runToEnd(window));
+            window.showView(ViewId::Breaker);
+            QCoreApplication::processEvents();
+            QVERIFY(window.grab().save(dir.filePath("breaker-demo.png")));
+            window.editor()->tabs()->setCurrentIndex(2); // Pipeline
+            window.editor()->pipeline()->select(retryIndex(*window.editor()));
+            window.showView(ViewId::Designer);
+            QCoreApplication::processEvents();
+            QVERIFY(window.grab().save(dir.filePath("editor-and-designer.png")));
+        }
+        MainWindow window;
+        window.resize(1280, 800);
+        window.setTheme(Theme::Dark);
+        window.show();
+        QVERIFY(window.openScenario(":/presets/retry-storm-overload.json"));
+        QVERIFY(runToEnd(window));
+        window.showView(ViewId::Attempts);
+        QCoreApplication::processEvents();
+        QVERIFY(window.grab().save(dir.filePath("retry-storm-attempts-dark.png")));
+        window.setTheme(Theme::Light);
     }
 
     void screenshots_data()

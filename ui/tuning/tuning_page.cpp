@@ -2,6 +2,7 @@
 
 #include "band_chart.h"
 #include "heatmap_view.h"
+#include "metric_labels.h"
 #include "pareto_chart.h"
 #include "run/live_run.h"
 #include "scenario/metric_names.h"
@@ -420,8 +421,10 @@ void TuningPage::updateStatus()
                        .arg(r->cancelled() ? tr(" (cancelled: the points that finished)") : "");
     if (m_selection.best)
         text += tr(" Best feasible: <b>%1</b> (%2 = %3).")
-                    .arg(r->pointLabel(*m_selection.best).toHtmlEscaped(), m_metric->currentText(),
-                         metricText(r->interval(*m_selection.best, m_selection.metric).mean));
+                    .arg(r->pointLabel(*m_selection.best).toHtmlEscaped(),
+                         metricUnit(r->metrics()[m_selection.metric]).label,
+                         metricValue(r->metrics()[m_selection.metric],
+                                     r->interval(*m_selection.best, m_selection.metric).mean));
     else
         text += tr(" <b>No point meets every expectation.</b>");
     text += tr(" Click a point to load it into the editor; Ctrl+click to pick it for Compare.");
