@@ -9,13 +9,13 @@
 #include "backoff_designer.h"
 #include "main_window.h"
 #include "time_chart.h"
+#include "view_navigator.h"
 
 #include <QApplication>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLineSeries>
-#include <QTabWidget>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>

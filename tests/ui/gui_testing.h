@@ -3,6 +3,7 @@
 
 #include "main_window.h"
 #include "scenario_editor.h"
+#include "view_navigator.h"
 
 #include <QApplication>
 #include <QDir>
@@ -12,7 +13,6 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <functional>

@@ -1,5 +1,7 @@
 #include "chart_page.h"
 
+#include "empty_state.h"
+
 #include <QVBoxLayout>
 
 namespace reslab::ui {
@@ -9,18 +11,22 @@ ChartPage::ChartPage(ViewId id, LiveModel& model, QWidget* parent) : Page(id, mo
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     connect(&m_model, &LiveModel::runsChanged, this, &ChartPage::rebuild);
+    connect(&m_model, &LiveModel::snapshotAdded, this, &ChartPage::updateEmptyState);
+    connect(&m_model, &LiveModel::cleared, this, &ChartPage::updateEmptyState);
 }
 
 void ChartPage::rebuild()
 {
     delete m_container; // its charts and widgets with it
     m_charts.clear();
+    m_empty.clear();
     m_container = new QWidget(this);
     m_content = new QVBoxLayout(m_container);
     m_content->setContentsMargins(0, 0, 0, 0);
     layout()->addWidget(m_container);
     build();
     setDark(m_dark);
+    updateEmptyState();
     if (isVisible()) redraw();
 }
 
@@ -28,6 +34,8 @@ TimeChart* ChartPage::makeChart(const QString& key, const QString& title, const 
 {
     auto* chart = new TimeChart(title, yTitle);
     m_charts.emplace_back(key, chart);
+    m_empty.push_back(new EmptyState(
+        chart, tr("%1\n\nNo data yet: Run (Space) or Step fills this chart.").arg(title)));
     return chart;
 }
 
@@ -59,6 +67,13 @@ QString ChartPage::csv() const
     for (const auto& [key, c] : m_charts)
         out += out.isEmpty() ? c->csv() : c->csv().section('\n', 1);
     return out;
+}
+
+void ChartPage::updateEmptyState()
+{
+    const bool empty = m_model.runCount() == 0 || m_model.nowS() <= 0;
+    for (EmptyState* e : m_empty)
+        e->setVisible(empty);
 }
 
 double ChartPage::visibleFrom() const

@@ -12,6 +12,10 @@
 class QVBoxLayout;
 
 namespace reslab::ui {
+class EmptyState;
+}
+
+namespace reslab::ui {
 
 class ChartPage : public Page
 {
@@ -34,11 +38,14 @@ protected:
     // Where build() puts widgets other than charts (pickers above, panels below), in order.
     QVBoxLayout* content() const { return m_content; }
     double visibleFrom() const;
+    // Before a run has data, each chart is covered by a message saying what fills it.
+    void updateEmptyState();
 
 private:
     QWidget* m_container = nullptr;
     QVBoxLayout* m_content = nullptr;
     std::vector<std::pair<QString, TimeChart*>> m_charts;
+    std::vector<EmptyState*> m_empty; // one over each chart
     bool m_dark = false;
 };
 

@@ -2,6 +2,7 @@
 
 #include "chart_export.h"
 #include "event_log.h"
+#include "help_menu.h"
 #include "pages/amplification_page.h"
 #include "pages/attempts_page.h"
 #include "pages/breaker_page.h"
@@ -21,14 +22,16 @@
 #include "text.h"
 #include "time_chart.h"
 #include "tuning/tuning_page.h"
+#include "view_navigator.h"
+#include "welcome_page.h"
 #include "window_settings.h"
 
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QJsonDocument>
 #include <QMenuBar>
+#include <QStackedWidget>
 #include <QStatusBar>
-#include <QTabWidget>
 #include <QThread>
 
 namespace reslab::ui {
@@ -59,25 +62,6 @@ MainWindow::~MainWindow()
     m_thread->wait();
 }
 
-void MainWindow::buildPages()
-{
-    m_tabs = new QTabWidget;
-    m_tabs->setDocumentMode(true);
-    m_pages = {new TrafficPage(m_model),  new AmplificationPage(m_model), new LatencyPage(m_model),
-               new BreakerPage(m_model),  new EndpointPage(m_model),      new LimitPage(m_model),
-               new AttemptsPage(m_model), new EventsPage(m_model),        new SummaryPage(m_model),
-               new DesignerPage(m_model), new TracePage(m_model),         new TuningPage(m_model),
-               new ComparePage(m_model)};
-    for (Page* p : m_pages)
-        m_tabs->addTab(p, p->title());
-    // The page that comes on screen draws at once (pages off screen skip redraws).
-    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
-        if (Page* p = currentPage()) p->redraw();
-    });
-    setCentralWidget(m_tabs);
-    statusBar()->showMessage(tr("Open a scenario, start a new one or pick a preset to begin."));
-}
-
 void MainWindow::buildMenus()
 {
     m_editor = new ScenarioEditor(m_traces);
@@ -86,7 +70,8 @@ void MainWindow::buildMenus()
     m_editorDock->setWidget(m_editor);
     m_editorDock->setMinimumWidth(360);
     addDockWidget(Qt::LeftDockWidgetArea, m_editorDock);
-    resizeDocks({m_editorDock}, {400}, Qt::Horizontal);
+    // At its narrowest: at 1280 px the views beside it and their list take the rest.
+    resizeDocks({m_editorDock}, {m_editorDock->minimumWidth()}, Qt::Horizontal);
     connect(m_editor, &ScenarioEditor::edited, this, &MainWindow::onEditorEdited);
     connect(m_editor, &ScenarioEditor::validityChanged, this, &MainWindow::updateControls);
     connect(m_editor, &ScenarioEditor::strategySelected, this, &MainWindow::onStrategySelected);
@@ -116,6 +101,12 @@ void MainWindow::buildMenus()
     connect(m_darkAction, &QAction::toggled, this,
             [this](bool dark) { setTheme(dark ? Theme::Dark : Theme::Light); });
     buildCompareMenu();
+    view->addSeparator();
+    QAction* split = view->addAction(tr("Two Views &Side by Side"));
+    split->setCheckable(true);
+    split->setStatusTip(tr("A second view beside the first, picked above it (Ctrl+\\)"));
+    connect(split, &QAction::toggled, m_views, &ViewNavigator::setSplit);
+    connect(m_views, &ViewNavigator::splitChanged, split, &QAction::setChecked);
 
     m_toolbar = new RunToolbar;
     buildServe(view);
@@ -146,35 +137,7 @@ void MainWindow::buildMenus()
                                             "saved yet"),
                                          8000);
             });
-}
-
-Page* MainWindow::page(ViewId view) const
-{
-    for (Page* p : m_pages)
-        if (p->id() == view) return p;
-    qFatal("MainWindow: no page for view %d", int(view));
-}
-
-Page* MainWindow::currentPage() const
-{
-    return qobject_cast<Page*>(m_tabs->currentWidget());
-}
-
-void MainWindow::showView(ViewId view)
-{
-    m_tabs->setCurrentWidget(page(view));
-}
-
-TimeChart* MainWindow::chart(const QString& key) const
-{
-    TraceView* trace = page<TracePage>()->widget();
-    if (key == "trace-load") return trace->loadChart();
-    if (key == "trace-latency") return trace->latencyChart();
-    if (key == "trace-distribution") return trace->distributionChart();
-    for (Page* p : m_pages)
-        if (auto* c = qobject_cast<ChartPage*>(p))
-            if (TimeChart* chart = c->chart(key)) return chart;
-    return nullptr;
+    addHelpMenu(*this);
 }
 
 QAction* MainWindow::runAction() const
@@ -185,6 +148,8 @@ QAction* MainWindow::runAction() const
 void MainWindow::onLoaded()
 {
     m_scenario = m_editor->scenario();
+    // Another scenario ends the comparison: its runs were of the one before.
+    if (comparing()) dropComparison();
     if (m_scenario) {
         followScenarioInTuning(true);
         m_toolbar->setSeed(m_scenario->seed);
@@ -239,6 +204,8 @@ void MainWindow::reset()
     for (std::size_t i = 0; i < m_compared.size() && styles.size() < runs.size(); ++i)
         styles.push_back(runStyle(i + 1, m_compared[i].name));
     m_model.setRuns(*m_scenario, std::move(styles));
+    if (statusBar()->currentMessage() == m_runMessage)
+        showRunMessage(tr("At t = 0: Run (Space) starts the run, Step 1 s steps it."));
     m_finished = false;
     m_running = false;
     const std::uint64_t seed = m_toolbar->seed();
@@ -309,19 +276,30 @@ void MainWindow::onSnapshot(const LiveSnapshot& s)
     if (m_servedInViews) return;                     // the views show what was served
     if (s.runs.size() != m_model.runCount()) return; // from a load the window has replaced
     m_model.add(s);
+    // The status bar says what the run is doing: paused where it stopped, or finished.
+    if (m_running && !s.running && !s.finished)
+        showRunMessage(tr("Paused at %1 s of virtual time: Run (Space) goes on.")
+                           .arg(toSeconds(s.virtualNow), 0, 'f', 1));
+    if (!m_running && s.running && statusBar()->currentMessage() == m_runMessage)
+        showRunMessage(tr("Running…"));
     m_running = s.running;
     m_toolbar->setClock(s.virtualNow);
     if (s.finished && !m_finished) {
         m_finished = true;
         if (const auto& summary = s.runs.front().summary)
-            statusBar()->showMessage(
-                tr("Finished: %1 requests, %2 % succeeded, %3 attempts per request")
-                    .arg(summary->requests)
-                    .arg(100.0 * summary->successRate(), 0, 'f', 2)
-                    .arg(summary->attemptsPerRequest(), 0, 'f', 3));
+            showRunMessage(tr("Finished: %1 requests, %2 % succeeded, %3 attempts per request")
+                               .arg(summary->requests)
+                               .arg(100.0 * summary->successRate(), 0, 'f', 2)
+                               .arg(summary->attemptsPerRequest(), 0, 'f', 3));
         emit runFinished();
     }
     updateControls();
+}
+
+void MainWindow::showRunMessage(const QString& text)
+{
+    m_runMessage = text;
+    statusBar()->showMessage(text);
 }
 
 void MainWindow::redrawNow()

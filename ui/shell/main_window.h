@@ -22,7 +22,7 @@
 class QAction;
 class QDockWidget;
 class QMenu;
-class QTabWidget;
+class QStackedWidget;
 class QThread;
 
 namespace reslab {
@@ -36,6 +36,8 @@ class ServeController;
 class ServePanel;
 class ScenarioEditor;
 class TimeChart;
+class ViewNavigator;
+class WelcomePage;
 
 // The testbench's shell: menus, the Run toolbar, the editor dock and the status bar around the
 // pages. Files are the ScenarioDocument's job, traces TraceActions', what persists between
@@ -71,6 +73,8 @@ public:
     // what was compared before.
     void compareWithScenarios(const std::vector<std::pair<QString, Scenario>>& runs);
     void stopComparing();
+    // Ends the comparison without restarting the run (a new scenario restarts it).
+    void dropComparison();
     bool comparing() const { return !m_compared.empty(); }
 
     // The pages, and what tests and screenshots look at.
@@ -80,7 +84,10 @@ public:
     void showView(ViewId view);
     // A chart of any page by its key ("traffic", "latency", "endpoint-queue", "trace-load", …).
     TimeChart* chart(const QString& key) const;
-    QTabWidget* views() const { return m_tabs; }
+    ViewNavigator* views() const { return m_views; }
+    // The welcome page (the presets) shows while nothing is open and no view was picked.
+    WelcomePage* welcome() const { return m_welcome; }
+    bool welcomeShown() const;
     const LiveModel& model() const { return m_model; }
     const LiveStore& store() const { return m_model.first(); }
     ScenarioEditor* editor() const { return m_editor; }
@@ -109,6 +116,9 @@ private:
     void onStrategySelected(int index);
     void updateControls();
     void exportCurrentView();
+    // The run's state in the status bar (ready, running, paused, finished); the next state's
+    // message replaces it, other messages are left alone.
+    void showRunMessage(const QString& text);
     void warn(const QString& title, const QString& text);
     // Calls `slot` on the live run, on its thread (a type-checked queued call).
     template <class F> void onRun(F slot);
@@ -148,7 +158,9 @@ private:
     std::optional<Scenario> m_scenario;
     QThread* m_thread = nullptr;
     LiveRun* m_run = nullptr;
-    QTabWidget* m_tabs = nullptr;
+    ViewNavigator* m_views = nullptr;
+    WelcomePage* m_welcome = nullptr;
+    QStackedWidget* m_central = nullptr; // the welcome page, or the navigator and its views
     RunToolbar* m_toolbar = nullptr;
     ScenarioDocument* m_document = nullptr;
     TraceActions* m_traceActions = nullptr;
@@ -168,7 +180,8 @@ private:
     bool m_servedInViews = false;
     int m_redraws = 0;
     QString m_lastError;
-    QString m_refusal; // why the scenario is too large to run (run/work_estimate.h), if it is
+    QString m_runMessage; // the last run-state message shown
+    QString m_refusal;    // why the scenario is too large to run (run/work_estimate.h), if it is
     bool m_dialogs = true;
 };
 

@@ -7,13 +7,13 @@
 #include "pages/compare_page.h"
 #include "run/live_run.h"
 #include "scenario/scenario_io.h"
+#include "view_navigator.h"
 
 #include <QAction>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QStatusBar>
-#include <QTabWidget>
 
 namespace reslab::ui {
 
@@ -96,18 +96,22 @@ void MainWindow::compareWithScenarios(const std::vector<std::pair<QString, Scena
 
 void MainWindow::stopComparing()
 {
+    dropComparison();
+    reset();
+}
+
+void MainWindow::dropComparison()
+{
     m_compared.clear();
     showComparePage(false);
     page<ComparePage>()->setDescription({});
-    reset();
 }
 
 void MainWindow::showComparePage(bool on)
 {
-    // The Compare tab is there only while comparing: eleven tabs do not fit a 1280-pixel window
-    // beside the editor, and an empty comparison says nothing.
+    // The Compare view is listed only while comparing: an empty comparison says nothing.
     m_stopCompareAction->setEnabled(on);
-    m_tabs->setTabVisible(m_tabs->indexOf(page<ComparePage>()), on);
+    m_views->setTabVisible(m_views->indexOf(page<ComparePage>()), on);
 }
 
 std::vector<Scenario> MainWindow::runsToLoad()

@@ -34,8 +34,18 @@ QPalette darkPalette()
     p.setColor(QPalette::Midlight, QColor(0x44, 0x47, 0x50));
     p.setColor(QPalette::Dark, QColor(0x1a, 0x1b, 0x20));
     p.setColor(QPalette::Light, QColor(0x60, 0x63, 0x6d));
-    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+    // The Disabled group: greyed text on the window's own colour, so a disabled field reads as
+    // part of the background rather than as an input (with only the text greyed, an empty
+    // disabled field looked like an enabled one).
+    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText,
+                      QPalette::PlaceholderText, QPalette::HighlightedText})
         p.setColor(QPalette::Disabled, role, disabled);
+    p.setColor(QPalette::Disabled, QPalette::Base, window);
+    p.setColor(QPalette::Disabled, QPalette::AlternateBase, window);
+    p.setColor(QPalette::Disabled, QPalette::Button, window);
+    p.setColor(QPalette::Disabled, QPalette::Highlight, QColor(0x4a, 0x4d, 0x56));
+    // Fusion draws disabled text with an offset copy in Light; the same colour as Window hides it.
+    p.setColor(QPalette::Disabled, QPalette::Light, window);
     return p;
 }
 } // namespace

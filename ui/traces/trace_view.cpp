@@ -10,6 +10,7 @@
 #include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <cmath>
@@ -17,6 +18,11 @@
 namespace reslab::ui {
 
 namespace {
+// The least height a trace chart is drawn at: room for its title, legend and axes and a plot that
+// still shows a shape (without it, three charts at 1280×800 were squeezed to about 70 px each,
+// their titles cut).
+constexpr int kChartMinHeight = 240;
+
 std::vector<QPointF> series(const std::vector<double>& t, const std::vector<double>& y)
 {
     std::vector<QPointF> out;
@@ -132,7 +138,18 @@ TraceView::TraceView(QWidget* parent) : QWidget(parent)
     split->addWidget(m_load);
     split->addWidget(m_latency);
     split->addWidget(m_distribution);
-    layout->addWidget(split, 1);
+    split->setChildrenCollapsible(false);
+    // With the fitted distribution shown there are three charts: each keeps room for its title,
+    // legend and axes, and a page shorter than that scrolls instead of growing the window or
+    // squeezing the charts to a sliver.
+    for (TimeChart* chart : {m_load, m_latency, m_distribution})
+        chart->setMinimumHeight(kChartMinHeight);
+    auto* scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setWidget(split);
+    layout->addWidget(scroll, 1);
     m_mix = new OutcomeMixBar;
     layout->addWidget(m_mix);
 }

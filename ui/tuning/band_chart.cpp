@@ -1,5 +1,6 @@
 #include "band_chart.h"
 
+#include "metric_labels.h"
 #include "palette.h"
 #include "sweep_series.h"
 
@@ -62,8 +63,13 @@ void BandChart::show(const TuningSelection& selection)
     PointMarks marks(dark());
     std::vector<Pickable> pickable;
     double yLo = INFINITY, yHi = -INFINITY;
+    // In the metric's unit (a rate in percent, as everywhere in the testbench).
+    const double scale = metricUnit(r->metrics()[metric]).scale;
     for (std::size_t p : order) {
-        const Interval& i = r->interval(p, metric);
+        Interval i = r->interval(p, metric);
+        i.mean *= scale;
+        i.lo *= scale;
+        i.hi *= scale;
         const double x = xOf(p);
         const double bandLo = std::isnan(i.lo) ? i.mean : i.lo;
         const double bandHi = std::isnan(i.hi) ? i.mean : i.hi;
@@ -87,7 +93,7 @@ void BandChart::show(const TuningSelection& selection)
 
     QChart* c = chart();
 
-    const QString xTitle = QString::fromStdString(param.path.text);
+    const QString xTitle = paramTitle(param.path.text);
     QAbstractAxis* xAxis = nullptr;
     if (m_log) {
         auto* axis = new QLogValueAxis;
@@ -107,13 +113,18 @@ void BandChart::show(const TuningSelection& selection)
         xAxis = axis;
     }
     xAxis->setTitleText(xTitle);
-    QValueAxis* yAxis = valueAxis(yLo, yHi, QString::fromStdString(r->metrics()[metric]));
+    const QString yTitle = metricTitle(r->metrics()[metric]);
+    QValueAxis* yAxis = valueAxis(yLo, yHi, yTitle);
     addSeries(marks.take({band, mean}), xAxis, yAxis);
     // The band's edges are not legend entries of their own.
     band->setPen(Qt::NoPen);
     c->setTitle(tr("%1 against %2, %3 seeds a point")
-                    .arg(QString::fromStdString(r->metrics()[metric]), xTitle)
+                    .arg(metricUnit(r->metrics()[metric]).label, xTitle)
                     .arg(r->plan().seeds.size()));
+    // The names a scenario file and the sweep's CSV use.
+    setToolTip(tr("x: %1\ny: %2")
+                   .arg(QString::fromStdString(param.path.text),
+                        QString::fromStdString(r->metrics()[metric])));
     hideEmptyLegendEntries();
     setPickable(std::move(pickable), mean);
 }

@@ -1,5 +1,7 @@
 #include "heatmap_view.h"
 
+#include "metric_labels.h"
+
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -20,16 +22,26 @@ constexpr int kLabelMinWidth = 44, kLabelMinHeight = 20;
 constexpr std::array<QRgb, 9> kViridis = {0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c,
                                           0x28ae80, 0x5ec962, 0xaddc30, 0xfde725};
 
-QString valueLabel(const QJsonValue& v)
-{
-    return QString::fromStdString(paramValueText(v));
-}
 } // namespace
+
+QString HeatmapView::valueLabel(const QJsonValue& v)
+{
+    // Log-spaced values (39.68419958…) print with the digits a label has room for: whole numbers
+    // from 100 up, one decimal from 10, two from 1, three significant digits below.
+    if (!v.isDouble()) return QString::fromStdString(paramValueText(v));
+    const double x = v.toDouble();
+    const double magnitude = std::abs(x);
+    if (x == std::round(x) && magnitude < 1e9) return QString::number(qint64(x));
+    if (magnitude >= 100) return QString::number(std::round(x), 'f', 0);
+    if (magnitude >= 10) return QString::number(x, 'f', 1);
+    if (magnitude >= 1) return QString::number(x, 'f', 2);
+    return QString::number(x, 'g', 3);
+}
 
 HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent)
 {
     setMouseTracking(true);
-    setMinimumSize(420, 300);
+    setMinimumSize(400, 300); // beside the Pareto chart, the page fits a 1280-pixel window
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
 
@@ -114,6 +126,8 @@ void HeatmapView::paintEvent(QPaintEvent*)
         return;
     }
     const std::size_t metric = m_selection.metric;
+    // Values print in the metric's unit (a rate in percent, as everywhere in the testbench).
+    const double scale = metricUnit(r->metrics()[metric]).scale;
     double lo = INFINITY, hi = -INFINITY;
     for (int p : m_cells)
         if (p >= 0 && r->measured(std::size_t(p))) {
@@ -153,7 +167,7 @@ void HeatmapView::paintEvent(QPaintEvent*)
                 painter.setPen(fill.lightnessF() > 0.55 ? Qt::black : Qt::white);
                 QRect label = cell;
                 if (m_selection.best == point) label.setTop(cell.center().y());
-                painter.drawText(label, Qt::AlignCenter, metricText(v));
+                painter.drawText(label, Qt::AlignCenter, metricText(v * scale));
             }
             if (m_selection.best == point) {
                 // A star in the cell's upper half.
@@ -196,30 +210,32 @@ void HeatmapView::paintEvent(QPaintEvent*)
     for (std::size_t row = 0; row < rows(); ++row) {
         const QRect cell = cellRect(0, row);
         painter.drawText(QRect(4, cell.top(), kLeft - 10, cell.height()),
-                         Qt::AlignRight | Qt::AlignVCenter, valueLabel(ys[row]));
+                         Qt::AlignRight | Qt::AlignVCenter,
+                         fm.elidedText(valueLabel(ys[row]), Qt::ElideRight, kLeft - 10));
     }
     QFont bold = font();
     bold.setBold(true);
     painter.setFont(bold);
     painter.drawText(
         QRect(plot.left(), plot.bottom() + 6 + fm.height(), plot.width(), fm.height() + 6),
-        Qt::AlignHCenter | Qt::AlignTop, QString::fromStdString(r->plan().params[0].path.text));
+        Qt::AlignHCenter | Qt::AlignTop, paramTitle(r->plan().params[0].path.text));
     painter.save();
     painter.translate(14, plot.center().y());
     painter.rotate(-90);
     painter.drawText(
         QRect(-plot.height() / 2, -fm.height() / 2 - 2, plot.height(), fm.height() + 4),
-        Qt::AlignCenter, QString::fromStdString(r->plan().params[1].path.text));
+        Qt::AlignCenter, paramTitle(r->plan().params[1].path.text));
     painter.restore();
     const QRect titleRect(8, 6, width() - 16, kTop - 10);
     const QString title = tr("%1, mean of %2 seeds (%3 is better)")
-                              .arg(QString::fromStdString(r->metrics()[metric]))
+                              .arg(metricTitle(r->metrics()[metric]))
                               .arg(r->plan().seeds.size())
                               .arg(m_selection.maximize ? tr("higher") : tr("lower"));
     painter.drawText(titleRect, Qt::AlignHCenter | Qt::AlignVCenter,
                      QFontMetrics(bold).elidedText(title, Qt::ElideRight, titleRect.width()));
     painter.setFont(font());
-    paintLegend(painter, QRect(plot.right() + 16, plot.top(), kRight - 20, plot.height()), lo, hi);
+    paintLegend(painter, QRect(plot.right() + 16, plot.top(), kRight - 20, plot.height()),
+                lo * scale, hi * scale);
 }
 
 void HeatmapView::paintLegend(QPainter& painter, const QRect& area, double lo, double hi)

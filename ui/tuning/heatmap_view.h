@@ -8,6 +8,7 @@
 
 #include "tuning_result.h"
 
+#include <QJsonValue>
 #include <QWidget>
 
 namespace reslab::ui {
@@ -24,6 +25,8 @@ public:
     QPoint cellCentre(std::size_t point) const;
     // The colour the scale gives `value` (between the range's ends), for tests.
     static QColor scaleColor(double fraction);
+    // A parameter's value as its axis labels print it (short, whatever its spacing).
+    static QString valueLabel(const QJsonValue& value);
 
 signals:
     void pointClicked(int point, Qt::KeyboardModifiers modifiers);

@@ -1,5 +1,6 @@
 #include "pareto_chart.h"
 
+#include "metric_labels.h"
 #include "palette.h"
 #include "sweep_series.h"
 
@@ -27,15 +28,20 @@ void ParetoChart::show(const TuningSelection& selection, std::size_t metricY, bo
 
     auto* front = new QLineSeries;
     front->setName(tr("front"));
-    front->setPen(QPen(palette::kOrange, 2, Qt::DashLine));
+    // Purple: amber is "inconclusive" in the points' legend beside it.
+    front->setPen(QPen(palette::kPurple, 2, Qt::DashLine));
+    // In each metric's unit (a rate in percent, as everywhere in the testbench).
+    const double scaleX = metricUnit(r->metrics()[metricX]).scale;
+    const double scaleY = metricUnit(r->metrics()[metricY]).scale;
     for (std::size_t p : m_front)
-        front->append(r->interval(p, metricX).mean, r->interval(p, metricY).mean);
+        front->append(scaleX * r->interval(p, metricX).mean, scaleY * r->interval(p, metricY).mean);
     PointMarks marks(dark());
     std::vector<Pickable> pickable;
     double xLo = INFINITY, xHi = -INFINITY, yLo = INFINITY, yHi = -INFINITY;
     for (std::size_t p = 0; p < r->pointCount(); ++p) {
         if (!r->measured(p)) continue;
-        const double x = r->interval(p, metricX).mean, y = r->interval(p, metricY).mean;
+        const double x = scaleX * r->interval(p, metricX).mean;
+        const double y = scaleY * r->interval(p, metricY).mean;
         if (std::isnan(x) || std::isnan(y)) continue;
         xLo = std::min(xLo, x);
         xHi = std::max(xHi, x);
@@ -44,17 +50,21 @@ void ParetoChart::show(const TuningSelection& selection, std::size_t metricY, bo
         marks.add(selection, p, QPointF(x, y));
         QString tip = r->pointTooltip(p, metricX);
         tip += QStringLiteral("<br>%1 = <b>%2</b>")
-                   .arg(QString::fromStdString(r->metrics()[metricY]), metricText(y));
+                   .arg(metricUnit(r->metrics()[metricY]).label,
+                        metricValue(r->metrics()[metricY], r->interval(p, metricY).mean));
         pickable.push_back({QPointF(x, y), int(p), tip});
     }
 
     QChart* c = chart();
-    QValueAxis* xAxis = valueAxis(xLo, xHi, QString::fromStdString(r->metrics()[metricX]));
-    QValueAxis* yAxis = valueAxis(yLo, yHi, QString::fromStdString(r->metrics()[metricY]));
+    QValueAxis* xAxis = valueAxis(xLo, xHi, metricTitle(r->metrics()[metricX]));
+    QValueAxis* yAxis = valueAxis(yLo, yHi, metricTitle(r->metrics()[metricY]));
     addSeries(marks.take({front}), xAxis, yAxis);
-    c->setTitle(tr("Pareto: %1 against %2")
-                    .arg(QString::fromStdString(r->metrics()[metricX]),
-                         QString::fromStdString(r->metrics()[metricY])));
+    c->setTitle(
+        tr("Pareto: %1 against %2")
+            .arg(metricUnit(r->metrics()[metricX]).label, metricUnit(r->metrics()[metricY]).label));
+    setToolTip(tr("x: %1\ny: %2")
+                   .arg(QString::fromStdString(r->metrics()[metricX]),
+                        QString::fromStdString(r->metrics()[metricY])));
     hideEmptyLegendEntries();
     setPickable(std::move(pickable), front);
 }

@@ -2,6 +2,7 @@
 
 #include "band_chart.h"
 #include "heatmap_view.h"
+#include "metric_labels.h"
 #include "pareto_chart.h"
 #include "run/live_run.h"
 #include "scenario/metric_names.h"
@@ -90,9 +91,10 @@ void TuningPage::buildControls()
     m_cancelButton = new QPushButton(tr("Cancel"));
     m_progress = new QProgressBar;
     m_progress->setTextVisible(true);
-    m_progress->setMinimumWidth(140);
+    // Narrow enough that the page fits beside the editor and the views' list at 1280 px.
+    m_progress->setMinimumWidth(90);
     m_eta = new QLabel;
-    m_eta->setMinimumWidth(90);
+    m_eta->setMinimumWidth(70);
     runRow->addWidget(new QLabel(tr("Seeds")));
     runRow->addWidget(m_seeds);
     runRow->addSpacing(8);
@@ -419,8 +421,10 @@ void TuningPage::updateStatus()
                        .arg(r->cancelled() ? tr(" (cancelled: the points that finished)") : "");
     if (m_selection.best)
         text += tr(" Best feasible: <b>%1</b> (%2 = %3).")
-                    .arg(r->pointLabel(*m_selection.best).toHtmlEscaped(), m_metric->currentText(),
-                         metricText(r->interval(*m_selection.best, m_selection.metric).mean));
+                    .arg(r->pointLabel(*m_selection.best).toHtmlEscaped(),
+                         metricUnit(r->metrics()[m_selection.metric]).label,
+                         metricValue(r->metrics()[m_selection.metric],
+                                     r->interval(*m_selection.best, m_selection.metric).mean));
     else
         text += tr(" <b>No point meets every expectation.</b>");
     text += tr(" Click a point to load it into the editor; Ctrl+click to pick it for Compare.");

@@ -1,5 +1,6 @@
 #include "tuning_result.h"
 
+#include "metric_labels.h"
 #include "scenario/param_path.h"
 #include "sweep/sweep_output.h"
 
@@ -125,22 +126,30 @@ QString TuningResult::pointTooltip(std::size_t point, std::size_t metric) const
 {
     QString html = QStringLiteral("<b>point %1</b>").arg(point);
     for (std::size_t d = 0; d < m_plan.params.size(); ++d)
-        html += QStringLiteral("<br>%1 = <b>%2</b>")
-                    .arg(QString::fromStdString(m_plan.params[d].path.text).toHtmlEscaped(),
-                         QString::fromStdString(paramValueText(m_plan.points[point].values[d])));
+        html +=
+            QStringLiteral("<br>%1 = <b>%2</b>")
+                .arg(
+                    paramTitle(m_plan.params[d].path.text).toHtmlEscaped() +
+                        QStringLiteral(" <i>(%1)</i>")
+                            .arg(
+                                QString::fromStdString(m_plan.params[d].path.text).toHtmlEscaped()),
+                    QString::fromStdString(paramValueText(m_plan.points[point].values[d])));
     if (!measured(point)) return html + QObject::tr("<br><i>not run (cancelled)</i>");
     const Interval& i = interval(point, metric);
-    html += QStringLiteral("<br>%1 = <b>%2</b>")
-                .arg(QString::fromStdString(m_plan.metrics[metric]), metricText(i.mean));
+    const std::string& name = m_plan.metrics[metric];
+    html += QStringLiteral("<br>%1 <i>(%2)</i> = <b>%3</b>")
+                .arg(metricUnit(name).label, QString::fromStdString(name).toHtmlEscaped(),
+                     metricValue(name, i.mean));
     if (!std::isnan(i.lo))
-        html += QObject::tr(" (95 %: %1 … %2)").arg(metricText(i.lo), metricText(i.hi));
+        html +=
+            QObject::tr(" (95 %: %1 … %2)").arg(metricValue(name, i.lo), metricValue(name, i.hi));
     html += QObject::tr("<br>%1 seeds").arg(m_plan.seeds.size());
     for (const ExpectationResult& e : m_checks[point])
         html += QStringLiteral("<br>%1: %2 (%3)")
                     .arg(QString::fromStdString(boundText(e.metric, e.min, e.max)).toHtmlEscaped(),
                          QString::fromUtf8(verdictName(e.verdict).data(),
                                            qsizetype(verdictName(e.verdict).size())),
-                         metricText(e.measured.mean));
+                         metricValue(e.metric, e.measured.mean));
     return html;
 }
 
