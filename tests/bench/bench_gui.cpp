@@ -7,6 +7,7 @@
 // Runs on the offscreen platform unless QT_QPA_PLATFORM is set.
 
 #include "backoff_designer.h"
+#include "designer_page.h"
 #include "main_window.h"
 #include "time_chart.h"
 #include "view_navigator.h"
@@ -130,15 +131,16 @@ int main(int argc, char** argv)
                 window.redrawCount() - redrawsBefore);
     std::printf("points per series   at most %d\n", points);
     // The backoff designer redraws synchronously on every change: time 50 multiplier changes.
-    window.views()->setCurrentWidget(window.designer());
+    BackoffDesigner* designer = window.page<DesignerPage>()->widget();
+    window.views()->setCurrentWidget(window.page<DesignerPage>());
     QCoreApplication::processEvents();
     double worstDesignerMs = 0, sumDesignerMs = 0;
     constexpr int kDesignerChanges = 50;
     for (int i = 0; i < kDesignerChanges; ++i) {
         QElapsedTimer t;
         t.start();
-        window.designer()->multiplierField()->setValue(1.5 + 0.05 * i);
-        window.designer()->repaint(); // the charts paint too, as they would on screen
+        designer->multiplierField()->setValue(1.5 + 0.05 * i);
+        designer->repaint(); // the charts paint too, as they would on screen
         const double ms = double(t.nsecsElapsed()) / 1e6;
         worstDesignerMs = std::max(worstDesignerMs, ms);
         sumDesignerMs += ms;
