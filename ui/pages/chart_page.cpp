@@ -1,5 +1,7 @@
 #include "chart_page.h"
 
+#include "chart_interaction.h"
+
 #include <QVBoxLayout>
 
 namespace reslab::ui {
@@ -16,6 +18,7 @@ void ChartPage::rebuild()
     delete m_container; // its charts and widgets with it
     m_charts.clear();
     m_container = new QWidget(this);
+    m_aligner = new PlotAligner(m_container);
     m_content = new QVBoxLayout(m_container);
     m_content->setContentsMargins(0, 0, 0, 0);
     layout()->addWidget(m_container);
@@ -27,6 +30,8 @@ void ChartPage::rebuild()
 TimeChart* ChartPage::makeChart(const QString& key, const QString& title, const QString& yTitle)
 {
     auto* chart = new TimeChart(title, yTitle);
+    new ChartInteraction(*chart, m_model.time()); // zoom, pan, crosshair, legend toggles
+    m_aligner->add(chart);
     m_charts.emplace_back(key, chart);
     return chart;
 }
@@ -63,7 +68,12 @@ QString ChartPage::csv() const
 
 double ChartPage::visibleFrom() const
 {
-    return std::max(0.0, m_model.nowS() - LiveStore::kVisibleSeconds);
+    return m_model.time().from();
+}
+
+double ChartPage::visibleTo() const
+{
+    return m_model.time().to();
 }
 
 } // namespace reslab::ui

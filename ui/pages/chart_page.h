@@ -13,6 +13,8 @@ class QVBoxLayout;
 
 namespace reslab::ui {
 
+class PlotAligner;
+
 class ChartPage : public Page
 {
     Q_OBJECT
@@ -33,12 +35,15 @@ protected:
     TimeChart* makeChart(const QString& key, const QString& title, const QString& yTitle);
     // Where build() puts widgets other than charts (pickers above, panels below), in order.
     QVBoxLayout* content() const { return m_content; }
+    // The time model's visible range: what every time chart shows.
     double visibleFrom() const;
+    double visibleTo() const;
 
 private:
     QWidget* m_container = nullptr;
     QVBoxLayout* m_content = nullptr;
     std::vector<std::pair<QString, TimeChart*>> m_charts;
+    PlotAligner* m_aligner = nullptr; // the stacked charts' plot areas, aligned
     bool m_dark = false;
 };
 

@@ -20,6 +20,7 @@
 #include "scenario_editor.h"
 #include "text.h"
 #include "time_chart.h"
+#include "timeline_strip.h"
 #include "tuning/tuning_page.h"
 #include "window_settings.h"
 
@@ -74,7 +75,8 @@ void MainWindow::buildPages()
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (Page* p = currentPage()) p->redraw();
     });
-    setCentralWidget(m_tabs);
+    // The views, with the timeline strip of the whole run under them (ui/time).
+    setCentralWidget(withTimeline(m_tabs, m_model));
     statusBar()->showMessage(tr("Open a scenario, start a new one or pick a preset to begin."));
 }
 

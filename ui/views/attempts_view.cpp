@@ -50,6 +50,11 @@ void AttemptsTimeline::setAttempts(const std::deque<AttemptRecord>& attempts)
     update();
 }
 
+int AttemptsTimeline::capacity() const
+{
+    return std::max(1, (height() - kAxisHeight - kTitleHeight) / kRowHeight);
+}
+
 void AttemptsTimeline::resizeEvent(QResizeEvent*)
 {
     layoutRows();
@@ -57,7 +62,7 @@ void AttemptsTimeline::resizeEvent(QResizeEvent*)
 
 void AttemptsTimeline::layoutRows()
 {
-    const int capacity = std::max(1, (height() - kAxisHeight - kTitleHeight) / kRowHeight);
+    const int capacity = this->capacity();
     std::map<std::uint64_t, std::vector<AttemptRecord>> byRequest;
     for (auto it = m_attempts.rbegin(); it != m_attempts.rend(); ++it) {
         if (!byRequest.count(it->request) && int(byRequest.size()) >= capacity) {

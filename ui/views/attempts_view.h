@@ -19,6 +19,16 @@ public:
     // The client's latest attempts (depth 0), oldest first.
     void setAttempts(const std::deque<AttemptRecord>& attempts);
     int requestsShown() const { return int(m_rows.size()); }
+    // How many requests fit (one row each) at the current height.
+    int capacity() const;
+    // The attempts of the requests shown, row by row (for tests).
+    std::vector<AttemptRecord> shownAttempts() const
+    {
+        std::vector<AttemptRecord> all;
+        for (const Row& r : m_rows)
+            all.insert(all.end(), r.attempts.begin(), r.attempts.end());
+        return all;
+    }
     QSize sizeHint() const override { return {600, 400}; }
 
 protected:
