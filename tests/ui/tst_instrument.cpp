@@ -245,6 +245,24 @@ private slots:
         QCOMPARE(t.to(), 2000.0);
     }
 
+    // The Endpoint page's two charts (one with a right axis) share their plot area's edges.
+    void stackedChartsAligned()
+    {
+        Bench b(120.0);
+        QCoreApplication::processEvents();
+        const auto charts = b.endpoint->charts();
+        QCOMPARE(charts.size(), std::size_t(2));
+        // Where each chart draws two instants (its series' mapping, not the plot rectangle it
+        // reports), in the window's coordinates.
+        auto xOf = [&b](TimeChart* c, double t) {
+            QAbstractSeries* series = c->chart()->series().front();
+            const QPointF p = c->chart()->mapToPosition(QPointF(t, 0), series);
+            return c->mapTo(&b.window, c->mapFromScene(c->chart()->mapToScene(p))).x();
+        };
+        for (double t : {b.model.time().from() + 1.0, b.model.time().to() - 1.0})
+            QCOMPARE(xOf(charts[0], t), xOf(charts[1], t));
+    }
+
     // The wheel over one chart zooms time on every chart of every page, and each stays on it.
     void wheelZoomLinksEveryChart()
     {
@@ -423,7 +441,8 @@ private slots:
                  window.page<BreakerPage>(), window.page<AttemptsPage>()}) {
             window.views()->setCurrentWidget(page);
             window.redrawNow();
-            QCoreApplication::processEvents();
+            QCoreApplication::processEvents(); // lays the page out (resizes its charts)
+            QCoreApplication::processEvents(); // then aligns the stacked charts' plot areas
             const QString name = QStringLiteral("instrument-%1-%2.png")
                                      .arg(page->title().toLower().replace(' ', '-'), suffix);
             QVERIFY(window.grab().save(QDir(testing::screenshotDir()).filePath(name)));

@@ -181,11 +181,13 @@ void ChartInteraction::refresh()
         lines << QStringLiteral("%1: %2").arg(name).arg(it->y(), 0, 'g', 4);
     }
     m_text->setText(lines.join('\n'));
-    m_text->setBrush(c->legend()->labelColor());
-    QColor back = c->backgroundBrush().color();
-    back.setAlpha(220);
+    // The window's tooltip colours (the chart's background is a gradient in some themes).
+    const QPalette& palette = m_chart.palette();
+    m_text->setBrush(palette.color(QPalette::ToolTipText));
+    QColor back = palette.color(QPalette::ToolTipBase);
+    back.setAlpha(235);
     m_box->setBrush(back);
-    m_box->setPen(QPen(c->legend()->labelColor(), 0.5));
+    m_box->setPen(QPen(palette.color(QPalette::Mid), 1.0));
     const QRectF text = m_text->boundingRect().adjusted(-4, -3, 4, 3);
     m_text->setPos(4, 3);
     // Right of the line, or left of it where the box would leave the plot (PlotJuggler flips).
@@ -235,9 +237,16 @@ void PlotAligner::align()
         right = std::min(right, own.back().right());
     }
     if (right <= left) return;
-    for (std::size_t i = 0; i < m_charts.size(); ++i)
-        m_charts[i]->chart()->setPlotArea(
-            QRectF(left, own[i].top(), right - left, own[i].height()));
+    for (std::size_t i = 0; i < m_charts.size(); ++i) {
+        QChart* c = m_charts[i]->chart();
+        c->setPlotArea(QRectF(left, own[i].top(), right - left, own[i].height()));
+        // Lay the axes and series out on it now (the fixed rectangle is only applied by a
+        // layout pass, which would otherwise wait for the next event).
+        if (QGraphicsLayout* layout = c->layout()) {
+            layout->invalidate();
+            layout->activate();
+        }
+    }
 }
 
 } // namespace reslab::ui

@@ -63,10 +63,18 @@ void AttemptsPage::redraw()
         std::deque<AttemptRecord> shown;
         for (const AttemptRecord& a : near)
             if (chosen.count(a.request)) shown.push_back(a);
+        // %1 stays for the view to fill with the count (a one-pass, multi-argument arg()).
+        m_timeline->setHeading(
+            tr("The %1 requests nearest the cursor (%2 s) and their attempts")
+                .arg(QStringLiteral("%1"), QString::number(time.cursor(), 'f', 2)));
         m_timeline->setAttempts(shown);
     } else if (time.following()) {
+        m_timeline->setHeading({});
         m_timeline->setAttempts(store.clientAttempts()); // the latest requests
     } else {
+        m_timeline->setHeading(tr("The last %1 requests of the range %2 – %3 s and their attempts")
+                                   .arg(QStringLiteral("%1"), QString::number(time.from(), 'f', 1),
+                                        QString::number(time.to(), 'f', 1)));
         m_timeline->setAttempts(store.clientAttemptsIn(time.from(), time.to()));
     }
     m_histogram->setCounts(m_model.store(run).attemptsPerRequest());

@@ -97,7 +97,9 @@ void AttemptsTimeline::paintEvent(QPaintEvent*)
     bold.setBold(true);
     p.setFont(bold);
     p.drawText(QRect(8, 2, width() - 16, kTitleHeight), Qt::AlignVCenter | Qt::AlignLeft,
-               tr("Latest %n request(s) and their attempts", nullptr, int(m_rows.size())));
+               m_heading.isEmpty()
+                   ? tr("Latest %n request(s) and their attempts", nullptr, int(m_rows.size()))
+                   : m_heading.arg(m_rows.size()));
     p.setFont(font());
     const QRectF plot(kLabelWidth, kTitleHeight, width() - kLabelWidth - 16,
                       height() - kAxisHeight - kTitleHeight);
