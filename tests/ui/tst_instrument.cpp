@@ -19,9 +19,11 @@
 
 #include <QAbstractSeries>
 #include <QApplication>
+#include <QAreaSeries>
 #include <QHBoxLayout>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QLineSeries>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -310,6 +312,26 @@ private slots:
             QVERIFY2(lines.contains(expected),
                      qPrintable(expected + " not in " + interaction->readout()));
         }
+        // A stacked area's line gives its own rate, not the running total drawn.
+        auto nearestAt = [t](const QList<QPointF>& points) {
+            return std::min_element(points.begin(), points.end(),
+                                    [t](const QPointF& x, const QPointF& y) {
+                                        return std::abs(x.x() - t) < std::abs(y.x() - t);
+                                    })
+                ->y();
+        };
+        int stackedChecked = 0;
+        for (QAbstractSeries* s : traffic->chart()->series()) {
+            auto* area = qobject_cast<QAreaSeries*>(s);
+            if (!area || !area->isVisible() || !area->lowerSeries()) continue;
+            ++stackedChecked;
+            const double own =
+                nearestAt(area->upperSeries()->points()) - nearestAt(area->lowerSeries()->points());
+            const QString expected = QStringLiteral("%1: %2").arg(area->name()).arg(own, 0, 'g', 4);
+            QVERIFY2(lines.contains(expected),
+                     qPrintable(expected + " not in " + interaction->readout()));
+        }
+        QVERIFY(stackedChecked > 0); // the outage's breaker_open rate over its errors
         // The endpoint charts show the same cursor.
         for (TimeChart* c : b.endpoint->charts())
             QVERIFY(!c->findChild<ChartInteraction*>()->readout().isEmpty());

@@ -4,6 +4,7 @@
 #include "time_model.h"
 
 #include <QAbstractSeries>
+#include <QAreaSeries>
 #include <QChart>
 #include <QGraphicsLayout>
 #include <QGraphicsLineItem>
@@ -11,6 +12,7 @@
 #include <QGraphicsSimpleTextItem>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QLineSeries>
 #include <QMouseEvent>
 #include <QPointer>
 #include <QRubberBand>
@@ -18,6 +20,7 @@
 #include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace reslab::ui {
 
@@ -170,15 +173,28 @@ void ChartInteraction::refresh()
     m_line->show();
     // Every visible series' value at the cursor: its sample nearest in time (binary search).
     QStringList lines{QStringLiteral("t = %1 s").arg(t, 0, 'f', t < 100 ? 2 : 1)};
+    auto nearest = [t](const QList<QPointF>& points) {
+        auto it = std::lower_bound(points.begin(), points.end(), t,
+                                   [](const QPointF& p, double v) { return p.x() < v; });
+        if (it == points.end() || (it != points.begin() && t - (it - 1)->x() < it->x() - t)) --it;
+        return it->y();
+    };
+    std::map<QString, QAreaSeries*> areas;
+    for (QAbstractSeries* s : c->series())
+        if (auto* stacked = qobject_cast<QAreaSeries*>(s)) areas[stacked->name()] = stacked;
     for (const QString& name : m_chart.seriesNames()) {
         if (!m_chart.shown(name)) continue;
         const QList<QPointF> points = m_chart.pointsNamed(name);
         if (points.isEmpty() || t < points.front().x() - 1.0 || t > points.back().x() + 1.0)
             continue;
-        auto it = std::lower_bound(points.begin(), points.end(), t,
-                                   [](const QPointF& p, double v) { return p.x() < v; });
-        if (it == points.end() || (it != points.begin() && t - (it - 1)->x() < it->x() - t)) --it;
-        lines << QStringLiteral("%1: %2").arg(name).arg(it->y(), 0, 'g', 4);
+        double value = nearest(points);
+        // A stacked area's own value is its top less the area under it (the running total is
+        // what is drawn, the outcome's rate what is asked).
+        if (auto stacked = areas.find(name); stacked != areas.end() &&
+                                             stacked->second->lowerSeries() &&
+                                             !stacked->second->lowerSeries()->points().isEmpty())
+            value -= nearest(stacked->second->lowerSeries()->points());
+        lines << QStringLiteral("%1: %2").arg(name).arg(value, 0, 'g', 4);
     }
     m_text->setText(lines.join('\n'));
     // The window's tooltip colours (the chart's background is a gradient in some themes).
