@@ -11,6 +11,10 @@ public:
     void onSecond(const TimelineRow& row) override { rows.push_back(row); }
     void onAttempt(const AttemptRecord& a) override
     {
+        if (a.start < markUntil && marked.size() < LiveRun::kMarkedAttemptsPerSnapshot) {
+            marked.push_back(a); // near a breaker transition: kept whatever the rate
+            return;
+        }
         recent.push_back(a);
         if (recent.size() > kRecentAttemptsPerSnapshot) {
             recent.pop_front();
@@ -26,10 +30,35 @@ public:
     void onBreakerTransition(const BreakerTransitionRecord& t) override
     {
         transitions.push_back(t);
+        // The attempts of the seconds before it move from the latest ones to the marked ones
+        // (the latest are the newest, at the back), and those of the seconds after it follow.
+        const Time reach = fromSeconds(LiveRun::kMarkedAttemptSeconds);
+        auto first = recent.end();
+        while (first != recent.begin() && std::prev(first)->end >= t.at - reach)
+            --first;
+        for (auto it = first;
+             it != recent.end() && marked.size() < LiveRun::kMarkedAttemptsPerSnapshot; ++it)
+            marked.push_back(*it);
+        recent.erase(first, recent.end());
+        markUntil = std::max(markUntil, t.at + reach);
+    }
+    // The marked and the latest attempts of a snapshot, in the order they ended.
+    std::vector<AttemptRecord> take()
+    {
+        std::vector<AttemptRecord> all(marked.begin(), marked.end());
+        all.insert(all.end(), recent.begin(), recent.end());
+        std::stable_sort(
+            all.begin(), all.end(),
+            [](const AttemptRecord& x, const AttemptRecord& y) { return x.end < y.end; });
+        marked.clear();
+        recent.clear();
+        return all;
     }
 
     std::vector<TimelineRow> rows;
     std::deque<AttemptRecord> recent; // since the last snapshot, the latest only
+    std::deque<AttemptRecord> marked; // since the last snapshot, near breaker transitions
+    Time markUntil = -1;              // attempts starting before this are marked
     std::uint64_t skipped = 0;
     std::vector<std::uint64_t> attemptsPerRequest; // over the whole run
     std::vector<BreakerTransitionRecord> transitions;
@@ -232,8 +261,7 @@ void LiveRun::emitSnapshot(bool force)
         c.rows.clear();
         r.transitions = std::move(c.transitions);
         c.transitions.clear();
-        r.recentAttempts.assign(c.recent.begin(), c.recent.end());
-        c.recent.clear();
+        r.recentAttempts = c.take();
         r.attemptsSkipped = c.skipped;
         c.skipped = 0;
         r.attemptsPerRequest = c.attemptsPerRequest;

@@ -35,6 +35,11 @@ public:
 
     // Speeds: 0 means as fast as possible.
     static constexpr double kFastest = 0.0;
+    // Beyond the latest kRecentAttemptsPerSnapshot, a snapshot hands over the attempts within
+    // kMarkedAttemptSeconds of a breaker transition (at most kMarkedAttemptsPerSnapshot), so the
+    // window can show what happened around an outage however fast the run goes.
+    static constexpr double kMarkedAttemptSeconds = 5.0;
+    static constexpr std::size_t kMarkedAttemptsPerSnapshot = 4000;
 
 public slots:
     // Prepares fresh runs of `scenarios` (paused at t = 0), all on `seed` and one virtual clock:

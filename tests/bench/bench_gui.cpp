@@ -9,6 +9,7 @@
 #include "backoff_designer.h"
 #include "designer_page.h"
 #include "main_window.h"
+#include "pages/designer_page.h"
 #include "time_chart.h"
 #include "view_navigator.h"
 
@@ -19,6 +20,7 @@
 #include <QLineSeries>
 #include <QTimer>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <unistd.h>
 #include <vector>
@@ -148,9 +150,13 @@ int main(int argc, char** argv)
     std::printf(
         "backoff designer    redraw after a change: mean %.1f ms, worst %.1f ms over %d changes\n",
         sumDesignerMs / kDesignerChanges, worstDesignerMs, kDesignerChanges);
+    // Every sample for a short run; for a long one (bench/gui-24h.json), one per virtual hour.
+    const double every = memory.size() > 30 ? 3600.0 : 0.0;
     std::printf("resident memory    ");
     for (const auto& [t, mib] : memory)
-        std::printf(" %.0f s: %.1f MiB;", t, mib);
+        if (every == 0.0 || std::fmod(t, every) < kMemorySampleEveryS ||
+            &mib == &memory.back().second)
+            std::printf(" %.0f s: %.1f MiB;", t, mib);
     std::printf("\n");
     return 0;
 }

@@ -7,6 +7,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <algorithm>
 
 using namespace reslab;
 using namespace reslab::testing;
@@ -62,19 +63,35 @@ private slots:
 
         std::int64_t expectedIndex = 0;
         bool opened = false, closedAfter = false;
+        std::vector<Time> transitionsAt, attemptEnds;
         for (const auto& args : spy) {
             const auto snapshot = args.at(0).value<LiveSnapshot>();
-            QVERIFY(snapshot.runs.front().recentAttempts.size() <= kRecentAttemptsPerSnapshot);
+            // The latest attempts, and those near a breaker transition (kept at any rate).
+            QVERIFY(snapshot.runs.front().recentAttempts.size() <=
+                    kRecentAttemptsPerSnapshot + LiveRun::kMarkedAttemptsPerSnapshot);
             for (const TimelineRow& row : snapshot.runs.front().rows) {
                 QCOMPARE(row.index, expectedIndex++); // contiguous, in order, none lost
                 QCOMPARE(row.width, kLiveTimelineStep);
             }
+            for (const AttemptRecord& a : snapshot.runs.front().recentAttempts)
+                attemptEnds.push_back(a.end);
             for (const auto& t : snapshot.runs.front().transitions) {
+                transitionsAt.push_back(t.at);
                 if (breakerStateName(t.to) == "open") opened = true;
                 if (opened && breakerStateName(t.to) == "closed") closedAfter = true;
             }
         }
         QVERIFY(opened && closedAfter); // the breaker demo opens and closes again
+        // As fast as it goes, the window is still handed the attempts of the second before and
+        // after every transition (the outage can be looked at after the run).
+        std::sort(attemptEnds.begin(), attemptEnds.end());
+        for (Time at : transitionsAt)
+            for (Time from : {at - kNanosPerSecond, at}) {
+                const auto it = std::lower_bound(attemptEnds.begin(), attemptEnds.end(), from);
+                QVERIFY2(it != attemptEnds.end() && *it <= from + kNanosPerSecond,
+                         qPrintable(QStringLiteral("no attempt within a second after %1 s")
+                                        .arg(toSeconds(from))));
+            }
         const Summary live = *spy.last().at(0).value<LiveSnapshot>().runs.front().summary;
         const Summary headless = runScenario(scenario);
         QCOMPARE(live.requests, headless.requests);

@@ -8,6 +8,7 @@
 #include <QContextMenuEvent>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QMenu>
 #include <QPen>
 #include <QValueAxis>
@@ -149,6 +150,35 @@ SeriesId TimeChart::addArea(const QString& name, const QColor& color, SeriesId b
     return id;
 }
 
+void TimeChart::setLogY(bool log)
+{
+    if (log == logY()) return;
+    QAbstractAxis* from = m_log ? static_cast<QAbstractAxis*>(m_log) : m_y;
+    QAbstractAxis* to = nullptr;
+    if (log) {
+        m_log = new QLogValueAxis;
+        m_log->setBase(10.0);
+        m_log->setLabelFormat("%g");
+        m_log->setMinorTickCount(-1);
+        m_log->setTitleText(m_y->titleText() + tr(" (log)"));
+        chart()->addAxis(m_log, Qt::AlignLeft);
+        to = m_log;
+    } else {
+        to = m_y;
+    }
+    for (QAbstractSeries* s : chart()->series()) {
+        if (!s->attachedAxes().contains(from)) continue;
+        s->detachAxis(from);
+        s->attachAxis(to);
+    }
+    m_y->setVisible(!log);
+    if (!log) {
+        chart()->removeAxis(m_log);
+        delete m_log;
+        m_log = nullptr;
+    }
+}
+
 void TimeChart::setDark(bool dark)
 {
     chart()->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
@@ -163,17 +193,18 @@ void TimeChart::setDark(bool dark)
     chart()->legend()->setAlignment(Qt::AlignTop);
 }
 
-QString TimeChart::csv() const
+QString TimeChart::csv(bool visibleOnly) const
 {
     QString out =
         QStringLiteral("series,%1,value\n").arg(m_x->titleText().contains("time") ? "t_s" : "x");
     for (const QString& name : m_order) {
         const QString quoted = csvField(name);
         for (const QPointF& p : m_lines.at(name)->points())
-            out += QStringLiteral("%1,%2,%3\n")
-                       .arg(quoted)
-                       .arg(p.x(), 0, 'g', 10)
-                       .arg(p.y(), 0, 'g', 10);
+            if (!visibleOnly || (p.x() >= m_x->min() && p.x() <= m_x->max()))
+                out += QStringLiteral("%1,%2,%3\n")
+                           .arg(quoted)
+                           .arg(p.x(), 0, 'g', 10)
+                           .arg(p.y(), 0, 'g', 10);
     }
     return out;
 }
@@ -185,6 +216,13 @@ void TimeChart::contextMenuEvent(QContextMenuEvent* event)
         exportViewInteractively(
             this, chart()->title().isEmpty() ? QStringLiteral("chart") : chart()->title(),
             [this] { return csv(); }, this);
+    });
+    menu.addAction(tr("Export the visible range as PNG, SVG or CSV…"), this, [this] {
+        exportViewInteractively(
+            this,
+            (chart()->title().isEmpty() ? QStringLiteral("chart") : chart()->title()) +
+                QStringLiteral(" %1-%2 s").arg(m_x->min(), 0, 'f', 0).arg(m_x->max(), 0, 'f', 0),
+            [this] { return csv(true); }, this);
     });
     menu.exec(event->globalPos());
 }
@@ -206,8 +244,12 @@ void TimeChart::setPoints(SeriesId series, const std::vector<QPointF>& points)
     const bool secondary =
         std::find(m_secondaryLines.begin(), m_secondaryLines.end(), name) != m_secondaryLines.end();
     double& top = secondary ? m_secondaryMax : m_yMax;
-    for (const QPointF& p : reduced)
-        top = std::max(top, p.y());
+    if (!hiddenByUser(name)) // a hidden series leaves the y fit
+        for (const QPointF& p : reduced) {
+            top = std::max(top, p.y());
+            if (!secondary && p.y() > 0 && (m_yMinPositive == 0.0 || p.y() < m_yMinPositive))
+                m_yMinPositive = p.y();
+        }
 }
 
 void TimeChart::setRange(double fromS, double toS, double yAtLeast, double fixedTop)
@@ -225,18 +267,50 @@ void TimeChart::setRange(double fromS, double toS, double yAtLeast, double fixed
         m_x->setTickAnchor(0.0);
         m_x->setTickInterval(step);
     }
-    if (fixedTop > 0.0) {
+    if (m_log) {
+        // Whole decades around the data (at least one), so the ticks are 1, 10, 100, …
+        const double low = m_yMinPositive > 0 ? m_yMinPositive : 1.0;
+        const double bottom = std::pow(10.0, std::floor(std::log10(low)));
+        const double top = std::pow(10.0, std::ceil(std::log10(std::max(m_yMax, low) * 1.05)));
+        m_log->setRange(bottom, std::max(top, bottom * 10.0));
+    } else if (fixedTop > 0.0) {
         m_y->setRange(0.0, fixedTop);
     } else {
         m_y->setRange(0.0, std::max(yAtLeast, m_yMax * 1.05));
         m_y->applyNiceNumbers();
     }
     m_yMax = 0.0;
+    m_yMinPositive = 0.0;
     if (m_secondary && !m_secondaryPercent) {
         m_secondary->setRange(0.0, std::max(1.0, m_secondaryMax * 1.05));
         m_secondary->applyNiceNumbers();
     }
     m_secondaryMax = 0.0;
+    emit redrawn();
+}
+
+std::pair<double, double> TimeChart::xRange() const
+{
+    return {m_x->min(), m_x->max()};
+}
+
+bool TimeChart::shown(const QString& name) const
+{
+    return !m_userHidden.count(name) && !m_pageHidden.count(name);
+}
+
+void TimeChart::setHiddenByUser(const QString& name, bool hidden)
+{
+    if (hidden)
+        m_userHidden.insert(name);
+    else
+        m_userHidden.erase(name);
+    QAbstractSeries* series = nullptr;
+    if (auto area = m_areas.find(name); area != m_areas.end())
+        series = area->second;
+    else if (auto line = m_lines.find(name); line != m_lines.end())
+        series = line->second;
+    if (series) series->setVisible(shown(name));
 }
 
 QList<QPointF> TimeChart::points(SeriesId series) const
@@ -266,8 +340,14 @@ void TimeChart::setVisible(SeriesId id, bool visible)
         series = area->second;
     else if (auto line = m_lines.find(name); line != m_lines.end())
         series = line->second;
-    if (!series || series->isVisible() == visible) return;
-    series->setVisible(visible);
+    if (visible)
+        m_pageHidden.erase(name);
+    else
+        m_pageHidden.insert(name);
+    // A series the user hid stays hidden, its legend entry stays to show it again.
+    const bool drawn = visible && !hiddenByUser(name);
+    if (!series || (series->isVisible() == drawn && !hiddenByUser(name))) return;
+    series->setVisible(drawn);
     for (QLegendMarker* marker : chart()->legend()->markers(series))
         marker->setVisible(visible);
 }

@@ -13,6 +13,7 @@
 
 class QAreaSeries;
 class QLineSeries;
+class QLogValueAxis;
 class QValueAxis;
 
 namespace reslab::ui {
@@ -74,10 +75,27 @@ public:
     void setXTitle(const QString& title);
     // A label format, and a fixed number of ticks (0: round values chosen with the range).
     void setXAxis(const char* labelFormat, int tickCount);
+    // The left axis on a log scale (latency, whose tail spans decades), or back to linear. Values
+    // must be positive on a log scale (QLogValueAxis draws nothing otherwise): callers leave gaps.
+    void setLogY(bool log);
+    bool logY() const { return m_log != nullptr; }
     // Light or dark: the chart theme, with every line keeping its own colour and style.
     void setDark(bool dark);
-    // The points on screen as CSV: series,x,value (x in the x axis's unit).
-    QString csv() const;
+    // The points on screen as CSV: series,x,value (x in the x axis's unit); with visibleOnly,
+    // only those inside the visible x range.
+    QString csv(bool visibleOnly = false) const;
+    // The x axis's range.
+    std::pair<double, double> xRange() const;
+    // Series the user hid with a legend click: they stay hidden (whatever the page shows), leave
+    // the y fit and the crosshair's readout (chart_interaction.h).
+    bool hiddenByUser(const QString& name) const { return m_userHidden.count(name) != 0; }
+    void setHiddenByUser(const QString& name, bool hidden);
+    // Drawn: neither hidden by the page (no data) nor by the user.
+    bool shown(const QString& name) const;
+
+signals:
+    // After every setRange(): the data and the range on screen changed.
+    void redrawn();
 
 protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
@@ -96,11 +114,15 @@ private:
     QValueAxis* m_x = nullptr;
     QValueAxis* m_y = nullptr;
     QValueAxis* m_secondary = nullptr;
+    QLogValueAxis* m_log = nullptr;
+    double m_yMinPositive = 0.0;
     bool m_secondaryPercent = false;
     double m_secondaryMax = 0.0;
     std::vector<QString> m_secondaryLines;
     double m_yMax = 0.0;
     bool m_fixedXTicks = false;
+    std::set<QString> m_userHidden;
+    std::set<QString> m_pageHidden;
 };
 
 } // namespace reslab::ui

@@ -6,6 +6,7 @@
 
 #include "live_store.h"
 #include "run_style.h"
+#include "time_model.h"
 
 #include <QObject>
 #include <QTimer>
@@ -36,6 +37,10 @@ public:
     const LiveStore& first() const { return m_stores.front(); }
     double nowS() const { return m_stores.front().nowS(); }
     bool finished() const { return m_finished; }
+    // The window's time state (cursor, visible range, follow mode): every page reads it here.
+    // A change of the visible range sets every store's span and asks for a (coalesced) redraw.
+    TimeModel& time() { return m_time; }
+    const TimeModel& time() const { return m_time; }
 
 signals:
     void runsChanged();
@@ -48,6 +53,9 @@ private:
     std::vector<LiveStore> m_stores;
     std::vector<RunStyle> m_styles;
     std::optional<Scenario> m_scenario;
+    void applySpan();
+
+    TimeModel m_time;
     QTimer m_redraw;
     bool m_finished = false;
 };

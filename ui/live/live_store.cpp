@@ -1,47 +1,132 @@
 #include "live_store.h"
 
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
 namespace reslab::ui {
 
 namespace {
 constexpr std::size_t kRowsPerSecond = kNanosPerSecond / kLiveTimelineStep;
+// Rates and means are taken over a sliding second, as the engine's latency window is.
+constexpr Time kWindow = kNanosPerSecond;
+
+Time endOf(const TimelineRow& r)
+{
+    return r.start + r.width;
 }
+
+double endS(const TimelineRow& r)
+{
+    return toSeconds(endOf(r));
+}
+
+// For each row k, the first row w of its sliding second: rows w..k end within a second of row k's
+// end (at least row k itself). Rows may be of any width (coarse buckets further back), so the
+// window is found by time, not by counting rows.
+template <typename Visit>
+void slidingWindows(const std::vector<const TimelineRow*>& rows, Visit visit)
+{
+    std::size_t w = 0;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        while (w < k && endOf(*rows[k]) - rows[w]->start > kWindow)
+            ++w;
+        visit(k, w);
+    }
+}
+
+// The window's length in seconds: from the end of the row before it (or its first row's start).
+double windowSeconds(const std::vector<const TimelineRow*>& rows, std::size_t k, std::size_t w)
+{
+    const Time begin = w > 0 ? endOf(*rows[w - 1]) : rows[w]->start;
+    return std::max(1e-9, toSeconds(endOf(*rows[k]) - begin));
+}
+} // namespace
 
 void LiveStore::clear()
 {
     *this = LiveStore{};
 }
 
+void LiveStore::setSpan(double fromS, double toS)
+{
+    m_spanFrom = fromS;
+    m_spanTo = toS;
+}
+
+std::vector<const TimelineRow*> LiveStore::spanRows() const
+{
+    return m_history.rows(m_spanFrom, m_spanTo);
+}
+
 void LiveStore::add(const RunSnapshot& s, Time virtualNow)
 {
     for (const TimelineRow& r : s.rows)
-        m_rows.push_back(r);
-    while (m_rows.size() > kMaxRows)
-        m_rows.pop_front();
+        m_history.add(r);
     m_nowS = toSeconds(virtualNow);
     if (s.summary) m_summary = s.summary;
     m_lastBreakers = s.breakers;
     m_lastEndpoints = s.endpoints;
     m_lastLimiters = s.limiters;
     m_transitions.insert(m_transitions.end(), s.transitions.begin(), s.transitions.end());
-    for (const AttemptRecord& a : s.recentAttempts)
-        if (a.depth == 0) m_clientAttempts.push_back(a);
+    // A transition marks a moment: the attempts around it are kept beyond the ring, those
+    // already seen (from the ring) and those still to come (until kMarkSeconds after it).
+    const Time mark = fromSeconds(kMarkSeconds);
+    for (const BreakerTransitionRecord& t : s.transitions) {
+        for (const AttemptRecord& a : m_clientAttempts)
+            if (a.end >= t.at - mark && a.start < t.at && a.start >= m_markUntil)
+                m_markedAttempts.push_back(a);
+        m_markUntil = std::max(m_markUntil, t.at + mark);
+    }
+    for (const AttemptRecord& a : s.recentAttempts) {
+        if (a.depth != 0) continue;
+        m_clientAttempts.push_back(a);
+        if (a.start < m_markUntil) m_markedAttempts.push_back(a);
+    }
     while (m_clientAttempts.size() > kMaxAttempts)
         m_clientAttempts.pop_front();
+    while (m_markedAttempts.size() > kMaxMarkedAttempts)
+        m_markedAttempts.pop_front();
     m_attemptsPerRequest = s.attemptsPerRequest;
+}
+
+std::deque<AttemptRecord> LiveStore::clientAttemptsIn(double fromS, double toS) const
+{
+    const Time from = fromSeconds(std::max(0.0, fromS));
+    const Time to = fromSeconds(std::max(0.0, toS));
+    std::vector<AttemptRecord> found;
+    auto take = [&](const std::deque<AttemptRecord>& list) {
+        for (const AttemptRecord& a : list)
+            if (a.end >= from && a.start - a.wait <= to) found.push_back(a);
+    };
+    take(m_markedAttempts);
+    take(m_clientAttempts);
+    const auto key = [](const AttemptRecord& a) {
+        return std::tuple(a.start, a.request, a.attempt);
+    };
+    std::sort(found.begin(), found.end(),
+              [&](const AttemptRecord& x, const AttemptRecord& y) { return key(x) < key(y); });
+    found.erase(std::unique(found.begin(), found.end(),
+                            [&](const AttemptRecord& x, const AttemptRecord& y) {
+                                return key(x) == key(y);
+                            }),
+                found.end());
+    return {found.begin(), found.end()};
 }
 
 std::vector<BreakerCard> LiveStore::breakerCards(double seconds) const
 {
     // Differences of the cumulative counts between the newest row and the one `seconds` earlier
     // (or the first row, or nothing, early in a run).
+    const auto& rows = m_history.recent();
     const auto back = static_cast<std::size_t>(seconds * kRowsPerSecond);
     std::vector<BreakerCard> cards;
     for (std::size_t i = 0; i < m_lastBreakers.size(); ++i) {
         BreakerCard c{m_lastBreakers[i], {}};
-        if (!m_rows.empty() && i < m_rows.back().breakers.size()) {
-            const auto& now = m_rows.back().breakers[i].outcomes;
-            const std::size_t last = m_rows.size() - 1;
-            const TimelineRow* base = last >= back ? &m_rows[last - back] : nullptr;
+        if (!rows.empty() && i < rows.back().breakers.size()) {
+            const auto& now = rows.back().breakers[i].outcomes;
+            const std::size_t last = rows.size() - 1;
+            const TimelineRow* base = last >= back ? &rows[last - back] : nullptr;
             for (std::size_t o = 0; o < kOutcomeCount; ++o)
                 c.rolling[o] =
                     now[o] -
@@ -57,62 +142,61 @@ std::vector<QPointF> LiveStore::endpointUtilization(std::size_t i) const
     std::vector<QPointF> out;
     if (i >= m_lastEndpoints.size() || m_lastEndpoints[i].workers == 0) return out;
     // The gauge is read once per step; a handful of workers makes it jump between a few levels,
-    // so the view shows its mean over the sliding second.
+    // so the view shows its mean over the sliding second (weighted by each row's width).
     const double workers = static_cast<double>(m_lastEndpoints[i].workers);
-    double sum = 0.0;
-    std::deque<double> window;
-    for (const TimelineRow& r : m_rows) {
-        if (i >= r.endpoints.size()) continue;
-        window.push_back(r.endpoints[i].inService);
-        sum += window.back();
-        if (window.size() > kRowsPerSecond) {
-            sum -= window.front();
-            window.pop_front();
-        }
-        out.emplace_back(toSeconds(r.start + r.width),
-                         100.0 * sum / (workers * static_cast<double>(window.size())));
-    }
+    const auto rows = spanRows();
+    slidingWindows(rows, [&](std::size_t k, std::size_t w) {
+        if (i >= rows[k]->endpoints.size()) return;
+        double sum = 0.0;
+        for (std::size_t j = w; j <= k; ++j)
+            if (i < rows[j]->endpoints.size())
+                sum += rows[j]->endpoints[i].inService * toSeconds(rows[j]->width);
+        const double seconds = toSeconds(endOf(*rows[k]) - rows[w]->start);
+        out.emplace_back(endS(*rows[k]), 100.0 * sum / (workers * std::max(1e-9, seconds)));
+    });
     return out;
 }
 
 std::vector<QPointF> LiveStore::limiter(std::size_t i, LimiterLine which) const
 {
     std::vector<QPointF> out;
-    out.reserve(m_rows.size());
-    for (std::size_t k = 0; k < m_rows.size(); ++k) {
-        const TimelineRow& r = m_rows[k];
-        if (i >= r.limiters.size()) continue;
+    const auto rows = spanRows();
+    out.reserve(rows.size());
+    slidingWindows(rows, [&](std::size_t k, std::size_t w) {
+        const TimelineRow& r = *rows[k];
+        if (i >= r.limiters.size()) return;
         const TimelineRow::Limiter& l = r.limiters[i];
-        const double t = toSeconds(r.start + r.width);
+        const double t = endS(r);
         if (which == LimiterLine::Limit) {
             out.emplace_back(t, l.limit);
         } else if (which == LimiterLine::InFlight) {
             out.emplace_back(t, l.inflight);
         } else {
-            // The samples since the row a second back: their mean RTT (none: no point).
-            const TimelineRow* base = k >= kRowsPerSecond ? &m_rows[k - kRowsPerSecond] : nullptr;
+            // The samples since the row before the window: their mean RTT (none: no point).
+            const TimelineRow* base = w > 0 ? rows[w - 1] : nullptr;
             const bool hasBase = base && i < base->limiters.size();
             const std::uint64_t n = l.samples - (hasBase ? base->limiters[i].samples : 0);
-            if (n == 0) continue;
+            if (n == 0) return;
             const double sum = l.rttSumMs - (hasBase ? base->limiters[i].rttSumMs : 0.0);
             out.emplace_back(t, sum / static_cast<double>(n));
         }
-    }
+    });
     return out;
 }
 
 template <typename Value> std::vector<QPointF> LiveStore::slidingRate(Value value) const
 {
     std::vector<QPointF> out;
-    out.reserve(m_rows.size());
+    const auto rows = spanRows();
+    out.reserve(rows.size());
     double window = 0.0;
-    for (std::size_t i = 0; i < m_rows.size(); ++i) {
-        window += value(m_rows[i]);
-        if (i >= kRowsPerSecond) window -= value(m_rows[i - kRowsPerSecond]);
-        const double seconds =
-            static_cast<double>(std::min(i + 1, kRowsPerSecond)) / kRowsPerSecond;
-        out.emplace_back(toSeconds(m_rows[i].start + m_rows[i].width), window / seconds);
-    }
+    std::size_t first = 0; // the window's first row, as summed so far
+    slidingWindows(rows, [&](std::size_t k, std::size_t w) {
+        window += value(*rows[k]);
+        for (; first < w; ++first)
+            window -= value(*rows[first]);
+        out.emplace_back(endS(*rows[k]), window / windowSeconds(rows, k, w));
+    });
     return out;
 }
 
@@ -153,8 +237,10 @@ std::vector<QPointF> LiveStore::amplification() const
 std::vector<QPointF> LiveStore::latency(Latency which) const
 {
     std::vector<QPointF> out;
-    out.reserve(m_rows.size());
-    for (const TimelineRow& r : m_rows) {
+    const auto rows = spanRows();
+    out.reserve(rows.size());
+    for (const TimelineRow* row : rows) {
+        const TimelineRow& r = *row;
         Time v = 0;
         switch (which) {
         case Latency::P50:
@@ -178,7 +264,7 @@ std::vector<QPointF> LiveStore::latency(Latency which) const
         }
         // A second in which nothing ended has no percentile: leave a gap rather than draw 0.
         const bool empty = (which <= Latency::P99) ? r.p99 == 0 : r.attemptP99 == 0;
-        if (!empty) out.emplace_back(toSeconds(r.start + r.width), toMillis(v));
+        if (!empty && v > 0) out.emplace_back(endS(r), toMillis(v));
     }
     return out;
 }
@@ -186,29 +272,27 @@ std::vector<QPointF> LiveStore::latency(Latency which) const
 std::vector<QPointF> LiveStore::breakerRate(std::size_t i, bool slow) const
 {
     std::vector<QPointF> out;
-    for (const TimelineRow& r : m_rows)
-        if (i < r.breakers.size())
-            out.emplace_back(toSeconds(r.start + r.width),
-                             100.0 * (slow ? r.breakers[i].slowRate : r.breakers[i].failureRate));
+    for (const TimelineRow* r : spanRows())
+        if (i < r->breakers.size())
+            out.emplace_back(endS(*r),
+                             100.0 * (slow ? r->breakers[i].slowRate : r->breakers[i].failureRate));
     return out;
 }
 
 std::vector<QPointF> LiveStore::breakerRejections(std::size_t i) const
 {
     std::vector<QPointF> out;
-    for (std::size_t k = 0; k < m_rows.size(); ++k) {
-        if (i >= m_rows[k].breakers.size()) continue;
-        const std::size_t back = k >= kRowsPerSecond ? k - kRowsPerSecond : 0;
-        constexpr auto kOpen = static_cast<std::size_t>(Outcome::BreakerOpen);
-        const std::uint32_t before = i < m_rows[back].breakers.size() && back < k
-                                         ? m_rows[back].breakers[i].outcomes[kOpen]
-                                         : 0;
-        const double seconds =
-            static_cast<double>(std::max<std::size_t>(1, k - back)) / kRowsPerSecond;
-        out.emplace_back(toSeconds(m_rows[k].start + m_rows[k].width),
-                         static_cast<double>(m_rows[k].breakers[i].outcomes[kOpen] - before) /
-                             seconds);
-    }
+    const auto rows = spanRows();
+    constexpr auto kOpen = static_cast<std::size_t>(Outcome::BreakerOpen);
+    slidingWindows(rows, [&](std::size_t k, std::size_t w) {
+        if (i >= rows[k]->breakers.size()) return;
+        const TimelineRow* base = w > 0 ? rows[w - 1] : nullptr;
+        const std::uint32_t before =
+            base && i < base->breakers.size() ? base->breakers[i].outcomes[kOpen] : 0;
+        out.emplace_back(endS(*rows[k]),
+                         static_cast<double>(rows[k]->breakers[i].outcomes[kOpen] - before) /
+                             windowSeconds(rows, k, w));
+    });
     return out;
 }
 
@@ -217,10 +301,10 @@ std::vector<QPointF> LiveStore::breakerState(std::size_t i, BreakerState s, doub
     // A step line at `level` while the breaker is in state s, at 0 otherwise: drawn as a band.
     std::vector<QPointF> out;
     double previous = -1.0;
-    for (const TimelineRow& r : m_rows) {
-        if (i >= r.breakers.size()) continue;
-        const double t = toSeconds(r.start + r.width);
-        const double v = r.breakers[i].state == s ? level : 0.0;
+    for (const TimelineRow* r : spanRows()) {
+        if (i >= r->breakers.size()) continue;
+        const double t = endS(*r);
+        const double v = r->breakers[i].state == s ? level : 0.0;
         if (previous >= 0.0 && v != previous) out.emplace_back(t, previous);
         out.emplace_back(t, v);
         previous = v;
@@ -231,11 +315,10 @@ std::vector<QPointF> LiveStore::breakerState(std::size_t i, BreakerState s, doub
 std::vector<QPointF> LiveStore::endpointGauge(std::size_t i, bool queue) const
 {
     std::vector<QPointF> out;
-    for (const TimelineRow& r : m_rows)
-        if (i < r.endpoints.size())
-            out.emplace_back(
-                toSeconds(r.start + r.width),
-                static_cast<double>(queue ? r.endpoints[i].queue : r.endpoints[i].inService));
+    for (const TimelineRow* r : spanRows())
+        if (i < r->endpoints.size())
+            out.emplace_back(endS(*r), static_cast<double>(queue ? r->endpoints[i].queue
+                                                                 : r->endpoints[i].inService));
     return out;
 }
 

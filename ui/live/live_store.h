@@ -3,6 +3,7 @@
 // buffers, owned by the UI thread. It turns them into chart points on demand.
 
 #include "run/live_run.h"
+#include "run_history.h"
 
 #include <QPointF>
 #include <array>
@@ -24,18 +25,18 @@ struct BreakerCard
 class LiveStore
 {
 public:
-    // The charts show the last ten virtual minutes: that many 100 ms rows are kept, older ones are
-    // dropped (the charts scroll), so memory stays flat however long a run goes.
-    static constexpr double kVisibleSeconds = 600.0;
-    static constexpr std::size_t kMaxRows =
-        static_cast<std::size_t>(kVisibleSeconds) * (kNanosPerSecond / kLiveTimelineStep);
+    // The whole run is kept (RunHistory: full resolution for the last ten minutes, coarser
+    // buckets with their minimum and maximum further back), so memory stays bounded however long
+    // a run goes. The series below cover the span set last (the time model's visible range).
+    void setSpan(double fromS, double toS);
+    const RunHistory& history() const { return m_history; }
 
     void clear();
     // One run's part of a snapshot, and the shared clock.
     void add(const RunSnapshot& run, Time virtualNow);
 
     double nowS() const { return m_nowS; }
-    bool empty() const { return m_rows.empty(); }
+    bool empty() const { return m_history.empty(); }
 
     enum class Rate
     {
@@ -80,6 +81,15 @@ public:
     const std::optional<Summary>& summary() const { return m_summary; } // once finished
     // The client's latest attempts (depth 0), oldest first, at most kMaxAttempts.
     const std::deque<AttemptRecord>& clientAttempts() const { return m_clientAttempts; }
+    // The client's attempts that overlap [fromS, toS] (waits included), oldest first: from the
+    // latest ones and from those kept around marked moments (breaker transitions), so the
+    // attempts around an outage can be seen after the run has moved on.
+    std::deque<AttemptRecord> clientAttemptsIn(double fromS, double toS) const;
+    // Attempts kept around each breaker transition: kMarkSeconds either side, at most
+    // kMaxMarkedAttempts in all (the oldest marks go first).
+    static constexpr double kMarkSeconds = 5.0;
+    static constexpr std::size_t kMaxMarkedAttempts = 20'000;
+    std::size_t markedAttemptCount() const { return m_markedAttempts.size(); }
     const std::vector<std::uint64_t>& attemptsPerRequest() const { return m_attemptsPerRequest; }
     static constexpr std::size_t kMaxAttempts = 4000;
     const std::vector<BreakerGauge>& breakers() const { return m_lastBreakers; }
@@ -90,7 +100,13 @@ public:
 private:
     template <typename Value> std::vector<QPointF> slidingRate(Value value) const;
 
-    std::deque<TimelineRow> m_rows;
+    std::vector<const TimelineRow*> spanRows() const;
+
+    RunHistory m_history;
+    double m_spanFrom = 0.0;
+    double m_spanTo = 1e300;
+    std::deque<AttemptRecord> m_markedAttempts; // around transitions, in arrival order
+    Time m_markUntil = -1;                      // attempts starting before this are marked
     std::vector<BreakerGauge> m_lastBreakers;
     std::vector<EndpointGauge> m_lastEndpoints;
     std::vector<LimiterGauge> m_lastLimiters;

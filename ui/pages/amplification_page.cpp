@@ -29,7 +29,7 @@ void AmplificationPage::redraw()
 {
     for (std::size_t r = 0; r < m_runs.size() && r < m_model.runCount(); ++r)
         m_chart->setPoints(m_runs[r], m_model.store(r).amplification());
-    m_chart->setRange(visibleFrom(), m_model.nowS(), 2.0);
+    m_chart->setRange(visibleFrom(), visibleTo(), 2.0);
 }
 
 } // namespace reslab::ui

@@ -106,7 +106,7 @@ void BreakerPage::redraw()
     }
     m_panel->setCards(a.breakerCards(BreakerPanel::kRollingSeconds));
     const double from = visibleFrom();
-    const double now = m_model.nowS();
+    const double now = visibleTo(); // the visible range's end
     const std::size_t i = std::size_t(std::max(0, m_pick->currentIndex()));
     if (i < breakers.size()) {
         m_chart->setPoints(m_open, a.breakerState(i, BreakerState::Open, 100.0));

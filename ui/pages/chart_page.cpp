@@ -1,6 +1,7 @@
 #include "chart_page.h"
 
 #include "empty_state.h"
+#include "chart_interaction.h"
 
 #include <QVBoxLayout>
 
@@ -21,6 +22,7 @@ void ChartPage::rebuild()
     m_charts.clear();
     m_empty.clear();
     m_container = new QWidget(this);
+    m_aligner = new PlotAligner(m_container);
     m_content = new QVBoxLayout(m_container);
     m_content->setContentsMargins(0, 0, 0, 0);
     layout()->addWidget(m_container);
@@ -33,6 +35,8 @@ void ChartPage::rebuild()
 TimeChart* ChartPage::makeChart(const QString& key, const QString& title, const QString& yTitle)
 {
     auto* chart = new TimeChart(title, yTitle);
+    new ChartInteraction(*chart, m_model.time()); // zoom, pan, crosshair, legend toggles
+    m_aligner->add(chart);
     m_charts.emplace_back(key, chart);
     m_empty.push_back(new EmptyState(
         chart, tr("%1\n\nNo data yet: Run (Space) or Step fills this chart.").arg(title)));
@@ -78,7 +82,12 @@ void ChartPage::updateEmptyState()
 
 double ChartPage::visibleFrom() const
 {
-    return std::max(0.0, m_model.nowS() - LiveStore::kVisibleSeconds);
+    return m_model.time().from();
+}
+
+double ChartPage::visibleTo() const
+{
+    return m_model.time().to();
 }
 
 } // namespace reslab::ui

@@ -17,6 +17,8 @@ class EmptyState;
 
 namespace reslab::ui {
 
+class PlotAligner;
+
 class ChartPage : public Page
 {
     Q_OBJECT
@@ -37,15 +39,18 @@ protected:
     TimeChart* makeChart(const QString& key, const QString& title, const QString& yTitle);
     // Where build() puts widgets other than charts (pickers above, panels below), in order.
     QVBoxLayout* content() const { return m_content; }
+    // The time model's visible range: what every time chart shows.
     double visibleFrom() const;
     // Before a run has data, each chart is covered by a message saying what fills it.
     void updateEmptyState();
+    double visibleTo() const;
 
 private:
     QWidget* m_container = nullptr;
     QVBoxLayout* m_content = nullptr;
     std::vector<std::pair<QString, TimeChart*>> m_charts;
     std::vector<EmptyState*> m_empty; // one over each chart
+    PlotAligner* m_aligner = nullptr; // the stacked charts' plot areas, aligned
     bool m_dark = false;
 };
 

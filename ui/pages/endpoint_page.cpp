@@ -75,7 +75,7 @@ void EndpointPage::redraw()
                             .arg(e.queue));
     }
     const double from = visibleFrom();
-    const double now = m_model.nowS();
+    const double now = visibleTo(); // the visible range's end
     m_service->setRange(from, now, 4.0);
     m_queue->setRange(from, now, 4.0);
 }

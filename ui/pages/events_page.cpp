@@ -23,6 +23,10 @@ EventsPage::EventsPage(LiveModel& model, QWidget* parent) : Page(kId, model, par
             log->clear();
     });
     connect(&m_model, &LiveModel::snapshotAdded, this, &EventsPage::append);
+    // The log follows the time model's cursor (a click on the timeline or a chart).
+    connect(&m_model.time(), &TimeModel::cursorChanged, this, [this](double t) {
+        if (t >= 0.0 && !m_logs.empty()) log()->scrollToTime(t);
+    });
     rebuild();
 }
 

@@ -2,6 +2,7 @@
 
 #include "palette.h"
 
+#include <QCheckBox>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -14,6 +15,12 @@ LatencyPage::LatencyPage(LiveModel& model, QWidget* parent) : ChartPage(kId, mod
 
 void LatencyPage::build()
 {
+    auto* log = new QCheckBox(tr("Log scale"));
+    log->setObjectName("latencyLogScale");
+    log->setToolTip(tr("Latency on a log scale: the median and a tail decades above it both "
+                       "readable"));
+    log->setChecked(m_log);
+    content()->addWidget(log);
     auto* split = new QSplitter(Qt::Vertical);
     m_charts[0] = {
         makeChart("latency", tr("End to end: requests that ended in the last second"), tr("ms")),
@@ -35,6 +42,14 @@ void LatencyPage::build()
         split->addWidget(c.chart);
     }
     content()->addWidget(split);
+    auto apply = [this](bool on) {
+        m_log = on;
+        for (Chart& c : m_charts)
+            c.chart->setLogY(on);
+        if (isVisible()) redraw();
+    };
+    connect(log, &QCheckBox::toggled, this, apply);
+    if (m_log) apply(true);
 }
 
 void LatencyPage::redraw()
@@ -49,7 +64,7 @@ void LatencyPage::redraw()
                 c.chart->setPoints(lines.p90, store.latency(c.perAttempt ? L::AttemptP90 : L::P90));
             c.chart->setPoints(lines.p99, store.latency(c.perAttempt ? L::AttemptP99 : L::P99));
         }
-        c.chart->setRange(visibleFrom(), m_model.nowS());
+        c.chart->setRange(visibleFrom(), visibleTo());
     }
 }
 

@@ -31,6 +31,7 @@ private:
         std::vector<Lines> lines;
     };
     std::array<Chart, 2> m_charts;
+    bool m_log = false; // kept across rebuilds (a comparison starting)
 };
 
 } // namespace reslab::ui

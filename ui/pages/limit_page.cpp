@@ -70,7 +70,7 @@ void LimitPage::redraw()
     else
         m_limit->chart()->setTitle(tr("Concurrency limit"));
     const double from = visibleFrom();
-    const double now = m_model.nowS();
+    const double now = visibleTo(); // the visible range's end
     m_limit->setRange(from, now, 4.0);
     m_rtt->setRange(from, now, 1.0);
 }

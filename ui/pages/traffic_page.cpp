@@ -63,7 +63,7 @@ void TrafficPage::redraw()
         m_chart->setPoints(m_others[r - 1].attempts, b.rate(LiveStore::Rate::Attempts));
         m_chart->setPoints(m_others[r - 1].failures, b.rate(LiveStore::Rate::Failures));
     }
-    m_chart->setRange(visibleFrom(), m_model.nowS());
+    m_chart->setRange(visibleFrom(), visibleTo());
 }
 
 } // namespace reslab::ui

@@ -15,6 +15,7 @@
 #include "pages/trace_page.h"
 #include "pages/traffic_page.h"
 #include "time_chart.h"
+#include "timeline_strip.h"
 #include "tuning/tuning_page.h"
 #include "view_navigator.h"
 #include "welcome_page.h"
@@ -56,9 +57,11 @@ void MainWindow::buildPages()
             [this](const QString& path) { openScenario(path); });
     m_central = new QStackedWidget;
     m_central->addWidget(m_welcome);
-    m_central->addWidget(m_views);
+    // The views, with the timeline strip of the whole run under them (ui/time).
+    QWidget* views = withTimeline(m_views, m_model);
+    m_central->addWidget(views);
     connect(m_views, &ViewNavigator::activated, this,
-            [this] { m_central->setCurrentWidget(m_views); });
+            [this, views] { m_central->setCurrentWidget(views); });
     setCentralWidget(m_central);
     statusBar()->showMessage(tr("Open a scenario, start a new one or pick a preset to begin."));
 }

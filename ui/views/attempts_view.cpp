@@ -50,6 +50,11 @@ void AttemptsTimeline::setAttempts(const std::deque<AttemptRecord>& attempts)
     update();
 }
 
+int AttemptsTimeline::capacity() const
+{
+    return std::max(1, (height() - kAxisHeight - kTitleHeight) / kRowHeight);
+}
+
 void AttemptsTimeline::resizeEvent(QResizeEvent*)
 {
     layoutRows();
@@ -57,7 +62,7 @@ void AttemptsTimeline::resizeEvent(QResizeEvent*)
 
 void AttemptsTimeline::layoutRows()
 {
-    const int capacity = std::max(1, (height() - kAxisHeight - kTitleHeight) / kRowHeight);
+    const int capacity = this->capacity();
     std::map<std::uint64_t, std::vector<AttemptRecord>> byRequest;
     for (auto it = m_attempts.rbegin(); it != m_attempts.rend(); ++it) {
         if (!byRequest.count(it->request) && int(byRequest.size()) >= capacity) {
@@ -92,7 +97,9 @@ void AttemptsTimeline::paintEvent(QPaintEvent*)
     bold.setBold(true);
     p.setFont(bold);
     p.drawText(QRect(8, 2, width() - 16, kTitleHeight), Qt::AlignVCenter | Qt::AlignLeft,
-               tr("Latest %n request(s) and their attempts", nullptr, int(m_rows.size())));
+               m_heading.isEmpty()
+                   ? tr("Latest %n request(s) and their attempts", nullptr, int(m_rows.size()))
+                   : m_heading.arg(m_rows.size()));
     p.setFont(font());
     const QRectF plot(kLabelWidth, kTitleHeight, width() - kLabelWidth - 16,
                       height() - kAxisHeight - kTitleHeight);

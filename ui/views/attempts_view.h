@@ -19,6 +19,18 @@ public:
     // The client's latest attempts (depth 0), oldest first.
     void setAttempts(const std::deque<AttemptRecord>& attempts);
     int requestsShown() const { return int(m_rows.size()); }
+    // The heading over the rows, with %1 for their count (empty: "Latest %1 requests…").
+    void setHeading(const QString& heading) { m_heading = heading; }
+    // How many requests fit (one row each) at the current height.
+    int capacity() const;
+    // The attempts of the requests shown, row by row (for tests).
+    std::vector<AttemptRecord> shownAttempts() const
+    {
+        std::vector<AttemptRecord> all;
+        for (const Row& r : m_rows)
+            all.insert(all.end(), r.attempts.begin(), r.attempts.end());
+        return all;
+    }
     QSize sizeHint() const override { return {600, 400}; }
 
 protected:
@@ -34,6 +46,7 @@ private:
     };
     std::deque<AttemptRecord> m_attempts;
     std::vector<Row> m_rows;
+    QString m_heading;
     Time m_from = 0, m_to = 1;
 };
 

@@ -11,6 +11,7 @@
 #include <QScrollBar>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace reslab::ui {
 
@@ -25,6 +26,8 @@ void EventLogModel::clear()
 {
     beginResetModel();
     m_events.clear();
+    m_marked = 0;
+    m_markTimes.clear();
     endResetModel();
 }
 
@@ -45,17 +48,51 @@ void EventLogModel::append(const std::vector<AttemptRecord>& attempts,
     if (fresh.size() > kMaxEvents) fresh.erase(fresh.begin(), fresh.end() - kMaxEvents);
     if (fresh.empty()) return;
 
-    const std::size_t overflow = m_events.size() + fresh.size() > kMaxEvents
-                                     ? m_events.size() + fresh.size() - kMaxEvents
-                                     : 0;
-    if (overflow > 0) {
-        beginRemoveRows({}, 0, int(overflow) - 1);
-        m_events.erase(m_events.begin(), m_events.begin() + std::ptrdiff_t(overflow));
-        endRemoveRows();
+    for (const Event& e : fresh)
+        if (const auto* transition = std::get_if<BreakerTransitionRecord>(&e))
+            m_markTimes.push_back(transition->at);
+    // The oldest of the latest events leave; those near a transition join the marked ones.
+    std::size_t leaving = m_events.size() - m_marked + fresh.size() > kMaxEvents
+                              ? m_events.size() - m_marked + fresh.size() - kMaxEvents
+                              : 0;
+    while (leaving > 0 && m_marked < m_events.size()) {
+        if (marked(m_events[m_marked])) {
+            ++m_marked;
+            --leaving;
+            continue;
+        }
+        std::size_t n = 0;
+        while (n < leaving && m_marked + n < m_events.size() && !marked(m_events[m_marked + n]))
+            ++n;
+        removeRows(m_marked, n);
+        leaving -= n;
+    }
+    if (m_marked > kMaxMarkedEvents) {
+        const std::size_t excess = m_marked - kMaxMarkedEvents;
+        removeRows(0, excess);
+        m_marked -= excess;
     }
     beginInsertRows({}, int(m_events.size()), int(m_events.size() + fresh.size()) - 1);
     m_events.insert(m_events.end(), fresh.begin(), fresh.end());
     endInsertRows();
+}
+
+void EventLogModel::removeRows(std::size_t first, std::size_t count)
+{
+    if (count == 0) return;
+    beginRemoveRows({}, int(first), int(first + count) - 1);
+    m_events.erase(m_events.begin() + std::ptrdiff_t(first),
+                   m_events.begin() + std::ptrdiff_t(first + count));
+    endRemoveRows();
+}
+
+bool EventLogModel::marked(const Event& e) const
+{
+    const auto* a = std::get_if<AttemptRecord>(&e);
+    if (!a) return true; // a transition
+    const Time reach = fromSeconds(kMarkSeconds);
+    auto it = std::lower_bound(m_markTimes.begin(), m_markTimes.end(), a->end - reach);
+    return it != m_markTimes.end() && *it <= a->end + reach;
 }
 
 int EventLogModel::rowCount(const QModelIndex& parent) const
@@ -199,6 +236,28 @@ EventLogView::EventLogView(QWidget* parent) : QWidget(parent)
         QScrollBar* scroll = m_table->verticalScrollBar();
         if (scroll->value() >= scroll->maximum() - 2) m_table->scrollToBottom();
     });
+}
+
+bool EventLogView::scrollToTime(double seconds)
+{
+    // Rows come in time order (each snapshot's events are appended as they ended), so a binary
+    // search over the filtered rows finds the cursor's place.
+    int lo = 0, hi = m_filter->rowCount();
+    auto timeOf = [this](int row) {
+        return m_filter->index(row, EventLogModel::ColTime).data().toString().toDouble();
+    };
+    while (lo < hi) {
+        const int mid = lo + (hi - lo) / 2;
+        if (timeOf(mid) < seconds)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= m_filter->rowCount()) return false;
+    const QModelIndex index = m_filter->index(lo, EventLogModel::ColTime);
+    m_table->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    m_table->selectRow(lo);
+    return true;
 }
 
 void EventLogView::addSkipped(std::uint64_t skipped)

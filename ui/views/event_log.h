@@ -1,8 +1,8 @@
 #pragma once
 // The event log: attempts and breaker transitions as a table (model/view), newest last, bounded
-// to the latest kMaxEvents, filterable by outcome. At high rates the engine hands the UI only the
-// latest attempts of each snapshot; the log says how many it was not given (the attempts CSV of
-// `resilience-lab run` has every one).
+// to the latest kMaxEvents plus those around breaker transitions, filterable by outcome. At high
+// rates the engine hands the UI only the latest attempts of each snapshot; the log says how many it
+// was not given (the attempts CSV of `resilience-lab run` has every one).
 
 #include "metrics/records.h"
 
@@ -23,6 +23,12 @@ class EventLogModel : public QAbstractTableModel
     Q_OBJECT
 public:
     static constexpr std::size_t kMaxEvents = 20'000;
+    // Beyond the latest kMaxEvents, events within kMarkSeconds of a breaker transition (and the
+    // transitions) are kept, at most kMaxMarkedEvents of them (the oldest go first), so the log
+    // can be scrolled back to an outage long after it.
+    static constexpr std::size_t kMaxMarkedEvents = 20'000;
+    static constexpr double kMarkSeconds = 5.0;
+    std::size_t markedCount() const { return m_marked; }
     enum Column
     {
         ColTime,
@@ -51,7 +57,12 @@ public:
 
 private:
     using Event = std::variant<AttemptRecord, BreakerTransitionRecord>;
-    std::deque<Event> m_events;
+    bool marked(const Event& e) const;
+    void removeRows(std::size_t first, std::size_t count);
+
+    std::deque<Event> m_events; // the kept marked events (m_marked of them), then the latest
+    std::size_t m_marked = 0;
+    std::vector<Time> m_markTimes; // the transitions' times, in order
     QStringList m_endpoints;
 };
 
@@ -82,6 +93,9 @@ public:
     QComboBox* filterBox() const { return m_filterBox; }
     QTableView* table() const { return m_table; }
     void addSkipped(std::uint64_t skipped);
+    // Scrolls to (and selects) the first row the filter shows at or after `seconds`, the time
+    // model's cursor; false when the log holds nothing that late.
+    bool scrollToTime(double seconds);
     // The rows the filter shows, as CSV with the table's headers.
     QString csv() const;
     void clear();
