@@ -17,6 +17,8 @@ class QValueAxis;
 
 namespace reslab::ui {
 
+class ChartAnnotations;
+
 // A series of one chart, as returned when it was added: the only way to feed or show it, so a
 // misspelt series cannot exist. A default-constructed one is invalid and using it is a bug that
 // stops the program at once (Q_ASSERT in debug builds, qFatal otherwise).
@@ -78,6 +80,9 @@ public:
     void setDark(bool dark);
     // The points on screen as CSV: series,x,value (x in the x axis's unit).
     QString csv() const;
+    // Phases, marks and level lines drawn over the plot (chart_annotations.h), made on first use.
+    ChartAnnotations* annotations();
+    ChartAnnotations* annotationsIfAny() const { return m_annotations; }
 
 protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
@@ -101,6 +106,7 @@ private:
     std::vector<QString> m_secondaryLines;
     double m_yMax = 0.0;
     bool m_fixedXTicks = false;
+    ChartAnnotations* m_annotations = nullptr; // a child item of the chart
 };
 
 } // namespace reslab::ui

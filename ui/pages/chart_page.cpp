@@ -1,5 +1,8 @@
 #include "chart_page.h"
 
+#include "chart_annotations.h"
+#include "run_annotations.h"
+
 #include <QVBoxLayout>
 
 namespace reslab::ui {
@@ -28,6 +31,12 @@ TimeChart* ChartPage::makeChart(const QString& key, const QString& title, const 
 {
     auto* chart = new TimeChart(title, yTitle);
     m_charts.emplace_back(key, chart);
+    // Every time chart shades the scenario's phases and rate changes, and draws the `expect`
+    // bounds on the metric it shows (run_annotations.h).
+    if (const Scenario* s = m_model.scenario()) {
+        chart->annotations()->setSpans(scenarioSpans(*s));
+        chart->annotations()->setLevels(expectLevels(*s, key));
+    }
     return chart;
 }
 
