@@ -91,10 +91,15 @@ private slots:
                             [](auto& m) { return m.label == "opened"; }));
         QVERIFY(std::any_of(notes->marks().begin(), notes->marks().end(),
                             [](auto& m) { return m.label == "closed"; }));
-        // Its open stretches are hatched as frozen, the first from the first opening.
+        // Its window is hatched as frozen from the first opening …
         QVERIFY(!notes->stateSpans().empty());
         QCOMPARE(notes->stateSpans().front().fromS, toSeconds(transitions.front().at));
         QVERIFY(notes->stateSpans().front().label.contains("frozen"));
+        // … through the half-open probe rounds (they are counted apart) to the first closing.
+        const auto closing = std::find_if(transitions.begin(), transitions.end(),
+                                          [](auto& t) { return t.to == BreakerState::Closed; });
+        QVERIFY(closing != transitions.end());
+        QCOMPARE(notes->stateSpans().front().toS, toSeconds(closing->at));
 
         // The first transition is the opening: select it.
         const BreakerTransitionRecord& first = transitions.front();
@@ -168,6 +173,11 @@ private slots:
                  qPrintable(latency->levels()[0].label));
         QVERIFY(window.chart("attempt-latency")->annotationsIfAny()->levels().empty());
         QVERIFY(window.chart("traffic")->annotationsIfAny()->levels().empty());
+        if (!qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS")) {
+            window.showView(ViewId::Latency);
+            QCoreApplication::processEvents();
+            QVERIFY(window.grab().save(QDir(screenshotDir()).filePath("expect-latency.png")));
+        }
         window.showView(ViewId::Summary);
         auto* summary = window.page<SummaryPage>();
         summary->redraw();

@@ -16,6 +16,7 @@ constexpr int kSpanAlpha = 38;
 constexpr int kHatchAlpha = 90;
 constexpr qreal kProbeSize = 7.0; // the triangle's width in pixels: visible at any zoom
 constexpr qreal kLabelPad = 3.0;
+constexpr int kLabelBackAlpha = 225; // labels stay readable over bands and hatching
 } // namespace
 
 ChartAnnotations::ChartAnnotations(QChart* chart) : QGraphicsObject(chart), m_chart(chart)
@@ -71,6 +72,20 @@ void ChartAnnotations::setSelected(std::optional<TimeMark> mark)
     update();
 }
 
+bool ChartAnnotations::darkTheme() const
+{
+    // The chart themes paint their background with a gradient, whose brush colour reads black
+    // in both: the title's ink tells the theme instead (light ink on a dark chart).
+    return m_chart->titleBrush().color().lightness() > 128;
+}
+
+QColor ChartAnnotations::labelBackground() const
+{
+    QColor back = darkTheme() ? QColor(0x26, 0x28, 0x2c) : QColor(Qt::white);
+    back.setAlpha(kLabelBackAlpha);
+    return back;
+}
+
 QRectF ChartAnnotations::boundingRect() const
 {
     return m_chart->plotArea().adjusted(-2, -2, 2, 2);
@@ -84,7 +99,8 @@ std::optional<double> ChartAnnotations::xOf(double s) const
     return plot.left() + (s - x->min()) / (x->max() - x->min()) * plot.width();
 }
 
-void ChartAnnotations::paintSpan(QPainter* p, const TimeSpan& s, const QRectF& plot, int row) const
+void ChartAnnotations::paintSpan(QPainter* p, const TimeSpan& s, const QRectF& plot,
+                                 std::optional<qreal> labelTop) const
 {
     const QValueAxis* x = axis(Qt::Horizontal);
     const double from = std::max(s.fromS, x->min());
@@ -93,27 +109,33 @@ void ChartAnnotations::paintSpan(QPainter* p, const TimeSpan& s, const QRectF& p
     const double scale = plot.width() / (x->max() - x->min());
     const QRectF r(plot.left() + (from - x->min()) * scale, plot.top(), (to - from) * scale,
                    plot.height());
-    QColor fill = s.color;
-    fill.setAlpha(s.pattern == Qt::SolidPattern ? kSpanAlpha : kHatchAlpha);
-    p->fillRect(r, QBrush(fill, s.pattern));
-    QColor edge = s.color;
-    edge.setAlpha(140);
-    p->setPen(QPen(edge, 1.0, Qt::DotLine));
-    p->drawLine(r.topLeft(), r.bottomLeft());
-    p->drawLine(r.topRight(), r.bottomRight());
+    if (!labelTop) {
+        QColor fill = s.color;
+        fill.setAlpha(s.pattern == Qt::SolidPattern ? kSpanAlpha : kHatchAlpha);
+        p->fillRect(r, QBrush(fill, s.pattern));
+        QColor edge = s.color;
+        edge.setAlpha(140);
+        p->setPen(QPen(edge, 1.0, Qt::DotLine));
+        p->drawLine(r.topLeft(), r.bottomLeft());
+        p->drawLine(r.topRight(), r.bottomRight());
+        return;
+    }
     if (s.label.isEmpty()) return;
-    // The label in the span's top left, a row lower per overlapping span; only when it fits.
+    // The label in the span's top left; only when it fits (a phase's label may run past it).
     const QFontMetricsF fm(p->font());
-    const qreal w = fm.horizontalAdvance(s.label) + 2 * kLabelPad;
-    if (w > r.width() && s.pattern != Qt::SolidPattern) return;
-    const QRectF box(r.left() + 1, plot.top() + 1 + row * (fm.height() + 2), w, fm.height());
-    QColor back = m_chart->backgroundBrush().color();
-    back.setAlpha(200);
-    p->fillRect(box, back);
-    QColor ink = s.color.darker(s.color.lightness() > 160 ? 160 : 100);
-    if (m_chart->backgroundBrush().color().lightness() < 128) ink = s.color.lighter(130);
+    // A hatched span's label stays inside it, elided; too narrow for a word, it has none.
+    const QString text =
+        s.pattern == Qt::SolidPattern
+            ? s.label
+            : fm.elidedText(s.label, Qt::ElideRight, r.width() - 2 * kLabelPad - 2);
+    if (text.size() < 3) return;
+    const qreal w = fm.horizontalAdvance(text) + 2 * kLabelPad;
+    const QRectF box(r.left() + 1, *labelTop, w, fm.height());
+    p->fillRect(box, labelBackground());
+    const QColor ink =
+        darkTheme() ? s.color.lighter(130) : s.color.darker(s.color.lightness() > 160 ? 160 : 100);
     p->setPen(ink);
-    p->drawText(box.adjusted(kLabelPad, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, s.label);
+    p->drawText(box.adjusted(kLabelPad, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
 }
 
 void ChartAnnotations::paintMark(QPainter* p, const TimeMark& m, const QRectF& plot) const
@@ -145,9 +167,7 @@ void ChartAnnotations::paintMark(QPainter* p, const TimeMark& m, const QRectF& p
         const qreal left = x + w + 4 <= plot.right() ? x + 3 : x - w - 3;
         const QRectF box(left, plot.bottom() - fm.height() - (selected ? 2 * fm.height() : 4), w,
                          fm.height());
-        QColor back = m_chart->backgroundBrush().color();
-        back.setAlpha(220);
-        p->fillRect(box, back);
+        p->fillRect(box, labelBackground());
         p->setPen(m.color);
         p->drawText(box.adjusted(kLabelPad, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, m.label);
         return;
@@ -163,20 +183,12 @@ void ChartAnnotations::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidg
     p->save();
     p->setClipRect(plot.adjusted(-1, -1, 1, 1));
     p->setRenderHint(QPainter::Antialiasing);
-    // Spans whose times overlap get their labels on separate rows.
-    std::vector<std::pair<double, int>> ends; // end of each labelled row's last span
-    for (const TimeSpan& s : m_spans) {
-        int row = 0;
-        while (row < int(ends.size()) && ends[std::size_t(row)].first > s.fromS)
-            ++row;
-        if (row == int(ends.size()))
-            ends.emplace_back(s.toS, row);
-        else
-            ends[std::size_t(row)].first = s.toS;
-        paintSpan(p, s, plot, row);
-    }
+    // Fills first, then levels and marks, then the spans' labels over everything (a label under
+    // the hatching or a probe tick could not be read).
+    for (const TimeSpan& s : m_spans)
+        paintSpan(p, s, plot, std::nullopt);
     for (const TimeSpan& s : m_stateSpans)
-        paintSpan(p, s, plot, int(ends.size()));
+        paintSpan(p, s, plot, std::nullopt);
     if (const QValueAxis* y = axis(Qt::Vertical); y && y->max() > y->min()) {
         const QFontMetricsF fm(p->font());
         for (const LevelLine& l : m_levels) {
@@ -196,9 +208,7 @@ void ChartAnnotations::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidg
                              above ? plot.top() + 1
                                    : std::max(plot.top() + 1, py - fm.height() - 1),
                              w, fm.height());
-            QColor back = m_chart->backgroundBrush().color();
-            back.setAlpha(200);
-            p->fillRect(box, back);
+            p->fillRect(box, labelBackground());
             p->setPen(l.color);
             p->drawText(box.adjusted(kLabelPad, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, label);
         }
@@ -206,6 +216,26 @@ void ChartAnnotations::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidg
     for (const TimeMark& m : m_marks)
         paintMark(p, m, plot);
     if (m_selected) paintMark(p, *m_selected, plot);
+    // Labels start below the probe ticks on the top edge; spans whose times overlap get theirs
+    // on separate rows, the breaker's state spans on the row after them.
+    const bool probes = std::any_of(m_marks.begin(), m_marks.end(), [](const TimeMark& m) {
+        return m.shape == TimeMark::Shape::Probe;
+    });
+    const qreal rowHeight = QFontMetricsF(p->font()).height() + 2;
+    const qreal top = plot.top() + 1 + (probes ? 3 * kProbeSize + 2 : 0);
+    std::vector<double> ends; // end of each label row's last span
+    for (const TimeSpan& s : m_spans) {
+        std::size_t row = 0;
+        while (row < ends.size() && ends[row] > s.fromS)
+            ++row;
+        if (row == ends.size())
+            ends.push_back(s.toS);
+        else
+            ends[row] = s.toS;
+        paintSpan(p, s, plot, top + qreal(row) * rowHeight);
+    }
+    for (const TimeSpan& s : m_stateSpans)
+        paintSpan(p, s, plot, top + qreal(ends.size()) * rowHeight);
     p->restore();
 }
 

@@ -73,9 +73,13 @@ public:
                QWidget* widget = nullptr) override;
 
 private:
-    void paintSpan(QPainter* p, const TimeSpan& s, const QRectF& plot, int row) const;
+    // Its fill, or with `labelTop` only its label, at that height.
+    void paintSpan(QPainter* p, const TimeSpan& s, const QRectF& plot,
+                   std::optional<qreal> labelTop) const;
     void paintMark(QPainter* p, const TimeMark& m, const QRectF& plot) const;
     void watchAxes();
+    bool darkTheme() const;
+    QColor labelBackground() const;
     QValueAxis* axis(Qt::Orientation o) const;
 
     QChart* m_chart;

@@ -99,14 +99,14 @@ std::vector<TimeSpan> frozenSpans(const std::vector<BreakerTransitionRecord>& tr
     const QColor red = outcomeColor(Outcome::Error);
     auto close = [&](double at) {
         if (open && at > openSince)
-            out.push_back(
-                TimeSpan{openSince, at, tr("window frozen while open"), red, Qt::BDiagPattern});
+            out.push_back(TimeSpan{openSince, at, tr("window frozen"), red, Qt::BDiagPattern});
         open = false;
     };
     for (const BreakerTransitionRecord& t : transitions) {
         if (t.breaker != breaker) continue;
         const double at = toSeconds(t.at);
-        if (!isOpen(t.to)) {
+        // Half-open counts its probes apart: the window stays as it was until the breaker closes.
+        if (!isOpen(t.to) && t.to != BreakerState::HalfOpen) {
             close(at);
         } else if (!open) {
             open = true;

@@ -21,8 +21,10 @@ std::vector<TimeSpan> scenarioSpans(const Scenario& scenario);
 // mark where it went half-open.
 std::vector<TimeMark> transitionMarks(const std::vector<BreakerTransitionRecord>& transitions,
                                       const std::string& breaker);
-// Its open stretches, hatched: nothing is recorded while it is open, so its window (and the
-// failure-rate line) holds still. `nowS` ends a stretch still open.
+// From each opening until it closes again, hatched: while open only the late results of calls it
+// admitted before enter its window, and half-open probes are counted apart, so the window (and
+// the failure-rate line) holds still — a time window only forgets. `nowS` ends a stretch not yet
+// closed.
 std::vector<TimeSpan> frozenSpans(const std::vector<BreakerTransitionRecord>& transitions,
                                   const std::string& breaker, double nowS);
 // The selected transition as a thick line.

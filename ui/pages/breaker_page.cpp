@@ -57,8 +57,11 @@ void BreakerPage::build()
     m_rejected = m_chart->addSecondaryLine(tr("refused/s"), palette::kPurple,
                                            tr("calls per second"), false, Qt::DashLine);
     split->addWidget(m_chart);
+    // Below the chart the panel and the transitions side by side: stacked, they left the chart
+    // under 200 px at 1280×800.
+    auto* below = new QSplitter(Qt::Horizontal);
     m_panel = new BreakerPanel;
-    split->addWidget(m_panel);
+    below->addWidget(m_panel);
     auto* transitions = new QWidget;
     auto* tl = new QVBoxLayout(transitions);
     tl->setContentsMargins(4, 0, 4, 4);
@@ -69,11 +72,14 @@ void BreakerPage::build()
     m_detail->setWordWrap(true);
     m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
     tl->addWidget(m_detail);
-    split->addWidget(transitions);
-    split->setStretchFactor(0, 5);
-    split->setStretchFactor(1, 0);
-    split->setStretchFactor(2, 2);
-    split->setSizes({520, 140, 160});
+    below->addWidget(transitions);
+    below->setStretchFactor(0, 0);
+    below->setStretchFactor(1, 1);
+    below->setSizes({m_panel->sizeHint().width(), 1000}); // one card wide; the list takes the rest
+    split->addWidget(below);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    split->setSizes({560, 240});
     content()->addWidget(split, 1);
     connect(m_transitions, &QListWidget::currentRowChanged, this, &BreakerPage::showCause);
     addTransitions(m_model.first().transitions()); // those before the page was built again
@@ -132,13 +138,14 @@ void BreakerPage::redraw()
         notes->setStateSpans(frozenSpans(a.transitions(), breakers[i].name, now));
         for (std::size_t r = 1; r < m_model.runCount() && r - 1 < m_otherFailureRates.size(); ++r)
             m_chart->setPoints(m_otherFailureRates[r - 1], m_model.store(r).breakerRate(i, false));
-        // While open it records nothing: its rates hold their last values (hatched spans).
-        const QString frozen = isOpen(breakers[i].state)
-                                   ? tr(" — window frozen, nothing counted until half-open")
+        // From opening to closing no new call enters its window (run_annotations.h, frozenSpans).
+        const BreakerState state = breakers[i].state;
+        const QString frozen = isOpen(state) || state == BreakerState::HalfOpen
+                                   ? tr(" — window frozen: no new calls until it closes")
                                    : QString();
-        m_chart->chart()->setTitle(tr("Circuit breaker “%1”: %2%3")
-                                       .arg(QString::fromStdString(breakers[i].name),
-                                            stateName(breakers[i].state), frozen));
+        m_chart->chart()->setTitle(
+            tr("Circuit breaker “%1”: %2%3")
+                .arg(QString::fromStdString(breakers[i].name), stateName(state), frozen));
     }
     m_chart->setRange(from, now, 100.0, 100.0);
 }
