@@ -168,7 +168,7 @@ void ChartAnnotations::paintMark(QPainter* p, const TimeMark& m, const QRectF& p
         const QRectF box(left, plot.bottom() - fm.height() - (selected ? 2 * fm.height() : 4), w,
                          fm.height());
         p->fillRect(box, labelBackground());
-        p->setPen(m.color);
+        p->setPen(darkTheme() ? m.color.lighter(150) : m.color.darker(115)); // readable on its box
         p->drawText(box.adjusted(kLabelPad, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, m.label);
         return;
     }
