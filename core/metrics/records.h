@@ -3,6 +3,7 @@
 // (CSV writers, the GUI's snapshot builder) receive them by const reference and copy what they
 // keep; nothing points back into engine state.
 
+#include "metrics/breaker_decision.h"
 #include "metrics/breaker_state.h"
 #include "metrics/outcome.h"
 #include "sim/time.h"
@@ -97,6 +98,7 @@ struct BreakerTransitionRecord
     BreakerState from = BreakerState::Closed;
     BreakerState to = BreakerState::Closed;
     std::string reason;
+    BreakerDecision decision; // the rule that fired and the window's contents at that instant
 };
 
 // An adaptive concurrency limit moved (policy/concurrency_limiter.h).

@@ -1,6 +1,7 @@
 #pragma once
 // The result of a run, as the summary JSON and the CLI's table show it (docs/cli.md).
 
+#include "metrics/breaker_decision.h"
 #include "metrics/breaker_state.h"
 #include "metrics/outcome.h"
 #include "sim/time.h"
@@ -40,6 +41,7 @@ struct BreakerTransition
     BreakerState from = BreakerState::Closed;
     BreakerState to = BreakerState::Closed;
     std::string reason;
+    BreakerDecision decision;
 };
 
 // The summary keeps at most this many transitions per breaker (a flapping breaker in a long run

@@ -154,7 +154,8 @@ CircuitBreaker::Permit CircuitBreaker::tryAcquire(Time now)
             return {false, m_epoch};
         transition(now, BreakerState::HalfOpen,
                    "first call after " + millis(openDuration()) +
-                       " open: " + calls(m_spec.halfOpenCalls) + " may probe");
+                       " open: " + calls(m_spec.halfOpenCalls) + " may probe",
+                   decision(BreakerRule::OpenWaitOver, {}, 0));
         [[fallthrough]];
     case BreakerState::HalfOpen:
         if (m_probesLeft == 0) return {false, m_epoch};
@@ -191,13 +192,17 @@ void CircuitBreaker::onResult(Time now, std::uint64_t epoch, Outcome outcome, Ti
                            m_probeFailures == 1
                                ? "probe failed (" + std::string(outcomeName(outcome)) + ")"
                                : std::to_string(m_probeFailures) + " of " +
-                                     std::to_string(m_spec.halfOpenCalls) + " probes failed");
+                                     std::to_string(m_spec.halfOpenCalls) + " probes failed",
+                           decision(BreakerRule::ProbesFailed,
+                                    {m_probeFailures + m_probeSuccesses, m_probeFailures, 0}, 0));
             } else if (failure) {
                 // not yet: the remaining probes can still close it
             } else if (++m_probeSuccesses >= m_spec.successThreshold) {
                 transition(now, BreakerState::Closed,
                            std::to_string(m_probeSuccesses) + " of " +
-                               std::to_string(m_spec.successThreshold) + " probes succeeded");
+                               std::to_string(m_spec.successThreshold) + " probes succeeded",
+                           decision(BreakerRule::ProbesPassed,
+                                    {m_probeFailures + m_probeSuccesses, m_probeFailures, 0}, 0));
             }
             return;
         }
@@ -209,7 +214,8 @@ void CircuitBreaker::onResult(Time now, std::uint64_t epoch, Outcome outcome, Ti
                 std::snprintf(window, sizeof window, "%g s", *m_spec.failureWindowS);
                 transition(now, BreakerState::Open,
                            std::to_string(recent) + " failures within " + window + " ≥ " +
-                               std::to_string(m_spec.failureThreshold));
+                               std::to_string(m_spec.failureThreshold),
+                           decision(BreakerRule::FailuresInPeriod, {recent, recent, 0}, 0));
             }
             return;
         }
@@ -217,7 +223,9 @@ void CircuitBreaker::onResult(Time now, std::uint64_t epoch, Outcome outcome, Ti
         if (m_state == BreakerState::Closed && m_consecutiveFailures >= m_spec.failureThreshold)
             transition(now, BreakerState::Open,
                        std::to_string(m_consecutiveFailures) + " consecutive failures ≥ " +
-                           std::to_string(m_spec.failureThreshold));
+                           std::to_string(m_spec.failureThreshold),
+                       decision(BreakerRule::Consecutive,
+                                {m_consecutiveFailures, m_consecutiveFailures, 0}, 0));
         return;
     }
 
@@ -260,7 +268,8 @@ void CircuitBreaker::onFiresResult(Time now, Outcome outcome)
     const bool failure = m_spec.failureOn.contains(outcome) && !m_spec.ignore.contains(outcome);
     if (m_state == BreakerState::HalfOpen && !failure) {
         transition(now, BreakerState::Closed,
-                   "a call succeeded while half-open (" + std::string(outcomeName(outcome)) + ")");
+                   "a call succeeded while half-open (" + std::string(outcomeName(outcome)) + ")",
+                   decision(BreakerRule::ProbesPassed, {1, 0, 0}, 0));
         return;
     }
     if (!failure) return;
@@ -268,7 +277,8 @@ void CircuitBreaker::onFiresResult(Time now, Outcome outcome)
     window.add(now, WindowTotals{0, 1, 0});
     if (m_state == BreakerState::HalfOpen) {
         transition(now, BreakerState::Open,
-                   "a call failed while half-open (" + std::string(outcomeName(outcome)) + ")");
+                   "a call failed while half-open (" + std::string(outcomeName(outcome)) + ")",
+                   decision(BreakerRule::ProbesFailed, {1, 1, 0}, 0));
         return;
     }
     if (m_state != BreakerState::Closed) return;
@@ -281,7 +291,8 @@ void CircuitBreaker::onFiresResult(Time now, Outcome outcome)
         transition(now, BreakerState::Open,
                    std::to_string(t.failures) + " failures of " + std::to_string(t.calls) +
                        " fires" + (t.calls == 0 ? "" : " (" + percent(rate) + ")") + " > " +
-                       percent(m_spec.failureRate));
+                       percent(m_spec.failureRate),
+                   decision(BreakerRule::FiresRate, t, m_spec.minCalls));
 }
 
 void CircuitBreaker::record(Time now, bool failure, bool slow)
@@ -306,32 +317,38 @@ void CircuitBreaker::evaluateClosed(Time now, WindowTotals t)
     if (failureRate >= m_spec.failureRate) {
         transition(now, BreakerState::Open,
                    "failure rate " + percent(failureRate) + " ≥ " + percent(m_spec.failureRate) +
-                       " over " + calls(t.calls));
+                       " over " + calls(t.calls),
+                   decision(BreakerRule::FailureRate, t, minimum));
     } else if (std::isfinite(m_spec.slowCallMs) && slowRate >= m_spec.slowCallRate) {
         transition(now, BreakerState::Open,
                    "slow-call rate " + percent(slowRate) + " ≥ " + percent(m_spec.slowCallRate) +
                        " over " + calls(t.calls) + " (slow: > " +
-                       millis(fromMillis(m_spec.slowCallMs)) + ")");
+                       millis(fromMillis(m_spec.slowCallMs)) + ")",
+                   decision(BreakerRule::SlowCallRate, t, minimum));
     }
 }
 
 void CircuitBreaker::evaluateHalfOpen(Time now)
 {
     const WindowTotals t = m_probes.totals();
+    const std::uint32_t minimum = std::min(m_spec.halfOpenCalls, std::max(1u, m_spec.minCalls));
     const double failureRate = static_cast<double>(t.failures) / t.calls;
     const double slowRate = static_cast<double>(t.slow) / t.calls;
     if (failureRate >= m_spec.failureRate) {
         transition(now, BreakerState::Open,
                    "probes: failure rate " + percent(failureRate) + " ≥ " +
-                       percent(m_spec.failureRate) + " over " + calls(t.calls));
+                       percent(m_spec.failureRate) + " over " + calls(t.calls),
+                   decision(BreakerRule::ProbesFailed, t, minimum));
     } else if (std::isfinite(m_spec.slowCallMs) && slowRate >= m_spec.slowCallRate) {
         transition(now, BreakerState::Open,
                    "probes: slow-call rate " + percent(slowRate) + " ≥ " +
-                       percent(m_spec.slowCallRate) + " over " + calls(t.calls));
+                       percent(m_spec.slowCallRate) + " over " + calls(t.calls),
+                   decision(BreakerRule::ProbesFailed, t, minimum));
     } else {
         transition(now, BreakerState::Closed,
                    "probes: failure rate " + percent(failureRate) + " < " +
-                       percent(m_spec.failureRate) + " over " + calls(t.calls));
+                       percent(m_spec.failureRate) + " over " + calls(t.calls),
+                   decision(BreakerRule::ProbesPassed, t, minimum));
     }
 }
 
@@ -351,15 +368,34 @@ void CircuitBreaker::onTimer(Time now)
     } else if (m_state == BreakerState::Open && m_spec.automaticHalfOpen && now >= m_openUntil) {
         transition(now, BreakerState::HalfOpen,
                    "automatically after " + millis(openDuration()) +
-                       " open: " + calls(m_spec.halfOpenCalls) + " may probe");
+                       " open: " + calls(m_spec.halfOpenCalls) + " may probe",
+                   decision(BreakerRule::OpenWaitOver, {}, 0));
     } else if (m_state == BreakerState::HalfOpen && m_spec.maxHalfOpenMs > 0.0) {
         transition(now, BreakerState::Open,
                    "half-open for " + millis(fromMillis(m_spec.maxHalfOpenMs)) +
-                       " without a verdict");
+                       " without a verdict",
+                   decision(BreakerRule::HalfOpenTimeLimit, m_probes.totals(), 0));
     }
 }
 
-void CircuitBreaker::transition(Time now, BreakerState to, std::string reason)
+BreakerDecision CircuitBreaker::decision(BreakerRule rule, WindowTotals t,
+                                         std::uint32_t minimum) const
+{
+    BreakerDecision d;
+    d.rule = rule;
+    d.calls = t.calls;
+    d.failures = t.failures;
+    d.slow = t.slow;
+    d.minimum = minimum;
+    d.failureRate = m_spec.failureRate;
+    d.slowCallRate = m_spec.slowCallRate;
+    d.slowCallMs = m_spec.slowCallMs;
+    d.failureThreshold =
+        m_spec.mode == BreakerSpec::Mode::Consecutive ? m_spec.failureThreshold : 0;
+    return d;
+}
+
+void CircuitBreaker::transition(Time now, BreakerState to, std::string reason, BreakerDecision why)
 {
     const BreakerState from = m_state;
     m_state = to;
@@ -393,7 +429,7 @@ void CircuitBreaker::transition(Time now, BreakerState to, std::string reason)
     default:
         break;
     }
-    if (m_listener) m_listener(BreakerChange{now, from, to, std::move(reason)});
+    if (m_listener) m_listener(BreakerChange{now, from, to, std::move(reason), why});
 }
 
 } // namespace reslab

@@ -37,6 +37,7 @@
 // The machine is pure: it is told the time and the results, and never schedules anything itself;
 // the pipeline stage around it owns timers. That keeps it testable call by call.
 
+#include "metrics/breaker_decision.h"
 #include "metrics/breaker_state.h"
 #include "metrics/outcome.h"
 #include "policy/breaker_window.h"
@@ -202,6 +203,7 @@ struct BreakerChange
     BreakerState from = BreakerState::Closed;
     BreakerState to = BreakerState::Closed;
     std::string reason;
+    BreakerDecision decision; // the numbers behind `reason`
 };
 
 class CircuitBreaker
@@ -244,7 +246,9 @@ public:
     WindowTotals totals(Time now);
 
 private:
-    void transition(Time now, BreakerState to, std::string reason);
+    void transition(Time now, BreakerState to, std::string reason, BreakerDecision why);
+    // A decision of `rule` over `t`, with the spec's thresholds filled in.
+    BreakerDecision decision(BreakerRule rule, WindowTotals t, std::uint32_t minimum) const;
     void record(Time now, bool failure, bool slow);
     void evaluateClosed(Time now, WindowTotals t);
     void armEvaluation(Time now);

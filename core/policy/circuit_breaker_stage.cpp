@@ -5,7 +5,8 @@ namespace reslab {
 CircuitBreakerStage::CircuitBreakerStage(const BreakerSpec& spec, Scheduler& scheduler,
                                          RecordSink* sink)
     : m_scheduler(scheduler), m_breaker(spec, [sink, name = spec.name](const BreakerChange& c) {
-          sink->onBreakerTransition(BreakerTransitionRecord{name, c.at, c.from, c.to, c.reason});
+          sink->onBreakerTransition(
+              BreakerTransitionRecord{name, c.at, c.from, c.to, c.reason, c.decision});
       })
 {
     sink->onBreakerCreated(spec.name, &m_breaker);

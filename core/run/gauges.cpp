@@ -97,8 +97,8 @@ void noteTransition(std::vector<BreakerSummary>& breakers, const BreakerTransiti
         if (b.name != record.breaker) continue;
         ++b.transitionCount;
         if (b.transitions.size() < kMaxTransitionsKept)
-            b.transitions.push_back(
-                BreakerTransition{toMillis(record.at), record.from, record.to, record.reason});
+            b.transitions.push_back(BreakerTransition{toMillis(record.at), record.from, record.to,
+                                                      record.reason, record.decision});
     }
 }
 

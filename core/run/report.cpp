@@ -4,9 +4,43 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 
 namespace reslab {
+
+namespace {
+// The numbers that decided a transition: the rule, the window it counted and the limits in force
+// (the thresholds only where the rule compares with them).
+void writeDecision(JsonWriter& w, const BreakerDecision& d)
+{
+    w.key("decision").beginObject().key("rule").value(breakerRuleName(d.rule));
+    w.key("calls")
+        .value(std::uint64_t{d.calls})
+        .key("failures")
+        .value(std::uint64_t{d.failures})
+        .key("slow")
+        .value(std::uint64_t{d.slow});
+    switch (d.rule) {
+    case BreakerRule::FailureRate:
+    case BreakerRule::SlowCallRate:
+    case BreakerRule::FiresRate:
+    case BreakerRule::ProbesPassed:
+    case BreakerRule::ProbesFailed:
+        w.key("minimum").value(std::uint64_t{d.minimum}).key("failure_rate").value(d.failureRate);
+        if (d.rule != BreakerRule::FiresRate && std::isfinite(d.slowCallMs))
+            w.key("slow_call_rate").value(d.slowCallRate).key("slow_call_ms").value(d.slowCallMs);
+        break;
+    case BreakerRule::Consecutive:
+    case BreakerRule::FailuresInPeriod:
+        w.key("failure_threshold").value(std::uint64_t{d.failureThreshold});
+        break;
+    default:
+        break;
+    }
+    w.endObject();
+}
+} // namespace
 
 std::string summaryToJson(const Summary& s)
 {
@@ -44,7 +78,9 @@ std::string summaryToJson(const Summary& s)
         w.key("transitions").beginArray();
         for (const BreakerTransition& t : b.transitions) {
             w.beginObject().key("t_ms").value(t.tMs).key("from").value(breakerStateName(t.from));
-            w.key("to").value(breakerStateName(t.to)).key("reason").value(t.reason).endObject();
+            w.key("to").value(breakerStateName(t.to)).key("reason").value(t.reason);
+            writeDecision(w, t.decision);
+            w.endObject();
         }
         w.endArray().endObject();
     }

@@ -50,6 +50,33 @@ private slots:
             QVERIFY2(r.out.contains(key), key);
     }
 
+    void transitionsCarryTheirDecision()
+    {
+        // The outage preset opens on its failure-rate rule: the decision holds the window's counts
+        // and the limits, and they agree with the reason text and the rule.
+        const Result r = runCli({"run", RESLAB_PRESETS_DIR "/outage-and-recovery.json", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject summary = QJsonDocument::fromJson(r.out).object();
+        const QJsonArray transitions =
+            summary.value("breakers").toArray().first().toObject().value("transitions").toArray();
+        QVERIFY(transitions.size() >= 3);
+        const QJsonObject opened = transitions.first().toObject();
+        QCOMPARE(opened.value("to").toString(), QStringLiteral("open"));
+        const QJsonObject d = opened.value("decision").toObject();
+        QCOMPARE(d.value("rule").toString(), QStringLiteral("failure_rate"));
+        const double calls = d.value("calls").toDouble();
+        const double failures = d.value("failures").toDouble();
+        QVERIFY(calls >= d.value("minimum").toDouble() && d.value("minimum").toDouble() > 0);
+        QVERIFY(failures / calls >= d.value("failure_rate").toDouble());
+        QVERIFY2(
+            opened.value("reason").toString().endsWith(QStringLiteral("over %1 calls").arg(calls)),
+            qPrintable(opened.value("reason").toString()));
+        // The next one is the open wait's end: no counts, no thresholds.
+        const QJsonObject wait = transitions.at(1).toObject().value("decision").toObject();
+        QCOMPARE(wait.value("rule").toString(), QStringLiteral("open_wait_over"));
+        QVERIFY(!wait.contains("failure_rate"));
+    }
+
     void sameSeedByteIdenticalOtherSeedDiffers()
     {
         QTemporaryDir dir;

@@ -87,6 +87,75 @@ private slots:
         QCOMPARE(h.changes[0].at, 19 * kMs);
     }
 
+    // Every transition carries the rule that fired and the counts it compared, as values.
+    // Calls: F error, S ok, L ok but slow (150 ms against slow_call_ms 100), one per ms; `|`
+    // jumps 2 s ahead, past open_ms. The last transition's decision is checked.
+    void decisionStatesTheWindow_data()
+    {
+        QTest::addColumn<BreakerSpec>("spec");
+        QTest::addColumn<QString>("calls");
+        QTest::addColumn<int>("rule");
+        QTest::addColumn<QList<int>>("counted"); // calls, failures, slow, minimum
+        QTest::addColumn<int>("failureThreshold");
+        BreakerSpec slow = countBreaker(10, 10, 0.5);
+        slow.slowCallMs = 100;
+        slow.slowCallRate = 0.5;
+        BreakerSpec consecutive;
+        consecutive.mode = BreakerSpec::Mode::Consecutive;
+        consecutive.failureThreshold = 5;
+        BreakerSpec period = consecutive;
+        period.failureThreshold = 3;
+        period.failureWindowS = 60;
+        using Counts = QList<int>;
+        QTest::addRow("failure rate: 6 of 9 over the minimum 9")
+            << countBreaker(9, 9, 0.5) << "FFFFFFSSS" << int(BreakerRule::FailureRate)
+            << Counts{9, 6, 0, 9} << 0;
+        QTest::addRow("minimum clamped to the window size")
+            << countBreaker(5, 100, 0.5) << "FFSFS" << int(BreakerRule::FailureRate)
+            << Counts{5, 3, 0, 5} << 0;
+        QTest::addRow("slow-call rate: 5 slow of 10")
+            << slow << "SLSLSLSLSL" << int(BreakerRule::SlowCallRate) << Counts{10, 0, 5, 10} << 0;
+        QTest::addRow("5 consecutive failures")
+            << consecutive << "FFSFFFFF" << int(BreakerRule::Consecutive) << Counts{5, 5, 0, 0}
+            << 5;
+        QTest::addRow("3 failures within 60 s")
+            << period << "FSFSF" << int(BreakerRule::FailuresInPeriod) << Counts{3, 3, 0, 0} << 3;
+        QTest::addRow("open wait over: half-open, nothing counted")
+            << countBreaker(4, 4, 0.5) << "FFFF|S" << int(BreakerRule::OpenWaitOver)
+            << Counts{0, 0, 0, 0} << 0;
+        QTest::addRow("probes: 2 of 3 failed")
+            << countBreaker(4, 4, 0.5) << "FFFF|FFS" << int(BreakerRule::ProbesFailed)
+            << Counts{3, 2, 0, 3} << 0;
+        QTest::addRow("probes: 1 of 3 failed, closed")
+            << countBreaker(4, 4, 0.5) << "FFFF|SFS" << int(BreakerRule::ProbesPassed)
+            << Counts{3, 1, 0, 3} << 0;
+    }
+
+    void decisionStatesTheWindow()
+    {
+        QFETCH(BreakerSpec, spec);
+        QFETCH(QString, calls);
+        QFETCH(int, rule);
+        QFETCH(QList<int>, counted);
+        QFETCH(int, failureThreshold);
+        Harness h(spec);
+        Time now = 0;
+        for (QChar c : calls) {
+            if (c == '|') {
+                now += 2000 * kMs;
+                continue;
+            }
+            h.call(now, c == 'F' ? Outcome::Error : Outcome::Ok, (c == 'L' ? 150 : 50) * kMs);
+            now += kMs;
+        }
+        QVERIFY(!h.changes.empty());
+        const BreakerDecision& d = h.changes.back().decision;
+        QCOMPARE(int(d.rule), rule);
+        QCOMPARE((QList<int>{int(d.calls), int(d.failures), int(d.slow), int(d.minimum)}), counted);
+        QCOMPARE(int(d.failureThreshold), failureThreshold);
+        QCOMPARE(d.failureRate, spec.failureRate);
+    }
+
     void halfOpenAdmitsExactlyTheProbes_data()
     {
         QTest::addColumn<QString>("probes");

@@ -1,5 +1,6 @@
 #include "time_chart.h"
 
+#include "chart_annotations.h"
 #include "chart_export.h"
 #include "series_math.h"
 
@@ -191,6 +192,12 @@ void TimeChart::setDark(bool dark)
     }
     chart()->setMargins(QMargins(6, 4, 6, 4));
     chart()->legend()->setAlignment(Qt::AlignTop);
+}
+
+ChartAnnotations* TimeChart::annotations()
+{
+    if (!m_annotations) m_annotations = new ChartAnnotations(chart());
+    return m_annotations;
 }
 
 QString TimeChart::csv(bool visibleOnly) const

@@ -18,6 +18,8 @@ class QValueAxis;
 
 namespace reslab::ui {
 
+class ChartAnnotations;
+
 // A series of one chart, as returned when it was added: the only way to feed or show it, so a
 // misspelt series cannot exist. A default-constructed one is invalid and using it is a bug that
 // stops the program at once (Q_ASSERT in debug builds, qFatal otherwise).
@@ -93,6 +95,10 @@ public:
     // Drawn: neither hidden by the page (no data) nor by the user.
     bool shown(const QString& name) const;
 
+    // Phases, marks and level lines drawn over the plot (chart_annotations.h), made on first use.
+    ChartAnnotations* annotations();
+    ChartAnnotations* annotationsIfAny() const { return m_annotations; }
+
 signals:
     // After every setRange(): the data and the range on screen changed.
     void redrawn();
@@ -123,6 +129,7 @@ private:
     bool m_fixedXTicks = false;
     std::set<QString> m_userHidden;
     std::set<QString> m_pageHidden;
+    ChartAnnotations* m_annotations = nullptr; // a child item of the chart
 };
 
 } // namespace reslab::ui

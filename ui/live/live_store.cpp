@@ -323,3 +323,30 @@ std::vector<QPointF> LiveStore::endpointGauge(std::size_t i, bool queue) const
 }
 
 } // namespace reslab::ui
+
+namespace reslab::ui {
+
+std::vector<QPointF> LiveStore::breakerPassed(std::size_t i) const
+{
+    // Every outcome but breaker_open is a call that reached what the breaker guards.
+    auto passed = [i](const TimelineRow& r) {
+        std::uint32_t n = 0;
+        for (std::size_t o = 0; o < kOutcomeCount; ++o)
+            if (o != static_cast<std::size_t>(Outcome::BreakerOpen)) n += r.breakers[i].outcomes[o];
+        return n;
+    };
+    std::vector<QPointF> out;
+    for (std::size_t k = 0; k < m_rows.size(); ++k) {
+        if (i >= m_rows[k].breakers.size()) continue;
+        const std::size_t back = k >= kRowsPerSecond ? k - kRowsPerSecond : 0;
+        const std::uint32_t before =
+            i < m_rows[back].breakers.size() && back < k ? passed(m_rows[back]) : 0;
+        const double seconds =
+            static_cast<double>(std::max<std::size_t>(1, k - back)) / kRowsPerSecond;
+        out.emplace_back(toSeconds(m_rows[k].start + m_rows[k].width),
+                         static_cast<double>(passed(m_rows[k]) - before) / seconds);
+    }
+    return out;
+}
+
+} // namespace reslab::ui

@@ -65,6 +65,8 @@ public:
     std::vector<QPointF> breakerRate(std::size_t i, bool slow) const;
     // Breaker i's breaker_open rejections per second (over a sliding second).
     std::vector<QPointF> breakerRejections(std::size_t i) const;
+    // Breaker i's calls that it let through to the service, per second (over a sliding second).
+    std::vector<QPointF> breakerPassed(std::size_t i) const;
     std::vector<QPointF> breakerState(std::size_t i, BreakerState s, double level) const;
     std::vector<QPointF> endpointGauge(std::size_t i, bool queue) const;
     // Busy workers ÷ workers, in % (empty for an endpoint without a worker limit).

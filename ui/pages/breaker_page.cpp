@@ -1,9 +1,11 @@
 #include "breaker_page.h"
 
 #include "breaker_panel.h"
+#include "chart_annotations.h"
 #include "outcome_style.h"
 #include "palette.h"
 #include "picker_row.h"
+#include "run_annotations.h"
 #include "text.h"
 
 #include <QComboBox>
@@ -21,6 +23,7 @@ BreakerPage::BreakerPage(LiveModel& model, QWidget* parent) : ChartPage(kId, mod
     });
     connect(&m_model, &LiveModel::cleared, this, [this] {
         m_transitions->clear();
+        if (m_chart) m_chart->annotations()->setSelected(std::nullopt);
         m_detail->setText(tr("Click a transition to see its cause."));
     });
     rebuild();
@@ -48,11 +51,17 @@ void BreakerPage::build()
     for (std::size_t r = 1; r < m_model.runCount(); ++r)
         m_otherFailureRates.push_back(m_chart->addLine(
             seriesName(tr("failure rate"), r, m_model.style(r)), failure, m_model.style(r).dash));
-    m_rejected = m_chart->addSecondaryLine(tr("rejected/s"), palette::kBlue,
-                                           tr("rejected calls per second"), false);
+    // Calls that reached the service against calls the breaker refused, on one axis.
+    m_passed = m_chart->addSecondaryLine(tr("reached service/s"), palette::kBlue,
+                                         tr("calls per second"), false);
+    m_rejected = m_chart->addSecondaryLine(tr("refused/s"), palette::kPurple,
+                                           tr("calls per second"), false, Qt::DashLine);
     split->addWidget(m_chart);
+    // Below the chart the panel and the transitions side by side: stacked, they left the chart
+    // under 200 px at 1280×800.
+    auto* below = new QSplitter(Qt::Horizontal);
     m_panel = new BreakerPanel;
-    split->addWidget(m_panel);
+    below->addWidget(m_panel);
     auto* transitions = new QWidget;
     auto* tl = new QVBoxLayout(transitions);
     tl->setContentsMargins(4, 0, 4, 4);
@@ -63,11 +72,14 @@ void BreakerPage::build()
     m_detail->setWordWrap(true);
     m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
     tl->addWidget(m_detail);
-    split->addWidget(transitions);
-    split->setStretchFactor(0, 5);
-    split->setStretchFactor(1, 0);
-    split->setStretchFactor(2, 2);
-    split->setSizes({520, 140, 160});
+    below->addWidget(transitions);
+    below->setStretchFactor(0, 0);
+    below->setStretchFactor(1, 1);
+    below->setSizes({m_panel->sizeHint().width(), 1000}); // one card wide; the list takes the rest
+    split->addWidget(below);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    split->setSizes({560, 240});
     content()->addWidget(split, 1);
     connect(m_transitions, &QListWidget::currentRowChanged, this, &BreakerPage::showCause);
     addTransitions(m_model.first().transitions()); // those before the page was built again
@@ -87,11 +99,9 @@ void BreakerPage::showCause(int row)
     const auto& all = m_model.first().transitions();
     if (row < 0 || row >= int(all.size())) return;
     const BreakerTransitionRecord& t = all[std::size_t(row)];
-    m_detail->setText(tr("<b>%1</b> at %2 s: %3 → %4<br>Cause: %5")
-                          .arg(QString::fromStdString(t.breaker).toHtmlEscaped())
-                          .arg(toSeconds(t.at), 0, 'f', 3)
-                          .arg(stateName(t.from), stateName(t.to),
-                               QString::fromStdString(t.reason).toHtmlEscaped()));
+    // The decision's numbers (run_annotations.h) and the transition as a line on the chart.
+    m_detail->setText(decisionHtml(t));
+    m_chart->annotations()->setSelected(selectedMark(t));
 }
 
 void BreakerPage::redraw()
@@ -122,11 +132,20 @@ void BreakerPage::redraw()
                                                                             QPointF(right, slow)}
                                                      : std::vector<QPointF>{});
         m_chart->setPoints(m_rejected, a.breakerRejections(i));
+        m_chart->setPoints(m_passed, a.breakerPassed(i));
+        ChartAnnotations* notes = m_chart->annotations();
+        notes->setMarks(transitionMarks(a.transitions(), breakers[i].name));
+        notes->setStateSpans(frozenSpans(a.transitions(), breakers[i].name, now));
         for (std::size_t r = 1; r < m_model.runCount() && r - 1 < m_otherFailureRates.size(); ++r)
             m_chart->setPoints(m_otherFailureRates[r - 1], m_model.store(r).breakerRate(i, false));
+        // From opening to closing no new call enters its window (run_annotations.h, frozenSpans).
+        const BreakerState state = breakers[i].state;
+        const QString frozen = isOpen(state) || state == BreakerState::HalfOpen
+                                   ? tr(" — window frozen: no new calls until it closes")
+                                   : QString();
         m_chart->chart()->setTitle(
-            tr("Circuit breaker “%1”: %2")
-                .arg(QString::fromStdString(breakers[i].name), stateName(breakers[i].state)));
+            tr("Circuit breaker “%1”: %2%3")
+                .arg(QString::fromStdString(breakers[i].name), stateName(state), frozen));
     }
     m_chart->setRange(from, now, 100.0, 100.0);
 }

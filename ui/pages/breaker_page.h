@@ -25,6 +25,7 @@ public:
     BreakerPanel* panel() const { return m_panel; }
     QListWidget* transitions() const { return m_transitions; }
     QLabel* transitionDetail() const { return m_detail; }
+    TimeChart* breakerChart() const { return m_chart; }
 
 private:
     void build() override;
@@ -34,7 +35,7 @@ private:
     QComboBox* m_pick = nullptr;
     TimeChart* m_chart = nullptr;
     SeriesId m_closed, m_halfOpen, m_open, m_failureRate, m_failureThreshold, m_slowRate,
-        m_slowThreshold, m_rejected;
+        m_slowThreshold, m_rejected, m_passed;
     std::vector<SeriesId> m_otherFailureRates; // runs after the first
     BreakerPanel* m_panel = nullptr;
     QListWidget* m_transitions = nullptr;

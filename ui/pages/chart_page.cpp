@@ -2,6 +2,8 @@
 
 #include "empty_state.h"
 #include "chart_interaction.h"
+#include "chart_annotations.h"
+#include "run_annotations.h"
 
 #include <QVBoxLayout>
 
@@ -40,6 +42,12 @@ TimeChart* ChartPage::makeChart(const QString& key, const QString& title, const 
     m_charts.emplace_back(key, chart);
     m_empty.push_back(new EmptyState(
         chart, tr("%1\n\nNo data yet: Run (Space) or Step fills this chart.").arg(title)));
+    // Every time chart shades the scenario's phases and rate changes, and draws the `expect`
+    // bounds on the metric it shows (run_annotations.h).
+    if (const Scenario* s = m_model.scenario()) {
+        chart->annotations()->setSpans(scenarioSpans(*s));
+        chart->annotations()->setLevels(expectLevels(*s, key));
+    }
     return chart;
 }
 

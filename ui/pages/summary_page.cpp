@@ -1,8 +1,10 @@
 #include "summary_page.h"
 
 #include "chart_export.h"
+#include "outcome_style.h"
 #include "run/compare.h"
 #include "run_picker.h"
+#include "summary_expect.h"
 #include "text.h"
 
 #include <QHeaderView>
@@ -12,15 +14,6 @@
 #include <cmath>
 
 namespace reslab::ui {
-
-namespace {
-// Whole numbers without decimals; others with three.
-QString number(double v, int decimals = 3)
-{
-    return v == std::floor(v) && std::fabs(v) < 1e15 ? QString::number(v, 'f', 0)
-                                                     : QString::number(v, 'f', decimals);
-}
-} // namespace
 
 SummaryPage::SummaryPage(LiveModel& model, QWidget* parent) : Page(kId, model, parent)
 {
@@ -69,9 +62,10 @@ void SummaryPage::redraw()
     };
     std::vector<Row> rows;
     for (const ComparisonRow& r : comparisonRows(summaries)) {
-        Row row{QString::fromStdString(r.metric), {}};
+        const QString name = QString::fromStdString(r.metric);
+        Row row{displayMetric(name), {}};
         for (double v : r.values)
-            row.values.push_back(number(v));
+            row.values.push_back(formatValue(name, v)); // durations in ms or s (summary_expect.h)
         rows.push_back(std::move(row));
         if (r.metric == "attempts per request") {
             for (std::size_t o = 0; o < kOutcomeCount; ++o) {
@@ -83,6 +77,20 @@ void SummaryPage::redraw()
                 }
                 if (any) rows.push_back(std::move(byOutcome));
             }
+        }
+    }
+    // The scenario's `expect` block: each bound with every run's verdict.
+    std::vector<int> verdictRows; // rows to colour, with the verdicts of the first run
+    if (const Scenario* scenario = m_model.scenario()) {
+        std::vector<std::vector<ExpectVerdict>> byRun;
+        for (const Summary* s : summaries)
+            byRun.push_back(expectVerdicts(*scenario, *s));
+        for (std::size_t e = 0; e < scenario->expect.size(); ++e) {
+            Row row{tr("expect %1").arg(byRun.front()[e].bound), {}};
+            for (const auto& verdicts : byRun)
+                row.values.push_back(verdicts[e].text);
+            verdictRows.push_back(int(rows.size()));
+            rows.push_back(std::move(row));
         }
     }
     const int columns = int(summaries.size()) + 1;
@@ -98,6 +106,13 @@ void SummaryPage::redraw()
         for (int c = 1; c < columns; ++c) {
             auto* item = new QTableWidgetItem(rows[std::size_t(i)].values[std::size_t(c - 1)]);
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            if (std::find(verdictRows.begin(), verdictRows.end(), i) != verdictRows.end()) {
+                const QString& text = item->text();
+                if (text.startsWith(QStringLiteral("✔")))
+                    item->setForeground(outcomeColor(Outcome::Ok));
+                else if (text.startsWith(QStringLiteral("✘")))
+                    item->setForeground(outcomeColor(Outcome::Error));
+            }
             m_table->setItem(i, c, item);
         }
     }
