@@ -328,7 +328,8 @@ namespace reslab::ui {
 
 std::vector<QPointF> LiveStore::breakerPassed(std::size_t i) const
 {
-    // Every outcome but breaker_open is a call that reached what the breaker guards.
+    // Every outcome but breaker_open is a call that reached what the breaker guards; per second
+    // over the same sliding windows as breakerRejections (rows may be coarse buckets).
     auto passed = [i](const TimelineRow& r) {
         std::uint32_t n = 0;
         for (std::size_t o = 0; o < kOutcomeCount; ++o)
@@ -336,16 +337,14 @@ std::vector<QPointF> LiveStore::breakerPassed(std::size_t i) const
         return n;
     };
     std::vector<QPointF> out;
-    for (std::size_t k = 0; k < m_rows.size(); ++k) {
-        if (i >= m_rows[k].breakers.size()) continue;
-        const std::size_t back = k >= kRowsPerSecond ? k - kRowsPerSecond : 0;
-        const std::uint32_t before =
-            i < m_rows[back].breakers.size() && back < k ? passed(m_rows[back]) : 0;
-        const double seconds =
-            static_cast<double>(std::max<std::size_t>(1, k - back)) / kRowsPerSecond;
-        out.emplace_back(toSeconds(m_rows[k].start + m_rows[k].width),
-                         static_cast<double>(passed(m_rows[k]) - before) / seconds);
-    }
+    const auto rows = spanRows();
+    slidingWindows(rows, [&](std::size_t k, std::size_t w) {
+        if (i >= rows[k]->breakers.size()) return;
+        const TimelineRow* base = w > 0 ? rows[w - 1] : nullptr;
+        const std::uint32_t before = base && i < base->breakers.size() ? passed(*base) : 0;
+        out.emplace_back(endS(*rows[k]), static_cast<double>(passed(*rows[k]) - before) /
+                                             windowSeconds(rows, k, w));
+    });
     return out;
 }
 

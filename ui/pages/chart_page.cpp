@@ -1,8 +1,8 @@
 #include "chart_page.h"
 
-#include "empty_state.h"
-#include "chart_interaction.h"
 #include "chart_annotations.h"
+#include "chart_interaction.h"
+#include "empty_state.h"
 #include "run_annotations.h"
 
 #include <QVBoxLayout>
