@@ -72,6 +72,12 @@ void TimelineStrip::refresh()
     update();
 }
 
+void TimelineStrip::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    refresh();
+}
+
 void TimelineStrip::paintEvent(QPaintEvent*)
 {
     QPainter p(this);

@@ -33,6 +33,8 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    // The overview has a column per pixel: a new width needs new columns.
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void refresh(); // recomputes the overview columns (on a redraw of the model)
