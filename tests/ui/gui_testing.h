@@ -12,12 +12,24 @@
 #include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSize>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <functional>
 
 namespace reslab::ui::testing {
+
+// The rows of a screenshot test: both sizes the GUI is judged at, light and dark.
+inline void addScreenshotRows()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("dark");
+    QTest::addRow("1280x800-light") << QSize(1280, 800) << false;
+    QTest::addRow("1280x800-dark") << QSize(1280, 800) << true;
+    QTest::addRow("1920x1080-light") << QSize(1920, 1080) << false;
+    QTest::addRow("1920x1080-dark") << QSize(1920, 1080) << true;
+}
 
 inline QString screenshotDir()
 {

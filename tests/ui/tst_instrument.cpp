@@ -426,15 +426,7 @@ private slots:
         QVERIFY(b.model.first().markedAttemptCount() > 0);
     }
 
-    void screenshots_data()
-    {
-        QTest::addColumn<QSize>("size");
-        QTest::addColumn<bool>("dark");
-        QTest::addRow("1280x800-light") << QSize(1280, 800) << false;
-        QTest::addRow("1280x800-dark") << QSize(1280, 800) << true;
-        QTest::addRow("1920x1080-light") << QSize(1920, 1080) << false;
-        QTest::addRow("1920x1080-dark") << QSize(1920, 1080) << true;
-    }
+    void screenshots_data() { testing::addScreenshotRows(); }
     // The outage preset after its run, its outage chosen on the timeline and the cursor in it:
     // the charts with the crosshair and readout, Attempts at the cursor, and the strip.
     void screenshots()

@@ -496,15 +496,7 @@ private slots:
         window.setTheme(Theme::Light);
     }
 
-    void screenshots_data()
-    {
-        QTest::addColumn<QSize>("size");
-        QTest::addColumn<bool>("dark");
-        QTest::addRow("1280x800-light") << QSize(1280, 800) << false;
-        QTest::addRow("1280x800-dark") << QSize(1280, 800) << true;
-        QTest::addRow("1920x1080-light") << QSize(1920, 1080) << false;
-        QTest::addRow("1920x1080-dark") << QSize(1920, 1080) << true;
-    }
+    void screenshots_data() { addScreenshotRows(); }
 
     void screenshots()
     {
