@@ -127,7 +127,8 @@ private slots:
         Attempts attempts;
         sim.addObserver(&attempts);
         sim.run();
-        const BreakerTransition& headless = sim.summary().breakers.front().transitions.front();
+        const Summary summary = sim.summary(); // by value: keep it while its parts are read
+        const BreakerTransition& headless = summary.breakers.front().transitions.front();
         QCOMPARE(headless.decision, d); // the same run, the same numbers
         std::vector<const AttemptRecord*> through;
         for (const AttemptRecord& a : attempts.all)
