@@ -391,6 +391,7 @@ void Endpoint::respond(std::uint32_t j, const Result& r)
 
 void Endpoint::dispatchQueued()
 {
+    if (m_queue.entries() == 0) return; // nothing waits, nothing to shed or trim
     const Time now = m_scheduler.now();
     const Config& cfg = configAt(now);
     const auto removed = [this](std::uint32_t j) { return m_jobs[j].state == JobState::Removed; };

@@ -57,7 +57,7 @@ void Workload::begin()
         if (first == kTimeNever)
             m_openEnded = true;
         else
-            m_scheduler.at(first, this, OpenArrival, 0);
+            m_scheduler.atNext(first, this, OpenArrival, 0);
         break;
     }
     case WorkloadSpec::Type::Closed:
@@ -68,7 +68,7 @@ void Workload::begin()
         if (m_traceArrivals.empty())
             m_openEnded = true;
         else
-            m_scheduler.at(m_traceArrivals.front(), this, TraceArrival, 0);
+            m_scheduler.atNext(m_traceArrivals.front(), this, TraceArrival, 0);
         break;
     case WorkloadSpec::Type::Batch:
         m_remaining.assign(static_cast<std::size_t>(m_spec.clients), m_spec.requestsPerClient);
@@ -108,7 +108,7 @@ void Workload::onEvent(std::uint32_t kind, std::uint64_t arg)
         if (next == kTimeNever)
             m_openEnded = true;
         else
-            m_scheduler.at(next, this, OpenArrival, 0);
+            m_scheduler.atNext(next, this, OpenArrival, 0);
         return;
     }
     if (kind == TraceArrival) {
@@ -120,7 +120,7 @@ void Workload::onEvent(std::uint32_t kind, std::uint64_t arg)
         if (++m_nextTrace >= m_traceArrivals.size())
             m_openEnded = true;
         else
-            m_scheduler.at(m_traceArrivals[m_nextTrace], this, TraceArrival, 0);
+            m_scheduler.atNext(m_traceArrivals[m_nextTrace], this, TraceArrival, 0);
         return;
     }
     // ClientLaunch

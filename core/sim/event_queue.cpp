@@ -78,8 +78,7 @@ TimerId EventQueue::at(Time when, EventTarget* target, std::uint32_t kind, std::
     s.kind = kind;
     ++s.generation;
     s.live = true;
-    const Key key = (static_cast<Key>(static_cast<std::uint64_t>(when)) << 64) |
-                    (static_cast<Key>(m_seq++) << kSlotBits) | slot;
+    const Key key = keyOf(when, slot);
     if (m_topIsRunning) {
         // The running event's entry is still at the root: the new one takes its place.
         m_topIsRunning = false;
@@ -89,6 +88,26 @@ TimerId EventQueue::at(Time when, EventTarget* target, std::uint32_t kind, std::
     }
     // +1 on the slot keeps every valid id non-zero.
     return (static_cast<TimerId>(s.generation) << 32) | (slot + 1ULL);
+}
+
+void EventQueue::atNext(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg)
+{
+    if (m_lane.target) { // the lane is taken (a second source): the heap keeps this one
+        at(when, target, kind, arg);
+        return;
+    }
+    assert(when >= m_now && "events cannot be scheduled in the past");
+    // Slot bits 0: the sequence number alone orders it against the heap's entries.
+    m_lane = Lane{keyOf(when, 0), target, arg, kind};
+}
+
+void EventQueue::runLane()
+{
+    const Lane lane = m_lane;
+    m_lane.target = nullptr;
+    m_now = static_cast<Time>(static_cast<std::uint64_t>(lane.key >> 64));
+    ++m_eventsRun;
+    lane.target->onEvent(lane.kind, lane.arg);
 }
 
 void EventQueue::cancel(TimerId id)
@@ -117,19 +136,27 @@ void EventQueue::advanceClock(Time t)
 Time EventQueue::nextTime()
 {
     dropStaleTop();
+    if (laneFirst()) return static_cast<Time>(static_cast<std::uint64_t>(m_lane.key >> 64));
     return m_heap.empty() ? kTimeNever : m_heap.front().when();
 }
 
 bool EventQueue::runNext(Time limit)
 {
     dropStaleTop();
-    if (m_heap.empty() || m_heap.front().when() > limit) return false;
+    if (!m_lane.target && m_heap.empty()) return false;
+    const Time next = laneFirst() ? static_cast<Time>(static_cast<std::uint64_t>(m_lane.key >> 64))
+                                  : m_heap.front().when();
+    if (next > limit) return false;
     runTop();
     return true;
 }
 
 void EventQueue::runTop()
 {
+    if (laneFirst()) {
+        runLane();
+        return;
+    }
     const Entry top = m_heap.front();
     const std::uint32_t slot = top.slot();
     Slot& s = m_slots[slot];

@@ -33,6 +33,13 @@ public:
     virtual TimerId at(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg) = 0;
     // Cancels a pending event; cancelling one that already ran or kNoTimer does nothing.
     virtual void cancel(TimerId id) = 0;
+    // at() for a source that always has exactly one next event pending and never cancels it (an
+    // open workload's next arrival): a scheduler may keep it beside its queue instead of in it.
+    // Same-instant order is at()'s: the order of scheduling.
+    virtual void atNext(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg)
+    {
+        at(when, target, kind, arg);
+    }
 
     TimerId after(Time delay, EventTarget* target, std::uint32_t kind, std::uint64_t arg)
     {
