@@ -1,5 +1,6 @@
 #include "model/workload.h"
 
+#include "sim/ziggurat.h"
 #include "trace/replay.h"
 
 #include <algorithm>
@@ -168,14 +169,14 @@ Time Workload::nextOpenArrival(Time from)
             t = segmentEnd;
             continue;
         }
-        const double gapNs = -std::log(1.0 - m_arrivals.uniform()) / peak * 1e9;
+        const double gapNs = standardExponential(m_arrivals) / peak * 1e9;
         const double candidate = static_cast<double>(t) + gapNs;
         if (candidate >= static_cast<double>(segmentEnd) ||
             candidate >= static_cast<double>(m_arrivalsEnd)) {
             t = std::min(segmentEnd, m_arrivalsEnd);
             continue;
         }
-        t = static_cast<Time>(std::llround(candidate));
+        t = static_cast<Time>(candidate + 0.5); // to the nearest ns (candidate ≥ 0)
         if (!ramp || m_arrivals.uniform() * peak <= rateAt(t)) return t;
     }
     return kTimeNever;

@@ -1,12 +1,15 @@
 #pragma once
 // Duration distributions, implemented here rather than with std::*_distribution, whose algorithms
 // differ between standard libraries: the same seed must give the same run everywhere.
-// Each sampler consumes a fixed number of uniforms per draw (normals by inversion), so a
-// counter-based CallRng gives call k the same value whatever happened before it.
+// Exponential and normal (so lognormal) draws use the ziggurat (sim/ziggurat.h), which takes one
+// 64-bit number for ~99 % of draws and a few more otherwise; the others take one. Every number a
+// draw takes comes from the generator it is given, so a counter-based CallRng gives call k the
+// same value whatever happened before it.
 // Values are in milliseconds, as in scenario files; sample() returns nanoseconds, floored at 0.
 
 #include "sim/rng.h"
 #include "sim/time.h"
+#include "sim/ziggurat.h"
 #include "util/name_table.h"
 
 #include <string>
@@ -79,7 +82,7 @@ inline constexpr auto kDistributionKindNames = makeNameTable<Distribution::Kind>
 // ---- samplers -------------------------------------------------------------------------------
 
 // The standard normal quantile Φ⁻¹(p) by Wichura's algorithm AS 241 (PPND16, relative error
-// about 1e-16): one uniform per normal draw, and no transcendental call for 85 % of draws.
+// about 1e-16), for quantiles (the samplers draw by the ziggurat).
 double normalQuantile(double p);
 
 template <BitSource G> double Distribution::sampleMs(G& g) const
@@ -90,11 +93,11 @@ template <BitSource G> double Distribution::sampleMs(G& g) const
     case Kind::Uniform:
         return a + (b - a) * toUnit(g.next());
     case Kind::Exponential:
-        return -a * std::log(1.0 - toUnit(g.next())); // 1 − u is exact for 53-bit u
+        return a * standardExponential(g);
     case Kind::Normal:
-        return a + b * normalQuantile(toUnit(g.next()));
+        return a + b * standardNormal(g);
     case Kind::Lognormal:
-        return a * std::exp(b * normalQuantile(toUnit(g.next())));
+        return a * std::exp(b * standardNormal(g));
     case Kind::Pareto:
         return a * std::pow(1.0 - toUnit(g.next()), -1.0 / b);
     case Kind::Mixture: {

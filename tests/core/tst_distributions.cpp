@@ -7,6 +7,8 @@
 
 #include <QTest>
 #include <algorithm>
+#include <cmath>
+#include <vector>
 
 using namespace reslab;
 using reslab::testing::kSigmas;
@@ -106,32 +108,101 @@ private slots:
             QVERIFY(d.sample(rng) >= 0);
     }
 
-    void fixedDrawsPerSample()
+    void drawsPerSample_data()
     {
-        // Each sampler consumes a fixed number of uniforms, so counter-based streams stay aligned.
+        // Uniform, pareto and empirical take one number per draw; the ziggurat samplers one for
+        // ~99 % of draws (the layer's rectangle) and a few more near an edge or in the tail.
+        QTest::addColumn<Distribution>("dist");
+        QTest::addColumn<double>("lowest");
+        QTest::addColumn<double>("highest");
+        QTest::newRow("constant") << Distribution::constant(1) << 0.0 << 0.0;
+        QTest::newRow("uniform") << Distribution::uniform(0, 1) << 1.0 << 1.0;
+        QTest::newRow("pareto") << Distribution::pareto(1, 2) << 1.0 << 1.0;
+        QTest::newRow("empirical") << Distribution::empirical({1, 2}) << 1.0 << 1.0;
+        QTest::newRow("exponential") << Distribution::exponential(1) << 1.0 << 1.05;
+        QTest::newRow("normal") << Distribution::normal(1, 1) << 1.0 << 1.05;
+        QTest::newRow("lognormal") << Distribution::lognormalMedianSigma(1, 1) << 1.0 << 1.05;
+    }
+    void drawsPerSample()
+    {
+        QFETCH(Distribution, dist);
+        QFETCH(double, lowest);
+        QFETCH(double, highest);
         struct Counting
         {
             Rng inner{1};
-            int used = 0;
+            long used = 0;
             std::uint64_t next()
             {
                 ++used;
                 return inner.next();
             }
         };
-        const std::pair<Distribution, int> cases[] = {{Distribution::constant(1), 0},
-                                                      {Distribution::uniform(0, 1), 1},
-                                                      {Distribution::exponential(1), 1},
-                                                      {Distribution::normal(1, 1), 1},
-                                                      {Distribution::lognormalMedianSigma(1, 1), 1},
-                                                      {Distribution::pareto(1, 2), 1},
-                                                      {Distribution::empirical({1, 2}), 1}};
-        for (const auto& [dist, uniforms] : cases) {
-            Counting g;
-            for (int i = 0; i < 100; ++i)
-                dist.sampleMs(g);
-            QCOMPARE(g.used, 100 * uniforms);
+        Counting g;
+        constexpr int kSamples = 100'000;
+        for (int i = 0; i < kSamples; ++i)
+            dist.sampleMs(g);
+        const double perDraw = static_cast<double>(g.used) / kSamples;
+        QVERIFY2(perDraw >= lowest && perDraw <= highest, qPrintable(QString::number(perDraw)));
+    }
+
+    void counterStreamGivesCallItsOwnValue()
+    {
+        // Call k's draw is a function of (stream, k) alone, however many numbers other calls'
+        // draws took (the ziggurat's rejections included): what common random numbers rest on.
+        const Distribution d = Distribution::lognormalMedianP99(20, 200);
+        constexpr std::uint64_t kKey = 0x5EED;
+        std::vector<double> forward, backward(1000);
+        for (std::uint64_t k = 0; k < 1000; ++k) {
+            CallRng g(kKey, k);
+            forward.push_back(d.sampleMs(g));
         }
+        for (std::uint64_t k = 1000; k-- > 0;) {
+            CallRng g(kKey, k);
+            backward[k] = d.sampleMs(g);
+        }
+        QCOMPARE(forward, backward);
+    }
+
+    void zigguratMatchesExactCdf_data()
+    {
+        QTest::addColumn<bool>("normal");
+        QTest::newRow("standard normal") << true;
+        QTest::newRow("standard exponential") << false;
+    }
+    void zigguratMatchesExactCdf()
+    {
+        // 10^6 draws put in 200 bins of equal probability under the exact CDF: Pearson's
+        // chi-square (199 degrees of freedom: mean 199, sd √398 ≈ 20) within kSigmas sd of its
+        // mean, and the tail beyond the base layer's R (drawn by its own method) as often as
+        // the exact tail probability says, within the binomial error.
+        QFETCH(bool, normal);
+        constexpr int kDraws = 1'000'000;
+        constexpr int kBins = 200;
+        const double r = normal ? ziggurat::kNormalR : ziggurat::kExpR;
+        const auto cdf = [normal](double x) {
+            return normal ? 0.5 * std::erfc(-x / std::sqrt(2.0)) : -std::expm1(-x);
+        };
+        const double tailP = normal ? std::erfc(r / std::sqrt(2.0)) : std::exp(-r);
+        Rng rng = Rng::named(7, normal ? "zig-normal" : "zig-exp");
+        std::vector<int> bins(kBins);
+        int tail = 0;
+        for (int i = 0; i < kDraws; ++i) {
+            const double x = normal ? standardNormal(rng) : standardExponential(rng);
+            QVERIFY(std::isfinite(x));
+            if (std::abs(x) > r) ++tail;
+            const auto b = static_cast<int>(cdf(x) * kBins);
+            ++bins[static_cast<std::size_t>(std::clamp(b, 0, kBins - 1))];
+        }
+        const double expected = double(kDraws) / kBins;
+        double chi2 = 0;
+        for (int count : bins)
+            chi2 += (count - expected) * (count - expected) / expected;
+        const double dof = kBins - 1;
+        QVERIFY2(std::abs(chi2 - dof) <= kSigmas * std::sqrt(2 * dof),
+                 qPrintable(QString("chi-square %1 for %2 degrees of freedom").arg(chi2).arg(dof)));
+        RESLAB_COMPARE_WITHIN(double(tail), tailP * kDraws,
+                              kSigmas * kDraws * testing::proportionStdError(tailP, kDraws));
     }
 };
 
