@@ -26,6 +26,8 @@ constexpr Time kNever = INT64_MAX;
 // it only in an 11σ draw); events past the run's hard end are all kept at hard end + 1 ns (they
 // never run), so a key's time never overflows.
 constexpr double kMaxDelayNs = 1e12;
+// Space reserved up front for the per-request results (they grow past it if need be).
+constexpr std::uint64_t kMaxReserve = std::uint64_t{1} << 26;
 
 enum Kind : std::uint64_t
 {
@@ -104,6 +106,10 @@ public:
                                         std::to_string(kMaxTime / 1'000'000'000) + " s");
         if (m.ratePerS <= 0 || m.workers < 1 || m.queue < 0 || m.maxAttempts < 1)
             throw std::invalid_argument("the model needs a positive rate, workers and attempts");
+        if (m.maxAttempts > ReferenceResult::kMaxAttempts)
+            throw std::invalid_argument("the reference counts at most " +
+                                        std::to_string(ReferenceResult::kMaxAttempts) +
+                                        " attempts per request");
         // Retry n waits U(0, cap(n)), cap(n) = min(initial · multiplierⁿ⁻¹, max): n = attempt
         // number of the attempt that failed.
         m_backoffNs.assign(static_cast<std::size_t>(m.maxAttempts) + 1, 0.0);
@@ -116,7 +122,9 @@ public:
         while (ring < static_cast<std::size_t>(m.queue) + 1)
             ring *= 2;
         m_queue.assign(ring, 0);
-        m_result.latencyNs.reserve(m.maxRequests);
+        const auto expected = static_cast<std::uint64_t>(m.ratePerS * m.durationS * 1.01) + 1;
+        m_result.latencyNs.reserve(std::min({m.maxRequests, expected, kMaxReserve}));
+        m_result.outcomes.reserve(m_result.latencyNs.capacity());
     }
 
     ReferenceResult run()
@@ -249,7 +257,8 @@ private:
         if (atClient <= m_hardEnd) {
             ++(ok ? m_result.succeeded : m_result.failed);
             m_result.latencyNs.push_back(atClient - r.start);
-            m_result.attemptsSquared += static_cast<double>(r.attempt) * r.attempt;
+            m_result.outcomes.push_back(
+                static_cast<std::uint8_t>(r.attempt | (ok ? ReferenceResult::kSucceededBit : 0u)));
         }
         m_free.push_back(slot);
     }

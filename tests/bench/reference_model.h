@@ -48,12 +48,16 @@ struct ReferenceResult
     std::uint64_t requests = 0; // arrived
     std::uint64_t succeeded = 0;
     std::uint64_t failed = 0;
-    std::uint64_t unfinished = 0;        // still in flight at duration_s + drain_s
-    std::uint64_t attempts = 0;          // calls that reached the endpoint's door
-    std::uint64_t rejected = 0;          // of them, turned away by a full queue
-    std::uint64_t events = 0;            // arrivals plus events taken from the heap
-    double attemptsSquared = 0.0;        // Σ attempts² over finished requests, for the variance
-    std::vector<std::int64_t> latencyNs; // one per finished request
+    std::uint64_t unfinished = 0; // still in flight at duration_s + drain_s
+    std::uint64_t attempts = 0;   // calls that reached the endpoint's door
+    std::uint64_t rejected = 0;   // of them, turned away by a full queue
+    std::uint64_t events = 0;     // arrivals plus events taken from the heap
+    // One entry each per finished request, in the order they finished (what the statistics'
+    // batch means need): its latency, and its attempts with kSucceededBit set if it succeeded.
+    std::vector<std::int64_t> latencyNs;
+    std::vector<std::uint8_t> outcomes;
+    static constexpr std::uint8_t kSucceededBit = 0x80;
+    static constexpr int kMaxAttempts = kSucceededBit - 1;
 };
 
 // Runs the model once; deterministic for a given model (seed included).

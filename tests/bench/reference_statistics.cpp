@@ -1,6 +1,7 @@
 #include "reference_statistics.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -33,11 +34,11 @@ Check around(const char* name, double engine, double reference, double tolerance
 }
 
 Check quantile(const char* name, double q, double engineMs, double ne,
-               const std::vector<std::int64_t>& sorted)
+               const std::vector<std::int64_t>& sorted, double z)
 {
     const auto nr = static_cast<double>(sorted.size());
     const double spread =
-        kAgreementZ * std::sqrt(q * (1.0 - q) * (1.0 / ne + 1.0 / nr)) + 1.0 / ne + 1.0 / nr;
+        z * std::sqrt(q * (1.0 - q) * (1.0 / ne + 1.0 / nr)) + 1.0 / ne + 1.0 / nr;
     Check c{name, engineMs, ms(nearestRank(sorted, q)), 0, 0, false};
     // A rank beyond the sample leaves that side unbounded: the sample says nothing past its
     // extremes.
@@ -49,6 +50,38 @@ Check quantile(const char* name, double q, double engineMs, double ne,
                  : ms(nearestRank(sorted, q + spread)) * (1.0 + kEngineBucketWidth);
     c.ok = ne > 0 && nr > 0 && engineMs >= c.low && engineMs <= c.high;
     return c;
+}
+
+// The mean, standard deviation and variance inflation of n values in the order they finished.
+template <typename Value> Spread spreadOf(std::size_t n, Value value)
+{
+    Spread s;
+    if (n == 0) return s;
+    std::array<double, kBatches> batchMeans{};
+    double sum = 0, squares = 0;
+    for (std::size_t b = 0; b < kBatches; ++b) {
+        const std::size_t begin = n * b / kBatches, end = n * (b + 1) / kBatches;
+        double batch = 0;
+        for (std::size_t i = begin; i < end; ++i) {
+            const double x = value(i);
+            batch += x;
+            squares += x * x;
+        }
+        sum += batch;
+        batchMeans[b] = end > begin ? batch / static_cast<double>(end - begin) : 0.0;
+    }
+    const auto count = static_cast<double>(n);
+    s.mean = sum / count;
+    const double variance = std::max(0.0, squares / count - s.mean * s.mean);
+    s.sd = std::sqrt(variance);
+    if (n < 2 * kBatches || variance <= 0.0) return s;
+    double between = 0;
+    for (double m : batchMeans)
+        between += (m - s.mean) * (m - s.mean);
+    // Var(mean) by batch means, ÷ Var(mean) were the values independent (σ²/n).
+    const double batchVarianceOfMean = between / (kBatches - 1.0) / kBatches;
+    s.inflation = std::max(1.0, batchVarianceOfMean / (variance / count));
+    return s;
 }
 
 } // namespace
@@ -63,25 +96,19 @@ RunStatistics statisticsOf(ReferenceResult& result, double wallS, double cpuS)
     s.events = result.events;
     s.wallS = wallS;
     s.cpuS = cpuS;
+    const std::vector<std::uint8_t>& o = result.outcomes;
+    s.attemptsSpread = spreadOf(o.size(), [&](std::size_t i) {
+        return static_cast<double>(o[i] & ~ReferenceResult::kSucceededBit);
+    });
+    s.successSpread = spreadOf(o.size(), [&](std::size_t i) {
+        return (o[i] & ReferenceResult::kSucceededBit) ? 1.0 : 0.0;
+    });
     std::vector<std::int64_t>& v = result.latencyNs;
-    std::sort(v.begin(), v.end());
+    s.latencySpread = spreadOf(v.size(), [&](std::size_t i) { return ms(v[i]); });
+    s.meanMs = s.latencySpread.mean;
+    std::sort(v.begin(), v.end()); // after the batch means: they need the order of finishing
     s.p50Ms = ms(nearestRank(v, 0.50));
     s.p99Ms = ms(nearestRank(v, 0.99));
-    if (!v.empty()) {
-        const auto n = static_cast<double>(v.size());
-        double sum = 0, squares = 0;
-        for (std::int64_t ns : v) {
-            const double x = ms(ns);
-            sum += x;
-            squares += x * x;
-        }
-        s.meanMs = sum / n;
-        s.latencySdMs = std::sqrt(std::max(0.0, squares / n - s.meanMs * s.meanMs));
-        const double meanAttempts =
-            static_cast<double>(result.attempts) / static_cast<double>(result.requests);
-        s.attemptsSd =
-            std::sqrt(std::max(0.0, result.attemptsSquared / n - meanAttempts * meanAttempts));
-    }
     return s;
 }
 
@@ -101,19 +128,25 @@ std::vector<Check> compareStatistics(const RunStatistics& engine, const RunStati
     const double lattice = both / 2.0; // half a count in each sample
 
     std::vector<Check> checks;
+    const double attemptsZ = kAgreementZ * std::sqrt(r.attemptsSpread.inflation);
     checks.push_back(around("attempts per request", engine.attemptsPerRequest(),
                             r.attemptsPerRequest(),
-                            kAgreementZ * r.attemptsSd * std::sqrt(both) + lattice));
+                            attemptsZ * r.attemptsSpread.sd * std::sqrt(both) + lattice));
     const double pooled = static_cast<double>(engine.succeeded + r.succeeded) / (ne + nr);
+    const double successZ = kAgreementZ * std::sqrt(r.successSpread.inflation);
     checks.push_back(around("success rate", engine.successRate(), r.successRate(),
-                            kAgreementZ * std::sqrt(pooled * (1.0 - pooled) * both) + lattice));
+                            successZ * std::sqrt(pooled * (1.0 - pooled) * both) + lattice));
     const double finishedBoth = 1.0 / std::max<double>(static_cast<double>(engine.finished), 1.0) +
                                 1.0 / std::max<double>(static_cast<double>(r.finished), 1.0);
+    const double latencyZ = kAgreementZ * std::sqrt(r.latencySpread.inflation);
     checks.push_back(around("latency mean (ms)", engine.meanMs, r.meanMs,
-                            kAgreementZ * r.latencySdMs * std::sqrt(finishedBoth)));
+                            latencyZ * r.latencySpread.sd * std::sqrt(finishedBoth)));
+    // The quantiles' ranks are widened as the mean latency's variance is.
     const auto fe = static_cast<double>(engine.finished);
-    checks.push_back(quantile("latency p50 (ms)", 0.50, engine.p50Ms, fe, sortedLatencyNs));
-    checks.push_back(quantile("latency p99 (ms)", 0.99, engine.p99Ms, fe, sortedLatencyNs));
+    checks.push_back(
+        quantile("latency p50 (ms)", 0.50, engine.p50Ms, fe, sortedLatencyNs, latencyZ));
+    checks.push_back(
+        quantile("latency p99 (ms)", 0.99, engine.p99Ms, fe, sortedLatencyNs, latencyZ));
     return checks;
 }
 
