@@ -66,19 +66,30 @@ private:
     void siftDown(std::uint64_t key)
     {
         const std::size_t n = m_keys.size();
+        std::uint64_t* const k = m_keys.data();
         std::size_t i = 0;
         for (;;) {
             const std::size_t first = 4 * i + 1;
-            if (first >= n) break;
-            const std::size_t end = std::min(first + 4, n);
-            std::size_t least = first;
-            for (std::size_t c = first + 1; c < end; ++c)
-                if (m_keys[c] < m_keys[least]) least = c;
-            if (m_keys[least] >= key) break;
-            m_keys[i] = m_keys[least];
+            std::size_t least;
+            std::uint64_t smallest;
+            if (first + 4 <= n) {
+                // The least of four without branches: which child it is cannot be predicted.
+                const std::size_t ab = first + (k[first + 1] < k[first] ? 1 : 0);
+                const std::size_t cd = first + 2 + (k[first + 3] < k[first + 2] ? 1 : 0);
+                least = k[cd] < k[ab] ? cd : ab;
+                smallest = k[least];
+            } else {
+                if (first >= n) break;
+                least = first;
+                for (std::size_t c = first + 1; c < n; ++c)
+                    if (k[c] < k[least]) least = c;
+                smallest = k[least];
+            }
+            if (smallest >= key) break;
+            k[i] = smallest;
             i = least;
         }
-        m_keys[i] = key;
+        k[i] = key;
     }
 
     std::vector<std::uint64_t> m_keys;
