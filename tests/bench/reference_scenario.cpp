@@ -61,7 +61,7 @@ ReferenceModel read(const QJsonObject& doc)
 {
     onlyKeys(doc, "",
              {"format", "name", "description", "view", "seed", "duration_s", "drain_s", "workload",
-              "target", "pipeline", "endpoints"});
+              "target", "pipeline", "endpoints", "expect", "sweep"}); // the last two: not the run
     ReferenceModel m;
     m.seed = static_cast<std::uint64_t>(numberAt(doc, "seed", "", 1.0));
     m.durationS = numberAt(doc, "duration_s", "");
