@@ -20,12 +20,17 @@ constexpr int kKindBits = 1;
 constexpr int kSlotBits = 20; // at most 1,048,576 requests in flight
 constexpr int kTimeShift = kKindBits + kSlotBits;
 constexpr Time kMaxTime = Time{1} << (63 - kTimeShift); // 2⁴² ns ≈ 73 minutes of virtual time
+// σ = ln(p99 / median) / Φ⁻¹(0.99): how the engine reads a lognormal's p99
+// (docs/scenario-format.md).
+constexpr double kNormalQuantile99 = 2.3263478740408408;
 constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
 constexpr Time kNever = INT64_MAX;
 // A delay is clamped to 1000 s before it becomes an integer (a lognormal service time here reaches
 // it only in an 11σ draw); events past the run's hard end are all kept at hard end + 1 ns (they
 // never run), so a key's time never overflows.
 constexpr double kMaxDelayNs = 1e12;
+// The queue's ring to begin with (engine-1m.json's queue never holds a call).
+constexpr std::size_t kInitialRing = 1024;
 // Space reserved up front for the per-request results (they grow past it if need be).
 constexpr std::uint64_t kMaxReserve = std::uint64_t{1} << 26;
 
@@ -108,8 +113,7 @@ public:
           m_exponential(exponentialZiggurat()), m_normal(normalZiggurat()),
           m_arrivalMeanNs(1e9 / m.ratePerS), m_networkMeanNs(m.networkMeanMs * 1e6),
           m_medianNs(m.latencyMedianMs * 1e6),
-          // σ = ln(p99 / median) / Φ⁻¹(0.99), as the engine reads a lognormal's p99
-          m_sigma(std::log(m.latencyP99Ms / m.latencyMedianMs) / 2.3263478740408408),
+          m_sigma(std::log(m.latencyP99Ms / m.latencyMedianMs) / kNormalQuantile99),
           m_arrivalsEnd(toNs(m.durationS * 1e9)), m_hardEnd(toNs((m.durationS + m.drainS) * 1e9))
     {
         if (m.durationS + m.drainS >= static_cast<double>(kMaxTime - 1) / 1e9)
@@ -129,10 +133,7 @@ public:
                 std::min(m.backoffInitialMs * std::pow(m.backoffMultiplier, n - 1.0),
                          m.backoffMaxMs) *
                 1e6;
-        std::size_t ring = 1;
-        while (ring < static_cast<std::size_t>(m.queue) + 1)
-            ring *= 2;
-        m_queue.assign(ring, 0);
+        m_queue.assign(kInitialRing, 0);
         const auto expected = static_cast<std::uint64_t>(m.ratePerS * m.durationS * 1.01) + 1;
         m_result.latencyNs.reserve(std::min({m.maxRequests, expected, kMaxReserve}));
         m_result.outcomes.reserve(m_result.latencyNs.capacity());
@@ -140,7 +141,7 @@ public:
 
     ReferenceResult run()
     {
-        Time nextArrival = nextArrivalAfter(0);
+        Time nextArrival = m_model.maxRequests > 0 ? nextArrivalAfter(0) : kNever;
         for (;;) {
             const Time heapTime =
                 m_heap.empty() ? kNever : static_cast<Time>(m_heap.top() >> kTimeShift);
@@ -224,11 +225,22 @@ private:
         if (m_queued == 0 && m_busy < m_model.workers) {
             startService(slot);
         } else if (m_queued < static_cast<std::size_t>(m_model.queue)) {
+            if (m_queued == m_queue.size()) growQueue();
             m_queue[(m_head + m_queued++) & (m_queue.size() - 1)] = slot;
         } else {
             ++m_result.rejected;
             answer(slot, false);
         }
+    }
+
+    // The ring doubles when full (a queue of a million places is allocated only if it fills).
+    void growQueue()
+    {
+        std::vector<std::uint32_t> bigger(m_queue.size() * 2);
+        for (std::size_t i = 0; i < m_queued; ++i)
+            bigger[i] = m_queue[(m_head + i) & (m_queue.size() - 1)];
+        m_queue.swap(bigger);
+        m_head = 0;
     }
 
     void startService(std::uint32_t slot)
@@ -288,7 +300,7 @@ private:
     bool m_topFree = false; // the handled event's heap entry may be reused
     std::vector<Request> m_requests;
     std::vector<std::uint32_t> m_free;
-    std::vector<std::uint32_t> m_queue; // FIFO ring, a power of two ≥ queue + 1
+    std::vector<std::uint32_t> m_queue; // FIFO ring, its size a power of two
     std::size_t m_head = 0, m_queued = 0;
     int m_busy = 0;
     ReferenceResult m_result;
