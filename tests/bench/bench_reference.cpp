@@ -1,8 +1,11 @@
 // The engine's speed as a ratio to a floor (not part of ctest): runs tests/bench/engine-1m.json
 // on the engine and on reference_model.h — a minimal simulator of the same model — interleaved,
 // prints each run's statistics and speed, checks that the two agree statistically, and prints
-// engine ÷ reference attempts per second, best of N and the median of the interleaved pairs.
+// engine ÷ reference attempts per second, best of N and the median of the interleaved pairs (and
+// the median by CPU time).
 //   bench_reference [--requests N] [--repeat N] [SCENARIO]
+// SCENARIO may be another file of the same shape with other numbers (sweep-20x20.json is one);
+// the reference refuses one it does not model (reference_scenario.h).
 // Exit 0: agreed (the ratio is printed); 1: the statistics disagree; 2: bad arguments or a
 // scenario the reference does not model.
 
