@@ -69,20 +69,27 @@ struct ExecStep
     enum class Kind : std::uint8_t
     {
         Begin,      // start `exec` in its stage (or send it, at the call stage)
-        ChildDone,  // `child` ended with record.result: tell its parent `exec`
-        ClientDone, // the pass ended: give `record` to the pipeline's client with `token`
+        ChildDone,  // `child` ended with `result`: tell its parent `exec`
+        ClientDone, // the pass ended: give the client its record (request, start, now, result,
+                    // count) with `token`
         Cancel,     // abandon `exec` and everything under it, with outcome `reason`
         Resume,     // let `exec`'s stage go on after the work it started has run (Stage::onResume)
     };
-    Kind kind = Kind::Begin;
-    Outcome reason = Outcome::Cancelled;
+    // 64 bytes: a step is copied onto the stack and off it, so it carries what its kind needs
+    // and no whole record (every step runs at the instant it was posted, so a record's end is
+    // the clock's now).
     Pipeline* pipeline = nullptr;
-    ExecRef exec;
-    ExecId child = kNoExec;
-    std::uint64_t token = 0;
-    RequestRecord record;
-};
+    std::uint64_t target = 0; // ExecRef::packed() of `exec` · ClientDone: the request
+    std::uint64_t token = 0;  // ClientDone
+    Time start = 0;           // ClientDone
+    Result result;            // ChildDone, ClientDone
+    std::uint32_t n = 0;      // ChildDone: the child · ClientDone: the attempt count
+    Kind kind = Kind::Begin;
+    Outcome reason = Outcome::Cancelled; // Cancel
 
+    ExecRef exec() const { return ExecRef::unpack(target); }
+};
+static_assert(sizeof(ExecStep) <= 64);
 struct ExecSteps
 {
     std::vector<ExecStep> stack;

@@ -11,7 +11,7 @@ ExecStep stepOf(ExecStep::Kind kind, Pipeline* pipeline, ExecRef exec)
     ExecStep step;
     step.kind = kind;
     step.pipeline = pipeline;
-    step.exec = exec;
+    step.target = exec.packed();
     return step;
 }
 } // namespace
@@ -74,13 +74,15 @@ void Pipeline::post(const ExecStep& step)
         ExecSteps& steps;
         ~Stopped() { steps.running = false; }
     } stopped{steps};
-    // The stack is empty: the first step runs from the caller's copy (a step is ~100 bytes, and
-    // most passes post one step from outside the loop for every one posted inside it).
+    // The stack is empty: the first step runs from the caller's copy (most passes post one step
+    // from outside the loop for every one posted inside it).
     step.pipeline->run(step);
     std::size_t before = 0; // the stack's size before the last step ran
     while (!steps.stack.empty()) {
         // What the last step posted runs next, first posted first.
-        std::reverse(steps.stack.begin() + static_cast<std::ptrdiff_t>(before), steps.stack.end());
+        if (steps.stack.size() - before > 1)
+            std::reverse(steps.stack.begin() + static_cast<std::ptrdiff_t>(before),
+                         steps.stack.end());
         const ExecStep next = steps.stack.back();
         steps.stack.pop_back();
         before = steps.stack.size();
@@ -90,22 +92,23 @@ void Pipeline::post(const ExecStep& step)
 
 void Pipeline::run(const ExecStep& step)
 {
+    const ExecRef exec = step.exec();
     switch (step.kind) {
     case ExecStep::Kind::Begin:
-        if (m_execs.isCurrent(step.exec)) begin(step.exec.id);
+        if (m_execs.isCurrent(exec)) begin(exec.id);
         return;
     case ExecStep::Kind::ChildDone:
-        if (m_execs.isCurrent(step.exec)) childDone(step.exec.id, step.child, step.record.result);
+        if (m_execs.isCurrent(exec)) childDone(exec.id, step.n, step.result);
         return;
     case ExecStep::Kind::ClientDone:
-        m_client->onPipelineDone(step.token, step.record);
+        m_client->onPipelineDone(step.token, RequestRecord{step.target, step.start,
+                                                           m_scheduler.now(), step.result, step.n});
         return;
     case ExecStep::Kind::Cancel:
-        if (m_execs.isCurrent(step.exec)) cancelNow(step.exec.id, step.reason);
+        if (m_execs.isCurrent(exec)) cancelNow(exec.id, step.reason);
         return;
     case ExecStep::Kind::Resume:
-        if (m_execs.isCurrent(step.exec))
-            m_stages[m_execs[step.exec.id].stage]->onResume(*this, step.exec.id);
+        if (m_execs.isCurrent(exec)) m_stages[m_execs[exec.id].stage]->onResume(*this, exec.id);
         return;
     }
 }
@@ -135,12 +138,20 @@ void Pipeline::finish(ExecId e, const Result& r)
     assert(x.live && x.pipeline == this);
     if (x.timer != kNoTimer) m_scheduler.cancel(x.timer);
     const ExecId parentId = x.parent;
-    ExecStep done = parentId == kNoExec
-                        ? stepOf(ExecStep::Kind::ClientDone, this, ExecRef{})
-                        : stepOf(ExecStep::Kind::ChildDone, this, m_execs.refOf(parentId));
-    done.record = RequestRecord{x.request, x.start, m_scheduler.now(), r, x.count};
-    done.token = x.token;
-    done.child = e;
+    ExecStep done;
+    done.pipeline = this;
+    done.result = r;
+    if (parentId == kNoExec) {
+        done.kind = ExecStep::Kind::ClientDone;
+        done.target = x.request;
+        done.token = x.token;
+        done.start = x.start;
+        done.n = x.count;
+    } else {
+        done.kind = ExecStep::Kind::ChildDone;
+        done.target = m_execs.refOf(parentId).packed();
+        done.n = e;
+    }
     m_execs.release(e);
     post(done);
 }
