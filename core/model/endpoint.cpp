@@ -109,10 +109,11 @@ CallTarget::Submitted Endpoint::submit(AttemptReceiver* replyTo, ExecRef ref, st
     job.caller = ref;
     job.request = request;
     job.call = m_callsReceived++;
+    job.callMix = CallRng::mixCall(job.call);
     ++m_stats.attempts;
     if (m_replay) {
         // A replayed endpoint: the recorded answer, after the recorded time (network included).
-        CallRng pick(m_fateKey, job.call);
+        CallRng pick = CallRng::premixed(m_fateKey, job.callMix);
         const TraceCall& c = m_replay->answer(job.call, m_scheduler.now(), pick.uniform());
         // A recorded call its client abandoned had no answer; replayed, the caller waited as long.
         const Outcome o = c.outcome == Outcome::Cancelled ? Outcome::Timeout : c.outcome;
@@ -122,7 +123,7 @@ CallTarget::Submitted Endpoint::submit(AttemptReceiver* replyTo, ExecRef ref, st
         m_scheduler.after(c.latency, this, ArriveAtClient, j);
         return Submitted{j, job.call};
     }
-    CallRng network(m_networkOutKey, job.call);
+    CallRng network = CallRng::premixed(m_networkOutKey, job.callMix);
     const Time out = configAt(m_scheduler.now()).network->sample(network);
     m_scheduler.after(out, this, ArriveAtServer, j);
     return Submitted{j, job.call};
@@ -186,10 +187,10 @@ void Endpoint::onEvent(std::uint32_t kind, std::uint64_t arg)
     }
 }
 
-Endpoint::Fate Endpoint::drawFate(const FailureSpec& f, std::uint64_t call) const
+Endpoint::Fate Endpoint::drawFate(const FailureSpec& f, std::uint64_t callMix) const
 {
     // Exactly one uniform per call, compared against fixed cumulative thresholds.
-    const double u = CallRng(m_fateKey, call).uniform();
+    const double u = CallRng::premixed(m_fateKey, callMix).uniform();
     double edge = f.error;
     if (u < edge) return Fate::Error;
     if (u < (edge += f.fatal)) return Fate::Fatal;
@@ -235,7 +236,7 @@ void Endpoint::arrive(std::uint32_t j)
         return;
     }
     const Config& cfg = configAt(m_scheduler.now());
-    job.fate = drawFate(cfg.failures, job.call);
+    job.fate = drawFate(cfg.failures, job.callMix);
     if (job.fate == Fate::Reset) {
         respond(j, Result::of(Outcome::Reset));
         return;
@@ -326,7 +327,7 @@ void Endpoint::startOwnWork(std::uint32_t j, const Config& cfg)
     Job& job = m_jobs[j];
     job.state = JobState::InService;
     job.readVersion = job.access.expected.value_or(m_version);
-    CallRng latency(m_latencyKey, job.call);
+    CallRng latency = CallRng::premixed(m_latencyKey, job.callMix);
     Time service = cfg.latency->sample(latency);
     if (cfg.capacity.slowdownPerInflight > 0.0) {
         const double factor =
@@ -384,7 +385,7 @@ void Endpoint::respond(std::uint32_t j, const Result& r)
     }
     job.state = JobState::ToClient;
     job.result = r;
-    CallRng network(m_networkBackKey, job.call);
+    CallRng network = CallRng::premixed(m_networkBackKey, job.callMix);
     const Time back = configAt(m_scheduler.now()).network->sample(network);
     m_scheduler.after(back, this, ArriveAtClient, j);
 }

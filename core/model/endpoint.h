@@ -128,6 +128,7 @@ private:
         std::uint32_t nextCall = 0; // index into m_calls of the call being made
         ExecRef downstream;         // that call's pass through its pipeline
         std::uint64_t call = 0;     // k: this endpoint's call counter
+        std::uint64_t callMix = 0;  // CallRng::mixCall(k), for the four streams call k draws from
         std::uint64_t inflightAtArrival = 0;
         std::uint64_t readVersion = 0;
         std::uint64_t answerVersion = 0; // versioned_record: the version the answer carries
@@ -168,7 +169,7 @@ private:
     bool takeToken(const RateLimitSpec& rl, Time& retryAfter);
     void setBusy(std::uint64_t busy);
     void releaseUnanswered(std::uint32_t j); // the admission permit of a call that never answers
-    Fate drawFate(const FailureSpec& f, std::uint64_t call) const;
+    Fate drawFate(const FailureSpec& f, std::uint64_t callMix) const;
 
     EventQueue& m_scheduler;
     EndpointSpec m_spec;

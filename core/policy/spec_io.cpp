@@ -126,7 +126,7 @@ std::optional<BackoffSpec> readBackoff(const QJsonValue& v, const std::string& p
     if (b.maxMs < b.minMs) r.error("max_ms", "must be ≥ min_ms");
     if (const auto steps = r.array("steps_ms")) {
         // tenacity wait_chain(wait_fixed(a), wait_fixed(b), …, then): fixed waits first.
-        if (steps->size() > kMaxBackoffSteps)
+        if (steps->size() > qsizetype(kMaxBackoffSteps))
             r.error("steps_ms", "at most " + std::to_string(kMaxBackoffSteps) + " steps");
         for (qsizetype i = 0; i < steps->size() && i < qsizetype(kMaxBackoffSteps); ++i) {
             const QJsonValue step = steps->at(i);

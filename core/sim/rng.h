@@ -118,14 +118,25 @@ private:
 class CallRng
 {
 public:
-    constexpr CallRng(std::uint64_t key, std::uint64_t k)
-        : m_sm{splitmix64Mix(key ^ splitmix64Mix(k + kGoldenGamma))}
+    constexpr CallRng(std::uint64_t key, std::uint64_t k) : m_sm{splitmix64Mix(key ^ mixCall(k))} {}
+    // The part of the state that depends on k alone: computed once for a call that draws from
+    // several streams (an endpoint's fate, latency and network delays), then premixed().
+    static constexpr std::uint64_t mixCall(std::uint64_t k)
     {
+        return splitmix64Mix(k + kGoldenGamma);
+    }
+    static constexpr CallRng premixed(std::uint64_t key, std::uint64_t mixedCall)
+    {
+        return CallRng(Premixed{}, splitmix64Mix(key ^ mixedCall));
     }
     constexpr std::uint64_t next() { return m_sm.next(); }
     constexpr double uniform() { return toUnit(next()); }
 
 private:
+    struct Premixed
+    {
+    };
+    constexpr CallRng(Premixed, std::uint64_t state) : m_sm{state} {}
     SplitMix64 m_sm;
 };
 
