@@ -87,7 +87,7 @@ class Page:
                if k not in ("DISPLAY", "WAYLAND_DISPLAY", "CURL_HOME", "QT_QPA_PLATFORM")}
         env.update(PATH=f"{self.scratch / 'bin'}:{env.get('PATH', '/usr/bin:/bin')}",
                    HOME=str(self.scratch), CURL_HOME=str(self.scratch), LC_ALL="C.UTF-8",
-                   TZ="UTC", COLUMNS="100")
+                   TZ="UTC")
         self.env = env
         self.background = []  # (example, process) stopped at the end
 
