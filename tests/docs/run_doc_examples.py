@@ -8,8 +8,8 @@ repository after a build: resources/presets, resources/traces and tests/data cop
 write beside them), build/release/resilience-lab and bin/resilience-lab the binary under test,
 bin/ first on PATH. Port 8080 on 127.0.0.1 in a page stands for a free port picked per page (the
 output shows 8080 again). HOME is the scratch directory (no ~/.curlrc or other settings of the
-user's apply; GNU parallel's citation notice is acknowledged there). Processes an example leaves behind
-(a `serve &`) are stopped (SIGTERM to its process group) when it ends.
+user's apply; GNU parallel's citation notice is acknowledged there). Processes an example leaves
+behind (a `serve &`) are stopped (SIGTERM to its process group) when it ends.
 
     run_doc_examples.py --binary build/release/resilience-lab [--source DIR] [--update]
                         [--filter TEXT] [--list] [--keep] [PAGE.md …]
@@ -251,8 +251,8 @@ def run_page(source, binary, rel, args):
     started = time.monotonic()
     try:
         for example in examples:
-            text = example.name + "\n" + "\n".join(c.text for c in example.commands)
-            if args.filter and args.filter not in text and not example.setup:
+            haystack = example.name + "\n" + "\n".join(c.text for c in example.commands)
+            if args.filter and args.filter not in haystack and not example.setup:
                 continue
             if example.skip:
                 counts["skipped"] += 1
@@ -262,20 +262,17 @@ def run_page(source, binary, rel, args):
             updates.extend(result.updates)
             # With --update a differing output is re-recorded, not a failure.
             ok = not result.problems or (args.update and all(
-                text.startswith("output differs") for _, text in result.problems))
-            if example.setup:
-                counts["setup"] += 1
-            counts["failed" if not ok else "setup" if example.setup else "passed"] += \
-                0 if ok and example.setup else 1
+                problem.startswith("output differs") for _, problem in result.problems))
+            counts["failed" if not ok else "setup" if example.setup else "passed"] += 1
             status = "ok  " if ok else "FAIL"
             print(f"  {status}  {'(setup) ' if example.setup else ''}{example.name}"
                   f"  [{result.seconds:.1f} s]", flush=True)
             if not ok:
-                for command, text in result.problems:
+                for command, problem in result.problems:
                     what = "the script" if example.kind == "script" else \
                         "$ " + command.text.splitlines()[0]
                     print(f"        at {example.path}:{command.line}: {what}")
-                    print("        " + text.replace("\n", "\n        "))
+                    print("        " + problem.replace("\n", "\n        "))
             elif result.problems:
                 print(f"        re-recorded at {example.path}:{command_lines(result)}")
     finally:
