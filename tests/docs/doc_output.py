@@ -11,7 +11,9 @@ Everything else — every simulated number — must be equal: runs are reproduci
 
 `rerecord` gives the lines `--update` writes: what the tool printed now, except that a documented
 line still matching keeps its text (its masks and wildcards, and the numbers of the run that was
-recorded), so re-recording after an engine change touches only the lines that changed.
+recorded), and a line that changed keeps the page's masked numbers (its wall time), so
+re-recording after an engine change touches only the lines that changed, and only their model's
+numbers.
 """
 import difflib
 import re
@@ -82,6 +84,18 @@ def diff(expected, actual, where):
                                           tofile="printed now (masked)", lineterm=""))
 
 
+def _keep_masked(old, new):
+    """`new`, with the machine's numbers (what MASKS match) as `old` shows them, so that a
+    re-recorded line does not churn its wall time."""
+    for _, pattern, _ in MASKS:
+        olds = list(pattern.finditer(old))
+        news = list(pattern.finditer(new))
+        if olds and len(olds) == len(news):
+            for o, n in reversed(list(zip(olds, news))):
+                new = new[:n.start()] + o.group(0) + new[n.end():]
+    return new
+
+
 def _merge(expected, actual):
     """`actual`, with each documented line that still matches its counterpart kept."""
     out = []
@@ -91,7 +105,7 @@ def _merge(expected, actual):
         if tag == "equal":
             out.extend(expected[i1:i2])
         elif tag == "replace" and i2 - i1 == j2 - j1:
-            out.extend(e if _line_matches(e, a) else a
+            out.extend(e if _line_matches(e, a) else _keep_masked(e, a)
                        for e, a in zip(expected[i1:i2], actual[j1:j2]))
         else:
             out.extend(actual[j1:j2])

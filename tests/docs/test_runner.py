@@ -79,9 +79,9 @@ class RunnerTest(unittest.TestCase):
         r = self.run_pages("--update")
         self.assertEqual(r.returncode, 0, r.stdout)
         text = path.read_text()
-        # The changed line is re-recorded with the program's numbers; the line that still
-        # matched keeps the page's wall time, the wildcard line its wildcard.
-        self.assertIn("fake run [..]\n25924 events in ", text)
+        # The changed line is re-recorded with the program's numbers but the page's wall time;
+        # the line that still matched keeps its text, the wildcard line its wildcard.
+        self.assertIn("fake run [..]\n25924 events in 3.9 ms\n", text)
         self.assertIn("fake run x.json\n[..] events in 7.0 ms\n", text)
         self.assertTrue(text.startswith("Intro.\n"))
         r = self.run_pages()
