@@ -29,7 +29,10 @@ DEFAULT_TIMEOUT_S = 120  # a doc example is small; a hung one must not eat the C
 
 MARKER = re.compile(r"^\s*<!--\s*doc-test:\s*(.*?)\s*-->\s*$")
 HIDDEN_SETUP_OPEN = re.compile(r"^\s*<!--\s*doc-test:\s*setup\s*$")
-FENCE = re.compile(r"^(```+)\s*([A-Za-z0-9_+-]*)\s*$")
+FENCE = re.compile(r"^ {0,3}(```+)\s*([A-Za-z0-9_+-]*)\s*$")
+# What would be a marker or a shell block but is not read as one: refused, never ignored.
+LOOKS_LIKE_MARKER = re.compile(r"^\s*<!--\s*doc[-_ ]?test", re.IGNORECASE)
+INDENTED_SHELL_FENCE = re.compile(r"^\s{4,}```+\s*(sh|bash|shell|console)\s*$")
 
 
 class MarkdownError(Exception):
@@ -133,6 +136,12 @@ def parse(path, text):
             pending.append((marker.group(1), i + 1))
             i += 1
             continue
+        if LOOKS_LIKE_MARKER.match(line):
+            raise MarkdownError(f"{path}:{i + 1}: not a doc-test marker as the runner reads them "
+                                "('<!-- doc-test: WORD … -->' on one line, or a hidden setup)")
+        if INDENTED_SHELL_FENCE.match(line):
+            raise MarkdownError(f"{path}:{i + 1}: a shell block indented as code is not run: "
+                                "start its fence at the line's beginning")
         fence = FENCE.match(line)
         if not fence:
             if line.strip() and pending:

@@ -160,6 +160,25 @@ class RunnerTest(unittest.TestCase):
         self.assertEqual(r.returncode, 2, r.stdout)
         self.assertIn("page.md:1: a doc-test marker must come just before a fenced block",
                       r.stdout)
+        self.page("""\
+            <!-- doctest: skip misspelt -->
+            ~~~sh
+            true
+            ~~~
+            """)
+        r = self.run_pages()
+        self.assertEqual(r.returncode, 2, r.stdout)
+        self.assertIn("page.md:1: not a doc-test marker", r.stdout)
+        self.page("""\
+            - a list item:
+
+                  ~~~sh
+                  true
+                  ~~~
+            """)
+        r = self.run_pages()
+        self.assertEqual(r.returncode, 2, r.stdout)
+        self.assertIn("page.md:3: a shell block indented as code is not run", r.stdout)
 
     def test_skip_setup_hidden_setup_and_clone_layout(self):
         (self.root / "resources" / "presets").mkdir(parents=True)
