@@ -138,6 +138,65 @@ private slots:
         QVERIFY(q.runNext(100));
         QVERIFY(q.empty());
     }
+
+    void laneKeepsTheHeapsOrder()
+    {
+        // A source on the lane (atNext) runs exactly where at() would have put it: by time, and
+        // at one instant in the order of scheduling, against events scheduled before and after.
+        struct Source : EventTarget
+        {
+            EventQueue* queue = nullptr;
+            std::vector<std::pair<Time, std::uint64_t>>* seen = nullptr;
+            int left = 0;
+            void onEvent(std::uint32_t, std::uint64_t arg) override
+            {
+                seen->emplace_back(queue->now(), arg);
+                if (--left > 0) queue->atNext(queue->now() + 10, this, 0, arg + 1);
+            }
+        };
+        for (bool lane : {true, false}) {
+            EventQueue q;
+            Recorder r;
+            r.queue = &q;
+            Source src;
+            src.queue = &q;
+            src.seen = &r.seen;
+            src.left = 4;
+            q.at(10, &r, 0, 100); // before the source's first event at 10
+            if (lane)
+                q.atNext(10, &src, 0, 1);
+            else
+                q.at(10, &src, 0, 1);
+            q.at(10, &r, 0, 101); // after it
+            q.at(20, &r, 0, 102); // before the event at 20 the source schedules while running
+            q.at(35, &r, 0, 103);
+            QCOMPARE(q.pending(), std::size_t(5));
+            if (lane) QCOMPARE(q.nextTime(), Time(10));
+            while (q.runNext(35)) {
+            }
+            const std::vector<std::pair<Time, std::uint64_t>> expected = {
+                {10, 100}, {10, 1}, {10, 101}, {20, 102}, {20, 2}, {30, 3}, {35, 103}};
+            QCOMPARE(r.seen, expected);
+            QCOMPARE(q.nextTime(), Time(40)); // the source's last event, past the limit
+            QVERIFY(q.runNext());
+            QVERIFY(q.empty());
+            QCOMPARE(q.eventsRun(), 8u);
+        }
+    }
+
+    void secondLaneSourceUsesTheHeap()
+    {
+        EventQueue q;
+        Recorder r;
+        r.queue = &q;
+        q.atNext(20, &r, 0, 1);
+        q.atNext(10, &r, 0, 2); // the lane is taken: this one goes to the heap
+        QCOMPARE(q.pending(), std::size_t(2));
+        while (q.runNext()) {
+        }
+        const std::vector<std::pair<Time, std::uint64_t>> expected = {{10, 2}, {20, 1}};
+        QCOMPARE(r.seen, expected);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEventQueue)
