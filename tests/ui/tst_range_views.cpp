@@ -131,6 +131,99 @@ private slots:
         QVERIFY(page.heading()->text().contains("finished"));
     }
 
+    // The layered-retries preset's headline: during the database's outage every request the
+    // client sends becomes up to 3 × 3 × 3 = 27 database calls, and the page shows it per layer.
+    void amplificationPerLayer()
+    {
+        LiveModel model;
+        AmplificationPage page(model);
+        page.resize(1280, 700);
+        const Scenario scenario = preset("layered-retries-amplifying.json");
+        feed(model, scenario);
+        QVERIFY(model.finished());
+        model.time().setView(0.0, model.time().end());
+        page.redraw();
+        TimeChart* chart = page.chart("amplification");
+        QVERIFY(chart);
+        const QString db = QStringLiteral("layer 2 (db) calls ÷ requests");
+        const QString orders = QStringLiteral("layer 1 (orders) calls ÷ requests");
+        QVERIFY2(chart->pointCount(db) > 100, qPrintable(chart->seriesNames().back()));
+        QVERIFY(chart->pointCount(orders) > 100);
+        auto peak = [&](const QString& series, double from, double to) {
+            double top = 0.0;
+            for (const QPointF& p : chart->pointsNamed(series))
+                if (p.x() >= from && p.x() <= to) top = std::max(top, p.y());
+            return top;
+        };
+        // Before the outage about one call per request at each layer; in it, close to 27 at the
+        // bottom, 9 in the middle, and the client's own 3.
+        auto mean = [&](const QString& series, double from, double to) {
+            double sum = 0.0;
+            int n = 0;
+            for (const QPointF& p : chart->pointsNamed(series))
+                if (p.x() >= from && p.x() <= to) {
+                    sum += p.y();
+                    ++n;
+                }
+            return n ? sum / n : 0.0;
+        };
+        const QString figures = QStringLiteral("db: before %1, peak %2, mean %3; orders: mean %4")
+                                    .arg(peak(db, 10, 55))
+                                    .arg(peak(db, 70, 115))
+                                    .arg(mean(db, 70, 110))
+                                    .arg(mean(orders, 70, 110));
+        QVERIFY2(peak(db, 10, 55) < 2.0, qPrintable(figures));
+        QVERIFY2(peak(db, 70, 115) > 24.0, qPrintable(figures));
+        QVERIFY2(mean(db, 70, 110) > 20.0 && mean(db, 70, 110) < 34.0, qPrintable(figures));
+        QVERIFY2(mean(orders, 70, 110) > 7.0 && mean(orders, 70, 110) < 11.5, qPrintable(figures));
+
+        // The calls the rows counted over the run are the summary's, per request.
+        const auto& summary = model.first().summary();
+        QVERIFY(summary);
+        const std::vector<int> layers = scenario.layers();
+        std::uint64_t offered = 0;
+        std::vector<std::uint64_t> calls(scenario.endpoints.size());
+        for (const TimelineRow& r : model.first().history().recent()) {
+            offered += r.offered;
+            for (std::size_t e = 0; e < r.endpoints.size() && e < calls.size(); ++e)
+                calls[e] += r.endpoints[e].attempts;
+        }
+        QCOMPARE(offered, summary->requests);
+        for (std::size_t e = 0; e < calls.size(); ++e) {
+            const EndpointSummary& es = summary->endpoints[e];
+            QCOMPARE(calls[e], es.attempts);
+            if (layers[e] == 2)
+                QVERIFY2(page.wholeRun()->text().contains(
+                             QStringLiteral("db (layer 2): %1 calls per request")
+                                 .arg(es.amplification, 0, 'f', 2)),
+                         qPrintable(page.wholeRun()->text()));
+        }
+
+        // No ratio over fewer than the minimum of requests: each point's sliding second (the
+        // rows ending in (t − 1, t]) offered at least that many; and there were moments with
+        // attempts over fewer (the run's first second), which would have had points.
+        const auto& rows = model.first().history().recent();
+        auto offeredIn = [&](double t) {
+            std::uint64_t n = 0;
+            for (const TimelineRow& r : rows) {
+                const double end = toSeconds(r.start + r.width);
+                if (end > t - 1.0 + 1e-9 && end <= t + 1e-9) n += r.offered;
+            }
+            return n;
+        };
+        const QString client = QStringLiteral("attempts ÷ requests");
+        QVERIFY(chart->pointCount(client) > 100);
+        for (const QPointF& p : chart->pointsNamed(client))
+            QVERIFY2(offeredIn(p.x()) >= LiveStore::kMinRatioRequests,
+                     qPrintable(QString::number(p.x())));
+        bool tail = false; // attempts where fewer requests were offered
+        for (const TimelineRow& r : rows) {
+            const double end = toSeconds(r.start + r.width);
+            tail = tail || (r.attempts > 0 && offeredIn(end) < LiveStore::kMinRatioRequests);
+        }
+        QVERIFY(tail);
+    }
+
 };
 
 QTEST_MAIN(TestRangeViews)

@@ -224,14 +224,40 @@ std::vector<QPointF> LiveStore::outcomeRate(Outcome o) const
     });
 }
 
+template <typename Value> std::vector<QPointF> LiveStore::slidingRatio(Value value) const
+{
+    std::vector<QPointF> out;
+    const auto rows = spanRows();
+    out.reserve(rows.size());
+    double sum = 0.0;
+    std::uint64_t offered = 0;
+    std::size_t first = 0; // the window's first row, as summed so far
+    slidingWindows(rows, [&](std::size_t k, std::size_t w) {
+        sum += value(*rows[k]);
+        offered += rows[k]->offered;
+        for (; first < w; ++first) {
+            sum -= value(*rows[first]);
+            offered -= rows[first]->offered;
+        }
+        if (offered >= kMinRatioRequests)
+            out.emplace_back(endS(*rows[k]), sum / static_cast<double>(offered));
+    });
+    return out;
+}
+
 std::vector<QPointF> LiveStore::amplification() const
 {
-    const auto offered = rate(Rate::Offered);
-    const auto attempts = rate(Rate::Attempts);
-    std::vector<QPointF> out;
-    for (std::size_t i = 0; i < offered.size(); ++i)
-        if (offered[i].y() > 0) out.emplace_back(offered[i].x(), attempts[i].y() / offered[i].y());
-    return out;
+    return slidingRatio([](const TimelineRow& r) { return static_cast<double>(r.attempts); });
+}
+
+std::vector<QPointF> LiveStore::layerAmplification(int layer, const std::vector<int>& layers) const
+{
+    return slidingRatio([&](const TimelineRow& r) {
+        double calls = 0.0;
+        for (std::size_t e = 0; e < r.endpoints.size() && e < layers.size(); ++e)
+            if (layers[e] == layer) calls += r.endpoints[e].attempts;
+        return calls;
+    });
 }
 
 std::vector<QPointF> LiveStore::latency(Latency which) const

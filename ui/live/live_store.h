@@ -49,7 +49,15 @@ public:
     std::vector<QPointF> rate(Rate which) const;
     // Attempts that ended with this outcome, per second over a sliding second.
     std::vector<QPointF> outcomeRate(Outcome o) const;
+    // A ratio per request (amplification) is not drawn where its sliding second offered fewer
+    // requests than this: near the end of a run, or under a trickle, one retry over one or two
+    // requests makes a spike that means nothing (a ratio over 5 moves by at most 0.2 per retry).
+    static constexpr std::uint64_t kMinRatioRequests = 5;
+    // The client's attempts per request offered, over a sliding second.
     std::vector<QPointF> amplification() const;
+    // Calls to the endpoints of `layer` (Scenario::layers(): 0 the target, 1 what it calls, …)
+    // per request offered to the client, over a sliding second: how retries multiply by layer.
+    std::vector<QPointF> layerAmplification(int layer, const std::vector<int>& layers) const;
     enum class Latency
     {
         P50,
@@ -101,6 +109,8 @@ public:
 
 private:
     template <typename Value> std::vector<QPointF> slidingRate(Value value) const;
+    // Σ value ÷ Σ offered over each sliding second, where at least kMinRatioRequests were offered.
+    template <typename Value> std::vector<QPointF> slidingRatio(Value value) const;
 
     std::vector<const TimelineRow*> spanRows() const;
 
