@@ -53,6 +53,22 @@ void feed(LiveModel& model, const Scenario& scenario)
         run.step();
 }
 
+// The labels a chart's legend draws (Qt Charts elides one that does not fit with "...").
+QStringList legendTexts(TimeChart* chart)
+{
+    QStringList out;
+    std::vector<QGraphicsItem*> todo{chart->chart()->legend()};
+    while (!todo.empty()) {
+        QGraphicsItem* item = todo.back();
+        todo.pop_back();
+        if (auto* text = qgraphicsitem_cast<QGraphicsTextItem*>(item); text && text->isVisible())
+            out << text->toPlainText();
+        for (QGraphicsItem* child : item->childItems())
+            todo.push_back(child);
+    }
+    return out;
+}
+
 // The table's value of the row named `metric` for the first run; empty when there is no such row.
 QString cell(const QTableWidget* table, const QString& metric)
 {
@@ -222,6 +238,42 @@ private slots:
             tail = tail || (r.attempts > 0 && offeredIn(end) < LiveStore::kMinRatioRequests);
         }
         QVERIFY(tail);
+    }
+
+    // Every legend entry of the breaker chart is drawn in full (at 1280×800 a top row elided
+    // half of them: "failure th...", "reached ..."), at the width the window gives it and wider.
+    void breakerLegendReadable_data()
+    {
+        QTest::addColumn<int>("width");
+        QTest::addRow("the view at 1280x800") << 760;
+        QTest::addRow("the view at 1920x1080") << 1400;
+        QTest::addRow("narrow, side by side") << 560;
+    }
+
+    void breakerLegendReadable()
+    {
+        QFETCH(int, width);
+        LiveModel model;
+        BreakerPage page(model);
+        page.resize(width, 640);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        Scenario scenario = preset("outage-and-recovery.json");
+        scenario.durationS = 20;
+        feed(model, scenario);
+        page.redraw();
+        QCoreApplication::processEvents();
+        TimeChart* chart = page.chart("breaker");
+        QVERIFY(chart);
+        QStringList expected;
+        for (QLegendMarker* m : chart->chart()->legend()->markers())
+            if (m->isVisible()) expected << m->label();
+        QVERIFY(expected.size() >= 8);
+        const QStringList drawn = legendTexts(chart);
+        for (const QString& label : expected)
+            QVERIFY2(drawn.contains(label),
+                     qPrintable(label + " drawn as: " + drawn.join(" | ") + " at " +
+                                QString::number(chart->width()) + " px"));
     }
 
 };
