@@ -53,6 +53,14 @@ void feed(LiveModel& model, const Scenario& scenario)
         run.step();
 }
 
+QPoint plotPoint(TimeChart* chart, double fraction)
+{
+    const QRectF area = chart->chart()->plotArea();
+    const QPointF scene = chart->chart()->mapToScene(
+        QPointF(area.left() + fraction * area.width(), area.center().y()));
+    return chart->mapFromScene(scene);
+}
+
 // The labels a chart's legend draws (Qt Charts elides one that does not fit with "...").
 QStringList legendTexts(TimeChart* chart)
 {
@@ -276,6 +284,62 @@ private slots:
                                 QString::number(chart->width()) + " px"));
     }
 
+    // The Trace view's time charts are questioned as the live ones: the wheel zooms both, a click
+    // puts a crosshair with values, a legend click hides a series, a double-click shows the whole
+    // trace again.
+    void traceChartsAreInteractive()
+    {
+        const Scenario scenario = preset("replay-bad-day.json");
+        QVERIFY(scenario.workload.trace.data);
+        TraceView view;
+        view.resize(1280, 800);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setTrace(scenario.workload.trace.data, "bad-day.jsonl");
+        QCoreApplication::processEvents();
+        TimeModel& time = *view.timeModel();
+        const double end = time.end();
+        QVERIFY(end > 500.0);
+        QCOMPARE(time.from(), 0.0);
+        QCOMPARE(time.to(), end);
+        TimeChart* load = view.loadChart();
+        TimeChart* latency = view.latencyChart();
+        const int before = load->pointCount("calls/s");
+
+        const QPoint at = plotPoint(load, 0.5);
+        QWheelEvent wheel(at, load->viewport()->mapToGlobal(at), QPoint(), QPoint(0, 360),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(load->viewport(), &wheel);
+        QVERIFY2(time.span() < end * 0.6, qPrintable(QString::number(time.span())));
+        for (TimeChart* c : {load, latency}) {
+            QCOMPARE(c->xRange().first, time.from());
+            QCOMPARE(c->xRange().second, time.to());
+        }
+        // Zoomed in, the chart draws the trace's buckets of that range, not the whole decimated.
+        for (const QPointF& p : load->pointsNamed("calls/s"))
+            QVERIFY(p.x() >= time.from() - 2.0 && p.x() <= time.to() + 2.0);
+        QVERIFY(before > 0);
+
+        QTest::mouseClick(latency->viewport(), Qt::LeftButton, {}, plotPoint(latency, 0.5));
+        QVERIFY(time.hasCursor());
+        auto* readout = latency->findChild<ChartInteraction*>();
+        QVERIFY(readout);
+        QVERIFY2(readout->readout().contains("p99: "), qPrintable(readout->readout()));
+        QVERIFY(load->findChild<ChartInteraction*>()->readout().contains("calls/s: "));
+
+        QLegendMarker* p99 = nullptr;
+        for (QLegendMarker* m : latency->chart()->legend()->markers())
+            if (m->label() == "p99") p99 = m;
+        QVERIFY(p99);
+        emit p99->clicked();
+        QVERIFY(latency->hiddenByUser("p99"));
+        QVERIFY(!readout->readout().contains("p99: "));
+
+        QTest::mouseDClick(load->viewport(), Qt::LeftButton, {}, plotPoint(load, 0.5));
+        QTRY_COMPARE(time.from(), 0.0);
+        QTRY_COMPARE(time.to(), end);
+        QCOMPARE(load->xRange().second, end);
+    }
 };
 
 QTEST_MAIN(TestRangeViews)
