@@ -223,15 +223,16 @@ private slots:
                          qPrintable(page.wholeRun()->text()));
         }
 
-        // No ratio over fewer than the minimum of requests: each point's sliding second (the
-        // rows ending in (t − 1, t]) offered at least that many; and there were moments with
-        // attempts over fewer (the run's first second), which would have had points.
+        // No ratio over fewer than the minimum of requests: each point's window, its second
+        // widened back at most kMaxRatioWindowS (the rows ending in (t - 10, t]), offered at
+        // least that many; and there were moments with attempts over fewer (the run's first
+        // moments), which would have had points.
         const auto& rows = model.first().history().recent();
         auto offeredIn = [&](double t) {
             std::uint64_t n = 0;
             for (const TimelineRow& r : rows) {
                 const double end = toSeconds(r.start + r.width);
-                if (end > t - 1.0 + 1e-9 && end <= t + 1e-9) n += r.offered;
+                if (end > t - LiveStore::kMaxRatioWindowS + 1e-9 && end <= t + 1e-9) n += r.offered;
             }
             return n;
         };

@@ -227,20 +227,25 @@ std::vector<QPointF> LiveStore::outcomeRate(Outcome o) const
 template <typename Value> std::vector<QPointF> LiveStore::slidingRatio(Value value) const
 {
     std::vector<QPointF> out;
-    const auto rows = spanRows();
+    // Rows from far enough back that the first points on screen can widen their window too.
+    const auto rows = m_history.rows(m_spanFrom, m_spanTo, kMaxRatioWindowS + 1.0);
     out.reserve(rows.size());
-    double sum = 0.0;
-    std::uint64_t offered = 0;
-    std::size_t first = 0; // the window's first row, as summed so far
+    // Prefix sums: row k's window [w, k] sums to sums[k + 1] − sums[w].
+    std::vector<double> sums(rows.size() + 1, 0.0);
+    std::vector<std::uint64_t> offered(rows.size() + 1, 0);
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        sums[k + 1] = sums[k] + value(*rows[k]);
+        offered[k + 1] = offered[k] + rows[k]->offered;
+    }
+    const Time widest = fromSeconds(kMaxRatioWindowS);
     slidingWindows(rows, [&](std::size_t k, std::size_t w) {
-        sum += value(*rows[k]);
-        offered += rows[k]->offered;
-        for (; first < w; ++first) {
-            sum -= value(*rows[first]);
-            offered -= rows[first]->offered;
-        }
-        if (offered >= kMinRatioRequests)
-            out.emplace_back(endS(*rows[k]), sum / static_cast<double>(offered));
+        while (offered[k + 1] - offered[w] < kMinRatioRequests && w > 0 &&
+               endOf(*rows[k]) - rows[w - 1]->start <= widest)
+            --w;
+        const std::uint64_t requests = offered[k + 1] - offered[w];
+        if (requests >= kMinRatioRequests)
+            out.emplace_back(endS(*rows[k]),
+                             (sums[k + 1] - sums[w]) / static_cast<double>(requests));
     });
     return out;
 }
