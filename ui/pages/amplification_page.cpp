@@ -29,8 +29,10 @@ AmplificationPage::AmplificationPage(LiveModel& model, QWidget* parent)
 void AmplificationPage::build()
 {
     m_chart = makeChart("amplification",
-                        tr("Amplification (not drawn over fewer than %1 requests in a second)")
-                            .arg(LiveStore::kMinRatioRequests),
+                        tr("Amplification (each point over at least %1 requests: its second, "
+                           "or up to %2 s)")
+                            .arg(LiveStore::kMinRatioRequests)
+                            .arg(LiveStore::kMaxRatioWindowS),
                         tr("attempts per request"));
     m_runs.clear();
     m_layers.clear();
