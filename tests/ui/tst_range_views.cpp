@@ -7,15 +7,19 @@
 // 1280×800; and the Trace view's time charts zoomed, crosshaired and toggled as the live ones.
 
 #include "chart_interaction.h"
+#include "gui_testing.h"
 #include "pages/amplification_page.h"
 #include "pages/breaker_page.h"
 #include "pages/summary_page.h"
+#include "pages/trace_page.h"
 #include "run/live_run.h"
 #include "scenario/scenario_io.h"
 #include "scenario/trace_loading.h"
 #include "time_chart.h"
 #include "time_model.h"
+#include "timeline_strip.h"
 #include "trace_view.h"
+#include "traces/trace_actions.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -121,7 +125,7 @@ private slots:
         model.time().setView(from, to);
         page.rangeOnly()->setChecked(true); // redraws
         // What the raw 100 ms rows of [from, to) hold, counted here.
-        std::uint64_t offered = 0, attempts = 0, errors = 0, failed = 0;
+        std::uint64_t offered = 0, attempts = 0, errors = 0, failed = 0, calls = 0;
         for (const TimelineRow& r : model.first().history().recent()) {
             const double start = toSeconds(r.start);
             if (start < from - 1e-9 || start + toSeconds(r.width) > to + 1e-9) continue;
@@ -129,11 +133,13 @@ private slots:
             attempts += r.attempts;
             errors += r.byOutcome[std::size_t(Outcome::Error)];
             failed += r.attempts - r.byOutcome[std::size_t(Outcome::Ok)];
+            calls += r.endpoints.at(0).attempts;
         }
         QVERIFY(offered > 0);
         QCOMPARE(cell(page.table(), "requests offered"), QString::number(offered));
         QCOMPARE(cell(page.table(), "attempts"), QString::number(attempts));
         QCOMPARE(cell(page.table(), "range"), rangeText(from, to));
+        QCOMPARE(cell(page.table(), "endpoint inventory: calls"), QString::number(calls));
         QVERIFY2(page.heading()->text().contains(rangeText(from, to)),
                  qPrintable(page.heading()->text()));
         QVERIFY(cell(page.table(), "requests").isEmpty()); // not the whole run's rows
@@ -341,7 +347,60 @@ private slots:
         QTRY_COMPARE(time.to(), end);
         QCOMPARE(load->xRange().second, end);
     }
+
+    void screenshots_data() { testing::addScreenshotRows(); }
+    // What this suite checks, as the window shows it: the layered-retries preset after its run on
+    // Amplification (every layer) and on the Summary restricted to its outage; the outage preset
+    // on the Circuit breaker view (its legend); the bad-day trace zoomed with a crosshair.
+    void screenshots()
+    {
+        if (qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
+            QSKIP("screenshots are written by the optimised build");
+        QFETCH(QSize, size);
+        QFETCH(bool, dark);
+        const QString suffix = QTest::currentDataTag();
+        auto save = [&](MainWindow& window, const QString& name) {
+            window.redrawNow();
+            QCoreApplication::processEvents(); // lays the page out
+            QCoreApplication::processEvents(); // then aligns and fits the charts
+            QVERIFY(
+                window.grab().save(QDir(testing::screenshotDir())
+                                       .filePath(QStringLiteral("%1-%2.png").arg(name, suffix))));
+        };
+        MainWindow window;
+        window.show();
+        window.setTheme(dark ? Theme::Dark : Theme::Light);
+        window.resize(size);
+        QVERIFY(window.openScenario(":/presets/layered-retries-amplifying.json"));
+        QVERIFY(testing::runToEnd(window));
+        window.showView(ViewId::Amplification);
+        save(window, "range-amplification-layers");
+        window.page<SummaryPage>()->rangeOnly()->setChecked(true);
+        window.showView(ViewId::Summary);
+        auto* strip = window.findChild<TimelineStrip*>(); // the outage, chosen on the timeline
+        QVERIFY(strip);
+        const int y = strip->height() / 2;
+        QTest::mousePress(strip, Qt::LeftButton, {}, QPoint(int(strip->xAt(55.0)), y));
+        QTest::mouseMove(strip, QPoint(int(strip->xAt(125.0)), y));
+        QTest::mouseRelease(strip, Qt::LeftButton, {}, QPoint(int(strip->xAt(125.0)), y));
+        QVERIFY(!window.model().time().following());
+        save(window, "range-summary-outage");
+        window.page<SummaryPage>()->rangeOnly()->setChecked(false);
+
+        QVERIFY(window.openScenario(":/presets/outage-and-recovery.json"));
+        QVERIFY(testing::runToEnd(window));
+        window.showView(ViewId::Breaker);
+        save(window, "range-breaker-legend");
+
+        QVERIFY(window.openScenario(":/presets/replay-bad-day.json"));
+        QVERIFY(window.currentPage()->id() == ViewId::Trace);
+        TraceView* trace = window.page<TracePage>()->widget();
+        QCoreApplication::processEvents();
+        trace->timeModel()->setView(120.0, 360.0);
+        trace->timeModel()->setCursor(200.0);
+        save(window, "range-trace-zoomed");
+    }
 };
 
-QTEST_MAIN(TestRangeViews)
+RESLAB_UI_TEST_MAIN(TestRangeViews)
 #include "tst_range_views.moc"

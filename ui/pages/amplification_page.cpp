@@ -4,6 +4,7 @@
 
 #include <QLabel>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <map>
 
 namespace reslab::ui {
@@ -73,12 +74,17 @@ void AmplificationPage::redraw()
     QStringList parts;
     if (const auto& s = m_model.first().summary(); s && s->requests > 0) {
         parts << tr("client: %1 attempts per request").arg(s->attemptsPerRequest(), 0, 'f', 2);
+        std::vector<std::size_t> byLayer; // the lower endpoints, top layer first
         for (std::size_t e = 0; e < s->endpoints.size() && e < m_endpointLayers.size(); ++e)
-            if (m_endpointLayers[e] > 0)
-                parts << tr("%1 (layer %2): %3 calls per request")
-                             .arg(QString::fromStdString(s->endpoints[e].id))
-                             .arg(m_endpointLayers[e])
-                             .arg(s->endpoints[e].amplification, 0, 'f', 2);
+            if (m_endpointLayers[e] > 0) byLayer.push_back(e);
+        std::stable_sort(byLayer.begin(), byLayer.end(), [this](std::size_t x, std::size_t y) {
+            return m_endpointLayers[x] < m_endpointLayers[y];
+        });
+        for (std::size_t e : byLayer)
+            parts << tr("%1 (layer %2): %3 calls per request")
+                         .arg(QString::fromStdString(s->endpoints[e].id))
+                         .arg(m_endpointLayers[e])
+                         .arg(s->endpoints[e].amplification, 0, 'f', 2);
     }
     m_wholeRun->setVisible(!parts.isEmpty());
     m_wholeRun->setText(parts.isEmpty() ? QString()

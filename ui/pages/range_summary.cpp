@@ -50,8 +50,12 @@ RangeSummary summarizeRange(const RunHistory& history, double fromS, double toS)
             if (r.breakers[b].state == BreakerState::Open ||
                 r.breakers[b].state == BreakerState::ForcedOpen)
                 out.breakerOpenS[b] += width;
-        if (out.endpointMaxQueue.size() < r.endpoints.size())
+        if (out.endpointMaxQueue.size() < r.endpoints.size()) {
             out.endpointMaxQueue.resize(r.endpoints.size());
+            out.endpointCalls.resize(r.endpoints.size());
+        }
+        for (std::size_t e = 0; e < r.endpoints.size(); ++e)
+            out.endpointCalls[e] += r.endpoints[e].attempts;
         for (std::size_t e = 0; e < r.endpoints.size(); ++e)
             out.endpointMaxQueue[e] =
                 std::max<std::uint64_t>(out.endpointMaxQueue[e], r.endpoints[e].queue);
@@ -106,6 +110,19 @@ std::vector<SummaryRow> rangeRows(const std::vector<RangeSummary>& runs,
         add(tr("breaker %1: open").arg(breakers[b]), [&](const RangeSummary& r) {
             return formatValue(ms, b < r.breakerOpenS.size() ? r.breakerOpenS[b] * 1000.0 : 0.0);
         });
+    // Calls per request at each endpoint: how the layers multiplied the range's requests.
+    for (std::size_t e = 0; e < endpoints.size(); ++e) {
+        auto calls = [e](const RangeSummary& r) {
+            return e < r.endpointCalls.size() ? r.endpointCalls[e] : std::uint64_t{0};
+        };
+        add(tr("endpoint %1: calls").arg(endpoints[e]),
+            [&](const RangeSummary& r) { return count(calls(r)); });
+        add(tr("endpoint %1: calls per request").arg(endpoints[e]), [&](const RangeSummary& r) {
+            return r.offered
+                       ? formatValue("calls per request", double(calls(r)) / double(r.offered))
+                       : QStringLiteral("–");
+        });
+    }
     for (std::size_t e = 0; e < endpoints.size(); ++e)
         add(tr("endpoint %1: longest queue").arg(endpoints[e]), [&](const RangeSummary& r) {
             return count(e < r.endpointMaxQueue.size() ? r.endpointMaxQueue[e] : 0);

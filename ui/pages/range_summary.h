@@ -1,7 +1,7 @@
 #pragma once
 // The Summary restricted to a time range: what a run's kept timeline rows (live/run_history.h)
 // say about [from, to] — requests offered, attempts by outcome, the highest one-second latency
-// percentiles, the time each breaker was open, each endpoint's longest queue. A run's
+// percentiles, the time each breaker was open, each endpoint's calls and longest queue. A run's
 // summary covers the whole run and cannot be cut by time, so these numbers come from the rows
 // alone: request outcomes are not in them (a request is counted where it starts, an attempt
 // where it ends), which is why the range shows attempts' outcomes and not a success rate.
@@ -29,6 +29,8 @@ struct RangeSummary
     double p50Ms = 0.0, p90Ms = 0.0, p99Ms = 0.0, attemptP99Ms = 0.0;
     std::vector<double> breakerOpenS; // per breaker: rows whose state at their end was open
     std::vector<std::uint64_t> endpointMaxQueue;
+    // Per endpoint: the calls to it that ended in range (at every layer; 0 for served traffic).
+    std::vector<std::uint64_t> endpointCalls;
     double attemptsPerRequest() const { return offered ? double(attempts) / double(offered) : 0.0; }
 };
 
