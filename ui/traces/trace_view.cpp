@@ -140,13 +140,13 @@ TraceView::TraceView(QWidget* parent) : QWidget(parent)
     m_fittedShare = m_distribution->addLine(tr("fitted"), palette::kOrange, Qt::SolidLine, 2.5);
     m_distribution->hide();
     // The two time charts are questioned as the live ones are (zoom, pan, crosshair, legend
-    // toggles), through the trace's own time model, their plot areas aligned.
+    // toggles), through the trace's own time model. Their plot areas are not aligned: a
+    // PlotAligner fixes each chart's plot area, and one fixed while the view was hidden (a trace
+    // is set before its view is shown) kept the charts at that size when the window grew.
     m_time = new TimeModel(this);
-    auto* aligner = new PlotAligner(this);
     for (TimeChart* chart : {m_load, m_latency}) {
         new ChartInteraction(*chart, *m_time);
         new LegendFit(*chart);
-        aligner->add(chart);
     }
     connect(m_time, &TimeModel::viewChanged, this, &TraceView::drawRange);
     // Following means the newest minutes of a run; a trace is whole from the start, so a
