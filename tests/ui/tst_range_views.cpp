@@ -244,9 +244,11 @@ private slots:
         };
         const QString client = QStringLiteral("attempts ÷ requests");
         QVERIFY(chart->pointCount(client) > 100);
-        for (const QPointF& p : chart->pointsNamed(client))
+        for (const QPointF& p : chart->pointsNamed(client)) {
+            QVERIFY2(p.x() <= *scenario.durationS, qPrintable(QString::number(p.x())));
             QVERIFY2(offeredIn(p.x()) >= LiveStore::kMinRatioRequests,
                      qPrintable(QString::number(p.x())));
+        }
         bool tail = false; // attempts where fewer requests were offered
         for (const TimelineRow& r : rows) {
             const double end = toSeconds(r.start + r.width);

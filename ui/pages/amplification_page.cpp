@@ -6,6 +6,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <map>
+#include <optional>
 
 namespace reslab::ui {
 
@@ -31,7 +32,7 @@ void AmplificationPage::build()
 {
     m_chart = makeChart("amplification",
                         tr("Amplification (each point over at least %1 requests: its second, "
-                           "or up to %2 s)")
+                           "or up to %2 s; while requests arrive)")
                             .arg(LiveStore::kMinRatioRequests)
                             .arg(LiveStore::kMaxRatioWindowS),
                         tr("attempts per request"));
@@ -65,10 +66,23 @@ void AmplificationPage::build()
 
 void AmplificationPage::redraw()
 {
+    // Ratios stop where arrivals stop (duration_s): past it the retries of earlier requests go on
+    // over a window with no new ones, and the ratio climbs to no purpose (the retry-storm preset
+    // drew 20 attempts per request over its drain).
+    const std::optional<double> end =
+        m_model.scenario() ? m_model.scenario()->durationS : std::optional<double>();
+    auto whileArriving = [&end](std::vector<QPointF> points) {
+        if (end)
+            points.erase(std::remove_if(points.begin(), points.end(),
+                                        [&end](const QPointF& p) { return p.x() > *end + 1e-9; }),
+                         points.end());
+        return points;
+    };
     for (std::size_t r = 0; r < m_runs.size() && r < m_model.runCount(); ++r)
-        m_chart->setPoints(m_runs[r], m_model.store(r).amplification());
+        m_chart->setPoints(m_runs[r], whileArriving(m_model.store(r).amplification()));
     for (const Layer& l : m_layers)
-        m_chart->setPoints(l.line, m_model.first().layerAmplification(l.layer, m_endpointLayers));
+        m_chart->setPoints(
+            l.line, whileArriving(m_model.first().layerAmplification(l.layer, m_endpointLayers)));
     m_chart->setRange(visibleFrom(), visibleTo(), 2.0);
     // The whole run's figures, from run A's summary (what `resilience-lab run` prints).
     QStringList parts;
