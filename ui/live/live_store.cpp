@@ -318,6 +318,9 @@ std::vector<QPointF> LiveStore::breakerRejections(std::size_t i) const
     slidingWindows(rows, [&](std::size_t k, std::size_t w) {
         if (i >= rows[k]->breakers.size()) return;
         const TimelineRow* base = w > 0 ? rows[w - 1] : nullptr;
+        // The counts are cumulative: without a row before the window (the span's first rows)
+        // they hold the whole run so far, not the window (a 2e4/s spike set the axis).
+        if (!base && rows[w]->start > 0) return;
         const std::uint32_t before =
             base && i < base->breakers.size() ? base->breakers[i].outcomes[kOpen] : 0;
         out.emplace_back(endS(*rows[k]),
@@ -372,6 +375,7 @@ std::vector<QPointF> LiveStore::breakerPassed(std::size_t i) const
     slidingWindows(rows, [&](std::size_t k, std::size_t w) {
         if (i >= rows[k]->breakers.size()) return;
         const TimelineRow* base = w > 0 ? rows[w - 1] : nullptr;
+        if (!base && rows[w]->start > 0) return; // cumulative counts need the row before
         const std::uint32_t before = base && i < base->breakers.size() ? passed(*base) : 0;
         out.emplace_back(endS(*rows[k]), static_cast<double>(passed(*rows[k]) - before) /
                                              windowSeconds(rows, k, w));

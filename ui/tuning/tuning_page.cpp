@@ -89,7 +89,10 @@ void TuningPage::buildControls()
     m_seeds->setToolTip(tr("Seeds per point: every point runs on the same seeds (common random "
                            "numbers), so differences between points are the configuration's"));
     m_metric = new QComboBox;
-    m_metric->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // Wide enough for "Latency p99.9 (ms)" however the row is squeezed (at 1280 px beside the
+    // editor it cut "Success rate (" short); the list shows every label in full.
+    m_metric->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_metric->setMinimumContentsLength(18);
     m_better = new QComboBox;
     m_better->addItems({tr("lower is better"), tr("higher is better")});
     m_run = new QPushButton(tr("Run Sweep"));
@@ -101,18 +104,21 @@ void TuningPage::buildControls()
     m_progress->setMinimumWidth(90);
     m_eta = new QLabel;
     m_eta->setMinimumWidth(70);
-    runRow->addWidget(new QLabel(tr("Seeds")));
-    runRow->addWidget(m_seeds);
-    runRow->addSpacing(8);
-    runRow->addWidget(new QLabel(tr("Metric")));
-    runRow->addWidget(m_metric);
-    runRow->addWidget(m_better);
-    runRow->addSpacing(8);
+    // The seeds and the metric on a row of their own, the run controls under them: on one row
+    // the metric's label ("Success rate (%)", not "success_rate") did not fit at 1280 px.
+    auto* metricRow = new QHBoxLayout;
+    metricRow->addWidget(new QLabel(tr("Seeds")));
+    metricRow->addWidget(m_seeds);
+    metricRow->addSpacing(8);
+    metricRow->addWidget(new QLabel(tr("Metric")));
+    metricRow->addWidget(m_metric, 1);
+    metricRow->addWidget(m_better);
+    grid->addLayout(metricRow, 2, 0, 1, 4);
     runRow->addWidget(m_run);
     runRow->addWidget(m_cancelButton);
     runRow->addWidget(m_progress, 1);
     runRow->addWidget(m_eta);
-    grid->addLayout(runRow, 2, 0, 1, 4);
+    grid->addLayout(runRow, 3, 0, 1, 4);
     layout->addLayout(grid);
 
     m_stack = new QStackedWidget;
@@ -232,6 +238,10 @@ void TuningPage::fillParameterLists()
                              : box == m_paretoMetric ? box->findData(QString(kParetoDefault))
                                                      : 0);
         box->setToolTip(box->currentData().toString());
+        // A metric chosen here (none was, or it is gone) comes with its direction: success
+        // rate higher, latency lower (it stayed "lower is better" for a success rate).
+        if (box == m_metric && box->currentData().toString() != chosen)
+            m_better->setCurrentIndex(higherIsBetter(metricOf(m_metric)) ? 1 : 0);
     }
 }
 
