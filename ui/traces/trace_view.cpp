@@ -118,7 +118,7 @@ TraceView::TraceView(QWidget* parent) : QWidget(parent)
     connect(m_modeller, &TraceModeller::finished, this,
             [this](const TraceModelPtr& model, quint64) { showModel(model); });
     auto* split = new QSplitter(Qt::Vertical);
-    m_load = new TimeChart(tr("Calls and failures"), tr("calls per second"));
+    m_load = new TimeChart(tr("Calls and failures"), tr("calls/s")); // "calls per second" was cut
     m_load->setXTitle(tr("seconds into the trace"));
     m_loadPhases = m_load->addBand(tr("fitted phase"), palette::kRed);
     m_calls = m_load->addLine(tr("calls/s"), palette::kBlue);
