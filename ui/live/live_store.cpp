@@ -257,6 +257,14 @@ std::vector<QPointF> LiveStore::amplification() const
 
 std::vector<QPointF> LiveStore::layerAmplification(int layer, const std::vector<int>& layers) const
 {
+    // Calls per endpoint are counted by the live run's observer; served traffic's rows have none
+    // (the target's calls would be there too), and a line of zeros would say the layers got none.
+    const auto rows = spanRows();
+    const bool counted = std::any_of(rows.begin(), rows.end(), [](const TimelineRow* r) {
+        return std::any_of(r->endpoints.begin(), r->endpoints.end(),
+                           [](const TimelineRow::Endpoint& e) { return e.attempts > 0; });
+    });
+    if (!counted) return {};
     return slidingRatio([&](const TimelineRow& r) {
         double calls = 0.0;
         for (std::size_t e = 0; e < r.endpoints.size() && e < layers.size(); ++e)
