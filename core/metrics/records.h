@@ -75,6 +75,9 @@ struct TimelineRow
     {
         std::uint32_t inService = 0;
         std::uint32_t queue = 0;
+        // Calls to it that ended in this step (every layer's, not only the client's): left 0 by
+        // the engine, filled by the live run's observer for the per-layer amplification.
+        std::uint32_t attempts = 0;
     };
     // Per adaptive concurrency limiter: its limit and in-flight count at the end of the step,
     // and its samples so far with their RTT sum (cumulative: a view takes differences).

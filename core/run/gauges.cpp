@@ -75,7 +75,8 @@ void fillRowGauges(TimelineRow& row, const Services& services,
     for (const auto& e : services.endpoints()) {
         row.queue += e->queueDepth();
         row.endpoints.push_back(TimelineRow::Endpoint{static_cast<std::uint32_t>(e->busyWorkers()),
-                                                      static_cast<std::uint32_t>(e->queueDepth())});
+                                                      static_cast<std::uint32_t>(e->queueDepth()),
+                                                      0}); // calls: the live run's observer
     }
     for (CircuitBreaker* b : breakers) {
         const WindowTotals t = b->totals(now);

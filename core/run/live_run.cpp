@@ -8,9 +8,34 @@ namespace reslab {
 class LiveRun::Collector final : public RunObserver
 {
 public:
-    void onSecond(const TimelineRow& row) override { rows.push_back(row); }
+    void onSecond(const TimelineRow& row) override
+    {
+        rows.push_back(row);
+        // The engine's rows leave the endpoints' calls at 0: they are counted here, off its hot
+        // path, by the step each call ended in (as the row counts the client's attempts).
+        TimelineRow& r = rows.back();
+        while (!calls.empty() && callsFirst < r.index) {
+            calls.pop_front();
+            ++callsFirst;
+        }
+        if (!calls.empty() && callsFirst == r.index) {
+            for (std::size_t e = 0; e < r.endpoints.size() && e < calls.front().size(); ++e)
+                r.endpoints[e].attempts = calls.front()[e];
+            calls.pop_front();
+        }
+        callsFirst = std::max(callsFirst, r.index + 1);
+    }
     void onAttempt(const AttemptRecord& a) override
     {
+        if (a.call != kNoCall) { // a call an endpoint received, at any layer
+            // A call cannot end in a step already reported; were it to, it counts in the next.
+            const std::int64_t step = std::max(callsFirst, a.end / kLiveTimelineStep);
+            const auto at = static_cast<std::size_t>(step - callsFirst);
+            if (calls.size() <= at) calls.resize(at + 1);
+            auto& counts = calls[at];
+            if (counts.size() <= a.endpoint) counts.resize(a.endpoint + 1);
+            ++counts[a.endpoint];
+        }
         if (a.start < markUntil && marked.size() < LiveRun::kMarkedAttemptsPerSnapshot) {
             marked.push_back(a); // near a breaker transition: kept whatever the rate
             return;
@@ -56,6 +81,9 @@ public:
     }
 
     std::vector<TimelineRow> rows;
+    // Calls per endpoint for the steps not yet reported, the first for step callsFirst.
+    std::deque<std::vector<std::uint32_t>> calls;
+    std::int64_t callsFirst = 0;
     std::deque<AttemptRecord> recent; // since the last snapshot, the latest only
     std::deque<AttemptRecord> marked; // since the last snapshot, near breaker transitions
     Time markUntil = -1;              // attempts starting before this are marked

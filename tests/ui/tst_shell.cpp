@@ -422,6 +422,11 @@ private slots:
         QTest::addRow("peak") << "endpoints.api.v2.peak_attempts_per_s" << 80.0
                               << "api.v2 peak attempts (/s)"
                               << "80/s";
+        QTest::addRow("breaker open")
+            << "breakers.client.cb.open_s" << 12.5 << "Breaker client.cb open (s)"
+            << "12.5 s";
+        QTest::addRow("recovery") << "recovery_s" << 4.0 << "Recovery time (s)"
+                                  << "4 s";
     }
 
     void metricsHaveOneUnitAndAFriendlyLabel()

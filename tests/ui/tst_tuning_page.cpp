@@ -9,10 +9,12 @@
 #include "chart_export.h"
 #include "gui_testing.h"
 #include "heatmap_view.h"
+#include "metric_labels.h"
 #include "pareto_chart.h"
 #include "scenario/param_path.h"
 #include "tuning_page.h"
 
+#include <QComboBox>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineSeries>
@@ -79,6 +81,33 @@ class TestTuningPage : public QObject
     }
 
 private slots:
+    // The metric boxes show the labels the axes use ("Latency p99 (ms)"), the name a scenario's
+    // `expect` block and the sweep CSV use ("latency_ms.p99") in the tooltip; picking by name
+    // picks the labelled item.
+    void metricBoxesShowLabels()
+    {
+        MainWindow window;
+        openGrid(window);
+        TuningPage* page = window.page<TuningPage>();
+        for (QComboBox* box : {page->metricBox(), page->paretoMetricBox()}) {
+            QVERIFY(box->count() > 3);
+            for (int i = 0; i < box->count(); ++i) {
+                const QString name = box->itemData(i).toString();
+                QVERIFY(!name.isEmpty());
+                QCOMPARE(box->itemText(i), metricTitle(name.toStdString()));
+                QCOMPARE(box->itemData(i, Qt::ToolTipRole).toString(), name);
+                QVERIFY2(box->itemText(i) != name, qPrintable(name)); // a label, not the name
+            }
+        }
+        QCOMPARE(page->metricBox()->currentData().toString(), QStringLiteral("success_rate"));
+        QCOMPARE(page->metricBox()->currentText(), QStringLiteral("Success rate (%)"));
+        QCOMPARE(page->paretoMetricBox()->currentData().toString(),
+                 QStringLiteral("latency_ms.p99"));
+        QCOMPARE(page->paretoMetricBox()->currentText(), QStringLiteral("Latency p99 (ms)"));
+        page->setMetric("latency_ms.p99");
+        QCOMPARE(page->metricBox()->currentText(), QStringLiteral("Latency p99 (ms)"));
+    }
+
     void parametersComeFromTheFields_data()
     {
         QTest::addColumn<QString>("path");

@@ -247,7 +247,12 @@ void PlotAligner::align()
     std::vector<QRectF> own;
     for (TimeChart* c : m_charts) {
         c->chart()->setPlotArea(QRectF()); // back to its own layout, to measure it
-        if (QGraphicsLayout* layout = c->chart()->layout()) layout->activate();
+        // Invalidated first: clearing the fixed rectangle does not, so activate() kept the
+        // rectangle of the first alignment, and charts laid out small once stayed small.
+        if (QGraphicsLayout* layout = c->chart()->layout()) {
+            layout->invalidate();
+            layout->activate();
+        }
         own.push_back(c->chart()->plotArea());
         left = std::max(left, own.back().left());
         right = std::min(right, own.back().right());

@@ -224,14 +224,53 @@ std::vector<QPointF> LiveStore::outcomeRate(Outcome o) const
     });
 }
 
+template <typename Value> std::vector<QPointF> LiveStore::slidingRatio(Value value) const
+{
+    std::vector<QPointF> out;
+    // Rows from far enough back that the first points on screen can widen their window too.
+    const auto rows = m_history.rows(m_spanFrom, m_spanTo, kMaxRatioWindowS + 1.0);
+    out.reserve(rows.size());
+    // Prefix sums: row k's window [w, k] sums to sums[k + 1] − sums[w].
+    std::vector<double> sums(rows.size() + 1, 0.0);
+    std::vector<std::uint64_t> offered(rows.size() + 1, 0);
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        sums[k + 1] = sums[k] + value(*rows[k]);
+        offered[k + 1] = offered[k] + rows[k]->offered;
+    }
+    const Time widest = fromSeconds(kMaxRatioWindowS);
+    slidingWindows(rows, [&](std::size_t k, std::size_t w) {
+        while (offered[k + 1] - offered[w] < kMinRatioRequests && w > 0 &&
+               endOf(*rows[k]) - rows[w - 1]->start <= widest)
+            --w;
+        const std::uint64_t requests = offered[k + 1] - offered[w];
+        if (requests >= kMinRatioRequests)
+            out.emplace_back(endS(*rows[k]),
+                             (sums[k + 1] - sums[w]) / static_cast<double>(requests));
+    });
+    return out;
+}
+
 std::vector<QPointF> LiveStore::amplification() const
 {
-    const auto offered = rate(Rate::Offered);
-    const auto attempts = rate(Rate::Attempts);
-    std::vector<QPointF> out;
-    for (std::size_t i = 0; i < offered.size(); ++i)
-        if (offered[i].y() > 0) out.emplace_back(offered[i].x(), attempts[i].y() / offered[i].y());
-    return out;
+    return slidingRatio([](const TimelineRow& r) { return static_cast<double>(r.attempts); });
+}
+
+std::vector<QPointF> LiveStore::layerAmplification(int layer, const std::vector<int>& layers) const
+{
+    // Calls per endpoint are counted by the live run's observer; served traffic's rows have none
+    // (the target's calls would be there too), and a line of zeros would say the layers got none.
+    const auto rows = spanRows();
+    const bool counted = std::any_of(rows.begin(), rows.end(), [](const TimelineRow* r) {
+        return std::any_of(r->endpoints.begin(), r->endpoints.end(),
+                           [](const TimelineRow::Endpoint& e) { return e.attempts > 0; });
+    });
+    if (!counted) return {};
+    return slidingRatio([&](const TimelineRow& r) {
+        double calls = 0.0;
+        for (std::size_t e = 0; e < r.endpoints.size() && e < layers.size(); ++e)
+            if (layers[e] == layer) calls += r.endpoints[e].attempts;
+        return calls;
+    });
 }
 
 std::vector<QPointF> LiveStore::latency(Latency which) const
@@ -287,6 +326,9 @@ std::vector<QPointF> LiveStore::breakerRejections(std::size_t i) const
     slidingWindows(rows, [&](std::size_t k, std::size_t w) {
         if (i >= rows[k]->breakers.size()) return;
         const TimelineRow* base = w > 0 ? rows[w - 1] : nullptr;
+        // The counts are cumulative: without a row before the window (the span's first rows)
+        // they hold the whole run so far, not the window (a 2e4/s spike set the axis).
+        if (!base && rows[w]->start > 0) return;
         const std::uint32_t before =
             base && i < base->breakers.size() ? base->breakers[i].outcomes[kOpen] : 0;
         out.emplace_back(endS(*rows[k]),
@@ -341,6 +383,7 @@ std::vector<QPointF> LiveStore::breakerPassed(std::size_t i) const
     slidingWindows(rows, [&](std::size_t k, std::size_t w) {
         if (i >= rows[k]->breakers.size()) return;
         const TimelineRow* base = w > 0 ? rows[w - 1] : nullptr;
+        if (!base && rows[w]->start > 0) return; // cumulative counts need the row before
         const std::uint32_t before = base && i < base->breakers.size() ? passed(*base) : 0;
         out.emplace_back(endS(*rows[k]), static_cast<double>(passed(*rows[k]) - before) /
                                              windowSeconds(rows, k, w));

@@ -49,7 +49,19 @@ public:
     std::vector<QPointF> rate(Rate which) const;
     // Attempts that ended with this outcome, per second over a sliding second.
     std::vector<QPointF> outcomeRate(Outcome o) const;
+    // A ratio per request (amplification) is taken over at least this many requests: one retry
+    // over one or two requests makes a spike that means nothing (a ratio over 5 moves by at
+    // most 0.2 per retry). Its window is the sliding second, widened back (up to
+    // kMaxRatioWindowS) until it holds that many; where even that holds fewer (the run's first
+    // moments, its drain after the last request), no point is drawn.
+    static constexpr std::uint64_t kMinRatioRequests = 5;
+    // Ten seconds: a workload of one request every two seconds still gets a ratio, smoothed.
+    static constexpr double kMaxRatioWindowS = 10.0;
+    // The client's attempts per request offered, over a sliding second.
     std::vector<QPointF> amplification() const;
+    // Calls to the endpoints of `layer` (Scenario::layers(): 0 the target, 1 what it calls, …)
+    // per request offered to the client, over a sliding second: how retries multiply by layer.
+    std::vector<QPointF> layerAmplification(int layer, const std::vector<int>& layers) const;
     enum class Latency
     {
         P50,
@@ -101,6 +113,8 @@ public:
 
 private:
     template <typename Value> std::vector<QPointF> slidingRate(Value value) const;
+    // Σ value ÷ Σ offered over each sliding second widened to kMinRatioRequests requests.
+    template <typename Value> std::vector<QPointF> slidingRatio(Value value) const;
 
     std::vector<const TimelineRow*> spanRows() const;
 

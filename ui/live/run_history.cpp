@@ -46,6 +46,8 @@ void addCounts(TimelineRow& into, const TimelineRow& r)
     into.attempts += r.attempts;
     for (std::size_t o = 0; o < into.byOutcome.size(); ++o)
         into.byOutcome[o] += r.byOutcome[o];
+    for (std::size_t e = 0; e < into.endpoints.size() && e < r.endpoints.size(); ++e)
+        into.endpoints[e].attempts += r.endpoints[e].attempts;
 }
 
 // Counts summed over [first, last), cumulative counters from last - 1.
@@ -57,6 +59,8 @@ TimelineRow halfOf(const std::vector<const TimelineRow*>& rows, std::size_t firs
     out.width = rowEnd(*rows[last - 1]) - out.start;
     out.offered = out.attempts = 0;
     out.byOutcome = {};
+    for (TimelineRow::Endpoint& e : out.endpoints)
+        e.attempts = 0;
     for (std::size_t i = first; i < last; ++i)
         addCounts(out, *rows[i]);
     return out;
@@ -120,7 +124,10 @@ std::array<TimelineRow, 2> RunHistory::merge(const std::vector<const TimelineRow
     for (std::size_t i = 0; i < hi.endpoints.size() && i < lo.endpoints.size(); ++i) {
         auto& l = lo.endpoints[i];
         auto& h = hi.endpoints[i];
+        const auto loCalls = l.attempts, hiCalls = h.attempts; // counts: each half's own sum
         if (i < first.endpoints.size()) l = h = first.endpoints[i];
+        l.attempts = loCalls;
+        h.attempts = hiCalls;
         for (const TimelineRow* r : rows) {
             if (i >= r->endpoints.size()) continue;
             low(l.inService, r->endpoints[i].inService);

@@ -3,6 +3,7 @@
 #include "chart_annotations.h"
 #include "chart_interaction.h"
 #include "empty_state.h"
+#include "legend_fit.h"
 #include "run_annotations.h"
 
 #include <QVBoxLayout>
@@ -38,6 +39,7 @@ TimeChart* ChartPage::makeChart(const QString& key, const QString& title, const 
 {
     auto* chart = new TimeChart(title, yTitle);
     new ChartInteraction(*chart, m_model.time()); // zoom, pan, crosshair, legend toggles
+    new LegendFit(*chart); // every legend entry in full: on top, or at the right when too many
     m_aligner->add(chart);
     m_charts.emplace_back(key, chart);
     m_empty.push_back(new EmptyState(

@@ -7,6 +7,7 @@
 #include "summary_expect.h"
 #include "text.h"
 
+#include <QCheckBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
@@ -21,6 +22,14 @@ SummaryPage::SummaryPage(LiveModel& model, QWidget* parent) : Page(kId, model, p
     m_heading = new QLabel;
     m_heading->setWordWrap(true);
     layout->addWidget(m_heading);
+    m_rangeOnly = new QCheckBox(tr("Only the charts' time range"));
+    m_rangeOnly->setToolTip(
+        tr("Count only what happened in the range the time charts show (chosen on the timeline "
+           "or by zooming a chart; while following, the newest ten minutes). The numbers come "
+           "from the run's timeline rows, so the range is widened to whole rows, latency is "
+           "the worst one-second percentile in it, and attempts' outcomes stand in for "
+           "requests'."));
+    layout->addWidget(m_rangeOnly);
     m_table = new QTableWidget;
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -31,10 +40,16 @@ SummaryPage::SummaryPage(LiveModel& model, QWidget* parent) : Page(kId, model, p
     m_table->hide();
     connect(&m_model, &LiveModel::runsChanged, this, &SummaryPage::redraw);
     connect(&m_model, &LiveModel::cleared, this, &SummaryPage::redraw);
+    connect(m_rangeOnly, &QCheckBox::toggled, this, &SummaryPage::redraw);
+    // A new range reaches the page as the model's (coalesced) redrawDue, as every chart's does.
 }
 
 void SummaryPage::redraw()
 {
+    if (m_rangeOnly->isChecked() && m_model.runCount() > 0 && !m_model.first().empty()) {
+        drawRange();
+        return;
+    }
     std::vector<const Summary*> summaries;
     for (std::size_t r = 0; r < m_model.runCount(); ++r)
         if (const auto& s = m_model.store(r).summary()) summaries.push_back(&*s);
@@ -55,11 +70,7 @@ void SummaryPage::redraw()
                            .arg(first.seed)
                            .arg(first.endMs / 1000.0, 0, 'f', 1));
     // The metrics `run` prints, and attempts by outcome where any run has them.
-    struct Row
-    {
-        QString metric;
-        std::vector<QString> values;
-    };
+    using Row = SummaryRow;
     std::vector<Row> rows;
     for (const ComparisonRow& r : comparisonRows(summaries)) {
         const QString name = QString::fromStdString(r.metric);
@@ -93,11 +104,39 @@ void SummaryPage::redraw()
             rows.push_back(std::move(row));
         }
     }
-    const int columns = int(summaries.size()) + 1;
+    fill(rows, verdictRows);
+}
+
+void SummaryPage::drawRange()
+{
+    const TimeModel& time = m_model.time();
+    std::vector<RangeSummary> runs;
+    for (std::size_t r = 0; r < m_model.runCount(); ++r)
+        runs.push_back(summarizeRange(m_model.store(r).history(), time.from(), time.to()));
+    std::vector<QString> breakers, endpoints;
+    for (const BreakerGauge& b : m_model.first().breakers())
+        breakers.push_back(QString::fromStdString(b.name));
+    for (const EndpointGauge& e : m_model.first().endpoints())
+        endpoints.push_back(QString::fromStdString(e.id));
+    const QString name =
+        m_model.scenario() ? QString::fromStdString(m_model.scenario()->name) : QString();
+    m_heading->setText(
+        tr("<b>%1</b>: only the charts' range, <b>%2</b>%3 — from the run's timeline rows "
+           "(attempts counted where they end, requests where they start; the scenario's "
+           "<tt>expect</tt> bounds are judged on the whole run).")
+            .arg(name.toHtmlEscaped(), rangeText(runs.front().fromS, runs.front().toS),
+                 time.following() ? tr(", following the run") : QString()));
+    m_table->show();
+    fill(rangeRows(runs, breakers, endpoints), {});
+}
+
+void SummaryPage::fill(const std::vector<SummaryRow>& rows, const std::vector<int>& verdictRows)
+{
+    const int columns = int(m_model.runCount()) + 1;
     m_table->setColumnCount(columns);
     auto* metric = new QTableWidgetItem(tr("Metric"));
     m_table->setHorizontalHeaderItem(0, metric);
-    for (std::size_t r = 0; r < summaries.size(); ++r)
+    for (std::size_t r = 0; r < m_model.runCount(); ++r)
         m_table->setHorizontalHeaderItem(
             int(r) + 1, new QTableWidgetItem(runSwatch(m_model.style(r)), m_model.style(r).name));
     m_table->setRowCount(int(rows.size()));

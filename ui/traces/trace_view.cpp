@@ -1,9 +1,12 @@
 #include "trace_view.h"
 
+#include "chart_interaction.h"
 #include "fit/latency_histogram.h"
+#include "legend_fit.h"
 #include "outcome_style.h"
 #include "palette.h"
 #include "time_chart.h"
+#include "time_model.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -13,6 +16,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 namespace reslab::ui {
@@ -114,7 +118,7 @@ TraceView::TraceView(QWidget* parent) : QWidget(parent)
     connect(m_modeller, &TraceModeller::finished, this,
             [this](const TraceModelPtr& model, quint64) { showModel(model); });
     auto* split = new QSplitter(Qt::Vertical);
-    m_load = new TimeChart(tr("Calls and failures"), tr("calls per second"));
+    m_load = new TimeChart(tr("Calls and failures"), tr("calls/s")); // "calls per second" was cut
     m_load->setXTitle(tr("seconds into the trace"));
     m_loadPhases = m_load->addBand(tr("fitted phase"), palette::kRed);
     m_calls = m_load->addLine(tr("calls/s"), palette::kBlue);
@@ -135,6 +139,26 @@ TraceView::TraceView(QWidget* parent) : QWidget(parent)
     m_recordedShare = m_distribution->addLine(tr("recorded"), palette::kBlue);
     m_fittedShare = m_distribution->addLine(tr("fitted"), palette::kOrange, Qt::SolidLine, 2.5);
     m_distribution->hide();
+    // The two time charts are questioned as the live ones are (zoom, pan, crosshair, legend
+    // toggles), through the trace's own time model. Their plot areas are not aligned: a
+    // PlotAligner fixes each chart's plot area, and one fixed while the view was hidden (a trace
+    // is set before its view is shown) kept the charts at that size when the window grew.
+    m_time = new TimeModel(this);
+    for (TimeChart* chart : {m_load, m_latency}) {
+        new ChartInteraction(*chart, *m_time);
+        new LegendFit(*chart);
+    }
+    connect(m_time, &TimeModel::viewChanged, this, &TraceView::drawRange);
+    // Following means the newest minutes of a run; a trace is whole from the start, so a
+    // double-click (which asks to follow) shows all of it. Queued: follow() applies its own range
+    // after announcing the mode.
+    connect(
+        m_time, &TimeModel::followChanged, this,
+        [this](bool following) {
+            if (following) m_time->setView(0.0, m_time->end());
+        },
+        Qt::QueuedConnection);
+    new LegendFit(*m_distribution);
     split->addWidget(m_load);
     split->addWidget(m_latency);
     split->addWidget(m_distribution);
@@ -180,15 +204,45 @@ void TraceView::setTrace(const TraceData& trace, const QString& file)
                          ? QString()
                          : tr("; endpoints: %1").arg(endpoints.join(", ").toHtmlEscaped())));
     }
-    m_load->setPoints(m_calls, series(h.t, h.callsPerS));
-    m_load->setPoints(m_failed, series(h.t, h.failurePercent));
-    m_latency->setPoints(m_p50, series(h.t, h.p50));
-    m_latency->setPoints(m_p90, series(h.t, h.p90));
-    m_latency->setPoints(m_p99, series(h.t, h.p99));
+    m_kept.clear();
+    keep(m_load, m_calls, series(h.t, h.callsPerS));
+    keep(m_load, m_failed, series(h.t, h.failurePercent));
+    keep(m_latency, m_p50, series(h.t, h.p50));
+    keep(m_latency, m_p90, series(h.t, h.p90));
+    keep(m_latency, m_p99, series(h.t, h.p99));
     const double end = std::max(1.0, h.t.empty() ? 1.0 : h.t.back());
-    m_load->setRange(0, end, 1.0);
-    m_latency->setRange(0, end, 1.0);
+    m_time->reset();
+    m_time->setEnd(end);
+    m_time->setView(0.0, end);
+    drawRange();
     m_mix->setCounts(h.outcomes);
+}
+
+void TraceView::keep(TimeChart* chart, SeriesId series, std::vector<QPointF> points)
+{
+    for (Kept& k : m_kept)
+        if (k.chart == chart && k.series == series) {
+            k.points = std::move(points);
+            return;
+        }
+    m_kept.push_back({chart, series, std::move(points)});
+}
+
+void TraceView::drawRange()
+{
+    // Each series sliced to the range (and a point either side, so lines reach the edges), then
+    // decimated by the chart to its width: zooming in shows the trace's own buckets.
+    const double from = m_time->from(), to = m_time->to();
+    for (const Kept& k : m_kept) {
+        const auto byX = [](const QPointF& p, double x) { return p.x() < x; };
+        auto first = std::lower_bound(k.points.begin(), k.points.end(), from, byX);
+        auto last = std::lower_bound(first, k.points.end(), to, byX);
+        if (first != k.points.begin()) --first;
+        if (last != k.points.end()) ++last;
+        k.chart->setPoints(k.series, std::vector<QPointF>(first, last));
+    }
+    m_load->setRange(from, to, 1.0);
+    m_latency->setRange(from, to, 1.0);
 }
 
 void TraceView::setDark(bool dark)
@@ -248,19 +302,18 @@ void TraceView::showModel(const TraceModelPtr& model)
             if (std::isfinite(x)) m = std::max(m, x);
         return m > 0 ? m : 1.0;
     };
-    m_load->setPoints(m_loadPhases, bands(top(m_health.callsPerS)));
-    m_latency->setPoints(m_latencyPhases, bands(top(m_health.p99)));
+    keep(m_load, m_loadPhases, bands(top(m_health.callsPerS)));
+    keep(m_latency, m_latencyPhases, bands(top(m_health.p99)));
     std::vector<QPointF> rate;
     for (const CountSegment& s : target.rate) {
         rate.emplace_back(double(s.begin) * binS, s.rate / binS);
         rate.emplace_back(double(s.end) * binS, s.rate / binS);
     }
-    m_load->setPoints(m_fittedRate, rate);
+    keep(m_load, m_fittedRate, std::move(rate));
     m_load->setVisible(m_loadPhases, !target.spec.phases.empty());
     m_latency->setVisible(m_latencyPhases, !target.spec.phases.empty());
     m_load->setVisible(m_fittedRate, true);
-    m_load->setRange(0, end, 1.0);
-    m_latency->setRange(0, end, 1.0);
+    drawRange();
 
     const LatencyHistogram h = latencyHistogram(recorded, target);
     if (h.binMs > 0) {

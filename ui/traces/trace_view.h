@@ -16,6 +16,10 @@ class QProgressBar;
 class QPushButton;
 
 namespace reslab::ui {
+class TimeModel;
+}
+
+namespace reslab::ui {
 
 // The outcomes of a trace as one horizontal bar, each outcome's share in its colour.
 class OutcomeMixBar : public QWidget
@@ -45,6 +49,9 @@ public:
     TimeChart* loadChart() const { return m_load; }
     TimeChart* latencyChart() const { return m_latency; }
     TimeChart* distributionChart() const { return m_distribution; }
+    // The trace's own time (not the live run's): the two time charts zoom, pan and show a
+    // crosshair through it as the live charts do; "follow" (a double-click) shows the whole trace.
+    TimeModel* timeModel() const { return m_time; }
     void setDark(bool dark);
 
     // Fits the trace on screen (what the Model This Trace button does); modelled() follows.
@@ -61,6 +68,17 @@ signals:
 private:
     void showModel(const TraceModelPtr& model);
     void clearModel();
+    // Keeps a time series' points and draws the part of each in the time model's range.
+    void keep(TimeChart* chart, SeriesId series, std::vector<QPointF> points);
+    void drawRange();
+    struct Kept
+    {
+        TimeChart* chart;
+        SeriesId series;
+        std::vector<QPointF> points;
+    };
+    std::vector<Kept> m_kept;
+    TimeModel* m_time = nullptr;
 
     QLabel* m_title = nullptr;
     TimeChart* m_load = nullptr;

@@ -60,6 +60,9 @@ MetricUnit metricUnit(const std::string& metric)
         if (measure == QLatin1String("max_queue")) return {tr("%1 longest queue").arg(id), {}, 1};
         return {QStringLiteral("%1 %2").arg(id, wordsAndUnit(measure).first), {}, 1};
     }
+    if (m.startsWith(QLatin1String("breakers.")) && m.endsWith(QLatin1String(".open_s")))
+        return {tr("Breaker %1 open").arg(m.mid(9, m.size() - 9 - 7)), QStringLiteral("s"), 1};
+    if (m == QLatin1String("recovery_s")) return {tr("Recovery time"), QStringLiteral("s"), 1};
     return {m, {}, 1};
 }
 

@@ -29,6 +29,12 @@ namespace {
 constexpr int kDefaultPageSeeds = 3;
 constexpr const char* kParetoDefault = "latency_ms.p99";
 constexpr const char* kParetoFallback = "attempts.per_request";
+
+// A metric box's choice: the metric's name (scenario/metric_names.h), kept as the item's data.
+std::string metricOf(const QComboBox* box)
+{
+    return box->currentData().toString().toStdString();
+}
 } // namespace
 
 TuningPage::TuningPage(LiveModel& model, QWidget* parent) : Page(kId, model, parent)
@@ -83,7 +89,10 @@ void TuningPage::buildControls()
     m_seeds->setToolTip(tr("Seeds per point: every point runs on the same seeds (common random "
                            "numbers), so differences between points are the configuration's"));
     m_metric = new QComboBox;
-    m_metric->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // Wide enough for "Latency p99.9 (ms)" however the row is squeezed (at 1280 px beside the
+    // editor it cut "Success rate (" short); the list shows every label in full.
+    m_metric->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_metric->setMinimumContentsLength(18);
     m_better = new QComboBox;
     m_better->addItems({tr("lower is better"), tr("higher is better")});
     m_run = new QPushButton(tr("Run Sweep"));
@@ -95,18 +104,21 @@ void TuningPage::buildControls()
     m_progress->setMinimumWidth(90);
     m_eta = new QLabel;
     m_eta->setMinimumWidth(70);
-    runRow->addWidget(new QLabel(tr("Seeds")));
-    runRow->addWidget(m_seeds);
-    runRow->addSpacing(8);
-    runRow->addWidget(new QLabel(tr("Metric")));
-    runRow->addWidget(m_metric);
-    runRow->addWidget(m_better);
-    runRow->addSpacing(8);
+    // The seeds and the metric on a row of their own, the run controls under them: on one row
+    // the metric's label ("Success rate (%)", not "success_rate") did not fit at 1280 px.
+    auto* metricRow = new QHBoxLayout;
+    metricRow->addWidget(new QLabel(tr("Seeds")));
+    metricRow->addWidget(m_seeds);
+    metricRow->addSpacing(8);
+    metricRow->addWidget(new QLabel(tr("Metric")));
+    metricRow->addWidget(m_metric, 1);
+    metricRow->addWidget(m_better);
+    grid->addLayout(metricRow, 2, 0, 1, 4);
     runRow->addWidget(m_run);
     runRow->addWidget(m_cancelButton);
     runRow->addWidget(m_progress, 1);
     runRow->addWidget(m_eta);
-    grid->addLayout(runRow, 2, 0, 1, 4);
+    grid->addLayout(runRow, 3, 0, 1, 4);
     layout->addLayout(grid);
 
     m_stack = new QStackedWidget;
@@ -149,7 +161,7 @@ void TuningPage::buildControls()
     connect(m_run, &QPushButton::clicked, this, &TuningPage::startSweep);
     connect(m_cancelButton, &QPushButton::clicked, this, &TuningPage::cancelSweep);
     connect(m_metric, &QComboBox::activated, this, [this] {
-        m_better->setCurrentIndex(higherIsBetter(m_metric->currentText().toStdString()) ? 1 : 0);
+        m_better->setCurrentIndex(higherIsBetter(metricOf(m_metric)) ? 1 : 0);
         redrawViews();
     });
     connect(m_better, &QComboBox::activated, this, &TuningPage::redrawViews);
@@ -211,15 +223,25 @@ void TuningPage::fillParameterLists()
         }
     }
     for (QComboBox* box : {m_metric, m_paretoMetric}) {
-        const QString chosen = box->currentText();
+        // Each metric by its label (the one the axes and the rest of the testbench use), its
+        // name in the scenario's `expect` block and the sweep CSV kept as data and tooltip.
+        const QString chosen = box->currentData().toString();
         const QSignalBlocker block(box);
         box->clear();
-        for (const std::string& m : m_metrics)
-            box->addItem(QString::fromStdString(m));
-        const int at = box->findText(chosen);
+        for (const std::string& m : m_metrics) {
+            const QString name = QString::fromStdString(m);
+            box->addItem(metricTitle(m), name);
+            box->setItemData(box->count() - 1, name, Qt::ToolTipRole);
+        }
+        const int at = box->findData(chosen);
         box->setCurrentIndex(at >= 0                 ? at
-                             : box == m_paretoMetric ? box->findText(kParetoDefault)
+                             : box == m_paretoMetric ? box->findData(QString(kParetoDefault))
                                                      : 0);
+        box->setToolTip(box->currentData().toString());
+        // A metric chosen here (none was, or it is gone) comes with its direction: success
+        // rate higher, latency lower (it stayed "lower is better" for a success rate).
+        if (box == m_metric && box->currentData().toString() != chosen)
+            m_better->setCurrentIndex(higherIsBetter(metricOf(m_metric)) ? 1 : 0);
     }
 }
 
@@ -252,7 +274,7 @@ void TuningPage::setSeeds(int seeds)
 
 void TuningPage::setMetric(const QString& metric)
 {
-    if (const int at = m_metric->findText(metric); at >= 0) m_metric->setCurrentIndex(at);
+    if (const int at = m_metric->findData(metric); at >= 0) m_metric->setCurrentIndex(at);
     m_better->setCurrentIndex(higherIsBetter(metric.toStdString()) ? 1 : 0);
     redrawViews();
 }
@@ -368,7 +390,8 @@ void TuningPage::redrawViews()
 {
     const TuningResult* r = m_selection.result.get();
     if (r && !r->error().isEmpty()) r = nullptr;
-    const std::string metric = m_metric->currentText().toStdString();
+    const std::string metric = metricOf(m_metric);
+    m_metric->setToolTip(QString::fromStdString(metric));
     m_selection.maximize = m_better->currentIndex() == 1;
     if (r) {
         m_selection.metric = r->metricIndex(metric).value_or(0);
@@ -386,10 +409,11 @@ void TuningPage::redrawViews()
     bool paretoMax = false;
     if (r) {
         // A front of a metric against itself says nothing: then attempts per request.
-        if (m_paretoMetric->currentText() == m_metric->currentText())
-            m_paretoMetric->setCurrentIndex(m_paretoMetric->findText(
-                m_metric->currentText() == kParetoFallback ? kParetoDefault : kParetoFallback));
-        const std::string y = m_paretoMetric->currentText().toStdString();
+        if (metricOf(m_paretoMetric) == metric)
+            m_paretoMetric->setCurrentIndex(m_paretoMetric->findData(
+                QString(metric == kParetoFallback ? kParetoDefault : kParetoFallback)));
+        const std::string y = metricOf(m_paretoMetric);
+        m_paretoMetric->setToolTip(QString::fromStdString(y));
         paretoMetric = r->metricIndex(y).value_or(0);
         paretoMax = higherIsBetter(y);
     }

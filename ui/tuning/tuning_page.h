@@ -70,6 +70,9 @@ public:
     QWidget* mapView() const; // the band chart or the heatmap, whichever is shown
     QProgressBar* progressBar() const { return m_progress; }
     QLabel* statusLabel() const { return m_status; }
+    // The metric and the Pareto metric: each item a label, its metric's name as data and tooltip.
+    QComboBox* metricBox() const { return m_metric; }
+    QComboBox* paretoMetricBox() const { return m_paretoMetric; }
 
 signals:
     // A point was clicked: its scenario document, to load into the editor.
