@@ -1,5 +1,7 @@
 // resilience-lab: the GUI with no subcommand, the headless CLI otherwise (docs/architecture.md).
 
+#include "cli/arguments.h"
+#include "cli/command_spec.h"
 #include "cli/commands.h"
 #include "main_window.h"
 #include "util/output_file.h"
@@ -7,6 +9,7 @@
 #include <QApplication>
 #include <cstdlib>
 #include <exception>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,7 +25,7 @@ void quietQtMessages(QtMsgType type, const QMessageLogContext&, const QString& m
     if (type == QtFatalMsg) std::abort();
 }
 
-int command(const std::string& command, const std::vector<std::string>& rest)
+int dispatch(const std::string& command, const std::vector<std::string>& rest)
 {
     using namespace reslab::cli;
     if (command == "run") return runCommand(rest);
@@ -37,16 +40,83 @@ int command(const std::string& command, const std::vector<std::string>& rest)
     if (command == "check") return checkCommand(rest);
     if (command == "tune") return tuneCommand(rest);
     if (command == "serve") return serveCommand(rest);
-    if (command == "--help" || command == "-h" || command == "help") {
-        printOut(usageText());
-        return kExitOk;
+    throw std::logic_error("the subcommand \"" + command + "\" is in the table but not dispatched");
+}
+
+std::vector<std::string> commandNames()
+{
+    std::vector<std::string> names;
+    for (const auto& c : reslab::cli::commandSpecs())
+        names.push_back(c.name);
+    return names;
+}
+
+// "unknown command \"runn\" (did you mean run?)": two lines, not the whole help.
+int unknownCommand(const std::string& word)
+{
+    using namespace reslab::cli;
+    std::string message = "resilience-lab: unknown ";
+    if (word.starts_with("-")) {
+        message += "option " + word;
+        if (const auto close = closestMatch(word, {"--help", "--version"}); !close.empty())
+            message += " (did you mean " + close + "?)";
+    } else {
+        message += "command \"" + word + "\"";
+        if (const auto close = closestMatch(word, commandNames()); !close.empty())
+            message += " (did you mean " + close + "?)";
     }
-    if (command == "--version") {
-        printOut("resilience-lab " RESLAB_VERSION "\n");
-        return kExitOk;
-    }
-    printErr("resilience-lab: unknown command \"" + command + "\"\n\n" + usageText());
+    printErr(message + "\n(resilience-lab --help lists the subcommands)\n");
     return kExitInvalid;
+}
+
+int helpCommand(const std::vector<std::string>& rest)
+{
+    using namespace reslab::cli;
+    const Arguments a = parseArguments(rest, "help");
+    if (a.help) {
+        printOut(commandHelp(*findCommand("help")));
+        return kExitOk;
+    }
+    if (!a.error.empty()) return usageError("help", a.error);
+    if (a.positionals.size() > 1) return usageError("help", "takes at most one SUBCOMMAND");
+    if (a.positionals.empty()) {
+        printOut(programHelp());
+        return kExitOk;
+    }
+    const CommandSpec* spec = findCommand(a.positionals.front());
+    if (!spec) return unknownCommand(a.positionals.front());
+    printOut(commandHelp(*spec));
+    return kExitOk;
+}
+
+int versionCommand(const std::vector<std::string>& rest)
+{
+    using namespace reslab::cli;
+    const Arguments a = parseArguments(rest, "version");
+    if (a.help) {
+        printOut(commandHelp(*findCommand("version")));
+        return kExitOk;
+    }
+    if (!a.error.empty()) return usageError("version", a.error);
+    if (!a.positionals.empty()) return usageError("version", "takes no operand");
+    printOut("resilience-lab " RESLAB_VERSION "\n");
+    return kExitOk;
+}
+
+int command(const std::string& command, const std::vector<std::string>& rest)
+{
+    using namespace reslab::cli;
+    if (command == "--help" || command == "-h" || command == "help") return helpCommand(rest);
+    if (command == "--version" || command == "-V" || command == "version")
+        return versionCommand(rest);
+    const CommandSpec* spec = findCommand(command);
+    if (!spec) return unknownCommand(command);
+    // SUBCOMMAND --help answers before anything else is checked, as git and kubectl do.
+    if (parseArguments(rest, *spec).help) {
+        printOut(commandHelp(*spec));
+        return kExitOk;
+    }
+    return dispatch(command, rest);
 }
 
 } // namespace

@@ -65,9 +65,7 @@ std::string line(const ExpectationResult& r)
 
 int checkCommand(const std::vector<std::string>& args)
 {
-    const Arguments a =
-        parseArguments(args, {"--allow-large"},
-                       {"--seeds", "--seed", "--jobs", "--junit", "--report", "--max-events"});
+    const Arguments a = parseArguments(args, kCommand);
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.empty()) return usageError(kCommand, "expects one or more SCENARIO files");
     int seeds = kDefaultSweepSeeds;

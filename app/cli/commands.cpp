@@ -101,7 +101,8 @@ bool parseWorkLimits(const Arguments& a, WorkLimits& limits, std::string& error)
 
 int usageError(const std::string& command, const std::string& message)
 {
-    printErr("resilience-lab " + command + ": " + message + "\n(see resilience-lab --help)\n");
+    printErr("resilience-lab " + command + ": " + message + "\n(see resilience-lab " + command +
+             " --help)\n");
     return kExitInvalid;
 }
 
@@ -120,64 +121,9 @@ void printErr(const std::string& text)
     writeAll(stderr, text);
 }
 
-std::string usageText()
-{
-    return "Resilience Lab: simulate retries, timeouts and faulty endpoints on virtual time.\n\n"
-           "Usage:\n"
-           "  resilience-lab run SCENARIO [--seed N] [--json] [--summary FILE] [--attempts "
-           "FILE.csv]\n"
-           "                              [--timeline FILE.csv] [--record TRACE.jsonl] "
-           "[--reproducible]\n"
-           "                              [--max-events N] [--allow-large]\n"
-           "  resilience-lab validate SCENARIO\n"
-           "  resilience-lab schedule SCENARIO [--samples N] [--seed N] [--allow-large]\n"
-           "  resilience-lab export SCENARIO --to "
-           "tenacity|resilience4j|polly|grpc|envoy|urllib3|backoff|\n"
-           "                                      "
-           "cockatiel|opossum|toxiproxy|envoy-fault|chaos-mesh\n"
-           "  resilience-lab import FILE --out TRACE.jsonl [--format har|otlp|csv|jsonl] "
-           "[--skip-bad]\n"
-           "                        [--status-map 503=rejected,…] [--time-column C] [--time-format "
-           "epoch_s|epoch_ms|iso8601]\n"
-           "                        [--latency-column C] [--status-column C] [--outcome-column C] "
-           "[--endpoint-column C]\n"
-           "                        [--retry-after-column C] [--delimiter ,]\n"
-           "  resilience-lab fit TRACE.jsonl --out SCENARIO.json [--endpoint NAME] [--pipeline "
-           "FILE.json]\n"
-           "                     [--report FILE.html] [--bin-s S] [--seed N] [--skip-bad] "
-           "[--no-check]\n"
-           "                     [--max-events N] [--allow-large]\n"
-           "  resilience-lab compare SCENARIO --pipeline-b FILE.json | --pipeline NAME=FILE.json "
-           "…\n"
-           "                         [--seed N] [--json]\n"
-           "  resilience-lab compare SCENARIO --recorded TRACE.jsonl [--seeds K] [--json]\n"
-           "  resilience-lab sweep SCENARIO [--param PATH=VALUES …] [--seeds K] [--seed N] "
-           "[--jobs N]\n"
-           "                       [--sample random:N|lhs:N] [--sample-seed N] [--out "
-           "FILE.csv|.jsonl]\n"
-           "                       [--format csv|jsonl] [--json] [--shard I/N] [--max-events N] "
-           "[--allow-large]\n"
-           "  resilience-lab sweep-merge PARTS… [--out FILE]\n"
-           "  resilience-lab check SCENARIO… [--seeds K] [--seed N] [--jobs N] [--junit FILE.xml]\n"
-           "                       [--report FILE.html] [--max-events N] [--allow-large]\n"
-           "  resilience-lab tune SCENARIO [--param PATH=VALUES …] [--minimize|--maximize METRIC]\n"
-           "                       [--seeds K] [--jobs N] [--out BEST.json] [--pareto METRIC] "
-           "[--no-refine]\n"
-           "  resilience-lab serve SCENARIO [--listen HOST:PORT] [--seed N] [--max-connections N]\n"
-           "                       [--read-timeout S] [--idle-timeout S] [--record TRACE.jsonl]\n"
-           "                       [--retry-after-date] [--upstream-timeout S]\n"
-           "  resilience-lab --help | --version\n\n"
-           "(sweep and tune without --param: the scenario's \"sweep\" block.)\n"
-           "Exit codes: 0 ran, 2 invalid input or usage, 1 internal error (check: an expectation\n"
-           "failed), 3 check: inconclusive (more seeds needed), 130 interrupted.\n"
-           "File formats and every option: README.md and docs/ in the source tree.\n";
-}
-
 int runCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(
-        args, {"--json", "--reproducible", "--allow-large"},
-        {"--seed", "--summary", "--attempts", "--timeline", "--record", "--max-events"});
+    const Arguments a = parseArguments(args, "run");
     if (!a.error.empty()) return usageError("run", a.error);
     if (a.positionals.size() != 1) return usageError("run", "expects exactly one SCENARIO file");
     RunOptions options;
@@ -273,18 +219,23 @@ int runCommand(const std::vector<std::string>& args)
 
 int validateCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(args, {}, {});
+    const Arguments a = parseArguments(args, "validate");
     if (!a.error.empty()) return usageError("validate", a.error);
-    if (a.positionals.size() != 1)
-        return usageError("validate", "expects exactly one SCENARIO file");
-    const std::string path = a.positionals.front();
-    const auto scenario = loadOrComplain(path);
-    if (!scenario) return kExitInvalid;
-    printOut(path + ": valid (" + std::to_string(scenario->endpoints.size()) + " endpoint" +
-             (scenario->endpoints.size() == 1 ? "" : "s") + ", " +
-             std::to_string(scenario->pipeline.size()) + " strateg" +
-             (scenario->pipeline.size() == 1 ? "y" : "ies") + ")\n");
-    return kExitOk;
+    if (a.positionals.empty()) return usageError("validate", "expects one or more SCENARIO files");
+    // Every file is checked and reported, as a compiler reports every file it is given.
+    int code = kExitOk;
+    for (const std::string& path : a.positionals) {
+        const auto scenario = loadOrComplain(path);
+        if (!scenario) {
+            code = kExitInvalid;
+            continue;
+        }
+        printOut(path + ": valid (" + std::to_string(scenario->endpoints.size()) + " endpoint" +
+                 (scenario->endpoints.size() == 1 ? "" : "s") + ", " +
+                 std::to_string(scenario->pipeline.size()) + " strateg" +
+                 (scenario->pipeline.size() == 1 ? "y" : "ies") + ")\n");
+    }
+    return code;
 }
 
 // The most rows `schedule` prints without --allow-large: about 1.7 GB of CSV and ten seconds of
@@ -293,7 +244,7 @@ constexpr double kMaxScheduleRows = 1e8;
 
 int scheduleCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(args, {"--allow-large"}, {"--samples", "--seed"});
+    const Arguments a = parseArguments(args, "schedule");
     if (!a.error.empty()) return usageError("schedule", a.error);
     if (a.positionals.size() != 1)
         return usageError("schedule", "expects exactly one SCENARIO file");
@@ -352,7 +303,7 @@ int scheduleCommand(const std::vector<std::string>& args)
 
 int exportCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(args, {}, {"--to"});
+    const Arguments a = parseArguments(args, "export");
     if (!a.error.empty()) return usageError("export", a.error);
     if (a.positionals.size() != 1) return usageError("export", "expects exactly one SCENARIO file");
     const auto to = a.option("--to");

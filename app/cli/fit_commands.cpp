@@ -23,9 +23,7 @@ constexpr std::uint64_t kMaxScenarioSeed = std::uint64_t{1} << 53; // scenario_r
 
 int fitCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(
-        args, {"--skip-bad", "--no-check", "--allow-large"},
-        {"--out", "--endpoint", "--pipeline", "--bin-s", "--seed", "--max-events", "--report"});
+    const Arguments a = parseArguments(args, kCommand);
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.size() != 1)
         return usageError(kCommand, "expects exactly one TRACE.jsonl to fit");

@@ -77,9 +77,7 @@ bool parseSeconds(const Arguments& a, const std::string& name, std::chrono::mill
 
 int serveCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(args, {"--retry-after-date"},
-                                       {"--listen", "--seed", "--max-connections", "--read-timeout",
-                                        "--idle-timeout", "--record", "--upstream-timeout"});
+    const Arguments a = parseArguments(args, kCommand);
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.size() != 1) return usageError(kCommand, "expects exactly one SCENARIO file");
     std::string error;

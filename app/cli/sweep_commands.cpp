@@ -50,9 +50,7 @@ std::optional<std::string> readTextFile(const std::string& path, std::uintmax_t 
 
 int sweepCommand(const std::vector<std::string>& args)
 {
-    std::set<std::string> options = kSweepOptions;
-    options.insert({"--out", "--format", "--max-events", "--shard"});
-    const Arguments a = parseArguments(args, {"--json", "--allow-large"}, options);
+    const Arguments a = parseArguments(args, kCommand);
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.size() != 1) return usageError(kCommand, "expects exactly one SCENARIO file");
 
@@ -138,7 +136,7 @@ int sweepCommand(const std::vector<std::string>& args)
 int sweepMergeCommand(const std::vector<std::string>& args)
 {
     const char* command = "sweep-merge";
-    const Arguments a = parseArguments(args, {}, {"--out"});
+    const Arguments a = parseArguments(args, command);
     if (!a.error.empty()) return usageError(command, a.error);
     if (a.positionals.empty()) return usageError(command, "expects the PARTS to merge");
     const auto out = a.option("--out");

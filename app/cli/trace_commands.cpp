@@ -17,11 +17,7 @@ std::optional<ImportFormat> formatFor(const std::string& name, const std::string
 
 int importCommand(const std::vector<std::string>& args)
 {
-    const Arguments a =
-        parseArguments(args, {"--skip-bad"},
-                       {"--format", "--out", "--status-map", "--time-column", "--time-format",
-                        "--latency-column", "--status-column", "--outcome-column",
-                        "--endpoint-column", "--retry-after-column", "--delimiter"});
+    const Arguments a = parseArguments(args, "import");
     if (!a.error.empty()) return usageError("import", a.error);
     if (a.positionals.size() != 1)
         return usageError("import", "expects exactly one FILE to import");
@@ -90,9 +86,7 @@ int importCommand(const std::vector<std::string>& args)
 
 int compareCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(
-        args, {"--json", "--allow-large"},
-        {"--pipeline-b", "--pipeline", "--seed", "--max-events", "--recorded", "--seeds"});
+    const Arguments a = parseArguments(args, "compare");
     if (!a.error.empty()) return usageError("compare", a.error);
     if (a.positionals.size() != 1)
         return usageError("compare", "expects exactly one SCENARIO file");

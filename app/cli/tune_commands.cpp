@@ -46,9 +46,7 @@ std::string describe(const TuneResult& r, const TuneCandidate& c, std::size_t ob
 
 int tuneCommand(const std::vector<std::string>& args)
 {
-    std::set<std::string> options = kSweepOptions;
-    options.insert({"--minimize", "--maximize", "--out", "--pareto", "--max-events"});
-    const Arguments a = parseArguments(args, {"--allow-large", "--no-refine"}, options);
+    const Arguments a = parseArguments(args, kCommand);
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.size() != 1) return usageError(kCommand, "expects exactly one SCENARIO file");
     TuneSpec tuneSpec;
