@@ -160,7 +160,7 @@ int checkCommand(const std::vector<std::string>& args)
         printErr("resilience-lab check: " + error + "\n");
         return kExitInternal;
     }
-    if (failed) return kExitCheckFailed;
+    if (failed) return kExitNegative;
     if (inconclusive) return kExitInconclusive;
     return kExitOk;
 }

@@ -141,12 +141,12 @@ std::string fullSynopsis(std::size_t width)
 std::string exitCodesText()
 {
     return "Exit codes:\n"
-           "  0    ran\n"
-           "  1    could not do its job (a failed write, an internal error); check: an\n"
-           "       expectation fails; tune: nothing meets the expectations; compare --recorded:\n"
-           "       a metric differs\n"
+           "  0    ran, and the verdict (if any) is positive\n"
+           "  1    could not do its job (a write that failed, an internal error)\n"
            "  2    invalid input or usage (the message names the file, the place and the reason)\n"
-           "  3    check: none fails, but one is inconclusive (more seeds needed)\n"
+           "  3    check: no expectation fails, but one is inconclusive (more seeds needed)\n"
+           "  4    ran, and the verdict is negative: check: an expectation fails; tune: nothing\n"
+           "       meets the expectations; compare --recorded: a metric differs\n"
            "  130  interrupted (Ctrl-C or SIGTERM)\n";
 }
 

@@ -194,7 +194,7 @@ std::vector<CommandSpec> makeSpecs()
         "Runs the scenario on one seed with its own pipeline (run A) and with each other one "
         "(--pipeline-b, --pipeline NAME=FILE.json: at most six runs) and prints each run and its "
         "difference from A. With --recorded it compares a recorded trace with the simulation on "
-        "K seeds instead: exit 1 when a metric differs.",
+        "K seeds instead: exit 4 when a metric differs.",
         {fileOption("--pipeline-b", "FILE.json", "the pipeline of run B", "*.json"),
          repeatable(
              fileOption("--pipeline", "NAME=FILE.json", "one more run, named NAME", "*.json")),
@@ -224,7 +224,7 @@ std::vector<CommandSpec> makeSpecs()
     specs.push_back(command(
         "check", "SCENARIO…", "*.json", "verify scenarios' \"expect\" blocks on K seeds, for CI",
         "Runs each scenario on K seeds and verifies its \"expect\" block: pass, FAIL or "
-        "inconclusive per expectation, from the 95 % interval. Exit 0 when all hold, 1 when one "
+        "inconclusive per expectation, from the 95 % interval. Exit 0 when all hold, 4 when one "
         "fails, 3 when none fails but one is inconclusive.",
         {seedsOption("5"), seedOption("the first of the K seeds"), jobsOption(),
          fileOption("--junit", "FILE.xml", "also write JUnit XML", "*.xml"),
@@ -235,7 +235,7 @@ std::vector<CommandSpec> makeSpecs()
         "tune", "SCENARIO", "*.json", "find the best configuration that meets the expectations",
         "Finds the configuration of the parameter space (as sweep defines it) with the best "
         "mean METRIC that meets every expectation of the scenario: successive halving on common "
-        "seeds, then the midpoints around the winner. Exit 1 when none meets them.",
+        "seeds, then the midpoints around the winner. Exit 4 when none meets them.",
         {paramOption(),
          opt("--minimize", "METRIC", "the metric to make smallest", "the \"sweep\" block's"),
          opt("--maximize", "METRIC", "the metric to make largest", "the \"sweep\" block's"),

@@ -11,9 +11,6 @@
 
 namespace reslab::cli {
 
-inline constexpr int kExitCheckFailed = 1; // check: an expectation does not hold
-inline constexpr int kExitDiffers = 1; // compare --recorded: a metric differs from the simulation
-
 int runCommand(const std::vector<std::string>& args);
 int validateCommand(const std::vector<std::string>& args);
 int scheduleCommand(const std::vector<std::string>& args);

@@ -1,6 +1,6 @@
 // `resilience-lab compare SCENARIO --recorded TRACE.jsonl [--seeds K] [--json]`: what a real
 // client did against `serve --record` beside the simulation of the same scenario
-// (run/recorded_comparison.h). Exit 0 when every metric agrees, 1 when one differs.
+// (run/recorded_comparison.h). Exit 0 when every metric agrees, 4 when one differs.
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
@@ -138,7 +138,7 @@ int compareRecordedCommand(const Arguments& a)
         return kExitInvalid;
     }
     printOut(a.flag("--json") ? json(c) : table(c, tracePath, path));
-    return c.agrees() ? kExitOk : kExitDiffers;
+    return c.agrees() ? kExitOk : kExitNegative;
 }
 
 } // namespace reslab::cli

@@ -141,7 +141,7 @@ int tuneCommand(const std::vector<std::string>& args)
         if (!r.finalists.empty())
             out += describe(r, r.finalists.front(), objective, tuneSpec.metric);
         printOut(out);
-        return kExitCheckFailed;
+        return kExitNegative;
     }
     const TuneCandidate& winner = r.finalists[*r.winner];
     out += "best (" + std::to_string(tuneSpec.seeds) + " seeds):\n" +
