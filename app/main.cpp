@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <cstdlib>
 #include <exception>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -23,6 +24,66 @@ void quietQtMessages(QtMsgType type, const QMessageLogContext&, const QString& m
     if (type == QtFatalMsg || type == QtCriticalMsg || std::getenv("RESLAB_QT_MESSAGES"))
         reslab::cli::printErr("resilience-lab: Qt: " + message.toStdString() + "\n");
     if (type == QtFatalMsg) std::abort();
+}
+
+// The desktop testbench needs a display. Without one Qt aborts (exit 134) with "no Qt platform
+// plugin could be initialized. Reinstalling the application may fix this problem", which is
+// wrong advice over SSH and in CI: say what to do instead, and exit 2 (a usage error).
+std::string noDisplayHint(const std::vector<std::string>& args)
+{
+    const std::string file = args.empty() ? "SCENARIO.json" : args.front();
+    return "For the command line: resilience-lab run " + file +
+           " (resilience-lab --help lists the subcommands).\n"
+           "For the testbench: run it in a desktop session, over ssh -X, or with "
+           "QT_QPA_PLATFORM=offscreen (nothing shown).\n";
+}
+
+// Why Qt could not show a window here, before it tries: no platform chosen and no display.
+std::optional<std::string> noDisplay()
+{
+    const auto set = [](const char* name) {
+        const char* value = std::getenv(name);
+        return value && *value;
+    };
+    if (set("QT_QPA_PLATFORM") || set("DISPLAY") || set("WAYLAND_DISPLAY")) return std::nullopt;
+    return "no display to open the testbench on (DISPLAY and WAYLAND_DISPLAY are not set)";
+}
+
+// While the testbench starts, a fatal Qt message (a display that is set but cannot be reached, a
+// platform plugin that does not load) ends the program with the hint rather than an abort.
+std::vector<std::string> g_guiArgs;
+bool g_guiStarting = false;
+QtMessageHandler g_defaultHandler = nullptr;
+
+void guiMessages(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (type == QtFatalMsg && g_guiStarting) {
+        reslab::cli::printErr("resilience-lab: cannot open the testbench: " +
+                              message.section('\n', 0, 0).toStdString() + "\n" +
+                              noDisplayHint(g_guiArgs));
+        std::_Exit(reslab::cli::kExitInvalid);
+    }
+    if (g_defaultHandler) g_defaultHandler(type, context, message);
+}
+
+int testbench(int argc, char** argv, const std::vector<std::string>& args)
+{
+    if (const auto problem = noDisplay()) {
+        reslab::cli::printErr("resilience-lab: " + *problem + ".\n" + noDisplayHint(args));
+        return reslab::cli::kExitInvalid;
+    }
+    g_guiArgs = args;
+    g_guiStarting = true;
+    g_defaultHandler = qInstallMessageHandler(guiMessages);
+    QApplication app(argc, argv);
+    g_guiStarting = false;
+    QApplication::setOrganizationName("Resilience Lab");
+    QApplication::setApplicationName("Resilience Lab");
+    reslab::ui::applyTheme(reslab::ui::Theme::Light); // the settings may switch to dark
+    reslab::ui::MainWindow window;
+    window.show(); // first, so a problem with the file is shown in a dialog
+    if (!args.empty()) window.openScenario(QString::fromStdString(args.front()));
+    return QApplication::exec();
 }
 
 int dispatch(const std::string& command, const std::vector<std::string>& rest)
@@ -129,16 +190,7 @@ int main(int argc, char** argv)
         const bool gui =
             args.empty() || (args.size() == 1 && args.front().size() > 5 &&
                              args.front().compare(args.front().size() - 5, 5, ".json") == 0);
-        if (gui) { // the desktop testbench, optionally opening a scenario
-            QApplication app(argc, argv);
-            QApplication::setOrganizationName("Resilience Lab");
-            QApplication::setApplicationName("Resilience Lab");
-            reslab::ui::applyTheme(reslab::ui::Theme::Light); // the settings may switch to dark
-            reslab::ui::MainWindow window;
-            window.show(); // first, so a problem with the file is shown in a dialog
-            if (!args.empty()) window.openScenario(QString::fromStdString(args.front()));
-            return QApplication::exec();
-        }
+        if (gui) return testbench(argc, argv, args); // optionally opening a scenario
         qInstallMessageHandler(quietQtMessages);
         reslab::installInterruptHandler(); // Ctrl-C leaves no half-written output behind
         const int code = command(args.front(), {args.begin() + 1, args.end()});

@@ -1,7 +1,8 @@
 // The command line's one description (app/cli/command_spec.h) and everything made from it:
 // SUBCOMMAND --help and help SUBCOMMAND for every subcommand, the parser's rules (did you mean,
 // `--`, an option given twice), the manual page the build makes (every subcommand and option the
-// parser accepts) and the shell completions (they load in bash, zsh and fish, and complete).
+// parser accepts) and the shell completions (they load in bash, zsh and fish, and complete); and
+// the testbench's paths without a display (a message and exit 2, not Qt's abort).
 
 #include "cli/cli_testing.h"
 #include "cli/command_spec.h"
@@ -307,6 +308,43 @@ private slots:
         for (const QByteArray& l : r.out.split('\n'))
             offered << QString::fromUtf8(l.split('\t').front());
         QVERIFY2(offered.contains(expected), r.out.constData());
+    }
+
+    void noDisplay_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("display");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("no scenario")
+            << QStringList{} << QString() << "resilience-lab run SCENARIO.json";
+        QTest::addRow("a scenario")
+            << QStringList{"x.json"} << QString() << "resilience-lab run x.json";
+        // A display that is set but cannot be reached: Qt's own fatal message, then the hint.
+        QTest::addRow("unreachable display") << QStringList{"x.json"} << ":97"
+                                             << "resilience-lab run x.json";
+    }
+
+    // Over SSH and in CI the testbench's paths say what to do and exit 2 (Qt would abort: 134).
+    void noDisplay()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, display);
+        QFETCH(QString, expected);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("DISPLAY");
+        env.remove("WAYLAND_DISPLAY");
+        env.insert("QT_QPA_PLATFORM", ""); // set and empty: Qt's default platform
+        if (!display.isEmpty()) env.insert("DISPLAY", display);
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(RESLAB_EXECUTABLE, args);
+        QVERIFY(p.waitForFinished(60'000));
+        const QByteArray err = p.readAllStandardError();
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(p.exitCode() == 2, err.constData());
+        QVERIFY2(err.contains(expected.toUtf8()), err.constData());
+        QVERIFY2(err.contains("QT_QPA_PLATFORM=offscreen"), err.constData());
+        QVERIFY2(!err.contains("Reinstalling"), err.constData());
     }
 };
 
