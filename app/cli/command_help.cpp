@@ -1,6 +1,7 @@
 // The texts made from the command table (command_spec.h): synopses, `--help`, "did you mean".
 #include "cli/command_spec.h"
 #include "cli/exit_codes.h"
+#include "util/closest_name.h"
 
 #include <algorithm>
 
@@ -60,24 +61,6 @@ std::vector<std::string> splitWords(const std::string& text)
     return words;
 }
 
-std::size_t editDistance(const std::string& a, const std::string& b)
-{
-    // Damerau–Levenshtein (optimal string alignment): a swapped pair of letters is one edit.
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i)
-        d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        d[0][j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i)
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    return d[a.size()][b.size()];
-}
-
 // "[--seed N]", "[--param PATH=VALUES …]", "--to TARGET".
 std::string synopsisItem(const OptionSpec& o)
 {
@@ -100,19 +83,7 @@ std::string synopsisValue(const OptionSpec& o)
 
 std::string closestMatch(const std::string& word, const std::vector<std::string>& candidates)
 {
-    std::string best;
-    std::size_t bestDistance = std::max<std::size_t>(1, columns(word) / 3) + 1;
-    for (const std::string& c : candidates) {
-        const std::size_t d = editDistance(word, c);
-        // A prefix ("--max" for "--max-events") is as good as a typo.
-        const bool prefix = word.size() >= 3 && c.starts_with(word);
-        const std::size_t score = prefix ? 1 : d;
-        if (score < bestDistance) {
-            bestDistance = score;
-            best = c;
-        }
-    }
-    return best;
+    return closestName(word, candidates);
 }
 
 std::string synopsis(const CommandSpec& command, std::size_t width)

@@ -128,6 +128,8 @@ std::variant<SweepPlan, std::string> planSweep(const QJsonObject& document,
         for (const ParamSpec& q : spec.params)
             if (&q != &p && q.path.text == p.path.text)
                 return "--param " + p.path.text + ": given twice";
+        if (auto error = unknownNameInPath(document, p.path))
+            return "--param " + p.path.text + ": " + *error;
         QJsonObject probe = document;
         if (auto error = setAtPath(probe, p.path, p.values.front()))
             return "--param " + p.path.text + ": " + *error;

@@ -146,6 +146,11 @@ private slots:
         QTest::addRow("unknown key")
             << QStringList{"sweep", kPreset, "--param", "workload.rate=1,2"}
             << "workload.rate: unknown key";
+        // A mistyped endpoint would be a new endpoint nothing calls: every point alike.
+        QTest::addRow("endpoint that does not exist")
+            << QStringList{"sweep", kPreset, "--param", "endpoints.apii.failures.error=0.1,0.5"}
+            << "--param endpoints.apii.failures.error: the scenario has no endpoint \"apii\" "
+               "(did you mean api?); its endpoints: api";
         QTest::addRow("range with no values")
             << QStringList{"sweep", kPreset, "--param", "workload.rate_per_s=10..100/0"}
             << "--param workload.rate_per_s: \"10..100/0\": the count after '/'";

@@ -166,6 +166,11 @@ private slots:
                                   << "--seeds must be a whole number from 2 to 10000, got \"1\"";
         QTest::addRow("no parameter")
             << QStringList{"--minimize", "success_rate"} << "needs at least one --param";
+        // Without the check tune "found a winner" among points that were all the same.
+        QTest::addRow("endpoint that does not exist")
+            << QStringList{"--param", "endpoints.apii.failures.error=0.1,0.5", "--minimize",
+                           "success_rate"}
+            << "the scenario has no endpoint \"apii\" (did you mean api?)";
     }
     void badInput()
     {
