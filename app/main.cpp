@@ -3,10 +3,12 @@
 #include "cli/arguments.h"
 #include "cli/command_spec.h"
 #include "cli/commands.h"
+#include "cli/json_reports.h"
 #include "main_window.h"
 #include "util/output_file.h"
 
 #include <QApplication>
+#include <algorithm>
 #include <cstdlib>
 #include <exception>
 #include <optional>
@@ -58,9 +60,14 @@ QtMessageHandler g_defaultHandler = nullptr;
 void guiMessages(QtMsgType type, const QMessageLogContext& context, const QString& message)
 {
     if (type == QtFatalMsg && g_guiStarting) {
-        reslab::cli::printErr("resilience-lab: cannot open the testbench: " +
-                              message.section('\n', 0, 0).toStdString() + "\n" +
-                              noDisplayHint(g_guiArgs));
+        // Qt's own words advise reinstalling, which is not the cure here: the display is.
+        const char* display = std::getenv("DISPLAY");
+        reslab::cli::printErr(
+            std::string("resilience-lab: cannot open the testbench: no Qt "
+                        "platform could start here (DISPLAY=") +
+            (display ? display : "") + ", QT_QPA_PLATFORM=" +
+            (std::getenv("QT_QPA_PLATFORM") ? std::getenv("QT_QPA_PLATFORM") : "") + ").\n" +
+            noDisplayHint(g_guiArgs));
         std::_Exit(reslab::cli::kExitInvalid);
     }
     if (g_defaultHandler) g_defaultHandler(type, context, message);
@@ -177,7 +184,15 @@ int command(const std::string& command, const std::vector<std::string>& rest)
         printOut(commandHelp(*spec));
         return kExitOk;
     }
-    return dispatch(command, rest);
+    // With --json a failure is JSON on standard output too (the message stays on stderr), so a
+    // script that parses the output always has JSON to parse.
+    const auto end = std::find(rest.begin(), rest.end(), "--");
+    const bool json = findOption(*spec, "--json") && std::find(rest.begin(), end, "--json") != end;
+    captureErrors(json);
+    const int code = dispatch(command, rest);
+    if (json && (code == kExitInvalid || code == kExitInternal) && !printedOut())
+        printOut(errorJson(code, capturedErrors()));
+    return code;
 }
 
 } // namespace

@@ -2,6 +2,8 @@
 // and verifies its "expect" block, for CI.
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/json_reports.h"
+#include "cli/output_options.h"
 #include "cli/progress.h"
 #include "cli/sweep_arguments.h"
 #include "run/simulation.h"
@@ -76,6 +78,9 @@ int checkCommand(const std::vector<std::string>& args)
         return usageError(kCommand, error);
     WorkLimits limits;
     if (!parseWorkLimits(a, limits, error)) return usageError(kCommand, error);
+    if (const auto problem = outputsProblem(a, {{"--junit", "JUnit XML", {"xml"}},
+                                                {"--report", "an HTML report", {"html", "htm"}}}))
+        return usageError(kCommand, *problem);
 
     // Every scenario is read and checked before anything runs.
     TraceCache traces;
@@ -140,7 +145,7 @@ int checkCommand(const std::vector<std::string>& args)
     std::string out;
     for (const CheckedScenario& c : checked) {
         out += c.file + (c.name.empty() ? "" : " — " + c.name) + ": " +
-               std::to_string(c.seeds.size()) + " seeds (" + std::to_string(c.seeds.front()) +
+               counted(c.seeds.size(), "seed") + " (" + std::to_string(c.seeds.front()) +
                (c.seeds.size() > 1 ? " … " + std::to_string(c.seeds.back()) : "") + ")\n";
         for (const ExpectationResult& r : c.results) {
             out += line(r);
@@ -153,7 +158,7 @@ int checkCommand(const std::vector<std::string>& args)
            std::to_string(checked.size()) + " scenario" + (checked.size() == 1 ? "" : "s") + ": " +
            std::to_string(total - failed - inconclusive) + " pass, " + std::to_string(failed) +
            " fail, " + std::to_string(inconclusive) + " inconclusive\n";
-    printOut(out);
+    printOut(a.flag("--json") ? checkJson(checked) : out);
     if (junit.isOpen()) junit.write(checkJUnitXml(checked));
     if (report.isOpen()) report.write(checkHtmlReport(checked));
     if ((junit.isOpen() && !junit.commit(&error)) || (report.isOpen() && !report.commit(&error))) {

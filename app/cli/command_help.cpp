@@ -86,7 +86,7 @@ std::string closestMatch(const std::string& word, const std::vector<std::string>
     return closestName(word, candidates);
 }
 
-std::string synopsis(const CommandSpec& command, std::size_t width)
+std::string synopsis(const CommandSpec& command, std::size_t width, std::size_t lead)
 {
     const std::string head = std::string(kProgram) + " " + command.name;
     std::vector<std::string> items;
@@ -94,8 +94,8 @@ std::string synopsis(const CommandSpec& command, std::size_t width)
     for (const OptionSpec& o : command.options)
         if (o.name != "--help") items.push_back(synopsisItem(o));
     if (items.empty()) return head + "\n";
-    return head + " " + wrap(items, width, columns(head) + 1, std::string(columns(head) + 1, ' ')) +
-           "\n";
+    const std::size_t first = lead + columns(head) + 1;
+    return head + " " + wrap(items, width, first, std::string(first, ' ')) + "\n";
 }
 
 std::string fullSynopsis(std::size_t width)
@@ -114,16 +114,18 @@ std::string exitCodesText()
     return "Exit codes:\n"
            "  0    ran, and the verdict (if any) is positive\n"
            "  1    could not do its job (a write that failed, an internal error)\n"
-           "  2    invalid input or usage (the message names the file, the place and the reason)\n"
+           "  2    invalid input or usage (the message says which file, where and why)\n"
            "  3    check: no expectation fails, but one is inconclusive (more seeds needed)\n"
-           "  4    ran, and the verdict is negative: check: an expectation fails; tune: nothing\n"
-           "       meets the expectations; compare --recorded: a metric differs\n"
+           "  4    ran, and the verdict is negative: check: an expectation fails;\n"
+           "       tune: nothing meets the expectations;\n"
+           "       compare --recorded: a metric differs\n"
            "  130  interrupted (Ctrl-C or SIGTERM)\n";
 }
 
 std::string commandHelp(const CommandSpec& command)
 {
-    std::string out = "Usage: " + synopsis(command, kHelpWidth) + "\n" +
+    const std::string usage = "Usage: ";
+    std::string out = usage + synopsis(command, kHelpWidth, usage.size()) + "\n" +
                       wrap(splitWords(command.description), kHelpWidth, 0, "") + "\n";
     if (!command.options.empty()) out += "\nOptions:\n";
     for (const OptionSpec& o : command.options) {

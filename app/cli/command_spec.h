@@ -59,8 +59,8 @@ std::string closestMatch(const std::string& word, const std::vector<std::string>
 // An option's value in a synopsis: its choices when they are few ("csv|jsonl"), else its name.
 std::string synopsisValue(const OptionSpec& option);
 // `resilience-lab run SCENARIO [--seed N] …`, wrapped at `width` columns with continuation lines
-// indented under the first operand.
-std::string synopsis(const CommandSpec& command, std::size_t width = 100);
+// indented under the first operand; `lead`: the columns printed before it on its first line.
+std::string synopsis(const CommandSpec& command, std::size_t width = 100, std::size_t lead = 0);
 // The synopsis of every subcommand and of the program itself (docs/cli.md's first block).
 std::string fullSynopsis(std::size_t width = 100);
 // `resilience-lab SUBCOMMAND --help`: synopsis, description, one line per option, exit codes.

@@ -133,7 +133,7 @@ std::vector<CommandSpec> makeSpecs()
         command("validate", "SCENARIO…", "*.json", "check scenarios and list every problem",
                 "Loads and checks each scenario; prints `FILE: valid (…)` for each, or every "
                 "problem with its JSON path (exit 2).",
-                {}, true));
+                {jsonOption("print the verdicts as JSON")}, true));
     specs.push_back(command(
         "schedule", "SCENARIO", "*.json", "print the delays the first retry strategy draws, as CSV",
         "Prints the delays the pipeline's first retry strategy draws, as CSV "
@@ -229,7 +229,7 @@ std::vector<CommandSpec> makeSpecs()
         {seedsOption("5"), seedOption("the first of the K seeds"), jobsOption(),
          fileOption("--junit", "FILE.xml", "also write JUnit XML", "*.xml"),
          fileOption("--report", "FILE.html", "also write an HTML report with charts", "*.html"),
-         maxEventsOption(), allowLargeOption()},
+         jsonOption("print the verdicts as JSON"), maxEventsOption(), allowLargeOption()},
         true));
     specs.push_back(command(
         "tune", "SCENARIO", "*.json", "find the best configuration that meets the expectations",
@@ -244,8 +244,8 @@ std::vector<CommandSpec> makeSpecs()
          fileOption("--out", "BEST.json", "write the winning scenario", "*.json"),
          opt("--pareto", "METRIC", "the metric of the Pareto front, against METRIC",
              "latency_ms.p99"),
-         opt("--no-refine", "", "skip the midpoints around the winner"), maxEventsOption(),
-         allowLargeOption()}));
+         opt("--no-refine", "", "skip the midpoints around the winner"),
+         jsonOption("print the result as JSON"), maxEventsOption(), allowLargeOption()}));
     specs.push_back(command(
         "serve", "SCENARIO", "*.json", "serve the scenario's endpoints over real HTTP",
         "Serves every endpoint of the scenario as a real HTTP/1.1 service under /NAME/…, "

@@ -1,6 +1,8 @@
 #include "cli/commands.h"
 
 #include "cli/arguments.h"
+#include "cli/json_reports.h"
+#include "cli/output_options.h"
 #include "cli/progress.h"
 #include "export/export.h"
 #include "run/report.h"
@@ -23,6 +25,9 @@ namespace reslab::cli {
 namespace {
 
 int g_stdoutErrno = 0; // the first failure to write standard output
+bool g_printedOut = false;
+bool g_capture = false;
+std::string g_captured;
 
 bool writeAll(std::FILE* stream, const std::string& text)
 {
@@ -108,6 +113,7 @@ int usageError(const std::string& command, const std::string& message)
 
 void printOut(const std::string& text)
 {
+    g_printedOut = g_printedOut || !text.empty();
     if (!writeAll(stdout, text) && !g_stdoutErrno) g_stdoutErrno = errno ? errno : EIO;
 }
 
@@ -119,6 +125,27 @@ std::optional<std::string> outputProblem()
 void printErr(const std::string& text)
 {
     writeAll(stderr, text);
+    if (g_capture) g_captured += text;
+}
+
+std::string counted(std::uint64_t n, const std::string& noun)
+{
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+void captureErrors(bool on)
+{
+    g_capture = on;
+}
+
+const std::string& capturedErrors()
+{
+    return g_captured;
+}
+
+bool printedOut()
+{
+    return g_printedOut;
 }
 
 int runCommand(const std::vector<std::string>& args)
@@ -132,6 +159,11 @@ int runCommand(const std::vector<std::string>& args)
 
     WorkLimits limits;
     if (!parseWorkLimits(a, limits, error)) return usageError("run", error);
+    if (const auto problem = outputsProblem(a, {{"--summary", "the summary JSON", {"json"}},
+                                                {"--attempts", "CSV", {"csv"}},
+                                                {"--timeline", "CSV", {"csv"}},
+                                                {"--record", "a trace (JSON Lines)", {"jsonl"}}}))
+        return usageError("run", *problem);
 
     const std::string path = a.positionals.front();
     const auto scenario = loadOrComplain(path);
@@ -213,7 +245,9 @@ int runCommand(const std::vector<std::string>& args)
             return kExitInternal;
         }
     }
-    printOut(a.flag("--json") ? json : summaryToTable(summary));
+    // --summary - is the output itself: nothing else on standard output.
+    if (a.option("--summary") != kStandardOutput)
+        printOut(a.flag("--json") ? json : summaryToTable(summary));
     return kExitOk;
 }
 
@@ -223,18 +257,25 @@ int validateCommand(const std::vector<std::string>& args)
     if (!a.error.empty()) return usageError("validate", a.error);
     if (a.positionals.empty()) return usageError("validate", "expects one or more SCENARIO files");
     // Every file is checked and reported, as a compiler reports every file it is given.
+    std::vector<ValidatedFile> files;
+    TraceCache traces;
     int code = kExitOk;
     for (const std::string& path : a.positionals) {
-        const auto scenario = loadOrComplain(path);
-        if (!scenario) {
-            code = kExitInvalid;
+        ScenarioLoad load = loadScenarioFile(path, traces);
+        files.push_back({path, std::move(load.scenario), std::move(load.diagnostics)});
+        const ValidatedFile& f = files.back();
+        if (!f.scenario) code = kExitInvalid;
+        if (a.flag("--json")) continue;
+        if (!f.scenario) {
+            printErr(formatDiagnostics(path, f.problems));
             continue;
         }
-        printOut(path + ": valid (" + std::to_string(scenario->endpoints.size()) + " endpoint" +
-                 (scenario->endpoints.size() == 1 ? "" : "s") + ", " +
-                 std::to_string(scenario->pipeline.size()) + " strateg" +
-                 (scenario->pipeline.size() == 1 ? "y" : "ies") + ")\n");
+        printOut(path + ": valid (" + std::to_string(f.scenario->endpoints.size()) + " endpoint" +
+                 (f.scenario->endpoints.size() == 1 ? "" : "s") + ", " +
+                 std::to_string(f.scenario->pipeline.size()) + " strateg" +
+                 (f.scenario->pipeline.size() == 1 ? "y" : "ies") + ")\n");
     }
+    if (a.flag("--json")) printOut(validationJson(files));
     return code;
 }
 

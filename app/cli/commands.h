@@ -29,6 +29,13 @@ void printOut(const std::string& text);
 // Why standard output could not be written, if it could not (checked before exiting).
 std::optional<std::string> outputProblem();
 void printErr(const std::string& text);
+// "1 seed", "5 seeds", "1 call": a count and its noun, singular or plural.
+std::string counted(std::uint64_t n, const std::string& noun);
+// With --json a failure is reported as JSON too: while capturing, what printErr prints is also
+// kept, for main to turn into the error JSON when the command fails having printed nothing.
+void captureErrors(bool on);
+const std::string& capturedErrors();
+bool printedOut(); // something was written to standard output
 
 struct Arguments;
 // Loads and validates SCENARIO; on failure prints the diagnostics and returns nullopt.

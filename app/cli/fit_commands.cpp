@@ -3,6 +3,7 @@
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/output_options.h"
 #include "cli/progress.h"
 #include "fit/fit_html.h"
 #include "fit/fit_report.h"
@@ -30,6 +31,9 @@ int fitCommand(const std::vector<std::string>& args)
     const std::string input = a.positionals.front();
     const auto out = a.option("--out");
     if (!out) return usageError(kCommand, "--out SCENARIO.json is required");
+    if (const auto problem = outputsProblem(a, {{"--out", "a scenario (JSON)", {"json"}},
+                                                {"--report", "an HTML report", {"html", "htm"}}}))
+        return usageError(kCommand, *problem);
 
     FitOptions options;
     options.source = input;

@@ -2,6 +2,7 @@
 // wall clock, until SIGINT or SIGTERM.
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/output_options.h"
 #include "serve/serve_session.h"
 
 #include <chrono>
@@ -23,7 +24,8 @@ struct ListenAddress
 // HOST:PORT, with an IPv6 host in brackets ("[::1]:8080"); PORT 0 picks a free one.
 bool parseListen(const std::string& text, ListenAddress& out, std::string& error)
 {
-    error = "--listen expects HOST:PORT (e.g. 127.0.0.1:8080, [::1]:8080, 0.0.0.0:0), got \"" +
+    error = "--listen expects HOST:PORT (e.g. localhost:8080, 127.0.0.1:8080, [::1]:8080, "
+            "0.0.0.0:0), got \"" +
             text + "\"";
     const std::size_t colon = text.rfind(':');
     if (colon == std::string::npos || colon == 0) return false;
@@ -32,6 +34,9 @@ bool parseListen(const std::string& text, ListenAddress& out, std::string& error
         if (host.size() < 3 || host.back() != ']') return false;
         host = host.substr(1, host.size() - 2);
     }
+    // localhost is the loopback address, as every server takes it (resolving other names would
+    // ask a resolver; an address is unambiguous).
+    if (host == "localhost") host = "127.0.0.1";
     std::uint64_t port = 0;
     if (!parseUnsigned(text.substr(colon + 1), 65535, port)) return false;
     out = ListenAddress{host, static_cast<std::uint16_t>(port)};
@@ -92,6 +97,8 @@ int serveCommand(const std::vector<std::string>& args)
         !parseSeconds(a, "--upstream-timeout", limits.upstreamTimeout, error))
         return usageError(kCommand, error);
 
+    if (const auto problem = outputsProblem(a, {{"--record", "a trace (JSON Lines)", {"jsonl"}}}))
+        return usageError(kCommand, *problem);
     const std::string path = a.positionals.front();
     const auto scenario = loadOrComplain(path);
     if (!scenario) return kExitInvalid;
@@ -124,13 +131,13 @@ int serveCommand(const std::vector<std::string>& args)
             printErr("resilience-lab serve: " + error + "\n");
             return kExitInternal;
         }
-        recorded = "; recorded " + std::to_string(session.recordedCalls()) + " calls in " + *record;
+        recorded = "; recorded " + counted(session.recordedCalls(), "call") + " in " + *record;
     }
     const ServerCounters c = session.counters();
-    printOut("stopped: " + std::to_string(c.requests) + " requests on " +
-             std::to_string(c.connections) + " connections (" + std::to_string(c.malformed) +
+    printOut("stopped: " + counted(c.requests, "request") + " on " +
+             counted(c.connections, "connection") + " (" + std::to_string(c.malformed) +
              " malformed, " + std::to_string(c.unrouted) + " for no endpoint, " +
-             std::to_string(c.refused) + " connections refused over the limit)" + recorded + "\n");
+             counted(c.refused, "connection") + " refused over the limit)" + recorded + "\n");
     return kExitOk;
 }
 

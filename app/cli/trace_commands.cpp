@@ -2,6 +2,7 @@
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/output_options.h"
 #include "run/compare.h"
 #include "run/work_estimate.h"
 #include "trace/importer.h"
@@ -24,6 +25,8 @@ int importCommand(const std::vector<std::string>& args)
     const std::string input = a.positionals.front();
     const auto out = a.option("--out");
     if (!out) return usageError("import", "--out TRACE.jsonl is required");
+    if (const auto problem = outputsProblem(a, {{"--out", "a trace (JSON Lines)", {"jsonl"}}}))
+        return usageError("import", *problem);
     ImportOptions options;
     const auto format = formatFor(a.option("--format").value_or(""), input);
     if (!format)
@@ -70,7 +73,7 @@ int importCommand(const std::vector<std::string>& args)
         return report.writeFailed ? kExitInternal : kExitInvalid;
     }
     std::string summary =
-        "imported " + std::to_string(report.written) + " calls from " + input + " into " + *out;
+        "imported " + counted(report.written, "call") + " from " + input + " into " + *out;
     if (!report.timeOrigin.empty()) summary += " (t = 0 at " + report.timeOrigin + ")";
     summary += "\n";
     if (report.skipped)

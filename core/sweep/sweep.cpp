@@ -277,7 +277,7 @@ SweepResult runSweep(const SweepPlan& plan, int jobs, const std::atomic<bool>& c
             std::vector<double> values;
             for (const auto& run : point.runs)
                 values.push_back(run[m]);
-            point.intervals.push_back(meanInterval(values));
+            point.intervals.push_back(meanInterval(values, plan.metrics[m]));
         }
     }
     result.wallS =

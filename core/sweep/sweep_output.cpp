@@ -118,6 +118,7 @@ std::string sweepSummaryJson(const SweepPlan& plan, const SweepResult& result,
 {
     JsonWriter w;
     w.beginObject();
+    w.key("format").value("resilience-lab.sweep-summary/1");
     w.key("points").value(static_cast<std::uint64_t>(plan.points.size()));
     w.key("runs").value(static_cast<std::uint64_t>(plan.runs()));
     w.key("seeds").beginArray();

@@ -88,6 +88,16 @@ private slots:
         QCOMPARE(runCli({"check", broken}).exitCode, 2);
     }
 
+    void oneSeedIsOneSeed()
+    {
+        QTemporaryDir dir;
+        const QString s =
+            writeTempFile(dir, "s.json", scenarioWith(R"({"success_rate": {"min": 0.1}})"));
+        const CliResult r = runCli({"check", s, "--seeds", "1", "--seed", "9"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(": 1 seed (9)\n"), r.out.constData());
+    }
+
     void straddlingTheBoundIsInconclusive()
     {
         // The interval of the same five seeds, from a sweep; a bound inside it cannot be decided.

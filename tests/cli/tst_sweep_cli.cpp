@@ -188,7 +188,13 @@ private slots:
         QCOMPARE(r.status, QProcess::NormalExit);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(QString::fromUtf8(r.err).contains(expected), r.err.constData());
-        QVERIFY(r.out.isEmpty());
+        // Nothing on standard output, but with --json the error as JSON (docs/cli.md).
+        if (args.contains("--json"))
+            QVERIFY2(QJsonDocument::fromJson(r.out).object().value("format").toString() ==
+                         "resilience-lab.error/1",
+                     r.out.constData());
+        else
+            QVERIFY(r.out.isEmpty());
     }
 
     void shardsThroughGnuParallelMergeToTheUnshardedSweep()
