@@ -97,7 +97,11 @@ with tempfile.TemporaryDirectory() as tmp:
     swept = cli("sweep", s, "--param", "workload.rate_per_s=50", "--seeds", 1, "--seed", seed,
                 "--out", d / "sweep.jsonl", "--json").stdout
     validated(swept, "resilience-lab.sweep-summary/1", "sweep --json")
-    row = json.loads((d / "sweep.jsonl").read_text().splitlines()[0])
+    row = validated((d / "sweep.jsonl").read_text().splitlines()[0], "resilience-lab.sweep-point/1",
+                    "sweep --out FILE.jsonl, a row")
+    # import: the recorded trace back through the importer (JSON Lines in, a trace out).
+    validated(cli("import", d / "t.jsonl", "--out", d / "again.jsonl", "--json").stdout,
+              "resilience-lab.import/1", "import --json")
     # validate: a good file and a bad one.
     bad = d / "bad.json"
     bad.write_text('{"format": "resilience-lab.scenario/1", "duration_s": -1}')

@@ -171,7 +171,8 @@ std::vector<CommandSpec> makeSpecs()
          opt("--endpoint-column", "C", "CSV: the column of the endpoint", "the first usual name"),
          opt("--retry-after-column", "C", "CSV: the column of the Retry-After",
              "the first usual name"),
-         opt("--delimiter", "CHAR", "CSV: the field separator (tab for TSV)", ",")}));
+         opt("--delimiter", "CHAR", "CSV: the field separator (tab for TSV)", ","),
+         jsonOption("print what was imported as JSON on standard output")}));
     specs.push_back(command(
         "fit", "TRACE.jsonl", "*.jsonl", "fit a scenario's workload, phases and latency to a trace",
         "Fits a scenario to a trace: the first attempts' rate as a rate_schedule, the outcome mix "

@@ -158,6 +158,17 @@ std::string tuneJson(const TuneResult& r, const TuneSpec& spec, std::size_t conf
     return w.take() + "\n";
 }
 
+std::string importJson(const ImportCounts& c)
+{
+    JsonWriter w;
+    w.beginObject().key("format").value("resilience-lab.import/1");
+    w.key("input").value(c.input).key("output").value(c.output);
+    w.key("calls").value(c.written).key("skipped").value(c.skipped);
+    w.key("ignored").value(c.ignored).key("out_of_order").value(c.outOfOrder);
+    w.key("time_origin").value(c.timeOrigin).endObject();
+    return w.take() + "\n";
+}
+
 std::string errorJson(int exitCode, const std::string& messages)
 {
     JsonWriter w;

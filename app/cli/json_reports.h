@@ -28,6 +28,14 @@ std::string checkJson(const std::vector<CheckedScenario>& checked);
 std::string tuneJson(const TuneResult& r, const TuneSpec& spec, std::size_t configurations,
                      const std::string& wrote);
 
+// import --json: what was written and skipped.
+struct ImportCounts
+{
+    std::string input, output, timeOrigin;
+    std::uint64_t written = 0, skipped = 0, ignored = 0, outOfOrder = 0;
+};
+std::string importJson(const ImportCounts& counts);
+
 // Any subcommand's failure with --json (exit 1 or 2): the messages it printed on stderr.
 std::string errorJson(int exitCode, const std::string& messages);
 

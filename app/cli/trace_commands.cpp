@@ -2,6 +2,7 @@
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/json_reports.h"
 #include "cli/output_options.h"
 #include "run/compare.h"
 #include "run/work_estimate.h"
@@ -84,6 +85,9 @@ int importCommand(const std::vector<std::string>& args)
         summary += std::to_string(report.outOfOrder) +
                    " calls started before the one above them (replay sorts them by time)\n";
     printErr(summary);
+    if (a.flag("--json"))
+        printOut(importJson({input, *out, report.timeOrigin, report.written, report.skipped,
+                             report.ignored, report.outOfOrder}));
     return kExitOk;
 }
 
