@@ -102,6 +102,11 @@ with tempfile.TemporaryDirectory() as tmp:
     # import: the recorded trace back through the importer (JSON Lines in, a trace out).
     validated(cli("import", d / "t.jsonl", "--out", d / "again.jsonl", "--json").stdout,
               "resilience-lab.import/1", "import --json")
+    # fit: the recorded run fitted back into a scenario, with its model check.
+    fitted = validated(cli("fit", d / "t.jsonl", "--out", d / "fitted.json", "--json").stdout,
+                       "resilience-lab.fit/1", "fit --json")
+    if fitted and fitted["check"] is None:
+        fail("fit --json: the model check is missing")
     # validate: a good file and a bad one.
     bad = d / "bad.json"
     bad.write_text('{"format": "resilience-lab.scenario/1", "duration_s": -1}')

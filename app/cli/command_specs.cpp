@@ -188,7 +188,8 @@ std::vector<CommandSpec> makeSpecs()
          seedOption("the fitted scenario's seed, and the model check's", "0 … 2^53"),
          opt("--skip-bad", "", "skip malformed trace lines and count them"),
          opt("--no-check", "", "do not simulate the fitted scenario against the trace"),
-         maxEventsOption(), allowLargeOption()}));
+         jsonOption("print what was fitted and the model check as JSON"), maxEventsOption(),
+         allowLargeOption()}));
     specs.push_back(command(
         "compare", "SCENARIO", "*.json",
         "run pipelines side by side, or a recorded trace beside the simulation",

@@ -3,6 +3,7 @@
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/json_reports.h"
 #include "cli/output_options.h"
 #include "cli/progress.h"
 #include "fit/fit_html.h"
@@ -118,7 +119,10 @@ int fitCommand(const std::vector<std::string>& args)
         }
         wrote += " and " + *report;
     }
-    printOut(fitReportText(digest, fit, check.get()) + wrote + "\n");
+    if (a.flag("--json"))
+        printOut(fitJson(fit, check.get(), input, *out, a.option("--report").value_or("")));
+    else
+        printOut(fitReportText(digest, fit, check.get()) + wrote + "\n");
     return kExitOk;
 }
 

@@ -169,6 +169,55 @@ std::string importJson(const ImportCounts& c)
     return w.take() + "\n";
 }
 
+std::string fitJson(const ScenarioFit& fit, const ModelCheck* check, const std::string& input,
+                    const std::string& output, const std::string& report)
+{
+    JsonWriter w;
+    w.beginObject().key("format").value("resilience-lab.fit/1");
+    w.key("input").value(input).key("output").value(output).key("report");
+    if (report.empty())
+        w.null();
+    else
+        w.value(report);
+    w.key("target").value(fit.endpoints.empty() ? std::string() : fit.endpoints[fit.target].id);
+    w.key("endpoints").beginArray();
+    for (const EndpointFit& e : fit.endpoints) {
+        w.beginObject().key("id").value(e.id).key("calls").value(e.calls);
+        w.key("arrivals").value(e.arrivals).key("retries").value(e.retries);
+        w.key("rate_segments").value(std::uint64_t(e.rate.size()));
+        w.key("phases").value(std::uint64_t(e.spec.phases.size()));
+        w.key("timeout_ms");
+        if (e.timeoutMs)
+            w.value(*e.timeoutMs);
+        else
+            w.null();
+        w.key("notes").inlineArray(e.notes).endObject();
+    }
+    w.endArray().key("notes").inlineArray(fit.notes).key("check");
+    if (!check) {
+        w.null();
+    } else {
+        // Fractions and milliseconds, as every other output.
+        w.beginObject().key("endpoint").value(check->endpoint);
+        w.key("window_s").value(check->windowS);
+        w.key("windows_judged").value(std::uint64_t(check->judged));
+        w.key("success_rate_agrees").value(std::uint64_t(check->successAgree));
+        w.key("p99_agrees").value(std::uint64_t(check->p99Agree));
+        w.key("calls").beginObject().key("trace").value(check->traceCalls);
+        w.key("model").value(check->modelCalls).endObject();
+        w.key("success_rate").beginObject().key("trace").value(check->traceSuccess);
+        w.key("model").value(check->modelSuccess).endObject();
+        w.key("latency_ms").beginObject();
+        w.key("p50").beginObject().key("trace").value(check->traceP50);
+        w.key("model").value(check->modelP50).endObject();
+        w.key("p99").beginObject().key("trace").value(check->traceP99);
+        w.key("model").value(check->modelP99).endObject().endObject();
+        w.key("stopped").value(check->stopped).endObject();
+    }
+    w.endObject();
+    return w.take() + "\n";
+}
+
 std::string errorJson(int exitCode, const std::string& messages)
 {
     JsonWriter w;

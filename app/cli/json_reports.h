@@ -3,6 +3,8 @@
 // resources/schemas/ (tests/check_output_schemas.py validates real outputs against them). Metric
 // names and units are the sweep's everywhere (scenario/metric_names.h): fractions, milliseconds.
 
+#include "fit/model_check.h"
+#include "fit/scenario_fit.h"
 #include "scenario/scenario_io.h"
 #include "sweep/check_report.h"
 #include "sweep/tune.h"
@@ -35,6 +37,10 @@ struct ImportCounts
     std::uint64_t written = 0, skipped = 0, ignored = 0, outOfOrder = 0;
 };
 std::string importJson(const ImportCounts& counts);
+
+// fit --json: what was fitted per endpoint and the model check; `report` "" when none.
+std::string fitJson(const ScenarioFit& fit, const ModelCheck* check, const std::string& input,
+                    const std::string& output, const std::string& report);
 
 // Any subcommand's failure with --json (exit 1 or 2): the messages it printed on stderr.
 std::string errorJson(int exitCode, const std::string& messages);
