@@ -10,6 +10,8 @@ import pathlib
 import subprocess
 import sys
 import tempfile
+import urllib.error
+import urllib.request
 
 try:
     import jsonschema
@@ -126,6 +128,33 @@ with tempfile.TemporaryDirectory() as tmp:
     validated(cli("tune", d / "loose.json", "--param", "pipeline[1].max_attempts=1,2",
                   "--minimize", "attempts.per_request", "--seeds", 2, "--json", "--out",
                   d / "best.json").stdout, "resilience-lab.tune/1", "tune --json")
+    # serve: a JSON line when listening (with the port), one when stopped, one request between.
+    serve = subprocess.Popen([BINARY, "serve", s, "--listen", "127.0.0.1:0", "--json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = serve.stdout.readline()
+        listening = validated(first, "resilience-lab.serve/1", "serve --json, listening")
+        if listening.get("event") == "listening":
+            url = listening["url"] + "/" + listening["endpoints"][0] + "/x"
+            if not url.startswith("http://127.0.0.1:"):
+                fail(f"serve --json: not on 127.0.0.1: {url}")
+            else:
+                try:
+                    urllib.request.urlopen(url, timeout=10).read()
+                except urllib.error.HTTPError:
+                    pass  # a failure status is the model's answer
+                except OSError:
+                    pass  # a reset or a never-answered call, as the model may do
+        serve.terminate()
+        rest, err = serve.communicate(timeout=60)
+        stopped = validated(rest.strip().splitlines()[-1] if rest.strip() else "",
+                            "resilience-lab.serve/1", "serve --json, stopped")
+        if stopped.get("event") != "stopped" or serve.returncode != 0:
+            fail(f"serve --json: {stopped}, exit {serve.returncode}: {err}")
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+
     # With --json, failures are JSON too: a usage error and an invalid file.
     for args in (["run", s, "--json", "--seed", "x"], ["run", bad, "--json"],
                  ["compare", s, "--json"], ["check", bad, "--json"]):

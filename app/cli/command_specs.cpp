@@ -263,7 +263,8 @@ std::vector<CommandSpec> makeSpecs()
          fileOption("--record", "TRACE.jsonl", "write every served call as a trace", "*.jsonl"),
          opt("--retry-after-date", "", "send Retry-After as an HTTP date instead of seconds"),
          opt("--upstream-timeout", "S", "seconds a proxy endpoint waits for its upstream", "60",
-             "0.001 … 3600")}));
+             "0.001 … 3600"),
+         jsonOption("print a JSON line when listening and one when stopped")}));
     specs.push_back(
         command("help", "[SUBCOMMAND]", "", "print the help of a subcommand (or this list)",
                 "Prints the help of SUBCOMMAND, as `resilience-lab SUBCOMMAND --help` does, "

@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "cli/output_options.h"
 #include "serve/serve_session.h"
+#include "util/json_writer.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -13,7 +14,8 @@ namespace reslab::cli {
 namespace {
 
 constexpr const char* kCommand = "serve";
-constexpr const char* kDefaultListen = "127.0.0.1:8080"; // loopback unless told otherwise
+constexpr const char* kDefaultListen = "127.0.0.1:8080";       // loopback unless told otherwise
+constexpr const char* kServeFormat = "resilience-lab.serve/1"; // --json's lines
 
 struct ListenAddress
 {
@@ -42,6 +44,13 @@ bool parseListen(const std::string& text, ListenAddress& out, std::string& error
     out = ListenAddress{host, static_cast<std::uint16_t>(port)};
     error.clear();
     return true;
+}
+
+// A JSON document as one line of JSON Lines (a newline inside a string is escaped, "\n").
+std::string oneLine(std::string json)
+{
+    std::erase(json, '\n');
+    return json + "\n";
 }
 
 bool isLoopback(const std::string& host)
@@ -111,6 +120,20 @@ int serveCommand(const std::vector<std::string>& args)
         printErr("resilience-lab serve: " + error + "\n");
         return kExitInvalid;
     }
+    const std::string url =
+        "http://" +
+        (listen.host.find(':') != std::string::npos ? "[" + listen.host + "]" : listen.host) + ":" +
+        std::to_string(session.port());
+    // With --json: JSON Lines, one object when listening and one when stopped, each flushed, so
+    // a script reads the port from the first line.
+    const bool json = a.flag("--json");
+    if (json) {
+        JsonWriter w(0);
+        w.beginObject().key("format").value(kServeFormat).key("event").value("listening");
+        w.key("scenario").value(path).key("seed").value(session.seed()).key("url").value(url);
+        w.key("endpoints").inlineArray(session.endpointIds()).endObject();
+        printOut(oneLine(w.take()));
+    }
     std::string banner =
         "serving " + path + " (seed " + std::to_string(session.seed()) + ") on http://" +
         (listen.host.find(':') != std::string::npos ? "[" + listen.host + "]" : listen.host) + ":" +
@@ -121,7 +144,7 @@ int serveCommand(const std::vector<std::string>& args)
         banner += "note: listening beyond this machine (" + listen.host +
                   "): anyone who can reach it can use it\n";
     banner += "Ctrl-C stops\n";
-    printOut(banner);
+    if (!json) printOut(banner);
 
     session.run(/*stopOnSignals=*/true);
 
@@ -134,6 +157,21 @@ int serveCommand(const std::vector<std::string>& args)
         recorded = "; recorded " + counted(session.recordedCalls(), "call") + " in " + *record;
     }
     const ServerCounters c = session.counters();
+    if (json) {
+        JsonWriter w(0);
+        w.beginObject().key("format").value(kServeFormat).key("event").value("stopped");
+        w.key("requests").value(c.requests).key("connections").value(c.connections);
+        w.key("malformed").value(c.malformed).key("unrouted").value(c.unrouted);
+        w.key("refused").value(c.refused).key("record");
+        if (record)
+            w.value(*record);
+        else
+            w.null();
+        w.key("recorded_calls").value(record ? session.recordedCalls() : std::uint64_t{0});
+        w.endObject();
+        printOut(oneLine(w.take()));
+        return kExitOk;
+    }
     printOut("stopped: " + counted(c.requests, "request") + " on " +
              counted(c.connections, "connection") + " (" + std::to_string(c.malformed) +
              " malformed, " + std::to_string(c.unrouted) + " for no endpoint, " +
