@@ -48,6 +48,17 @@ for command in $("$scratch/root/usr/bin/resilience-lab" --help | sed -n '/^Subco
   echo "the manual page documents $command"
 done
 bash -n "$scratch/root/usr/share/bash-completion/completions/resilience-lab" || fail "the bash completion does not parse"
+# The manual's EXAMPLES run on the installed program, from its presets (serve, which runs until
+# stopped, aside; what they write to /tmp goes to the scratch folder).
+presets="$scratch/root/usr/share/resilience-lab/presets"
+zcat "$scratch/root/usr/share/man/man1/resilience-lab.1.gz" | sed -n '/^\.SH EXAMPLES/,/^\.SH SEE/p' |
+  sed -n '/^\.nf/,/^\.fi/p' | sed '1d;$d' | sed 's/\\-/-/g' | grep -v '^cd \|serve ' >"$scratch/examples"
+[ -s "$scratch/examples" ] || fail "the manual page has no EXAMPLES"
+while read -r example; do
+  (cd "$presets" && PATH="$scratch/root/usr/bin:$PATH" bash -c "${example//\/tmp\//$scratch/}" >/dev/null) ||
+    fail "the manual's example fails: $example"
+  echo "the manual's example runs: $example"
+done <"$scratch/examples"
 version=$("$scratch/root/usr/bin/resilience-lab" --version)
 echo "installed program says: $version"
 [[ "$version" == *"$(dpkg-deb -f "$deb" Version)"* ]] || fail "--version does not match the package"
