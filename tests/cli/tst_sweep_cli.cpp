@@ -176,10 +176,40 @@ private slots:
         QTest::addRow("merge nothing") << QStringList{"sweep-merge"} << "expects the PARTS";
         QTest::addRow("merge a scenario")
             << QStringList{"sweep-merge", kPreset} << "not a line of a sweep part";
+        // An output's format follows its name: CSV into x.json was written before.
+        QTest::addRow("table named .json")
+            << QStringList{"sweep", kPreset,      "--param", "workload.rate_per_s=1",
+                           "--out", "/tmp/x.json"}
+            << "--out /tmp/x.json: writes a CSV or JSON Lines table, but the name says .json; name "
+               "it .csv or .jsonl or .ndjson";
+        QTest::addRow("format against the name")
+            << QStringList{"sweep", kPreset,      "--param",  "workload.rate_per_s=1",
+                           "--out", "/tmp/x.csv", "--format", "jsonl"}
+            << "--format jsonl and --out /tmp/x.csv disagree: the name says .csv";
+        QTest::addRow("part named .csv")
+            << QStringList{"sweep",   kPreset, "--param", "workload.rate_per_s=1",
+                           "--shard", "1/2",   "--out",   "/tmp/x.csv"}
+            << "writes a sweep part (JSON Lines), but the name says .csv";
         QTest::addRow("bad format")
             << QStringList{"sweep", kPreset, "--param", "workload.rate_per_s=1", "--format", "xml"}
             << "--format must be csv or jsonl";
     }
+    // `--out -` is standard output (it wrote a file named "-").
+    void dashIsStandardOutput()
+    {
+        QTemporaryDir dir;
+        QProcess p;
+        p.setWorkingDirectory(dir.path());
+        p.start(RESLAB_EXECUTABLE, {"sweep", kPreset, "--param", "workload.rate_per_s=10,20",
+                                    "--seeds", "1", "--out", "-", "--format", "jsonl"});
+        QVERIFY(p.waitForFinished(120'000));
+        QCOMPARE(p.exitCode(), 0);
+        const QList<QByteArray> lines = p.readAllStandardOutput().trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(QJsonDocument::fromJson(lines[1]).object().value("point").toInt(), 1);
+        QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
+    }
+
     void badInput()
     {
         QFETCH(QStringList, args);
