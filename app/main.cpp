@@ -180,10 +180,13 @@ int command(const std::string& command, const std::vector<std::string>& rest)
     const CommandSpec* spec = findCommand(command);
     if (!spec) return unknownCommand(command);
     // SUBCOMMAND --help answers before anything else is checked, as git and kubectl do.
-    if (parseArguments(rest, *spec).help) {
+    const Arguments parsed = parseArguments(rest, *spec);
+    if (parsed.help) {
         printOut(commandHelp(*spec));
         return kExitOk;
     }
+    for (const OptionSpec& o : spec->options)
+        if (o.output && parsed.option(o.name) == "-") reportToStandardError(true);
     // With --json a failure is JSON on standard output too (the message stays on stderr), so a
     // script that parses the output always has JSON to parse.
     const auto end = std::find(rest.begin(), rest.end(), "--");

@@ -80,9 +80,10 @@ with tempfile.TemporaryDirectory() as tmp:
     piped = cli("run", s, "--seed", seed, "--json", "--attempts", "/dev/stdout").stdout
     if not piped.startswith("request,attempt,endpoint,"):
         fail(f"run --attempts /dev/stdout: the CSV is not on standard output: {piped[:80]!r}")
-    dash = cli("run", s, "--seed", seed, "--timeline", "-", "--json").stdout
-    if not dash.startswith("t_s,offered,"):
-        fail(f"run --timeline -: the CSV is not on standard output: {dash[:80]!r}")
+    dash = cli("run", s, "--seed", seed, "--timeline", "-", "--json")
+    if not dash.stdout.startswith("t_s,offered,") or '"format"' in dash.stdout:
+        fail(f"run --timeline -: only the CSV on standard output: {dash.stdout[:80]!r}")
+    validated(dash.stderr, "resilience-lab.summary/1", "run --timeline - --json: the report on stderr")
 
     # compare: two pipelines, the second without retries.
     nothing = d / "nothing.json"

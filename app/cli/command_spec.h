@@ -30,6 +30,7 @@ struct OptionSpec
     std::string glob;        // for Completion::File: "*.json"
     bool repeatable = false; // may be given more than once (each value kept)
     bool required = false;   // the subcommand cannot run without it
+    bool output = false;     // a file written; `-` is standard output
 
     bool isFlag() const { return value.empty(); }
 };

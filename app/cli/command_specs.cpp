@@ -67,6 +67,15 @@ OptionSpec fileOption(std::string name, std::string value, std::string meaning,
     o.glob = std::move(glob);
     return o;
 }
+// A file the subcommand writes; `-` is standard output (then its report goes to stderr).
+OptionSpec outputOption(std::string name, std::string value, std::string meaning,
+                        std::string glob = "")
+{
+    OptionSpec o =
+        fileOption(std::move(name), std::move(value), std::move(meaning), std::move(glob));
+    o.output = true;
+    return o;
+}
 OptionSpec choiceOption(std::string name, std::string value, std::string meaning,
                         std::vector<std::string> choices, std::string defaultValue = "")
 {
@@ -120,12 +129,12 @@ std::vector<CommandSpec> makeSpecs()
         "Ctrl-C stops it with its partial summary (exit 130). Outputs are written beside their "
         "target and renamed into place.",
         {seedOption(), jsonOption("print the summary as JSON"),
-         fileOption("--summary", "FILE.json", "also write the summary JSON to FILE", "*.json"),
-         fileOption("--attempts", "FILE.csv", "stream one CSV row per attempt to FILE", "*.csv"),
-         fileOption("--timeline", "FILE.csv", "stream one CSV row per virtual second to FILE",
-                    "*.csv"),
-         fileOption("--record", "TRACE.jsonl", "record what every endpoint observed as a trace",
-                    "*.jsonl"),
+         outputOption("--summary", "FILE.json", "also write the summary JSON to FILE", "*.json"),
+         outputOption("--attempts", "FILE.csv", "stream one CSV row per attempt to FILE", "*.csv"),
+         outputOption("--timeline", "FILE.csv", "stream one CSV row per virtual second to FILE",
+                      "*.csv"),
+         outputOption("--record", "TRACE.jsonl", "record what every endpoint observed as a trace",
+                      "*.jsonl"),
          opt("--reproducible", "",
              "report the wall time as 0, so two summaries are byte-identical"),
          maxEventsOption(), allowLargeOption()}));
@@ -156,7 +165,7 @@ std::vector<CommandSpec> makeSpecs()
         "turn production data (HAR, OTLP, CSV, JSONL) into a trace",
         "Turns production data into a trace, streaming. On success it prints to stderr how many "
         "calls it wrote and what it skipped.",
-        {required(fileOption("--out", "TRACE.jsonl", "where the trace goes", "*.jsonl")),
+        {required(outputOption("--out", "TRACE.jsonl", "where the trace goes", "*.jsonl")),
          choiceOption("--format", "FORMAT", "the input's format", {"har", "otlp", "csv", "jsonl"},
                       "from the file's extension"),
          opt("--skip-bad", "", "skip malformed records and count them, instead of stopping"),
@@ -178,11 +187,11 @@ std::vector<CommandSpec> makeSpecs()
         "Fits a scenario to a trace: the first attempts' rate as a rate_schedule, the outcome mix "
         "and the latency as phases, the service time by maximum likelihood; then checks the "
         "fitted model by simulating it beside the trace (docs/fit.md).",
-        {required(fileOption("--out", "SCENARIO.json", "the fitted scenario", "*.json")),
+        {required(outputOption("--out", "SCENARIO.json", "the fitted scenario", "*.json")),
          opt("--endpoint", "NAME", "fit this endpoint alone", "every endpoint of the trace"),
          fileOption("--pipeline", "FILE.json", "the client pipeline to keep", "*.json"),
-         fileOption("--report", "FILE.html", "also write the trace beside the model as HTML",
-                    "*.html"),
+         outputOption("--report", "FILE.html", "also write the trace beside the model as HTML",
+                      "*.html"),
          opt("--bin-s", "S", "the width of the bins change points are found in", "1",
              "0.001 … 86400"),
          seedOption("the fitted scenario's seed, and the model check's", "0 … 2^53"),
@@ -211,7 +220,7 @@ std::vector<CommandSpec> makeSpecs()
         "point with each metric's mean and 95 % interval (docs/sweep.md).",
         {paramOption(), seedsOption("5 (or the \"sweep\" block's)"),
          seedOption("the first of the K seeds"), sampleOption(), sampleSeedOption(), jobsOption(),
-         fileOption("--out", "FILE", "write the table to FILE (.csv or .jsonl)", "*.{csv,jsonl}"),
+         outputOption("--out", "FILE", "write the table to FILE (.csv or .jsonl)", "*.{csv,jsonl}"),
          choiceOption("--format", "FORMAT", "the table's format", {"csv", "jsonl"},
                       "from --out's extension, else csv"),
          jsonOption("print a JSON summary (with --out)"),
@@ -222,15 +231,15 @@ std::vector<CommandSpec> makeSpecs()
         command("sweep-merge", "PARTS…", "*", "join the parts of a sharded sweep",
                 "Joins the parts written by `sweep --shard I/N --out PART` (in any order) "
                 "into the file the unsharded sweep writes, byte for byte.",
-                {fileOption("--out", "FILE", "write the merged table to FILE")}, true));
+                {outputOption("--out", "FILE", "write the merged table to FILE")}, true));
     specs.push_back(command(
         "check", "SCENARIO…", "*.json", "verify scenarios' \"expect\" blocks on K seeds, for CI",
         "Runs each scenario on K seeds and verifies its \"expect\" block: pass, FAIL or "
         "inconclusive per expectation, from the 95 % interval. Exit 0 when all hold, 4 when one "
         "fails, 3 when none fails but one is inconclusive.",
         {seedsOption("5"), seedOption("the first of the K seeds"), jobsOption(),
-         fileOption("--junit", "FILE.xml", "also write JUnit XML", "*.xml"),
-         fileOption("--report", "FILE.html", "also write an HTML report with charts", "*.html"),
+         outputOption("--junit", "FILE.xml", "also write JUnit XML", "*.xml"),
+         outputOption("--report", "FILE.html", "also write an HTML report with charts", "*.html"),
          jsonOption("print the verdicts as JSON"), maxEventsOption(), allowLargeOption()},
         true));
     specs.push_back(command(
@@ -243,7 +252,7 @@ std::vector<CommandSpec> makeSpecs()
          opt("--maximize", "METRIC", "the metric to make largest", "the \"sweep\" block's"),
          seedsOption("16", "2 … 10000"), seedOption("the first seed"), sampleOption(),
          sampleSeedOption(), jobsOption(),
-         fileOption("--out", "BEST.json", "write the winning scenario", "*.json"),
+         outputOption("--out", "BEST.json", "write the winning scenario", "*.json"),
          opt("--pareto", "METRIC", "the metric of the Pareto front, against METRIC",
              "latency_ms.p99"),
          opt("--no-refine", "", "skip the midpoints around the winner"),
@@ -260,7 +269,7 @@ std::vector<CommandSpec> makeSpecs()
          opt("--read-timeout", "S", "seconds to read a request", "10", "0.001 … 3600"),
          opt("--idle-timeout", "S", "seconds an idle kept-alive connection stays open", "75",
              "0.001 … 3600"),
-         fileOption("--record", "TRACE.jsonl", "write every served call as a trace", "*.jsonl"),
+         outputOption("--record", "TRACE.jsonl", "write every served call as a trace", "*.jsonl"),
          opt("--retry-after-date", "", "send Retry-After as an HTTP date instead of seconds"),
          opt("--upstream-timeout", "S", "seconds a proxy endpoint waits for its upstream", "60",
              "0.001 … 3600"),

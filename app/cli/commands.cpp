@@ -26,6 +26,7 @@ namespace {
 
 int g_stdoutErrno = 0; // the first failure to write standard output
 bool g_printedOut = false;
+bool g_reportToStderr = false;
 bool g_capture = false;
 std::string g_captured;
 
@@ -113,6 +114,10 @@ int usageError(const std::string& command, const std::string& message)
 
 void printOut(const std::string& text)
 {
+    if (g_reportToStderr) {
+        writeAll(stderr, text);
+        return;
+    }
     g_printedOut = g_printedOut || !text.empty();
     if (!writeAll(stdout, text) && !g_stdoutErrno) g_stdoutErrno = errno ? errno : EIO;
 }
@@ -131,6 +136,11 @@ void printErr(const std::string& text)
 std::string counted(std::uint64_t n, const std::string& noun)
 {
     return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+void reportToStandardError(bool on)
+{
+    g_reportToStderr = on;
 }
 
 void captureErrors(bool on)
@@ -245,9 +255,7 @@ int runCommand(const std::vector<std::string>& args)
             return kExitInternal;
         }
     }
-    // --summary - is the output itself: nothing else on standard output.
-    if (a.option("--summary") != kStandardOutput)
-        printOut(a.flag("--json") ? json : summaryToTable(summary));
+    printOut(a.flag("--json") ? json : summaryToTable(summary));
     return kExitOk;
 }
 

@@ -36,6 +36,9 @@ std::string counted(std::uint64_t n, const std::string& noun);
 void captureErrors(bool on);
 const std::string& capturedErrors();
 bool printedOut(); // something was written to standard output
+// When an output option is `-`, standard output carries that output: the subcommand's own report
+// (its table, its --json) goes to stderr instead, so the data stays clean for a pipe.
+void reportToStandardError(bool on);
 
 struct Arguments;
 // Loads and validates SCENARIO; on failure prints the diagnostics and returns nullopt.
