@@ -142,6 +142,7 @@ std::string commandHelp(const CommandSpec& command)
         }
         if (!o.range.empty()) details.push_back(o.range);
         if (!o.defaultValue.empty()) details.push_back("default: " + o.defaultValue);
+        if (o.output) details.push_back("- for standard output");
         if (o.repeatable) details.push_back("repeatable");
         if (!details.empty()) {
             meaning += " (";

@@ -41,8 +41,8 @@ OptionSpec seedOption(std::string meaning = "use seed N instead of the scenario'
 }
 OptionSpec seedsOption(std::string defaultValue, std::string range = "1 … 10000")
 {
-    return opt("--seeds", "K", "run each point on K consecutive seeds", std::move(defaultValue),
-               std::move(range));
+    return opt("--seeds", "K", "run on K consecutive seeds (each point, scenario or candidate)",
+               std::move(defaultValue), std::move(range));
 }
 OptionSpec jsonOption(std::string meaning)
 {

@@ -54,6 +54,7 @@ std::string details(const OptionSpec& o)
     if (!o.choices.empty()) parts.push_back("one of " + choicesText(o, ", "));
     if (!o.range.empty()) parts.push_back(o.range);
     if (!o.defaultValue.empty()) parts.push_back("default: " + o.defaultValue);
+    if (o.output) parts.push_back("- for standard output");
     if (o.repeatable) parts.push_back("repeatable");
     std::string out;
     for (std::size_t i = 0; i < parts.size(); ++i)
