@@ -1,6 +1,7 @@
 # Installing like a desktop program: `cmake --install` puts the executable in bin/, the desktop
-# entry in share/applications/, the icon in the hicolor theme and the manual page in
-# share/man/man1/; `cpack` (from the build folder) makes a .deb of the same files with its
+# entry in share/applications/, the icon in the hicolor theme, the manual page in
+# share/man/man1/, the shell completions where bash-completion, Debian's zsh and fish look for a
+# package's, and the bundled scenarios (the manual's examples) in share/resilience-lab/; `cpack` (from the build folder) makes a .deb of the same files with its
 # dependencies worked out from the executable (dpkg-shlibdeps), so `apt install ./resilience-lab_*.deb`
 # brings what it needs and the testbench appears in the desktop's menu.
 include(GNUInstallDirs)
@@ -17,12 +18,25 @@ install(FILES ${RESLAB_DESKTOP_DIR}/resilience-lab.svg
         DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
 
 # Manual pages are installed compressed (Debian policy 12.1); -n keeps the file reproducible.
+# The page is made from resources/desktop/resilience-lab.1.in and the command table (app/).
 set(RESLAB_MAN_PAGE ${CMAKE_CURRENT_BINARY_DIR}/resilience-lab.1.gz)
 add_custom_command(OUTPUT ${RESLAB_MAN_PAGE}
-                   COMMAND gzip -9 -n -c ${RESLAB_DESKTOP_DIR}/resilience-lab.1 > ${RESLAB_MAN_PAGE}
-                   DEPENDS ${RESLAB_DESKTOP_DIR}/resilience-lab.1 VERBATIM)
+                   COMMAND gzip -9 -n -c ${RESLAB_CLI_DOCS_DIR}/resilience-lab.1 > ${RESLAB_MAN_PAGE}
+                   DEPENDS reslab_cli_doc_files ${RESLAB_CLI_DOCS_DIR}/resilience-lab.1 VERBATIM)
 add_custom_target(reslab_man_page ALL DEPENDS ${RESLAB_MAN_PAGE})
 install(FILES ${RESLAB_MAN_PAGE} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+
+# Completions (made by reslab-cli-docs). zsh: Debian's fpath has vendor-completions for packages.
+install(FILES ${RESLAB_CLI_DOCS_DIR}/resilience-lab.bash
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME resilience-lab)
+install(FILES ${RESLAB_CLI_DOCS_DIR}/_resilience-lab
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+install(FILES ${RESLAB_CLI_DOCS_DIR}/resilience-lab.fish
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
+# The bundled scenarios and the trace two of them replay (../traces/bad-day.jsonl), so the
+# manual's examples run on an installed program.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/presets ${PROJECT_SOURCE_DIR}/resources/traces
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/resilience-lab)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME resilience-lab)

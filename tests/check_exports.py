@@ -46,13 +46,15 @@ TOXIC_ATTRIBUTES = {"latency": {"latency", "jitter"}, "timeout": {"timeout"},
 
 
 def check_toxiproxy(doc):
-    assert doc["not_expressible"] is not None and doc["generated_by"].startswith("resilience-lab")
-    names = set()
-    for proxy in doc["proxies"]:
-        assert set(proxy) == {"name", "listen", "upstream", "enabled"}, proxy
-        names.add(proxy["name"])
-    assert set(doc["timeline"]) == names, "a timeline for each proxy"
-    for name, stretches in doc["timeline"].items():
+    # What toxiproxy-server -config loads: an array of proxies (its config.go unmarshals a
+    # []Proxy, reading name, listen, upstream and enabled and ignoring the "_" keys).
+    assert isinstance(doc, list), "toxiproxy -config takes an array of proxies"
+    for proxy in doc:
+        assert {k for k in proxy if not k.startswith("_")} == {"name", "listen", "upstream",
+                                                              "enabled"}, proxy
+        assert proxy["_generated_by"].startswith("resilience-lab")
+        assert isinstance(proxy["_not_expressible"], list)
+    for name, stretches in ((p["name"], p["_timeline"]) for p in doc):
         assert stretches[0]["start_s"] == 0 and stretches[-1]["end_s"] is None
         for before, after in zip(stretches, stretches[1:]):
             assert before["end_s"] == after["start_s"], f"{name}: a gap in the timeline"

@@ -17,8 +17,13 @@ jsonschema.Draft202012Validator.check_schema(schema)
 validator = jsonschema.Draft202012Validator(schema)
 files = sorted((root / "resources" / "presets").glob("*.json")) + sorted((root / "tests" / "data").glob("**/*.json")) \
     + sorted((root / "tests" / "bench").glob("*.json"))
-# Other JSON lives there too (the export golden files): only scenarios are checked.
-files = [f for f in files if json.loads(f.read_text()).get("format", "").startswith("resilience-lab.scenario")]
+# Other JSON lives there too (the export golden files, some of them arrays): only scenarios are
+# checked.
+def is_scenario(doc):
+    return isinstance(doc, dict) and str(doc.get("format", "")).startswith("resilience-lab.scenario")
+
+
+files = [f for f in files if is_scenario(json.loads(f.read_text()))]
 failed = 0
 for f in files:
     errors = list(validator.iter_errors(json.loads(f.read_text())))

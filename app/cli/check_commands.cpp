@@ -2,6 +2,8 @@
 // and verifies its "expect" block, for CI.
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/json_reports.h"
+#include "cli/output_options.h"
 #include "cli/progress.h"
 #include "cli/sweep_arguments.h"
 #include "run/simulation.h"
@@ -65,9 +67,7 @@ std::string line(const ExpectationResult& r)
 
 int checkCommand(const std::vector<std::string>& args)
 {
-    const Arguments a =
-        parseArguments(args, {"--allow-large"},
-                       {"--seeds", "--seed", "--jobs", "--junit", "--report", "--max-events"});
+    const Arguments a = parseArguments(args, kCommand);
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.empty()) return usageError(kCommand, "expects one or more SCENARIO files");
     int seeds = kDefaultSweepSeeds;
@@ -78,6 +78,9 @@ int checkCommand(const std::vector<std::string>& args)
         return usageError(kCommand, error);
     WorkLimits limits;
     if (!parseWorkLimits(a, limits, error)) return usageError(kCommand, error);
+    if (const auto problem = outputsProblem(a, {{"--junit", "JUnit XML", {"xml"}},
+                                                {"--report", "an HTML report", {"html", "htm"}}}))
+        return usageError(kCommand, *problem);
 
     // Every scenario is read and checked before anything runs.
     TraceCache traces;
@@ -142,7 +145,7 @@ int checkCommand(const std::vector<std::string>& args)
     std::string out;
     for (const CheckedScenario& c : checked) {
         out += c.file + (c.name.empty() ? "" : " — " + c.name) + ": " +
-               std::to_string(c.seeds.size()) + " seeds (" + std::to_string(c.seeds.front()) +
+               counted(c.seeds.size(), "seed") + " (" + std::to_string(c.seeds.front()) +
                (c.seeds.size() > 1 ? " … " + std::to_string(c.seeds.back()) : "") + ")\n";
         for (const ExpectationResult& r : c.results) {
             out += line(r);
@@ -155,14 +158,14 @@ int checkCommand(const std::vector<std::string>& args)
            std::to_string(checked.size()) + " scenario" + (checked.size() == 1 ? "" : "s") + ": " +
            std::to_string(total - failed - inconclusive) + " pass, " + std::to_string(failed) +
            " fail, " + std::to_string(inconclusive) + " inconclusive\n";
-    printOut(out);
+    printOut(a.flag("--json") ? checkJson(checked) : out);
     if (junit.isOpen()) junit.write(checkJUnitXml(checked));
     if (report.isOpen()) report.write(checkHtmlReport(checked));
     if ((junit.isOpen() && !junit.commit(&error)) || (report.isOpen() && !report.commit(&error))) {
         printErr("resilience-lab check: " + error + "\n");
         return kExitInternal;
     }
-    if (failed) return kExitCheckFailed;
+    if (failed) return kExitNegative;
     if (inconclusive) return kExitInconclusive;
     return kExitOk;
 }

@@ -1,6 +1,8 @@
 #include "cli/commands.h"
 
 #include "cli/arguments.h"
+#include "cli/json_reports.h"
+#include "cli/output_options.h"
 #include "cli/progress.h"
 #include "export/export.h"
 #include "run/report.h"
@@ -23,6 +25,10 @@ namespace reslab::cli {
 namespace {
 
 int g_stdoutErrno = 0; // the first failure to write standard output
+bool g_printedOut = false;
+bool g_reportToStderr = false;
+bool g_capture = false;
+std::string g_captured;
 
 bool writeAll(std::FILE* stream, const std::string& text)
 {
@@ -101,12 +107,18 @@ bool parseWorkLimits(const Arguments& a, WorkLimits& limits, std::string& error)
 
 int usageError(const std::string& command, const std::string& message)
 {
-    printErr("resilience-lab " + command + ": " + message + "\n(see resilience-lab --help)\n");
+    printErr("resilience-lab " + command + ": " + message + "\n(see resilience-lab " + command +
+             " --help)\n");
     return kExitInvalid;
 }
 
 void printOut(const std::string& text)
 {
+    if (g_reportToStderr) {
+        writeAll(stderr, text);
+        return;
+    }
+    g_printedOut = g_printedOut || !text.empty();
     if (!writeAll(stdout, text) && !g_stdoutErrno) g_stdoutErrno = errno ? errno : EIO;
 }
 
@@ -118,66 +130,37 @@ std::optional<std::string> outputProblem()
 void printErr(const std::string& text)
 {
     writeAll(stderr, text);
+    if (g_capture) g_captured += text;
 }
 
-std::string usageText()
+std::string counted(std::uint64_t n, const std::string& noun)
 {
-    return "Resilience Lab: simulate retries, timeouts and faulty endpoints on virtual time.\n\n"
-           "Usage:\n"
-           "  resilience-lab run SCENARIO [--seed N] [--json] [--summary FILE] [--attempts "
-           "FILE.csv]\n"
-           "                              [--timeline FILE.csv] [--record TRACE.jsonl] "
-           "[--reproducible]\n"
-           "                              [--max-events N] [--allow-large]\n"
-           "  resilience-lab validate SCENARIO\n"
-           "  resilience-lab schedule SCENARIO [--samples N] [--seed N] [--allow-large]\n"
-           "  resilience-lab export SCENARIO --to "
-           "tenacity|resilience4j|polly|grpc|envoy|urllib3|backoff|\n"
-           "                                      "
-           "cockatiel|opossum|toxiproxy|envoy-fault|chaos-mesh\n"
-           "  resilience-lab import FILE --out TRACE.jsonl [--format har|otlp|csv|jsonl] "
-           "[--skip-bad]\n"
-           "                        [--status-map 503=rejected,…] [--time-column C] [--time-format "
-           "epoch_s|epoch_ms|iso8601]\n"
-           "                        [--latency-column C] [--status-column C] [--outcome-column C] "
-           "[--endpoint-column C]\n"
-           "                        [--retry-after-column C] [--delimiter ,]\n"
-           "  resilience-lab fit TRACE.jsonl --out SCENARIO.json [--endpoint NAME] [--pipeline "
-           "FILE.json]\n"
-           "                     [--report FILE.html] [--bin-s S] [--seed N] [--skip-bad] "
-           "[--no-check]\n"
-           "                     [--max-events N] [--allow-large]\n"
-           "  resilience-lab compare SCENARIO --pipeline-b FILE.json | --pipeline NAME=FILE.json "
-           "…\n"
-           "                         [--seed N] [--json]\n"
-           "  resilience-lab compare SCENARIO --recorded TRACE.jsonl [--seeds K] [--json]\n"
-           "  resilience-lab sweep SCENARIO [--param PATH=VALUES …] [--seeds K] [--seed N] "
-           "[--jobs N]\n"
-           "                       [--sample random:N|lhs:N] [--sample-seed N] [--out "
-           "FILE.csv|.jsonl]\n"
-           "                       [--format csv|jsonl] [--json] [--shard I/N] [--max-events N] "
-           "[--allow-large]\n"
-           "  resilience-lab sweep-merge PARTS… [--out FILE]\n"
-           "  resilience-lab check SCENARIO… [--seeds K] [--seed N] [--jobs N] [--junit FILE.xml]\n"
-           "                       [--report FILE.html] [--max-events N] [--allow-large]\n"
-           "  resilience-lab tune SCENARIO [--param PATH=VALUES …] [--minimize|--maximize METRIC]\n"
-           "                       [--seeds K] [--jobs N] [--out BEST.json] [--pareto METRIC] "
-           "[--no-refine]\n"
-           "  resilience-lab serve SCENARIO [--listen HOST:PORT] [--seed N] [--max-connections N]\n"
-           "                       [--read-timeout S] [--idle-timeout S] [--record TRACE.jsonl]\n"
-           "                       [--retry-after-date] [--upstream-timeout S]\n"
-           "  resilience-lab --help | --version\n\n"
-           "(sweep and tune without --param: the scenario's \"sweep\" block.)\n"
-           "Exit codes: 0 ran, 2 invalid input or usage, 1 internal error (check: an expectation\n"
-           "failed), 3 check: inconclusive (more seeds needed), 130 interrupted.\n"
-           "File formats and every option: README.md and docs/ in the source tree.\n";
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+void reportToStandardError(bool on)
+{
+    g_reportToStderr = on;
+}
+
+void captureErrors(bool on)
+{
+    g_capture = on;
+}
+
+const std::string& capturedErrors()
+{
+    return g_captured;
+}
+
+bool printedOut()
+{
+    return g_printedOut;
 }
 
 int runCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(
-        args, {"--json", "--reproducible", "--allow-large"},
-        {"--seed", "--summary", "--attempts", "--timeline", "--record", "--max-events"});
+    const Arguments a = parseArguments(args, "run");
     if (!a.error.empty()) return usageError("run", a.error);
     if (a.positionals.size() != 1) return usageError("run", "expects exactly one SCENARIO file");
     RunOptions options;
@@ -186,6 +169,11 @@ int runCommand(const std::vector<std::string>& args)
 
     WorkLimits limits;
     if (!parseWorkLimits(a, limits, error)) return usageError("run", error);
+    if (const auto problem = outputsProblem(a, {{"--summary", "the summary JSON", {"json"}},
+                                                {"--attempts", "CSV", {"csv"}},
+                                                {"--timeline", "CSV", {"csv"}},
+                                                {"--record", "a trace (JSON Lines)", {"jsonl"}}}))
+        return usageError("run", *problem);
 
     const std::string path = a.positionals.front();
     const auto scenario = loadOrComplain(path);
@@ -273,18 +261,30 @@ int runCommand(const std::vector<std::string>& args)
 
 int validateCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(args, {}, {});
+    const Arguments a = parseArguments(args, "validate");
     if (!a.error.empty()) return usageError("validate", a.error);
-    if (a.positionals.size() != 1)
-        return usageError("validate", "expects exactly one SCENARIO file");
-    const std::string path = a.positionals.front();
-    const auto scenario = loadOrComplain(path);
-    if (!scenario) return kExitInvalid;
-    printOut(path + ": valid (" + std::to_string(scenario->endpoints.size()) + " endpoint" +
-             (scenario->endpoints.size() == 1 ? "" : "s") + ", " +
-             std::to_string(scenario->pipeline.size()) + " strateg" +
-             (scenario->pipeline.size() == 1 ? "y" : "ies") + ")\n");
-    return kExitOk;
+    if (a.positionals.empty()) return usageError("validate", "expects one or more SCENARIO files");
+    // Every file is checked and reported, as a compiler reports every file it is given.
+    std::vector<ValidatedFile> files;
+    TraceCache traces;
+    int code = kExitOk;
+    for (const std::string& path : a.positionals) {
+        ScenarioLoad load = loadScenarioFile(path, traces);
+        files.push_back({path, std::move(load.scenario), std::move(load.diagnostics)});
+        const ValidatedFile& f = files.back();
+        if (!f.scenario) code = kExitInvalid;
+        if (a.flag("--json")) continue;
+        if (!f.scenario) {
+            printErr(formatDiagnostics(path, f.problems));
+            continue;
+        }
+        printOut(path + ": valid (" + std::to_string(f.scenario->endpoints.size()) + " endpoint" +
+                 (f.scenario->endpoints.size() == 1 ? "" : "s") + ", " +
+                 std::to_string(f.scenario->pipeline.size()) + " strateg" +
+                 (f.scenario->pipeline.size() == 1 ? "y" : "ies") + ")\n");
+    }
+    if (a.flag("--json")) printOut(validationJson(files));
+    return code;
 }
 
 // The most rows `schedule` prints without --allow-large: about 1.7 GB of CSV and ten seconds of
@@ -293,7 +293,7 @@ constexpr double kMaxScheduleRows = 1e8;
 
 int scheduleCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(args, {"--allow-large"}, {"--samples", "--seed"});
+    const Arguments a = parseArguments(args, "schedule");
     if (!a.error.empty()) return usageError("schedule", a.error);
     if (a.positionals.size() != 1)
         return usageError("schedule", "expects exactly one SCENARIO file");
@@ -352,7 +352,7 @@ int scheduleCommand(const std::vector<std::string>& args)
 
 int exportCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(args, {}, {"--to"});
+    const Arguments a = parseArguments(args, "export");
     if (!a.error.empty()) return usageError("export", a.error);
     if (a.positionals.size() != 1) return usageError("export", "expects exactly one SCENARIO file");
     const auto to = a.option("--to");

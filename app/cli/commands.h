@@ -1,7 +1,7 @@
 #pragma once
-// The subcommands of `resilience-lab` (docs/cli.md). Each returns the exit code:
-// 0 ran, 2 invalid input or usage (message on stderr naming file, path and reason), 1 internal.
+// The subcommands of `resilience-lab` (docs/cli.md). Each returns its exit code (exit_codes.h).
 
+#include "cli/exit_codes.h"
 #include "run/work_estimate.h"
 #include "scenario/scenario.h"
 
@@ -10,14 +10,6 @@
 #include <vector>
 
 namespace reslab::cli {
-
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitInternal = 1;
-inline constexpr int kExitInvalid = 2;
-inline constexpr int kExitCheckFailed = 1;   // check: an expectation does not hold
-inline constexpr int kExitInconclusive = 3;  // check: none fails, but one needs more seeds
-inline constexpr int kExitInterrupted = 130; // 128 + SIGINT: stopped by Ctrl-C or SIGTERM
-inline constexpr int kExitDiffers = 1; // compare --recorded: a metric differs from the simulation
 
 int runCommand(const std::vector<std::string>& args);
 int validateCommand(const std::vector<std::string>& args);
@@ -37,8 +29,17 @@ void printOut(const std::string& text);
 // Why standard output could not be written, if it could not (checked before exiting).
 std::optional<std::string> outputProblem();
 void printErr(const std::string& text);
+// "1 seed", "5 seeds", "1 call": a count and its noun, singular or plural.
+std::string counted(std::uint64_t n, const std::string& noun);
+// With --json a failure is reported as JSON too: while capturing, what printErr prints is also
+// kept, for main to turn into the error JSON when the command fails having printed nothing.
+void captureErrors(bool on);
+const std::string& capturedErrors();
+bool printedOut(); // something was written to standard output
+// When an output option is `-`, standard output carries that output: the subcommand's own report
+// (its table, its --json) goes to stderr instead, so the data stays clean for a pipe.
+void reportToStandardError(bool on);
 
-std::string usageText();
 struct Arguments;
 // Loads and validates SCENARIO; on failure prints the diagnostics and returns nullopt.
 std::optional<Scenario> loadOrComplain(const std::string& path);
@@ -51,7 +52,7 @@ bool parseWorkLimits(const Arguments& a, WorkLimits& limits, std::string& error)
 // compare --recorded (compare_recorded.cpp), after compareCommand has parsed the arguments.
 int compareRecordedCommand(const Arguments& a);
 
-// Prints "resilience-lab COMMAND: MESSAGE" and where help is; returns kExitInvalid.
+// Prints "resilience-lab COMMAND: MESSAGE" and where its help is; returns kExitInvalid.
 int usageError(const std::string& command, const std::string& message);
 
 } // namespace reslab::cli

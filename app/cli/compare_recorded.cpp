@@ -1,6 +1,6 @@
 // `resilience-lab compare SCENARIO --recorded TRACE.jsonl [--seeds K] [--json]`: what a real
 // client did against `serve --record` beside the simulation of the same scenario
-// (run/recorded_comparison.h). Exit 0 when every metric agrees, 1 when one differs.
+// (run/recorded_comparison.h). Exit 0 when every metric agrees, 4 when one differs.
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
@@ -39,11 +39,11 @@ std::string pad(std::string s, std::size_t width)
 std::string table(const RecordedComparison& c, const std::string& tracePath,
                   const std::string& scenarioPath)
 {
-    std::string out = "Recorded   " + tracePath + ": " + std::to_string(c.recordedCalls) + " calls";
-    if (c.recordedRequests) out += ", " + std::to_string(c.recordedRequests) + " requests";
-    out += "\nSimulated  " + scenarioPath + ": " + std::to_string(c.seeds.size()) + " seeds (" +
+    std::string out = "Recorded   " + tracePath + ": " + counted(c.recordedCalls, "call");
+    if (c.recordedRequests) out += ", " + counted(c.recordedRequests, "request");
+    out += "\nSimulated  " + scenarioPath + ": " + counted(c.seeds.size(), "seed") + " (" +
            std::to_string(c.seeds.front()) + "…" + std::to_string(c.seeds.back()) + "), " +
-           std::to_string(c.simulatedCalls) + " calls\n\n";
+           counted(c.simulatedCalls, "call") + "\n\n";
     out += pad("endpoint", 12) + pad("metric", 24) + pad("recorded", 12) + pad("simulated", 12) +
            pad("agrees within", 26) + "verdict\n";
     std::size_t differ = 0;
@@ -70,6 +70,7 @@ std::string json(const RecordedComparison& c)
 {
     JsonWriter w;
     w.beginObject();
+    w.key("format").value("resilience-lab.recorded-comparison/1");
     w.key("agrees").value(c.agrees());
     w.key("z").value(kComparisonZ);
     w.key("recorded").beginObject();
@@ -122,7 +123,7 @@ int compareRecordedCommand(const Arguments& a)
     WorkEstimate work = estimateWork(*scenario);
     work.events *= seeds; // every seed is a run
     if (const auto refusal = workRefusal(work, limits)) {
-        printErr(path + " (" + std::to_string(seeds) + " seeds): " + *refusal + "\n");
+        printErr(path + " (" + counted(std::uint64_t(seeds), "seed") + "): " + *refusal + "\n");
         return kExitInvalid;
     }
     const std::string tracePath = *a.option("--recorded");
@@ -138,7 +139,7 @@ int compareRecordedCommand(const Arguments& a)
         return kExitInvalid;
     }
     printOut(a.flag("--json") ? json(c) : table(c, tracePath, path));
-    return c.agrees() ? kExitOk : kExitDiffers;
+    return c.agrees() ? kExitOk : kExitNegative;
 }
 
 } // namespace reslab::cli

@@ -3,6 +3,8 @@
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/json_reports.h"
+#include "cli/output_options.h"
 #include "cli/progress.h"
 #include "fit/fit_html.h"
 #include "fit/fit_report.h"
@@ -23,15 +25,16 @@ constexpr std::uint64_t kMaxScenarioSeed = std::uint64_t{1} << 53; // scenario_r
 
 int fitCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(
-        args, {"--skip-bad", "--no-check", "--allow-large"},
-        {"--out", "--endpoint", "--pipeline", "--bin-s", "--seed", "--max-events", "--report"});
+    const Arguments a = parseArguments(args, kCommand);
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.size() != 1)
         return usageError(kCommand, "expects exactly one TRACE.jsonl to fit");
     const std::string input = a.positionals.front();
     const auto out = a.option("--out");
     if (!out) return usageError(kCommand, "--out SCENARIO.json is required");
+    if (const auto problem = outputsProblem(a, {{"--out", "a scenario (JSON)", {"json"}},
+                                                {"--report", "an HTML report", {"html", "htm"}}}))
+        return usageError(kCommand, *problem);
 
     FitOptions options;
     options.source = input;
@@ -116,7 +119,10 @@ int fitCommand(const std::vector<std::string>& args)
         }
         wrote += " and " + *report;
     }
-    printOut(fitReportText(digest, fit, check.get()) + wrote + "\n");
+    if (a.flag("--json"))
+        printOut(fitJson(fit, check.get(), input, *out, a.option("--report").value_or("")));
+    else
+        printOut(fitReportText(digest, fit, check.get()) + wrote + "\n");
     return kExitOk;
 }
 

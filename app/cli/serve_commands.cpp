@@ -2,7 +2,9 @@
 // wall clock, until SIGINT or SIGTERM.
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/output_options.h"
 #include "serve/serve_session.h"
+#include "util/json_writer.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -12,7 +14,8 @@ namespace reslab::cli {
 namespace {
 
 constexpr const char* kCommand = "serve";
-constexpr const char* kDefaultListen = "127.0.0.1:8080"; // loopback unless told otherwise
+constexpr const char* kDefaultListen = "127.0.0.1:8080";       // loopback unless told otherwise
+constexpr const char* kServeFormat = "resilience-lab.serve/1"; // --json's lines
 
 struct ListenAddress
 {
@@ -23,7 +26,8 @@ struct ListenAddress
 // HOST:PORT, with an IPv6 host in brackets ("[::1]:8080"); PORT 0 picks a free one.
 bool parseListen(const std::string& text, ListenAddress& out, std::string& error)
 {
-    error = "--listen expects HOST:PORT (e.g. 127.0.0.1:8080, [::1]:8080, 0.0.0.0:0), got \"" +
+    error = "--listen expects HOST:PORT (e.g. localhost:8080, 127.0.0.1:8080, [::1]:8080, "
+            "0.0.0.0:0), got \"" +
             text + "\"";
     const std::size_t colon = text.rfind(':');
     if (colon == std::string::npos || colon == 0) return false;
@@ -32,11 +36,21 @@ bool parseListen(const std::string& text, ListenAddress& out, std::string& error
         if (host.size() < 3 || host.back() != ']') return false;
         host = host.substr(1, host.size() - 2);
     }
+    // localhost is the loopback address, as every server takes it (resolving other names would
+    // ask a resolver; an address is unambiguous).
+    if (host == "localhost") host = "127.0.0.1";
     std::uint64_t port = 0;
     if (!parseUnsigned(text.substr(colon + 1), 65535, port)) return false;
     out = ListenAddress{host, static_cast<std::uint16_t>(port)};
     error.clear();
     return true;
+}
+
+// A JSON document as one line of JSON Lines (a newline inside a string is escaped, "\n").
+std::string oneLine(std::string json)
+{
+    std::erase(json, '\n');
+    return json + "\n";
 }
 
 bool isLoopback(const std::string& host)
@@ -77,9 +91,7 @@ bool parseSeconds(const Arguments& a, const std::string& name, std::chrono::mill
 
 int serveCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(args, {"--retry-after-date"},
-                                       {"--listen", "--seed", "--max-connections", "--read-timeout",
-                                        "--idle-timeout", "--record", "--upstream-timeout"});
+    const Arguments a = parseArguments(args, kCommand);
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.size() != 1) return usageError(kCommand, "expects exactly one SCENARIO file");
     std::string error;
@@ -94,6 +106,8 @@ int serveCommand(const std::vector<std::string>& args)
         !parseSeconds(a, "--upstream-timeout", limits.upstreamTimeout, error))
         return usageError(kCommand, error);
 
+    if (const auto problem = outputsProblem(a, {{"--record", "a trace (JSON Lines)", {"jsonl"}}}))
+        return usageError(kCommand, *problem);
     const std::string path = a.positionals.front();
     const auto scenario = loadOrComplain(path);
     if (!scenario) return kExitInvalid;
@@ -106,6 +120,20 @@ int serveCommand(const std::vector<std::string>& args)
         printErr("resilience-lab serve: " + error + "\n");
         return kExitInvalid;
     }
+    const std::string url =
+        "http://" +
+        (listen.host.find(':') != std::string::npos ? "[" + listen.host + "]" : listen.host) + ":" +
+        std::to_string(session.port());
+    // With --json: JSON Lines, one object when listening and one when stopped, each flushed, so
+    // a script reads the port from the first line.
+    const bool json = a.flag("--json");
+    if (json) {
+        JsonWriter w(0);
+        w.beginObject().key("format").value(kServeFormat).key("event").value("listening");
+        w.key("scenario").value(path).key("seed").value(session.seed()).key("url").value(url);
+        w.key("endpoints").inlineArray(session.endpointIds()).endObject();
+        printOut(oneLine(w.take()));
+    }
     std::string banner =
         "serving " + path + " (seed " + std::to_string(session.seed()) + ") on http://" +
         (listen.host.find(':') != std::string::npos ? "[" + listen.host + "]" : listen.host) + ":" +
@@ -116,7 +144,7 @@ int serveCommand(const std::vector<std::string>& args)
         banner += "note: listening beyond this machine (" + listen.host +
                   "): anyone who can reach it can use it\n";
     banner += "Ctrl-C stops\n";
-    printOut(banner);
+    if (!json) printOut(banner);
 
     session.run(/*stopOnSignals=*/true);
 
@@ -126,13 +154,28 @@ int serveCommand(const std::vector<std::string>& args)
             printErr("resilience-lab serve: " + error + "\n");
             return kExitInternal;
         }
-        recorded = "; recorded " + std::to_string(session.recordedCalls()) + " calls in " + *record;
+        recorded = "; recorded " + counted(session.recordedCalls(), "call") + " in " + *record;
     }
     const ServerCounters c = session.counters();
-    printOut("stopped: " + std::to_string(c.requests) + " requests on " +
-             std::to_string(c.connections) + " connections (" + std::to_string(c.malformed) +
+    if (json) {
+        JsonWriter w(0);
+        w.beginObject().key("format").value(kServeFormat).key("event").value("stopped");
+        w.key("requests").value(c.requests).key("connections").value(c.connections);
+        w.key("malformed").value(c.malformed).key("unrouted").value(c.unrouted);
+        w.key("refused").value(c.refused).key("record");
+        if (record)
+            w.value(*record);
+        else
+            w.null();
+        w.key("recorded_calls").value(record ? session.recordedCalls() : std::uint64_t{0});
+        w.endObject();
+        printOut(oneLine(w.take()));
+        return kExitOk;
+    }
+    printOut("stopped: " + counted(c.requests, "request") + " on " +
+             counted(c.connections, "connection") + " (" + std::to_string(c.malformed) +
              " malformed, " + std::to_string(c.unrouted) + " for no endpoint, " +
-             std::to_string(c.refused) + " connections refused over the limit)" + recorded + "\n");
+             counted(c.refused, "connection") + " refused over the limit)" + recorded + "\n");
     return kExitOk;
 }
 

@@ -11,10 +11,6 @@
 
 namespace reslab::cli {
 
-// The option names the functions below read, for parseArguments.
-inline const std::set<std::string> kSweepOptions = {"--param",  "--seeds",       "--seed",
-                                                    "--sample", "--sample-seed", "--jobs"};
-
 // --seeds K: every command that takes it (sweep, check, tune, compare --recorded) takes 1 …
 // kMaxSeeds, tune from 2, with one message.
 inline constexpr int kMaxSeeds = 10'000;

@@ -1,6 +1,7 @@
 // `resilience-lab sweep` (docs/sweep.md): a scenario at many points of a parameter space.
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/output_options.h"
 #include "cli/progress.h"
 #include "cli/sweep_arguments.h"
 #include "scenario/scenario_io.h"
@@ -50,9 +51,7 @@ std::optional<std::string> readTextFile(const std::string& path, std::uintmax_t 
 
 int sweepCommand(const std::vector<std::string>& args)
 {
-    std::set<std::string> options = kSweepOptions;
-    options.insert({"--out", "--format", "--max-events", "--shard"});
-    const Arguments a = parseArguments(args, {"--json", "--allow-large"}, options);
+    const Arguments a = parseArguments(args, kCommand);
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.size() != 1) return usageError(kCommand, "expects exactly one SCENARIO file");
 
@@ -77,11 +76,28 @@ int sweepCommand(const std::vector<std::string>& args)
         if (!shard) return usageError(kCommand, error);
         if (!out) return usageError(kCommand, "--shard writes a part: give it --out FILE");
     }
-    // A part's file name says nothing of the merged file's format: only --format does.
-    if (!a.option("--format") && !shard && out &&
-        (out->ends_with(".jsonl") || out->ends_with(".ndjson")))
-        format = SweepFormat::Jsonl;
-    if (a.flag("--json") && !out)
+    if (out && shard) {
+        // A part is JSON Lines whatever the merged file's format (which only --format sets).
+        if (auto problem =
+                extensionProblem("--out", *out, "a sweep part (JSON Lines)", {"jsonl", "ndjson"}))
+            return usageError(kCommand, *problem);
+    } else if (out) {
+        // The table's format follows the name, and a name that says another is refused:
+        // `--out x.json` wrote CSV into x.json.
+        if (auto problem = extensionProblem("--out", *out, "a CSV or JSON Lines table",
+                                            {"csv", "jsonl", "ndjson"}))
+            return usageError(kCommand, *problem);
+        const std::string ext = extensionOf(*out);
+        const std::optional<SweepFormat> named = ext == "csv" ? std::optional(SweepFormat::Csv)
+                                                 : ext == "jsonl" || ext == "ndjson"
+                                                     ? std::optional(SweepFormat::Jsonl)
+                                                     : std::nullopt;
+        if (named && a.option("--format") && *named != format)
+            return usageError(kCommand, "--format " + *a.option("--format") + " and --out " + *out +
+                                            " disagree: the name says ." + ext);
+        if (named) format = *named;
+    }
+    if (a.flag("--json") && (!out || *out == kStandardOutput))
         return usageError(kCommand, "--json prints the summary on standard output; write the "
                                     "table with --out FILE");
 
@@ -138,7 +154,7 @@ int sweepCommand(const std::vector<std::string>& args)
 int sweepMergeCommand(const std::vector<std::string>& args)
 {
     const char* command = "sweep-merge";
-    const Arguments a = parseArguments(args, {}, {"--out"});
+    const Arguments a = parseArguments(args, command);
     if (!a.error.empty()) return usageError(command, a.error);
     if (a.positionals.empty()) return usageError(command, "expects the PARTS to merge");
     const auto out = a.option("--out");
@@ -162,6 +178,12 @@ int sweepMergeCommand(const std::vector<std::string>& args)
         printOut(*merged);
         return kExitOk;
     }
+    // The parts say the format (their --format); the name must not say another.
+    const bool jsonl = merged->starts_with("{");
+    if (auto problem = extensionProblem("--out", *out, jsonl ? "a JSON Lines table" : "a CSV table",
+                                        jsonl ? std::vector<std::string>{"jsonl", "ndjson"}
+                                              : std::vector<std::string>{"csv"}))
+        return usageError(command, *problem);
     if (!writeFileAtomically(*out, *merged, &error)) {
         printErr("resilience-lab sweep-merge: " + error + "\n");
         return kExitInternal;

@@ -2,6 +2,8 @@
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/json_reports.h"
+#include "cli/output_options.h"
 #include "run/compare.h"
 #include "run/work_estimate.h"
 #include "trace/importer.h"
@@ -17,17 +19,15 @@ std::optional<ImportFormat> formatFor(const std::string& name, const std::string
 
 int importCommand(const std::vector<std::string>& args)
 {
-    const Arguments a =
-        parseArguments(args, {"--skip-bad"},
-                       {"--format", "--out", "--status-map", "--time-column", "--time-format",
-                        "--latency-column", "--status-column", "--outcome-column",
-                        "--endpoint-column", "--retry-after-column", "--delimiter"});
+    const Arguments a = parseArguments(args, "import");
     if (!a.error.empty()) return usageError("import", a.error);
     if (a.positionals.size() != 1)
         return usageError("import", "expects exactly one FILE to import");
     const std::string input = a.positionals.front();
     const auto out = a.option("--out");
     if (!out) return usageError("import", "--out TRACE.jsonl is required");
+    if (const auto problem = outputsProblem(a, {{"--out", "a trace (JSON Lines)", {"jsonl"}}}))
+        return usageError("import", *problem);
     ImportOptions options;
     const auto format = formatFor(a.option("--format").value_or(""), input);
     if (!format)
@@ -74,7 +74,7 @@ int importCommand(const std::vector<std::string>& args)
         return report.writeFailed ? kExitInternal : kExitInvalid;
     }
     std::string summary =
-        "imported " + std::to_string(report.written) + " calls from " + input + " into " + *out;
+        "imported " + counted(report.written, "call") + " from " + input + " into " + *out;
     if (!report.timeOrigin.empty()) summary += " (t = 0 at " + report.timeOrigin + ")";
     summary += "\n";
     if (report.skipped)
@@ -85,14 +85,15 @@ int importCommand(const std::vector<std::string>& args)
         summary += std::to_string(report.outOfOrder) +
                    " calls started before the one above them (replay sorts them by time)\n";
     printErr(summary);
+    if (a.flag("--json"))
+        printOut(importJson({input, *out, report.timeOrigin, report.written, report.skipped,
+                             report.ignored, report.outOfOrder}));
     return kExitOk;
 }
 
 int compareCommand(const std::vector<std::string>& args)
 {
-    const Arguments a = parseArguments(
-        args, {"--json", "--allow-large"},
-        {"--pipeline-b", "--pipeline", "--seed", "--max-events", "--recorded", "--seeds"});
+    const Arguments a = parseArguments(args, "compare");
     if (!a.error.empty()) return usageError("compare", a.error);
     if (a.positionals.size() != 1)
         return usageError("compare", "expects exactly one SCENARIO file");

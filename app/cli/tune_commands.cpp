@@ -1,6 +1,8 @@
 // `resilience-lab tune` (docs/sweep.md, "tune"): the best configuration that meets the scenario's
 // expectations, found by successive halving on common random numbers.
 #include "cli/commands.h"
+#include "cli/json_reports.h"
+#include "cli/output_options.h"
 #include "cli/progress.h"
 #include "cli/sweep_arguments.h"
 #include "scenario/metric_names.h"
@@ -46,9 +48,7 @@ std::string describe(const TuneResult& r, const TuneCandidate& c, std::size_t ob
 
 int tuneCommand(const std::vector<std::string>& args)
 {
-    std::set<std::string> options = kSweepOptions;
-    options.insert({"--minimize", "--maximize", "--out", "--pareto", "--max-events"});
-    const Arguments a = parseArguments(args, {"--allow-large", "--no-refine"}, options);
+    const Arguments a = parseArguments(args, kCommand);
     if (!a.error.empty()) return usageError(kCommand, a.error);
     if (a.positionals.size() != 1) return usageError(kCommand, "expects exactly one SCENARIO file");
     TuneSpec tuneSpec;
@@ -74,6 +74,8 @@ int tuneCommand(const std::vector<std::string>& args)
     spec.seeds = 1; // the plan's own; tune draws its seeds from the first
     WorkLimits limits;
     if (!parseWorkLimits(a, limits, error)) return usageError(kCommand, error);
+    if (const auto problem = outputsProblem(a, {{"--out", "a scenario (JSON)", {"json"}}}))
+        return usageError(kCommand, *problem);
 
     const std::string path = a.positionals.front();
     TraceCache traces;
@@ -133,20 +135,21 @@ int tuneCommand(const std::vector<std::string>& args)
                       " expectation" + (expect.size() == 1 ? "" : "s") + "\n";
     for (std::size_t i = 0; i < r.rounds.size(); ++i)
         out += "  round " + std::to_string(i + 1) + ": " + std::to_string(r.rounds[i].candidates) +
-               " × " + std::to_string(r.rounds[i].seeds) + " seeds, kept " +
+               " × " + counted(std::uint64_t(r.rounds[i].seeds), "seed") + ", kept " +
                std::to_string(r.rounds[i].kept) + "\n";
     if (r.refined)
         out += "  refinement: " + std::to_string(r.refined) + " midpoints around the winner × " +
-               std::to_string(tuneSpec.seeds) + " seeds\n";
+               counted(std::uint64_t(tuneSpec.seeds), "seed") + "\n";
     if (!r.winner) {
         out += "no configuration meets the expectations; the closest:\n";
         if (!r.finalists.empty())
             out += describe(r, r.finalists.front(), objective, tuneSpec.metric);
-        printOut(out);
-        return kExitCheckFailed;
+        printOut(a.flag("--json") ? tuneJson(r, tuneSpec, r.plan.points.size() - r.refined, "")
+                                  : out);
+        return kExitNegative;
     }
     const TuneCandidate& winner = r.finalists[*r.winner];
-    out += "best (" + std::to_string(tuneSpec.seeds) + " seeds):\n" +
+    out += "best (" + counted(std::uint64_t(tuneSpec.seeds), "seed") + "):\n" +
            describe(r, winner, objective, tuneSpec.metric);
     std::size_t shown = 0;
     for (std::size_t i = 0; i < r.finalists.size() && shown < kRunnersUp; ++i) {
@@ -178,7 +181,9 @@ int tuneCommand(const std::vector<std::string>& args)
         }
         out += "wrote " + best.path() + "\n";
     }
-    printOut(out);
+    printOut(a.flag("--json") ? tuneJson(r, tuneSpec, r.plan.points.size() - r.refined,
+                                         a.option("--out").value_or(""))
+                              : out);
     return kExitOk;
 }
 

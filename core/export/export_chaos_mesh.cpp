@@ -53,8 +53,16 @@ std::string selector(const EndpointSpec& e, const std::string& indent)
 std::string modeFor(double p, const std::string& indent)
 {
     if (p >= 1.0) return indent + "mode: all\n";
-    return indent + "mode: fixed-percent\n" + indent + "value: \"" +
-           std::to_string(std::max<long long>(1, std::llround(p * 100.0))) + "\"\n";
+    // Chaos Mesh takes ⌊pods × P / 100⌋ pods (pkg/selector/pod: math.Floor): with fewer than
+    // ⌈100 / P⌉ pods that is none, and a single pod is never injected. Said beside the value.
+    const long long percent = std::max<long long>(1, std::llround(p * 100.0));
+    const long long fewest = (100 + percent - 1) / percent;
+    return indent + "# " + std::to_string(percent) +
+           " % of the pods, rounded down by Chaos Mesh: none unless the selector matches at "
+           "least " +
+           std::to_string(fewest) + " pods. With fewer (a single pod), use mode: one (every " +
+           "request to that pod) or scale up.\n" + indent + "mode: fixed-percent\n" + indent +
+           "value: \"" + std::to_string(percent) + "\"\n";
 }
 
 struct Step

@@ -192,6 +192,10 @@ ExportResult exportGrpc(const Scenario& s, Notes notes)
         for (const std::string& n : notes.items)
             lines.push_back(n);
     }
+    // The method config's name is the one thing the scenario cannot know.
+    lines.emplace_back("The service name \"" + s.target +
+                       "\" is the scenario's target endpoint, a placeholder: replace it with the "
+                       "gRPC service's full name (package.Service), as in its .proto.");
     // What the config needs from the gRPC client and server to mean what it says.
     lines.emplace_back("Needs from the gRPC client: retries on (grpc.enable_retries, the default "
                        "of gRPC core and grpc-java); a reset reaches the call as UNAVAILABLE, "

@@ -3,8 +3,9 @@
 // POST /proxies/{name}/toxics. toxiproxy works on TCP: it can delay a direction (latency with a
 // uniform ± jitter), hold data forever (timeout 0), reset the connection (reset_peer) and refuse
 // connections (a disabled proxy); it has no HTTP statuses, no capacity and no rate limit, and
-// its toxicity is drawn per connection, not per request. The output is JSON, so what cannot be
-// expressed is listed under "not_expressible" at the top instead of in a comment.
+// its toxicity is drawn per connection, not per request. The output is the array of proxies
+// toxiproxy-server -config loads; JSON has no comments, so what cannot be expressed and the
+// timeline are in each proxy's "_not_expressible" and "_timeline", which toxiproxy ignores.
 
 #include "export/export.h"
 #include "export/fault_timeline.h"
@@ -90,49 +91,58 @@ void writeStretch(JsonWriter& w, const EndpointSpec& e, const FaultStretch& s, N
 ExportResult exportToxiproxy(const Scenario& s)
 {
     Notes notes;
-    JsonWriter w;
     std::vector<const EndpointSpec*> served;
     for (const EndpointSpec& e : s.endpoints) {
         if (injectable(e, notes)) served.push_back(&e);
     }
-    // Each endpoint's timeline, written once to learn its notes (the header lists them first)
-    // and once into the document.
-    auto writeTimelines = [&](JsonWriter& into, Notes& notesInto) {
-        into.beginObject();
-        for (const EndpointSpec* e : served) {
-            into.key(e->id).beginArray();
+    // Each endpoint's timeline, written once to learn its notes (each proxy lists its own
+    // before its timeline) and once into the document.
+    {
+        JsonWriter scratch;
+        scratch.beginArray();
+        for (const EndpointSpec* e : served)
             for (const FaultStretch& stretch : faultTimeline(*e))
-                writeStretch(into, *e, stretch, notesInto);
-            into.endArray();
-        }
-        into.endObject();
-    };
-    JsonWriter scratch;
-    writeTimelines(scratch, notes);
-    w.beginObject();
-    w.key("generated_by").value("resilience-lab export --to toxiproxy");
-    w.key("not_expressible").beginArray();
-    for (const std::string& n : notes.items)
-        w.value(n);
-    w.endArray();
-    w.key("usage").value(
-        "Load \"proxies\" with toxiproxy-server -config (or POST each to /proxies), point "
-        "upstream at the real service, then at each stretch's start_s replace the proxy's "
-        "toxics by its \"toxics\" (POST /proxies/NAME/toxics) and set \"enabled\".");
-    w.key("proxies").beginArray();
+                writeStretch(scratch, *e, stretch, notes);
+        scratch.endArray();
+    }
+    // The document is what toxiproxy-server -config loads: an array of proxies. toxiproxy reads
+    // name, listen, upstream and enabled and ignores the rest, so each proxy carries what the
+    // tool has to say about it in keys that start with "_".
+    JsonWriter w;
+    w.beginArray();
     for (std::size_t i = 0; i < served.size(); ++i) {
+        const std::string prefix = "endpoints." + served[i]->id;
         w.beginObject();
         w.key("name").value(served[i]->id);
         w.key("listen").value("127.0.0.1:" + std::to_string(kFirstListenPort + i));
         w.key("upstream").value(kUpstreamPlaceholder);
         w.key("enabled").value(true);
+        w.key("_generated_by").value("resilience-lab export --to toxiproxy");
+        w.key("_usage").value(
+            "toxiproxy-server -config FILE loads these proxies; point upstream at the real "
+            "service. At each stretch's start_s in _timeline, replace the proxy's toxics by the "
+            "stretch's (DELETE and POST /proxies/" +
+            served[i]->id + "/toxics) and set enabled (POST /proxies/" + served[i]->id +
+            "). listen and upstream are placeholders to edit.");
+        w.key("_not_expressible").beginArray();
+        // Its own notes; the first proxy also carries those of no proxy (a trace endpoint).
+        for (const std::string& n : notes.items) {
+            const bool own = n.starts_with(prefix + ".") || n.starts_with(prefix + ":");
+            bool anyProxy = false;
+            for (const EndpointSpec* e : served)
+                anyProxy = anyProxy || n.starts_with("endpoints." + e->id + ".") ||
+                           n.starts_with("endpoints." + e->id + ":");
+            if (own || (i == 0 && !anyProxy)) w.value(n);
+        }
+        w.endArray();
+        w.key("_timeline").beginArray();
+        Notes again;
+        for (const FaultStretch& stretch : faultTimeline(*served[i]))
+            writeStretch(w, *served[i], stretch, again);
+        w.endArray();
         w.endObject();
     }
     w.endArray();
-    w.key("timeline");
-    Notes again;
-    writeTimelines(w, again);
-    w.endObject();
     return ExportResult{w.take() + "\n", notes.items};
 }
 

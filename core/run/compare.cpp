@@ -57,35 +57,38 @@ Comparison compareRuns(const std::vector<ComparedRun>& runs, std::uint64_t seed)
 std::vector<ComparisonRow> comparisonRows(const std::vector<const Summary*>& runs)
 {
     std::vector<ComparisonRow> rows;
-    auto row = [&](std::string metric, auto value) {
-        ComparisonRow r{std::move(metric), {}};
+    auto row = [&](std::string name, std::string metric, double scale, auto value) {
+        ComparisonRow r{std::move(metric), {}, std::move(name), scale};
         for (const Summary* s : runs)
-            r.values.push_back(value(*s));
+            r.values.push_back(scale * value(*s));
         rows.push_back(std::move(r));
     };
-    row("requests", [](const Summary& s) { return double(s.requests); });
-    row("success rate (%)", [](const Summary& s) { return 100.0 * s.successRate(); });
-    row("failed requests", [](const Summary& s) { return double(s.failed); });
-    row("attempts", [](const Summary& s) { return double(s.attempts); });
-    row("attempts per request", [](const Summary& s) { return s.attemptsPerRequest(); });
-    row("latency mean (ms)", [](const Summary& s) { return s.latency.mean; });
-    row("latency p50 (ms)", [](const Summary& s) { return s.latency.p50; });
-    row("latency p90 (ms)", [](const Summary& s) { return s.latency.p90; });
-    row("latency p99 (ms)", [](const Summary& s) { return s.latency.p99; });
-    row("latency p99.9 (ms)", [](const Summary& s) { return s.latency.p999; });
-    row("latency max (ms)", [](const Summary& s) { return s.latency.max; });
-    row("breaker open time (ms)", [](const Summary& s) { return breakerOpenMs(s); });
+    row("requests.total", "requests", 1, [](const Summary& s) { return double(s.requests); });
+    row("success_rate", "success rate (%)", 100, [](const Summary& s) { return s.successRate(); });
+    row("requests.failed", "failed requests", 1, [](const Summary& s) { return double(s.failed); });
+    row("attempts.total", "attempts", 1, [](const Summary& s) { return double(s.attempts); });
+    row("attempts.per_request", "attempts per request", 1,
+        [](const Summary& s) { return s.attemptsPerRequest(); });
+    row("latency_ms.mean", "latency mean (ms)", 1, [](const Summary& s) { return s.latency.mean; });
+    row("latency_ms.p50", "latency p50 (ms)", 1, [](const Summary& s) { return s.latency.p50; });
+    row("latency_ms.p90", "latency p90 (ms)", 1, [](const Summary& s) { return s.latency.p90; });
+    row("latency_ms.p99", "latency p99 (ms)", 1, [](const Summary& s) { return s.latency.p99; });
+    row("latency_ms.p999", "latency p99.9 (ms)", 1,
+        [](const Summary& s) { return s.latency.p999; });
+    row("latency_ms.max", "latency max (ms)", 1, [](const Summary& s) { return s.latency.max; });
+    row("breakers.open_ms", "breaker open time (ms)", 1,
+        [](const Summary& s) { return breakerOpenMs(s); });
     // Endpoints are the same in every run (only the client pipeline differs), sorted by id.
     std::size_t endpoints = runs.empty() ? 0 : runs.front()->endpoints.size();
     for (const Summary* s : runs)
         endpoints = std::min(endpoints, s->endpoints.size());
     for (std::size_t i = 0; i < endpoints; ++i) {
         const std::string id = runs.front()->endpoints[i].id;
-        row("endpoint " + id + ": attempts",
+        row("endpoints." + id + ".attempts", "endpoint " + id + ": attempts", 1,
             [i](const Summary& s) { return double(s.endpoints[i].attempts); });
-        row("endpoint " + id + ": utilization (%)",
-            [i](const Summary& s) { return 100.0 * s.endpoints[i].utilization; });
-        row("endpoint " + id + ": max queue",
+        row("endpoints." + id + ".utilization", "endpoint " + id + ": utilization (%)", 100,
+            [i](const Summary& s) { return s.endpoints[i].utilization; });
+        row("endpoints." + id + ".max_queue", "endpoint " + id + ": max queue", 1,
             [i](const Summary& s) { return double(s.endpoints[i].maxQueue); });
     }
     return rows;
@@ -147,25 +150,24 @@ std::string comparisonToJson(const Comparison& c)
 {
     JsonWriter w;
     w.beginObject();
+    w.key("format").value(kComparisonFormat);
     w.key("scenario").value(c.runs.front().scenario);
     w.key("seed").value(c.runs.front().seed);
     w.key("identical").value(c.identical());
     w.key("runs").inlineArray(c.names);
     w.key("metrics").beginArray();
     for (const ComparisonRow& r : c.rows) {
-        w.beginObject().key("metric").value(r.metric);
-        w.key("values").inlineArray(r.values);
-        std::vector<double> deltas;
-        for (std::size_t i = 1; i < r.values.size(); ++i)
-            deltas.push_back(r.delta(i));
+        // In the unit of the name (fractions, not percentages), as every other output has it.
+        std::vector<double> values, deltas;
+        for (double v : r.values)
+            values.push_back(v / r.scale);
+        for (std::size_t i = 1; i < values.size(); ++i)
+            deltas.push_back(values[i] - values[0]);
+        w.beginObject().key("metric").value(r.name);
+        w.key("values").inlineArray(values);
         w.key("deltas").inlineArray(deltas);
-        if (r.values.size() == 2) // the A/B form, kept for scripts written against it
-            w.key("a")
-                .value(r.values[0])
-                .key("b")
-                .value(r.values[1])
-                .key("delta")
-                .value(r.delta(1));
+        if (values.size() == 2) // the A/B form, kept for scripts written against it
+            w.key("a").value(values[0]).key("b").value(values[1]).key("delta").value(deltas[0]);
         w.endObject();
     }
     w.endArray();

@@ -16,10 +16,19 @@ inline constexpr std::size_t kMaxComparedRuns = 6;
 
 struct ComparisonRow
 {
-    std::string metric; // "success rate (%)", "latency p99 (ms)", "endpoint db: attempts", …
-    std::vector<double> values; // one per run, the first run's first
+    std::string
+        metric; // for people: "success rate (%)", "latency p99 (ms)", "endpoint db: attempts"
+    std::vector<double> values; // one per run, the first run's first, in the unit `metric` says
+    // The name and unit every output shares (run's summary, sweep, check, tune): "success_rate"
+    // (a fraction), "latency_ms.p99", "endpoints.db.attempts"; `values` ÷ `scale` are in it.
+    std::string name;
+    double scale = 1.0; // 100 for a percentage of a fraction
     double delta(std::size_t run) const { return values[run] - values[0]; }
 };
+
+// The comparison JSON's format key (docs/cli.md, "compare"): 2 since metrics are named as
+// everywhere else, in fractions and milliseconds.
+inline constexpr const char* kComparisonFormat = "resilience-lab.compare/2";
 
 struct ComparedRun
 {

@@ -46,6 +46,7 @@ std::string summaryToJson(const Summary& s)
 {
     JsonWriter w;
     w.beginObject();
+    w.key("format").value(kSummaryFormat);
     w.key("scenario").value(s.scenario);
     w.key("seed").value(s.seed);
     w.key("requests").beginObject();

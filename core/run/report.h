@@ -13,6 +13,9 @@
 
 namespace reslab {
 
+// The summary JSON's format key (resources/schemas/summary.schema.json).
+inline constexpr const char* kSummaryFormat = "resilience-lab.summary/1";
+
 std::string summaryToJson(const Summary& summary);
 std::string summaryToTable(const Summary& summary);
 

@@ -1,6 +1,9 @@
 #include "scenario/param_path.h"
 
+#include "util/closest_name.h"
+
 #include <QJsonArray>
+#include <algorithm>
 #include <charconv>
 
 namespace reslab {
@@ -119,6 +122,31 @@ std::optional<std::string> setAtPath(QJsonObject& document, const ParamPath& pat
     if (auto error = setIn(root, path, 0, value)) return error;
     document = root.toObject();
     return std::nullopt;
+}
+
+std::optional<std::string> unknownNameInPath(const QJsonObject& document, const ParamPath& path)
+{
+    // The maps of the scenario format whose keys are names (resources/scenario.schema.json:
+    // "endpoints"; "expect" is keyed by metrics, which the reader checks).
+    static const std::vector<std::string> kNamedMaps = {"endpoints"};
+    if (path.steps.size() < 2) return std::nullopt;
+    const auto* map = std::get_if<std::string>(&path.steps[0]);
+    const auto* name = std::get_if<std::string>(&path.steps[1]);
+    if (!map || !name || std::find(kNamedMaps.begin(), kNamedMaps.end(), *map) == kNamedMaps.end())
+        return std::nullopt;
+    const QJsonObject names = document.value(QString::fromStdString(*map)).toObject();
+    if (names.contains(QString::fromStdString(*name))) return std::nullopt;
+    std::vector<std::string> known;
+    for (const QString& key : names.keys())
+        known.push_back(key.toStdString());
+    std::string list;
+    for (const std::string& k : known)
+        list += (list.empty() ? "" : ", ") + k;
+    std::string message =
+        "the scenario has no " + map->substr(0, map->size() - 1) + " \"" + *name + "\"";
+    if (const std::string close = closestName(*name, known); !close.empty())
+        message += " (did you mean " + close + "?)";
+    return message + "; its " + *map + ": " + (list.empty() ? "none" : list);
 }
 
 std::optional<QJsonValue> valueAtPath(const QJsonObject& document, const ParamPath& path)

@@ -30,6 +30,12 @@ std::optional<ParamPath> parseParamPath(const std::string& text, std::string& er
 std::optional<std::string> setAtPath(QJsonObject& document, const ParamPath& path,
                                      const QJsonValue& value);
 
+// Where the scenario's keys are names the user chose (the endpoints: "endpoints.NAME…"), a path
+// must name one that exists: setAtPath would create a new endpoint that nothing calls, and a
+// sweep over it would vary nothing. The error says which name and the closest one ("did you
+// mean api?").
+std::optional<std::string> unknownNameInPath(const QJsonObject& document, const ParamPath& path);
+
 // The value at `path`, or nullopt when the path does not reach one.
 std::optional<QJsonValue> valueAtPath(const QJsonObject& document, const ParamPath& path);
 

@@ -64,7 +64,7 @@ ExpectationResult evaluateExpectation(const Expectation& e, const std::vector<do
     r.metric = e.metric;
     r.min = e.min;
     r.max = e.max;
-    r.measured = meanInterval(values);
+    r.measured = meanInterval(values, e.metric);
     if (r.measured.count == 0) {
         r.verdict = Verdict::Inconclusive;
         r.note = "not measured in this scenario (recovery_s needs an outage or a spike after "

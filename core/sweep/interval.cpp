@@ -1,5 +1,6 @@
 #include "sweep/interval.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -93,6 +94,15 @@ Interval meanInterval(const std::vector<double>& values)
     const double half = studentT(kConfidenceLevel, out.count - 1) * sd / std::sqrt(out.count);
     out.lo = out.mean - half;
     out.hi = out.mean + half;
+    return out;
+}
+
+Interval meanInterval(const std::vector<double>& values, const std::string& metric)
+{
+    Interval out = meanInterval(values);
+    const double top = metric == "success_rate" ? 1.0 : std::numeric_limits<double>::infinity();
+    if (!std::isnan(out.lo)) out.lo = std::clamp(out.lo, 0.0, top);
+    if (!std::isnan(out.hi)) out.hi = std::clamp(out.hi, 0.0, top);
     return out;
 }
 

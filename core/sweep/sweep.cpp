@@ -128,6 +128,8 @@ std::variant<SweepPlan, std::string> planSweep(const QJsonObject& document,
         for (const ParamSpec& q : spec.params)
             if (&q != &p && q.path.text == p.path.text)
                 return "--param " + p.path.text + ": given twice";
+        if (auto error = unknownNameInPath(document, p.path))
+            return "--param " + p.path.text + ": " + *error;
         QJsonObject probe = document;
         if (auto error = setAtPath(probe, p.path, p.values.front()))
             return "--param " + p.path.text + ": " + *error;
@@ -275,7 +277,7 @@ SweepResult runSweep(const SweepPlan& plan, int jobs, const std::atomic<bool>& c
             std::vector<double> values;
             for (const auto& run : point.runs)
                 values.push_back(run[m]);
-            point.intervals.push_back(meanInterval(values));
+            point.intervals.push_back(meanInterval(values, plan.metrics[m]));
         }
     }
     result.wallS =

@@ -71,6 +71,7 @@ std::string sweepJsonlRow(const SweepPlan& plan, const SweepPoint& point, const 
 {
     JsonWriter w(0);
     w.beginObject();
+    w.key("format").value("resilience-lab.sweep-point/1"); // every JSON the tool writes says it
     w.key("point").value(static_cast<std::uint64_t>(point.index));
     w.key("params").beginObject();
     for (std::size_t d = 0; d < plan.params.size(); ++d) {
@@ -118,6 +119,7 @@ std::string sweepSummaryJson(const SweepPlan& plan, const SweepResult& result,
 {
     JsonWriter w;
     w.beginObject();
+    w.key("format").value("resilience-lab.sweep-summary/1");
     w.key("points").value(static_cast<std::uint64_t>(plan.points.size()));
     w.key("runs").value(static_cast<std::uint64_t>(plan.runs()));
     w.key("seeds").beginArray();

@@ -54,7 +54,7 @@ public:
         const auto& runs = cache[point];
         c.seeds = int(runs.size());
         for (std::size_t m = 0; m < m_plan.metrics.size(); ++m)
-            c.metrics.push_back(meanInterval(column(runs, m)));
+            c.metrics.push_back(meanInterval(column(runs, m), m_plan.metrics[m]));
         c.feasible = true;
         for (const Expectation& e : m_expect) {
             const std::size_t m = indexOf(m_plan.metrics, e.metric);

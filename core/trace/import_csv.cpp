@@ -6,6 +6,7 @@
 #include "trace/flat_json.h"
 #include "trace/import_sink.h"
 #include "trace/line_reader.h"
+#include "trace/status_map.h"
 
 #include <array>
 #include <cctype>
@@ -162,7 +163,7 @@ bool importCsv(QFile& file, ImportSink& sink, const ImportOptions& options)
                 c.status = code;
         }
         if (error.empty() && outcome >= 0 && !fields[std::size_t(outcome)].empty()) {
-            c.outcome = outcomeFromName(fields[std::size_t(outcome)]);
+            c.outcome = importedOutcome(fields[std::size_t(outcome)]);
             if (!c.outcome)
                 error = header[std::size_t(outcome)] + ": unknown outcome \"" +
                         fields[std::size_t(outcome)] + "\"";

@@ -4,6 +4,14 @@
 
 namespace reslab {
 
+std::optional<Outcome> importedOutcome(std::string_view name)
+{
+    std::string lower(name);
+    for (char& c : lower)
+        if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    return outcomeFromName(lower);
+}
+
 Outcome StatusMap::outcomeOf(int status) const
 {
     if (auto it = m_single.find(status); it != m_single.end()) return it->second;
@@ -49,7 +57,7 @@ std::optional<std::string> StatusMap::parseOverrides(std::string_view text, Stat
         const std::size_t eq = item.find('=');
         if (eq == std::string_view::npos) return problem(item, "expected STATUS=OUTCOME");
         const std::string_view code = item.substr(0, eq);
-        const auto outcome = outcomeFromName(item.substr(eq + 1));
+        const auto outcome = importedOutcome(item.substr(eq + 1));
         if (!outcome)
             return problem(item, "unknown outcome \"" + std::string(item.substr(eq + 1)) + "\"");
         if (code.size() == 3 && (code.substr(1) == "xx" || code.substr(1) == "XX") &&

@@ -12,6 +12,10 @@
 
 namespace reslab {
 
+// An outcome named in data from elsewhere (a CSV's outcome column, --status-map): any case, as
+// monitoring exports write "OK" or "Timeout"; nullopt for a name that is no outcome.
+std::optional<Outcome> importedOutcome(std::string_view name);
+
 class StatusMap
 {
 public:

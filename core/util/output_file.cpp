@@ -122,19 +122,35 @@ bool OutputFile::open(const std::string& path, std::string* error)
         return false;
     };
     if (path.empty()) return fail("an output file name is empty");
+    m_direct = false;
     m_realPath = path;
+    if (path == kStandardOutput) {
+        m_fd = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0);
+        if (m_fd < 0)
+            return fail(std::string("standard output: cannot be written: ") + std::strerror(errno));
+        m_direct = true;
+        m_buffer.reserve(kBufferBytes);
+        return true;
+    }
     struct stat target
     {
     };
     mode_t mode = 0666 & ~currentUmask();
     if (::stat(path.c_str(), &target) == 0) {
+        if (S_ISFIFO(target.st_mode) || S_ISCHR(target.st_mode) || S_ISSOCK(target.st_mode)) {
+            // A stream: written as it comes (opening a FIFO waits for its reader, as `>` does).
+            m_fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+            if (m_fd < 0) return fail(path + ": cannot be written: " + std::strerror(errno));
+            m_direct = true;
+            m_buffer.reserve(kBufferBytes);
+            return true;
+        }
         if (!S_ISREG(target.st_mode))
             return fail(path + ": cannot be written: not a regular file (" +
-                        (S_ISDIR(target.st_mode)                              ? "a directory"
-                         : S_ISFIFO(target.st_mode)                           ? "a FIFO"
-                         : S_ISCHR(target.st_mode) || S_ISBLK(target.st_mode) ? "a device"
-                                                                              : "a special file") +
-                        "); the tool writes only regular files");
+                        (S_ISDIR(target.st_mode)   ? "a directory"
+                         : S_ISBLK(target.st_mode) ? "a block device"
+                                                   : "a special file") +
+                        "); the tool writes regular files, pipes and character devices");
         mode = target.st_mode & 07777;
         if (char* resolved = ::realpath(path.c_str(), nullptr)) {
             m_realPath = resolved; // a symbolic link: replace what it points to
@@ -188,9 +204,15 @@ bool OutputFile::commit(std::string* error)
         return false;
     }
     flush();
-    if (!m_errno && ::fsync(m_fd) != 0 && errno != EINVAL) m_errno = errno;
+    if (!m_direct && !m_errno && ::fsync(m_fd) != 0 && errno != EINVAL) m_errno = errno;
     if (::close(m_fd) != 0 && !m_errno) m_errno = errno;
     m_fd = -1;
+    if (m_direct) {
+        if (m_errno && error)
+            *error = describe(m_path == kStandardOutput ? "standard output" : m_path, m_errno);
+        m_buffer.clear();
+        return !m_errno;
+    }
     if (!m_errno && ::rename(m_tempPath.c_str(), m_realPath.c_str()) != 0) m_errno = errno;
     if (m_errno) {
         if (error) *error = describe(m_path, m_errno);

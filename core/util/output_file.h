@@ -6,15 +6,21 @@
 // exception, SIGINT or SIGTERM — the target stays byte for byte what it was and the temporary
 // file is removed (by the destructor, or by the interrupt handler for every open one).
 //
-// A target that exists and is not a regular file is refused: renaming over a directory, a FIFO
-// or a device node such as /dev/full would replace it. A symbolic link is followed: the file it
-// points to is replaced, the link stays. A new file gets the usual 0666 & ~umask, a replaced
-// one keeps its permissions.
+// Standard output ("-"), and a target that exists and is a pipe, a FIFO, a socket or a character
+// device (/dev/stdout, /dev/null, /dev/tty, /dev/full), is written directly: renaming over it
+// would replace the node, and whoever reads it wants the bytes as they come. A failed write is
+// still reported by commit() (ENOSPC on /dev/full, EPIPE on a closed pipe), but what was written
+// cannot be taken back. A directory or a block device is refused. A symbolic link is followed:
+// the file it points to is replaced, the link stays. A new file gets the usual 0666 & ~umask, a
+// replaced one keeps its permissions.
 
 #include <string>
 #include <string_view>
 
 namespace reslab {
+
+// The name every output option takes for standard output.
+inline constexpr const char* kStandardOutput = "-";
 
 class OutputFile
 {
@@ -35,6 +41,8 @@ public:
     // Removes the temporary file; the target stays as it was.
     void discard();
     const std::string& path() const { return m_path; }
+    // Written as it goes (standard output, a pipe, a device), with no temporary file.
+    bool isDirect() const { return m_direct; }
 
 private:
     bool flush();
@@ -45,6 +53,7 @@ private:
     int m_slot = -1; // in the interrupt handler's table of temporary files
     std::string m_buffer;
     int m_errno = 0; // of the first failure
+    bool m_direct = false;
 };
 
 // Writes `bytes` to `path` through an OutputFile.

@@ -1,5 +1,5 @@
 // `resilience-lab check` as CI meets it: a scenario that meets its expectations exits 0, one that
-// misses exits 1 naming the expectation, the value and the interval, one whose interval straddles
+// misses exits 4 naming the expectation, the value and the interval, one whose interval straddles
 // a bound exits 3 with the seeds that would settle it; the JUnit file read back by junitparser;
 // the HTML report opened in headless Chromium (a screenshot is kept to look at).
 
@@ -53,9 +53,9 @@ private slots:
                            "check: 2 expectations in 1 scenario: 2 pass, 0 fail, 0 inconclusive"};
         QTest::addRow("missed")
             << QByteArray(R"({"success_rate": {"min": 0.999}, "latency_ms.p99": {"max": 100000}})")
-            << 1 << QStringList{"FAIL         success_rate ≥ 0.999", "[", "1 pass, 1 fail"};
+            << 4 << QStringList{"FAIL         success_rate ≥ 0.999", "[", "1 pass, 1 fail"};
         QTest::addRow("missed, both bounds")
-            << QByteArray(R"({"endpoints.api.attempts": {"min": 1, "max": 10}})") << 1
+            << QByteArray(R"({"endpoints.api.attempts": {"min": 1, "max": 10}})") << 4
             << QStringList{"FAIL         1 ≤ endpoints.api.attempts ≤ 10"};
     }
     void verdicts()
@@ -68,6 +68,34 @@ private slots:
         QVERIFY2(r.exitCode == exitCode, (r.out + r.err).constData());
         for (const QString& e : expected)
             QVERIFY2(QString::fromUtf8(r.out).contains(e), r.out.constData());
+    }
+
+    // CI tells "the SLO failed" (4) from "the check could not be done" (1: its report could not be
+    // written; 2: the scenario is invalid), and both from inconclusive (3).
+    void failedAndBrokenChecksDiffer()
+    {
+        QTemporaryDir dir;
+        const QString s =
+            writeTempFile(dir, "s.json", scenarioWith(R"({"success_rate": {"min": 0.999}})"));
+        QCOMPARE(runCli({"check", s, "--seeds", "2"}).exitCode, 4);
+        QProcess p; // the same failing check with its standard output on a full device
+        p.setStandardOutputFile(QStringLiteral("/dev/full"));
+        p.start(RESLAB_EXECUTABLE, {"check", s, "--seeds", "2"});
+        QVERIFY(p.waitForFinished(120'000));
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY(p.readAllStandardError().contains("standard output: No space left on device"));
+        const QString broken = writeTempFile(dir, "broken.json", "{\"format\": 1}");
+        QCOMPARE(runCli({"check", broken}).exitCode, 2);
+    }
+
+    void oneSeedIsOneSeed()
+    {
+        QTemporaryDir dir;
+        const QString s =
+            writeTempFile(dir, "s.json", scenarioWith(R"({"success_rate": {"min": 0.1}})"));
+        const CliResult r = runCli({"check", s, "--seeds", "1", "--seed", "9"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(": 1 seed (9)\n"), r.out.constData());
     }
 
     void straddlingTheBoundIsInconclusive()
@@ -131,7 +159,7 @@ private slots:
                                                  "breakers.api-breaker.open_s": {"max": 600}})"));
         const QString xml = dir.filePath("check.xml");
         const CliResult r = runCli({"check", s, "--seeds", "3", "--junit", xml});
-        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.exitCode, 4); // ran; an expectation fails
         QProcess parser;
         parser.start(RESLAB_SYSTEM_PYTHON,
                      {QStringLiteral(RESLAB_TEST_SOURCE_DIR "/cli/check_junit.py"), xml});
@@ -155,7 +183,7 @@ private slots:
                                                  "latency_ms.p99": {"max": 1},
                                                  "recovery_s": {"max": 30}})"));
         const QString html = dir.filePath("report.html");
-        QCOMPARE(runCli({"check", s, "--report", html}).exitCode, 1);
+        QCOMPARE(runCli({"check", s, "--report", html}).exitCode, 4);
         const QByteArray page = readFile(html);
         // Self-contained: no scripts, nothing fetched.
         QVERIFY(!page.contains("<script"));

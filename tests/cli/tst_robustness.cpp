@@ -91,14 +91,25 @@ struct Row
     std::function<void(const QDir&)> after = {};
 };
 
-void keptAsItWas(const QDir& dir)
+void keptFileAsItWas(const QDir& dir, const QString& name)
 {
-    QFile f(dir.filePath("out.jsonl"));
+    QFile f(dir.filePath(name));
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), kKept);
     // No temporary file left beside it.
-    for (const QString& name : dir.entryList(QDir::Files | QDir::Hidden))
-        QVERIFY2(!name.contains(".tmp-"), qPrintable(name));
+    for (const QString& entry : dir.entryList(QDir::Files | QDir::Hidden))
+        QVERIFY2(!entry.contains(".tmp-"), qPrintable(entry));
+}
+
+void keptAsItWas(const QDir& dir)
+{
+    keptFileAsItWas(dir, "out.jsonl");
+}
+
+// fit writes a scenario: its output is named .json (an output's name says its format).
+void keptScenarioAsItWas(const QDir& dir)
+{
+    keptFileAsItWas(dir, "out.json");
 }
 
 const std::vector<Row>& rows()
@@ -119,11 +130,11 @@ const std::vector<Row>& rows()
          "time: missing or negative",
          {},
          keptAsItWas},
-        {"an output that is a device is refused",
+        {"an output that is a full device fails",
          {},
          {"import", kTraces + "spans.otlp.json", "--out", "/dev/full", "--skip-bad"},
-         2,
-         "/dev/full: cannot be written: not a regular file (a device)"},
+         1,
+         "/dev/full: No space left on device"},
         {"run --attempts into a directory is refused",
          {},
          {"run", kPreset, "--attempts", "@"},
@@ -255,34 +266,34 @@ const std::vector<Row>& rows()
          keptAsItWas},
         // fit: a trace that is no day, or no trace at all, is refused and the output kept
         {"fit of a trace with no calls",
-         {{"t.jsonl", kTraceHeader}, {"out.jsonl", kKept}},
-         {"fit", "@t.jsonl", "--out", "@out.jsonl"},
+         {{"t.jsonl", kTraceHeader}, {"out.json", kKept}},
+         {"fit", "@t.jsonl", "--out", "@out.json"},
          2,
          "the trace has no calls: there is nothing to fit",
          {},
-         keptAsItWas},
+         keptScenarioAsItWas},
         {"fit of a trace with a malformed line",
          {{"t.jsonl", kTraceHeader + kTraceCall + "{\"t_ms\": 1, \"latency_ms\": -3}\n"},
-          {"out.jsonl", kKept}},
-         {"fit", "@t.jsonl", "--out", "@out.jsonl"},
+          {"out.json", kKept}},
+         {"fit", "@t.jsonl", "--out", "@out.json"},
          2,
          "t.jsonl: line 3: latency_ms",
          {},
-         keptAsItWas},
+         keptScenarioAsItWas},
         {"fit of a file that is no trace",
-         {{"t.jsonl", QByteArray::fromHex("0001ff62696e617279ff")}, {"out.jsonl", kKept}},
-         {"fit", "@t.jsonl", "--out", "@out.jsonl"},
+         {{"t.jsonl", QByteArray::fromHex("0001ff62696e617279ff")}, {"out.json", kKept}},
+         {"fit", "@t.jsonl", "--out", "@out.json"},
          2,
          "t.jsonl: line 1",
          {},
-         keptAsItWas},
+         keptScenarioAsItWas},
         {"fit of a trace with more endpoints than it takes at once",
-         {{"t.jsonl", kTraceHeader + manyEndpointCalls(65)}, {"out.jsonl", kKept}},
-         {"fit", "@t.jsonl", "--out", "@out.jsonl"},
+         {{"t.jsonl", kTraceHeader + manyEndpointCalls(65)}, {"out.json", kKept}},
+         {"fit", "@t.jsonl", "--out", "@out.json"},
          2,
          "the trace has 65 endpoints, more than the 64 fit takes at once: fit one with --endpoint",
          {},
-         keptAsItWas},
+         keptScenarioAsItWas},
         {"fit without --out",
          {{"t.jsonl", kTraceHeader + kTraceCall}},
          {"fit", "@t.jsonl"},
@@ -294,12 +305,12 @@ const std::vector<Row>& rows()
          2,
          "--bin-s must be a number of seconds"},
         {"fit to an endpoint the trace lacks",
-         {{"t.jsonl", kTraceHeader + kTraceCall}, {"out.jsonl", kKept}},
-         {"fit", "@t.jsonl", "--out", "@out.jsonl", "--endpoint", "nope"},
+         {{"t.jsonl", kTraceHeader + kTraceCall}, {"out.json", kKept}},
+         {"fit", "@t.jsonl", "--out", "@out.json", "--endpoint", "nope"},
          2,
          "the trace has no endpoint \"nope\" (it has api)",
          {},
-         keptAsItWas},
+         keptScenarioAsItWas},
         {"text after a HAR document",
          {{"in.har", har(kEntry) + " trailing"}},
          {"import", "@in.har", "--out", "@x.jsonl"},
@@ -537,12 +548,12 @@ const std::vector<Row>& roundTripRows()
          {{"t.jsonl", kTraceHeader +
                           "{\"t_ms\": -2000000000000, \"latency_ms\": 1, \"outcome\": \"ok\"}\n"
                           "{\"t_ms\": 2000000000000, \"latency_ms\": 1, \"outcome\": \"ok\"}\n"},
-          {"out.jsonl", kKept}},
-         {"fit", "@t.jsonl", "--out", "@out.jsonl"},
+          {"out.json", kKept}},
+         {"fit", "@t.jsonl", "--out", "@out.json"},
          2,
          "the trace's calls span 127 years; a fitted scenario lasts at most 100 years",
          {},
-         keptAsItWas},
+         keptScenarioAsItWas},
         {"fit --seed above 2^53",
          {{"t.jsonl", kTraceHeader + kTraceCall}},
          {"fit", "@t.jsonl", "--out", "@s.json", "--seed", "9007199254740993"},
@@ -777,13 +788,13 @@ private slots:
             out.write(kKept);
         }
         QProcess p;
-        for (const char* name : {"attempts.csv", "trace.jsonl", "summary.json"}) {
+        for (const char* name : {"attempts.csv", "trace.jsonl", "summary.json", "timeline.csv"}) {
             QFile f(dir.filePath(name));
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write(kKept);
         }
         p.start(RESLAB_EXECUTABLE,
-                {"run", s, "--json", "--timeline", dir.filePath("out.jsonl"), "--attempts",
+                {"run", s, "--json", "--timeline", dir.filePath("timeline.csv"), "--attempts",
                  dir.filePath("attempts.csv"), "--record", dir.filePath("trace.jsonl"), "--summary",
                  dir.filePath("summary.json")});
         QVERIFY(p.waitForStarted());
@@ -796,7 +807,7 @@ private slots:
         QVERIFY2(out.contains("\"partial\": true"), out.left(300).constData());
         QVERIFY(out.contains("interrupted"));
         keptAsItWas(dir);
-        for (const char* name : {"attempts.csv", "trace.jsonl", "summary.json"}) {
+        for (const char* name : {"attempts.csv", "trace.jsonl", "summary.json", "timeline.csv"}) {
             QFile f(dir.filePath(name));
             QVERIFY(f.open(QIODevice::ReadOnly));
             QCOMPARE(f.readAll(), kKept);

@@ -282,7 +282,7 @@ private slots:
         s.write(scenario(m_upstream->port()));
         s.close();
         m_serve.start(RESLAB_EXECUTABLE,
-                      {"serve", s.fileName(), "--listen", "127.0.0.1:0", "--record",
+                      {"serve", s.fileName(), "--listen", "localhost:0", "--record",
                        m_dir.filePath("served.jsonl"), "--read-timeout", "5"});
         QVERIFY(m_serve.waitForStarted());
         QByteArray banner;

@@ -146,6 +146,11 @@ private slots:
         QTest::addRow("unknown key")
             << QStringList{"sweep", kPreset, "--param", "workload.rate=1,2"}
             << "workload.rate: unknown key";
+        // A mistyped endpoint would be a new endpoint nothing calls: every point alike.
+        QTest::addRow("endpoint that does not exist")
+            << QStringList{"sweep", kPreset, "--param", "endpoints.apii.failures.error=0.1,0.5"}
+            << "--param endpoints.apii.failures.error: the scenario has no endpoint \"apii\" "
+               "(did you mean api?); its endpoints: api";
         QTest::addRow("range with no values")
             << QStringList{"sweep", kPreset, "--param", "workload.rate_per_s=10..100/0"}
             << "--param workload.rate_per_s: \"10..100/0\": the count after '/'";
@@ -171,10 +176,40 @@ private slots:
         QTest::addRow("merge nothing") << QStringList{"sweep-merge"} << "expects the PARTS";
         QTest::addRow("merge a scenario")
             << QStringList{"sweep-merge", kPreset} << "not a line of a sweep part";
+        // An output's format follows its name: CSV into x.json was written before.
+        QTest::addRow("table named .json")
+            << QStringList{"sweep", kPreset,      "--param", "workload.rate_per_s=1",
+                           "--out", "/tmp/x.json"}
+            << "--out /tmp/x.json: writes a CSV or JSON Lines table, but the name says .json; name "
+               "it .csv or .jsonl or .ndjson";
+        QTest::addRow("format against the name")
+            << QStringList{"sweep", kPreset,      "--param",  "workload.rate_per_s=1",
+                           "--out", "/tmp/x.csv", "--format", "jsonl"}
+            << "--format jsonl and --out /tmp/x.csv disagree: the name says .csv";
+        QTest::addRow("part named .csv")
+            << QStringList{"sweep",   kPreset, "--param", "workload.rate_per_s=1",
+                           "--shard", "1/2",   "--out",   "/tmp/x.csv"}
+            << "writes a sweep part (JSON Lines), but the name says .csv";
         QTest::addRow("bad format")
             << QStringList{"sweep", kPreset, "--param", "workload.rate_per_s=1", "--format", "xml"}
             << "--format must be csv or jsonl";
     }
+    // `--out -` is standard output (it wrote a file named "-").
+    void dashIsStandardOutput()
+    {
+        QTemporaryDir dir;
+        QProcess p;
+        p.setWorkingDirectory(dir.path());
+        p.start(RESLAB_EXECUTABLE, {"sweep", kPreset, "--param", "workload.rate_per_s=10,20",
+                                    "--seeds", "1", "--out", "-", "--format", "jsonl"});
+        QVERIFY(p.waitForFinished(120'000));
+        QCOMPARE(p.exitCode(), 0);
+        const QList<QByteArray> lines = p.readAllStandardOutput().trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(QJsonDocument::fromJson(lines[1]).object().value("point").toInt(), 1);
+        QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
+    }
+
     void badInput()
     {
         QFETCH(QStringList, args);
@@ -183,7 +218,13 @@ private slots:
         QCOMPARE(r.status, QProcess::NormalExit);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(QString::fromUtf8(r.err).contains(expected), r.err.constData());
-        QVERIFY(r.out.isEmpty());
+        // Nothing on standard output, but with --json the error as JSON (docs/cli.md).
+        if (args.contains("--json"))
+            QVERIFY2(QJsonDocument::fromJson(r.out).object().value("format").toString() ==
+                         "resilience-lab.error/1",
+                     r.out.constData());
+        else
+            QVERIFY(r.out.isEmpty());
     }
 
     void shardsThroughGnuParallelMergeToTheUnshardedSweep()

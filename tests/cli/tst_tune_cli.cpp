@@ -144,7 +144,7 @@ private slots:
             dir, "p02.json", independentFailures(R"({"success_rate": {"min": 0.9999999}})"));
         const CliResult r = runCli({"tune", s, "--param", "pipeline[0].max_attempts=1,2,3",
                                     "--minimize", "attempts.per_request"});
-        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.exitCode, 4); // ran; nothing is feasible
         QVERIFY2(r.out.contains("no configuration meets the expectations; the closest:\n  "
                                 "pipeline[0].max_attempts=3"),
                  r.out.constData());
@@ -166,6 +166,11 @@ private slots:
                                   << "--seeds must be a whole number from 2 to 10000, got \"1\"";
         QTest::addRow("no parameter")
             << QStringList{"--minimize", "success_rate"} << "needs at least one --param";
+        // Without the check tune "found a winner" among points that were all the same.
+        QTest::addRow("endpoint that does not exist")
+            << QStringList{"--param", "endpoints.apii.failures.error=0.1,0.5", "--minimize",
+                           "success_rate"}
+            << "the scenario has no endpoint \"apii\" (did you mean api?)";
     }
     void badInput()
     {

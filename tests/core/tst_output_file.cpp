@@ -1,16 +1,21 @@
 // OutputFile (util/output_file.h), the one way the tool writes a file: the target changes only
 // on commit, and stays byte for byte as it was on discard, on destruction, on a write that
-// fails (here: a file-size limit, as a full disk would) and when the target is no regular file.
+// fails (here: a file-size limit, as a full disk would) and when the target is a directory;
+// standard output, pipes, FIFOs and character devices are written directly, their failures kept.
 
 #include "util/output_file.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace reslab;
 
@@ -128,8 +133,6 @@ private slots:
     {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("reason");
-        QTest::addRow("a device") << "/dev/full"
-                                  << "not a regular file (a device)";
         QTest::addRow("a directory") << QDir::tempPath() << "not a regular file (a directory)";
         QTest::addRow("a missing folder") << "/nonexistent/x.txt"
                                           << "No such file or directory";
@@ -144,6 +147,51 @@ private slots:
         std::string error;
         QVERIFY(!f.open(path.toStdString(), &error));
         QVERIFY2(QString::fromStdString(error).contains(reason), error.c_str());
+    }
+
+    // A stream is written as it comes: no temporary file beside it, nothing renamed over it.
+    void streamsAreWrittenDirectly()
+    {
+        OutputFile null;
+        std::string error;
+        QVERIFY(null.open("/dev/null", &error));
+        QVERIFY(null.isDirect());
+        null.write("nothing\n");
+        QVERIFY2(null.commit(&error), error.c_str());
+        QVERIFY(QFileInfo("/dev/null").exists() && !QFileInfo("/dev/null").isFile());
+
+        OutputFile full; // a failed write is still a failure
+        QVERIFY(full.open("/dev/full", &error));
+        full.write("x");
+        QVERIFY(!full.commit(&error));
+        QVERIFY2(QString::fromStdString(error) == "/dev/full: No space left on device",
+                 error.c_str());
+
+        // A FIFO: its reader gets the bytes; the FIFO is still one afterwards.
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath("fifo");
+        QCOMPARE(::mkfifo(qPrintable(fifo), 0600), 0);
+        std::string received;
+        std::thread reader([&] { // opening a FIFO waits for the other end, as a shell's `>` does
+            const int fd = ::open(qPrintable(fifo), O_RDONLY);
+            char buffer[256];
+            for (ssize_t n; fd >= 0 && (n = ::read(fd, buffer, sizeof buffer)) > 0;)
+                received.append(buffer, std::size_t(n));
+            if (fd >= 0) ::close(fd);
+        });
+        OutputFile f;
+        const bool opened = f.open(fifo.toStdString(), &error);
+        f.write("through the pipe\n");
+        const bool committed = f.commit(&error);
+        reader.join();
+        QVERIFY(opened && committed);
+        QCOMPARE(received, std::string("through the pipe\n"));
+        struct stat info
+        {
+        };
+        QCOMPARE(::stat(qPrintable(fifo), &info), 0);
+        QVERIFY(S_ISFIFO(info.st_mode));
+        QCOMPARE(filesIn(dir), 1); // the FIFO, and no temporary file
     }
 
     void aNewFileGetsTheUsualPermissions()

@@ -300,6 +300,22 @@ private slots:
         QCOMPARE(meanInterval({7}).mean, 7.0);
     }
 
+    void intervalStaysWithinTheMetricsRange()
+    {
+        // Four seeds all succeed, one loses 10 %: the t interval passes 1, the metric cannot.
+        const std::vector<double> rates{1, 1, 1, 1, 0.9};
+        QVERIFY(meanInterval(rates).hi > 1);
+        const Interval rate = meanInterval(rates, "success_rate");
+        QCOMPARE(rate.hi, 1.0);
+        QCOMPARE(rate.mean, 0.98);
+        QCOMPARE(rate.lo, meanInterval(rates).lo);
+        // Times and counts are never below 0.
+        const std::vector<double> waits{0, 0, 0, 0, 50};
+        QVERIFY(meanInterval(waits).lo < 0);
+        QCOMPARE(meanInterval(waits, "recovery_s").lo, 0.0);
+        QVERIFY(meanInterval(waits, "recovery_s").hi > 1); // only success_rate is a fraction
+    }
+
     void latinHypercubeUsesEveryStratumOnce()
     {
         SweepSpec spec =

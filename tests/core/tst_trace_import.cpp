@@ -99,6 +99,30 @@ private slots:
         QCOMPARE(r.problems.front().line, std::uint64_t(25));
     }
 
+    // Monitoring exports write "OK" and "Timeout": an outcome is a name in any case.
+    void outcomeNamesIgnoreCase()
+    {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("calls.csv");
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("time,latency_ms,outcome\n0,10,OK\n1,10,Timeout\n2,10,rate_LIMITED\n");
+        f.close();
+        ImportOptions options;
+        options.format = ImportFormat::Csv;
+        const std::string out = dir.filePath("calls.jsonl").toStdString();
+        const ImportReport r = importTrace(csv.toStdString(), out, options);
+        QVERIFY2(r.ok, formatTraceProblems("calls.csv", r.problems).c_str());
+        const Trace t = readBack(out);
+        QCOMPARE(t.calls.size(), std::size_t(3));
+        QCOMPARE(t.calls[0].outcome, Outcome::Ok);
+        QCOMPARE(t.calls[1].outcome, Outcome::Timeout);
+        QCOMPARE(t.calls[2].outcome, Outcome::RateLimited);
+        StatusMap map;
+        QVERIFY(!StatusMap::parseOverrides("503=Rejected", map));
+        QCOMPARE(map.outcomeOf(503), Outcome::Rejected);
+    }
+
     void importOtlp()
     {
         QTemporaryDir dir;

@@ -20,7 +20,12 @@ cat "$scratch/files"
 for f in ./usr/bin/resilience-lab \
          ./usr/share/applications/io.github.resilience_lab.ResilienceLab.desktop \
          ./usr/share/icons/hicolor/scalable/apps/resilience-lab.svg \
-         ./usr/share/man/man1/resilience-lab.1.gz; do
+         ./usr/share/man/man1/resilience-lab.1.gz \
+         ./usr/share/bash-completion/completions/resilience-lab \
+         ./usr/share/zsh/vendor-completions/_resilience-lab \
+         ./usr/share/fish/vendor_completions.d/resilience-lab.fish \
+         ./usr/share/resilience-lab/presets/steady-flaky-api.json \
+         ./usr/share/resilience-lab/traces/bad-day.jsonl; do
   grep -qx "$f" "$scratch/files" || fail "the package lacks $f"
 done
 
@@ -36,10 +41,24 @@ desktop-file-validate "$scratch/root/usr/share/applications/io.github.resilience
   fail "the desktop entry does not validate"
 zcat "$scratch/root/usr/share/man/man1/resilience-lab.1.gz" | grep -q '^\.TH RESILIENCE-LAB 1' ||
   fail "the manual page has no .TH line"
-for command in run validate schedule export import compare; do
-  zcat "$scratch/root/usr/share/man/man1/resilience-lab.1.gz" | grep -q "^\.B resilience-lab $command\|^\.B $command" ||
+# One section per subcommand the program lists in its help.
+for command in $("$scratch/root/usr/bin/resilience-lab" --help | sed -n '/^Subcommands:/,/^$/p' | awk 'NF && !/:$/ {print $1}'); do
+  zcat "$scratch/root/usr/share/man/man1/resilience-lab.1.gz" | grep -qxF ".SS ${command//-/\\-}" ||
     fail "the manual page does not document $command"
+  echo "the manual page documents $command"
 done
+bash -n "$scratch/root/usr/share/bash-completion/completions/resilience-lab" || fail "the bash completion does not parse"
+# The manual's EXAMPLES run on the installed program, from its presets (serve, which runs until
+# stopped, aside; what they write to /tmp goes to the scratch folder).
+presets="$scratch/root/usr/share/resilience-lab/presets"
+zcat "$scratch/root/usr/share/man/man1/resilience-lab.1.gz" | sed -n '/^\.SH EXAMPLES/,/^\.SH SEE/p' |
+  sed -n '/^\.nf/,/^\.fi/p' | sed '1d;$d' | sed 's/\\-/-/g' | grep -v '^cd \|serve ' >"$scratch/examples"
+[ -s "$scratch/examples" ] || fail "the manual page has no EXAMPLES"
+while read -r example; do
+  (cd "$presets" && PATH="$scratch/root/usr/bin:$PATH" bash -c "${example//\/tmp\//$scratch/}" >/dev/null) ||
+    fail "the manual's example fails: $example"
+  echo "the manual's example runs: $example"
+done <"$scratch/examples"
 version=$("$scratch/root/usr/bin/resilience-lab" --version)
 echo "installed program says: $version"
 [[ "$version" == *"$(dpkg-deb -f "$deb" Version)"* ]] || fail "--version does not match the package"
