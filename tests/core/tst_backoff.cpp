@@ -222,7 +222,7 @@ private slots:
         // resilience4j ofExponentialRandomBackoff: randomise i·mⁿ⁻¹ (±50 %), then min(·, max).
         JitterSpec r4j = jitter(JitterSpec::Kind::Proportional, 0.5);
         r4j.capAfterJitter = true;
-        QTest::addRow("resilience4j: 4 s ± 50 %, capped at 3 s")
+        QTest::addRow("resilience4j: 4 s ± 50 %%, capped at 3 s")
             << exponential(1000, 2, 0, 3000) << r4j << 3 << 2000.0 << 3000.0;
         // tenacity wait_exponential_jitter(initial=1, jitter=1, min=3): max(3, 1 + U(0, 1)) = 3 s.
         JitterSpec additive = jitter(JitterSpec::Kind::Additive);

@@ -219,7 +219,7 @@ private slots:
         inner.end = 9 * kMs;
         feed.onInnerAttempt(inner);
         feed.onBreakerTransition(BreakerTransitionRecord{
-            "db-breaker", 9 * kMs, BreakerState::Closed, BreakerState::Open, "failure rate"});
+            "db-breaker", 9 * kMs, BreakerState::Closed, BreakerState::Open, "failure rate", {}});
         model.clock = 100 * kMs;
         const RunSnapshot r = feed.take(true);
         // Inner attempts are shown, not counted as the client's.

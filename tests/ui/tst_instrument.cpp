@@ -205,8 +205,12 @@ private slots:
                 attempts.push_back(a);
             }
             if (batch == 100)
-                transitions.push_back({"b", 100 * kNanosPerSecond + tick / 4, BreakerState::Closed,
-                                       BreakerState::Open, "threshold"});
+                transitions.push_back({"b",
+                                       100 * kNanosPerSecond + tick / 4,
+                                       BreakerState::Closed,
+                                       BreakerState::Open,
+                                       "threshold",
+                                       {}});
             log.append(attempts, transitions);
         }
         QCOMPARE(log.rowCount(), int(EventLogModel::kMaxEvents + log.markedCount()));

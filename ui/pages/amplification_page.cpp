@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <optional>
 
@@ -69,13 +70,13 @@ void AmplificationPage::redraw()
     // Ratios stop where arrivals stop (duration_s): past it the retries of earlier requests go on
     // over a window with no new ones, and the ratio climbs to no purpose (the retry-storm preset
     // drew 20 attempts per request over its drain).
-    const std::optional<double> end =
-        m_model.scenario() ? m_model.scenario()->durationS : std::optional<double>();
-    auto whileArriving = [&end](std::vector<QPointF> points) {
-        if (end)
-            points.erase(std::remove_if(points.begin(), points.end(),
-                                        [&end](const QPointF& p) { return p.x() > *end + 1e-9; }),
-                         points.end());
+    const double end = m_model.scenario() && m_model.scenario()->durationS
+                           ? *m_model.scenario()->durationS
+                           : std::numeric_limits<double>::infinity();
+    auto whileArriving = [end](std::vector<QPointF> points) {
+        points.erase(std::remove_if(points.begin(), points.end(),
+                                    [end](const QPointF& p) { return p.x() > end + 1e-9; }),
+                     points.end());
         return points;
     };
     for (std::size_t r = 0; r < m_runs.size() && r < m_model.runCount(); ++r)
