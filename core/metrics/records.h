@@ -20,15 +20,28 @@ inline constexpr std::uint64_t kNoCall = ~std::uint64_t{0};
 
 struct AttemptRecord
 {
-    std::uint64_t request = 0;  // 1-based request number
-    std::uint32_t attempt = 0;  // 1-based, per request and endpoint
-    std::uint32_t endpoint = 0; // index into Scenario::endpoints
-    std::uint64_t call = 0;     // k: the endpoint's 0-based call counter (common random numbers)
-    std::uint16_t depth = 0;    // 0: made by the client; n: by a service n layers down
+    std::uint64_t request = 0;   // 1-based request number
+    std::uint32_t attempt = 0;   // 1-based, per request and endpoint
+    std::uint32_t endpoint = 0;  // index into Scenario::endpoints
+    std::uint64_t call = 0;      // k: the endpoint's 0-based call counter (common random numbers)
+    std::uint16_t depth = 0;     // 0: made by the client; n: by a service n layers down
+    std::uint16_t host = 0xFFFF; // the endpoint's host that took it (0xFFFF: none, not sent)
     Time start = 0;
     Time end = 0;
     Result result;
     Time wait = 0; // backoff waited before this attempt
+};
+
+// A balancer's outlier detection ejected a host, let it back, or fired without ejecting it
+// (kind and type as policy/outlier_detector.h names them).
+struct HostEjectionRecord
+{
+    std::uint32_t endpoint = 0; // index into Scenario::endpoints
+    std::uint16_t host = 0;
+    std::uint16_t depth = 0; // the balancing pipeline's: 0 for the client's
+    Time at = 0;
+    std::uint8_t kind = 0; // EjectionEvent::Kind
+    std::uint8_t type = 0; // EjectionType
 };
 
 struct RequestRecord
@@ -123,6 +136,7 @@ public:
     virtual void onSecond(const TimelineRow& /*row*/) {}
     virtual void onBreakerTransition(const BreakerTransitionRecord& /*record*/) {}
     virtual void onLimitChange(const LimitChangeRecord& /*record*/) {}
+    virtual void onHostEjection(const HostEjectionRecord& /*record*/) {}
 };
 
 } // namespace reslab

@@ -23,6 +23,19 @@ struct LatencySummary
     static LatencySummary of(const Histogram& latency); // metrics/histogram.cpp
 };
 
+// One host of an endpoint with replicas.
+struct HostSummary
+{
+    std::uint64_t attempts = 0;
+    std::uint64_t served = 0;
+    std::uint64_t failed = 0; // answers other than ok
+    std::uint64_t maxQueue = 0;
+    double utilization = 0.0;
+    std::string zone;
+    std::uint64_t ejections = 0;         // by any balancer's outlier detection
+    std::uint64_t ejectionsOverflow = 0; // detections max_ejection_percent kept from ejecting
+};
+
 struct EndpointSummary
 {
     std::string id;
@@ -33,6 +46,7 @@ struct EndpointSummary
     double amplification = 0.0; // attempts here per client request: how retries multiply by layer
     std::uint64_t shed = 0;     // queued calls its queue discipline or queue timeout dropped (503)
     std::uint64_t refused = 0;  // calls its admission limit turned away (503)
+    std::vector<HostSummary> hosts; // an endpoint with replicas: each host
 };
 
 struct BreakerTransition

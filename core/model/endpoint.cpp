@@ -5,21 +5,36 @@
 
 namespace reslab {
 
-Endpoint::Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_t index,
-                   std::uint64_t seed, RecordSink* sink)
-    : m_scheduler(scheduler), m_spec(spec), m_index(index),
-      m_fateKey(streamKey(seed, "endpoint/" + spec.id + "/fate")),
-      m_latencyKey(streamKey(seed, "endpoint/" + spec.id + "/latency")),
-      m_networkOutKey(streamKey(seed, "endpoint/" + spec.id + "/network-out")),
-      m_networkBackKey(streamKey(seed, "endpoint/" + spec.id + "/network-back"))
+namespace {
+// The prefix of a server's random streams: the endpoint's for a single server, the host's own in
+// a fleet of several (common random numbers then hold per host: call k of host h).
+std::string streamPrefix(const EndpointSpec& spec, std::uint16_t host)
 {
-    for (const PhaseSpec& phase : m_spec.phases)
+    std::string prefix = "endpoint/" + spec.id;
+    if (spec.replicas > 1) prefix += "/host[" + std::to_string(host) + "]";
+    return prefix;
+}
+} // namespace
+
+Endpoint::Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_t index,
+                   std::uint64_t seed, RecordSink* sink, std::uint16_t host)
+    : m_scheduler(scheduler), m_spec(spec), m_index(index),
+      m_host(host), m_hostInfo{hostZone(spec, host), hostWeight(spec, host)},
+      m_fateKey(streamKey(seed, streamPrefix(spec, host) + "/fate")),
+      m_latencyKey(streamKey(seed, streamPrefix(spec, host) + "/latency")),
+      m_networkOutKey(streamKey(seed, streamPrefix(spec, host) + "/network-out")),
+      m_networkBackKey(streamKey(seed, streamPrefix(spec, host) + "/network-back"))
+{
+    for (const PhaseSpec& phase : m_spec.phases) {
         m_phaseWindows.emplace_back(fromSeconds(phase.startS), fromSeconds(phase.endS));
+        // A phase that picks other hosts of the fleet (or another zone) is not this host's.
+        m_phaseHitsHost.push_back(phase.hitsHost(host, m_hostInfo.zone));
+    }
     buildConfigs();
     if (m_spec.replay) m_replay = std::make_unique<TraceReplay>(*m_spec.replay, m_spec.id);
     if (m_spec.admission)
         m_admission = std::make_unique<EndpointAdmission>(
-            *m_spec.admission, Rng::named(seed, "endpoint/" + spec.id + "/admission"),
+            *m_spec.admission, Rng::named(seed, streamPrefix(spec, host) + "/admission"),
             scheduler.now(), sink, "endpoint " + spec.id);
 }
 
@@ -58,7 +73,8 @@ const Endpoint::Config& Endpoint::phaseConfigAt(Time t) const
 {
     // The first phase covering t wins; phases are few, so a scan is fast enough.
     for (std::size_t i = 0; i < m_phaseWindows.size(); ++i)
-        if (t >= m_phaseWindows[i].first && t < m_phaseWindows[i].second) return m_configs[i + 1];
+        if (t >= m_phaseWindows[i].first && t < m_phaseWindows[i].second && m_phaseHitsHost[i])
+            return m_configs[i + 1];
     return m_configs.front();
 }
 
@@ -94,7 +110,8 @@ void Endpoint::releaseJob(std::uint32_t j)
     --m_liveJobs;
 }
 
-CallTarget::Submitted Endpoint::submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request)
+CallTarget::Submitted Endpoint::submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request,
+                                       std::uint16_t /*host*/)
 {
     return submit(replyTo, ref, request, VersionedAccess{});
 }
@@ -121,15 +138,15 @@ CallTarget::Submitted Endpoint::submit(AttemptReceiver* replyTo, ExecRef ref, st
         job.state = JobState::ToClient;
         ++m_stats.served;
         m_scheduler.after(c.latency, this, ArriveAtClient, j);
-        return Submitted{j, job.call};
+        return Submitted{j, job.call, m_host};
     }
     CallRng network = CallRng::premixed(m_networkOutKey, job.callMix);
     const Time out = configAt(m_scheduler.now()).network->sample(network);
     m_scheduler.after(out, this, ArriveAtServer, j);
-    return Submitted{j, job.call};
+    return Submitted{j, job.call, m_host};
 }
 
-void Endpoint::abandon(std::uint32_t j)
+void Endpoint::abandon(std::uint32_t j, std::uint16_t /*host*/)
 {
     Job& job = m_jobs[j];
     if (!job.live) return;
@@ -385,6 +402,7 @@ void Endpoint::respond(std::uint32_t j, const Result& r)
     }
     job.state = JobState::ToClient;
     job.result = r;
+    m_stats.failed += r.outcome != Outcome::Ok;
     CallRng network = CallRng::premixed(m_networkBackKey, job.callMix);
     const Time back = configAt(m_scheduler.now()).network->sample(network);
     m_scheduler.after(back, this, ArriveAtClient, j);

@@ -34,6 +34,7 @@ struct EndpointStats
 {
     std::uint64_t attempts = 0; // calls received (submitted by clients)
     std::uint64_t served = 0;   // service completions
+    std::uint64_t failed = 0;   // answers other than ok (a call never answered is not counted)
     std::uint64_t maxQueue = 0;
     std::uint64_t shed = 0;    // queued calls dropped by the discipline or the queue timeout (503)
     double busyIntegral = 0.0; // Σ busy workers × ns
@@ -54,10 +55,14 @@ public:
     // An endpoint is simulated by nature, so it runs on the concrete EventQueue (whose calls the
     // compiler can inline) rather than on the abstract Scheduler the strategies use.
     // `sink` hears of the admission limit's changes (when the spec has an admission).
+    // `host` is its index in its fleet (model/fleet.h); a host of a fleet of several draws from
+    // streams of its own ("endpoint/<id>/host[h]/…"), a single server from "endpoint/<id>/…".
     Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_t index,
-             std::uint64_t seed, RecordSink* sink = nullptr);
+             std::uint64_t seed, RecordSink* sink = nullptr, std::uint16_t host = 0);
 
-    Submitted submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request) override;
+    // `host` is ignored: a server is its own (and only) host.
+    Submitted submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request,
+                     std::uint16_t host = kAnyHost) override;
     // submit() with a versioned access (only a versioned_record heeds it).
     Submitted submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request,
                      const VersionedAccess& access);
@@ -67,8 +72,10 @@ public:
     void onPipelineDone(std::uint64_t token, const RequestRecord& record) override;
     // The pipelines of its `calls`, in order (built by the simulation once every endpoint exists).
     void setCalls(std::vector<std::unique_ptr<Pipeline>> calls) { m_calls = std::move(calls); }
-    void abandon(std::uint32_t job) override;
+    void abandon(std::uint32_t job, std::uint16_t host = kAnyHost) override;
     std::uint32_t targetIndex() const override { return m_index; }
+    std::span<const HostInfo> hosts() const override { return {&m_hostInfo, 1}; }
+    std::uint16_t hostIndex() const { return m_host; }
     void onEvent(std::uint32_t kind, std::uint64_t arg) override;
 
     const std::string& id() const { return m_spec.id; }
@@ -174,8 +181,11 @@ private:
     EventQueue& m_scheduler;
     EndpointSpec m_spec;
     std::uint32_t m_index;
+    std::uint16_t m_host;
+    HostInfo m_hostInfo;
     std::vector<Config> m_configs;                     // [0] base, [1 + i] phase i
     std::vector<std::pair<Time, Time>> m_phaseWindows; // [start, end) of phase i, in ns
+    std::vector<bool> m_phaseHitsHost;                 // phase i applies to this host
     std::vector<std::unique_ptr<Pipeline>> m_calls;
     std::uint64_t m_fateKey, m_latencyKey, m_networkOutKey, m_networkBackKey;
 

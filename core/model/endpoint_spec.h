@@ -8,9 +8,11 @@
 #include "trace/trace_source.h"
 #include "util/name_table.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace reslab {
@@ -82,7 +84,35 @@ struct PhaseSpec
     std::optional<FailureSpec> failures;
     std::optional<CapacitySpec> capacity;
     std::optional<RateLimitSpec> rateLimit;
+    // Which hosts of a fleet the phase hits (endpoints with replicas): the hosts listed, the
+    // hosts of a zone, or (both empty) every host.
+    std::vector<int> hosts;
+    std::string zone;
+    bool hitsHost(int host, std::string_view hostZone) const
+    {
+        if (!zone.empty() && zone != hostZone) return false;
+        return hosts.empty() || std::find(hosts.begin(), hosts.end(), host) != hosts.end();
+    }
     bool operator==(const PhaseSpec&) const = default;
+};
+
+// The most hosts an endpoint may have: a host index travels in 16 bits, and a fleet's balancer
+// keeps state per host per client.
+inline constexpr int kMaxReplicas = 1024;
+
+// One host of a fleet that differs from the others: each block given replaces the endpoint's
+// block of the same name on that host (as a phase's do), its balancer weight, its zone.
+struct HostOverride
+{
+    int index = 0;
+    std::optional<Distribution> network;
+    std::optional<Distribution> latency;
+    std::optional<FailureSpec> failures;
+    std::optional<CapacitySpec> capacity;
+    std::optional<RateLimitSpec> rateLimit;
+    std::optional<double> weight;
+    std::optional<std::string> zone;
+    bool operator==(const HostOverride&) const = default;
 };
 
 // A call a service makes, through its own pipeline, while it serves an attempt.
@@ -119,6 +149,12 @@ struct EndpointSpec
     std::int16_t errorStatus = 500;
     std::int16_t fatalStatus = 400;
     std::vector<PhaseSpec> phases;
+    // A fleet: `replicas` hosts, each with its own workers, queue, rate limit and random streams,
+    // all configured alike except where `hosts` says otherwise; host h sits in zone
+    // zones[h % zones.size()] (none when empty). One replica is a single server, as before.
+    int replicas = 1;
+    std::vector<std::string> zones;
+    std::vector<HostOverride> hosts;
     std::vector<CallSpec> calls; // made in order at the start of each service, before its own work
     std::optional<ReplaySpec> replay; // kind trace: answers come from the trace
     bool operator==(const EndpointSpec&) const = default;
@@ -144,5 +180,25 @@ inline void takeServiceBlocks(EndpointSpec& into, const EndpointSpec& from)
     into.errorStatus = from.errorStatus;
     into.fatalStatus = from.fatalStatus;
 }
+
+// The zone of host h (empty when the endpoint has no zones; an override's zone wins).
+inline std::string hostZone(const EndpointSpec& e, int host)
+{
+    for (const HostOverride& o : e.hosts)
+        if (o.index == host && o.zone) return *o.zone;
+    if (e.zones.empty()) return {};
+    return e.zones[static_cast<std::size_t>(host) % e.zones.size()];
+}
+
+// The balancer weight of host h (1 unless an override says otherwise).
+inline double hostWeight(const EndpointSpec& e, int host)
+{
+    for (const HostOverride& o : e.hosts)
+        if (o.index == host && o.weight) return *o.weight;
+    return 1.0;
+}
+
+// Host h of a fleet as a single server: the endpoint with h's override laid over its blocks.
+EndpointSpec hostSpec(const EndpointSpec& e, int host);
 
 } // namespace reslab

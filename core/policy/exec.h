@@ -54,7 +54,9 @@ struct Exec
     std::uint32_t tries = 0; // retry: attempts started by this retry
     Time pending = 0;        // retry: the sleep before the next attempt, while it sleeps
     std::uint32_t job = 0;   // call stage: the endpoint's job
-    std::uint64_t call = 0;  // call stage: the endpoint's call index k
+    std::uint16_t host = 0xFFFF; // the host chosen above it (a balancer), or kAnyHost · call
+                                 // stage: the host that took the attempt
+    std::uint64_t call = 0;      // call stage: the endpoint's call index k
     BackoffState backoff;
     std::uint64_t epoch = 0; // breaker: its permit's epoch · bulkhead: 1 while it holds a slot
                              // · retry quota: the tokens this retry cost

@@ -56,6 +56,7 @@ ExecId Pipeline::startChild(ExecId parent, Time wait)
     x.start = m_scheduler.now();
     x.wait = wait;
     x.retryIndex = m_stages[p.stage]->childRetryIndex(p);
+    x.host = p.host;
     p.child = c;
     post(stepOf(ExecStep::Kind::Begin, this, m_execs.refOf(c)));
     return c;
@@ -126,10 +127,11 @@ void Pipeline::begin(ExecId e)
     const std::uint32_t attempt = ++root.count;
     Exec& x = m_execs[e];
     x.count = attempt;
-    const CallTarget::Submitted sent = m_target->submit(this, m_execs.refOf(e), x.request);
+    const CallTarget::Submitted sent = m_target->submit(this, m_execs.refOf(e), x.request, x.host);
     Exec& sentExec = m_execs[e];
     sentExec.job = sent.job;
     sentExec.call = sent.call;
+    sentExec.host = sent.host;
 }
 
 void Pipeline::finish(ExecId e, const Result& r)
@@ -170,8 +172,8 @@ void Pipeline::reject(ExecId e, Outcome outcome)
     const std::uint32_t attempt = ++root.count;
     const Exec& x = m_execs[e];
     m_sink->onAttempt(AttemptRecord{x.request, attempt, m_target->targetIndex(), kNoCall, m_depth,
-                                    m_scheduler.now(), m_scheduler.now(), Result::of(outcome),
-                                    x.wait});
+                                    x.host, m_scheduler.now(), m_scheduler.now(),
+                                    Result::of(outcome), x.wait});
     finish(e, Result::of(outcome));
 }
 
@@ -188,7 +190,7 @@ void Pipeline::cancelNow(ExecId e, Outcome reason)
     m_scheduler.cancel(x.timer);
     if (x.begun) {
         if (x.stage == m_stages.size()) {
-            m_target->abandon(x.job);
+            m_target->abandon(x.job, x.host);
             recordAttempt(x, Result::of(reason));
         } else {
             m_stages[x.stage]->onCancel(*this, e, reason);
@@ -237,7 +239,7 @@ void Pipeline::onAttemptResponse(ExecRef ref, const Result& r)
 void Pipeline::recordAttempt(const Exec& x, const Result& r)
 {
     m_sink->onAttempt(AttemptRecord{x.request, x.count, m_target->targetIndex(), x.call, m_depth,
-                                    x.start, m_scheduler.now(), r, x.wait});
+                                    x.host, x.start, m_scheduler.now(), r, x.wait});
 }
 
 } // namespace reslab

@@ -12,6 +12,7 @@
 #include "sim/scheduler.h"
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -56,21 +57,36 @@ public:
     virtual void onAttemptResponse(ExecRef ref, const Result& r) = 0;
 };
 
-// Where attempts go: an endpoint.
+// "Any host": the target picks (a single server is its own host 0).
+inline constexpr std::uint16_t kAnyHost = 0xFFFF;
+
+// One host behind a call target, as a balancer sees it.
+struct HostInfo
+{
+    std::string zone;    // empty: no zones
+    double weight = 1.0; // Envoy's load_balancing_weight
+};
+
+// Where attempts go: an endpoint — a single server, or a fleet of hosts (model/fleet.h).
 class CallTarget
 {
 public:
     virtual ~CallTarget() = default;
     struct Submitted
     {
-        std::uint32_t job;  // the target's handle, for abandon()
-        std::uint64_t call; // k: this is the k-th call (0-based) the target received
+        std::uint32_t job;      // the target's handle, for abandon()
+        std::uint64_t call;     // k: this is the k-th call (0-based) the host received
+        std::uint16_t host = 0; // the host that took it
     };
-    // Sends one attempt; the target answers later with replyTo->onAttemptResponse(ref, …).
-    virtual Submitted submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request) = 0;
+    // Sends one attempt to `host` (kAnyHost: the target chooses); the target answers later with
+    // replyTo->onAttemptResponse(ref, …).
+    virtual Submitted submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request,
+                             std::uint16_t host) = 0;
     // The caller gave up on the attempt (timeout, cancellation).
-    virtual void abandon(std::uint32_t job) = 0;
+    virtual void abandon(std::uint32_t job, std::uint16_t host) = 0;
     virtual std::uint32_t targetIndex() const = 0;
+    // The hosts behind the target, in index order (one for a single server).
+    virtual std::span<const HostInfo> hosts() const = 0;
 };
 
 // Where a pipeline reports what happens: every attempt (also those a strategy answered itself,
@@ -86,6 +102,8 @@ public:
     virtual void onBreakerCreated(const std::string& name, class CircuitBreaker* breaker) = 0;
     // An adaptive concurrency limit moved (its first value is reported when the run starts).
     virtual void onLimitChange(const LimitChangeRecord& /*record*/) {}
+    // A balancer's outlier detection acted on a host.
+    virtual void onHostEjection(const HostEjectionRecord& /*record*/) {}
     // An adaptive concurrency limiter exists (live views read its gauge on the run's thread).
     virtual void onLimiterCreated(const std::string& /*name*/,
                                   const class ConcurrencyLimiter* /*limiter*/)
@@ -124,6 +142,8 @@ public:
     void setTimer(ExecId e, Time delay);
     void cancelTimer(ExecId e);
     ExecRef refOf(ExecId e) const { return m_execs.refOf(e); }
+    RecordSink* sink() const { return m_sink; }
+    std::uint16_t depth() const { return m_depth; }
     bool isCurrent(ExecRef ref) const { return m_execs.isCurrent(ref); }
 
     // ---- for the endpoint ----

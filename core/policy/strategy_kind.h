@@ -28,6 +28,9 @@ struct StageContext
     RecordSink* sink;
     std::uint64_t seed;
     std::string owner; // names the random streams: "<owner>/pipeline[i]/…"
+    // Where the pipeline sends its attempts (a balancer reads its hosts); null in tests that
+    // build stages alone.
+    const CallTarget* target = nullptr;
 };
 
 struct StrategyKind

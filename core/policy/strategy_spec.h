@@ -4,6 +4,7 @@
 #include "policy/circuit_breaker.h"
 #include "policy/concurrency_limit_spec.h"
 #include "policy/guard_specs.h"
+#include "policy/load_balancer_spec.h"
 #include "policy/retry_spec.h"
 #include "policy/timeout_spec.h"
 
@@ -17,6 +18,7 @@ namespace reslab {
 using StrategySpec =
     std::variant<RetrySpec, TimeoutSpec, BreakerSpec, BulkheadSpec, RateLimiterSpec, HedgeSpec,
                  FallbackSpec, RetryThrottleSpec, RetryBudgetSpec, RetryQuotaSpec,
-                 FinagleBudgetSpec, AdaptiveThrottleSpec, AwsAdaptiveSpec, AdaptiveLimitSpec>;
+                 FinagleBudgetSpec, AdaptiveThrottleSpec, AwsAdaptiveSpec, AdaptiveLimitSpec,
+                 LoadBalancerSpec>;
 
 } // namespace reslab

@@ -1,6 +1,7 @@
 #include "run/gauges.h"
 
 #include "policy/circuit_breaker.h"
+#include "policy/outlier_detector.h"
 #include "run/services.h"
 #include "scenario/scenario.h"
 
@@ -26,31 +27,68 @@ BreakerGauge breakerGauge(const std::string& name, CircuitBreaker& breaker, Time
     return g;
 }
 
-std::vector<EndpointGauge> endpointGauges(const Services& services, const Scenario& scenario)
+std::vector<EndpointGauge> endpointGauges(const Services& services, const Scenario& /*scenario*/)
 {
     std::vector<EndpointGauge> out;
     const auto& endpoints = services.endpoints();
     for (std::size_t i = 0; i < endpoints.size(); ++i) {
-        const auto& workers = scenario.endpoints[i].capacity.workers;
+        // A fleet's workers are its hosts' (0: unlimited, when any host is).
+        std::uint64_t workers = 0;
+        for (std::size_t h = 0; h < endpoints[i]->hostCount(); ++h) {
+            const auto& w = endpoints[i]->host(h).spec().capacity.workers;
+            if (!w) {
+                workers = 0;
+                break;
+            }
+            workers += static_cast<std::uint64_t>(*w);
+        }
         out.push_back(EndpointGauge{endpoints[i]->id(), endpoints[i]->busyWorkers(),
-                                    endpoints[i]->queueDepth(),
-                                    workers ? static_cast<std::uint64_t>(*workers) : 0});
+                                    endpoints[i]->queueDepth(), workers});
     }
     return out;
 }
 
-std::vector<EndpointSummary> endpointSummaries(const Services& services, std::uint64_t requests,
-                                               Time end)
+void HostEjectionCounts::note(const HostEjectionRecord& r)
 {
+    const auto bump = [&](std::vector<std::vector<std::uint64_t>>& counts) {
+        if (counts.size() <= r.endpoint) counts.resize(r.endpoint + 1);
+        if (counts[r.endpoint].size() <= r.host) counts[r.endpoint].resize(r.host + 1, 0);
+        ++counts[r.endpoint][r.host];
+    };
+    if (r.kind == static_cast<std::uint8_t>(EjectionEvent::Kind::Ejected)) bump(ejections);
+    if (r.kind == static_cast<std::uint8_t>(EjectionEvent::Kind::Overflow)) bump(overflow);
+}
+
+std::vector<EndpointSummary> endpointSummaries(const Services& services, std::uint64_t requests,
+                                               Time end, const HostEjectionCounts& ejections)
+{
+    const auto count = [](const std::vector<std::vector<std::uint64_t>>& c, std::size_t e,
+                          std::size_t h) -> std::uint64_t {
+        return e < c.size() && h < c[e].size() ? c[e][h] : 0;
+    };
     std::vector<EndpointSummary> out;
-    for (const auto& e : services.endpoints()) {
+    for (std::size_t i = 0; i < services.endpoints().size(); ++i) {
+        const auto& e = services.endpoints()[i];
         const double perRequest =
             requests ? static_cast<double>(e->stats().attempts) / static_cast<double>(requests)
                      : 0.0;
-        out.push_back(EndpointSummary{e->id(), e->stats().attempts, e->stats().served,
-                                      e->stats().maxQueue, e->utilization(end), perRequest,
+        out.push_back(EndpointSummary{e->id(),
+                                      e->stats().attempts,
+                                      e->stats().served,
+                                      e->stats().maxQueue,
+                                      e->utilization(end),
+                                      perRequest,
                                       e->stats().shed,
-                                      e->admission() ? e->admission()->refused() : 0});
+                                      e->admission() ? e->admission()->refused() : 0,
+                                      {}});
+        if (e->hostCount() == 1) continue;
+        for (std::size_t h = 0; h < e->hostCount(); ++h) {
+            const Endpoint& host = e->host(h);
+            out.back().hosts.push_back(
+                HostSummary{host.stats().attempts, host.stats().served, host.stats().failed,
+                            host.stats().maxQueue, host.utilization(end), e->hosts()[h].zone,
+                            count(ejections.ejections, i, h), count(ejections.overflow, i, h)});
+        }
     }
     return out;
 }

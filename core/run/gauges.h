@@ -57,10 +57,18 @@ struct EndpointGauge
 BreakerGauge breakerGauge(const std::string& name, CircuitBreaker& breaker, Time now);
 // Every endpoint of `services`, built from `scenario`, as its gauge now.
 std::vector<EndpointGauge> endpointGauges(const Services& services, const Scenario& scenario);
+// Ejections and overflows per endpoint, per host (hosts of endpoints with replicas only).
+struct HostEjectionCounts
+{
+    std::vector<std::vector<std::uint64_t>> ejections, overflow;
+    void note(const HostEjectionRecord& r);
+};
+
 // Every endpoint's attempts, served calls, longest queue and utilisation until `end`, with its
 // attempts per one of `requests` (how retries multiply by layer).
+// `ejections` counts the outlier detections' records per endpoint and host.
 std::vector<EndpointSummary> endpointSummaries(const Services& services, std::uint64_t requests,
-                                               Time end);
+                                               Time end, const HostEjectionCounts& ejections);
 // A timeline row's gauges at `now`: every endpoint's busy workers and queue (and the queues'
 // sum), every breaker's state, window rates and outcome counts, every limiter's limit. Leaves
 // in_flight alone.

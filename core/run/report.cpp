@@ -93,6 +93,19 @@ std::string summaryToJson(const Summary& s)
         w.key("max_queue").value(e.maxQueue).key("utilization").value(e.utilization);
         w.key("amplification").value(e.amplification);
         w.key("shed").value(e.shed).key("refused").value(e.refused);
+        if (!e.hosts.empty()) {
+            w.key("hosts").beginArray();
+            for (const HostSummary& h : e.hosts) {
+                w.beginObject().key("attempts").value(h.attempts).key("served").value(h.served);
+                w.key("failed").value(h.failed).key("max_queue").value(h.maxQueue);
+                w.key("utilization").value(h.utilization);
+                if (!h.zone.empty()) w.key("zone").value(h.zone);
+                w.key("ejections").value(h.ejections);
+                w.key("ejections_overflow").value(h.ejectionsOverflow);
+                w.endObject();
+            }
+            w.endArray();
+        }
         w.endObject();
     }
     w.endObject();
@@ -168,6 +181,24 @@ std::string summaryToTable(const Summary& s)
                pad(fixed(100.0 * e.utilization, 1) + " %", 14);
         if (turnedAway) out += pad(std::to_string(e.shed), 12) + pad(std::to_string(e.refused), 12);
         out += "\n";
+    }
+    for (const EndpointSummary& e : s.endpoints) {
+        if (e.hosts.empty()) continue;
+        out += "\nHosts of " + e.id +
+               "       attempts      failed   max queue   utilization   ejections\n";
+        for (std::size_t h = 0; h < e.hosts.size(); ++h) {
+            const HostSummary& x = e.hosts[h];
+            std::string name = "  " + std::to_string(h);
+            if (!x.zone.empty()) name += " (" + x.zone + ")";
+            out += pad(name, 16, false) + pad(std::to_string(x.attempts), 12) +
+                   pad(std::to_string(x.failed), 12) + pad(std::to_string(x.maxQueue), 12) +
+                   pad(fixed(100.0 * x.utilization, 1) + " %", 14) +
+                   pad(std::to_string(x.ejections), 12);
+            if (x.ejectionsOverflow)
+                out += "  (" + std::to_string(x.ejectionsOverflow) +
+                       " more kept by max_ejection_percent)";
+            out += "\n";
+        }
     }
     for (const BreakerSummary& b : s.breakers) {
         out += "\nBreaker " + b.name + ": " + std::to_string(b.transitionCount) + " transitions";

@@ -4,7 +4,7 @@
 // puts real HTTP clients there. Both build them here, so the served fault model is the simulated
 // one: the same objects, the same random streams.
 
-#include "model/endpoint.h"
+#include "model/fleet.h"
 #include "policy/exec.h"
 #include "policy/pipeline.h"
 #include "scenario/scenario.h"
@@ -23,13 +23,14 @@ public:
     Services(const Scenario& scenario, EventQueue& queue, ExecPool& execs, RecordSink* sink,
              std::uint64_t seed);
 
-    const std::vector<std::unique_ptr<Endpoint>>& endpoints() const { return m_endpoints; }
-    Endpoint* find(const std::string& id) const;
+    // The scenario's endpoints in its order, each a fleet of one or more hosts.
+    const std::vector<std::unique_ptr<Fleet>>& endpoints() const { return m_endpoints; }
+    Fleet* find(const std::string& id) const;
     // True when no call is anywhere inside any endpoint.
     bool idle() const;
 
 private:
-    std::vector<std::unique_ptr<Endpoint>> m_endpoints;
+    std::vector<std::unique_ptr<Fleet>> m_endpoints;
 };
 
 } // namespace reslab

@@ -41,11 +41,11 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
       m_hardEnd(std::min(arrivalsEnd(scenario), kTimeNever - fromSeconds(scenario.drainS)) +
                 fromSeconds(scenario.drainS))
 {
-    Endpoint* target = m_services.find(m_scenario.target);
+    CallTarget* target = m_services.find(m_scenario.target)->callTarget();
     m_pipeline = std::make_unique<Pipeline>(
         m_queue, m_execs,
-        makeStages(m_scenario.pipeline, StageContext{m_queue, this, m_seed, "client"}), target,
-        this, this);
+        makeStages(m_scenario.pipeline, StageContext{m_queue, this, m_seed, "client", target}),
+        target, this, this);
     m_workload = std::make_unique<Workload>(m_queue, m_scenario.workload, arrivalsEnd(m_scenario),
                                             m_seed, *this, m_scenario.target);
     if (m_scenario.workload.bulk)
@@ -130,6 +130,13 @@ void Simulation::onAttempt(const AttemptRecord& record)
     ++m_attempts;
     ++m_attemptsByOutcome[static_cast<std::size_t>(record.result.outcome)];
     if (m_timeline) m_timeline->onAttempt(record);
+}
+
+void Simulation::onHostEjection(const HostEjectionRecord& record)
+{
+    m_hostEjections.note(record);
+    for (RunObserver* o : m_observers)
+        o->onHostEjection(record);
 }
 
 void Simulation::onBreakerCreated(const std::string& name, CircuitBreaker* breaker)
@@ -267,7 +274,7 @@ Summary Simulation::summary() const
     if (m_bulk) s.bulk = Summary::Bulk{m_bulk->itemCalls(), m_bulk->itemsSucceeded()};
     s.latency = LatencySummary::of(m_latency);
     const Time end = m_finished ? m_endTime : m_queue.now();
-    s.endpoints = endpointSummaries(m_services, s.requests, end);
+    s.endpoints = endpointSummaries(m_services, s.requests, end, m_hostEjections);
     s.breakers = m_breakers;
     s.endMs = toMillis(end);
     s.events = m_queue.eventsRun();

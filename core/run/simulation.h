@@ -64,10 +64,7 @@ public:
 
     Summary summary() const;
     std::uint64_t seed() const { return m_seed; }
-    const std::vector<std::unique_ptr<Endpoint>>& endpoints() const
-    {
-        return m_services.endpoints();
-    }
+    const std::vector<std::unique_ptr<Fleet>>& endpoints() const { return m_services.endpoints(); }
     std::vector<BreakerGauge> breakerGauges();
     std::vector<LimiterGauge> limiterGauges() const { return reslab::limiterGauges(m_limiters); }
     std::vector<EndpointGauge> endpointGauges() const;
@@ -76,6 +73,7 @@ public:
     void onPipelineDone(std::uint64_t token, const RequestRecord& record) override;
     void onAttempt(const AttemptRecord& record) override;
     void onBreakerTransition(const BreakerTransitionRecord& record) override;
+    void onHostEjection(const HostEjectionRecord& record) override;
     void onLimitChange(const LimitChangeRecord& record) override;
     void onBreakerCreated(const std::string& name, CircuitBreaker* breaker) override;
     void onLimiterCreated(const std::string& name, const ConcurrencyLimiter* limiter) override;
@@ -96,6 +94,7 @@ private:
     std::vector<BreakerSummary> m_breakers;
     std::vector<CircuitBreaker*> m_breakerMachines; // parallel to m_breakers; owned by their stages
     std::vector<NamedLimiter> m_limiters;           // owned by their stages and endpoints
+    HostEjectionCounts m_hostEjections;
     Services m_services;
     std::unique_ptr<Pipeline> m_pipeline;
     std::unique_ptr<Workload> m_workload;

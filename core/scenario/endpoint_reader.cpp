@@ -3,6 +3,8 @@
 #include "policy/spec_io.h"
 #include "scenario/readers.h"
 
+#include <cmath>
+
 namespace reslab::detail {
 
 namespace {
@@ -91,6 +93,42 @@ Blocks readBlocks(ObjectReader& r)
         b.rateLimit = readRateLimit(r.value("rate_limit"), r.pathOf("rate_limit"), d);
     return b;
 }
+// replicas, zones and the hosts that differ (model/endpoint_spec.h); the checks across keys
+// (indices below replicas, a phase's hosts and zone) are the validator's.
+void readFleet(ObjectReader& r, EndpointSpec& e)
+{
+    Diagnostics& d = r.diagnostics();
+    e.replicas = static_cast<int>(r.integer("replicas", 1, kMaxReplicas).value_or(1));
+    if (const auto zones = r.array("zones")) {
+        for (qsizetype k = 0; k < zones->size(); ++k) {
+            const std::string p = indexPath(r.pathOf("zones"), static_cast<std::size_t>(k));
+            if (!zones->at(k).isString() || zones->at(k).toString().isEmpty())
+                d.push_back({p, "must be a zone name"});
+            else
+                e.zones.push_back(zones->at(k).toString().toStdString());
+        }
+    }
+    const auto hosts = r.array("hosts");
+    if (!hosts) return;
+    for (qsizetype k = 0; k < hosts->size(); ++k) {
+        const std::string p = indexPath(r.pathOf("hosts"), static_cast<std::size_t>(k));
+        ObjectReader hr(hosts->at(k), p, d);
+        if (!hr.valid()) continue;
+        HostOverride o;
+        hr.requireKey("index");
+        o.index = static_cast<int>(hr.integer("index", 0, kMaxReplicas - 1).value_or(0));
+        Blocks b = readBlocks(hr);
+        o.network = b.network;
+        o.latency = b.latency;
+        o.failures = b.failures;
+        o.capacity = b.capacity;
+        o.rateLimit = b.rateLimit;
+        if (hr.has("weight")) o.weight = hr.number("weight", 1.0, NumberRule::between(1.0, 128.0));
+        if (hr.has("zone")) o.zone = hr.string("zone");
+        hr.rejectUnknown();
+        e.hosts.push_back(std::move(o));
+    }
+}
 } // namespace
 
 std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string& id,
@@ -131,8 +169,9 @@ std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string&
             mode && *mode == "sequence")
             replay.mode = ReplaySpec::Mode::Sequence;
         replay.windowMs = r.number("window_ms", 1000.0, NumberRule{0.0, kMaxDurationMs, true});
-        for (const char* key : {"network", "latency", "failures", "capacity", "rate_limit",
-                                "admission", "phases", "calls", "statuses"})
+        for (const char* key :
+             {"network", "latency", "failures", "capacity", "rate_limit", "admission", "phases",
+              "calls", "statuses", "replicas", "zones", "hosts"})
             if (r.has(key))
                 r.error(key,
                         "does not apply to a \"trace\" endpoint (its answers come from the trace)");
@@ -188,10 +227,24 @@ std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string&
             phase.failures = pb.failures;
             phase.capacity = pb.capacity;
             phase.rateLimit = pb.rateLimit;
+            if (const auto hosts = pr.array("hosts")) {
+                for (qsizetype k = 0; k < hosts->size(); ++k) {
+                    const QJsonValue h = hosts->at(k);
+                    if (!h.isDouble() || h.toDouble() != std::floor(h.toDouble()) ||
+                        h.toDouble() < 0 || h.toDouble() >= kMaxReplicas) {
+                        d.push_back({indexPath(pr.pathOf("hosts"), static_cast<std::size_t>(k)),
+                                     "must be a host index (0, 1, …)"});
+                        continue;
+                    }
+                    phase.hosts.push_back(static_cast<int>(h.toDouble()));
+                }
+            }
+            phase.zone = pr.string("zone").value_or("");
             pr.rejectUnknown();
             e.phases.push_back(std::move(phase));
         }
     }
+    readFleet(r, e);
     if (const auto calls = r.array("calls")) {
         for (qsizetype i = 0; i < calls->size(); ++i) {
             const std::string p = indexPath(r.pathOf("calls"), static_cast<std::size_t>(i));

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <set>
 
 namespace reslab {
 
@@ -126,6 +127,43 @@ std::vector<Expectation> readExpectations(const QJsonValue& value, Diagnostics& 
     return out;
 }
 
+// A fleet's hosts, zones and the phases that pick some of them agree with its replicas.
+void checkFleet(const EndpointSpec& e, Diagnostics& d)
+{
+    const std::string base = "endpoints." + e.id;
+    if (e.replicas > 1 && e.kind == EndpointSpec::Kind::VersionedRecord)
+        d.push_back(
+            {base + ".replicas", "a versioned_record is one record: it cannot have replicas"});
+    std::vector<bool> seen(static_cast<std::size_t>(e.replicas), false);
+    for (std::size_t k = 0; k < e.hosts.size(); ++k) {
+        const std::string p = base + ".hosts[" + std::to_string(k) + "].index";
+        const int h = e.hosts[k].index;
+        if (h >= e.replicas) {
+            d.push_back({p, "is " + std::to_string(h) + ", but the endpoint has " +
+                                std::to_string(e.replicas) + " replica(s) (hosts 0–" +
+                                std::to_string(e.replicas - 1) + ")"});
+            continue;
+        }
+        if (seen[static_cast<std::size_t>(h)])
+            d.push_back({p, "host " + std::to_string(h) + " is listed twice"});
+        seen[static_cast<std::size_t>(h)] = true;
+    }
+    std::set<std::string> zones;
+    for (int h = 0; h < e.replicas; ++h)
+        zones.insert(hostZone(e, h));
+    for (std::size_t i = 0; i < e.phases.size(); ++i) {
+        const PhaseSpec& ph = e.phases[i];
+        const std::string p = base + ".phases[" + std::to_string(i) + "]";
+        for (std::size_t k = 0; k < ph.hosts.size(); ++k)
+            if (ph.hosts[k] >= e.replicas)
+                d.push_back({p + ".hosts[" + std::to_string(k) + "]",
+                             "is " + std::to_string(ph.hosts[k]) + ", but the endpoint has " +
+                                 std::to_string(e.replicas) + " replica(s)"});
+        if (!ph.zone.empty() && !zones.contains(ph.zone))
+            d.push_back({p + ".zone", "no host of " + e.id + " is in zone \"" + ph.zone + "\""});
+    }
+}
+
 // An expectation names a metric a run of this scenario reports.
 void checkExpectations(const Scenario& s, Diagnostics& d)
 {
@@ -152,6 +190,8 @@ void checkScenario(const Scenario& s, Diagnostics& d)
                                 "endpoints." + e.id + ".calls[" + std::to_string(c) + "].pipeline",
                                 d);
     checkCallGraph(s, d);
+    for (const EndpointSpec& e : s.endpoints)
+        checkFleet(e, d);
     if (!s.target.empty() && !s.endpoint(s.target))
         d.push_back({"target", "names no endpoint: \"" + s.target + "\" is not in endpoints"});
     if ((s.workload.type == WorkloadSpec::Type::Open ||

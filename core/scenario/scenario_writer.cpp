@@ -146,6 +146,47 @@ void writeWorkload(JsonWriter& w, const WorkloadSpec& s)
     w.endObject();
 }
 
+// replicas, zones and the hosts that differ (written only when the endpoint is a fleet).
+void writeFleet(JsonWriter& w, const EndpointSpec& e)
+{
+    if (e.replicas != 1) w.key("replicas").value(e.replicas);
+    if (!e.zones.empty()) {
+        w.key("zones").beginArray();
+        for (const std::string& z : e.zones)
+            w.value(z);
+        w.endArray();
+    }
+    if (e.hosts.empty()) return;
+    w.key("hosts").beginArray();
+    for (const HostOverride& o : e.hosts) {
+        w.beginObject().key("index").value(o.index);
+        if (o.network) {
+            w.key("network");
+            writeDistribution(w, *o.network);
+        }
+        if (o.latency) {
+            w.key("latency");
+            writeDistribution(w, *o.latency);
+        }
+        if (o.failures) {
+            w.key("failures");
+            writeFailures(w, *o.failures);
+        }
+        if (o.capacity) {
+            w.key("capacity");
+            writeCapacity(w, *o.capacity);
+        }
+        if (o.rateLimit) {
+            w.key("rate_limit");
+            writeRateLimit(w, *o.rateLimit);
+        }
+        if (o.weight) w.key("weight").value(*o.weight);
+        if (o.zone) w.key("zone").value(*o.zone);
+        w.endObject();
+    }
+    w.endArray();
+}
+
 void writeEndpoint(JsonWriter& w, const EndpointSpec& e)
 {
     w.beginObject();
@@ -221,10 +262,18 @@ void writeEndpoint(JsonWriter& w, const EndpointSpec& e)
                 w.key("rate_limit");
                 writeRateLimit(w, *p.rateLimit);
             }
+            if (!p.hosts.empty()) {
+                w.key("hosts").beginArray();
+                for (int h : p.hosts)
+                    w.value(h);
+                w.endArray();
+            }
+            if (!p.zone.empty()) w.key("zone").value(p.zone);
             w.endObject();
         }
         w.endArray();
     }
+    writeFleet(w, e);
     w.endObject();
 }
 

@@ -223,7 +223,7 @@ std::string ControlApi::stateJson() const
     QJsonArray endpoints;
     for (std::uint32_t i = 0; i < m_model.endpointCount(); ++i) {
         const ServedEndpointStats& st = m_model.stats(i);
-        const Endpoint& endpoint = m_model.endpoint(i);
+        const Fleet& endpoint = m_model.endpoint(i);
         const EndpointSpec& spec = m_model.current().endpoints[i];
         QJsonObject outcomes;
         for (Outcome o : kServedOutcomes)

@@ -68,12 +68,13 @@ ServedModel::Ticket ServedModel::call(std::uint32_t index, AnswerHandler onAnswe
     if (m_observer) m_observer->onCallArrived(index, p.request, p.attempt, p.start);
     ++m_stats[index].requests;
     ++m_stats[index].inFlight;
-    Endpoint& endpoint = *m_services.endpoints()[index];
+    Fleet& endpoint = *m_services.endpoints()[index];
     const CallTarget::Submitted sent =
         endpoint.submit(this, ExecRef{slot, generation}, m_nextRequest++, info.access);
     // submit() never answers at once (every answer is an event), so the slot is still ours.
     m_pending[slot].job = sent.job;
     m_pending[slot].call = sent.call;
+    m_pending[slot].host = sent.host;
     // What the call scheduled for now (its arrival, when the network takes no time) runs now,
     // not one turn of the event loop later. Answers are posted, so none runs inside call().
     m_pacer.catchUp();
@@ -110,8 +111,9 @@ void ServedModel::abandon(Ticket ticket)
     report(*p, c);
     const std::uint32_t index = p->endpoint;
     const std::uint32_t job = p->job;
+    const std::uint16_t host = p->host;
     release(ticket.slot);
-    m_services.endpoints()[index]->abandon(job);
+    m_services.endpoints()[index]->abandon(job, host);
     m_pacer.rearm();
 }
 
@@ -155,7 +157,7 @@ void ServedModel::onAttemptResponse(ExecRef ref, const Result& r)
     ServedEndpointStats& stats = m_stats[p->endpoint];
     ++stats.outcomes[static_cast<std::size_t>(r.outcome)];
     ServedAnswer answer{r, p->call, m_queue.now() - p->start, std::nullopt};
-    const Endpoint& endpoint = *m_services.endpoints()[p->endpoint];
+    const Fleet& endpoint = *m_services.endpoints()[p->endpoint];
     if (endpoint.spec().kind == EndpointSpec::Kind::VersionedRecord &&
         (r.outcome == Outcome::Ok || r.outcome == Outcome::Conflict))
         answer.version = endpoint.answeredVersion();
@@ -236,7 +238,8 @@ void ServedModel::fillRowGauges(TimelineRow& row)
 
 std::vector<EndpointSummary> ServedModel::endpointSummaries(std::uint64_t clientRequests) const
 {
-    return reslab::endpointSummaries(m_services, clientRequests, m_queue.now());
+    return reslab::endpointSummaries(m_services, clientRequests, m_queue.now(),
+                                     HostEjectionCounts{});
 }
 
 } // namespace reslab

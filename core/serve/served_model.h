@@ -144,7 +144,7 @@ public:
     void reset();
 
     const ServedEndpointStats& stats(std::uint32_t index) const { return m_stats[index]; }
-    const Endpoint& endpoint(std::uint32_t index) const { return *m_services.endpoints()[index]; }
+    const Fleet& endpoint(std::uint32_t index) const { return *m_services.endpoints()[index]; }
     Time now() const override { return m_pacer.wallNow(); }
 
     // ServedGauges: as a simulation reads them (run/gauges.h).
@@ -168,6 +168,7 @@ private:
         AnswerHandler onAnswer;
         std::uint32_t endpoint = 0;
         std::uint32_t job = 0;
+        std::uint16_t host = 0;
         std::uint64_t call = 0;
         std::uint64_t request = kNoValue; // the client's, when it named one
         std::uint32_t attempt = 0;        // of that request, as serve saw them: 1, 2, …

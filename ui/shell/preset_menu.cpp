@@ -28,7 +28,8 @@ constexpr const char* kStorms = QT_TRANSLATE_NOOP("Presets", "Retry storms and a
 constexpr const char* kLimits = QT_TRANSLATE_NOOP("Presets", "Rate limits, queues and concurrency");
 constexpr const char* kTraces = QT_TRANSLATE_NOOP("Presets", "Traces and tuning");
 constexpr const char* kClients = QT_TRANSLATE_NOOP("Presets", "Real clients' configurations");
-constexpr const char* kThemeOrder[] = {kStart, kStorms, kLimits, kTraces, kClients};
+constexpr const char* kFleets = QT_TRANSLATE_NOOP("Presets", "Fleets and service meshes");
+constexpr const char* kThemeOrder[] = {kStart, kStorms, kLimits, kFleets, kTraces, kClients};
 constexpr ThemeOf kThemes[] = {
     {"steady-flaky-api.json", kStart},
     {"outage-and-recovery.json", kStart},
@@ -43,6 +44,9 @@ constexpr ThemeOf kThemes[] = {
     {"adaptive-limit-capacity-halves.json", kLimits},
     {"optimistic-concurrency-contention.json", kLimits},
     {"server-queue-spike.json", kLimits},
+    {"one-bad-pod-of-five.json", kFleets},
+    {"slow-host-round-robin-vs-least-request.json", kFleets},
+    {"zone-outage-panic-threshold.json", kFleets},
     {"replay-bad-day.json", kTraces},
     {"fitted-bad-day.json", kTraces},
     {"retry-storm-tuning.json", kTraces},

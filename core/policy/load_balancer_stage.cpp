@@ -1,0 +1,138 @@
+#include "policy/load_balancer_stage.h"
+
+#include <algorithm>
+
+namespace reslab {
+
+namespace {
+// Past this many passes remembered, those whose root has ended are forgotten.
+constexpr std::size_t kTriedSweepAt = 4096;
+constexpr std::int16_t kNoHealthyUpstreamStatus = 503;
+} // namespace
+
+LoadBalancerStage::LoadBalancerStage(const LoadBalancerSpec& spec, const CallTarget* target,
+                                     Rng pickRng, Rng detectorRng, Time start)
+    : m_spec(spec), m_endpoint(target ? target->targetIndex() : 0),
+      m_hosts(target ? target->hosts().size() : 1),
+      m_picker(spec, target ? target->hosts() : std::span<const HostInfo>{}, pickRng),
+      m_active(m_hosts, 0)
+{
+    if (spec.outlierDetection)
+        m_detector =
+            std::make_unique<OutlierDetector>(*spec.outlierDetection, m_hosts, detectorRng, start);
+    updateEligible();
+}
+
+void LoadBalancerStage::updateEligible()
+{
+    m_eligible.clear();
+    for (std::size_t h = 0; h < m_hosts; ++h)
+        if (!m_detector || !m_detector->ejected(h))
+            m_eligible.push_back(static_cast<std::uint16_t>(h));
+    // isHostSetInPanic: healthy % below the threshold routes to every host.
+    const double healthyPercent =
+        100.0 * static_cast<double>(m_eligible.size()) / static_cast<double>(m_hosts);
+    m_panic = healthyPercent < m_spec.healthyPanicThreshold;
+    if (m_panic) {
+        m_eligible.clear();
+        for (std::size_t h = 0; h < m_hosts; ++h)
+            m_eligible.push_back(static_cast<std::uint16_t>(h));
+    }
+    m_picker.refresh(m_eligible);
+}
+
+void LoadBalancerStage::catchUp(Pipeline& p, Time now)
+{
+    if (!m_detector) return;
+    m_detector->advance(now);
+    std::vector<EjectionEvent>& events = m_detector->events();
+    if (events.empty()) return;
+    if (RecordSink* sink = p.sink())
+        for (const EjectionEvent& ev : events)
+            sink->onHostEjection(HostEjectionRecord{m_endpoint, ev.host, p.depth(), ev.at,
+                                                    static_cast<std::uint8_t>(ev.kind),
+                                                    static_cast<std::uint8_t>(ev.type)});
+    events.clear();
+    updateEligible();
+}
+
+std::uint16_t LoadBalancerStage::choose(Pipeline& p, const Exec& x)
+{
+    const std::uint64_t key = m_spec.hashKeys
+                                  ? (x.request - 1) % static_cast<std::uint64_t>(*m_spec.hashKeys)
+                                  : x.request;
+    std::uint16_t host = m_picker.pick(m_active, key, 0);
+    if (!m_spec.previousHosts) return host;
+    const std::uint64_t rootKey = p.refOf(x.root).packed();
+    if (m_tried.size() >= kTriedSweepAt)
+        std::erase_if(m_tried,
+                      [&](const auto& kv) { return !p.isCurrent(ExecRef::unpack(kv.first)); });
+    std::vector<std::uint16_t>& tried = m_tried[rootKey];
+    // chooseHost: up to host_selection_retry_max_attempts + 1 picks; the last one stands.
+    for (std::uint32_t n = 1;
+         n <= static_cast<std::uint32_t>(m_spec.hostSelectionRetryMaxAttempts) &&
+         std::find(tried.begin(), tried.end(), host) != tried.end();
+         ++n)
+        host = m_picker.pick(m_active, key, n);
+    tried.push_back(host);
+    return host;
+}
+
+void LoadBalancerStage::start(Pipeline& p, ExecId e)
+{
+    catchUp(p, p.scheduler().now());
+    if (m_eligible.empty()) { // every host ejected and panic disabled
+        p.finish(e, Result{Outcome::Rejected, kNoHealthyUpstreamStatus, -1});
+        return;
+    }
+    const std::uint16_t host = choose(p, p.exec(e));
+    ++m_active[host];
+    p.exec(e).host = host;
+    p.startChild(e, 0);
+}
+
+void LoadBalancerStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
+{
+    const std::uint16_t host = p.exec(e).host;
+    const Time now = p.scheduler().now();
+    if (host < m_hosts) {
+        --m_active[host];
+        if (m_detector && !r.fallback) {
+            m_detector->advance(now);
+            switch (r.outcome) {
+            case Outcome::Ok:
+            case Outcome::Error:
+            case Outcome::Fatal:
+            case Outcome::RateLimited:
+            case Outcome::Rejected:
+            case Outcome::Conflict:
+                m_detector->putHttpStatus(host, r.status, now);
+                break;
+            case Outcome::Timeout:
+                m_detector->putLocalOrigin(host, LocalOriginResult::Timeout, now);
+                break;
+            case Outcome::Reset:
+                m_detector->putLocalOrigin(host, LocalOriginResult::ConnectFailed, now);
+                break;
+            default:
+                break; // made by the client below the balancer: not the host's
+            }
+            catchUp(p, now);
+        }
+    }
+    p.finish(e, r);
+}
+
+void LoadBalancerStage::onCancel(Pipeline& p, ExecId e, Outcome reason)
+{
+    const std::uint16_t host = p.exec(e).host;
+    if (host >= m_hosts) return;
+    --m_active[host];
+    if (m_detector && reason == Outcome::Timeout) {
+        const Time now = p.scheduler().now();
+        m_detector->putLocalOrigin(host, LocalOriginResult::Timeout, now);
+        catchUp(p, now);
+    }
+}
+
+} // namespace reslab

@@ -1,0 +1,64 @@
+#pragma once
+// The "load_balancer" strategy: picks the host of each attempt among the endpoint's replicas
+// (policy/host_picker.h), keeps this client's active requests per host (least_request reads
+// them), feeds every answer to its outlier detection (policy/outlier_detector.h) and leaves
+// ejected hosts out of the choice — unless too few are healthy (Envoy's panic threshold: below
+// healthy_panic_threshold % healthy, every host is eligible). Everything below it in the
+// pipeline runs per host; a retry above it asks again, and with
+// retry_host_predicate previous_hosts the balancer re-picks up to
+// host_selection_retry_max_attempts times to avoid the hosts this request already tried
+// (Envoy's chooseHost loop; the last pick stands if every one was tried).
+//
+// Results as Envoy's router reports them to the host's monitor: an answer by its HTTP status
+// (ok 200, error its 5xx, rejected 503, rate_limited 429, fatal its 4xx, conflict 409); a
+// timeout that ends the attempt (a timeout below the balancer, or one above cancelling it) as
+// LocalOriginTimeout (504); reset as LocalOriginConnectFailed (503). Outcomes the client made
+// below the balancer without calling (breaker_open, …) and lost hedges are not the host's.
+//
+// With no healthy host and the panic threshold at 0 (Istio's default minHealthPercent), the
+// attempt fails at once as Envoy's "no healthy upstream" does: rejected, 503.
+
+#include "policy/host_picker.h"
+#include "policy/load_balancer_spec.h"
+#include "policy/outlier_detector.h"
+#include "policy/pipeline.h"
+
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+namespace reslab {
+
+class LoadBalancerStage final : public Stage
+{
+public:
+    LoadBalancerStage(const LoadBalancerSpec& spec, const CallTarget* target, Rng pickRng,
+                      Rng detectorRng, Time start);
+
+    void start(Pipeline& p, ExecId e) override;
+    void onChildDone(Pipeline& p, ExecId e, const Result& r) override;
+    void onCancel(Pipeline& p, ExecId e, Outcome reason) override;
+
+    // For tests and views.
+    const OutlierDetector* detector() const { return m_detector.get(); }
+    std::uint32_t active(std::size_t host) const { return m_active[host]; }
+    bool inPanic() const { return m_panic; }
+
+private:
+    void catchUp(Pipeline& p, Time now); // the detector's due sweeps, its events reported
+    void updateEligible();
+    std::uint16_t choose(Pipeline& p, const Exec& x);
+
+    LoadBalancerSpec m_spec;
+    std::uint32_t m_endpoint;
+    std::size_t m_hosts;
+    HostPicker m_picker;
+    std::unique_ptr<OutlierDetector> m_detector;
+    std::vector<std::uint32_t> m_active;
+    std::vector<std::uint16_t> m_eligible;
+    bool m_panic = false;
+    // previous_hosts: the hosts each pass (by its root exec) has tried.
+    std::unordered_map<std::uint64_t, std::vector<std::uint16_t>> m_tried;
+};
+
+} // namespace reslab
