@@ -1,0 +1,548 @@
+// resilience4j through Spring Boot (resilience4j-spring-boot3): application.yml's
+// resilience4j.{circuitbreaker,retry,bulkhead,thread-pool-bulkhead,ratelimiter,timelimiter}, each
+// with `instances` (or the legacy `backends`, and `limiters` for the rate limiter) and `configs`.
+// An instance's settings are resolved as resilience4j-framework-common resolves them
+// (Common*ConfigurationProperties.create*Config @ af9e7c97): its baseConfig's config (a chain of
+// baseConfigs), else configs.<its name>, else configs.default, under the instance's own keys.
+// The strategies of one instance name are composed in the Spring aspects' order, lowest order
+// outermost: Retry(CircuitBreaker(RateLimiter(TimeLimiter(Bulkhead(call))))) by default
+// (spring6 *ConfigurationProperties: LOWEST_PRECEDENCE − 5 … − 1), moved by *AspectOrder keys.
+
+#include "configimport/durations.h"
+#include "configimport/format_importers.h"
+#include "configimport/r4j_modules.h"
+#include "configimport/scenario_builder.h"
+#include "configimport/yaml_properties.h"
+
+#include <QJsonArray>
+#include <QString>
+#include <algorithm>
+#include <climits>
+#include <map>
+#include <set>
+
+namespace reslab {
+
+namespace {
+
+using Settings = std::map<std::string, const Property*>; // canonical property → where it is set
+
+struct Module
+{
+    const R4jModule* spec = nullptr;
+    // group ("instances" or "configs") → name → canonical property → property
+    std::map<std::string, std::map<std::string, Settings>> groups;
+    std::vector<std::string> instanceOrder; // instance names in file order
+    const Property* aspectOrder = nullptr;
+};
+
+class Resolver
+{
+public:
+    Resolver(Module& m, ConfigProblems& problems) : m_module(m), m_problems(problems) {}
+
+    // The instance's settings, its own keys over its config's. nullopt on a resolution error.
+    std::optional<Settings> resolve(const std::string& name, std::string& from)
+    {
+        auto& instances = m_module.groups["instances"];
+        auto& configs = m_module.groups["configs"];
+        Settings own = instances.count(name) ? instances[name] : Settings{};
+        Settings merged = own;
+        if (const auto base = own.find("baseconfig"); base != own.end()) {
+            const Property& p = *base->second;
+            if (p.value == name) {
+                m_problems.push_back(problemAt(
+                    p.place, p.key() +
+                                 ": circular reference (resilience4j: \"Circular reference "
+                                 "detected in instance config: " +
+                                 name + "\")"));
+                return std::nullopt;
+            }
+            std::set<std::string> visited{name};
+            if (!chain(p, visited, merged)) return std::nullopt;
+            from = "configs." + p.value;
+        } else if (configs.count(name)) {
+            under(merged, configs[name]);
+            from = "configs." + name;
+        } else if (configs.count("default")) {
+            std::set<std::string> visited{};
+            const Settings& d = configs["default"];
+            under(merged, d);
+            if (const auto next = d.find("baseconfig"); next != d.end()) {
+                visited.insert("default");
+                if (!chain(*next->second, visited, merged)) return std::nullopt;
+            }
+            from = "configs.default";
+        }
+        return merged;
+    }
+
+private:
+    static void under(Settings& merged, const Settings& base)
+    {
+        for (const auto& [k, v] : base)
+            merged.emplace(k, v); // the instance's own keys win
+    }
+
+    bool chain(const Property& reference, std::set<std::string>& visited, Settings& merged)
+    {
+        auto& configs = m_module.groups["configs"];
+        const std::string& base = reference.value;
+        if (!configs.count(base)) {
+            m_problems.push_back(problemAt(
+                reference.place, reference.key() + ": no config \"" + base + "\" in resilience4j." +
+                                     m_module.spec->written +
+                                     ".configs (resilience4j: ConfigurationNotFoundException)"));
+            return false;
+        }
+        if (!visited.insert(base).second) {
+            m_problems.push_back(problemAt(
+                reference.place, reference.key() + ": circular baseConfig chain through \"" + base +
+                                     "\" (resilience4j would recurse without end)"));
+            return false;
+        }
+        const Settings& config = configs[base];
+        under(merged, config);
+        if (const auto next = config.find("baseconfig"); next != config.end())
+            return chain(*next->second, visited, merged);
+        return true;
+    }
+
+    Module& m_module;
+    ConfigProblems& m_problems;
+};
+
+// Reads the resolved settings of one instance, with the checks resilience4j makes at start-up.
+class Reader
+{
+public:
+    Reader(const Settings& s, const std::string& prefix, const R4jModule& module,
+           ScenarioBuilder& b, ConfigProblems& problems)
+        : m_s(s), m_prefix(prefix), m_module(module), m_b(b), m_problems(problems)
+    {
+    }
+
+    const Property* get(const char* canonicalName)
+    {
+        m_read.insert(canonicalName);
+        const auto it = m_s.find(canonicalName);
+        return it == m_s.end() || it->second->null ? nullptr : it->second;
+    }
+    std::string sourceKey(const char* canonicalName) const
+    {
+        return m_prefix + "." + r4jWrittenName(m_module, canonicalName);
+    }
+    void bad(const Property& p, const std::string& why)
+    {
+        m_problems.push_back(problemAt(p.place, p.key() + ": " + why));
+    }
+
+    std::optional<double> duration(const char* name, double minMs = 0)
+    {
+        const Property* p = get(name);
+        if (!p) return std::nullopt;
+        std::string error;
+        const auto ms = springDurationMs(p->value, error);
+        if (!ms) return bad(*p, error), std::nullopt;
+        if (*ms < minMs)
+            return bad(*p, "must be at least " + msText(minMs) + ", got " + p->value), std::nullopt;
+        return ms;
+    }
+    std::optional<double> number(const char* name, double min, double max, bool minExclusive)
+    {
+        const Property* p = get(name);
+        if (!p) return std::nullopt;
+        const auto v = parseDecimal(p->value);
+        if (!v) return bad(*p, "not a number: \"" + p->value + "\""), std::nullopt;
+        if (*v > max || *v < min || (minExclusive && *v == min))
+            return bad(*p, "must be " + std::string(minExclusive ? "above " : "at least ") +
+                               QString::number(min).toStdString() + " and at most " +
+                               QString::number(max).toStdString() + ", got " + p->value),
+                   std::nullopt;
+        return v;
+    }
+    std::optional<long long> whole(const char* name, long long min, long long max = INT_MAX)
+    {
+        const Property* p = get(name);
+        if (!p) return std::nullopt;
+        const auto v = parseWhole(p->value, LLONG_MIN, LLONG_MAX);
+        if (!v) return bad(*p, "not a whole number: \"" + p->value + "\""), std::nullopt;
+        if (*v < min || *v > max)
+            return bad(*p, "must be from " + std::to_string(min) + " to " + std::to_string(max) +
+                               ", got " + p->value),
+                   std::nullopt;
+        return v;
+    }
+    std::optional<bool> boolean(const char* name)
+    {
+        const Property* p = get(name);
+        if (!p) return std::nullopt;
+        const auto v = parseBoolean(p->value, true);
+        if (!v) bad(*p, "not true or false: \"" + p->value + "\"");
+        return v;
+    }
+    std::optional<std::string> word(const char* name, std::vector<std::string> allowed)
+    {
+        const Property* p = get(name);
+        if (!p) return std::nullopt;
+        std::string v = p->value;
+        for (char& c : v)
+            c = char(std::toupper(static_cast<unsigned char>(c)));
+        for (char& c : v)
+            if (c == '-') c = '_';
+        if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+            std::string list;
+            for (const auto& a : allowed)
+                list += (list.empty() ? "" : ", ") + a;
+            bad(*p, "unknown value \"" + p->value + "\" (expected one of: " + list + ")");
+            return std::nullopt;
+        }
+        return v;
+    }
+
+    // A value from the file, or the library's default (listed).
+    template <class T>
+    void put(const std::string& key, const std::optional<T>& given, QJsonValue scenarioValue,
+             const char* canonicalName, const std::string& origin)
+    {
+        if (given)
+            m_b.set(key, scenarioValue);
+        else
+            m_b.fill(key, scenarioValue, sourceKey(canonicalName), origin);
+    }
+
+    // Keys known to resilience4j that nothing read: noted as not simulated; unknown keys too.
+    void rest()
+    {
+        for (const auto& [name, p] : m_s) {
+            if (m_read.count(name)) continue;
+            if (!r4jKnows(m_module, name)) {
+                m_b.unknownKey(p->key(), "Spring binds resilience4j's known properties only;",
+                               p->place);
+            } else if (!r4jWithoutEffect(name)) {
+                m_b.note(p->key(), r4jWhyNotModelled(name), p->place);
+            }
+        }
+    }
+
+private:
+    const Settings& m_s;
+    std::string m_prefix;
+    const R4jModule& m_module;
+    ScenarioBuilder& m_b;
+    ConfigProblems& m_problems;
+    std::set<std::string> m_read;
+};
+
+void circuitBreaker(Reader& r, ScenarioBuilder& b, const std::string& name)
+{
+    b.fixed("name", QString::fromStdString(name));
+    b.fixed("preset", "resilience4j");
+    const auto type = r.word("slidingwindowtype", {"COUNT_BASED", "TIME_BASED"});
+    const auto size = r.whole("slidingwindowsize", 1);
+    const bool time = type && *type == "TIME_BASED";
+    r.put("window.type", type, time ? "time" : "count", "slidingwindowtype",
+          "CircuitBreakerConfig DEFAULT_SLIDING_WINDOW_TYPE = COUNT_BASED");
+    r.put(time ? "window.size_s" : "window.size", size, double(size.value_or(kR4jWindowSize)),
+          "slidingwindowsize", "CircuitBreakerConfig DEFAULT_SLIDING_WINDOW_SIZE = 100");
+    const auto failure = r.number("failureratethreshold", 0, 100, true);
+    r.put("failure_rate", failure, failure.value_or(kR4jFailureRate * 100) / 100,
+          "failureratethreshold", "CircuitBreakerConfig DEFAULT_FAILURE_RATE_THRESHOLD = 50 (%)");
+    const auto slowRate = r.number("slowcallratethreshold", 0, 100, true);
+    r.put("slow_call_rate", slowRate, slowRate.value_or(kR4jSlowCallRate * 100) / 100,
+          "slowcallratethreshold",
+          "CircuitBreakerConfig DEFAULT_SLOW_CALL_RATE_THRESHOLD = 100 (%)");
+    const auto slow = r.duration("slowcalldurationthreshold", 1e-6);
+    r.put("slow_call_ms", slow, slow.value_or(kR4jSlowCallMs), "slowcalldurationthreshold",
+          "CircuitBreakerConfig DEFAULT_SLOW_CALL_DURATION_THRESHOLD = 60 s");
+    const auto minCalls = r.whole("minimumnumberofcalls", 1);
+    r.put("min_calls", minCalls, double(minCalls.value_or(kR4jMinCalls)), "minimumnumberofcalls",
+          "CircuitBreakerConfig DEFAULT_MINIMUM_NUMBER_OF_CALLS = 100");
+    const auto open = r.duration("waitdurationinopenstate", 1);
+    r.put("open_ms", open, open.value_or(kR4jOpenMs), "waitdurationinopenstate",
+          "CircuitBreakerConfig DEFAULT_WAIT_DURATION_IN_OPEN_STATE = 60 s");
+    const auto halfOpen = r.whole("permittednumberofcallsinhalfopenstate", 1);
+    r.put("half_open_calls", halfOpen, double(halfOpen.value_or(kR4jHalfOpenCalls)),
+          "permittednumberofcallsinhalfopenstate",
+          "CircuitBreakerConfig DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 10");
+    const auto maxHalfOpen = r.duration("maxwaitdurationinhalfopenstate");
+    r.put("max_half_open_ms", maxHalfOpen, maxHalfOpen.value_or(0.0),
+          "maxwaitdurationinhalfopenstate",
+          "CircuitBreakerConfig DEFAULT_MAX_WAIT_DURATION_IN_HALF_OPEN_STATE = 0 (no limit)");
+    const auto automatic = r.boolean("automatictransitionfromopentohalfopenenabled");
+    r.put("automatic_half_open", automatic, automatic.value_or(false),
+          "automatictransitionfromopentohalfopenenabled",
+          "CircuitBreakerConfig automaticTransitionFromOpenToHalfOpenEnabled = false");
+    // The open state's wait may grow (configureCircuitBreakerOpenStateIntervalFunction).
+    if (r.boolean("enableexponentialbackoff").value_or(false)) {
+        const auto multiplier = r.number("exponentialbackoffmultiplier", 1, 1000, false);
+        r.put("open_multiplier", multiplier, multiplier.value_or(kR4jDefaultMultiplier),
+              "exponentialbackoffmultiplier", "IntervalFunction DEFAULT_MULTIPLIER = 1.5");
+        if (const auto max = r.duration("exponentialmaxwaitdurationinopenstate", 1))
+            b.set("open_max_ms", *max);
+    }
+    // Every exception is recorded by default (recordExceptions empty: CircuitBreakerConfig's
+    // DEFAULT_RECORD_EXCEPTION_PREDICATE is throwable -> true), so every failure outcome counts.
+    b.fill("failure_on", everyFailureOutcome(), r.sourceKey("recordexceptions"),
+           "CircuitBreakerConfig DEFAULT_RECORD_EXCEPTION_PREDICATE: every exception");
+    if (const auto state = r.word("transitiontostateafterwaitduration", {"OPEN", "CLOSED"});
+        state && *state == "CLOSED")
+        b.note(r.sourceKey("transitiontostateafterwaitduration"),
+               "CLOSED after the half-open wait (the breaker here goes back to OPEN)");
+}
+
+void retry(Reader& r, ScenarioBuilder& b)
+{
+    const auto attempts = r.whole("maxattempts", 1, 1000);
+    r.put("max_attempts", attempts, double(attempts.value_or(kDefaultMaxAttempts)), "maxattempts",
+          "RetryConfig DEFAULT_MAX_ATTEMPTS = 3");
+    const auto wait = r.duration("waitduration");
+    const auto exponential = r.boolean("enableexponentialbackoff");
+    const auto randomized = r.boolean("enablerandomizedwait");
+    const double waitMs = wait.value_or(kR4jDefaultWaitMs);
+    const char* waitOrigin = "RetryConfig DEFAULT_WAIT_DURATION = 500 ms";
+    if (exponential.value_or(false)) {
+        b.fixed("backoff.type", "exponential");
+        r.put("backoff.initial_ms", wait, waitMs, "waitduration", waitOrigin);
+        const auto multiplier = r.number("exponentialbackoffmultiplier", 1, 1000, false);
+        r.put("backoff.multiplier", multiplier, multiplier.value_or(kR4jDefaultMultiplier),
+              "exponentialbackoffmultiplier", "IntervalFunction DEFAULT_MULTIPLIER = 1.5");
+        if (const auto max = r.duration("exponentialmaxwaitduration"))
+            b.set("backoff.max_ms", *max);
+    } else {
+        b.fixed("backoff.type", "constant");
+        r.put("backoff.delay_ms", wait, waitMs, "waitduration", waitOrigin);
+        r.get("exponentialbackoffmultiplier"); // read only with enableExponentialBackoff
+        r.get("exponentialmaxwaitduration");
+    }
+    if (randomized.value_or(false)) {
+        b.fixed("jitter.type", "proportional");
+        const auto factor = r.number("randomizedwaitfactor", 0, 1, false);
+        r.put("jitter.factor", factor, factor.value_or(kDefaultProportionalJitterFactor),
+              "randomizedwaitfactor", "IntervalFunction DEFAULT_RANDOMIZATION_FACTOR = 0.5");
+        // ofExponentialRandomBackoff randomises the wait, then caps it.
+        if (exponential.value_or(false)) b.fixed("jitter.cap_after_jitter", true);
+    } else {
+        r.get("randomizedwaitfactor");
+    }
+    // retryExceptions empty: RetryConfig retries every exception, the circuit breaker's
+    // CallNotPermittedException and the bulkhead's and rate limiter's refusals included.
+    b.fill("retry_on", everyFailureOutcome(), r.sourceKey("retryexceptions"),
+           "RetryConfig DEFAULT_RETRY_ON_EXCEPTION: every exception (CallNotPermittedException "
+           "too)");
+}
+
+void bulkhead(Reader& r)
+{
+    const auto max = r.whole("maxconcurrentcalls", 0);
+    r.put("max_concurrent", max, double(max.value_or(kR4jBulkheadMaxConcurrent)),
+          "maxconcurrentcalls", "BulkheadConfig DEFAULT_MAX_CONCURRENT_CALLS = 25");
+    const auto wait = r.duration("maxwaitduration");
+    r.put("max_wait_ms", wait, wait.value_or(0.0), "maxwaitduration",
+          "BulkheadConfig DEFAULT_MAX_WAIT_DURATION = 0 (a full bulkhead rejects at once)");
+}
+
+void threadPoolBulkhead(Reader& r, ScenarioBuilder& b)
+{
+    // ThreadPoolExecutor: core threads run, then the queue fills, then threads up to max.
+    const auto core = r.whole("corethreadpoolsize", 1);
+    const auto max = r.whole("maxthreadpoolsize", 1);
+    const auto queue = r.whole("queuecapacity", 0);
+    r.put("max_concurrent", core, double(core.value_or(kR4jAssumedCoreThreads)),
+          "corethreadpoolsize",
+          "ThreadPoolBulkheadConfig: availableProcessors − 1 (" + std::to_string(kR4jAssumedCpus) +
+              " processors assumed)");
+    r.put("max_queue", queue, double(queue.value_or(kR4jThreadPoolQueue)), "queuecapacity",
+          "ThreadPoolBulkheadConfig DEFAULT_QUEUE_CAPACITY = 100");
+    b.fixed("max_wait_ms", kQueuedForeverMs);
+    b.note(r.sourceKey("maxthreadpoolsize"), "threads beyond the core size (" +
+                                                 std::to_string(max.value_or(kR4jAssumedCpus)) +
+                                                 "), which start only once the queue is full");
+}
+
+void rateLimiter(Reader& r, ScenarioBuilder& b)
+{
+    b.fixed("kind", "cycles");
+    const auto limit = r.whole("limitforperiod", 1);
+    r.put("limit_for_period", limit, double(limit.value_or(kR4jLimitForPeriod)), "limitforperiod",
+          "RateLimiterConfig DEFAULT_LIMIT_FOR_PERIOD = 50");
+    const auto period = r.duration("limitrefreshperiod", 1e-6);
+    r.put("refresh_period_ms", period, period.value_or(kR4jRefreshPeriodMs), "limitrefreshperiod",
+          "RateLimiterConfig DEFAULT_LIMIT_REFRESH_PERIOD = 500 ns");
+    const auto timeout = r.duration("timeoutduration");
+    r.put("max_wait_ms", timeout, timeout.value_or(kR4jRateLimiterTimeoutMs), "timeoutduration",
+          "RateLimiterConfig DEFAULT_TIMEOUT_DURATION = 5 s");
+}
+
+void timeLimiter(Reader& r, ScenarioBuilder& b)
+{
+    const auto timeout = r.duration("timeoutduration");
+    r.put("timeout_ms", timeout, timeout.value_or(kR4jTimeLimiterMs), "timeoutduration",
+          "TimeLimiterConfig DEFAULT_TIMEOUT_DURATION = 1 s");
+    if (r.boolean("cancelrunningfuture").value_or(true))
+        b.note(r.sourceKey("cancelrunningfuture"),
+               "the future is cancelled on timeout, but the remote call goes on (the endpoint's "
+               "cancel_on_timeout, false here, says whether the server stops)");
+    b.note(r.sourceKey("timeoutduration"),
+           "a TimeLimiter applies to methods returning CompletableFuture or reactive types only");
+}
+
+} // namespace
+
+bool importResilience4j(const std::vector<ConfigSource>& files, const ConfigImportOptions& options,
+                        ImportedConfig& out, ConfigProblems& problems)
+{
+    YamlProperties yaml;
+    std::vector<std::string> paths;
+    for (const ConfigSource& f : files) {
+        paths.push_back(f.path);
+        if (!readYamlProperties(f.path, f.bytes, yaml, problems)) return false;
+    }
+    ScenarioBuilder b(ConfigFormat::Resilience4j, paths);
+    for (const SourcePlace& p : yaml.profileDocuments)
+        b.note("spring.config.activate.on-profile",
+               "a document for a profile only (the documents without a profile are imported)", p);
+
+    std::vector<Module> modules(r4jModules().size());
+    for (std::size_t i = 0; i < modules.size(); ++i)
+        modules[i].spec = &r4jModules()[i];
+    std::vector<std::string> names; // every instance name, in file order
+    bool any = false;
+    for (const Property& p : yaml.properties) {
+        if (p.path.empty() || r4jCanonical(p.path[0]) != "resilience4j") continue;
+        any = true;
+        if (p.path.size() < 2) continue;
+        Module* m = nullptr;
+        for (Module& candidate : modules)
+            if (r4jCanonical(p.path[1]) == candidate.spec->prefix) m = &candidate;
+        if (!m) {
+            b.note(p.key(), "not a strategy simulated here", p.place);
+            continue;
+        }
+        if (p.path.size() == 3 && r4jCanonical(p.path[2]) == m->spec->aspectOrder) {
+            m->aspectOrder = &p;
+            continue;
+        }
+        const std::string group = p.path.size() >= 4 ? r4jGroup(*m->spec, p.path[2]) : "";
+        if (group.empty()) {
+            b.note(p.key(), "a setting of the module, not of an instance: not simulated", p.place);
+            continue;
+        }
+        const std::string& name = p.path[3];
+        auto& settings = m->groups[group][name]; // "a: {}" declares an instance of defaults
+        // A later file's (or document's) key wins, as Spring's later property sources do.
+        if (p.path.size() >= 5) settings[r4jCanonical(p.path[4])] = &p;
+        if (group == "instances") {
+            if (std::find(m->instanceOrder.begin(), m->instanceOrder.end(), name) ==
+                m->instanceOrder.end())
+                m->instanceOrder.push_back(name);
+            if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+        }
+    }
+    if (!any) {
+        problems.push_back(
+            {paths.front(), 0, 0, "no resilience4j settings (no \"resilience4j:\" key)"});
+        return false;
+    }
+    std::string instance = options.instance;
+    if (instance.empty()) {
+        if (!names.empty()) {
+            instance = names.front();
+        } else {
+            instance = "default"; // only configs: what an annotation naming no instance gets
+        }
+    } else if (std::find(names.begin(), names.end(), instance) == names.end() &&
+               instance != "default") {
+        std::string list;
+        for (const auto& n : names)
+            list += (list.empty() ? "" : ", ") + n;
+        problems.push_back({paths.front(), 0, 0,
+                            "no resilience4j instance \"" + instance + "\" (the file has: " +
+                                (list.empty() ? std::string("none") : list) + ")"});
+        return false;
+    }
+    b.setInstance(instance, names);
+
+    // The modules this name has, in aspect order (lowest first = outermost).
+    struct Placed
+    {
+        Module* module;
+        long long order;
+    };
+    std::vector<Placed> placed;
+    bool semaphore = false;
+    for (Module& m : modules) {
+        const bool has = m.groups["instances"].count(instance) ||
+                         (instance == "default" && m.groups["configs"].count("default"));
+        if (!has) continue;
+        long long order = LLONG_MAX - m.spec->defaultOrderFromLowest;
+        if (m.aspectOrder) {
+            const auto v = parseWhole(m.aspectOrder->value, INT_MIN, INT_MAX);
+            if (!v) {
+                problems.push_back(problemAt(m.aspectOrder->place,
+                                             m.aspectOrder->key() + ": not a whole number: \"" +
+                                                 m.aspectOrder->value + "\""));
+                return false;
+            }
+            order = *v;
+        }
+        if (std::string(m.spec->prefix) == "bulkhead") semaphore = true;
+        placed.push_back({&m, order});
+    }
+    if (placed.empty()) {
+        problems.push_back(
+            {paths.front(), 0, 0, "resilience4j instance \"" + instance + "\" has no strategy"});
+        return false;
+    }
+    std::stable_sort(placed.begin(), placed.end(),
+                     [](const Placed& a, const Placed& c) { return a.order < c.order; });
+    const std::size_t problemsBefore = problems.size();
+    for (const Placed& pl : placed) {
+        Module& m = *pl.module;
+        const std::string kind = m.spec->prefix;
+        if (kind == "threadpoolbulkhead" && semaphore) {
+            b.note("resilience4j.thread-pool-bulkhead.instances." + instance,
+                   "a thread-pool bulkhead beside a semaphore bulkhead of the same name: "
+                   "@Bulkhead's type (SEMAPHORE by default) picks one; the semaphore one is "
+                   "imported");
+            continue;
+        }
+        std::string from;
+        const auto settings = Resolver(m, problems).resolve(instance, from);
+        if (!settings) return false;
+        const std::string prefix =
+            "resilience4j." + std::string(m.spec->written) + ".instances." + instance;
+        Reader r(*settings, prefix, *m.spec, b, problems);
+        const std::string title = std::string(m.spec->title) + " " + instance +
+                                  (from.empty() ? "" : " (with " + from + ")");
+        if (kind == "circuitbreaker") {
+            b.strategy("circuit_breaker", title);
+            circuitBreaker(r, b, instance);
+        } else if (kind == "retry") {
+            b.strategy("retry", title);
+            retry(r, b);
+        } else if (kind == "bulkhead") {
+            b.strategy("bulkhead", title);
+            bulkhead(r);
+        } else if (kind == "threadpoolbulkhead") {
+            b.strategy("bulkhead", title);
+            threadPoolBulkhead(r, b);
+        } else if (kind == "ratelimiter") {
+            b.strategy("rate_limiter", title);
+            rateLimiter(r, b);
+        } else {
+            b.strategy("timeout", title);
+            timeLimiter(r, b);
+        }
+        r.get("baseconfig");
+        r.rest();
+    }
+    if (problems.size() != problemsBefore) return false;
+    if (names.size() > 1)
+        b.note("resilience4j.*.instances", "the file has " + std::to_string(names.size()) +
+                                               " instance names; \"" + instance +
+                                               "\" is imported (--instance NAME for another)");
+    return b.finish(instance, out, problems);
+}
+
+} // namespace reslab
