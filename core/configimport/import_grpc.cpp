@@ -258,6 +258,7 @@ bool importGrpc(const std::vector<ConfigSource>& files, const ConfigImportOption
         b.strategy("timeout", "deadline (timeout)");
         b.set("timeout_ms", *timeout);
     }
+    std::optional<double> attemptTimeout; // retryPolicy.perAttemptRecvTimeout
     if (config.contains("retryPolicy")) {
         const std::string p = path + ".retryPolicy";
         const QJsonObject policy = config["retryPolicy"].toObject();
@@ -269,6 +270,9 @@ bool importGrpc(const std::vector<ConfigSource>& files, const ConfigImportOption
         const auto max = r.duration(policy, p, "maxBackoff", true);
         const auto multiplier = r.number(policy, p, "backoffMultiplier", true);
         const auto codes = r.codes(policy, p, "retryableStatusCodes", true);
+        attemptTimeout = r.duration(policy, p, "perAttemptRecvTimeout", false);
+        if (attemptTimeout && *attemptTimeout <= 0)
+            r.bad(p + ".perAttemptRecvTimeout", "must be above 0 (gRFC A6)");
         if (initial && *initial <= 0) r.bad(p + ".initialBackoff", "must be above 0 (gRFC A6)");
         if (max && *max <= 0) r.bad(p + ".maxBackoff", "must be above 0 (gRFC A6)");
         if (multiplier && *multiplier <= 0)
@@ -287,12 +291,16 @@ bool importGrpc(const std::vector<ConfigSource>& files, const ConfigImportOption
                p + " (no key)",
                "gRFC A6: delay × random(0.8, 1.2) (grpc-core RETRY_BACKOFF_JITTER 0.2; older "
                "grpc-go drew U(0, delay))");
-        b.set("retry_on", r.outcomes(*codes, p + ".retryableStatusCodes"));
-        if (policy.contains("perAttemptRecvTimeout"))
+        QJsonArray retryOn = r.outcomes(*codes, p + ".retryableStatusCodes");
+        if (attemptTimeout) {
+            // gRPC core retries an attempt its perAttemptRecvTimeout ended, whatever the codes.
+            if (!retryOn.contains(QJsonValue("timeout"))) retryOn.append("timeout");
             b.note(p + ".perAttemptRecvTimeout",
-                   "a per-attempt timeout (gRFC A6 addition) is not "
-                   "imported; add a timeout after the retry",
+                   "read by gRPC core only with grpc.experimental.enable_hedging = 1, and not by "
+                   "grpc-java or grpc-go: without it an attempt lasts until the deadline",
                    r.place(p + ".perAttemptRecvTimeout"));
+        }
+        b.set("retry_on", retryOn);
         b.note(p, "server pushback (grpc-retry-pushback-ms) is not simulated", r.place(p));
     } else if (config.contains("hedgingPolicy")) {
         const std::string p = path + ".hedgingPolicy";
@@ -343,6 +351,10 @@ bool importGrpc(const std::vector<ConfigSource>& files, const ConfigImportOption
         }
     }
     if (problems.size() != before) return false;
+    if (attemptTimeout) { // each attempt's timeout, inside the retry and its throttle
+        b.strategy("timeout", "perAttemptRecvTimeout");
+        b.set("timeout_ms", *attemptTimeout);
+    }
     if (configs.size() > 1)
         b.note("methodConfig", "the file has " + std::to_string(configs.size()) +
                                    " method configs; \"" + names[std::size_t(chosen)] +

@@ -4,6 +4,7 @@
 // files are refused with the file, the line (and column where the parser gives one) and why.
 
 #include "configimport/config_import.h"
+#include "export/export.h"
 #include "testing.h"
 
 #include <QFile>
@@ -165,6 +166,85 @@ private slots:
         const Summary summary = testing::runScenario(shorter);
         QVERIFY(summary.requests > 100);
         QCOMPARE(summary.requests, summary.succeeded + summary.failed + summary.unfinished);
+    }
+
+    // export → import-config gives the pipeline back, for the targets that have both directions
+    // (Polly's export is C# code, not an appsettings section). Each pipeline holds only what the
+    // target expresses, with the outcome sets its library's defaults give.
+    void exportThenImportRoundTrips_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QByteArray>("pipeline");
+        const QByteArray all = R"(["error", "fatal", "timeout", "rate_limited", "rejected", "reset",
+            "conflict", "breaker_open", "bulkhead_full", "throttled", "budget_exhausted", "limited"])";
+        QTest::newRow("resilience4j: retry, breaker, rate limiter, time limiter, bulkhead")
+            << "resilience4j"
+            << R"([{"type": "retry", "max_attempts": 4,
+                    "backoff": {"type": "exponential", "initial_ms": 100, "multiplier": 2, "max_ms": 5000},
+                    "jitter": {"type": "proportional", "factor": 0.5, "cap_after_jitter": true},
+                    "retry_on": )" +
+                   all + R"(},
+                   {"type": "circuit_breaker", "name": "api", "preset": "resilience4j",
+                    "window": {"type": "count", "size": 20}, "failure_rate": 0.6,
+                    "slow_call_ms": 2000, "slow_call_rate": 0.9, "min_calls": 10, "open_ms": 15000,
+                    "half_open_calls": 3, "max_half_open_ms": 0, "automatic_half_open": true,
+                    "failure_on": )" +
+                   all + R"(},
+                   {"type": "rate_limiter", "kind": "cycles", "limit_for_period": 10,
+                    "refresh_period_ms": 1000, "max_wait_ms": 0},
+                   {"type": "timeout", "timeout_ms": 1500},
+                   {"type": "bulkhead", "max_concurrent": 8, "max_wait_ms": 50}])";
+        QTest::newRow("resilience4j: a constant retry and a time-window breaker")
+            << "resilience4j"
+            << R"([{"type": "retry", "max_attempts": 2, "backoff": {"type": "constant", "delay_ms": 250},
+                    "retry_on": )" +
+                   all + R"(},
+                   {"type": "circuit_breaker", "name": "api", "preset": "resilience4j",
+                    "window": {"type": "time", "size_s": 30}, "failure_rate": 0.5,
+                    "slow_call_ms": 60000, "slow_call_rate": 1, "min_calls": 100, "open_ms": 60000,
+                    "half_open_calls": 10, "max_half_open_ms": 0, "automatic_half_open": false,
+                    "failure_on": )" +
+                   all + R"(}])";
+        QTest::newRow("gRPC: deadline, retry policy, throttling, per-attempt timeout")
+            << "grpc" << QByteArray(R"([{"type": "timeout", "timeout_ms": 10000},
+                   {"type": "retry", "max_attempts": 4,
+                    "backoff": {"type": "exponential", "initial_ms": 100, "multiplier": 2, "max_ms": 5000},
+                    "jitter": {"type": "proportional", "factor": 0.2},
+                    "retry_on": ["error", "rejected", "reset", "timeout", "rate_limited"]},
+                   {"type": "retry_throttle", "max_tokens": 10, "token_ratio": 0.1},
+                   {"type": "timeout", "timeout_ms": 1000}])");
+        QTest::newRow("gRPC: hedging")
+            << "grpc" << QByteArray(R"([{"type": "hedge", "max_hedged_attempts": 2, "delay_ms": 500,
+                    "hedge_on": ["error", "rejected", "reset"]}])");
+    }
+
+    void exportThenImportRoundTrips()
+    {
+        QFETCH(QString, target);
+        QFETCH(QByteArray, pipeline);
+        const Scenario original = testing::scenarioFromJson(testing::scenarioJson(
+            R"({"type": "open", "rate_per_s": 10})", pipeline.toStdString(), "{}", 10, 1));
+        const auto to = kExportTargetNames.find(target.toStdString());
+        QVERIFY(to);
+        const ExportResult exported = exportScenario(original, *to);
+        QTemporaryDir dir;
+        const QString path =
+            dir.filePath(target == "grpc" ? "service-config.json" : "application.yml");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(exported.text));
+        f.close();
+        const ConfigImport result = importConfigFiles({path.toStdString()}, {});
+        QVERIFY2(result.config, (formatConfigProblems(result.problems) + exported.text).c_str());
+        const auto& back = result.config->scenario.pipeline;
+        QCOMPARE(back.size(), original.pipeline.size());
+        for (std::size_t i = 0; i < back.size(); ++i)
+            QVERIFY2(back[i] == original.pipeline[i],
+                     qPrintable(QStringLiteral("pipeline[%1] differs; exported:\n%2\nimported:\n%3")
+                                    .arg(i)
+                                    .arg(QString::fromStdString(exported.text))
+                                    .arg(QString::fromStdString(
+                                        scenarioToJson(result.config->scenario)))));
     }
 
     // Files the library would refuse, and files that are not what they claim: each problem names
