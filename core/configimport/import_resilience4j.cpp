@@ -29,6 +29,20 @@ namespace {
 using r4j::Module;
 using r4j::Reader;
 using r4j::Resolver;
+using r4j::Settings;
+using r4j::withWait;
+
+const r4j::WaitKeys kRetryWait{"waitduration",
+                               {"enableexponentialbackoff", "enablerandomizedwait",
+                                "exponentialbackoffmultiplier", "exponentialmaxwaitduration",
+                                "randomizedwaitfactor"},
+                               {"enableexponentialbackoff", "enablerandomizedwait",
+                                "exponentialbackoffmultiplier", "exponentialmaxwaitduration"}};
+const r4j::WaitKeys kBreakerWait{"waitdurationinopenstate",
+                                 {"enableexponentialbackoff", "exponentialbackoffmultiplier",
+                                  "exponentialmaxwaitdurationinopenstate", "enablerandomizedwait",
+                                  "randomizedwaitfactor"},
+                                 {}};
 
 void circuitBreaker(Reader& r, ScenarioBuilder& b, const std::string& name)
 {
@@ -64,7 +78,7 @@ void circuitBreaker(Reader& r, ScenarioBuilder& b, const std::string& name)
     const auto maxHalfOpen = r.duration("maxwaitdurationinhalfopenstate");
     r.put("max_half_open_ms", maxHalfOpen, maxHalfOpen.value_or(0.0),
           "maxwaitdurationinhalfopenstate",
-          "CircuitBreakerConfig DEFAULT_MAX_WAIT_DURATION_IN_HALF_OPEN_STATE = 0 (no limit)");
+          "CircuitBreakerConfig DEFAULT_WAIT_DURATION_IN_HALF_OPEN_STATE = 0 (no limit)");
     const auto automatic = r.boolean("automatictransitionfromopentohalfopenenabled");
     r.put("automatic_half_open", automatic, automatic.value_or(false),
           "automatictransitionfromopentohalfopenenabled",
@@ -124,8 +138,8 @@ void retry(Reader& r, ScenarioBuilder& b)
     // retryExceptions empty: RetryConfig retries every exception, the circuit breaker's
     // CallNotPermittedException and the bulkhead's and rate limiter's refusals included.
     b.fill("retry_on", everyFailureOutcome(), r.sourceKey("retryexceptions"),
-           "RetryConfig DEFAULT_RETRY_ON_EXCEPTION: every exception (CallNotPermittedException "
-           "too)");
+           "RetryConfig DEFAULT_RECORD_FAILURE_PREDICATE: every exception "
+           "(CallNotPermittedException too)");
 }
 
 void bulkhead(Reader& r)
@@ -146,8 +160,8 @@ void threadPoolBulkhead(Reader& r, ScenarioBuilder& b)
     const auto queue = r.whole("queuecapacity", 0);
     r.put("max_concurrent", core, double(core.value_or(kR4jAssumedCoreThreads)),
           "corethreadpoolsize",
-          "ThreadPoolBulkheadConfig: availableProcessors − 1 (" + std::to_string(kR4jAssumedCpus) +
-              " processors assumed)");
+          "ThreadPoolBulkheadConfig DEFAULT_CORE_THREAD_POOL_SIZE: availableProcessors − 1 (" +
+              std::to_string(kR4jAssumedCpus) + " processors assumed)");
     r.put("max_queue", queue, double(queue.value_or(kR4jThreadPoolQueue)), "queuecapacity",
           "ThreadPoolBulkheadConfig DEFAULT_QUEUE_CAPACITY = 100");
     b.fixed("max_wait_ms", kQueuedForeverMs);
@@ -161,20 +175,20 @@ void rateLimiter(Reader& r, ScenarioBuilder& b)
     b.fixed("kind", "cycles");
     const auto limit = r.whole("limitforperiod", 1);
     r.put("limit_for_period", limit, double(limit.value_or(kR4jLimitForPeriod)), "limitforperiod",
-          "RateLimiterConfig DEFAULT_LIMIT_FOR_PERIOD = 50");
+          "RateLimiterConfig.Builder limitForPeriod = 50");
     const auto period = r.duration("limitrefreshperiod", 1e-6);
     r.put("refresh_period_ms", period, period.value_or(kR4jRefreshPeriodMs), "limitrefreshperiod",
-          "RateLimiterConfig DEFAULT_LIMIT_REFRESH_PERIOD = 500 ns");
+          "RateLimiterConfig.Builder limitRefreshPeriod = 500 ns");
     const auto timeout = r.duration("timeoutduration");
     r.put("max_wait_ms", timeout, timeout.value_or(kR4jRateLimiterTimeoutMs), "timeoutduration",
-          "RateLimiterConfig DEFAULT_TIMEOUT_DURATION = 5 s");
+          "RateLimiterConfig.Builder timeoutDuration = 5 s");
 }
 
 void timeLimiter(Reader& r, ScenarioBuilder& b)
 {
     const auto timeout = r.duration("timeoutduration");
     r.put("timeout_ms", timeout, timeout.value_or(kR4jTimeLimiterMs), "timeoutduration",
-          "TimeLimiterConfig DEFAULT_TIMEOUT_DURATION = 1 s");
+          "TimeLimiterConfig timeoutDuration = 1 s");
     if (r.boolean("cancelrunningfuture").value_or(true))
         b.note(r.sourceKey("cancelrunningfuture"),
                "the future is cancelled on timeout, but the remote call goes on (the endpoint's "
@@ -303,12 +317,25 @@ bool importResilience4j(const std::vector<ConfigSource>& files, const ConfigImpo
                    "imported");
             continue;
         }
-        std::string from;
-        const auto settings = Resolver(m, problems).resolve(instance, from);
-        if (!settings) return false;
+        const auto resolved = Resolver(m, problems).resolve(instance);
+        if (!resolved) return false;
+        const std::string from = resolved->from();
+        // The wait (the retry's, the open state's) is built from one level only.
+        std::vector<const Property*> ignored;
+        std::string waitSource;
+        const Settings settings =
+            kind == "retry"            ? withWait(*resolved, kRetryWait, ignored, waitSource)
+            : kind == "circuitbreaker" ? withWait(*resolved, kBreakerWait, ignored, waitSource)
+                                       : resolved->merged;
+        for (const Property* p : ignored)
+            b.note(p->key(),
+                   "has no effect: its level sets no " +
+                       std::string(kind == "retry" ? "waitDuration" : "waitDurationInOpenState") +
+                       ", so the wait comes from " + waitSource,
+                   p->place);
         const std::string prefix =
             "resilience4j." + std::string(m.spec->written) + ".instances." + instance;
-        Reader r(*settings, prefix, *m.spec, b, problems);
+        Reader r(settings, prefix, *m.spec, b, problems);
         const std::string title = std::string(m.spec->title) + " " + instance +
                                   (from.empty() ? "" : " (with " + from + ")");
         if (kind == "circuitbreaker") {

@@ -31,81 +31,146 @@ struct Module
     const Property* aspectOrder = nullptr;
 };
 
+// The levels an instance's settings come from, the instance first. Every module but the
+// circuit breaker (Common{Retry,Bulkhead,ThreadPoolBulkhead,RateLimiter,TimeLimiter}
+// ConfigurationProperties.create*Config): the baseConfig chain, and configs.default under the
+// last level that is not configs.default itself. The circuit breaker
+// (CommonCircuitBreakerConfigurationProperties.createCircuitBreakerConfig): the baseConfig chain
+// alone; without baseConfig, configs.<instance name>, else configs.default (and its chain).
+struct Resolved
+{
+    std::vector<std::pair<std::string, const Settings*>> levels; // "instances.a", "configs.default"
+    Settings merged; // each key from the first level that sets it
+    std::string from() const
+    {
+        std::string f;
+        for (std::size_t i = 1; i < levels.size(); ++i)
+            f += (f.empty() ? "" : ", ") + levels[i].first;
+        return f;
+    }
+};
+
 class Resolver
 {
 public:
     Resolver(Module& m, ConfigProblems& problems) : m_module(m), m_problems(problems) {}
 
-    // The instance's settings, its own keys over its config's. nullopt on a resolution error.
-    std::optional<Settings> resolve(const std::string& name, std::string& from)
+    std::optional<Resolved> resolve(const std::string& name)
     {
+        static const Settings kNone;
         auto& instances = m_module.groups["instances"];
         auto& configs = m_module.groups["configs"];
-        Settings own = instances.count(name) ? instances[name] : Settings{};
-        Settings merged = own;
-        if (const auto base = own.find("baseconfig"); base != own.end()) {
-            const Property& p = *base->second;
-            if (p.value == name) {
-                m_problems.push_back(problemAt(
-                    p.place, p.key() +
-                                 ": circular reference (resilience4j: \"Circular reference "
-                                 "detected in instance config: " +
-                                 name + "\")"));
-                return std::nullopt;
+        const bool breaker = std::string(m_module.spec->prefix) == "circuitbreaker";
+        Resolved out;
+        out.levels.emplace_back("instances." + name,
+                                instances.count(name) ? &instances[name] : &kNone);
+        const Settings* level = out.levels.back().second;
+        std::string levelName = name;
+        bool isInstance = true;
+        std::set<std::string> visited;
+        for (;;) {
+            const auto base = level->find("baseconfig");
+            const Property* reference =
+                base != level->end() && !base->second->null ? base->second : nullptr;
+            std::string next;
+            if (reference) {
+                next = reference->value;
+                if (breaker && isInstance && next == name)
+                    return fail(*reference, "circular reference (resilience4j: \"Circular "
+                                            "reference detected in instance config: " +
+                                                name + "\")");
+                if (!configs.count(next))
+                    return fail(*reference, "no config \"" + next + "\" in resilience4j." +
+                                                m_module.spec->written +
+                                                ".configs (resilience4j: "
+                                                "ConfigurationNotFoundException)");
+            } else if (breaker) {
+                if (!isInstance) break; // a config's own keys over the library's defaults
+                if (configs.count(name))
+                    next = name;
+                else if (configs.count("default"))
+                    next = "default";
+                else
+                    break;
+            } else {
+                if (levelName == "default" || !configs.count("default")) break;
+                next = "default";
             }
-            std::set<std::string> visited{name};
-            if (!chain(p, visited, merged)) return std::nullopt;
-            from = "configs." + p.value;
-        } else if (configs.count(name)) {
-            under(merged, configs[name]);
-            from = "configs." + name;
-        } else if (configs.count("default")) {
-            std::set<std::string> visited{};
-            const Settings& d = configs["default"];
-            under(merged, d);
-            if (const auto next = d.find("baseconfig"); next != d.end()) {
-                visited.insert("default");
-                if (!chain(*next->second, visited, merged)) return std::nullopt;
+            if (!visited.insert(next).second) {
+                if (reference)
+                    return fail(*reference, "circular baseConfig chain through \"" + next +
+                                                "\" (resilience4j would recurse without end)");
+                break;
             }
-            from = "configs.default";
+            out.levels.emplace_back("configs." + next, &configs[next]);
+            // The circuit breaker's configs.<instance name> is used alone (createDirectConfig).
+            const bool direct = breaker && isInstance && !reference && next == name;
+            level = &configs[next];
+            levelName = next;
+            isInstance = false;
+            if (direct) break;
         }
-        return merged;
+        for (const auto& [label, settings] : out.levels)
+            for (const auto& [k, v] : *settings)
+                out.merged.emplace(k, v); // a nearer level's key wins
+        return out;
     }
 
 private:
-    static void under(Settings& merged, const Settings& base)
+    std::optional<Resolved> fail(const Property& p, const std::string& why)
     {
-        for (const auto& [k, v] : base)
-            merged.emplace(k, v); // the instance's own keys win
-    }
-
-    bool chain(const Property& reference, std::set<std::string>& visited, Settings& merged)
-    {
-        auto& configs = m_module.groups["configs"];
-        const std::string& base = reference.value;
-        if (!configs.count(base)) {
-            m_problems.push_back(problemAt(
-                reference.place, reference.key() + ": no config \"" + base + "\" in resilience4j." +
-                                     m_module.spec->written +
-                                     ".configs (resilience4j: ConfigurationNotFoundException)"));
-            return false;
-        }
-        if (!visited.insert(base).second) {
-            m_problems.push_back(problemAt(
-                reference.place, reference.key() + ": circular baseConfig chain through \"" + base +
-                                     "\" (resilience4j would recurse without end)"));
-            return false;
-        }
-        const Settings& config = configs[base];
-        under(merged, config);
-        if (const auto next = config.find("baseconfig"); next != config.end())
-            return chain(*next->second, visited, merged);
-        return true;
+        m_problems.push_back(problemAt(p.place, p.key() + ": " + why));
+        return std::nullopt;
     }
 
     Module& m_module;
     ConfigProblems& m_problems;
 };
+
+// The wait keys of a level: its wait duration and what shapes it. resilience4j builds the wait
+// from the first level that sets the duration (configureRetryIntervalFunction,
+// configureCircuitBreakerOpenStateIntervalFunction); those keys on a level without it change
+// nothing. A retry level also takes the flags, multiplier and cap its base sets
+// (ConfigUtils.mergePropertiesIfAny), never the randomisation factor; a breaker level, only its
+// own.
+struct WaitKeys
+{
+    const char* duration;
+    std::vector<const char*> shape;
+    std::vector<const char*> inherited;
+};
+
+// `merged` with the wait keys taken as resilience4j takes them; keys set where they change nothing
+// are returned in `ignored`, with the level the wait comes from in `source`.
+inline Settings withWait(const Resolved& r, const WaitKeys& keys,
+                         std::vector<const Property*>& ignored, std::string& source)
+{
+    Settings view = r.merged;
+    view.erase(keys.duration);
+    for (const char* k : keys.shape)
+        view.erase(k);
+    std::size_t at = r.levels.size();
+    for (std::size_t i = 0; i < r.levels.size() && at == r.levels.size(); ++i)
+        if (const auto d = r.levels[i].second->find(keys.duration);
+            d != r.levels[i].second->end() && !d->second->null)
+            at = i;
+    source = at < r.levels.size() ? r.levels[at].first : std::string("the library's default");
+    for (std::size_t i = 0; i < r.levels.size(); ++i) {
+        for (const auto& [k, p] : *r.levels[i].second) {
+            const bool shape = k == keys.duration || std::find(keys.shape.begin(), keys.shape.end(),
+                                                               k) != keys.shape.end();
+            if (!shape) continue;
+            const bool inherited =
+                std::find(keys.inherited.begin(), keys.inherited.end(), k) != keys.inherited.end();
+            const bool used = i == at || (i > at && inherited && at < r.levels.size());
+            if (used)
+                view.emplace(k, p); // the nearest level that sets it wins
+            else if (i < at && k != keys.duration)
+                ignored.push_back(p);
+        }
+    }
+    return view;
+}
 
 // Reads the resolved settings of one instance, with the checks resilience4j makes at start-up.
 class Reader

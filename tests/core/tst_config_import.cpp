@@ -426,6 +426,74 @@ private slots:
         QVERIFY2(p.message.find(reason.toStdString()) != std::string::npos, text.c_str());
     }
 
+    // Each module's resolution rule (resilience4j-framework-common @ af9e7c97): the circuit
+    // breaker takes configs.<instance name> alone and puts nothing under a baseConfig chain; the
+    // others never look up configs.<instance name> and put configs.default under the chain; the
+    // wait comes from the first level that sets its duration, a retry level inheriting its base's
+    // flags.
+    void resolutionFollowsEachModulesRule_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<QString>(
+            "expected"); // keys of the first strategy, as the scenario writes it
+        QTest::newRow("breaker: configs.<name> applies")
+            << QByteArray(
+                   "resilience4j.circuitbreaker:\n  configs:\n    a: {failureRateThreshold: 20}\n"
+                   "  instances:\n    a: {}\n")
+            << R"("failure_rate": 0.2)";
+        QTest::newRow("retry: configs.<name> does not apply")
+            << QByteArray("resilience4j.retry:\n  configs:\n    a: {maxAttempts: 5}\n"
+                          "  instances:\n    a: {}\n")
+            << R"("max_attempts": 3)";
+        QTest::newRow("retry: configs.default under a baseConfig chain")
+            << QByteArray(
+                   "resilience4j.retry:\n  configs:\n    default: {waitDuration: 1s}\n"
+                   "    shared: {maxAttempts: 5}\n  instances:\n    a: {baseConfig: shared}\n")
+            << R"("max_attempts": 5, "backoff": {"type": "constant", "delay_ms": 1000})";
+        QTest::newRow("breaker: nothing under a baseConfig chain")
+            << QByteArray("resilience4j.circuitbreaker:\n  configs:\n    default: "
+                          "{slidingWindowSize: 10}\n"
+                          "    shared: {failureRateThreshold: 20}\n  instances:\n    a: "
+                          "{baseConfig: shared}\n")
+            << R"("window": {"type": "count", "size": 100}, "failure_rate": 0.2)";
+        QTest::newRow("retry: the wait's flags inherited from configs.default")
+            << QByteArray(
+                   "resilience4j.retry:\n  configs:\n    default: {waitDuration: 100ms, "
+                   "enableExponentialBackoff: true}\n  instances:\n    a: {waitDuration: 300ms}\n")
+            << R"("backoff": {"type": "exponential", "initial_ms": 300, "multiplier": 1.5})";
+        QTest::newRow(
+            "breaker: an open-state wait from configs.default, the instance's growth ignored")
+            << QByteArray("resilience4j.circuitbreaker:\n  configs:\n    default: "
+                          "{waitDurationInOpenState: 5s}\n"
+                          "  instances:\n    a: {enableExponentialBackoff: true}\n")
+            << R"("open_ms": 5000, "half_open_calls": 10)";
+    }
+
+    void resolutionFollowsEachModulesRule()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        QFile f(dir.filePath("application.yml"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(yaml);
+        f.close();
+        const ConfigImport result = importConfigFiles({f.fileName().toStdString()}, {});
+        QVERIFY2(result.config, formatConfigProblems(result.problems).c_str());
+        const QJsonObject written =
+            QJsonDocument::fromJson(
+                QByteArray::fromStdString(scenarioToJson(result.config->scenario)))
+                .object()["pipeline"]
+                .toArray()[0]
+                .toObject();
+        const QJsonObject want = QJsonDocument::fromJson(("{" + expected + "}").toUtf8()).object();
+        QVERIFY(!want.isEmpty());
+        for (auto it = want.begin(); it != want.end(); ++it)
+            QVERIFY2(written[it.key()] == it.value(),
+                     qPrintable(it.key() + ": " +
+                                QJsonDocument(written).toJson(QJsonDocument::Compact)));
+    }
+
     // Keys the library ignores are imported anyway and reported with their place.
     void unknownKeysAreReported()
     {
