@@ -1,6 +1,8 @@
 #include "configimport/ini_reader.h"
 
 #include <cctype>
+#include <map>
+#include <set>
 
 namespace reslab {
 
@@ -41,6 +43,10 @@ bool readIni(const std::string& file, const QByteArray& bytes, std::vector<IniSe
         return false;
     }
     IniValue* continuing = nullptr; // the value an indented line continues
+    // Indexes, so a file of many sections or keys is read in one pass, not in quadratic time.
+    std::map<std::string, int> sectionLines; // name → its header's line
+    std::set<std::string> keysOfSection;
+    std::size_t keys = 0;
     int lineNumber = 0;
     std::size_t start = 0;
     const std::size_t firstSection = out.size();
@@ -69,13 +75,14 @@ bool readIni(const std::string& file, const QByteArray& bytes, std::vector<IniSe
                 return false;
             }
             const std::string name = trim(content.substr(1, content.size() - 2));
-            for (std::size_t i = firstSection; i < out.size(); ++i)
-                if (out[i].name == name) {
-                    problems.push_back(
-                        problemAt(place, "section [" + name + "] given twice (first at line " +
-                                             std::to_string(out[i].place.line) + ")"));
-                    return false;
-                }
+            if (const auto earlier = sectionLines.find(name); earlier != sectionLines.end()) {
+                problems.push_back(problemAt(place, "section [" + name +
+                                                        "] given twice (first at line " +
+                                                        std::to_string(earlier->second) + ")"));
+                return false;
+            }
+            sectionLines.emplace(name, lineNumber);
+            keysOfSection.clear();
             out.push_back(IniSection{name, place, {}});
         } else {
             const std::size_t delimiter = content.find_first_of("=:");
@@ -91,7 +98,14 @@ bool readIni(const std::string& file, const QByteArray& bytes, std::vector<IniSe
             }
             const std::string key = lower(trim(content.substr(0, delimiter)));
             IniSection& section = out.back();
-            if (const IniValue* earlier = section.find(key)) {
+            if (++keys > kMaxConfigProperties) {
+                problems.push_back(problemAt(place, "more than " +
+                                                        std::to_string(kMaxConfigProperties) +
+                                                        " keys: not a configuration"));
+                return false;
+            }
+            if (!keysOfSection.insert(key).second) {
+                const IniValue* earlier = section.find(key);
                 problems.push_back(problemAt(place, "\"" + key + "\" given twice in [" +
                                                         section.name + "] (first at line " +
                                                         std::to_string(earlier->place.line) + ")"));

@@ -1,5 +1,6 @@
 #include "configimport/json_positions.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace reslab {
@@ -128,6 +129,35 @@ std::pair<int, int> lineAndColumn(std::string_view text, std::size_t offset)
         }
     }
     return {line, column};
+}
+
+TextIndex::TextIndex(std::string_view text)
+{
+    m_lineStarts.push_back(0);
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (i % kStride == 0) m_charsAtStride.push_back(chars);
+        if (text[i] == '\n') m_lineStarts.push_back(i + 1);
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
+    }
+    m_charsAtStride.push_back(chars);
+}
+
+std::size_t TextIndex::charsBefore(std::string_view text, std::size_t offset) const
+{
+    offset = std::min(offset, text.size());
+    const std::size_t stride = offset / kStride;
+    std::size_t chars = m_charsAtStride[std::min(stride, m_charsAtStride.size() - 1)];
+    for (std::size_t i = stride * kStride; i < offset; ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
+    return chars;
+}
+
+std::pair<int, int> TextIndex::at(std::string_view text, std::size_t offset) const
+{
+    const auto line = std::upper_bound(m_lineStarts.begin(), m_lineStarts.end(), offset) - 1;
+    const std::size_t column = charsBefore(text, offset) - charsBefore(text, *line);
+    return {int(line - m_lineStarts.begin()) + 1, int(column) + 1};
 }
 
 std::string blankCommentsAndTrailingCommas(std::string_view json)

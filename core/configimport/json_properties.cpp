@@ -17,7 +17,7 @@ SourcePlace JsonDocument::place(const std::string& path) const
     std::string p = path;
     for (;;) {
         if (const auto it = offsets.find(p); it != offsets.end()) {
-            const auto [line, column] = lineAndColumn(text, it->second);
+            const auto [line, column] = lines->at(text, it->second);
             return {file, line, column};
         }
         if (p.empty()) return {file, 1, 1};
@@ -42,6 +42,7 @@ std::optional<JsonDocument> readJsonDocument(const std::string& file, const QByt
     }
     d.root = *root;
     d.offsets = jsonValueOffsets(d.text);
+    d.lines = std::make_shared<const TextIndex>(d.text);
     return d;
 }
 

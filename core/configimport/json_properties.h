@@ -3,10 +3,12 @@
 // every value kept, and .NET's appsettings.json flattened as Microsoft.Extensions.Configuration
 // does it ("Section:Retry:MaxRetryAttempts", keys in any case, arrays as :0, :1).
 
+#include "configimport/json_positions.h"
 #include "configimport/properties.h"
 
 #include <QJsonValue>
 #include <map>
+#include <memory>
 
 namespace reslab {
 
@@ -16,6 +18,7 @@ struct JsonDocument
     std::string text;
     QJsonValue root;
     std::map<std::string, std::size_t> offsets; // json_positions.h
+    std::shared_ptr<const TextIndex> lines;     // lines and columns of `text`
     // Where the value at `path` is ("methodConfig[0].timeout"); its parent's place, or the file's
     // start, when the path has no value of its own.
     SourcePlace place(const std::string& path) const;

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <set>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 namespace reslab {
@@ -154,6 +155,11 @@ bool readYamlProperties(const std::string& file, const QByteArray& bytes, YamlPr
     std::vector<YAML::Node> documents;
     try {
         documents = YAML::LoadAll(std::string(bytes.constData(), std::size_t(bytes.size())));
+    } catch (const YAML::DeepRecursion& e) {
+        problems.push_back(problemAt(placeOf(file, e.mark), "nested deeper than " +
+                                                                std::to_string(e.depth()) +
+                                                                " levels: not a configuration"));
+        return false;
     } catch (const YAML::Exception& e) {
         problems.push_back(problemAt(placeOf(file, e.mark), "not valid YAML: " + e.msg));
         return false;

@@ -4,9 +4,25 @@
 // where the parser gives one) and the reason, exits 2 (0 for a warning), and leaves an existing
 // output as it was. Included by tst_robustness.cpp after its Row type.
 
+// An appsettings.json of ~11 MB on one line: the Polly section and 99,000 other keys. Every
+// key's line and column is looked up, which once scanned the text from its start for each (nine
+// minutes); the tool must finish well inside the test's limit.
+inline QByteArray hugeAppsettings()
+{
+    QByteArray text = R"({"R":{"Retry":{"MaxRetryAttempts":3}},"junk":[)";
+    const QByteArray filler(100, 'x');
+    for (int i = 0; i < 99'000; ++i)
+        text += (i ? ",{\"k" : "{\"k") + QByteArray::number(i) + "\":\"" + filler + "\"}";
+    return text + "]}";
+}
+
 inline std::vector<Row> configImportRows()
 {
     const QByteArray r4jRetry = "resilience4j:\n  retry:\n    instances:\n      a:\n";
+    QByteArray manyProfiles;
+    for (int i = 0; i < 60'000; ++i)
+        manyProfiles +=
+            "[profile p" + QByteArray::number(i) + "]\nregion = x\nretry_mode = standard\n";
     return {
         {"import-config: YAML that does not parse keeps the output",
          {{"out.json", kKept}, {"a.yml", r4jRetry + "        maxAttempts: [3\n"}},
@@ -73,6 +89,21 @@ inline std::vector<Row> configImportRows()
          {"import-config", "@big.yml", "--out", "@out.json"},
          2,
          "too large for a configuration file"},
+        {"import-config: an 11 MB appsettings.json of 99,000 keys on one line",
+         {{"appsettings.json", hugeAppsettings()}},
+         {"import-config", "@appsettings.json", "--out", "@out.json"},
+         0,
+         ""},
+        {"import-config: YAML nested 100,000 deep",
+         {{"a.yml", "a: " + QByteArray(100'000, '[') + QByteArray(100'000, ']')}},
+         {"import-config", "@a.yml", "--out", "@out.json"},
+         2,
+         "levels: not a configuration"},
+        {"import-config: an AWS config of 120,000 keys",
+         {{"config", manyProfiles}},
+         {"import-config", "@config", "--out", "@out.json"},
+         2,
+         "more than 100000 keys: not a configuration"},
         {"import-config: a directory is not a configuration",
          {},
          {"import-config", "@", "--out", "@out.json", "--format", "aws"},
