@@ -42,10 +42,10 @@ std::vector<const char*> outcomesOf(const std::string& code)
     return {};
 }
 
-class Reader
+class GrpcReader
 {
 public:
-    Reader(const JsonDocument& d, ScenarioBuilder& b, ConfigProblems& problems)
+    GrpcReader(const JsonDocument& d, ScenarioBuilder& b, ConfigProblems& problems)
         : m_d(d), m_b(b), m_problems(problems)
     {
     }
@@ -164,7 +164,7 @@ std::string methodName(const QJsonObject& config)
     return method.empty() ? service : service + "/" + method;
 }
 
-int attempts(Reader& r, const QJsonObject& policy, const std::string& path)
+int attempts(GrpcReader& r, const QJsonObject& policy, const std::string& path)
 {
     const auto n = r.number(policy, path, "maxAttempts", true);
     if (!n) return 0;
@@ -198,7 +198,7 @@ bool importGrpc(const std::vector<ConfigSource>& files, const ConfigImportOption
     }
     const QJsonObject root = doc->root.toObject();
     ScenarioBuilder b(ConfigFormat::Grpc, {files[0].path});
-    Reader r(*doc, b, problems);
+    GrpcReader r(*doc, b, problems);
     const std::size_t before = problems.size();
     r.unknown(root, "",
               {"methodConfig", "retryThrottling", "loadBalancingConfig", "loadBalancingPolicy",

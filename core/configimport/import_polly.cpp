@@ -177,7 +177,9 @@ bool importPolly(const std::vector<ConfigSource>& files, const ConfigImportOptio
             b.fixed("jitter.type", "proportional");
             b.fixed("jitter.factor", kPollyJitterFactor);
         }
-        if (maxDelay && (jittered || kind == 2)) b.fixed("jitter.cap_after_jitter", true);
+        // Polly caps the jittered delay (RetryHelper: jitter, then MaxDelay); the decorrelated
+        // backoff caps its own (polly_decorrelated_v2 max_ms).
+        if (maxDelay && jittered && kind != 2) b.fixed("jitter.cap_after_jitter", true);
         const auto after = o.boolean("retry:shouldretryafterheader");
         o.put("honor_retry_after", after, after.value_or(true), "retry:shouldretryafterheader",
               "HttpRetryStrategyOptions.ShouldRetryAfterHeader = true");

@@ -241,23 +241,26 @@ public:
         if (!v) bad(*p, "not true or false: \"" + p->value + "\"");
         return v;
     }
+    // An enum constant as Spring binds it (LenientObjectToEnumConverterFactory: letters and
+    // digits compared without case, so TIME_BASED, time-based and timeBased are one).
     std::optional<std::string> word(const char* name, std::vector<std::string> allowed)
     {
         const Property* p = get(name);
         if (!p) return std::nullopt;
-        std::string v = p->value;
-        for (char& c : v)
-            c = char(std::toupper(static_cast<unsigned char>(c)));
-        for (char& c : v)
-            if (c == '-') c = '_';
-        if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
-            std::string list;
-            for (const auto& a : allowed)
-                list += (list.empty() ? "" : ", ") + a;
-            bad(*p, "unknown value \"" + p->value + "\" (expected one of: " + list + ")");
-            return std::nullopt;
-        }
-        return v;
+        const auto lenient = [](const std::string& t) {
+            std::string out;
+            for (char c : t)
+                if (std::isalnum(static_cast<unsigned char>(c)))
+                    out += char(std::tolower(static_cast<unsigned char>(c)));
+            return out;
+        };
+        for (const std::string& a : allowed)
+            if (lenient(a) == lenient(p->value)) return a;
+        std::string list;
+        for (const auto& a : allowed)
+            list += (list.empty() ? "" : ", ") + a;
+        bad(*p, "unknown value \"" + p->value + "\" (expected one of: " + list + ")");
+        return std::nullopt;
     }
 
     // A value from the file, or the library's default (listed).

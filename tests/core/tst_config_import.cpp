@@ -461,6 +461,11 @@ private slots:
                    "resilience4j.retry:\n  configs:\n    default: {waitDuration: 100ms, "
                    "enableExponentialBackoff: true}\n  instances:\n    a: {waitDuration: 300ms}\n")
             << R"("backoff": {"type": "exponential", "initial_ms": 300, "multiplier": 1.5})";
+        QTest::newRow("breaker: an enum bound leniently (timeBased)")
+            << QByteArray(
+                   "resilience4j.circuitbreaker.instances.a:\n  sliding-window-type: timeBased\n"
+                   "  sliding-window-size: 10\n")
+            << R"("window": {"type": "time", "size_s": 10, "buckets": 10})";
         QTest::newRow(
             "breaker: an open-state wait from configs.default, the instance's growth ignored")
             << QByteArray("resilience4j.circuitbreaker:\n  configs:\n    default: "
@@ -485,6 +490,53 @@ private slots:
                 QByteArray::fromStdString(scenarioToJson(result.config->scenario)))
                 .object()["pipeline"]
                 .toArray()[0]
+                .toObject();
+        const QJsonObject want = QJsonDocument::fromJson(("{" + expected + "}").toUtf8()).object();
+        QVERIFY(!want.isEmpty());
+        for (auto it = want.begin(); it != want.end(); ++it)
+            QVERIFY2(written[it.key()] == it.value(),
+                     qPrintable(it.key() + ": " +
+                                QJsonDocument(written).toJson(QJsonDocument::Compact)));
+    }
+
+    // Polly's retry delays (RetryHelper.cs @ 173d6d1d) for each BackoffType and UseJitter, with
+    // MaxDelay: Constant and Linear jitter ±25 % and are capped after it; Exponential with jitter
+    // is DecorrelatedJitterBackoffV2, which caps itself.
+    void pollyBackoffs_data()
+    {
+        QTest::addColumn<QByteArray>("retry");
+        QTest::addColumn<QString>("expected"); // keys of the retry strategy
+        QTest::newRow("Exponential, jitter (the defaults), MaxDelay")
+            << QByteArray(R"({"MaxDelay": "00:00:03"})")
+            << R"("backoff": {"type": "polly_decorrelated_v2", "initial_ms": 2000, "max_ms": 3000}, "jitter": "none")";
+        QTest::newRow("Exponential without jitter")
+            << QByteArray(R"({"UseJitter": false, "Delay": "00:00:00.200"})")
+            << R"("backoff": {"type": "exponential", "initial_ms": 200, "multiplier": 2}, "jitter": "none")";
+        QTest::newRow("Linear with jitter and MaxDelay")
+            << QByteArray(R"({"BackoffType": "Linear", "MaxDelay": "00:00:05"})")
+            << R"("backoff": {"type": "linear", "initial_ms": 2000, "increment_ms": 2000, "max_ms": 5000},
+                 "jitter": {"type": "proportional", "factor": 0.25, "cap_after_jitter": true})";
+        QTest::newRow("Constant by its number, without jitter")
+            << QByteArray(R"({"BackoffType": "0", "UseJitter": "False", "MaxRetryAttempts": "1"})")
+            << R"("max_attempts": 2, "backoff": {"type": "constant", "delay_ms": 2000}, "jitter": "none")";
+    }
+
+    void pollyBackoffs()
+    {
+        QFETCH(QByteArray, retry);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        QFile f(dir.filePath("appsettings.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"Http": {"Retry": )" + retry + "}}");
+        f.close();
+        const ConfigImport result = importConfigFiles({f.fileName().toStdString()}, {});
+        QVERIFY2(result.config, formatConfigProblems(result.problems).c_str());
+        const QJsonObject written =
+            QJsonDocument::fromJson(
+                QByteArray::fromStdString(scenarioToJson(result.config->scenario)))
+                .object()["pipeline"]
+                .toArray()[2]
                 .toObject();
         const QJsonObject want = QJsonDocument::fromJson(("{" + expected + "}").toUtf8()).object();
         QVERIFY(!want.isEmpty());
