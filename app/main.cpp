@@ -102,6 +102,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest)
     if (command == "export") return exportCommand(rest);
     if (command == "import") return importCommand(rest);
     if (command == "fit") return fitCommand(rest);
+    if (command == "import-config") return importConfigCommand(rest);
     if (command == "compare") return compareCommand(rest);
     if (command == "sweep") return sweepCommand(rest);
     if (command == "sweep-merge") return sweepMergeCommand(rest);

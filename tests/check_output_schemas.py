@@ -26,6 +26,8 @@ for path in sorted((ROOT / "resources" / "schemas").glob("*.schema.json")):
     jsonschema.Draft202012Validator.check_schema(schema)
     SCHEMAS[schema["$id"]] = jsonschema.Draft202012Validator(schema)
 
+SCENARIO_SCHEMA = jsonschema.Draft202012Validator(
+    json.loads((ROOT / "resources" / "scenario.schema.json").read_text()))
 failures = []
 checked = set()
 
@@ -110,6 +112,16 @@ with tempfile.TemporaryDirectory() as tmp:
                        "resilience-lab.fit/1", "fit --json")
     if fitted and fitted["check"] is None:
         fail("fit --json: the model check is missing")
+    # import-config: each format's realistic file, and the scenario it writes validates.
+    for name in ("resilience4j-application.yml", "appsettings.json", "grpc-service-config.json",
+                 "aws-config"):
+        imported = validated(cli("import-config", ROOT / "tests" / "data" / "configs" / name,
+                                 "--out", d / "imported.json", "--json").stdout,
+                             "resilience-lab.import-config/1", f"import-config {name} --json")
+        cli("validate", d / "imported.json")
+        scenario = json.loads((d / "imported.json").read_text())
+        for e in SCENARIO_SCHEMA.iter_errors(scenario):
+            fail(f"import-config {name}: the scenario: {'/'.join(map(str, e.absolute_path))}: {e.message}")
     # validate: a good file and a bad one.
     bad = d / "bad.json"
     bad.write_text('{"format": "resilience-lab.scenario/1", "duration_s": -1}')
@@ -158,7 +170,8 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # With --json, failures are JSON too: a usage error and an invalid file.
     for args in (["run", s, "--json", "--seed", "x"], ["run", bad, "--json"],
-                 ["compare", s, "--json"], ["check", bad, "--json"]):
+                 ["compare", s, "--json"], ["check", bad, "--json"],
+                 ["import-config", bad, "--format", "aws", "--out", d / "x.json", "--json"]):
         err = validated(cli(*args, expect=2).stdout, "resilience-lab.error/1",
                         " ".join(map(str, args[:1] + args[2:])) + " (an error)")
         if err and err.get("exit_code") != 2:

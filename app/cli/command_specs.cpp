@@ -200,6 +200,26 @@ std::vector<CommandSpec> makeSpecs()
          jsonOption("print what was fitted and the model check as JSON"), maxEventsOption(),
          allowLargeOption()}));
     specs.push_back(command(
+        "import-config", "FILE…", "*.{yml,yaml,json,config,ini}",
+        "turn a resilience4j, Polly, gRPC or AWS configuration into a scenario",
+        "Reads the resilience configuration you run (a Spring Boot application.yml of "
+        "resilience4j, an appsettings.json of Microsoft.Extensions.Http.Resilience's standard "
+        "handler, a gRPC service config, an AWS shared config file) and writes the pipeline its "
+        "library builds from it as a scenario, with a skeleton endpoint to edit. Prints every "
+        "default the library fills in that the file did not say, and what cannot be simulated; "
+        "the scenario's description holds the same. Keys the library ignores are warnings; a "
+        "file the library would refuse is an error naming the file, line and reason (exit 2). "
+        "Several files layer, later keys winning (docs/import-config.md).",
+        {required(outputOption("--out", "SCENARIO.json", "the scenario to write", "*.json")),
+         choiceOption("--format", "FORMAT", "the configuration's format",
+                      {"resilience4j", "polly", "grpc", "aws"}, "from the first file's content"),
+         opt("--instance", "NAME",
+             "which one to import: a resilience4j instance, an appsettings section "
+             "(Resilience:Standard), a gRPC service[/method], an AWS profile",
+             "the first (AWS: default)"),
+         jsonOption("print what was imported as JSON")},
+        true));
+    specs.push_back(command(
         "compare", "SCENARIO", "*.json",
         "run pipelines side by side, or a recorded trace beside the simulation",
         "Runs the scenario on one seed with its own pipeline (run A) and with each other one "

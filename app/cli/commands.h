@@ -15,14 +15,15 @@ int runCommand(const std::vector<std::string>& args);
 int validateCommand(const std::vector<std::string>& args);
 int scheduleCommand(const std::vector<std::string>& args);
 int exportCommand(const std::vector<std::string>& args);
-int importCommand(const std::vector<std::string>& args);     // trace_commands.cpp
-int compareCommand(const std::vector<std::string>& args);    // trace_commands.cpp
-int sweepCommand(const std::vector<std::string>& args);      // sweep_commands.cpp
-int sweepMergeCommand(const std::vector<std::string>& args); // sweep_commands.cpp
-int checkCommand(const std::vector<std::string>& args);      // check_commands.cpp
-int tuneCommand(const std::vector<std::string>& args);       // tune_commands.cpp
-int serveCommand(const std::vector<std::string>& args);      // serve_commands.cpp
-int fitCommand(const std::vector<std::string>& args);        // fit_commands.cpp
+int importCommand(const std::vector<std::string>& args);       // trace_commands.cpp
+int compareCommand(const std::vector<std::string>& args);      // trace_commands.cpp
+int sweepCommand(const std::vector<std::string>& args);        // sweep_commands.cpp
+int sweepMergeCommand(const std::vector<std::string>& args);   // sweep_commands.cpp
+int checkCommand(const std::vector<std::string>& args);        // check_commands.cpp
+int tuneCommand(const std::vector<std::string>& args);         // tune_commands.cpp
+int serveCommand(const std::vector<std::string>& args);        // serve_commands.cpp
+int fitCommand(const std::vector<std::string>& args);          // fit_commands.cpp
+int importConfigCommand(const std::vector<std::string>& args); // config_import_commands.cpp
 
 // Prints to stdout/stderr in full (short writes retried), so piped output is never truncated.
 void printOut(const std::string& text);

@@ -1,5 +1,6 @@
 #include "cli/json_reports.h"
 
+#include "policy/strategy_kind.h"
 #include "scenario/param_values.h"
 #include "util/json_writer.h"
 
@@ -215,6 +216,43 @@ std::string fitJson(const ScenarioFit& fit, const ModelCheck* check, const std::
         w.key("stopped").value(check->stopped).endObject();
     }
     w.endObject();
+    return w.take() + "\n";
+}
+
+std::string importConfigJson(const ImportedConfig& c, const std::string& output)
+{
+    JsonWriter w;
+    w.beginObject().key("format").value("resilience-lab.import-config/1");
+    w.key("inputs").inlineArray(c.files).key("output").value(output);
+    w.key("config_format").value(std::string(kConfigFormatNames.name(c.format)));
+    w.key("instance").value(c.instance).key("instances").inlineArray(c.instances);
+    w.key("pipeline").beginArray();
+    for (std::size_t i = 0; i < c.scenario.pipeline.size() && i < c.pipelineTitles.size(); ++i)
+        w.beginObject()
+            .key("type")
+            .value(std::string(strategyKind(c.scenario.pipeline[i]).name))
+            .key("title")
+            .value(c.pipelineTitles[i])
+            .endObject();
+    w.endArray().key("defaults").beginArray();
+    for (const FilledDefault& d : c.defaults)
+        w.beginObject()
+            .key("scenario_key")
+            .value(d.scenarioKey)
+            .key("value")
+            .value(d.value)
+            .key("source_key")
+            .value(d.sourceKey)
+            .key("origin")
+            .value(d.origin)
+            .endObject();
+    w.endArray().key("not_modelled").beginArray();
+    for (const ImportNote& n : c.notes) {
+        w.beginObject().key("source_key").value(n.sourceKey).key("reason").value(n.reason);
+        w.key("file").value(n.place.file).key("line").value(n.place.line);
+        w.key("unknown_key").value(n.unknownKey).endObject();
+    }
+    w.endArray().key("skeleton_endpoint").value(c.skeletonEndpoint).endObject();
     return w.take() + "\n";
 }
 

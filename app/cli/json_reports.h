@@ -3,6 +3,7 @@
 // resources/schemas/ (tests/check_output_schemas.py validates real outputs against them). Metric
 // names and units are the sweep's everywhere (scenario/metric_names.h): fractions, milliseconds.
 
+#include "configimport/config_import.h"
 #include "fit/model_check.h"
 #include "fit/scenario_fit.h"
 #include "scenario/scenario_io.h"
@@ -41,6 +42,9 @@ std::string importJson(const ImportCounts& counts);
 // fit --json: what was fitted per endpoint and the model check; `report` "" when none.
 std::string fitJson(const ScenarioFit& fit, const ModelCheck* check, const std::string& input,
                     const std::string& output, const std::string& report);
+
+// import-config --json: what was imported, the defaults filled in, what is not modelled.
+std::string importConfigJson(const ImportedConfig& config, const std::string& output);
 
 // Any subcommand's failure with --json (exit 1 or 2): the messages it printed on stderr.
 std::string errorJson(int exitCode, const std::string& messages);

@@ -681,6 +681,14 @@ const std::vector<Row>& roundTripRows()
     return all;
 }
 
+#include "config_import_rows.h"
+
+const std::vector<Row>& importConfigRows()
+{
+    static const std::vector<Row> all = configImportRows();
+    return all;
+}
+
 } // namespace
 
 class TestRobustness : public QObject
@@ -695,13 +703,20 @@ private slots:
         // Round-trip and inputs, numbered after the rows above.
         for (int i = 0; i < int(roundTripRows().size()); ++i)
             QTest::addRow("%s", roundTripRows()[std::size_t(i)].name) << int(rows().size()) + i;
+        // import-config's, numbered after those (config_import_rows.h).
+        const int before = int(rows().size() + roundTripRows().size());
+        for (int i = 0; i < int(importConfigRows().size()); ++i)
+            QTest::addRow("%s", importConfigRows()[std::size_t(i)].name) << before + i;
     }
 
     void everyClassOfBadInput()
     {
         QFETCH(int, row);
-        const Row& r = row < int(rows().size()) ? rows()[std::size_t(row)]
-                                                : roundTripRows()[std::size_t(row) - rows().size()];
+        const std::size_t i = std::size_t(row);
+        const std::size_t ends[] = {rows().size(), rows().size() + roundTripRows().size()};
+        const Row& r = i < ends[0]   ? rows()[i]
+                       : i < ends[1] ? roundTripRows()[i - ends[0]]
+                                     : importConfigRows()[i - ends[1]];
         QTemporaryDir tmp;
         const QDir dir(tmp.path());
         for (const auto& [name, content] : r.files) {

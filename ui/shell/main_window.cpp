@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "chart_export.h"
+#include "configuration_import.h"
 #include "event_log.h"
 #include "help_menu.h"
 #include "pages/amplification_page.h"
@@ -86,6 +87,11 @@ void MainWindow::buildMenus()
     });
     auto* file = menuBar()->addMenu(tr("&File"));
     const ScenarioDocument::Actions files = m_document->addTo(file);
+    m_configurationImport = new ConfigurationImport(this, m_document);
+    m_configurationImport->addTo(file, files.open);
+    connect(m_configurationImport, &ConfigurationImport::problem, this, &MainWindow::warn);
+    connect(m_configurationImport, &ConfigurationImport::status, statusBar(),
+            &QStatusBar::showMessage);
     file->addSeparator();
     file->addAction(tr("&Export View…"), QKeySequence(tr("Ctrl+E")), this,
                     &MainWindow::exportCurrentView)

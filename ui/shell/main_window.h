@@ -31,6 +31,7 @@ struct ServeSnapshot;
 
 namespace reslab::ui {
 
+class ConfigurationImport;
 class RunToolbar;
 class ServeController;
 class ServePanel;
@@ -56,6 +57,8 @@ public:
     bool save() { return m_document->save(); }
     bool saveAs(const QString& path) { return m_document->saveAs(path); }
     ScenarioDocument& document() const { return *m_document; }
+    // File ▸ Open Configuration… (configuration_import.h).
+    ConfigurationImport& configurationImport() const { return *m_configurationImport; }
     // The run.
     void setSpeed(double speed); // LiveRun::kFastest: as fast as possible
     void play();
@@ -163,6 +166,7 @@ private:
     QStackedWidget* m_central = nullptr; // the welcome page, or the navigator and its views
     RunToolbar* m_toolbar = nullptr;
     ScenarioDocument* m_document = nullptr;
+    ConfigurationImport* m_configurationImport = nullptr;
     TraceActions* m_traceActions = nullptr;
     TraceCache m_traces; // the traces the open scenarios replay, read once while in use
     ScenarioEditor* m_editor = nullptr;

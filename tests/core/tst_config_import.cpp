@@ -1,0 +1,595 @@
+// import-config (core/configimport, docs/import-config.md): each realistic file of
+// tests/data/configs imports to the pipeline written by hand in tests/data/configs/expected, with
+// the defaults its library fills in listed; the scenario reads back, validates and runs; and bad
+// files are refused with the file, the line (and column where the parser gives one) and why.
+
+#include "configimport/config_import.h"
+#include "export/export.h"
+#include "testing.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace reslab;
+
+namespace {
+
+const QString kConfigs = QStringLiteral(RESLAB_TEST_DATA_DIR "/configs/");
+
+QJsonObject readJson(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+std::vector<std::string> strings(const QJsonArray& a)
+{
+    std::vector<std::string> out;
+    for (const QJsonValue& v : a)
+        out.push_back(v.toString().toStdString());
+    return out;
+}
+
+} // namespace
+
+class TestConfigImport : public QObject
+{
+    Q_OBJECT
+private slots:
+    void importsAsWrittenByHand_data()
+    {
+        QTest::addColumn<QStringList>("files");
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("instance");
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<QString>("detected");
+        const QStringList r4j{"resilience4j-application.yml"};
+        QTest::newRow("resilience4j, first instance (inventory)") << r4j << ""
+                                                                  << ""
+                                                                  << "r4j-inventory.json"
+                                                                  << "resilience4j";
+        QTest::newRow("resilience4j, --instance payments (baseConfig)") << r4j << ""
+                                                                        << "payments"
+                                                                        << "r4j-payments.json"
+                                                                        << "resilience4j";
+        QTest::newRow("resilience4j, --instance reports (thread-pool bulkhead)")
+            << r4j << ""
+            << "reports"
+            << "r4j-reports.json"
+            << "resilience4j";
+        QTest::newRow("Polly standard handler, first section")
+            << QStringList{"appsettings.json"} << ""
+            << ""
+            << "polly-catalog.json"
+            << "polly";
+        QTest::newRow("Polly standard handler, section named in any case")
+            << QStringList{"appsettings.json"} << ""
+            << "catalogclient:resilience"
+            << "polly-catalog.json"
+            << "polly";
+        QTest::newRow("Polly standard hedging handler")
+            << QStringList{"appsettings.json"} << "polly"
+            << "SearchResilience"
+            << "polly-search-hedging.json"
+            << "polly";
+        QTest::newRow("gRPC retry policy, first method config")
+            << QStringList{"grpc-service-config.json"} << ""
+            << ""
+            << "grpc-inventory.json"
+            << "grpc";
+        QTest::newRow("gRPC hedging policy by service/method")
+            << QStringList{"grpc-service-config.json"} << ""
+            << "shop.Search/Query"
+            << "grpc-search.json"
+            << "grpc";
+        QTest::newRow("AWS default profile, standard mode") << QStringList{"aws-config"} << ""
+                                                            << ""
+                                                            << "aws-default.json"
+                                                            << "aws";
+        QTest::newRow("AWS profile batch, adaptive mode") << QStringList{"aws-config"} << "aws"
+                                                          << "batch"
+                                                          << "aws-batch.json"
+                                                          << "aws";
+        QTest::newRow("AWS profile without retry_mode, legacy mode")
+            << QStringList{"aws-config"} << ""
+            << "legacy-tools"
+            << "aws-legacy-tools.json"
+            << "aws";
+    }
+
+    void importsAsWrittenByHand()
+    {
+        QFETCH(QStringList, files);
+        QFETCH(QString, format);
+        QFETCH(QString, instance);
+        QFETCH(QString, expected);
+        QFETCH(QString, detected);
+        std::vector<std::string> paths;
+        for (const QString& f : files)
+            paths.push_back((kConfigs + f).toStdString());
+        QFile first(QString::fromStdString(paths.front()));
+        QVERIFY(first.open(QIODevice::ReadOnly));
+        const auto detectedFormat = detectConfigFormat(first.readAll(), paths.front());
+        QVERIFY(detectedFormat);
+        QCOMPARE(QString::fromUtf8(kConfigFormatNames.name(*detectedFormat)), detected);
+
+        ConfigImportOptions options;
+        if (!format.isEmpty()) options.format = kConfigFormatNames.find(format.toStdString());
+        options.instance = instance.toStdString();
+        const ConfigImport result = importConfigFiles(paths, options);
+        QVERIFY2(result.config, formatConfigProblems(result.problems).c_str());
+        const ImportedConfig& c = *result.config;
+
+        const QJsonObject want = readJson(kConfigs + "expected/" + expected);
+        QVERIFY(!want.isEmpty());
+        const PipelineLoad pipeline =
+            parsePipeline(QJsonDocument(QJsonObject{{"pipeline", want["pipeline"]}}).toJson());
+        QVERIFY2(pipeline.pipeline,
+                 formatDiagnostics(expected.toStdString(), pipeline.diagnostics).c_str());
+        QCOMPARE(c.scenario.pipeline.size(), pipeline.pipeline->size());
+        for (std::size_t i = 0; i < c.scenario.pipeline.size(); ++i)
+            QVERIFY2(c.scenario.pipeline[i] == (*pipeline.pipeline)[i],
+                     qPrintable(QStringLiteral("pipeline[%1] differs:\n%2")
+                                    .arg(i)
+                                    .arg(QString::fromStdString(scenarioToJson(c.scenario)))));
+        QCOMPARE(c.scenario.target, want["target"].toString().toStdString());
+        QCOMPARE(c.skeletonEndpoint, c.scenario.target);
+
+        // Every default filled in is listed, and nothing else is.
+        std::vector<std::string> listed;
+        for (const FilledDefault& d : c.defaults) {
+            listed.push_back(d.scenarioKey);
+            QVERIFY2(!d.origin.empty() && !d.sourceKey.empty(), d.scenarioKey.c_str());
+        }
+        QCOMPARE(listed, strings(want["defaults"].toArray()));
+        std::string notes;
+        for (const ImportNote& n : c.notes)
+            notes += n.sourceKey + ": " + n.reason + "\n";
+        for (const std::string& n : strings(want["notes"].toArray()))
+            QVERIFY2(notes.find(n) != std::string::npos, (n + " not in:\n" + notes).c_str());
+
+        // The description is the report; the scenario reads back equal, and it runs.
+        QVERIFY(c.scenario.description.find("Defaults filled in") != std::string::npos);
+        for (const FilledDefault& d : c.defaults)
+            QVERIFY(c.scenario.description.find(d.scenarioKey) != std::string::npos);
+        const ScenarioLoad again =
+            parseScenario(QByteArray::fromStdString(scenarioToJson(c.scenario)));
+        QVERIFY(again.scenario);
+        QVERIFY(*again.scenario == c.scenario);
+        Scenario shorter = c.scenario;
+        shorter.durationS = 20;
+        const Summary summary = testing::runScenario(shorter);
+        QVERIFY(summary.requests > 100);
+        QCOMPARE(summary.requests, summary.succeeded + summary.failed + summary.unfinished);
+    }
+
+    // export → import-config gives the pipeline back, for the targets that have both directions
+    // (Polly's export is C# code, not an appsettings section). Each pipeline holds only what the
+    // target expresses, with the outcome sets its library's defaults give.
+    void exportThenImportRoundTrips_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QByteArray>("pipeline");
+        const QByteArray all = R"(["error", "fatal", "timeout", "rate_limited", "rejected", "reset",
+            "conflict", "breaker_open", "bulkhead_full", "throttled", "budget_exhausted", "limited"])";
+        QTest::newRow("resilience4j: retry, breaker, rate limiter, time limiter, bulkhead")
+            << "resilience4j"
+            << R"([{"type": "retry", "max_attempts": 4,
+                    "backoff": {"type": "exponential", "initial_ms": 100, "multiplier": 2, "max_ms": 5000},
+                    "jitter": {"type": "proportional", "factor": 0.5, "cap_after_jitter": true},
+                    "retry_on": )" +
+                   all + R"(},
+                   {"type": "circuit_breaker", "name": "api", "preset": "resilience4j",
+                    "window": {"type": "count", "size": 20}, "failure_rate": 0.6,
+                    "slow_call_ms": 2000, "slow_call_rate": 0.9, "min_calls": 10, "open_ms": 15000,
+                    "half_open_calls": 3, "max_half_open_ms": 0, "automatic_half_open": true,
+                    "failure_on": )" +
+                   all + R"(},
+                   {"type": "rate_limiter", "kind": "cycles", "limit_for_period": 10,
+                    "refresh_period_ms": 1000, "max_wait_ms": 0},
+                   {"type": "timeout", "timeout_ms": 1500},
+                   {"type": "bulkhead", "max_concurrent": 8, "max_wait_ms": 50}])";
+        QTest::newRow("resilience4j: a constant retry and a time-window breaker")
+            << "resilience4j"
+            << R"([{"type": "retry", "max_attempts": 2, "backoff": {"type": "constant", "delay_ms": 250},
+                    "retry_on": )" +
+                   all + R"(},
+                   {"type": "circuit_breaker", "name": "api", "preset": "resilience4j",
+                    "window": {"type": "time", "size_s": 30}, "failure_rate": 0.5,
+                    "slow_call_ms": 60000, "slow_call_rate": 1, "min_calls": 100, "open_ms": 60000,
+                    "half_open_calls": 10, "max_half_open_ms": 0, "automatic_half_open": false,
+                    "failure_on": )" +
+                   all + R"(}])";
+        QTest::newRow("gRPC: deadline, retry policy, throttling, per-attempt timeout")
+            << "grpc" << QByteArray(R"([{"type": "timeout", "timeout_ms": 10000},
+                   {"type": "retry", "max_attempts": 4,
+                    "backoff": {"type": "exponential", "initial_ms": 100, "multiplier": 2, "max_ms": 5000},
+                    "jitter": {"type": "proportional", "factor": 0.2},
+                    "retry_on": ["error", "rejected", "reset", "timeout", "rate_limited"]},
+                   {"type": "retry_throttle", "max_tokens": 10, "token_ratio": 0.1},
+                   {"type": "timeout", "timeout_ms": 1000}])");
+        QTest::newRow("gRPC: hedging")
+            << "grpc" << QByteArray(R"([{"type": "hedge", "max_hedged_attempts": 2, "delay_ms": 500,
+                    "hedge_on": ["error", "rejected", "reset"]}])");
+    }
+
+    void exportThenImportRoundTrips()
+    {
+        QFETCH(QString, target);
+        QFETCH(QByteArray, pipeline);
+        const Scenario original = testing::scenarioFromJson(testing::scenarioJson(
+            R"({"type": "open", "rate_per_s": 10})", pipeline.toStdString(), "{}", 10, 1));
+        const auto to = kExportTargetNames.find(target.toStdString());
+        QVERIFY(to);
+        const ExportResult exported = exportScenario(original, *to);
+        QTemporaryDir dir;
+        const QString path =
+            dir.filePath(target == "grpc" ? "service-config.json" : "application.yml");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(exported.text));
+        f.close();
+        const ConfigImport result = importConfigFiles({path.toStdString()}, {});
+        QVERIFY2(result.config, (formatConfigProblems(result.problems) + exported.text).c_str());
+        const auto& back = result.config->scenario.pipeline;
+        QCOMPARE(back.size(), original.pipeline.size());
+        for (std::size_t i = 0; i < back.size(); ++i)
+            QVERIFY2(back[i] == original.pipeline[i],
+                     qPrintable(QStringLiteral("pipeline[%1] differs; exported:\n%2\nimported:\n%3")
+                                    .arg(i)
+                                    .arg(QString::fromStdString(exported.text))
+                                    .arg(QString::fromStdString(
+                                        scenarioToJson(result.config->scenario)))));
+    }
+
+    // Files the library would refuse, and files that are not what they claim: each problem names
+    // the file, the line (and column), and the reason.
+    void badFilesNamePlaceAndReason_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("instance");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("YAML syntax: an unclosed flow sequence")
+            << "a.yml" << QByteArray("resilience4j:\n  retry:\n    instances: [a, b\n") << ""
+            << "" << 4 << 1 << "not valid YAML";
+        QTest::newRow("YAML: a key written twice")
+            << "a.yml"
+            << QByteArray("resilience4j:\n  retry:\n    instances:\n      a:\n        maxAttempts: "
+                          "2\n        maxAttempts: 3\n")
+            << ""
+            << "" << 6 << 9 << "duplicate key \"maxAttempts\"";
+        QTest::newRow("resilience4j: maxAttempts of 0")
+            << "a.yml" << QByteArray("resilience4j.retry.instances.a:\n  max-attempts: 0\n") << ""
+            << "" << 2 << 17
+            << "resilience4j.retry.instances.a.max-attempts: must be from 1 to 1000, got 0";
+        QTest::newRow("resilience4j: a duration that is not one")
+            << "a.yml"
+            << QByteArray("resilience4j:\n  circuitbreaker:\n    instances:\n      a:\n        "
+                          "waitDurationInOpenState: ten seconds\n")
+            << ""
+            << "" << 5 << 34 << "not a duration: \"ten seconds\"";
+        QTest::newRow("resilience4j: failure rate above 100")
+            << "a.yml"
+            << QByteArray("resilience4j:\n  circuitbreaker:\n    instances:\n      a:\n        "
+                          "failureRateThreshold: 150\n")
+            << ""
+            << "" << 5 << 31 << "must be above 0 and at most 100, got 150";
+        QTest::newRow("resilience4j: a missing baseConfig")
+            << "a.yml"
+            << QByteArray("resilience4j:\n  retry:\n    instances:\n      a:\n        baseConfig: "
+                          "shared\n")
+            << ""
+            << "" << 5 << 21 << "no config \"shared\" in resilience4j.retry.configs";
+        QTest::newRow("resilience4j: a baseConfig cycle")
+            << "a.yml"
+            << QByteArray("resilience4j.retry:\n  configs:\n    x: {baseConfig: y}\n    y: "
+                          "{baseConfig: x}\n  instances:\n    a: {baseConfig: x}\n")
+            << ""
+            << "" << 4 << 21 << "circular baseConfig chain";
+        QTest::newRow("resilience4j: an instance that is not there")
+            << "a.yml" << QByteArray("resilience4j.retry.instances.a.maxAttempts: 2\n") << ""
+            << "b" << 0 << 0 << "no resilience4j instance \"b\" (the file has: a)";
+        QTest::newRow("JSON syntax: a missing comma")
+            << "appsettings.json"
+            << QByteArray(
+                   "{\n  \"Retry\": {\"MaxRetryAttempts\": 3\n    \"Delay\": \"00:00:01\"}\n}\n")
+            << ""
+            << "" << 3 << 5 << "not valid JSON";
+        QTest::newRow("Polly: MaxRetryAttempts of a wrong type")
+            << "appsettings.json"
+            << QByteArray(
+                   "{\n  \"R\": {\n    \"Retry\": {\"MaxRetryAttempts\": \"many\"}\n  }\n}\n")
+            << ""
+            << "" << 3 << 35 << "R:Retry:MaxRetryAttempts: not a whole number: \"many\"";
+        QTest::newRow("Polly: a TimeSpan out of range")
+            << "appsettings.json"
+            << QByteArray("{\"R\": {\"AttemptTimeout\": {\"Timeout\": \"00:00:00.001\"}}}") << ""
+            << "" << 1 << 38 << "must be from 10 ms to 1 d";
+        QTest::newRow("Polly: attempt timeout above the total (validator)")
+            << "appsettings.json"
+            << QByteArray("{\"R\": {\n \"AttemptTimeout\": {\"Timeout\": \"00:01:00\"}}}") << ""
+            << "" << 2 << 32 << "longer than the total request timeout (30 s)";
+        QTest::newRow("Polly: sampling under twice the attempt timeout (validator)")
+            << "appsettings.json"
+            << QByteArray("{\"R\": {\n \"CircuitBreaker\": {\"SamplingDuration\": \"00:00:15\"}}}")
+            << ""
+            << "" << 2 << 41 << "under twice the attempt timeout (10 s)";
+        QTest::newRow("Polly: keys that differ only in case")
+            << "appsettings.json"
+            << QByteArray(
+                   "{\"R\": {\"Retry\": {\"Delay\": \"00:00:01\", \"delay\": \"00:00:02\"}}}")
+            << ""
+            << "" << 1 << 0 << "duplicate key";
+        QTest::newRow("gRPC: maxAttempts of 1")
+            << "sc.json"
+            << QByteArray("{\"methodConfig\": [{\"name\": [{}], \"retryPolicy\": {\n"
+                          "  \"maxAttempts\": 1, \"initialBackoff\": \"1s\", \"maxBackoff\": "
+                          "\"2s\",\n  \"backoffMultiplier\": 2, \"retryableStatusCodes\": "
+                          "[\"UNAVAILABLE\"]}}]}")
+            << ""
+            << "" << 2 << 18
+            << "methodConfig[0].retryPolicy.maxAttempts: must be a whole "
+               "number above 1";
+        QTest::newRow("gRPC: an empty retryableStatusCodes")
+            << "sc.json"
+            << QByteArray("{\"methodConfig\": [{\"retryPolicy\": {\"maxAttempts\": 3, "
+                          "\"initialBackoff\": \"1s\",\n\"maxBackoff\": \"2s\", "
+                          "\"backoffMultiplier\": 2, \"retryableStatusCodes\": []}}]}")
+            << ""
+            << "" << 2 << 69 << "must not be empty";
+        QTest::newRow("gRPC: a Duration without its s")
+            << "sc.json" << QByteArray("{\"methodConfig\": [{\"timeout\": \"5\"}]}") << "grpc"
+            << "" << 1 << 31 << "not a Duration: \"5\"";
+        QTest::newRow("gRPC: maxTokens above 1000")
+            << "sc.json"
+            << QByteArray("{\"methodConfig\": [{\"timeout\": \"1s\"}],\n \"retryThrottling\": "
+                          "{\"maxTokens\": 5000, \"tokenRatio\": 0.1}}")
+            << ""
+            << "" << 2 << 35 << "retryThrottling.maxTokens: must be a whole number in (0, 1000]";
+        QTest::newRow("gRPC: both policies in one method config")
+            << "sc.json"
+            << QByteArray("{\"methodConfig\": [\n {\"retryPolicy\": {}, \"hedgingPolicy\": {}}]}")
+            << ""
+            << "" << 2 << 2 << "has both retryPolicy and hedgingPolicy";
+        QTest::newRow("INI: a key before any section")
+            << "config" << QByteArray("region = eu-west-1\n[default]\n") << "aws"
+            << "" << 1 << 1 << "a setting before any [section] header";
+        QTest::newRow("INI: a line that is nothing")
+            << "config" << QByteArray("[default]\nretry_mode standard\n") << "aws"
+            << "" << 2 << 1 << "not a section header, a \"key = value\" line or a comment";
+        QTest::newRow("INI: a section given twice")
+            << "config" << QByteArray("[default]\n\n[default]\n") << "aws"
+            << "" << 3 << 1 << "section [default] given twice (first at line 1)";
+        QTest::newRow("AWS: an unknown retry_mode")
+            << "config" << QByteArray("[default]\nretry_mode = fast\n") << ""
+            << "" << 2 << 1
+            << "[default] retry_mode: unknown value \"fast\" (botocore takes legacy, standard, "
+               "adaptive)";
+        QTest::newRow("AWS: max_attempts of 0")
+            << "config" << QByteArray("[profile x]\nmax_attempts = 0\n") << ""
+            << "x" << 2 << 1 << "[profile x] max_attempts: must be a whole number ≥ 1, got \"0\"";
+        QTest::newRow("AWS: a profile that is not there")
+            << "config" << QByteArray("[default]\n") << ""
+            << "prod" << 0 << 0 << "no profile \"prod\" (the file has: default)";
+        QTest::newRow("a file of no format")
+            << "notes.txt" << QByteArray("hello\n") << ""
+            << "" << 0 << 0 << "cannot tell which configuration this is";
+        QTest::newRow("a YAML alias bomb stops at the key limit")
+            << "a.yml"
+            << QByteArray("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, "
+                          "*a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d "
+                          "[*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, "
+                          "*d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n")
+            << "resilience4j"
+            << "" << 0 << 0 << "more than 100000 keys";
+        QTest::newRow("YAML nested deeper than 64 levels")
+            << "a.yml" << QByteArray("a: " + QByteArray(200, '[') + QByteArray(200, ']'))
+            << "resilience4j"
+            << "" << 1 << 0 << "nested deeper than 64 levels";
+    }
+
+    void badFilesNamePlaceAndReason()
+    {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, content);
+        QFETCH(QString, format);
+        QFETCH(QString, instance);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        QFETCH(QString, reason);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(name);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+        f.close();
+        ConfigImportOptions options;
+        if (!format.isEmpty()) options.format = kConfigFormatNames.find(format.toStdString());
+        options.instance = instance.toStdString();
+        const ConfigImport result = importConfigFiles({path.toStdString()}, options);
+        QVERIFY(!result.config);
+        QVERIFY(!result.problems.empty());
+        const std::string text = formatConfigProblems(result.problems);
+        const ConfigProblem& p = result.problems.front();
+        QVERIFY2(p.file == path.toStdString(), text.c_str());
+        if (line > 0) QVERIFY2(p.line == line, text.c_str());
+        if (column > 0) QVERIFY2(p.column == column, text.c_str());
+        QVERIFY2(p.message.find(reason.toStdString()) != std::string::npos, text.c_str());
+    }
+
+    // Each module's resolution rule (resilience4j-framework-common @ af9e7c97): the circuit
+    // breaker takes configs.<instance name> alone and puts nothing under a baseConfig chain; the
+    // others never look up configs.<instance name> and put configs.default under the chain; the
+    // wait comes from the first level that sets its duration, a retry level inheriting its base's
+    // flags.
+    void resolutionFollowsEachModulesRule_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<QString>(
+            "expected"); // keys of the first strategy, as the scenario writes it
+        QTest::newRow("breaker: configs.<name> applies")
+            << QByteArray(
+                   "resilience4j.circuitbreaker:\n  configs:\n    a: {failureRateThreshold: 20}\n"
+                   "  instances:\n    a: {}\n")
+            << R"("failure_rate": 0.2)";
+        QTest::newRow("retry: configs.<name> does not apply")
+            << QByteArray("resilience4j.retry:\n  configs:\n    a: {maxAttempts: 5}\n"
+                          "  instances:\n    a: {}\n")
+            << R"("max_attempts": 3)";
+        QTest::newRow("retry: configs.default under a baseConfig chain")
+            << QByteArray(
+                   "resilience4j.retry:\n  configs:\n    default: {waitDuration: 1s}\n"
+                   "    shared: {maxAttempts: 5}\n  instances:\n    a: {baseConfig: shared}\n")
+            << R"("max_attempts": 5, "backoff": {"type": "constant", "delay_ms": 1000})";
+        QTest::newRow("breaker: nothing under a baseConfig chain")
+            << QByteArray("resilience4j.circuitbreaker:\n  configs:\n    default: "
+                          "{slidingWindowSize: 10}\n"
+                          "    shared: {failureRateThreshold: 20}\n  instances:\n    a: "
+                          "{baseConfig: shared}\n")
+            << R"("window": {"type": "count", "size": 100}, "failure_rate": 0.2)";
+        QTest::newRow("retry: the wait's flags inherited from configs.default")
+            << QByteArray(
+                   "resilience4j.retry:\n  configs:\n    default: {waitDuration: 100ms, "
+                   "enableExponentialBackoff: true}\n  instances:\n    a: {waitDuration: 300ms}\n")
+            << R"("backoff": {"type": "exponential", "initial_ms": 300, "multiplier": 1.5})";
+        QTest::newRow("breaker: an enum bound leniently (timeBased)")
+            << QByteArray(
+                   "resilience4j.circuitbreaker.instances.a:\n  sliding-window-type: timeBased\n"
+                   "  sliding-window-size: 10\n")
+            << R"("window": {"type": "time", "size_s": 10, "buckets": 10})";
+        QTest::newRow(
+            "breaker: an open-state wait from configs.default, the instance's growth ignored")
+            << QByteArray("resilience4j.circuitbreaker:\n  configs:\n    default: "
+                          "{waitDurationInOpenState: 5s}\n"
+                          "  instances:\n    a: {enableExponentialBackoff: true}\n")
+            << R"("open_ms": 5000, "half_open_calls": 10)";
+    }
+
+    void resolutionFollowsEachModulesRule()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        QFile f(dir.filePath("application.yml"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(yaml);
+        f.close();
+        const ConfigImport result = importConfigFiles({f.fileName().toStdString()}, {});
+        QVERIFY2(result.config, formatConfigProblems(result.problems).c_str());
+        const QJsonObject written =
+            QJsonDocument::fromJson(
+                QByteArray::fromStdString(scenarioToJson(result.config->scenario)))
+                .object()["pipeline"]
+                .toArray()[0]
+                .toObject();
+        const QJsonObject want = QJsonDocument::fromJson(("{" + expected + "}").toUtf8()).object();
+        QVERIFY(!want.isEmpty());
+        for (auto it = want.begin(); it != want.end(); ++it)
+            QVERIFY2(written[it.key()] == it.value(),
+                     qPrintable(it.key() + ": " +
+                                QJsonDocument(written).toJson(QJsonDocument::Compact)));
+    }
+
+    // Polly's retry delays (RetryHelper.cs @ 173d6d1d) for each BackoffType and UseJitter, with
+    // MaxDelay: Constant and Linear jitter ±25 % and are capped after it; Exponential with jitter
+    // is DecorrelatedJitterBackoffV2, which caps itself.
+    void pollyBackoffs_data()
+    {
+        QTest::addColumn<QByteArray>("retry");
+        QTest::addColumn<QString>("expected"); // keys of the retry strategy
+        QTest::newRow("Exponential, jitter (the defaults), MaxDelay")
+            << QByteArray(R"({"MaxDelay": "00:00:03"})")
+            << R"("backoff": {"type": "polly_decorrelated_v2", "initial_ms": 2000, "max_ms": 3000}, "jitter": "none")";
+        QTest::newRow("Exponential without jitter")
+            << QByteArray(R"({"UseJitter": false, "Delay": "00:00:00.200"})")
+            << R"("backoff": {"type": "exponential", "initial_ms": 200, "multiplier": 2}, "jitter": "none")";
+        QTest::newRow("Linear with jitter and MaxDelay")
+            << QByteArray(R"({"BackoffType": "Linear", "MaxDelay": "00:00:05"})")
+            << R"("backoff": {"type": "linear", "initial_ms": 2000, "increment_ms": 2000, "max_ms": 5000},
+                 "jitter": {"type": "proportional", "factor": 0.25, "cap_after_jitter": true})";
+        QTest::newRow("Constant by its number, without jitter")
+            << QByteArray(R"({"BackoffType": "0", "UseJitter": "False", "MaxRetryAttempts": "1"})")
+            << R"("max_attempts": 2, "backoff": {"type": "constant", "delay_ms": 2000}, "jitter": "none")";
+    }
+
+    void pollyBackoffs()
+    {
+        QFETCH(QByteArray, retry);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        QFile f(dir.filePath("appsettings.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"Http": {"Retry": )" + retry + "}}");
+        f.close();
+        const ConfigImport result = importConfigFiles({f.fileName().toStdString()}, {});
+        QVERIFY2(result.config, formatConfigProblems(result.problems).c_str());
+        const QJsonObject written =
+            QJsonDocument::fromJson(
+                QByteArray::fromStdString(scenarioToJson(result.config->scenario)))
+                .object()["pipeline"]
+                .toArray()[2]
+                .toObject();
+        const QJsonObject want = QJsonDocument::fromJson(("{" + expected + "}").toUtf8()).object();
+        QVERIFY(!want.isEmpty());
+        for (auto it = want.begin(); it != want.end(); ++it)
+            QVERIFY2(written[it.key()] == it.value(),
+                     qPrintable(it.key() + ": " +
+                                QJsonDocument(written).toJson(QJsonDocument::Compact)));
+    }
+
+    // Keys the library ignores are imported anyway and reported with their place.
+    void unknownKeysAreReported()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("application.yml");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("resilience4j:\n  retry:\n    instances:\n      a:\n        maxAttempts: 4\n"
+                "        maxAttempt: 5\n");
+        f.close();
+        const ConfigImport result = importConfigFiles({path.toStdString()}, {});
+        QVERIFY(result.config);
+        const auto& notes = result.config->notes;
+        const auto it = std::find_if(notes.begin(), notes.end(),
+                                     [](const ImportNote& n) { return n.unknownKey; });
+        QVERIFY(it != notes.end());
+        QCOMPARE(it->sourceKey, std::string("resilience4j.retry.instances.a.maxAttempt"));
+        QCOMPARE(it->place.line, 6);
+        QVERIFY(std::holds_alternative<RetrySpec>(result.config->scenario.pipeline[0]));
+        QCOMPARE(std::get<RetrySpec>(result.config->scenario.pipeline[0]).maxAttempts, 4);
+    }
+
+    // Several files layer as the library layers them: a later file's key wins.
+    void laterFilesWin()
+    {
+        QTemporaryDir dir;
+        const auto write = [&](const QString& name, const QByteArray& text) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        };
+        write("appsettings.json",
+              R"({"R": {"Retry": {"MaxRetryAttempts": 2, "Delay": "00:00:01"}}})");
+        write("appsettings.Production.json", R"({"r": {"retry": {"maxRetryAttempts": "7"}}})");
+        const ConfigImport result =
+            importConfigFiles({dir.filePath("appsettings.json").toStdString(),
+                               dir.filePath("appsettings.Production.json").toStdString()},
+                              {});
+        QVERIFY2(result.config, formatConfigProblems(result.problems).c_str());
+        const auto& retry = std::get<RetrySpec>(result.config->scenario.pipeline[2]);
+        QCOMPARE(retry.maxAttempts, 8);
+        QCOMPARE(retry.backoff.initialMs, 1000.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConfigImport)
+#include "tst_config_import.moc"
