@@ -94,6 +94,24 @@ std::optional<StrategySpec> read(ObjectReader& r)
         ObjectReader o(r.value("outlier_detection"), r.pathOf("outlier_detection"), d);
         if (o.valid()) s.outlierDetection = readOutlierDetection(o);
     }
+    if (r.has("failure_accrual")) {
+        ObjectReader a(r.value("failure_accrual"), r.pathOf("failure_accrual"), d);
+        if (a.valid()) {
+            FailureAccrualSpec f;
+            f.consecutiveFailures = static_cast<int>(
+                a.integer("consecutive_failures", 1, 1'000'000).value_or(f.consecutiveFailures));
+            f.minPenaltyMs =
+                a.number("min_penalty_ms", f.minPenaltyMs, NumberRule::between(0.0, kMaxDurationMs));
+            f.maxPenaltyMs = a.number("max_penalty_ms", f.maxPenaltyMs,
+                                      NumberRule{0.0, kMaxDurationMs, true});
+            f.jitterRatio = a.number("jitter_ratio", f.jitterRatio, NumberRule::between(0.0, 100.0));
+            // parse_consecutive_params: min ≤ max, max > 0.
+            if (f.minPenaltyMs > f.maxPenaltyMs)
+                a.error("min_penalty_ms", "must not be above max_penalty_ms");
+            a.rejectUnknown();
+            s.failureAccrual = f;
+        }
+    }
     if (d.size() != before) return std::nullopt;
     return s;
 }
@@ -164,6 +182,13 @@ void write(JsonWriter& w, const StrategySpec& spec, const std::string&)
     if (s.outlierDetection) {
         w.key("outlier_detection");
         writeOutlierDetection(w, *s.outlierDetection);
+    }
+    if (s.failureAccrual) {
+        const FailureAccrualSpec& f = *s.failureAccrual;
+        w.key("failure_accrual").beginObject();
+        w.key("consecutive_failures").value(f.consecutiveFailures);
+        w.key("min_penalty_ms").value(f.minPenaltyMs).key("max_penalty_ms").value(f.maxPenaltyMs);
+        w.key("jitter_ratio").value(f.jitterRatio).endObject();
     }
 }
 

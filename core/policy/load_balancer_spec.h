@@ -17,6 +17,24 @@ namespace reslab {
 
 struct StrategyKind;
 
+// Linkerd's annotation defaults (linkerd2 policy-controller/k8s/index/src/outbound/index.rs,
+// parse_consecutive_params): balancer.linkerd.io/failure-accrual-consecutive-max-failures 7,
+// -min-penalty 1 s, -max-penalty 60 s, -jitter-ratio 0.5.
+inline constexpr int kLinkerdConsecutiveFailures = 7;
+inline constexpr double kLinkerdMinPenaltyMs = 1000.0;
+inline constexpr double kLinkerdMaxPenaltyMs = 60000.0;
+inline constexpr double kLinkerdJitterRatio = 0.5;
+
+// Linkerd's consecutive-failures breaker per host (policy/failure_accrual.h).
+struct FailureAccrualSpec
+{
+    int consecutiveFailures = kLinkerdConsecutiveFailures;
+    double minPenaltyMs = kLinkerdMinPenaltyMs;
+    double maxPenaltyMs = kLinkerdMaxPenaltyMs;
+    double jitterRatio = kLinkerdJitterRatio;
+    bool operator==(const FailureAccrualSpec&) const = default;
+};
+
 enum class LbPolicy : std::uint8_t
 {
     RoundRobin,
@@ -109,6 +127,7 @@ struct LoadBalancerSpec
     bool previousHosts = false; // retry_host_predicate: previous_hosts
     int hostSelectionRetryMaxAttempts = kEnvoyHostSelectionRetryMaxAttempts;
     std::optional<OutlierDetectionSpec> outlierDetection;
+    std::optional<FailureAccrualSpec> failureAccrual; // Linkerd's, per host
     bool operator==(const LoadBalancerSpec&) const = default;
     static const StrategyKind descriptor; // policy/load_balancer_kind.cpp
 };

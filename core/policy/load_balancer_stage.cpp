@@ -8,6 +8,28 @@ namespace {
 // Past this many passes remembered, those whose root has ended are forgotten.
 constexpr std::size_t kTriedSweepAt = 4096;
 constexpr std::int16_t kNoHealthyUpstreamStatus = 503;
+
+// An answer from the host, or a timeout or reset on the way (not something the client made).
+bool isHostAnswer(Outcome o)
+{
+    switch (o) {
+    case Outcome::Ok:
+    case Outcome::Error:
+    case Outcome::Fatal:
+    case Outcome::RateLimited:
+    case Outcome::Rejected:
+    case Outcome::Conflict:
+    case Outcome::Timeout:
+    case Outcome::Reset: return true;
+    default: return false;
+    }
+}
+
+// Linkerd's HTTP classifier: a 5xx, a timeout or a reset is a failure.
+bool linkerdFailure(const Result& r)
+{
+    return r.outcome == Outcome::Timeout || r.outcome == Outcome::Reset || r.status >= 500;
+}
 } // namespace
 
 LoadBalancerStage::LoadBalancerStage(const LoadBalancerSpec& spec, const CallTarget* target,
@@ -20,6 +42,9 @@ LoadBalancerStage::LoadBalancerStage(const LoadBalancerSpec& spec, const CallTar
     if (spec.outlierDetection)
         m_detector =
             std::make_unique<OutlierDetector>(*spec.outlierDetection, m_hosts, detectorRng, start);
+    if (spec.failureAccrual)
+        m_accrual = std::make_unique<FailureAccrual>(*spec.failureAccrual, m_hosts,
+                                                     Rng(detectorRng.next() ^ 0x4C696E6B));
     updateEligible();
 }
 
@@ -27,7 +52,7 @@ void LoadBalancerStage::updateEligible()
 {
     m_eligible.clear();
     for (std::size_t h = 0; h < m_hosts; ++h)
-        if (!m_detector || !m_detector->ejected(h))
+        if ((!m_detector || !m_detector->ejected(h)) && (!m_accrual || m_accrual->available(h)))
             m_eligible.push_back(static_cast<std::uint16_t>(h));
     // isHostSetInPanic: healthy % below the threshold routes to every host.
     const double healthyPercent =
@@ -41,19 +66,31 @@ void LoadBalancerStage::updateEligible()
     m_picker.refresh(m_eligible);
 }
 
-void LoadBalancerStage::catchUp(Pipeline& p, Time now)
+void LoadBalancerStage::report(Pipeline& p, std::vector<EjectionEvent>& events)
 {
-    if (!m_detector) return;
-    m_detector->advance(now);
-    std::vector<EjectionEvent>& events = m_detector->events();
-    if (events.empty()) return;
     if (RecordSink* sink = p.sink())
         for (const EjectionEvent& ev : events)
             sink->onHostEjection(HostEjectionRecord{m_endpoint, ev.host, p.depth(), ev.at,
                                                     static_cast<std::uint8_t>(ev.kind),
                                                     static_cast<std::uint8_t>(ev.type)});
     events.clear();
-    updateEligible();
+}
+
+void LoadBalancerStage::catchUp(Pipeline& p, Time now)
+{
+    bool changed = false;
+    if (m_detector) {
+        m_detector->advance(now);
+        changed = !m_detector->events().empty();
+        report(p, m_detector->events());
+    }
+    if (m_accrual) {
+        m_accrual->advance(now);
+        changed |= m_accrual->changed();
+        m_accrual->clearChanged();
+        report(p, m_accrual->events());
+    }
+    if (changed) updateEligible();
 }
 
 std::uint16_t LoadBalancerStage::choose(Pipeline& p, const Exec& x)
@@ -87,6 +124,13 @@ void LoadBalancerStage::start(Pipeline& p, ExecId e)
     }
     const std::uint16_t host = choose(p, p.exec(e));
     ++m_active[host];
+    if (m_accrual) {
+        m_accrual->onDispatch(host); // a host on probation takes its one request
+        if (m_accrual->changed()) {
+            m_accrual->clearChanged();
+            updateEligible();
+        }
+    }
     p.exec(e).host = host;
     p.startChild(e, 0);
 }
@@ -97,6 +141,8 @@ void LoadBalancerStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
     const Time now = p.scheduler().now();
     if (host < m_hosts) {
         --m_active[host];
+        if (m_accrual && !r.fallback && isHostAnswer(r.outcome))
+            m_accrual->onResponse(host, linkerdFailure(r), now);
         if (m_detector && !r.fallback) {
             m_detector->advance(now);
             switch (r.outcome) {
@@ -117,8 +163,8 @@ void LoadBalancerStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
             default:
                 break; // made by the client below the balancer: not the host's
             }
-            catchUp(p, now);
         }
+        catchUp(p, now);
     }
     p.finish(e, r);
 }
@@ -128,11 +174,11 @@ void LoadBalancerStage::onCancel(Pipeline& p, ExecId e, Outcome reason)
     const std::uint16_t host = p.exec(e).host;
     if (host >= m_hosts) return;
     --m_active[host];
-    if (m_detector && reason == Outcome::Timeout) {
-        const Time now = p.scheduler().now();
-        m_detector->putLocalOrigin(host, LocalOriginResult::Timeout, now);
-        catchUp(p, now);
-    }
+    if (reason != Outcome::Timeout) return;
+    const Time now = p.scheduler().now();
+    if (m_detector) m_detector->putLocalOrigin(host, LocalOriginResult::Timeout, now);
+    if (m_accrual) m_accrual->onResponse(host, true, now);
+    catchUp(p, now);
 }
 
 } // namespace reslab

@@ -15,9 +15,13 @@
 // LocalOriginTimeout (504); reset as LocalOriginConnectFailed (503). Outcomes the client made
 // below the balancer without calling (breaker_open, …) and lost hedges are not the host's.
 //
+// With failure_accrual, each host also has Linkerd's consecutive-failures breaker: a shut host
+// is not eligible, one on probation takes a single request (policy/failure_accrual.h).
+//
 // With no healthy host and the panic threshold at 0 (Istio's default minHealthPercent), the
 // attempt fails at once as Envoy's "no healthy upstream" does: rejected, 503.
 
+#include "policy/failure_accrual.h"
 #include "policy/host_picker.h"
 #include "policy/load_balancer_spec.h"
 #include "policy/outlier_detector.h"
@@ -41,11 +45,15 @@ public:
 
     // For tests and views.
     const OutlierDetector* detector() const { return m_detector.get(); }
+    const FailureAccrual* accrual() const { return m_accrual.get(); }
     std::uint32_t active(std::size_t host) const { return m_active[host]; }
     bool inPanic() const { return m_panic; }
 
 private:
-    void catchUp(Pipeline& p, Time now); // the detector's due sweeps, its events reported
+    // The detector's due sweeps and the accrual's ended backoffs, their events reported and the
+    // eligible hosts rebuilt when anything changed.
+    void catchUp(Pipeline& p, Time now);
+    void report(Pipeline& p, std::vector<EjectionEvent>& events);
     void updateEligible();
     std::uint16_t choose(Pipeline& p, const Exec& x);
 
@@ -54,6 +62,7 @@ private:
     std::size_t m_hosts;
     HostPicker m_picker;
     std::unique_ptr<OutlierDetector> m_detector;
+    std::unique_ptr<FailureAccrual> m_accrual;
     std::vector<std::uint32_t> m_active;
     std::vector<std::uint16_t> m_eligible;
     bool m_panic = false;

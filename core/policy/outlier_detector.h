@@ -39,7 +39,8 @@ enum class EjectionType : std::uint8_t
     SuccessRate,
     SuccessRateLocalOrigin,
     FailurePercentage,
-    FailurePercentageLocalOrigin
+    FailurePercentageLocalOrigin,
+    FailureAccrual // Linkerd's consecutive-failures breaker (policy/failure_accrual.h)
 };
 inline constexpr auto kEjectionTypeNames = makeNameTable<EjectionType>(
     std::pair{EjectionType::Consecutive5xx, std::string_view("consecutive_5xx")},
@@ -51,7 +52,8 @@ inline constexpr auto kEjectionTypeNames = makeNameTable<EjectionType>(
     std::pair{EjectionType::SuccessRateLocalOrigin, std::string_view("success_rate_local_origin")},
     std::pair{EjectionType::FailurePercentage, std::string_view("failure_percentage")},
     std::pair{EjectionType::FailurePercentageLocalOrigin,
-              std::string_view("failure_percentage_local_origin")});
+              std::string_view("failure_percentage_local_origin")},
+    std::pair{EjectionType::FailureAccrual, std::string_view("failure_accrual")});
 
 // Something the detector did to a host, in the order it did it.
 struct EjectionEvent

@@ -4,6 +4,7 @@
 // bad pod of five ejected and the success rate back to the healthy hosts' level; a slow host
 // getting less traffic under least_request than under round robin).
 
+#include "policy/failure_accrual.h"
 #include "policy/host_picker.h"
 #include "policy/outlier_detector.h"
 #include "run/report.h"
@@ -344,6 +345,77 @@ private slots:
         QVERIFY(!few.ejected(0));
     }
 
+    // ---- Linkerd's failure accrual ----
+    // linkerd/linkerd2-proxy linkerd/app/outbound/src/http/breaker/consecutive_failures.rs,
+    // #[tokio::test] transitions: 2 failures shut the breaker for the 1 s initial backoff (no
+    // jitter); probation admits one request; its failure shuts it for 2 s, during which a
+    // straggling success is ignored; the next probation's success opens it.
+    void failureAccrualTransitions()
+    {
+        const FailureAccrualSpec spec{2, 1000.0, 100000.0, 0.0};
+        FailureAccrual a(spec, 1, Rng(1));
+        using S = FailureAccrual::State;
+        Time t = kSecond;
+        a.onResponse(0, true, t);
+        QCOMPARE(a.state(0), S::Open);
+        a.onResponse(0, true, t);
+        QCOMPARE(a.state(0), S::Shut);
+        t += kSecond / 2;
+        a.advance(t);
+        QCOMPARE(a.state(0), S::Shut);
+        t += kSecond / 2;
+        a.advance(t);
+        QCOMPARE(a.state(0), S::Probation);
+        QVERIFY(a.available(0));
+        a.onDispatch(0);
+        QVERIFY(!a.available(0)); // its one permit taken
+        a.onResponse(0, true, t);
+        QCOMPARE(a.state(0), S::Shut);
+        QCOMPARE(a.lastPenalty(0), 2 * kSecond);
+        t += kSecond;
+        a.advance(t);
+        a.onResponse(0, false, t); // a straggler, ignored while shut
+        QCOMPARE(a.state(0), S::Shut);
+        t += kSecond;
+        a.advance(t);
+        QCOMPARE(a.state(0), S::Probation);
+        a.onDispatch(0);
+        a.onResponse(0, false, t);
+        QCOMPARE(a.state(0), S::Open);
+    }
+
+    // linkerd/exp-backoff/src/lib.rs ExponentialBackoff::base and ::jitter: min · 2^k capped at
+    // max; jitter U(0,1) · ratio · base, never past max. Linkerd's defaults 1 s, 60 s, 0.5.
+    void failureAccrualBackoff()
+    {
+        FailureAccrualSpec spec;
+        spec.consecutiveFailures = 1;
+        spec.jitterRatio = 0.0;
+        FailureAccrual a(spec, 1, Rng(1));
+        Time t = 0;
+        a.onResponse(0, true, t);
+        QList<double> penalties;
+        for (int k = 0; k < 8; ++k) {
+            penalties << toSeconds(a.lastPenalty(0));
+            t += a.lastPenalty(0);
+            a.advance(t);
+            a.onResponse(0, true, t); // probation fails: the stream's next backoff
+        }
+        QCOMPARE(penalties, (QList<double>{1, 2, 4, 8, 16, 32, 60, 60}));
+        spec.jitterRatio = 0.5;
+        FailureAccrual j(spec, 1, Rng(9));
+        t = 0;
+        j.onResponse(0, true, t);
+        for (int k = 0; k < 12; ++k) {
+            const double base = std::min(std::ldexp(1.0, k), 60.0);
+            const double p = toSeconds(j.lastPenalty(0));
+            QVERIFY2(p >= base && p <= std::min(base * 1.5, 60.0), qPrintable(QString::number(p)));
+            t += j.lastPenalty(0);
+            j.advance(t);
+            j.onResponse(0, true, t);
+        }
+    }
+
     // ---- whole runs ----
     // One host of five fails every call: five consecutive 5xx eject it within the first
     // interval, and from then on the client's success rate is the healthy hosts' (here 100 %,
@@ -436,6 +508,22 @@ private slots:
                {"type": "load_balancer", "policy": "random"})",
             R"({"index": 3, "failures": {"error": 1}})", 1, 30, 100)));
         QVERIFY(plain.successRate() < 0.985); // 1/25 of requests hit host 3 twice
+    }
+
+    // Linkerd's balancer with failure accrual against one bad pod of five: after 7 failures it is
+    // shut, then probed once per backoff (1 s, 2 s, 4 s … 60 s), so few calls reach it.
+    void failureAccrualShutsABadPod()
+    {
+        const Summary s = runScenario(scenarioFromJson(fleetScenario(
+            5, R"({"type": "load_balancer", "policy": "least_request", "failure_accrual": {}})",
+            R"({"index": 1, "failures": {"error": 1}})", 1, 120, 100)));
+        const auto& bad = s.endpoints.front().hosts[1];
+        QCOMPARE(bad.ejections, std::uint64_t(1)); // shut once, never reopened
+        // 7 failures, then one probe per backoff: 1+2+4+…+32 s and 60 s after — with jitter,
+        // at most 9 probes in 120 s.
+        QVERIFY2(bad.attempts >= 8 && bad.attempts <= 7 + 9,
+                 qPrintable(QString::number(bad.attempts)));
+        QVERIFY(s.successRate() > 0.998);
     }
 
     // Common random numbers per host, and a fleet of one is the old single server.
