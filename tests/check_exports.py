@@ -34,7 +34,7 @@ scenarios = [root / "resources" / "presets" / "steady-flaky-api.json",
              golden_dir / "guarded-pipeline.json", golden_dir / "fault-model.json",
              root / "resources" / "presets" / "adaptive-limit-capacity-halves.json",
              root / "resources" / "presets" / "seed-rpc-adaptive-bulk.json",
-             golden_dir / "wait-chain.json"]
+             golden_dir / "wait-chain.json", golden_dir / "envoy-retry.json"]
 targets = {"tenacity": "py", "resilience4j": "yaml", "polly": "cs", "grpc": "json", "envoy": "yaml",
            "urllib3": "py", "backoff": "py", "cockatiel": "js", "opossum": "js",
            "toxiproxy": "json", "envoy-fault": "yaml", "chaos-mesh": "yaml"}

@@ -66,7 +66,8 @@ ExportResult exportPolly(const Scenario& s, Notes notes)
                               "Polly's linear backoff is (n+1)·Delay: increment_ms = initial_ms");
                 jitter = r->jitter.kind != JitterSpec::Kind::None;
                 break;
-            case BackoffSpec::Kind::Adaptive: // exportScenario wrote it as exponential
+            case BackoffSpec::Kind::Adaptive: // exportScenario wrote these as exponential
+            case BackoffSpec::Kind::Envoy:
             case BackoffSpec::Kind::Exponential:
                 if (b.multiplier != 2.0)
                     notes.add(path + ".backoff.multiplier",
