@@ -155,6 +155,9 @@ std::optional<StrategySpec> readEnvoyRetry(ObjectReader& r)
             if (b->kind != BackoffSpec::Kind::Envoy)
                 r.error("backoff", "must be {\"type\": \"envoy\", …} with an Envoy retry_on "
                                    "(Envoy's retry_back_off), or absent for its default");
+            else if (!b->stepsMs.empty())
+                r.error("backoff", "steps_ms (tenacity's fixed first waits) is not part of "
+                                   "Envoy's retry_back_off");
             else
                 s.backoff = *b;
         }

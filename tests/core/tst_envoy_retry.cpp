@@ -594,6 +594,10 @@ private slots:
             << R"("retry_on": "5xx", "backoff": {"type": "envoy", "initial_ms": 2.5})"
             << "pipeline[0].backoff.initial_ms"
             << "whole number";
+        QTest::addRow("fixed first waits")
+            << R"("retry_on": "5xx", "backoff": {"type": "envoy", "steps_ms": [10]})"
+            << "pipeline[0].backoff"
+            << "steps_ms";
         QTest::addRow("max_connections")
             << R"("retry_on": "5xx", "circuit_breakers": {"max_connections": 10})"
             << "pipeline[0].circuit_breakers.max_connections"
