@@ -119,6 +119,12 @@ std::optional<StrategySpec> readEnvoyRetry(ObjectReader& r)
             r.error("retry_on", "retriable-headers needs response header matchers, which the "
                                 "model's answers (a status and a Retry-After) cannot match; use "
                                 "retriable-status-codes");
+        else if (outcomeFromName(token))
+            r.error("retry_on", "\"" + token +
+                                    "\" is an outcome: a list of outcomes is an array "
+                                    "([\"" +
+                                    token + "\", …]); a string is Envoy's classes (" +
+                                    expectedClasses() + ")");
         else
             r.error("retry_on", "unknown Envoy retry_on class \"" + token +
                                     "\" (expected one of: " + expectedClasses() + ")");

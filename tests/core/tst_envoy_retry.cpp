@@ -563,6 +563,9 @@ private slots:
         QTest::addRow("unknown class") << R"("retry_on": "5xx,bogus")"
                                        << "pipeline[0].retry_on"
                                        << "unknown Envoy retry_on class";
+        QTest::addRow("an outcome in a string") << R"("retry_on": "error")"
+                                                << "pipeline[0].retry_on"
+                                                << "is an outcome";
         QTest::addRow("retriable-headers") << R"("retry_on": "retriable-headers")"
                                            << "pipeline[0].retry_on"
                                            << "header matchers";
