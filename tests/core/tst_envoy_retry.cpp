@@ -476,6 +476,38 @@ private slots:
         }
     }
 
+    // router.cc onPerTryTimeoutCommon: a per-try timeout (a timeout inside the retry) is a local
+    // reset with the request sent, retried under 5xx, gateway-error and reset only.
+    void perTryTimeoutRetried_data()
+    {
+        QTest::addColumn<QString>("retryOn");
+        QTest::addColumn<int>("attempts");
+        QTest::addRow("5xx") << "5xx" << 3;
+        QTest::addRow("gateway-error") << "gateway-error" << 3;
+        QTest::addRow("reset") << "reset" << 3;
+        QTest::addRow("Istio's default") << "connect-failure,refused-stream,unavailable,cancelled,"
+                                            "retriable-status-codes"
+                                         << 1;
+        QTest::addRow("reset-before-request") << "reset-before-request" << 1;
+        QTest::addRow("retriable-4xx") << "retriable-4xx" << 1;
+    }
+
+    void perTryTimeoutRetried()
+    {
+        QFETCH(QString, retryOn);
+        QFETCH(int, attempts);
+        Simulation sim(scenarioFromJson(
+            oneEndpoint(R"({"type": "batch", "clients": 1})",
+                        R"([{"type": "retry", "retry_on": ")" + retryOn.toStdString() +
+                            R"(", "num_retries": 2}, {"type": "timeout", "timeout_ms": 100}])",
+                        R"({"latency": {"dist": "constant", "ms": 1000}})", 10)));
+        RequestLog log;
+        sim.addObserver(&log);
+        sim.run();
+        QCOMPARE(int(log.attempts.size()), attempts);
+        QCOMPARE(log.requests.at(0).result.outcome, Outcome::Timeout);
+    }
+
     // A per-try timeout is a timeout inside the retry; the route timeout one outside it covers
     // every try (router.cc): 3 tries of 100 ms and their back-off end at the 250 ms route timeout.
     void perTryAndRouteTimeouts()
@@ -499,25 +531,45 @@ private slots:
     }
 
     // A 429 with Retry-After under rate_limited_retry_back_off waits [I, 1.5 I) of the header's
-    // interval (JitteredLowerBoundBackOffStrategy), not the exponential back-off.
+    // interval (JitteredLowerBoundBackOffStrategy), not the exponential back-off; an interval over
+    // the max is not used (parseResetInterval), and the exponential back-off applies.
+    void rateLimitedBackOff_data()
+    {
+        QTest::addColumn<QString>("backOff"); // rate_limited_retry_back_off
+        QTest::addColumn<double>("lowMs");
+        QTest::addColumn<double>("highMs"); // exclusive
+        // Retry-After 1.2 s is "2" on the wire: 2000 ms ≤ wait < 3000 ms.
+        QTest::addRow("Retry-After")
+            << R"({"reset_headers": [{"name": "Retry-After"}]})" << 2000.0 << 3000.0;
+        QTest::addRow("over max_interval: the exponential back-off")
+            << R"({"reset_headers": [{"name": "Retry-After"}], "max_interval_ms": 1000})" << 0.0
+            << 25.0;
+        QTest::addRow("no reset headers configured: the exponential back-off") << "" << 0.0 << 25.0;
+    }
+
     void rateLimitedBackOff()
     {
+        QFETCH(QString, backOff);
+        QFETCH(double, lowMs);
+        QFETCH(double, highMs);
         // Two callers at once: the second finds the bucket empty and gets a 429.
-        Simulation sim2(scenarioFromJson(oneEndpoint(
+        const std::string extra =
+            backOff.isEmpty() ? "" : R"(, "rate_limited_retry_back_off": )" + backOff.toStdString();
+        Simulation sim(scenarioFromJson(oneEndpoint(
             R"({"type": "batch", "clients": 2})",
             R"([{"type": "retry", "retry_on": "retriable-status-codes", "retriable_status_codes": [429],
-                 "num_retries": 1, "rate_limited_retry_back_off": {"reset_headers": [{"name": "Retry-After"}]}}])",
+                 "num_retries": 1)" +
+                extra + "}]",
             R"({"rate_limit": {"rate_per_s": 0.5, "burst": 1, "retry_after_ms": 1200}})", 30)));
-        RequestLog log2;
-        sim2.addObserver(&log2);
-        sim2.run();
+        RequestLog log;
+        sim.addObserver(&log);
+        sim.run();
         int retried = 0;
-        for (const auto& a : log2.attempts)
+        for (const auto& a : log.attempts)
             if (a.attempt == 2) {
                 ++retried;
-                // Retry-After 1.2 s is "2" on the wire: 2000 ms ≤ wait < 3000 ms.
                 const double waitMs = double(a.wait) / kNanosPerMilli;
-                QVERIFY2(waitMs >= 2000 && waitMs < 3000, qPrintable(QString::number(waitMs)));
+                QVERIFY2(waitMs >= lowMs && waitMs < highMs, qPrintable(QString::number(waitMs)));
             }
         QCOMPARE(retried, 1);
     }
