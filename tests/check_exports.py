@@ -34,7 +34,7 @@ scenarios = [root / "resources" / "presets" / "steady-flaky-api.json",
              golden_dir / "guarded-pipeline.json", golden_dir / "fault-model.json",
              root / "resources" / "presets" / "adaptive-limit-capacity-halves.json",
              root / "resources" / "presets" / "seed-rpc-adaptive-bulk.json",
-             golden_dir / "wait-chain.json"]
+             golden_dir / "wait-chain.json", golden_dir / "envoy-retry.json"]
 targets = {"tenacity": "py", "resilience4j": "yaml", "polly": "cs", "grpc": "json", "envoy": "yaml",
            "urllib3": "py", "backoff": "py", "cockatiel": "js", "opossum": "js",
            "toxiproxy": "json", "envoy-fault": "yaml", "chaos-mesh": "yaml"}
@@ -122,7 +122,32 @@ ADAPTIVE_TYPE = ("type.googleapis.com/"
                  "envoy.extensions.filters.http.adaptive_concurrency.v3.AdaptiveConcurrency")
 
 
+# RetryPolicy's fields (route_components.proto) and the retry_on classes parseRetryOn and
+# parseRetryGrpcOn accept (source/common/router/retry_state_impl.cc); the circuit breaker
+# thresholds' fields (circuit_breaker.proto).
+ENVOY_RETRY_POLICY_FIELDS = {"retry_on", "num_retries", "per_try_timeout", "retriable_status_codes",
+                             "retry_back_off", "rate_limited_retry_back_off"}
+ENVOY_RETRY_ON = {"5xx", "gateway-error", "connect-failure", "envoy-ratelimited", "retriable-4xx",
+                  "refused-stream", "retriable-status-codes", "retriable-headers", "reset",
+                  "reset-before-request", "http3-post-connect-failure", "cancelled",
+                  "deadline-exceeded", "resource-exhausted", "unavailable", "internal"}
+ENVOY_THRESHOLDS = {"priority", "max_connections", "max_pending_requests", "max_requests",
+                    "max_retries", "retry_budget", "track_remaining", "max_connection_pools"}
+
+
 def check_envoy(doc):
+    route = doc["route"]
+    assert re.fullmatch(r"[0-9.]+s", route["timeout"]), route
+    if "retry_policy" in route:
+        policy = route["retry_policy"]
+        assert set(policy) <= ENVOY_RETRY_POLICY_FIELDS, policy
+        assert set(policy["retry_on"].split(",")) <= ENVOY_RETRY_ON, policy["retry_on"]
+        back_off = policy["retry_back_off"]
+        assert set(back_off) <= {"base_interval", "max_interval"}, back_off
+    for threshold in doc.get("circuit_breakers", {"thresholds": []})["thresholds"]:
+        assert set(threshold) <= ENVOY_THRESHOLDS, threshold
+        assert set(threshold.get("retry_budget", {})) <= {"budget_percent",
+                                                          "min_retry_concurrency"}, threshold
     # The adaptive concurrency filter, when there is one: its type URL and the fields of
     # GradientControllerConfig (adaptive_concurrency.proto), in front of the router.
     if "http_filters" not in doc:

@@ -151,6 +151,12 @@ struct FirstRetry
 // backoff of its learning regime (initial·2ⁿ⁻¹, capped), with a note: no client library the
 // exporters target steers its backoff by the recent success rate.
 Scenario withoutAdaptiveBackoff(const Scenario& s, Notes& notes);
+// The scenario with each Envoy-mode retry written for a library without Envoy's router: its
+// retry_on classes as the outcomes they retry at their default statuses, Envoy's backoff as the
+// exponential ×2 from base_interval with full jitter, capped at max_interval (random() % the
+// interval, in whole ms, where the libraries draw U(0, interval)); its cluster's retry circuit
+// breaker noted.
+Scenario withoutEnvoyRetry(const Scenario& s, Notes& notes);
 
 // Which of the pipeline's timeouts an output expresses itself (pipelineTimeouts): those are not
 // noted.

@@ -1,4 +1,6 @@
 #include "export/export.h"
+#include "policy/envoy_retry.h"
+#include "policy/spec_io.h"
 #include "policy/strategy_kind.h"
 #include "util/json_writer.h"
 
@@ -21,7 +23,10 @@ ExportResult exportScenario(const Scenario& original, ExportTarget target)
 {
     detail::Notes notes;
     const Scenario s =
-        isFaultTarget(target) ? original : detail::withoutAdaptiveBackoff(original, notes);
+        isFaultTarget(target) ? original
+        : target == ExportTarget::Envoy
+            ? detail::withoutAdaptiveBackoff(original, notes)
+            : detail::withoutEnvoyRetry(detail::withoutAdaptiveBackoff(original, notes), notes);
     if (const auto& bulk = s.workload.bulk; bulk && !isFaultTarget(target))
         notes.add("workload.bulk",
                   "requests of " + std::to_string(bulk->items) +
@@ -138,6 +143,51 @@ Scenario withoutAdaptiveBackoff(const Scenario& s, Notes& notes)
                   "the last attempts) — written as its learning regime, exponential ×2 from "
                   "initial_ms; the other regimes (×3 below success_threshold, ×1.5, and "
                   "1 + 0.5(n−1) above 95 %) are not expressed");
+    }
+    return out;
+}
+
+Scenario withoutEnvoyRetry(const Scenario& s, Notes& notes)
+{
+    Scenario out = s;
+    for (std::size_t i = 0; i < out.pipeline.size(); ++i) {
+        auto* r = std::get_if<RetrySpec>(&out.pipeline[i]);
+        if (!r) continue;
+        const std::string path = "pipeline[" + std::to_string(i) + "]";
+        if (r->envoy) {
+            const EnvoyRetryPolicy& p = *r->envoy;
+            notes.add(path + ".retry_on",
+                      "Envoy's retry_on \"" + envoyRetryOnText(p.retryOn) +
+                          "\" — written as the outcomes it retries at their default statuses (" +
+                          outcomeList(r->retryOn) + ")");
+            if (p.retryBudget)
+                notes.add(path + ".circuit_breakers.retry_budget",
+                          "Envoy's retry budget (retries outstanding ≤ " +
+                              number(p.retryBudget->budgetPercent) +
+                              " % of the requests in flight, at least " +
+                              std::to_string(p.retryBudget->minRetryConcurrency) + ")");
+            else
+                notes.add(path + ".circuit_breakers.max_retries",
+                          "Envoy's cluster limit of " + std::to_string(p.maxRetries) +
+                              " retries outstanding at once");
+            if (!p.resetHeaders.empty())
+                notes.add(path + ".rate_limited_retry_back_off",
+                          "Envoy's wait of I to 1.5·I ms after a reset header's interval I");
+            r->envoy.reset();
+        }
+        if (r->backoff.kind == BackoffSpec::Kind::Envoy) {
+            BackoffSpec exponential;
+            exponential.kind = BackoffSpec::Kind::Exponential;
+            exponential.initialMs = r->backoff.initialMs;
+            exponential.multiplier = 2.0;
+            exponential.maxMs = r->backoff.maxMs;
+            r->backoff = exponential;
+            r->jitter = JitterSpec{};
+            r->jitter.kind = JitterSpec::Kind::Full;
+            notes.add(path + ".backoff",
+                      "Envoy's backoff, random() % an interval doubling from base_interval to "
+                      "max_interval in whole ms — written as full-jitter exponential ×2, capped");
+        }
     }
     return out;
 }

@@ -4,6 +4,7 @@
 // names.
 
 #include "export/export.h"
+#include "policy/envoy_retry.h"
 #include "policy/strategy_kind.h"
 
 #include <algorithm>
@@ -54,8 +55,47 @@ ExportResult exportEnvoy(const Scenario& s, Notes notes)
     }
     std::string yaml =
         "route:\n  cluster: " + (s.target.empty() ? std::string("backend") : s.target) + "\n";
-    if (routeTimeout) yaml += "  timeout: " + protoDuration(*routeTimeout) + "\n";
-    if (retry) {
+    // Without a timeout outside the retry the simulation had none; Envoy's route default is 15 s
+    // (config_impl.h DEFAULT_ROUTE_TIMEOUT_MS), so it is turned off (0s) to match.
+    yaml +=
+        "  timeout: " + (routeTimeout ? protoDuration(*routeTimeout) : std::string("0s")) + "\n";
+    if (retry && retry->envoy) {
+        // The retry's Envoy mode: Envoy's own fields, as the scenario gives them.
+        const EnvoyRetryPolicy& p = *retry->envoy;
+        yaml += "  retry_policy:\n";
+        yaml += "    retry_on: \"" + envoyRetryOnText(p.retryOn) + "\"\n";
+        yaml += "    num_retries: " + std::to_string(retry->maxAttempts - 1) + "\n";
+        if (perTry) yaml += "    per_try_timeout: " + protoDuration(*perTry) + "\n";
+        if (!retry->retryOnStatus.empty()) {
+            yaml += "    retriable_status_codes: [";
+            for (std::size_t i = 0; i < retry->retryOnStatus.size(); ++i)
+                yaml += (i ? ", " : "") + std::to_string(retry->retryOnStatus[i]);
+            yaml += "]\n";
+        }
+        yaml +=
+            "    retry_back_off:\n      base_interval: " + protoDuration(retry->backoff.initialMs) +
+            "\n      max_interval: " + protoDuration(retry->backoff.maxMs) + "\n";
+        if (!p.resetHeaders.empty()) {
+            yaml += "    rate_limited_retry_back_off:\n      reset_headers:\n";
+            for (const EnvoyResetHeader& h : p.resetHeaders)
+                yaml += "      - name: " + h.name +
+                        "\n        format: " + (h.unixTimestamp ? "UNIX_TIMESTAMP" : "SECONDS") +
+                        "\n";
+            yaml += "      max_interval: " + protoDuration(p.resetMaxIntervalMs) + "\n";
+        }
+        if (budget)
+            notes.add("pipeline", "a retry_budget strategy beside the retry's own circuit_breakers "
+                                  "(the retry's are written)");
+        yaml += "circuit_breakers:\n  thresholds:\n";
+        yaml += "  - max_retries: " + std::to_string(p.maxRetries) + "\n";
+        yaml += "    max_requests: " + std::to_string(p.maxRequests) + "\n";
+        if (p.retryBudget) {
+            yaml += "    retry_budget:\n      budget_percent:\n        value: " +
+                    number(p.retryBudget->budgetPercent) + "\n";
+            yaml += "      min_retry_concurrency: " +
+                    std::to_string(p.retryBudget->minRetryConcurrency) + "\n";
+        }
+    } else if (retry) {
         std::vector<std::string> on;
         std::vector<int> codes;
         if (retry->retryOn.contains(Outcome::Error) || retry->retryOn.contains(Outcome::Rejected))
@@ -94,8 +134,9 @@ ExportResult exportEnvoy(const Scenario& s, Notes notes)
         yaml += "    retry_back_off:\n      base_interval: " + protoDuration(std::max(1.0, base)) +
                 "\n";
         if (std::isfinite(b.maxMs)) yaml += "      max_interval: " + protoDuration(b.maxMs) + "\n";
-        notes.add(retryPath + ".backoff", "Envoy's own backoff: retry N waits U[0, (2ᴺ − "
-                                          "1)·base_interval), capped at max_interval");
+        notes.add(retryPath + ".backoff",
+                  "Envoy's own backoff: retry n waits random() % Iₙ whole ms, I₁ = "
+                  "base_interval doubling up to max_interval (10 × base when not given)");
         if (retry->honorRetryAfter) {
             yaml += "    rate_limited_retry_back_off:\n      reset_headers:\n      - name: "
                     "retry-after\n        format: SECONDS\n";
@@ -105,8 +146,17 @@ ExportResult exportEnvoy(const Scenario& s, Notes notes)
         }
         if (retry->maxElapsedMs || retry->stopBeforeDelayMs)
             notes.add(retryPath, "time-based stop conditions (the route timeout bounds all tries)");
-    }
-    if (budget) {
+        // Envoy's cluster allows 3 retries outstanding by default (max_retries); the simulation's
+        // retry had no such limit, so the limit is lifted as Istio lifts it.
+        yaml += "circuit_breakers:\n  thresholds:\n";
+        yaml += "  - max_retries: " + std::to_string(kIstioCircuitBreakerThreshold) + "\n";
+        if (budget) {
+            yaml += "    retry_budget:\n";
+            yaml += "      budget_percent:\n        value: " + number(budget->budgetPercent) + "\n";
+            yaml += "      min_retry_concurrency: " + std::to_string(budget->minRetryConcurrency) +
+                    "\n";
+        }
+    } else if (budget) {
         yaml += "circuit_breakers:\n  thresholds:\n  - retry_budget:\n";
         yaml += "      budget_percent:\n        value: " + number(budget->budgetPercent) + "\n";
         yaml +=

@@ -10,6 +10,12 @@
 namespace reslab::detail {
 
 namespace {
+// Polly v8 TimeoutStrategyOptions.Timeout's range: 10 ms to 24 h.
+constexpr double kPollyMinTimeoutMs = 10.0;
+constexpr double kPollyMaxTimeoutMs = 86'400'000.0;
+} // namespace
+
+namespace {
 std::string timeSpan(double ms)
 {
     return "TimeSpan.FromMilliseconds(" + number(ms) + ")";
@@ -44,7 +50,17 @@ ExportResult exportPolly(const Scenario& s, Notes notes)
         const std::string path = "pipeline[" + std::to_string(i) + "]";
         const StrategySpec& st = s.pipeline[i];
         if (const auto* t = std::get_if<TimeoutSpec>(&st)) {
-            chain += "    .AddTimeout(" + timeSpan(t->timeoutMs) + ")\n";
+            // TimeoutStrategyOptions.Timeout is [Range("00:00:00.010", "1.00:00:00")]
+            // (Polly.Core Timeout/TimeoutStrategyOptions.cs): outside it the pipeline does not
+            // build, so the nearest bound is written.
+            const double timeoutMs =
+                std::clamp(t->timeoutMs, kPollyMinTimeoutMs, kPollyMaxTimeoutMs);
+            if (timeoutMs != t->timeoutMs)
+                notes.add(path + ".timeout_ms",
+                          "a timeout of " + number(t->timeoutMs) +
+                              " ms (Polly's timeout must be 10 ms to 24 h: written as " +
+                              number(timeoutMs) + " ms)");
+            chain += "    .AddTimeout(" + timeSpan(timeoutMs) + ")\n";
         } else if (const auto* r = std::get_if<RetrySpec>(&st)) {
             const BackoffSpec& b = r->backoff;
             std::string type = "Exponential", delay = timeSpan(b.initialMs);
@@ -66,7 +82,8 @@ ExportResult exportPolly(const Scenario& s, Notes notes)
                               "Polly's linear backoff is (n+1)·Delay: increment_ms = initial_ms");
                 jitter = r->jitter.kind != JitterSpec::Kind::None;
                 break;
-            case BackoffSpec::Kind::Adaptive: // exportScenario wrote it as exponential
+            case BackoffSpec::Kind::Adaptive: // exportScenario wrote these as exponential
+            case BackoffSpec::Kind::Envoy:
             case BackoffSpec::Kind::Exponential:
                 if (b.multiplier != 2.0)
                     notes.add(path + ".backoff.multiplier",

@@ -29,7 +29,8 @@ std::string waitExpression(const RetrySpec& r, const std::string& path, Notes& n
         return "wait_incrementing(start=" + secondsNumber(b.initialMs) +
                ", increment=" + secondsNumber(b.incrementMs) +
                (capped ? ", max=" + secondsNumber(b.maxMs) : "") + ")";
-    case BackoffSpec::Kind::Adaptive: // exportScenario wrote it as exponential
+    case BackoffSpec::Kind::Adaptive: // exportScenario wrote these as exponential
+    case BackoffSpec::Kind::Envoy:
     case BackoffSpec::Kind::Exponential: {
         const std::string args = "multiplier=" + secondsNumber(b.initialMs) + max +
                                  ", exp_base=" + number(b.multiplier) +

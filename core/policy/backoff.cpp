@@ -53,6 +53,9 @@ double uncappedDelayMs(const BackoffSpec& spec, int retry, AdaptiveRegime regime
     case BackoffSpec::Kind::Adaptive:
         // get_delay: base_delay · multiplier, capped, then jitter.
         return spec.initialMs * adaptiveMultiplier(regime, retry);
+    case BackoffSpec::Kind::Envoy:
+        // The interval the delay is drawn below (random by nature).
+        return envoyIntervalMs(spec.initialMs, spec.maxMs, retry);
     }
     return 0.0;
 }
@@ -68,6 +71,7 @@ double boundedDelayMs(const BackoffSpec& spec, double d)
         return std::max(0.0, std::min(d, spec.maxMs));
     case BackoffSpec::Kind::Decorrelated:
     case BackoffSpec::Kind::PollyDecorrelatedV2:
+    case BackoffSpec::Kind::Envoy:
         return std::min(d, spec.maxMs);
     default:
         // tenacity: max(max(0, min), min(d, max)) — the floor wins over the cap.
@@ -106,6 +110,38 @@ double applyJitterMs(const BackoffSpec& spec, const JitterSpec& jitter, double d
     // exponential random, tenacity's wait_exponential_jitter with its min).
     if (jitter.capAfterJitter) return boundedDelayMs(spec, out);
     return std::max(0.0, out);
+}
+
+double envoyBackoffMs(double baseMs, double maxMs, double& next, std::uint64_t random)
+{
+    // Whole milliseconds as Envoy keeps them (uint64_t); a base below 1 ms is 1 (the reader
+    // allows only whole ms ≥ 1).
+    const auto base = static_cast<std::uint64_t>(std::max(1.0, baseMs));
+    const double maxOrDefault =
+        std::isfinite(maxMs) ? std::max(baseMs, maxMs) : baseMs * kEnvoyMaxIntervalFactor;
+    const auto max = std::max(base, static_cast<std::uint64_t>(maxOrDefault));
+    const std::uint64_t backoff = next < 0.0 ? base : static_cast<std::uint64_t>(next);
+    const std::uint64_t doublingLimit = max / 2u; // backoff_strategy.h: doubling_limit_
+    next = static_cast<double>(backoff < doublingLimit ? backoff * 2u : max);
+    return static_cast<double>(random % backoff);
+}
+
+std::uint64_t envoyLowerBoundBackoffMs(std::uint64_t minMs, std::uint64_t random)
+{
+    const std::uint64_t half = std::max<std::uint64_t>(1, minMs >> 1);
+    return random % half + minMs;
+}
+
+double envoyIntervalMs(double baseMs, double maxMs, int retry)
+{
+    double next = -1.0;
+    double interval = std::max(1.0, baseMs);
+    // After at most 64 doublings the interval is the max and stays there.
+    for (int n = 1; n <= std::min(retry, 70); ++n) {
+        interval = next < 0.0 ? std::max(1.0, baseMs) : next;
+        envoyBackoffMs(baseMs, maxMs, next, 0);
+    }
+    return interval;
 }
 
 double pollyDecorrelatedV2Ms(int attempt, double u, double medianFirstDelayMs, double maxDelayMs,

@@ -18,6 +18,10 @@
 //                adaptation window, shared by every call through the retry): fewer than
 //                min_samples 2ⁿ⁻¹; rate < success_threshold 3ⁿ⁻¹; rate > 0.95 1 + 0.5(n−1);
 //                otherwise 1.5ⁿ⁻¹ (AdaptiveRegime)
+//   envoy        Envoy JitteredExponentialBackOffStrategy
+//   (source/common/common/backoff_strategy.cc):
+//                retry n waits random() % Iₙ whole milliseconds, I₁ = base, Iₙ₊₁ = 2·Iₙ while
+//                Iₙ < max/2, else max (max = 10·base unless given); random by itself
 // Jitter is applied to the bounded delay d (min_ms ≤ d ≤ max_ms) — or, with cap_after_jitter, to
 // the unbounded one, and the bounds to the jittered result: the order each library has
 // (Polly: jitter, then MaxDelay; resilience4j exponential random: randomise, then min(·, max);
@@ -68,6 +72,10 @@ inline constexpr double kAdaptiveLearningBase = 2.0;
 inline constexpr double kAdaptivePoorBase = 3.0;
 inline constexpr double kAdaptiveGoodBase = 1.5;
 inline constexpr double kAdaptiveExcellentStep = 0.5;
+// Envoy router (source/common/router/retry_state_impl.cc): base interval from the runtime key
+// upstream.base_retry_backoff_ms, default 25 ms; max_interval 10 × base unless the route sets it.
+inline constexpr double kEnvoyBaseIntervalMs = 25.0;
+inline constexpr double kEnvoyMaxIntervalFactor = 10.0;
 
 struct BackoffSpec
 {
@@ -79,7 +87,8 @@ struct BackoffSpec
         Decorrelated,
         PollyDecorrelatedV2,
         Urllib3,
-        Adaptive
+        Adaptive,
+        Envoy
     };
     Kind kind = Kind::Exponential;
     double delayMs = 0.0;     // constant
@@ -128,7 +137,8 @@ struct JitterSpec
     // Backoff kinds that are random by themselves take no separate jitter.
     static bool isInherentlyRandom(BackoffSpec::Kind k)
     {
-        return k == BackoffSpec::Kind::Decorrelated || k == BackoffSpec::Kind::PollyDecorrelatedV2;
+        return k == BackoffSpec::Kind::Decorrelated ||
+               k == BackoffSpec::Kind::PollyDecorrelatedV2 || k == BackoffSpec::Kind::Envoy;
     }
 };
 
@@ -140,7 +150,8 @@ inline constexpr auto kBackoffKindNames = makeNameTable<BackoffSpec::Kind>(
     std::pair{BackoffSpec::Kind::Decorrelated, std::string_view("decorrelated")},
     std::pair{BackoffSpec::Kind::PollyDecorrelatedV2, std::string_view("polly_decorrelated_v2")},
     std::pair{BackoffSpec::Kind::Urllib3, std::string_view("urllib3")},
-    std::pair{BackoffSpec::Kind::Adaptive, std::string_view("adaptive")});
+    std::pair{BackoffSpec::Kind::Adaptive, std::string_view("adaptive")},
+    std::pair{BackoffSpec::Kind::Envoy, std::string_view("envoy")});
 
 // Which of zenoo's four multipliers an adaptive backoff uses, from its recent success rate.
 enum class AdaptiveRegime
@@ -172,7 +183,7 @@ inline constexpr auto kJitterKindNames = makeNameTable<JitterSpec::Kind>(
 // What a retrying caller remembers between retries.
 struct BackoffState
 {
-    double previousMs = -1.0;   // decorrelated: last sleep (−1 = none yet)
+    double previousMs = -1.0; // decorrelated: last sleep · envoy: the next interval (−1 = none yet)
     double pollyPrevious = 0.0; // Polly v2: previous formula value
 };
 
@@ -196,6 +207,16 @@ double nextDelayMs(const BackoffSpec& spec, const JitterSpec& jitter, int retry,
 // Polly's 0-based count. Returns milliseconds, truncated to whole .NET ticks as Polly does.
 double pollyDecorrelatedV2Ms(int attempt, double u, double medianFirstDelayMs, double maxDelayMs,
                              double& previous);
+
+// Envoy JitteredExponentialBackOffStrategy::nextBackOffMs for a 64-bit random value: returns
+// random % next (whole ms) and moves next on (next·2 while next < max/2, else max). `next` is the
+// interval in ms, −1 before the first retry (then base).
+double envoyBackoffMs(double baseMs, double maxMs, double& next, std::uint64_t random);
+// Envoy JitteredLowerBoundBackOffStrategy::nextBackOffMs: random % (min >> 1) + min, i.e. a whole
+// number of ms in [min, 1.5·min). min > 1 (Envoy applies a rate-limit interval only when > 1 ms).
+std::uint64_t envoyLowerBoundBackoffMs(std::uint64_t minMs, std::uint64_t random);
+// The interval retry n (1-based) draws from: its delay is uniform on the whole ms 0 … Iₙ − 1.
+double envoyIntervalMs(double baseMs, double maxMs, int retry);
 
 // The jitter applied to a delay d, given the uniform u (then the bounds, with cap_after_jitter).
 double applyJitterMs(const BackoffSpec& spec, const JitterSpec& jitter, double d, double u);
@@ -222,6 +243,8 @@ double nextDelayMs(const BackoffSpec& spec, const JitterSpec& jitter, int retry,
     case BackoffSpec::Kind::Urllib3:
         if (retry <= 1) return 0.0; // urllib3 returns before adding its jitter
         break;
+    case BackoffSpec::Kind::Envoy:
+        return envoyBackoffMs(spec.initialMs, spec.maxMs, state.previousMs, rng.next());
     default:
         break;
     }

@@ -6,6 +6,7 @@
 #include "metrics/outcome.h"
 #include "util/name_table.h"
 
+#include <cstdint>
 #include <optional>
 
 namespace reslab {
@@ -95,11 +96,13 @@ struct HedgeSpec
 // gRPC A6 retryThrottling (the proposal's example: maxTokens 10, tokenRatio 0.1)
 inline constexpr double kGrpcExampleMaxTokens = 10.0;
 inline constexpr double kGrpcExampleTokenRatio = 0.1;
+// gRPC A6: "maxTokens … must be greater than zero and less than or equal to 1000".
+inline constexpr std::int64_t kGrpcMaxTokensLimit = 1000;
 
 struct RetryThrottleSpec
 {
-    double maxTokens = kGrpcExampleMaxTokens; // ≤ 1000
-    double tokenRatio = kGrpcExampleTokenRatio;
+    double maxTokens = kGrpcExampleMaxTokens;   // an integer in (0, 1000]
+    double tokenRatio = kGrpcExampleTokenRatio; // acts to three decimals
     bool operator==(const RetryThrottleSpec&) const = default;
     static const StrategyKind descriptor; // policy/retry_throttle_kind.cpp
 };

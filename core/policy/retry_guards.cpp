@@ -1,5 +1,7 @@
 #include "policy/retry_guards.h"
 
+#include "policy/envoy_retry.h"
+
 #include <algorithm>
 
 namespace reslab {
@@ -16,7 +18,7 @@ bool processedByBackend(Outcome o)
 void RetryThrottleStage::start(Pipeline& p, ExecId e)
 {
     Exec& x = p.exec(e);
-    if (x.retryIndex > 0 && !(m_tokens > m_spec.maxTokens / 2.0)) {
+    if (x.retryIndex > 0 && !(m_tokens > m_max / 2)) {
         p.reject(e, Outcome::Throttled);
         return;
     }
@@ -25,8 +27,8 @@ void RetryThrottleStage::start(Pipeline& p, ExecId e)
 
 void RetryThrottleStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
 {
-    m_tokens = r.ok() ? std::min(m_spec.maxTokens, m_tokens + m_spec.tokenRatio)
-                      : std::max(0.0, m_tokens - 1.0);
+    m_tokens =
+        r.ok() ? std::min(m_max, m_tokens + m_ratio) : std::max<std::int64_t>(0, m_tokens - 1000);
     p.finish(e, r);
 }
 
@@ -36,10 +38,8 @@ void RetryBudgetStage::start(Pipeline& p, ExecId e)
 {
     Exec& x = p.exec(e);
     if (x.retryIndex > 0) {
-        const auto allowed =
-            std::max<std::uint64_t>(static_cast<std::uint64_t>(m_spec.minRetryConcurrency),
-                                    static_cast<std::uint64_t>(m_spec.budgetPercent / 100.0 *
-                                                               static_cast<double>(m_active)));
+        const std::uint64_t allowed =
+            envoyRetryBudgetMax(m_spec.budgetPercent, m_spec.minRetryConcurrency, m_active);
         if (m_retries >= allowed) {
             p.reject(e, Outcome::BudgetExhausted);
             return;

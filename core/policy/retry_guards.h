@@ -27,20 +27,30 @@
 
 namespace reslab {
 
+// gRPC core keeps the tokens in thousandths (retry_throttle.cc milli_tokens_): max_tokens · 1000,
+// −1000 per failure, +token_ratio in thousandths (its digits past the third are dropped) per
+// success, clamped to [0, max]; a retry goes while milli_tokens > max_milli_tokens / 2.
 class RetryThrottleStage final : public Stage
 {
 public:
     explicit RetryThrottleStage(const RetryThrottleSpec& spec)
-        : m_spec(spec), m_tokens(spec.maxTokens)
+        : m_max(milliTokens(spec.maxTokens)), m_ratio(milliTokens(spec.tokenRatio)), m_tokens(m_max)
     {
     }
     void start(Pipeline& p, ExecId e) override;
     void onChildDone(Pipeline& p, ExecId e, const Result& r) override;
-    double tokens() const { return m_tokens; }
+    double tokens() const { return static_cast<double>(m_tokens) / 1000.0; }
+    // A number of tokens in thousandths, digits past the third dropped (gRPC's parser reads
+    // tokenRatio so; the tiny epsilon keeps 0.546 from becoming 545 through binary rounding).
+    static std::int64_t milliTokens(double tokens)
+    {
+        return static_cast<std::int64_t>(tokens * 1000.0 + 1e-6);
+    }
 
 private:
-    RetryThrottleSpec m_spec;
-    double m_tokens;
+    std::int64_t m_max;
+    std::int64_t m_ratio;
+    std::int64_t m_tokens;
 };
 
 class RetryBudgetStage final : public Stage

@@ -1,5 +1,7 @@
 // The "retry" strategy: tenacity / resilience4j / Polly / gRPC retries (policy/retry_stage.h).
 
+#include "policy/envoy_retry_io.h"
+#include "policy/envoy_retry_stage.h"
 #include "policy/retry_stage.h"
 #include "policy/spec_io.h"
 #include "policy/strategy_kind.h"
@@ -12,6 +14,7 @@ constexpr std::int64_t kMaxAttemptsLimit = 100'000;
 
 std::optional<StrategySpec> read(ObjectReader& r)
 {
+    if (isEnvoyRetry(r)) return readEnvoyRetry(r);
     Diagnostics& d = r.diagnostics();
     const std::size_t before = d.size();
     RetrySpec s;
@@ -57,6 +60,10 @@ std::optional<StrategySpec> read(ObjectReader& r)
 void write(JsonWriter& w, const StrategySpec& spec, const std::string&)
 {
     const auto& s = std::get<RetrySpec>(spec);
+    if (s.envoy) {
+        writeEnvoyRetry(w, s);
+        return;
+    }
     w.key("max_attempts").value(s.maxAttempts);
     if (s.maxElapsedMs) w.key("max_elapsed_ms").value(*s.maxElapsedMs);
     if (s.stopBeforeDelayMs) w.key("stop_before_delay_ms").value(*s.stopBeforeDelayMs);
@@ -76,8 +83,10 @@ void write(JsonWriter& w, const StrategySpec& spec, const std::string&)
 std::unique_ptr<Stage> makeStage(const StrategySpec& spec, const StageContext& c,
                                  const std::string& stream)
 {
-    return std::make_unique<RetryStage>(std::get<RetrySpec>(spec),
-                                        Rng::named(c.seed, stream + "/jitter"));
+    const auto& s = std::get<RetrySpec>(spec);
+    if (s.envoy)
+        return std::make_unique<EnvoyRetryStage>(s, Rng::named(c.seed, stream + "/jitter"));
+    return std::make_unique<RetryStage>(s, Rng::named(c.seed, stream + "/jitter"));
 }
 
 FieldSpecs editorFields()
@@ -95,7 +104,8 @@ FieldSpecs editorFields()
     addJitterFields(f);
     f.push_back(list("retry_on", "Retry on", outcomeList(RetrySpec{}.retryOn),
                      "Outcomes that are retried (tenacity retry_if_exception_type, resilience4j "
-                     "retryExceptions)."));
+                     "retryExceptions). A string of Envoy's classes instead (\"5xx,reset\") is "
+                     "Envoy's route retry policy, with its own keys (docs/scenario-format.md)."));
     f.push_back(
         list("retry_on_status", "Retry on status", "none",
              "HTTP statuses retried as well, e.g. 429, 503, 504 (gRPC retryableStatusCodes)."));

@@ -4,6 +4,7 @@
 
 #include "metrics/outcome.h"
 #include "policy/backoff.h"
+#include "policy/envoy_retry_spec.h"
 
 #include <optional>
 #include <vector>
@@ -27,6 +28,9 @@ struct RetrySpec
     std::vector<int> retryOnStatus; // also retry when the status is one of these
     bool honorRetryAfter = false;
     std::optional<double> retryAfterMaxMs; // a larger Retry-After is clamped to this
+    // Envoy mode ("retry_on" given as Envoy's classes): Envoy's router decides, and retryOn holds
+    // the outcomes it retries at their default statuses (policy/envoy_retry_stage.h).
+    std::optional<EnvoyRetryPolicy> envoy;
     bool operator==(const RetrySpec&) const = default;
     static const StrategyKind descriptor; // policy/retry_kind.cpp
 };

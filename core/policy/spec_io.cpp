@@ -9,6 +9,8 @@ const NumberRule& kDurationMs = kDurationMsRule;
 // A window longer than this remembers more than any run could fill; likely a typo.
 constexpr std::int64_t kMaxAdaptiveWindow = 1'000'000;
 const NumberRule& kPositiveMs = kPositiveMsRule;
+// Envoy's intervals are whole milliseconds; a day is beyond any retry's wait.
+constexpr std::int64_t kMaxEnvoyIntervalMs = 86'400'000;
 } // namespace
 
 std::optional<OutcomeSet> readOutcomes(ObjectReader& r, std::string_view key)
@@ -121,8 +123,24 @@ std::optional<BackoffSpec> readBackoff(const QJsonValue& v, const std::string& p
                                        "): the window never holds more, so the backoff would "
                                        "never adapt");
         break;
+    case BackoffSpec::Kind::Envoy:
+        // retry_back_off.base_interval (whole ms, as Envoy keeps it; the runtime default 25 ms)
+        // and max_interval (10 × base unless given).
+        b.initialMs =
+            static_cast<double>(r.integer("initial_ms", 1, kMaxEnvoyIntervalMs)
+                                    .value_or(static_cast<std::int64_t>(kEnvoyBaseIntervalMs)));
+        b.maxMs = b.initialMs * kEnvoyMaxIntervalFactor;
+        if (r.has("max_ms")) {
+            if (const auto max = r.integer("max_ms", 1, kMaxEnvoyIntervalMs))
+                b.maxMs = static_cast<double>(*max);
+            if (b.maxMs < b.initialMs)
+                r.error("max_ms", "must be ≥ initial_ms (Envoy: max_interval must be greater or "
+                                  "equal to base_interval)");
+        }
+        break;
     }
-    if (const auto max = r.number("max_ms", kDurationMs)) b.maxMs = *max;
+    if (b.kind != BackoffSpec::Kind::Envoy)
+        if (const auto max = r.number("max_ms", kDurationMs)) b.maxMs = *max;
     if (b.maxMs < b.minMs) r.error("max_ms", "must be ≥ min_ms");
     if (const auto steps = r.array("steps_ms")) {
         // tenacity wait_chain(wait_fixed(a), wait_fixed(b), …, then): fixed waits first.
@@ -206,10 +224,15 @@ void writeBackoff(JsonWriter& w, const BackoffSpec& b)
         w.key("success_threshold").value(b.successThreshold);
         w.key("window").value(b.window).key("min_samples").value(b.minSamples);
         break;
+    case BackoffSpec::Kind::Envoy:
+        w.key("initial_ms").value(b.initialMs);
+        break;
     }
     const bool defaultMax = b.kind == BackoffSpec::Kind::Urllib3 ? b.maxMs == kUrllib3BackoffMaxMs
                             : b.kind == BackoffSpec::Kind::Adaptive ? b.maxMs == kAdaptiveMaxMs
-                                                                    : !std::isfinite(b.maxMs);
+                            : b.kind == BackoffSpec::Kind::Envoy
+                                ? b.maxMs == b.initialMs * kEnvoyMaxIntervalFactor
+                                : !std::isfinite(b.maxMs);
     if (!defaultMax) w.key("max_ms").value(b.maxMs);
     if (!b.stepsMs.empty()) w.key("steps_ms").inlineArray(b.stepsMs);
     w.endObject();
@@ -241,16 +264,18 @@ void addBackoffFields(FieldSpecs& f)
                        "IntervalFunction.ofExponentialBackoff, gRPC initialBackoff; "
                        "decorrelated: the AWS architecture blog; polly_decorrelated_v2: Polly v8's "
                        "default with jitter; urllib3: urllib3 Retry's backoff_factor; adaptive: "
-                       "zenoo_rpc AdaptiveStrategy, steered by the recent success rate."));
+                       "zenoo_rpc AdaptiveStrategy, steered by the recent success rate; envoy: "
+                       "Envoy's retry_back_off, random() % an interval doubling from "
+                       "base_interval (25 ms) to max_interval (10 × base), whole ms."));
     f.push_back(when(number("backoff.delay_ms", "    delay", "ms", "≥ 0", {},
                             "tenacity wait_fixed, resilience4j waitDuration."),
                      "backoff.type", {"constant"}));
-    f.push_back(
-        when(number("backoff.initial_ms", "    initial", "ms", "≥ 0", {},
-                    "The first delay: tenacity multiplier (in s), gRPC initialBackoff, "
-                    "Polly Delay, AWS base."),
-             "backoff.type",
-             {"linear", "exponential", "decorrelated", "polly_decorrelated_v2", "adaptive"}));
+    f.push_back(when(
+        number("backoff.initial_ms", "    initial", "ms", "≥ 0", {},
+               "The first delay: tenacity multiplier (in s), gRPC initialBackoff, "
+               "Polly Delay, AWS base, Envoy base_interval (whole ms)."),
+        "backoff.type",
+        {"linear", "exponential", "decorrelated", "polly_decorrelated_v2", "adaptive", "envoy"}));
     f.push_back(when(number("backoff.factor_ms", "    factor", "ms", "≥ 0", {},
                             "urllib3 Retry backoff_factor (in s there): no wait before the first "
                             "retry, then factor·2ⁿ⁻¹."),
@@ -282,7 +307,7 @@ void addBackoffFields(FieldSpecs& f)
     f.push_back(number("backoff.max_ms", "    max", "ms", "≥ initial", "none",
                        "The cap: tenacity max, gRPC maxBackoff, Polly MaxDelay, AWS cap, urllib3 "
                        "backoff_max (120000 when not given), zenoo max_delay (60000 when not "
-                       "given for adaptive)."));
+                       "given for adaptive), Envoy max_interval (10 × initial when not given)."));
 }
 
 void addJitterFields(FieldSpecs& f)

@@ -90,7 +90,8 @@ private slots:
 
     void nameTablesCoverTheirEnums()
     {
-        checkTable(kBackoffKindNames, 7);
+        checkTable(kBackoffKindNames, 8);
+        checkTable(kEnvoyResetAsNames, 3);
         checkTable(kAdaptiveRegimeNames, 4);
         checkTable(kJitterKindNames, 5);
         checkTable(kExportTargetNames, static_cast<int>(ExportTarget::ChaosMesh) + 1);

@@ -1,6 +1,7 @@
 // Bulkhead, fallback and the retry-storm guards, each against its anchor's rule on scenarios
 // whose numbers can be worked out by hand.
 
+#include "policy/retry_guards.h"
 #include "testing.h"
 
 #include <QTest>
@@ -264,6 +265,28 @@ private slots:
         }
         QVERIFY(firstThrottled < log.attempts.size());
         QVERIFY(retriesAfter > 100);
+    }
+
+    void grpcMilliTokens_data()
+    {
+        QTest::addColumn<double>("tokens");
+        QTest::addColumn<qlonglong>("milli");
+        // grpc/proposal A6-client-retries.md (retryThrottling): tokenRatio's digits past the
+        // third decimal are ignored, "0.5466 will be treated as 0.546"; gRPC core keeps the
+        // tokens in thousandths (retry_throttle.cc milli_tokens_).
+        QTest::addRow("A6: 0.5466 is 0.546") << 0.5466 << qlonglong(546);
+        QTest::addRow("0.546") << 0.546 << qlonglong(546);
+        QTest::addRow("0.1") << 0.1 << qlonglong(100);
+        QTest::addRow("the smallest, 0.001") << 0.001 << qlonglong(1);
+        QTest::addRow("0.0009 is 0 (the reader refuses it)") << 0.0009 << qlonglong(0);
+        QTest::addRow("max_tokens 1000") << 1000.0 << qlonglong(1'000'000);
+    }
+
+    void grpcMilliTokens()
+    {
+        QFETCH(double, tokens);
+        QFETCH(qlonglong, milli);
+        QCOMPARE(qlonglong(RetryThrottleStage::milliTokens(tokens)), milli);
     }
 
     void envoyBudgetBoundsConcurrentRetries()

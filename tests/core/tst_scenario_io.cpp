@@ -207,6 +207,14 @@ private slots:
             << strategy(R"({"type": "retry_throttle", "max_tokens": 5000})")
             << "pipeline[0].max_tokens"
             << "must be ≤ 1000";
+        QTest::addRow("gRPC max_tokens not an integer")
+            << strategy(R"({"type": "retry_throttle", "max_tokens": 10.5})")
+            << "pipeline[0].max_tokens"
+            << "whole number";
+        QTest::addRow("gRPC token_ratio below 0.001")
+            << strategy(R"({"type": "retry_throttle", "token_ratio": 0.0005})")
+            << "pipeline[0].token_ratio"
+            << "at least 0.001";
         QTest::addRow("Finagle ttl under 1 s")
             << strategy(R"({"type": "finagle_budget", "ttl_s": 0.5})") << "pipeline[0].ttl_s"
             << "must be ≥ 1";
