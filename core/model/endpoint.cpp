@@ -23,7 +23,8 @@ Endpoint::Endpoint(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_
       m_fateKey(streamKey(seed, streamPrefix(spec, host) + "/fate")),
       m_latencyKey(streamKey(seed, streamPrefix(spec, host) + "/latency")),
       m_networkOutKey(streamKey(seed, streamPrefix(spec, host) + "/network-out")),
-      m_networkBackKey(streamKey(seed, streamPrefix(spec, host) + "/network-back"))
+      m_networkBackKey(streamKey(seed, streamPrefix(spec, host) + "/network-back")),
+      m_probeKey(streamKey(seed, streamPrefix(spec, host) + "/probe"))
 {
     for (const PhaseSpec& phase : m_spec.phases) {
         m_phaseWindows.emplace_back(fromSeconds(phase.startS), fromSeconds(phase.endS));
@@ -202,6 +203,19 @@ void Endpoint::onEvent(std::uint32_t kind, std::uint64_t arg)
     default:
         break;
     }
+}
+
+bool Endpoint::probe(Time now, Time timeout, std::uint64_t n) const
+{
+    const Config& cfg = configAt(now);
+    CallRng rng(m_probeKey, n);
+    const double u = rng.uniform();
+    if (u >=
+        1.0 - cfg.failures.error - cfg.failures.fatal - cfg.failures.timeout - cfg.failures.reset)
+        return false; // a 5xx, 4xx, no answer or a reset: kubelet wants 200–399 in time
+    const Time took =
+        cfg.network->sample(rng) + cfg.latency->sample(rng) + cfg.network->sample(rng);
+    return took <= timeout;
 }
 
 Endpoint::Fate Endpoint::drawFate(const FailureSpec& f, std::uint64_t callMix) const

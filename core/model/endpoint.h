@@ -86,6 +86,10 @@ public:
     bool idle() const { return m_liveJobs == 0; }
     // Busy workers ÷ workers over [0, until]; with unlimited workers, the mean concurrency.
     double utilization(Time until) const;
+    // A readiness probe at `now` (model/readiness.h): passes when the host, as configured at that
+    // moment, answers a call ok (its failure probabilities) within `timeout` (its network delay
+    // both ways and service time), drawn from the host's own probe stream for probe `n`.
+    bool probe(Time now, Time timeout, std::uint64_t n) const;
     // Server-side admission, when the endpoint has one.
     const EndpointAdmission* admission() const { return m_admission.get(); }
 
@@ -187,7 +191,7 @@ private:
     std::vector<std::pair<Time, Time>> m_phaseWindows; // [start, end) of phase i, in ns
     std::vector<bool> m_phaseHitsHost;                 // phase i applies to this host
     std::vector<std::unique_ptr<Pipeline>> m_calls;
-    std::uint64_t m_fateKey, m_latencyKey, m_networkOutKey, m_networkBackKey;
+    std::uint64_t m_fateKey, m_latencyKey, m_networkOutKey, m_networkBackKey, m_probeKey;
 
     std::vector<Job> m_jobs;
     std::vector<std::uint32_t> m_freeJobs;

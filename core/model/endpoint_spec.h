@@ -96,6 +96,26 @@ struct PhaseSpec
     bool operator==(const PhaseSpec&) const = default;
 };
 
+// Kubernetes' probe defaults (pkg/apis/core/v1/defaults.go SetDefaults_Probe): periodSeconds 10,
+// failureThreshold 3, successThreshold 1, timeoutSeconds 1; initialDelaySeconds 0.
+inline constexpr double kK8sProbePeriodS = 10.0;
+inline constexpr int kK8sProbeFailureThreshold = 3;
+inline constexpr int kK8sProbeSuccessThreshold = 1;
+inline constexpr double kK8sProbeTimeoutS = 1.0;
+
+// A Kubernetes readiness probe on every host of a fleet (model/readiness.h): a host that fails
+// `failure_threshold` probes in a row leaves every client's choice until `success_threshold`
+// pass in a row.
+struct ReadinessSpec
+{
+    double periodS = kK8sProbePeriodS;
+    int failureThreshold = kK8sProbeFailureThreshold;
+    int successThreshold = kK8sProbeSuccessThreshold;
+    double timeoutS = kK8sProbeTimeoutS;
+    double initialDelayS = 0.0;
+    bool operator==(const ReadinessSpec&) const = default;
+};
+
 // The most hosts an endpoint may have: a host index travels in 16 bits, and a fleet's balancer
 // keeps state per host per client.
 inline constexpr int kMaxReplicas = 1024;
@@ -155,6 +175,7 @@ struct EndpointSpec
     int replicas = 1;
     std::vector<std::string> zones;
     std::vector<HostOverride> hosts;
+    std::optional<ReadinessSpec> readiness;
     std::vector<CallSpec> calls; // made in order at the start of each service, before its own work
     std::optional<ReplaySpec> replay; // kind trace: answers come from the trace
     bool operator==(const EndpointSpec&) const = default;

@@ -1,5 +1,7 @@
 #include "model/fleet.h"
 
+#include "policy/outlier_detector.h"
+
 namespace reslab {
 
 EndpointSpec hostSpec(const EndpointSpec& e, int host)
@@ -21,7 +23,7 @@ EndpointSpec hostSpec(const EndpointSpec& e, int host)
 
 Fleet::Fleet(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_t index,
              std::uint64_t seed, RecordSink* sink)
-    : m_spec(spec), m_index(index)
+    : m_scheduler(scheduler), m_sink(sink), m_spec(spec), m_index(index)
 {
     const int replicas = std::max(1, spec.replicas);
     for (int h = 0; h < replicas; ++h) {
@@ -30,13 +32,38 @@ Fleet::Fleet(EventQueue& scheduler, const EndpointSpec& spec, std::uint32_t inde
                                        seed, sink, static_cast<std::uint16_t>(h)));
         m_hostInfo.push_back(HostInfo{hostZone(spec, h), hostWeight(spec, h)});
     }
+    if (spec.readiness)
+        m_readiness = std::make_unique<Readiness>(*spec.readiness, m_hosts.size(), seed, spec.id);
+}
+
+const HostReadiness* Fleet::readiness(Time now) const
+{
+    if (!m_readiness) return nullptr;
+    m_readiness->advance(now, m_hosts, m_changes);
+    if (!m_changes.empty()) {
+        // Reported as the breaker-like bands of ejections: not ready is ejected by the probe.
+        if (m_sink)
+            for (const Readiness::Change& c : m_changes)
+                m_sink->onHostEjection(HostEjectionRecord{
+                    m_index, c.host, 0, c.at,
+                    static_cast<std::uint8_t>(c.ready ? EjectionEvent::Kind::Unejected
+                                                      : EjectionEvent::Kind::Ejected),
+                    static_cast<std::uint8_t>(EjectionType::Readiness)});
+        m_changes.clear();
+    }
+    return &m_readiness->state();
 }
 
 std::uint16_t Fleet::nextHost()
 {
-    const auto h = static_cast<std::uint16_t>(m_roundRobin % m_hosts.size());
-    ++m_roundRobin;
-    return h;
+    // Round robin over the ready hosts (all of them when none is: the model has no "no
+    // endpoints" answer).
+    const HostReadiness* r = readiness(m_scheduler.now());
+    for (std::size_t tries = 0; tries < m_hosts.size(); ++tries) {
+        const auto h = static_cast<std::uint16_t>(m_roundRobin++ % m_hosts.size());
+        if (!r || r->ready[h]) return h;
+    }
+    return static_cast<std::uint16_t>(m_roundRobin++ % m_hosts.size());
 }
 
 CallTarget::Submitted Fleet::submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request,

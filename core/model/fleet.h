@@ -10,6 +10,7 @@
 // without replicas runs exactly the code and the random streams it ran before fleets existed.
 
 #include "model/endpoint.h"
+#include "model/readiness.h"
 
 #include <memory>
 #include <vector>
@@ -37,6 +38,7 @@ public:
     void abandon(std::uint32_t job, std::uint16_t host) override;
     std::uint32_t targetIndex() const override { return m_index; }
     std::span<const HostInfo> hosts() const override { return m_hostInfo; }
+    const HostReadiness* readiness(Time now) const override;
 
     const std::string& id() const { return m_spec.id; }
     const EndpointSpec& spec() const { return m_spec; }
@@ -67,11 +69,16 @@ public:
 private:
     std::uint16_t nextHost();
 
+    EventQueue& m_scheduler;
+    RecordSink* m_sink;
     EndpointSpec m_spec;
     std::uint32_t m_index;
     std::vector<std::unique_ptr<Endpoint>> m_hosts;
     std::vector<HostInfo> m_hostInfo;
     std::size_t m_roundRobin = 0;
+    // Probing is lazy: the probes due run when a client asks (a const question).
+    mutable std::unique_ptr<Readiness> m_readiness;
+    mutable std::vector<Readiness::Change> m_changes;
 };
 
 } // namespace reslab

@@ -14,7 +14,8 @@ Time FailureAccrual::backoff(std::uint32_t iterations)
 {
     // ExponentialBackoff::base: min · 2^k, saturating, capped at max.
     Time base = m_max;
-    if (iterations < 62 && m_min <= (kTimeNever >> iterations)) base = std::min(m_min << iterations, m_max);
+    if (iterations < 62 && m_min <= (kTimeNever >> iterations))
+        base = std::min(m_min << iterations, m_max);
     // ::jitter: U(0,1) · jitter · base, no more than max − base.
     if (m_spec.jitterRatio == 0.0) return base;
     const double u = m_rng.uniform();
@@ -68,7 +69,8 @@ void FailureAccrual::onResponse(std::size_t h, bool failed, Time now)
                                          EjectionEvent::Kind::Ejected,
                                          EjectionType::FailureAccrual});
         return;
-    case State::Shut: return; // responses are ignored while shut
+    case State::Shut:
+        return; // responses are ignored while shut
     case State::Probation:
     case State::Probing:
         if (failed) {

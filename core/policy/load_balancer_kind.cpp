@@ -100,11 +100,12 @@ std::optional<StrategySpec> read(ObjectReader& r)
             FailureAccrualSpec f;
             f.consecutiveFailures = static_cast<int>(
                 a.integer("consecutive_failures", 1, 1'000'000).value_or(f.consecutiveFailures));
-            f.minPenaltyMs =
-                a.number("min_penalty_ms", f.minPenaltyMs, NumberRule::between(0.0, kMaxDurationMs));
-            f.maxPenaltyMs = a.number("max_penalty_ms", f.maxPenaltyMs,
-                                      NumberRule{0.0, kMaxDurationMs, true});
-            f.jitterRatio = a.number("jitter_ratio", f.jitterRatio, NumberRule::between(0.0, 100.0));
+            f.minPenaltyMs = a.number("min_penalty_ms", f.minPenaltyMs,
+                                      NumberRule::between(0.0, kMaxDurationMs));
+            f.maxPenaltyMs =
+                a.number("max_penalty_ms", f.maxPenaltyMs, NumberRule{0.0, kMaxDurationMs, true});
+            f.jitterRatio =
+                a.number("jitter_ratio", f.jitterRatio, NumberRule::between(0.0, 100.0));
             // parse_consecutive_params: min ≤ max, max > 0.
             if (f.minPenaltyMs > f.maxPenaltyMs)
                 a.error("min_penalty_ms", "must not be above max_penalty_ms");

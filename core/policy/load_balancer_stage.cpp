@@ -20,8 +20,10 @@ bool isHostAnswer(Outcome o)
     case Outcome::Rejected:
     case Outcome::Conflict:
     case Outcome::Timeout:
-    case Outcome::Reset: return true;
-    default: return false;
+    case Outcome::Reset:
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -34,7 +36,7 @@ bool linkerdFailure(const Result& r)
 
 LoadBalancerStage::LoadBalancerStage(const LoadBalancerSpec& spec, const CallTarget* target,
                                      Rng pickRng, Rng detectorRng, Time start)
-    : m_spec(spec), m_endpoint(target ? target->targetIndex() : 0),
+    : m_spec(spec), m_target(target), m_endpoint(target ? target->targetIndex() : 0),
       m_hosts(target ? target->hosts().size() : 1),
       m_picker(spec, target ? target->hosts() : std::span<const HostInfo>{}, pickRng),
       m_active(m_hosts, 0)
@@ -52,7 +54,8 @@ void LoadBalancerStage::updateEligible()
 {
     m_eligible.clear();
     for (std::size_t h = 0; h < m_hosts; ++h)
-        if ((!m_detector || !m_detector->ejected(h)) && (!m_accrual || m_accrual->available(h)))
+        if ((!m_detector || !m_detector->ejected(h)) && (!m_accrual || m_accrual->available(h)) &&
+            (!m_ready || m_ready->ready[h]))
             m_eligible.push_back(static_cast<std::uint16_t>(h));
     // isHostSetInPanic: healthy % below the threshold routes to every host.
     const double healthyPercent =
@@ -79,6 +82,13 @@ void LoadBalancerStage::report(Pipeline& p, std::vector<EjectionEvent>& events)
 void LoadBalancerStage::catchUp(Pipeline& p, Time now)
 {
     bool changed = false;
+    if (m_target) {
+        m_ready = m_target->readiness(now);
+        if (m_ready && m_ready->version != m_readyVersion) {
+            m_readyVersion = m_ready->version;
+            changed = true;
+        }
+    }
     if (m_detector) {
         m_detector->advance(now);
         changed = !m_detector->events().empty();

@@ -58,6 +58,9 @@ private:
     std::uint16_t choose(Pipeline& p, const Exec& x);
 
     LoadBalancerSpec m_spec;
+    const CallTarget* m_target;
+    std::uint64_t m_readyVersion = 0;
+    const HostReadiness* m_ready = nullptr; // the target's, when its hosts are probed
     std::uint32_t m_endpoint;
     std::size_t m_hosts;
     HostPicker m_picker;

@@ -136,7 +136,10 @@ bool OutlierDetector::enforced(EjectionType type)
     case EjectionType::FailurePercentageLocalOrigin:
         percent = m_spec.enforcingFailurePercentageLocalOrigin;
         break;
-    case EjectionType::FailureAccrual: percent = 100; break; // not one of this detector's
+    case EjectionType::FailureAccrual:
+    case EjectionType::Readiness:
+        percent = 100;
+        break; // not this detector's
     }
     // Envoy's runtime featureEnabled: random() % 100 < percent. 0 and 100 need no draw.
     if (percent <= 0) return false;

@@ -40,7 +40,8 @@ enum class EjectionType : std::uint8_t
     SuccessRateLocalOrigin,
     FailurePercentage,
     FailurePercentageLocalOrigin,
-    FailureAccrual // Linkerd's consecutive-failures breaker (policy/failure_accrual.h)
+    FailureAccrual, // Linkerd's consecutive-failures breaker (policy/failure_accrual.h)
+    Readiness       // a Kubernetes readiness probe (model/readiness.h)
 };
 inline constexpr auto kEjectionTypeNames = makeNameTable<EjectionType>(
     std::pair{EjectionType::Consecutive5xx, std::string_view("consecutive_5xx")},
@@ -53,7 +54,8 @@ inline constexpr auto kEjectionTypeNames = makeNameTable<EjectionType>(
     std::pair{EjectionType::FailurePercentage, std::string_view("failure_percentage")},
     std::pair{EjectionType::FailurePercentageLocalOrigin,
               std::string_view("failure_percentage_local_origin")},
-    std::pair{EjectionType::FailureAccrual, std::string_view("failure_accrual")});
+    std::pair{EjectionType::FailureAccrual, std::string_view("failure_accrual")},
+    std::pair{EjectionType::Readiness, std::string_view("readiness")});
 
 // Something the detector did to a host, in the order it did it.
 struct EjectionEvent

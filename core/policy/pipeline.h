@@ -67,6 +67,14 @@ struct HostInfo
     double weight = 1.0; // Envoy's load_balancing_weight
 };
 
+// Which hosts behind a call target are ready (a Kubernetes readiness probe, model/readiness.h);
+// `version` changes whenever one's readiness does.
+struct HostReadiness
+{
+    std::vector<bool> ready;
+    std::uint64_t version = 0;
+};
+
 // Where attempts go: an endpoint — a single server, or a fleet of hosts (model/fleet.h).
 class CallTarget
 {
@@ -87,6 +95,9 @@ public:
     virtual std::uint32_t targetIndex() const = 0;
     // The hosts behind the target, in index order (one for a single server).
     virtual std::span<const HostInfo> hosts() const = 0;
+    // Their readiness as of `now` (probes due run first), or null when every host is always
+    // ready.
+    virtual const HostReadiness* readiness(Time /*now*/) const { return nullptr; }
 };
 
 // Where a pipeline reports what happens: every attempt (also those a strategy answered itself,

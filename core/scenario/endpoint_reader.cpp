@@ -108,6 +108,23 @@ void readFleet(ObjectReader& r, EndpointSpec& e)
                 e.zones.push_back(zones->at(k).toString().toStdString());
         }
     }
+    if (r.has("readiness")) {
+        ObjectReader p(r.value("readiness"), r.pathOf("readiness"), d);
+        if (p.valid()) {
+            ReadinessSpec s;
+            const NumberRule seconds = NumberRule::between(0.0, kMaxDurationMs / 1000.0);
+            s.periodS =
+                p.number("period_s", s.periodS, NumberRule{0.0, kMaxDurationMs / 1000.0, true});
+            s.failureThreshold = static_cast<int>(
+                p.integer("failure_threshold", 1, 1'000'000).value_or(s.failureThreshold));
+            s.successThreshold = static_cast<int>(
+                p.integer("success_threshold", 1, 1'000'000).value_or(s.successThreshold));
+            s.timeoutS = p.number("timeout_s", s.timeoutS, seconds);
+            s.initialDelayS = p.number("initial_delay_s", 0.0, seconds);
+            p.rejectUnknown();
+            e.readiness = s;
+        }
+    }
     const auto hosts = r.array("hosts");
     if (!hosts) return;
     for (qsizetype k = 0; k < hosts->size(); ++k) {
@@ -171,7 +188,7 @@ std::optional<EndpointSpec> readEndpoint(const QJsonValue& v, const std::string&
         replay.windowMs = r.number("window_ms", 1000.0, NumberRule{0.0, kMaxDurationMs, true});
         for (const char* key :
              {"network", "latency", "failures", "capacity", "rate_limit", "admission", "phases",
-              "calls", "statuses", "replicas", "zones", "hosts"})
+              "calls", "statuses", "replicas", "zones", "hosts", "readiness"})
             if (r.has(key))
                 r.error(key,
                         "does not apply to a \"trace\" endpoint (its answers come from the trace)");

@@ -134,6 +134,10 @@ void checkFleet(const EndpointSpec& e, Diagnostics& d)
     if (e.replicas > 1 && e.kind == EndpointSpec::Kind::VersionedRecord)
         d.push_back(
             {base + ".replicas", "a versioned_record is one record: it cannot have replicas"});
+    if (e.readiness && e.replicas < 2)
+        d.push_back({base + ".readiness",
+                     "applies to an endpoint with replicas (a probe takes a host out of the "
+                     "others' rotation)"});
     std::vector<bool> seen(static_cast<std::size_t>(e.replicas), false);
     for (std::size_t k = 0; k < e.hosts.size(); ++k) {
         const std::string p = base + ".hosts[" + std::to_string(k) + "].index";

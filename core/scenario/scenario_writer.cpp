@@ -156,6 +156,14 @@ void writeFleet(JsonWriter& w, const EndpointSpec& e)
             w.value(z);
         w.endArray();
     }
+    if (e.readiness) {
+        const ReadinessSpec& p = *e.readiness;
+        w.key("readiness").beginObject().key("period_s").value(p.periodS);
+        w.key("failure_threshold").value(p.failureThreshold);
+        w.key("success_threshold").value(p.successThreshold);
+        w.key("timeout_s").value(p.timeoutS).key("initial_delay_s").value(p.initialDelayS);
+        w.endObject();
+    }
     if (e.hosts.empty()) return;
     w.key("hosts").beginArray();
     for (const HostOverride& o : e.hosts) {

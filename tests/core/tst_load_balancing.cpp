@@ -526,6 +526,48 @@ private slots:
         QVERIFY(s.successRate() > 0.998);
     }
 
+    // A Kubernetes readiness probe (period 10 s, failure threshold 3) takes a failing host out of
+    // rotation within three periods of its first failed probe, and one passing probe brings it
+    // back; a balancer and the fleet's own round robin both leave it out meanwhile.
+    void readinessProbeTakesAHostOut_data()
+    {
+        QTest::addColumn<QString>("pipeline");
+        QTest::addRow("the fleet's round robin") << "";
+        QTest::addRow("a load_balancer") << R"({"type": "load_balancer", "policy": "random"})";
+    }
+    void readinessProbeTakesAHostOut()
+    {
+        QFETCH(QString, pipeline);
+        class PerHost final : public RunObserver
+        {
+        public:
+            void onAttempt(const AttemptRecord& r) override
+            {
+                if (r.host == 2) starts.push_back(r.start);
+            }
+            void onHostEjection(const HostEjectionRecord& r) override { changes.push_back(r); }
+            std::vector<Time> starts;
+            std::vector<HostEjectionRecord> changes;
+        } log;
+        Simulation sim(scenarioFromJson(fleetScenario(
+            5, pipeline.toStdString(), "", 1, 150, 100,
+            R"(, "readiness": {}, "phases": [{"start_s": 30, "end_s": 100, "hosts": [2],
+                "failures": {"error": 1}}])")));
+        sim.addObserver(&log);
+        sim.run();
+        QCOMPARE(log.changes.size(), std::size_t(2));
+        const Time out = log.changes[0].at, back = log.changes[1].at;
+        QCOMPARE(log.changes[0].type, std::uint8_t(EjectionType::Readiness));
+        // The third failed probe: between 20 s and 30 s after the phase began.
+        QVERIFY2(out >= 50 * kSecond && out < 60 * kSecond, qPrintable(QString::number(out)));
+        // The first passing probe after the phase: within one period of its end.
+        QVERIFY(back >= 100 * kSecond && back < 110 * kSecond);
+        for (Time t : log.starts)
+            QVERIFY(t < out || t >= back);
+        QVERIFY(
+            std::any_of(log.starts.begin(), log.starts.end(), [&](Time t) { return t > back; }));
+    }
+
     // Common random numbers per host, and a fleet of one is the old single server.
     void oneReplicaIsTheSingleServer()
     {

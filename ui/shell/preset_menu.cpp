@@ -47,6 +47,7 @@ constexpr ThemeOf kThemes[] = {
     {"one-bad-pod-of-five.json", kFleets},
     {"slow-host-round-robin-vs-least-request.json", kFleets},
     {"zone-outage-panic-threshold.json", kFleets},
+    {"envoy-max-retries-vs-retry-budget.json", kFleets},
     {"replay-bad-day.json", kTraces},
     {"fitted-bad-day.json", kTraces},
     {"retry-storm-tuning.json", kTraces},
