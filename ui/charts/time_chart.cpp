@@ -207,7 +207,8 @@ QString TimeChart::csv(bool visibleOnly) const
     for (const QString& name : m_order) {
         const QString quoted = csvField(name);
         for (const QPointF& p : m_lines.at(name)->points())
-            if (!visibleOnly || (p.x() >= m_x->min() && p.x() <= m_x->max()))
+            if (!std::isnan(p.y()) && // a gap in the line, not a value
+                (!visibleOnly || (p.x() >= m_x->min() && p.x() <= m_x->max())))
                 out += QStringLiteral("%1,%2,%3\n")
                            .arg(quoted)
                            .arg(p.x(), 0, 'g', 10)

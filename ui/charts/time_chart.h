@@ -56,7 +56,8 @@ public:
     // A stacked area between `below` (another stacked area; invalid for zero) and this one's
     // points, which must be the running total (failures per second stacked by outcome).
     SeriesId addStackedArea(const QString& name, const QColor& color, SeriesId below);
-    // Replaces a series' points (x in seconds of virtual time).
+    // Replaces a series' points (x in seconds of virtual time). A NaN y leaves a gap in a line
+    // (where there is no value: a host that answered nothing while it was ejected).
     void setPoints(SeriesId series, const std::vector<QPointF>& points);
     // Sets the visible x range (virtual seconds) and fits y to the data (at least [0, yAtLeast]);
     // with fixedTop > 0, y is exactly [0, fixedTop] (percentages).
