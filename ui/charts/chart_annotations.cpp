@@ -112,7 +112,11 @@ void ChartAnnotations::paintSpan(QPainter* p, const TimeSpan& s, const QRectF& p
     if (!labelTop) {
         QColor fill = s.color;
         fill.setAlpha(s.pattern == Qt::SolidPattern ? kSpanAlpha : kHatchAlpha);
+        // Without antialiasing: the rectangle is axis-aligned anyway, and an antialiased
+        // pattern fill took a tenth of the Hosts view's redraw.
+        p->setRenderHint(QPainter::Antialiasing, false);
         p->fillRect(r, QBrush(fill, s.pattern));
+        p->setRenderHint(QPainter::Antialiasing, true);
         QColor edge = s.color;
         edge.setAlpha(140);
         p->setPen(QPen(edge, 1.0, Qt::DotLine));

@@ -115,17 +115,16 @@ public:
     // ---- Fleets: the hosts of endpoints with replicas (the Hosts page) ----
     // The endpoints whose hosts the rows follow (none without a fleet, and for served traffic).
     const std::vector<FleetHosts>& fleets() const { return m_fleets; }
-    enum class HostLine
+    // The hosts in TimelineRow::hosts[first, first + count) over the visible span, each as:
+    struct HostLines
     {
-        Calls,    // calls it received, per second over a sliding second
-        Failed,   // its answers other than ok and the client's timeouts, per second (same)
-        Latency,  // the mean latency of the attempts it answered over the sliding second, ms
-        InFlight, // its busy workers and queued calls, mean over the sliding second (a
-                  // gauge of a few calls per host jumps at every step)
+        std::vector<QPointF> calls;    // calls it received, per second over a sliding second
+        std::vector<QPointF> failed;   // its answers other than ok and the client's timeouts (same)
+        std::vector<QPointF> latency;  // the mean latency of the attempts it answered over the
+                                       // sliding second, ms; NaN (a gap) where it answered none
+        std::vector<QPointF> inFlight; // its busy workers and queued calls, mean over the second
     };
-    // Host `slot` (FleetHosts::first + its index) over the visible span; no point for Latency
-    // where it answered nothing.
-    std::vector<QPointF> hostLine(std::size_t slot, HostLine which) const;
+    std::vector<HostLines> hostLines(std::size_t first, std::size_t count) const;
     // A host's counts over [fromS, toS] (the rows whose middle lies in it, as the Summary's range).
     struct HostTotals
     {

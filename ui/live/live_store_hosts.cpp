@@ -18,58 +18,60 @@ Time hostRowEnd(const TimelineRow& r)
 }
 } // namespace
 
-std::vector<QPointF> LiveStore::hostLine(std::size_t slot, HostLine which) const
+std::vector<LiveStore::HostLines> LiveStore::hostLines(std::size_t first, std::size_t count) const
 {
-    std::vector<QPointF> out;
+    // One pass over the span's rows for every host and line: ten hosts' forty lines walked the
+    // rows forty times (each row's hosts are a block of their own: a cache miss per visit).
+    std::vector<HostLines> out(count);
     const auto rows = spanRows();
-    out.reserve(rows.size());
-    // Sums over the window [w, k] of rows (any width: coarse buckets further back), kept by
-    // adding row k and taking off the rows that fell out of it: a count and what it divides.
-    double sum = 0.0, count = 0.0;
-    const auto value = [which, slot](const TimelineRow& r) -> std::pair<double, double> {
-        if (slot >= r.hosts.size()) return {0.0, 0.0};
-        const TimelineRow::Host& h = r.hosts[slot];
-        switch (which) {
-        case HostLine::Calls:
-            return {double(h.calls), 0.0};
-        case HostLine::Failed:
-            return {double(h.failed) + double(h.timeouts), 0.0};
-        case HostLine::Latency:
-            return {double(h.latencyMs), double(h.answered)};
-        case HostLine::InFlight: // the gauge at each step's end, weighted by the step's width
-            return {double(h.inFlight) * toSeconds(r.width), toSeconds(r.width)};
-        }
-        return {0.0, 0.0};
+    for (HostLines& h : out)
+        for (auto* line : {&h.calls, &h.failed, &h.latency, &h.inFlight})
+            line->reserve(rows.size());
+    // Per host, the sums over the window [w, k] of rows (any width: coarse buckets further
+    // back), kept by adding row k and taking off the rows that fell out of it.
+    struct Sums
+    {
+        double calls = 0, failed = 0, latencyMs = 0, answered = 0, inFlight = 0, seconds = 0;
     };
+    std::vector<Sums> window(count);
+    const auto add = [&](const TimelineRow& r, double sign) {
+        const double width = toSeconds(r.width);
+        for (std::size_t h = 0; h < count && first + h < r.hosts.size(); ++h) {
+            const TimelineRow::Host& x = r.hosts[first + h];
+            Sums& s = window[h];
+            s.calls += sign * double(x.calls);
+            s.failed += sign * (double(x.failed) + double(x.timeouts));
+            s.latencyMs += sign * double(x.latencyMs);
+            s.answered += sign * double(x.answered);
+            // In flight is a gauge read at each step's end: its mean weighted by the steps'
+            // widths (a few calls per host jump at every step).
+            s.inFlight += sign * double(x.inFlight) * width;
+            s.seconds += sign * width;
+        }
+    };
+    constexpr double kGap = std::numeric_limits<double>::quiet_NaN();
     std::size_t w = 0;
     for (std::size_t k = 0; k < rows.size(); ++k) {
-        const auto [v, n] = value(*rows[k]);
-        sum += v;
-        count += n;
-        while (w < k && hostRowEnd(*rows[k]) - rows[w]->start > kHostWindow) {
-            const auto [ov, on] = value(*rows[w]);
-            sum -= ov;
-            count -= on;
-            ++w;
-        }
-        if (slot >= rows[k]->hosts.size()) continue;
+        add(*rows[k], 1.0);
+        while (w < k && hostRowEnd(*rows[k]) - rows[w]->start > kHostWindow)
+            add(*rows[w++], -1.0);
+        if (first + count > rows[k]->hosts.size()) continue; // served traffic: no hosts
         const double t = toSeconds(hostRowEnd(*rows[k]));
-        if (which == HostLine::Latency) {
-            if (count >= 0.5)
-                out.emplace_back(t, std::max(0.0, sum) / count);
-            else if (!out.empty() && !std::isnan(out.back().y()))
-                // It answered nothing over the last second (ejected, or idle): a gap, not a
-                // line drawn straight across to its next answer.
-                out.emplace_back(t, std::numeric_limits<double>::quiet_NaN());
-            continue;
-        }
-        if (which == HostLine::InFlight) {
-            if (count > 1e-9) out.emplace_back(t, std::max(0.0, sum) / count);
-            continue;
-        }
         const Time begin = w > 0 ? hostRowEnd(*rows[w - 1]) : rows[w]->start;
         const double seconds = std::max(1e-9, toSeconds(hostRowEnd(*rows[k]) - begin));
-        out.emplace_back(t, std::max(0.0, sum) / seconds);
+        for (std::size_t h = 0; h < count; ++h) {
+            const Sums& s = window[h];
+            HostLines& l = out[h];
+            l.calls.emplace_back(t, std::max(0.0, s.calls) / seconds);
+            l.failed.emplace_back(t, std::max(0.0, s.failed) / seconds);
+            if (s.answered >= 0.5)
+                l.latency.emplace_back(t, std::max(0.0, s.latencyMs) / s.answered);
+            else if (!l.latency.empty() && !std::isnan(l.latency.back().y()))
+                // It answered nothing over the last second (ejected, or idle): a gap, not a
+                // line drawn straight across to its next answer.
+                l.latency.emplace_back(t, kGap);
+            if (s.seconds > 1e-9) l.inFlight.emplace_back(t, std::max(0.0, s.inFlight) / s.seconds);
+        }
     }
     return out;
 }
