@@ -101,9 +101,24 @@ struct TimelineRow
         std::uint64_t samples = 0;
         double rttSumMs = 0.0;
     };
+    // Per host of the endpoints with replicas, for the live views' Hosts page (none without a
+    // fleet, and never in the CSV): filled by the live run's observer, off the engine's path, the
+    // hosts of each fleet one after another in the order the live snapshot lists the fleets.
+    struct Host
+    {
+        std::uint32_t calls = 0;  // calls it received in this step
+        std::uint32_t failed = 0; // its answers other than ok given in this step
+        std::uint32_t timeouts =
+            0; // attempts to it that ended in this step with the client's timeout
+        std::uint32_t answered = 0; // attempts to it that ended in this step with its answer …
+        float latencyMs = 0.f;      // … and their latencies (start to answer) summed, in ms
+        std::uint32_t inFlight = 0; // at the end of the step: its busy workers and queued calls
+        std::uint8_t ejected = 0;   // at the end of the step: balancers that have it ejected
+    };
     std::vector<Breaker> breakers;
     std::vector<Endpoint> endpoints;
     std::vector<Limiter> limiters;
+    std::vector<Host> hosts;
 };
 
 // A circuit breaker changed state.

@@ -1,6 +1,9 @@
 #include "run/live_run.h"
 
+#include "policy/outlier_detector.h"
+
 #include <algorithm>
+#include <limits>
 
 namespace reslab {
 
@@ -8,33 +11,74 @@ namespace reslab {
 class LiveRun::Collector final : public RunObserver
 {
 public:
+    // `sim` is read at the end of each step for its fleets' hosts (the observer runs on its
+    // thread, inside its event loop, so the hosts' counters are the step's).
+    explicit Collector(const Simulation& sim) : m_sim(sim)
+    {
+        std::size_t used = 0;
+        const auto& endpoints = sim.endpoints();
+        for (std::size_t e = 0; e < endpoints.size() && used < kMaxLiveHosts; ++e) {
+            const Fleet& f = *endpoints[e];
+            if (f.hostCount() < 2) continue;
+            FleetHosts hosts{static_cast<std::uint32_t>(e),
+                             f.id(),
+                             used,
+                             std::min(f.hostCount(), kMaxLiveHosts - used),
+                             f.hostCount(),
+                             {},
+                             {}};
+            for (std::size_t h = 0; h < hosts.shown; ++h) {
+                hosts.zones.push_back(f.hosts()[h].zone);
+                const auto& workers = f.host(h).spec().capacity.workers;
+                hosts.workers.push_back(workers ? static_cast<std::uint32_t>(*workers) : 0);
+            }
+            if (m_slotOf.size() <= e) {
+                m_slotOf.resize(e + 1, kNoSlot);
+                m_shownOf.resize(e + 1, 0);
+            }
+            m_slotOf[e] = used;
+            m_shownOf[e] = hosts.shown;
+            used += hosts.shown;
+            fleets.push_back(std::move(hosts));
+        }
+        m_hostCount = used;
+        m_before.resize(used);
+        m_ejected.resize(used, 0);
+    }
+
     void onSecond(const TimelineRow& row) override
     {
         rows.push_back(row);
         // The engine's rows leave the endpoints' calls at 0: they are counted here, off its hot
         // path, by the step each call ended in (as the row counts the client's attempts).
         TimelineRow& r = rows.back();
-        while (!calls.empty() && callsFirst < r.index) {
-            calls.pop_front();
+        while (!steps.empty() && callsFirst < r.index) {
+            steps.pop_front();
             ++callsFirst;
         }
-        if (!calls.empty() && callsFirst == r.index) {
-            for (std::size_t e = 0; e < r.endpoints.size() && e < calls.front().size(); ++e)
-                r.endpoints[e].attempts = calls.front()[e];
-            calls.pop_front();
+        Step step;
+        if (!steps.empty() && callsFirst == r.index) {
+            step = std::move(steps.front());
+            steps.pop_front();
         }
+        for (std::size_t e = 0; e < r.endpoints.size() && e < step.calls.size(); ++e)
+            r.endpoints[e].attempts = step.calls[e];
         callsFirst = std::max(callsFirst, r.index + 1);
+        if (m_hostCount) fillHosts(r, step);
     }
     void onAttempt(const AttemptRecord& a) override
     {
         if (a.call != kNoCall) { // a call an endpoint received, at any layer
             // A call cannot end in a step already reported; were it to, it counts in the next.
-            const std::int64_t step = std::max(callsFirst, a.end / kLiveTimelineStep);
-            const auto at = static_cast<std::size_t>(step - callsFirst);
-            if (calls.size() <= at) calls.resize(at + 1);
-            auto& counts = calls[at];
-            if (counts.size() <= a.endpoint) counts.resize(a.endpoint + 1);
-            ++counts[a.endpoint];
+            const std::int64_t index = std::max(callsFirst, a.end / kLiveTimelineStep);
+            const auto at = static_cast<std::size_t>(index - callsFirst);
+            if (steps.size() <= at) steps.resize(at + 1);
+            Step& step = steps[at];
+            if (step.calls.size() <= a.endpoint) step.calls.resize(a.endpoint + 1);
+            ++step.calls[a.endpoint];
+            // A fleet's host: its timeouts and answers' latency (only when a fleet has series).
+            if (m_hostCount && a.endpoint < m_slotOf.size() && m_slotOf[a.endpoint] != kNoSlot)
+                noteHost(a, step);
         }
         if (a.start < markUntil && marked.size() < LiveRun::kMarkedAttemptsPerSnapshot) {
             marked.push_back(a); // near a breaker transition: kept whatever the rate
@@ -51,6 +95,38 @@ public:
         const std::size_t k = std::min<std::size_t>(r.attempts, kAttemptsPerRequestBins - 1);
         if (attemptsPerRequest.size() <= k) attemptsPerRequest.resize(k + 1);
         ++attemptsPerRequest[k];
+    }
+    void onHostEjection(const HostEjectionRecord& e) override
+    {
+        using Kind = EjectionEvent::Kind;
+        const auto kind = static_cast<Kind>(e.kind);
+        if (kind == Kind::Ejected || kind == Kind::Unejected) {
+            ejections.push_back(e);
+            // Balancers (one per pipeline that balances over the fleet) eject on their own.
+            if (const std::size_t slot = slotOf(e.endpoint, e.host); slot != kNoSlot) {
+                std::uint8_t& n = m_ejected[slot];
+                if (kind == Kind::Ejected && n < std::numeric_limits<std::uint8_t>::max()) ++n;
+                if (kind == Kind::Unejected && n > 0) --n;
+            }
+            return;
+        }
+        detections.push_back(e);
+        if (detections.size() > kMaxDetectionsPerSnapshot) {
+            detections.pop_front();
+            ++detectionsSkipped;
+        }
+    }
+    // The ejections and the latest other detections since the last snapshot, in time order.
+    std::vector<HostEjectionRecord> takeEjections()
+    {
+        std::vector<HostEjectionRecord> all = std::move(ejections);
+        all.insert(all.end(), detections.begin(), detections.end());
+        std::stable_sort(
+            all.begin(), all.end(),
+            [](const HostEjectionRecord& x, const HostEjectionRecord& y) { return x.at < y.at; });
+        ejections.clear();
+        detections.clear();
+        return all;
     }
     void onBreakerTransition(const BreakerTransitionRecord& t) override
     {
@@ -80,16 +156,101 @@ public:
         return all;
     }
 
+    // What the attempts add to a step's row: calls per endpoint, and per host of a fleet its
+    // timeouts and the answers' count and latency.
+    struct HostAttempts
+    {
+        std::uint32_t timeouts = 0;
+        std::uint32_t answered = 0;
+        double latencyMs = 0.0;
+    };
+    struct Step
+    {
+        std::vector<std::uint32_t> calls;
+        std::vector<HostAttempts> hosts;
+    };
+
     std::vector<TimelineRow> rows;
-    // Calls per endpoint for the steps not yet reported, the first for step callsFirst.
-    std::deque<std::vector<std::uint32_t>> calls;
+    // The steps not yet reported, the first for step callsFirst.
+    std::deque<Step> steps;
     std::int64_t callsFirst = 0;
+    std::vector<FleetHosts> fleets;            // with host series, in TimelineRow::hosts' order
+    std::vector<HostEjectionRecord> ejections; // since the last snapshot
+    std::deque<HostEjectionRecord> detections; // since the last snapshot, the latest only
+    std::uint64_t detectionsSkipped = 0;
     std::deque<AttemptRecord> recent; // since the last snapshot, the latest only
     std::deque<AttemptRecord> marked; // since the last snapshot, near breaker transitions
     Time markUntil = -1;              // attempts starting before this are marked
     std::uint64_t skipped = 0;
     std::vector<std::uint64_t> attemptsPerRequest; // over the whole run
     std::vector<BreakerTransitionRecord> transitions;
+
+private:
+    static constexpr std::size_t kNoSlot = std::numeric_limits<std::size_t>::max();
+
+    // Host h of endpoint e's place in the rows' hosts (kNoSlot: no series for it).
+    std::size_t slotOf(std::uint32_t e, std::uint16_t h) const
+    {
+        if (e >= m_slotOf.size() || m_slotOf[e] == kNoSlot || h >= m_shownOf[e]) return kNoSlot;
+        return m_slotOf[e] + h;
+    }
+    void noteHost(const AttemptRecord& a, Step& step)
+    {
+        const std::size_t slot = slotOf(a.endpoint, a.host);
+        if (slot == kNoSlot) return;
+        if (step.hosts.size() < m_hostCount) step.hosts.resize(m_hostCount);
+        HostAttempts& h = step.hosts[slot];
+        switch (a.result.outcome) {
+        case Outcome::Timeout: // the client gave up on it: no answer, and its time is the client's
+            ++h.timeouts;
+            break;
+        case Outcome::Cancelled: // a hedge that lost: the client stopped waiting for it
+            break;
+        default:
+            ++h.answered;
+            h.latencyMs += toMillis(a.end - a.start);
+        }
+    }
+    // Each host's counters since the last step (its calls and failed answers), its calls in
+    // flight now, whether it is ejected, and what its attempts of the step added.
+    void fillHosts(TimelineRow& r, const Step& step)
+    {
+        r.hosts.resize(m_hostCount);
+        const auto narrow = [](std::uint64_t v) {
+            return static_cast<std::uint32_t>(
+                std::min<std::uint64_t>(v, std::numeric_limits<std::uint32_t>::max()));
+        };
+        for (const FleetHosts& f : fleets) {
+            const Fleet& fleet = *m_sim.endpoints()[f.endpoint];
+            for (std::size_t h = 0; h < f.shown; ++h) {
+                const std::size_t slot = f.first + h;
+                const Endpoint& host = fleet.host(h);
+                const EndpointStats& stats = host.stats();
+                TimelineRow::Host& out = r.hosts[slot];
+                out.calls = narrow(stats.attempts - m_before[slot].attempts);
+                out.failed = narrow(stats.failed - m_before[slot].failed);
+                m_before[slot] = {stats.attempts, stats.failed};
+                out.inFlight = narrow(host.busyWorkers() + host.queueDepth());
+                out.ejected = m_ejected[slot];
+                if (slot < step.hosts.size()) {
+                    out.timeouts = step.hosts[slot].timeouts;
+                    out.answered = step.hosts[slot].answered;
+                    out.latencyMs = static_cast<float>(step.hosts[slot].latencyMs);
+                }
+            }
+        }
+    }
+
+    const Simulation& m_sim;
+    std::vector<std::size_t> m_slotOf;  // per endpoint: its first host's slot, or kNoSlot …
+    std::vector<std::size_t> m_shownOf; // … and its hosts with series
+    std::size_t m_hostCount = 0;        // slots in all
+    struct Counters
+    {
+        std::uint64_t attempts = 0, failed = 0;
+    };
+    std::vector<Counters> m_before;      // per slot, as at the end of the last step
+    std::vector<std::uint8_t> m_ejected; // per slot: balancers that have it ejected now
 };
 
 // The Collector is defined above, so Run's unique_ptr can destroy it here.
@@ -129,7 +290,7 @@ void LiveRun::reset()
     stopRecording();
     for (Run& run : m_runs) {
         run.sim = std::make_unique<Simulation>(run.scenario, options);
-        run.collector = std::make_unique<Collector>();
+        run.collector = std::make_unique<Collector>(*run.sim);
         run.sim->addObserver(run.collector.get());
     }
     startRecording();
@@ -296,6 +457,10 @@ void LiveRun::emitSnapshot(bool force)
         r.breakers = run.sim->breakerGauges();
         r.endpoints = run.sim->endpointGauges();
         r.limiters = run.sim->limiterGauges();
+        r.fleets = c.fleets;
+        r.ejections = c.takeEjections();
+        r.detectionsSkipped = c.detectionsSkipped;
+        c.detectionsSkipped = 0;
         if (summaries) r.summary = run.sim->summary();
         s.runs.push_back(std::move(r));
     }

@@ -45,8 +45,8 @@ double residentMiB()
 int mostPoints(const MainWindow& window)
 {
     int most = 0;
-    for (const char* name :
-         {"traffic", "amplification", "latency", "attempt-latency", "breaker", "endpoints"})
+    for (const char* name : {"traffic", "amplification", "latency", "attempt-latency", "breaker",
+                             "endpoints", "host-calls", "host-latency"})
         if (TimeChart* c = window.chart(name))
             for (QAbstractSeries* s : c->chart()->series())
                 if (auto* line = qobject_cast<QXYSeries*>(s))

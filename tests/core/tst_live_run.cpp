@@ -1,6 +1,7 @@
 // The paced runner the GUI drives: it runs in a worker thread, emits snapshots the receiver owns,
 // gives the same results as a headless run, and its controls (step, pause) act on virtual time.
 
+#include "policy/outlier_detector.h"
 #include "run/live_run.h"
 #include "testing.h"
 
@@ -180,6 +181,92 @@ private slots:
         QMetaObject::invokeMethod(m_run, &LiveRun::step, Qt::QueuedConnection);
         QTRY_COMPARE_WITH_TIMEOUT(spy.size(), count + 1, 10'000);
         QCOMPARE(spy.last().at(0).value<LiveSnapshot>().virtualNow, pausedAt + kNanosPerSecond);
+    }
+
+    void hostRowsAddUpToTheSummary_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<double>("maxEjectionPercent"); // 0: the preset's
+        QTest::addRow("one bad pod, ejected at 20 %%") << "one-bad-pod-of-five" << 20.0;
+        QTest::addRow("slow host") << "slow-host-round-robin-vs-least-request" << 0.0;
+        QTest::addRow("zone outage") << "zone-outage-panic-threshold" << 0.0;
+    }
+    // A fleet's host series (TimelineRow::hosts) over every row of the run add up to the
+    // summary's hosts: calls received and failed answers exactly; the ejections the snapshots
+    // carry are the summary's, host by host; and a row's ejected gauge is 1 between a host's
+    // ejection and its return.
+    void hostRowsAddUpToTheSummary()
+    {
+        QFETCH(QString, preset);
+        QFETCH(double, maxEjectionPercent);
+        ScenarioLoad file = loadFile(RESLAB_PRESETS_DIR "/" + preset.toStdString() + ".json");
+        QVERIFY(file.scenario);
+        Scenario scenario = *file.scenario;
+        if (maxEjectionPercent > 0)
+            for (StrategySpec& spec : scenario.pipeline)
+                if (auto* lb = std::get_if<LoadBalancerSpec>(&spec))
+                    lb->outlierDetection->maxEjectionPercent = maxEjectionPercent;
+        QSignalSpy spy(m_run, &LiveRun::snapshotReady);
+        load(scenario, scenario.seed);
+        QMetaObject::invokeMethod(
+            m_run, [run = m_run] { run->setSpeed(LiveRun::kFastest); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(m_run, &LiveRun::play, Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty() && spy.last().at(0).value<LiveSnapshot>().finished,
+                                 120'000);
+        const std::size_t hosts = std::size_t(scenario.endpoint(scenario.target)->replicas);
+        std::vector<std::uint64_t> calls(hosts), failed(hosts), ejections(hosts);
+        std::vector<std::uint8_t> state(hosts, 0); // as the records say, row by row
+        std::uint64_t answered = 0, timeouts = 0;
+        for (const auto& args : spy) {
+            const LiveSnapshot snapshot = args.at(0).value<LiveSnapshot>();
+            const RunSnapshot& r = snapshot.runs.front();
+            QCOMPARE(r.fleets.size(), std::size_t(1));
+            QCOMPARE(r.fleets.front().shown, hosts);
+            for (const HostEjectionRecord& e : r.ejections)
+                if (e.kind == std::uint8_t(EjectionEvent::Kind::Ejected)) ++ejections[e.host];
+            for (const TimelineRow& row : r.rows) {
+                QCOMPARE(row.hosts.size(), hosts);
+                for (std::size_t h = 0; h < hosts; ++h) {
+                    calls[h] += row.hosts[h].calls;
+                    failed[h] += row.hosts[h].failed;
+                    answered += row.hosts[h].answered;
+                    timeouts += row.hosts[h].timeouts;
+                    QVERIFY(row.hosts[h].answered == 0 || row.hosts[h].latencyMs > 0.f);
+                }
+            }
+        }
+        const auto last = spy.last().at(0).value<LiveSnapshot>();
+        const Summary& summary = *last.runs.front().summary;
+        const EndpointSummary* fleet = nullptr;
+        for (const EndpointSummary& e : summary.endpoints)
+            if (e.id == scenario.target) fleet = &e;
+        QVERIFY(fleet);
+        QCOMPARE(fleet->hosts.size(), hosts);
+        for (std::size_t h = 0; h < hosts; ++h) {
+            QCOMPARE(calls[h], fleet->hosts[h].attempts);
+            QCOMPARE(failed[h], fleet->hosts[h].failed);
+            QCOMPARE(ejections[h], fleet->hosts[h].ejections);
+        }
+        // Every client attempt that reached a host is an answer, a timeout or a lost hedge.
+        QVERIFY(answered + timeouts <= fleet->attempts);
+        QVERIFY(answered > fleet->attempts / 2);
+    }
+
+    void noFleetNoHostSeries()
+    {
+        // Without replicas the rows carry nothing per host, and the snapshots no fleet.
+        QSignalSpy spy(m_run, &LiveRun::snapshotReady);
+        load(outagePreset(), 3);
+        QMetaObject::invokeMethod(m_run, &LiveRun::step, Qt::QueuedConnection);
+        QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 2, 10'000);
+        for (const auto& args : spy) {
+            const LiveSnapshot snapshot = args.at(0).value<LiveSnapshot>();
+            const RunSnapshot& r = snapshot.runs.front();
+            QVERIFY(r.fleets.empty());
+            QVERIFY(r.ejections.empty());
+            for (const TimelineRow& row : r.rows)
+                QVERIFY(row.hosts.empty());
+        }
     }
 
 private:

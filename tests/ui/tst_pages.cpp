@@ -14,6 +14,7 @@
 #include "pages/designer_page.h"
 #include "pages/endpoint_page.h"
 #include "pages/events_page.h"
+#include "pages/hosts_page.h"
 #include "pages/latency_page.h"
 #include "pages/limit_page.h"
 #include "pages/summary_page.h"
@@ -136,6 +137,19 @@ const std::vector<PageRow>& pageRows()
              for (TimeChart* chart : limit.charts())
                  for (const QString& series : chart->seriesNames())
                      QCOMPARE(chart->pointCount(series), 0);
+         }},
+        {"hosts", make<HostsPage>(),
+         [](Page& page, const LiveModel& model) {
+             // The outage preset has no fleet: the page says how to make one and draws nothing
+             // (tst_hosts_page feeds it fleets).
+             auto& hosts = static_cast<HostsPage&>(page);
+             QVERIFY(hosts.noFleetNote()->isVisibleTo(&page));
+             QVERIFY(hosts.noFleetNote()->text().contains("replicas"));
+             QVERIFY(!hosts.fleet());
+             QCOMPARE(hosts.runPicker().combo()->count(), int(model.runCount()));
+             QVERIFY(!hosts.endpointPicker()->isVisibleTo(&page));
+             for (TimeChart* chart : hosts.charts())
+                 QCOMPARE(chart->seriesCount(), 0);
          }},
         {"attempts", make<AttemptsPage>(),
          [](Page& page, const LiveModel& model) {

@@ -37,7 +37,7 @@ using namespace reslab::ui::testing;
 namespace {
 // The first view listed and the last shown while not comparing (Tools' last).
 constexpr int kTraffic = 0;
-constexpr int kTuning = 11;
+constexpr int kTuning = 12;
 
 void activate(MainWindow& window)
 {
@@ -85,7 +85,7 @@ private slots:
         startComparing(window);
         QCoreApplication::processEvents();
         ViewNavigator* views = window.views();
-        QCOMPARE(views->count(), 13);
+        QCOMPARE(views->count(), 14);
         // No page's minimum width pushes the window past 1280 px.
         QCOMPARE(window.size(), QSize(1280, 800));
         QTreeWidget* list = views->list();
@@ -119,8 +119,9 @@ private slots:
         QTest::addRow("Ctrl+1") << int(Qt::Key_1) << "Traffic";
         QTest::addRow("Ctrl+3") << int(Qt::Key_3) << "Latency";
         QTest::addRow("Ctrl+4") << int(Qt::Key_4) << "Circuit breaker";
-        QTest::addRow("Ctrl+7") << int(Qt::Key_7) << "Attempts";
-        QTest::addRow("Ctrl+9") << int(Qt::Key_9) << "Summary";
+        QTest::addRow("Ctrl+7") << int(Qt::Key_7) << "Hosts";
+        QTest::addRow("Ctrl+8") << int(Qt::Key_8) << "Attempts";
+        QTest::addRow("Ctrl+9") << int(Qt::Key_9) << "Events";
     }
 
     void digitShortcutsSelectTheFirstNineViews()

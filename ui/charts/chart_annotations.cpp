@@ -112,7 +112,11 @@ void ChartAnnotations::paintSpan(QPainter* p, const TimeSpan& s, const QRectF& p
     if (!labelTop) {
         QColor fill = s.color;
         fill.setAlpha(s.pattern == Qt::SolidPattern ? kSpanAlpha : kHatchAlpha);
+        // Without antialiasing: the rectangle is axis-aligned anyway, and an antialiased
+        // pattern fill took a tenth of the Hosts view's redraw.
+        p->setRenderHint(QPainter::Antialiasing, false);
         p->fillRect(r, QBrush(fill, s.pattern));
+        p->setRenderHint(QPainter::Antialiasing, true);
         QColor edge = s.color;
         edge.setAlpha(140);
         p->setPen(QPen(edge, 1.0, Qt::DotLine));
@@ -234,8 +238,20 @@ void ChartAnnotations::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidg
             ends[row] = s.toS;
         paintSpan(p, s, plot, top + qreal(row) * rowHeight);
     }
-    for (const TimeSpan& s : m_stateSpans)
-        paintSpan(p, s, plot, top + qreal(ends.size()) * rowHeight);
+    // State spans (a breaker's frozen windows, hosts' ejections) on the rows after those, again
+    // a row per overlap (hosts ejected at different moments, out together).
+    const std::size_t first = ends.size();
+    std::vector<double> stateEnds;
+    for (const TimeSpan& s : m_stateSpans) {
+        std::size_t row = 0;
+        while (row < stateEnds.size() && stateEnds[row] > s.fromS)
+            ++row;
+        if (row == stateEnds.size())
+            stateEnds.push_back(s.toS);
+        else
+            stateEnds[row] = s.toS;
+        paintSpan(p, s, plot, top + qreal(first + row) * rowHeight);
+    }
     p->restore();
 }
 

@@ -194,6 +194,10 @@ void ChartInteraction::refresh()
                                              stacked->second->lowerSeries() &&
                                              !stacked->second->lowerSeries()->points().isEmpty())
             value -= nearest(stacked->second->lowerSeries()->points());
+        if (std::isnan(value)) { // a gap in the line: nothing to read there
+            lines << QStringLiteral("%1: –").arg(name);
+            continue;
+        }
         lines << QStringLiteral("%1: %2").arg(name).arg(value, 0, 'g', 4);
     }
     m_text->setText(lines.join('\n'));

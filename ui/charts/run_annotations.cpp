@@ -49,11 +49,21 @@ std::vector<TimeSpan> scenarioSpans(const Scenario& scenario)
 {
     std::vector<TimeSpan> out;
     for (const EndpointSpec& e : scenario.endpoints)
-        for (const PhaseSpec& p : e.phases)
-            out.push_back(
-                TimeSpan{p.startS, p.endS,
-                         QStringLiteral("%1: %2").arg(QString::fromStdString(e.id), phaseLabel(p)),
-                         phaseColor(p), Qt::SolidPattern});
+        for (const PhaseSpec& p : e.phases) {
+            // A phase that hits some hosts of a fleet names them ("api host 2", "api zone a").
+            QString where = QString::fromStdString(e.id);
+            if (!p.zone.empty()) where += tr(" zone %1").arg(QString::fromStdString(p.zone));
+            if (!p.hosts.empty()) {
+                QStringList hosts;
+                for (int h : p.hosts)
+                    hosts << QString::number(h);
+                where += (p.hosts.size() == 1 ? tr(" host %1") : tr(" hosts %1"))
+                             .arg(hosts.join(QStringLiteral(", ")));
+            }
+            out.push_back(TimeSpan{p.startS, p.endS,
+                                   QStringLiteral("%1: %2").arg(where, phaseLabel(p)),
+                                   phaseColor(p), Qt::SolidPattern});
+        }
     const WorkloadSpec& w = scenario.workload;
     if (w.type == WorkloadSpec::Type::Open) {
         const auto& points = w.rateSchedule;

@@ -20,6 +20,7 @@ namespace reslab::ui {
 
 namespace {
 constexpr int kPixelsPerColumn = 4;
+constexpr int kMinColumns = 100; // a chart not laid out yet (width 0) still gets a shape
 constexpr int kAreaPixelsPerColumn = 6;
 // Bands sit behind the lines (faint); stacked areas are data (stronger).
 constexpr int kBandAlpha = 70;
@@ -46,6 +47,8 @@ TimeChart::TimeChart(const QString& title, const QString& yTitle, QWidget* paren
     chart->addAxis(m_y, Qt::AlignLeft);
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(320, 200);
+    m_columnPixels = kPixelsPerColumn;
+    m_minColumns = kMinColumns;
 }
 
 TimeChart::~TimeChart() = default;
@@ -151,6 +154,12 @@ SeriesId TimeChart::addArea(const QString& name, const QColor& color, SeriesId b
     return id;
 }
 
+void TimeChart::setDecimation(int pixelsPerColumn, int minColumns)
+{
+    m_columnPixels = std::max(1, pixelsPerColumn);
+    m_minColumns = std::max(1, minColumns);
+}
+
 void TimeChart::setLogY(bool log)
 {
     if (log == logY()) return;
@@ -207,7 +216,8 @@ QString TimeChart::csv(bool visibleOnly) const
     for (const QString& name : m_order) {
         const QString quoted = csvField(name);
         for (const QPointF& p : m_lines.at(name)->points())
-            if (!visibleOnly || (p.x() >= m_x->min() && p.x() <= m_x->max()))
+            if (!std::isnan(p.y()) && // a gap in the line, not a value
+                (!visibleOnly || (p.x() >= m_x->min() && p.x() <= m_x->max())))
                 out += QStringLiteral("%1,%2,%3\n")
                            .arg(quoted)
                            .arg(p.x(), 0, 'g', 10)
@@ -237,7 +247,11 @@ void TimeChart::contextMenuEvent(QContextMenuEvent* event)
 void TimeChart::setPoints(SeriesId series, const std::vector<QPointF>& points)
 {
     const QString& name = nameOf(series);
-    auto it = m_lines.find(name);
+    m_lines.find(name)->second->replace(reduce(name, points));
+}
+
+QList<QPointF> TimeChart::reduce(const QString& name, const std::vector<QPointF>& points)
+{
     // Up to four points per column (first, min, max, last): a column of kPixelsPerColumn pixels
     // keeps about one point per pixel, which is all a line can show, and the stroking (the most
     // expensive part of a redraw) stays cheap.
@@ -245,9 +259,9 @@ void TimeChart::setPoints(SeriesId series, const std::vector<QPointF>& points)
     // kAreaPixelsPerColumn; bands are step functions and keep their steps like lines.
     const bool area = m_stacked.count(name) != 0;
     const int width = static_cast<int>(chart()->plotArea().width());
-    const QList<QPointF> reduced = area ? sample(points, std::max(50, width / kAreaPixelsPerColumn))
-                                        : decimate(points, std::max(100, width / kPixelsPerColumn));
-    it->second->replace(reduced);
+    QList<QPointF> reduced = area
+                                 ? sample(points, std::max(50, width / kAreaPixelsPerColumn))
+                                 : decimate(points, std::max(m_minColumns, width / m_columnPixels));
     const bool secondary =
         std::find(m_secondaryLines.begin(), m_secondaryLines.end(), name) != m_secondaryLines.end();
     double& top = secondary ? m_secondaryMax : m_yMax;
@@ -257,9 +271,35 @@ void TimeChart::setPoints(SeriesId series, const std::vector<QPointF>& points)
             if (!secondary && p.y() > 0 && (m_yMinPositive == 0.0 || p.y() < m_yMinPositive))
                 m_yMinPositive = p.y();
         }
+    return reduced;
+}
+
+void TimeChart::setAll(const std::vector<std::pair<SeriesId, const std::vector<QPointF>*>>& all,
+                       double fromS, double toS, double yAtLeast)
+{
+    // Qt Charts lays every series out again (its outline stroked) at each change of an axis,
+    // and setRange changes two or three: with the series emptied first those are cheap, and
+    // each series is laid out once, when it is filled.
+    std::vector<std::pair<QLineSeries*, QList<QPointF>>> filled;
+    for (const auto& [series, points] : all) {
+        const QString& name = nameOf(series);
+        filled.emplace_back(m_lines.at(name), reduce(name, *points));
+    }
+    for (auto& [line, points] : filled)
+        line->clear();
+    applyRange(fromS, toS, yAtLeast, 0.0);
+    for (auto& [line, points] : filled)
+        line->replace(points);
+    emit redrawn();
 }
 
 void TimeChart::setRange(double fromS, double toS, double yAtLeast, double fixedTop)
+{
+    applyRange(fromS, toS, yAtLeast, fixedTop);
+    emit redrawn();
+}
+
+void TimeChart::applyRange(double fromS, double toS, double yAtLeast, double fixedTop)
 {
     m_x->setRange(fromS, std::max(toS, fromS + 1.0));
     if (!m_fixedXTicks) {
@@ -293,7 +333,6 @@ void TimeChart::setRange(double fromS, double toS, double yAtLeast, double fixed
         m_secondary->applyNiceNumbers();
     }
     m_secondaryMax = 0.0;
-    emit redrawn();
 }
 
 std::pair<double, double> TimeChart::xRange() const

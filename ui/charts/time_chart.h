@@ -56,8 +56,18 @@ public:
     // A stacked area between `below` (another stacked area; invalid for zero) and this one's
     // points, which must be the running total (failures per second stacked by outcome).
     SeriesId addStackedArea(const QString& name, const QColor& color, SeriesId below);
-    // Replaces a series' points (x in seconds of virtual time).
+    // Replaces a series' points (x in seconds of virtual time). A NaN y leaves a gap in a line
+    // (where there is no value: a host that answered nothing while it was ejected).
     void setPoints(SeriesId series, const std::vector<QPointF>& points);
+    // Every series of `all` fed and the range set, as setPoints for each then setRange, at a
+    // fraction of the cost when a chart has many lines (a fleet's hosts): each is laid out once.
+    // Areas are not for this (their lower series are not fed here).
+    void setAll(const std::vector<std::pair<SeriesId, const std::vector<QPointF>*>>& all,
+                double fromS, double toS, double yAtLeast = 1.0);
+    // Lines keep up to four points per `pixelsPerColumn` pixels of the plot (at least
+    // `minColumns` columns): 4 and 100 by default, about a point per pixel. Small multiples with
+    // many lines draw coarser (Qt Charts strokes every line's outline again on every redraw).
+    void setDecimation(int pixelsPerColumn, int minColumns);
     // Sets the visible x range (virtual seconds) and fits y to the data (at least [0, yAtLeast]);
     // with fixedTop > 0, y is exactly [0, fixedTop] (percentages).
     void setRange(double fromS, double toS, double yAtLeast = 1.0, double fixedTop = 0.0);
@@ -107,6 +117,9 @@ protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
+    // The points a series keeps of `points` (decimated), noted in the y fit.
+    QList<QPointF> reduce(const QString& name, const std::vector<QPointF>& points);
+    void applyRange(double fromS, double toS, double yAtLeast, double fixedTop);
     SeriesId addArea(const QString& name, const QColor& color, SeriesId below, int alpha);
     SeriesId add(const QString& name);
     const QString& nameOf(SeriesId series) const;
@@ -127,6 +140,8 @@ private:
     std::vector<QString> m_secondaryLines;
     double m_yMax = 0.0;
     bool m_fixedXTicks = false;
+    int m_columnPixels = 4; // setDecimation (kPixelsPerColumn, kMinColumns in the .cpp)
+    int m_minColumns = 100;
     std::set<QString> m_userHidden;
     std::set<QString> m_pageHidden;
     ChartAnnotations* m_annotations = nullptr; // a child item of the chart

@@ -69,6 +69,9 @@ void LiveStore::add(const RunSnapshot& s, Time virtualNow)
     m_lastEndpoints = s.endpoints;
     m_lastLimiters = s.limiters;
     m_transitions.insert(m_transitions.end(), s.transitions.begin(), s.transitions.end());
+    m_fleets = s.fleets;
+    m_ejections.add(s.ejections);
+    m_detectionsSkipped += s.detectionsSkipped;
     // A transition marks a moment: the attempts around it are kept beyond the ring, those
     // already seen (from the ring) and those still to come (until kMarkSeconds after it).
     const Time mark = fromSeconds(kMarkSeconds);

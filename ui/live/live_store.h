@@ -2,6 +2,7 @@
 // What the UI keeps of a live run: the snapshots' rows, gauges and transitions, in bounded
 // buffers, owned by the UI thread. It turns them into chart points on demand.
 
+#include "host_ejections.h"
 #include "run/live_run.h"
 #include "run_history.h"
 
@@ -111,6 +112,35 @@ public:
     const std::vector<LimiterGauge>& limiters() const { return m_lastLimiters; }
     const std::vector<BreakerTransitionRecord>& transitions() const { return m_transitions; }
 
+    // ---- Fleets: the hosts of endpoints with replicas (the Hosts page) ----
+    // The endpoints whose hosts the rows follow (none without a fleet, and for served traffic).
+    const std::vector<FleetHosts>& fleets() const { return m_fleets; }
+    // The hosts in TimelineRow::hosts[first, first + count) over the visible span, each as:
+    struct HostLines
+    {
+        std::vector<QPointF> calls;    // calls it received, per second over a sliding second
+        std::vector<QPointF> failed;   // its answers other than ok and the client's timeouts (same)
+        std::vector<QPointF> latency;  // the mean latency of the attempts it answered over the
+                                       // sliding second, ms; NaN (a gap) where it answered none
+        std::vector<QPointF> inFlight; // its busy workers and queued calls, mean over the second
+    };
+    std::vector<HostLines> hostLines(std::size_t first, std::size_t count) const;
+    // A host's counts over [fromS, toS] (the rows whose middle lies in it, as the Summary's range).
+    struct HostTotals
+    {
+        std::uint64_t calls = 0;
+        std::uint64_t failed = 0;   // answers other than ok
+        std::uint64_t timeouts = 0; // attempts to it its client gave up on
+        std::uint64_t answered = 0;
+        double latencyMs = 0.0; // summed over the answered attempts
+        double meanLatencyMs() const { return answered ? latencyMs / double(answered) : 0.0; }
+    };
+    // Each shown host of `fleet`, in index order.
+    std::vector<HostTotals> hostTotals(const FleetHosts& fleet, double fromS, double toS) const;
+    // Every ejection and un-ejection (bounded), and the detections that did not eject.
+    const HostEjections& ejections() const { return m_ejections; }
+    std::uint64_t detectionsSkipped() const { return m_detectionsSkipped; }
+
 private:
     template <typename Value> std::vector<QPointF> slidingRate(Value value) const;
     // Σ value ÷ Σ offered over each sliding second widened to kMinRatioRequests requests.
@@ -127,6 +157,9 @@ private:
     std::vector<EndpointGauge> m_lastEndpoints;
     std::vector<LimiterGauge> m_lastLimiters;
     std::vector<BreakerTransitionRecord> m_transitions;
+    std::vector<FleetHosts> m_fleets;
+    HostEjections m_ejections;
+    std::uint64_t m_detectionsSkipped = 0;
     std::deque<AttemptRecord> m_clientAttempts;
     std::vector<std::uint64_t> m_attemptsPerRequest;
     std::optional<Summary> m_summary;

@@ -48,6 +48,15 @@ void addCounts(TimelineRow& into, const TimelineRow& r)
         into.byOutcome[o] += r.byOutcome[o];
     for (std::size_t e = 0; e < into.endpoints.size() && e < r.endpoints.size(); ++e)
         into.endpoints[e].attempts += r.endpoints[e].attempts;
+    for (std::size_t h = 0; h < into.hosts.size() && h < r.hosts.size(); ++h) {
+        TimelineRow::Host& to = into.hosts[h];
+        const TimelineRow::Host& from = r.hosts[h];
+        to.calls += from.calls;
+        to.failed += from.failed;
+        to.timeouts += from.timeouts;
+        to.answered += from.answered;
+        to.latencyMs += from.latencyMs;
+    }
 }
 
 // Counts summed over [first, last), cumulative counters from last - 1.
@@ -61,6 +70,10 @@ TimelineRow halfOf(const std::vector<const TimelineRow*>& rows, std::size_t firs
     out.byOutcome = {};
     for (TimelineRow::Endpoint& e : out.endpoints)
         e.attempts = 0;
+    for (TimelineRow::Host& h : out.hosts) {
+        h.calls = h.failed = h.timeouts = h.answered = 0;
+        h.latencyMs = 0.f;
+    }
     for (std::size_t i = first; i < last; ++i)
         addCounts(out, *rows[i]);
     return out;
@@ -154,6 +167,21 @@ std::array<TimelineRow, 2> RunHistory::merge(const std::vector<const TimelineRow
             high(h.inflight, r->limiters[i].inflight);
         }
     }
+    // Per host: counts are each half's own (above); in flight and ejected are gauges.
+    for (std::size_t i = 0; i < hi.hosts.size() && i < lo.hosts.size(); ++i) {
+        auto& l = lo.hosts[i];
+        auto& h = hi.hosts[i];
+        const TimelineRow::Host& seed = i < first.hosts.size() ? first.hosts[i] : h;
+        l.inFlight = h.inFlight = seed.inFlight;
+        l.ejected = h.ejected = seed.ejected;
+        for (const TimelineRow* r : rows) {
+            if (i >= r->hosts.size()) continue;
+            low(l.inFlight, r->hosts[i].inFlight);
+            high(h.inFlight, r->hosts[i].inFlight);
+            low(l.ejected, r->hosts[i].ejected);
+            high(h.ejected, r->hosts[i].ejected);
+        }
+    }
     return {std::move(lo), std::move(hi)};
 }
 
@@ -228,7 +256,8 @@ std::size_t RunHistory::bytes() const
         for (const TimelineRow& r : level)
             n += sizeof(TimelineRow) + r.breakers.capacity() * sizeof(TimelineRow::Breaker) +
                  r.endpoints.capacity() * sizeof(TimelineRow::Endpoint) +
-                 r.limiters.capacity() * sizeof(TimelineRow::Limiter);
+                 r.limiters.capacity() * sizeof(TimelineRow::Limiter) +
+                 r.hosts.capacity() * sizeof(TimelineRow::Host);
     return n;
 }
 

@@ -45,7 +45,8 @@ public:
     const std::deque<TimelineRow>& recent() const { return m_levels[0]; }
     bool empty() const { return m_levels[0].empty(); }
     std::size_t rowCount() const;
-    // Memory held by the rows (with their per-breaker, endpoint and limiter vectors), in bytes.
+    // Memory held by the rows (with their per-breaker, endpoint, limiter and host vectors), in
+    // bytes.
     std::size_t bytes() const;
 
     // Merges consecutive rows (time order, at least two) into the two rows of one bucket.

@@ -1,6 +1,7 @@
 #include "series_math.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace reslab::ui {
 
@@ -18,11 +19,15 @@ QList<QPointF> decimate(const std::vector<QPointF>& points, int columns)
     const double width = (x1 - x0) / columns;
     std::size_t i = 0;
     while (i < points.size()) {
+        if (std::isnan(points[i].y())) { // a gap: kept as it is, between the columns around it
+            out.push_back(points[i++]);
+            continue;
+        }
         const auto column = width > 0 ? static_cast<int>((points[i].x() - x0) / width) : 0;
         std::size_t j = i;
         std::size_t lo = i, hi = i;
         while (
-            j < points.size() &&
+            j < points.size() && !std::isnan(points[j].y()) &&
             (width <= 0 || std::min(columns - 1, static_cast<int>((points[j].x() - x0) / width)) ==
                                std::min(columns - 1, column))) {
             if (points[j].y() < points[lo].y()) lo = j;

@@ -9,7 +9,8 @@
 namespace reslab::ui {
 
 // Keeps, for each of `columns` equal slices of the x range, the first, min, max and last points
-// (in x order), so peaks survive however far the data is zoomed out.
+// (in x order), so peaks survive however far the data is zoomed out. A point whose y is NaN is
+// a gap in the line (Qt Charts leaves the segments to it undrawn) and is always kept.
 QList<QPointF> decimate(const std::vector<QPointF>& points, int columns);
 // Keeps at most `count` points, evenly spaced in index, and the last one (for filled areas,
 // whose outline need not keep every peak).

@@ -9,6 +9,7 @@
 #include "pages/designer_page.h"
 #include "pages/endpoint_page.h"
 #include "pages/events_page.h"
+#include "pages/hosts_page.h"
 #include "pages/latency_page.h"
 #include "pages/limit_page.h"
 #include "pages/summary_page.h"
@@ -30,19 +31,14 @@ void MainWindow::buildPages()
     m_views = new ViewNavigator;
     // Grouped as a user looks for them: the live run, its requests, the tools around it.
     const QString live = tr("Live"), requests = tr("Requests"), tools = tr("Tools");
-    const std::pair<QString, Page*> pages[] = {{live, new TrafficPage(m_model)},
-                                               {live, new AmplificationPage(m_model)},
-                                               {live, new LatencyPage(m_model)},
-                                               {live, new BreakerPage(m_model)},
-                                               {live, new EndpointPage(m_model)},
-                                               {live, new LimitPage(m_model)},
-                                               {requests, new AttemptsPage(m_model)},
-                                               {requests, new EventsPage(m_model)},
-                                               {requests, new SummaryPage(m_model)},
-                                               {tools, new DesignerPage(m_model)},
-                                               {tools, new TracePage(m_model)},
-                                               {tools, new TuningPage(m_model)},
-                                               {tr("Comparison"), new ComparePage(m_model)}};
+    const std::pair<QString, Page*> pages[] = {
+        {live, new TrafficPage(m_model)},    {live, new AmplificationPage(m_model)},
+        {live, new LatencyPage(m_model)},    {live, new BreakerPage(m_model)},
+        {live, new EndpointPage(m_model)},   {live, new LimitPage(m_model)},
+        {live, new HostsPage(m_model)},      {requests, new AttemptsPage(m_model)},
+        {requests, new EventsPage(m_model)}, {requests, new SummaryPage(m_model)},
+        {tools, new DesignerPage(m_model)},  {tools, new TracePage(m_model)},
+        {tools, new TuningPage(m_model)},    {tr("Comparison"), new ComparePage(m_model)}};
     for (const auto& [group, p] : pages) {
         m_pages.push_back(p);
         m_views->addView(group, p, p->title());

@@ -3,6 +3,7 @@
 #include "live_model.h"
 #include "outcome_style.h"
 #include "palette.h"
+#include "policy/outlier_detector.h"
 
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -31,8 +32,9 @@ TimelineStrip::TimelineStrip(LiveModel& model, QWidget* parent)
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(false);
     setToolTip(tr("The whole run: attempts (grey) and failures (red) per moment, breaker "
-                  "transitions as ticks, the charts' range as the band. Drag to show a range, "
-                  "click to move the cursor, ←/→ to step it (Shift: 1 s), F to follow the run."));
+                  "transitions and host ejections (purple) as ticks, the charts' range as the "
+                  "band. Drag to show a range, click to move the cursor, ←/→ to step it "
+                  "(Shift: 1 s), F to follow the run."));
     connect(&m_model, &LiveModel::redrawDue, this, &TimelineStrip::refresh);
     connect(&m_model, &LiveModel::cleared, this, &TimelineStrip::refresh);
     connect(&m_model, &LiveModel::runsChanged, this, &TimelineStrip::refresh);
@@ -105,6 +107,15 @@ void TimelineStrip::paintEvent(QPaintEvent*)
         const double x = xAt(toSeconds(t.at));
         p.setPen(QPen(c, 2));
         p.drawLine(QPointF(x, 0), QPointF(x, kStripTickHeight));
+    }
+    // Hosts ejected by a balancer's outlier detection: a purple tick where one was ejected, a
+    // half one where it came back into rotation (the Hosts view shades the stretch between).
+    for (const HostEjectionRecord& e : m_model.first().ejections().changes()) {
+        const bool ejected =
+            static_cast<EjectionEvent::Kind>(e.kind) == EjectionEvent::Kind::Ejected;
+        const double x = xAt(toSeconds(e.at));
+        p.setPen(QPen(palette::kPurple, 2));
+        p.drawLine(QPointF(x, 0), QPointF(x, ejected ? kStripTickHeight : kStripTickHeight / 2));
     }
     // The charts' range as a band; a pending drag as a second, stronger one.
     QColor band = pal.color(QPalette::Highlight);

@@ -1,0 +1,446 @@
+// The Hosts page against what the run says: fleet presets run through a LiveRun stepped in the
+// test's thread (as the window's worker would deliver its snapshots), then the page's table over
+// the whole run is checked host by host against the run's summary (calls received, failed
+// answers, ejections), every ejection band against the rows under it (the host got no call and
+// was marked ejected there), the endpoint picker with two fleets, and the host series through
+// RunHistory's downsampling and bounds. Screenshots of the window on the page at both sizes and
+// themes go to build/release/tests/screenshots/hosts-*.png.
+
+#include "chart_annotations.h"
+#include "gui_testing.h"
+#include "host_table.h"
+#include "pages/hosts_page.h"
+#include "policy/outlier_detector.h"
+#include "run/live_run.h"
+#include "run_history.h"
+#include "scenario/scenario_io.h"
+#include "time_chart.h"
+#include "timeline_strip.h"
+
+#include <QComboBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QListWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <memory>
+
+using namespace reslab;
+using namespace reslab::ui;
+
+namespace {
+
+QJsonObject preset(const QString& name)
+{
+    QFile f(":/presets/" + name + ".json");
+    if (!f.open(QIODevice::ReadOnly)) qFatal("no preset %s", qPrintable(name));
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+// The one-bad-pod preset with max_ejection_percent raised from Envoy's 10 % (which keeps one
+// pod of five from ever being ejected) to 20 %: pod 2 is ejected within a sweep of 10 s, for
+// 30 s, then 60 s, …
+QJsonObject badPodEjecting()
+{
+    QJsonObject doc = preset("one-bad-pod-of-five");
+    QJsonArray pipeline = doc["pipeline"].toArray();
+    QJsonObject lb = pipeline[1].toObject();
+    QJsonObject od = lb["outlier_detection"].toObject();
+    od["max_ejection_percent"] = 20;
+    lb["outlier_detection"] = od;
+    pipeline[1] = lb;
+    doc["pipeline"] = pipeline;
+    doc["view"] = "traffic";
+    return doc;
+}
+
+// Two fleets: the client balances over "api" (3 hosts in two zones), each api host calls "db"
+// (2 hosts) through its fleet's own round robin.
+constexpr const char* kTwoFleets = R"({
+  "format": "resilience-lab.scenario/1", "name": "two fleets", "seed": 4, "duration_s": 20,
+  "workload": {"type": "open", "rate_per_s": 100}, "target": "api",
+  "pipeline": [{"type": "load_balancer", "policy": "round_robin"}],
+  "endpoints": {
+    "api": {"replicas": 3, "zones": ["a", "b"], "latency": {"dist": "constant", "ms": 5},
+            "calls": [{"endpoint": "db", "pipeline": []}]},
+    "db": {"replicas": 2, "latency": {"dist": "constant", "ms": 2}}
+  }
+})";
+
+Scenario parse(const QJsonObject& doc)
+{
+    ScenarioLoad load = parseScenario(doc);
+    if (!load.scenario)
+        qFatal("scenario does not load: %s", formatDiagnostics("test", load.diagnostics).c_str());
+    return *load.scenario;
+}
+
+// Runs `scenario` to its end into `model`, second by second, as tst_pages does.
+void feed(LiveModel& model, const Scenario& scenario)
+{
+    model.setRuns(scenario, {runStyle(0, "A")});
+    LiveRun run;
+    QObject::connect(&run, &LiveRun::snapshotReady, &model,
+                     [&model](const LiveSnapshot& s) { model.add(s); });
+    run.load({scenario}, scenario.seed);
+    for (int second = 0; second < 100'000 && !model.finished(); ++second)
+        run.step();
+}
+
+const EndpointSummary& summaryOf(const LiveModel& model, const std::string& id)
+{
+    const Summary& s = *model.first().summary();
+    for (const EndpointSummary& e : s.endpoints)
+        if (e.id == id) return e;
+    qFatal("no endpoint %s", id.c_str());
+}
+
+std::uint64_t leadingNumber(const QString& text)
+{
+    return text.section(' ', 0, 0).toULongLong();
+}
+
+// A row of a synthetic run for the history test: `hosts` hosts, host 0 ejected from 600 s to
+// 660 s, one in-flight spike on host 1.
+TimelineRow hostRow(std::int64_t i, std::size_t hosts)
+{
+    TimelineRow r;
+    r.index = i;
+    r.width = kLiveTimelineStep;
+    r.start = i * r.width;
+    r.hosts.resize(hosts);
+    for (std::size_t h = 0; h < hosts; ++h) {
+        TimelineRow::Host& x = r.hosts[h];
+        x.calls = std::uint32_t(h + 1);
+        x.failed = h == 0 ? 1 : 0;
+        x.answered = x.calls;
+        x.latencyMs = float(10 * (h + 1)) * float(x.calls);
+        x.inFlight = 2;
+    }
+    if (i >= 6000 && i < 6600) {
+        r.hosts[0].ejected = 1;
+        r.hosts[0].calls = 0;
+    }
+    if (i == 20'005) r.hosts[1].inFlight = 900;
+    return r;
+}
+
+} // namespace
+
+class TestHostsPage : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void pageMatchesTheSummary_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<int>("ejections"); // the least the run must make (summary: exact)
+        QTest::addColumn<bool>("overflow"); // detections max_ejection_percent held back
+        QTest::addRow("one bad pod, ejected at 20 %%")
+            << QJsonDocument(badPodEjecting()).toJson() << 2 << false;
+        QTest::addRow("one bad pod, Istio's 10 %%: never ejected")
+            << QJsonDocument(preset("one-bad-pod-of-five")).toJson() << 0 << true;
+        QTest::addRow("slow host, least request")
+            << QJsonDocument(preset("slow-host-round-robin-vs-least-request")).toJson() << 0
+            << false;
+        QTest::addRow("zone outage, two zones ejected")
+            << QJsonDocument(preset("zone-outage-panic-threshold")).toJson() << 4 << false;
+    }
+
+    void pageMatchesTheSummary()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(int, ejections);
+        QFETCH(bool, overflow);
+        const Scenario scenario = parse(QJsonDocument::fromJson(json).object());
+        LiveModel model;
+        HostsPage page(model);
+        page.resize(1000, 700);
+        feed(model, scenario);
+        QVERIFY(model.finished());
+        model.time().setView(0.0, model.nowS()); // the whole run
+        page.redraw();
+
+        const FleetHosts* fleet = page.fleet();
+        QVERIFY(fleet);
+        QCOMPARE(fleet->id, scenario.target);
+        const EndpointSpec* spec = scenario.endpoint(scenario.target);
+        QCOMPARE(fleet->shown, std::size_t(spec->replicas));
+        QVERIFY(!page.noFleetNote()->isVisibleTo(&page));
+        QVERIFY(!page.endpointPicker()->isVisibleTo(&page)); // one fleet: nothing to pick
+        QVERIFY(page.heading()->text().contains(QString::fromStdString(scenario.target)));
+
+        // The table over the whole run, host by host, is the summary's.
+        const EndpointSummary& summary = summaryOf(model, scenario.target);
+        QCOMPARE(summary.hosts.size(), fleet->shown);
+        HostTable* table = page.table();
+        QCOMPARE(table->rowCount(), int(fleet->shown));
+        double shares = 0.0;
+        std::uint64_t allEjections = 0;
+        for (int h = 0; h < table->rowCount(); ++h) {
+            const HostSummary& host = summary.hosts[std::size_t(h)];
+            QCOMPARE(leadingNumber(table->item(h, HostTable::Calls)->text()), host.attempts);
+            QCOMPARE(leadingNumber(table->item(h, HostTable::Failed)->text()), host.failed);
+            QCOMPARE(table->item(h, HostTable::Host)->text(), page.hostSeriesName(std::size_t(h)));
+            if (!host.zone.empty())
+                QVERIFY(table->item(h, HostTable::Host)
+                            ->text()
+                            .endsWith(QStringLiteral(" · ") + QString::fromStdString(host.zone)));
+            shares += table->item(h, HostTable::Share)->text().section(' ', 0, 0).toDouble();
+            allEjections += host.ejections;
+            // Every host has a line on every chart.
+            for (TimeChart* chart : page.charts())
+                QVERIFY2(chart->pointCount(page.hostSeriesName(std::size_t(h))) > 0,
+                         qPrintable(chart->chart()->title()));
+        }
+        QVERIFY2(std::abs(shares - 100.0) < 0.3, qPrintable(QString::number(shares)));
+        QVERIFY2(allEjections >= std::uint64_t(ejections),
+                 qPrintable(QString::number(allEjections)));
+        if (overflow) QVERIFY(summary.hosts[2].ejectionsOverflow > 0);
+
+        // A band where the records say: each host's stretches as kept, one per ejection the
+        // summary counts, and under each the host got no call and its rows say it was ejected.
+        const LiveStore& store = model.first();
+        const auto spans = store.ejections().spans(fleet->endpoint, model.nowS());
+        std::vector<std::uint64_t> perHost(fleet->shown, 0);
+        for (const EjectionSpan& s : spans) {
+            ++perHost[s.host];
+            QVERIFY(s.toS > s.fromS);
+            for (const TimelineRow* r : store.history().rows(s.fromS, s.toS, 0.0)) {
+                const double start = toSeconds(r->start), end = toSeconds(r->start + r->width);
+                if (start < s.fromS + 0.1 || end > s.toS) continue; // rows wholly inside
+                QCOMPARE(r->hosts[fleet->first + s.host].calls, 0u);
+                QVERIFY(r->hosts[fleet->first + s.host].ejected >= 1);
+            }
+        }
+        for (std::size_t h = 0; h < fleet->shown; ++h)
+            QCOMPARE(perHost[h], summary.hosts[h].ejections);
+        // Out of rotation a host answers nothing: its latency line has a gap there, not a line
+        // drawn across to its next answer.
+        for (const EjectionSpan& s : spans) {
+            if (s.toS - s.fromS < 3.0) continue;
+            const QList<QPointF> latency =
+                page.charts()[2]->pointsNamed(page.hostSeriesName(s.host));
+            QVERIFY(std::any_of(latency.begin(), latency.end(), [&s](const QPointF& p) {
+                return p.x() > s.fromS && p.x() < s.toS && std::isnan(p.y());
+            }));
+        }
+        // The charts shade them (hosts out over one stretch share a span), and the list lists
+        // every ejection and return.
+        const auto& shaded = page.charts().front()->annotations()->stateSpans();
+        QCOMPARE(shaded.empty(), spans.empty());
+        for (const TimeSpan& s : shaded)
+            QVERIFY2(s.label.contains("ejected"), qPrintable(s.label));
+        for (TimeChart* chart : page.charts())
+            QCOMPARE(chart->annotations()->stateSpans().size(), shaded.size());
+        if (spans.empty())
+            QCOMPARE(page.ejectionList()->count(), 1); // "No host ejected yet."
+        else
+            QCOMPARE(page.ejectionList()->count(), int(store.ejections().changes().size()));
+        // Detections that did not eject are marked and counted: those held back by
+        // max_ejection_percent are the summary's ejections_overflow, host by host.
+        std::vector<std::uint64_t> heldBack(fleet->shown, 0);
+        for (const HostEjectionRecord& r : store.ejections().detections())
+            if (r.kind == std::uint8_t(EjectionEvent::Kind::Overflow)) ++heldBack[r.host];
+        for (std::size_t h = 0; h < fleet->shown; ++h)
+            QCOMPARE(heldBack[h], summary.hosts[h].ejectionsOverflow);
+        const bool detections = !store.ejections().detections().empty();
+        QCOMPARE(page.detectionNote()->isVisibleTo(&page), detections);
+        QCOMPARE(page.charts().front()->annotations()->marks().empty(), !detections);
+        if (overflow) QVERIFY(page.detectionNote()->text().contains("max_ejection_percent"));
+
+        // Unticking a host hides its lines on every chart, and its bands.
+        table->item(0, HostTable::Host)->setCheckState(Qt::Unchecked);
+        for (TimeChart* chart : page.charts())
+            QVERIFY(!chart->shown(page.hostSeriesName(0)));
+        table->item(0, HostTable::Host)->setCheckState(Qt::Checked);
+        for (TimeChart* chart : page.charts())
+            QVERIFY(chart->shown(page.hostSeriesName(0)));
+    }
+
+    void theRangeCutsTheTable()
+    {
+        // The bad pod's table over 20 – 30 s: pod 2 ejected for part of it, its share below
+        // the others'; over the whole run the counts are the summary's (above).
+        const Scenario scenario = parse(badPodEjecting());
+        LiveModel model;
+        HostsPage page(model);
+        page.resize(1000, 700);
+        feed(model, scenario);
+        const auto spans = model.first().ejections().spans(0, model.nowS());
+        QVERIFY(!spans.empty());
+        const EjectionSpan first = spans.front();
+        QCOMPARE(first.host, std::uint16_t(2));
+        // Ejected within one interval (10 s) of its first failures at 10 s, for base 30 s.
+        QVERIFY2(first.fromS >= 10.0 && first.fromS <= 21.0,
+                 qPrintable(QString::number(first.fromS)));
+        QVERIFY2(first.toS - first.fromS >= 29.9 && first.toS - first.fromS <= 41.0,
+                 qPrintable(QString::number(first.toS - first.fromS)));
+        model.time().setView(first.fromS + 1.0, first.toS - 1.0);
+        page.redraw();
+        HostTable* table = page.table();
+        QCOMPARE(leadingNumber(table->item(2, HostTable::Calls)->text()), std::uint64_t(0));
+        QVERIFY(table->item(2, HostTable::Ejected)
+                    ->text()
+                    .startsWith(QString::number(first.toS - first.fromS - 2.0, 'f', 1)));
+        for (int h : {0, 1, 3, 4})
+            QVERIFY(leadingNumber(table->item(h, HostTable::Calls)->text()) > 0);
+        // A click on the first ejection puts the cursor there.
+        page.ejectionList()->setCurrentRow(0);
+        QVERIFY(model.time().hasCursor());
+        QCOMPARE(model.time().cursor(), first.fromS);
+    }
+
+    void severalFleetsArePicked()
+    {
+        const Scenario scenario = parse(QJsonDocument::fromJson(kTwoFleets).object());
+        LiveModel model;
+        HostsPage page(model);
+        page.resize(1000, 700);
+        feed(model, scenario);
+        model.time().setView(0.0, model.nowS());
+        page.redraw();
+        QVERIFY(page.endpointPicker()->isVisibleTo(&page));
+        QCOMPARE(page.endpointPicker()->count(), 2);
+        QCOMPARE(page.fleet()->id, std::string("api"));
+        QCOMPARE(page.table()->rowCount(), 3);
+        QCOMPARE(page.hostSeriesName(1), QStringLiteral("host 1 · b"));
+        page.endpointPicker()->setCurrentIndex(1);
+        QCOMPARE(page.fleet()->id, std::string("db"));
+        QCOMPARE(page.table()->rowCount(), 2);
+        QCOMPARE(page.table()->item(0, HostTable::Host)->text(), QStringLiteral("host 0"));
+        // Every db host's calls are the summary's, and so are both fleets' in all.
+        const EndpointSummary& db = summaryOf(model, "db");
+        for (int h = 0; h < 2; ++h)
+            QCOMPARE(leadingNumber(page.table()->item(h, HostTable::Calls)->text()),
+                     db.hosts[std::size_t(h)].attempts);
+        QVERIFY(db.hosts[0].attempts > 0);
+    }
+
+    void noFleetCostsNothing()
+    {
+        // Without replicas the rows carry no host series and the snapshots no fleet.
+        TraceCache traces;
+        const Scenario scenario =
+            *loadScenarioFile(":/presets/outage-and-recovery.json", traces).scenario;
+        LiveModel model;
+        feed(model, scenario);
+        QVERIFY(model.first().fleets().empty());
+        for (const TimelineRow& r : model.first().history().recent())
+            QVERIFY(r.hosts.empty());
+    }
+
+    void hostHistoryBounded_data()
+    {
+        QTest::addColumn<double>("hours");
+        QTest::addColumn<int>("hosts");
+        QTest::newRow("1 h, 5 hosts") << 1.0 << 5;
+        QTest::newRow("48 h, 32 hosts (the most a run keeps)") << 48.0 << int(kMaxLiveHosts);
+    }
+    // The host series through RunHistory's levels: counts stay exact, the ejection at 600 s and
+    // an in-flight spike survive as the envelope's top, and memory stays within what
+    // kMaxLiveHosts promises.
+    void hostHistoryBounded()
+    {
+        QFETCH(double, hours);
+        QFETCH(int, hosts);
+        RunHistory h;
+        const auto rows = std::int64_t(hours * 36000);
+        std::vector<std::uint64_t> calls(std::size_t(hosts), 0);
+        for (std::int64_t i = 0; i < rows; ++i) {
+            const TimelineRow r = hostRow(i, std::size_t(hosts));
+            for (int x = 0; x < hosts; ++x)
+                calls[std::size_t(x)] += r.hosts[std::size_t(x)].calls;
+            h.add(r);
+        }
+        QVERIFY(h.rowCount() <= RunHistory::kMaxRows);
+        std::vector<std::uint64_t> seen(std::size_t(hosts), 0);
+        std::uint32_t peak = 0;
+        bool ejectedSeen = false;
+        double latency = 0.0, answered = 0.0;
+        for (const TimelineRow* r : h.rows(0, hours * 3600.0, 0)) {
+            for (int x = 0; x < hosts; ++x)
+                seen[std::size_t(x)] += r->hosts[std::size_t(x)].calls;
+            peak = std::max(peak, r->hosts[1].inFlight);
+            // The ejection (600 – 660 s) stays visible as the top of the buckets over it, at
+            // whatever level they are by now.
+            const bool over =
+                r->start < fromSeconds(660.0) && r->start + r->width > fromSeconds(600.0);
+            ejectedSeen = ejectedSeen || (over && r->hosts[0].ejected);
+            if (!over) QCOMPARE(r->hosts[0].ejected, std::uint8_t(0));
+            latency += r->hosts[2].latencyMs;
+            answered += r->hosts[2].answered;
+        }
+        for (int x = 0; x < hosts; ++x)
+            QCOMPARE(seen[std::size_t(x)], calls[std::size_t(x)]);
+        QVERIFY(ejectedSeen);
+        if (rows > 20'005) QCOMPARE(peak, 900u);
+        QVERIFY2(std::abs(latency / answered - 30.0) < 0.01,
+                 qPrintable(QString::number(latency / answered)));
+        qInfo("%zu rows, %zu bytes", h.rowCount(), h.bytes());
+        // kMaxLiveHosts' promise: 28 bytes a host a row over at most kMaxRows rows, beside the
+        // row itself (tst_instrument bounds a row without hosts at 16 MB a run).
+        QVERIFY(sizeof(TimelineRow::Host) <= 28);
+        QVERIFY2(h.bytes() < (16u << 20) + RunHistory::kMaxRows * 28 * std::size_t(hosts),
+                 qPrintable(QString::number(h.bytes())));
+    }
+
+    void screenshots_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<bool>("dark");
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("name");
+        // The bad pod at both sizes the GUI is judged at, light and dark (as
+        // testing::addScreenshotRows), then the zone outage at 1280×800.
+        const QByteArray pod = QJsonDocument(badPodEjecting()).toJson();
+        for (const char* row :
+             {"1280x800-light", "1280x800-dark", "1920x1080-light", "1920x1080-dark"}) {
+            const bool dark = QByteArray(row).endsWith("dark");
+            const QSize size =
+                QByteArray(row).startsWith("1280") ? QSize(1280, 800) : QSize(1920, 1080);
+            QTest::addRow("bad pod %s", row) << size << dark << pod << "bad-pod";
+        }
+        QTest::addRow("zone outage 1280x800-light")
+            << QSize(1280, 800) << false
+            << QJsonDocument(preset("zone-outage-panic-threshold")).toJson() << "zone-outage";
+    }
+    void screenshots()
+    {
+        // The bad pod ejected and a zone outage, on the Hosts view, for a person to look at.
+        if (qEnvironmentVariableIsSet("RESLAB_SKIP_SCREENSHOTS"))
+            QSKIP("screenshots are written by the optimised build");
+        QFETCH(QSize, size);
+        QFETCH(bool, dark);
+        QFETCH(QByteArray, json);
+        QFETCH(QString, name);
+        QTemporaryDir dir;
+        const QString path = testing::writeScenarioFile(dir, name + ".json", json.constData());
+        QVERIFY(!path.isEmpty());
+        MainWindow window;
+        window.show();
+        window.resize(size);
+        QVERIFY(window.openScenario(path));
+        window.showView(ViewId::Hosts);
+        QVERIFY(testing::runToEnd(window));
+        window.setTheme(dark ? Theme::Dark : Theme::Light);
+        window.redrawNow();
+        QCoreApplication::processEvents();
+        auto* page = window.page<HostsPage>();
+        QVERIFY(page->fleet());
+        QVERIFY(!page->charts().front()->annotations()->stateSpans().empty());
+        const QString file = QStringLiteral("hosts-%1-%2x%3-%4.png")
+                                 .arg(name)
+                                 .arg(size.width())
+                                 .arg(size.height())
+                                 .arg(dark ? "dark" : "light");
+        QVERIFY(window.grab().save(QDir(testing::screenshotDir()).filePath(file)));
+        window.setTheme(Theme::Light);
+    }
+};
+
+RESLAB_UI_TEST_MAIN(TestHostsPage)
+#include "tst_hosts_page.moc"
