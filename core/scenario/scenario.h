@@ -18,9 +18,9 @@ namespace reslab {
 
 inline constexpr const char* kScenarioFormat = "resilience-lab.scenario/1";
 // The desktop views a scenario may open on ("view"), so each preset opens where its point shows.
-inline constexpr std::array<std::string_view, 11> kScenarioViews = {
+inline constexpr std::array<std::string_view, 12> kScenarioViews = {
     "traffic",  "amplification", "latency",  "breaker", "endpoint", "limit",
-    "attempts", "events",        "designer", "trace",   "tuning"};
+    "attempts", "events",        "designer", "trace",   "tuning",   "hosts"};
 
 // How long a run may go on after arrivals stop, for requests still in flight (virtual seconds).
 inline constexpr double kDefaultDrainS = 300.0;
