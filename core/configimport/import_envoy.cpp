@@ -1,0 +1,431 @@
+// Envoy: a static bootstrap (static_resources: listeners with inline route configs, clusters), an
+// admin /config_dump (the same resources in configs[]' typed dumps — which is how Istio's and
+// Gateway API's generated configuration is read, their defaults already applied), or the
+// fragment `export --to envoy` writes (a RouteAction under `route`, the cluster's fields beside
+// it). One route is imported (the first with a cluster, or --instance), with its cluster:
+// route timeout → retry (Envoy mode) → per-try timeout → load_balancer over the cluster's hosts.
+
+#include "configimport/envoy_cluster.h"
+#include "configimport/format_importers.h"
+#include "configimport/mesh_tree.h"
+#include "configimport/scenario_builder.h"
+#include "policy/envoy_retry.h"
+#include "policy/envoy_retry_spec.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <map>
+
+namespace reslab {
+
+namespace {
+
+// Envoy's route timeout when not set (router/config_impl.h DEFAULT_ROUTE_TIMEOUT_MS).
+inline constexpr double kEnvoyDefaultRouteTimeoutMs = 15000.0;
+// The runtime key upstream.base_retry_backoff_ms (25), max_interval 10 × base
+// (retry_state_impl.cc).
+inline constexpr double kImportEnvoyBaseMs = 25.0;
+inline constexpr double kImportEnvoyMaxFactor = 10.0;
+inline constexpr const char* kPreviousHosts = "envoy.retry_host_predicates.previous_hosts";
+
+struct Located
+{
+    const MeshDocument* doc = nullptr;
+    QJsonObject value;
+    std::string path;
+};
+
+struct RouteRef
+{
+    std::string title; // route config / virtual host / route
+    std::string cluster;
+    Located action; // RouteAction
+    Located vhost;  // its VirtualHost (retry_policy, hedge_policy apply to routes without one)
+};
+
+struct Resources
+{
+    std::vector<RouteRef> routes;
+    std::map<std::string, Located> clusters;
+    std::map<std::string, Located> assignments; // EDS: ClusterLoadAssignment by cluster_name
+    std::vector<std::string> clusterOrder;
+    bool fragment = false;
+};
+
+bool endsWith(const std::string& s, std::string_view suffix)
+{
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+void addRouteConfig(const MeshDocument& d, const QJsonObject& rc, const std::string& path,
+                    Resources& out)
+{
+    const std::string rcName = rc.value("name").toString().toStdString();
+    const QJsonArray vhosts = rc.value("virtual_hosts").toArray();
+    for (qsizetype v = 0; v < vhosts.size(); ++v) {
+        const QJsonObject vh = vhosts[v].toObject();
+        const std::string vp = path + ".virtual_hosts[" + std::to_string(v) + "]";
+        const std::string vhName = vh.value("name").toString().toStdString();
+        const QJsonArray routes = vh.value("routes").toArray();
+        for (qsizetype i = 0; i < routes.size(); ++i) {
+            const QJsonObject route = routes[i].toObject();
+            if (!route.value("route").isObject()) continue; // a redirect or a direct response
+            const std::string rp = vp + ".routes[" + std::to_string(i) + "]";
+            const QJsonObject action = route.value("route").toObject();
+            std::string routeName = route.value("name").toString().toStdString();
+            if (routeName.empty()) routeName = "routes[" + std::to_string(i) + "]";
+            std::string cluster = action.value("cluster").toString().toStdString();
+            if (cluster.empty()) {
+                const QJsonArray weighted =
+                    action.value("weighted_clusters").toObject().value("clusters").toArray();
+                if (!weighted.isEmpty())
+                    cluster = weighted[0].toObject().value("name").toString().toStdString();
+            }
+            out.routes.push_back(
+                {(rcName.empty() ? std::string() : rcName + "/") + vhName + "/" + routeName,
+                 cluster,
+                 {&d, action, rp + ".route"},
+                 {&d, vh, vp}});
+        }
+    }
+}
+
+void addListener(const MeshDocument& d, const QJsonObject& listener, const std::string& path,
+                 Resources& out)
+{
+    const QJsonArray chains = listener.value("filter_chains").toArray();
+    for (qsizetype c = 0; c < chains.size(); ++c) {
+        const std::string cp = path + ".filter_chains[" + std::to_string(c) + "]";
+        const QJsonArray filters = chains[c].toObject().value("filters").toArray();
+        for (qsizetype f = 0; f < filters.size(); ++f) {
+            const QJsonObject typed = filters[f].toObject().value("typed_config").toObject();
+            if (typed.value("route_config").isObject())
+                addRouteConfig(d, typed.value("route_config").toObject(),
+                               cp + ".filters[" + std::to_string(f) + "].typed_config.route_config",
+                               out);
+        }
+    }
+}
+
+void addCluster(const MeshDocument& d, const QJsonObject& c, const std::string& path,
+                Resources& out)
+{
+    const std::string name = c.value("name").toString().toStdString();
+    if (out.clusters.emplace(name, Located{&d, c, path}).second) out.clusterOrder.push_back(name);
+}
+
+void addStaticResources(const MeshDocument& d, const QJsonObject& sr, const std::string& path,
+                        Resources& out)
+{
+    const QJsonArray listeners = sr.value("listeners").toArray();
+    for (qsizetype i = 0; i < listeners.size(); ++i)
+        addListener(d, listeners[i].toObject(), path + ".listeners[" + std::to_string(i) + "]",
+                    out);
+    const QJsonArray clusters = sr.value("clusters").toArray();
+    for (qsizetype i = 0; i < clusters.size(); ++i)
+        addCluster(d, clusters[i].toObject(), path + ".clusters[" + std::to_string(i) + "]", out);
+}
+
+// The entries of a dump's list, each the object under `inner` ("cluster", "route_config").
+template <typename F>
+void eachEntry(const QJsonObject& dump, const std::string& path, const char* list,
+               const char* inner, F&& f)
+{
+    const QJsonArray a = dump.value(list).toArray();
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        const std::string p = path + "." + list + "[" + std::to_string(i) + "]";
+        QJsonObject entry = a[i].toObject();
+        std::string at = p;
+        for (const QString& step : QString(inner).split('.')) {
+            entry = entry.value(step).toObject();
+            at += "." + step.toStdString();
+        }
+        if (!entry.isEmpty()) f(entry, at);
+    }
+}
+
+void addConfigDump(const MeshDocument& d, const QJsonArray& configs, Resources& out)
+{
+    for (qsizetype i = 0; i < configs.size(); ++i) {
+        const QJsonObject c = configs[i].toObject();
+        const std::string p = "configs[" + std::to_string(i) + "]";
+        const std::string type = c.value("@type").toString().toStdString();
+        if (endsWith(type, ".BootstrapConfigDump")) {
+            addStaticResources(d,
+                               c.value("bootstrap").toObject().value("static_resources").toObject(),
+                               p + ".bootstrap.static_resources", out);
+        } else if (endsWith(type, ".ClustersConfigDump")) {
+            const auto add = [&](const QJsonObject& cl, const std::string& at) {
+                addCluster(d, cl, at, out);
+            };
+            eachEntry(c, p, "static_clusters", "cluster", add);
+            eachEntry(c, p, "dynamic_active_clusters", "cluster", add);
+        } else if (endsWith(type, ".RoutesConfigDump")) {
+            const auto add = [&](const QJsonObject& rc, const std::string& at) {
+                addRouteConfig(d, rc, at, out);
+            };
+            eachEntry(c, p, "static_route_configs", "route_config", add);
+            eachEntry(c, p, "dynamic_route_configs", "route_config", add);
+        } else if (endsWith(type, ".ListenersConfigDump")) {
+            const auto add = [&](const QJsonObject& l, const std::string& at) {
+                addListener(d, l, at, out);
+            };
+            eachEntry(c, p, "static_listeners", "listener", add);
+            eachEntry(c, p, "dynamic_listeners", "active_state.listener", add);
+        } else if (endsWith(type, ".EndpointsConfigDump")) {
+            const auto add = [&](const QJsonObject& cla, const std::string& at) {
+                out.assignments.emplace(cla.value("cluster_name").toString().toStdString(),
+                                        Located{&d, cla, at});
+            };
+            eachEntry(c, p, "static_endpoint_configs", "endpoint_config", add);
+            eachEntry(c, p, "dynamic_endpoint_configs", "endpoint_config", add);
+        }
+    }
+}
+
+// The retry_on classes, as the retry's Envoy mode takes them; an unknown class is refused as
+// Envoy's config validation refuses it, retriable-headers dropped with a note.
+std::optional<std::string> retryOn(MeshReader& r, const QJsonObject& policy,
+                                   const std::string& path, ScenarioBuilder& b)
+{
+    const auto text = r.string(policy, path, "retry_on");
+    if (!text) return std::nullopt;
+    const EnvoyRetryOnParse parsed = parseEnvoyRetryOn(*text);
+    for (const std::string& token : parsed.unknown) {
+        if (token == "retriable-headers")
+            b.note(meshPath(path, "retry_on"),
+                   "retriable-headers: the model's answers carry no headers to match",
+                   r.place(meshPath(path, "retry_on")));
+        else
+            r.bad(meshPath(path, "retry_on"), "unknown retry_on class \"" + token + "\"");
+    }
+    if (parsed.retryOn == 0) return std::string();
+    return envoyRetryOnText(parsed.retryOn);
+}
+
+} // namespace
+
+bool importEnvoy(const std::vector<ConfigSource>& files, const ConfigImportOptions& options,
+                 ImportedConfig& out, ConfigProblems& problems)
+{
+    std::vector<MeshDocument> docs;
+    for (const ConfigSource& f : files)
+        if (!readMeshDocuments(f.path, f.bytes, docs, problems)) return false;
+    Resources res;
+    for (const MeshDocument& d : docs) {
+        const QJsonObject root = d.root.toObject();
+        if (root.value("configs").isArray())
+            addConfigDump(d, root.value("configs").toArray(), res);
+        else if (root.value("static_resources").isObject())
+            addStaticResources(d, root.value("static_resources").toObject(), "static_resources",
+                               res);
+        else if (root.value("route").isObject()) { // export --to envoy's fragment
+            res.fragment = true;
+            res.routes.push_back(
+                {"route",
+                 root.value("route").toObject().value("cluster").toString().toStdString(),
+                 {&d, root.value("route").toObject(), "route"},
+                 {}});
+            QJsonObject cluster = root;
+            cluster.remove("route");
+            cluster.remove("http_filters");
+            if (!cluster.isEmpty()) {
+                cluster.insert("name", root.value("route").toObject().value("cluster"));
+                addCluster(d, cluster, "", res);
+            }
+        } else if (root.value("virtual_hosts").isArray()) {
+            addRouteConfig(d, root, "", res);
+        }
+    }
+    if (!problems.empty()) return false;
+    if (res.routes.empty()) {
+        problems.push_back({files.front().path, 0, 0,
+                            "no route with a cluster: an Envoy import needs a route config "
+                            "(static_resources, or a config_dump's RoutesConfigDump)"});
+        return false;
+    }
+    std::vector<std::string> titles;
+    for (const RouteRef& rr : res.routes)
+        titles.push_back(rr.title);
+    std::size_t chosen = 0;
+    if (!options.instance.empty()) {
+        const auto it = std::find_if(res.routes.begin(), res.routes.end(), [&](const RouteRef& rr) {
+            const std::string last = rr.title.substr(rr.title.find_last_of('/') + 1);
+            return rr.title == options.instance || last == options.instance ||
+                   rr.cluster == options.instance;
+        });
+        if (it == res.routes.end()) {
+            std::string list;
+            for (const auto& t : titles)
+                list += (list.empty() ? "" : ", ") + t;
+            problems.push_back({files.front().path, 0, 0,
+                                "no route or cluster named \"" + options.instance +
+                                    "\" (the routes: " + list + ")"});
+            return false;
+        }
+        chosen = std::size_t(it - res.routes.begin());
+    } else {
+        for (std::size_t i = 0; i < res.routes.size(); ++i)
+            if (res.clusters.count(res.routes[i].cluster)) {
+                chosen = i;
+                break;
+            }
+    }
+    const RouteRef& route = res.routes[chosen];
+    std::vector<std::string> paths;
+    for (const ConfigSource& f : files)
+        paths.push_back(f.path);
+    ScenarioBuilder b(ConfigFormat::Envoy, paths);
+    b.setInstance(res.fragment ? route.cluster : route.title,
+                  res.fragment ? std::vector<std::string>{} : titles);
+    MeshReader r(*route.action.doc, problems);
+    const QJsonObject& action = route.action.value;
+    const std::string& ap = route.action.path;
+
+    if (const auto t = r.protoDuration(action, ap, "timeout")) {
+        if (*t > 0) {
+            b.strategy("timeout", "route timeout");
+            b.set("timeout_ms", *t);
+        }
+    } else if (!r.failed()) {
+        b.strategy("timeout", "route timeout");
+        b.fill("timeout_ms", kEnvoyDefaultRouteTimeoutMs, meshPath(ap, "timeout"),
+               "Envoy router/config_impl.h DEFAULT_ROUTE_TIMEOUT_MS (15 s)");
+    }
+    // The route's retry_policy, else its virtual host's (route_components.proto).
+    QJsonObject policy = action.value("retry_policy").toObject();
+    std::string pp = meshPath(ap, "retry_policy");
+    MeshReader vr(route.vhost.doc ? *route.vhost.doc : *route.action.doc, problems);
+    MeshReader* pr = &r;
+    if (policy.isEmpty() && route.vhost.value.value("retry_policy").isObject()) {
+        policy = route.vhost.value.value("retry_policy").toObject();
+        pp = meshPath(route.vhost.path, "retry_policy");
+        pr = &vr;
+    }
+    for (const Located* where : {&route.action, &route.vhost})
+        if (where->value.contains("hedge_policy"))
+            b.note(meshPath(where->path, "hedge_policy"),
+                   "Envoy's hedging (on per-try timeout) is not imported: write a hedge strategy",
+                   where->doc ? where->doc->place(meshPath(where->path, "hedge_policy"))
+                              : SourcePlace{});
+    EnvoyHostSelection selection;
+    std::optional<double> perTry;
+    const auto classes =
+        policy.isEmpty() ? std::optional<std::string>() : retryOn(*pr, policy, pp, b);
+    if (classes && !classes->empty()) {
+        b.strategy("retry", "retry_policy");
+        b.set("retry_on", QString::fromStdString(*classes));
+        if (const auto n = pr->whole(policy, pp, "num_retries", 0, 4'294'967'295LL))
+            b.set("num_retries", double(*n));
+        else
+            b.fill("num_retries", double(kEnvoyDefaultNumRetries), meshPath(pp, "num_retries"),
+                   "Envoy route_components.proto: num_retries defaults to 1");
+        const QJsonArray codes = pr->array(policy, pp, "retriable_status_codes");
+        if (!codes.isEmpty()) {
+            QJsonArray list;
+            for (const QJsonValue& c : codes)
+                list.append(c.isString() ? c.toString().toDouble() : c.toDouble());
+            b.set("retriable_status_codes", list);
+        }
+        perTry = pr->protoDuration(policy, pp, "per_try_timeout");
+        const QJsonObject backoff = pr->object(policy, pp, "retry_back_off");
+        const std::string bp = meshPath(pp, "retry_back_off");
+        if (policy.contains("retry_back_off")) {
+            const double base =
+                pr->protoDuration(backoff, bp, "base_interval").value_or(kImportEnvoyBaseMs);
+            const auto max = pr->protoDuration(backoff, bp, "max_interval");
+            b.set("backoff", QJsonObject{{"type", "envoy"},
+                                         {"initial_ms", base},
+                                         {"max_ms", max.value_or(base * kImportEnvoyMaxFactor)}});
+        } else {
+            b.fill("backoff",
+                   QJsonObject{{"type", "envoy"},
+                               {"initial_ms", kImportEnvoyBaseMs},
+                               {"max_ms", kImportEnvoyBaseMs * kImportEnvoyMaxFactor}},
+                   bp, "Envoy runtime upstream.base_retry_backoff_ms 25, max_interval 10 × base");
+        }
+        if (policy.contains("rate_limited_retry_back_off")) {
+            const std::string rp = meshPath(pp, "rate_limited_retry_back_off");
+            const QJsonObject rl = pr->object(policy, pp, "rate_limited_retry_back_off");
+            QJsonArray headers;
+            for (const QJsonValue& h : pr->array(rl, rp, "reset_headers"))
+                headers.append(
+                    QJsonObject{{"name", h.toObject().value("name")},
+                                {"format", h.toObject().value("format").toString("SECONDS")}});
+            QJsonObject o{{"reset_headers", headers}};
+            if (const auto max = pr->protoDuration(rl, rp, "max_interval"))
+                o.insert("max_interval_ms", *max);
+            b.set("rate_limited_retry_back_off", o);
+        }
+        for (const QJsonValue& pred : pr->array(policy, pp, "retry_host_predicate")) {
+            const std::string name = pred.toObject().value("name").toString().toStdString();
+            if (name == kPreviousHosts)
+                selection.previousHosts = true;
+            else
+                b.note(meshPath(pp, "retry_host_predicate"), name + ": not simulated",
+                       pr->place(meshPath(pp, "retry_host_predicate")));
+        }
+        selection.maxAttempts = pr->whole(policy, pp, "host_selection_retry_max_attempts", 0, 100);
+        selection.path = pp;
+        for (const char* key : {"retry_priority", "retriable_headers", "retriable_request_headers",
+                                "retry_options_predicates", "per_try_idle_timeout"})
+            if (policy.contains(key))
+                b.note(meshPath(pp, key), "not simulated", pr->place(meshPath(pp, key)));
+        const auto cluster = res.clusters.find(route.cluster);
+        if (cluster != res.clusters.end()) {
+            MeshReader cr(*cluster->second.doc, problems);
+            envoyCircuitBreakers(cr, cluster->second.value, cluster->second.path, b);
+        } else {
+            envoyCircuitBreakers(r, {}, "circuit_breakers", b);
+        }
+        if (perTry) {
+            b.strategy("timeout", "per_try_timeout");
+            b.set("timeout_ms", *perTry);
+        }
+    } else if (classes) {
+        b.note(meshPath(pp, "retry_on"), "names no class: Envoy does not retry", pr->place(pp));
+    }
+    const auto cluster = res.clusters.find(route.cluster);
+    if (cluster == res.clusters.end()) {
+        if (!res.fragment)
+            b.note(meshPath(ap, "cluster"),
+                   "cluster \"" + route.cluster + "\" is not in the file: one host, no balancer",
+                   r.place(meshPath(ap, "cluster")));
+    } else {
+        const Located& c = cluster->second;
+        const bool lbKeys = !res.fragment || c.value.contains("lb_policy") ||
+                            c.value.contains("outlier_detection") ||
+                            c.value.contains("load_assignment") ||
+                            c.value.contains("common_lb_config") || selection.previousHosts;
+        if (lbKeys) {
+            MeshReader cr(*c.doc, problems);
+            const auto eds = res.assignments.find(route.cluster);
+            if (c.value.contains("load_assignment")) {
+                envoyLoadBalancer(cr, c.value, c.path, selection, &cr,
+                                  c.value.value("load_assignment").toObject(),
+                                  meshPath(c.path, "load_assignment"), b);
+            } else if (eds != res.assignments.end()) {
+                MeshReader er(*eds->second.doc, problems);
+                envoyLoadBalancer(cr, c.value, c.path, selection, &er, eds->second.value,
+                                  eds->second.path, b);
+            } else {
+                envoyLoadBalancer(cr, c.value, c.path, selection, nullptr, {}, "", b);
+            }
+        }
+    }
+    if (res.routes.size() > 1)
+        b.note("routes", "the file has " + std::to_string(res.routes.size()) + " routes; \"" +
+                             route.title +
+                             "\" is imported (--instance ROUTE or CLUSTER for another)");
+    if (problems.size()) return false;
+    if (b.size() == 0) {
+        problems.push_back({files.front().path, 0, 0,
+                            "route \"" + route.title +
+                                "\" has no timeout, retry policy or cluster: nothing to simulate"});
+        return false;
+    }
+    return b.finish(route.cluster.empty() ? std::string("backend") : route.cluster, out, problems);
+}
+
+} // namespace reslab
