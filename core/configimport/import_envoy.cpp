@@ -6,6 +6,7 @@
 // route timeout → retry (Envoy mode) → per-try timeout → load_balancer over the cluster's hosts.
 
 #include "configimport/envoy_cluster.h"
+#include "configimport/envoy_resources.h"
 #include "configimport/format_importers.h"
 #include "configimport/mesh_tree.h"
 #include "configimport/scenario_builder.h"
@@ -14,7 +15,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <map>
+#include <algorithm>
 
 namespace reslab {
 
@@ -27,162 +28,6 @@ inline constexpr double kEnvoyDefaultRouteTimeoutMs = 15000.0;
 inline constexpr double kImportEnvoyBaseMs = 25.0;
 inline constexpr double kImportEnvoyMaxFactor = 10.0;
 inline constexpr const char* kPreviousHosts = "envoy.retry_host_predicates.previous_hosts";
-
-struct Located
-{
-    const MeshDocument* doc = nullptr;
-    QJsonObject value;
-    std::string path;
-};
-
-struct RouteRef
-{
-    std::string title; // route config / virtual host / route
-    std::string cluster;
-    Located action; // RouteAction
-    Located vhost;  // its VirtualHost (retry_policy, hedge_policy apply to routes without one)
-};
-
-struct Resources
-{
-    std::vector<RouteRef> routes;
-    std::map<std::string, Located> clusters;
-    std::map<std::string, Located> assignments; // EDS: ClusterLoadAssignment by cluster_name
-    std::vector<std::string> clusterOrder;
-    bool fragment = false;
-};
-
-bool endsWith(const std::string& s, std::string_view suffix)
-{
-    return s.size() >= suffix.size() &&
-           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-void addRouteConfig(const MeshDocument& d, const QJsonObject& rc, const std::string& path,
-                    Resources& out)
-{
-    const std::string rcName = rc.value("name").toString().toStdString();
-    const QJsonArray vhosts = rc.value("virtual_hosts").toArray();
-    for (qsizetype v = 0; v < vhosts.size(); ++v) {
-        const QJsonObject vh = vhosts[v].toObject();
-        const std::string vp = path + ".virtual_hosts[" + std::to_string(v) + "]";
-        const std::string vhName = vh.value("name").toString().toStdString();
-        const QJsonArray routes = vh.value("routes").toArray();
-        for (qsizetype i = 0; i < routes.size(); ++i) {
-            const QJsonObject route = routes[i].toObject();
-            if (!route.value("route").isObject()) continue; // a redirect or a direct response
-            const std::string rp = vp + ".routes[" + std::to_string(i) + "]";
-            const QJsonObject action = route.value("route").toObject();
-            std::string routeName = route.value("name").toString().toStdString();
-            if (routeName.empty()) routeName = "routes[" + std::to_string(i) + "]";
-            std::string cluster = action.value("cluster").toString().toStdString();
-            if (cluster.empty()) {
-                const QJsonArray weighted =
-                    action.value("weighted_clusters").toObject().value("clusters").toArray();
-                if (!weighted.isEmpty())
-                    cluster = weighted[0].toObject().value("name").toString().toStdString();
-            }
-            out.routes.push_back(
-                {(rcName.empty() ? std::string() : rcName + "/") + vhName + "/" + routeName,
-                 cluster,
-                 {&d, action, rp + ".route"},
-                 {&d, vh, vp}});
-        }
-    }
-}
-
-void addListener(const MeshDocument& d, const QJsonObject& listener, const std::string& path,
-                 Resources& out)
-{
-    const QJsonArray chains = listener.value("filter_chains").toArray();
-    for (qsizetype c = 0; c < chains.size(); ++c) {
-        const std::string cp = path + ".filter_chains[" + std::to_string(c) + "]";
-        const QJsonArray filters = chains[c].toObject().value("filters").toArray();
-        for (qsizetype f = 0; f < filters.size(); ++f) {
-            const QJsonObject typed = filters[f].toObject().value("typed_config").toObject();
-            if (typed.value("route_config").isObject())
-                addRouteConfig(d, typed.value("route_config").toObject(),
-                               cp + ".filters[" + std::to_string(f) + "].typed_config.route_config",
-                               out);
-        }
-    }
-}
-
-void addCluster(const MeshDocument& d, const QJsonObject& c, const std::string& path,
-                Resources& out)
-{
-    const std::string name = c.value("name").toString().toStdString();
-    if (out.clusters.emplace(name, Located{&d, c, path}).second) out.clusterOrder.push_back(name);
-}
-
-void addStaticResources(const MeshDocument& d, const QJsonObject& sr, const std::string& path,
-                        Resources& out)
-{
-    const QJsonArray listeners = sr.value("listeners").toArray();
-    for (qsizetype i = 0; i < listeners.size(); ++i)
-        addListener(d, listeners[i].toObject(), path + ".listeners[" + std::to_string(i) + "]",
-                    out);
-    const QJsonArray clusters = sr.value("clusters").toArray();
-    for (qsizetype i = 0; i < clusters.size(); ++i)
-        addCluster(d, clusters[i].toObject(), path + ".clusters[" + std::to_string(i) + "]", out);
-}
-
-// The entries of a dump's list, each the object under `inner` ("cluster", "route_config").
-template <typename F>
-void eachEntry(const QJsonObject& dump, const std::string& path, const char* list,
-               const char* inner, F&& f)
-{
-    const QJsonArray a = dump.value(list).toArray();
-    for (qsizetype i = 0; i < a.size(); ++i) {
-        const std::string p = path + "." + list + "[" + std::to_string(i) + "]";
-        QJsonObject entry = a[i].toObject();
-        std::string at = p;
-        for (const QString& step : QString(inner).split('.')) {
-            entry = entry.value(step).toObject();
-            at += "." + step.toStdString();
-        }
-        if (!entry.isEmpty()) f(entry, at);
-    }
-}
-
-void addConfigDump(const MeshDocument& d, const QJsonArray& configs, Resources& out)
-{
-    for (qsizetype i = 0; i < configs.size(); ++i) {
-        const QJsonObject c = configs[i].toObject();
-        const std::string p = "configs[" + std::to_string(i) + "]";
-        const std::string type = c.value("@type").toString().toStdString();
-        if (endsWith(type, ".BootstrapConfigDump")) {
-            addStaticResources(d,
-                               c.value("bootstrap").toObject().value("static_resources").toObject(),
-                               p + ".bootstrap.static_resources", out);
-        } else if (endsWith(type, ".ClustersConfigDump")) {
-            const auto add = [&](const QJsonObject& cl, const std::string& at) {
-                addCluster(d, cl, at, out);
-            };
-            eachEntry(c, p, "static_clusters", "cluster", add);
-            eachEntry(c, p, "dynamic_active_clusters", "cluster", add);
-        } else if (endsWith(type, ".RoutesConfigDump")) {
-            const auto add = [&](const QJsonObject& rc, const std::string& at) {
-                addRouteConfig(d, rc, at, out);
-            };
-            eachEntry(c, p, "static_route_configs", "route_config", add);
-            eachEntry(c, p, "dynamic_route_configs", "route_config", add);
-        } else if (endsWith(type, ".ListenersConfigDump")) {
-            const auto add = [&](const QJsonObject& l, const std::string& at) {
-                addListener(d, l, at, out);
-            };
-            eachEntry(c, p, "static_listeners", "listener", add);
-            eachEntry(c, p, "dynamic_listeners", "active_state.listener", add);
-        } else if (endsWith(type, ".EndpointsConfigDump")) {
-            const auto add = [&](const QJsonObject& cla, const std::string& at) {
-                out.assignments.emplace(cla.value("cluster_name").toString().toStdString(),
-                                        Located{&d, cla, at});
-            };
-            eachEntry(c, p, "static_endpoint_configs", "endpoint_config", add);
-            eachEntry(c, p, "dynamic_endpoint_configs", "endpoint_config", add);
-        }
-    }
-}
 
 // The retry_on classes, as the retry's Envoy mode takes them; an unknown class is refused as
 // Envoy's config validation refuses it, retriable-headers dropped with a note.
@@ -212,32 +57,8 @@ bool importEnvoy(const std::vector<ConfigSource>& files, const ConfigImportOptio
     std::vector<MeshDocument> docs;
     for (const ConfigSource& f : files)
         if (!readMeshDocuments(f.path, f.bytes, docs, problems)) return false;
-    Resources res;
-    for (const MeshDocument& d : docs) {
-        const QJsonObject root = d.root.toObject();
-        if (root.value("configs").isArray())
-            addConfigDump(d, root.value("configs").toArray(), res);
-        else if (root.value("static_resources").isObject())
-            addStaticResources(d, root.value("static_resources").toObject(), "static_resources",
-                               res);
-        else if (root.value("route").isObject()) { // export --to envoy's fragment
-            res.fragment = true;
-            res.routes.push_back(
-                {"route",
-                 root.value("route").toObject().value("cluster").toString().toStdString(),
-                 {&d, root.value("route").toObject(), "route"},
-                 {}});
-            QJsonObject cluster = root;
-            cluster.remove("route");
-            cluster.remove("http_filters");
-            if (!cluster.isEmpty()) {
-                cluster.insert("name", root.value("route").toObject().value("cluster"));
-                addCluster(d, cluster, "", res);
-            }
-        } else if (root.value("virtual_hosts").isArray()) {
-            addRouteConfig(d, root, "", res);
-        }
-    }
+    EnvoyResources res;
+    collectEnvoyResources(docs, res);
     if (!problems.empty()) return false;
     if (res.routes.empty()) {
         problems.push_back({files.front().path, 0, 0,
@@ -246,15 +67,16 @@ bool importEnvoy(const std::vector<ConfigSource>& files, const ConfigImportOptio
         return false;
     }
     std::vector<std::string> titles;
-    for (const RouteRef& rr : res.routes)
+    for (const EnvoyRouteRef& rr : res.routes)
         titles.push_back(rr.title);
     std::size_t chosen = 0;
     if (!options.instance.empty()) {
-        const auto it = std::find_if(res.routes.begin(), res.routes.end(), [&](const RouteRef& rr) {
-            const std::string last = rr.title.substr(rr.title.find_last_of('/') + 1);
-            return rr.title == options.instance || last == options.instance ||
-                   rr.cluster == options.instance;
-        });
+        const auto it =
+            std::find_if(res.routes.begin(), res.routes.end(), [&](const EnvoyRouteRef& rr) {
+                const std::string last = rr.title.substr(rr.title.find_last_of('/') + 1);
+                return rr.title == options.instance || last == options.instance ||
+                       rr.cluster == options.instance;
+            });
         if (it == res.routes.end()) {
             std::string list;
             for (const auto& t : titles)
@@ -272,7 +94,7 @@ bool importEnvoy(const std::vector<ConfigSource>& files, const ConfigImportOptio
                 break;
             }
     }
-    const RouteRef& route = res.routes[chosen];
+    const EnvoyRouteRef& route = res.routes[chosen];
     std::vector<std::string> paths;
     for (const ConfigSource& f : files)
         paths.push_back(f.path);
@@ -303,7 +125,7 @@ bool importEnvoy(const std::vector<ConfigSource>& files, const ConfigImportOptio
         pp = meshPath(route.vhost.path, "retry_policy");
         pr = &vr;
     }
-    for (const Located* where : {&route.action, &route.vhost})
+    for (const EnvoyLocated* where : {&route.action, &route.vhost})
         if (where->value.contains("hedge_policy"))
             b.note(meshPath(where->path, "hedge_policy"),
                    "Envoy's hedging (on per-try timeout) is not imported: write a hedge strategy",
@@ -393,7 +215,7 @@ bool importEnvoy(const std::vector<ConfigSource>& files, const ConfigImportOptio
                    "cluster \"" + route.cluster + "\" is not in the file: one host, no balancer",
                    r.place(meshPath(ap, "cluster")));
     } else {
-        const Located& c = cluster->second;
+        const EnvoyLocated& c = cluster->second;
         const bool lbKeys = !res.fragment || c.value.contains("lb_policy") ||
                             c.value.contains("outlier_detection") ||
                             c.value.contains("load_assignment") ||

@@ -7,6 +7,7 @@
 
 #include "configimport/envoy_cluster.h"
 #include "configimport/format_importers.h"
+#include "configimport/istio_traffic_policy.h"
 #include "configimport/mesh_tree.h"
 #include "configimport/scenario_builder.h"
 #include "policy/envoy_retry.h"
@@ -22,18 +23,16 @@ namespace reslab {
 namespace {
 
 // retry.go L36-37 (defaultNumRetries, defaultRetryOn) and L48-62 (the default policy: previous
-// hosts, HostSelectionRetryMaxAttempts 5, no retriable status codes since 1.24).
+// hosts, no retriable status codes since 1.24; its HostSelectionRetryMaxAttempts 5 is
+// istio_traffic_policy.cpp's).
 inline constexpr int kIstioDefaultNumRetries = 2;
 inline constexpr const char* kIstioDefaultRetryOn =
     "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
-inline constexpr int kIstioHostSelectionRetryMaxAttempts = 5;
 // Envoy's retry back-off when Istio sets none (retry_state_impl.cc: 25 ms, 10 ×).
 inline constexpr double kImportEnvoyBaseMs = 25.0;
 // applyRetryBudget (cluster_traffic_policy.go L235-257): percent 20 unless set, min 3 unless > 0.
 inline constexpr double kIstioRetryBudgetPercent = 20.0;
 inline constexpr double kIstioRetryBudgetMinConcurrency = 3.0;
-const char* const kRetryGo = "istio retry.go";
-const char* const kTrafficGo = "istio cluster_traffic_policy.go";
 
 struct Resource
 {
@@ -99,11 +98,11 @@ bool importIstio(const std::vector<ConfigSource>& files, const ConfigImportOptio
     if (services.empty())
         for (const Resource& r : rules)
             names.push_back(r.name);
-    const std::vector<Resource>& pool = services.empty() ? rules : services;
-    const Resource* chosen = &pool.front();
+    const std::vector<Resource>& candidates = services.empty() ? rules : services;
+    const Resource* chosen = &candidates.front();
     if (!options.instance.empty()) {
         chosen = nullptr;
-        for (const Resource& r : pool) {
+        for (const Resource& r : candidates) {
             bool hit = r.name == options.instance;
             for (const QJsonValue& h : r.spec.value("hosts").toArray())
                 hit = hit || h.toString().toStdString() == options.instance;
@@ -241,13 +240,13 @@ bool importIstio(const std::vector<ConfigSource>& files, const ConfigImportOptio
             b.set("retry_on", QString::fromStdString(envoyRetryOnText(parsed.retryOn)));
         } else {
             b.fill("retry_on", kIstioDefaultRetryOn, meshPath(rp, "retryOn"),
-                   std::string(kRetryGo) + " defaultRetryOn (no 503 since Istio 1.24)");
+                   std::string(kIstioRetryGo) + " defaultRetryOn (no 503 since Istio 1.24)");
         }
         if (attempts)
             b.set("num_retries", double(*attempts));
         else
             b.fill("num_retries", double(kIstioDefaultNumRetries), meshPath(rp, "attempts"),
-                   std::string(kRetryGo) + " defaultNumRetries");
+                   std::string(kIstioRetryGo) + " defaultNumRetries");
         if (!codes.empty()) {
             QJsonArray list;
             for (int c : codes)
@@ -277,7 +276,7 @@ bool importIstio(const std::vector<ConfigSource>& files, const ConfigImportOptio
         const QJsonObject h = pr.object(pool, cp, "http");
         const std::string hpp = meshPath(cp, "http");
         const std::string maxOrigin =
-            std::string(kTrafficGo) + " getDefaultCircuitBreakerThresholds: math.MaxUint32";
+            std::string(kIstioTrafficGo) + " getDefaultCircuitBreakerThresholds: math.MaxUint32";
         if (const auto n = pr.whole(h, hpp, "maxRetries", 0, 4'294'967'295LL))
             b.set("circuit_breakers.max_retries", double(*n));
         else
@@ -304,14 +303,14 @@ bool importIstio(const std::vector<ConfigSource>& files, const ConfigImportOptio
                 b.set("circuit_breakers.retry_budget.budget_percent", *p);
             else
                 b.fill("circuit_breakers.retry_budget.budget_percent", kIstioRetryBudgetPercent,
-                       meshPath(bp, "percent"), std::string(kTrafficGo) + " applyRetryBudget");
+                       meshPath(bp, "percent"), std::string(kIstioTrafficGo) + " applyRetryBudget");
             if (const auto n = pr.whole(budget, bp, "minRetryConcurrency", 0, 4'294'967'295LL);
                 n && *n > 0)
                 b.set("circuit_breakers.retry_budget.min_retry_concurrency", double(*n));
             else
                 b.fill("circuit_breakers.retry_budget.min_retry_concurrency",
                        kIstioRetryBudgetMinConcurrency, meshPath(bp, "minRetryConcurrency"),
-                       std::string(kTrafficGo) + " applyRetryBudget");
+                       std::string(kIstioTrafficGo) + " applyRetryBudget");
             if (budget.contains("budgetInterval"))
                 b.note(meshPath(bp, "budgetInterval"),
                        "Envoy's window of requests started: not modelled (the budget counts the "
@@ -325,126 +324,8 @@ bool importIstio(const std::vector<ConfigSource>& files, const ConfigImportOptio
     }
     if (problems.size()) return false;
 
-    // The cluster: load balancer and outlier detection.
-    b.strategy("load_balancer", "DestinationRule " + (rule ? rule->name : std::string("(none)")));
-    const std::string lp = meshPath(policyPath, "loadBalancer");
-    const QJsonObject lb = pr.object(policy, policyPath, "loadBalancer");
-    if (lb.contains("consistentHash")) {
-        const QJsonObject ch = lb.value("consistentHash").toObject();
-        b.set("policy", ch.contains("maglev") ? "maglev" : "ring_hash");
-        b.note(meshPath(lp, "consistentHash"),
-               "the hash key (header, cookie, source IP, query parameter): request r's key is r "
-               "mod hash_keys here",
-               pr.place(meshPath(lp, "consistentHash")));
-    } else if (const auto simple = pr.string(lb, lp, "simple")) {
-        if (*simple == "ROUND_ROBIN")
-            b.set("policy", "round_robin");
-        else if (*simple == "LEAST_REQUEST" || *simple == "LEAST_CONN")
-            b.set("policy", "least_request");
-        else if (*simple == "RANDOM")
-            b.set("policy", "random");
-        else if (*simple == "UNSPECIFIED")
-            b.fill("policy", "least_request", meshPath(lp, "simple"),
-                   std::string(kTrafficGo) + " defaultLBAlgorithm: LEAST_REQUEST");
-        else if (*simple == "PASSTHROUGH") {
-            b.note(meshPath(lp, "simple"), "PASSTHROUGH (the caller's address): round robin here",
-                   pr.place(meshPath(lp, "simple")));
-            b.set("policy", "round_robin");
-        } else {
-            pr.bad(meshPath(lp, "simple"), "unknown load balancer \"" + *simple + "\"");
-        }
-    } else {
-        b.fill("policy", "least_request", meshPath(lp, "simple"),
-               std::string(kTrafficGo) + " defaultLBAlgorithm: LEAST_REQUEST");
-    }
-    if (lb.contains("warmupDurationSecs") || lb.contains("warmup"))
-        b.note(meshPath(lp, "warmup"), "slow start is not simulated", pr.place(lp));
-    // The default policy's previous_hosts predicate, which the consistent-hash variant drops.
-    if (previousHosts && b.size() > 1 && !lb.contains("consistentHash")) {
-        if (retries.contains("retryIgnorePreviousHosts"))
-            b.set("retry_host_predicate", "previous_hosts");
-        else
-            b.fill("retry_host_predicate", "previous_hosts",
-                   meshPath(rp, "retryIgnorePreviousHosts"),
-                   std::string(kRetryGo) + " default policy: previous_hosts");
-        b.fill("host_selection_retry_max_attempts", double(kIstioHostSelectionRetryMaxAttempts), rp,
-               std::string(kRetryGo) + " HostSelectionRetryMaxAttempts");
-    }
-    int hosts = kSkeletonReplicas;
-    if (policy.contains("outlierDetection")) {
-        const std::string op = meshPath(policyPath, "outlierDetection");
-        const QJsonObject od = pr.object(policy, policyPath, "outlierDetection");
-        const std::string o = "outlier_detection.";
-        const std::string odGo = std::string(kTrafficGo) + " applyOutlierDetection";
-        b.fixed(o + "enforcing_success_rate", 0.0); // L501: success-rate ejection off
-        b.note(op, "Istio turns success-rate ejection off (enforcing_success_rate 0)",
-               pr.place(op));
-        if (const auto n = pr.whole(od, op, "consecutive5xxErrors", 0, 1'000'000'000)) {
-            b.set(o + "consecutive_5xx", double(*n));
-            b.set(o + "enforcing_consecutive_5xx", *n > 0 ? 100.0 : 0.0);
-        } else {
-            b.fill(o + "consecutive_5xx", double(kEnvoyOdConsecutive5xx),
-                   meshPath(op, "consecutive5xxErrors"), "Envoy DEFAULT_CONSECUTIVE_5XX");
-        }
-        if (const auto n = pr.whole(od, op, "consecutiveGatewayErrors", 0, 1'000'000'000)) {
-            b.set(o + "consecutive_gateway_failure", double(*n));
-            b.set(o + "enforcing_consecutive_gateway_failure", *n > 0 ? 100.0 : 0.0);
-        } else {
-            b.fill(o + "enforcing_consecutive_gateway_failure", 0.0,
-                   meshPath(op, "consecutiveGatewayErrors"),
-                   "Envoy DEFAULT_ENFORCING_CONSECUTIVE_GATEWAY_FAILURE (off)");
-        }
-        if (const auto t = pr.goDuration(od, op, "interval"))
-            b.set(o + "interval_ms", *t);
-        else
-            b.fill(o + "interval_ms", kEnvoyOdIntervalMs, meshPath(op, "interval"),
-                   "Envoy DEFAULT_INTERVAL_MS");
-        if (const auto t = pr.goDuration(od, op, "baseEjectionTime"))
-            b.set(o + "base_ejection_time_ms", *t);
-        else
-            b.fill(o + "base_ejection_time_ms", kEnvoyOdBaseEjectionTimeMs,
-                   meshPath(op, "baseEjectionTime"), "Envoy DEFAULT_BASE_EJECTION_TIME_MS");
-        double maxPercent = kEnvoyOdMaxEjectionPercent;
-        if (const auto p = pr.whole(od, op, "maxEjectionPercent", 0, 100); p && *p > 0) {
-            maxPercent = double(*p);
-            b.set(o + "max_ejection_percent", maxPercent);
-        } else {
-            b.fill(o + "max_ejection_percent", kEnvoyOdMaxEjectionPercent,
-                   meshPath(op, "maxEjectionPercent"),
-                   "Envoy DEFAULT_MAX_EJECTION_PERCENT (Istio sets it only when > 0)");
-        }
-        const bool split = pr.boolean(od, op, "splitExternalLocalOriginErrors").value_or(false);
-        if (split) {
-            b.set(o + "split_external_local_origin_errors", true);
-            b.set(o + "enforcing_local_origin_success_rate", 0.0);
-            if (const auto n = pr.whole(od, op, "consecutiveLocalOriginFailures", 0, 1'000'000'000);
-                n && *n > 0) {
-                b.set(o + "consecutive_local_origin_failure", double(*n));
-                b.set(o + "enforcing_consecutive_local_origin_failure", 100.0);
-            }
-        }
-        if (const auto p = pr.whole(od, op, "minHealthPercent", 0, 100))
-            b.set("healthy_panic_threshold", double(*p));
-        else
-            b.fill("healthy_panic_threshold", 0.0, meshPath(op, "minHealthPercent"),
-                   odGo + ": healthy_panic_threshold = minHealthPercent, 0 (no panic) unless set");
-        if (od.contains("consecutiveErrors"))
-            b.note(meshPath(op, "consecutiveErrors"),
-                   "deprecated and ignored by current pilot (use consecutive5xxErrors)",
-                   pr.place(meshPath(op, "consecutiveErrors")));
-        if (od.contains("outlierDetectionHttpErrorCodes"))
-            b.note(meshPath(op, "outlierDetectionHttpErrorCodes"),
-                   "the error matcher replacing 5xx is not simulated (every 5xx counts here)",
-                   pr.place(meshPath(op, "outlierDetectionHttpErrorCodes")));
-        if (const std::string n = ejectionGateNote(hosts, maxPercent, false); !n.empty())
-            b.note(meshPath(op, "maxEjectionPercent"), n, pr.place(op));
-    } else {
-        b.fill("healthy_panic_threshold", kEnvoyHealthyPanicThreshold,
-               meshPath(policyPath, "outlierDetection"),
-               "Envoy's 50 % (Istio sets minHealthPercent only with outlierDetection)");
-    }
-    b.fleet(hosts, {}, "DestinationRule",
-            "a skeleton fleet: Istio's resources list no endpoints, so a few hosts to edit");
+    istioLoadBalancer(pr, policy, policyPath, rule ? rule->name : std::string("(none)"),
+                      {previousHosts, retries.contains("retryIgnorePreviousHosts"), rp}, b);
     if (problems.size()) return false;
     return b.finish(host.empty() ? chosen->name : shortHost(host), out, problems);
 }
