@@ -34,8 +34,11 @@ std::string retryOnOf(const RetrySpec& r, std::vector<int>& codes, Notes& notes,
     if (r.retryOn.contains(Outcome::RateLimited)) codes.push_back(429);
     if (r.retryOn.contains(Outcome::Fatal))
         notes.add(path + ".retry_on", "retrying non-retryable (4xx) failures");
+    const bool any5xx = !on.empty() && on.front() == "5xx"; // Envoy's 5xx retries every 500
     for (int c : r.retryOnStatus)
-        if (std::find(codes.begin(), codes.end(), c) == codes.end()) codes.push_back(c);
+        if (!(any5xx && c >= 500 && c <= 599) &&
+            std::find(codes.begin(), codes.end(), c) == codes.end())
+            codes.push_back(c);
     std::string text;
     for (const std::string& o : on)
         text += (text.empty() ? "" : ",") + o;
@@ -122,6 +125,7 @@ ExportResult exportIstio(const Scenario& s, Notes notes)
                 notes.add(m.retryPath + ".backoff.max_ms",
                           "a cap other than 10 × the base (Istio sets the base only)");
         } else {
+            codes.clear(); // retryOnOf writes the statuses 5xx does not cover
             on = retryOnOf(r, codes, notes, m.retryPath);
             pool += "        maxRetries: " + std::to_string(kIstioCircuitBreakerThreshold) + "\n";
         }
@@ -139,9 +143,7 @@ ExportResult exportIstio(const Scenario& s, Notes notes)
         if (previous && m.balancer->hostSelectionRetryMaxAttempts != kIstioHostSelection)
             notes.add(m.balancerPath + ".host_selection_retry_max_attempts", "Istio always sets 5");
     }
-    std::string dr =
-        "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: " + host +
-        "\nspec:\n  host: " + host + "\n  trafficPolicy:\n";
+    std::string dr; // the trafficPolicy's fields; none: the rule names its host only
     if (!pool.empty()) dr += "    connectionPool:\n      http:\n" + pool;
     if (budget) {
         dr += "    retryBudget:\n      percent: " + number(budget->budgetPercent) + "\n";
@@ -175,7 +177,10 @@ ExportResult exportIstio(const Scenario& s, Notes notes)
         notes.add("endpoints." + m.target->id + ".replicas",
                   std::to_string(m.target->replicas) +
                       " hosts: the Deployment's replicas, not Istio's configuration");
-    return ExportResult{notesComment(notes, "# ", "istio", "Istio") + vs + "---\n" + dr,
+    const std::string rule =
+        "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: " + host +
+        "\nspec:\n  host: " + host + "\n" + (dr.empty() ? "" : "  trafficPolicy:\n" + dr);
+    return ExportResult{notesComment(notes, "# ", "istio", "Istio") + vs + "---\n" + rule,
                         notes.items};
 }
 

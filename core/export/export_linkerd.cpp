@@ -8,6 +8,8 @@
 #include "export/mesh_pipeline.h"
 #include "policy/load_balancer_spec.h"
 
+#include <algorithm>
+
 namespace reslab::detail {
 
 namespace {
@@ -24,8 +26,13 @@ std::string httpConditions(const RetrySpec& r, Notes& notes, const std::string& 
     if (r.retryOn.contains(Outcome::Conflict)) parts.emplace_back("409");
     if (error && !r.retryOn.contains(Outcome::Rejected))
         notes.add(path + ".retry_on", "error without rejected (5xx retries 503s too)");
-    for (int c : r.retryOnStatus)
-        if (!(error && c >= 500 && c <= 599)) parts.push_back(std::to_string(c));
+    for (int c : r.retryOnStatus) {
+        const std::string code = std::to_string(c);
+        // 5xx covers the 500s; a status the outcomes already named is written once.
+        if (!(error && c >= 500 && c <= 599) &&
+            std::find(parts.begin(), parts.end(), code) == parts.end())
+            parts.push_back(code);
+    }
     for (Outcome o : {Outcome::Reset, Outcome::Fatal})
         if (r.retryOn.contains(o))
             notes.add(path + ".retry_on", std::string(outcomeName(o)) +
