@@ -34,7 +34,8 @@ scenarios = [root / "resources" / "presets" / "steady-flaky-api.json",
              golden_dir / "guarded-pipeline.json", golden_dir / "fault-model.json",
              root / "resources" / "presets" / "adaptive-limit-capacity-halves.json",
              root / "resources" / "presets" / "seed-rpc-adaptive-bulk.json",
-             golden_dir / "wait-chain.json", golden_dir / "envoy-retry.json"]
+             golden_dir / "wait-chain.json", golden_dir / "envoy-retry.json",
+             golden_dir / "mesh-fleet.json"]
 targets = {"tenacity": "py", "resilience4j": "yaml", "polly": "cs", "grpc": "json", "envoy": "yaml",
            "urllib3": "py", "backoff": "py", "cockatiel": "js", "opossum": "js",
            "toxiproxy": "json", "envoy-fault": "yaml", "chaos-mesh": "yaml", "istio": "yaml",
@@ -131,13 +132,28 @@ ADAPTIVE_TYPE = ("type.googleapis.com/"
 # parseRetryGrpcOn accept (source/common/router/retry_state_impl.cc); the circuit breaker
 # thresholds' fields (circuit_breaker.proto).
 ENVOY_RETRY_POLICY_FIELDS = {"retry_on", "num_retries", "per_try_timeout", "retriable_status_codes",
-                             "retry_back_off", "rate_limited_retry_back_off"}
+                             "retry_back_off", "rate_limited_retry_back_off",
+                             "retry_host_predicate", "host_selection_retry_max_attempts"}
 ENVOY_RETRY_ON = {"5xx", "gateway-error", "connect-failure", "envoy-ratelimited", "retriable-4xx",
                   "refused-stream", "retriable-status-codes", "retriable-headers", "reset",
                   "reset-before-request", "http3-post-connect-failure", "cancelled",
                   "deadline-exceeded", "resource-exhausted", "unavailable", "internal"}
 ENVOY_THRESHOLDS = {"priority", "max_connections", "max_pending_requests", "max_requests",
                     "max_retries", "retry_budget", "track_remaining", "max_connection_pools"}
+
+
+ENVOY_LB_POLICIES = {"ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "MAGLEV",
+                     "CLUSTER_PROVIDED"}
+ENVOY_OUTLIER = {"consecutive_5xx", "interval", "base_ejection_time", "max_ejection_percent",
+                 "enforcing_consecutive_5xx", "enforcing_success_rate",
+                 "success_rate_minimum_hosts", "success_rate_request_volume",
+                 "success_rate_stdev_factor", "consecutive_gateway_failure",
+                 "enforcing_consecutive_gateway_failure", "split_external_local_origin_errors",
+                 "consecutive_local_origin_failure", "enforcing_consecutive_local_origin_failure",
+                 "enforcing_local_origin_success_rate", "failure_percentage_threshold",
+                 "enforcing_failure_percentage", "enforcing_failure_percentage_local_origin",
+                 "failure_percentage_minimum_hosts", "failure_percentage_request_volume",
+                 "max_ejection_time", "max_ejection_time_jitter", "always_eject_one_host"}
 
 
 def check_envoy(doc):
@@ -153,6 +169,19 @@ def check_envoy(doc):
         assert set(threshold) <= ENVOY_THRESHOLDS, threshold
         assert set(threshold.get("retry_budget", {})) <= {"budget_percent",
                                                           "min_retry_concurrency"}, threshold
+    # The cluster's balancer, outlier detection and hosts, when the pipeline has a load_balancer
+    # (cluster.proto, outlier_detection.proto, endpoint.proto).
+    if "lb_policy" in doc:
+        assert doc["lb_policy"] in ENVOY_LB_POLICIES, doc["lb_policy"]
+    assert set(doc.get("outlier_detection", {})) <= ENVOY_OUTLIER, doc["outlier_detection"]
+    for key in ("interval", "base_ejection_time", "max_ejection_time"):
+        if key in doc.get("outlier_detection", {}):
+            assert re.fullmatch(r"[0-9.]+s", doc["outlier_detection"][key])
+    if "load_assignment" in doc:
+        assert doc["load_assignment"]["cluster_name"] == route["cluster"]
+        for locality in doc["load_assignment"]["endpoints"]:
+            for host in locality["lb_endpoints"]:
+                assert host["endpoint"]["address"]["socket_address"]["port_value"] > 0
     # The adaptive concurrency filter, when there is one: its type URL and the fields of
     # GradientControllerConfig (adaptive_concurrency.proto), in front of the router.
     if "http_filters" not in doc:
