@@ -43,7 +43,7 @@ targets = {"tenacity": "py", "resilience4j": "yaml", "polly": "cs", "grpc": "jso
 # Kubernetes resources: several YAML documents in one output.
 MULTI_DOCUMENT = {"istio", "linkerd"}
 # The mesh targets import-config reads back (what the tool writes, it reads).
-READ_BACK = {"istio", "linkerd"}
+READ_BACK = {"envoy", "istio", "linkerd"}
 
 # toxiproxy's toxic types and the attributes each takes (toxics/*.go in Shopify/toxiproxy).
 TOXIC_ATTRIBUTES = {"latency": {"latency", "jitter"}, "timeout": {"timeout"},
