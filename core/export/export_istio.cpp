@@ -69,8 +69,8 @@ void outlierDetection(const OutlierDetectionSpec& od, double panic, const std::s
     if (od.enforcingConsecutiveGatewayFailure > 0)
         y += "      consecutiveGatewayErrors: " + std::to_string(od.consecutiveGatewayFailure) +
              "\n";
-    y += "      interval: " + goDuration(od.intervalMs) + "\n";
-    y += "      baseEjectionTime: " + goDuration(od.baseEjectionTimeMs) + "\n";
+    y += "      interval: " + meshGoDuration(od.intervalMs) + "\n";
+    y += "      baseEjectionTime: " + meshGoDuration(od.baseEjectionTimeMs) + "\n";
     y += "      maxEjectionPercent: " + number(od.maxEjectionPercent) + "\n";
     y += "      minHealthPercent: " + number(panic) + "\n";
     if (od.splitExternalLocalOriginErrors) {
@@ -103,7 +103,7 @@ ExportResult exportIstio(const Scenario& s, Notes notes)
         "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: " + host +
         "\nspec:\n  hosts:\n  - " + host + "\n  http:\n  - route:\n" +
         "    - destination:\n        host: " + host + "\n";
-    if (m.routeTimeoutMs) vs += "    timeout: " + goDuration(*m.routeTimeoutMs) + "\n";
+    if (m.routeTimeoutMs) vs += "    timeout: " + meshGoDuration(*m.routeTimeoutMs) + "\n";
     std::string pool;
     std::optional<RetryBudgetSpec> budget;
     if (m.retryBudget) budget = *m.retryBudget;
@@ -133,11 +133,11 @@ ExportResult exportIstio(const Scenario& s, Notes notes)
             on += (on.empty() ? "" : ",") + std::to_string(c);
         vs += "    retries:\n      attempts: " + std::to_string(r.maxAttempts - 1) + "\n";
         if (m.perTryTimeoutMs)
-            vs += "      perTryTimeout: " + goDuration(*m.perTryTimeoutMs) + "\n";
+            vs += "      perTryTimeout: " + meshGoDuration(*m.perTryTimeoutMs) + "\n";
         vs += "      retryOn: " + on + "\n";
         const double base =
             r.backoff.kind == BackoffSpec::Kind::Constant ? r.backoff.delayMs : r.backoff.initialMs;
-        if (base != 25.0) vs += "      backoff: " + goDuration(std::max(1.0, base)) + "\n";
+        if (base != 25.0) vs += "      backoff: " + meshGoDuration(std::max(1.0, base)) + "\n";
         const bool previous = m.balancer && m.balancer->previousHosts;
         if (!previous) vs += "      retryIgnorePreviousHosts: false\n";
         if (previous && m.balancer->hostSelectionRetryMaxAttempts != kIstioHostSelection)

@@ -71,23 +71,24 @@ ExportResult exportLinkerd(const Scenario& s, Notes notes)
             "\nspec:\n  routes:\n  - name: all\n    condition:\n      pathRegex: "
             "\".*\"\n";
         if (m.retry) profile += "    isRetryable: true\n";
-        if (m.routeTimeoutMs) profile += "    timeout: " + goDuration(*m.routeTimeoutMs) + "\n";
+        if (m.routeTimeoutMs) profile += "    timeout: " + meshGoDuration(*m.routeTimeoutMs) + "\n";
         profile += "  retryBudget:\n    retryRatio: " + number(f.percentCanRetry) +
                    "\n    minRetriesPerSecond: " + number(f.minRetriesPerS) +
-                   "\n    ttl: " + goDuration(f.ttlS * 1000) + "\n";
+                   "\n    ttl: " + meshGoDuration(f.ttlS * 1000) + "\n";
         if (m.retry && m.perTryTimeoutMs)
             notes.add(m.retryPath, "a per-try timeout (a ServiceProfile has one per route)");
         if (m.retry && m.retry->backoff.kind != BackoffSpec::Kind::Constant)
             notes.add(m.retryPath + ".backoff", "(ServiceProfile retries do not wait)");
     } else {
-        if (m.routeTimeoutMs) annotate("timeout.linkerd.io/request", goDuration(*m.routeTimeoutMs));
+        if (m.routeTimeoutMs)
+            annotate("timeout.linkerd.io/request", meshGoDuration(*m.routeTimeoutMs));
         if (m.retry) {
             const RetrySpec& r = *m.retry;
             annotate("retry.linkerd.io/limit", std::to_string(r.maxAttempts - 1));
             const std::string http = httpConditions(r, notes, m.retryPath);
             if (!http.empty()) annotate("retry.linkerd.io/http", http);
             if (m.perTryTimeoutMs)
-                annotate("retry.linkerd.io/timeout", goDuration(*m.perTryTimeoutMs));
+                annotate("retry.linkerd.io/timeout", meshGoDuration(*m.perTryTimeoutMs));
             else if (r.retryOn.contains(Outcome::Timeout))
                 notes.add(m.retryPath + ".retry_on",
                           "timeout without a per-try timeout (Linkerd retries only what "
@@ -115,9 +116,9 @@ ExportResult exportLinkerd(const Scenario& s, Notes notes)
             annotate("balancer.linkerd.io/failure-accrual-consecutive-max-failures",
                      std::to_string(f.consecutiveFailures));
             annotate("balancer.linkerd.io/failure-accrual-consecutive-min-penalty",
-                     goDuration(f.minPenaltyMs));
+                     meshGoDuration(f.minPenaltyMs));
             annotate("balancer.linkerd.io/failure-accrual-consecutive-max-penalty",
-                     goDuration(f.maxPenaltyMs));
+                     meshGoDuration(f.maxPenaltyMs));
             annotate("balancer.linkerd.io/failure-accrual-consecutive-jitter-ratio",
                      number(f.jitterRatio));
         }

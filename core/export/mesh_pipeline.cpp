@@ -40,7 +40,7 @@ MeshPipeline meshPipeline(const Scenario& s, Notes& notes, const std::string& li
     return m;
 }
 
-std::string goDuration(double ms)
+std::string meshGoDuration(double ms)
 {
     if (ms >= 1000 && std::fmod(ms, 1000) == 0) return number(ms / 1000) + "s";
     return number(ms) + "ms";

@@ -25,8 +25,8 @@ struct MeshPipeline
 // `library`: the target's name for the notes of strategies it has no place for.
 MeshPipeline meshPipeline(const Scenario& s, Notes& notes, const std::string& library);
 
-// Milliseconds as a Go duration (Istio, Linkerd): "300ms", "2s", "1m30s" → written as the
-// shortest exact "Nms" or "Ns".
-std::string goDuration(double ms);
+// Milliseconds as a Go duration (Istio, Linkerd): the shortest exact "Nms" or "Ns". Named apart
+// from export_chaos_mesh.cpp's goDuration (which rounds): the unity build puts both in one unit.
+std::string meshGoDuration(double ms);
 
 } // namespace reslab::detail
