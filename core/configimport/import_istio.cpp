@@ -29,7 +29,7 @@ inline constexpr int kIstioDefaultNumRetries = 2;
 inline constexpr const char* kIstioDefaultRetryOn =
     "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
 // Envoy's retry back-off when Istio sets none (retry_state_impl.cc: 25 ms, 10 ×).
-inline constexpr double kImportEnvoyBaseMs = 25.0;
+inline constexpr double kIstioEnvoyBackoffBaseMs = 25.0;
 // applyRetryBudget (cluster_traffic_policy.go L235-257): percent 20 unless set, min 3 unless > 0.
 inline constexpr double kIstioRetryBudgetPercent = 20.0;
 inline constexpr double kIstioRetryBudgetMinConcurrency = 3.0;
@@ -260,8 +260,8 @@ bool importIstio(const std::vector<ConfigSource>& files, const ConfigImportOptio
         else
             b.fill("backoff",
                    QJsonObject{{"type", "envoy"},
-                               {"initial_ms", kImportEnvoyBaseMs},
-                               {"max_ms", kImportEnvoyBaseMs * 10}},
+                               {"initial_ms", kIstioEnvoyBackoffBaseMs},
+                               {"max_ms", kIstioEnvoyBackoffBaseMs * 10}},
                    meshPath(rp, "backoff"),
                    "Envoy's retry back-off (Istio sets none): 25 ms, max 10 ×");
         perTry = vr.goDuration(retries, rp, "perTryTimeout");

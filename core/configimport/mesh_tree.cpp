@@ -12,7 +12,7 @@ namespace reslab {
 
 namespace {
 
-SourcePlace placeOf(const std::string& file, const YAML::Mark& mark)
+SourcePlace yamlMarkPlace(const std::string& file, const YAML::Mark& mark)
 {
     if (mark.is_null()) return {file, 0, 0};
     return {file, mark.line + 1, mark.column + 1};
@@ -31,7 +31,7 @@ public:
         if (++m_count > kMaxConfigProperties)
             return fail(node.Mark(), "more than " + std::to_string(kMaxConfigProperties) +
                                          " values (aliases included): not a configuration");
-        m_d.places.emplace(path, placeOf(m_d.file, node.Mark()));
+        m_d.places.emplace(path, yamlMarkPlace(m_d.file, node.Mark()));
         switch (node.Type()) {
         case YAML::NodeType::Map: {
             QJsonObject o;
@@ -81,7 +81,7 @@ private:
     }
     std::nullopt_t fail(const YAML::Mark& mark, std::string message)
     {
-        m_problems.push_back(problemAt(placeOf(m_d.file, mark), std::move(message)));
+        m_problems.push_back(problemAt(yamlMarkPlace(m_d.file, mark), std::move(message)));
         return std::nullopt;
     }
 
@@ -115,12 +115,12 @@ bool readMeshDocuments(const std::string& file, const QByteArray& bytes,
     try {
         documents = YAML::LoadAll(std::string(bytes.constData(), std::size_t(bytes.size())));
     } catch (const YAML::DeepRecursion& e) {
-        problems.push_back(problemAt(placeOf(file, e.mark), "nested deeper than " +
-                                                                std::to_string(e.depth()) +
-                                                                " levels: not a configuration"));
+        problems.push_back(problemAt(yamlMarkPlace(file, e.mark),
+                                     "nested deeper than " + std::to_string(e.depth()) +
+                                         " levels: not a configuration"));
         return false;
     } catch (const YAML::Exception& e) {
-        problems.push_back(problemAt(placeOf(file, e.mark), "not valid YAML: " + e.msg));
+        problems.push_back(problemAt(yamlMarkPlace(file, e.mark), "not valid YAML: " + e.msg));
         return false;
     } catch (const std::exception& e) {
         problems.push_back({file, 0, 0, std::string("not valid YAML: ") + e.what()});
@@ -135,7 +135,7 @@ bool readMeshDocuments(const std::string& file, const QByteArray& bytes,
             auto root = builder.convert(node, "", 0);
             if (!root) return false;
             if (!root->isObject()) {
-                problems.push_back(problemAt(placeOf(file, node.Mark()),
+                problems.push_back(problemAt(yamlMarkPlace(file, node.Mark()),
                                              "a configuration is a mapping of keys, not a list "
                                              "or a single value"));
                 return false;
@@ -144,7 +144,7 @@ bool readMeshDocuments(const std::string& file, const QByteArray& bytes,
             out.push_back(std::move(d));
         }
     } catch (const YAML::Exception& e) {
-        problems.push_back(problemAt(placeOf(file, e.mark), "not valid YAML: " + e.msg));
+        problems.push_back(problemAt(yamlMarkPlace(file, e.mark), "not valid YAML: " + e.msg));
         return false;
     }
     return true;
