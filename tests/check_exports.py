@@ -34,10 +34,16 @@ scenarios = [root / "resources" / "presets" / "steady-flaky-api.json",
              golden_dir / "guarded-pipeline.json", golden_dir / "fault-model.json",
              root / "resources" / "presets" / "adaptive-limit-capacity-halves.json",
              root / "resources" / "presets" / "seed-rpc-adaptive-bulk.json",
-             golden_dir / "wait-chain.json", golden_dir / "envoy-retry.json"]
+             golden_dir / "wait-chain.json", golden_dir / "envoy-retry.json",
+             golden_dir / "mesh-fleet.json"]
 targets = {"tenacity": "py", "resilience4j": "yaml", "polly": "cs", "grpc": "json", "envoy": "yaml",
            "urllib3": "py", "backoff": "py", "cockatiel": "js", "opossum": "js",
-           "toxiproxy": "json", "envoy-fault": "yaml", "chaos-mesh": "yaml"}
+           "toxiproxy": "json", "envoy-fault": "yaml", "chaos-mesh": "yaml", "istio": "yaml",
+           "linkerd": "yaml"}
+# Kubernetes resources: several YAML documents in one output.
+MULTI_DOCUMENT = {"istio", "linkerd"}
+# The mesh targets import-config reads back (what the tool writes, it reads).
+READ_BACK = {"envoy", "istio", "linkerd"}
 
 # toxiproxy's toxic types and the attributes each takes (toxics/*.go in Shopify/toxiproxy).
 TOXIC_ATTRIBUTES = {"latency": {"latency", "jitter"}, "timeout": {"timeout"},
@@ -126,13 +132,28 @@ ADAPTIVE_TYPE = ("type.googleapis.com/"
 # parseRetryGrpcOn accept (source/common/router/retry_state_impl.cc); the circuit breaker
 # thresholds' fields (circuit_breaker.proto).
 ENVOY_RETRY_POLICY_FIELDS = {"retry_on", "num_retries", "per_try_timeout", "retriable_status_codes",
-                             "retry_back_off", "rate_limited_retry_back_off"}
+                             "retry_back_off", "rate_limited_retry_back_off",
+                             "retry_host_predicate", "host_selection_retry_max_attempts"}
 ENVOY_RETRY_ON = {"5xx", "gateway-error", "connect-failure", "envoy-ratelimited", "retriable-4xx",
                   "refused-stream", "retriable-status-codes", "retriable-headers", "reset",
                   "reset-before-request", "http3-post-connect-failure", "cancelled",
                   "deadline-exceeded", "resource-exhausted", "unavailable", "internal"}
 ENVOY_THRESHOLDS = {"priority", "max_connections", "max_pending_requests", "max_requests",
                     "max_retries", "retry_budget", "track_remaining", "max_connection_pools"}
+
+
+ENVOY_LB_POLICIES = {"ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "MAGLEV",
+                     "CLUSTER_PROVIDED"}
+ENVOY_OUTLIER = {"consecutive_5xx", "interval", "base_ejection_time", "max_ejection_percent",
+                 "enforcing_consecutive_5xx", "enforcing_success_rate",
+                 "success_rate_minimum_hosts", "success_rate_request_volume",
+                 "success_rate_stdev_factor", "consecutive_gateway_failure",
+                 "enforcing_consecutive_gateway_failure", "split_external_local_origin_errors",
+                 "consecutive_local_origin_failure", "enforcing_consecutive_local_origin_failure",
+                 "enforcing_local_origin_success_rate", "failure_percentage_threshold",
+                 "enforcing_failure_percentage", "enforcing_failure_percentage_local_origin",
+                 "failure_percentage_minimum_hosts", "failure_percentage_request_volume",
+                 "max_ejection_time", "max_ejection_time_jitter", "always_eject_one_host"}
 
 
 def check_envoy(doc):
@@ -148,6 +169,19 @@ def check_envoy(doc):
         assert set(threshold) <= ENVOY_THRESHOLDS, threshold
         assert set(threshold.get("retry_budget", {})) <= {"budget_percent",
                                                           "min_retry_concurrency"}, threshold
+    # The cluster's balancer, outlier detection and hosts, when the pipeline has a load_balancer
+    # (cluster.proto, outlier_detection.proto, endpoint.proto).
+    if "lb_policy" in doc:
+        assert doc["lb_policy"] in ENVOY_LB_POLICIES, doc["lb_policy"]
+    assert set(doc.get("outlier_detection", {})) <= ENVOY_OUTLIER, doc["outlier_detection"]
+    for key in ("interval", "base_ejection_time", "max_ejection_time"):
+        if key in doc.get("outlier_detection", {}):
+            assert re.fullmatch(r"[0-9.]+s", doc["outlier_detection"][key])
+    if "load_assignment" in doc:
+        assert doc["load_assignment"]["cluster_name"] == route["cluster"]
+        for locality in doc["load_assignment"]["endpoints"]:
+            for host in locality["lb_endpoints"]:
+                assert host["endpoint"]["address"]["socket_address"]["port_value"] > 0
     # The adaptive concurrency filter, when there is one: its type URL and the fields of
     # GradientControllerConfig (adaptive_concurrency.proto), in front of the router.
     if "http_filters" not in doc:
@@ -166,6 +200,125 @@ def check_envoy(doc):
                                              "min_concurrency", "buffer"}
     assert 0 < g["sample_aggregate_percentile"]["value"] <= 100
     assert re.fullmatch(r"[0-9.]+s", g["min_rtt_calc_params"]["interval"])
+
+
+# Istio's networking v1 API (istio/api networking/v1alpha3 virtual_service.proto,
+# destination_rule.proto): the fields the export may write; durations in Go's syntax.
+ISTIO_HTTP_ROUTE = {"route", "timeout", "retries"}
+ISTIO_RETRIES = {"attempts", "perTryTimeout", "retryOn", "retryRemoteLocalities",
+                 "retryIgnorePreviousHosts", "backoff"}
+ISTIO_TRAFFIC_POLICY = {"loadBalancer", "connectionPool", "outlierDetection", "retryBudget"}
+ISTIO_HTTP_POOL = {"http1MaxPendingRequests", "http2MaxRequests", "maxRequestsPerConnection",
+                   "maxRetries", "idleTimeout", "h2UpgradePolicy", "useClientProtocol",
+                   "maxConcurrentStreams"}
+ISTIO_OUTLIER = {"splitExternalLocalOriginErrors", "consecutiveLocalOriginFailures",
+                 "consecutiveGatewayErrors", "consecutive5xxErrors", "interval",
+                 "baseEjectionTime", "maxEjectionPercent", "minHealthPercent"}
+ISTIO_SIMPLE_LB = {"UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN",
+                   "LEAST_REQUEST"}
+GO_DURATION = r"([0-9]+(\.[0-9]+)?(h|m|s|ms|us|ns))+"
+K8S_NAME = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+
+
+def check_istio(docs):
+    assert [d["kind"] for d in docs] == ["VirtualService", "DestinationRule"], docs
+    vs, dr = docs
+    for d in docs:
+        assert d["apiVersion"] == "networking.istio.io/v1", d["apiVersion"]
+        assert re.fullmatch(K8S_NAME, d["metadata"]["name"]), d["metadata"]
+    host = dr["spec"]["host"]
+    assert vs["spec"]["hosts"] == [host]
+    [http] = vs["spec"]["http"]
+    assert set(http) <= ISTIO_HTTP_ROUTE, http
+    assert http["route"][0]["destination"]["host"] == host
+    if "timeout" in http:
+        assert re.fullmatch(GO_DURATION, http["timeout"]), http["timeout"]
+    retries = http["retries"]  # always written: without it Istio retries twice
+    assert set(retries) <= ISTIO_RETRIES, retries
+    assert isinstance(retries["attempts"], int) and retries["attempts"] >= 0
+    for key in ("perTryTimeout", "backoff"):
+        if key in retries:
+            assert re.fullmatch(GO_DURATION, retries[key]), retries[key]
+    if retries["attempts"] > 0:
+        conditions = retries["retryOn"].split(",")
+        assert all(c.isdigit() or c in ENVOY_RETRY_ON for c in conditions), conditions
+    policy = dr["spec"].get("trafficPolicy", {})
+    assert isinstance(policy, dict) and (policy or "trafficPolicy" not in dr["spec"]), dr
+    assert set(policy) <= ISTIO_TRAFFIC_POLICY, policy
+    assert set(policy.get("connectionPool", {})) <= {"http"}
+    for key, value in policy.get("connectionPool", {}).get("http", {}).items():
+        assert key in ISTIO_HTTP_POOL and isinstance(value, int) and value >= 0, (key, value)
+    lb = policy.get("loadBalancer", {})
+    assert "simple" not in lb or lb["simple"] in ISTIO_SIMPLE_LB, lb
+    od = policy.get("outlierDetection", {})
+    assert set(od) <= ISTIO_OUTLIER, od
+    for key in ("interval", "baseEjectionTime"):
+        if key in od:
+            assert re.fullmatch(GO_DURATION, od[key]), od[key]
+    for key in ("maxEjectionPercent", "minHealthPercent"):
+        if key in od:
+            assert 0 <= od[key] <= 100, od
+    if "retryBudget" in policy:
+        assert set(policy["retryBudget"]) <= {"percent", "minRetryConcurrency"}
+        assert 0 <= policy["retryBudget"]["percent"] <= 100
+
+
+# The annotations linkerd2's policy controller reads (policy-controller/k8s/index/src/outbound)
+# and a ServiceProfile's fields (linkerd.io/v1alpha2).
+LINKERD_ANNOTATIONS = {"retry.linkerd.io/limit", "retry.linkerd.io/http",
+                       "retry.linkerd.io/timeout", "timeout.linkerd.io/request",
+                       "balancer.linkerd.io/failure-accrual",
+                       "balancer.linkerd.io/failure-accrual-consecutive-max-failures",
+                       "balancer.linkerd.io/failure-accrual-consecutive-min-penalty",
+                       "balancer.linkerd.io/failure-accrual-consecutive-max-penalty",
+                       "balancer.linkerd.io/failure-accrual-consecutive-jitter-ratio"}
+
+
+def check_linkerd(docs):
+    service = docs[0]
+    assert service["apiVersion"] == "v1" and service["kind"] == "Service", service
+    assert re.fullmatch(K8S_NAME, service["metadata"]["name"])
+    annotations = service["metadata"].get("annotations", {})
+    assert set(annotations) <= LINKERD_ANNOTATIONS, annotations
+    assert all(isinstance(v, str) for v in annotations.values()), "annotations are strings"
+    if "retry.linkerd.io/limit" in annotations:
+        assert 0 <= int(annotations["retry.linkerd.io/limit"]) <= 65535
+    for key in ("retry.linkerd.io/timeout", "timeout.linkerd.io/request",
+                "balancer.linkerd.io/failure-accrual-consecutive-min-penalty",
+                "balancer.linkerd.io/failure-accrual-consecutive-max-penalty"):
+        if key in annotations:
+            assert re.fullmatch(GO_DURATION, annotations[key]), (key, annotations[key])
+    for part in annotations.get("retry.linkerd.io/http", "5xx").split(","):
+        assert part in ("5xx", "gateway-error") or re.fullmatch(r"[1-5][0-9][0-9](-[1-5][0-9][0-9])?",
+                                                                 part), part
+    assert annotations.get("balancer.linkerd.io/failure-accrual", "consecutive") == "consecutive"
+    assert service["spec"]["ports"][0]["port"] > 0
+    if len(docs) == 1:
+        return
+    [profile] = docs[1:]
+    assert profile["apiVersion"] == "linkerd.io/v1alpha2" and profile["kind"] == "ServiceProfile"
+    spec = profile["spec"]
+    assert set(spec) <= {"routes", "retryBudget"}, spec
+    for route in spec["routes"]:
+        assert set(route) <= {"name", "condition", "isRetryable", "timeout"}, route
+        assert route["condition"]["pathRegex"]
+        if "timeout" in route:
+            assert re.fullmatch(GO_DURATION, route["timeout"]), route["timeout"]
+    budget = spec["retryBudget"]
+    assert set(budget) == {"retryRatio", "minRetriesPerSecond", "ttl"}, budget
+    assert budget["retryRatio"] >= 0 and budget["minRetriesPerSecond"] >= 0
+    assert re.fullmatch(GO_DURATION, budget["ttl"]), budget["ttl"]
+
+
+def read_back(target, out):
+    """import-config reads the output back (exit 0), as a user would run it."""
+    with tempfile.TemporaryDirectory() as d:
+        source = pathlib.Path(d) / f"exported.{target}.yaml"
+        source.write_text(out)
+        run = subprocess.run([exe, "import-config", str(source), "--format", target, "--out",
+                              str(pathlib.Path(d) / "scenario.json")], capture_output=True,
+                             text=True)
+        assert run.returncode == 0, f"import-config exit {run.returncode}: {run.stderr.strip()}"
 
 
 def schedule_of(scenario, seed):
@@ -196,7 +349,7 @@ def check_tenacity_waits(namespace, scenario):
 
 
 STRUCTURE = {"envoy": check_envoy, "toxiproxy": check_toxiproxy, "envoy-fault": check_envoy_fault,
-             "chaos-mesh": check_chaos_mesh}
+             "chaos-mesh": check_chaos_mesh, "istio": check_istio, "linkerd": check_linkerd}
 failed = 0
 for scenario in scenarios:
     for target, ext in targets.items():
@@ -214,7 +367,10 @@ for scenario in scenarios:
             print(f"{where}: differs from {golden.name} (run check_exports.py with --update if intended)")
             failed += 1
         try:
-            if ext == "yaml":
+            if target in MULTI_DOCUMENT:
+                doc = list(yaml.safe_load_all(out))
+                assert doc and all(isinstance(d, dict) and d for d in doc), "an empty document"
+            elif ext == "yaml":
                 doc = yaml.safe_load(out)
                 assert isinstance(doc, dict) and doc, "empty document"
             elif ext == "json":
@@ -250,6 +406,8 @@ for scenario in scenarios:
                     assert out.count(o) == out.count(c), f"unbalanced {o}{c}"
             if target in STRUCTURE:
                 STRUCTURE[target](doc)
+            if target in READ_BACK:
+                read_back(target, out)
         except Exception as e:  # noqa: BLE001 - report any parse failure
             print(f"{where}: not valid {ext}: {e}")
             failed += 1

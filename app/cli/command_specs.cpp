@@ -159,7 +159,7 @@ std::vector<CommandSpec> makeSpecs()
         {required(choiceOption("--to", "TARGET", "the library or fault injector to write for",
                                {"tenacity", "resilience4j", "polly", "grpc", "envoy", "urllib3",
                                 "backoff", "cockatiel", "opossum", "toxiproxy", "envoy-fault",
-                                "chaos-mesh"}))}));
+                                "chaos-mesh", "istio", "linkerd"}))}));
     specs.push_back(command(
         "import", "FILE", "*.{har,json,csv,jsonl}",
         "turn production data (HAR, OTLP, CSV, JSONL) into a trace",
@@ -201,10 +201,13 @@ std::vector<CommandSpec> makeSpecs()
          allowLargeOption()}));
     specs.push_back(command(
         "import-config", "FILE…", "*.{yml,yaml,json,config,ini}",
-        "turn a resilience4j, Polly, gRPC or AWS configuration into a scenario",
+        "turn a resilience4j, Polly, gRPC, AWS, Envoy, Istio or Linkerd configuration into a "
+        "scenario",
         "Reads the resilience configuration you run (a Spring Boot application.yml of "
         "resilience4j, an appsettings.json of Microsoft.Extensions.Http.Resilience's standard "
-        "handler, a gRPC service config, an AWS shared config file) and writes the pipeline its "
+        "handler, a gRPC service config, an AWS shared config file, an Envoy bootstrap or "
+        "config_dump, Istio VirtualService and DestinationRule YAML, Linkerd annotations or a "
+        "ServiceProfile) and writes the pipeline its "
         "library builds from it as a scenario, with a skeleton endpoint to edit. Prints every "
         "default the library fills in that the file did not say, and what cannot be simulated; "
         "the scenario's description holds the same. Keys the library ignores are warnings; a "
@@ -212,10 +215,12 @@ std::vector<CommandSpec> makeSpecs()
         "Several files layer, later keys winning (docs/import-config.md).",
         {required(outputOption("--out", "SCENARIO.json", "the scenario to write", "*.json")),
          choiceOption("--format", "FORMAT", "the configuration's format",
-                      {"resilience4j", "polly", "grpc", "aws"}, "from the first file's content"),
+                      {"resilience4j", "polly", "grpc", "aws", "envoy", "istio", "linkerd"},
+                      "from the first file's content"),
          opt("--instance", "NAME",
              "which one to import: a resilience4j instance, an appsettings section "
-             "(Resilience:Standard), a gRPC service[/method], an AWS profile",
+             "(Resilience:Standard), a gRPC service[/method], an AWS profile, an Envoy route or "
+             "cluster, an Istio VirtualService or DestinationRule, a Linkerd resource",
              "the first (AWS: default)"),
          jsonOption("print what was imported as JSON")},
         true));

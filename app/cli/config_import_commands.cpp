@@ -28,9 +28,10 @@ int importConfigCommand(const std::vector<std::string>& args)
     if (const auto format = a.option("--format")) {
         options.format = kConfigFormatNames.find(*format);
         if (!options.format)
-            return usageError(kCommand,
-                              "--format must be resilience4j, polly, grpc or aws, got \"" +
-                                  *format + "\"");
+            return usageError(
+                kCommand,
+                "--format must be resilience4j, polly, grpc, aws, envoy, istio or linkerd, got \"" +
+                    *format + "\"");
     }
     options.instance = a.option("--instance").value_or("");
 

@@ -21,6 +21,12 @@ std::string configFormatTitle(ConfigFormat format)
         return "gRPC service config";
     case ConfigFormat::Aws:
         return "AWS shared config";
+    case ConfigFormat::Envoy:
+        return "Envoy";
+    case ConfigFormat::Istio:
+        return "Istio";
+    case ConfigFormat::Linkerd:
+        return "Linkerd";
     }
     return "";
 }
@@ -64,12 +70,23 @@ std::optional<ConfigFormat> detectConfigFormat(const QByteArray& bytes, const st
     }
     const std::string lower =
         lowerCopy(text.substr(0, std::min<std::size_t>(text.size(), 1 << 20)));
+    const auto has = [&](const char* marker) { return lower.find(marker) != std::string::npos; };
+    // Kubernetes resources name their API group; Envoy's files have keys no other format has
+    // (snake_case proto names, the admin's ConfigDump types).
+    const bool istio = has("networking.istio.io");
+    const bool linkerd = has("linkerd.io/") || has("linkerd.io\"");
+    const bool envoy = has("envoy.admin.") || has("static_resources") || has("virtual_hosts") ||
+                       has("retry_policy") || has("outlier_detection") || has("lb_policy");
+    if (istio) return ConfigFormat::Istio;
+    if (linkerd) return ConfigFormat::Linkerd;
     if (!first.empty() && first.front() == '{') {
         for (const char* key : {"\"methodconfig\"", "\"retrythrottling\"",
                                 "\"loadbalancingconfig\"", "\"loadbalancingpolicy\""})
             if (lower.find(key) != std::string::npos) return ConfigFormat::Grpc;
+        if (envoy) return ConfigFormat::Envoy;
         return ConfigFormat::Polly;
     }
+    if (envoy && lower.find("resilience4j") == std::string::npos) return ConfigFormat::Envoy;
     if (!first.empty() && first.front() == '[') return ConfigFormat::Aws;
     if (lower.find("resilience4j") != std::string::npos) return ConfigFormat::Resilience4j;
     const std::string suffix =
@@ -101,7 +118,7 @@ ConfigImport importConfigFiles(const std::vector<std::string>& paths,
             result.problems.push_back(
                 {files.front().path, 0, 0,
                  "cannot tell which configuration this is: give --format (resilience4j, polly, "
-                 "grpc or aws)"});
+                 "grpc, aws, envoy, istio or linkerd)"});
             return result;
         }
         format = *detected;
@@ -129,6 +146,15 @@ ConfigImport importConfigFiles(const std::vector<std::string>& paths,
         break;
     case ConfigFormat::Aws:
         ok = importAws(files, options, config, result.problems);
+        break;
+    case ConfigFormat::Envoy:
+        ok = importEnvoy(files, options, config, result.problems);
+        break;
+    case ConfigFormat::Istio:
+        ok = importIstio(files, options, config, result.problems);
+        break;
+    case ConfigFormat::Linkerd:
+        ok = importLinkerd(files, options, config, result.problems);
         break;
     }
     if (ok && result.problems.empty()) result.config = std::move(config);
@@ -184,10 +210,11 @@ std::string importReportText(const ImportedConfig& c, const std::string& output)
     }
     out +=
         "The endpoint \"" + c.skeletonEndpoint +
-        "\" is a skeleton fault model to edit (the file has none): " + number(kSkeletonRatePerS) +
-        " requests/s for " + number(kSkeletonDurationS) + " s, lognormal latency (median " +
-        number(kSkeletonMedianMs) + " ms, p99 " + number(kSkeletonP99Ms) + " ms), " +
-        number(kSkeletonErrorRate * 100) + " % errors, " +
+        "\" is a skeleton fault model to edit (the file has none): " +
+        (c.skeletonReplicas > 1 ? std::to_string(c.skeletonReplicas) + " hosts, " : std::string()) +
+        number(kSkeletonRatePerS) + " requests/s for " + number(kSkeletonDurationS) +
+        " s, lognormal latency (median " + number(kSkeletonMedianMs) + " ms, p99 " +
+        number(kSkeletonP99Ms) + " ms), " + number(kSkeletonErrorRate * 100) + " % errors, " +
         number(kSkeletonIncidentErrorRate * 100) + " % from " + number(kSkeletonIncidentStartS) +
         " s to " + number(kSkeletonIncidentEndS) + " s.\n";
     return out;

@@ -22,13 +22,19 @@ enum class ConfigFormat
     Resilience4j, // Spring Boot application.yml / .yaml
     Polly,        // appsettings.json of AddStandardResilienceHandler / AddStandardHedgingHandler
     Grpc,         // a gRPC service config (JSON)
-    Aws           // the AWS shared config file (INI)
+    Aws,          // the AWS shared config file (INI)
+    Envoy,        // an Envoy bootstrap (static_resources) or an admin /config_dump (YAML or JSON)
+    Istio,        // VirtualService and DestinationRule YAML
+    Linkerd       // 2.16+ retry/timeout/failure-accrual annotations, or a ServiceProfile
 };
 inline constexpr auto kConfigFormatNames = makeNameTable<ConfigFormat>(
     std::pair{ConfigFormat::Resilience4j, std::string_view("resilience4j")},
     std::pair{ConfigFormat::Polly, std::string_view("polly")},
     std::pair{ConfigFormat::Grpc, std::string_view("grpc")},
-    std::pair{ConfigFormat::Aws, std::string_view("aws")});
+    std::pair{ConfigFormat::Aws, std::string_view("aws")},
+    std::pair{ConfigFormat::Envoy, std::string_view("envoy")},
+    std::pair{ConfigFormat::Istio, std::string_view("istio")},
+    std::pair{ConfigFormat::Linkerd, std::string_view("linkerd")});
 // The format's name as docs and messages give it.
 std::string configFormatTitle(ConfigFormat format);
 
@@ -69,6 +75,7 @@ struct ImportedConfig
     std::vector<FilledDefault> defaults;
     std::vector<ImportNote> notes;
     std::string skeletonEndpoint; // the endpoint written as a fault model to edit
+    int skeletonReplicas = 1;     // its hosts (the mesh formats' fleets)
 };
 
 struct ConfigImport

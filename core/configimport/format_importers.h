@@ -22,6 +22,12 @@ bool importGrpc(const std::vector<ConfigSource>& files, const ConfigImportOption
                 ImportedConfig& out, ConfigProblems& problems);
 bool importAws(const std::vector<ConfigSource>& files, const ConfigImportOptions& options,
                ImportedConfig& out, ConfigProblems& problems);
+bool importEnvoy(const std::vector<ConfigSource>& files, const ConfigImportOptions& options,
+                 ImportedConfig& out, ConfigProblems& problems);
+bool importIstio(const std::vector<ConfigSource>& files, const ConfigImportOptions& options,
+                 ImportedConfig& out, ConfigProblems& problems);
+bool importLinkerd(const std::vector<ConfigSource>& files, const ConfigImportOptions& options,
+                   ImportedConfig& out, ConfigProblems& problems);
 
 // Every failure outcome a library's "retry any exception" or "count any exception" covers.
 QJsonArray everyFailureOutcome();

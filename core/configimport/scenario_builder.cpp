@@ -37,17 +37,38 @@ std::string ScenarioBuilder::currentPath() const
     return "pipeline[" + std::to_string(m_pipeline.size() - 1) + "]";
 }
 
-void ScenarioBuilder::set(const std::string& key, QJsonValue value)
+namespace {
+
+// Sets "a.b.c" in `object`, making the objects on the way.
+void setPath(QJsonObject& object, const std::string& key, const QJsonValue& value)
 {
     const std::size_t dot = key.find('.');
     if (dot == std::string::npos) {
-        current().insert(QString::fromStdString(key), value);
+        object.insert(QString::fromStdString(key), value);
         return;
     }
     const QString outer = QString::fromStdString(key.substr(0, dot));
-    QJsonObject inner = current().value(outer).toObject();
-    inner.insert(QString::fromStdString(key.substr(dot + 1)), value);
-    current().insert(outer, inner);
+    QJsonObject inner = object.value(outer).toObject();
+    setPath(inner, key.substr(dot + 1), value);
+    object.insert(outer, inner);
+}
+
+} // namespace
+
+void ScenarioBuilder::set(const std::string& key, QJsonValue value)
+{
+    setPath(current(), key, value);
+}
+
+void ScenarioBuilder::fleet(int replicas, QJsonArray hosts, std::string sourceKey,
+                            std::string filledFrom)
+{
+    m_replicas = replicas;
+    m_hosts = std::move(hosts);
+    m_config.skeletonReplicas = replicas;
+    if (!filledFrom.empty())
+        m_replicasDefault = FilledDefault{"replicas", std::to_string(replicas),
+                                          std::move(sourceKey), std::move(filledFrom)};
 }
 
 void ScenarioBuilder::fill(const std::string& key, QJsonValue value, std::string sourceKey,
@@ -56,6 +77,13 @@ void ScenarioBuilder::fill(const std::string& key, QJsonValue value, std::string
     m_config.defaults.push_back(
         {currentPath() + "." + key, jsonText(value), std::move(sourceKey), std::move(origin)});
     set(key, std::move(value));
+}
+
+void ScenarioBuilder::listed(const std::string& key, QJsonValue value, std::string sourceKey,
+                             std::string origin)
+{
+    m_config.defaults.push_back(
+        {currentPath() + "." + key, jsonText(value), std::move(sourceKey), std::move(origin)});
 }
 
 void ScenarioBuilder::note(std::string sourceKey, std::string reason, SourcePlace place)
@@ -111,6 +139,13 @@ bool ScenarioBuilder::finish(const std::string& endpoint, ImportedConfig& out,
                              ConfigProblems& problems)
 {
     m_config.skeletonEndpoint = endpointId(endpoint);
+    QJsonObject fleetEndpoint = skeletonEndpoint();
+    if (m_replicas > 1) fleetEndpoint.insert("replicas", m_replicas);
+    if (!m_hosts.isEmpty()) fleetEndpoint.insert("hosts", m_hosts);
+    if (m_replicasDefault) {
+        m_replicasDefault->scenarioKey = "endpoints." + m_config.skeletonEndpoint + ".replicas";
+        m_config.defaults.push_back(*m_replicasDefault);
+    }
     QJsonArray pipeline;
     for (const QJsonObject& s : m_pipeline)
         pipeline.append(s);
@@ -130,7 +165,7 @@ bool ScenarioBuilder::finish(const std::string& endpoint, ImportedConfig& out,
         {"target", QString::fromStdString(m_config.skeletonEndpoint)},
         {"pipeline", pipeline},
         {"endpoints",
-         QJsonObject{{QString::fromStdString(m_config.skeletonEndpoint), skeletonEndpoint()}}}};
+         QJsonObject{{QString::fromStdString(m_config.skeletonEndpoint), fleetEndpoint}}}};
     // The description is the report without the output's name.
     document.insert("description", QString::fromStdString(importReportText(m_config, "")));
     ScenarioLoad load = parseScenario(document);

@@ -6,8 +6,10 @@
 
 #include "configimport/config_import.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <optional>
 
 namespace reslab {
 
@@ -34,11 +36,19 @@ public:
     void set(const std::string& key, QJsonValue value);
     // … or the library's default, which the report lists.
     void fill(const std::string& key, QJsonValue value, std::string sourceKey, std::string origin);
+    // A default listed but not written: the scenario's own default for the key is the library's
+    // (and stays computed from the others, as max_ejection_time from base_ejection_time).
+    void listed(const std::string& key, QJsonValue value, std::string sourceKey,
+                std::string origin);
     // A value the scenario keeps that was not read from a key (a fixed part of the library).
     void fixed(const std::string& key, QJsonValue value) { set(key, std::move(value)); }
     void note(std::string sourceKey, std::string reason, SourcePlace place = {});
     void unknownKey(std::string sourceKey, std::string library, SourcePlace place);
     std::size_t size() const { return m_pipeline.size(); }
+    // The skeleton endpoint as a fleet (the mesh formats): `replicas` hosts, and `hosts` the
+    // per-host overrides the file gives (zone, weight). `filledFrom` non-empty: the count is not
+    // the file's but a default, listed with that origin.
+    void fleet(int replicas, QJsonArray hosts, std::string sourceKey, std::string filledFrom);
 
     void setInstance(std::string instance, std::vector<std::string> instances);
     // The scenario: name, description (the report), the pipeline, the skeleton endpoint named
@@ -52,6 +62,9 @@ private:
 
     ImportedConfig m_config;
     std::vector<QJsonObject> m_pipeline;
+    int m_replicas = 1;
+    QJsonArray m_hosts;
+    std::optional<FilledDefault> m_replicasDefault;
 };
 
 // The JSON text of a value, for the report ("3", "\"full\"", "[\"error\"]").

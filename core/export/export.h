@@ -31,7 +31,9 @@ enum class ExportTarget
     Opossum,
     Toxiproxy,
     EnvoyFault,
-    ChaosMesh
+    ChaosMesh,
+    Istio,
+    Linkerd
 };
 
 // The --to names.
@@ -47,7 +49,9 @@ inline constexpr auto kExportTargetNames = makeNameTable<ExportTarget>(
     std::pair{ExportTarget::Opossum, std::string_view("opossum")},
     std::pair{ExportTarget::Toxiproxy, std::string_view("toxiproxy")},
     std::pair{ExportTarget::EnvoyFault, std::string_view("envoy-fault")},
-    std::pair{ExportTarget::ChaosMesh, std::string_view("chaos-mesh")});
+    std::pair{ExportTarget::ChaosMesh, std::string_view("chaos-mesh")},
+    std::pair{ExportTarget::Istio, std::string_view("istio")},
+    std::pair{ExportTarget::Linkerd, std::string_view("linkerd")});
 
 // Whether a target configures a fault injector (from the endpoints) rather than a client (from
 // the pipeline).
@@ -179,6 +183,8 @@ ExportResult exportUrllib3(const Scenario& s, Notes notes);
 ExportResult exportBackoff(const Scenario& s, Notes notes);
 ExportResult exportCockatiel(const Scenario& s, Notes notes);
 ExportResult exportOpossum(const Scenario& s, Notes notes);
+ExportResult exportIstio(const Scenario& s, Notes notes);
+ExportResult exportLinkerd(const Scenario& s, Notes notes);
 ExportResult exportToxiproxy(const Scenario& s);
 ExportResult exportEnvoyFault(const Scenario& s);
 ExportResult exportChaosMesh(const Scenario& s);

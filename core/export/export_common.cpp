@@ -24,7 +24,7 @@ ExportResult exportScenario(const Scenario& original, ExportTarget target)
     detail::Notes notes;
     const Scenario s =
         isFaultTarget(target) ? original
-        : target == ExportTarget::Envoy
+        : target == ExportTarget::Envoy || target == ExportTarget::Istio
             ? detail::withoutAdaptiveBackoff(original, notes)
             : detail::withoutEnvoyRetry(detail::withoutAdaptiveBackoff(original, notes), notes);
     if (const auto& bulk = s.workload.bulk; bulk && !isFaultTarget(target))
@@ -70,6 +70,10 @@ ExportResult exportScenario(const Scenario& original, ExportTarget target)
         return detail::exportEnvoyFault(s);
     case ExportTarget::ChaosMesh:
         return detail::exportChaosMesh(s);
+    case ExportTarget::Istio:
+        return detail::exportIstio(s, std::move(notes));
+    case ExportTarget::Linkerd:
+        return detail::exportLinkerd(s, std::move(notes));
     }
     return {};
 }

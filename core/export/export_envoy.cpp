@@ -5,12 +5,119 @@
 
 #include "export/export.h"
 #include "policy/envoy_retry.h"
+#include "policy/load_balancer_spec.h"
 #include "policy/strategy_kind.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace reslab::detail {
+
+namespace {
+
+// The route's host re-selection (RetryPolicy.retry_host_predicate) for a balancer that avoids
+// previous hosts.
+std::string hostPredicate(const LoadBalancerSpec* lb)
+{
+    if (!lb || !lb->previousHosts) return "";
+    return "    retry_host_predicate:\n    - name: envoy.retry_host_predicates.previous_hosts\n"
+           "      typed_config:\n        \"@type\": type.googleapis.com/"
+           "envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate\n"
+           "    host_selection_retry_max_attempts: " +
+           std::to_string(lb->hostSelectionRetryMaxAttempts) + "\n";
+}
+
+// The cluster's lb_policy, least_request_lb_config, common_lb_config, outlier_detection (the
+// fields that differ from Envoy's defaults) and load_assignment (one locality per host, in host
+// order, so host h of the scenario is host h of the cluster; the addresses are placeholders).
+std::string clusterBalancing(const LoadBalancerSpec& lb, const Scenario& s, Notes& notes)
+{
+    std::string policy(kLbPolicyNames.name(lb.policy));
+    for (char& c : policy)
+        c = char(std::toupper(static_cast<unsigned char>(c)));
+    std::string y = "lb_policy: " + policy + "\n";
+    if (lb.choiceCount != kEnvoyLeastRequestChoiceCount ||
+        lb.activeRequestBias != kEnvoyActiveRequestBias) {
+        y += "least_request_lb_config:\n";
+        if (lb.choiceCount != kEnvoyLeastRequestChoiceCount)
+            y += "  choice_count: " + std::to_string(lb.choiceCount) + "\n";
+        if (lb.activeRequestBias != kEnvoyActiveRequestBias)
+            y += "  active_request_bias:\n    default_value: " + number(lb.activeRequestBias) +
+                 "\n    runtime_key: upstream.active_request_bias\n";
+    }
+    y += "common_lb_config:\n  healthy_panic_threshold:\n    value: " +
+         number(lb.healthyPanicThreshold) + "\n";
+    if (lb.outlierDetection) {
+        const OutlierDetectionSpec& o = *lb.outlierDetection;
+        const OutlierDetectionSpec d;
+        y += "outlier_detection:\n";
+        const auto duration = [&](const char* k, double v, double def) {
+            if (v != def) y += std::string("  ") + k + ": " + protoDuration(v) + "\n";
+        };
+        const auto count = [&](const char* k, double v, double def) {
+            if (v != def) y += std::string("  ") + k + ": " + number(v) + "\n";
+        };
+        duration("interval", o.intervalMs, d.intervalMs);
+        duration("base_ejection_time", o.baseEjectionTimeMs, d.baseEjectionTimeMs);
+        if (o.maxEjectionTimeMs)
+            y += "  max_ejection_time: " + protoDuration(*o.maxEjectionTimeMs) + "\n";
+        duration("max_ejection_time_jitter", o.maxEjectionTimeJitterMs, d.maxEjectionTimeJitterMs);
+        count("max_ejection_percent", o.maxEjectionPercent, d.maxEjectionPercent);
+        if (o.alwaysEjectOneHost) y += "  always_eject_one_host: true\n";
+        if (o.splitExternalLocalOriginErrors) y += "  split_external_local_origin_errors: true\n";
+        count("consecutive_5xx", o.consecutive5xx, d.consecutive5xx);
+        count("consecutive_gateway_failure", o.consecutiveGatewayFailure,
+              d.consecutiveGatewayFailure);
+        count("consecutive_local_origin_failure", o.consecutiveLocalOriginFailure,
+              d.consecutiveLocalOriginFailure);
+        count("enforcing_consecutive_5xx", o.enforcingConsecutive5xx, d.enforcingConsecutive5xx);
+        count("enforcing_consecutive_gateway_failure", o.enforcingConsecutiveGatewayFailure,
+              d.enforcingConsecutiveGatewayFailure);
+        count("enforcing_consecutive_local_origin_failure",
+              o.enforcingConsecutiveLocalOriginFailure, d.enforcingConsecutiveLocalOriginFailure);
+        count("enforcing_success_rate", o.enforcingSuccessRate, d.enforcingSuccessRate);
+        count("enforcing_local_origin_success_rate", o.enforcingLocalOriginSuccessRate,
+              d.enforcingLocalOriginSuccessRate);
+        count("enforcing_failure_percentage", o.enforcingFailurePercentage,
+              d.enforcingFailurePercentage);
+        count("enforcing_failure_percentage_local_origin", o.enforcingFailurePercentageLocalOrigin,
+              d.enforcingFailurePercentageLocalOrigin);
+        count("success_rate_minimum_hosts", o.successRateMinimumHosts, d.successRateMinimumHosts);
+        count("success_rate_request_volume", o.successRateRequestVolume,
+              d.successRateRequestVolume);
+        count("success_rate_stdev_factor", o.successRateStdevFactor, d.successRateStdevFactor);
+        count("failure_percentage_threshold", o.failurePercentageThreshold,
+              d.failurePercentageThreshold);
+        count("failure_percentage_minimum_hosts", o.failurePercentageMinimumHosts,
+              d.failurePercentageMinimumHosts);
+        count("failure_percentage_request_volume", o.failurePercentageRequestVolume,
+              d.failurePercentageRequestVolume);
+        if (y.back() == '\n' && y.ends_with("outlier_detection:\n")) y += "  {}\n";
+    }
+    for (const EndpointSpec& e : s.endpoints) {
+        if (e.id != s.target || e.replicas <= 1) continue;
+        y += "load_assignment:\n  cluster_name: " + e.id + "\n  endpoints:\n";
+        for (int h = 0; h < e.replicas; ++h) {
+            std::string zone =
+                e.zones.empty() ? std::string() : e.zones[std::size_t(h) % e.zones.size()];
+            double weight = 1;
+            for (const HostOverride& o : e.hosts)
+                if (o.index == h) {
+                    if (o.zone) zone = *o.zone;
+                    if (o.weight) weight = *o.weight;
+                }
+            y += "  - " + (zone.empty() ? std::string() : "locality: {zone: " + zone + "}\n    ") +
+                 "lb_endpoints:\n    - endpoint: {address: {socket_address: {address: " + e.id +
+                 "-" + std::to_string(h) + ", port_value: 8080}}}\n";
+            if (weight != 1) y += "      load_balancing_weight: " + number(weight) + "\n";
+        }
+        notes.add("endpoints." + e.id, "the hosts' addresses (placeholders: " + e.id +
+                                           "-0 … on port 8080); their fault model");
+    }
+    return y;
+}
+
+} // namespace
 
 ExportResult exportEnvoy(const Scenario& s, Notes notes)
 {
@@ -19,6 +126,7 @@ ExportResult exportEnvoy(const Scenario& s, Notes notes)
     std::string retryPath;
     std::optional<double> routeTimeout, perTry;
     const ConcurrencyLimitSpec* adaptive = nullptr;
+    const LoadBalancerSpec* balancer = nullptr;
     for (std::size_t i = 0; i < s.pipeline.size(); ++i) {
         const std::string path = "pipeline[" + std::to_string(i) + "]";
         const StrategySpec& st = s.pipeline[i];
@@ -34,6 +142,13 @@ ExportResult exportEnvoy(const Scenario& s, Notes notes)
                 notes.add(path, "a second timeout");
         } else if (const auto* b = std::get_if<RetryBudgetSpec>(&st)) {
             budget = b;
+        } else if (const auto* lb = std::get_if<LoadBalancerSpec>(&st); lb && !balancer) {
+            balancer = lb;
+            if (lb->failureAccrual)
+                notes.add(path + ".failure_accrual", "Linkerd's failure accrual (not Envoy's)");
+            if (lb->hashKeys)
+                notes.add(path + ".hash_keys", "the request key (Envoy hashes the route's "
+                                               "hash_policy: a header, cookie or source IP)");
         } else if (const auto* l = std::get_if<AdaptiveLimitSpec>(&st);
                    l && l->limit.algorithm == LimitAlgorithm::EnvoyGradient && !adaptive) {
             adaptive = &l->limit;
@@ -66,6 +181,7 @@ ExportResult exportEnvoy(const Scenario& s, Notes notes)
         yaml += "    retry_on: \"" + envoyRetryOnText(p.retryOn) + "\"\n";
         yaml += "    num_retries: " + std::to_string(retry->maxAttempts - 1) + "\n";
         if (perTry) yaml += "    per_try_timeout: " + protoDuration(*perTry) + "\n";
+        yaml += hostPredicate(balancer);
         if (!retry->retryOnStatus.empty()) {
             yaml += "    retriable_status_codes: [";
             for (std::size_t i = 0; i < retry->retryOnStatus.size(); ++i)
@@ -121,6 +237,7 @@ ExportResult exportEnvoy(const Scenario& s, Notes notes)
         yaml += "    retry_on: \"" + retryOn + "\"\n";
         yaml += "    num_retries: " + std::to_string(retry->maxAttempts - 1) + "\n";
         if (perTry) yaml += "    per_try_timeout: " + protoDuration(*perTry) + "\n";
+        yaml += hostPredicate(balancer);
         if (!codes.empty()) {
             yaml += "    retriable_status_codes: [";
             for (std::size_t i = 0; i < codes.size(); ++i)
@@ -162,6 +279,7 @@ ExportResult exportEnvoy(const Scenario& s, Notes notes)
         yaml +=
             "      min_retry_concurrency: " + std::to_string(budget->minRetryConcurrency) + "\n";
     }
+    if (balancer) yaml += clusterBalancing(*balancer, s, notes);
     if (adaptive) {
         // The HTTP filter in front of the router (docs/semantics.md "Adaptive concurrency limits").
         const ConcurrencyLimitSpec& a = *adaptive;

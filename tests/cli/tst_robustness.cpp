@@ -714,10 +714,16 @@ const std::vector<Row>& roundTripRows()
 }
 
 #include "config_import_rows.h"
+#include "mesh_import_rows.h"
 
 const std::vector<Row>& importConfigRows()
 {
-    static const std::vector<Row> all = configImportRows();
+    static const std::vector<Row> all = [] {
+        std::vector<Row> rows = configImportRows();
+        for (Row& r : meshImportRows())
+            rows.push_back(std::move(r));
+        return rows;
+    }();
     return all;
 }
 

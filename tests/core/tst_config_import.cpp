@@ -100,6 +100,46 @@ private slots:
             << "legacy-tools"
             << "aws-legacy-tools.json"
             << "aws";
+        const QStringList envoy{"envoy-bootstrap.yaml"};
+        QTest::newRow("Envoy bootstrap, first route: retry, budget, least request, 4 hosts")
+            << envoy << ""
+            << ""
+            << "envoy-catalog.json"
+            << "envoy";
+        QTest::newRow("Envoy bootstrap, --instance static: defaults only") << envoy << ""
+                                                                           << "static"
+                                                                           << "envoy-assets.json"
+                                                                           << "envoy";
+        QTest::newRow("Envoy config_dump as istioctl gives it (Istio 1.23's default retries, EDS)")
+            << QStringList{"envoy-config-dump.json"} << ""
+            << ""
+            << "envoy-dump-reviews.json"
+            << "envoy";
+        QTest::newRow("Istio VirtualService and DestinationRule, subset policy")
+            << QStringList{"istio-reviews.yaml"} << ""
+            << ""
+            << "istio-reviews.json"
+            << "istio";
+        QTest::newRow("Istio route without retries: Istio's default policy, retry budget")
+            << QStringList{"istio-reviews.yaml"} << "istio"
+            << "ratings"
+            << "istio-ratings.json"
+            << "istio";
+        QTest::newRow("Linkerd Service annotations with failure accrual")
+            << QStringList{"linkerd-service.yaml"} << ""
+            << "books"
+            << "linkerd-books.json"
+            << "linkerd";
+        QTest::newRow("Linkerd HTTPRoute annotations over its Service's")
+            << QStringList{"linkerd-service.yaml"} << ""
+            << ""
+            << "linkerd-books-write.json"
+            << "linkerd";
+        QTest::newRow("Linkerd ServiceProfile: retryable route and retry budget")
+            << QStringList{"linkerd-serviceprofile.yaml"} << ""
+            << ""
+            << "linkerd-webapp.json"
+            << "linkerd";
     }
 
     void importsAsWrittenByHand()
@@ -139,6 +179,12 @@ private slots:
                                     .arg(QString::fromStdString(scenarioToJson(c.scenario)))));
         QCOMPARE(c.scenario.target, want["target"].toString().toStdString());
         QCOMPARE(c.skeletonEndpoint, c.scenario.target);
+        // The fleet: its hosts and the overrides (zones, weights) the file gave.
+        for (const EndpointSpec& e : c.scenario.endpoints)
+            if (e.id == c.scenario.target) {
+                QCOMPARE(e.replicas, want["replicas"].toInt(1));
+                QCOMPARE(qsizetype(e.hosts.size()), want["host_overrides"].toInt(0));
+            }
 
         // Every default filled in is listed, and nothing else is.
         std::vector<std::string> listed;
@@ -216,20 +262,64 @@ private slots:
         QTest::newRow("gRPC: hedging")
             << "grpc" << QByteArray(R"([{"type": "hedge", "max_hedged_attempts": 2, "delay_ms": 500,
                     "hedge_on": ["error", "rejected", "reset"]}])");
+        // The mesh targets: each pipeline holds what the importer fills in too (Envoy's and
+        // Istio's circuit breaker thresholds, Istio's previous_hosts, Linkerd's back-off).
+        QTest::newRow("Envoy: route timeout, retry with budget, per-try timeout, balancer")
+            << "envoy" << QByteArray(R"([{"type": "timeout", "timeout_ms": 3000},
+                   {"type": "retry", "retry_on": "5xx,reset", "num_retries": 2,
+                    "backoff": {"type": "envoy", "initial_ms": 50, "max_ms": 500},
+                    "circuit_breakers": {"max_retries": 5, "max_requests": 1024,
+                      "retry_budget": {"budget_percent": 25, "min_retry_concurrency": 4}}},
+                   {"type": "timeout", "timeout_ms": 500},
+                   {"type": "load_balancer", "policy": "least_request", "healthy_panic_threshold": 30,
+                    "retry_host_predicate": "previous_hosts", "host_selection_retry_max_attempts": 3,
+                    "outlier_detection": {"consecutive_5xx": 3, "interval_ms": 5000,
+                      "base_ejection_time_ms": 15000, "max_ejection_percent": 50}}])");
+        QTest::newRow("Istio: timeout, retries with codes, pool limits, outlier detection")
+            << "istio" << QByteArray(R"([{"type": "timeout", "timeout_ms": 10000},
+                   {"type": "retry", "retry_on": "gateway-error,connect-failure,retriable-status-codes",
+                    "num_retries": 3, "retriable_status_codes": [409],
+                    "backoff": {"type": "envoy", "initial_ms": 25, "max_ms": 250},
+                    "circuit_breakers": {"max_retries": 10, "max_requests": 1000}},
+                   {"type": "timeout", "timeout_ms": 2000},
+                   {"type": "load_balancer", "policy": "round_robin", "healthy_panic_threshold": 0,
+                    "retry_host_predicate": "previous_hosts", "host_selection_retry_max_attempts": 5,
+                    "outlier_detection": {"consecutive_5xx": 7, "interval_ms": 30000,
+                      "base_ejection_time_ms": 60000, "max_ejection_percent": 40,
+                      "enforcing_success_rate": 0, "enforcing_consecutive_gateway_failure": 0}}])");
+        QTest::newRow("Linkerd: request timeout, retries, retry timeout, failure accrual")
+            << "linkerd" << QByteArray(R"([{"type": "timeout", "timeout_ms": 2000},
+                   {"type": "retry", "max_attempts": 3,
+                    "backoff": {"type": "exponential", "initial_ms": 37.5, "multiplier": 2, "max_ms": 250},
+                    "jitter": {"type": "proportional", "factor": 0.3333333333333333, "cap_after_jitter": true},
+                    "retry_on": ["error", "rejected", "rate_limited", "timeout"]},
+                   {"type": "timeout", "timeout_ms": 300},
+                   {"type": "load_balancer", "policy": "least_request", "healthy_panic_threshold": 0,
+                    "failure_accrual": {"consecutive_failures": 5, "min_penalty_ms": 2000,
+                      "max_penalty_ms": 60000, "jitter_ratio": 0.5}}])");
+        QTest::newRow("Linkerd: a ServiceProfile with its retry budget")
+            << "linkerd" << QByteArray(R"([{"type": "timeout", "timeout_ms": 300},
+                   {"type": "retry", "max_attempts": 1000, "backoff": {"type": "constant", "delay_ms": 0},
+                    "retry_on": ["error", "rejected"]},
+                   {"type": "finagle_budget", "ttl_s": 10, "min_retries_per_s": 5, "percent_can_retry": 0.3},
+                   {"type": "load_balancer", "policy": "least_request", "healthy_panic_threshold": 0}])");
     }
 
     void exportThenImportRoundTrips()
     {
         QFETCH(QString, target);
         QFETCH(QByteArray, pipeline);
-        const Scenario original = testing::scenarioFromJson(testing::scenarioJson(
-            R"({"type": "open", "rate_per_s": 10})", pipeline.toStdString(), "{}", 10, 1));
+        const bool mesh = target == "envoy" || target == "istio" || target == "linkerd";
+        const Scenario original = testing::scenarioFromJson(
+            testing::scenarioJson(R"({"type": "open", "rate_per_s": 10})", pipeline.toStdString(),
+                                  mesh ? R"({"replicas": 3})" : "{}", 10, 1));
         const auto to = kExportTargetNames.find(target.toStdString());
         QVERIFY(to);
         const ExportResult exported = exportScenario(original, *to);
         QTemporaryDir dir;
-        const QString path =
-            dir.filePath(target == "grpc" ? "service-config.json" : "application.yml");
+        const QString path = dir.filePath(target == "grpc"           ? "service-config.json"
+                                          : target == "resilience4j" ? "application.yml"
+                                                                     : target + ".yaml");
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(QByteArray::fromStdString(exported.text));
@@ -238,6 +328,7 @@ private slots:
         QVERIFY2(result.config, (formatConfigProblems(result.problems) + exported.text).c_str());
         const auto& back = result.config->scenario.pipeline;
         QCOMPARE(back.size(), original.pipeline.size());
+        if (mesh) QCOMPARE(result.config->scenario.endpoints.front().replicas, 3);
         for (std::size_t i = 0; i < back.size(); ++i)
             QVERIFY2(back[i] == original.pipeline[i],
                      qPrintable(QStringLiteral("pipeline[%1] differs; exported:\n%2\nimported:\n%3")
@@ -395,6 +486,65 @@ private slots:
             << "a.yml" << QByteArray("a: " + QByteArray(200, '[') + QByteArray(200, ']'))
             << "resilience4j"
             << "" << 1 << 0 << "nested deeper than 64 levels";
+        const QByteArray route = "route:\n  cluster: api\n  retry_policy:\n";
+        QTest::newRow("Envoy: an unknown retry_on class")
+            << "envoy.yaml" << QByteArray(route + "    retry_on: 5xx,sometimes\n") << ""
+            << "" << 4 << 15 << "unknown retry_on class \"sometimes\"";
+        QTest::newRow("Envoy: a Duration without its unit")
+            << "envoy.yaml" << QByteArray(route + "    retry_on: 5xx\n    per_try_timeout: 250ms\n")
+            << "envoy"
+            << "" << 5 << 22 << "per_try_timeout";
+        QTest::newRow("Envoy: num_retries that is not a number")
+            << "envoy.yaml" << QByteArray(route + "    retry_on: 5xx\n    num_retries: many\n")
+            << ""
+            << "" << 5 << 18 << "must be a number";
+        QTest::newRow("Envoy: outlier detection percentage above 100")
+            << "envoy.yaml"
+            << QByteArray("route:\n  cluster: api\nlb_policy: RANDOM\noutlier_detection:\n"
+                          "  max_ejection_percent: 150\n")
+            << ""
+            << "" << 5 << 25 << "must be in [0, 100]";
+        QTest::newRow("Envoy: a route that is not there")
+            << "envoy.yaml" << QByteArray(route + "    retry_on: 5xx\n") << "envoy"
+            << "checkout" << 0 << 0 << "no route or cluster named \"checkout\"";
+        const QByteArray vs = "apiVersion: networking.istio.io/v1\nkind: VirtualService\n"
+                              "metadata:\n  name: r\nspec:\n  hosts: [r]\n  http:\n"
+                              "  - route:\n    - destination: {host: r}\n";
+        QTest::newRow("Istio: attempts that is not a number")
+            << "vs.yaml" << QByteArray(vs + "    retries:\n      attempts: three\n") << ""
+            << "" << 11 << 17 << "attempts: must be a number";
+        QTest::newRow("Istio: a perTryTimeout without its unit")
+            << "vs.yaml"
+            << QByteArray(vs + "    retries:\n      attempts: 2\n      perTryTimeout: 2\n") << ""
+            << "" << 12 << 22 << "perTryTimeout";
+        QTest::newRow("Istio: an unknown load balancer")
+            << "dr.yaml"
+            << QByteArray("apiVersion: networking.istio.io/v1\nkind: DestinationRule\n"
+                          "metadata:\n  name: r\nspec:\n  host: r\n  trafficPolicy:\n"
+                          "    loadBalancer:\n      simple: FASTEST\n")
+            << ""
+            << "" << 9 << 15 << "unknown load balancer \"FASTEST\"";
+        QTest::newRow("Istio: a key written twice")
+            << "vs.yaml" << QByteArray(vs + "    timeout: 1s\n    timeout: 2s\n") << ""
+            << "" << 11 << 5 << "duplicate key \"timeout\"";
+        const QByteArray svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: books\n"
+                               "  annotations:\n";
+        QTest::newRow("Linkerd: a retry condition that is none")
+            << "svc.yaml" << QByteArray(svc + "    retry.linkerd.io/http: 5xx,teapot\n") << ""
+            << "" << 6 << 28 << "invalid retry condition \"teapot\"";
+        QTest::newRow("Linkerd: a status range upside down")
+            << "svc.yaml" << QByteArray(svc + "    retry.linkerd.io/http: 504-502\n") << ""
+            << "" << 6 << 28 << "invalid status range";
+        QTest::newRow("Linkerd: an unknown failure-accrual mode")
+            << "svc.yaml"
+            << QByteArray(svc + "    balancer.linkerd.io/failure-accrual: sometimes\n") << ""
+            << "" << 6 << 42 << "must be consecutive or unified";
+        QTest::newRow("Linkerd: a timeout without its unit")
+            << "svc.yaml" << QByteArray(svc + "    timeout.linkerd.io/request: \"5\"\n") << ""
+            << "" << 6 << 33 << "the unit is missing";
+        QTest::newRow("Linkerd: a retry limit beyond u16")
+            << "svc.yaml" << QByteArray(svc + "    retry.linkerd.io/limit: \"70000\"\n") << ""
+            << "" << 6 << 29 << "must be in [0, 65535]";
     }
 
     void badFilesNamePlaceAndReason()

@@ -1,0 +1,253 @@
+// Envoy: a static bootstrap (static_resources: listeners with inline route configs, clusters), an
+// admin /config_dump (the same resources in configs[]' typed dumps — which is how Istio's and
+// Gateway API's generated configuration is read, their defaults already applied), or the
+// fragment `export --to envoy` writes (a RouteAction under `route`, the cluster's fields beside
+// it). One route is imported (the first with a cluster, or --instance), with its cluster:
+// route timeout → retry (Envoy mode) → per-try timeout → load_balancer over the cluster's hosts.
+
+#include "configimport/envoy_cluster.h"
+#include "configimport/envoy_resources.h"
+#include "configimport/format_importers.h"
+#include "configimport/mesh_tree.h"
+#include "configimport/scenario_builder.h"
+#include "policy/envoy_retry.h"
+#include "policy/envoy_retry_spec.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <algorithm>
+
+namespace reslab {
+
+namespace {
+
+// Envoy's route timeout when not set (router/config_impl.h DEFAULT_ROUTE_TIMEOUT_MS).
+inline constexpr double kEnvoyDefaultRouteTimeoutMs = 15000.0;
+// The runtime key upstream.base_retry_backoff_ms (25), max_interval 10 × base
+// (retry_state_impl.cc).
+inline constexpr double kImportEnvoyBaseMs = 25.0;
+inline constexpr double kImportEnvoyMaxFactor = 10.0;
+inline constexpr const char* kPreviousHosts = "envoy.retry_host_predicates.previous_hosts";
+
+// The retry_on classes, as the retry's Envoy mode takes them; an unknown class is refused as
+// Envoy's config validation refuses it, retriable-headers dropped with a note.
+std::optional<std::string> retryOn(MeshReader& r, const QJsonObject& policy,
+                                   const std::string& path, ScenarioBuilder& b)
+{
+    const auto text = r.string(policy, path, "retry_on");
+    if (!text) return std::nullopt;
+    const EnvoyRetryOnParse parsed = parseEnvoyRetryOn(*text);
+    for (const std::string& token : parsed.unknown) {
+        if (token == "retriable-headers")
+            b.note(meshPath(path, "retry_on"),
+                   "retriable-headers: the model's answers carry no headers to match",
+                   r.place(meshPath(path, "retry_on")));
+        else
+            r.bad(meshPath(path, "retry_on"), "unknown retry_on class \"" + token + "\"");
+    }
+    if (parsed.retryOn == 0) return std::string();
+    return envoyRetryOnText(parsed.retryOn);
+}
+
+} // namespace
+
+bool importEnvoy(const std::vector<ConfigSource>& files, const ConfigImportOptions& options,
+                 ImportedConfig& out, ConfigProblems& problems)
+{
+    std::vector<MeshDocument> docs;
+    for (const ConfigSource& f : files)
+        if (!readMeshDocuments(f.path, f.bytes, docs, problems)) return false;
+    EnvoyResources res;
+    collectEnvoyResources(docs, res);
+    if (!problems.empty()) return false;
+    if (res.routes.empty()) {
+        problems.push_back({files.front().path, 0, 0,
+                            "no route with a cluster: an Envoy import needs a route config "
+                            "(static_resources, or a config_dump's RoutesConfigDump)"});
+        return false;
+    }
+    std::vector<std::string> titles;
+    for (const EnvoyRouteRef& rr : res.routes)
+        titles.push_back(rr.title);
+    std::size_t chosen = 0;
+    if (!options.instance.empty()) {
+        const auto it =
+            std::find_if(res.routes.begin(), res.routes.end(), [&](const EnvoyRouteRef& rr) {
+                const std::string last = rr.title.substr(rr.title.find_last_of('/') + 1);
+                return rr.title == options.instance || last == options.instance ||
+                       rr.cluster == options.instance;
+            });
+        if (it == res.routes.end()) {
+            std::string list;
+            for (const auto& t : titles)
+                list += (list.empty() ? "" : ", ") + t;
+            problems.push_back({files.front().path, 0, 0,
+                                "no route or cluster named \"" + options.instance +
+                                    "\" (the routes: " + list + ")"});
+            return false;
+        }
+        chosen = std::size_t(it - res.routes.begin());
+    } else {
+        for (std::size_t i = 0; i < res.routes.size(); ++i)
+            if (res.clusters.count(res.routes[i].cluster)) {
+                chosen = i;
+                break;
+            }
+    }
+    const EnvoyRouteRef& route = res.routes[chosen];
+    std::vector<std::string> paths;
+    for (const ConfigSource& f : files)
+        paths.push_back(f.path);
+    ScenarioBuilder b(ConfigFormat::Envoy, paths);
+    b.setInstance(res.fragment ? route.cluster : route.title,
+                  res.fragment ? std::vector<std::string>{} : titles);
+    MeshReader r(*route.action.doc, problems);
+    const QJsonObject& action = route.action.value;
+    const std::string& ap = route.action.path;
+
+    if (const auto t = r.protoDuration(action, ap, "timeout")) {
+        if (*t > 0) {
+            b.strategy("timeout", "route timeout");
+            b.set("timeout_ms", *t);
+        }
+    } else if (!r.failed()) {
+        b.strategy("timeout", "route timeout");
+        b.fill("timeout_ms", kEnvoyDefaultRouteTimeoutMs, meshPath(ap, "timeout"),
+               "Envoy router/config_impl.h DEFAULT_ROUTE_TIMEOUT_MS (15 s)");
+    }
+    // The route's retry_policy, else its virtual host's (route_components.proto).
+    QJsonObject policy = action.value("retry_policy").toObject();
+    std::string pp = meshPath(ap, "retry_policy");
+    MeshReader vr(route.vhost.doc ? *route.vhost.doc : *route.action.doc, problems);
+    MeshReader* pr = &r;
+    if (policy.isEmpty() && route.vhost.value.value("retry_policy").isObject()) {
+        policy = route.vhost.value.value("retry_policy").toObject();
+        pp = meshPath(route.vhost.path, "retry_policy");
+        pr = &vr;
+    }
+    for (const EnvoyLocated* where : {&route.action, &route.vhost})
+        if (where->value.contains("hedge_policy"))
+            b.note(meshPath(where->path, "hedge_policy"),
+                   "Envoy's hedging (on per-try timeout) is not imported: write a hedge strategy",
+                   where->doc ? where->doc->place(meshPath(where->path, "hedge_policy"))
+                              : SourcePlace{});
+    EnvoyHostSelection selection;
+    std::optional<double> perTry;
+    const auto classes =
+        policy.isEmpty() ? std::optional<std::string>() : retryOn(*pr, policy, pp, b);
+    if (classes && !classes->empty()) {
+        b.strategy("retry", "retry_policy");
+        b.set("retry_on", QString::fromStdString(*classes));
+        if (const auto n = pr->whole(policy, pp, "num_retries", 0, 4'294'967'295LL))
+            b.set("num_retries", double(*n));
+        else
+            b.fill("num_retries", double(kEnvoyDefaultNumRetries), meshPath(pp, "num_retries"),
+                   "Envoy route_components.proto: num_retries defaults to 1");
+        const QJsonArray codes = pr->array(policy, pp, "retriable_status_codes");
+        if (!codes.isEmpty()) {
+            QJsonArray list;
+            for (const QJsonValue& c : codes)
+                list.append(c.isString() ? c.toString().toDouble() : c.toDouble());
+            b.set("retriable_status_codes", list);
+        }
+        perTry = pr->protoDuration(policy, pp, "per_try_timeout");
+        const QJsonObject backoff = pr->object(policy, pp, "retry_back_off");
+        const std::string bp = meshPath(pp, "retry_back_off");
+        if (policy.contains("retry_back_off")) {
+            const double base =
+                pr->protoDuration(backoff, bp, "base_interval").value_or(kImportEnvoyBaseMs);
+            const auto max = pr->protoDuration(backoff, bp, "max_interval");
+            b.set("backoff", QJsonObject{{"type", "envoy"},
+                                         {"initial_ms", base},
+                                         {"max_ms", max.value_or(base * kImportEnvoyMaxFactor)}});
+        } else {
+            b.fill("backoff",
+                   QJsonObject{{"type", "envoy"},
+                               {"initial_ms", kImportEnvoyBaseMs},
+                               {"max_ms", kImportEnvoyBaseMs * kImportEnvoyMaxFactor}},
+                   bp, "Envoy runtime upstream.base_retry_backoff_ms 25, max_interval 10 × base");
+        }
+        if (policy.contains("rate_limited_retry_back_off")) {
+            const std::string rp = meshPath(pp, "rate_limited_retry_back_off");
+            const QJsonObject rl = pr->object(policy, pp, "rate_limited_retry_back_off");
+            QJsonArray headers;
+            for (const QJsonValue& h : pr->array(rl, rp, "reset_headers"))
+                headers.append(
+                    QJsonObject{{"name", h.toObject().value("name")},
+                                {"format", h.toObject().value("format").toString("SECONDS")}});
+            QJsonObject o{{"reset_headers", headers}};
+            if (const auto max = pr->protoDuration(rl, rp, "max_interval"))
+                o.insert("max_interval_ms", *max);
+            b.set("rate_limited_retry_back_off", o);
+        }
+        for (const QJsonValue& pred : pr->array(policy, pp, "retry_host_predicate")) {
+            const std::string name = pred.toObject().value("name").toString().toStdString();
+            if (name == kPreviousHosts)
+                selection.previousHosts = true;
+            else
+                b.note(meshPath(pp, "retry_host_predicate"), name + ": not simulated",
+                       pr->place(meshPath(pp, "retry_host_predicate")));
+        }
+        selection.maxAttempts = pr->whole(policy, pp, "host_selection_retry_max_attempts", 0, 100);
+        selection.path = pp;
+        for (const char* key : {"retry_priority", "retriable_headers", "retriable_request_headers",
+                                "retry_options_predicates", "per_try_idle_timeout"})
+            if (policy.contains(key))
+                b.note(meshPath(pp, key), "not simulated", pr->place(meshPath(pp, key)));
+        const auto cluster = res.clusters.find(route.cluster);
+        if (cluster != res.clusters.end()) {
+            MeshReader cr(*cluster->second.doc, problems);
+            envoyCircuitBreakers(cr, cluster->second.value, cluster->second.path, b);
+        } else {
+            envoyCircuitBreakers(r, {}, "circuit_breakers", b);
+        }
+        if (perTry) {
+            b.strategy("timeout", "per_try_timeout");
+            b.set("timeout_ms", *perTry);
+        }
+    } else if (classes) {
+        b.note(meshPath(pp, "retry_on"), "names no class: Envoy does not retry", pr->place(pp));
+    }
+    const auto cluster = res.clusters.find(route.cluster);
+    if (cluster == res.clusters.end()) {
+        if (!res.fragment)
+            b.note(meshPath(ap, "cluster"),
+                   "cluster \"" + route.cluster + "\" is not in the file: one host, no balancer",
+                   r.place(meshPath(ap, "cluster")));
+    } else {
+        const EnvoyLocated& c = cluster->second;
+        const bool lbKeys = !res.fragment || c.value.contains("lb_policy") ||
+                            c.value.contains("outlier_detection") ||
+                            c.value.contains("load_assignment") ||
+                            c.value.contains("common_lb_config") || selection.previousHosts;
+        if (lbKeys) {
+            MeshReader cr(*c.doc, problems);
+            const auto eds = res.assignments.find(route.cluster);
+            if (c.value.contains("load_assignment")) {
+                envoyLoadBalancer(cr, c.value, c.path, selection, &cr,
+                                  c.value.value("load_assignment").toObject(),
+                                  meshPath(c.path, "load_assignment"), b);
+            } else if (eds != res.assignments.end()) {
+                MeshReader er(*eds->second.doc, problems);
+                envoyLoadBalancer(cr, c.value, c.path, selection, &er, eds->second.value,
+                                  eds->second.path, b);
+            } else {
+                envoyLoadBalancer(cr, c.value, c.path, selection, nullptr, {}, "", b);
+            }
+        }
+    }
+    if (res.routes.size() > 1)
+        b.note("routes", "the file has " + std::to_string(res.routes.size()) + " routes; \"" +
+                             route.title +
+                             "\" is imported (--instance ROUTE or CLUSTER for another)");
+    if (problems.size()) return false;
+    if (b.size() == 0) {
+        problems.push_back({files.front().path, 0, 0,
+                            "route \"" + route.title +
+                                "\" has no timeout, retry policy or cluster: nothing to simulate"});
+        return false;
+    }
+    return b.finish(route.cluster.empty() ? std::string("backend") : route.cluster, out, problems);
+}
+
+} // namespace reslab
