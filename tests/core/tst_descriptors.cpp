@@ -3,6 +3,7 @@
 // maps each value to one name and back.
 
 #include "export/export.h"
+#include "policy/outlier_detector.h"
 #include "policy/strategy_kind.h"
 #include "sim/distribution.h"
 #include "testing.h"
@@ -94,7 +95,7 @@ private slots:
         checkTable(kEnvoyResetAsNames, 3);
         checkTable(kAdaptiveRegimeNames, 4);
         checkTable(kJitterKindNames, 5);
-        checkTable(kExportTargetNames, static_cast<int>(ExportTarget::ChaosMesh) + 1);
+        checkTable(kExportTargetNames, static_cast<int>(ExportTarget::Linkerd) + 1);
         checkTable(kDistributionKindNames, 8);
         checkTable(kBreakerStateNames, 6);
         checkTable(kBreakerModeNames, 3);
@@ -108,6 +109,8 @@ private slots:
         checkTable(kRateLimiterKindNames, 2);
         checkTable(kLimitAlgorithmNames, 4);
         checkTable(kLimitQueueNames, 3);
+        checkTable(kLbPolicyNames, static_cast<int>(LbPolicy::Maglev) + 1);
+        checkTable(kEjectionTypeNames, static_cast<int>(EjectionType::Readiness) + 1);
     }
 };
 
