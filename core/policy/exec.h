@@ -16,6 +16,8 @@
 #include "sim/scheduler.h"
 
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
 #include <vector>
 
 namespace reslab {
@@ -113,7 +115,9 @@ public:
         }
         Exec& e = m_execs[id];
         const std::uint32_t generation = e.generation + 1;
-        e = Exec{};
+        // Copied from a constant: assigning a value-initialised temporary (or constructing in
+        // place) zeroes the whole exec with `rep stos` first, half of what starting one cost.
+        std::memcpy(&e, &kFresh, sizeof(Exec));
         e.generation = generation;
         e.live = true;
         ++m_live;
@@ -138,6 +142,9 @@ public:
     ExecSteps& steps() { return m_steps; }
 
 private:
+    static constexpr Exec kFresh{};
+    static_assert(std::is_trivially_copyable_v<Exec>);
+
     ExecSteps m_steps;
     std::vector<Exec> m_execs;
     std::vector<ExecId> m_free;

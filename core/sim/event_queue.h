@@ -28,7 +28,6 @@ namespace reslab {
 class EventQueue final : public Scheduler
 {
 public:
-    Time now() const override { return m_now; }
     TimerId at(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg) override;
     void cancel(TimerId id) override;
     void atNext(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg) override;
@@ -108,7 +107,6 @@ private:
     std::vector<Entry> m_heap;
     std::vector<Slot> m_slots;
     std::vector<std::uint32_t> m_freeSlots;
-    Time m_now = 0;
     bool m_topIsRunning = false; // m_heap[0] is the running event's entry, free to be replaced
     std::uint64_t m_seq = 0;
     std::uint64_t m_eventsRun = 0;

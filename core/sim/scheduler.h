@@ -27,7 +27,9 @@ class Scheduler
 {
 public:
     virtual ~Scheduler() = default;
-    virtual Time now() const = 0;
+    // Not virtual: strategies read the clock on every step, and a call through the vtable (which
+    // the compiler cannot inline) cost more than the read.
+    Time now() const { return m_now; }
     // Calls target->onEvent(kind, arg) at time `when` (≥ now). Events at the same time run in the
     // order they were scheduled.
     virtual TimerId at(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg) = 0;
@@ -45,6 +47,9 @@ public:
     {
         return at(now() + delay, target, kind, arg);
     }
+
+protected:
+    Time m_now = 0; // the implementation moves it
 };
 
 } // namespace reslab
