@@ -6,57 +6,6 @@
 
 namespace reslab {
 
-namespace {
-constexpr std::size_t kArity = 4; // shallower than binary, and a node's children share a cache line
-}
-
-void EventQueue::push(Entry e)
-{
-    // Sift up with a hole: move parents down until e's place is found.
-    std::size_t i = m_heap.size();
-    m_heap.push_back(e);
-    while (i > 0) {
-        const std::size_t parent = (i - 1) / kArity;
-        if (!before(e, m_heap[parent])) break;
-        m_heap[i] = m_heap[parent];
-        i = parent;
-    }
-    m_heap[i] = e;
-}
-
-void EventQueue::popTop()
-{
-    const Entry last = m_heap.back();
-    m_heap.pop_back();
-    if (!m_heap.empty()) siftDown(last);
-}
-
-void EventQueue::siftDown(Entry e)
-{
-    // Move the hole at the root down along the smallest children until e fits.
-    const std::size_t n = m_heap.size();
-    std::size_t i = 0;
-    while (true) {
-        const std::size_t first = i * kArity + 1;
-        if (first >= n) break;
-        std::size_t best = first;
-        if (first + kArity <= n) {
-            // Full node: a tournament the compiler turns into conditional moves.
-            const std::size_t a = before(m_heap[first + 1], m_heap[first]) ? first + 1 : first;
-            const std::size_t b =
-                before(m_heap[first + 3], m_heap[first + 2]) ? first + 3 : first + 2;
-            best = before(m_heap[b], m_heap[a]) ? b : a;
-        } else {
-            for (std::size_t c = first + 1; c < n; ++c)
-                if (before(m_heap[c], m_heap[best])) best = c;
-        }
-        if (!before(m_heap[best], e)) break;
-        m_heap[i] = m_heap[best];
-        i = best;
-    }
-    m_heap[i] = e;
-}
-
 TimerId EventQueue::at(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg)
 {
     assert(when >= m_now && "events cannot be scheduled in the past");
@@ -78,14 +27,7 @@ TimerId EventQueue::at(Time when, EventTarget* target, std::uint32_t kind, std::
     s.kind = kind;
     ++s.generation;
     s.live = true;
-    const Key key = keyOf(when, slot);
-    if (m_topIsRunning) {
-        // The running event's entry is still at the root: the new one takes its place.
-        m_topIsRunning = false;
-        siftDown(Entry{key});
-    } else {
-        push(Entry{key});
-    }
+    m_calendar.insert(keyOf(when, slot));
     // +1 on the slot keeps every valid id non-zero.
     return (static_cast<TimerId>(s.generation) << 32) | (slot + 1ULL);
 }
@@ -105,7 +47,7 @@ void EventQueue::runLane()
 {
     const Lane lane = m_lane;
     m_lane.target = nullptr;
-    m_now = static_cast<Time>(static_cast<std::uint64_t>(lane.key >> 64));
+    m_now = EventCalendar::timeOf(lane.key);
     ++m_eventsRun;
     lane.target->onEvent(lane.kind, lane.arg);
 }
@@ -122,8 +64,8 @@ void EventQueue::cancel(TimerId id)
 
 void EventQueue::recycleTop()
 {
-    m_freeSlots.push_back(m_heap.front().slot());
-    popTop();
+    m_freeSlots.push_back(slotOf(m_calendar.top()));
+    m_calendar.pop();
 }
 
 void EventQueue::advanceClock(Time t)
@@ -136,43 +78,37 @@ void EventQueue::advanceClock(Time t)
 Time EventQueue::nextTime()
 {
     dropStaleTop();
-    if (laneFirst()) return static_cast<Time>(static_cast<std::uint64_t>(m_lane.key >> 64));
-    return m_heap.empty() ? kTimeNever : m_heap.front().when();
+    m_laneNext = laneFirst(); // for runTop, which runs next
+    if (m_laneNext) return EventCalendar::timeOf(m_lane.key);
+    return m_calendar.empty() ? kTimeNever : EventCalendar::timeOf(m_calendar.top());
 }
 
 bool EventQueue::runNext(Time limit)
 {
-    dropStaleTop();
-    if (!m_lane.target && m_heap.empty()) return false;
-    const Time next = laneFirst() ? static_cast<Time>(static_cast<std::uint64_t>(m_lane.key >> 64))
-                                  : m_heap.front().when();
-    if (next > limit) return false;
+    const Time next = nextTime();
+    if (next == kTimeNever || next > limit) return false;
     runTop();
     return true;
 }
 
 void EventQueue::runTop()
 {
-    if (laneFirst()) {
+    if (m_laneNext) {
         runLane();
         return;
     }
-    const Entry top = m_heap.front();
-    const std::uint32_t slot = top.slot();
+    const Key top = m_calendar.top();
+    m_calendar.pop();
+    const std::uint32_t slot = slotOf(top);
     Slot& s = m_slots[slot];
     s.live = false;
     EventTarget* target = s.target;
     const std::uint32_t kind = s.kind;
     const std::uint64_t arg = s.arg;
     m_freeSlots.push_back(slot);
-    m_now = top.when();
+    m_now = EventCalendar::timeOf(top);
     ++m_eventsRun;
-    m_topIsRunning = true;
     target->onEvent(kind, arg);
-    if (m_topIsRunning) { // nothing replaced the running event's entry
-        m_topIsRunning = false;
-        popTop();
-    }
 }
 
 } // namespace reslab
