@@ -13,7 +13,7 @@ constexpr std::uint64_t kAttemptActive = 2; // its attempt counts as a request i
 } // namespace
 
 EnvoyRetryStage::EnvoyRetryStage(RetrySpec spec, Rng jitterStream)
-    : m_spec(std::move(spec)), m_rng(jitterStream)
+    : Stage(/*numbersAttempts=*/true), m_spec(std::move(spec)), m_rng(jitterStream)
 {
 }
 

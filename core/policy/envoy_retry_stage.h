@@ -41,7 +41,6 @@ public:
     void onChildDone(Pipeline& p, ExecId e, const Result& r) override;
     void onTimer(Pipeline& p, ExecId e) override;
     void onCancel(Pipeline& p, ExecId e, Outcome reason) override;
-    std::uint32_t childRetryIndex(const Exec& e) const override { return e.tries - 1; }
 
     const Stats& stats() const { return m_stats; }
     std::uint64_t retriesOutstanding() const { return m_retries; }

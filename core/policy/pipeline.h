@@ -35,8 +35,20 @@ public:
     // Asked for with Pipeline::resume(e): runs once what e started before has run as far as it
     // goes at this instant (a hedge launches its next attempt only after the previous one is out).
     virtual void onResume(Pipeline& /*p*/, ExecId /*e*/) {}
-    // The retry index a child of e carries: a retry stage numbers its attempts, others pass it on.
-    virtual std::uint32_t childRetryIndex(const Exec& e) const { return e.retryIndex; }
+    // The retry index a child of e carries: a retry stage numbers its attempts (attempt n carries
+    // n − 1, 0 for the first call), others pass theirs on. A flag, not a virtual call: it is asked
+    // for every child.
+    std::uint32_t childRetryIndex(const Exec& e) const
+    {
+        return m_numbersAttempts ? e.tries - 1 : e.retryIndex;
+    }
+
+protected:
+    Stage() = default;
+    explicit Stage(bool numbersAttempts) : m_numbersAttempts(numbersAttempts) {}
+
+private:
+    bool m_numbersAttempts = false; // a retry: its children are its attempts
 };
 
 // Who receives the result of a whole pass: the workload (top level) or a calling endpoint.

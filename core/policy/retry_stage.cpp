@@ -12,7 +12,7 @@ Time optionalMillis(const std::optional<double>& ms)
 } // namespace
 
 RetryStage::RetryStage(RetrySpec spec, Rng jitterStream)
-    : m_spec(std::move(spec)), m_rng(jitterStream),
+    : Stage(/*numbersAttempts=*/true), m_spec(std::move(spec)), m_rng(jitterStream),
       m_maxElapsed(optionalMillis(m_spec.maxElapsedMs)),
       m_stopBefore(optionalMillis(m_spec.stopBeforeDelayMs)),
       m_retryAfterCap(optionalMillis(m_spec.retryAfterMaxMs)),

@@ -20,8 +20,6 @@ public:
     void start(Pipeline& p, ExecId e) override;
     void onChildDone(Pipeline& p, ExecId e, const Result& r) override;
     void onTimer(Pipeline& p, ExecId e) override;
-    // Attempt n of this retry carries retry index n − 1 (0: the first call).
-    std::uint32_t childRetryIndex(const Exec& e) const override { return e.tries - 1; }
 
     bool isRetryable(const Result& r) const;
     const AdaptiveWindow& adaptiveWindow() const { return m_window; }
