@@ -6,6 +6,7 @@
 #include "export/export.h"
 #include "policy/envoy_retry.h"
 #include "policy/load_balancer_spec.h"
+#include "policy/outlier_detection_fields.h"
 #include "policy/strategy_kind.h"
 
 #include <algorithm>
@@ -49,49 +50,19 @@ std::string clusterBalancing(const LoadBalancerSpec& lb, const Scenario& s, Note
          number(lb.healthyPanicThreshold) + "\n";
     if (lb.outlierDetection) {
         const OutlierDetectionSpec& o = *lb.outlierDetection;
-        const OutlierDetectionSpec d;
         y += "outlier_detection:\n";
-        const auto duration = [&](const char* k, double v, double def) {
-            if (v != def) y += std::string("  ") + k + ": " + protoDuration(v) + "\n";
-        };
-        const auto count = [&](const char* k, double v, double def) {
-            if (v != def) y += std::string("  ") + k + ": " + number(v) + "\n";
-        };
-        duration("interval", o.intervalMs, d.intervalMs);
-        duration("base_ejection_time", o.baseEjectionTimeMs, d.baseEjectionTimeMs);
-        if (o.maxEjectionTimeMs)
-            y += "  max_ejection_time: " + protoDuration(*o.maxEjectionTimeMs) + "\n";
-        duration("max_ejection_time_jitter", o.maxEjectionTimeJitterMs, d.maxEjectionTimeJitterMs);
-        count("max_ejection_percent", o.maxEjectionPercent, d.maxEjectionPercent);
-        if (o.alwaysEjectOneHost) y += "  always_eject_one_host: true\n";
-        if (o.splitExternalLocalOriginErrors) y += "  split_external_local_origin_errors: true\n";
-        count("consecutive_5xx", o.consecutive5xx, d.consecutive5xx);
-        count("consecutive_gateway_failure", o.consecutiveGatewayFailure,
-              d.consecutiveGatewayFailure);
-        count("consecutive_local_origin_failure", o.consecutiveLocalOriginFailure,
-              d.consecutiveLocalOriginFailure);
-        count("enforcing_consecutive_5xx", o.enforcingConsecutive5xx, d.enforcingConsecutive5xx);
-        count("enforcing_consecutive_gateway_failure", o.enforcingConsecutiveGatewayFailure,
-              d.enforcingConsecutiveGatewayFailure);
-        count("enforcing_consecutive_local_origin_failure",
-              o.enforcingConsecutiveLocalOriginFailure, d.enforcingConsecutiveLocalOriginFailure);
-        count("enforcing_success_rate", o.enforcingSuccessRate, d.enforcingSuccessRate);
-        count("enforcing_local_origin_success_rate", o.enforcingLocalOriginSuccessRate,
-              d.enforcingLocalOriginSuccessRate);
-        count("enforcing_failure_percentage", o.enforcingFailurePercentage,
-              d.enforcingFailurePercentage);
-        count("enforcing_failure_percentage_local_origin", o.enforcingFailurePercentageLocalOrigin,
-              d.enforcingFailurePercentageLocalOrigin);
-        count("success_rate_minimum_hosts", o.successRateMinimumHosts, d.successRateMinimumHosts);
-        count("success_rate_request_volume", o.successRateRequestVolume,
-              d.successRateRequestVolume);
-        count("success_rate_stdev_factor", o.successRateStdevFactor, d.successRateStdevFactor);
-        count("failure_percentage_threshold", o.failurePercentageThreshold,
-              d.failurePercentageThreshold);
-        count("failure_percentage_minimum_hosts", o.failurePercentageMinimumHosts,
-              d.failurePercentageMinimumHosts);
-        count("failure_percentage_request_volume", o.failurePercentageRequestVolume,
-              d.failurePercentageRequestVolume);
+        for (const OutlierDetectionField& f : kOutlierDetectionFields) {
+            const std::optional<double> v = f.get(o);
+            if (!v || f.isDefault(o)) continue;
+            y += "  " + std::string(f.proto) + ": ";
+            if (f.kind == OutlierDetectionField::Kind::Duration)
+                y += protoDuration(*v);
+            else if (f.kind == OutlierDetectionField::Kind::Flag)
+                y += *v != 0.0 ? "true" : "false";
+            else
+                y += number(*v);
+            y += "\n";
+        }
         if (y.back() == '\n' && y.ends_with("outlier_detection:\n")) y += "  {}\n";
     }
     for (const EndpointSpec& e : s.endpoints) {

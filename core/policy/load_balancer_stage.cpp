@@ -9,8 +9,17 @@ namespace {
 constexpr std::size_t kTriedSweepAt = 4096;
 constexpr std::int16_t kNoHealthyUpstreamStatus = 503;
 
-// An answer from the host, or a timeout or reset on the way (not something the client made).
-bool isHostAnswer(Outcome o)
+// What an attempt's outcome tells about its host: an answer with its HTTP status, a timeout or a
+// reset on the way — or nothing, when the client made the outcome below the balancer.
+enum class HostReport : std::uint8_t
+{
+    Status,
+    Timeout,
+    Reset,
+    NotTheHost
+};
+
+HostReport hostReport(Outcome o)
 {
     switch (o) {
     case Outcome::Ok:
@@ -19,11 +28,13 @@ bool isHostAnswer(Outcome o)
     case Outcome::RateLimited:
     case Outcome::Rejected:
     case Outcome::Conflict:
+        return HostReport::Status;
     case Outcome::Timeout:
+        return HostReport::Timeout;
     case Outcome::Reset:
-        return true;
+        return HostReport::Reset;
     default:
-        return false;
+        return HostReport::NotTheHost;
     }
 }
 
@@ -151,28 +162,17 @@ void LoadBalancerStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
     const Time now = p.scheduler().now();
     if (host < m_hosts) {
         --m_active[host];
-        if (m_accrual && !r.fallback && isHostAnswer(r.outcome))
+        const HostReport report = hostReport(r.outcome);
+        if (m_accrual && !r.fallback && report != HostReport::NotTheHost)
             m_accrual->onResponse(host, linkerdFailure(r), now);
         if (m_detector && !r.fallback) {
             m_detector->advance(now);
-            switch (r.outcome) {
-            case Outcome::Ok:
-            case Outcome::Error:
-            case Outcome::Fatal:
-            case Outcome::RateLimited:
-            case Outcome::Rejected:
-            case Outcome::Conflict:
+            if (report == HostReport::Status)
                 m_detector->putHttpStatus(host, r.status, now);
-                break;
-            case Outcome::Timeout:
+            else if (report == HostReport::Timeout)
                 m_detector->putLocalOrigin(host, LocalOriginResult::Timeout, now);
-                break;
-            case Outcome::Reset:
+            else if (report == HostReport::Reset)
                 m_detector->putLocalOrigin(host, LocalOriginResult::ConnectFailed, now);
-                break;
-            default:
-                break; // made by the client below the balancer: not the host's
-            }
         }
         catchUp(p, now);
     }

@@ -35,6 +35,32 @@ std::vector<std::string> strings(const QJsonArray& a)
     return out;
 }
 
+// Imports `content` written as `fileName` and checks that pipeline[index] of the scenario, as
+// written, has every key of `expected` (a JSON object's members, without the braces) with its
+// value. The caller returns right after it, so a failed check ends the row.
+void importedStrategyHas(const QString& fileName, const QByteArray& content, int index,
+                         const QString& expected)
+{
+    QTemporaryDir dir;
+    QFile f(dir.filePath(fileName));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+    f.close();
+    const ConfigImport result = importConfigFiles({f.fileName().toStdString()}, {});
+    QVERIFY2(result.config, formatConfigProblems(result.problems).c_str());
+    const QJsonObject written =
+        QJsonDocument::fromJson(QByteArray::fromStdString(scenarioToJson(result.config->scenario)))
+            .object()["pipeline"]
+            .toArray()[index]
+            .toObject();
+    const QJsonObject want = QJsonDocument::fromJson(("{" + expected + "}").toUtf8()).object();
+    QVERIFY(!want.isEmpty());
+    for (auto it = want.begin(); it != want.end(); ++it)
+        QVERIFY2(
+            written[it.key()] == it.value(),
+            qPrintable(it.key() + ": " + QJsonDocument(written).toJson(QJsonDocument::Compact)));
+}
+
 } // namespace
 
 class TestConfigImport : public QObject
@@ -628,25 +654,7 @@ private slots:
     {
         QFETCH(QByteArray, yaml);
         QFETCH(QString, expected);
-        QTemporaryDir dir;
-        QFile f(dir.filePath("application.yml"));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(yaml);
-        f.close();
-        const ConfigImport result = importConfigFiles({f.fileName().toStdString()}, {});
-        QVERIFY2(result.config, formatConfigProblems(result.problems).c_str());
-        const QJsonObject written =
-            QJsonDocument::fromJson(
-                QByteArray::fromStdString(scenarioToJson(result.config->scenario)))
-                .object()["pipeline"]
-                .toArray()[0]
-                .toObject();
-        const QJsonObject want = QJsonDocument::fromJson(("{" + expected + "}").toUtf8()).object();
-        QVERIFY(!want.isEmpty());
-        for (auto it = want.begin(); it != want.end(); ++it)
-            QVERIFY2(written[it.key()] == it.value(),
-                     qPrintable(it.key() + ": " +
-                                QJsonDocument(written).toJson(QJsonDocument::Compact)));
+        importedStrategyHas("application.yml", yaml, 0, expected);
     }
 
     // Polly's retry delays (RetryHelper.cs @ 173d6d1d) for each BackoffType and UseJitter, with
@@ -675,25 +683,8 @@ private slots:
     {
         QFETCH(QByteArray, retry);
         QFETCH(QString, expected);
-        QTemporaryDir dir;
-        QFile f(dir.filePath("appsettings.json"));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"Http": {"Retry": )" + retry + "}}");
-        f.close();
-        const ConfigImport result = importConfigFiles({f.fileName().toStdString()}, {});
-        QVERIFY2(result.config, formatConfigProblems(result.problems).c_str());
-        const QJsonObject written =
-            QJsonDocument::fromJson(
-                QByteArray::fromStdString(scenarioToJson(result.config->scenario)))
-                .object()["pipeline"]
-                .toArray()[2]
-                .toObject();
-        const QJsonObject want = QJsonDocument::fromJson(("{" + expected + "}").toUtf8()).object();
-        QVERIFY(!want.isEmpty());
-        for (auto it = want.begin(); it != want.end(); ++it)
-            QVERIFY2(written[it.key()] == it.value(),
-                     qPrintable(it.key() + ": " +
-                                QJsonDocument(written).toJson(QJsonDocument::Compact)));
+        importedStrategyHas("appsettings.json", R"({"Http": {"Retry": )" + retry + "}}", 2,
+                            expected);
     }
 
     // Keys the library ignores are imported anyway and reported with their place.
