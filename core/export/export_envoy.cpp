@@ -33,7 +33,9 @@ std::string hostPredicate(const LoadBalancerSpec* lb)
 // order, so host h of the scenario is host h of the cluster; the addresses are placeholders).
 std::string clusterBalancing(const LoadBalancerSpec& lb, const Scenario& s, Notes& notes)
 {
-    std::string policy(kLbPolicyNames.name(lb.policy));
+    // Linkerd's peak-EWMA balancer is not one of Envoy's lb_policy values (the caller notes it).
+    std::string policy(
+        kLbPolicyNames.name(lb.policy == LbPolicy::PeakEwma ? LbPolicy::LeastRequest : lb.policy));
     for (char& c : policy)
         c = char(std::toupper(static_cast<unsigned char>(c)));
     std::string y = "lb_policy: " + policy + "\n";
@@ -117,6 +119,10 @@ ExportResult exportEnvoy(const Scenario& s, Notes notes)
             balancer = lb;
             if (lb->failureAccrual)
                 notes.add(path + ".failure_accrual", "Linkerd's failure accrual (not Envoy's)");
+            if (lb->policy == LbPolicy::PeakEwma)
+                notes.add(path + ".policy",
+                          "Linkerd's peak-EWMA balancer (written as LEAST_REQUEST, P2C on requests "
+                          "in flight; Envoy's contrib peak_ewma extension is not written)");
             if (lb->hashKeys)
                 notes.add(path + ".hash_keys", "the request key (Envoy hashes the route's "
                                                "hash_policy: a header, cookie or source IP)");

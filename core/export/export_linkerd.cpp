@@ -101,8 +101,11 @@ ExportResult exportLinkerd(const Scenario& s, Notes notes)
     }
     if (m.balancer) {
         const LoadBalancerSpec& lb = *m.balancer;
-        if (lb.policy != LbPolicy::LeastRequest)
+        if (lb.policy != LbPolicy::PeakEwma)
             notes.add(m.balancerPath + ".policy", "Linkerd balances by peak-EWMA P2C only");
+        else if (lb.defaultRttMs != kLinkerdEwmaDefaultRttMs || lb.decayMs != kLinkerdEwmaDecayMs)
+            notes.add(m.balancerPath + ".decay_ms",
+                      "Linkerd's peak-EWMA default RTT (30 ms) and decay (10 s) are fixed");
         if (lb.outlierDetection)
             notes.add(m.balancerPath + ".outlier_detection",
                       "Envoy's outlier detection (Linkerd's is failure accrual)");

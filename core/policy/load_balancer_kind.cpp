@@ -51,6 +51,8 @@ std::optional<StrategySpec> read(ObjectReader& r)
     s.activeRequestBias =
         r.number("active_request_bias", s.activeRequestBias, NumberRule::between(0.0, 100.0));
     if (const auto k = r.integer("hash_keys", 1, 1'000'000'000)) s.hashKeys = static_cast<int>(*k);
+    s.defaultRttMs = r.number("default_rtt_ms", s.defaultRttMs, kPositiveMsRule);
+    s.decayMs = r.number("decay_ms", s.decayMs, kPositiveMsRule);
     s.healthyPanicThreshold =
         r.number("healthy_panic_threshold", s.healthyPanicThreshold, kPercentRule);
     if (r.has("retry_host_predicate")) {
@@ -66,6 +68,9 @@ std::optional<StrategySpec> read(ObjectReader& r)
             r.error(key, "applies to policy least_request only");
     if (r.has("hash_keys") && s.policy != LbPolicy::RingHash && s.policy != LbPolicy::Maglev)
         r.error("hash_keys", "applies to policies ring_hash and maglev only");
+    for (const char* key : {"default_rtt_ms", "decay_ms"})
+        if (r.has(key) && s.policy != LbPolicy::PeakEwma)
+            r.error(key, "applies to policy peak_ewma only");
     if (r.has("outlier_detection")) {
         ObjectReader o(r.value("outlier_detection"), r.pathOf("outlier_detection"), d);
         if (o.valid()) s.outlierDetection = readOutlierDetection(o);
@@ -122,6 +127,10 @@ void write(JsonWriter& w, const StrategySpec& spec, const std::string&)
             w.key("active_request_bias").value(s.activeRequestBias);
     }
     if (s.hashKeys) w.key("hash_keys").value(*s.hashKeys);
+    if (s.policy == LbPolicy::PeakEwma) {
+        if (s.defaultRttMs != def.defaultRttMs) w.key("default_rtt_ms").value(s.defaultRttMs);
+        if (s.decayMs != def.decayMs) w.key("decay_ms").value(s.decayMs);
+    }
     if (s.healthyPanicThreshold != def.healthyPanicThreshold)
         w.key("healthy_panic_threshold").value(s.healthyPanicThreshold);
     if (s.previousHosts) w.key("retry_host_predicate").value("previous_hosts");
@@ -153,7 +162,7 @@ FieldSpecs editorFields()
     using namespace reslab::fields;
     return {
         choice("policy", "Policy", kLbPolicyNames, "round_robin",
-               "Envoy lb_policy: how the client picks each attempt's host."),
+               "Envoy lb_policy (peak_ewma: Linkerd's): how the client picks each attempt's host."),
         when(integer("choice_count", "Choices", "hosts", "≥ 2", text(kEnvoyLeastRequestChoiceCount),
                      "Envoy least_request choice_count: hosts drawn, fewest active wins."),
              "policy", {"least_request"}),
@@ -164,6 +173,12 @@ FieldSpecs editorFields()
         when(integer("hash_keys", "Hash keys", "keys", "≥ 1", "one per request",
                      "Requests map to this many keys (users, sessions)."),
              "policy", {"ring_hash", "maglev"}),
+        when(number("default_rtt_ms", "Default RTT", "ms", "> 0", text(kLinkerdEwmaDefaultRttMs),
+                    "Linkerd: a host's latency estimate before its first answer."),
+             "policy", {"peak_ewma"}),
+        when(number("decay_ms", "Decay", "ms", "> 0", text(kLinkerdEwmaDecayMs),
+                    "Linkerd: the time over which a peak in latency fades."),
+             "policy", {"peak_ewma"}),
         number("healthy_panic_threshold", "Panic threshold", "%", "0–100",
                text(kEnvoyHealthyPanicThreshold),
                "Envoy healthy_panic_threshold: below this share of healthy hosts, route to "

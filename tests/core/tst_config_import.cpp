@@ -320,7 +320,7 @@ private slots:
                     "jitter": {"type": "proportional", "factor": 0.3333333333333333, "cap_after_jitter": true},
                     "retry_on": ["error", "rejected", "rate_limited", "timeout"]},
                    {"type": "timeout", "timeout_ms": 300},
-                   {"type": "load_balancer", "policy": "least_request", "healthy_panic_threshold": 0,
+                   {"type": "load_balancer", "policy": "peak_ewma", "healthy_panic_threshold": 0,
                     "failure_accrual": {"consecutive_failures": 5, "min_penalty_ms": 2000,
                       "max_penalty_ms": 60000, "jitter_ratio": 0.5}}])");
         QTest::newRow("Linkerd: a ServiceProfile with its retry budget")
@@ -328,7 +328,7 @@ private slots:
                    {"type": "retry", "max_attempts": 1000, "backoff": {"type": "constant", "delay_ms": 0},
                     "retry_on": ["error", "rejected"]},
                    {"type": "finagle_budget", "ttl_s": 10, "min_retries_per_s": 5, "percent_can_retry": 0.3},
-                   {"type": "load_balancer", "policy": "least_request", "healthy_panic_threshold": 0}])");
+                   {"type": "load_balancer", "policy": "peak_ewma", "healthy_panic_threshold": 0}])");
     }
 
     void exportThenImportRoundTrips()
