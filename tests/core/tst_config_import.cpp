@@ -37,9 +37,11 @@ std::vector<std::string> strings(const QJsonArray& a)
 
 // Imports `content` written as `fileName` and checks that pipeline[index] of the scenario, as
 // written, has every key of `expected` (a JSON object's members, without the braces) with its
-// value. The caller returns right after it, so a failed check ends the row.
+// value, and — when `noteKey` is given — that a note on that key says `noteReason`. The caller
+// returns right after it, so a failed check ends the row.
 void importedStrategyHas(const QString& fileName, const QByteArray& content, int index,
-                         const QString& expected)
+                         const QString& expected, const QString& noteKey = {},
+                         const QString& noteReason = {})
 {
     QTemporaryDir dir;
     QFile f(dir.filePath(fileName));
@@ -59,6 +61,14 @@ void importedStrategyHas(const QString& fileName, const QByteArray& content, int
         QVERIFY2(
             written[it.key()] == it.value(),
             qPrintable(it.key() + ": " + QJsonDocument(written).toJson(QJsonDocument::Compact)));
+    if (noteKey.isEmpty()) return;
+    const auto& notes = result.config->notes;
+    QVERIFY2(std::any_of(notes.begin(), notes.end(),
+                         [&](const ImportNote& n) {
+                             return n.sourceKey == noteKey.toStdString() &&
+                                    n.reason.find(noteReason.toStdString()) != std::string::npos;
+                         }),
+             importReportText(*result.config, "").c_str());
 }
 
 } // namespace
@@ -530,6 +540,11 @@ private slots:
                           "  max_ejection_percent: 150\n")
             << ""
             << "" << 5 << 25 << "must be in [0, 100]";
+        QTest::newRow("Envoy: hedge_policy initial_requests of 0")
+            << "envoy.yaml"
+            << QByteArray(route + "    retry_on: 5xx\n  hedge_policy:\n    initial_requests: 0\n")
+            << ""
+            << "" << 6 << 23 << "initial_requests";
         QTest::newRow("Envoy: a route that is not there")
             << "envoy.yaml" << QByteArray(route + "    retry_on: 5xx\n") << "envoy"
             << "checkout" << 0 << 0 << "no route or cluster named \"checkout\"";
@@ -685,6 +700,88 @@ private slots:
         QFETCH(QString, expected);
         importedStrategyHas("appsettings.json", R"({"Http": {"Retry": )" + retry + "}}", 2,
                             expected);
+    }
+
+    // Envoy's route hedge_policy (route_components.proto; router.cc onSoftPerTryTimeout,
+    // retry_state_impl.cc shouldHedgeRetryPerTryTimeout): with hedge_on_per_try_timeout and a
+    // per_try_timeout the request that runs late is kept and another sent, up to num_retries,
+    // whatever retry_on says — the hedge strategy, its differences listed; otherwise the flag
+    // changes nothing, and initial_requests / additional_request_chance never do (Envoy does not
+    // implement them).
+    void envoyHedgePolicy_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<int>("index");
+        QTest::addColumn<QString>("expected"); // keys of pipeline[index]
+        QTest::addColumn<QString>("noteKey");
+        QTest::addColumn<QString>("noteReason");
+        const QByteArray route = "route:\n  cluster: api\n  timeout: 2s\n";
+        const QByteArray retry = "  retry_policy:\n    retry_on: 5xx\n    num_retries: 2\n"
+                                 "    per_try_timeout: 0.25s\n";
+        const QByteArray hedge = "  hedge_policy:\n    hedge_on_per_try_timeout: true\n";
+        const QString flag = "route.hedge_policy.hedge_on_per_try_timeout";
+        QTest::newRow("hedge on per-try timeout: a hedge at per_try_timeout, num_retries of them")
+            << route + retry + hedge << 1
+            << R"("type": "hedge", "delay_ms": 250, "max_hedged_attempts": 2,
+                 "hedge_on": ["error", "rejected", "reset"])"
+            << flag << "waits the retry back-off first";
+        QTest::newRow("the cluster's retry limits do not bound the hedges (listed)")
+            << route + retry + hedge << 1 << R"("type": "hedge")" << flag
+            << "max_retries and retry_budget";
+        QTest::newRow("num_retries unset: Envoy's 1")
+            << route + "  retry_policy:\n    retry_on: gateway-error\n    per_try_timeout: 1s\n" +
+                   hedge
+            << 1 << R"("type": "hedge", "delay_ms": 1000, "max_hedged_attempts": 1,
+                      "hedge_on": ["rejected", "reset"])"
+            << ""
+            << "";
+        QTest::newRow("retriable status codes hedge on their outcomes")
+            << route +
+                   "  retry_policy:\n    retry_on: retriable-status-codes\n"
+                   "    retriable_status_codes: [409, 429]\n    per_try_timeout: 0.1s\n" +
+                   hedge
+            << 1 << R"("type": "hedge", "hedge_on": ["rate_limited", "conflict"])"
+            << ""
+            << "";
+        QTest::newRow("more than 9 retries: 9 hedges")
+            << route +
+                   "  retry_policy:\n    retry_on: 5xx\n    num_retries: 12\n"
+                   "    per_try_timeout: 0.25s\n" +
+                   hedge
+            << 1 << R"("type": "hedge", "max_hedged_attempts": 9)"
+            << "route.retry_policy.num_retries"
+            << "at most 9";
+        QTest::newRow("no per_try_timeout: the retry stays, the flag does nothing")
+            << route + "  retry_policy:\n    retry_on: 5xx\n" + hedge << 1
+            << R"("type": "retry", "retry_on": "5xx")" << flag
+            << "has no effect: the retry policy sets no per_try_timeout";
+        QTest::newRow("no retry policy: the flag does nothing")
+            << route + hedge << 0 << R"("type": "timeout", "timeout_ms": 2000)" << flag
+            << "there is none";
+        QTest::newRow("flag off: the per-try timeout ends the try, as without a hedge_policy")
+            << route + retry + "  hedge_policy:\n    hedge_on_per_try_timeout: false\n"
+            << 2 << R"("type": "timeout", "timeout_ms": 250)"
+            << ""
+            << "";
+        QTest::newRow("initial_requests: not implemented by Envoy")
+            << route + retry + hedge + "    initial_requests: 3\n"
+            << 1 << R"("type": "hedge")"
+            << "route.hedge_policy.initial_requests"
+            << "not implemented by Envoy";
+        QTest::newRow("additional_request_chance: not implemented by Envoy")
+            << route + retry + "  hedge_policy:\n    additional_request_chance: {numerator: 30}\n"
+            << 1 << R"("type": "retry")"
+            << "route.hedge_policy.additional_request_chance"
+            << "not implemented by Envoy";
+    }
+    void envoyHedgePolicy()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(int, index);
+        QFETCH(QString, expected);
+        QFETCH(QString, noteKey);
+        QFETCH(QString, noteReason);
+        importedStrategyHas("envoy.yaml", yaml, index, expected, noteKey, noteReason);
     }
 
     // Keys the library ignores are imported anyway and reported with their place.
