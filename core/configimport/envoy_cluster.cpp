@@ -186,6 +186,13 @@ int envoyLoadBalancer(MeshReader& r, const QJsonObject& cluster, const std::stri
         b.set("policy", typed->first);
         lrConfig = typed->second;
         lrPath = meshPath(path, "load_balancing_policy");
+    } else if (cluster.contains("load_balancing_policy")) {
+        // Envoy takes the first policy of the list that it has an extension for; none of these
+        // is one this model has (Envoy's contrib peak_ewma, client_side_weighted_round_robin, …).
+        b.note(meshPath(path, "load_balancing_policy"),
+               "none of its policies is one this model has (round robin taken)",
+               r.place(meshPath(path, "load_balancing_policy")));
+        b.set("policy", "round_robin");
     } else if (const auto lb = r.string(cluster, path, "lb_policy")) {
         if (const auto p = policyName(*lb)) {
             b.set("policy", *p);

@@ -328,6 +328,7 @@ bool importEnvoy(const std::vector<ConfigSource>& files, const ConfigImportOptio
     } else {
         const EnvoyLocated& c = cluster->second;
         const bool lbKeys = !res.fragment || c.value.contains("lb_policy") ||
+                            c.value.contains("load_balancing_policy") ||
                             c.value.contains("outlier_detection") ||
                             c.value.contains("load_assignment") ||
                             c.value.contains("common_lb_config") || selection.previousHosts;

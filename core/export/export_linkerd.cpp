@@ -103,9 +103,11 @@ ExportResult exportLinkerd(const Scenario& s, Notes notes)
         const LoadBalancerSpec& lb = *m.balancer;
         if (lb.policy != LbPolicy::PeakEwma)
             notes.add(m.balancerPath + ".policy", "Linkerd balances by peak-EWMA P2C only");
-        else if (lb.defaultRttMs != kLinkerdEwmaDefaultRttMs || lb.decayMs != kLinkerdEwmaDecayMs)
-            notes.add(m.balancerPath + ".decay_ms",
-                      "Linkerd's peak-EWMA default RTT (30 ms) and decay (10 s) are fixed");
+        if (lb.policy == LbPolicy::PeakEwma && lb.defaultRttMs != kLinkerdEwmaDefaultRttMs)
+            notes.add(m.balancerPath + ".default_rtt_ms",
+                      "Linkerd's peak-EWMA default RTT is fixed at 30 ms");
+        if (lb.policy == LbPolicy::PeakEwma && lb.decayMs != kLinkerdEwmaDecayMs)
+            notes.add(m.balancerPath + ".decay_ms", "Linkerd's peak-EWMA decay is fixed at 10 s");
         if (lb.outlierDetection)
             notes.add(m.balancerPath + ".outlier_detection",
                       "Envoy's outlier detection (Linkerd's is failure accrual)");

@@ -784,6 +784,40 @@ private slots:
         importedStrategyHas("envoy.yaml", yaml, index, expected, noteKey, noteReason);
     }
 
+    // A cluster's typed load_balancing_policy (Envoy ≥ 1.24): the first policy the model has;
+    // with none (Envoy's contrib peak_ewma is not Linkerd's), round robin and a note.
+    void envoyTypedBalancers_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<QString>("noteKey");
+        const QByteArray head = "route:\n  cluster: api\n  retry_policy: {retry_on: 5xx}\n"
+                                "load_balancing_policy:\n  policies:\n";
+        const QByteArray ext = "  - typed_extension_config:\n      name: p\n      typed_config:\n"
+                               "        \"@type\": type.googleapis.com/envoy.extensions."
+                               "load_balancing_policies.";
+        QTest::newRow("least request with its choice count")
+            << head + ext + "least_request.v3.LeastRequest\n        choice_count: 3\n"
+            << R"("policy": "least_request", "choice_count": 3)"
+            << "";
+        QTest::newRow("the first one the model has")
+            << head + ext + "peak_ewma.v3alpha.PeakEwma\n" + ext + "maglev.v3.Maglev\n"
+            << R"("policy": "maglev")"
+            << "";
+        QTest::newRow("none the model has: round robin, noted")
+            << head + ext + "peak_ewma.v3alpha.PeakEwma\n"
+            << R"("policy": "round_robin")"
+            << "load_balancing_policy";
+    }
+    void envoyTypedBalancers()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(QString, expected);
+        QFETCH(QString, noteKey);
+        importedStrategyHas("envoy.yaml", yaml, 2, expected, noteKey,
+                            noteKey.isEmpty() ? QString() : "none of its policies");
+    }
+
     // Keys the library ignores are imported anyway and reported with their place.
     void unknownKeysAreReported()
     {

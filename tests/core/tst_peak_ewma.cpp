@@ -3,6 +3,7 @@
 // slow host and a loaded one, the scenario keys, and a known result on whole runs (a host five
 // times slower gets less traffic than under round robin).
 
+#include "export/export.h"
 #include "fleet_testing.h"
 #include "policy/host_picker.h"
 #include "policy/peak_ewma.h"
@@ -148,6 +149,43 @@ private slots:
         const ScenarioLoad zero = parseScenario(QByteArray::fromStdString(fleetScenario(
             3, R"({"type": "load_balancer", "policy": "peak_ewma", "default_rtt_ms": 0})", "")));
         QVERIFY(!zero.scenario);
+    }
+
+    // The meshes' exports say what they cannot write: Envoy and Istio have no peak-EWMA policy
+    // (written as LEAST_REQUEST), Linkerd fixes its default RTT and decay.
+    void exportsNoteWhatTheMeshCannotSay_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QString>("written");
+        QTest::addColumn<QString>("note"); // the start of a line of notExpressed
+        QTest::addRow("envoy") << "envoy"
+                               << "lb_policy: LEAST_REQUEST"
+                               << "pipeline[0].policy";
+        QTest::addRow("istio") << "istio"
+                               << "simple: LEAST_REQUEST"
+                               << "pipeline[0].policy";
+        QTest::addRow("linkerd: decay") << "linkerd"
+                                        << "kind: Service"
+                                        << "pipeline[0].decay_ms";
+        QTest::addRow("linkerd: default RTT") << "linkerd"
+                                              << "kind: Service"
+                                              << "pipeline[0].default_rtt_ms";
+    }
+    void exportsNoteWhatTheMeshCannotSay()
+    {
+        QFETCH(QString, target);
+        QFETCH(QString, written);
+        QFETCH(QString, note);
+        const Scenario s = scenarioFromJson(fleetScenario(
+            3, R"({"type": "load_balancer", "policy": "peak_ewma", "default_rtt_ms": 5,
+                   "decay_ms": 2000})",
+            ""));
+        const ExportResult r = exportScenario(s, *exportTargetFromName(target.toStdString()));
+        QVERIFY2(r.text.find(written.toStdString()) != std::string::npos, r.text.c_str());
+        QVERIFY2(
+            std::any_of(r.notExpressed.begin(), r.notExpressed.end(),
+                        [&](const std::string& n) { return n.starts_with(note.toStdString()); }),
+            r.text.c_str());
     }
 
     // One host of five answers in 100 ms on average, the others in 20 ms (200 requests/s, 8
