@@ -311,6 +311,12 @@ private slots:
                     "retry_host_predicate": "previous_hosts", "host_selection_retry_max_attempts": 3,
                     "outlier_detection": {"consecutive_5xx": 3, "interval_ms": 5000,
                       "base_ejection_time_ms": 15000, "max_ejection_percent": 50}}])");
+        QTest::newRow("Envoy: a hedge on per-try timeout over a balancer")
+            << "envoy" << QByteArray(R"([{"type": "timeout", "timeout_ms": 3000},
+                   {"type": "hedge", "max_hedged_attempts": 2, "delay_ms": 300,
+                    "hedge_on": ["error", "rejected", "reset"]},
+                   {"type": "load_balancer", "policy": "least_request",
+                    "retry_host_predicate": "previous_hosts", "host_selection_retry_max_attempts": 3}])");
         QTest::newRow("Istio: timeout, retries with codes, pool limits, outlier detection")
             << "istio" << QByteArray(R"([{"type": "timeout", "timeout_ms": 10000},
                    {"type": "retry", "retry_on": "gateway-error,connect-failure,retriable-status-codes",
