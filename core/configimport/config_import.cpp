@@ -31,6 +31,14 @@ std::string configFormatTitle(ConfigFormat format)
     return "";
 }
 
+std::vector<std::string> sourcePaths(const std::vector<ConfigSource>& files)
+{
+    std::vector<std::string> paths;
+    for (const ConfigSource& f : files)
+        paths.push_back(f.path);
+    return paths;
+}
+
 QJsonArray everyFailureOutcome()
 {
     return QJsonArray{"error",         "fatal",     "timeout",          "rate_limited",
@@ -76,7 +84,8 @@ std::optional<ConfigFormat> detectConfigFormat(const QByteArray& bytes, const st
     const bool istio = has("networking.istio.io");
     const bool linkerd = has("linkerd.io/") || has("linkerd.io\"");
     const bool envoy = has("envoy.admin.") || has("static_resources") || has("virtual_hosts") ||
-                       has("retry_policy") || has("outlier_detection") || has("lb_policy");
+                       has("retry_policy") || has("hedge_policy") || has("outlier_detection") ||
+                       has("lb_policy");
     if (istio) return ConfigFormat::Istio;
     if (linkerd) return ConfigFormat::Linkerd;
     if (!first.empty() && first.front() == '{') {

@@ -2,6 +2,7 @@
 
 #include "policy/envoy_retry_spec.h"
 #include "policy/load_balancer_spec.h"
+#include "policy/outlier_detection_fields.h"
 
 #include <QString>
 #include <cmath>
@@ -16,64 +17,6 @@ inline constexpr double kMaxHostWeight = 128;
 // Circuit breaker thresholds are uint32 in cluster.proto.
 inline constexpr double kMaxThreshold = 4'294'967'295.0;
 
-struct OutlierField
-{
-    const char* proto; // Envoy's outlier_detection field
-    const char* key;   // the scenario's
-    enum Kind
-    {
-        Count,
-        Percent,
-        Duration,
-        Flag
-    } kind;
-    double envoyDefault; // outlier_detection_impl.h DEFAULT_*
-};
-
-const OutlierField kOutlierFields[] = {
-    {"interval", "interval_ms", OutlierField::Duration, kEnvoyOdIntervalMs},
-    {"base_ejection_time", "base_ejection_time_ms", OutlierField::Duration,
-     kEnvoyOdBaseEjectionTimeMs},
-    {"max_ejection_time", "max_ejection_time_ms", OutlierField::Duration, -1}, // max(300 s, base)
-    {"max_ejection_time_jitter", "max_ejection_time_jitter_ms", OutlierField::Duration, 0},
-    {"max_ejection_percent", "max_ejection_percent", OutlierField::Percent,
-     kEnvoyOdMaxEjectionPercent},
-    {"always_eject_one_host", "always_eject_one_host", OutlierField::Flag, 0},
-    {"consecutive_5xx", "consecutive_5xx", OutlierField::Count, kEnvoyOdConsecutive5xx},
-    {"consecutive_gateway_failure", "consecutive_gateway_failure", OutlierField::Count,
-     kEnvoyOdConsecutiveGatewayFailure},
-    {"consecutive_local_origin_failure", "consecutive_local_origin_failure", OutlierField::Count,
-     kEnvoyOdConsecutiveLocalOriginFailure},
-    {"split_external_local_origin_errors", "split_external_local_origin_errors", OutlierField::Flag,
-     0},
-    {"enforcing_consecutive_5xx", "enforcing_consecutive_5xx", OutlierField::Percent,
-     kEnvoyOdEnforcingConsecutive5xx},
-    {"enforcing_consecutive_gateway_failure", "enforcing_consecutive_gateway_failure",
-     OutlierField::Percent, kEnvoyOdEnforcingConsecutiveGatewayFailure},
-    {"enforcing_consecutive_local_origin_failure", "enforcing_consecutive_local_origin_failure",
-     OutlierField::Percent, kEnvoyOdEnforcingConsecutiveLocalOriginFailure},
-    {"enforcing_success_rate", "enforcing_success_rate", OutlierField::Percent,
-     kEnvoyOdEnforcingSuccessRate},
-    {"enforcing_local_origin_success_rate", "enforcing_local_origin_success_rate",
-     OutlierField::Percent, kEnvoyOdEnforcingLocalOriginSuccessRate},
-    {"enforcing_failure_percentage", "enforcing_failure_percentage", OutlierField::Percent,
-     kEnvoyOdEnforcingFailurePercentage},
-    {"enforcing_failure_percentage_local_origin", "enforcing_failure_percentage_local_origin",
-     OutlierField::Percent, kEnvoyOdEnforcingFailurePercentageLocalOrigin},
-    {"success_rate_minimum_hosts", "success_rate_minimum_hosts", OutlierField::Count,
-     kEnvoyOdSuccessRateMinimumHosts},
-    {"success_rate_request_volume", "success_rate_request_volume", OutlierField::Count,
-     kEnvoyOdSuccessRateRequestVolume},
-    {"success_rate_stdev_factor", "success_rate_stdev_factor", OutlierField::Count,
-     kEnvoyOdSuccessRateStdevFactor},
-    {"failure_percentage_threshold", "failure_percentage_threshold", OutlierField::Percent,
-     kEnvoyOdFailurePercentageThreshold},
-    {"failure_percentage_minimum_hosts", "failure_percentage_minimum_hosts", OutlierField::Count,
-     kEnvoyOdFailurePercentageMinimumHosts},
-    {"failure_percentage_request_volume", "failure_percentage_request_volume", OutlierField::Count,
-     kEnvoyOdFailurePercentageRequestVolume},
-};
-
 const char* const kOutlierOrigin = "Envoy outlier_detection_impl.h DEFAULT_*";
 
 // Reads outlier_detection into the scenario's object; every field it does not give is Envoy's
@@ -83,42 +26,44 @@ std::pair<double, bool> outlierDetection(MeshReader& r, const QJsonObject& od,
 {
     double maxPercent = kEnvoyOdMaxEjectionPercent, base = kEnvoyOdBaseEjectionTimeMs;
     bool always = false;
-    for (const OutlierField& f : kOutlierFields) {
-        const std::string key = std::string("outlier_detection.") + f.key;
-        const std::string source = meshPath(path, f.proto);
+    for (const OutlierDetectionField& f : kOutlierDetectionFields) {
+        const std::string key = "outlier_detection." + std::string(f.key);
+        const std::string proto(f.proto);
+        const std::string source = meshPath(path, proto);
         QJsonValue v(QJsonValue::Undefined);
         switch (f.kind) {
-        case OutlierField::Duration:
-            if (const auto ms = r.protoDuration(od, path, f.proto)) v = *ms;
+        case OutlierDetectionField::Kind::Duration:
+            if (const auto ms = r.protoDuration(od, path, proto.c_str())) v = *ms;
             break;
-        case OutlierField::Percent:
-            if (const auto p = r.number(od, path, f.proto, 0, 100)) v = *p;
+        case OutlierDetectionField::Kind::Percent:
+            if (const auto p = r.number(od, path, proto.c_str(), 0, 100)) v = *p;
             break;
-        case OutlierField::Count:
-            if (const auto n = r.whole(od, path, f.proto, 0, 1'000'000'000)) v = double(*n);
+        case OutlierDetectionField::Kind::Count:
+            if (const auto n = r.whole(od, path, proto.c_str(), 0, 1'000'000'000)) v = double(*n);
             break;
-        case OutlierField::Flag:
-            if (const auto flag = r.boolean(od, path, f.proto)) v = *flag;
+        case OutlierDetectionField::Kind::Flag:
+            if (const auto flag = r.boolean(od, path, proto.c_str())) v = *flag;
             break;
         }
-        if (std::string_view(f.proto) == "base_ejection_time" && v.isDouble()) base = v.toDouble();
+        if (f.proto == "base_ejection_time" && v.isDouble()) base = v.toDouble();
         if (v.isUndefined()) {
-            if (f.kind == OutlierField::Flag)
-                v = false;
-            else if (f.envoyDefault <
-                     0) { // DetectorConfig: max(DEFAULT_MAX_EJECTION_TIME_MS, base)
+            const std::optional<double> envoyDefault = f.envoyDefault();
+            if (!envoyDefault) { // DetectorConfig: max(DEFAULT_MAX_EJECTION_TIME_MS, base)
                 b.listed(key, std::max(kEnvoyOdMaxEjectionTimeMs, base), source,
                          "Envoy DetectorConfig: max(DEFAULT_MAX_EJECTION_TIME_MS 300 s, "
                          "base_ejection_time)");
                 continue;
-            } else
-                v = f.envoyDefault;
+            }
+            if (f.kind == OutlierDetectionField::Kind::Flag)
+                v = *envoyDefault != 0.0;
+            else
+                v = *envoyDefault;
             b.fill(key, v, source, kOutlierOrigin);
         } else {
             b.set(key, v);
         }
-        if (std::string_view(f.proto) == "max_ejection_percent") maxPercent = v.toDouble();
-        if (std::string_view(f.proto) == "always_eject_one_host") always = v.toBool();
+        if (f.proto == "max_ejection_percent") maxPercent = v.toDouble();
+        if (f.proto == "always_eject_one_host") always = v.toBool();
     }
     for (const char* key :
          {"successful_active_health_check_uneject_host", "detect_degraded_hosts", "monitors"})
@@ -241,6 +186,13 @@ int envoyLoadBalancer(MeshReader& r, const QJsonObject& cluster, const std::stri
         b.set("policy", typed->first);
         lrConfig = typed->second;
         lrPath = meshPath(path, "load_balancing_policy");
+    } else if (cluster.contains("load_balancing_policy")) {
+        // Envoy takes the first policy of the list that it has an extension for; none of these
+        // is one this model has (Envoy's contrib peak_ewma, client_side_weighted_round_robin, …).
+        b.note(meshPath(path, "load_balancing_policy"),
+               "none of its policies is one this model has (round robin taken)",
+               r.place(meshPath(path, "load_balancing_policy")));
+        b.set("policy", "round_robin");
     } else if (const auto lb = r.string(cluster, path, "lb_policy")) {
         if (const auto p = policyName(*lb)) {
             b.set("policy", *p);

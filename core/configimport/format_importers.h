@@ -29,6 +29,9 @@ bool importIstio(const std::vector<ConfigSource>& files, const ConfigImportOptio
 bool importLinkerd(const std::vector<ConfigSource>& files, const ConfigImportOptions& options,
                    ImportedConfig& out, ConfigProblems& problems);
 
+// The files' paths, in order (what a ScenarioBuilder names as its inputs).
+std::vector<std::string> sourcePaths(const std::vector<ConfigSource>& files);
+
 // Every failure outcome a library's "retry any exception" or "count any exception" covers.
 QJsonArray everyFailureOutcome();
 

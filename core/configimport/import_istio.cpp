@@ -61,12 +61,8 @@ bool importIstio(const std::vector<ConfigSource>& files, const ConfigImportOptio
                  ImportedConfig& out, ConfigProblems& problems)
 {
     std::vector<MeshDocument> docs;
-    for (const ConfigSource& f : files)
-        if (!readMeshDocuments(f.path, f.bytes, docs, problems)) return false;
-    std::vector<std::string> paths;
-    for (const ConfigSource& f : files)
-        paths.push_back(f.path);
-    ScenarioBuilder b(ConfigFormat::Istio, paths);
+    if (!readMeshFiles(files, docs, problems)) return false;
+    ScenarioBuilder b(ConfigFormat::Istio, sourcePaths(files));
     std::vector<Resource> services, rules;
     for (const MeshDocument& d : docs) {
         const QJsonObject root = d.root.toObject();

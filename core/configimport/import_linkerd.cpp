@@ -33,12 +33,8 @@ bool importLinkerd(const std::vector<ConfigSource>& files, const ConfigImportOpt
                    ImportedConfig& out, ConfigProblems& problems)
 {
     std::vector<MeshDocument> docs;
-    for (const ConfigSource& f : files)
-        if (!readMeshDocuments(f.path, f.bytes, docs, problems)) return false;
-    std::vector<std::string> paths;
-    for (const ConfigSource& f : files)
-        paths.push_back(f.path);
-    ScenarioBuilder b(ConfigFormat::Linkerd, paths);
+    if (!readMeshFiles(files, docs, problems)) return false;
+    ScenarioBuilder b(ConfigFormat::Linkerd, sourcePaths(files));
     std::vector<LinkerdResource> services, routes, profiles;
     for (const MeshDocument& d : docs) {
         const QJsonObject root = d.root.toObject();

@@ -121,9 +121,13 @@ void linkerdRetryConditions(const std::vector<std::pair<int, int>>& ranges, QJso
 void linkerdLoadBalancer(ScenarioBuilder& b, LinkerdAnnotations* service, const std::string& source)
 {
     b.strategy("load_balancer", "Linkerd's balancer");
-    b.fill("policy", "least_request", source,
-           "Linkerd balances by power of two choices over peak-EWMA latency; least_request "
-           "(P2C over requests in flight) is the closest here");
+    b.fill("policy", "peak_ewma", source,
+           "Linkerd balances by power of two choices over peak-EWMA latency (linkerd2 "
+           "policy-controller/grpc/src/outbound.rs default_balancer_config)");
+    b.fill("default_rtt_ms", kLinkerdEwmaDefaultRttMs, source,
+           "linkerd2 policy-controller/grpc/src/outbound.rs BALANCER_DEFAULT_RTT (30 ms)");
+    b.fill("decay_ms", kLinkerdEwmaDecayMs, source,
+           "linkerd2 policy-controller/grpc/src/outbound.rs BALANCER_RTT_DECAY (10 s)");
     b.fill("healthy_panic_threshold", 0.0, source,
            "Linkerd has no panic routing: with every endpoint shut it queues, then fails fast");
     if (service) failureAccrual(*service, b);

@@ -108,6 +108,14 @@ SourcePlace MeshDocument::place(const std::string& path) const
     }
 }
 
+bool readMeshFiles(const std::vector<ConfigSource>& files, std::vector<MeshDocument>& out,
+                   ConfigProblems& problems)
+{
+    for (const ConfigSource& f : files)
+        if (!readMeshDocuments(f.path, f.bytes, out, problems)) return false;
+    return true;
+}
+
 bool readMeshDocuments(const std::string& file, const QByteArray& bytes,
                        std::vector<MeshDocument>& out, ConfigProblems& problems)
 {

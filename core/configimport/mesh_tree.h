@@ -8,6 +8,7 @@
 // place.
 
 #include "configimport/config_import.h"
+#include "configimport/format_importers.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -30,6 +31,9 @@ struct MeshDocument
 // kMaxConfigDepth and more than kMaxConfigProperties values are problems.
 bool readMeshDocuments(const std::string& file, const QByteArray& bytes,
                        std::vector<MeshDocument>& out, ConfigProblems& problems);
+// Every document of every file, in order; false at the first file that has a problem.
+bool readMeshFiles(const std::vector<ConfigSource>& files, std::vector<MeshDocument>& out,
+                   ConfigProblems& problems);
 
 // "a.b" + "c" → "a.b.c"; "" + "c" → "c".
 std::string meshPath(const std::string& parent, const std::string& key);

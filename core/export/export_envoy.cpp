@@ -1,11 +1,12 @@
-// Envoy: the route's retry policy and timeout (RouteAction), the cluster's retry budget
-// (Cluster.circuit_breakers), and the adaptive concurrency filter for an `adaptive_limit` with
-// Envoy's gradient controller (HttpConnectionManager.http_filters), as YAML with the proto field
-// names.
+// Envoy: the route's retry policy (or a hedge, as hedge_policy) and timeout (RouteAction), the
+// cluster's retry budget (Cluster.circuit_breakers), and the adaptive concurrency filter for an
+// `adaptive_limit` with Envoy's gradient controller (HttpConnectionManager.http_filters), as YAML
+// with the proto field names.
 
 #include "export/export.h"
 #include "policy/envoy_retry.h"
 #include "policy/load_balancer_spec.h"
+#include "policy/outlier_detection_fields.h"
 #include "policy/strategy_kind.h"
 
 #include <algorithm>
@@ -32,7 +33,9 @@ std::string hostPredicate(const LoadBalancerSpec* lb)
 // order, so host h of the scenario is host h of the cluster; the addresses are placeholders).
 std::string clusterBalancing(const LoadBalancerSpec& lb, const Scenario& s, Notes& notes)
 {
-    std::string policy(kLbPolicyNames.name(lb.policy));
+    // Linkerd's peak-EWMA balancer is not one of Envoy's lb_policy values (the caller notes it).
+    std::string policy(
+        kLbPolicyNames.name(lb.policy == LbPolicy::PeakEwma ? LbPolicy::LeastRequest : lb.policy));
     for (char& c : policy)
         c = char(std::toupper(static_cast<unsigned char>(c)));
     std::string y = "lb_policy: " + policy + "\n";
@@ -49,49 +52,19 @@ std::string clusterBalancing(const LoadBalancerSpec& lb, const Scenario& s, Note
          number(lb.healthyPanicThreshold) + "\n";
     if (lb.outlierDetection) {
         const OutlierDetectionSpec& o = *lb.outlierDetection;
-        const OutlierDetectionSpec d;
         y += "outlier_detection:\n";
-        const auto duration = [&](const char* k, double v, double def) {
-            if (v != def) y += std::string("  ") + k + ": " + protoDuration(v) + "\n";
-        };
-        const auto count = [&](const char* k, double v, double def) {
-            if (v != def) y += std::string("  ") + k + ": " + number(v) + "\n";
-        };
-        duration("interval", o.intervalMs, d.intervalMs);
-        duration("base_ejection_time", o.baseEjectionTimeMs, d.baseEjectionTimeMs);
-        if (o.maxEjectionTimeMs)
-            y += "  max_ejection_time: " + protoDuration(*o.maxEjectionTimeMs) + "\n";
-        duration("max_ejection_time_jitter", o.maxEjectionTimeJitterMs, d.maxEjectionTimeJitterMs);
-        count("max_ejection_percent", o.maxEjectionPercent, d.maxEjectionPercent);
-        if (o.alwaysEjectOneHost) y += "  always_eject_one_host: true\n";
-        if (o.splitExternalLocalOriginErrors) y += "  split_external_local_origin_errors: true\n";
-        count("consecutive_5xx", o.consecutive5xx, d.consecutive5xx);
-        count("consecutive_gateway_failure", o.consecutiveGatewayFailure,
-              d.consecutiveGatewayFailure);
-        count("consecutive_local_origin_failure", o.consecutiveLocalOriginFailure,
-              d.consecutiveLocalOriginFailure);
-        count("enforcing_consecutive_5xx", o.enforcingConsecutive5xx, d.enforcingConsecutive5xx);
-        count("enforcing_consecutive_gateway_failure", o.enforcingConsecutiveGatewayFailure,
-              d.enforcingConsecutiveGatewayFailure);
-        count("enforcing_consecutive_local_origin_failure",
-              o.enforcingConsecutiveLocalOriginFailure, d.enforcingConsecutiveLocalOriginFailure);
-        count("enforcing_success_rate", o.enforcingSuccessRate, d.enforcingSuccessRate);
-        count("enforcing_local_origin_success_rate", o.enforcingLocalOriginSuccessRate,
-              d.enforcingLocalOriginSuccessRate);
-        count("enforcing_failure_percentage", o.enforcingFailurePercentage,
-              d.enforcingFailurePercentage);
-        count("enforcing_failure_percentage_local_origin", o.enforcingFailurePercentageLocalOrigin,
-              d.enforcingFailurePercentageLocalOrigin);
-        count("success_rate_minimum_hosts", o.successRateMinimumHosts, d.successRateMinimumHosts);
-        count("success_rate_request_volume", o.successRateRequestVolume,
-              d.successRateRequestVolume);
-        count("success_rate_stdev_factor", o.successRateStdevFactor, d.successRateStdevFactor);
-        count("failure_percentage_threshold", o.failurePercentageThreshold,
-              d.failurePercentageThreshold);
-        count("failure_percentage_minimum_hosts", o.failurePercentageMinimumHosts,
-              d.failurePercentageMinimumHosts);
-        count("failure_percentage_request_volume", o.failurePercentageRequestVolume,
-              d.failurePercentageRequestVolume);
+        for (const OutlierDetectionField& f : kOutlierDetectionFields) {
+            const std::optional<double> v = f.get(o);
+            if (!v || f.isDefault(o)) continue;
+            y += "  " + std::string(f.proto) + ": ";
+            if (f.kind == OutlierDetectionField::Kind::Duration)
+                y += protoDuration(*v);
+            else if (f.kind == OutlierDetectionField::Kind::Flag)
+                y += *v != 0.0 ? "true" : "false";
+            else
+                y += number(*v);
+            y += "\n";
+        }
         if (y.back() == '\n' && y.ends_with("outlier_detection:\n")) y += "  {}\n";
     }
     for (const EndpointSpec& e : s.endpoints) {
@@ -117,25 +90,97 @@ std::string clusterBalancing(const LoadBalancerSpec& lb, const Scenario& s, Note
     return y;
 }
 
+// The retry_on classes (and retriable_status_codes) under which Envoy retries `outcomes` at their
+// default statuses, and `statuses` besides.
+std::pair<std::string, std::vector<int>> envoyClassesFor(const OutcomeSet& outcomes,
+                                                         const std::vector<int>& statuses,
+                                                         const std::string& path, Notes& notes)
+{
+    std::vector<std::string> on;
+    std::vector<int> codes;
+    if (outcomes.contains(Outcome::Error) || outcomes.contains(Outcome::Rejected))
+        on.emplace_back("5xx");
+    if (outcomes.contains(Outcome::Reset)) {
+        on.emplace_back("reset");
+        on.emplace_back("connect-failure");
+    }
+    if (outcomes.contains(Outcome::Timeout) && std::find(on.begin(), on.end(), "5xx") == on.end())
+        on.emplace_back("gateway-error"); // includes per-try timeouts
+    if (outcomes.contains(Outcome::Conflict)) on.emplace_back("retriable-4xx");
+    if (outcomes.contains(Outcome::RateLimited)) codes.push_back(429);
+    if (outcomes.contains(Outcome::Fatal)) notes.add(path, "retrying non-retryable (4xx) failures");
+    for (int c : statuses)
+        if (std::find(codes.begin(), codes.end(), c) == codes.end()) codes.push_back(c);
+    if (!codes.empty()) on.emplace_back("retriable-status-codes");
+    std::string retryOn;
+    for (const std::string& o : on)
+        retryOn += (retryOn.empty() ? "" : ",") + o;
+    return {retryOn, codes};
+}
+
+std::string retriableStatusCodes(const std::vector<int>& codes)
+{
+    if (codes.empty()) return "";
+    std::string y = "    retriable_status_codes: [";
+    for (std::size_t i = 0; i < codes.size(); ++i)
+        y += (i ? ", " : "") + std::to_string(codes[i]);
+    return y + "]\n";
+}
+
+// A hedge as Envoy hedges (docs/semantics.md "Envoy", Hedging): a retry policy whose per-try
+// timeout is the hedge's delay, made soft by hedge_on_per_try_timeout, num_retries the hedges
+// and retry_on the classes that retry its hedge_on.
+std::string hedgePolicy(const HedgeSpec& h, const std::string& path,
+                        const LoadBalancerSpec* balancer, Notes& notes)
+{
+    if (h.delayMs <= 0) {
+        notes.add(path + ".delay_ms", "hedges sent all at once or only after a failure (Envoy "
+                                      "hedges only on a per-try timeout)");
+        return "";
+    }
+    const auto [retryOn, codes] = envoyClassesFor(h.hedgeOn, {}, path + ".hedge_on", notes);
+    if (retryOn.empty()) {
+        notes.add(path + ".hedge_on", "Envoy hedges only under a retry policy with a retry_on "
+                                      "class, and these outcomes give none");
+        return "";
+    }
+    notes.add(path, "Envoy waits its retry back-off before each added request, and a failure "
+                    "of a request already hedged is not retried");
+    return "  retry_policy:\n    retry_on: \"" + retryOn +
+           "\"\n    num_retries: " + std::to_string(h.maxHedgedAttempts) +
+           "\n    per_try_timeout: " + protoDuration(h.delayMs) + "\n" + hostPredicate(balancer) +
+           retriableStatusCodes(codes) + "  hedge_policy:\n    hedge_on_per_try_timeout: true\n" +
+           // The simulation's hedges had no cluster limit: lifted as Istio lifts it.
+           "circuit_breakers:\n  thresholds:\n  - max_retries: " +
+           std::to_string(kIstioCircuitBreakerThreshold) + "\n";
+}
+
 } // namespace
 
 ExportResult exportEnvoy(const Scenario& s, Notes notes)
 {
     const RetrySpec* retry = nullptr;
+    const HedgeSpec* hedge = nullptr;
     const RetryBudgetSpec* budget = nullptr;
-    std::string retryPath;
+    std::string retryPath, hedgePath;
     std::optional<double> routeTimeout, perTry;
     const ConcurrencyLimitSpec* adaptive = nullptr;
     const LoadBalancerSpec* balancer = nullptr;
     for (std::size_t i = 0; i < s.pipeline.size(); ++i) {
         const std::string path = "pipeline[" + std::to_string(i) + "]";
         const StrategySpec& st = s.pipeline[i];
-        if (const auto* r = std::get_if<RetrySpec>(&st); r && !retry) {
+        if (const auto* r = std::get_if<RetrySpec>(&st); r && !retry && !hedge) {
             retry = r;
             retryPath = path;
+        } else if (const auto* h = std::get_if<HedgeSpec>(&st); h && !retry && !hedge) {
+            hedge = h;
+            hedgePath = path;
         } else if (const auto* t = std::get_if<TimeoutSpec>(&st)) {
             if (retry && !perTry)
                 perTry = t->timeoutMs;
+            else if (hedge)
+                notes.add(path, "a timeout below the hedge (Envoy's per-try timeout is the "
+                                "hedge's delay, and does not end the request)");
             else if (!retry && !routeTimeout)
                 routeTimeout = t->timeoutMs;
             else
@@ -146,6 +191,10 @@ ExportResult exportEnvoy(const Scenario& s, Notes notes)
             balancer = lb;
             if (lb->failureAccrual)
                 notes.add(path + ".failure_accrual", "Linkerd's failure accrual (not Envoy's)");
+            if (lb->policy == LbPolicy::PeakEwma)
+                notes.add(path + ".policy",
+                          "Linkerd's peak-EWMA balancer (written as LEAST_REQUEST, P2C on requests "
+                          "in flight; Envoy's contrib peak_ewma extension is not written)");
             if (lb->hashKeys)
                 notes.add(path + ".hash_keys", "the request key (Envoy hashes the route's "
                                                "hash_policy: a header, cookie or source IP)");
@@ -212,38 +261,14 @@ ExportResult exportEnvoy(const Scenario& s, Notes notes)
                     std::to_string(p.retryBudget->minRetryConcurrency) + "\n";
         }
     } else if (retry) {
-        std::vector<std::string> on;
-        std::vector<int> codes;
-        if (retry->retryOn.contains(Outcome::Error) || retry->retryOn.contains(Outcome::Rejected))
-            on.emplace_back("5xx");
-        if (retry->retryOn.contains(Outcome::Reset)) {
-            on.emplace_back("reset");
-            on.emplace_back("connect-failure");
-        }
-        if (retry->retryOn.contains(Outcome::Timeout) &&
-            std::find(on.begin(), on.end(), "5xx") == on.end())
-            on.emplace_back("gateway-error"); // includes per-try timeouts
-        if (retry->retryOn.contains(Outcome::Conflict)) on.emplace_back("retriable-4xx");
-        if (retry->retryOn.contains(Outcome::RateLimited)) codes.push_back(429);
-        if (retry->retryOn.contains(Outcome::Fatal))
-            notes.add(retryPath + ".retry_on", "retrying non-retryable (4xx) failures");
-        for (int c : retry->retryOnStatus)
-            if (std::find(codes.begin(), codes.end(), c) == codes.end()) codes.push_back(c);
-        if (!codes.empty()) on.emplace_back("retriable-status-codes");
-        std::string retryOn;
-        for (const std::string& o : on)
-            retryOn += (retryOn.empty() ? "" : ",") + o;
+        const auto [retryOn, codes] =
+            envoyClassesFor(retry->retryOn, retry->retryOnStatus, retryPath + ".retry_on", notes);
         yaml += "  retry_policy:\n";
         yaml += "    retry_on: \"" + retryOn + "\"\n";
         yaml += "    num_retries: " + std::to_string(retry->maxAttempts - 1) + "\n";
         if (perTry) yaml += "    per_try_timeout: " + protoDuration(*perTry) + "\n";
         yaml += hostPredicate(balancer);
-        if (!codes.empty()) {
-            yaml += "    retriable_status_codes: [";
-            for (std::size_t i = 0; i < codes.size(); ++i)
-                yaml += (i ? ", " : "") + std::to_string(codes[i]);
-            yaml += "]\n";
-        }
+        yaml += retriableStatusCodes(codes);
         const BackoffSpec& b = retry->backoff;
         const double base = b.kind == BackoffSpec::Kind::Constant  ? b.delayMs
                             : b.kind == BackoffSpec::Kind::Urllib3 ? b.factorMs
@@ -273,6 +298,11 @@ ExportResult exportEnvoy(const Scenario& s, Notes notes)
             yaml += "      min_retry_concurrency: " + std::to_string(budget->minRetryConcurrency) +
                     "\n";
         }
+    } else if (hedge) {
+        yaml += hedgePolicy(*hedge, hedgePath, balancer, notes);
+        if (budget)
+            notes.add("pipeline", "a retry_budget strategy beside the hedge (Envoy's budget "
+                                  "bounds hedges too; not written)");
     } else if (budget) {
         yaml += "circuit_breakers:\n  thresholds:\n  - retry_budget:\n";
         yaml += "      budget_percent:\n        value: " + number(budget->budgetPercent) + "\n";

@@ -158,6 +158,9 @@ ExportResult exportIstio(const Scenario& s, Notes notes)
                       "the request key (Istio hashes a header, cookie or the source IP)");
         } else {
             dr += "    loadBalancer:\n      simple: " + policyName(lb.policy) + "\n";
+            if (lb.policy == LbPolicy::PeakEwma)
+                notes.add(m.balancerPath + ".policy",
+                          "Linkerd's peak-EWMA balancer (written as LEAST_REQUEST)");
         }
         if (lb.choiceCount != kEnvoyLeastRequestChoiceCount ||
             lb.activeRequestBias != kEnvoyActiveRequestBias)

@@ -101,8 +101,13 @@ ExportResult exportLinkerd(const Scenario& s, Notes notes)
     }
     if (m.balancer) {
         const LoadBalancerSpec& lb = *m.balancer;
-        if (lb.policy != LbPolicy::LeastRequest)
+        if (lb.policy != LbPolicy::PeakEwma)
             notes.add(m.balancerPath + ".policy", "Linkerd balances by peak-EWMA P2C only");
+        if (lb.policy == LbPolicy::PeakEwma && lb.defaultRttMs != kLinkerdEwmaDefaultRttMs)
+            notes.add(m.balancerPath + ".default_rtt_ms",
+                      "Linkerd's peak-EWMA default RTT is fixed at 30 ms");
+        if (lb.policy == LbPolicy::PeakEwma && lb.decayMs != kLinkerdEwmaDecayMs)
+            notes.add(m.balancerPath + ".decay_ms", "Linkerd's peak-EWMA decay is fixed at 10 s");
         if (lb.outlierDetection)
             notes.add(m.balancerPath + ".outlier_detection",
                       "Envoy's outlier detection (Linkerd's is failure accrual)");

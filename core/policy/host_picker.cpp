@@ -25,9 +25,12 @@ std::uint16_t leastRequestChoice(std::span<const std::uint16_t> eligible,
     return candidate;
 }
 
-HostPicker::HostPicker(const LoadBalancerSpec& spec, std::span<const HostInfo> hosts, Rng rng)
+HostPicker::HostPicker(const LoadBalancerSpec& spec, std::span<const HostInfo> hosts, Rng rng,
+                       Time start)
     : m_spec(spec), m_rng(rng), m_rrIndex(0)
 {
+    if (spec.policy == LbPolicy::PeakEwma)
+        m_ewma = PeakEwma(hosts.size(), spec.defaultRttMs, spec.decayMs, start);
     for (const HostInfo& h : hosts) {
         m_weights.push_back(h.weight);
         if (h.weight != hosts.front().weight) m_weighted = true;
@@ -133,7 +136,7 @@ void HostPicker::buildMaglev()
 }
 
 std::uint16_t HostPicker::pick(std::span<const std::uint32_t> active, std::uint64_t key,
-                               std::uint32_t attempt)
+                               std::uint32_t attempt, Time now)
 {
     const std::size_t n = m_eligible.size();
     if (n == 1) return m_eligible.front();
@@ -171,6 +174,15 @@ std::uint16_t HostPicker::pick(std::span<const std::uint32_t> active, std::uint6
     case LbPolicy::Maglev: {
         const std::uint64_t h = splitmix64Mix(key ^ (std::uint64_t{attempt} << 48));
         return m_maglev[h % m_maglev.size()];
+    }
+    case LbPolicy::PeakEwma: {
+        // p2c_ready_index: a's load, then b's (each read decays that host's estimate).
+        const std::uint64_t drawA = m_rng.next();
+        const auto [a, b] = p2cPair(drawA, m_rng.next(), n);
+        const std::uint16_t ha = m_eligible[a], hb = m_eligible[b];
+        const double costA = m_ewma.cost(ha, active[ha], now);
+        const double costB = m_ewma.cost(hb, active[hb], now);
+        return costA <= costB ? ha : hb;
     }
     }
     return m_eligible.front();

@@ -11,12 +11,15 @@
 //   ring_hash      a ring of ≥ 1024 points, each host's share by weight; the key's hash goes to
 //                  the next point clockwise
 //   maglev         Maglev's lookup table of 65537 entries, filled by each host's permutation
+//   peak_ewma      Linkerd's: two distinct hosts drawn, the one with the lower peak-EWMA cost
+//                  (latency estimate × (active + 1)) kept, the first on a tie (policy/peak_ewma.h)
 // EDF is Envoy's EdfScheduler: each host's deadline is the scheduler's time + 1 ÷ weight, the
 // earliest deadline picked (ties: first added), its time becoming the scheduler's.
 // Placement on the ring and in the Maglev table hashes the host's index, not its address with
 // xxHash as Envoy does: the spread is the same, which key lands on which host is not.
 
 #include "policy/load_balancer_spec.h"
+#include "policy/peak_ewma.h"
 #include "policy/pipeline.h"
 #include "sim/rng.h"
 
@@ -39,15 +42,20 @@ std::uint16_t leastRequestChoice(std::span<const std::uint16_t> eligible,
 class HostPicker
 {
 public:
-    HostPicker(const LoadBalancerSpec& spec, std::span<const HostInfo> hosts, Rng rng);
+    HostPicker(const LoadBalancerSpec& spec, std::span<const HostInfo> hosts, Rng rng,
+               Time start = 0);
 
     // The eligible hosts changed (an ejection, panic): schedulers and tables are rebuilt.
     void refresh(std::span<const std::uint16_t> eligible);
     // One pick among `eligible` (as given to the last refresh). `active[h]`: the requests this
     // client has in flight to host h; `key`: the request's hash key; `attempt`: 0 for the first
-    // selection of an attempt, n for the n-th re-selection (a hash policy moves on by it).
+    // selection of an attempt, n for the n-th re-selection (a hash policy moves on by it);
+    // `now`: the clock (peak_ewma decays its estimates to it).
     std::uint16_t pick(std::span<const std::uint32_t> active, std::uint64_t key,
-                       std::uint32_t attempt);
+                       std::uint32_t attempt, Time now = 0);
+    // peak_ewma: a call to `host` sent at `sent` ended now (an answer, or cancelled).
+    void observe(std::uint16_t host, Time sent, Time now) { m_ewma.observe(host, sent, now); }
+    const PeakEwma& ewma() const { return m_ewma; }
 
 private:
     struct EdfEntry
@@ -79,6 +87,7 @@ private:
     // ring_hash: (point, host) sorted by point · maglev: host per table entry
     std::vector<std::pair<std::uint64_t, std::uint16_t>> m_ring;
     std::vector<std::uint16_t> m_maglev;
+    PeakEwma m_ewma; // peak_ewma only
 };
 
 } // namespace reslab

@@ -2,6 +2,7 @@
 // (policy/load_balancer_stage.h).
 
 #include "policy/load_balancer_stage.h"
+#include "policy/outlier_detection_fields.h"
 #include "policy/spec_io.h"
 #include "policy/strategy_kind.h"
 
@@ -10,53 +11,28 @@ namespace reslab {
 namespace {
 const NumberRule kPercentRule = NumberRule::between(0.0, 100.0);
 
-int percent(ObjectReader& r, std::string_view key, int fallback)
-{
-    return static_cast<int>(r.integer(key, 0, 100).value_or(fallback));
-}
-
+// Each field of the table (policy/outlier_detection_fields.h) by its kind: durations in ms
+// (interval at least 1 ms), percentages 0–100, counts ≥ 1, flags; whole numbers where the spec
+// holds an int.
 std::optional<OutlierDetectionSpec> readOutlierDetection(ObjectReader& r)
 {
     OutlierDetectionSpec s;
-    const auto ms = [&](std::string_view key, double fallback, double min) {
-        return r.number(key, fallback, NumberRule::between(min, kMaxDurationMs));
-    };
-    s.intervalMs = ms("interval_ms", s.intervalMs, 1.0);
-    s.baseEjectionTimeMs = ms("base_ejection_time_ms", s.baseEjectionTimeMs, 0.0);
-    s.maxEjectionTimeMs = r.number("max_ejection_time_ms", kDurationMsRule);
-    s.maxEjectionTimeJitterMs = ms("max_ejection_time_jitter_ms", 0.0, 0.0);
-    s.maxEjectionPercent = r.number("max_ejection_percent", s.maxEjectionPercent, kPercentRule);
-    s.alwaysEjectOneHost = r.boolean("always_eject_one_host").value_or(false);
-    const auto count = [&](std::string_view key, int fallback) {
-        return static_cast<int>(r.integer(key, 1, 1'000'000).value_or(fallback));
-    };
-    s.consecutive5xx = count("consecutive_5xx", s.consecutive5xx);
-    s.consecutiveGatewayFailure = count("consecutive_gateway_failure", s.consecutiveGatewayFailure);
-    s.consecutiveLocalOriginFailure =
-        count("consecutive_local_origin_failure", s.consecutiveLocalOriginFailure);
-    s.enforcingConsecutive5xx = percent(r, "enforcing_consecutive_5xx", s.enforcingConsecutive5xx);
-    s.enforcingConsecutiveGatewayFailure =
-        percent(r, "enforcing_consecutive_gateway_failure", s.enforcingConsecutiveGatewayFailure);
-    s.enforcingConsecutiveLocalOriginFailure = percent(
-        r, "enforcing_consecutive_local_origin_failure", s.enforcingConsecutiveLocalOriginFailure);
-    s.enforcingSuccessRate = percent(r, "enforcing_success_rate", s.enforcingSuccessRate);
-    s.enforcingLocalOriginSuccessRate =
-        percent(r, "enforcing_local_origin_success_rate", s.enforcingLocalOriginSuccessRate);
-    s.enforcingFailurePercentage =
-        percent(r, "enforcing_failure_percentage", s.enforcingFailurePercentage);
-    s.enforcingFailurePercentageLocalOrigin = percent(
-        r, "enforcing_failure_percentage_local_origin", s.enforcingFailurePercentageLocalOrigin);
-    s.successRateMinimumHosts = count("success_rate_minimum_hosts", s.successRateMinimumHosts);
-    s.successRateRequestVolume = count("success_rate_request_volume", s.successRateRequestVolume);
-    s.successRateStdevFactor = count("success_rate_stdev_factor", s.successRateStdevFactor);
-    s.failurePercentageThreshold =
-        percent(r, "failure_percentage_threshold", s.failurePercentageThreshold);
-    s.failurePercentageMinimumHosts =
-        count("failure_percentage_minimum_hosts", s.failurePercentageMinimumHosts);
-    s.failurePercentageRequestVolume =
-        count("failure_percentage_request_volume", s.failurePercentageRequestVolume);
-    s.splitExternalLocalOriginErrors =
-        r.boolean("split_external_local_origin_errors").value_or(false);
+    for (const OutlierDetectionField& f : kOutlierDetectionFields) {
+        std::optional<double> v;
+        if (f.kind == OutlierDetectionField::Kind::Flag) {
+            if (const auto b = r.boolean(f.key)) v = *b ? 1.0 : 0.0;
+        } else if (f.isInteger()) {
+            const std::int64_t max =
+                f.kind == OutlierDetectionField::Kind::Percent ? 100 : 1'000'000;
+            if (const auto n = r.integer(f.key, static_cast<std::int64_t>(f.minimum), max))
+                v = static_cast<double>(*n);
+        } else {
+            const double max =
+                f.kind == OutlierDetectionField::Kind::Duration ? kMaxDurationMs : 100.0;
+            v = r.number(f.key, NumberRule::between(f.minimum, max));
+        }
+        if (v) f.set(s, *v);
+    }
     if (s.maxEjectionTimeMs && *s.maxEjectionTimeMs < s.baseEjectionTimeMs)
         r.error("max_ejection_time_ms", "cannot be smaller than base_ejection_time_ms");
     r.rejectUnknown();
@@ -75,6 +51,8 @@ std::optional<StrategySpec> read(ObjectReader& r)
     s.activeRequestBias =
         r.number("active_request_bias", s.activeRequestBias, NumberRule::between(0.0, 100.0));
     if (const auto k = r.integer("hash_keys", 1, 1'000'000'000)) s.hashKeys = static_cast<int>(*k);
+    s.defaultRttMs = r.number("default_rtt_ms", s.defaultRttMs, kPositiveMsRule);
+    s.decayMs = r.number("decay_ms", s.decayMs, kPositiveMsRule);
     s.healthyPanicThreshold =
         r.number("healthy_panic_threshold", s.healthyPanicThreshold, kPercentRule);
     if (r.has("retry_host_predicate")) {
@@ -90,6 +68,9 @@ std::optional<StrategySpec> read(ObjectReader& r)
             r.error(key, "applies to policy least_request only");
     if (r.has("hash_keys") && s.policy != LbPolicy::RingHash && s.policy != LbPolicy::Maglev)
         r.error("hash_keys", "applies to policies ring_hash and maglev only");
+    for (const char* key : {"default_rtt_ms", "decay_ms"})
+        if (r.has(key) && s.policy != LbPolicy::PeakEwma)
+            r.error(key, "applies to policy peak_ewma only");
     if (r.has("outlier_detection")) {
         ObjectReader o(r.value("outlier_detection"), r.pathOf("outlier_detection"), d);
         if (o.valid()) s.outlierDetection = readOutlierDetection(o);
@@ -117,50 +98,21 @@ std::optional<StrategySpec> read(ObjectReader& r)
     return s;
 }
 
+// The fields that differ from Envoy's defaults.
 void writeOutlierDetection(JsonWriter& w, const OutlierDetectionSpec& s)
 {
-    const OutlierDetectionSpec def;
     w.beginObject();
-    const auto num = [&](const char* key, double v, double dv) {
-        if (v != dv) w.key(key).value(v);
-    };
-    const auto integer = [&](const char* key, int v, int dv) {
-        if (v != dv) w.key(key).value(v);
-    };
-    num("interval_ms", s.intervalMs, def.intervalMs);
-    num("base_ejection_time_ms", s.baseEjectionTimeMs, def.baseEjectionTimeMs);
-    if (s.maxEjectionTimeMs) w.key("max_ejection_time_ms").value(*s.maxEjectionTimeMs);
-    num("max_ejection_time_jitter_ms", s.maxEjectionTimeJitterMs, def.maxEjectionTimeJitterMs);
-    num("max_ejection_percent", s.maxEjectionPercent, def.maxEjectionPercent);
-    if (s.alwaysEjectOneHost) w.key("always_eject_one_host").value(true);
-    integer("consecutive_5xx", s.consecutive5xx, def.consecutive5xx);
-    integer("consecutive_gateway_failure", s.consecutiveGatewayFailure,
-            def.consecutiveGatewayFailure);
-    integer("consecutive_local_origin_failure", s.consecutiveLocalOriginFailure,
-            def.consecutiveLocalOriginFailure);
-    integer("enforcing_consecutive_5xx", s.enforcingConsecutive5xx, def.enforcingConsecutive5xx);
-    integer("enforcing_consecutive_gateway_failure", s.enforcingConsecutiveGatewayFailure,
-            def.enforcingConsecutiveGatewayFailure);
-    integer("enforcing_consecutive_local_origin_failure", s.enforcingConsecutiveLocalOriginFailure,
-            def.enforcingConsecutiveLocalOriginFailure);
-    integer("enforcing_success_rate", s.enforcingSuccessRate, def.enforcingSuccessRate);
-    integer("enforcing_local_origin_success_rate", s.enforcingLocalOriginSuccessRate,
-            def.enforcingLocalOriginSuccessRate);
-    integer("enforcing_failure_percentage", s.enforcingFailurePercentage,
-            def.enforcingFailurePercentage);
-    integer("enforcing_failure_percentage_local_origin", s.enforcingFailurePercentageLocalOrigin,
-            def.enforcingFailurePercentageLocalOrigin);
-    integer("success_rate_minimum_hosts", s.successRateMinimumHosts, def.successRateMinimumHosts);
-    integer("success_rate_request_volume", s.successRateRequestVolume,
-            def.successRateRequestVolume);
-    integer("success_rate_stdev_factor", s.successRateStdevFactor, def.successRateStdevFactor);
-    integer("failure_percentage_threshold", s.failurePercentageThreshold,
-            def.failurePercentageThreshold);
-    integer("failure_percentage_minimum_hosts", s.failurePercentageMinimumHosts,
-            def.failurePercentageMinimumHosts);
-    integer("failure_percentage_request_volume", s.failurePercentageRequestVolume,
-            def.failurePercentageRequestVolume);
-    if (s.splitExternalLocalOriginErrors) w.key("split_external_local_origin_errors").value(true);
+    for (const OutlierDetectionField& f : kOutlierDetectionFields) {
+        const std::optional<double> v = f.get(s);
+        if (!v || f.isDefault(s)) continue;
+        w.key(f.key);
+        if (f.kind == OutlierDetectionField::Kind::Flag)
+            w.value(*v != 0.0);
+        else if (f.isInteger())
+            w.value(static_cast<int>(*v));
+        else
+            w.value(*v);
+    }
     w.endObject();
 }
 
@@ -175,6 +127,10 @@ void write(JsonWriter& w, const StrategySpec& spec, const std::string&)
             w.key("active_request_bias").value(s.activeRequestBias);
     }
     if (s.hashKeys) w.key("hash_keys").value(*s.hashKeys);
+    if (s.policy == LbPolicy::PeakEwma) {
+        if (s.defaultRttMs != def.defaultRttMs) w.key("default_rtt_ms").value(s.defaultRttMs);
+        if (s.decayMs != def.decayMs) w.key("decay_ms").value(s.decayMs);
+    }
     if (s.healthyPanicThreshold != def.healthyPanicThreshold)
         w.key("healthy_panic_threshold").value(s.healthyPanicThreshold);
     if (s.previousHosts) w.key("retry_host_predicate").value("previous_hosts");
@@ -206,7 +162,7 @@ FieldSpecs editorFields()
     using namespace reslab::fields;
     return {
         choice("policy", "Policy", kLbPolicyNames, "round_robin",
-               "Envoy lb_policy: how the client picks each attempt's host."),
+               "Envoy lb_policy (peak_ewma: Linkerd's): how the client picks each attempt's host."),
         when(integer("choice_count", "Choices", "hosts", "≥ 2", text(kEnvoyLeastRequestChoiceCount),
                      "Envoy least_request choice_count: hosts drawn, fewest active wins."),
              "policy", {"least_request"}),
@@ -217,6 +173,12 @@ FieldSpecs editorFields()
         when(integer("hash_keys", "Hash keys", "keys", "≥ 1", "one per request",
                      "Requests map to this many keys (users, sessions)."),
              "policy", {"ring_hash", "maglev"}),
+        when(number("default_rtt_ms", "Default RTT", "ms", "> 0", text(kLinkerdEwmaDefaultRttMs),
+                    "Linkerd: a host's latency estimate before its first answer."),
+             "policy", {"peak_ewma"}),
+        when(number("decay_ms", "Decay", "ms", "> 0", text(kLinkerdEwmaDecayMs),
+                    "Linkerd: the time over which a peak in latency fades."),
+             "policy", {"peak_ewma"}),
         number("healthy_panic_threshold", "Panic threshold", "%", "0–100",
                text(kEnvoyHealthyPanicThreshold),
                "Envoy healthy_panic_threshold: below this share of healthy hosts, route to "

@@ -41,14 +41,16 @@ enum class LbPolicy : std::uint8_t
     Random,
     LeastRequest,
     RingHash,
-    Maglev
+    Maglev,
+    PeakEwma // Linkerd's balancer (policy/peak_ewma.h)
 };
 inline constexpr auto kLbPolicyNames =
     makeNameTable<LbPolicy>(std::pair{LbPolicy::RoundRobin, std::string_view("round_robin")},
                             std::pair{LbPolicy::Random, std::string_view("random")},
                             std::pair{LbPolicy::LeastRequest, std::string_view("least_request")},
                             std::pair{LbPolicy::RingHash, std::string_view("ring_hash")},
-                            std::pair{LbPolicy::Maglev, std::string_view("maglev")});
+                            std::pair{LbPolicy::Maglev, std::string_view("maglev")},
+                            std::pair{LbPolicy::PeakEwma, std::string_view("peak_ewma")});
 
 // Envoy least_request_lb.h: choice_count defaults to 2 (power of two choices).
 inline constexpr int kEnvoyLeastRequestChoiceCount = 2;
@@ -61,6 +63,12 @@ inline constexpr int kEnvoyHostSelectionRetryMaxAttempts = 1;
 // Envoy ring_hash_lb.h DefaultMinRingSize; maglev_lb.h DefaultTableSize (a prime).
 inline constexpr int kEnvoyMinRingSize = 1024;
 inline constexpr int kEnvoyMaglevTableSize = 65537;
+
+// Linkerd's peak-EWMA balancer: linkerd2 policy-controller/grpc/src/outbound.rs
+// BALANCER_DEFAULT_RTT 30 ms, BALANCER_RTT_DECAY 10 s (the same as linkerd2-proxy's
+// linkerd/app/outbound/src/http/logical/profile.rs DEFAULT_EWMA).
+inline constexpr double kLinkerdEwmaDefaultRttMs = 30.0;
+inline constexpr double kLinkerdEwmaDecayMs = 10000.0;
 
 // Envoy outlier_detection_impl.h DEFAULT_*.
 inline constexpr double kEnvoyOdIntervalMs = 10000.0;
@@ -123,6 +131,8 @@ struct LoadBalancerSpec
     int choiceCount = kEnvoyLeastRequestChoiceCount;
     double activeRequestBias = kEnvoyActiveRequestBias;
     std::optional<int> hashKeys; // ring_hash/maglev: request r's key is r mod hash_keys
+    double defaultRttMs = kLinkerdEwmaDefaultRttMs; // peak_ewma: a host's estimate before answers
+    double decayMs = kLinkerdEwmaDecayMs;           // peak_ewma: the EWMA's time constant
     double healthyPanicThreshold = kEnvoyHealthyPanicThreshold; // percent; 0 disables panic
     bool previousHosts = false; // retry_host_predicate: previous_hosts
     int hostSelectionRetryMaxAttempts = kEnvoyHostSelectionRetryMaxAttempts;

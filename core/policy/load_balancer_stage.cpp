@@ -9,8 +9,17 @@ namespace {
 constexpr std::size_t kTriedSweepAt = 4096;
 constexpr std::int16_t kNoHealthyUpstreamStatus = 503;
 
-// An answer from the host, or a timeout or reset on the way (not something the client made).
-bool isHostAnswer(Outcome o)
+// What an attempt's outcome tells about its host: an answer with its HTTP status, a timeout or a
+// reset on the way — or nothing, when the client made the outcome below the balancer.
+enum class HostReport : std::uint8_t
+{
+    Status,
+    Timeout,
+    Reset,
+    NotTheHost
+};
+
+HostReport hostReport(Outcome o)
 {
     switch (o) {
     case Outcome::Ok:
@@ -19,11 +28,13 @@ bool isHostAnswer(Outcome o)
     case Outcome::RateLimited:
     case Outcome::Rejected:
     case Outcome::Conflict:
+        return HostReport::Status;
     case Outcome::Timeout:
+        return HostReport::Timeout;
     case Outcome::Reset:
-        return true;
+        return HostReport::Reset;
     default:
-        return false;
+        return HostReport::NotTheHost;
     }
 }
 
@@ -38,8 +49,8 @@ LoadBalancerStage::LoadBalancerStage(const LoadBalancerSpec& spec, const CallTar
                                      Rng pickRng, Rng detectorRng, Time start)
     : m_spec(spec), m_target(target), m_endpoint(target ? target->targetIndex() : 0),
       m_hosts(target ? target->hosts().size() : 1),
-      m_picker(spec, target ? target->hosts() : std::span<const HostInfo>{}, pickRng),
-      m_active(m_hosts, 0)
+      m_picker(spec, target ? target->hosts() : std::span<const HostInfo>{}, pickRng, start),
+      m_active(m_hosts, 0), m_ewma(spec.policy == LbPolicy::PeakEwma)
 {
     if (spec.outlierDetection)
         m_detector =
@@ -108,7 +119,8 @@ std::uint16_t LoadBalancerStage::choose(Pipeline& p, const Exec& x)
     const std::uint64_t key = m_spec.hashKeys
                                   ? (x.request - 1) % static_cast<std::uint64_t>(*m_spec.hashKeys)
                                   : x.request;
-    std::uint16_t host = m_picker.pick(m_active, key, 0);
+    const Time now = p.scheduler().now();
+    std::uint16_t host = m_picker.pick(m_active, key, 0, now);
     if (!m_spec.previousHosts) return host;
     const std::uint64_t rootKey = p.refOf(x.root).packed();
     if (m_tried.size() >= kTriedSweepAt)
@@ -120,7 +132,7 @@ std::uint16_t LoadBalancerStage::choose(Pipeline& p, const Exec& x)
          n <= static_cast<std::uint32_t>(m_spec.hostSelectionRetryMaxAttempts) &&
          std::find(tried.begin(), tried.end(), host) != tried.end();
          ++n)
-        host = m_picker.pick(m_active, key, n);
+        host = m_picker.pick(m_active, key, n, now);
     tried.push_back(host);
     return host;
 }
@@ -151,29 +163,20 @@ void LoadBalancerStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
     const Time now = p.scheduler().now();
     if (host < m_hosts) {
         --m_active[host];
-        if (m_accrual && !r.fallback && isHostAnswer(r.outcome))
+        const HostReport report = hostReport(r.outcome);
+        if (m_accrual && !r.fallback && report != HostReport::NotTheHost)
             m_accrual->onResponse(host, linkerdFailure(r), now);
         if (m_detector && !r.fallback) {
             m_detector->advance(now);
-            switch (r.outcome) {
-            case Outcome::Ok:
-            case Outcome::Error:
-            case Outcome::Fatal:
-            case Outcome::RateLimited:
-            case Outcome::Rejected:
-            case Outcome::Conflict:
+            if (report == HostReport::Status)
                 m_detector->putHttpStatus(host, r.status, now);
-                break;
-            case Outcome::Timeout:
+            else if (report == HostReport::Timeout)
                 m_detector->putLocalOrigin(host, LocalOriginResult::Timeout, now);
-                break;
-            case Outcome::Reset:
+            else if (report == HostReport::Reset)
                 m_detector->putLocalOrigin(host, LocalOriginResult::ConnectFailed, now);
-                break;
-            default:
-                break; // made by the client below the balancer: not the host's
-            }
         }
+        // tower's handle updates the estimate whenever the call ends, whatever it ended with.
+        if (m_ewma) m_picker.observe(host, p.exec(e).start, now);
         catchUp(p, now);
     }
     p.finish(e, r);
@@ -184,8 +187,9 @@ void LoadBalancerStage::onCancel(Pipeline& p, ExecId e, Outcome reason)
     const std::uint16_t host = p.exec(e).host;
     if (host >= m_hosts) return;
     --m_active[host];
-    if (reason != Outcome::Timeout) return;
     const Time now = p.scheduler().now();
+    if (m_ewma) m_picker.observe(host, p.exec(e).start, now); // the dropped handle's round trip
+    if (reason != Outcome::Timeout) return;
     if (m_detector) m_detector->putLocalOrigin(host, LocalOriginResult::Timeout, now);
     if (m_accrual) m_accrual->onResponse(host, true, now);
     catchUp(p, now);

@@ -15,6 +15,10 @@
 // LocalOriginTimeout (504); reset as LocalOriginConnectFailed (503). Outcomes the client made
 // below the balancer without calling (breaker_open, …) and lost hedges are not the host's.
 //
+// With policy peak_ewma, every call's end (an answer, whatever it says, or a cancel) gives the
+// picker its round trip, measured from when this stage sent it (Exec::start); other policies
+// skip that.
+//
 // With failure_accrual, each host also has Linkerd's consecutive-failures breaker: a shut host
 // is not eligible, one on probation takes a single request (policy/failure_accrual.h).
 //
@@ -69,6 +73,7 @@ private:
     std::vector<std::uint32_t> m_active;
     std::vector<std::uint16_t> m_eligible;
     bool m_panic = false;
+    bool m_ewma; // peak_ewma: each ended call's round trip goes to the picker
     // previous_hosts: the hosts each pass (by its root exec) has tried.
     std::unordered_map<std::uint64_t, std::vector<std::uint16_t>> m_tried;
 };

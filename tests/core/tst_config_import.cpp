@@ -35,6 +35,42 @@ std::vector<std::string> strings(const QJsonArray& a)
     return out;
 }
 
+// Imports `content` written as `fileName` and checks that pipeline[index] of the scenario, as
+// written, has every key of `expected` (a JSON object's members, without the braces) with its
+// value, and — when `noteKey` is given — that a note on that key says `noteReason`. The caller
+// returns right after it, so a failed check ends the row.
+void importedStrategyHas(const QString& fileName, const QByteArray& content, int index,
+                         const QString& expected, const QString& noteKey = {},
+                         const QString& noteReason = {})
+{
+    QTemporaryDir dir;
+    QFile f(dir.filePath(fileName));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+    f.close();
+    const ConfigImport result = importConfigFiles({f.fileName().toStdString()}, {});
+    QVERIFY2(result.config, formatConfigProblems(result.problems).c_str());
+    const QJsonObject written =
+        QJsonDocument::fromJson(QByteArray::fromStdString(scenarioToJson(result.config->scenario)))
+            .object()["pipeline"]
+            .toArray()[index]
+            .toObject();
+    const QJsonObject want = QJsonDocument::fromJson(("{" + expected + "}").toUtf8()).object();
+    QVERIFY(!want.isEmpty());
+    for (auto it = want.begin(); it != want.end(); ++it)
+        QVERIFY2(
+            written[it.key()] == it.value(),
+            qPrintable(it.key() + ": " + QJsonDocument(written).toJson(QJsonDocument::Compact)));
+    if (noteKey.isEmpty()) return;
+    const auto& notes = result.config->notes;
+    QVERIFY2(std::any_of(notes.begin(), notes.end(),
+                         [&](const ImportNote& n) {
+                             return n.sourceKey == noteKey.toStdString() &&
+                                    n.reason.find(noteReason.toStdString()) != std::string::npos;
+                         }),
+             importReportText(*result.config, "").c_str());
+}
+
 } // namespace
 
 class TestConfigImport : public QObject
@@ -275,6 +311,12 @@ private slots:
                     "retry_host_predicate": "previous_hosts", "host_selection_retry_max_attempts": 3,
                     "outlier_detection": {"consecutive_5xx": 3, "interval_ms": 5000,
                       "base_ejection_time_ms": 15000, "max_ejection_percent": 50}}])");
+        QTest::newRow("Envoy: a hedge on per-try timeout over a balancer")
+            << "envoy" << QByteArray(R"([{"type": "timeout", "timeout_ms": 3000},
+                   {"type": "hedge", "max_hedged_attempts": 2, "delay_ms": 300,
+                    "hedge_on": ["error", "rejected", "reset"]},
+                   {"type": "load_balancer", "policy": "least_request",
+                    "retry_host_predicate": "previous_hosts", "host_selection_retry_max_attempts": 3}])");
         QTest::newRow("Istio: timeout, retries with codes, pool limits, outlier detection")
             << "istio" << QByteArray(R"([{"type": "timeout", "timeout_ms": 10000},
                    {"type": "retry", "retry_on": "gateway-error,connect-failure,retriable-status-codes",
@@ -294,7 +336,7 @@ private slots:
                     "jitter": {"type": "proportional", "factor": 0.3333333333333333, "cap_after_jitter": true},
                     "retry_on": ["error", "rejected", "rate_limited", "timeout"]},
                    {"type": "timeout", "timeout_ms": 300},
-                   {"type": "load_balancer", "policy": "least_request", "healthy_panic_threshold": 0,
+                   {"type": "load_balancer", "policy": "peak_ewma", "healthy_panic_threshold": 0,
                     "failure_accrual": {"consecutive_failures": 5, "min_penalty_ms": 2000,
                       "max_penalty_ms": 60000, "jitter_ratio": 0.5}}])");
         QTest::newRow("Linkerd: a ServiceProfile with its retry budget")
@@ -302,7 +344,7 @@ private slots:
                    {"type": "retry", "max_attempts": 1000, "backoff": {"type": "constant", "delay_ms": 0},
                     "retry_on": ["error", "rejected"]},
                    {"type": "finagle_budget", "ttl_s": 10, "min_retries_per_s": 5, "percent_can_retry": 0.3},
-                   {"type": "load_balancer", "policy": "least_request", "healthy_panic_threshold": 0}])");
+                   {"type": "load_balancer", "policy": "peak_ewma", "healthy_panic_threshold": 0}])");
     }
 
     void exportThenImportRoundTrips()
@@ -504,6 +546,11 @@ private slots:
                           "  max_ejection_percent: 150\n")
             << ""
             << "" << 5 << 25 << "must be in [0, 100]";
+        QTest::newRow("Envoy: hedge_policy initial_requests of 0")
+            << "envoy.yaml"
+            << QByteArray(route + "    retry_on: 5xx\n  hedge_policy:\n    initial_requests: 0\n")
+            << ""
+            << "" << 6 << 23 << "initial_requests";
         QTest::newRow("Envoy: a route that is not there")
             << "envoy.yaml" << QByteArray(route + "    retry_on: 5xx\n") << "envoy"
             << "checkout" << 0 << 0 << "no route or cluster named \"checkout\"";
@@ -628,25 +675,7 @@ private slots:
     {
         QFETCH(QByteArray, yaml);
         QFETCH(QString, expected);
-        QTemporaryDir dir;
-        QFile f(dir.filePath("application.yml"));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(yaml);
-        f.close();
-        const ConfigImport result = importConfigFiles({f.fileName().toStdString()}, {});
-        QVERIFY2(result.config, formatConfigProblems(result.problems).c_str());
-        const QJsonObject written =
-            QJsonDocument::fromJson(
-                QByteArray::fromStdString(scenarioToJson(result.config->scenario)))
-                .object()["pipeline"]
-                .toArray()[0]
-                .toObject();
-        const QJsonObject want = QJsonDocument::fromJson(("{" + expected + "}").toUtf8()).object();
-        QVERIFY(!want.isEmpty());
-        for (auto it = want.begin(); it != want.end(); ++it)
-            QVERIFY2(written[it.key()] == it.value(),
-                     qPrintable(it.key() + ": " +
-                                QJsonDocument(written).toJson(QJsonDocument::Compact)));
+        importedStrategyHas("application.yml", yaml, 0, expected);
     }
 
     // Polly's retry delays (RetryHelper.cs @ 173d6d1d) for each BackoffType and UseJitter, with
@@ -675,25 +704,124 @@ private slots:
     {
         QFETCH(QByteArray, retry);
         QFETCH(QString, expected);
-        QTemporaryDir dir;
-        QFile f(dir.filePath("appsettings.json"));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"Http": {"Retry": )" + retry + "}}");
-        f.close();
-        const ConfigImport result = importConfigFiles({f.fileName().toStdString()}, {});
-        QVERIFY2(result.config, formatConfigProblems(result.problems).c_str());
-        const QJsonObject written =
-            QJsonDocument::fromJson(
-                QByteArray::fromStdString(scenarioToJson(result.config->scenario)))
-                .object()["pipeline"]
-                .toArray()[2]
-                .toObject();
-        const QJsonObject want = QJsonDocument::fromJson(("{" + expected + "}").toUtf8()).object();
-        QVERIFY(!want.isEmpty());
-        for (auto it = want.begin(); it != want.end(); ++it)
-            QVERIFY2(written[it.key()] == it.value(),
-                     qPrintable(it.key() + ": " +
-                                QJsonDocument(written).toJson(QJsonDocument::Compact)));
+        importedStrategyHas("appsettings.json", R"({"Http": {"Retry": )" + retry + "}}", 2,
+                            expected);
+    }
+
+    // Envoy's route hedge_policy (route_components.proto; router.cc onSoftPerTryTimeout,
+    // retry_state_impl.cc shouldHedgeRetryPerTryTimeout): with hedge_on_per_try_timeout and a
+    // per_try_timeout the request that runs late is kept and another sent, up to num_retries,
+    // whatever retry_on says — the hedge strategy, its differences listed; otherwise the flag
+    // changes nothing, and initial_requests / additional_request_chance never do (Envoy does not
+    // implement them).
+    void envoyHedgePolicy_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<int>("index");
+        QTest::addColumn<QString>("expected"); // keys of pipeline[index]
+        QTest::addColumn<QString>("noteKey");
+        QTest::addColumn<QString>("noteReason");
+        const QByteArray route = "route:\n  cluster: api\n  timeout: 2s\n";
+        const QByteArray retry = "  retry_policy:\n    retry_on: 5xx\n    num_retries: 2\n"
+                                 "    per_try_timeout: 0.25s\n";
+        const QByteArray hedge = "  hedge_policy:\n    hedge_on_per_try_timeout: true\n";
+        const QString flag = "route.hedge_policy.hedge_on_per_try_timeout";
+        QTest::newRow("hedge on per-try timeout: a hedge at per_try_timeout, num_retries of them")
+            << route + retry + hedge << 1
+            << R"("type": "hedge", "delay_ms": 250, "max_hedged_attempts": 2,
+                 "hedge_on": ["error", "rejected", "reset"])"
+            << flag << "waits the retry back-off first";
+        QTest::newRow("the cluster's retry limits do not bound the hedges (listed)")
+            << route + retry + hedge << 1 << R"("type": "hedge")" << flag
+            << "max_retries and retry_budget";
+        QTest::newRow("num_retries unset: Envoy's 1")
+            << route + "  retry_policy:\n    retry_on: gateway-error\n    per_try_timeout: 1s\n" +
+                   hedge
+            << 1 << R"("type": "hedge", "delay_ms": 1000, "max_hedged_attempts": 1,
+                      "hedge_on": ["rejected", "reset"])"
+            << ""
+            << "";
+        QTest::newRow("retriable status codes hedge on their outcomes")
+            << route +
+                   "  retry_policy:\n    retry_on: retriable-status-codes\n"
+                   "    retriable_status_codes: [409, 429]\n    per_try_timeout: 0.1s\n" +
+                   hedge
+            << 1 << R"("type": "hedge", "hedge_on": ["rate_limited", "conflict"])"
+            << ""
+            << "";
+        QTest::newRow("more than 9 retries: 9 hedges")
+            << route +
+                   "  retry_policy:\n    retry_on: 5xx\n    num_retries: 12\n"
+                   "    per_try_timeout: 0.25s\n" +
+                   hedge
+            << 1 << R"("type": "hedge", "max_hedged_attempts": 9)"
+            << "route.retry_policy.num_retries"
+            << "at most 9";
+        QTest::newRow("no per_try_timeout: the retry stays, the flag does nothing")
+            << route + "  retry_policy:\n    retry_on: 5xx\n" + hedge << 1
+            << R"("type": "retry", "retry_on": "5xx")" << flag
+            << "has no effect: the retry policy sets no per_try_timeout";
+        QTest::newRow("no retry policy: the flag does nothing")
+            << route + hedge << 0 << R"("type": "timeout", "timeout_ms": 2000)" << flag
+            << "there is none";
+        QTest::newRow("flag off: the per-try timeout ends the try, as without a hedge_policy")
+            << route + retry + "  hedge_policy:\n    hedge_on_per_try_timeout: false\n"
+            << 2 << R"("type": "timeout", "timeout_ms": 250)"
+            << ""
+            << "";
+        QTest::newRow("initial_requests: not implemented by Envoy")
+            << route + retry + hedge + "    initial_requests: 3\n"
+            << 1 << R"("type": "hedge")"
+            << "route.hedge_policy.initial_requests"
+            << "not implemented by Envoy";
+        QTest::newRow("additional_request_chance: not implemented by Envoy")
+            << route + retry + "  hedge_policy:\n    additional_request_chance: {numerator: 30}\n"
+            << 1 << R"("type": "retry")"
+            << "route.hedge_policy.additional_request_chance"
+            << "not implemented by Envoy";
+    }
+    void envoyHedgePolicy()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(int, index);
+        QFETCH(QString, expected);
+        QFETCH(QString, noteKey);
+        QFETCH(QString, noteReason);
+        importedStrategyHas("envoy.yaml", yaml, index, expected, noteKey, noteReason);
+    }
+
+    // A cluster's typed load_balancing_policy (Envoy ≥ 1.24): the first policy the model has;
+    // with none (Envoy's contrib peak_ewma is not Linkerd's), round robin and a note.
+    void envoyTypedBalancers_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<QString>("noteKey");
+        const QByteArray head = "route:\n  cluster: api\n  retry_policy: {retry_on: 5xx}\n"
+                                "load_balancing_policy:\n  policies:\n";
+        const QByteArray ext = "  - typed_extension_config:\n      name: p\n      typed_config:\n"
+                               "        \"@type\": type.googleapis.com/envoy.extensions."
+                               "load_balancing_policies.";
+        QTest::newRow("least request with its choice count")
+            << head + ext + "least_request.v3.LeastRequest\n        choice_count: 3\n"
+            << R"("policy": "least_request", "choice_count": 3)"
+            << "";
+        QTest::newRow("the first one the model has")
+            << head + ext + "peak_ewma.v3alpha.PeakEwma\n" + ext + "maglev.v3.Maglev\n"
+            << R"("policy": "maglev")"
+            << "";
+        QTest::newRow("none the model has: round robin, noted")
+            << head + ext + "peak_ewma.v3alpha.PeakEwma\n"
+            << R"("policy": "round_robin")"
+            << "load_balancing_policy";
+    }
+    void envoyTypedBalancers()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(QString, expected);
+        QFETCH(QString, noteKey);
+        importedStrategyHas("envoy.yaml", yaml, 2, expected, noteKey,
+                            noteKey.isEmpty() ? QString() : "none of its policies");
     }
 
     // Keys the library ignores are imported anyway and reported with their place.

@@ -109,7 +109,7 @@ private slots:
         checkTable(kRateLimiterKindNames, 2);
         checkTable(kLimitAlgorithmNames, 4);
         checkTable(kLimitQueueNames, 3);
-        checkTable(kLbPolicyNames, static_cast<int>(LbPolicy::Maglev) + 1);
+        checkTable(kLbPolicyNames, static_cast<int>(LbPolicy::PeakEwma) + 1);
         checkTable(kEjectionTypeNames, static_cast<int>(EjectionType::Readiness) + 1);
     }
 };
