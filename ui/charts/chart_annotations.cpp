@@ -22,7 +22,7 @@ constexpr int kLabelBackAlpha = 225; // labels stay readable over bands and hatc
 constexpr qreal kThinLanePx = 5.0;
 constexpr qreal kLaneGapPx = 1.0;
 constexpr qreal kMaxLanesShare = 0.3;
-constexpr int kLaneTrackAlpha = 32; // the lane's colour where it is empty: whose lane it is
+constexpr int kLaneTrackAlpha = 20; // the lane's colour where it is empty: whose lane it is
 constexpr int kLaneFillAlpha = 215; // solid where it holds: nothing else on the chart is
 constexpr int kLaneEdgeAlpha = 150; // the stretch's ends across the plot, solid
 } // namespace
@@ -84,9 +84,10 @@ void ChartAnnotations::setLanes(std::vector<TimeLane> lanes, bool labelled)
 qreal ChartAnnotations::laneHeight() const
 {
     if (m_lanes.empty()) return 0.0;
-    const qreal wanted =
-        m_lanesLabelled ? QFontMetricsF(m_chart->font()).height() + 2 : kThinLanePx;
+    // Tall enough for a label, or thin: a lane squeezed between the two could show neither.
+    const qreal labelled = QFontMetricsF(m_chart->font()).height() + 2;
     const qreal room = m_chart->plotArea().height() * kMaxLanesShare / qreal(m_lanes.size());
+    const qreal wanted = m_lanesLabelled && labelled <= room - kLaneGapPx ? labelled : kThinLanePx;
     return std::max(2.0, std::min(wanted, room - kLaneGapPx));
 }
 

@@ -13,12 +13,10 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
-#include <QLogValueAxis>
 #include <QMouseEvent>
 #include <QPointer>
 #include <QRubberBand>
 #include <QTimer>
-#include <QValueAxis>
 #include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
@@ -220,54 +218,11 @@ void ChartInteraction::refresh()
     m_box->show();
 }
 
-namespace {
-// What a chart's plot area depends on, besides the charts' own settings: its size, its legend's,
-// and its axes' titles and labels. A vertical axis's labels are its range and ticks; a horizontal
-// axis's widest labels are at its ends, and only their length can move the plot's edges (a
-// following time axis changes range at every redraw).
-QString layoutKey(const TimeChart& view)
-{
-    const QChart* chart = view.chart();
-    int entries = 0; // the legend's shown entries: more may take another row
-    for (const QLegendMarker* m : chart->legend()->markers())
-        entries += m->isVisible();
-    QString key = QStringLiteral("%1x%2 %3 %4 %5 %6")
-                      .arg(view.width())
-                      .arg(view.height())
-                      .arg(chart->legend()->isVisible())
-                      .arg(int(chart->legend()->alignment()))
-                      .arg(entries)
-                      .arg(chart->title());
-    for (const QAbstractAxis* a : chart->axes()) {
-        key += QStringLiteral("|%1 %2 %3")
-                   .arg(int(a->alignment()))
-                   .arg(a->isVisible())
-                   .arg(a->titleText());
-        if (const auto* v = qobject_cast<const QValueAxis*>(a)) {
-            if (a->orientation() == Qt::Vertical)
-                key += QStringLiteral(" %1 %2 %3 %4 %5")
-                           .arg(v->min())
-                           .arg(v->max())
-                           .arg(v->tickCount())
-                           .arg(v->tickInterval())
-                           .arg(v->labelFormat());
-            else
-                key += QStringLiteral(" %1 %2")
-                           .arg(QString::asprintf(qPrintable(v->labelFormat()), v->min()).size())
-                           .arg(QString::asprintf(qPrintable(v->labelFormat()), v->max()).size());
-        } else if (const auto* l = qobject_cast<const QLogValueAxis*>(a)) {
-            key += QStringLiteral(" %1 %2").arg(l->min()).arg(l->max());
-        }
-    }
-    return key;
-}
-} // namespace
-
 void PlotAligner::add(TimeChart* chart)
 {
     m_charts.push_back(chart);
     chart->installEventFilter(this);
-    connect(chart, &TimeChart::redrawn, this, [this] { schedule(false); });
+    connect(chart, &TimeChart::redrawn, this, &PlotAligner::schedule);
     connect(chart, &QObject::destroyed, this, [this, chart] {
         m_charts.erase(std::remove(m_charts.begin(), m_charts.end(), chart), m_charts.end());
     });
@@ -275,32 +230,23 @@ void PlotAligner::add(TimeChart* chart)
 
 bool PlotAligner::eventFilter(QObject*, QEvent* event)
 {
-    if (event->type() == QEvent::Resize) schedule(true);
+    if (event->type() == QEvent::Resize) schedule();
     return false;
 }
 
-void PlotAligner::schedule(bool force)
+void PlotAligner::schedule()
 {
-    m_force = m_force || force;
     if (m_pending || m_charts.size() < 2) return;
     m_pending = true;
     QTimer::singleShot(0, this, [this] {
         m_pending = false;
-        const bool forced = m_force;
-        m_force = false;
-        align(forced);
+        align();
     });
 }
 
-void PlotAligner::align(bool force)
+void PlotAligner::align()
 {
     if (m_charts.size() < 2) return;
-    QStringList key;
-    for (const TimeChart* c : m_charts)
-        key << layoutKey(*c);
-    if (!force && key == m_key) return;
-    m_key = key;
-    ++m_alignments;
     double left = 0.0, right = 1e9;
     std::vector<QRectF> own;
     for (TimeChart* c : m_charts) {

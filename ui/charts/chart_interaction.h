@@ -56,30 +56,22 @@ private:
 // Stacked charts (Endpoint, Limit, Latency) share one plot rectangle's left and right edges, so an
 // instant sits at the same x in each: Qt Charts sizes each plot area from its own axis labels, so
 // after every redraw (coalesced) and resize each chart is laid out on its own, then all are given
-// the innermost edges of the stack (QChart::setPlotArea). That costs two layouts of every chart
-// (each lays its series and axis labels out again), so it is skipped after a redraw that changed
-// nothing the plot areas depend on (layoutKey(): sizes, axes' labels, legends).
+// the innermost edges of the stack (QChart::setPlotArea).
 class PlotAligner : public QObject
 {
     Q_OBJECT
 public:
     explicit PlotAligner(QObject* parent) : QObject(parent) {}
     void add(TimeChart* chart);
-    // Aligns the charts (again, even when nothing changed: `force`).
-    void align(bool force = true);
-    // How many times the charts were laid out and aligned (for tests and benchmarks).
-    int alignments() const { return m_alignments; }
+    void align();
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    void schedule(bool force);
+    void schedule();
     std::vector<TimeChart*> m_charts;
     bool m_pending = false;
-    bool m_force = false;
-    QStringList m_key; // layoutKey() at the last alignment
-    int m_alignments = 0;
 };
 
 } // namespace reslab::ui
