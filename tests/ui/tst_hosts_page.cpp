@@ -710,8 +710,13 @@ private slots:
         QVERIFY(testing::runToEnd(window));
         window.setTheme(dark ? Theme::Dark : Theme::Light);
         window.redrawNow();
+        // Twice: the page sizes its panes once laid out (a queued call), and the charts are
+        // aligned for their new size after that (a zero timer).
+        QCoreApplication::processEvents();
         QCoreApplication::processEvents();
         auto* page = window.page<HostsPage>();
+        for (TimeChart* chart : page->charts())
+            QVERIFY(chart->chart()->plotArea().height() > chart->height() - 110);
         QVERIFY(page->fleet());
         if (ejects) QVERIFY(!page->charts().front()->annotations()->lanes().empty());
         const QString file = QStringLiteral("hosts-%1-%2x%3-%4.png")

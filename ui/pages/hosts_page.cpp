@@ -193,9 +193,10 @@ void HostsPage::build()
         c->setDecimation(kHostColumnPixels, kHostMinColumns);
         g->addWidget(c, i / 2, i % 2);
     }
-    // The band first: drawn under the hosts' own lines.
+    // The band first: drawn under the hosts' own lines (no series at all without a fleet).
     for (int i = 0; i < 4; ++i)
-        m_band[i] = charts[i]->addRangeBand(otherHostsName(), palette::kGrey);
+        m_band[i] =
+            m_built ? charts[i]->addRangeBand(otherHostsName(), palette::kGrey) : SeriesId();
     std::vector<QString> names;
     std::vector<QColor> colours;
     if (m_built)
