@@ -17,6 +17,14 @@ constexpr int kHatchAlpha = 90;
 constexpr qreal kProbeSize = 7.0; // the triangle's width in pixels: visible at any zoom
 constexpr qreal kLabelPad = 3.0;
 constexpr int kLabelBackAlpha = 225; // labels stay readable over bands and hatching
+// Lanes: 5 px still reads as a strip at a glance; all lanes together take at most this share of
+// the plot's height, so a zone of hosts out at once leaves the lines above them readable.
+constexpr qreal kThinLanePx = 5.0;
+constexpr qreal kLaneGapPx = 1.0;
+constexpr qreal kMaxLanesShare = 0.3;
+constexpr int kLaneTrackAlpha = 20; // the lane's colour where it is empty: whose lane it is
+constexpr int kLaneFillAlpha = 215; // solid where it holds: nothing else on the chart is
+constexpr int kLaneEdgeAlpha = 150; // the stretch's ends across the plot, solid
 } // namespace
 
 ChartAnnotations::ChartAnnotations(QChart* chart) : QGraphicsObject(chart), m_chart(chart)
@@ -66,6 +74,23 @@ void ChartAnnotations::setLevels(std::vector<LevelLine> levels)
     m_levels = std::move(levels);
     update();
 }
+void ChartAnnotations::setLanes(std::vector<TimeLane> lanes, bool labelled)
+{
+    m_lanes = std::move(lanes);
+    m_lanesLabelled = labelled;
+    update();
+}
+
+qreal ChartAnnotations::laneHeight() const
+{
+    if (m_lanes.empty()) return 0.0;
+    // Tall enough for a label, or thin: a lane squeezed between the two could show neither.
+    const qreal labelled = QFontMetricsF(m_chart->font()).height() + 2;
+    const qreal room = m_chart->plotArea().height() * kMaxLanesShare / qreal(m_lanes.size());
+    const qreal wanted = m_lanesLabelled && labelled <= room - kLaneGapPx ? labelled : kThinLanePx;
+    return std::max(2.0, std::min(wanted, room - kLaneGapPx));
+}
+
 void ChartAnnotations::setSelected(std::optional<TimeMark> mark)
 {
     m_selected = std::move(mark);
@@ -179,6 +204,44 @@ void ChartAnnotations::paintMark(QPainter* p, const TimeMark& m, const QRectF& p
     }
 }
 
+void ChartAnnotations::paintLanes(QPainter* p, const QRectF& plot) const
+{
+    const QValueAxis* x = axis(Qt::Horizontal);
+    const double scale = plot.width() / (x->max() - x->min());
+    const qreal h = laneHeight();
+    p->save();
+    p->setFont(m_chart->font()); // as laneHeight() measured it
+    const QFontMetricsF fm(p->font());
+    p->setRenderHint(QPainter::Antialiasing, false);
+    for (std::size_t i = 0; i < m_lanes.size(); ++i) {
+        const TimeLane& lane = m_lanes[i];
+        const qreal top = plot.bottom() - qreal(i + 1) * (h + kLaneGapPx);
+        QColor track = lane.color;
+        track.setAlpha(kLaneTrackAlpha);
+        p->fillRect(QRectF(plot.left(), top, plot.width(), h), track);
+        QColor fill = lane.color;
+        fill.setAlpha(kLaneFillAlpha);
+        // Ink that reads on the fill: dark on light host colours (olive, cyan), else white.
+        const QColor ink = lane.color.lightness() > 150 ? QColor(0x20, 0x20, 0x20) : Qt::white;
+        for (const auto& [fromS, toS] : lane.stretches) {
+            const double from = std::max(fromS, x->min());
+            const double to = std::min(toS, x->max());
+            if (to <= from) continue;
+            // At least a pixel: an ejection of a few seconds in a day's view still shows.
+            const QRectF r(plot.left() + (from - x->min()) * scale, top,
+                           std::max(1.0, (to - from) * scale), h);
+            p->fillRect(r, fill);
+            if (lane.label.isEmpty() || h < fm.height() - 1) continue;
+            const QString text =
+                fm.elidedText(lane.label, Qt::ElideRight, r.width() - 2 * kLabelPad);
+            if (text.size() < 3) continue;
+            p->setPen(ink);
+            p->drawText(r.adjusted(kLabelPad, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+        }
+    }
+    p->restore();
+}
+
 void ChartAnnotations::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*)
 {
     const QValueAxis* x = axis(Qt::Horizontal);
@@ -193,6 +256,17 @@ void ChartAnnotations::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidg
         paintSpan(p, s, plot, std::nullopt);
     for (const TimeSpan& s : m_stateSpans)
         paintSpan(p, s, plot, std::nullopt);
+    // A lane's stretches begin and end across the whole plot too, solid, so the moment a host's
+    // lines drop is tied to its lane below (a phase's edges are dotted).
+    for (const TimeLane& lane : m_lanes) {
+        QColor edge = lane.color;
+        edge.setAlpha(kLaneEdgeAlpha);
+        p->setPen(QPen(edge, 1.0));
+        for (const auto& [fromS, toS] : lane.stretches)
+            for (const double at : {fromS, toS})
+                if (const std::optional<double> px = xOf(at))
+                    p->drawLine(QPointF(*px, plot.top()), QPointF(*px, plot.bottom()));
+    }
     if (const QValueAxis* y = axis(Qt::Vertical); y && y->max() > y->min()) {
         const QFontMetricsF fm(p->font());
         for (const LevelLine& l : m_levels) {
@@ -219,6 +293,7 @@ void ChartAnnotations::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidg
     }
     for (const TimeMark& m : m_marks)
         paintMark(p, m, plot);
+    if (!m_lanes.empty()) paintLanes(p, plot);
     if (m_selected) paintMark(p, *m_selected, plot);
     // Labels start below the probe ticks on the top edge; spans whose times overlap get theirs
     // on separate rows, the breaker's state spans on the row after them.

@@ -10,10 +10,6 @@
 namespace reslab::ui {
 
 namespace {
-// Ejections (and returns) this close together are one stretch on the charts: a sweep ejects
-// several hosts within milliseconds (each host's detection is its own event).
-constexpr double kSameStretchS = 1.0;
-
 QString trHosts(const char* text)
 {
     return QCoreApplication::translate("HostAnnotations", text);
@@ -33,57 +29,20 @@ QString ejectionTypeName(std::uint8_t type)
                                qsizetype(kEjectionTypeNames.name(t).size()));
 }
 
-std::vector<TimeSpan> ejectionSpans(const std::vector<EjectionSpan>& spans,
-                                    const std::vector<bool>& shown, bool labelled)
+std::vector<TimeLane> ejectionLanes(const std::vector<EjectionSpan>& spans,
+                                    const std::vector<bool>& shown, double fromS, double toS,
+                                    bool labelled)
 {
-    // Hosts ejected over about the same stretch (a zone's hosts, ejected by one sweep within a
-    // few milliseconds of each other and let back by one) share a span and a label: four
-    // overlapping hatches and labels could not be read. The list beside has the exact times.
-    struct Cluster
-    {
-        double fromS, toS;
-        std::vector<std::uint16_t> hosts;
-    };
-    std::vector<const EjectionSpan*> order;
+    std::vector<TimeLane> lanes(shown.size());
     for (const EjectionSpan& s : spans)
-        if (s.host < shown.size() && shown[s.host]) order.push_back(&s);
-    std::stable_sort(order.begin(), order.end(), [](const EjectionSpan* a, const EjectionSpan* b) {
-        return a->fromS < b->fromS;
-    });
-    std::vector<Cluster> clusters;
-    for (const EjectionSpan* s : order) {
-        auto same = std::find_if(clusters.begin(), clusters.end(), [s](const Cluster& c) {
-            return std::abs(c.fromS - s->fromS) <= kSameStretchS &&
-                   std::abs(c.toS - s->toS) <= kSameStretchS;
-        });
-        if (same == clusters.end()) {
-            clusters.push_back(Cluster{s->fromS, s->toS, {s->host}});
-            continue;
-        }
-        same->fromS = std::min(same->fromS, s->fromS);
-        same->toS = std::max(same->toS, s->toS);
-        same->hosts.push_back(s->host);
-    }
-    std::vector<TimeSpan> out;
-    for (Cluster& c : clusters) {
-        std::sort(c.hosts.begin(), c.hosts.end());
-        c.hosts.erase(std::unique(c.hosts.begin(), c.hosts.end()), c.hosts.end());
-        QString label;
-        if (labelled) {
-            QStringList names;
-            for (std::uint16_t h : c.hosts)
-                names << QString::number(h);
-            // Short, as a hatched span's label is cut to the span's width.
-            label = c.hosts.size() == 1 ? trHosts("host %1 ejected").arg(c.hosts.front())
-                                        : trHosts("ejected %1").arg(names.join(", "));
-        }
-        // One host: its colour; several: the failure colour, as no one host's is right.
-        // Hatched (the other way from a breaker's frozen window): out of rotation, the host's
-        // calls line stays at 0, and a faint solid fill vanished under a phase's shading.
-        out.push_back(
-            TimeSpan{c.fromS, c.toS, label,
-                     c.hosts.size() == 1 ? palette::hostColor(c.hosts.front()) : palette::kRed,
-                     Qt::FDiagPattern});
+        if (s.host < shown.size() && shown[s.host] && s.toS >= fromS && s.fromS <= toS)
+            lanes[s.host].stretches.emplace_back(s.fromS, s.toS);
+    std::vector<TimeLane> out;
+    for (std::size_t h = 0; h < lanes.size(); ++h) {
+        if (lanes[h].stretches.empty()) continue;
+        lanes[h].color = palette::hostColor(h);
+        if (labelled) lanes[h].label = trHosts("host %1 ejected").arg(h);
+        out.push_back(std::move(lanes[h]));
     }
     return out;
 }
@@ -107,24 +66,32 @@ std::vector<TimeMark> detectionMarks(const HostEjections& ejections, std::uint32
     return out;
 }
 
-QString ejectionLine(const HostEjectionRecord& r, const std::string& zone)
+QString ejectionWhen(const HostEjectionRecord& r, const std::string& zone)
 {
-    const QString at = QStringLiteral("%1 s").arg(toSeconds(r.at), 0, 'f', 3);
-    const QString host = hostLabel(r.host, zone);
+    return trHosts("%1 s   %2").arg(toSeconds(r.at), 0, 'f', 3).arg(hostLabel(r.host, zone));
+}
+
+QString ejectionWhat(const HostEjectionRecord& r)
+{
     const QString depth = r.depth ? trHosts(" (balancer %1 layers down)").arg(r.depth) : QString();
     switch (static_cast<EjectionEvent::Kind>(r.kind)) {
     case EjectionEvent::Kind::Ejected:
-        return trHosts("%1   %2 ejected (%3)%4").arg(at, host, ejectionTypeName(r.type), depth);
+        return trHosts("ejected (%1)%2").arg(ejectionTypeName(r.type), depth);
     case EjectionEvent::Kind::Unejected:
-        return trHosts("%1   %2 back in rotation%3").arg(at, host, depth);
+        return trHosts("back in rotation%1").arg(depth);
     case EjectionEvent::Kind::NotEnforced:
-        return trHosts("%1   %2: %3 detected, not enforced (enforcing_*)%4")
-            .arg(at, host, ejectionTypeName(r.type), depth);
+        return trHosts("%1 detected, not enforced (enforcing_*)%2")
+            .arg(ejectionTypeName(r.type), depth);
     case EjectionEvent::Kind::Overflow:
-        return trHosts("%1   %2: %3 detected, not ejected (max_ejection_percent)%4")
-            .arg(at, host, ejectionTypeName(r.type), depth);
+        return trHosts("%1 detected, not ejected (max_ejection_percent)%2")
+            .arg(ejectionTypeName(r.type), depth);
     }
-    return at;
+    return {};
+}
+
+QString ejectionLine(const HostEjectionRecord& r, const std::string& zone)
+{
+    return QStringLiteral("%1 %2").arg(ejectionWhen(r, zone), ejectionWhat(r));
 }
 
 } // namespace reslab::ui

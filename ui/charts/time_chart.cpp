@@ -25,6 +25,49 @@ constexpr int kAreaPixelsPerColumn = 6;
 // Bands sit behind the lines (faint); stacked areas are data (stronger).
 constexpr int kBandAlpha = 70;
 constexpr int kStackedAlpha = 110;
+// A range band is what many series share: faint, so the lines over it stand out; its edges
+// keep one point (the extreme) per kBandPixelsPerColumn pixels: filling it (antialiased) was a
+// quarter of the Hosts view's painting with a point per 4 px, and a fill needs no more.
+constexpr int kRangeBandAlpha = 60;
+constexpr int kBandPixelsPerColumn = 8;
+} // namespace
+
+namespace {
+// A "nice" number near x: 1, 2 or 5 × 10ᵏ, the least at or above x (`ceiling`) or the nearest.
+double niceNumber(double x, bool ceiling)
+{
+    const double magnitude = std::pow(10.0, std::floor(std::log10(x)));
+    const double q = x / magnitude;
+    const double nice = ceiling ? (q <= 1.0   ? 1.0
+                                   : q <= 2.0 ? 2.0
+                                   : q <= 5.0 ? 5.0
+                                              : 10.0)
+                                : (q < 1.5   ? 1.0
+                                   : q < 3.0 ? 2.0
+                                   : q < 7.0 ? 5.0
+                                             : 10.0);
+    return nice * magnitude;
+}
+
+// The range and tick count QValueAxis::applyNiceNumbers() gives [min, max] (Heckbert's loose
+// labelling, Graphics Gems I, with the axis's present tick count), set only where it differs
+// from the axis's: every setRange lays the axis and its labels out again (Qt Charts sets each
+// label as rich text), and setRange then applyNiceNumbers did it twice a redraw for a range that
+// mostly stays the same.
+void setNiceRange(QValueAxis* axis, double min, double max)
+{
+    int ticks = std::max(2, axis->tickCount());
+    if (!(max > min) || !std::isfinite(max - min)) {
+        axis->setRange(min, max);
+        return;
+    }
+    const double step = niceNumber(niceNumber(max - min, true) / (ticks - 1), false);
+    const double low = std::floor(min / step), high = std::ceil(max / step);
+    ticks = int(high - low) + 1;
+    if (axis->min() != low * step || axis->max() != high * step)
+        axis->setRange(low * step, high * step);
+    if (axis->tickCount() != ticks) axis->setTickCount(ticks);
+}
 } // namespace
 
 // The chart is given to the view at construction: QChartView::setChart() would release (not
@@ -154,6 +197,27 @@ SeriesId TimeChart::addArea(const QString& name, const QColor& color, SeriesId b
     return id;
 }
 
+SeriesId TimeChart::addRangeBand(const QString& name, const QColor& color)
+{
+    const SeriesId id = add(name);
+    auto* upper = new QLineSeries(this);
+    auto* lower = new QLineSeries(this);
+    auto* area = new QAreaSeries(upper, lower);
+    area->setName(name);
+    QColor fill = color;
+    fill.setAlpha(kRangeBandAlpha);
+    area->setBrush(fill);
+    area->setPen(Qt::NoPen);
+    chart()->addSeries(area);
+    area->attachAxis(m_x);
+    area->attachAxis(m_y);
+    m_lines[name] = upper;
+    m_lowers[name] = lower;
+    m_areas[name] = area;
+    m_brushes[name] = QBrush(fill);
+    return id;
+}
+
 void TimeChart::setDecimation(int pixelsPerColumn, int minColumns)
 {
     m_columnPixels = std::max(1, pixelsPerColumn);
@@ -213,15 +277,23 @@ QString TimeChart::csv(bool visibleOnly) const
 {
     QString out =
         QStringLiteral("series,%1,value\n").arg(m_x->titleText().contains("time") ? "t_s" : "x");
-    for (const QString& name : m_order) {
+    const auto rows = [this, visibleOnly, &out](const QString& name, const QLineSeries* line) {
         const QString quoted = csvField(name);
-        for (const QPointF& p : m_lines.at(name)->points())
+        for (const QPointF& p : line->points())
             if (!std::isnan(p.y()) && // a gap in the line, not a value
                 (!visibleOnly || (p.x() >= m_x->min() && p.x() <= m_x->max())))
                 out += QStringLiteral("%1,%2,%3\n")
                            .arg(quoted)
                            .arg(p.x(), 0, 'g', 10)
                            .arg(p.y(), 0, 'g', 10);
+    };
+    for (const QString& name : m_order) {
+        if (auto lower = m_lowers.find(name); lower != m_lowers.end()) { // a band: both edges
+            rows(tr("%1 (least)").arg(name), lower->second);
+            rows(tr("%1 (most)").arg(name), m_lines.at(name));
+        } else {
+            rows(name, m_lines.at(name));
+        }
     }
     return out;
 }
@@ -274,8 +346,21 @@ QList<QPointF> TimeChart::reduce(const QString& name, const std::vector<QPointF>
     return reduced;
 }
 
+QList<QPointF> TimeChart::reduceEdge(const QString& name, const std::vector<QPointF>& points,
+                                     bool upper)
+{
+    const int width = static_cast<int>(chart()->plotArea().width());
+    QList<QPointF> reduced =
+        envelope(points, std::max(m_minColumns, width / kBandPixelsPerColumn), upper);
+    if (upper && !hiddenByUser(name))
+        for (const QPointF& p : reduced)
+            m_yMax = std::max(m_yMax, p.y());
+    return reduced;
+}
+
 void TimeChart::setAll(const std::vector<std::pair<SeriesId, const std::vector<QPointF>*>>& all,
-                       double fromS, double toS, double yAtLeast)
+                       double fromS, double toS, double yAtLeast,
+                       const std::vector<BandFeed>& bands)
 {
     // Qt Charts lays every series out again (its outline stroked) at each change of an axis,
     // and setRange changes two or three: with the series emptied first those are cheap, and
@@ -284,6 +369,11 @@ void TimeChart::setAll(const std::vector<std::pair<SeriesId, const std::vector<Q
     for (const auto& [series, points] : all) {
         const QString& name = nameOf(series);
         filled.emplace_back(m_lines.at(name), reduce(name, *points));
+    }
+    for (const BandFeed& b : bands) {
+        const QString& name = nameOf(b.band);
+        filled.emplace_back(m_lowers.at(name), reduceEdge(name, *b.low, false));
+        filled.emplace_back(m_lines.at(name), reduceEdge(name, *b.high, true));
     }
     for (auto& [line, points] : filled)
         line->clear();
@@ -323,15 +413,12 @@ void TimeChart::applyRange(double fromS, double toS, double yAtLeast, double fix
     } else if (fixedTop > 0.0) {
         m_y->setRange(0.0, fixedTop);
     } else {
-        m_y->setRange(0.0, std::max(yAtLeast, m_yMax * 1.05));
-        m_y->applyNiceNumbers();
+        setNiceRange(m_y, 0.0, std::max(yAtLeast, m_yMax * 1.05));
     }
     m_yMax = 0.0;
     m_yMinPositive = 0.0;
-    if (m_secondary && !m_secondaryPercent) {
-        m_secondary->setRange(0.0, std::max(1.0, m_secondaryMax * 1.05));
-        m_secondary->applyNiceNumbers();
-    }
+    if (m_secondary && !m_secondaryPercent)
+        setNiceRange(m_secondary, 0.0, std::max(1.0, m_secondaryMax * 1.05));
     m_secondaryMax = 0.0;
 }
 

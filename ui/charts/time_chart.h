@@ -56,14 +56,26 @@ public:
     // A stacked area between `below` (another stacked area; invalid for zero) and this one's
     // points, which must be the running total (failures per second stacked by outcome).
     SeriesId addStackedArea(const QString& name, const QColor& color, SeriesId below);
+    // A band between two lines, translucent, behind the lines: the range several series span
+    // (the hosts of a fleet without lines of their own, from the least to the most of them).
+    SeriesId addRangeBand(const QString& name, const QColor& color);
     // Replaces a series' points (x in seconds of virtual time). A NaN y leaves a gap in a line
     // (where there is no value: a host that answered nothing while it was ejected).
     void setPoints(SeriesId series, const std::vector<QPointF>& points);
     // Every series of `all` fed and the range set, as setPoints for each then setRange, at a
     // fraction of the cost when a chart has many lines (a fleet's hosts): each is laid out once.
     // Areas are not for this (their lower series are not fed here).
+    // A range band's edges, fed with setAll: each is kept as its envelope (the most, or the
+    // least, per column of pixels), so the band covers every value under it.
+    struct BandFeed
+    {
+        SeriesId band;
+        const std::vector<QPointF>* low = nullptr;
+        const std::vector<QPointF>* high = nullptr;
+    };
     void setAll(const std::vector<std::pair<SeriesId, const std::vector<QPointF>*>>& all,
-                double fromS, double toS, double yAtLeast = 1.0);
+                double fromS, double toS, double yAtLeast = 1.0,
+                const std::vector<BandFeed>& bands = {});
     // Lines keep up to four points per `pixelsPerColumn` pixels of the plot (at least
     // `minColumns` columns): 4 and 100 by default, about a point per pixel. Small multiples with
     // many lines draw coarser (Qt Charts strokes every line's outline again on every redraw).
@@ -119,6 +131,8 @@ protected:
 private:
     // The points a series keeps of `points` (decimated), noted in the y fit.
     QList<QPointF> reduce(const QString& name, const std::vector<QPointF>& points);
+    // A range band's edge as its envelope, noted in the y fit.
+    QList<QPointF> reduceEdge(const QString& name, const std::vector<QPointF>& points, bool upper);
     void applyRange(double fromS, double toS, double yAtLeast, double fixedTop);
     SeriesId addArea(const QString& name, const QColor& color, SeriesId below, int alpha);
     SeriesId add(const QString& name);
@@ -126,7 +140,8 @@ private:
 
     std::map<QString, QLineSeries*> m_lines;
     std::map<QString, QPen> m_pens;
-    std::map<QString, QAreaSeries*> m_areas; // bands and stacked areas, by name
+    std::map<QString, QAreaSeries*> m_areas;  // bands and stacked areas, by name
+    std::map<QString, QLineSeries*> m_lowers; // a range band's lower edge (m_lines: its upper)
     std::map<QString, QBrush> m_brushes;
     std::set<QString> m_stacked; // stacked areas (sampled coarser than lines and bands)
     std::vector<QString> m_order;

@@ -124,7 +124,16 @@ public:
                                        // sliding second, ms; NaN (a gap) where it answered none
         std::vector<QPointF> inFlight; // its busy workers and queued calls, mean over the second
     };
-    std::vector<HostLines> hostLines(std::size_t first, std::size_t count) const;
+    // The hosts with `own[h]` (h < own.size()) as lines of their own; the others together as a
+    // band, its low and high edges the least and the most of them at each point (empty when
+    // every host has its own lines; where none of them answered, the latency band closes).
+    struct FleetLines
+    {
+        std::vector<HostLines> hosts; // a host in the band has empty lines here
+        HostLines low, high;
+        std::size_t banded = 0; // hosts in the band
+    };
+    FleetLines hostLines(std::size_t first, const std::vector<bool>& own) const;
     // A host's counts over [fromS, toS] (the rows whose middle lies in it, as the Summary's range).
     struct HostTotals
     {

@@ -18,15 +18,24 @@ Time hostRowEnd(const TimelineRow& r)
 }
 } // namespace
 
-std::vector<LiveStore::HostLines> LiveStore::hostLines(std::size_t first, std::size_t count) const
+LiveStore::FleetLines LiveStore::hostLines(std::size_t first, const std::vector<bool>& own) const
 {
     // One pass over the span's rows for every host and line: ten hosts' forty lines walked the
     // rows forty times (each row's hosts are a block of their own: a cache miss per visit).
-    std::vector<HostLines> out(count);
+    const std::size_t count = own.size();
+    FleetLines out;
+    out.hosts.resize(count);
+    out.banded = std::size_t(std::count(own.begin(), own.end(), false));
     const auto rows = spanRows();
-    for (HostLines& h : out)
-        for (auto* line : {&h.calls, &h.failed, &h.latency, &h.inFlight})
-            line->reserve(rows.size());
+    for (std::size_t h = 0; h < count; ++h)
+        if (own[h])
+            for (auto* line : {&out.hosts[h].calls, &out.hosts[h].failed, &out.hosts[h].latency,
+                               &out.hosts[h].inFlight})
+                line->reserve(rows.size());
+    if (out.banded)
+        for (HostLines* edge : {&out.low, &out.high})
+            for (auto* line : {&edge->calls, &edge->failed, &edge->latency, &edge->inFlight})
+                line->reserve(rows.size());
     // Per host, the sums over the window [w, k] of rows (any width: coarse buckets further
     // back), kept by adding row k and taking off the rows that fell out of it.
     struct Sums
@@ -50,6 +59,16 @@ std::vector<LiveStore::HostLines> LiveStore::hostLines(std::size_t first, std::s
         }
     };
     constexpr double kGap = std::numeric_limits<double>::quiet_NaN();
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    struct Edge
+    {
+        double low = kInf, high = -kInf;
+        void take(double v)
+        {
+            low = std::min(low, v);
+            high = std::max(high, v);
+        }
+    };
     std::size_t w = 0;
     for (std::size_t k = 0; k < rows.size(); ++k) {
         add(*rows[k], 1.0);
@@ -59,18 +78,52 @@ std::vector<LiveStore::HostLines> LiveStore::hostLines(std::size_t first, std::s
         const double t = toSeconds(hostRowEnd(*rows[k]));
         const Time begin = w > 0 ? hostRowEnd(*rows[w - 1]) : rows[w]->start;
         const double seconds = std::max(1e-9, toSeconds(hostRowEnd(*rows[k]) - begin));
+        Edge calls, failed, latency, inFlight;
         for (std::size_t h = 0; h < count; ++h) {
             const Sums& s = window[h];
-            HostLines& l = out[h];
-            l.calls.emplace_back(t, std::max(0.0, s.calls) / seconds);
-            l.failed.emplace_back(t, std::max(0.0, s.failed) / seconds);
-            if (s.answered >= 0.5)
-                l.latency.emplace_back(t, std::max(0.0, s.latencyMs) / s.answered);
+            const double callRate = std::max(0.0, s.calls) / seconds;
+            const double failRate = std::max(0.0, s.failed) / seconds;
+            const bool answered = s.answered >= 0.5;
+            const double meanMs = answered ? std::max(0.0, s.latencyMs) / s.answered : kGap;
+            const bool busyKnown = s.seconds > 1e-9;
+            const double busy = busyKnown ? std::max(0.0, s.inFlight) / s.seconds : 0.0;
+            if (!own[h]) {
+                calls.take(callRate);
+                failed.take(failRate);
+                if (answered) latency.take(meanMs);
+                if (busyKnown) inFlight.take(busy);
+                continue;
+            }
+            HostLines& l = out.hosts[h];
+            l.calls.emplace_back(t, callRate);
+            l.failed.emplace_back(t, failRate);
+            if (answered)
+                l.latency.emplace_back(t, meanMs);
             else if (!l.latency.empty() && !std::isnan(l.latency.back().y()))
                 // It answered nothing over the last second (ejected, or idle): a gap, not a
                 // line drawn straight across to its next answer.
                 l.latency.emplace_back(t, kGap);
-            if (s.seconds > 1e-9) l.inFlight.emplace_back(t, std::max(0.0, s.inFlight) / s.seconds);
+            if (busyKnown) l.inFlight.emplace_back(t, busy);
+        }
+        if (!out.banded) continue;
+        const std::pair<const Edge*, std::vector<QPointF> HostLines::*> edges[] = {
+            {&calls, &HostLines::calls},
+            {&failed, &HostLines::failed},
+            {&latency, &HostLines::latency},
+            {&inFlight, &HostLines::inFlight}};
+        for (const auto& [edge, line] : edges) {
+            std::vector<QPointF>& low = out.low.*line;
+            std::vector<QPointF>& high = out.high.*line;
+            if (edge->low <= edge->high) { // some host of the band had a value
+                low.emplace_back(t, edge->low);
+                high.emplace_back(t, edge->high);
+            } else if (!low.empty()) {
+                // None had (the band's hosts all ejected: no latency): the band closes to
+                // nothing at its last value, as a filled area cannot have a gap (joined across,
+                // it was a wedge over the stretch).
+                low.emplace_back(t, low.back().y());
+                high.emplace_back(t, low.back().y());
+            }
         }
     }
     return out;

@@ -46,6 +46,26 @@ QList<QPointF> decimate(const std::vector<QPointF>& points, int columns)
     return out;
 }
 
+QList<QPointF> envelope(const std::vector<QPointF>& points, int columns, bool upper)
+{
+    QList<QPointF> out;
+    if (points.empty() || columns <= 0) return out;
+    const double x0 = points.front().x(), x1 = points.back().x();
+    const double width = (x1 - x0) / columns;
+    int column = -1;
+    for (const QPointF& p : points) {
+        if (std::isnan(p.y())) continue;
+        const int c = width > 0 ? std::min(columns - 1, static_cast<int>((p.x() - x0) / width)) : 0;
+        if (c != column) {
+            out.push_back(p);
+            column = c;
+        } else if (upper ? p.y() > out.back().y() : p.y() < out.back().y()) {
+            out.back() = p;
+        }
+    }
+    return out;
+}
+
 QList<QPointF> sample(const std::vector<QPointF>& points, int count)
 {
     QList<QPointF> out;

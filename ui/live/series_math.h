@@ -12,6 +12,10 @@ namespace reslab::ui {
 // (in x order), so peaks survive however far the data is zoomed out. A point whose y is NaN is
 // a gap in the line (Qt Charts leaves the segments to it undrawn) and is always kept.
 QList<QPointF> decimate(const std::vector<QPointF>& points, int columns);
+// A band's edge: for each of `columns` equal slices of the x range, the point with the highest y
+// (`upper`) or the lowest, so a band drawn between the two edges covers every value in it.
+// Points with a NaN y are skipped (a band has no gaps).
+QList<QPointF> envelope(const std::vector<QPointF>& points, int columns, bool upper);
 // Keeps at most `count` points, evenly spaced in index, and the last one (for filled areas,
 // whose outline need not keep every peak).
 QList<QPointF> sample(const std::vector<QPointF>& points, int count);

@@ -1,16 +1,20 @@
 #include "hosts_page.h"
 
 #include "chart_annotations.h"
+#include "ejection_list.h"
 #include "empty_state.h"
 #include "host_annotations.h"
+#include "host_standout.h"
 #include "host_table.h"
 #include "palette.h"
 #include "picker_row.h"
 #include "policy/load_balancer_spec.h"
 #include "policy/outlier_detector.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
 #include <QListWidget>
@@ -21,11 +25,18 @@
 namespace reslab::ui {
 
 namespace {
+using HostLinesOf = LiveStore::HostLines;
 // Per-host lines are one pixel wide: Qt strokes those with its fast cosmetic stroker, and five
 // to ten of them share a chart (at 1.5 px, ten hosts took the UI thread 250 ms a redraw).
 constexpr qreal kHostLineWidth = 1.0;
 constexpr int kHostColumnPixels = 8;
 constexpr int kHostMinColumns = 30;
+// Below the charts: at least room for four ejections on two lines each and the detections'
+// note, at most this share of the page (the charts are what the page is for).
+constexpr int kMinBelowPx = 160;
+constexpr double kMaxBelowShare = 0.4;
+// The ejection list's least width: a row on two lines ("120.000 s   host 12 · b").
+constexpr int kMinListPx = 180;
 
 bool sameFleet(const FleetHosts& a, const FleetHosts& b)
 {
@@ -75,10 +86,27 @@ HostsPage::HostsPage(LiveModel& model, QWidget* parent) : ChartPage(kId, model, 
                           tr("The endpoints with replicas: the fleet this view shows"));
     m_pickRow->setVisible(false);
     topLayout->addWidget(m_pickRow);
+    auto* headingRow = new QHBoxLayout;
+    headingRow->setContentsMargins(0, 0, 8, 0);
     m_heading = new QLabel;
     m_heading->setContentsMargins(8, 4, 8, 2);
     m_heading->setWordWrap(true);
-    topLayout->addWidget(m_heading);
+    headingRow->addWidget(m_heading, 1);
+    m_auto = new QCheckBox(tr("Lines for the hosts that stand out"));
+    m_auto->setToolTip(
+        tr("A fleet of more than %1 hosts: the (at most %2) hosts unlike the rest over the "
+           "visible range — failing, ejected, slower, given more or fewer calls — get lines of "
+           "their own, the others share the grey band (from the least to the most of them). "
+           "Tick hosts in the table to choose them yourself.")
+            .arg(kEveryLineUpTo)
+            .arg(kStandOutLines));
+    m_auto->setVisible(false);
+    connect(m_auto, &QCheckBox::toggled, this, [this](bool on) {
+        m_autoPick = on;
+        redraw();
+    });
+    headingRow->addWidget(m_auto);
+    topLayout->addLayout(headingRow);
     layout()->addWidget(top);
     connect(m_runs.combo(), &QComboBox::currentIndexChanged, this, &HostsPage::redraw);
     connect(m_pick, &QComboBox::currentIndexChanged, this, &HostsPage::redraw);
@@ -132,6 +160,16 @@ void HostsPage::build()
         m_built = *f;
     else if (!hasFleet(m_model.scenario()))
         m_built.reset(); // else keep the fleet drawn: its data comes with the next snapshot
+    // A fleet small enough has every host's lines; a larger one, those of the hosts that stand
+    // out (picked again at each redraw until the user ticks hosts of their own choosing).
+    const std::size_t hosts = m_built ? m_built->shown : 0;
+    m_own.assign(hosts, hosts <= kEveryLineUpTo);
+    m_autoPick = hosts > kEveryLineUpTo;
+    {
+        const QSignalBlocker block(m_auto);
+        m_auto->setChecked(m_autoPick);
+    }
+    m_auto->setVisible(hosts > kEveryLineUpTo);
     auto* split = new QSplitter(Qt::Vertical);
     auto* grid = new QWidget;
     auto* g = new QGridLayout(grid);
@@ -155,6 +193,10 @@ void HostsPage::build()
         c->setDecimation(kHostColumnPixels, kHostMinColumns);
         g->addWidget(c, i / 2, i % 2);
     }
+    // The band first: drawn under the hosts' own lines (no series at all without a fleet).
+    for (int i = 0; i < 4; ++i)
+        m_band[i] =
+            m_built ? charts[i]->addRangeBand(otherHostsName(), palette::kGrey) : SeriesId();
     std::vector<QString> names;
     std::vector<QColor> colours;
     if (m_built)
@@ -170,35 +212,69 @@ void HostsPage::build()
         }
     split->addWidget(grid);
 
-    auto* below = new QSplitter(Qt::Horizontal);
+    m_below = new QSplitter(Qt::Horizontal);
     m_table = new HostTable;
     m_table->setHosts(names, colours);
+    m_table->setTicked(m_own);
     connect(m_table, &HostTable::shownChanged, this, &HostsPage::hostToggled);
-    below->addWidget(m_table);
+    m_below->addWidget(m_table);
     auto* ejections = new QWidget;
     auto* el = new QVBoxLayout(ejections);
     el->setContentsMargins(4, 0, 4, 4);
-    m_list = new QListWidget;
-    m_list->setWordWrap(true); // a line cut at the list's edge lost the ejection's type
-    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_list->setToolTip(tr("Every ejection and return to rotation; click one to put the cursor "
-                          "there"));
+    m_list = new EjectionList;
     el->addWidget(m_list, 1);
     m_detections = new QLabel;
     m_detections->setWordWrap(true);
     el->addWidget(m_detections);
-    below->addWidget(ejections);
-    below->setStretchFactor(0, 3);
-    below->setStretchFactor(1, 1);
-    below->setSizes({760, 220}); // the table's columns first; the list's lines wrap
-    split->addWidget(below);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 1);
-    split->setSizes({520, 200});
+    m_below->addWidget(ejections);
+    m_below->setChildrenCollapsible(false);
+    split->addWidget(m_below);
+    split->setChildrenCollapsible(false);
+    m_split = split;
+    m_userSized = false;
+    // Sized by placePanes() as the page's size changes, until the user drags a handle.
+    for (QSplitter* s : {split, m_below}) {
+        s->installEventFilter(this);
+        connect(s, &QSplitter::splitterMoved, this, [this] { m_userSized = true; });
+    }
     content()->addWidget(split, 1);
     connect(m_list, &QListWidget::currentRowChanged, this, &HostsPage::showEjection);
-    m_listed.clear();
     m_listedFrom = {~0ull, 0};
+}
+
+bool HostsPage::eventFilter(QObject* watched, QEvent* event)
+{
+    // After the splitter has laid itself out for its new size (it would undo sizes set first).
+    if (event->type() == QEvent::Resize && (watched == m_split || watched == m_below) &&
+        !m_placing) {
+        m_placing = true;
+        QMetaObject::invokeMethod(this, &HostsPage::placePanes, Qt::QueuedConnection);
+    }
+    return ChartPage::eventFilter(watched, event);
+}
+
+void HostsPage::placePanes()
+{
+    m_placing = false;
+    if (m_userSized || !m_split || !m_below) return;
+    const QSize table = m_table->naturalSize();
+    // Down: the table's rows under the charts, the charts the rest.
+    const int tall = m_split->height() - m_split->handleWidth();
+    const int below = std::min(std::max(table.height(), kMinBelowPx), int(tall * kMaxBelowShare));
+    // Across: the table at its natural width, the list the rest — as wide as its rows on one
+    // line want, and what is left beyond the table's widest (its share bars grown) as well.
+    const int wide = m_below->width() - m_below->handleWidth();
+    const int widestTable =
+        table.width() + HostTable::kShareColumnMaxPx - HostTable::kShareColumnPx;
+    const QMargins margins = m_list->parentWidget()->layout()->contentsMargins(); // its pane
+    const int around = margins.left() + margins.right();
+    const int listWants =
+        std::max({kMinListPx, m_list->twoLineWidth(), m_list->oneLineWidth(), wide - widestTable});
+    const int list =
+        std::min(listWants + around, std::max(kMinListPx + around, wide - table.width()));
+    const QSignalBlocker block(m_split), blockBelow(m_below);
+    m_split->setSizes({tall - below, below});
+    m_below->setSizes({wide - list, list});
 }
 
 void HostsPage::checkFleets()
@@ -228,9 +304,19 @@ void HostsPage::checkFleets()
 
 void HostsPage::hostToggled(std::size_t host, bool shown)
 {
-    for (TimeChart* c : {m_calls, m_failed, m_latency, m_inFlight})
-        c->setHiddenByUser(hostSeriesName(host), !shown);
+    // The user's choice holds from now on: no more automatic picks.
+    if (host < m_own.size()) m_own[host] = shown;
+    if (m_autoPick) {
+        m_autoPick = false;
+        const QSignalBlocker block(m_auto);
+        m_auto->setChecked(false);
+    }
     redraw();
+}
+
+QString HostsPage::otherHostsName()
+{
+    return tr("other hosts");
 }
 
 void HostsPage::redraw()
@@ -246,33 +332,12 @@ void HostsPage::redraw()
     }
     const FleetHosts& f = *m_built;
     const bool haveRows = !s.fleets().empty();
-    const auto lines = haveRows ? s.hostLines(f.first, m_series.size())
-                                : std::vector<LiveStore::HostLines>(m_series.size());
     const double from = visibleFrom();
     const double to = visibleTo();
-    // Each chart fed whole (TimeChart::setAll: every line laid out once, not once per axis).
-    using Feed = std::vector<std::pair<SeriesId, const std::vector<QPointF>*>>;
-    Feed callLines, failedLines, latencyLines, inFlightLines;
-    for (std::size_t h = 0; h < m_series.size(); ++h) {
-        callLines.emplace_back(m_series[h].calls, &lines[h].calls);
-        failedLines.emplace_back(m_series[h].failed, &lines[h].failed);
-        latencyLines.emplace_back(m_series[h].latency, &lines[h].latency);
-        inFlightLines.emplace_back(m_series[h].inFlight, &lines[h].inFlight);
-    }
-    // Ejections: shaded on every chart, labelled on the first; detections as marks on it.
-    const std::vector<bool> shown = m_table->shownHosts();
     const std::vector<EjectionSpan> spans = s.ejections().spans(f.endpoint, s.nowS());
-    m_calls->annotations()->setStateSpans(ejectionSpans(spans, shown, true));
-    m_calls->annotations()->setMarks(
-        detectionMarks(s.ejections(), f.endpoint, shown, from, to, kMaxDetectionMarks));
-    for (TimeChart* c : {m_failed, m_latency, m_inFlight})
-        c->annotations()->setStateSpans(ejectionSpans(spans, shown, false));
-    m_calls->setAll(callLines, from, to);
-    m_failed->setAll(failedLines, from, to);
-    m_latency->setAll(latencyLines, from, to);
-    m_inFlight->setAll(inFlightLines, from, to);
 
-    // The hosts over the visible range: what the table and the balancer's shares say.
+    // The hosts over the visible range: what the table and the balancer's shares say, and
+    // which hosts stand out.
     const auto totals =
         haveRows ? s.hostTotals(f, from, to) : std::vector<LiveStore::HostTotals>(f.shown);
     std::uint64_t calls = 0;
@@ -295,7 +360,48 @@ void HostsPage::redraw()
             }
         ejectedNow += v.ejectedNow;
     }
+    m_own.resize(f.shown, false);
+    if (m_autoPick) {
+        m_own = pickStandOut(values, to - from, m_own, kStandOutLines);
+        m_table->setTicked(m_own);
+    }
     m_table->setValues(values);
+
+    const LiveStore::FleetLines lines =
+        haveRows ? s.hostLines(f.first, m_own) : LiveStore::FleetLines{};
+    const HostLinesOf none; // a host in the band (or before the first rows): no line
+    const auto lineOf = [&](std::size_t h) -> const HostLinesOf& {
+        return h < lines.hosts.size() ? lines.hosts[h] : none;
+    };
+    // Each chart fed whole (TimeChart::setAll: every line laid out once, not once per axis).
+    using Feed = std::vector<std::pair<SeriesId, const std::vector<QPointF>*>>;
+    Feed callLines, failedLines, latencyLines, inFlightLines;
+    for (std::size_t h = 0; h < m_series.size(); ++h) {
+        callLines.emplace_back(m_series[h].calls, &lineOf(h).calls);
+        failedLines.emplace_back(m_series[h].failed, &lineOf(h).failed);
+        latencyLines.emplace_back(m_series[h].latency, &lineOf(h).latency);
+        inFlightLines.emplace_back(m_series[h].inFlight, &lineOf(h).inFlight);
+    }
+    const bool banded = lines.banded > 0;
+    TimeChart* const charts[] = {m_calls, m_failed, m_latency, m_inFlight};
+    for (int i = 0; i < 4; ++i)
+        charts[i]->setVisible(m_band[i], banded);
+    const auto band = [&](int i, std::vector<QPointF> HostLinesOf::*line) {
+        return std::vector<TimeChart::BandFeed>{
+            {m_band[i], &(lines.low.*line), &(lines.high.*line)}};
+    };
+    // Ejections: a lane per ejected host on every chart (whether it has lines of its own or is
+    // in the band), labelled on the first; detections as marks on it.
+    const std::vector<bool> every(f.shown, true);
+    m_calls->annotations()->setLanes(ejectionLanes(spans, every, from, to, true), true);
+    m_calls->annotations()->setMarks(
+        detectionMarks(s.ejections(), f.endpoint, every, from, to, kMaxDetectionMarks));
+    for (TimeChart* c : {m_failed, m_latency, m_inFlight})
+        c->annotations()->setLanes(ejectionLanes(spans, every, from, to, false), false);
+    m_calls->setAll(callLines, from, to, 1.0, band(0, &HostLinesOf::calls));
+    m_failed->setAll(failedLines, from, to, 1.0, band(1, &HostLinesOf::failed));
+    m_latency->setAll(latencyLines, from, to, 1.0, band(2, &HostLinesOf::latency));
+    m_inFlight->setAll(inFlightLines, from, to, 1.0, band(3, &HostLinesOf::inFlight));
 
     QString heading = tr("<b>%1</b>: %2 hosts")
                           .arg(QString::fromStdString(f.id).toHtmlEscaped())
@@ -307,7 +413,10 @@ void HostsPage::redraw()
     heading += tr(" — %n ejected now", nullptr, int(ejectedNow));
     if (f.shown < f.hostCount)
         heading += tr(" (series for the first %1; the Summary counts every host)").arg(f.shown);
-    m_heading->setText(heading);
+    if (banded)
+        heading += tr("; grey band: the other %n hosts, from the least to the most of them",
+                      nullptr, int(lines.banded));
+    if (heading != m_heading->text()) m_heading->setText(heading); // rich text: laid out anew
     fillEjections();
 }
 
@@ -317,16 +426,12 @@ void HostsPage::fillEjections()
     const std::pair<std::uint64_t, std::size_t> now{e.dropped(), e.changes().size()};
     if (now != m_listedFrom && m_built) {
         m_listedFrom = now;
-        const QSignalBlocker block(m_list);
-        m_list->clear();
-        m_listed.clear();
-        for (const HostEjectionRecord& r : e.changes()) {
-            if (r.endpoint != m_built->endpoint) continue;
-            const std::string zone = r.host < m_built->zones.size() ? m_built->zones[r.host] : "";
-            m_list->addItem(ejectionLine(r, zone));
-            m_listed.push_back(r);
-        }
-        if (m_listed.empty()) m_list->addItem(tr("No host ejected yet."));
+        std::vector<HostEjectionRecord> listed;
+        for (const HostEjectionRecord& r : e.changes())
+            if (r.endpoint == m_built->endpoint) listed.push_back(r);
+        const int wanted = m_list->oneLineWidth();
+        m_list->setRecords(std::move(listed), m_built->zones);
+        if (m_list->oneLineWidth() != wanted) placePanes();
     }
     // The detections that did not eject are counted here, and marked on the calls chart.
     std::size_t overflow = 0, notEnforced = 0;
@@ -347,8 +452,9 @@ void HostsPage::fillEjections()
 
 void HostsPage::showEjection(int row)
 {
-    if (row < 0 || row >= int(m_listed.size())) return;
-    const double at = toSeconds(m_listed[std::size_t(row)].at);
+    const auto& listed = m_list->records();
+    if (row < 0 || row >= int(listed.size())) return;
+    const double at = toSeconds(listed[std::size_t(row)].at);
     TimeModel& time = m_model.time();
     if (at < time.from() || at > time.to()) {
         const double half = time.span() / 2.0;

@@ -3,6 +3,7 @@
 #include <QHeaderView>
 #include <QPainter>
 #include <QPixmap>
+#include <QScrollBar>
 #include <QStyledItemDelegate>
 #include <algorithm>
 #include <cmath>
@@ -14,8 +15,8 @@ namespace {
 // Bars are relative to the largest share (a fleet of ten has shares near 10 %: bars scaled to
 // 100 % would all be slivers).
 constexpr int kShareBarAlpha = 110;
-// The share column's width, so its bars compare at a glance; the largest share fills it.
-constexpr int kShareColumnPx = 80;
+
+constexpr int kCellPadPx = 10;                // either side of a cell's widest value together
 constexpr int kShareRole = Qt::UserRole + 1;  // 0 … 1 of the largest share
 constexpr int kColourRole = Qt::UserRole + 2; // the host's colour
 
@@ -61,8 +62,8 @@ HostTable::HostTable(QWidget* parent) : QTableWidget(0, ColumnCount, parent)
     setHorizontalHeaderLabels({tr("Host"), tr("Calls"), tr("Share"), tr("Failed"), tr("Timeouts"),
                                tr("Latency"), tr("Ejected")});
     const char* tips[] = {
-        QT_TR_NOOP("The host and its zone (after the dot); untick it to hide its lines on every "
-                   "chart"),
+        QT_TR_NOOP("The host and its zone (after the dot); ticked, it has lines of its own on "
+                   "every chart, unticked it is drawn in the grey band with the other hosts"),
         QT_TR_NOOP("Calls it received in the charts' visible range"),
         QT_TR_NOOP("Its share of the fleet's calls in the range: how the balancer spread them"),
         QT_TR_NOOP("Its answers other than ok, and their share of its calls"),
@@ -81,8 +82,9 @@ HostTable::HostTable(QWidget* parent) : QTableWidget(0, ColumnCount, parent)
     // redraw of a running fleet measured every cell again (15 % of the UI thread's time).
     horizontalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     const QFontMetrics fm = fontMetrics();
-    // Room for the usual values at 1280×800 beside the ejection list (a longer one is elided).
-    const int pad = fm.horizontalAdvance(QLatin1Char('0')) + 6;
+    // Room for the usual values at 1280×800 beside the ejection list (a longer one is elided),
+    // and no more: the list beside needs what is left for its rows on two lines.
+    const int pad = kCellPadPx;
     const QString widest[] = {{},
                               QStringLiteral("999999"),
                               {},
@@ -160,6 +162,35 @@ void HostTable::setValues(const std::vector<Values>& values)
         item(r, Ejected)->setFont(font);
         item(r, Host)->setFont(font);
     }
+}
+
+QSize HostTable::naturalSize() const
+{
+    int width = 2 * frameWidth();
+    for (int c = 0; c < ColumnCount; ++c)
+        width += c == Share ? kShareColumnPx : columnWidth(c);
+    const int height = 2 * frameWidth() + horizontalHeader()->sizeHint().height() +
+                       rowCount() * verticalHeader()->defaultSectionSize();
+    return {width, height};
+}
+
+void HostTable::resizeEvent(QResizeEvent* event)
+{
+    QTableWidget::resizeEvent(event);
+    int others = 0;
+    for (int c = 0; c < ColumnCount; ++c)
+        if (c != Share) others += columnWidth(c);
+    setColumnWidth(Share,
+                   std::clamp(viewport()->width() - others, kShareColumnPx, kShareColumnMaxPx));
+}
+
+void HostTable::setTicked(const std::vector<bool>& ticked)
+{
+    const QSignalBlocker block(this);
+    for (int r = 0; r < rowCount() && std::size_t(r) < ticked.size(); ++r)
+        if (QTableWidgetItem* it = item(r, Host);
+            it && (it->checkState() == Qt::Checked) != ticked[std::size_t(r)])
+            it->setCheckState(ticked[std::size_t(r)] ? Qt::Checked : Qt::Unchecked);
 }
 
 bool HostTable::shown(std::size_t host) const
