@@ -6,13 +6,14 @@
 namespace reslab {
 
 namespace {
-ExecStep stepOf(ExecStep::Kind kind, Pipeline* pipeline, ExecRef exec)
+// What a posted step's writer fills in (post writes it straight into its place on the stack).
+auto stepOf(ExecStep::Kind kind, Pipeline* pipeline, ExecRef exec)
 {
-    ExecStep step;
-    step.kind = kind;
-    step.pipeline = pipeline;
-    step.target = exec.packed();
-    return step;
+    return [=](ExecStep& step) {
+        step.kind = kind;
+        step.pipeline = pipeline;
+        step.target = exec.packed();
+    };
 }
 } // namespace
 
@@ -62,13 +63,9 @@ ExecId Pipeline::startChild(ExecId parent, Time wait)
     return c;
 }
 
-void Pipeline::post(const ExecStep& step)
+void Pipeline::runSteps(const ExecStep& first)
 {
     ExecSteps& steps = m_execs.steps();
-    if (steps.running) {
-        steps.stack.push_back(step);
-        return;
-    }
     steps.running = true;
     struct Stopped
     {
@@ -77,14 +74,28 @@ void Pipeline::post(const ExecStep& step)
     } stopped{steps};
     // The stack is empty: the first step runs from the caller's copy (most passes post one step
     // from outside the loop for every one posted inside it).
-    step.pipeline->run(step);
+    first.pipeline->run(first);
     std::size_t before = 0; // the stack's size before the last step ran
     while (!steps.stack.empty()) {
         // What the last step posted runs next, first posted first.
         if (steps.stack.size() - before > 1)
             std::reverse(steps.stack.begin() + static_cast<std::ptrdiff_t>(before),
                          steps.stack.end());
-        const ExecStep next = steps.stack.back();
+        // Taken off field by field: it was written field by field moments ago, and copying it
+        // whole (16-byte loads over narrower stores) stalled on store forwarding.
+        const ExecStep& top = steps.stack.back();
+        ExecStep next;
+        next.pipeline = top.pipeline;
+        next.target = top.target;
+        next.token = top.token;
+        next.start = top.start;
+        next.result.outcome = top.result.outcome;
+        next.result.status = top.result.status;
+        next.result.retryAfter = top.result.retryAfter;
+        next.result.fallback = top.result.fallback;
+        next.n = top.n;
+        next.kind = top.kind;
+        next.reason = top.reason;
         steps.stack.pop_back();
         before = steps.stack.size();
         next.pipeline->run(next);
@@ -140,22 +151,31 @@ void Pipeline::finish(ExecId e, const Result& r)
     assert(x.live && x.pipeline == this);
     if (x.timer != kNoTimer) m_scheduler.cancel(x.timer);
     const ExecId parentId = x.parent;
-    ExecStep done;
-    done.pipeline = this;
-    done.result = r;
     if (parentId == kNoExec) {
-        done.kind = ExecStep::Kind::ClientDone;
-        done.target = x.request;
-        done.token = x.token;
-        done.start = x.start;
-        done.n = x.count;
+        const std::uint64_t request = x.request, token = x.token;
+        const Time start = x.start;
+        const std::uint32_t count = x.count;
+        m_execs.release(e);
+        post([&](ExecStep& done) {
+            done.kind = ExecStep::Kind::ClientDone;
+            done.pipeline = this;
+            done.result = r;
+            done.target = request;
+            done.token = token;
+            done.start = start;
+            done.n = count;
+        });
     } else {
-        done.kind = ExecStep::Kind::ChildDone;
-        done.target = m_execs.refOf(parentId).packed();
-        done.n = e;
+        const std::uint64_t parent = m_execs.refOf(parentId).packed();
+        m_execs.release(e);
+        post([&](ExecStep& done) {
+            done.kind = ExecStep::Kind::ChildDone;
+            done.pipeline = this;
+            done.result = r;
+            done.target = parent;
+            done.n = e;
+        });
     }
-    m_execs.release(e);
-    post(done);
 }
 
 void Pipeline::childDone(ExecId parentId, ExecId child, const Result& r)
@@ -179,9 +199,11 @@ void Pipeline::reject(ExecId e, Outcome outcome)
 
 void Pipeline::cancel(ExecId e, Outcome reason)
 {
-    ExecStep step = stepOf(ExecStep::Kind::Cancel, this, refOf(e));
-    step.reason = reason;
-    post(step);
+    const ExecRef ref = refOf(e);
+    post([&](ExecStep& step) {
+        stepOf(ExecStep::Kind::Cancel, this, ref)(step);
+        step.reason = reason;
+    });
 }
 
 void Pipeline::cancelNow(ExecId e, Outcome reason)

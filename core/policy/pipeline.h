@@ -176,8 +176,20 @@ public:
     void onEvent(std::uint32_t kind, std::uint64_t arg) override;
 
 private:
-    // Runs `step` now, or after the step that is running (see exec.h).
-    void post(const ExecStep& step);
+    // Runs the step `fill` writes now, or after the step that is running (see exec.h). The step
+    // is written where it is kept (a copy of a step just written stalls the processor).
+    template <class Fill> void post(Fill&& fill)
+    {
+        ExecSteps& steps = m_execs.steps();
+        if (steps.running) {
+            fill(steps.stack.emplace_back());
+            return;
+        }
+        ExecStep first;
+        fill(first);
+        runSteps(first);
+    }
+    void runSteps(const ExecStep& first); // the loop, from a step posted with nothing running
     void run(const ExecStep& step);
     void begin(ExecId e);
     void cancelNow(ExecId e, Outcome reason);
