@@ -20,7 +20,19 @@ QString phaseLabel(const QJsonObject& phase)
                                                           'g', 3);
     for (const char* k : {"latency", "network", "capacity", "rate_limit"})
         if (phase.contains(k)) parts << k;
-    return parts.join(", ");
+    // A fleet's phase names whom it hits: overlapping phases on different hosts tell apart.
+    QStringList hosts;
+    for (const QJsonValue& h : phase.value("hosts").toArray())
+        hosts << QString::number(h.toInt());
+    QString whom;
+    if (!hosts.isEmpty())
+        whom = (hosts.size() == 1 ? QStringLiteral("host ") : QStringLiteral("hosts ")) +
+               hosts.join(',');
+    if (phase.value("zone").isString())
+        whom += (whom.isEmpty() ? QString() : QStringLiteral(" ")) +
+                QStringLiteral("zone %1").arg(phase.value("zone").toString());
+    const QString what = parts.join(", ");
+    return whom.isEmpty() ? what : QStringLiteral("%1: %2").arg(whom, what);
 }
 } // namespace
 
