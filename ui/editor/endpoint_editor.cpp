@@ -165,6 +165,7 @@ void EndpointEditor::buildPage(int phase, int phaseCount, int host, int hostCoun
     m_phase = new QComboBox;
     m_phase->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_phase->setMinimumContentsLength(10);
+    m_phase->setPlaceholderText(tr("no phases"));
     for (int i = 0; i < phaseCount; ++i)
         m_phase->addItem(QString());
     m_phase->setCurrentIndex(phase);
@@ -225,6 +226,7 @@ QWidget* EndpointEditor::buildHosts(QVBoxLayout* page, int host, int count,
     m_host = new QComboBox;
     m_host->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_host->setMinimumContentsLength(10);
+    m_host->setPlaceholderText(tr("every host alike"));
     for (int i = 0; i < count; ++i)
         m_host->addItem(QString());
     m_host->setCurrentIndex(host);

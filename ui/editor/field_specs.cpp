@@ -112,7 +112,7 @@ FieldSpecs endpointFields()
     f << integer("rate_limit.burst", "    burst", "tokens", "≥ 1", {}, "The bucket's size.");
     f << number("rate_limit.retry_after_ms", "    Retry-After", "ms", "≥ 0", "time to next token",
                 "The Retry-After the 429 carries (absent: the time until the next token).");
-    f << boolean("cancel_on_timeout", "Cancel abandoned work",
+    f << boolean("cancel_on_timeout", "Cancel on timeout",
                  "Free the server's work when the client gives up (real servers usually do not).");
     f << fleetFields();
     // The model's blocks belong to simulated endpoints only (a distribution's own fields already

@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QStyle>
 #include <QToolButton>
 
 namespace reslab::ui {
@@ -423,8 +424,14 @@ void JsonForm::updateVisibility()
             const bool open =
                 row.spec.kind == Kind::Section || static_cast<QGroupBox*>(row.editor)->isChecked();
             row.content->setVisible(open);
-            static_cast<QGroupBox*>(row.editor)->setFlat(!open);
+            auto* box = static_cast<QGroupBox*>(row.editor);
+            box->setFlat(!open);
             row.editor->layout()->setContentsMargins(open ? QMargins(6, 4, 4, 4) : QMargins());
+            // Closed, the box is its title line: the style would draw an empty frame under it.
+            const int title = std::max(box->fontMetrics().height(),
+                                       box->style()->pixelMetric(QStyle::PM_IndicatorHeight)) +
+                              4;
+            box->setMaximumHeight(open ? QWIDGETSIZE_MAX : title);
         }
     }
 }

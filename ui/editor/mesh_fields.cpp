@@ -58,7 +58,7 @@ FieldSpecs outlierDetectionFields()
                     "Envoy base_ejection_time: an ejection lasts base × times ejected "
                     "(Istio baseEjectionTime)."),
              number(key("max_ejection_time_ms"), "Max ejection time", "ms", "≥ base",
-                    QStringLiteral("≥ %1").arg(number(kEnvoyOdMaxEjectionTimeMs)),
+                    number(kEnvoyOdMaxEjectionTimeMs), // or the base, if longer (tooltip)
                     "Envoy max_ejection_time: the cap on base × times ejected (unset: the "
                     "larger of 300000 and the base ejection time)."),
              number(key("max_ejection_time_jitter_ms"), "Ejection jitter", "ms", "≥ 0", "0",
@@ -80,8 +80,8 @@ FieldSpecs outlierDetectionFields()
              integer(key("enforcing_consecutive_5xx"), "    enforced", "%", "0 … 100",
                      number(kEnvoyOdEnforcingConsecutive5xx),
                      "Envoy enforcing_consecutive_5xx: the chance a detection ejects."),
-             integer(key("consecutive_gateway_failure"), "Gateway errors in a row", "answers",
-                     "≥ 1", number(kEnvoyOdConsecutiveGatewayFailure),
+             integer(key("consecutive_gateway_failure"), "Gateway errors", "answers", "≥ 1",
+                     number(kEnvoyOdConsecutiveGatewayFailure),
                      "Envoy consecutive_gateway_failure (Istio consecutiveGatewayErrors): 502, "
                      "503, 504 in a row."),
              integer(key("enforcing_consecutive_gateway_failure"), "    enforced", "%", "0 … 100",
@@ -92,8 +92,8 @@ FieldSpecs outlierDetectionFields()
              boolean(split, "Split local origin",
                      "Envoy split_external_local_origin_errors: resets and timeouts (local "
                      "origin) count apart from the host's answers."),
-             local(integer(key("consecutive_local_origin_failure"), "Local failures in a row",
-                           "calls", "≥ 1", number(kEnvoyOdConsecutiveLocalOriginFailure),
+             local(integer(key("consecutive_local_origin_failure"), "Local failures", "calls",
+                           "≥ 1", number(kEnvoyOdConsecutiveLocalOriginFailure),
                            "Envoy consecutive_local_origin_failure: resets and timeouts in a "
                            "row.")),
              local(integer(key("enforcing_consecutive_local_origin_failure"), "    enforced", "%",
