@@ -103,6 +103,23 @@ void retypeEveryField(ScenarioEditor& editor)
     for (QGroupBox* group : editor.findChildren<QGroupBox*>())
         if (group->isCheckable()) emit group->clicked(group->isChecked());
 }
+
+// Every leaf of a JSON block by its path ("a.b", "a.list[0].c"); arrays of plain values are
+// leaves.
+void leaves(const QJsonValue& v, const QString& path, QStringList& out)
+{
+    if (v.isObject()) {
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            leaves(it.value(), path + '.' + it.key(), out);
+    } else if (v.isArray() && !v.toArray().isEmpty() && v.toArray().first().isObject()) {
+        const QJsonArray a = v.toArray();
+        for (qsizetype i = 0; i < a.size(); ++i)
+            leaves(a.at(i), QStringLiteral("%1[%2]").arg(path).arg(i), out);
+    } else {
+        out << path;
+    }
+}
 } // namespace
 
 class TestScenarioEditor : public QObject
@@ -654,6 +671,96 @@ private slots:
                      QJsonDocument(QJsonArray{got}).toJson(QJsonDocument::Compact))));
         // What the edit showed stays shown after the reload the edit caused.
         if (what == "type") QCOMPARE(shown(editor->field(field)), arg);
+    }
+
+    void everyMeshKeyHasAField_data()
+    {
+        // Every key the format gives these blocks (docs/scenario-format.md), each set: the
+        // editor has a field for each (none is left to the JSON tab).
+        QTest::addColumn<QByteArray>("block");
+        QTest::addColumn<int>("tab");
+        QTest::addColumn<QString>("walk");
+        QTest::addRow("load balancer, outlier detection, failure accrual")
+            << QByteArray(R"({"type": "load_balancer", "policy": "least_request",
+                "choice_count": 3, "active_request_bias": 2, "healthy_panic_threshold": 30,
+                "retry_host_predicate": "previous_hosts", "host_selection_retry_max_attempts": 5,
+                "outlier_detection": {"interval_ms": 5000, "base_ejection_time_ms": 10000,
+                  "max_ejection_time_ms": 60000, "max_ejection_time_jitter_ms": 100,
+                  "max_ejection_percent": 50, "always_eject_one_host": true,
+                  "consecutive_5xx": 3, "consecutive_gateway_failure": 4,
+                  "consecutive_local_origin_failure": 6, "split_external_local_origin_errors": true,
+                  "enforcing_consecutive_5xx": 90, "enforcing_consecutive_gateway_failure": 10,
+                  "enforcing_consecutive_local_origin_failure": 80, "enforcing_success_rate": 70,
+                  "enforcing_local_origin_success_rate": 60, "enforcing_failure_percentage": 50,
+                  "enforcing_failure_percentage_local_origin": 40,
+                  "success_rate_minimum_hosts": 3, "success_rate_request_volume": 50,
+                  "success_rate_stdev_factor": 1500, "failure_percentage_threshold": 70,
+                  "failure_percentage_minimum_hosts": 3, "failure_percentage_request_volume": 20},
+                "failure_accrual": {"consecutive_failures": 5, "min_penalty_ms": 500,
+                  "max_penalty_ms": 30000, "jitter_ratio": 0.25}})")
+            << kPipelineTab << "pipeline[0]";
+        QTest::addRow("ring hash keys")
+            << QByteArray(R"({"type": "load_balancer", "policy": "ring_hash", "hash_keys": 100})")
+            << kPipelineTab << "pipeline[0]";
+        QTest::addRow("Envoy retry and circuit breaker") << QByteArray(R"({"type": "retry",
+                "retry_on": "5xx,retriable-status-codes,envoy-ratelimited", "num_retries": 3,
+                "retriable_status_codes": [429, 503],
+                "backoff": {"type": "envoy", "initial_ms": 50, "max_ms": 400},
+                "reset_reason": "remote_reset", "x_envoy_ratelimited": true,
+                "rate_limited_retry_back_off": {"reset_headers": [{"name": "Retry-After",
+                  "format": "UNIX_TIMESTAMP"}], "max_interval_ms": 60000},
+                "circuit_breakers": {"max_retries": 10, "max_requests": 500,
+                  "retry_budget": {"budget_percent": 25, "min_retry_concurrency": 5}}})")
+                                                         << kPipelineTab << "pipeline[0]";
+        QTest::addRow("fleet") << QByteArray(R"({"replicas": 4, "zones": ["a", "b"],
+                "readiness": {"period_s": 5, "failure_threshold": 2, "success_threshold": 2,
+                  "timeout_s": 0.5, "initial_delay_s": 3},
+                "hosts": [{"index": 1, "weight": 3, "zone": "b",
+                  "latency": {"dist": "constant", "ms": 50},
+                  "network": {"dist": "constant", "ms": 2},
+                  "failures": {"error": 0.5, "timeout": 0.1, "reset": 0.1},
+                  "capacity": {"workers": 2, "queue": 4}}],
+                "phases": [{"start_s": 1, "end_s": 2, "hosts": [0, 1], "zone": "a",
+                  "failures": {"error": 1}}]})")
+                               << kEndpointsTab << "endpoints.api";
+    }
+    void everyMeshKeyHasAField()
+    {
+        QFETCH(QByteArray, block);
+        QFETCH(int, tab);
+        QFETCH(QString, walk);
+        const QJsonObject part = QJsonDocument::fromJson(block).object();
+        QVERIFY(!part.isEmpty());
+        QJsonObject scenario{{"format", "resilience-lab.scenario/1"},
+                             {"name", "every key"},
+                             {"duration_s", 10},
+                             {"workload", QJsonObject{{"type", "open"}, {"rate_per_s", 1}}},
+                             {"target", "api"}};
+        QJsonObject api{{"replicas", 4}};
+        if (tab == kEndpointsTab) api = part;
+        scenario.insert("pipeline", tab == kEndpointsTab ? QJsonArray{} : QJsonArray{part});
+        scenario.insert("endpoints", QJsonObject{{"api", api}});
+        QTemporaryDir tmp;
+        const QString path =
+            writeScenarioFile(tmp, "every-key.json", QJsonDocument(scenario).toJson().constData());
+        MainWindow window;
+        window.setDialogsEnabled(false);
+        window.show();
+        QVERIFY2(window.openScenario(path), qPrintable(window.lastError()));
+        QVERIFY2(window.editor()->isValid(), qPrintable(window.editor()->problems()));
+        window.editor()->tabs()->setCurrentIndex(tab);
+        if (tab == kPipelineTab) window.editor()->pipeline()->select(0);
+        QCoreApplication::processEvents();
+        QStringList keys;
+        leaves(part, walk, keys);
+        QVERIFY(!keys.isEmpty());
+        for (const QString& key : keys) {
+            // The strategy's kind is the Add menu's; the Envoy back-off's type is written with
+            // its base or max.
+            if (key == walk + ".type" || key == walk + ".backoff.type") continue;
+            const QWidget* w = window.editor()->field(key);
+            QVERIFY2(w && w->isVisible(), qPrintable(key));
+        }
     }
 
     void retryModeSwitchKeepsAttemptsAndNamesWhatGoes()
