@@ -20,6 +20,12 @@ struct FieldSpec
         Choice,  // one of `choices`; for a key holding {"type": …} or a bare name, either form
         Text,    // a JSON string
         List,    // a JSON array of strings or integers, typed comma-separated
+        // An optional object (Envoy's outlier_detection): a box that adds it when ticked and
+        // removes it, with everything in it, when unticked. The fields whose `parent` it is are
+        // in the box, shown while the object is there.
+        Group,
+        Section, // a titled box of the fields whose `parent` it is; no key of its own in the JSON
+        Flags,   // a string of names from `choices`, comma-separated (Envoy's retry_on)
     };
     std::string key; // a JSON path relative to the block: "backoff.multiplier"
     std::string label;
@@ -36,6 +42,8 @@ struct FieldSpec
     // is "fires" under preset "opossum". Pairs of (value of `impliedBy`, implied value).
     std::string impliedBy;
     std::vector<std::pair<std::string, std::string>> implied;
+    // The key of the Group or Section this field sits in ("" for the form itself).
+    std::string parent;
 };
 using FieldSpecs = std::vector<FieldSpec>;
 

@@ -1,7 +1,8 @@
 #pragma once
-// One endpoint at a time (picked from a list): its latency, failure rates, capacity and rate
-// limit, and its phases on a small timeline with a form for the selected phase. Layered calls
-// and schedules are edited in the JSON tab.
+// One endpoint at a time (picked from a list): its latency, failure rates, capacity, rate limit
+// and fleet (replicas, zones, readiness probe), its phases on a small timeline with a form for
+// the selected phase, and a fleet's hosts that differ with a form for the selected one. Layered
+// calls and schedules are edited in the JSON tab.
 
 #include <QJsonObject>
 #include <QWidget>
@@ -10,6 +11,7 @@ class QComboBox;
 class QLabel;
 class QPushButton;
 class QScrollArea;
+class QVBoxLayout;
 
 namespace reslab::ui {
 
@@ -25,6 +27,10 @@ public:
     void load(const QJsonObject& document);
     void showProblems(const QList<std::pair<QString, QString>>& problems);
     JsonForm* form() const { return m_form; }
+    JsonForm* phaseForm() const { return m_phaseForm; }
+    JsonForm* hostForm() const { return m_hostForm; }
+    QComboBox* phasePicker() const { return m_phase; }
+    QComboBox* hostPicker() const { return m_host; }
     void selectEndpoint(const QString& id);
 
 signals:
@@ -32,6 +38,9 @@ signals:
 
 private:
     void rebuild();
+    void buildPage(int phase, int phaseCount, int host, int hostCount, const QStringList& zones);
+    QWidget* buildHosts(QVBoxLayout* page, int host, int count, const QStringList& zones);
+    void editList(const QString& key, const QJsonArray& list, QComboBox* picker, int select);
     QString basePath() const;
 
     QJsonObject m_document;
@@ -43,8 +52,13 @@ private:
     QComboBox* m_phase = nullptr;
     JsonForm* m_phaseForm = nullptr;
     QPushButton* m_removePhase = nullptr;
+    QWidget* m_hostsBox = nullptr;
+    QComboBox* m_host = nullptr;
+    JsonForm* m_hostForm = nullptr;
+    QPushButton* m_removeHost = nullptr;
     QString m_formId;
     int m_formPhase = -2;
+    int m_formHost = -2;
     QList<std::pair<QString, QString>> m_problems;
     bool m_loading = false;
 };

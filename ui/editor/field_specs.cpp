@@ -1,5 +1,7 @@
 #include "field_specs.h"
 
+#include "field_helpers.h"
+#include "mesh_fields.h"
 #include "policy/strategy_kind.h"
 #include "scenario/scenario.h"
 
@@ -9,95 +11,7 @@
 
 namespace reslab::ui {
 
-namespace {
-using Kind = FieldSpec::Kind;
-
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("FieldSpecs", text);
-}
-
-FieldSpec number(const QString& key, const char* label, const QString& unit, const QString& range,
-                 const QString& defaultText, const char* tooltip, Kind kind = Kind::Number)
-{
-    FieldSpec f;
-    f.key = key;
-    f.label = tr(label);
-    f.kind = kind;
-    f.unit = unit;
-    f.range = range;
-    f.defaultText = defaultText;
-    f.tooltip = tr(tooltip);
-    return f;
-}
-
-FieldSpec integer(const QString& key, const char* label, const QString& unit, const QString& range,
-                  const QString& defaultText, const char* tooltip)
-{
-    return number(key, label, unit, range, defaultText, tooltip, Kind::Integer);
-}
-
-FieldSpec choice(const QString& key, const char* label, const QStringList& choices,
-                 const QString& defaultText, const char* tooltip)
-{
-    FieldSpec f = number(key, label, {}, {}, defaultText, tooltip, Kind::Choice);
-    f.choices = choices;
-    return f;
-}
-
-FieldSpec boolean(const QString& key, const char* label, const char* tooltip)
-{
-    return number(key, label, {}, {}, QStringLiteral("false"), tooltip, Kind::Boolean);
-}
-
-FieldSpec text(const QString& key, const char* label, const QString& defaultText,
-               const char* tooltip)
-{
-    return number(key, label, {}, {}, defaultText, tooltip, Kind::Text);
-}
-
-FieldSpec when(FieldSpec f, const QString& showKey, const QStringList& values)
-{
-    f.showKey = showKey;
-    f.showValues = values;
-    return f;
-}
-
-// A distribution object (docs/scenario-format.md "Distributions"): its kind and that kind's keys.
-// Mixtures and empirical lists are edited in the JSON tab.
-void addDistribution(FieldSpecs& out, const QString& key, const char* label, const char* tooltip)
-{
-    const QString dist = key + ".dist";
-    out << choice(dist, label,
-                  {"constant", "uniform", "exponential", "normal", "lognormal", "pareto", "mixture",
-                   "empirical"},
-                  QStringLiteral("0 ms"), tooltip);
-    out << when(number(key + ".ms", "    value", "ms", "≥ 0", {}, "The constant duration."), dist,
-                {"constant"});
-    out << when(number(key + ".min_ms", "    min", "ms", "≥ 0", {}, "Uniform: the smallest value."),
-                dist, {"uniform"});
-    out << when(
-        number(key + ".max_ms", "    max", "ms", "≥ min", {}, "Uniform: the largest value."), dist,
-        {"uniform"});
-    out << when(number(key + ".mean_ms", "    mean", "ms", "> 0", {}, "The mean."), dist,
-                {"exponential", "normal"});
-    out << when(number(key + ".sd_ms", "    std. deviation", "ms", "≥ 0", {},
-                       "Normal: the standard deviation (truncated at 0)."),
-                dist, {"normal"});
-    out << when(number(key + ".median_ms", "    median", "ms", "> 0", {}, "Lognormal: the median."),
-                dist, {"lognormal"});
-    out << when(number(key + ".p99_ms", "    p99", "ms", "> median", {},
-                       "Lognormal: the 99th percentile (σ = ln(p99/median) / 2.3263)."),
-                dist, {"lognormal"});
-    out << when(
-        number(key + ".scale_ms", "    scale xₘ", "ms", "> 0", {}, "Pareto: the minimum value xₘ."),
-        dist, {"pareto"});
-    out << when(number(key + ".shape", "    shape α", {}, "> 0", {},
-                       "Pareto: the tail index α; the mean is infinite for α ≤ 1."),
-                dist, {"pareto"});
-}
-
-} // namespace
+using namespace specs;
 
 FieldSpecs generalFields(const QStringList& endpointIds)
 {
@@ -154,10 +68,7 @@ FieldSpecs workloadFields()
 FieldSpecs endpointFields()
 {
     FieldSpecs f;
-    QStringList kinds;
-    for (const std::string_view name : kEndpointKindNames.names())
-        kinds << QString::fromUtf8(name.data(), static_cast<int>(name.size()));
-    f << choice("kind", "Kind", kinds, "service",
+    f << choice("kind", "Kind", namesOf(kEndpointKindNames), "service",
                 "versioned_record: optimistic concurrency — a write fails with conflict (409) if "
                 "another landed since the read; "
                 "trace: answers from a recorded trace (docs/trace-format.md); "
@@ -201,8 +112,9 @@ FieldSpecs endpointFields()
     f << integer("rate_limit.burst", "    burst", "tokens", "≥ 1", {}, "The bucket's size.");
     f << number("rate_limit.retry_after_ms", "    Retry-After", "ms", "≥ 0", "time to next token",
                 "The Retry-After the 429 carries (absent: the time until the next token).");
-    f << boolean("cancel_on_timeout", "Cancel abandoned work",
+    f << boolean("cancel_on_timeout", "Cancel on timeout",
                  "Free the server's work when the client gives up (real servers usually do not).");
+    f << fleetFields();
     // The model's blocks belong to simulated endpoints only (a distribution's own fields already
     // depend on their kind choice, which is hidden with them).
     for (int i = simulatedFrom; i < int(f.size()); ++i)
@@ -211,12 +123,13 @@ FieldSpecs endpointFields()
     return f;
 }
 
-FieldSpecs phaseFields()
+FieldSpecs phaseFields(const QStringList& zones)
 {
     FieldSpecs f;
     f << number("start_s", "Start", "s", "≥ 0", {}, "The phase begins at this virtual time.");
     f << number("end_s", "End", "s", "> start", {},
                 "… and ends here; the endpoint's own settings apply again.");
+    f << phaseHostFields(zones);
     f << number("failures.error", "Error (5xx)", {}, "0 … 1", "endpoint's",
                 "Replaces the endpoint's failures while the phase lasts.");
     f << number("failures.timeout", "Never answers", {}, "0 … 1", "endpoint's",
@@ -227,6 +140,33 @@ FieldSpecs phaseFields()
                     "Replaces the endpoint's service time while the phase lasts.");
     f << integer("capacity.workers", "Workers", {}, "≥ 1", "endpoint's",
                  "Replaces the endpoint's capacity while the phase lasts.");
+    return f;
+}
+
+FieldSpecs hostFields(const QStringList& zones)
+{
+    FieldSpecs f;
+    f << integer("index", "Host", {}, "0 … replicas − 1", {},
+                 "The host (0, 1, …) this entry changes; the others stay as the endpoint says.");
+    f << number("weight", "Weight", {}, "1 … 128", "1",
+                "Envoy load_balancing_weight: what weighted balancers (least_request with "
+                "unequal weights, ring_hash, maglev) read.");
+    f << choice("zone", "Zone", zones, "by index",
+                "This host's zone, instead of zones[index mod n] from the endpoint's zones.");
+    addDistribution(f, "latency", "Service time", "Replaces the endpoint's service time here.");
+    addDistribution(f, "network", "Network delay", "Replaces the endpoint's network delay here.");
+    f << number("failures.error", "Error (5xx)", {}, "0 … 1", "endpoint's",
+                "Replaces the endpoint's failures on this host (the kinds left empty are 0).");
+    f << number("failures.timeout", "Never answers", {}, "0 … 1", "endpoint's",
+                "Replaces the endpoint's failures on this host (the kinds left empty are 0).");
+    f << number("failures.reset", "Connection reset", {}, "0 … 1", "endpoint's",
+                "Replaces the endpoint's failures on this host (the kinds left empty are 0).");
+    f << integer("capacity.workers", "Workers", {}, "≥ 1", "endpoint's",
+                 "Replaces the endpoint's capacity on this host (a key left empty in a capacity "
+                 "given here is unlimited, not the endpoint's).");
+    f << integer("capacity.queue", "Queue", "places", "≥ 0", "endpoint's",
+                 "Replaces the endpoint's capacity on this host (a key left empty in a capacity "
+                 "given here is unbounded, not the endpoint's).");
     return f;
 }
 
@@ -272,6 +212,7 @@ FieldSpec fromEngine(const reslab::FieldSpec& e)
     f.showKey = QString::fromStdString(e.showKey);
     f.showValues = fromStd(e.showValues);
     f.impliedBy = QString::fromStdString(e.impliedBy);
+    f.parent = QString::fromStdString(e.parent);
     for (const auto& [by, value] : e.implied)
         f.implied.append({QString::fromStdString(by), QString::fromStdString(value)});
     return f;
@@ -289,6 +230,21 @@ FieldSpecs strategyFields(const QString& type)
     if (const StrategyKind* k = kindOf(type))
         for (const reslab::FieldSpec& e : k->fields())
             f << fromEngine(e);
+    return f;
+}
+
+QString strategyForm(const QJsonObject& strategy)
+{
+    const QString type = strategy.value("type").toString();
+    return isEnvoyRetry(strategy) ? type + QStringLiteral("/envoy") : type;
+}
+
+FieldSpecs strategyFields(const QJsonObject& strategy)
+{
+    if (isEnvoyRetry(strategy)) return envoyRetryFields();
+    const QString type = strategy.value("type").toString();
+    FieldSpecs f = strategyFields(type);
+    if (type == QLatin1String("load_balancer")) f << hostEjectionFields();
     return f;
 }
 

@@ -6,6 +6,7 @@
 
 #include "util/field_spec.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -29,6 +30,15 @@ struct FieldSpec
     // While absent, a choice's value is implied by another's (reslab::FieldSpec::impliedBy).
     QString impliedBy;
     QList<std::pair<QString, QString>> implied;
+    // The key of the Group or Section box this field sits in ("" for the form itself).
+    QString parent;
+    // A Group: the object ticking it adds ("{}": every default applies).
+    QString groupJson = QStringLiteral("{}");
+    // A List whose items are names, kept as strings even when they look like numbers (zones).
+    bool names = false;
+    // Keys (relative) a value of this field needs beside it, written with it while they are
+    // absent: an Envoy retry's backoff.initial_ms needs backoff.type "envoy".
+    QList<std::pair<QString, QString>> alongside;
 };
 
 using FieldSpecs = QList<FieldSpec>;
@@ -38,11 +48,19 @@ FieldSpec fromEngine(const reslab::FieldSpec& field);
 FieldSpecs generalFields(const QStringList& endpointIds);
 FieldSpecs workloadFields();
 FieldSpecs endpointFields();
-FieldSpecs phaseFields();
+// A phase's fields; `zones` are the endpoint's (a phase may hit one of them).
+FieldSpecs phaseFields(const QStringList& zones = {});
+// A host of a fleet that differs from the others (an endpoint's "hosts" entry).
+FieldSpecs hostFields(const QStringList& zones = {});
 // The strategy types, in the order the Add menu shows them, and the fields of each.
 QStringList strategyTypes();
 QString strategyTitle(const QString& type);
 FieldSpecs strategyFields(const QString& type);
+// The fields of this strategy as it stands: a retry whose retry_on is a string of Envoy's
+// classes has Envoy's keys (docs/scenario-format.md, "retry in Envoy mode").
+FieldSpecs strategyFields(const QJsonObject& strategy);
+// What strategyFields(strategy) depends on besides the type: "retry/envoy" for Envoy's retry.
+QString strategyForm(const QJsonObject& strategy);
 // A new strategy of this type with the values a user most likely starts from.
 QString newStrategyJson(const QString& type);
 

@@ -1,16 +1,21 @@
 #include "json_form.h"
 
+#include "json_form_values.h"
 #include "json_path.h"
 #include "palette.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QStyle>
+#include <QToolButton>
 
 namespace reslab::ui {
 
@@ -19,72 +24,6 @@ using Kind = FieldSpec::Kind;
 
 // The colour of a refused field's frame and message (the outcome colour for failures).
 constexpr const char* kProblemStyle = "border: 2px solid #d62728; border-radius: 3px;";
-
-QString numberText(const QJsonValue& v)
-{
-    if (v.isDouble()) return QString::number(v.toDouble(), 'g', 12);
-    if (v.isString()) return v.toString(); // a refused value the user typed
-    if (v.isUndefined() || v.isNull()) return {};
-    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact))
-        .mid(1)
-        .chopped(1);
-}
-
-QString listText(const QJsonValue& v)
-{
-    if (!v.isArray()) return numberText(v);
-    QStringList parts;
-    for (const QJsonValue& item : v.toArray())
-        parts << (item.isDouble() ? QString::number(item.toDouble(), 'g', 12) : item.toString());
-    return parts.join(", ");
-}
-
-QJsonValue parseNumber(const QString& text, bool integer)
-{
-    const QString t = text.trimmed();
-    if (t.isEmpty()) return QJsonValue(QJsonValue::Undefined);
-    bool ok = false;
-    const double v = t.toDouble(&ok);
-    if (!ok) return t; // the validator names the field and says it wants a number
-    if (integer && v == static_cast<double>(static_cast<qint64>(v))) return static_cast<qint64>(v);
-    return v;
-}
-
-QJsonValue parseList(const QString& text)
-{
-    QJsonArray array;
-    for (const QString& part : text.split(',', Qt::SkipEmptyParts)) {
-        const QString t = part.trimmed();
-        if (t.isEmpty()) continue;
-        bool ok = false;
-        const int n = t.toInt(&ok);
-        array.append(ok ? QJsonValue(n) : QJsonValue(t));
-    }
-    if (array.isEmpty()) return QJsonValue(QJsonValue::Undefined);
-    return array;
-}
-
-QJsonValue valueOfText(Kind kind, const QString& text)
-{
-    if (kind == Kind::List) return parseList(text);
-    if (kind == Kind::Text)
-        return text.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(text);
-    return parseNumber(text, kind == Kind::Integer);
-}
-
-bool sameValue(const QJsonValue& a, const QJsonValue& b)
-{
-    if (a.isDouble() && b.isDouble()) return a.toDouble() == b.toDouble();
-    if (a.isUndefined() || b.isUndefined()) return a.isUndefined() && b.isUndefined();
-    if (a.isArray() && b.isArray()) {
-        const QJsonArray x = a.toArray(), y = b.toArray();
-        if (x.size() != y.size()) return false;
-        for (qsizetype i = 0; i < x.size(); ++i)
-            if (!sameValue(x[i], y[i])) return false;
-        return true;
-    }
-    return a == b;
-}
 
 QString tooltipOf(const FieldSpec& s)
 {
@@ -98,44 +37,132 @@ QString tooltipOf(const FieldSpec& s)
 }
 } // namespace
 
+namespace {
+QFormLayout* newFormLayout(QWidget* owner)
+{
+    auto* layout = new QFormLayout(owner);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    layout->setLabelAlignment(Qt::AlignLeft);
+    return layout;
+}
+} // namespace
+
 JsonForm::JsonForm(const FieldSpecs& specs, const QString& base, QWidget* parent)
     : QWidget(parent), m_base(base)
 {
-    m_layout = new QFormLayout(this);
-    m_layout->setContentsMargins(0, 0, 0, 0);
-    m_layout->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
-    m_layout->setLabelAlignment(Qt::AlignLeft);
+    m_layout = newFormLayout(this);
+    std::map<QString, QFormLayout*> boxes; // the layout of each group and section, by key
     for (const FieldSpec& spec : specs) {
         Row row;
         row.spec = spec;
-        auto* box = new QWidget;
-        auto* v = new QVBoxLayout(box);
-        v->setContentsMargins(0, 0, 0, 0);
-        v->setSpacing(1);
-        auto* h = new QHBoxLayout;
-        h->setContentsMargins(0, 0, 0, 0);
-        row.editor = makeEditor(row);
-        row.editor->setToolTip(tooltipOf(spec));
-        row.editor->setObjectName(spec.key);
-        h->addWidget(row.editor, 1);
-        // Every row keeps the unit column, so the fields line up whether or not they have a unit.
-        auto* unit = new QLabel(spec.unit);
-        unit->setFixedWidth(unit->fontMetrics().horizontalAdvance(QStringLiteral("requests/s")) +
-                            6);
-        h->addWidget(unit);
-        v->addLayout(h);
-        row.problem = new QLabel;
-        row.problem->setWordWrap(true);
-        row.problem->setStyleSheet(QStringLiteral("color: %1;").arg(palette::kRed.name()));
-        row.problem->hide();
-        v->addWidget(row.problem);
-        auto* label = new QLabel(spec.label);
-        label->setToolTip(row.editor->toolTip());
-        row.formRow = m_layout->rowCount();
-        m_layout->addRow(label, box);
+        const auto box = boxes.find(spec.parent);
+        row.layout = box == boxes.end() ? m_layout : box->second;
+        if (spec.kind == Kind::Group || spec.kind == Kind::Section) {
+            addBox(row, boxes);
+        } else {
+            auto* cell = new QWidget;
+            auto* v = new QVBoxLayout(cell);
+            v->setContentsMargins(0, 0, 0, 0);
+            v->setSpacing(1);
+            auto* h = new QHBoxLayout;
+            h->setContentsMargins(0, 0, 0, 0);
+            row.editor = makeEditor(row);
+            row.editor->setToolTip(tooltipOf(spec));
+            row.editor->setObjectName(spec.key);
+            h->addWidget(row.editor, 1);
+            if (spec.kind == Kind::Flags) h->addWidget(flagsMenu(row));
+            // Every row keeps the unit column, so the fields line up whether or not they have
+            // a unit.
+            auto* unit = new QLabel(spec.unit);
+            unit->setFixedWidth(
+                unit->fontMetrics().horizontalAdvance(QStringLiteral("requests/s")) + 6);
+            h->addWidget(unit);
+            v->addLayout(h);
+            row.problem = new QLabel;
+            row.problem->setWordWrap(true);
+            row.problem->setStyleSheet(QStringLiteral("color: %1;").arg(palette::kRed.name()));
+            row.problem->hide();
+            v->addWidget(row.problem);
+            auto* label = new QLabel(spec.label);
+            label->setToolTip(row.editor->toolTip());
+            row.formRow = row.layout->rowCount();
+            row.layout->addRow(label, cell);
+        }
         m_order << spec.key;
         m_rows.emplace(spec.key, row);
     }
+}
+
+void JsonForm::addBox(Row& row, std::map<QString, QFormLayout*>& boxes)
+{
+    // A group (an optional object) or a section: a titled box across the form, with a form of
+    // its own for the fields inside it.
+    const FieldSpec& spec = row.spec;
+    auto* box = new QGroupBox(spec.label);
+    box->setObjectName(spec.key);
+    if (!spec.tooltip.isEmpty())
+        box->setToolTip(spec.kind == Kind::Group ? tooltipOf(spec) : spec.tooltip);
+    auto* inner = new QVBoxLayout(box);
+    inner->setContentsMargins(6, 4, 4, 4);
+    inner->setSpacing(2);
+    row.problem = new QLabel;
+    row.problem->setWordWrap(true);
+    row.problem->setStyleSheet(QStringLiteral("color: %1;").arg(palette::kRed.name()));
+    row.problem->hide();
+    inner->addWidget(row.problem);
+    row.content = new QWidget;
+    inner->addWidget(row.content);
+    boxes[spec.key] = newFormLayout(row.content);
+    if (spec.kind == Kind::Group) {
+        box->setCheckable(true);
+        const QString key = spec.key;
+        // clicked, not toggled: only the user's tick edits the document, not load()'s.
+        connect(box, &QGroupBox::clicked, this, [this, key] { emitValue(m_rows.at(key)); });
+    }
+    row.editor = box;
+    row.formRow = row.layout->rowCount();
+    row.layout->addRow(box);
+}
+
+QWidget* JsonForm::flagsMenu(const Row& row)
+{
+    // The names to tick, beside the text: the text keeps the user's order and any name the
+    // list does not know (the validator names it).
+    auto* button = new QToolButton;
+    button->setArrowType(Qt::DownArrow);
+    button->setToolTip(tr("Pick from %1").arg(row.spec.choices.join(", ")));
+    button->setObjectName(row.spec.key + QStringLiteral("#menu"));
+    auto* menu = new QMenu(button);
+    const QString key = row.spec.key;
+    for (const QString& c : row.spec.choices) {
+        QAction* action = menu->addAction(c);
+        action->setCheckable(true);
+        connect(action, &QAction::triggered, this,
+                [this, key, c](bool on) { toggleFlag(key, c, on); });
+    }
+    connect(menu, &QMenu::aboutToShow, this, [this, key, menu] {
+        const QStringList current =
+            flagList(static_cast<QLineEdit*>(m_rows.at(key).editor)->text());
+        for (QAction* a : menu->actions())
+            a->setChecked(current.contains(a->text()));
+    });
+    // Opened by hand rather than as the button's menu: the arrow is the button, with no menu
+    // indicator beside it.
+    connect(button, &QToolButton::clicked, menu,
+            [button, menu] { menu->exec(button->mapToGlobal(QPoint(0, button->height()))); });
+    return button;
+}
+
+void JsonForm::toggleFlag(const QString& key, const QString& flag, bool on)
+{
+    const Row& row = m_rows.at(key);
+    auto* line = static_cast<QLineEdit*>(row.editor);
+    QStringList current = flagList(line->text());
+    current.removeAll(flag);
+    if (on) current << flag;
+    line->setText(current.join(','));
+    emitValue(row);
 }
 
 QWidget* JsonForm::makeEditor(Row& row)
@@ -152,7 +179,8 @@ QWidget* JsonForm::makeEditor(Row& row)
         auto* combo = new QComboBox;
         // Narrow docks: the combo may be narrower than its longest entry.
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        combo->setMinimumContentsLength(8);
+        // 6 characters keep a row with the widest label and unit inside the dock at 1280 × 800.
+        combo->setMinimumContentsLength(6);
         combo->addItem(s.defaultText.isEmpty() ? tr("—") : tr("default (%1)").arg(s.defaultText),
                        QString());
         for (const QString& c : s.choices)
@@ -184,6 +212,19 @@ void JsonForm::emitValue(const Row& row)
                     ? QJsonValue(true)
                     : QJsonValue(QJsonValue::Undefined);
         break;
+    case Kind::Group: {
+        // Ticked: the object with its defaults (kept as it is if it is there); unticked: gone.
+        const QJsonValue present = valueAt(m_document, path);
+        if (!static_cast<QGroupBox*>(row.editor)->isChecked())
+            value = QJsonValue(QJsonValue::Undefined);
+        else if (!present.isUndefined())
+            value = present;
+        else
+            value = QJsonDocument::fromJson(row.spec.groupJson.toUtf8()).object();
+        break;
+    }
+    case Kind::Section:
+        return;
     case Kind::Choice: {
         const QString choice = static_cast<QComboBox*>(row.editor)->currentData().toString();
         value = choice.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(choice);
@@ -195,9 +236,24 @@ void JsonForm::emitValue(const Row& row)
         break;
     }
     default:
-        value = valueOfText(row.spec.kind, static_cast<QLineEdit*>(row.editor)->text());
+        value = valueOfText(row.spec, static_cast<QLineEdit*>(row.editor)->text());
+    }
+    // Keys the value needs beside it go in with it, as one edit of the object holding both (two
+    // edits would reload the field being typed in between).
+    QString relative = row.spec.key;
+    if (!value.isUndefined()) {
+        for (const auto& [key, needed] : row.spec.alongside) {
+            const QString at = joinPath(m_base, key);
+            if (!valueAt(m_document, at).isUndefined()) continue;
+            setValueAt(m_document, at, needed);
+            relative = commonPath(relative, key);
+        }
     }
     setValueAt(m_document, target, value);
+    if (relative != row.spec.key) {
+        target = relative.isEmpty() ? m_base : joinPath(m_base, relative);
+        value = valueAt(m_document, target);
+    }
     updateVisibility();
     emit edited(target, value);
 }
@@ -206,6 +262,7 @@ QString JsonForm::choiceValue(const QString& key) const
 {
     const QJsonValue v = valueAt(m_document, joinPath(m_base, key));
     if (v.isObject()) return v.toObject().value("type").toString();
+    if (v.isBool()) return v.toBool() ? QStringLiteral("true") : QString(); // a checkbox's
     if (v.isUndefined()) { // absent: what another choice implies, if anything
         const auto row = m_rows.find(key);
         if (row != m_rows.end() && !row->second.spec.impliedBy.isEmpty()) {
@@ -227,6 +284,11 @@ void JsonForm::load(const QJsonObject& document)
         case Kind::Boolean:
             static_cast<QCheckBox*>(row.editor)->setChecked(v.toBool());
             break;
+        case Kind::Group:
+            static_cast<QGroupBox*>(row.editor)->setChecked(!v.isUndefined());
+            break;
+        case Kind::Section:
+            break;
         case Kind::Choice: {
             auto* combo = static_cast<QComboBox*>(row.editor);
             const QString current = choiceValue(key);
@@ -242,8 +304,10 @@ void JsonForm::load(const QJsonObject& document)
         default: {
             // Text that already means the document's value stays as typed ("0." while typing 0.5).
             auto* line = static_cast<QLineEdit*>(row.editor);
-            if (sameValue(valueOfText(row.spec.kind, line->text()), v)) break;
-            line->setText(row.spec.kind == Kind::List ? listText(v) : numberText(v));
+            if (sameValue(valueOfText(row.spec, line->text()), v)) break;
+            line->setText(row.spec.kind == Kind::List ? listText(v)
+                          : v.isString()              ? v.toString()
+                                                      : numberText(v));
             line->setCursorPosition(0); // long names show their beginning
         }
         }
@@ -264,7 +328,20 @@ void JsonForm::updateVisibility()
             r = parent == m_rows.end() ? nullptr : &parent->second;
             if (!r) break;
         }
-        m_layout->setRowVisible(row.formRow, visible);
+        row.layout->setRowVisible(row.formRow, visible);
+        if (row.content) { // a group's fields, while it is ticked; unticked, a line with its title
+            const bool open =
+                row.spec.kind == Kind::Section || static_cast<QGroupBox*>(row.editor)->isChecked();
+            row.content->setVisible(open);
+            auto* box = static_cast<QGroupBox*>(row.editor);
+            box->setFlat(!open);
+            row.editor->layout()->setContentsMargins(open ? QMargins(6, 4, 4, 4) : QMargins());
+            // Closed, the box is its title line: the style would draw an empty frame under it.
+            const int title = std::max(box->fontMetrics().height(),
+                                       box->style()->pixelMetric(QStyle::PM_IndicatorHeight)) +
+                              4;
+            box->setMaximumHeight(open ? QWIDGETSIZE_MAX : title);
+        }
     }
 }
 
@@ -274,12 +351,19 @@ int JsonForm::showProblems(const QList<std::pair<QString, QString>>& problems)
     for (auto& [key, row] : m_rows) {
         const QString path = joinPath(m_base, key);
         QStringList messages;
+        const bool box = row.spec.kind == Kind::Group || row.spec.kind == Kind::Section;
+        // A box shows the messages about its own object only: those about its fields are at
+        // them. A section is no JSON key.
         for (const auto& [where, message] : problems)
-            if (pathCovers(path, where)) messages << message;
+            if (row.spec.kind == Kind::Section ? false
+                : box                          ? where == path
+                                               : pathCovers(path, where))
+                messages << message;
         row.problem->setText(messages.join('\n'));
         row.problem->setVisible(!messages.isEmpty());
-        row.editor->setStyleSheet(messages.isEmpty() ? QString()
-                                                     : QString::fromLatin1(kProblemStyle));
+        if (!box)
+            row.editor->setStyleSheet(messages.isEmpty() ? QString()
+                                                         : QString::fromLatin1(kProblemStyle));
         marked += messages.isEmpty() ? 0 : 1;
     }
     return marked;
@@ -289,6 +373,22 @@ QWidget* JsonForm::field(const QString& key) const
 {
     auto it = m_rows.find(key);
     return it == m_rows.end() ? nullptr : it->second.editor;
+}
+
+void JsonForm::setChoices(const QString& key, const QStringList& choices)
+{
+    auto it = m_rows.find(key);
+    if (it == m_rows.end() || it->second.spec.kind != Kind::Choice) return;
+    if (it->second.spec.choices == choices) return;
+    it->second.spec.choices = choices;
+    auto* combo = static_cast<QComboBox*>(it->second.editor);
+    const bool loading = m_loading;
+    m_loading = true;
+    while (combo->count() > 1) // the first entry is the default's
+        combo->removeItem(combo->count() - 1);
+    for (const QString& c : choices)
+        combo->addItem(c, c);
+    m_loading = loading;
 }
 
 QString JsonForm::problem(const QString& key) const

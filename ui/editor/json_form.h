@@ -30,6 +30,8 @@ public:
     int showProblems(const QList<std::pair<QString, QString>>& problems);
     // The editor widget of a field, by its key relative to the base ("backoff.multiplier").
     QWidget* field(const QString& key) const;
+    // Replaces a choice's list (an endpoint's zones); the next load() shows the value.
+    void setChoices(const QString& key, const QStringList& choices);
     // The message shown under a field ("" when it is valid).
     QString problem(const QString& key) const;
 
@@ -41,11 +43,16 @@ private:
     struct Row
     {
         FieldSpec spec;
-        QWidget* editor = nullptr;
+        QWidget* editor = nullptr;     // a group's or section's box
+        QWidget* content = nullptr;    // a group's fields, shown while it is ticked
+        QFormLayout* layout = nullptr; // the form or box the row is in
         QLabel* problem = nullptr;
         int formRow = 0;
     };
     QWidget* makeEditor(Row& row);
+    void addBox(Row& row, std::map<QString, QFormLayout*>& boxes);
+    QWidget* flagsMenu(const Row& row);
+    void toggleFlag(const QString& key, const QString& flag, bool on);
     void emitValue(const Row& row);
     QString choiceValue(const QString& key) const;
     void updateVisibility();

@@ -87,6 +87,8 @@ QJsonValue valueAt(const QJsonObject& root, const QString& path)
 
 void setValueAt(QJsonObject& root, const QString& path, const QJsonValue& value)
 {
+    // Removing what is not there changes nothing: no empty objects on the way to it.
+    if (value.isUndefined() && valueAt(root, path).isUndefined()) return;
     root = withChild(root, splitPath(path), 0, value).toObject();
 }
 

@@ -13,7 +13,8 @@ namespace reslab::ui {
 QString joinPath(const QString& base, const QString& key);
 
 QJsonValue valueAt(const QJsonObject& root, const QString& path);
-// Sets (or, with an undefined value, removes) the value at path, creating objects on the way.
+// Sets (or, with an undefined value, removes) the value at path, creating objects on the way
+// (removing a value that is not there creates none).
 // A string standing where an object is needed becomes {"type": string} (e.g. a jitter named
 // "full" that gets a factor), so no setting the user made is dropped.
 void setValueAt(QJsonObject& root, const QString& path, const QJsonValue& value);

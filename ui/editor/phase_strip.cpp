@@ -8,6 +8,9 @@ namespace reslab::ui {
 
 namespace {
 constexpr int kStripAxisHeight = 16; // room for the tick labels under the strip
+constexpr int kStripMinHeight = 44;
+constexpr int kStripHeight = 48;
+constexpr int kLaneHeight = 20; // each further lane of overlapping phases: a line of text
 constexpr int kMargin = 4;
 
 QString phaseLabel(const QJsonObject& phase)
@@ -20,26 +23,55 @@ QString phaseLabel(const QJsonObject& phase)
                                                           'g', 3);
     for (const char* k : {"latency", "network", "capacity", "rate_limit"})
         if (phase.contains(k)) parts << k;
-    return parts.join(", ");
+    // A fleet's phase names whom it hits: overlapping phases on different hosts tell apart.
+    QStringList hosts;
+    for (const QJsonValue& h : phase.value("hosts").toArray())
+        hosts << QString::number(h.toInt());
+    QString whom;
+    if (!hosts.isEmpty())
+        whom = (hosts.size() == 1 ? QStringLiteral("host ") : QStringLiteral("hosts ")) +
+               hosts.join(',');
+    if (phase.value("zone").isString())
+        whom += (whom.isEmpty() ? QString() : QStringLiteral(" ")) +
+                QStringLiteral("zone %1").arg(phase.value("zone").toString());
+    const QString what = parts.join(", ");
+    return whom.isEmpty() ? what : QStringLiteral("%1: %2").arg(whom, what);
 }
 } // namespace
 
 PhaseStrip::PhaseStrip(QWidget* parent) : QWidget(parent)
 {
-    setMinimumHeight(44);
+    setMinimumHeight(kStripMinHeight);
     setToolTip(tr("Phases over the run: while one lasts, the blocks it gives replace the "
                   "endpoint's. Click one to edit it."));
 }
 
 QSize PhaseStrip::sizeHint() const
 {
-    return {200, 48};
+    return {200, kStripHeight + kLaneHeight * (m_laneCount - 1)};
 }
 
 void PhaseStrip::setPhases(const QJsonArray& phases, double durationS)
 {
     m_phases = phases;
     m_durationS = durationS;
+    // Phases that overlap in time (a fleet's, on different hosts or zones) go in lanes of their
+    // own, each phase in the first lane free at its start, so none hides another.
+    m_lanes.assign(std::size_t(phases.size()), 0);
+    std::vector<double> laneEnds;
+    for (qsizetype i = 0; i < phases.size(); ++i) {
+        const QJsonObject p = phases.at(i).toObject();
+        const double start = p.value("start_s").toDouble(), end = p.value("end_s").toDouble();
+        std::size_t lane = 0;
+        while (lane < laneEnds.size() && laneEnds[lane] > start)
+            ++lane;
+        if (lane == laneEnds.size()) laneEnds.push_back(end);
+        laneEnds[lane] = std::max(laneEnds[lane], end);
+        m_lanes[std::size_t(i)] = int(lane);
+    }
+    m_laneCount = std::max(1, int(laneEnds.size()));
+    setMinimumHeight(kStripMinHeight + kLaneHeight * (m_laneCount - 1));
+    updateGeometry();
     update();
 }
 
@@ -63,7 +95,9 @@ QRectF PhaseStrip::blockRect(int index) const
     const double w = width() - 2 * kMargin;
     const double x0 = kMargin + w * p.value("start_s").toDouble() / spanS();
     const double x1 = kMargin + w * p.value("end_s").toDouble() / spanS();
-    return QRectF(x0, kMargin, std::max(3.0, x1 - x0), height() - kStripAxisHeight - 2 * kMargin);
+    const double laneHeight = (height() - kStripAxisHeight - 2.0 * kMargin) / m_laneCount;
+    const int lane = index < int(m_lanes.size()) ? m_lanes[std::size_t(index)] : 0;
+    return QRectF(x0, kMargin + lane * laneHeight, std::max(3.0, x1 - x0), laneHeight);
 }
 
 void PhaseStrip::paintEvent(QPaintEvent*)

@@ -2,9 +2,13 @@
 
 #include "field_specs.h"
 #include "json_form.h"
+#include "mesh_fields.h"
 #include "palette.h"
+#include "retry_mode.h"
 
 #include <QAbstractItemModel>
+#include <QBrush>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,6 +24,9 @@ namespace reslab::ui {
 namespace {
 constexpr int kOriginalIndexRole = Qt::UserRole;
 constexpr int kSummaryKeys = 4; // keys a list entry shows after the strategy's title
+// The list grows with the pipeline up to this height, then scrolls; the form below gets the rest.
+constexpr int kListMaxHeight = 150;
+constexpr int kListMinRows = 3;
 
 QToolButton* toolButton(const QString& text, const QString& tip)
 {
@@ -37,8 +44,8 @@ QString strategySummary(const QJsonObject& strategy)
     for (auto it = strategy.begin(); it != strategy.end() && parts.size() < kSummaryKeys; ++it) {
         if (it.key() == "type") continue;
         QString value;
-        if (it->isObject())
-            value = it->toObject().value("type").toString();
+        if (it->isObject()) // its kind, or that it is a block of its own keys
+            value = it->toObject().value("type").toString(QStringLiteral("{…}"));
         else if (it->isArray())
             value = QStringLiteral("[%1]").arg(it->toArray().size());
         else if (it->isString())
@@ -63,7 +70,6 @@ PipelineEditor::PipelineEditor(QWidget* parent) : QWidget(parent)
     m_list = new QListWidget;
     m_list->setDragDropMode(QAbstractItemView::InternalMove);
     m_list->setDefaultDropAction(Qt::MoveAction);
-    m_list->setMaximumHeight(150);
     m_list->setTextElideMode(Qt::ElideRight);
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setToolTip(
@@ -87,6 +93,32 @@ PipelineEditor::PipelineEditor(QWidget* parent) : QWidget(parent)
         buttons->addWidget(b);
     buttons->addStretch();
     layout->addLayout(buttons);
+
+    // A retry's semantics: the libraries' or Envoy's router (docs/scenario-format.md).
+    m_retryRow = new QWidget;
+    auto* retryLayout = new QVBoxLayout(m_retryRow);
+    retryLayout->setContentsMargins(0, 0, 0, 0);
+    auto* modeLine = new QHBoxLayout;
+    auto* modeLabel = new QLabel(tr("Semantics"));
+    m_retryMode = new QComboBox;
+    m_retryMode->addItem(tr("Library (tenacity, resilience4j, Polly, gRPC)"));
+    m_retryMode->addItem(tr("Envoy route retry policy"));
+    m_retryMode->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_retryMode->setMinimumContentsLength(12);
+    m_retryMode->setToolTip(
+        tr("Library: retry_on is a list of outcomes, with a backoff and jitter. Envoy: retry_on "
+           "is Envoy's classes (\"5xx,reset\"), with its back-off and the cluster's circuit "
+           "breaker. Switching keeps the number of attempts and removes the other mode's keys "
+           "(named below)."));
+    modeLabel->setToolTip(m_retryMode->toolTip());
+    modeLine->addWidget(modeLabel);
+    modeLine->addWidget(m_retryMode, 1);
+    retryLayout->addLayout(modeLine);
+    m_retryNote = new QLabel;
+    m_retryNote->setWordWrap(true);
+    retryLayout->addWidget(m_retryNote);
+    connect(m_retryMode, &QComboBox::activated, this, &PipelineEditor::switchRetryMode);
+    layout->addWidget(m_retryRow);
 
     m_formArea = new QScrollArea;
     m_formArea->setWidgetResizable(true);
@@ -132,6 +164,12 @@ void PipelineEditor::load(const QJsonObject& document)
     }
     m_list->setCurrentRow(
         std::clamp(keep < 0 ? 0 : keep, pipeline.isEmpty() ? -1 : 0, int(pipeline.size()) - 1));
+    // One row more than the pipeline has, as room to drop onto.
+    const int rowHeight =
+        m_list->count() > 0 ? m_list->sizeHintForRow(0) : m_list->fontMetrics().height() + 4;
+    m_list->setFixedHeight(
+        std::min(kListMaxHeight, rowHeight * std::max(kListMinRows, int(m_list->count()) + 1) +
+                                     2 * m_list->frameWidth()));
     m_loading = false;
     rebuildForm();
 }
@@ -140,17 +178,48 @@ void PipelineEditor::rebuildForm()
 {
     const int index = selected();
     const QJsonObject strategy = m_document.value("pipeline").toArray().at(index).toObject();
-    const QString type = strategy.value("type").toString();
-    if (!m_form || index != m_formIndex || type != m_formType) {
-        m_form = new JsonForm(strategyFields(type), QStringLiteral("pipeline[%1]").arg(index));
+    const QString kind = strategyForm(strategy);
+    if (!m_form || index != m_formIndex || kind != m_formKind) {
+        if (index != m_formIndex) m_retryNote->clear();
+        m_form = new JsonForm(strategyFields(strategy), QStringLiteral("pipeline[%1]").arg(index));
         connect(m_form, &JsonForm::edited, this, &PipelineEditor::edited);
-        m_formArea->setWidget(m_form); // deletes the previous form
+        // Later, not now: the old form may be the one whose edit led here.
+        if (QWidget* old = m_formArea->takeWidget()) old->deleteLater();
+        m_formArea->setWidget(m_form);
         m_formIndex = index;
-        m_formType = type;
+        m_formKind = kind;
+    }
+    const bool retry = strategy.value("type").toString() == QLatin1String("retry");
+    m_retryRow->setVisible(retry);
+    if (retry) {
+        m_retryMode->setCurrentIndex(isEnvoyRetry(strategy) ? 1 : 0);
+        if (isEnvoyRetry(strategy) && m_retryNote->text().isEmpty())
+            m_retryNote->setText(tr("Envoy's per_try_timeout is a Timeout strategy below this "
+                                    "retry; the route timeout, one above it."));
     }
     m_form->setEnabled(index >= 0);
     m_form->load(m_document);
     m_form->showProblems(m_problems);
+}
+
+void PipelineEditor::switchRetryMode(int mode)
+{
+    const int index = selected();
+    QJsonArray pipeline = m_document.value("pipeline").toArray();
+    if (index < 0 || index >= pipeline.size()) return;
+    const QJsonObject retry = pipeline.at(index).toObject();
+    if ((mode == 1) == isEnvoyRetry(retry)) return;
+    const RetrySwitch to = mode == 1 ? toEnvoyRetry(retry) : toLibraryRetry(retry);
+    pipeline[index] = to.strategy;
+    m_retryNote->setText(to.removed.isEmpty() ? QString()
+                                              : tr("Removed (not part of this mode): %1.")
+                                                    .arg(to.removed.join(QStringLiteral(", "))));
+    emit edited(QStringLiteral("pipeline"), pipeline);
+}
+
+QString PipelineEditor::retryModeNote() const
+{
+    return m_retryNote->text();
 }
 
 void PipelineEditor::showProblems(const QList<std::pair<QString, QString>>& problems)
@@ -163,7 +232,9 @@ void PipelineEditor::showProblems(const QList<std::pair<QString, QString>>& prob
         bool bad = false;
         for (const auto& p : problems)
             bad = bad || p.first.startsWith(path + '.') || p.first == path;
-        m_list->item(i)->setForeground(bad ? palette::kRed : palette().color(QPalette::Text));
+        // Not bad: the list's own colour, which follows the theme.
+        m_list->item(i)->setData(Qt::ForegroundRole,
+                                 bad ? QVariant(QBrush(palette::kRed)) : QVariant());
     }
 }
 

@@ -5,6 +5,8 @@
 #include <QJsonObject>
 #include <QWidget>
 
+class QComboBox;
+class QLabel;
 class QListWidget;
 class QScrollArea;
 class QToolButton;
@@ -23,6 +25,10 @@ public:
     void showProblems(const QList<std::pair<QString, QString>>& problems);
     QListWidget* list() const { return m_list; }
     JsonForm* form() const { return m_form; }
+    // A retry's semantics: 0 the libraries' (a list of outcomes), 1 Envoy's route retry policy.
+    QComboBox* retryMode() const { return m_retryMode; }
+    // What the last switch of semantics removed ("" when nothing).
+    QString retryModeNote() const;
     void select(int index);
     int selected() const;
 
@@ -37,12 +43,16 @@ private:
     void commitOrderFromList();
     void addStrategy(const QString& type);
     void removeSelected();
+    void switchRetryMode(int mode);
 
     QJsonObject m_document;
     QListWidget* m_list = nullptr;
     QScrollArea* m_formArea = nullptr;
     JsonForm* m_form = nullptr;
-    QString m_formType;
+    QWidget* m_retryRow = nullptr;
+    QComboBox* m_retryMode = nullptr;
+    QLabel* m_retryNote = nullptr;
+    QString m_formKind; // strategyForm() of the strategy the form shows
     int m_formIndex = -1;
     QList<std::pair<QString, QString>> m_problems;
     bool m_loading = false;

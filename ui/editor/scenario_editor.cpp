@@ -182,7 +182,9 @@ void ScenarioEditor::reloadForms()
         auto* fresh = new JsonForm(generalFields(ids), QString());
         connect(fresh, &JsonForm::edited, this, &ScenarioEditor::apply);
         delete m_general->parentWidget()->layout()->replaceWidget(
-            m_general, fresh); // the old layout item is ours
+            m_general, fresh);       // the old layout item is ours
+        m_general->disconnect(this); // it goes later; its fields edit nothing meanwhile
+        m_general->hide();
         m_general->deleteLater();
         m_general = fresh;
     }

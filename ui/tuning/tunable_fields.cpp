@@ -43,8 +43,25 @@ void addPart(QList<TunableField>& out, const QJsonObject& document, const QStrin
         if (!f.showKey.isEmpty())
             for (const QString& v : f.showValues)
                 needsFields[f.showKey].insert(v);
+    // The groups (optional objects) the part has: a field in one that is absent is not offered,
+    // as sweeping it would switch the whole group on.
+    QSet<QString> absentGroups;
+    QMap<QString, QString> parentOf;
+    for (const FieldSpec& f : fields) {
+        parentOf[f.key] = f.parent;
+        if (f.kind == Kind::Group && !at(document, prefix + f.key)) absentGroups.insert(f.key);
+    }
+    const auto inAbsentGroup = [&](const FieldSpec& f) {
+        for (QString p = f.parent; !p.isEmpty(); p = parentOf.value(p))
+            if (absentGroups.contains(p)) return true;
+        return false;
+    };
     for (FieldSpec f : fields) {
-        if (f.kind == Kind::Text || f.kind == Kind::List) continue;
+        if (f.kind == Kind::Text || f.kind == Kind::List || f.kind == Kind::Flags ||
+            f.kind == Kind::Group || f.kind == Kind::Section)
+            continue;
+        if (inAbsentGroup(f)) continue;
+        if (f.kind == Kind::Choice && f.choices.isEmpty()) continue; // a zone, with no zones
         // A distribution's kind, a workload's type, an endpoint's kind change what the part
         // is: the other kinds need keys of their own (a mixture's components) besides the form's.
         const QString last = f.key.section('.', -1);
@@ -90,7 +107,7 @@ void addPipeline(QList<TunableField>& out, const QJsonObject& document, const QS
         const QString type = strategies.at(i).toObject().value("type").toString();
         const QString base = QStringLiteral("%1%2]").arg(prefix).arg(i);
         const QString group = QStringLiteral("%1%2 (%3)").arg(owner, strategyTitle(type), base);
-        addPart(out, document, base + '.', group, strategyFields(type));
+        addPart(out, document, base + '.', group, strategyFields(strategies.at(i).toObject()));
     }
 }
 
@@ -118,9 +135,12 @@ QList<TunableField> tunableFields(const QJsonObject& document)
         const QString name = tr("Endpoint %1").arg(it.key());
         addPart(out, document, base + '.', name, endpointFields());
         const QJsonArray phases = it.value().toObject().value("phases").toArray();
+        QStringList zones;
+        for (const QJsonValue& z : it.value().toObject().value("zones").toArray())
+            zones << z.toString();
         for (qsizetype i = 0; i < phases.size(); ++i)
             addPart(out, document, QStringLiteral("%1.phases[%2].").arg(base).arg(i),
-                    tr("%1, phase %2").arg(name).arg(i + 1), phaseFields());
+                    tr("%1, phase %2").arg(name).arg(i + 1), phaseFields(zones));
         const QJsonArray calls = it.value().toObject().value("calls").toArray();
         for (qsizetype c = 0; c < calls.size(); ++c)
             addPipeline(out, document, QStringLiteral("%1.calls[%2].pipeline[").arg(base).arg(c),
@@ -158,6 +178,9 @@ QString suggestedValues(const TunableField& field)
     }
     case Kind::Text:
     case Kind::List:
+    case Kind::Flags:
+    case Kind::Group:
+    case Kind::Section:
         break;
     }
     return {};
