@@ -101,10 +101,7 @@ void Pipeline::runSteps(const ExecStep& first)
         next.token = top.token;
         compilerBarrier();
         next.start = top.start;
-        next.result.outcome = top.result.outcome;
-        next.result.status = top.result.status;
-        next.result.retryAfter = top.result.retryAfter;
-        next.result.fallback = top.result.fallback;
+        next.result = top.result; // written whole (done.result = r), so read whole
         next.n = top.n;
         next.reason = top.reason;
         steps.stack.pop_back();
