@@ -1,5 +1,6 @@
 #include "ejection_list.h"
 
+#include "colour_swatch.h"
 #include "host_annotations.h"
 #include "palette.h"
 
@@ -16,13 +17,6 @@ constexpr int kSwatchPx = 10;
 constexpr int kWhatIndent = 3;
 // Room a row takes besides its text: the swatch, its gap, the item's margins and the frame.
 constexpr int kRowChromePx = kSwatchPx + 4 + 12;
-
-QIcon swatch(const QColor& colour)
-{
-    QPixmap pixmap(kSwatchPx, kSwatchPx);
-    pixmap.fill(colour);
-    return QIcon(pixmap);
-}
 } // namespace
 
 EjectionList::EjectionList(QWidget* parent) : QListWidget(parent)
@@ -45,7 +39,8 @@ void EjectionList::setRecords(std::vector<HostEjectionRecord> records,
     clear();
     for (const HostEjectionRecord& r : m_records) {
         const std::string zone = r.host < m_zones.size() ? m_zones[r.host] : std::string();
-        auto* item = new QListWidgetItem(swatch(palette::hostColor(r.host)), QString());
+        auto* item =
+            new QListWidgetItem(colourSwatch(palette::hostColor(r.host), kSwatchPx), QString());
         item->setToolTip(ejectionLine(r, zone));
         addItem(item);
     }

@@ -1,5 +1,7 @@
 #include "host_table.h"
 
+#include "colour_swatch.h"
+
 #include <QHeaderView>
 #include <QPainter>
 #include <QPixmap>
@@ -16,6 +18,7 @@ namespace {
 // 100 % would all be slivers).
 constexpr int kShareBarAlpha = 110;
 
+constexpr int kHostSwatchPx = 12;             // the colour beside a host's name
 constexpr int kCellPadPx = 10;                // either side of a cell's widest value together
 constexpr int kShareRole = Qt::UserRole + 1;  // 0 … 1 of the largest share
 constexpr int kColourRole = Qt::UserRole + 2; // the host's colour
@@ -39,13 +42,6 @@ public:
         QStyledItemDelegate::paint(p, option, index);
     }
 };
-
-QIcon swatch(const QColor& colour)
-{
-    QPixmap pixmap(12, 12);
-    pixmap.fill(colour);
-    return QIcon(pixmap);
-}
 
 QTableWidgetItem* cell(const QString& text, Qt::Alignment align = Qt::AlignRight)
 {
@@ -113,7 +109,8 @@ void HostTable::setHosts(const std::vector<QString>& names, const std::vector<QC
     const QSignalBlocker block(this);
     setRowCount(int(names.size()));
     for (int r = 0; r < int(names.size()); ++r) {
-        auto* host = new QTableWidgetItem(swatch(colors[std::size_t(r)]), names[std::size_t(r)]);
+        auto* host = new QTableWidgetItem(colourSwatch(colors[std::size_t(r)], kHostSwatchPx),
+                                          names[std::size_t(r)]);
         host->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
         host->setCheckState(Qt::Checked);
         setItem(r, Host, host);
