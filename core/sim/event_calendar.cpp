@@ -25,24 +25,10 @@ constexpr std::size_t kArity = 4; // far: as the heap the queue used before
 
 EventCalendar::EventCalendar() : m_shift(kInitialShift) {}
 
-void EventCalendar::insert(Key k)
+void EventCalendar::insertFar(Key k)
 {
-    const Time t = timeOf(k);
-    // Before the current bucket (a driver moved the clock back to a wall-clock instant after the
-    // queue looked ahead) or in it: front. Anything in front is before everything in the ring.
-    if (t < m_base) {
-        insertFront(k);
-        return;
-    }
-    const std::uint64_t delta = static_cast<std::uint64_t>(t) - static_cast<std::uint64_t>(m_base);
-    if (delta < width()) {
-        insertFront(k);
-    } else if (delta < span()) {
-        insertRing(k, t);
-    } else {
-        ++m_fromFar;
-        farPush(k);
-    }
+    ++m_fromFar;
+    farPush(k);
 }
 
 void EventCalendar::insertFront(Key k)
@@ -66,17 +52,9 @@ void EventCalendar::insertFront(Key k)
         const auto spread =
             static_cast<std::uint64_t>(timeOf(m_front.back()) - timeOf(m_front[m_head]));
         const std::uint64_t wanted = spread / (held / (kMostPerBucket / 4)) + 1;
-        const int shift = std::bit_width(wanted) - 1;
+        const int shift = static_cast<int>(std::bit_width(wanted)) - 1;
         if (shift < m_shift) rebuild(shift);
     }
-}
-
-void EventCalendar::insertRing(Key k, Time when)
-{
-    const std::size_t b = bucketOf(when);
-    m_ring[b].push_back(k);
-    m_occupied[b / 64] |= std::uint64_t{1} << (b % 64);
-    ++m_ringCount;
 }
 
 void EventCalendar::refill()

@@ -33,15 +33,43 @@ public:
 
     bool empty() const { return frontEmpty() && m_ringCount == 0 && m_far.empty(); }
     std::size_t size() const { return m_front.size() - m_head + m_ringCount + m_far.size(); }
-    void insert(Key k);
+    // Inline: the queue inserts three times per simulated attempt, nearly always into the ring.
+    void insert(Key k)
+    {
+        const Time t = timeOf(k);
+        // Before the current bucket (a driver moved the clock back to a wall-clock instant after
+        // the queue looked ahead) or in it: front. Anything in front is before everything in the
+        // ring.
+        const std::uint64_t delta =
+            static_cast<std::uint64_t>(t) - static_cast<std::uint64_t>(m_base);
+        if (t < m_base || delta < width())
+            insertFront(k);
+        else if (delta < span())
+            insertRing(k, t);
+        else
+            insertFar(k);
+    }
     // The smallest key; only when !empty(). Brings the next bucket forward when front is empty.
     Key top()
     {
         if (frontEmpty()) refill();
         return m_front[m_head];
     }
-    // Removes the smallest key; only right after top().
+    // The smallest key into `k`, or false when there is none: empty() and top() in one pass.
+    bool peek(Key& k)
+    {
+        if (frontEmpty()) {
+            if (m_ringCount == 0 && m_far.empty()) return false;
+            refill();
+        }
+        k = m_front[m_head];
+        return true;
+    }
+    // Removes the smallest key; only right after top() or a peek() that found one.
     void pop() { ++m_head; }
+    // Removes and returns the smallest key; only after top() or a peek() that found one, with at
+    // most insertions since (an insertion keeps front's smallest at its head).
+    Key take() { return m_front[m_head++]; }
 
     int shift() const { return m_shift; } // log2 of the bucket width in ns (for tests)
 
@@ -58,7 +86,14 @@ private:
         return static_cast<std::size_t>(static_cast<std::uint64_t>(t) >> m_shift) & (kBuckets - 1);
     }
     void insertFront(Key k);
-    void insertRing(Key k, Time when);
+    void insertRing(Key k, Time when)
+    {
+        const std::size_t b = bucketOf(when);
+        m_ring[b].push_back(k);
+        m_occupied[b / 64] |= std::uint64_t{1} << (b % 64);
+        ++m_ringCount;
+    }
+    void insertFar(Key k);
     void refill(); // front is empty and something else is not
     void takeBucket(std::size_t b);
     void moveFarIntoRing(); // far keys the ring's span now reaches

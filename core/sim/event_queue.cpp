@@ -9,7 +9,7 @@ namespace reslab {
 TimerId EventQueue::at(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg)
 {
     assert(when >= m_now && "events cannot be scheduled in the past");
-    if (m_seq > kMaxSeq) throw std::length_error("simulation too long: more than 2^40 events");
+    checkSequence();
     std::uint32_t slot;
     if (!m_freeSlots.empty()) {
         slot = m_freeSlots.back();
@@ -39,6 +39,7 @@ void EventQueue::atNext(Time when, EventTarget* target, std::uint32_t kind, std:
         return;
     }
     assert(when >= m_now && "events cannot be scheduled in the past");
+    checkSequence();
     // Slot bits 0: the sequence number alone orders it against the heap's entries.
     m_lane = Lane{keyOf(when, 0), target, arg, kind};
 }
@@ -64,8 +65,7 @@ void EventQueue::cancel(TimerId id)
 
 void EventQueue::recycleTop()
 {
-    m_freeSlots.push_back(slotOf(m_calendar.top()));
-    m_calendar.pop();
+    m_freeSlots.push_back(slotOf(m_calendar.take()));
 }
 
 void EventQueue::advanceClock(Time t)
@@ -73,14 +73,6 @@ void EventQueue::advanceClock(Time t)
     if (t <= m_now) return;
     const Time next = nextTime();
     m_now = std::min(t, next);
-}
-
-Time EventQueue::nextTime()
-{
-    dropStaleTop();
-    m_laneNext = laneFirst(); // for runTop, which runs next
-    if (m_laneNext) return EventCalendar::timeOf(m_lane.key);
-    return m_calendar.empty() ? kTimeNever : EventCalendar::timeOf(m_calendar.top());
 }
 
 bool EventQueue::runNext(Time limit)
@@ -97,8 +89,7 @@ void EventQueue::runTop()
         runLane();
         return;
     }
-    const Key top = m_calendar.top();
-    m_calendar.pop();
+    const Key top = m_calendar.take();
     const std::uint32_t slot = slotOf(top);
     Slot& s = m_slots[slot];
     s.live = false;

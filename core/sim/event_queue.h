@@ -38,8 +38,18 @@ public:
     // wall clock and has just run every event due by `t` (`serve`). Never moves it back, nor past
     // a pending event.
     void advanceClock(Time t);
-    // Time of the earliest live event, or kTimeNever.
-    Time nextTime();
+    // Time of the earliest live event, or kTimeNever. Inline: asked once per event.
+    Time nextTime()
+    {
+        Key top;
+        bool found;
+        // Cancelled events are dropped as they come up (their slots recycled).
+        while ((found = m_calendar.peek(top)) && !m_slots[slotOf(top)].live)
+            recycleTop();
+        m_laneNext = m_lane.target && (!found || m_lane.key < top); // for runTop, which runs next
+        if (m_laneNext) return EventCalendar::timeOf(m_lane.key);
+        return found ? EventCalendar::timeOf(top) : kTimeNever;
+    }
     bool empty() { return nextTime() == kTimeNever; }
 
     std::uint64_t eventsRun() const { return m_eventsRun; }
@@ -62,22 +72,16 @@ private:
         std::uint32_t generation; // of the TimerId that owns the slot
         bool live;                // false once cancelled
     };
-    void dropStaleTop()
-    {
-        while (!m_calendar.empty() && !m_slots[slotOf(m_calendar.top())].live)
-            recycleTop();
-    }
     void recycleTop();
+    // Only after checkSequence().
     Key keyOf(Time when, std::uint32_t slot)
     {
-        if (m_seq > kMaxSeq) throw std::length_error("simulation too long: more than 2^40 events");
         return (static_cast<Key>(static_cast<std::uint64_t>(when)) << 64) |
                (static_cast<Key>(m_seq++) << kSlotBits) | slot;
     }
-    // Whether the lane's event runs before the calendar's first (whose stale entries are gone).
-    bool laneFirst()
+    void checkSequence() const
     {
-        return m_lane.target && (m_calendar.empty() || m_lane.key < m_calendar.top());
+        if (m_seq > kMaxSeq) throw std::length_error("simulation too long: more than 2^40 events");
     }
     void runLane();
 
