@@ -57,12 +57,19 @@ inline constexpr bool isClientMade(Outcome o)
 }
 
 // Result of one attempt, or of a whole pass through a pipeline.
+// 16 bytes (the widest field first): results are copied at every step of every attempt.
 struct Result
 {
-    Outcome outcome = Outcome::Ok;
+    Time retryAfter = -1; // from a 429: how long the server asked us to wait; −1 = none
     std::int16_t status = 200;
-    Time retryAfter = -1;  // from a 429: how long the server asked us to wait; −1 = none
+    Outcome outcome = Outcome::Ok;
     bool fallback = false; // a fallback strategy answered in place of the call
+
+    constexpr Result() = default;
+    constexpr Result(Outcome o, std::int16_t s = 200, Time retry = -1, bool byFallback = false)
+        : retryAfter(retry), status(s), outcome(o), fallback(byFallback)
+    {
+    }
 
     bool ok() const { return outcome == Outcome::Ok; }
     static Result of(Outcome o)
@@ -70,6 +77,7 @@ struct Result
         return Result{o, kDefaultStatus[static_cast<std::size_t>(o)], -1};
     }
 };
+static_assert(sizeof(Result) == 16);
 
 // A set of outcomes (e.g. a retry strategy's retry_on) as a bit mask.
 class OutcomeSet

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
 namespace reslab {
@@ -105,7 +106,7 @@ void Endpoint::releaseUnanswered(std::uint32_t j)
     Job& job = m_jobs[j];
     if (!job.admitted) return;
     job.admitted = false;
-    m_admission->unanswered(m_scheduler.now(), job.permit);
+    m_admission->unanswered(m_scheduler.now(), job.permit());
 }
 
 void Endpoint::releaseJob(std::uint32_t j)
@@ -119,15 +120,22 @@ void Endpoint::releaseJob(std::uint32_t j)
 CallTarget::Submitted Endpoint::submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request,
                                        std::uint16_t /*host*/)
 {
-    return submit(replyTo, ref, request, VersionedAccess{});
+    // A fresh job's access is the default one (no version expected, not read-only).
+    return send(allocateJob(), replyTo, ref, request);
 }
 
 CallTarget::Submitted Endpoint::submit(AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request,
                                        const VersionedAccess& access)
 {
     const std::uint32_t j = allocateJob();
+    m_jobs[j].setAccess(access);
+    return send(j, replyTo, ref, request);
+}
+
+CallTarget::Submitted Endpoint::send(std::uint32_t j, AttemptReceiver* replyTo, ExecRef ref,
+                                     std::uint64_t request)
+{
     Job& job = m_jobs[j];
-    job.access = access;
     job.replyTo = replyTo;
     job.caller = ref;
     job.request = request;
@@ -291,9 +299,10 @@ void Endpoint::arrive(std::uint32_t j)
             return;
         }
         job.admitted = true;
-        job.permit = *permit;
+        job.setPermit(*permit);
     }
-    job.inflightAtArrival = m_busy + m_queued;
+    job.inflightAtArrival = static_cast<std::uint32_t>(
+        std::min<std::uint64_t>(m_busy + m_queued, std::numeric_limits<std::uint32_t>::max()));
     if (m_queued == 0 && hasFreeWorker(cfg)) {
         startService(j, cfg);
     } else if (!cfg.capacity.queue || m_queued < static_cast<std::uint64_t>(*cfg.capacity.queue)) {
@@ -362,7 +371,7 @@ void Endpoint::startOwnWork(std::uint32_t j, const Config& cfg)
 {
     Job& job = m_jobs[j];
     job.state = JobState::InService;
-    job.readVersion = job.access.expected.value_or(m_version);
+    job.readVersion = job.expectsVersion ? job.expectedVersion : m_version;
     CallRng latency = CallRng::premixed(m_latencyKey, job.callMix);
     Time service = cfg.latency->sample(latency);
     if (cfg.capacity.slowdownPerInflight > 0.0) {
@@ -397,7 +406,7 @@ void Endpoint::serviceDone(std::uint32_t j)
     case Fate::Reset:
         if (m_spec.kind != EndpointSpec::Kind::VersionedRecord) {
             respond(j, Result::of(Outcome::Ok));
-        } else if (job.access.readOnly) {
+        } else if (job.readOnly) {
             job.answerVersion = m_version;
             respond(j, Result::of(Outcome::Ok));
         } else if (job.readVersion != m_version) {
@@ -417,7 +426,7 @@ void Endpoint::respond(std::uint32_t j, const Result& r)
     Job& job = m_jobs[j];
     if (job.admitted) {
         job.admitted = false;
-        m_admission->answered(m_scheduler.now(), job.permit, job.abandoned);
+        m_admission->answered(m_scheduler.now(), job.permit(), job.abandoned);
     }
     job.state = JobState::ToClient;
     job.result = r;

@@ -131,28 +131,48 @@ private:
         Lost,     // served, response never sent; held until the client abandons it
         ToClient, // network, server → client
     };
-    struct Job
+    // 128 bytes on a cache line's boundary (two lines): every event of an attempt touches its job.
+    // Hence the access and the admission permit kept field by field, which packs tighter.
+    struct alignas(64) Job
     {
         AttemptReceiver* replyTo = nullptr;
         ExecRef caller;
         std::uint64_t request = 0;
-        std::uint32_t nextCall = 0; // index into m_calls of the call being made
-        ExecRef downstream;         // that call's pass through its pipeline
-        std::uint64_t call = 0;     // k: this endpoint's call counter
-        std::uint64_t callMix = 0;  // CallRng::mixCall(k), for the four streams call k draws from
-        std::uint64_t inflightAtArrival = 0;
+        ExecRef downstream;        // that call's pass through its pipeline
+        std::uint64_t call = 0;    // k: this endpoint's call counter
+        std::uint64_t callMix = 0; // CallRng::mixCall(k), for the four streams call k draws from
         std::uint64_t readVersion = 0;
-        std::uint64_t answerVersion = 0; // versioned_record: the version the answer carries
-        VersionedAccess access;
+        std::uint64_t answerVersion = 0;   // versioned_record: the version the answer carries
+        std::uint64_t expectedVersion = 0; // VersionedAccess::expected, when expectsVersion
         TimerId serviceTimer = kNoTimer;
+        Time permitStart = 0; // LimitPermit::start, while admitted
         Result result;
+        std::uint32_t nextCall = 0; // index into m_calls of the call being made
+        // Calls in the endpoint when it arrived (for slowdown_per_inflight); saturates at 2^32 − 1.
+        std::uint32_t inflightAtArrival = 0;
+        std::int32_t permitInflight = 0; // LimitPermit::inflight, while admitted
         Fate fate = Fate::Ok;
         JobState state = JobState::ToServer;
         bool abandoned = false;
         bool live = false;
-        bool admitted = false; // holds `permit` of the admission limit
-        LimitPermit permit;
+        bool admitted = false; // holds a permit of the admission limit
+        bool readOnly = false; // VersionedAccess::readOnly
+        bool expectsVersion = false;
+
+        void setAccess(const VersionedAccess& a)
+        {
+            readOnly = a.readOnly;
+            expectsVersion = a.expected.has_value();
+            expectedVersion = a.expected.value_or(0);
+        }
+        void setPermit(const LimitPermit& p)
+        {
+            permitStart = p.start;
+            permitInflight = p.inflight;
+        }
+        LimitPermit permit() const { return LimitPermit{permitStart, permitInflight}; }
     };
+    static_assert(sizeof(Job) == 128);
     enum EventKind : std::uint32_t
     {
         ArriveAtServer,
@@ -167,6 +187,8 @@ private:
     const Config& phaseConfigAt(Time t) const;
     void buildConfigs(); // m_configs from m_spec
     std::uint32_t allocateJob();
+    // Sends job j (allocated, its access set) on its way to the server.
+    Submitted send(std::uint32_t j, AttemptReceiver* replyTo, ExecRef ref, std::uint64_t request);
     void releaseJob(std::uint32_t j);
     void arrive(std::uint32_t j);
     void startService(std::uint32_t j, const Config& cfg);

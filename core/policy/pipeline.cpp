@@ -28,7 +28,8 @@ Pipeline::Pipeline(Scheduler& scheduler, ExecPool& execs,
                    std::vector<std::unique_ptr<Stage>> stages, CallTarget* target,
                    PipelineClient* client, RecordSink* sink, std::uint16_t depth)
     : m_scheduler(scheduler), m_execs(execs), m_stages(std::move(stages)), m_target(target),
-      m_client(client), m_sink(sink), m_depth(depth)
+      m_targetIndex(target ? target->targetIndex() : 0), m_client(client), m_sink(sink),
+      m_depth(depth)
 {
 }
 
@@ -199,9 +200,9 @@ void Pipeline::reject(ExecId e, Outcome outcome)
     Exec& root = m_execs[m_execs[e].root];
     const std::uint32_t attempt = ++root.count;
     const Exec& x = m_execs[e];
-    m_sink->onAttempt(AttemptRecord{x.request, attempt, m_target->targetIndex(), kNoCall, m_depth,
-                                    x.host, m_scheduler.now(), m_scheduler.now(),
-                                    Result::of(outcome), x.wait});
+    m_sink->onAttempt(AttemptRecord{x.request, attempt, m_targetIndex, kNoCall, m_depth, x.host,
+                                    m_scheduler.now(), m_scheduler.now(), Result::of(outcome),
+                                    x.wait});
     finish(e, Result::of(outcome));
 }
 
@@ -268,8 +269,8 @@ void Pipeline::onAttemptResponse(ExecRef ref, const Result& r)
 
 void Pipeline::recordAttempt(const Exec& x, const Result& r)
 {
-    m_sink->onAttempt(AttemptRecord{x.request, x.count, m_target->targetIndex(), x.call, m_depth,
-                                    x.host, x.start, m_scheduler.now(), r, x.wait});
+    m_sink->onAttempt(AttemptRecord{x.request, x.count, m_targetIndex, x.call, m_depth, x.host,
+                                    x.start, m_scheduler.now(), r, x.wait});
 }
 
 } // namespace reslab

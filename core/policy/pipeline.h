@@ -200,6 +200,7 @@ private:
     ExecPool& m_execs;
     std::vector<std::unique_ptr<Stage>> m_stages;
     CallTarget* m_target;
+    std::uint32_t m_targetIndex; // m_target's, fixed for its life (read for every attempt record)
     PipelineClient* m_client;
     RecordSink* m_sink;
     std::uint16_t m_depth;

@@ -6,30 +6,13 @@
 
 namespace reslab {
 
-TimerId EventQueue::at(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg)
+void EventQueue::addSlot()
 {
-    assert(when >= m_now && "events cannot be scheduled in the past");
-    checkSequence();
-    std::uint32_t slot;
-    if (!m_freeSlots.empty()) {
-        slot = m_freeSlots.back();
-        m_freeSlots.pop_back();
-    } else {
-        if (m_slots.size() > kSlotMask)
-            throw std::length_error(
-                "simulation too large: more than 16.7 million events pending at once");
-        slot = static_cast<std::uint32_t>(m_slots.size());
-        m_slots.push_back(Slot{});
-    }
-    Slot& s = m_slots[slot];
-    s.target = target;
-    s.arg = arg;
-    s.kind = kind;
-    ++s.generation;
-    s.live = true;
-    m_calendar.insert(keyOf(when, slot));
-    // +1 on the slot keeps every valid id non-zero.
-    return (static_cast<TimerId>(s.generation) << 32) | (slot + 1ULL);
+    if (m_slots.size() > kSlotMask)
+        throw std::length_error(
+            "simulation too large: more than 16.7 million events pending at once");
+    m_slots.push_back(Slot{nullptr, 0, 0, 0, kNoSlot, false});
+    m_freeHead = static_cast<std::uint32_t>(m_slots.size() - 1);
 }
 
 void EventQueue::atNext(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg)
@@ -63,11 +46,6 @@ void EventQueue::cancel(TimerId id)
     m_slots[slot].live = false;
 }
 
-void EventQueue::recycleTop()
-{
-    m_freeSlots.push_back(slotOf(m_calendar.take()));
-}
-
 void EventQueue::advanceClock(Time t)
 {
     if (t <= m_now) return;
@@ -96,7 +74,7 @@ void EventQueue::runTop()
     EventTarget* target = s.target;
     const std::uint32_t kind = s.kind;
     const std::uint64_t arg = s.arg;
-    m_freeSlots.push_back(slot);
+    freeSlot(slot);
     m_now = EventCalendar::timeOf(top);
     ++m_eventsRun;
     target->onEvent(kind, arg);

@@ -17,6 +17,7 @@
 #include "sim/event_calendar.h"
 #include "sim/scheduler.h"
 
+#include <cassert>
 #include <stdexcept>
 #include <vector>
 
@@ -25,7 +26,25 @@ namespace reslab {
 class EventQueue final : public Scheduler
 {
 public:
-    TimerId at(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg) override;
+    // Inline: an endpoint schedules three events per attempt through its EventQueue& directly.
+    TimerId at(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg) override
+    {
+        assert(when >= m_now && "events cannot be scheduled in the past");
+        checkSequence();
+        if (m_freeHead == kNoSlot) [[unlikely]]
+            addSlot();
+        const std::uint32_t slot = m_freeHead;
+        Slot& s = m_slots[slot];
+        m_freeHead = s.nextFree;
+        s.target = target;
+        s.arg = arg;
+        s.kind = kind;
+        ++s.generation;
+        s.live = true;
+        m_calendar.insert(keyOf(when, slot));
+        // +1 on the slot keeps every valid id non-zero.
+        return (static_cast<TimerId>(s.generation) << 32) | (slot + 1ULL);
+    }
     void cancel(TimerId id) override;
     void atNext(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg) override;
 
@@ -70,9 +89,17 @@ private:
         std::uint64_t arg;
         std::uint32_t kind;
         std::uint32_t generation; // of the TimerId that owns the slot
+        std::uint32_t nextFree;   // while free: the next free slot (a stack through the table)
         bool live;                // false once cancelled
     };
-    void recycleTop();
+    static constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
+    void addSlot(); // a new free slot, when none is free
+    void freeSlot(std::uint32_t slot)
+    {
+        m_slots[slot].nextFree = m_freeHead;
+        m_freeHead = slot;
+    }
+    void recycleTop() { freeSlot(slotOf(m_calendar.take())); }
     // Only after checkSequence().
     Key keyOf(Time when, std::uint32_t slot)
     {
@@ -96,7 +123,7 @@ private:
     bool m_laneNext = false; // nextTime() found the lane's event first
     EventCalendar m_calendar;
     std::vector<Slot> m_slots;
-    std::vector<std::uint32_t> m_freeSlots;
+    std::uint32_t m_freeHead = kNoSlot; // free slots, most recently freed first
     std::uint64_t m_seq = 0;
     std::uint64_t m_eventsRun = 0;
 };
