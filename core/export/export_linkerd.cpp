@@ -9,7 +9,6 @@
 #include "export/mesh_pipeline.h"
 #include "policy/load_balancer_spec.h"
 #include "policy/retry_spec.h"
-#include "policy/spec_io.h"
 
 #include <algorithm>
 
@@ -108,9 +107,9 @@ ExportResult exportLinkerd(const Scenario& s, Notes notes)
             if (r.retryOn != OutcomeSet{Outcome::Error, Outcome::Rejected} ||
                 !r.retryOnStatus.empty())
                 notes.add(m.retryPath + ".retry_on",
-                          reslab::outcomeList(r.retryOn) +
-                              " (a ServiceProfile route retries the 5xx answers its default "
-                              "responseClasses call failures, never a reset or a timeout)");
+                          "outcomes or statuses other than 5xx's error and rejected (a "
+                          "ServiceProfile route retries the 5xx answers its default "
+                          "responseClasses call failures, never a reset or a timeout)");
         }
     } else {
         if (m.routeTimeoutMs)
