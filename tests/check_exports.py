@@ -35,7 +35,7 @@ scenarios = [root / "resources" / "presets" / "steady-flaky-api.json",
              root / "resources" / "presets" / "adaptive-limit-capacity-halves.json",
              root / "resources" / "presets" / "seed-rpc-adaptive-bulk.json",
              golden_dir / "wait-chain.json", golden_dir / "envoy-retry.json",
-             golden_dir / "mesh-fleet.json"]
+             golden_dir / "mesh-fleet.json", golden_dir / "linkerd-profile.json"]
 targets = {"tenacity": "py", "resilience4j": "yaml", "polly": "cs", "grpc": "json", "envoy": "yaml",
            "urllib3": "py", "backoff": "py", "cockatiel": "js", "opossum": "js",
            "toxiproxy": "json", "envoy-fault": "yaml", "chaos-mesh": "yaml", "istio": "yaml",
@@ -306,7 +306,11 @@ def check_linkerd(docs):
             assert re.fullmatch(GO_DURATION, route["timeout"]), route["timeout"]
     budget = spec["retryBudget"]
     assert set(budget) == {"retryRatio", "minRetriesPerSecond", "ttl"}, budget
-    assert budget["retryRatio"] >= 0 and budget["minRetriesPerSecond"] >= 0
+    # The CRD's types, and the bounds outside which linkerd2-proxy drops the budget
+    # (service-profiles/src/proto.rs convert_retry_budget; tower's TpsBudget::new asserts).
+    assert 0 <= budget["retryRatio"] <= 1000, budget
+    assert isinstance(budget["minRetriesPerSecond"], int), budget
+    assert 0 <= budget["minRetriesPerSecond"] < 2**31 - 1, budget
     assert re.fullmatch(GO_DURATION, budget["ttl"]), budget["ttl"]
 
 

@@ -2,13 +2,14 @@
 // timeout.linkerd.io/*, balancer.linkerd.io/failure-accrual*), or a ServiceProfile's routes and
 // retry budget, as linkerd2 b24cd405's policy controller and destination service hand them to the
 // proxy (docs/semantics.md "Linkerd"): request timeout → retry → retry timeout → load_balancer
-// (with failure accrual), or for a ServiceProfile: route timeout → retry → finagle_budget →
-// load_balancer.
+// (with failure accrual), or for a ServiceProfile: route timeout → retry (with its
+// linkerd_budget) → load_balancer.
 
 #include "configimport/format_importers.h"
 #include "configimport/linkerd_annotations.h"
 #include "configimport/mesh_tree.h"
 #include "configimport/scenario_builder.h"
+#include "policy/retry_spec.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -19,13 +20,42 @@ namespace {
 
 // A ServiceProfile route's timeout when not set (linkerd/website 2.15 configuring-timeouts.md).
 inline constexpr double kLinkerdProfileTimeoutMs = 10000.0;
-// ServiceProfile retries have no attempt limit (the budget and the timeout stop them); the
-// scenario's retry needs one: high enough never to bind.
-inline constexpr int kLinkerdProfileMaxAttempts = 1000;
-// profile_translator.go defaultRetryBudget: retryRatio 0.2, minRetriesPerSecond 10, ttl 10 s.
-inline constexpr double kLinkerdRetryRatio = 0.2;
-inline constexpr double kLinkerdMinRetriesPerSecond = 10.0;
-inline constexpr double kLinkerdRetryTtlS = 10.0;
+
+// The profile's retryBudget as the retry's linkerd_budget. profile_translator.go sends
+// defaultRetryBudget when the profile has none; when it has one, the CRD requires all three keys
+// (minRetriesPerSecond an int32, retryRatio a float, ttl a string). The proxy drops a budget
+// outside TpsBudget::new's bounds, and with it every route's retries (proto.rs
+// convert_retry_budget, set_route_retry): refused here, with that reason.
+void readLinkerdRetryBudget(MeshReader& r, const QJsonObject& spec, ScenarioBuilder& b)
+{
+    const std::string bp = "spec.retryBudget";
+    const std::string go =
+        "linkerd2 controller/api/destination/profile_translator.go defaultRetryBudget";
+    if (!spec.contains("retryBudget")) {
+        b.fill("linkerd_budget.retry_ratio", kLinkerdRetryRatio, meshPath(bp, "retryRatio"), go);
+        b.fill("linkerd_budget.min_retries_per_s", double(kLinkerdMinRetriesPerSecond),
+               meshPath(bp, "minRetriesPerSecond"), go);
+        b.fill("linkerd_budget.ttl_s", kLinkerdRetryTtlS, meshPath(bp, "ttl"), go);
+        return;
+    }
+    const QJsonObject budget = r.object(spec, "spec", "retryBudget");
+    for (const char* key : {"retryRatio", "minRetriesPerSecond", "ttl"})
+        if (!budget.contains(key))
+            r.bad(meshPath(bp, key), "is required with the others (the ServiceProfile CRD "
+                                     "requires minRetriesPerSecond, retryRatio and ttl)");
+    const std::string drops = " (linkerd2-proxy drops a budget outside it, and with it the "
+                              "routes' retries)";
+    if (const auto v = r.number(budget, bp, "retryRatio", 0, kTpsBudgetMaxRatio))
+        b.set("linkerd_budget.retry_ratio", *v);
+    if (const auto v = r.whole(budget, bp, "minRetriesPerSecond", 0, kTpsBudgetMaxMinPerSec))
+        b.set("linkerd_budget.min_retries_per_s", double(*v));
+    if (const auto ms = r.goDuration(budget, bp, "ttl")) {
+        if (*ms < kTpsBudgetMinTtlS * 1000 || *ms > kTpsBudgetMaxTtlS * 1000)
+            r.bad(meshPath(bp, "ttl"), "must be from 1s to 60s" + drops);
+        else
+            b.set("linkerd_budget.ttl_s", *ms / 1000.0);
+    }
+}
 
 } // namespace
 
@@ -121,7 +151,7 @@ bool importLinkerd(const std::vector<ConfigSource>& files, const ConfigImportOpt
                    "linkerd/website 2.15 configuring-timeouts.md: 10 s");
         const bool retryable = r.boolean(rt, rp, "isRetryable").value_or(false);
         if (retryable) {
-            b.strategy("retry", "isRetryable");
+            b.strategy("retry", "isRetryable, retryBudget");
             b.fill("max_attempts", double(kLinkerdProfileMaxAttempts), meshPath(rp, "isRetryable"),
                    "ServiceProfile retries have no limit but the budget and the timeout");
             b.fill("backoff", QJsonObject{{"type", "constant"}, {"delay_ms", 0}},
@@ -143,30 +173,7 @@ bool importLinkerd(const std::vector<ConfigSource>& files, const ConfigImportOpt
             linkerdRetryConditions(ranges, on, statuses);
             b.set("retry_on", on);
             if (!statuses.isEmpty()) b.set("retry_on_status", statuses);
-            b.strategy("finagle_budget", "retryBudget");
-            const QJsonObject budget = r.object(spec, "spec", "retryBudget");
-            const std::string bp = "spec.retryBudget";
-            const std::string go =
-                "linkerd2 controller/api/destination/profile_translator.go defaultRetryBudget";
-            if (const auto v = r.number(budget, bp, "retryRatio", 0, 1000))
-                b.set("percent_can_retry", *v);
-            else
-                b.fill("percent_can_retry", kLinkerdRetryRatio, meshPath(bp, "retryRatio"), go);
-            if (const auto v = r.number(budget, bp, "minRetriesPerSecond", 0, 4'294'967'295.0))
-                b.set("min_retries_per_s", *v);
-            else
-                b.fill("min_retries_per_s", kLinkerdMinRetriesPerSecond,
-                       meshPath(bp, "minRetriesPerSecond"), go);
-            if (const auto v = r.goDuration(budget, bp, "ttl"))
-                b.set("ttl_s", *v / 1000.0);
-            else
-                b.fill("ttl_s", kLinkerdRetryTtlS, meshPath(bp, "ttl"), go);
-            b.note(bp,
-                   "Linkerd's budget is tower's TpsBudget, the closest here Finagle's: both "
-                   "allow one retry per five requests at 0.2, but Linkerd deposits for each "
-                   "answer it does not retry, not each request (docs/semantics.md, "
-                   "\"Linkerd\")",
-                   r.place(bp));
+            readLinkerdRetryBudget(r, spec, b);
         }
         linkerdLoadBalancer(b, sa ? &*sa : nullptr, "ServiceProfile " + pick);
     }

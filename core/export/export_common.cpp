@@ -45,6 +45,13 @@ ExportResult exportScenario(const Scenario& original, ExportTarget target)
                 r && !r->backoff.stepsMs.empty())
                 notes.add("pipeline[" + std::to_string(i) + "].backoff.steps_ms",
                           "fixed first delays (tenacity's wait_chain)");
+    // A retry's linkerd_budget is a ServiceProfile's retryBudget: only Linkerd has one.
+    if (!isFaultTarget(target) && target != ExportTarget::Linkerd)
+        for (std::size_t i = 0; i < s.pipeline.size(); ++i)
+            if (const auto* r = std::get_if<RetrySpec>(&s.pipeline[i]); r && r->linkerdBudget)
+                notes.add("pipeline[" + std::to_string(i) + "].linkerd_budget",
+                          "Linkerd's retry budget (tower's TpsBudget: each answer not retried "
+                          "deposits, each retry withdraws, over a ttl)");
     switch (target) {
     case ExportTarget::Tenacity:
         return detail::exportTenacity(s, std::move(notes));

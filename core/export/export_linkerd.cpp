@@ -1,12 +1,14 @@
 // Linkerd: the 2.16+ annotations of a Service (retry.linkerd.io/*, timeout.linkerd.io/request,
-// balancer.linkerd.io/failure-accrual*), or — when the pipeline has a finagle_budget, the
-// closest strategy to a ServiceProfile's retry budget — a ServiceProfile. import-config reads both
-// back (docs/semantics.md "Linkerd"). Linkerd's retry back-off is fixed (25 ms to 250 ms, jitter
-// ratio 1) and its balancer is peak-EWMA P2C: a scenario's other choices are noted.
+// balancer.linkerd.io/failure-accrual*), or — when the retry has a linkerd_budget — a
+// ServiceProfile with that retryBudget. import-config reads both back (docs/semantics.md
+// "Linkerd"). A finagle_budget, the closest guard, is written as a retryBudget too, with a note.
+// Linkerd's retry back-off is fixed (25 ms to 250 ms, jitter ratio 1) and its balancer is
+// peak-EWMA P2C: a scenario's other choices are noted.
 
 #include "export/export.h"
 #include "export/mesh_pipeline.h"
 #include "policy/load_balancer_spec.h"
+#include "policy/retry_spec.h"
 
 #include <algorithm>
 
@@ -62,9 +64,26 @@ ExportResult exportLinkerd(const Scenario& s, Notes notes)
         annotations += "    " + k + ": \"" + v + "\"\n";
     };
     std::string profile;
-    if (m.finagleBudget) {
+    const LinkerdBudgetSpec* budget =
+        m.retry && m.retry->linkerdBudget ? &*m.retry->linkerdBudget : nullptr;
+    if (budget && m.finagleBudget)
+        notes.add(m.finagleBudgetPath, "a second retry budget (the retry's linkerd_budget is "
+                                       "the profile's)");
+    if (budget || m.finagleBudget) {
         // A ServiceProfile: one route for every request, retryable when the pipeline retries.
-        const FinagleBudgetSpec& f = *m.finagleBudget;
+        LinkerdBudgetSpec written;
+        if (budget) {
+            written = *budget;
+        } else {
+            const FinagleBudgetSpec& f = *m.finagleBudget;
+            written = {f.percentCanRetry, static_cast<std::int64_t>(f.minRetriesPerS), f.ttlS};
+            notes.add(m.finagleBudgetPath,
+                      "finagle_budget, written as the profile's retryBudget with the same "
+                      "numbers: Linkerd's budget (tower's TpsBudget) deposits for each answer "
+                      "not retried rather than each request, and a refused retry returns the "
+                      "answer (a retry's linkerd_budget is Linkerd's; docs/semantics.md, "
+                      "\"Linkerd\")");
+        }
         profile =
             "---\napiVersion: linkerd.io/v1alpha2\nkind: ServiceProfile\nmetadata:\n  name: " +
             name +
@@ -72,13 +91,26 @@ ExportResult exportLinkerd(const Scenario& s, Notes notes)
             "\".*\"\n";
         if (m.retry) profile += "    isRetryable: true\n";
         if (m.routeTimeoutMs) profile += "    timeout: " + meshGoDuration(*m.routeTimeoutMs) + "\n";
-        profile += "  retryBudget:\n    retryRatio: " + number(f.percentCanRetry) +
-                   "\n    minRetriesPerSecond: " + number(f.minRetriesPerS) +
-                   "\n    ttl: " + meshGoDuration(f.ttlS * 1000) + "\n";
-        if (m.retry && m.perTryTimeoutMs)
-            notes.add(m.retryPath, "a per-try timeout (a ServiceProfile has one per route)");
-        if (m.retry && m.retry->backoff.kind != BackoffSpec::Kind::Constant)
-            notes.add(m.retryPath + ".backoff", "(ServiceProfile retries do not wait)");
+        profile += "  retryBudget:\n    retryRatio: " + number(written.retryRatio) +
+                   "\n    minRetriesPerSecond: " + std::to_string(written.minRetriesPerS) +
+                   "\n    ttl: " + meshGoDuration(written.ttlS * 1000) + "\n";
+        if (m.retry) {
+            const RetrySpec& r = *m.retry;
+            if (m.perTryTimeoutMs)
+                notes.add(m.retryPath, "a per-try timeout (a ServiceProfile has one per route)");
+            if (r.backoff.kind != BackoffSpec::Kind::Constant || r.backoff.delayMs != 0)
+                notes.add(m.retryPath + ".backoff", "(ServiceProfile retries do not wait)");
+            if (r.maxAttempts < kLinkerdProfileMaxAttempts)
+                notes.add(m.retryPath + ".max_attempts",
+                          std::to_string(r.maxAttempts) +
+                              " (ServiceProfile retries have no attempt limit)");
+            if (r.retryOn != OutcomeSet{Outcome::Error, Outcome::Rejected} ||
+                !r.retryOnStatus.empty())
+                notes.add(m.retryPath + ".retry_on",
+                          "outcomes or statuses other than 5xx's error and rejected (a "
+                          "ServiceProfile route retries the 5xx answers its default "
+                          "responseClasses call failures, never a reset or a timeout)");
+        }
     } else {
         if (m.routeTimeoutMs)
             annotate("timeout.linkerd.io/request", meshGoDuration(*m.routeTimeoutMs));

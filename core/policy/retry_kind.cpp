@@ -12,9 +12,36 @@ namespace {
 // Attempts beyond this are a configuration mistake, not a policy (tenacity's stop_never aside).
 constexpr std::int64_t kMaxAttemptsLimit = 100'000;
 
+// "linkerd_budget": {"retry_ratio": 0.2, "min_retries_per_s": 10, "ttl_s": 10}, each key
+// defaulting to Linkerd's, each held to TpsBudget::new's assertions.
+std::optional<LinkerdBudgetSpec> readLinkerdBudget(ObjectReader& parent)
+{
+    Diagnostics& d = parent.diagnostics();
+    ObjectReader r(parent.value("linkerd_budget"), parent.pathOf("linkerd_budget"), d);
+    if (!r.valid()) return std::nullopt;
+    const std::size_t before = d.size();
+    LinkerdBudgetSpec b;
+    b.retryRatio =
+        r.number("retry_ratio", b.retryRatio, NumberRule::between(0.0, kTpsBudgetMaxRatio));
+    b.minRetriesPerS =
+        r.integer("min_retries_per_s", 0, kTpsBudgetMaxMinPerSec).value_or(b.minRetriesPerS);
+    b.ttlS = r.number("ttl_s", b.ttlS, NumberRule::between(kTpsBudgetMinTtlS, kTpsBudgetMaxTtlS));
+    r.rejectUnknown();
+    return d.size() == before ? std::optional(b) : std::nullopt;
+}
+
 std::optional<StrategySpec> read(ObjectReader& r)
 {
-    if (isEnvoyRetry(r)) return readEnvoyRetry(r);
+    if (isEnvoyRetry(r)) {
+        auto envoy = readEnvoyRetry(r);
+        if (r.has("linkerd_budget")) {
+            r.error("linkerd_budget",
+                    "belongs to a retry whose retry_on is a list of outcomes; Envoy's retries "
+                    "are bounded by circuit_breakers.retry_budget");
+            return std::nullopt;
+        }
+        return envoy;
+    }
     Diagnostics& d = r.diagnostics();
     const std::size_t before = d.size();
     RetrySpec s;
@@ -53,6 +80,7 @@ std::optional<StrategySpec> read(ObjectReader& r)
     s.retryAfterMaxMs = r.number("retry_after_max_ms", kDurationMsRule);
     if (s.retryAfterMaxMs && !s.honorRetryAfter)
         r.error("retry_after_max_ms", "has no effect unless honor_retry_after is true");
+    if (r.has("linkerd_budget")) s.linkerdBudget = readLinkerdBudget(r);
     if (d.size() != before) return std::nullopt;
     return s;
 }
@@ -78,6 +106,13 @@ void write(JsonWriter& w, const StrategySpec& spec, const std::string&)
     }
     if (s.honorRetryAfter) w.key("honor_retry_after").value(true);
     if (s.retryAfterMaxMs) w.key("retry_after_max_ms").value(*s.retryAfterMaxMs);
+    if (const auto& b = s.linkerdBudget) {
+        w.key("linkerd_budget").beginObject();
+        w.key("retry_ratio").value(b->retryRatio);
+        w.key("min_retries_per_s").value(b->minRetriesPerS);
+        w.key("ttl_s").value(b->ttlS);
+        w.endObject();
+    }
 }
 
 std::unique_ptr<Stage> makeStage(const StrategySpec& spec, const StageContext& c,
@@ -86,7 +121,8 @@ std::unique_ptr<Stage> makeStage(const StrategySpec& spec, const StageContext& c
     const auto& s = std::get<RetrySpec>(spec);
     if (s.envoy)
         return std::make_unique<EnvoyRetryStage>(s, Rng::named(c.seed, stream + "/jitter"));
-    return std::make_unique<RetryStage>(s, Rng::named(c.seed, stream + "/jitter"));
+    return std::make_unique<RetryStage>(s, Rng::named(c.seed, stream + "/jitter"),
+                                        c.scheduler.now());
 }
 
 FieldSpecs editorFields()
@@ -114,6 +150,29 @@ FieldSpecs editorFields()
                         "respect_retry_after_header)."));
     f.push_back(number("retry_after_max_ms", "    Retry-After cap", "ms", "≥ 0", "none",
                        "A longer Retry-After is clamped to this."));
+    FieldSpec budget;
+    budget.key = "linkerd_budget";
+    budget.label = "Linkerd retry budget";
+    budget.kind = FieldSpec::Kind::Group;
+    budget.tooltip = "A ServiceProfile's retryBudget, as Linkerd's proxy applies it (tower "
+                     "TpsBudget): every answer not retried deposits, every retry withdraws, "
+                     "over a ttl; a refused retry returns the answer as it is.";
+    f.push_back(budget);
+    const auto in = [](FieldSpec x) {
+        x.parent = "linkerd_budget";
+        return x;
+    };
+    f.push_back(in(number("linkerd_budget.retry_ratio", "Retry ratio", "per answer", "0 … 1000",
+                          text(kLinkerdRetryRatio),
+                          "Linkerd retryBudget.retryRatio: retries per answer not retried "
+                          "(0.2: one per five; above 1, several).")));
+    f.push_back(in(integer("linkerd_budget.min_retries_per_s", "Min retries", "per s",
+                           "0 … 2147483646", text(double(kLinkerdMinRetriesPerSecond)),
+                           "Linkerd retryBudget.minRetriesPerSecond: a reserve of this × the "
+                           "ttl's whole seconds retries, always there.")));
+    f.push_back(in(number("linkerd_budget.ttl_s", "TTL", "s", "1 … 60", text(kLinkerdRetryTtlS),
+                          "Linkerd retryBudget.ttl: how long a deposit or withdrawal counts "
+                          "(ten slots of ttl / 10).")));
     return f;
 }
 } // namespace

@@ -11,13 +11,17 @@ Time optionalMillis(const std::optional<double>& ms)
 }
 } // namespace
 
-RetryStage::RetryStage(RetrySpec spec, Rng jitterStream)
+RetryStage::RetryStage(RetrySpec spec, Rng jitterStream, Time created)
     : Stage(/*numbersAttempts=*/true), m_spec(std::move(spec)), m_rng(jitterStream),
       m_maxElapsed(optionalMillis(m_spec.maxElapsedMs)),
       m_stopBefore(optionalMillis(m_spec.stopBeforeDelayMs)),
       m_retryAfterCap(optionalMillis(m_spec.retryAfterMaxMs)),
       m_window(m_spec.backoff.kind == BackoffSpec::Kind::Adaptive ? m_spec.backoff.window : 1)
 {
+    if (const auto& b = m_spec.linkerdBudget)
+        m_linkerdBudget = std::make_unique<TpsBudget>(fromSeconds(b->ttlS),
+                                                      static_cast<std::uint32_t>(b->minRetriesPerS),
+                                                      static_cast<float>(b->retryRatio), created);
 }
 
 bool RetryStage::isRetryable(const Result& r) const
@@ -40,7 +44,10 @@ void RetryStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
     Exec& x = p.exec(e);
     const bool adaptive = m_spec.backoff.kind == BackoffSpec::Kind::Adaptive;
     if (adaptive) m_window.record(r.ok());
-    if (!isRetryable(r) || x.tries >= static_cast<std::uint32_t>(m_spec.maxAttempts)) {
+    const bool retryable = isRetryable(r);
+    if (!retryable || x.tries >= static_cast<std::uint32_t>(m_spec.maxAttempts)) {
+        // Linkerd deposits for every answer its policy does not retry (retry.rs).
+        if (m_linkerdBudget && !retryable) m_linkerdBudget->deposit(p.scheduler().now());
         p.finish(e, r);
         return;
     }
@@ -59,6 +66,10 @@ void RetryStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
     if (elapsed >= m_maxElapsed ||
         (m_stopBefore != kTimeNever && elapsed + sleep >= m_stopBefore)) {
         p.finish(e, r);
+        return;
+    }
+    if (m_linkerdBudget && !m_linkerdBudget->withdraw(p.scheduler().now())) {
+        p.finish(e, r); // Linkerd returns the answer it has
         return;
     }
     x.pending = sleep;

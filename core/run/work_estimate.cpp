@@ -1,6 +1,7 @@
 #include "run/work_estimate.h"
 
 #include "policy/strategy_kind.h"
+#include "policy/tps_budget.h"
 
 #include <algorithm>
 #include <cmath>
@@ -143,6 +144,13 @@ double attemptsThrough(const std::vector<StrategySpec>& pipeline, double p, cons
         if (const auto* r = std::get_if<RetrySpec>(&pipeline[i])) {
             const double n = std::max(1, r->maxAttempts);
             factor = p >= 1.0 ? n : (1.0 - std::pow(p, n)) / (1.0 - p);
+            // A linkerd_budget: a pass deposits at most once (its answer not retried), so its
+            // retries are at most deposit ÷ withdraw per pass. Its reserve adds at most about
+            // 2 · min_retries_per_s retries a second in all, whatever the rate: left out.
+            if (r->linkerdBudget) {
+                const auto a = TpsBudget::amounts(static_cast<float>(r->linkerdBudget->retryRatio));
+                factor = std::min(factor, 1.0 + double(a.deposit) / double(a.withdraw));
+            }
         } else if (const auto* h = std::get_if<HedgeSpec>(&pipeline[i])) {
             factor = 1.0 + std::max(0, h->maxHedgedAttempts); // at most
         }

@@ -342,8 +342,14 @@ private slots:
         QTest::newRow("Linkerd: a ServiceProfile with its retry budget")
             << "linkerd" << QByteArray(R"([{"type": "timeout", "timeout_ms": 300},
                    {"type": "retry", "max_attempts": 1000, "backoff": {"type": "constant", "delay_ms": 0},
-                    "retry_on": ["error", "rejected"]},
-                   {"type": "finagle_budget", "ttl_s": 10, "min_retries_per_s": 5, "percent_can_retry": 0.3},
+                    "retry_on": ["error", "rejected"],
+                    "linkerd_budget": {"retry_ratio": 0.3, "min_retries_per_s": 5, "ttl_s": 10}},
+                   {"type": "load_balancer", "policy": "peak_ewma", "healthy_panic_threshold": 0}])");
+        QTest::newRow("Linkerd: a ServiceProfile budget of 2 retries per answer over 1.5 s")
+            << "linkerd" << QByteArray(R"([{"type": "timeout", "timeout_ms": 10000},
+                   {"type": "retry", "max_attempts": 1000, "backoff": {"type": "constant", "delay_ms": 0},
+                    "retry_on": ["error", "rejected"],
+                    "linkerd_budget": {"retry_ratio": 2, "min_retries_per_s": 0, "ttl_s": 1.5}},
                    {"type": "load_balancer", "policy": "peak_ewma", "healthy_panic_threshold": 0}])");
     }
 

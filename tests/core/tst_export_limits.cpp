@@ -46,6 +46,73 @@ private slots:
             if (n.find("pipeline[0].timeout_ms") != std::string::npos) found = true;
         QCOMPARE(found, noted);
     }
+
+    // A ServiceProfile's retries have a budget and nothing else: export --to linkerd writes a
+    // retry's linkerd_budget as the profile's retryBudget, a finagle_budget as the closest (with
+    // a note), and notes what a profile's retry cannot have; other targets note the budget.
+    void linkerdProfile_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QString>("pipeline");
+        QTest::addColumn<QStringList>("written");  // in the output
+        QTest::addColumn<QStringList>("noted");    // each begins a note
+        QTest::addColumn<QStringList>("notNoted"); // no note begins with these
+        const QString profile = R"({"type": "retry", "max_attempts": 1000,
+            "backoff": {"type": "constant", "delay_ms": 0}, "retry_on": ["error", "rejected"],
+            "linkerd_budget": {"retry_ratio": 0.3, "min_retries_per_s": 5, "ttl_s": 1.5}})";
+        QTest::addRow("linkerd_budget: the profile's retryBudget, nothing noted")
+            << "linkerd"
+            << "[" + profile + "]"
+            << QStringList{"kind: ServiceProfile", "isRetryable: true", "retryRatio: 0.3",
+                           "minRetriesPerSecond: 5", "ttl: 1500ms"}
+            << QStringList{} << QStringList{"pipeline[0]"};
+        QTest::addRow("finagle_budget: written as the closest, noted")
+            << "linkerd"
+            << R"([{"type": "retry", "max_attempts": 1000, "backoff": {"type": "constant",
+                   "delay_ms": 0}, "retry_on": ["error", "rejected"]},
+                  {"type": "finagle_budget", "percent_can_retry": 0.25}])"
+            << QStringList{"kind: ServiceProfile", "retryRatio: 0.25", "minRetriesPerSecond: 10",
+                           "ttl: 10s"}
+            << QStringList{"pipeline[1]: finagle_budget, written as the profile's retryBudget"}
+            << QStringList{"pipeline[0]"};
+        QTest::addRow("what a profile's retry cannot have")
+            << "linkerd"
+            << R"([{"type": "retry", "max_attempts": 3, "backoff": {"type": "exponential",
+                   "initial_ms": 100}, "retry_on": ["error", "rejected", "reset"],
+                   "linkerd_budget": {}}])"
+            << QStringList{"retryRatio: 0.2", "minRetriesPerSecond: 10", "ttl: 10s"}
+            << QStringList{"pipeline[0].backoff", "pipeline[0].max_attempts: 3",
+                           "pipeline[0].retry_on"}
+            << QStringList{};
+        QTest::addRow("tenacity has no such budget")
+            << "tenacity"
+            << "[" + profile + "]" << QStringList{"stop_after_attempt(1000)"}
+            << QStringList{"pipeline[0].linkerd_budget: Linkerd's retry budget"} << QStringList{};
+    }
+
+    void linkerdProfile()
+    {
+        QFETCH(QString, target);
+        QFETCH(QString, pipeline);
+        QFETCH(QStringList, written);
+        QFETCH(QStringList, noted);
+        QFETCH(QStringList, notNoted);
+        const Scenario s = scenarioFromJson(scenarioJson(R"({"type": "open", "rate_per_s": 1})",
+                                                         pipeline.toStdString(), "{}", 10, 1));
+        const ExportResult out = exportScenario(s, *exportTargetFromName(target.toStdString()));
+        const QString text = QString::fromStdString(out.text);
+        for (const QString& w : written)
+            QVERIFY2(text.contains(w), qPrintable(w + " not in:\n" + text));
+        const auto begins = [&](const QString& prefix) {
+            for (const std::string& n : out.notExpressed)
+                if (QString::fromStdString(n).startsWith(prefix)) return true;
+            return false;
+        };
+        for (const QString& n : noted)
+            QVERIFY2(begins(n), qPrintable(n + " not noted:\n" + text));
+        for (const QString& n : notNoted)
+            QVERIFY2(!begins(n), qPrintable(n + " noted:\n" + text));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestExportLimits)

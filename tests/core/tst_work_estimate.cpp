@@ -73,6 +73,18 @@ private slots:
             << scenario(R"({"type": "open", "rate_per_s": 10})", retry(3),
                         R"({"api": {"failures": {"error": 0.5}}})")
             << 100.0 << 1.75;
+        QTest::addRow("Linkerd's budget, all failing: one retry per five passes, not 999")
+            << scenario(R"({"type": "open", "rate_per_s": 10})",
+                        R"([{"type": "retry", "max_attempts": 1000, "backoff": {"type": "constant",
+                              "delay_ms": 0}, "linkerd_budget": {"retry_ratio": 0.2}}])",
+                        R"({"api": {"failures": {"error": 1}}})")
+            << 100.0 << 1.2;
+        QTest::addRow("Linkerd's budget above the retry's own bound: the retry's")
+            << scenario(R"({"type": "open", "rate_per_s": 10})",
+                        R"([{"type": "retry", "max_attempts": 3, "backoff": {"type": "constant",
+                              "delay_ms": 0}, "linkerd_budget": {"retry_ratio": 1000}}])",
+                        R"({"api": {"failures": {"error": 0.5}}})")
+            << 100.0 << 1.75;
         QTest::addRow("an outage half the run: its share weighs in")
             << scenario(R"({"type": "open", "rate_per_s": 10})", retry(2),
                         R"({"api": {"phases": [{"start_s": 0, "end_s": 5,

@@ -712,6 +712,11 @@ private slots:
                 "circuit_breakers": {"max_retries": 10, "max_requests": 500,
                   "retry_budget": {"budget_percent": 25, "min_retry_concurrency": 5}}})")
                                                          << kPipelineTab << "pipeline[0]";
+        QTest::addRow("Linkerd's retry budget in a library-mode retry")
+            << QByteArray(R"({"type": "retry", "max_attempts": 1000,
+                "backoff": {"type": "constant", "delay_ms": 0}, "retry_on": ["error", "rejected"],
+                "linkerd_budget": {"retry_ratio": 0.3, "min_retries_per_s": 5, "ttl_s": 2.5}})")
+            << kPipelineTab << "pipeline[0]";
         QTest::addRow("fleet") << QByteArray(R"({"replicas": 4, "zones": ["a", "b"],
                 "readiness": {"period_s": 5, "failure_threshold": 2, "success_threshold": 2,
                   "timeout_s": 0.5, "initial_delay_s": 3},
