@@ -42,8 +42,16 @@ void EventCalendar::insertFront(Key k)
         m_front[--m_head] = k; // before everything: where the last taken key was
     } else {
         // After the last key smaller than it: usually at or near the end, since a new key is
-        // usually later than those already there (and at one instant, its sequence is).
-        m_front.insert(std::upper_bound(first, m_front.end(), k), k);
+        // usually later than those already there (and at one instant, its sequence is), so the
+        // place is looked for from the end, moving the later keys up one as it goes (cheaper
+        // than a binary search and an insert() for the handful of keys a bucket holds).
+        m_front.push_back(k);
+        std::size_t i = m_front.size() - 1;
+        while (i > m_head && k < m_front[i - 1]) {
+            m_front[i] = m_front[i - 1];
+            --i;
+        }
+        m_front[i] = k;
     }
     // A bucket that never empties (every key lands in it) never reaches a refill, where the width
     // is reconsidered: narrow it here, to about kMostPerBucket / 4 of these keys a bucket.
