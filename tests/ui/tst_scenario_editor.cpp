@@ -59,8 +59,10 @@ void openOn(MainWindow& window, const QString& preset, int tab, int strategy)
     window.setDialogsEnabled(false);
     window.resize(1280, 800);
     window.show();
-    QVERIFY2(window.openScenario(QStringLiteral(":/presets/%1.json").arg(preset)),
-             qPrintable(window.lastError()));
+    // A preset's name, or a path (a scenario from the test data).
+    const QString path =
+        preset.contains('/') ? preset : QStringLiteral(":/presets/%1.json").arg(preset);
+    QVERIFY2(window.openScenario(path), qPrintable(window.lastError()));
     window.editor()->tabs()->setCurrentIndex(tab);
     if (strategy >= 0) window.editor()->pipeline()->select(strategy);
     QCoreApplication::processEvents();
@@ -880,6 +882,9 @@ private slots:
              "fleet-phases"},
             {"slow-host-round-robin-vs-least-request", kEndpointsTab, -1,
              "endpoints.api.hosts[0].latency.mean_ms", "fleet-hosts"},
+            // A ServiceProfile as import-config makes it: the retry with Linkerd's budget.
+            {RESLAB_TEST_DATA_DIR "/export/linkerd-profile.json", kPipelineTab, 1,
+             "pipeline[1].linkerd_budget.ttl_s", "linkerd-budget"},
         };
         for (const Shot& s : shots)
             for (const auto& [size, dark] :
