@@ -31,16 +31,14 @@ template <BitSource G> double expByInversion(G& g)
 }
 } // namespace ziggurat
 
-// A standard normal draw.
-template <BitSource G> double standardNormal(G& g)
+namespace ziggurat {
+// A draw that fell outside its layer's rectangle (x from layer i, u its signed position): the
+// tail, or the strip under the curve, and draws from the start while those reject. Out of line,
+// so the inline fast path below stays a handful of instructions.
+template <BitSource G> [[gnu::noinline]] double normalBeyondRectangle(G& g, std::size_t i, double u)
 {
-    using namespace ziggurat;
     while (true) {
-        const std::uint64_t bits = g.next();
-        const std::size_t i = bits & 0xFF;
-        const double u = 2.0 * top52(bits) - 1.0; // [-1, 1): the sign is the side
         const double x = u * kNormalX[i];
-        if (std::abs(x) < kNormalX[i + 1]) return x; // inside the layer's rectangle
         if (i == 0) {
             // The tail beyond R (Marsaglia 1964): R + e1/R, accepted when 2·e2 ≥ (e1/R)².
             double t, e;
@@ -53,22 +51,53 @@ template <BitSource G> double standardNormal(G& g)
         // Between the rectangle and the curve: accept under the density.
         const double y = kNormalF[i + 1] + (kNormalF[i] - kNormalF[i + 1]) * toUnit(g.next());
         if (y < std::exp(-0.5 * x * x)) return x;
+        // Rejected: a new draw, from the start.
+        const std::uint64_t bits = g.next();
+        i = bits & 0xFF;
+        u = 2.0 * top52(bits) - 1.0;
+        if (std::abs(u * kNormalX[i]) < kNormalX[i + 1]) return u * kNormalX[i];
     }
 }
 
-// A standard exponential draw (mean 1).
-template <BitSource G> double standardExponential(G& g)
+template <BitSource G>
+[[gnu::noinline]] double exponentialBeyondRectangle(G& g, std::size_t i, double x)
 {
-    using namespace ziggurat;
     while (true) {
-        const std::uint64_t bits = g.next();
-        const std::size_t i = bits & 0xFF;
-        const double x = top52(bits) * kExpX[i];
-        if (x < kExpX[i + 1]) return x;
         if (i == 0) return kExpR + expByInversion(g); // the tail is memoryless
         const double y = kExpF[i + 1] + (kExpF[i] - kExpF[i + 1]) * toUnit(g.next());
         if (y < std::exp(-x)) return x;
+        // Rejected: a new draw, from the start.
+        const std::uint64_t bits = g.next();
+        i = bits & 0xFF;
+        x = top52(bits) * kExpX[i];
+        if (x < kExpX[i + 1]) return x;
     }
+}
+} // namespace ziggurat
+
+// A standard normal draw. Inline: 98.5 % of draws end inside their layer's rectangle.
+template <BitSource G> inline double standardNormal(G& g)
+{
+    using namespace ziggurat;
+    const std::uint64_t bits = g.next();
+    const std::size_t i = bits & 0xFF;
+    const double u = 2.0 * top52(bits) - 1.0; // [-1, 1): the sign is the side
+    const double x = u * kNormalX[i];
+    if (std::abs(x) < kNormalX[i + 1]) [[likely]]
+        return x; // inside the layer's rectangle
+    return normalBeyondRectangle(g, i, u);
+}
+
+// A standard exponential draw (mean 1). Inline: 97.8 % end inside their layer's rectangle.
+template <BitSource G> inline double standardExponential(G& g)
+{
+    using namespace ziggurat;
+    const std::uint64_t bits = g.next();
+    const std::size_t i = bits & 0xFF;
+    const double x = top52(bits) * kExpX[i];
+    if (x < kExpX[i + 1]) [[likely]]
+        return x;
+    return exponentialBeyondRectangle(g, i, x);
 }
 
 } // namespace reslab
