@@ -16,7 +16,7 @@ bool AdaptiveLimitStage::tryAdmit(Pipeline& p, ExecId e)
     const auto permit = m_limiter.tryAcquire(p.scheduler().now());
     if (!permit) return false;
     m_held[e] = *permit;
-    p.startChild(e, p.exec(e).wait);
+    p.startChild(e, p.exec(e).wait, Then::Return); // start returns when tryAdmit did
     return true;
 }
 

@@ -21,7 +21,7 @@ void AwsAdaptiveStage::start(Pipeline& p, ExecId e)
 {
     // Behind those already waiting; or at once when a token (or no limit yet) is there.
     if (m_waiters.empty() && m_limiter.tryToSend(nowSeconds(p))) {
-        p.startChild(e, p.exec(e).wait);
+        p.startChild(e, p.exec(e).wait, Then::Return);
         return;
     }
     m_waiterAt[e] = m_waiters.insert(m_waiters.end(), e);

@@ -23,7 +23,7 @@ void CircuitBreakerStage::start(Pipeline& p, ExecId e)
     }
     Exec& x = p.exec(e);
     x.epoch = permit.epoch;
-    p.startChild(e, x.wait);
+    p.startChild(e, x.wait, Then::Return);
 }
 
 void CircuitBreakerStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
@@ -33,7 +33,7 @@ void CircuitBreakerStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
     m_breaker.onResult(now, x.epoch, r.outcome, now - x.start);
     m_breaker.countOutcome(r.outcome);
     armTimer();
-    p.finish(e, r);
+    p.finish(e, r, Then::Return);
 }
 
 void CircuitBreakerStage::onCancel(Pipeline& p, ExecId e, Outcome reason)

@@ -44,7 +44,7 @@ void EnvoyRetryStage::startAttempt(Pipeline& p, ExecId e, Time wait)
     }
     ++m_active;
     x.epoch |= kAttemptActive;
-    p.startChild(e, wait);
+    p.startChild(e, wait, Then::Return); // startAttempt is its callers' last act
 }
 
 void EnvoyRetryStage::releaseRetry(Exec& x)
@@ -67,12 +67,12 @@ void EnvoyRetryStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
     if ((x.epoch & kHoldsRetry) && decision == EnvoyRetryDecision::NoRetry) ++m_stats.retrySuccess;
     releaseRetry(x);
     if (decision == EnvoyRetryDecision::NoRetry) {
-        p.finish(e, r);
+        p.finish(e, r, Then::Return);
         return;
     }
     if (x.tries >= static_cast<std::uint32_t>(m_spec.maxAttempts)) {
         ++m_stats.retryLimitExceeded;
-        p.finish(e, r);
+        p.finish(e, r, Then::Return);
         return;
     }
     if (!canCreateRetry()) {

@@ -9,6 +9,12 @@
 // (Pipeline::post), so the machine stack does not grow with the length of a pipeline or the
 // layers of calls below it. The loop runs the steps a step posts before anything posted earlier,
 // in the order they were posted: the order a direct call would have run them in.
+//
+// A step the loop would run at once is run in place instead (no copy onto the stack and off it,
+// no dispatch on its kind): one posted with nothing running, and one that is the running step's
+// last act with nothing posted before it (Then::Return) — up to kMaxStepsInPlace of those
+// nested, past which they are posted, so the machine stack stays bounded. Either way the order
+// of everything that happens is the loop's.
 
 #include "metrics/outcome.h"
 #include "metrics/records.h"
@@ -97,9 +103,15 @@ struct ExecStep
     ExecRef exec() const { return ExecRef::unpack(target); }
 };
 static_assert(sizeof(ExecStep) <= 64);
+// Steps run in place, nested, at most (each takes a few frames of the machine stack).
+inline constexpr std::uint32_t kMaxStepsInPlace = 16;
 struct ExecSteps
 {
     std::vector<ExecStep> stack;
+    std::size_t base = 0;      // the stack's size when the running step began
+    std::uint32_t inPlace = 0; // steps running in place, nested
+    // 0: every step is posted (tests check that the order of everything is the same).
+    std::uint32_t maxInPlace = kMaxStepsInPlace;
     bool running = false;
 };
 

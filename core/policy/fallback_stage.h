@@ -17,25 +17,25 @@ public:
     {
     }
 
-    void start(Pipeline& p, ExecId e) override { p.startChild(e, p.exec(e).wait); }
+    void start(Pipeline& p, ExecId e) override { p.startChild(e, p.exec(e).wait, Then::Return); }
     void onChildDone(Pipeline& p, ExecId e, const Result& r) override
     {
         const Time now = p.scheduler().now();
         if (r.ok()) {
             m_lastSuccess = now;
-            p.finish(e, r);
+            p.finish(e, r, Then::Return);
             return;
         }
         const bool cacheUsable =
             m_lastSuccess >= 0 && (m_maxAge == kTimeNever || now - m_lastSuccess <= m_maxAge);
         if (!m_spec.handles.contains(r.outcome) ||
             (m_spec.kind == FallbackSpec::Kind::Cached && !cacheUsable)) {
-            p.finish(e, r);
+            p.finish(e, r, Then::Return);
             return;
         }
         Result answered = Result::of(Outcome::Ok);
         answered.fallback = true;
-        p.finish(e, answered);
+        p.finish(e, answered, Then::Return);
     }
 
 private:

@@ -154,7 +154,7 @@ void LoadBalancerStage::start(Pipeline& p, ExecId e)
         }
     }
     p.exec(e).host = host;
-    p.startChild(e, 0);
+    p.startChild(e, 0, Then::Return);
 }
 
 void LoadBalancerStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
@@ -179,7 +179,7 @@ void LoadBalancerStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
         if (m_ewma) m_picker.observe(host, p.exec(e).start, now);
         catchUp(p, now);
     }
-    p.finish(e, r);
+    p.finish(e, r, Then::Return);
 }
 
 void LoadBalancerStage::onCancel(Pipeline& p, ExecId e, Outcome reason)

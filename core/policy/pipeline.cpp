@@ -43,7 +43,8 @@ ExecRef Pipeline::startRoot(std::uint64_t request, std::uint64_t token)
     x.token = token;
     x.start = m_scheduler.now();
     const ExecRef ref = m_execs.refOf(e);
-    post(stepOf(ExecStep::Kind::Begin, this, ref));
+    runOrPost(
+        Then::Continue, [&] { begin(e); }, stepOf(ExecStep::Kind::Begin, this, ref));
     return ref;
 }
 
@@ -52,7 +53,7 @@ void Pipeline::cancelRoot(ExecRef root, Outcome reason)
     if (m_execs.isCurrent(root)) cancel(root.id, reason);
 }
 
-ExecId Pipeline::startChild(ExecId parent, Time wait)
+ExecId Pipeline::startChild(ExecId parent, Time wait, Then then)
 {
     const ExecId c = m_execs.allocate();
     Exec& p = m_execs[parent];
@@ -67,23 +68,15 @@ ExecId Pipeline::startChild(ExecId parent, Time wait)
     x.retryIndex = m_stages[p.stage]->childRetryIndex(p);
     x.host = p.host;
     p.child = c;
-    post(stepOf(ExecStep::Kind::Begin, this, m_execs.refOf(c)));
+    runOrPost(
+        then, [&] { begin(c); }, stepOf(ExecStep::Kind::Begin, this, m_execs.refOf(c)));
     return c;
 }
 
-void Pipeline::runSteps(const ExecStep& first)
+void Pipeline::runPosted()
 {
     ExecSteps& steps = m_execs.steps();
-    steps.running = true;
-    struct Stopped
-    {
-        ExecSteps& steps;
-        ~Stopped() { steps.running = false; }
-    } stopped{steps};
-    // The stack is empty: the first step runs from the caller's copy (most passes post one step
-    // from outside the loop for every one posted inside it).
-    first.pipeline->run(first);
-    std::size_t before = 0; // the stack's size before the last step ran
+    std::size_t before = 0; // the stack's size before the last step ran (the first: empty)
     while (!steps.stack.empty()) {
         // What the last step posted runs next, first posted first.
         if (steps.stack.size() - before > 1)
@@ -107,6 +100,7 @@ void Pipeline::runSteps(const ExecStep& first)
         next.reason = top.reason;
         steps.stack.pop_back();
         before = steps.stack.size();
+        steps.base = before;
         next.pipeline->run(next);
     }
 }
@@ -138,11 +132,14 @@ void Pipeline::begin(ExecId e)
 {
     m_execs[e].begun = true;
     const std::uint16_t stage = m_execs[e].stage;
-    if (stage < m_stages.size()) {
+    if (stage < m_stages.size())
         m_stages[stage]->start(*this, e);
-        return;
-    }
-    // The call stage: one attempt at the endpoint.
+    else
+        send(e);
+}
+
+void Pipeline::send(ExecId e)
+{
     Exec& root = m_execs[m_execs[e].root];
     const std::uint32_t attempt = ++root.count;
     Exec& x = m_execs[e];
@@ -154,7 +151,7 @@ void Pipeline::begin(ExecId e)
     sentExec.host = sent.host;
 }
 
-void Pipeline::finish(ExecId e, const Result& r)
+void Pipeline::finish(ExecId e, const Result& r, Then then)
 {
     const Exec& x = m_execs[e];
     assert(x.live && x.pipeline == this);
@@ -165,7 +162,11 @@ void Pipeline::finish(ExecId e, const Result& r)
         const Time start = x.start;
         const std::uint32_t count = x.count;
         m_execs.release(e);
-        post([&](ExecStep& done) {
+        const auto tellClient = [&] {
+            m_client->onPipelineDone(token,
+                                     RequestRecord{request, start, m_scheduler.now(), r, count});
+        };
+        runOrPost(then, tellClient, [&](ExecStep& done) {
             done.kind = ExecStep::Kind::ClientDone;
             done.pipeline = this;
             done.result = r;
@@ -175,13 +176,16 @@ void Pipeline::finish(ExecId e, const Result& r)
             done.n = count;
         });
     } else {
-        const std::uint64_t parent = m_execs.refOf(parentId).packed();
+        const ExecRef parent = m_execs.refOf(parentId);
         m_execs.release(e);
-        post([&](ExecStep& done) {
+        const auto tellParent = [&] {
+            if (m_execs.isCurrent(parent)) childDone(parent.id, e, r);
+        };
+        runOrPost(then, tellParent, [&](ExecStep& done) {
             done.kind = ExecStep::Kind::ChildDone;
             done.pipeline = this;
             done.result = r;
-            done.target = parent;
+            done.target = parent.packed();
             done.n = e;
         });
     }
@@ -264,7 +268,7 @@ void Pipeline::onAttemptResponse(ExecRef ref, const Result& r)
 {
     if (!m_execs.isCurrent(ref)) return; // the client gave up on this attempt already
     recordAttempt(m_execs[ref.id], r);
-    finish(ref.id, r);
+    finish(ref.id, r, Then::Return);
 }
 
 void Pipeline::recordAttempt(const Exec& x, const Result& r)

@@ -20,6 +20,17 @@ namespace reslab {
 
 class Pipeline;
 
+// What a stage does after Pipeline::startChild or Pipeline::finish: Return when the call is its
+// last act in the callback it is in (start, onChildDone, onTimer or onResume; never onCancel,
+// which the pipeline follows with more work), which lets the pipeline do the work in place
+// rather than post it as a step — the same order of everything, fewer instructions (exec.h).
+// tst_engine runs scenarios both ways and compares every record.
+enum class Then : bool
+{
+    Continue,
+    Return
+};
+
 // One strategy. Per-call state lives in the Exec; per-strategy state (a breaker's window, a
 // jitter stream) lives in the stage object.
 class Stage
@@ -150,9 +161,9 @@ public:
     Scheduler& scheduler() { return m_scheduler; }
     Exec& exec(ExecId e) { return m_execs[e]; }
     // Starts the next stage for `parent`; `wait` is the backoff that preceded it.
-    ExecId startChild(ExecId parent, Time wait);
+    ExecId startChild(ExecId parent, Time wait, Then then = Then::Continue);
     // Ends exec e with result r and hands r to its parent (or the client).
-    void finish(ExecId e, const Result& r);
+    void finish(ExecId e, const Result& r, Then then = Then::Continue);
     // Ends exec e with an outcome the strategy produced itself, without calling (breaker_open,
     // bulkhead_full, throttled, …); recorded as an attempt that took no time.
     void reject(ExecId e, Outcome outcome);
@@ -187,11 +198,49 @@ private:
         }
         ExecStep first;
         fill(first);
-        runSteps(first);
+        runSteps([&] { first.pipeline->run(first); });
     }
-    void runSteps(const ExecStep& first); // the loop, from a step posted with nothing running
+    // A step whose work is `work`: run in place when the loop would run it at once (nothing
+    // running; or the running step's last act with nothing posted before it, and not past
+    // ExecSteps::maxInPlace nested), else posted as `fill` writes it.
+    template <class Work, class Fill> void runOrPost(Then then, Work&& work, Fill&& fill)
+    {
+        ExecSteps& steps = m_execs.steps();
+        if (!steps.running) {
+            runSteps(work);
+            return;
+        }
+        if (then == Then::Return && steps.stack.size() == steps.base &&
+            steps.inPlace < steps.maxInPlace) {
+            ++steps.inPlace;
+            work();
+            --steps.inPlace;
+            return;
+        }
+        fill(steps.stack.emplace_back());
+    }
+    // The loop, from the work of a step posted with nothing running.
+    template <class Work> void runSteps(Work&& first)
+    {
+        ExecSteps& steps = m_execs.steps();
+        steps.running = true;
+        steps.base = 0;
+        struct Stopped
+        {
+            ExecSteps& steps;
+            ~Stopped()
+            {
+                steps.running = false;
+                steps.inPlace = 0;
+            }
+        } stopped{steps};
+        first();
+        if (!steps.stack.empty()) runPosted();
+    }
+    void runPosted(); // the loop's steps after the first, until the stack is empty
     void run(const ExecStep& step);
     void begin(ExecId e);
+    void send(ExecId e); // the call stage's begin: one attempt at the endpoint
     void cancelNow(ExecId e, Outcome reason);
     void childDone(ExecId parent, ExecId child, const Result& r);
     void recordAttempt(const Exec& x, const Result& r);

@@ -59,7 +59,7 @@ void RateLimiterStage::start(Pipeline& p, ExecId e)
         return;
     }
     if (wait == 0) {
-        p.startChild(e, p.exec(e).wait);
+        p.startChild(e, p.exec(e).wait, Then::Return);
         return;
     }
     p.setTimer(e, wait);

@@ -19,9 +19,12 @@ public:
     void start(Pipeline& p, ExecId e) override;
     void onTimer(Pipeline& p, ExecId e) override
     {
-        p.startChild(e, p.exec(e).wait);
+        p.startChild(e, p.exec(e).wait, Then::Return);
     } // its turn came
-    void onChildDone(Pipeline& p, ExecId e, const Result& r) override { p.finish(e, r); }
+    void onChildDone(Pipeline& p, ExecId e, const Result& r) override
+    {
+        p.finish(e, r, Then::Return);
+    }
 
     // How long a caller arriving at `now` would wait; kTimeNever if it must not (for tests).
     Time reserve(Time now);

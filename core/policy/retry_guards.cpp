@@ -22,14 +22,14 @@ void RetryThrottleStage::start(Pipeline& p, ExecId e)
         p.reject(e, Outcome::Throttled);
         return;
     }
-    p.startChild(e, x.wait);
+    p.startChild(e, x.wait, Then::Return);
 }
 
 void RetryThrottleStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
 {
     m_tokens =
         r.ok() ? std::min(m_max, m_tokens + m_ratio) : std::max<std::int64_t>(0, m_tokens - 1000);
-    p.finish(e, r);
+    p.finish(e, r, Then::Return);
 }
 
 // ---- Envoy retry budget -------------------------------------------------------------------------
@@ -48,7 +48,7 @@ void RetryBudgetStage::start(Pipeline& p, ExecId e)
     }
     ++m_active;
     x.epoch = 1; // counted
-    p.startChild(e, x.wait);
+    p.startChild(e, x.wait, Then::Return);
 }
 
 void RetryBudgetStage::release(const Exec& x)
@@ -60,7 +60,7 @@ void RetryBudgetStage::release(const Exec& x)
 void RetryBudgetStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
 {
     release(p.exec(e));
-    p.finish(e, r);
+    p.finish(e, r, Then::Return);
 }
 
 void RetryBudgetStage::onCancel(Pipeline& p, ExecId e, Outcome)
@@ -85,7 +85,7 @@ void RetryQuotaStage::start(Pipeline& p, ExecId e)
         m_tokens -= cost;
         p.exec(e).epoch = static_cast<std::uint64_t>(cost);
     }
-    p.startChild(e, p.exec(e).wait);
+    p.startChild(e, p.exec(e).wait, Then::Return);
 }
 
 void RetryQuotaStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
@@ -96,7 +96,7 @@ void RetryQuotaStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
             x.retryIndex == 0 ? m_spec.noRetryIncrement : static_cast<double>(x.epoch);
         m_tokens = std::min(m_spec.capacity, m_tokens + refund);
     }
-    p.finish(e, r);
+    p.finish(e, r, Then::Return);
 }
 
 // ---- Finagle retry budget -----------------------------------------------------------------------
@@ -149,7 +149,7 @@ void FinagleBudgetStage::start(Pipeline& p, ExecId e)
         }
         m_balance.add(now, -kScale);
     }
-    p.startChild(e, x.wait);
+    p.startChild(e, x.wait, Then::Return);
 }
 
 // ---- SRE adaptive throttling --------------------------------------------------------------------
@@ -180,13 +180,13 @@ void AdaptiveThrottleStage::start(Pipeline& p, ExecId e)
         p.reject(e, Outcome::Throttled);
         return;
     }
-    p.startChild(e, p.exec(e).wait);
+    p.startChild(e, p.exec(e).wait, Then::Return);
 }
 
 void AdaptiveThrottleStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
 {
     if (processedByBackend(r.outcome)) m_accepts.record(p.scheduler().now(), false, false);
-    p.finish(e, r);
+    p.finish(e, r, Then::Return);
 }
 
 } // namespace reslab

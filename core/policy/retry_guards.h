@@ -103,7 +103,10 @@ class FinagleBudgetStage final : public Stage
 public:
     explicit FinagleBudgetStage(const FinagleBudgetSpec& spec);
     void start(Pipeline& p, ExecId e) override;
-    void onChildDone(Pipeline& p, ExecId e, const Result& r) override { p.finish(e, r); }
+    void onChildDone(Pipeline& p, ExecId e, const Result& r) override
+    {
+        p.finish(e, r, Then::Return);
+    }
 
 private:
     // Finagle's TokenRetryBudget: a request deposits percentCanRetry × 1000, a retry withdraws

@@ -36,7 +36,7 @@ void RetryStage::start(Pipeline& p, ExecId e)
 {
     Exec& x = p.exec(e);
     x.tries = 1;
-    p.startChild(e, x.wait);
+    p.startChild(e, x.wait, Then::Return);
 }
 
 void RetryStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
@@ -48,7 +48,7 @@ void RetryStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
     if (!retryable || x.tries >= static_cast<std::uint32_t>(m_spec.maxAttempts)) {
         // Linkerd deposits for every answer its policy does not retry (retry.rs).
         if (m_linkerdBudget && !retryable) m_linkerdBudget->deposit(p.scheduler().now());
-        p.finish(e, r);
+        p.finish(e, r, Then::Return);
         return;
     }
     Time sleep;
@@ -65,11 +65,11 @@ void RetryStage::onChildDone(Pipeline& p, ExecId e, const Result& r)
     const Time elapsed = p.scheduler().now() - x.start;
     if (elapsed >= m_maxElapsed ||
         (m_stopBefore != kTimeNever && elapsed + sleep >= m_stopBefore)) {
-        p.finish(e, r);
+        p.finish(e, r, Then::Return);
         return;
     }
     if (m_linkerdBudget && !m_linkerdBudget->withdraw(p.scheduler().now())) {
-        p.finish(e, r); // Linkerd returns the answer it has
+        p.finish(e, r, Then::Return); // Linkerd returns the answer it has
         return;
     }
     x.pending = sleep;
@@ -82,7 +82,7 @@ void RetryStage::onTimer(Pipeline& p, ExecId e)
 {
     Exec& x = p.exec(e);
     ++x.tries;
-    p.startChild(e, x.pending);
+    p.startChild(e, x.pending, Then::Return);
 }
 
 } // namespace reslab

@@ -17,14 +17,17 @@ public:
     void start(Pipeline& p, ExecId e) override
     {
         p.setTimer(e, m_timeout);
-        p.startChild(e, p.exec(e).wait);
+        p.startChild(e, p.exec(e).wait, Then::Return);
     }
-    void onChildDone(Pipeline& p, ExecId e, const Result& r) override { p.finish(e, r); }
+    void onChildDone(Pipeline& p, ExecId e, const Result& r) override
+    {
+        p.finish(e, r, Then::Return);
+    }
     void onTimer(Pipeline& p, ExecId e) override
     {
         const ExecId child = p.exec(e).child;
         if (child != kNoExec) p.cancel(child, Outcome::Timeout);
-        p.finish(e, Result::of(Outcome::Timeout));
+        p.finish(e, Result::of(Outcome::Timeout), Then::Return);
     }
 
 private:

@@ -41,6 +41,7 @@ Simulation::Simulation(const Scenario& scenario, RunOptions options)
       m_hardEnd(std::min(arrivalsEnd(scenario), kTimeNever - fromSeconds(scenario.drainS)) +
                 fromSeconds(scenario.drainS))
 {
+    if (!options.stepsInPlace) m_execs.steps().maxInPlace = 0;
     CallTarget* target = m_services.find(m_scenario.target)->callTarget();
     m_pipeline = std::make_unique<Pipeline>(
         m_queue, m_execs,

@@ -31,6 +31,9 @@ struct RunOptions
     bool timeline = false;               // emit TimelineRows to observers …
     Time timelineStep = kNanosPerSecond; // … this wide
     int latencyWindowSteps = 1;          // timeline percentiles over this many steps
+    // false: every pipeline step is posted, none run in place (exec.h); the same run, slower
+    // (tests compare the two).
+    bool stepsInPlace = true;
 };
 
 class Simulation final : public PipelineClient,

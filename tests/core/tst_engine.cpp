@@ -2,8 +2,10 @@
 // their place in the pipeline, abandoned work at the server, Retry-After, optimistic concurrency,
 // phases, stop conditions, hanging calls, determinism and common random numbers.
 
+#include "run/report.h"
 #include "testing.h"
 
+#include <QDir>
 #include <QTest>
 #include <functional>
 #include <map>
@@ -40,6 +42,31 @@ void runOnSmallStack(const std::function<void()>& work)
     pthread_join(thread, nullptr);
     pthread_attr_destroy(&attr);
 }
+
+// Every field of every attempt and request, in the order the run reported them.
+struct RecordLines : RunObserver
+{
+    std::vector<std::string> lines;
+    static std::string of(const Result& r)
+    {
+        return std::to_string(int(r.outcome)) + " " + std::to_string(r.status) + " " +
+               std::to_string(r.retryAfter) + " " + std::to_string(r.fallback);
+    }
+    void onAttempt(const AttemptRecord& a) override
+    {
+        lines.push_back("attempt " + std::to_string(a.request) + " " + std::to_string(a.attempt) +
+                        " " + std::to_string(a.endpoint) + " " + std::to_string(a.call) + " " +
+                        std::to_string(a.depth) + " " + std::to_string(a.host) + " " +
+                        std::to_string(a.start) + " " + std::to_string(a.end) + " " + of(a.result) +
+                        " " + std::to_string(a.wait));
+    }
+    void onRequestDone(const RequestRecord& r) override
+    {
+        lines.push_back("request " + std::to_string(r.request) + " " + std::to_string(r.start) +
+                        " " + std::to_string(r.end) + " " + of(r.result) + " " +
+                        std::to_string(r.attempts));
+    }
+};
 
 Run run(const std::string& json, RunOptions options = {})
 {
@@ -302,14 +329,95 @@ private slots:
         QVERIFY(retrying.summary.attempts > none.summary.attempts); // the policies really differ
     }
 
+    void stepsRunInPlaceKeepTheOrder_data()
+    {
+        // A step run in place (exec.h) must leave the order of everything as the loop's: the
+        // same records, in the same order, and the same summary, as a run posting every step.
+        // Constant times make events tie, so an order that changed would show.
+        QTest::addColumn<QString>("json"); // the scenario, or the path of its file
+        const QDir presets(RESLAB_PRESETS_DIR);
+        for (const QString& name : presets.entryList({"*.json"}, QDir::Files, QDir::Name))
+            QTest::addRow("preset %s", qPrintable(name)) << presets.filePath(name);
+        const std::string constant =
+            R"({"network": {"dist": "constant", "ms": 0}, "latency": {"dist": "constant", "ms": 100},
+                "failures": {"error": 0.3, "timeout": 0.1}, "capacity": {"workers": 4, "queue": 4}})";
+        const std::string closed =
+            R"({"type": "closed", "clients": 8, "think": {"dist": "constant", "ms": 50}})";
+        QTest::addRow("timeout ties the answer inside a retry") << QString::fromStdString(scenario(
+            closed,
+            R"([{"type": "retry", "max_attempts": 4, "backoff": {"type": "constant", "delay_ms": 0}},
+                       {"type": "timeout", "timeout_ms": 100}])",
+            constant, 20));
+        QTest::addRow("timeout, breaker and bulkhead")
+            << QString::fromStdString(scenario(closed,
+                                               R"([{"type": "timeout", "timeout_ms": 300},
+                       {"type": "retry", "max_attempts": 3, "backoff": {"type": "constant", "delay_ms": 100}},
+                       {"type": "circuit_breaker", "window": {"type": "count", "size": 8},
+                        "failure_rate": 0.5, "min_calls": 4, "open_ms": 200},
+                       {"type": "bulkhead", "max_concurrent": 3, "max_wait_ms": 100}])",
+                                               constant, 20));
+        QTest::addRow("timeout at the network's delay, work cancelled") << QString::fromStdString(
+            scenario(
+                closed,
+                R"([{"type": "retry", "max_attempts": 3, "backoff": {"type": "constant", "delay_ms": 0}},
+                       {"type": "timeout", "timeout_ms": 20}])",
+                R"({"network": {"dist": "constant", "ms": 20}, "latency": {"dist": "constant", "ms": 0},
+                       "failures": {"error": 0.2}, "cancel_on_timeout": true})",
+                20));
+        QTest::addRow("hedge at the latency, fallback") << QString::fromStdString(
+            scenario(closed,
+                     R"([{"type": "fallback", "handles": ["error", "timeout"]},
+                       {"type": "hedge", "max_hedged_attempts": 2, "delay_ms": 100},
+                       {"type": "timeout", "timeout_ms": 200}])",
+                     constant, 20));
+    }
+    void stepsRunInPlaceKeepTheOrder()
+    {
+        QFETCH(QString, json);
+        Scenario s;
+        if (json.startsWith('/')) {
+            const ScenarioLoad load = loadFile(json.toStdString());
+            QVERIFY(load.scenario);
+            s = *load.scenario;
+        } else {
+            s = scenarioFromJson(json.toStdString());
+        }
+        auto runWith = [&](bool inPlace) {
+            RunOptions options;
+            options.stepsInPlace = inPlace;
+            Simulation sim(s, options);
+            RecordLines records;
+            sim.addObserver(&records);
+            sim.run();
+            Summary summary = sim.summary();
+            summary.wallMs = 0;
+            records.lines.push_back(summaryToJson(summary));
+            return records.lines;
+        };
+        const std::vector<std::string> inPlace = runWith(true);
+        const std::vector<std::string> posted = runWith(false);
+        QVERIFY(inPlace.size() > 20);
+        QCOMPARE(inPlace.size(), posted.size());
+        for (std::size_t i = 0; i < inPlace.size(); ++i)
+            if (inPlace[i] != posted[i])
+                QFAIL(qPrintable(QString("record %1 differs:\n  in place %2\n  posted   %3")
+                                     .arg(i)
+                                     .arg(QString::fromStdString(inPlace[i]))
+                                     .arg(QString::fromStdString(posted[i]))));
+    }
+
     void longPipelineRunsOnASmallStack_data()
     {
         QTest::addColumn<QString>("failure");
         QTest::addColumn<int>("outcome");
+        QTest::addColumn<bool>("fallbacksOnly");
         // Fails at the bottom and climbs back through the fallbacks that do not handle it.
-        QTest::addRow("error climbs up") << "error" << int(Outcome::Error);
+        QTest::addRow("error climbs up") << "error" << int(Outcome::Error) << false;
         // Hangs at the bottom; the timeout at the top cancels the whole chain.
-        QTest::addRow("timeout cancels down") << "timeout" << int(Outcome::Timeout);
+        QTest::addRow("timeout cancels down") << "timeout" << int(Outcome::Timeout) << false;
+        // Every stage hands on as its last act, so the steps run in place, nested as deep as
+        // they may go (kMaxStepsInPlace) and posted past that.
+        QTest::addRow("in place down and up") << "error" << int(Outcome::Error) << true;
     }
     void longPipelineRunsOnASmallStack()
     {
@@ -318,6 +426,7 @@ private slots:
         // 12,000 stages and back.
         QFETCH(QString, failure);
         QFETCH(int, outcome);
+        QFETCH(bool, fallbacksOnly);
         Scenario s = scenarioFromJson(
             scenario(R"({"type": "batch", "clients": 2})",
                      R"([{"type": "timeout", "timeout_ms": 1000},
@@ -329,7 +438,7 @@ private slots:
         const StrategySpec bulkhead = s.pipeline[2];
         for (int i = 0; i < 6000; ++i) {
             s.pipeline.push_back(fallback);
-            s.pipeline.push_back(bulkhead);
+            s.pipeline.push_back(fallbacksOnly ? fallback : bulkhead);
         }
         Summary summary;
         runOnSmallStack([&] { summary = runScenario(s); });
