@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <stdexcept>
 
 namespace reslab {
 
@@ -197,6 +198,20 @@ void Simulation::run()
     advanceTo(kTimeNever);
 }
 
+namespace {
+std::string secondsText(Time t)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f", toSeconds(t));
+    return text;
+}
+constexpr const char* kZeroTimeLoop =
+    "(a loop in zero time: a closed workload whose calls end at once, e.g. resets, rejections or "
+    "an open breaker's refusals with no latency and no think time)";
+// Events at one instant past which a run that hits the queue's limits is said to be such a loop.
+constexpr std::uint64_t kManyEventsAtOneInstant = 100'000;
+} // namespace
+
 bool Simulation::advanceTo(Time limit)
 {
     if (m_finished) return false;
@@ -206,33 +221,41 @@ bool Simulation::advanceTo(Time limit)
         m_workload->begin();
         if (m_timeline) m_queue.at(m_timeline->width(), this, TimelineTick, 1);
     }
-    while (true) {
-        if (m_inFlight == 0 && m_workload->done() && m_services.idle()) {
-            finish(m_queue.now());
-            break;
+    try {
+        while (true) {
+            if (m_inFlight == 0 && m_workload->done() && m_services.idle()) {
+                finish(m_queue.now());
+                break;
+            }
+            const Time next = m_queue.nextTime();
+            if (next > m_hardEnd) {
+                // Nothing more can happen before the drain time is up (requests hanging on an
+                // endpoint that never answers, with no client timeout): they end unfinished.
+                if (limit < m_hardEnd) break;
+                finish(m_hardEnd);
+                break;
+            }
+            if (next > limit) break;
+            if (next != m_instant) {
+                m_instant = next;
+                m_eventsAtInstant = 0;
+            } else if (++m_eventsAtInstant > kMaxEventsAtOneInstant) {
+                stop("no progress in virtual time: " + std::to_string(kMaxEventsAtOneInstant) +
+                     " events at t = " + secondsText(next) + " s without the clock moving " +
+                     kZeroTimeLoop);
+                break;
+            }
+            m_queue.runTop();
         }
-        const Time next = m_queue.nextTime();
-        if (next > m_hardEnd) {
-            // Nothing more can happen before the drain time is up (requests hanging on an
-            // endpoint that never answers, with no client timeout): they end unfinished.
-            if (limit < m_hardEnd) break;
-            finish(m_hardEnd);
-            break;
-        }
-        if (next > limit) break;
-        if (next != m_instant) {
-            m_instant = next;
-            m_eventsAtInstant = 0;
-        } else if (++m_eventsAtInstant > kMaxEventsAtOneInstant) {
-            char at[32];
-            std::snprintf(at, sizeof at, "%.3f", toSeconds(next));
-            stop("no progress in virtual time: " + std::to_string(kMaxEventsAtOneInstant) +
-                 " events at t = " + at +
-                 " s without the clock moving (a loop in zero time: a closed workload whose "
-                 "calls end at once, e.g. resets or rejections with no latency and no think time)");
-            break;
-        }
-        m_queue.runTop();
+    } catch (const std::length_error& e) {
+        // The queue's limits (events pending at once, events per run): the run ends there, said
+        // plainly. A loop in zero time that leaves a timer behind each time round (a timeout
+        // around calls an open breaker rejects) reaches the first before the check above.
+        std::string reason = std::string(e.what()) + " at t = " + secondsText(m_queue.now()) + " s";
+        if (m_eventsAtInstant >= kManyEventsAtOneInstant)
+            reason += ", after " + std::to_string(m_eventsAtInstant) +
+                      " events without the clock moving " + kZeroTimeLoop;
+        stop(reason);
     }
     m_wallMs +=
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wallStart)

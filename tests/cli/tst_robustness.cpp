@@ -167,6 +167,22 @@ const std::vector<Row>& rows()
          {"run", "@s.json", "--allow-large"},
          2,
          "no progress in virtual time"},
+        {"a loop in zero time the estimate cannot see ends with its reason",
+         // The breaker opens after two failures; from then on each client's call is refused at
+         // once, and each refusal leaves the twenty timeouts' timers behind (cancelled, pending):
+         // the queue's limit of events pending at once comes before the check for progress.
+         {{"s.json",
+           scenario(R"({"type": "closed", "clients": 2})",
+                    "[" + QByteArray(R"({"type": "timeout", "timeout_ms": 300}, )").repeated(20) +
+                        R"({"type": "circuit_breaker", "window": {"type": "count",
+                                      "size": 4}, "failure_rate": 0.5, "min_calls": 2,
+                                      "open_ms": 10000}])",
+                    R"({"api": {"latency": {"dist": "constant", "ms": 10},
+                                  "failures": {"error": 1}}})")}},
+         {"run", "@s.json"},
+         2,
+         "more than 16.7 million events pending at once at t = 0.010 s, after 838862 events "
+         "without the clock moving (a loop in zero time"},
         // Work that explodes
         {"1e9 requests per second",
          {{"s.json", scenario(R"({"type": "open", "rate_per_s": 1e9})", "[" + kRetry3 + "]", kApi,
