@@ -8,7 +8,7 @@
 
 namespace reslab {
 
-Workload::Workload(Scheduler& scheduler, const WorkloadSpec& spec, Time arrivalsEnd,
+Workload::Workload(EventQueue& scheduler, const WorkloadSpec& spec, Time arrivalsEnd,
                    std::uint64_t seed, RequestLauncher& launcher, const std::string& target)
     : m_scheduler(scheduler), m_spec(spec), m_arrivalsEnd(arrivalsEnd), m_launcher(launcher),
       m_arrivals(Rng::named(seed, "workload/arrivals")), m_think(Rng::named(seed, "workload/think"))

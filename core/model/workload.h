@@ -8,8 +8,8 @@
 // Arrivals stop at the scenario's duration or after max_requests, whichever comes first.
 
 #include "model/workload_spec.h"
+#include "sim/event_queue.h"
 #include "sim/rng.h"
-#include "sim/scheduler.h"
 
 #include <string>
 #include <vector>
@@ -27,7 +27,9 @@ public:
 class Workload final : public EventTarget
 {
 public:
-    Workload(Scheduler& scheduler, const WorkloadSpec& spec, Time arrivalsEnd, std::uint64_t seed,
+    // On the concrete EventQueue, as an endpoint: an arrival's next one goes into the queue's
+    // lane with an inline call.
+    Workload(EventQueue& scheduler, const WorkloadSpec& spec, Time arrivalsEnd, std::uint64_t seed,
              RequestLauncher& launcher, const std::string& target = {});
 
     void begin();
@@ -59,7 +61,7 @@ private:
     void launchOne(std::uint64_t token);
     Time nextOpenArrival(Time from);
 
-    Scheduler& m_scheduler;
+    EventQueue& m_scheduler;
     WorkloadSpec m_spec;
     Time m_arrivalsEnd;
     RequestLauncher& m_launcher;

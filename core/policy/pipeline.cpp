@@ -219,6 +219,13 @@ void Pipeline::cancel(ExecId e, Outcome reason)
     });
 }
 
+// Inline into its two callers: a call fewer per attempt.
+[[gnu::always_inline]] inline void Pipeline::recordAttempt(const Exec& x, const Result& r)
+{
+    m_sink->onAttempt(AttemptRecord{x.request, x.count, m_targetIndex, x.call, m_depth, x.host,
+                                    x.start, m_scheduler.now(), r, x.wait});
+}
+
 void Pipeline::cancelNow(ExecId e, Outcome reason)
 {
     const Exec x = m_execs[e];
@@ -269,12 +276,6 @@ void Pipeline::onAttemptResponse(ExecRef ref, const Result& r)
     if (!m_execs.isCurrent(ref)) return; // the client gave up on this attempt already
     recordAttempt(m_execs[ref.id], r);
     finish(ref.id, r, Then::Return);
-}
-
-void Pipeline::recordAttempt(const Exec& x, const Result& r)
-{
-    m_sink->onAttempt(AttemptRecord{x.request, x.count, m_targetIndex, x.call, m_depth, x.host,
-                                    x.start, m_scheduler.now(), r, x.wait});
 }
 
 } // namespace reslab

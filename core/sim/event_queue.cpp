@@ -15,18 +15,6 @@ void EventQueue::addSlot()
     m_freeHead = static_cast<std::uint32_t>(m_slots.size() - 1);
 }
 
-void EventQueue::atNext(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg)
-{
-    if (m_lane.target) { // the lane is taken (a second source): the heap keeps this one
-        at(when, target, kind, arg);
-        return;
-    }
-    assert(when >= m_now && "events cannot be scheduled in the past");
-    checkSequence();
-    // Slot bits 0: the sequence number alone orders it against the heap's entries.
-    m_lane = Lane{keyOf(when, 0), target, arg, kind};
-}
-
 void EventQueue::runLane()
 {
     const Lane lane = m_lane;
@@ -59,25 +47,6 @@ bool EventQueue::runNext(Time limit)
     if (next == kTimeNever || next > limit) return false;
     runTop();
     return true;
-}
-
-void EventQueue::runTop()
-{
-    if (m_laneNext) {
-        runLane();
-        return;
-    }
-    const Key top = m_calendar.take();
-    const std::uint32_t slot = slotOf(top);
-    Slot& s = m_slots[slot];
-    s.live = false;
-    EventTarget* target = s.target;
-    const std::uint32_t kind = s.kind;
-    const std::uint64_t arg = s.arg;
-    freeSlot(slot);
-    m_now = EventCalendar::timeOf(top);
-    ++m_eventsRun;
-    target->onEvent(kind, arg);
 }
 
 } // namespace reslab

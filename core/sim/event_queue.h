@@ -46,13 +46,42 @@ public:
         return (static_cast<TimerId>(s.generation) << 32) | (slot + 1ULL);
     }
     void cancel(TimerId id) override;
-    void atNext(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg) override;
+    // Inline: an open workload's every arrival schedules the next through its EventQueue&.
+    void atNext(Time when, EventTarget* target, std::uint32_t kind, std::uint64_t arg) override
+    {
+        if (m_lane.target) [[unlikely]] { // the lane is taken (a second source): the calendar
+            at(when, target, kind, arg);  // keeps this one
+            return;
+        }
+        assert(when >= m_now && "events cannot be scheduled in the past");
+        checkSequence();
+        // Slot bits 0: the sequence number alone orders it against the calendar's keys.
+        m_lane = Lane{keyOf(when, 0), target, arg, kind};
+    }
 
     // Runs the earliest pending event if it is due at or before `limit`; false when there is none.
     bool runNext(Time limit = kTimeNever);
     // Runs the earliest event; only right after nextTime() returned a time other than kTimeNever
-    // (it runs what nextTime() found first: the lane's event or the calendar's).
-    void runTop();
+    // (it runs what nextTime() found first: the lane's event or the calendar's). Inline: the
+    // run's loop calls it for every event.
+    void runTop()
+    {
+        if (m_laneNext) {
+            runLane();
+            return;
+        }
+        const Key top = m_calendar.take();
+        const std::uint32_t slot = slotOf(top);
+        Slot& s = m_slots[slot];
+        s.live = false;
+        EventTarget* target = s.target;
+        const std::uint32_t kind = s.kind;
+        const std::uint64_t arg = s.arg;
+        freeSlot(slot);
+        m_now = EventCalendar::timeOf(top);
+        ++m_eventsRun;
+        target->onEvent(kind, arg);
+    }
     // Moves the clock forward to `t` with nothing run: for a driver that paces the queue against a
     // wall clock and has just run every event due by `t` (`serve`). Never moves it back, nor past
     // a pending event.
