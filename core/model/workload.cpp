@@ -11,7 +11,10 @@ namespace reslab {
 Workload::Workload(EventQueue& scheduler, const WorkloadSpec& spec, Time arrivalsEnd,
                    std::uint64_t seed, RequestLauncher& launcher, const std::string& target)
     : m_scheduler(scheduler), m_spec(spec), m_arrivalsEnd(arrivalsEnd), m_launcher(launcher),
-      m_arrivals(Rng::named(seed, "workload/arrivals")), m_think(Rng::named(seed, "workload/think"))
+      m_arrivals(Rng::named(seed, "workload/arrivals")),
+      m_think(Rng::named(seed, "workload/think")),
+      m_clientsWait(spec.type == WorkloadSpec::Type::Closed ||
+                    spec.type == WorkloadSpec::Type::Batch)
 {
     if (spec.type == WorkloadSpec::Type::Trace) m_traceArrivals = traceArrivals(spec.trace, target);
     m_knots.push_back(Knot{0, spec.ratePerS, false});
@@ -134,20 +137,13 @@ void Workload::onEvent(std::uint32_t kind, std::uint64_t arg)
     launchOne(arg);
 }
 
-void Workload::onRequestFinished(std::uint64_t token)
+void Workload::clientFinished(std::uint64_t token)
 {
-    switch (m_spec.type) {
-    case WorkloadSpec::Type::Open:
-    case WorkloadSpec::Type::Trace:
-        return;
-    case WorkloadSpec::Type::Closed: {
+    if (m_spec.type == WorkloadSpec::Type::Closed) {
         const Time think = m_spec.think.sample(m_think);
         m_scheduler.after(think, this, ClientLaunch, token);
-        return;
-    }
-    case WorkloadSpec::Type::Batch:
-        if (m_remaining[token] > 0) m_scheduler.after(0, this, ClientLaunch, token);
-        return;
+    } else if (m_remaining[token] > 0) { // batch
+        m_scheduler.after(0, this, ClientLaunch, token);
     }
 }
 

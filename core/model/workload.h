@@ -33,7 +33,11 @@ public:
              RequestLauncher& launcher, const std::string& target = {});
 
     void begin();
-    void onRequestFinished(std::uint64_t token);
+    // Inline: asked at the end of every request, and only closed and batch clients wait for it.
+    void onRequestFinished(std::uint64_t token)
+    {
+        if (m_clientsWait) clientFinished(token);
+    }
     // True once no further request can start.
     bool done() const;
     std::uint64_t started() const { return m_started; }
@@ -44,6 +48,7 @@ public:
     void onEvent(std::uint32_t kind, std::uint64_t arg) override;
 
 private:
+    void clientFinished(std::uint64_t token); // its next request, after its think time
     struct Knot
     {
         Time at;
@@ -72,6 +77,7 @@ private:
     std::uint64_t m_started = 0;
     std::uint64_t m_planned = 0; // batch: clients × requests_per_client
     bool m_openEnded = false;
+    bool m_clientsWait; // closed or batch: a client sends its next request when one finishes
     std::vector<Time> m_traceArrivals; // trace
     std::size_t m_nextTrace = 0;
 };
